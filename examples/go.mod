@@ -1,0 +1,3 @@
+module example.com/leakscope-examples
+
+go 1.22

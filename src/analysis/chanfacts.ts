@@ -1,0 +1,189 @@
+/**
+ * @fileoverview Channel facts shared by the channel rules: where a local channel is
+ * made and with what capacity, how each of its references uses it (send, receive,
+ * range, close, len/cap, or an escape), and per-function summaries of what a
+ * same-package function does with a channel parameter.
+ *
+ * Precision first: any use we do not understand is an escape, and rules stay silent
+ * about escaped channels.
+ */
+import type { LocalVar } from '../go/resolve.js';
+import { enclosingFunc, exprList, field, named, unparen, type Node } from '../go/syntax.js';
+import { chanOf } from '../go/types.js';
+import type { FuncCtx, PackageFacts } from './pass.js';
+
+/** How one reference to a channel variable uses it. */
+export type ChanUseKind = 'send' | 'guarded-send' | 'recv' | 'range' | 'close' | 'lencap' | 'make' | 'arg' | 'escape';
+
+export interface ChanUse {
+  kind: ChanUseKind;
+  /** The identifier. */
+  ref: Node;
+  /** The send statement, receive expression, range clause, call... */
+  op: Node;
+  /** Function (declaration or literal) the reference is in. */
+  func: Node;
+}
+
+/** A channel made by `make(chan T[, n])` and assigned to a local variable. */
+export interface LocalChan {
+  v: LocalVar;
+  make: Node;
+  /** Constant capacity; undefined when not constant. */
+  capacity: number | undefined;
+}
+
+/** If `v` is a local channel initialised with make (and never re-assigned), describes it. */
+export function localChan(fc: FuncCtx, v: LocalVar): LocalChan | undefined {
+  if (v.kind !== 'var' || !v.init || v.init.count !== 1) return undefined;
+  const e = unparen(v.init.expr);
+  if (e.type !== 'call_expression') return undefined;
+  const c = fc.res.callee(e);
+  if (c.kind !== 'builtin' || c.name !== 'make') return undefined;
+  const args = named(field(e, 'arguments') ?? e);
+  const t = args[0] ? fc.res.typeFromExpr(args[0]) : undefined;
+  if (!t || !chanOf(t)) return undefined;
+  const capacity = args[1] ? fc.res.constValue(args[1]) : 0;
+  return { v, make: e, capacity };
+}
+
+/** Classifies every reference to `v` (except its declaration). */
+export function chanUses(fc: FuncCtx, v: LocalVar): ChanUse[] {
+  const out: ChanUse[] = [];
+  for (const ref of fc.res.refs.get(v) ?? []) out.push(classify(fc, ref));
+  return out;
+}
+
+function classify(fc: FuncCtx, ref: Node): ChanUse {
+  const func = enclosingFunc(ref) ?? fc.decl;
+  const mk = (kind: ChanUseKind, op: Node): ChanUse => ({ kind, ref, op, func });
+  let p = ref.parent;
+  let child = ref;
+  while (p && p.type === 'parenthesized_expression') {
+    child = p;
+    p = p.parent;
+  }
+  if (!p) return mk('escape', ref);
+  if (p.type === 'send_statement' && field(p, 'channel') === child) {
+    return mk(isGuardedSend(p) ? 'guarded-send' : 'send', p);
+  }
+  if (p.type === 'unary_expression' && fc.text(p).startsWith('<-')) return mk('recv', p);
+  if (p.type === 'range_clause' && field(p, 'right') === child) return mk('range', p);
+  if (p.type === 'argument_list' && p.parent?.type === 'call_expression') {
+    const call = p.parent;
+    const c = fc.res.callee(call);
+    if (c.kind === 'builtin') {
+      if (c.name === 'close') return mk('close', call);
+      if (c.name === 'len' || c.name === 'cap') return mk('lencap', call);
+    }
+    return mk('arg', call);
+  }
+  // Assignment to the variable itself (`ch = nil`) is an escape of the made channel.
+  return mk('escape', p);
+}
+
+/**
+ * A send in a select that has another case or a default can always leave; a send as the
+ * only case of a select blocks like a plain send.
+ */
+export function isGuardedSend(send: Node): boolean {
+  const cc = send.parent;
+  if (cc?.type !== 'communication_case' || field(cc, 'communication') !== send) return false;
+  const sel = cc.parent;
+  if (!sel) return false;
+  return sel.children.filter((c) => c.type === 'communication_case' || c.type === 'default_case').length > 1;
+}
+
+/** What a same-package function does with one of its channel parameters. */
+export interface ParamSummary {
+  /** Unguarded sends on the parameter in the function's own body. */
+  sends: Node[];
+  /** True when some send is inside a loop (many sends). */
+  sendsInLoop: boolean;
+  receives: boolean;
+  closes: boolean;
+  /** Passed on, stored, captured or otherwise used in a way we do not follow. */
+  escapes: boolean;
+  fc: FuncCtx;
+}
+
+/**
+ * Summary of parameter `index` of a same-package function declaration (memoised per
+ * package). Undefined when the declaration has no such parameter.
+ */
+export function paramSummary(facts: PackageFacts, decl: Node, index: number): ParamSummary | undefined {
+  return facts.memo(`chan-param:${decl.start}:${facts.pkg.fileOf(decl)?.path}:${index}`, () => {
+    const fc = facts.funcCtxOfDecl(decl);
+    if (!fc) return undefined;
+    const params = paramVars(fc, decl);
+    const v = params[index];
+    if (!v) return undefined;
+    return summarizeVar(fc, v, decl);
+  });
+}
+
+/** The parameter variables of a function (in order, one per name). */
+export function paramVars(fc: FuncCtx, fn: Node): LocalVar[] {
+  const out: LocalVar[] = [];
+  const pl = field(fn, 'parameters');
+  if (!pl) return out;
+  for (const p of named(pl)) {
+    const names = p.children.filter((c) => c.field === 'name');
+    if (names.length === 0) out.push(undefined as unknown as LocalVar);
+    for (const n of names) out.push(fc.res.defs.get(n) as LocalVar);
+  }
+  return out;
+}
+
+/** Summarises how the body of `fn` uses channel variable `v`. */
+export function summarizeVar(fc: FuncCtx, v: LocalVar, fn: Node): ParamSummary {
+  const s: ParamSummary = { sends: [], sendsInLoop: false, receives: false, closes: false, escapes: false, fc };
+  for (const u of chanUses(fc, v)) {
+    if (u.func !== fn) {
+      s.escapes = true;
+      continue;
+    }
+    switch (u.kind) {
+      case 'send':
+        s.sends.push(u.op);
+        if (inLoop(u.op, fn)) s.sendsInLoop = true;
+        break;
+      case 'guarded-send':
+      case 'lencap':
+        break;
+      case 'recv':
+      case 'range':
+        s.receives = true;
+        break;
+      case 'close':
+        s.closes = true;
+        break;
+      default:
+        s.escapes = true;
+    }
+  }
+  return s;
+}
+
+/** True when `n` is inside a for statement within function `fn`. */
+export function inLoop(n: Node, fn: Node): boolean {
+  for (let p = n.parent; p && p !== fn; p = p.parent) {
+    if (p.type === 'for_statement') return true;
+    if (p.type === 'func_literal') return false;
+  }
+  return false;
+}
+
+/** The nearest for statement containing `n` within `fn`. */
+export function enclosingLoop(n: Node, fn: Node): Node | undefined {
+  for (let p = n.parent; p && p !== fn; p = p.parent) {
+    if (p.type === 'for_statement') return p;
+    if (p.type === 'func_literal') return undefined;
+  }
+  return undefined;
+}
+
+/** Arguments of a call expression. */
+export function callArgs(call: Node): Node[] {
+  return exprList(field(call, 'arguments')).flatMap((a) => (a.type === 'argument_list' ? named(a) : [a]));
+}

@@ -1,0 +1,144 @@
+/**
+ * @fileoverview The analysis entry point: expands targets, loads configuration, fans
+ * directories out to worker threads (one per core), and merges the findings.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { expandTargets, type DirSpec } from '../go/loader.js';
+import { ALL_RULES } from '../rules/index.js';
+import { analyzeDir, type DirOptions, type DirResult } from './analyze-dir.js';
+import { emptyConfig, findConfigFile, isExcluded, loadConfig, type LeakscopeConfig } from './config.js';
+import { compareFindings, severityRank, type Finding, type Severity } from './finding.js';
+import type { RuleMeta } from './meta.js';
+
+/** Options of `analyze` (the library form of `leakscope check`). */
+export interface AnalyzeOptions {
+  /** Include `_test.go` files (default: config `tests`, else true). */
+  tests?: boolean;
+  /** Only these rules (ids); overrides enabled-by-default and config enablement. */
+  only?: string[];
+  /** Rules to disable. */
+  disable?: string[];
+  /** Minimum severity to report (default info). */
+  minSeverity?: Severity;
+  /** Explicit config file; otherwise `.leakscope.yaml` is searched upward from the first target. */
+  configFile?: string;
+  /** Skip config discovery. */
+  noConfig?: boolean;
+  reportUnusedIgnores?: boolean;
+  /** Worker threads (default: number of CPUs; 0 = analyse on the calling thread). */
+  workers?: number;
+  /** Parse only files some rule may care about (default true). */
+  lazy?: boolean;
+}
+
+/** Result of `analyze`. */
+export interface AnalysisResult {
+  findings: Finding[];
+  notices: string[];
+  rules: RuleMeta[];
+  enabledRules: string[];
+  config?: LeakscopeConfig;
+  stats: { files: number; lines: number; bytes: number; parsedFiles: number; packages: number; durationMs: number };
+}
+
+/** Thrown for configuration problems and unknown rule ids (the CLI exits 2). */
+export class AnalysisSetupError extends Error {}
+
+/** Analyses Go targets (directories, files, `./...` patterns) with the enabled rules. */
+export async function analyze(targets: string[], options: AnalyzeOptions = {}): Promise<AnalysisResult> {
+  const t0 = performance.now();
+  const known = new Set(ALL_RULES.map((r) => r.meta.id));
+  for (const id of [...(options.only ?? []), ...(options.disable ?? [])]) {
+    if (!known.has(id)) throw new AnalysisSetupError(`unknown rule "${id}" (known: ${[...known].join(', ')})`);
+  }
+  let config = emptyConfig();
+  if (!options.noConfig) {
+    const first = targets[0] ?? '.';
+    const start = path.resolve(first.replace(/\/?\.\.\.$/, '') || '.');
+    const startDir = fs.existsSync(start) && fs.statSync(start).isFile() ? path.dirname(start) : start;
+    const file = options.configFile ? path.resolve(options.configFile) : findConfigFile(startDir);
+    if (options.configFile && !fs.existsSync(file as string)) throw new AnalysisSetupError(`${options.configFile}: config file not found`);
+    if (file) config = loadConfig(file, known);
+  }
+  const minRank = severityRank(options.minSeverity ?? 'info');
+  const rules: DirOptions['rules'] = [];
+  for (const r of ALL_RULES) {
+    const setting = config.rules[r.meta.id];
+    let enabled = setting?.enabled ?? r.meta.enabledByDefault;
+    if (options.only?.length) enabled = options.only.includes(r.meta.id);
+    if (options.disable?.includes(r.meta.id)) enabled = false;
+    const severity = setting?.severity ?? r.meta.severity;
+    if (enabled) rules.push({ id: r.meta.id, severity });
+  }
+  const tests = options.tests ?? config.tests ?? true;
+  const exp = expandTargets(targets, { tests, isExcluded: config.file ? (p) => isExcluded(config, p) : undefined });
+  const dirOpts: DirOptions = { rules, reportUnusedIgnores: options.reportUnusedIgnores ?? false, lazy: options.lazy ?? true };
+  const results = await runAll(exp.dirs, dirOpts, options.workers);
+  const stats = { files: 0, lines: 0, bytes: 0, parsedFiles: 0, packages: 0, durationMs: 0 };
+  let findings: Finding[] = [];
+  for (const r of results) {
+    stats.files += r.files;
+    stats.lines += r.lines;
+    stats.bytes += r.bytes;
+    stats.parsedFiles += r.parsedFiles;
+    stats.packages += r.packages;
+    findings.push(...r.findings);
+  }
+  findings = findings.filter((f) => severityRank(f.severity) >= minRank || f.ruleId === 'syntax' || f.ruleId === 'input');
+  findings.sort(compareFindings);
+  const notices = [...exp.notices];
+  if (stats.files === 0 && notices.length === 0) notices.push('no Go files found');
+  stats.durationMs = Math.round(performance.now() - t0);
+  return { findings, notices, rules: ALL_RULES.map((r) => r.meta), enabledRules: rules.map((r) => r.id), config: config.file ? config : undefined, stats };
+}
+
+/** Where the compiled worker lives (tests run from TypeScript sources, so fall back to dist/). */
+function workerUrl(): URL {
+  const here = fileURLToPath(import.meta.url);
+  if (here.endsWith('.js')) return new URL('./worker.js', import.meta.url);
+  const root = path.resolve(path.dirname(here), '..', '..');
+  return new URL(`file://${path.join(root, 'dist', 'src', 'analysis', 'worker.js')}`);
+}
+
+async function runAll(dirs: DirSpec[], opts: DirOptions, workers?: number): Promise<DirResult[]> {
+  const totalFiles = dirs.reduce((n, d) => n + d.files.length, 0);
+  let n = workers ?? Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
+  // Starting a worker (loading tree-sitter) costs ~100 ms: not worth it for small trees.
+  if (totalFiles < 40) n = 0;
+  n = Math.min(n, dirs.length);
+  if (n <= 1 || !fs.existsSync(fileURLToPath(workerUrl()))) return dirs.map((d) => analyzeDir(d, opts));
+
+  // Largest directories first, so one big package does not finish last.
+  const order = dirs.map((d, i) => ({ d, i, size: d.files.length })).sort((a, b) => b.size - a.size);
+  const results: DirResult[] = new Array(dirs.length);
+  let next = 0;
+  const pool = Array.from({ length: n }, () => new Worker(workerUrl()));
+  try {
+    await Promise.all(
+      pool.map(
+        (w) =>
+          new Promise<void>((resolve, reject) => {
+            const send = (): void => {
+              const job = order[next++];
+              if (!job) return resolve();
+              w.postMessage({ id: job.i, spec: job.d, opts });
+            };
+            w.on('message', (m: { id: number; result?: DirResult; error?: string }) => {
+              if (m.error) return reject(new Error(`analysis worker failed on ${dirs[m.id]?.dir}: ${m.error}`));
+              results[m.id] = m.result as DirResult;
+              send();
+            });
+            w.on('error', reject);
+            send();
+          }),
+      ),
+    );
+  } finally {
+    await Promise.all(pool.map((w) => w.terminate()));
+  }
+  return results;
+}

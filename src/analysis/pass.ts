@@ -1,0 +1,196 @@
+/**
+ * @fileoverview What a rule sees when it runs on one package: the package model, the
+ * functions worth looking at, per-function resolution and CFGs, shared per-package
+ * facts (function summaries), and `report`.
+ */
+import { buildCFG, type CFG } from '../go/cfg.js';
+import type { Package } from '../go/package.js';
+import { FuncResolution } from '../go/resolve.js';
+import type { SourceFile } from '../go/source.js';
+import { NO_RETURN } from '../go/stubs.js';
+import { field, named, unparen, type Node } from '../go/syntax.js';
+import { deref, type Type } from '../go/types.js';
+import type { Finding, Severity } from './finding.js';
+import type { Report, Rule } from './rule.js';
+
+/** One top-level function (or method) with its resolution and lazily built CFGs. */
+export class FuncCtx {
+  readonly file: SourceFile;
+  readonly decl: Node;
+  readonly body: Node | undefined;
+  readonly res: FuncResolution;
+  private cfgs = new Map<Node, CFG>();
+
+  constructor(
+    readonly facts: PackageFacts,
+    file: SourceFile,
+    decl: Node,
+  ) {
+    this.file = file;
+    this.decl = decl;
+    this.body = file.body(decl);
+    this.res = new FuncResolution(facts.pkg, file, decl, this.body);
+  }
+
+  /** Source text of a node. */
+  text(n: Node): string {
+    return this.file.textOf(n);
+  }
+
+  /** The CFG of `fn` (this declaration or a func literal inside it). */
+  cfg(fn: Node = this.decl): CFG | undefined {
+    const c = this.cfgs.get(fn);
+    if (c) return c;
+    const body = fn === this.decl ? this.body : field(fn, 'body');
+    if (!body) return undefined;
+    const g = buildCFG(body, (n) => this.text(n), (call) => this.facts.noReturn(this, call));
+    this.cfgs.set(fn, g);
+    return g;
+  }
+
+  /** The function name for messages (`Type.Method` or `name`). */
+  get name(): string {
+    const n = field(this.decl, 'name');
+    const base = n ? this.text(n) : '?';
+    if (this.decl.type !== 'method_declaration') return base;
+    const recv = field(this.decl, 'receiver');
+    const p = recv ? named(recv)[0] : undefined;
+    const t = p ? field(p, 'type') : undefined;
+    return t ? `${this.text(t).replace(/^\*/, '').replace(/\[.*$/, '')}.${base}` : base;
+  }
+}
+
+/** Per-package facts shared by all rules (so summaries are computed once). */
+export class PackageFacts {
+  private funcs = new Map<Node, FuncCtx>();
+  private memos = new Map<string, unknown>();
+  private noReturnFuncs = new Map<Node, boolean>();
+
+  constructor(readonly pkg: Package) {}
+
+  /** All function declarations of the package in parsed files whose body text matches `triggers`. */
+  functions(triggers: RegExp): FuncCtx[] {
+    const out: FuncCtx[] = [];
+    for (const { decl, file } of this.pkg.funcDecls) {
+      const body = decl.children.find((c) => c.field === 'body');
+      if (!body || !triggers.test(file.text.slice(body.start, body.end))) continue;
+      out.push(this.funcCtx(decl, file));
+    }
+    for (const { decl, file } of this.pkg.varDecls) {
+      const t = file.text.slice(decl.start, decl.end);
+      if (t.includes('func') && triggers.test(t)) out.push(this.funcCtx(decl, file));
+    }
+    return out;
+  }
+
+  /** The FuncCtx of a declaration (created on first use). */
+  funcCtx(decl: Node, file: SourceFile): FuncCtx {
+    let fc = this.funcs.get(decl);
+    if (!fc) this.funcs.set(decl, (fc = new FuncCtx(this, file, decl)));
+    return fc;
+  }
+
+  /** The FuncCtx of a same-package function or method declaration node, if its file is known. */
+  funcCtxOfDecl(decl: Node): FuncCtx | undefined {
+    const f = this.pkg.fileOf(decl);
+    return f ? this.funcCtx(decl, f) : undefined;
+  }
+
+  /** Memoises a per-package computation (function summaries, indexes). */
+  memo<T>(key: string, compute: () => T): T {
+    if (this.memos.has(key)) return this.memos.get(key) as T;
+    const v = compute();
+    this.memos.set(key, v);
+    return v;
+  }
+
+  /**
+   * True when `call` never returns: panic, the stdlib functions in NO_RETURN, methods of
+   * testing.TB, and same-package functions none of whose paths reach a normal return.
+   */
+  noReturn(fc: FuncCtx, call: Node): boolean {
+    const callee = fc.res.callee(call);
+    if (callee.kind === 'builtin') return callee.name === 'panic';
+    if (callee.kind === 'func') {
+      if (NO_RETURN.has(callee.fullName)) return true;
+      if (callee.obj.pkg === this.pkg && callee.obj.kind === 'func') return this.declNeverReturns(callee.obj.node);
+      return false;
+    }
+    if (callee.kind === 'method') {
+      if (NO_RETURN.has(callee.fullName)) return true;
+      return false;
+    }
+    // Interface methods: testing.TB has no method bodies in our model.
+    const fn = field(call, 'function');
+    if (fn && unparen(fn).type === 'selector_expression') {
+      const op = field(unparen(fn), 'operand');
+      const fl = field(unparen(fn), 'field');
+      if (op && fl) {
+        const t: Type = deref(fc.res.typeOf(op));
+        if (t.kind === 'named' && t.pkg === 'testing' && NO_RETURN.has(`testing.TB.${fc.text(fl)}`)) return true;
+      }
+    }
+    return false;
+  }
+
+  private declNeverReturns(decl: Node): boolean {
+    const c = this.noReturnFuncs.get(decl);
+    if (c !== undefined) return c;
+    this.noReturnFuncs.set(decl, false); // recursion guard: assume it returns
+    const fc = this.funcCtxOfDecl(decl);
+    const g = fc?.cfg();
+    let never = false;
+    if (g) {
+      // Reachability from entry to exit.
+      const seen = new Set([g.entry]);
+      const stack = [g.entry];
+      while (stack.length) {
+        const b = stack.pop() as (typeof stack)[number];
+        for (const s of b.succs) {
+          if (seen.has(s)) continue;
+          seen.add(s);
+          stack.push(s);
+        }
+      }
+      never = !seen.has(g.exit);
+    }
+    this.noReturnFuncs.set(decl, never);
+    return never;
+  }
+}
+
+/** The view of one package given to one rule. */
+export class Pass {
+  constructor(
+    readonly pkg: Package,
+    readonly rule: Rule,
+    readonly facts: PackageFacts,
+    readonly severity: Severity,
+    private sink: (f: Finding) => void,
+  ) {}
+
+  /** The module's `go` version ('' when unknown). */
+  get goVersion(): string {
+    return this.pkg.goVersion;
+  }
+
+  /** Functions of the package whose bodies match this rule's triggers. */
+  functions(): FuncCtx[] {
+    return this.facts.functions(this.rule.triggers);
+  }
+
+  /** Reports a finding at a node. */
+  report(r: Report): void {
+    const f: Finding = {
+      ruleId: this.rule.meta.id,
+      severity: this.severity,
+      message: r.message,
+      file: r.file.path,
+      range: r.file.range(r.node),
+    };
+    if (r.fixHint) f.fixHint = r.fixHint;
+    if (r.fix) f.fix = r.fix;
+    if (r.related?.length) f.related = r.related;
+    this.sink(f);
+  }
+}

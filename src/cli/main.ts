@@ -1,0 +1,171 @@
+/**
+ * @fileoverview The `leakscope` command line: thin commands over the library.
+ *
+ * `execute(argv)` returns the exit code and never calls `process.exit` (like ESLint's
+ * lib/cli.js): 0 clean, 1 findings, 2 usage or fatal errors. Output goes through the
+ * `io` streams so tests can capture it.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
+import { analyze, AnalysisSetupError } from '../analysis/engine.js';
+import { ConfigError } from '../analysis/config.js';
+import { SEVERITIES, type Severity } from '../analysis/finding.js';
+import { UsageError } from '../go/loader.js';
+import { formatReport, isOutputFormat, OUTPUT_FORMATS } from '../report/index.js';
+import { ALL_RULES } from '../rules/index.js';
+import { VERSION } from '../version.js';
+
+/** Where the CLI writes; defaults to the process streams. */
+export interface CliIO {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  /** Whether stdout is a colour-capable terminal. */
+  isTTY: boolean;
+  env: Record<string, string | undefined>;
+  cwd: string;
+}
+
+function defaultIO(): CliIO {
+  return {
+    stdout: (s) => void process.stdout.write(s),
+    stderr: (s) => void process.stderr.write(s),
+    isTTY: !!process.stdout.isTTY,
+    env: process.env,
+    cwd: process.cwd(),
+  };
+}
+
+/** Splits repeated and comma-separated option values: `--rule a,b --rule c`. */
+function collectList(value: string, previous: string[] = []): string[] {
+  return [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
+}
+
+function parseBool(name: string): (v: string) => boolean {
+  return (v) => {
+    if (/^(true|1|yes|on)$/i.test(v)) return true;
+    if (/^(false|0|no|off)$/i.test(v)) return false;
+    throw new UsageError(`--${name} expects true or false, got "${v}"`);
+  };
+}
+
+/** Runs the CLI with `argv` (without `node` and the script) and returns the exit code. */
+export async function execute(argv: string[], io: CliIO = defaultIO()): Promise<number> {
+  let code = 0;
+  const program = new Command('leakscope')
+    .description('Find goroutine leaks, deadlocks and concurrency memory leaks in Go programs.')
+    .version(VERSION, '-v, --version')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .showHelpAfterError('(run "leakscope --help" for usage)');
+
+  program
+    .command('check')
+    .description('analyse Go source statically (directories, files or ./... patterns)')
+    .argument('[paths...]', 'directories, .go files or dir/... patterns', ['./...'])
+    .addOption(new Option('-f, --format <format>', 'output format').choices([...OUTPUT_FORMATS]).default('text'))
+    .option('--rule <ids>', 'only run these rules (comma-separated, repeatable)', collectList)
+    .option('--disable <ids>', 'disable these rules (comma-separated, repeatable)', collectList)
+    .addOption(new Option('--severity <level>', 'report findings at or above this severity').choices([...SEVERITIES]).default('info'))
+    .option('-c, --config <file>', 'configuration file (default: .leakscope.yaml searched upward)')
+    .option('--no-config', 'ignore .leakscope.yaml files')
+    .option('--tests <bool>', 'include _test.go files', parseBool('tests'), true)
+    .option('--report-unused-ignores', 'report //leakscope:ignore directives that suppress nothing')
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .option('--color', 'force colour output')
+    .option('--no-color', 'disable colour output')
+    .option('--workers <n>', 'worker threads (default: one per CPU)', (v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 0) throw new UsageError(`--workers expects a non-negative integer, got "${v}"`);
+      return n;
+    })
+    .action(async (paths: string[], opts: CheckOptions) => {
+      code = await runCheck(paths, opts, io);
+    });
+
+  program
+    .command('rules')
+    .description('list the rules')
+    .option('--json', 'print JSON')
+    .action((opts: { json?: boolean }) => {
+      if (opts.json) io.stdout(JSON.stringify(ALL_RULES.map((r) => r.meta), null, 2) + '\n');
+      else for (const r of ALL_RULES) io.stdout(`${r.meta.id.padEnd(30)} ${r.meta.severity.padEnd(8)} ${r.meta.enabledByDefault ? '' : '(opt-in) '}${r.meta.description}\n`);
+    });
+
+  try {
+    if (argv.length === 0) {
+      io.stdout(program.helpInformation());
+      return 2;
+    }
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version end with exitCode 0; parse errors have already been printed.
+      return e.exitCode === 0 ? 0 : 2;
+    }
+    if (e instanceof UsageError || e instanceof AnalysisSetupError || e instanceof ConfigError) {
+      io.stderr(`leakscope: ${e.message}\n`);
+      return 2;
+    }
+    io.stderr(`leakscope: internal error: ${(e as Error).stack ?? String(e)}\n`);
+    return 2;
+  }
+}
+
+interface CheckOptions {
+  format: string;
+  rule?: string[];
+  disable?: string[];
+  severity: Severity;
+  config?: string | false;
+  tests: boolean;
+  reportUnusedIgnores?: boolean;
+  output?: string;
+  color?: boolean;
+  workers?: number;
+}
+
+async function runCheck(paths: string[], opts: CheckOptions, io: CliIO): Promise<number> {
+  if (!isOutputFormat(opts.format)) throw new UsageError(`unknown format "${opts.format}"`);
+  const result = await analyze(paths, {
+    tests: opts.tests,
+    only: opts.rule,
+    disable: opts.disable,
+    minSeverity: opts.severity,
+    configFile: typeof opts.config === 'string' ? opts.config : undefined,
+    noConfig: opts.config === false,
+    reportUnusedIgnores: opts.reportUnusedIgnores,
+    workers: opts.workers,
+  });
+  const color = opts.output ? false : (opts.color ?? (io.isTTY && !io.env.NO_COLOR)) || (!!io.env.FORCE_COLOR && io.env.FORCE_COLOR !== '0' && opts.color !== false);
+  const cache = new Map<string, string | undefined>();
+  const report = formatReport(opts.format, {
+    findings: result.findings,
+    rules: result.rules,
+    baseDir: io.cwd,
+    readSource: (file) => {
+      if (!cache.has(file)) {
+        try {
+          cache.set(file, fs.readFileSync(file, 'utf8'));
+        } catch {
+          cache.set(file, undefined);
+        }
+      }
+      return cache.get(file);
+    },
+    color,
+    toolVersion: VERSION,
+    notices: result.notices,
+    stats: { files: result.stats.files, packages: result.stats.packages, durationMs: result.stats.durationMs },
+  });
+  if (opts.output) {
+    // Write to a temporary file and rename, so an interrupted run never leaves half a report.
+    const out = path.resolve(io.cwd, opts.output);
+    const tmp = `${out}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, report);
+    fs.renameSync(tmp, out);
+  } else io.stdout(report.endsWith('\n') || report === '' ? report : report + '\n');
+  if (opts.format !== 'text' && result.notices.length > 0) for (const n of result.notices) io.stderr(`leakscope: ${n}\n`);
+  return result.findings.length > 0 ? 1 : 0;
+}

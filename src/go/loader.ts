@@ -1,0 +1,290 @@
+/**
+ * @fileoverview Finds Go packages the way the `go` command does.
+ *
+ * - Arguments are directories, `.go` files, or `dir/...` patterns (`./...`).
+ * - Recursive patterns skip `vendor/`, `testdata/` and directories whose names start
+ *   with `.` or `_` (cmd/go/internal/search: "Directory and file names that begin with
+ *   "." or "_" are ignored by the go tool, as are directories named "testdata"").
+ * - Files whose names start with `.` or `_` are ignored; `_test.go` files are included
+ *   unless `tests` is false.
+ * - Files are grouped into packages by directory and package clause (`x` and `x_test`
+ *   are two packages), which happens after reading, in `groupPackages`.
+ * - The nearest `go.mod` gives the module path and the `go` version.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+
+/** Module information from the nearest go.mod. */
+export interface ModuleInfo {
+  /** Directory holding go.mod. */
+  dir: string;
+  /** The `module` path ('' if missing). */
+  path: string;
+  /** The `go` directive, e.g. "1.22" or "1.23.4" (undefined when absent). */
+  goVersion?: string;
+}
+
+/** A directory of Go files to analyse (before grouping by package clause). */
+export interface DirSpec {
+  dir: string;
+  files: string[];
+  module?: ModuleInfo;
+  /** The import path, when under a module (module path + relative dir). */
+  importPath: string;
+}
+
+/** Result of expanding command-line targets. */
+export interface Expansion {
+  dirs: DirSpec[];
+  /** Human-readable messages (e.g. "no Go files in ./x"). */
+  notices: string[];
+}
+
+/** A user error (bad argument): the CLI prints `message` and exits 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export interface LoadOptions {
+  /** Include `_test.go` files (default true). */
+  tests?: boolean;
+  /** Absolute paths to leave out (config `exclude`). */
+  isExcluded?: (absPath: string) => boolean;
+}
+
+const SKIP_DIRS = new Set(['vendor', 'testdata', 'node_modules']);
+
+/**
+ * Expands targets into directories with their Go files.
+ * Throws UsageError for a path that does not exist.
+ */
+export function expandTargets(targets: string[], opts: LoadOptions = {}): Expansion {
+  const tests = opts.tests ?? true;
+  const byDir = new Map<string, Set<string>>();
+  const notices: string[] = [];
+  const add = (dir: string, file: string): void => {
+    let s = byDir.get(dir);
+    if (!s) byDir.set(dir, (s = new Set()));
+    s.add(file);
+  };
+  const wantFile = (name: string): boolean =>
+    name.endsWith('.go') && !name.startsWith('.') && !name.startsWith('_') && (tests || !name.endsWith('_test.go'));
+
+  let recursiveWalk = false;
+  for (const raw of targets.length ? targets : ['.']) {
+    const recursive = raw === '...' || raw.endsWith('/...') || raw.endsWith(path.sep + '...');
+    const base = recursive ? raw.slice(0, -3) || '.' : raw;
+    const abs = path.resolve(base);
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(abs);
+    } catch {
+      throw new UsageError(`${raw}: no such file or directory`);
+    }
+    const before = countFiles(byDir);
+    if (st.isFile()) {
+      if (!abs.endsWith('.go')) throw new UsageError(`${raw}: not a .go file or directory`);
+      if (!opts.isExcluded?.(abs)) add(path.dirname(abs), abs);
+    } else if (st.isDirectory()) {
+      const seen = new Set<string>();
+      const visit = (dir: string, top: boolean): void => {
+        let real: string;
+        try {
+          real = fs.realpathSync(dir);
+        } catch {
+          notices.push(`${rel(dir)}: cannot resolve path; skipped`);
+          return;
+        }
+        // Symlink loops: a directory reached twice through links is visited once.
+        if (seen.has(real)) return;
+        seen.add(real);
+        let entries: fs.Dirent[];
+        try {
+          entries = fs.readdirSync(dir, { withFileTypes: true });
+        } catch (e) {
+          notices.push(`${rel(dir)}: cannot read directory (${(e as NodeJS.ErrnoException).code ?? 'error'}); skipped`);
+          return;
+        }
+        entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+        for (const e of entries) {
+          const p = path.join(dir, e.name);
+          let isDir = e.isDirectory();
+          let isFile = e.isFile();
+          if (e.isSymbolicLink()) {
+            try {
+              const s = fs.statSync(p);
+              isDir = s.isDirectory();
+              isFile = s.isFile();
+            } catch {
+              continue; // dangling link
+            }
+          }
+          if (isFile && wantFile(e.name) && !opts.isExcluded?.(p)) add(dir, p);
+          else if (isDir && (recursive || recursiveWalk)) {
+            if (SKIP_DIRS.has(e.name) || e.name.startsWith('.') || e.name.startsWith('_')) continue;
+            if (opts.isExcluded?.(p)) continue;
+            visit(p, false);
+          }
+        }
+        void top;
+      };
+      visit(abs, true);
+      // A directory with no Go files of its own (a repository root, `examples/`): check the
+      // tree below it, as `dir/...` would, and say so.
+      if (!recursive && countFiles(byDir) === before) {
+        seen.clear();
+        recursiveWalk = true;
+        visit(abs, true);
+        recursiveWalk = false;
+        if (countFiles(byDir) !== before) notices.push(`${raw} has no Go files of its own; checked ${raw.replace(/\/$/, '')}/... instead`);
+      }
+    } else {
+      throw new UsageError(`${raw}: not a regular file or directory`);
+    }
+    if (countFiles(byDir) === before) notices.push(`no Go files in ${raw}`);
+  }
+
+  const modCache = new Map<string, ModuleInfo | undefined>();
+  const dirs: DirSpec[] = [];
+  for (const [dir, files] of [...byDir.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    const module = findModule(dir, modCache);
+    const relDir = module ? path.relative(module.dir, dir).split(path.sep).join('/') : '';
+    const importPath = module ? (relDir ? `${module.path}/${relDir}` : module.path) : path.basename(dir);
+    dirs.push({ dir, files: [...files].sort(), module, importPath });
+  }
+  return { dirs, notices };
+}
+
+function countFiles(m: Map<string, Set<string>>): number {
+  let n = 0;
+  for (const s of m.values()) n += s.size;
+  return n;
+}
+
+function rel(p: string): string {
+  return path.relative(process.cwd(), p) || '.';
+}
+
+/** Finds and parses the nearest go.mod at or above `dir` (cached per directory). */
+export function findModule(dir: string, cache = new Map<string, ModuleInfo | undefined>()): ModuleInfo | undefined {
+  const chain: string[] = [];
+  let found: ModuleInfo | undefined;
+  for (let d = dir; ; ) {
+    if (cache.has(d)) {
+      found = cache.get(d);
+      break;
+    }
+    chain.push(d);
+    const gm = path.join(d, 'go.mod');
+    let text: string | undefined;
+    try {
+      text = fs.readFileSync(gm, 'utf8');
+    } catch {
+      text = undefined;
+    }
+    if (text !== undefined) {
+      found = { dir: d, ...parseGoMod(text) };
+      break;
+    }
+    const up = path.dirname(d);
+    if (up === d) break;
+    d = up;
+  }
+  for (const d of chain) cache.set(d, found);
+  return found;
+}
+
+/** Reads the `module` and `go` directives of a go.mod file (golang.org/ref/mod#go-mod-file-grammar). */
+export function parseGoMod(text: string): { path: string; goVersion?: string } {
+  let modPath = '';
+  let goVersion: string | undefined;
+  for (const rawLine of text.split('\n')) {
+    const line = rawLine.replace(/\/\/.*$/, '').trim();
+    const m = /^module\s+("?)([^"\s]+)\1$/.exec(line);
+    if (m) modPath = m[2] as string;
+    const g = /^go\s+(\d+\.\d+(?:\.\d+)?(?:rc\d+)?)$/.exec(line);
+    if (g) goVersion = g[1];
+  }
+  return goVersion ? { path: modPath, goVersion } : { path: modPath };
+}
+
+/** Compares Go versions like "1.22" and "1.23.4": negative, 0 or positive. */
+export function compareGoVersions(a: string, b: string): number {
+  const pa = a.split(/[.rc]+/).map((x) => parseInt(x, 10) || 0);
+  const pb = b.split(/[.rc]+/).map((x) => parseInt(x, 10) || 0);
+  for (let i = 0; i < 3; i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+/**
+ * True when the file's `//go:build` line can never be satisfied because of the
+ * `ignore` tag. We analyse every platform variant of a package, so other tags are
+ * treated as unknown (three-valued logic); a file is dropped only when its constraint
+ * is false whatever the other tags are, e.g. `//go:build ignore` or `ignore && linux`.
+ * Grammar: go/build/constraint (`||`, `&&`, `!`, parentheses, tags).
+ */
+export function excludedByIgnoreTag(text: string): boolean {
+  // Constraints must appear before the package clause, only preceded by blank lines
+  // and other comments.
+  const head = text.slice(0, 4096);
+  const m = /^\/\/go:build[ \t]+(.+)$/m.exec(head);
+  if (!m) return false;
+  const pkgIdx = head.search(/^package\s/m);
+  if (pkgIdx !== -1 && m.index > pkgIdx) return false;
+  try {
+    return evalConstraint(m[1] as string) === false;
+  } catch {
+    return false;
+  }
+}
+
+type Tri = boolean | undefined;
+
+function evalConstraint(expr: string): Tri {
+  const toks = expr.match(/\(|\)|!|&&|\|\||[\w.]+/g) ?? [];
+  let i = 0;
+  const or = (): Tri => {
+    let v = and();
+    while (toks[i] === '||') {
+      i++;
+      const r = and();
+      v = v === true || r === true ? true : v === false && r === false ? false : undefined;
+    }
+    return v;
+  };
+  const and = (): Tri => {
+    let v = not();
+    while (toks[i] === '&&') {
+      i++;
+      const r = not();
+      v = v === false || r === false ? false : v === true && r === true ? true : undefined;
+    }
+    return v;
+  };
+  const not = (): Tri => {
+    if (toks[i] === '!') {
+      i++;
+      const v = not();
+      return v === undefined ? undefined : !v;
+    }
+    if (toks[i] === '(') {
+      i++;
+      const v = or();
+      if (toks[i] !== ')') throw new Error('bad constraint');
+      i++;
+      return v;
+    }
+    const t = toks[i++];
+    if (t === undefined) throw new Error('bad constraint');
+    return t === 'ignore' ? false : undefined;
+  };
+  const v = or();
+  if (i !== toks.length) throw new Error('bad constraint');
+  return v;
+}

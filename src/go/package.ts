@@ -1,0 +1,488 @@
+/**
+ * @fileoverview A Go package: its files, imports, package-level declarations (across
+ * all files), methods by receiver type, and the conversion of type expressions into
+ * `Type`s. Standard-library packages come from the Go stubs in `stubs.ts` and are
+ * built by the same code ("the world").
+ *
+ * Files may be parsed lazily: the analyser parses the files a rule may care about and
+ * leaves the others as `pending`; the first lookup of a package-level name that is not
+ * found parses the rest (`ensureAllParsed`), so answers never depend on which files
+ * were parsed first.
+ */
+import { SourceFile } from './source.js';
+import { STUBS } from './stubs.js';
+import { field, fields, named, unparen, type Node } from './syntax.js';
+import { ERROR, UNKNOWN, type Field, type MethodInfo, type NamedRef, type Type } from './types.js';
+import type { ModuleInfo } from './loader.js';
+
+/** A package-level object. */
+export interface PkgObj {
+  kind: 'var' | 'const' | 'type' | 'func';
+  name: string;
+  pkg: Package;
+  file: SourceFile;
+  /** var_spec / const_spec / type_spec / type_alias / function_declaration. */
+  node: Node;
+  nameNode: Node;
+  /** Index of the name within a multi-name spec (`var a, b = f()`). */
+  index: number;
+  /** For consts in a group without explicit values, the spec that supplies them (iota repetition). */
+  implicitFrom?: Node;
+  iota?: number;
+}
+
+/** A declaration resolver for type expressions that may name local types. */
+export type LocalTypeLookup = (name: string, at: Node) => Type | undefined;
+
+const BUILTIN_TYPES = new Set([
+  'bool', 'byte', 'rune', 'int', 'int8', 'int16', 'int32', 'int64', 'uint', 'uint8', 'uint16', 'uint32', 'uint64',
+  'uintptr', 'float32', 'float64', 'complex64', 'complex128', 'string', 'any', 'comparable',
+]);
+
+/** Holds the stub packages (one world per thread). */
+export class World {
+  private stubs = new Map<string, Package | null>();
+
+  /** The stub package for an import path, or undefined when we know nothing of it. */
+  stub(importPath: string): Package | undefined {
+    let p = this.stubs.get(importPath);
+    if (p === undefined) {
+      const src = STUBS[importPath];
+      p = src === undefined ? null : new Package({ importPath, dir: '', files: [new SourceFile(`<stub ${importPath}>`, src)], world: this, isStub: true });
+      this.stubs.set(importPath, p);
+    }
+    return p ?? undefined;
+  }
+}
+
+let defaultWorld: World | undefined;
+/** The per-thread world of stub packages. */
+export function world(): World {
+  return (defaultWorld ??= new World());
+}
+
+export interface PackageInit {
+  importPath: string;
+  dir: string;
+  files: SourceFile[];
+  /** Files not parsed yet: parsed on the first lookup miss. */
+  pending?: Array<() => SourceFile | undefined>;
+  module?: ModuleInfo;
+  world: World;
+  isStub?: boolean;
+}
+
+/** A package under analysis (or a stub package). */
+export class Package {
+  readonly importPath: string;
+  readonly dir: string;
+  readonly files: SourceFile[] = [];
+  readonly module?: ModuleInfo;
+  readonly world: World;
+  readonly isStub: boolean;
+  name = '';
+  private pending: Array<() => SourceFile | undefined>;
+  private objects = new Map<string, PkgObj>();
+  private methodsByType = new Map<string, Map<string, { decl: Node; file: SourceFile }>>();
+  private imports = new Map<SourceFile, Map<string, string>>();
+  private dotImports = new Map<SourceFile, string[]>();
+  private typeCache = new Map<PkgObj, Type>();
+  private namedCache = new Map<PkgObj, Type>();
+  private fileOfDecl = new Map<Node, SourceFile>();
+  /** Function and method declarations, in file order. */
+  readonly funcDecls: Array<{ decl: Node; file: SourceFile }> = [];
+  /** Package-level var declarations (their initialisers may hold function literals). */
+  readonly varDecls: Array<{ decl: Node; file: SourceFile }> = [];
+
+  constructor(init: PackageInit) {
+    this.importPath = init.importPath;
+    this.dir = init.dir;
+    this.module = init.module;
+    this.world = init.world;
+    this.isStub = init.isStub ?? false;
+    this.pending = init.pending ?? [];
+    for (const f of init.files) this.addFile(f);
+  }
+
+  /** The `go` version of the module ('' when unknown). */
+  get goVersion(): string {
+    return this.module?.goVersion ?? '';
+  }
+
+  /** Adds a parsed file and indexes its declarations. */
+  addFile(f: SourceFile): void {
+    this.files.push(f);
+    if (!this.name) this.name = f.packageName;
+    const imps = new Map<string, string>();
+    const dots: string[] = [];
+    this.imports.set(f, imps);
+    this.dotImports.set(f, dots);
+    for (const d of f.decls) {
+      this.fileOfDecl.set(d, f);
+      switch (d.type) {
+        case 'import_declaration':
+          for (const spec of collect(d, 'import_spec')) {
+            const pathNode = field(spec, 'path');
+            if (!pathNode) continue;
+            const ipath = f.textOf(pathNode).replace(/^["`]|["`]$/g, '');
+            const nameNode = field(spec, 'name');
+            const local = nameNode ? f.textOf(nameNode) : defaultImportName(ipath);
+            if (local === '.') dots.push(ipath);
+            else if (local !== '_') imps.set(local, ipath);
+          }
+          break;
+        case 'const_declaration': {
+          let prev: Node | undefined;
+          let iota = 0;
+          for (const spec of d.children.filter((c) => c.type === 'const_spec')) {
+            const hasValue = !!field(spec, 'value');
+            if (hasValue) prev = spec;
+            fields(spec, 'name').forEach((n, i) =>
+              this.define({ kind: 'const', name: f.textOf(n), pkg: this, file: f, node: spec, nameNode: n, index: i, implicitFrom: hasValue ? undefined : prev, iota }),
+            );
+            iota++;
+          }
+          break;
+        }
+        case 'var_declaration':
+          this.varDecls.push({ decl: d, file: f });
+          for (const spec of collect(d, 'var_spec'))
+            fields(spec, 'name').forEach((n, i) => this.define({ kind: 'var', name: f.textOf(n), pkg: this, file: f, node: spec, nameNode: n, index: i }));
+          break;
+        case 'type_declaration':
+          for (const spec of d.children.filter((c) => c.type === 'type_spec' || c.type === 'type_alias')) {
+            const n = field(spec, 'name');
+            if (n) this.define({ kind: 'type', name: f.textOf(n), pkg: this, file: f, node: spec, nameNode: n, index: 0 });
+          }
+          break;
+        case 'function_declaration': {
+          const n = field(d, 'name');
+          this.funcDecls.push({ decl: d, file: f });
+          if (n && f.textOf(n) !== 'init' && f.textOf(n) !== '_') this.define({ kind: 'func', name: f.textOf(n), pkg: this, file: f, node: d, nameNode: n, index: 0 });
+          break;
+        }
+        case 'method_declaration': {
+          this.funcDecls.push({ decl: d, file: f });
+          const recvType = receiverTypeName(d, f);
+          const n = field(d, 'name');
+          if (!recvType || !n) break;
+          let m = this.methodsByType.get(recvType);
+          if (!m) this.methodsByType.set(recvType, (m = new Map()));
+          m.set(f.textOf(n), { decl: d, file: f });
+          break;
+        }
+      }
+    }
+  }
+
+  private define(o: PkgObj): void {
+    if (o.name === '_') return;
+    if (!this.objects.has(o.name)) this.objects.set(o.name, o);
+  }
+
+  /** Parses the files that were left pending (idempotent). */
+  ensureAllParsed(): void {
+    if (this.pending.length === 0) return;
+    const p = this.pending;
+    this.pending = [];
+    for (const load of p) {
+      const f = load();
+      if (f) this.addFile(f);
+    }
+  }
+
+  /** A package-level object by name (parses pending files on a miss). */
+  lookup(name: string): PkgObj | undefined {
+    const o = this.objects.get(name);
+    if (o || this.pending.length === 0) return o;
+    this.ensureAllParsed();
+    return this.objects.get(name);
+  }
+
+  /** The source file that holds a top-level declaration node. */
+  fileOf(decl: Node): SourceFile | undefined {
+    return this.fileOfDecl.get(decl);
+  }
+
+  /** The import path a file's local package name refers to. */
+  importPathOf(file: SourceFile, localName: string): string | undefined {
+    return this.imports.get(file)?.get(localName);
+  }
+
+  /** Dot-imported paths of a file. */
+  dotImportsOf(file: SourceFile): string[] {
+    return this.dotImports.get(file) ?? [];
+  }
+
+  /** Resolves `pkgname.Member` for a file's import. */
+  qualified(file: SourceFile, pkgLocal: string, member: string): PkgObj | undefined {
+    const ipath = this.importPathOf(file, pkgLocal);
+    if (!ipath) return undefined;
+    return this.world.stub(ipath)?.lookup(member);
+  }
+
+  /** The type of a package-level object (cycle-safe: a cycle yields unknown). */
+  objType(o: PkgObj): Type {
+    const c = this.typeCache.get(o);
+    if (c) return c;
+    this.typeCache.set(o, UNKNOWN); // cycle guard
+    let t: Type = UNKNOWN;
+    if (o.kind === 'type') t = this.namedOf(o);
+    else if (o.kind === 'func') t = this.funcSignature(o.node, o.file);
+    else {
+      const spec = o.implicitFrom ?? o.node;
+      const te = field(spec, 'type');
+      if (te) t = this.typeFromExpr(te, o.file);
+      else {
+        const values = field(spec, 'value');
+        const vals = values ? named(values) : [];
+        if (vals.length === fields(spec, 'name').length) {
+          const v = vals[o.index];
+          if (v) t = this.exprTypeAtPackageLevel(v, o.file);
+        } else if (vals.length === 1 && vals[0]) {
+          const tt = this.exprTypeAtPackageLevel(vals[0], o.file);
+          t = tt.kind === 'tuple' ? (tt.types[o.index] ?? UNKNOWN) : UNKNOWN;
+        }
+      }
+    }
+    this.typeCache.set(o, t);
+    return t;
+  }
+
+  /** Type inference hook for package-level initialisers; set by the expression typer. */
+  exprTypeAtPackageLevel: (expr: Node, file: SourceFile) => Type = () => UNKNOWN;
+
+  /** The Named type for a type declaration. */
+  namedOf(o: PkgObj): Type {
+    const c = this.namedCache.get(o);
+    if (c) return c;
+    if (o.node.type === 'type_alias') {
+      const te = field(o.node, 'type');
+      const t = te ? this.typeFromExpr(te, o.file) : UNKNOWN;
+      this.namedCache.set(o, t);
+      return t;
+    }
+    let under: Type | undefined;
+    const ref: NamedRef = {
+      decl: o.node,
+      underlying: () => {
+        if (under === undefined) {
+          under = UNKNOWN; // cycle guard
+          const te = field(o.node, 'type');
+          under = te ? this.typeFromExpr(te, o.file) : UNKNOWN;
+          if (under.kind === 'named') {
+            const u2 = under.ref?.underlying();
+            under = u2 ?? UNKNOWN;
+          }
+        }
+        return under;
+      },
+      method: (name) => this.method(o.name, name),
+    };
+    const t: Type = { kind: 'named', pkg: this.importPath, name: o.name, ref };
+    this.namedCache.set(o, t);
+    return t;
+  }
+
+  /** A method declared in this package on type `typeName`. */
+  method(typeName: string, name: string): MethodInfo | undefined {
+    let m = this.methodsByType.get(typeName)?.get(name);
+    if (!m && this.pending.length > 0) {
+      this.ensureAllParsed();
+      m = this.methodsByType.get(typeName)?.get(name);
+    }
+    if (!m) return undefined;
+    const sig = this.funcSignature(m.decl, m.file);
+    const recv = field(m.decl, 'receiver');
+    const recvDecl = recv ? named(recv)[0] : undefined;
+    const rt = recvDecl ? field(recvDecl, 'type') : undefined;
+    return {
+      name,
+      sig: sig.kind === 'func' ? sig : { kind: 'func', params: [], results: [], variadic: false },
+      pointerRecv: !!rt && unparen(rt).type === 'pointer_type',
+      decl: m.decl,
+      pkg: this.importPath,
+      recvType: typeName,
+    };
+  }
+
+  /** All method declarations of a type (for summaries). */
+  methodsOf(typeName: string): Map<string, { decl: Node; file: SourceFile }> {
+    this.ensureAllParsed();
+    return this.methodsByType.get(typeName) ?? new Map();
+  }
+
+  /** The signature type of a function/method declaration or func literal / function type node. */
+  funcSignature(n: Node, file: SourceFile, local?: LocalTypeLookup): Type {
+    const params: Type[] = [];
+    let variadic = false;
+    const pl = field(n, 'parameters');
+    if (pl) {
+      for (const p of named(pl)) {
+        const te = field(p, 'type');
+        const t = te ? this.typeFromExpr(te, file, local) : UNKNOWN;
+        const count = Math.max(1, fields(p, 'name').length);
+        if (p.type === 'variadic_parameter_declaration') {
+          variadic = true;
+          params.push({ kind: 'slice', elem: t });
+        } else for (let i = 0; i < count; i++) params.push(t);
+      }
+    }
+    const results: Type[] = [];
+    const r = field(n, 'result');
+    if (r) {
+      if (r.type === 'parameter_list') {
+        for (const p of named(r)) {
+          const te = field(p, 'type');
+          const t = te ? this.typeFromExpr(te, file, local) : UNKNOWN;
+          const count = Math.max(1, fields(p, 'name').length);
+          for (let i = 0; i < count; i++) results.push(t);
+        }
+      } else results.push(this.typeFromExpr(r, file, local));
+    }
+    return { kind: 'func', params, results, variadic };
+  }
+
+  /** Converts a type expression node into a Type. */
+  typeFromExpr(n: Node, file: SourceFile, local?: LocalTypeLookup): Type {
+    switch (n.type) {
+      case 'type_identifier':
+      case 'identifier': {
+        const name = file.textOf(n);
+        const lt = local?.(name, n);
+        if (lt) return lt;
+        return this.typeByName(name, file);
+      }
+      case 'qualified_type': {
+        const pk = field(n, 'package');
+        const nm = field(n, 'name');
+        if (!pk || !nm) return UNKNOWN;
+        const o = this.qualified(file, file.textOf(pk), file.textOf(nm));
+        return o && o.kind === 'type' ? o.pkg.objType(o) : UNKNOWN;
+      }
+      case 'selector_expression': {
+        const op = field(n, 'operand');
+        const fl = field(n, 'field');
+        if (!op || !fl || op.type !== 'identifier') return UNKNOWN;
+        const o = this.qualified(file, file.textOf(op), file.textOf(fl));
+        return o && o.kind === 'type' ? o.pkg.objType(o) : UNKNOWN;
+      }
+      case 'pointer_type': {
+        const e = named(n)[0];
+        return { kind: 'pointer', elem: e ? this.typeFromExpr(e, file, local) : UNKNOWN };
+      }
+      case 'unary_expression': {
+        // `*T` in expression position (conversions like (*T)(x)).
+        const op = field(n, 'operand');
+        if (op && file.text[n.start] === '*') return { kind: 'pointer', elem: this.typeFromExpr(op, file, local) };
+        return UNKNOWN;
+      }
+      case 'parenthesized_type':
+      case 'parenthesized_expression': {
+        const e = named(n)[0];
+        return e ? this.typeFromExpr(e, file, local) : UNKNOWN;
+      }
+      case 'slice_type': {
+        const e = field(n, 'element');
+        return { kind: 'slice', elem: e ? this.typeFromExpr(e, file, local) : UNKNOWN };
+      }
+      case 'array_type':
+      case 'implicit_length_array_type': {
+        const e = field(n, 'element');
+        return { kind: 'array', elem: e ? this.typeFromExpr(e, file, local) : UNKNOWN };
+      }
+      case 'map_type': {
+        const k = field(n, 'key');
+        const v = field(n, 'value');
+        return { kind: 'map', key: k ? this.typeFromExpr(k, file, local) : UNKNOWN, value: v ? this.typeFromExpr(v, file, local) : UNKNOWN };
+      }
+      case 'channel_type': {
+        const v = field(n, 'value');
+        const toks = n.children.filter((c) => !c.named).map((c) => file.textOf(c));
+        // `<-chan T` starts with `<-`; `chan<- T` has `<-` after `chan`.
+        const dir = toks[0] === '<-' ? 'recv' : toks.includes('<-') ? 'send' : 'both';
+        return { kind: 'chan', dir, elem: v ? this.typeFromExpr(v, file, local) : UNKNOWN };
+      }
+      case 'function_type':
+        return this.funcSignature(n, file, local);
+      case 'struct_type':
+        return { kind: 'struct', fields: this.structFields(n, file, local) };
+      case 'interface_type':
+        return { kind: 'interface' };
+      case 'generic_type': {
+        const t = field(n, 'type');
+        return t ? this.typeFromExpr(t, file, local) : UNKNOWN;
+      }
+      case 'type_elem': {
+        const e = named(n)[0];
+        return e && named(n).length === 1 ? this.typeFromExpr(e, file, local) : UNKNOWN;
+      }
+      default:
+        return UNKNOWN;
+    }
+  }
+
+  private structFields(n: Node, file: SourceFile, local?: LocalTypeLookup): Field[] {
+    const out: Field[] = [];
+    const list = n.children.find((c) => c.type === 'field_declaration_list');
+    if (!list) return out;
+    for (const fd of list.children) {
+      if (fd.type !== 'field_declaration') continue;
+      const te = field(fd, 'type');
+      const t = te ? this.typeFromExpr(te, file, local) : UNKNOWN;
+      const names = fields(fd, 'name');
+      if (names.length === 0) {
+        // Embedded field: its name is the type name without package and pointer.
+        let tn = te;
+        while (tn && (tn.type === 'pointer_type' || tn.type === 'generic_type')) tn = tn.type === 'pointer_type' ? named(tn)[0] : field(tn, 'type');
+        const nm = tn ? (tn.type === 'qualified_type' ? field(tn, 'name') : tn) : undefined;
+        out.push({ name: nm ? file.textOf(nm) : '?', type: t, embedded: true });
+      } else for (const nm of names) out.push({ name: file.textOf(nm), type: t, embedded: false });
+    }
+    return out;
+  }
+
+  /** A type name visible at package level in `file` (package types, dot imports, predeclared). */
+  typeByName(name: string, file: SourceFile): Type {
+    const o = this.lookup(name);
+    if (o) return o.kind === 'type' ? this.objType(o) : UNKNOWN;
+    for (const dp of this.dotImportsOf(file)) {
+      const so = this.world.stub(dp)?.lookup(name);
+      if (so?.kind === 'type') return so.pkg.objType(so);
+    }
+    if (name === 'error') return ERROR;
+    if (BUILTIN_TYPES.has(name)) return { kind: 'basic', name: name === 'byte' ? 'uint8' : name === 'rune' ? 'int32' : name };
+    return UNKNOWN;
+  }
+}
+
+/** The receiver's base type name of a method declaration (`func (s *T[K]) M()` → `T`). */
+export function receiverTypeName(decl: Node, file: SourceFile): string | undefined {
+  const recv = field(decl, 'receiver');
+  const p = recv ? named(recv)[0] : undefined;
+  let t = p ? field(p, 'type') : undefined;
+  while (t && (t.type === 'pointer_type' || t.type === 'parenthesized_type' || t.type === 'generic_type')) {
+    t = t.type === 'generic_type' ? field(t, 'type') : named(t)[0];
+  }
+  return t ? file.textOf(t) : undefined;
+}
+
+/** Go's default package name for an import path (last element, minus a `/vN` suffix and `go-` prefix heuristics are not applied). */
+export function defaultImportName(ipath: string): string {
+  const parts = ipath.split('/');
+  let last = parts[parts.length - 1] ?? ipath;
+  if (/^v\d+$/.test(last) && parts.length > 1) last = parts[parts.length - 2] as string;
+  return last.replace(/^go-/, '').replace(/[.-].*$/, '');
+}
+
+function collect(n: Node, type: string): Node[] {
+  const out: Node[] = [];
+  const rec = (x: Node): void => {
+    for (const c of x.children) {
+      if (c.type === type) out.push(c);
+      else if (c.type.endsWith('_list')) rec(c);
+    }
+  };
+  rec(n);
+  return out;
+}

@@ -1,0 +1,750 @@
+/**
+ * @fileoverview Name resolution and expression typing inside one top-level function
+ * (and the function literals nested in it).
+ *
+ * Scopes follow the Go spec ("Declarations and scope"): each block, each if/for/switch
+ * statement and each case clause opens a scope; `:=` declares the names on its left that
+ * are new in the current scope and reuses the others. Identifiers that are not bound
+ * locally are looked up lazily at package level, so an unrelated call does not force
+ * the package's other files to be parsed.
+ */
+import type { Package, PkgObj } from './package.js';
+import type { SourceFile } from './source.js';
+import { exprList, field, fields, named, unparen, type Node } from './syntax.js';
+import {
+  BOOL,
+  INT,
+  STRING,
+  UNKNOWN,
+  callResult,
+  chanOf,
+  deref,
+  lookupField,
+  lookupMethod,
+  underlying,
+  type MethodInfo,
+  type Type,
+} from './types.js';
+
+/** A variable, constant, type or parameter declared inside a function. */
+export interface LocalVar {
+  kind: 'var' | 'const' | 'type' | 'param' | 'result' | 'recv' | 'typeparam';
+  name: string;
+  /** The declaring identifier. */
+  ident: Node;
+  /** The function (declaration or literal) whose body or signature declares it. */
+  func: Node;
+  typeExpr?: Node;
+  /** `a, b := f()` → expr f(), index 1 of 2 names; `a, b := x, y` → expr y, index 0 of 1. */
+  init?: { expr: Node; index: number; count: number };
+  rangeOf?: { expr: Node; pos: number };
+  /** Type switch symbol: the case's types (one type → that type). */
+  caseTypes?: Node[];
+  switchValue?: Node;
+  /** `case v := <-ch` / `v, ok := <-ch` in a select. */
+  recvFrom?: { expr: Node; index: number };
+  /** For consts: the group's iota. */
+  iota?: number;
+}
+
+class Scope {
+  readonly vars = new Map<string, LocalVar>();
+  constructor(readonly parent: Scope | undefined) {}
+  lookup(name: string): LocalVar | undefined {
+    const v = this.vars.get(name);
+    return v ?? this.parent?.lookup(name);
+  }
+}
+
+/** What a call expression calls. */
+export type Callee =
+  | { kind: 'builtin'; name: string }
+  | { kind: 'func'; obj: PkgObj; fullName: string }
+  | { kind: 'method'; method: MethodInfo; recv: Node; recvType: Type; fullName: string }
+  | { kind: 'conversion'; type: Type }
+  | { kind: 'local'; v: LocalVar }
+  | { kind: 'literal'; fn: Node }
+  | { kind: 'unknown' };
+
+const BUILTINS = new Set(['append', 'cap', 'clear', 'close', 'complex', 'copy', 'delete', 'imag', 'len', 'make', 'max', 'min', 'new', 'panic', 'print', 'println', 'real', 'recover']);
+
+/** Resolution and typing for one top-level function declaration. */
+export class FuncResolution {
+  readonly pkg: Package;
+  readonly file: SourceFile;
+  readonly decl: Node;
+  /** Declaring identifier → local. */
+  readonly defs = new Map<Node, LocalVar>();
+  /** Referring identifier → local. */
+  readonly uses = new Map<Node, LocalVar>();
+  /** Local → all referring identifiers. */
+  readonly refs = new Map<LocalVar, Node[]>();
+  /** Every function node in this declaration (the declaration and nested literals). */
+  readonly funcs: Node[] = [];
+  private typeMemo = new Map<Node, Type>();
+  private varTypeMemo = new Map<LocalVar, Type>();
+  private localTypes = new Map<LocalVar, Type>();
+
+  constructor(pkg: Package, file: SourceFile, decl: Node, body: Node | undefined) {
+    this.pkg = pkg;
+    this.file = file;
+    this.decl = decl;
+    const scope = new Scope(undefined);
+    this.funcs.push(decl);
+    if (decl.type === 'var_declaration') {
+      // Package-level `var h = func(...) {...}`: resolve the initialisers only (the names
+      // themselves are package-level objects, not locals).
+      const specs: Node[] = [];
+      const gather = (x: Node): void => {
+        for (const c of x.children) if (c.type === 'var_spec') specs.push(c);
+        else if (c.type === 'var_spec_list') gather(c);
+      };
+      gather(decl);
+      for (const sp of specs) for (const v of exprList(field(sp, 'value'))) this.visit(v, scope);
+      return;
+    }
+    this.declareSignature(decl, scope);
+    if (body) this.visit(body, scope);
+  }
+
+  private text(n: Node): string {
+    return this.file.textOf(n);
+  }
+
+  private define(scope: Scope, v: LocalVar): void {
+    this.defs.set(v.ident, v);
+    if (v.name !== '_') scope.vars.set(v.name, v);
+    if (!this.refs.has(v)) this.refs.set(v, []);
+  }
+
+  private use(id: Node, v: LocalVar): void {
+    this.uses.set(id, v);
+    let r = this.refs.get(v);
+    if (!r) this.refs.set(v, (r = []));
+    r.push(id);
+  }
+
+  private declareSignature(fn: Node, scope: Scope): void {
+    const tpl = field(fn, 'type_parameters');
+    if (tpl) for (const tp of named(tpl)) for (const n of fields(tp, 'name')) this.define(scope, { kind: 'typeparam', name: this.text(n), ident: n, func: fn });
+    const recv = field(fn, 'receiver');
+    if (recv) {
+      for (const p of named(recv)) {
+        const te = field(p, 'type');
+        // Receiver type parameters: func (l *List[T]) ...
+        const gen = te ? findType(te, 'generic_type') : undefined;
+        const targs = gen ? field(gen, 'type_arguments') : undefined;
+        if (targs) for (const ta of named(targs)) for (const id of allOfType(ta, 'type_identifier')) this.define(scope, { kind: 'typeparam', name: this.text(id), ident: id, func: fn });
+        for (const n of fields(p, 'name')) this.define(scope, { kind: 'recv', name: this.text(n), ident: n, func: fn, typeExpr: te });
+      }
+    }
+    for (const [list, kind] of [
+      [field(fn, 'parameters'), 'param'],
+      [field(fn, 'result'), 'result'],
+    ] as const) {
+      if (!list || list.type !== 'parameter_list') continue;
+      for (const p of named(list)) {
+        const te = field(p, 'type');
+        if (te) this.visitType(te, scope);
+        for (const n of fields(p, 'name')) {
+          const v: LocalVar = { kind, name: this.text(n), ident: n, func: fn, typeExpr: te };
+          if (p.type === 'variadic_parameter_declaration') v.typeExpr = p; // marker: slice of te
+          this.define(scope, v);
+        }
+      }
+    }
+  }
+
+  private visitType(n: Node, scope: Scope): void {
+    if (n.type === 'type_identifier') {
+      const v = scope.lookup(this.text(n));
+      if (v && (v.kind === 'type' || v.kind === 'typeparam')) this.use(n, v);
+      return;
+    }
+    if (n.type === 'identifier') {
+      const v = scope.lookup(this.text(n));
+      if (v) this.use(n, v);
+      return;
+    }
+    for (const c of n.children) if (c.named) this.visitType(c, scope);
+  }
+
+  private visitAll(ns: Node[], scope: Scope): void {
+    for (const c of ns) this.visit(c, scope);
+  }
+
+  private visit(n: Node, scope: Scope): void {
+    switch (n.type) {
+      case 'identifier': {
+        const v = scope.lookup(this.text(n));
+        if (v) this.use(n, v);
+        return;
+      }
+      case 'type_identifier':
+        this.visitType(n, scope);
+        return;
+      case 'field_identifier':
+      case 'package_identifier':
+      case 'label_name':
+      case 'comment':
+        return;
+      case 'block': {
+        const s = new Scope(scope);
+        this.visitAll(n.children, s);
+        return;
+      }
+      case 'func_literal': {
+        this.funcs.push(n);
+        const s = new Scope(scope);
+        this.declareSignature(n, s);
+        const body = field(n, 'body');
+        if (body) this.visit(body, s);
+        return;
+      }
+      case 'short_var_declaration': {
+        const left = exprList(field(n, 'left'));
+        const right = exprList(field(n, 'right'));
+        this.visitAll(right, scope);
+        left.forEach((id, i) => {
+          if (id.type !== 'identifier') return this.visit(id, scope);
+          const name = this.text(id);
+          const existing = scope.vars.get(name);
+          if (existing && name !== '_') return this.use(id, existing);
+          const init =
+            right.length === left.length ? { expr: right[i] as Node, index: 0, count: 1 } : right[0] ? { expr: right[0], index: i, count: left.length } : undefined;
+          const v: LocalVar = { kind: 'var', name, ident: id, func: this.enclosingFunc(n), init };
+          const r0 = right[0] ? unparen(right[0]) : undefined;
+          if (right.length === 1 && r0 && r0.type === 'unary_expression' && this.text(r0).startsWith('<-')) v.recvFrom = { expr: r0, index: i };
+          this.define(scope, v);
+        });
+        return;
+      }
+      case 'var_declaration':
+      case 'const_declaration': {
+        let iota = 0;
+        let prevValues: Node | undefined;
+        let prevType: Node | undefined;
+        const specs: Node[] = [];
+        const gather = (x: Node): void => {
+          for (const c of x.children) {
+            if (c.type === 'var_spec' || c.type === 'const_spec') specs.push(c);
+            else if (c.type === 'var_spec_list') gather(c);
+          }
+        };
+        gather(n);
+        for (const spec of specs) {
+          const te = field(spec, 'type');
+          const values = field(spec, 'value');
+          if (te) this.visitType(te, scope);
+          if (values) this.visitAll(exprList(values), scope);
+          if (n.type === 'const_declaration' && values) {
+            prevValues = values;
+            prevType = te;
+          }
+          const vals = exprList(values ?? (n.type === 'const_declaration' ? prevValues : undefined));
+          const names = fields(spec, 'name');
+          names.forEach((id, i) => {
+            const init = vals.length === names.length ? { expr: vals[i] as Node, index: 0, count: 1 } : vals[0] ? { expr: vals[0], index: i, count: names.length } : undefined;
+            this.define(scope, {
+              kind: n.type === 'const_declaration' ? 'const' : 'var',
+              name: this.text(id),
+              ident: id,
+              func: this.enclosingFunc(n),
+              typeExpr: te ?? (n.type === 'const_declaration' ? prevType : undefined),
+              init,
+              iota,
+            });
+          });
+          iota++;
+        }
+        return;
+      }
+      case 'type_declaration': {
+        for (const spec of n.children) {
+          if (spec.type !== 'type_spec' && spec.type !== 'type_alias') continue;
+          const nm = field(spec, 'name');
+          const te = field(spec, 'type');
+          if (nm) this.define(scope, { kind: 'type', name: this.text(nm), ident: nm, func: this.enclosingFunc(n), typeExpr: te });
+          if (te) this.visitType(te, scope);
+        }
+        return;
+      }
+      case 'if_statement':
+      case 'expression_switch_statement': {
+        const s = new Scope(scope);
+        for (const c of n.children) {
+          if (c.type === 'expression_case' || c.type === 'default_case') this.visit(c, new Scope(s));
+          else this.visit(c, s);
+        }
+        return;
+      }
+      case 'expression_case':
+      case 'default_case':
+      case 'communication_case': {
+        const s = new Scope(scope);
+        this.visitAll(n.children, s);
+        return;
+      }
+      case 'receive_statement': {
+        // Only inside `case` of select: `case v, ok := <-ch:` declares v, ok.
+        const left = exprList(field(n, 'left'));
+        const right = field(n, 'right');
+        if (right) this.visit(right, scope);
+        const declares = n.children.some((c) => !c.named && this.text(c) === ':=');
+        left.forEach((id, i) => {
+          if (declares && id.type === 'identifier' && right) {
+            this.define(scope, { kind: 'var', name: this.text(id), ident: id, func: this.enclosingFunc(n), recvFrom: { expr: right, index: i } });
+          } else this.visit(id, scope);
+        });
+        return;
+      }
+      case 'for_statement': {
+        const s = new Scope(scope);
+        for (const c of n.children) {
+          if (c.type === 'range_clause') {
+            const right = field(c, 'right');
+            if (right) this.visit(right, s);
+            const declares = c.children.some((x) => !x.named && this.text(x) === ':=');
+            exprList(field(c, 'left')).forEach((id, i) => {
+              if (declares && id.type === 'identifier' && right) this.define(s, { kind: 'var', name: this.text(id), ident: id, func: this.enclosingFunc(n), rangeOf: { expr: right, pos: i } });
+              else this.visit(id, s);
+            });
+          } else this.visit(c, s);
+        }
+        return;
+      }
+      case 'type_switch_statement': {
+        const s = new Scope(scope);
+        const init = field(n, 'initializer');
+        if (init) this.visit(init, s);
+        const value = field(n, 'value');
+        if (value) this.visit(value, s);
+        const alias = exprList(field(n, 'alias'))[0];
+        for (const c of n.children) {
+          if (c.type !== 'type_case' && c.type !== 'default_case') continue;
+          const cs = new Scope(s);
+          const types = fields(c, 'type');
+          for (const t of types) this.visitType(t, cs);
+          if (alias && value) this.define(cs, { kind: 'var', name: this.text(alias), ident: alias, func: this.enclosingFunc(n), caseTypes: types, switchValue: value });
+          for (const ch of c.children) if (ch.field !== 'type') this.visit(ch, cs);
+        }
+        return;
+      }
+      case 'selector_expression': {
+        const op = field(n, 'operand');
+        if (op) this.visit(op, scope);
+        return;
+      }
+      case 'keyed_element': {
+        const key = field(n, 'key');
+        const value = field(n, 'value');
+        // A bare identifier key names a struct field (or, rarely, a map key variable);
+        // treating it as a field is the safe choice for "is this variable used" questions.
+        if (key && !(named(key).length === 1 && named(key)[0]?.type === 'identifier')) this.visit(key, scope);
+        if (value) this.visit(value, scope);
+        return;
+      }
+      default:
+        for (const c of n.children) if (c.named) this.visit(c, scope);
+    }
+  }
+
+  /** The innermost function node (declaration or literal) that contains `n`. */
+  enclosingFunc(n: Node): Node {
+    for (let p = n.parent; p; p = p.parent) if (p.type === 'func_literal' || p === this.decl) return p;
+    return this.decl;
+  }
+
+  /** The local a (referring or declaring) identifier stands for. */
+  localOf(id: Node): LocalVar | undefined {
+    return this.uses.get(id) ?? this.defs.get(id);
+  }
+
+  /** The local variable an expression denotes (`x`, `(x)`), if it is one. */
+  varOf(expr: Node): LocalVar | undefined {
+    const e = unparen(expr);
+    return e.type === 'identifier' ? this.localOf(e) : undefined;
+  }
+
+  /** Package-level object an identifier refers to (not shadowed by a local). */
+  pkgObjOf(id: Node): PkgObj | undefined {
+    if (id.type !== 'identifier' && id.type !== 'type_identifier') return undefined;
+    if (this.localOf(id)) return undefined;
+    const name = this.text(id);
+    const o = this.pkg.lookup(name);
+    if (o) return o;
+    for (const dp of this.pkg.dotImportsOf(this.file)) {
+      const so = this.pkg.world.stub(dp)?.lookup(name);
+      if (so) return so;
+    }
+    return undefined;
+  }
+
+  /** For `pkg.Name` where `pkg` is an import of this file: the import path. */
+  importOf(expr: Node): string | undefined {
+    const e = unparen(expr);
+    if (e.type !== 'identifier' || this.localOf(e)) return undefined;
+    const name = this.text(e);
+    if (this.pkg.lookup(name)) return undefined;
+    return this.pkg.importPathOf(this.file, name);
+  }
+
+  /** Type of a local (memoised; a cycle yields unknown). */
+  varType(v: LocalVar): Type {
+    const c = this.varTypeMemo.get(v);
+    if (c) return c;
+    this.varTypeMemo.set(v, UNKNOWN);
+    let t: Type = UNKNOWN;
+    if (v.kind === 'type' || v.kind === 'typeparam') t = this.localNamed(v);
+    else if (v.typeExpr) {
+      if (v.typeExpr.type === 'variadic_parameter_declaration') {
+        const te = field(v.typeExpr, 'type');
+        t = { kind: 'slice', elem: te ? this.typeFromExpr(te) : UNKNOWN };
+      } else t = this.typeFromExpr(v.typeExpr);
+    } else if (v.recvFrom) {
+      const ch = chanOf(this.typeOf(field(v.recvFrom.expr, 'operand') ?? v.recvFrom.expr));
+      t = v.recvFrom.index === 1 ? BOOL : ch ? ch.elem : UNKNOWN;
+    } else if (v.init) {
+      const e = unparen(v.init.expr);
+      if (v.init.count === 1) t = this.typeOf(e);
+      else if (v.init.count === 2 && v.init.index === 1 && (e.type === 'index_expression' || e.type === 'type_assertion_expression' || e.type === 'unary_expression')) t = BOOL;
+      else if (v.init.count === 2 && v.init.index === 0 && (e.type === 'index_expression' || e.type === 'type_assertion_expression')) t = this.typeOf(e);
+      else {
+        const tt = this.typeOf(e);
+        t = tt.kind === 'tuple' ? (tt.types[v.init.index] ?? UNKNOWN) : UNKNOWN;
+      }
+    } else if (v.rangeOf) {
+      const rt = underlying(deref(this.typeOf(v.rangeOf.expr)));
+      const i = v.rangeOf.pos;
+      if (rt.kind === 'slice' || rt.kind === 'array') t = i === 0 ? INT : rt.elem;
+      else if (rt.kind === 'map') t = i === 0 ? rt.key : rt.value;
+      else if (rt.kind === 'chan') t = i === 0 ? rt.elem : UNKNOWN;
+      else if (rt.kind === 'basic' && rt.name === 'string') t = i === 0 ? INT : { kind: 'basic', name: 'int32' };
+      else if (rt.kind === 'basic' && rt.name.startsWith('int')) t = rt;
+    } else if (v.caseTypes) {
+      t = v.caseTypes.length === 1 && v.caseTypes[0] ? (this.text(v.caseTypes[0]) === 'nil' ? this.typeOf(v.switchValue as Node) : this.typeFromExpr(v.caseTypes[0])) : v.switchValue ? this.typeOf(v.switchValue) : UNKNOWN;
+    }
+    this.varTypeMemo.set(v, t);
+    return t;
+  }
+
+  private localNamed(v: LocalVar): Type {
+    const c = this.localTypes.get(v);
+    if (c) return c;
+    if (v.kind === 'typeparam') {
+      const t: Type = { kind: 'typeparam', name: v.name };
+      this.localTypes.set(v, t);
+      return t;
+    }
+    let under: Type | undefined;
+    const t: Type = {
+      kind: 'named',
+      pkg: this.pkg.importPath,
+      name: `${v.name}·${v.ident.start}`,
+      ref: {
+        decl: v.ident.parent ?? undefined,
+        underlying: () => {
+          if (under === undefined) {
+            under = UNKNOWN;
+            under = v.typeExpr ? underlying(this.typeFromExpr(v.typeExpr)) : UNKNOWN;
+          }
+          return under;
+        },
+        method: () => undefined,
+      },
+    };
+    this.localTypes.set(v, t);
+    return t;
+  }
+
+  /** Converts a type expression, seeing local types and type parameters. */
+  typeFromExpr(n: Node): Type {
+    return this.pkg.typeFromExpr(n, this.file, (name, at) => {
+      const v = this.localOf(at);
+      if (v && (v.kind === 'type' || v.kind === 'typeparam')) return this.varType(v);
+      void name;
+      return undefined;
+    });
+  }
+
+  /** The type of an expression, or unknown. */
+  typeOf(expr: Node): Type {
+    const c = this.typeMemo.get(expr);
+    if (c) return c;
+    this.typeMemo.set(expr, UNKNOWN);
+    const t = this.computeType(expr);
+    this.typeMemo.set(expr, t);
+    return t;
+  }
+
+  private computeType(n: Node): Type {
+    switch (n.type) {
+      case 'parenthesized_expression': {
+        const e = named(n)[0];
+        return e ? this.typeOf(e) : UNKNOWN;
+      }
+      case 'identifier': {
+        const v = this.localOf(n);
+        if (v) return this.varType(v);
+        const o = this.pkgObjOf(n);
+        if (o) return o.pkg.objType(o);
+        const name = this.text(n);
+        if (name === 'true' || name === 'false') return BOOL;
+        return UNKNOWN;
+      }
+      case 'int_literal':
+        return INT;
+      case 'float_literal':
+        return { kind: 'basic', name: 'float64' };
+      case 'interpreted_string_literal':
+      case 'raw_string_literal':
+        return STRING;
+      case 'rune_literal':
+        return { kind: 'basic', name: 'int32' };
+      case 'true':
+      case 'false':
+        return BOOL;
+      case 'func_literal':
+        return this.pkg.funcSignature(n, this.file, (_name, at) => {
+          const v = this.localOf(at);
+          return v && (v.kind === 'type' || v.kind === 'typeparam') ? this.varType(v) : undefined;
+        });
+      case 'composite_literal': {
+        const te = field(n, 'type');
+        return te ? this.typeFromExpr(te) : UNKNOWN;
+      }
+      case 'type_conversion_expression': {
+        const te = field(n, 'type');
+        return te ? this.typeFromExpr(te) : UNKNOWN;
+      }
+      case 'type_assertion_expression': {
+        const te = field(n, 'type');
+        return te ? this.typeFromExpr(te) : UNKNOWN;
+      }
+      case 'unary_expression': {
+        const op = field(n, 'operand');
+        if (!op) return UNKNOWN;
+        const tok = n.children.find((c) => !c.named);
+        const o = tok ? this.text(tok) : '';
+        const ot = this.typeOf(op);
+        if (o === '&') return { kind: 'pointer', elem: ot };
+        if (o === '*') return ot.kind === 'pointer' ? ot.elem : UNKNOWN;
+        if (o === '<-') return chanOf(ot)?.elem ?? UNKNOWN;
+        if (o === '!') return BOOL;
+        return ot;
+      }
+      case 'binary_expression': {
+        const tok = n.children.find((c) => !c.named && c.field === 'operator') ?? n.children.find((c) => !c.named);
+        const o = tok ? this.text(tok) : '';
+        if (['==', '!=', '<', '<=', '>', '>=', '&&', '||'].includes(o)) return BOOL;
+        const l = field(n, 'left');
+        const r = field(n, 'right');
+        const lt = l ? this.typeOf(l) : UNKNOWN;
+        if (lt.kind !== 'unknown' && !(lt.kind === 'basic' && (lt.name === 'int' || lt.name === 'float64') && l && /literal/.test(l.type))) return lt;
+        return r ? this.typeOf(r) : lt;
+      }
+      case 'index_expression': {
+        const op = field(n, 'operand');
+        const ot = op ? underlying(deref(this.typeOf(op))) : UNKNOWN;
+        if (ot.kind === 'map') return ot.value;
+        if (ot.kind === 'slice' || ot.kind === 'array') return ot.elem;
+        if (ot.kind === 'basic' && ot.name === 'string') return { kind: 'basic', name: 'uint8' };
+        if (ot.kind === 'func') return ot; // generic function instantiation
+        return UNKNOWN;
+      }
+      case 'slice_expression': {
+        const op = field(n, 'operand');
+        const ot = op ? this.typeOf(op) : UNKNOWN;
+        const u = underlying(deref(ot));
+        return u.kind === 'array' ? { kind: 'slice', elem: u.elem } : ot;
+      }
+      case 'selector_expression':
+        return this.selectorType(n);
+      case 'call_expression':
+        return this.callType(n);
+      default:
+        return UNKNOWN;
+    }
+  }
+
+  private selectorType(n: Node): Type {
+    const op = field(n, 'operand');
+    const fl = field(n, 'field');
+    if (!op || !fl) return UNKNOWN;
+    const name = this.text(fl);
+    const ipath = this.importOf(op);
+    if (ipath) {
+      const o = this.pkg.world.stub(ipath)?.lookup(name);
+      return o ? o.pkg.objType(o) : UNKNOWN;
+    }
+    const xt = this.typeOf(op);
+    if (xt.kind === 'unknown') return UNKNOWN;
+    const f = lookupField(xt, name);
+    if (f) return f.type;
+    const m = lookupMethod(xt, name);
+    if (m) return m.sig;
+    return UNKNOWN;
+  }
+
+  private callType(n: Node): Type {
+    const fn = field(n, 'function');
+    if (!fn) return UNKNOWN;
+    const callee = this.callee(n);
+    if (callee.kind === 'builtin') {
+      const args = named(field(n, 'arguments') ?? n).filter((a) => a.type !== 'comment');
+      switch (callee.name) {
+        case 'make':
+          return args[0] ? this.typeFromExpr(args[0]) : UNKNOWN;
+        case 'new': {
+          const a = args[0];
+          if (!a) return UNKNOWN;
+          // Go 1.26 new(expr): tree-sitter still parses the argument as a type where it can.
+          const t = this.typeFromExpr(a);
+          return { kind: 'pointer', elem: t.kind === 'unknown' ? this.typeOf(a) : t };
+        }
+        case 'len':
+        case 'cap':
+        case 'copy':
+          return INT;
+        case 'append':
+        case 'min':
+        case 'max':
+          return args[0] ? this.typeOf(args[0]) : UNKNOWN;
+        case 'recover':
+          return { kind: 'interface' };
+        default:
+          return { kind: 'tuple', types: [] };
+      }
+    }
+    if (callee.kind === 'conversion') return callee.type;
+    if (callee.kind === 'method') return callResult(callee.method.sig);
+    return callResult(this.typeOf(fn));
+  }
+
+  /** Classifies the function a call expression calls. */
+  callee(call: Node): Callee {
+    const fn0 = field(call, 'function');
+    if (!fn0) return { kind: 'unknown' };
+    let fn = unparen(fn0);
+    if (fn.type === 'index_expression' || fn.type === 'generic_type') fn = field(fn, 'operand') ?? field(fn, 'type') ?? fn; // f[T](x)
+    if (fn.type === 'func_literal') return { kind: 'literal', fn };
+    if (fn.type === 'identifier') {
+      const v = this.localOf(fn);
+      if (v) return v.kind === 'type' ? { kind: 'conversion', type: this.varType(v) } : { kind: 'local', v };
+      const o = this.pkgObjOf(fn);
+      if (o) {
+        if (o.kind === 'type') return { kind: 'conversion', type: o.pkg.objType(o) };
+        if (o.kind === 'func') return { kind: 'func', obj: o, fullName: `${o.pkg.importPath}.${o.name}` };
+        return { kind: 'unknown' };
+      }
+      const name = this.text(fn);
+      if (BUILTINS.has(name)) return { kind: 'builtin', name };
+      const bt = this.pkg.typeByName(name, this.file);
+      if (bt.kind !== 'unknown') return { kind: 'conversion', type: bt };
+      return { kind: 'unknown' };
+    }
+    if (fn.type === 'selector_expression') {
+      const op = field(fn, 'operand');
+      const fl = field(fn, 'field');
+      if (!op || !fl) return { kind: 'unknown' };
+      const name = this.text(fl);
+      const ipath = this.importOf(op);
+      if (ipath) {
+        const o = this.pkg.world.stub(ipath)?.lookup(name);
+        if (o?.kind === 'func') return { kind: 'func', obj: o, fullName: `${ipath}.${name}` };
+        if (o?.kind === 'type') return { kind: 'conversion', type: o.pkg.objType(o) };
+        return { kind: 'unknown' };
+      }
+      const xt = this.typeOf(op);
+      if (xt.kind === 'unknown') return { kind: 'unknown' };
+      if (lookupField(xt, name)) return { kind: 'unknown' }; // a func-typed field
+      const m = lookupMethod(xt, name);
+      if (m) return { kind: 'method', method: m, recv: op, recvType: xt, fullName: `${m.pkg}.${m.recvType}.${name}` };
+      return { kind: 'unknown' };
+    }
+    if (fn.type === 'parenthesized_type' || fn.type === 'pointer_type' || fn.type.endsWith('_type')) return { kind: 'conversion', type: this.typeFromExpr(fn) };
+    return { kind: 'unknown' };
+  }
+
+  /** The constant integer value of an expression, when it is one we can evaluate. */
+  constValue(expr: Node, depth = 0): number | undefined {
+    if (depth > 16) return undefined;
+    const e = unparen(expr);
+    switch (e.type) {
+      case 'int_literal': {
+        const s = this.text(e).replace(/_/g, '');
+        const v = /^0[0-7]+$/.test(s) ? parseInt(s, 8) : Number(s.replace(/^0o/i, '0o'));
+        return Number.isFinite(v) ? v : undefined;
+      }
+      case 'identifier': {
+        const v = this.localOf(e);
+        if (v) {
+          if (v.kind !== 'const' || !v.init) return undefined;
+          if (this.text(v.init.expr) === 'iota') return v.iota;
+          return this.constValue(v.init.expr, depth + 1);
+        }
+        const o = this.pkgObjOf(e);
+        if (o && o.kind === 'const' && o.pkg === this.pkg && !o.implicitFrom) {
+          const vals = exprList(field(o.node, 'value'));
+          const ve = vals[o.index];
+          if (!ve) return undefined;
+          if (o.file.textOf(ve) === 'iota') return o.iota;
+          if (o.file !== this.file) return undefined;
+          return this.constValue(ve, depth + 1);
+        }
+        return undefined;
+      }
+      case 'binary_expression': {
+        const l = field(e, 'left');
+        const r = field(e, 'right');
+        const tok = e.children.find((c) => !c.named);
+        if (!l || !r || !tok) return undefined;
+        const a = this.constValue(l, depth + 1);
+        const b = this.constValue(r, depth + 1);
+        if (a === undefined || b === undefined) return undefined;
+        switch (this.text(tok)) {
+          case '+':
+            return a + b;
+          case '-':
+            return a - b;
+          case '*':
+            return a * b;
+          case '/':
+            return b === 0 ? undefined : Math.trunc(a / b);
+          case '<<':
+            return a * 2 ** b;
+          default:
+            return undefined;
+        }
+      }
+      case 'unary_expression': {
+        const op = field(e, 'operand');
+        const tok = e.children.find((c) => !c.named);
+        if (!op || !tok) return undefined;
+        const v = this.constValue(op, depth + 1);
+        return v === undefined ? undefined : this.text(tok) === '-' ? -v : this.text(tok) === '+' ? v : undefined;
+      }
+      default:
+        return undefined;
+    }
+  }
+}
+
+function findType(n: Node, type: string): Node | undefined {
+  if (n.type === type) return n;
+  for (const c of n.children) {
+    const f = findType(c, type);
+    if (f) return f;
+  }
+  return undefined;
+}
+
+function allOfType(n: Node, type: string): Node[] {
+  const out: Node[] = [];
+  const rec = (x: Node): void => {
+    if (x.type === type) out.push(x);
+    for (const c of x.children) rec(c);
+  };
+  rec(n);
+  return out;
+}

@@ -1,0 +1,251 @@
+/**
+ * @fileoverview One Go source file: its text, tree-sitter tree, syntax errors,
+ * positions, and the lazily copied top-level declarations.
+ *
+ * Parsing uses the native tree-sitter binding with the tree-sitter-go grammar
+ * (`tree-sitter@0.25.1` ships linux/darwin/win32 prebuilds; the WASM build was
+ * measured slower for the same trees, and parse time dominates the stdlib benchmark).
+ */
+import Parser from 'tree-sitter';
+import Go from 'tree-sitter-go';
+import type { Finding } from '../analysis/finding.js';
+import { INPUT_RULE_ID, SYNTAX_RULE_ID } from '../analysis/finding.js';
+import { copySubtree, type Node } from './syntax.js';
+
+let parser: Parser | undefined;
+
+/** One parser per thread: tree-sitter parsers are not shareable across threads. */
+function getParser(): Parser {
+  if (!parser) {
+    parser = new Parser();
+    parser.setLanguage(Go as unknown as Parser.Language);
+  }
+  return parser;
+}
+
+/** A comment as the suppression machinery wants it. */
+export interface Comment {
+  text: string;
+  line: number;
+  column: number;
+  endLine: number;
+  ownLine: boolean;
+}
+
+/** A parsed Go file. */
+export class SourceFile {
+  readonly path: string;
+  readonly text: string;
+  readonly tree: Parser.Tree;
+  /** Offsets where each line starts (index 0 = line 1). */
+  private lineStarts: number[] | undefined;
+  /** Top-level declarations; function bodies are left uncopied until `body()` asks. */
+  readonly decls: Node[] = [];
+  /** Package clause name ('' when missing). */
+  readonly packageName: string;
+  /** Syntax errors found in the tree (ERROR and MISSING nodes), capped per file. */
+  readonly syntaxErrors: Finding[] = [];
+  private bodies = new Map<Node, Node>();
+
+  constructor(path: string, text: string) {
+    this.path = path;
+    this.text = text;
+    // bufferSize: the binding's default 32 KiB buffer makes it call back per chunk;
+    // handing it the whole string at once avoids the callback overhead.
+    this.tree = getParser().parse(text, undefined, { bufferSize: text.length * 2 + 16 });
+    const c = this.tree.walk();
+    let pkg = '';
+    if (c.gotoFirstChild()) {
+      do {
+        if (!c.nodeIsNamed || c.nodeType === 'comment') continue;
+        const lazy = c.nodeType === 'function_declaration' || c.nodeType === 'method_declaration';
+        const n = lazy ? copyDeclWithoutBody(c) : copySubtree(c, null);
+        if (n.type === 'package_clause') {
+          const id = n.children.find((x) => x.type === 'package_identifier');
+          if (id) pkg = this.text.slice(id.start, id.end);
+        }
+        this.decls.push(n);
+      } while (c.gotoNextSibling());
+    }
+    this.packageName = pkg;
+    if (this.tree.rootNode.hasError) this.collectSyntaxErrors();
+  }
+
+  /** The source text of a node. */
+  textOf(n: Node): string {
+    return this.text.slice(n.start, n.end);
+  }
+
+  /** 1-based line and column (UTF-16 units) of an offset. */
+  position(offset: number): { line: number; column: number } {
+    const ls = this.lines();
+    let lo = 0;
+    let hi = ls.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((ls[mid] as number) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - (ls[lo] as number) + 1 };
+  }
+
+  /** The 1-based line of an offset. */
+  line(offset: number): number {
+    return this.position(offset).line;
+  }
+
+  /** Range of a node in 1-based positions. */
+  range(n: { start: number; end: number }): { start: { line: number; column: number }; end: { line: number; column: number } } {
+    return { start: this.position(n.start), end: this.position(n.end) };
+  }
+
+  /** Offset of the first character of 1-based line `line`. */
+  lineStart(line: number): number {
+    return this.lines()[line - 1] ?? this.text.length;
+  }
+
+  /** The text of 1-based line `line`, without its newline. */
+  lineText(line: number): string {
+    const ls = this.lines();
+    const s = ls[line - 1];
+    if (s === undefined) return '';
+    const e = ls[line] ?? this.text.length + 1;
+    return this.text.slice(s, e - 1).replace(/\r$/, '');
+  }
+
+  private lines(): number[] {
+    if (!this.lineStarts) {
+      const ls = [0];
+      const t = this.text;
+      for (let i = t.indexOf('\n'); i !== -1; i = t.indexOf('\n', i + 1)) ls.push(i + 1);
+      this.lineStarts = ls;
+    }
+    return this.lineStarts;
+  }
+
+  /**
+   * The full body of a function or method declaration (copied on first use).
+   * Declarations from `decls` have an empty placeholder `body`; this returns the real one.
+   */
+  body(decl: Node): Node | undefined {
+    const placeholder = decl.children.find((ch) => ch.field === 'body');
+    if (!placeholder) return undefined;
+    if (placeholder.children.length > 0 || placeholder.end - placeholder.start <= 2) return placeholder;
+    const cached = this.bodies.get(decl);
+    if (cached) return cached;
+    const native = this.tree.rootNode.descendantForIndex(placeholder.start, placeholder.end);
+    let target: Parser.SyntaxNode | null = native;
+    while (target && !(target.startIndex === placeholder.start && target.endIndex === placeholder.end && target.type === 'block')) {
+      target = target.parent;
+    }
+    if (!target) return undefined;
+    const full = copySubtree(target.walk(), decl);
+    full.field = 'body';
+    // Swap the placeholder for the full copy so parent links and field lookups agree.
+    const idx = decl.children.indexOf(placeholder);
+    decl.children[idx] = full;
+    this.bodies.set(decl, full);
+    return full;
+  }
+
+  /** Comments whose text starts with `prefix` (e.g. `//leakscope:`), found by text search and confirmed in the tree. */
+  commentsStartingWith(prefix: string): Comment[] {
+    const out: Comment[] = [];
+    for (let i = this.text.indexOf(prefix); i !== -1; i = this.text.indexOf(prefix, i + prefix.length)) {
+      const n = this.tree.rootNode.descendantForIndex(i, i + prefix.length);
+      if (n.type !== 'comment' || n.startIndex !== i) continue;
+      const pos = this.position(i);
+      const before = this.text.slice(this.lineStart(pos.line), i);
+      out.push({
+        text: this.text.slice(n.startIndex, n.endIndex),
+        line: pos.line,
+        column: pos.column,
+        endLine: this.position(n.endIndex).line,
+        ownLine: before.trim() === '',
+      });
+    }
+    return out;
+  }
+
+  private collectSyntaxErrors(): void {
+    const c = this.tree.walk();
+    let ok = true;
+    while (ok && this.syntaxErrors.length < 10) {
+      const isErr = c.nodeType === 'ERROR';
+      if (isErr || c.nodeIsMissing) {
+        const start = this.position(c.startIndex);
+        const end = this.position(c.endIndex);
+        const snippet = this.text.slice(c.startIndex, Math.min(c.endIndex, c.startIndex + 30)).split('\n')[0] ?? '';
+        this.syntaxErrors.push({
+          ruleId: SYNTAX_RULE_ID,
+          severity: 'error',
+          message: isErr
+            ? `syntax error: unexpected ${snippet.trim() ? JSON.stringify(snippet.trim()) : 'input'}; the rest of the file is analysed where the tree allows`
+            : `syntax error: missing ${JSON.stringify(c.nodeType)}`,
+          file: this.path,
+          range: { start, end: isErr ? end : start },
+        });
+        // Do not descend into an ERROR node: one report per broken region.
+        if (isErr) {
+          while (!c.gotoNextSibling()) if (!c.gotoParent()) { ok = false; break; }
+          continue;
+        }
+      }
+      if (c.gotoFirstChild()) continue;
+      while (!c.gotoNextSibling()) if (!c.gotoParent()) { ok = false; break; }
+    }
+  }
+}
+
+/** Copies a function/method declaration but leaves its body block empty (a placeholder). */
+function copyDeclWithoutBody(c: Parser.TreeCursor): Node {
+  const decl: Node = { type: c.nodeType, named: true, field: null, start: c.startIndex, end: c.endIndex, children: [], parent: null };
+  if (c.gotoFirstChild()) {
+    do {
+      if (c.currentFieldName === 'body') {
+        decl.children.push({ type: c.nodeType, named: true, field: 'body', start: c.startIndex, end: c.endIndex, children: [], parent: decl });
+      } else {
+        decl.children.push(copySubtree(c, decl));
+      }
+    } while (c.gotoNextSibling());
+    c.gotoParent();
+  }
+  return decl;
+}
+
+/** Why a file's bytes cannot be analysed as Go text, or undefined when they can. */
+export function decodeGoSource(path: string, bytes: Uint8Array): { text: string } | { problem: Finding } {
+  const at = (msg: string, line = 1): { problem: Finding } => ({
+    problem: { ruleId: INPUT_RULE_ID, severity: 'error', message: msg, file: path, range: { start: { line, column: 1 }, end: { line, column: 1 } } },
+  });
+  const nul = bytes.indexOf(0);
+  if (nul !== -1) {
+    let line = 1;
+    for (let i = 0; i < nul; i++) if (bytes[i] === 10) line++;
+    return at(`not a Go source file: binary content (NUL byte at offset ${nul}); skipped`, line);
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    // Find the first invalid byte for the message: decode progressively larger prefixes is
+    // quadratic, so scan for the UTF-8 structure by hand.
+    const { offset, line } = firstInvalidUtf8(bytes);
+    return at(`invalid UTF-8 encoding at byte offset ${offset} (Go source must be UTF-8); skipped`, line);
+  }
+  if (text.trim() === '') return at('empty file: expected a package clause; skipped');
+  return { text };
+}
+
+function firstInvalidUtf8(b: Uint8Array): { offset: number; line: number } {
+  let line = 1;
+  for (let i = 0; i < b.length; ) {
+    const c = b[i] as number;
+    if (c === 10) line++;
+    const need = c < 0x80 ? 0 : c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : -1;
+    if (need < 0) return { offset: i, line };
+    for (let k = 1; k <= need; k++) if (((b[i + k] ?? 0) & 0xc0) !== 0x80) return { offset: i, line };
+    i += need + 1;
+  }
+  return { offset: b.length, line };
+}

@@ -1,0 +1,266 @@
+/**
+ * @fileoverview SARIF 2.1.0 reporter (`--format sarif`), shaped for GitHub code scanning.
+ *
+ * References: the OASIS SARIF 2.1.0 specification (section numbers below) and GitHub's
+ * "SARIF support for code scanning" page, which lists the properties GitHub reads:
+ * `$schema`, `version`, `runs[].tool.driver.{name,semanticVersion,rules}`, per rule
+ * `id`, `name`, `shortDescription`, `fullDescription`, `help`, `helpUri`,
+ * `defaultConfiguration.level`, `properties.{tags,precision,problem.severity}`, and per
+ * result `ruleId`, `ruleIndex`, `level`, `message.text`, `locations[].physicalLocation`
+ * with a relative `artifactLocation.uri` + `uriBaseId`, `region`, `partialFingerprints`,
+ * `relatedLocations`.
+ *
+ * Fingerprints (§3.27.17 `partialFingerprints`): GitHub tracks an alert across commits by
+ * `partialFingerprints.primaryLocationLineHash`; when the upload action finds the key
+ * already set it keeps ours instead of computing its own. Ours is
+ * `<16 hex of sha256(ruleId NUL relativePath NUL normalisedLine)>:<occurrence>` where
+ * `normalisedLine` is the text of the finding's start line with all whitespace removed
+ * (so re-indenting or gofmt does not change it) and `occurrence` counts, from 1, the
+ * findings earlier in the report with the same rule, file and normalised line (so two
+ * identical `go func()` lines in one file stay distinct). Neither the line number nor the
+ * message is part of the hash, so inserting or deleting unrelated lines above a finding,
+ * or rewording a message, keeps the alert's identity. If the source cannot be read the
+ * message text is hashed instead (prefixed so the two never collide).
+ */
+import { createHash } from 'node:crypto';
+import { pathToFileURL } from 'node:url';
+import type * as Sarif from 'sarif';
+import type { Finding, Range, Severity } from '../analysis/finding.js';
+import { INPUT_RULE_ID, SUPPRESSION_RULE_ID, SYNTAX_RULE_ID } from '../analysis/finding.js';
+import type { RuleMeta } from '../analysis/meta.js';
+import { splitLines } from './codeframe.js';
+import { isOutside, relativePath } from './paths.js';
+import type { ReportInput } from './types.js';
+
+/** Schema URL GitHub's documentation uses for SARIF 2.1.0 (§3.13.3 `$schema`). */
+export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+/** The `uriBaseId` every artifact location is relative to (§3.4.4, §3.14.14). */
+export const SRCROOT = '%SRCROOT%';
+/** Project home page, `tool.driver.informationUri` (§3.19.17). */
+export const INFORMATION_URI = 'https://github.com/leakscope/leakscope';
+/** The `partialFingerprints` key GitHub code scanning reads. */
+export const FINGERPRINT_KEY = 'primaryLocationLineHash';
+
+/** SARIF `level` (§3.27.10) for a leakscope severity. */
+export function sarifLevel(s: Severity): 'error' | 'warning' | 'note' {
+  return s === 'error' ? 'error' : s === 'warning' ? 'warning' : 'note';
+}
+
+/** GitHub's `problem.severity` rule property: `error`, `warning` or `recommendation`. */
+export function problemSeverity(s: Severity): 'error' | 'warning' | 'recommendation' {
+  return s === 'error' ? 'error' : s === 'warning' ? 'warning' : 'recommendation';
+}
+
+/** `lost-cancel` → `LostCancel` (GitHub shows `name`; SARIF §3.49.7 suggests PascalCase). */
+export function pascalCase(id: string): string {
+  return id
+    .split(/[^A-Za-z0-9]+/)
+    .filter((p) => p !== '')
+    .map((p) => p[0]!.toUpperCase() + p.slice(1))
+    .join('');
+}
+
+/** Percent-encodes each path segment of a relative, `/`-separated path (RFC 3986; SARIF §3.10.2). */
+export function encodeRelativeUri(rel: string): string {
+  return rel
+    .split('/')
+    .map((seg) => encodeURIComponent(seg))
+    .join('/');
+}
+
+/** Descriptors for the pseudo rules that are not in the rule registry. */
+const PSEUDO_RULES: Record<string, { severity: Severity; description: string; help: string }> = {
+  [SYNTAX_RULE_ID]: {
+    severity: 'error',
+    description: 'The Go file could not be parsed.',
+    help: 'leakscope analyses the parts of the file it can parse; fix the syntax error so the whole file is checked.',
+  },
+  [INPUT_RULE_ID]: {
+    severity: 'error',
+    description: 'An input file could not be read or is not valid UTF-8 Go source.',
+    help: 'Check that the file exists, is readable and is UTF-8 encoded Go source.',
+  },
+  [SUPPRESSION_RULE_ID]: {
+    severity: 'warning',
+    description: 'A //leakscope:ignore or //leakscope:file-ignore directive is malformed or unused.',
+    help: 'Directives need a known rule id and a reason, e.g. `//leakscope:ignore lost-cancel cancelled by the caller`. Remove directives that no longer suppress anything.',
+  },
+};
+
+function pseudoMeta(id: string): RuleMeta {
+  const p = PSEUDO_RULES[id] ?? {
+    severity: 'warning' as Severity,
+    description: `Diagnostic ${id}.`,
+    help: `Diagnostic ${id} reported by leakscope.`,
+  };
+  return {
+    id,
+    severity: p.severity,
+    since: '0.1.0',
+    description: p.description,
+    help: p.help,
+    docsUrl: INFORMATION_URI,
+    enabledByDefault: true,
+    category: 'diagnostic',
+  };
+}
+
+/** Builds a `reportingDescriptor` (§3.49) for one rule. */
+export function ruleDescriptor(meta: RuleMeta): Sarif.ReportingDescriptor {
+  return {
+    id: meta.id,
+    name: pascalCase(meta.id),
+    shortDescription: { text: meta.description },
+    fullDescription: { text: meta.help },
+    help: {
+      text: `${meta.description}\n\n${meta.help}\n\nDocumentation: ${meta.docsUrl}`,
+      markdown: `**${meta.description}**\n\n${meta.help}\n\n[Rule documentation](${meta.docsUrl})`,
+    },
+    helpUri: meta.docsUrl,
+    defaultConfiguration: { level: sarifLevel(meta.severity), enabled: meta.enabledByDefault },
+    properties: {
+      tags: ['go', 'concurrency', meta.category],
+      precision: 'high',
+      'problem.severity': problemSeverity(meta.severity),
+    },
+  };
+}
+
+/** A SARIF region (§3.30) from a range; `widenEmpty` turns an empty range into one character. */
+function region(r: Range, widenEmpty: boolean): Sarif.Region {
+  const empty = r.end.line === r.start.line && r.end.column <= r.start.column;
+  return {
+    startLine: r.start.line,
+    startColumn: r.start.column,
+    endLine: Math.max(r.end.line, r.start.line),
+    endColumn: empty ? r.start.column + (widenEmpty ? 1 : 0) : r.end.column,
+  };
+}
+
+/** Removes every whitespace character: the fingerprint survives re-indentation. */
+export function normaliseLine(text: string): string {
+  return text.replace(/\s+/g, '');
+}
+
+/** Computes `primaryLocationLineHash` values for `findings` (same order). */
+export function computeFingerprints(input: Pick<ReportInput, 'findings' | 'baseDir' | 'readSource'>): string[] {
+  const lineCache = new Map<string, string[] | undefined>();
+  const linesOf = (file: string): string[] | undefined => {
+    if (!lineCache.has(file)) {
+      let text: string | undefined;
+      try {
+        text = input.readSource(file);
+      } catch {
+        text = undefined;
+      }
+      lineCache.set(file, text === undefined ? undefined : splitLines(text));
+    }
+    return lineCache.get(file);
+  };
+  const seen = new Map<string, number>();
+  return input.findings.map((f) => {
+    const rel = relativePath(input.baseDir, f.file);
+    const line = linesOf(f.file)?.[f.range.start.line - 1];
+    const content = line === undefined ? `message:${normaliseLine(f.message)}` : `line:${normaliseLine(line)}`;
+    const hash = createHash('sha256').update(`${f.ruleId}\0${rel}\0${content}`).digest('hex').slice(0, 16);
+    const n = (seen.get(hash) ?? 0) + 1;
+    seen.set(hash, n);
+    return `${hash}:${n}`;
+  });
+}
+
+/** An `artifactLocation` (§3.4): relative to `%SRCROOT%`, or an absolute file URI when outside it. */
+function artifactLocation(baseDir: string, file: string): Sarif.ArtifactLocation {
+  const rel = relativePath(baseDir, file);
+  if (isOutside(rel)) return { uri: pathToFileURL(file).href };
+  return { uri: encodeRelativeUri(rel), uriBaseId: SRCROOT };
+}
+
+/** Builds the SARIF log object (exported for tests and library users). */
+export function buildSarif(input: ReportInput): Sarif.Log {
+  const metas: RuleMeta[] = [...input.rules];
+  const index = new Map<string, number>();
+  metas.forEach((m, i) => index.set(m.id, i));
+  for (const f of input.findings) {
+    if (!index.has(f.ruleId)) {
+      index.set(f.ruleId, metas.length);
+      metas.push(pseudoMeta(f.ruleId));
+    }
+  }
+
+  const fingerprints = computeFingerprints(input);
+  const results: Sarif.Result[] = input.findings.map((f: Finding, i): Sarif.Result => {
+    const result: Sarif.Result = {
+      ruleId: f.ruleId,
+      ruleIndex: index.get(f.ruleId) ?? 0,
+      level: sarifLevel(f.severity),
+      message: { text: f.fixHint ? `${f.message}\nHint: ${f.fixHint}` : f.message },
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: artifactLocation(input.baseDir, f.file),
+            region: region(f.range, true),
+          },
+        },
+      ],
+      partialFingerprints: { [FINGERPRINT_KEY]: fingerprints[i] ?? '' },
+    };
+    if (f.related && f.related.length > 0) {
+      // §3.27.22: relatedLocations; each carries a unique integer id (§3.28.2).
+      result.relatedLocations = f.related.map((r, j) => ({
+        id: j + 1,
+        physicalLocation: { artifactLocation: artifactLocation(input.baseDir, r.file), region: region(r.range, true) },
+        message: { text: r.message },
+      }));
+    }
+    if (f.fix) {
+      // §3.55 fix → §3.56 artifactChange → §3.57 replacement. An empty deletedRegion is
+      // an insertion point (§3.30.2), so empty ranges are not widened here.
+      result.fixes = [
+        {
+          description: { text: f.fix.description },
+          artifactChanges: [
+            {
+              artifactLocation: artifactLocation(input.baseDir, f.file),
+              replacements: f.fix.edits.map((e) => ({
+                deletedRegion: region(e.range, false),
+                insertedContent: { text: e.newText },
+              })),
+            },
+          ],
+        },
+      ];
+    }
+    return result;
+  });
+
+  const baseUri = pathToFileURL(input.baseDir).href;
+  const run: Sarif.Run = {
+    tool: {
+      driver: {
+        name: 'leakscope',
+        informationUri: INFORMATION_URI,
+        version: input.toolVersion,
+        semanticVersion: input.toolVersion,
+        rules: metas.map(ruleDescriptor),
+      },
+    },
+    // §3.14.14: a uriBaseId's uri must end with a slash to act as a directory.
+    originalUriBaseIds: { [SRCROOT]: { uri: baseUri.endsWith('/') ? baseUri : `${baseUri}/` } },
+    // §3.14.23: our columns are UTF-16 code units (see finding.ts), which is also the default.
+    columnKind: 'utf16CodeUnits',
+    results,
+    invocations: [
+      {
+        executionSuccessful: true,
+        toolExecutionNotifications: (input.notices ?? []).map((n) => ({ level: 'note', message: { text: n } })),
+      },
+    ],
+  };
+  return { $schema: SARIF_SCHEMA, version: '2.1.0', runs: [run] };
+}
+
+/** Formats the SARIF log, pretty-printed with a trailing newline. */
+export function formatSarif(input: ReportInput): string {
+  return JSON.stringify(buildSarif(input), null, 2) + '\n';
+}

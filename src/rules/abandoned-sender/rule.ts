@@ -1,0 +1,252 @@
+/**
+ * @fileoverview abandoned-sender: a goroutine sends on a channel made in the enclosing
+ * function, and that function can stop receiving first — the timeout / ctx.Done()
+ * select (seed §2.3) and the collector loop that returns on the first error. The
+ * sender then blocks forever on an unbuffered (or too small) channel: a goroutine leak.
+ *
+ * The finding is placed on the send, which is where a goroutine profile shows the
+ * leaked goroutine (`chan send`), so runtime and static findings meet on one line.
+ * Silent when the channel escapes (returned, stored, passed to an unknown function,
+ * captured by a closure that is not the goroutine), when its capacity is not a
+ * constant (`make(chan T, len(xs))` is the usual fix), or when the sender selects.
+ */
+import { callArgs, chanUses, enclosingLoop, inLoop, localChan, paramSummary, paramVars, summarizeVar, type ChanUse } from '../../analysis/chanfacts.js';
+import type { FuncCtx } from '../../analysis/pass.js';
+import { createRule, type Report } from '../../analysis/rule.js';
+import { findEscapingPath, type Block, type CFG } from '../../go/cfg.js';
+import type { LocalVar } from '../../go/resolve.js';
+import type { SourceFile } from '../../go/source.js';
+import { field, named, unparen, type Node } from '../../go/syntax.js';
+import { cfgNodeOf } from '../lost-cancel/rule.js';
+
+interface Sender {
+  goStmt: Node;
+  sends: Array<{ node: Node; file: SourceFile; name: string }>;
+  /** More than one send can happen (goroutine started in a loop, or sends in a loop). */
+  many: boolean;
+}
+
+export default createRule({
+  id: 'abandoned-sender',
+  severity: 'warning',
+  since: '0.1.0',
+  category: 'goroutine-leak',
+  description: 'A goroutine sends on a channel whose only receiver can return before receiving.',
+  help:
+    'When the function that made a channel stops receiving (a timeout or ctx.Done() case, an early return on the first error), goroutines still sending on it block forever. Give the channel a buffer for every possible send, or make the sender select on ctx.Done() or a done channel.',
+  triggers: /\bgo\s/,
+  run(pass) {
+    const reported = new Set<Node>();
+    for (const fc of pass.functions()) {
+      for (const fn of fc.res.funcs) {
+        for (const [ident, v] of fc.res.defs) {
+          if (v.func !== fn || ident !== v.ident) continue;
+          const lc = localChan(fc, v);
+          if (!lc || lc.capacity === undefined) continue;
+          checkChannel(fc, fn, v, lc.capacity, lc.make, (r) => {
+            if (reported.has(r.node as Node)) return;
+            reported.add(r.node as Node);
+            pass.report(r);
+          });
+        }
+      }
+    }
+  },
+});
+
+function checkChannel(fc: FuncCtx, fn: Node, v: LocalVar, capacity: number, make: Node, report: (r: Report) => void): void {
+  const senders = new Map<Node, Sender>();
+  const receives: ChanUse[] = [];
+  const closures = goroutineClosures(fc, fn);
+  for (const u of chanUses(fc, v)) {
+    if (u.func === fn) {
+      if (u.kind === 'recv' || u.kind === 'range') receives.push(u);
+      else if (u.kind === 'lencap' || u.kind === 'close') continue;
+      else if (u.kind === 'arg' && u.op.parent?.type === 'go_statement') {
+        const s = namedSender(fc, u);
+        if (!s) return;
+        senders.set(s.goStmt, s);
+      } else return; // the function sends itself, or the channel escapes
+      continue;
+    }
+    // A reference inside a nested function: only a goroutine body we understand.
+    const goStmt = closures.get(u.func);
+    if (!goStmt) return;
+    if (u.kind === 'lencap' || u.kind === 'guarded-send') continue;
+    if (u.kind !== 'send') return;
+    for (const g of goStmt) {
+      let s = senders.get(g);
+      if (!s) senders.set(g, (s = { goStmt: g, sends: [], many: inLoop(g, fn) }));
+      s.sends.push({ node: u.op, file: fc.file, name: v.name });
+      if (inLoop(u.op, u.func)) s.many = true;
+    }
+  }
+  const live = [...senders.values()].filter((s) => s.sends.length > 0);
+  if (live.length === 0) return;
+  const many = live.some((s) => s.many);
+  const totalSends = many ? Infinity : live.reduce((n, s) => n + s.sends.length, 0);
+  if (capacity >= totalSends) return;
+  const g = fc.cfg(fn);
+  if (!g) return;
+  const capDesc = capacity === 0 ? 'unbuffered' : `buffer of ${capacity}`;
+  const fnName = fn === fc.decl ? fc.name : 'the enclosing function';
+  const isRecv = (node: Node): boolean => receives.some((r) => r.op.start >= node.start && r.op.end <= node.end);
+  // A receiving loop that ends normally (its condition or range is exhausted) received
+  // what it meant to: only early exits (return, break) abandon senders.
+  const recvLoopExits = new Set<Block>();
+  for (const r of receives) {
+    const loop = enclosingLoop(r.op, fn);
+    const head = loop ? g.loopHeads.get(loop) : undefined;
+    const done = head?.succs[1];
+    if (head && done) recvLoopExits.add(done);
+  }
+  const normalLoopEnd = (to: Block, from: Block): boolean => recvLoopExits.has(to) && g.loopHeads.size > 0 && [...g.loopHeads.values()].includes(from);
+
+  for (const s of live) {
+    let reason: string | undefined;
+    let at: Node | undefined;
+    // Case A: a path from the go statement to a return that never receives.
+    if (capacity === 0 || many) {
+      const start = cfgNodeOf(g, s.goStmt);
+      const path = start ? findEscapingPath(g, start, isRecv, normalLoopEnd) : null;
+      if (path) {
+        at = path.last;
+        reason =
+          receives.length === 0
+            ? `nothing in ${fnName} receives from it`
+            : `${fnName} can return ${at ? `at line ${fc.file.line(at.start)}` : 'at its end'} without receiving from it`;
+      }
+    }
+    // Case B: many senders, but the receiver stops early.
+    if (!reason && many && capacity === 0) {
+      for (const r of receives) {
+        const loop = enclosingLoop(r.op, fn);
+        if (!loop) {
+          reason = `goroutines are started in a loop but only one value is received (line ${fc.file.line(r.op.start)})`;
+          break;
+        }
+        const exit = earlyExit(g, loop, r);
+        if (exit) {
+          at = exit.last;
+          reason = `the receiving loop at line ${fc.file.line(loop.start)} can ${at ? `return at line ${fc.file.line(at.start)}` : 'stop'} while other goroutines still send`;
+          break;
+        }
+      }
+    }
+    if (!reason) continue;
+    for (const send of s.sends) {
+      const canFix = !many && capacity === 0 && live.length === 1 && s.sends.length === 1 && send.file === fc.file && named(field(make, 'arguments') ?? make).length === 1;
+      const args = field(make, 'arguments');
+      report({
+        node: send.node,
+        file: send.file,
+        message: `goroutine blocks forever sending on "${send.name}" (${capDesc}): ${reason} (goroutine started at line ${fc.file.line(s.goStmt.start)})`,
+        fixHint: many
+          ? `give the channel a buffer for every sender (make(chan T, n)), or select on ctx.Done()/a done channel around the send`
+          : `make the channel buffered (make(chan T, 1)) so the send always completes, or select on ctx.Done()/a done channel around the send`,
+        fix:
+          canFix && args
+            ? {
+                description: 'Buffer the channel with capacity 1',
+                edits: [{ range: { start: fc.file.position(args.end - 1), end: fc.file.position(args.end - 1) }, newText: ', 1' }],
+              }
+            : undefined,
+        related: at ? [{ file: fc.file.path, range: fc.file.range(at), message: 'the receiver returns here without receiving' }] : undefined,
+      });
+    }
+  }
+}
+
+/** A path from receive `r` inside `loop` to the function's exit that does not come back to the loop head. */
+function earlyExit(g: CFG, loop: Node, r: ChanUse): { last: Node | undefined } | null {
+  const head = g.loopHeads.get(loop);
+  if (!head) return null;
+  let from = cfgNodeOf(g, r.op);
+  // A `range ch` receive lives in the loop head: start from the loop body instead.
+  if (r.kind === 'range' || (from && g.where.get(from)?.block === head)) {
+    const body = head.succs[0] as Block | undefined;
+    if (!body) return null;
+    from = undefined;
+    const first = body.nodes[0];
+    if (first) return findEscapingPath(g, first, () => false, (b) => b === head) ?? (first.type === 'return_statement' ? { last: first } : null);
+    // Empty first block: search from its successors.
+    for (const s of body.succs) {
+      if (s === g.exit) return { last: undefined };
+      const n0 = s.nodes[0];
+      if (n0) {
+        if (n0.type === 'return_statement') return { last: n0 };
+        const p = findEscapingPath(g, n0, () => false, (b) => b === head);
+        if (p) return p;
+      }
+    }
+    return null;
+  }
+  return from ? findEscapingPath(g, from, () => false, (b) => b === head) : null;
+}
+
+/**
+ * Function literals in `fn` that run as goroutines: `go func(){...}()` directly, or a
+ * local closure variable used only as `go f(...)`. Maps literal → its go statements.
+ */
+function goroutineClosures(fc: FuncCtx, fn: Node): Map<Node, Node[]> {
+  const out = new Map<Node, Node[]>();
+  for (const lit of fc.res.funcs) {
+    if (lit === fn || lit.type !== 'func_literal') continue;
+    const call = lit.parent;
+    if (call?.type === 'call_expression' && field(call, 'function') === lit && call.parent?.type === 'go_statement') {
+      if (fc.res.enclosingFunc(call) === fn) out.set(lit, [call.parent]);
+      continue;
+    }
+    // searchReplica := func(i int) { c <- ... }; go searchReplica(i)
+    const decl = lit.parent?.type === 'expression_list' ? lit.parent.parent : undefined;
+    if (decl?.type !== 'short_var_declaration') continue;
+    const left = named(field(decl, 'left') ?? decl);
+    const right = named(field(decl, 'right') ?? decl);
+    const idx = right.indexOf(lit);
+    const id = left[idx];
+    const cv = id ? fc.res.defs.get(id) : undefined;
+    if (!cv || cv.func !== fn) continue;
+    const gos: Node[] = [];
+    let onlyGo = true;
+    for (const ref of fc.res.refs.get(cv) ?? []) {
+      const call2 = ref.parent;
+      if (call2?.type === 'call_expression' && field(call2, 'function') === ref && call2.parent?.type === 'go_statement') gos.push(call2.parent);
+      else onlyGo = false;
+    }
+    if (onlyGo && gos.length > 0) out.set(lit, gos);
+  }
+  return out;
+}
+
+/** `go worker(ch)` / `go s.load(k, ch)`: the sends the same-package callee makes on that parameter. */
+function namedSender(fc: FuncCtx, u: ChanUse): Sender | undefined {
+  const call = u.op;
+  const goStmt = call.parent as Node;
+  const c = fc.res.callee(call);
+  if (c.kind === 'literal') {
+    // go func(out chan<- T) { out <- v }(ch)
+    const idx = callArgs(call).findIndex((a) => unparen(a) === u.ref);
+    const pv = paramVars(fc, c.fn)[idx];
+    if (!pv) return undefined;
+    const sum = summarizeVar(fc, pv, c.fn);
+    if (sum.escapes || sum.receives || sum.sends.length === 0) return undefined;
+    const fn = enclosingFuncOf(fc, goStmt);
+    return { goStmt, sends: sum.sends.map((s) => ({ node: s, file: fc.file, name: pv.name })), many: sum.sendsInLoop || inLoop(goStmt, fn) };
+  }
+  const decl = c.kind === 'func' && c.obj.pkg === fc.facts.pkg ? c.obj.node : c.kind === 'method' && c.method.pkg === fc.facts.pkg.importPath ? c.method.decl : undefined;
+  if (!decl) return undefined;
+  const idx = callArgs(call).findIndex((a) => unparen(a) === u.ref || (a.start <= u.ref.start && a.end >= u.ref.end && unparen(a).type === 'identifier'));
+  if (idx < 0) return undefined;
+  const sum = paramSummary(fc.facts, decl, idx);
+  if (!sum || sum.escapes || sum.receives || sum.sends.length === 0) return undefined;
+  const fn = enclosingFuncOf(fc, goStmt);
+  const pname = (n: Node): string => {
+    const ch = field(n, 'channel');
+    return ch ? sum.fc.text(ch) : '?';
+  };
+  return { goStmt, sends: sum.sends.map((s) => ({ node: s, file: sum.fc.file, name: pname(s) })), many: sum.sendsInLoop || inLoop(goStmt, fn) };
+}
+
+function enclosingFuncOf(fc: FuncCtx, n: Node): Node {
+  return fc.res.enclosingFunc(n);
+}
