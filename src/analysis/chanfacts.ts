@@ -7,6 +7,7 @@
  * Precision first: any use we do not understand is an escape, and rules stay silent
  * about escaped channels.
  */
+import { reaches, type Block } from '../go/cfg.js';
 import type { LocalVar } from '../go/resolve.js';
 import { enclosingFunc, exprList, field, named, unparen, type Node } from '../go/syntax.js';
 import { chanOf } from '../go/types.js';
@@ -146,7 +147,7 @@ export function summarizeVar(fc: FuncCtx, v: LocalVar, fn: Node): ParamSummary {
     switch (u.kind) {
       case 'send':
         s.sends.push(u.op);
-        if (inLoop(u.op, fn)) s.sendsInLoop = true;
+        if (sendRepeats(fc, fn, u.op)) s.sendsInLoop = true;
         break;
       case 'guarded-send':
       case 'lencap':
@@ -165,6 +166,96 @@ export function summarizeVar(fc: FuncCtx, v: LocalVar, fn: Node): ParamSummary {
   return s;
 }
 
+/**
+ * True when a send inside a loop of `fn` can run again: some path leads from it back to
+ * the loop's head (a send followed by `return` or `break` runs at most once).
+ */
+export function sendRepeats(fc: FuncCtx, fn: Node, send: Node): boolean {
+  const loop = enclosingLoop(send, fn);
+  if (!loop) return false;
+  const g = fc.cfg(fn);
+  const head = g?.loopHeads.get(loop);
+  if (!g || !head) return true;
+  let stmt: Node | null = send;
+  while (stmt && !g.where.has(stmt)) stmt = stmt.parent;
+  return stmt ? reaches(g, stmt, head) : true;
+}
+
+/**
+ * The largest number of the given send statements that one run of `fn` can execute
+ * when none of them repeats (sends on exclusive branches count once). Back edges are
+ * ignored, which is exact for sends that are not in a repeating loop.
+ */
+export function maxSendsPerRun(fc: FuncCtx, fn: Node, sends: Node[]): number {
+  const g = fc.cfg(fn);
+  if (!g) return sends.length;
+  const inBlock = new Map<Block, number>();
+  for (const snd of sends) {
+    let stmt: Node | null = snd;
+    while (stmt && !g.where.has(stmt)) stmt = stmt.parent;
+    const loc = stmt ? g.where.get(stmt) : undefined;
+    if (!loc) return sends.length;
+    inBlock.set(loc.block, (inBlock.get(loc.block) ?? 0) + 1);
+  }
+  const memo = new Map<Block, number>();
+  const onStack = new Set<Block>();
+  const best = (b: Block): number => {
+    const m = memo.get(b);
+    if (m !== undefined) return m;
+    onStack.add(b);
+    let max = 0;
+    for (const sb of b.succs) if (!onStack.has(sb)) max = Math.max(max, best(sb));
+    onStack.delete(b);
+    const v = (inBlock.get(b) ?? 0) + max;
+    memo.set(b, v);
+    return v;
+  };
+  return best(g.entry);
+}
+
+/**
+ * How many times `n` runs per execution of `fn`, counting only loops between `n` and
+ * `outer` (loops that also contain `outer`, e.g. the channel's make, run both together):
+ * 1 outside loops, the trip count of constant loops (`for i := 0; i < 4; i++`,
+ * `for range 4`), Infinity otherwise.
+ */
+export function runCount(fc: FuncCtx, n: Node, fn: Node, outer: Node): number {
+  let count = 1;
+  for (let p = n.parent; p && p !== fn; p = p.parent) {
+    if (p.type === 'func_literal') break;
+    if (p.type !== 'for_statement' || (outer.start >= p.start && outer.end <= p.end)) continue;
+    const trips = tripCount(fc, p);
+    count = trips === undefined ? Infinity : count * trips;
+  }
+  return count;
+}
+
+function tripCount(fc: FuncCtx, loop: Node): number | undefined {
+  const rc = loop.children.find((c) => c.type === 'range_clause');
+  if (rc) {
+    const right = field(rc, 'right');
+    return right ? fc.res.constValue(right) : undefined;
+  }
+  const fcl = loop.children.find((c) => c.type === 'for_clause');
+  if (!fcl) return undefined;
+  const init = field(fcl, 'initializer');
+  const cond = field(fcl, 'condition');
+  const upd = field(fcl, 'update');
+  if (!init || !cond || !upd || init.type !== 'short_var_declaration' || cond.type !== 'binary_expression') return undefined;
+  const iv = exprList(field(init, 'left'))[0];
+  const start = exprList(field(init, 'right'))[0];
+  const l = field(cond, 'left');
+  const r = field(cond, 'right');
+  const op = cond.children.find((c) => !c.named);
+  if (!iv || !start || !l || !r || !op || fc.text(l) !== fc.text(iv) || fc.text(upd) !== `${fc.text(iv)}++`) return undefined;
+  const a = fc.res.constValue(start);
+  const b = fc.res.constValue(r);
+  if (a === undefined || b === undefined) return undefined;
+  const o = fc.text(op);
+  const n = o === '<' ? b - a : o === '<=' ? b - a + 1 : undefined;
+  return n === undefined ? undefined : Math.max(0, n);
+}
+
 /** True when `n` is inside a for statement within function `fn`. */
 export function inLoop(n: Node, fn: Node): boolean {
   for (let p = n.parent; p && p !== fn; p = p.parent) {
@@ -176,11 +267,18 @@ export function inLoop(n: Node, fn: Node): boolean {
 
 /** The nearest for statement containing `n` within `fn`. */
 export function enclosingLoop(n: Node, fn: Node): Node | undefined {
-  for (let p = n.parent; p && p !== fn; p = p.parent) {
-    if (p.type === 'for_statement') return p;
+  let child = n;
+  for (let p = n.parent; p && p !== fn; child = p, p = p.parent) {
+    // `for x := range <-ch` evaluates its range expression once, before the loop.
+    if (p.type === 'for_statement' && !(child.type === 'range_clause' && n !== child && isRangeOperand(child, n))) return p;
     if (p.type === 'func_literal') return undefined;
   }
   return undefined;
+}
+
+function isRangeOperand(rc: Node, n: Node): boolean {
+  const right = field(rc, 'right');
+  return !!right && n.start >= right.start && n.end <= right.end;
 }
 
 /** Arguments of a call expression. */

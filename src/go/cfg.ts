@@ -294,3 +294,19 @@ export function findEscapingPath(cfg: CFG, from: Node, barrier: (n: Node) => boo
   }
   return null;
 }
+
+/** True when some path leads from just after node `from` to block `target`. */
+export function reaches(cfg: CFG, from: Node, target: Block): boolean {
+  const loc = cfg.where.get(from);
+  if (!loc) return false;
+  const seen = new Set<Block>();
+  const stack = [...loc.block.succs];
+  while (stack.length > 0) {
+    const b = stack.pop() as Block;
+    if (b === target) return true;
+    if (seen.has(b)) continue;
+    seen.add(b);
+    stack.push(...b.succs);
+  }
+  return false;
+}

@@ -10,20 +10,24 @@
  * captured by a closure that is not the goroutine), when its capacity is not a
  * constant (`make(chan T, len(xs))` is the usual fix), or when the sender selects.
  */
-import { callArgs, chanUses, enclosingLoop, inLoop, localChan, paramSummary, paramVars, summarizeVar, type ChanUse } from '../../analysis/chanfacts.js';
+import { callArgs, chanUses, enclosingLoop, localChan, maxSendsPerRun, paramSummary, paramVars, runCount, sendRepeats, summarizeVar, type ChanUse } from '../../analysis/chanfacts.js';
 import type { FuncCtx } from '../../analysis/pass.js';
 import { createRule, type Report } from '../../analysis/rule.js';
 import { findEscapingPath, type Block, type CFG } from '../../go/cfg.js';
 import type { LocalVar } from '../../go/resolve.js';
 import type { SourceFile } from '../../go/source.js';
-import { field, named, unparen, type Node } from '../../go/syntax.js';
+import { exprList, field, named, unparen, walk, type Node } from '../../go/syntax.js';
 import { cfgNodeOf } from '../lost-cancel/rule.js';
 
 interface Sender {
   goStmt: Node;
   sends: Array<{ node: Node; file: SourceFile; name: string }>;
-  /** More than one send can happen (goroutine started in a loop, or sends in a loop). */
-  many: boolean;
+  /** How many goroutines this go statement starts per channel (1, a constant, or Infinity). */
+  spawns: number;
+  /** Some send can run more than once in one goroutine. */
+  repeats: boolean;
+  /** The goroutine function and the most sends one run of it makes. */
+  body: { fc: FuncCtx; fn: Node };
 }
 
 export default createRule({
@@ -63,7 +67,7 @@ function checkChannel(fc: FuncCtx, fn: Node, v: LocalVar, capacity: number, make
       if (u.kind === 'recv' || u.kind === 'range') receives.push(u);
       else if (u.kind === 'lencap' || u.kind === 'close') continue;
       else if (u.kind === 'arg' && u.op.parent?.type === 'go_statement') {
-        const s = namedSender(fc, u);
+        const s = namedSender(fc, u, fn, make);
         if (!s) return;
         senders.set(s.goStmt, s);
       } else return; // the function sends itself, or the channel escapes
@@ -76,15 +80,17 @@ function checkChannel(fc: FuncCtx, fn: Node, v: LocalVar, capacity: number, make
     if (u.kind !== 'send') return;
     for (const g of goStmt) {
       let s = senders.get(g);
-      if (!s) senders.set(g, (s = { goStmt: g, sends: [], many: inLoop(g, fn) }));
+      if (!s) senders.set(g, (s = { goStmt: g, sends: [], spawns: runCount(fc, g, fn, make), repeats: false, body: { fc, fn: u.func } }));
       s.sends.push({ node: u.op, file: fc.file, name: v.name });
-      if (inLoop(u.op, u.func)) s.many = true;
+      if (sendRepeats(fc, u.func, u.op)) s.repeats = true;
     }
   }
   const live = [...senders.values()].filter((s) => s.sends.length > 0);
   if (live.length === 0) return;
-  const many = live.some((s) => s.many);
-  const totalSends = many ? Infinity : live.reduce((n, s) => n + s.sends.length, 0);
+  const perRun = (s: Sender): number => (s.repeats ? Infinity : maxSendsPerRun(s.body.fc, s.body.fn, s.sends.map((x) => x.node)));
+  const totalSends = live.reduce((n, s) => n + s.spawns * perRun(s), 0);
+  const many = totalSends > 1;
+  const spawnedInLoop = live.some((s) => s.spawns > 1);
   if (capacity >= totalSends) return;
   const g = fc.cfg(fn);
   if (!g) return;
@@ -93,14 +99,14 @@ function checkChannel(fc: FuncCtx, fn: Node, v: LocalVar, capacity: number, make
   const isRecv = (node: Node): boolean => receives.some((r) => r.op.start >= node.start && r.op.end <= node.end);
   // A receiving loop that ends normally (its condition or range is exhausted) received
   // what it meant to: only early exits (return, break) abandon senders.
-  const recvLoopExits = new Set<Block>();
+  const recvLoopExits = new Map<Block, Block>(); // head → done
   for (const r of receives) {
     const loop = enclosingLoop(r.op, fn);
     const head = loop ? g.loopHeads.get(loop) : undefined;
     const done = head?.succs[1];
-    if (head && done) recvLoopExits.add(done);
+    if (head && done) recvLoopExits.set(head, done);
   }
-  const normalLoopEnd = (to: Block, from: Block): boolean => recvLoopExits.has(to) && g.loopHeads.size > 0 && [...g.loopHeads.values()].includes(from);
+  const normalLoopEnd = (to: Block, from: Block): boolean => recvLoopExits.get(from) === to;
 
   for (const s of live) {
     let reason: string | undefined;
@@ -117,19 +123,29 @@ function checkChannel(fc: FuncCtx, fn: Node, v: LocalVar, capacity: number, make
             : `${fnName} can return ${at ? `at line ${fc.file.line(at.start)}` : 'at its end'} without receiving from it`;
       }
     }
-    // Case B: many senders, but the receiver stops early.
+    // Case B: several sends, but the receiver stops early.
     if (!reason && many && capacity === 0) {
-      for (const r of receives) {
-        const loop = enclosingLoop(r.op, fn);
-        if (!loop) {
-          reason = `goroutines are started in a loop but only one value is received (line ${fc.file.line(r.op.start)})`;
-          break;
-        }
-        const exit = earlyExit(g, loop, r);
-        if (exit) {
+      const loopRecvs = receives.filter((r) => enclosingLoop(r.op, fn));
+      for (const r of loopRecvs) {
+        const exit = earlyExit(g, enclosingLoop(r.op, fn) as Node, r);
+        if (exit && !(exit.last && countedExit(fc, exit.last, enclosingLoop(r.op, fn) as Node))) {
           at = exit.last;
+          const loop = enclosingLoop(r.op, fn) as Node;
           reason = `the receiving loop at line ${fc.file.line(loop.start)} can ${at ? `return at line ${fc.file.line(at.start)}` : 'stop'} while other goroutines still send`;
           break;
+        }
+      }
+      // Receives outside loops run at most once each: fewer of them than goroutines that
+      // each send once means some goroutines never get a receiver. Sends repeated inside
+      // one goroutine are data-dependent, so only goroutine counts are compared.
+      if (!reason && loopRecvs.length === 0 && spawnedInLoop && !live.some((x) => x.repeats)) {
+        const goroutines = live.reduce((n, x) => n + x.spawns * perRun(x), 0);
+        if (goroutines > receives.length) {
+          const first = receives[0];
+          reason =
+            goroutines === Infinity
+              ? `goroutines are started in a loop but only ${receives.length === 1 ? 'one value is' : `${receives.length} values are`} received${first ? ` (line ${fc.file.line(first.op.start)})` : ''}`
+              : `${goroutines} goroutines send but only ${receives.length} value(s) are received`;
         }
       }
     }
@@ -219,7 +235,7 @@ function goroutineClosures(fc: FuncCtx, fn: Node): Map<Node, Node[]> {
 }
 
 /** `go worker(ch)` / `go s.load(k, ch)`: the sends the same-package callee makes on that parameter. */
-function namedSender(fc: FuncCtx, u: ChanUse): Sender | undefined {
+function namedSender(fc: FuncCtx, u: ChanUse, fn: Node, make: Node): Sender | undefined {
   const call = u.op;
   const goStmt = call.parent as Node;
   const c = fc.res.callee(call);
@@ -230,8 +246,7 @@ function namedSender(fc: FuncCtx, u: ChanUse): Sender | undefined {
     if (!pv) return undefined;
     const sum = summarizeVar(fc, pv, c.fn);
     if (sum.escapes || sum.receives || sum.sends.length === 0) return undefined;
-    const fn = enclosingFuncOf(fc, goStmt);
-    return { goStmt, sends: sum.sends.map((s) => ({ node: s, file: fc.file, name: pv.name })), many: sum.sendsInLoop || inLoop(goStmt, fn) };
+    return { goStmt, sends: sum.sends.map((s) => ({ node: s, file: fc.file, name: pv.name })), spawns: runCount(fc, goStmt, fn, make), repeats: sum.sendsInLoop, body: { fc, fn: c.fn } };
   }
   const decl = c.kind === 'func' && c.obj.pkg === fc.facts.pkg ? c.obj.node : c.kind === 'method' && c.method.pkg === fc.facts.pkg.importPath ? c.method.decl : undefined;
   if (!decl) return undefined;
@@ -239,14 +254,37 @@ function namedSender(fc: FuncCtx, u: ChanUse): Sender | undefined {
   if (idx < 0) return undefined;
   const sum = paramSummary(fc.facts, decl, idx);
   if (!sum || sum.escapes || sum.receives || sum.sends.length === 0) return undefined;
-  const fn = enclosingFuncOf(fc, goStmt);
   const pname = (n: Node): string => {
     const ch = field(n, 'channel');
     return ch ? sum.fc.text(ch) : '?';
   };
-  return { goStmt, sends: sum.sends.map((s) => ({ node: s, file: sum.fc.file, name: pname(s) })), many: sum.sendsInLoop || inLoop(goStmt, fn) };
+  return { goStmt, sends: sum.sends.map((s) => ({ node: s, file: sum.fc.file, name: pname(s) })), spawns: runCount(fc, goStmt, fn, make), repeats: sum.sendsInLoop, body: { fc: sum.fc, fn: decl } };
 }
 
-function enclosingFuncOf(fc: FuncCtx, n: Node): Node {
-  return fc.res.enclosingFunc(n);
+/**
+ * A return guarded by a counter the loop steps (`active--; if active == 0 { return }`):
+ * the loop counts its senders down, so the exit comes after the last one has sent.
+ */
+function countedExit(fc: FuncCtx, ret: Node, loop: Node): boolean {
+  const stepped = new Set<string>();
+  walk(loop, (n) => {
+    if (n.type === 'inc_statement' || n.type === 'dec_statement') {
+      const op = named(n)[0];
+      if (op) stepped.add(fc.text(op));
+    } else if (n.type === 'assignment_statement' && /^[-+]=$/.test(fc.text(n.children.find((c) => !c.named) ?? n))) {
+      const l = exprList(field(n, 'left'))[0];
+      if (l) stepped.add(fc.text(l));
+    }
+  });
+  if (stepped.size === 0) return false;
+  for (let p = ret.parent; p && p !== loop; p = p.parent) {
+    if (p.type !== 'if_statement') continue;
+    const cond = field(p, 'condition');
+    let hit = false;
+    if (cond) walk(cond, (n) => {
+      if ((n.type === 'identifier' || n.type === 'selector_expression') && stepped.has(fc.text(n))) hit = true;
+    });
+    if (hit) return true;
+  }
+  return false;
 }

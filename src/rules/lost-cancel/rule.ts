@@ -26,10 +26,13 @@ export default createRule({
   triggers: /\bWith(?:Cancel|Timeout|Deadline)/,
   run(pass) {
     for (const fc of pass.functions()) {
+      // Like vet: returning from main.main ends the process, so nothing leaks there.
+      const isMain = pass.pkg.name === 'main' && fc.decl.type === 'function_declaration' && fc.name === 'main';
       walk(fc.decl, (n) => {
         if (n.type !== 'call_expression') return;
         const callee = fc.res.callee(n);
         if (callee.kind !== 'func' || callee.obj.pkg.importPath !== 'context' || !CONSTRUCTORS.has(callee.obj.name)) return;
+        if (isMain && (enclosingFunc(n) ?? fc.decl) === fc.decl) return;
         check(fc, n, callee.obj.name, pass.report.bind(pass));
       });
     }

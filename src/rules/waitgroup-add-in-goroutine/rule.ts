@@ -57,6 +57,7 @@ function checkBody(fc: FuncCtx, fn: Node, goStmt: Node, report: (r: Report) => v
   if (!body) return;
   const adds: Array<{ call: Node; recv: Node }> = [];
   const waits = new Set<string>();
+  const deferredDone: Array<{ key: string; at: number }> = [];
   walk(body, (n) => {
     if (n.type === 'func_literal') return false; // runs at an unknown time
     if (n.type !== 'call_expression') return;
@@ -64,10 +65,15 @@ function checkBody(fc: FuncCtx, fn: Node, goStmt: Node, report: (r: Report) => v
     if (c.kind !== 'method' || c.method.pkg !== 'sync' || c.method.recvType !== 'WaitGroup') return;
     const key = waitGroupKey(fc, c.recv);
     if (c.method.name === 'Wait') waits.add(key);
+    if (c.method.name === 'Done' && n.parent?.type === 'defer_statement') deferredDone.push({ key, at: n.start });
     if (c.method.name === 'Add') adds.push({ call: n, recv: c.recv });
   });
   for (const { call, recv } of adds) {
-    if (waits.has(waitGroupKey(fc, recv))) continue; // counts its own children
+    const key = waitGroupKey(fc, recv);
+    if (waits.has(key)) continue; // counts its own children
+    // `defer wg.Done()` before the Add: this goroutine was counted by its spawner and still
+    // holds that count, so Wait cannot return while it Adds for its own children.
+    if (deferredDone.some((d) => d.key === key && d.at < call.start)) continue;
     const root = rootVar(fc, recv);
     if (root && root.func !== fc.decl && isInside(root.func, fn)) continue; // declared in the goroutine
     if (root && fn === fc.decl && root.kind !== 'param' && root.kind !== 'recv') continue; // a local WaitGroup of the named function
