@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import type { DirSpec } from '../go/loader.js';
 import { excludedByIgnoreTag } from '../go/loader.js';
-import { Package, world } from '../go/package.js';
+import { Package, world, type PendingFile } from '../go/package.js';
 import { FuncResolution } from '../go/resolve.js';
 import { SourceFile, decodeGoSource } from '../go/source.js';
 import { ALL_RULES } from '../rules/index.js';
@@ -81,7 +81,7 @@ export function analyzeDir(spec: DirSpec, opts: DirOptions): DirResult {
   for (const [, files] of byPkg) {
     result.packages++;
     const parsed: SourceFile[] = [];
-    const pending: Array<() => SourceFile | undefined> = [];
+    const pending: PendingFile[] = [];
     const directives: Directive[] = [];
     const parse = (f: { path: string; text: string }): SourceFile => {
       const sf = new SourceFile(f.path, f.text);
@@ -95,7 +95,7 @@ export function analyzeDir(spec: DirSpec, opts: DirOptions): DirResult {
     };
     for (const f of files) {
       if (!opts.lazy || trigger.test(f.text) || f.text.includes('//leakscope:')) parsed.push(parse(f));
-      else pending.push(() => parse(f));
+      else pending.push({ text: f.text, load: () => parse(f) });
     }
     if (parsed.length === 0) continue;
     const pkg = new Package({ importPath: spec.importPath, dir: spec.dir, files: parsed, pending, module: spec.module, world: world() });

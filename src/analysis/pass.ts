@@ -73,7 +73,7 @@ export class PackageFacts {
     const out: FuncCtx[] = [];
     for (const { decl, file } of this.pkg.funcDecls) {
       const body = decl.children.find((c) => c.field === 'body');
-      if (!body || !triggers.test(file.text.slice(body.start, body.end))) continue;
+      if (!body || !triggers.test(file.text.slice(decl.start, decl.end))) continue;
       out.push(this.funcCtx(decl, file));
     }
     for (const { decl, file } of this.pkg.varDecls) {

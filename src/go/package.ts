@@ -5,9 +5,12 @@
  * built by the same code ("the world").
  *
  * Files may be parsed lazily: the analyser parses the files a rule may care about and
- * leaves the others as `pending`; the first lookup of a package-level name that is not
- * found parses the rest (`ensureAllParsed`), so answers never depend on which files
- * were parsed first.
+ * leaves the others as `pending`. A lookup of a package-level name that is not found
+ * parses the pending files whose text contains that name as a word (a declaration
+ * must spell it), so answers never depend on which files were parsed first.
+ * Predeclared identifiers (`len`, `string`, `nil`...) are resolved without that
+ * search: shadowing them at package level is legal but would make nearly every
+ * lookup parse the whole package.
  */
 import { SourceFile } from './source.js';
 import { STUBS } from './stubs.js';
@@ -30,6 +33,20 @@ export interface PkgObj {
   implicitFrom?: Node;
   iota?: number;
 }
+
+/** A file left unparsed, with its text (to search for names) and a loader. */
+export interface PendingFile {
+  text: string;
+  load: () => SourceFile | undefined;
+}
+
+/** Predeclared identifiers (Go spec, "Predeclared identifiers"). */
+export const PREDECLARED = new Set([
+  'append', 'cap', 'clear', 'close', 'complex', 'copy', 'delete', 'imag', 'len', 'make', 'max', 'min', 'new', 'panic',
+  'print', 'println', 'real', 'recover', 'true', 'false', 'nil', 'iota', 'error', 'bool', 'byte', 'rune', 'int', 'int8',
+  'int16', 'int32', 'int64', 'uint', 'uint8', 'uint16', 'uint32', 'uint64', 'uintptr', 'float32', 'float64',
+  'complex64', 'complex128', 'string', 'any', 'comparable',
+]);
 
 /** A declaration resolver for type expressions that may name local types. */
 export type LocalTypeLookup = (name: string, at: Node) => Type | undefined;
@@ -65,8 +82,8 @@ export interface PackageInit {
   importPath: string;
   dir: string;
   files: SourceFile[];
-  /** Files not parsed yet: parsed on the first lookup miss. */
-  pending?: Array<() => SourceFile | undefined>;
+  /** Files not parsed yet: parsed when a lookup needs a name they mention. */
+  pending?: PendingFile[];
   module?: ModuleInfo;
   world: World;
   isStub?: boolean;
@@ -81,7 +98,7 @@ export class Package {
   readonly world: World;
   readonly isStub: boolean;
   name = '';
-  private pending: Array<() => SourceFile | undefined>;
+  private pending: PendingFile[];
   private objects = new Map<string, PkgObj>();
   private methodsByType = new Map<string, Map<string, { decl: Node; file: SourceFile }>>();
   private imports = new Map<SourceFile, Map<string, string>>();
@@ -182,20 +199,28 @@ export class Package {
 
   /** Parses the files that were left pending (idempotent). */
   ensureAllParsed(): void {
+    this.parsePending(() => true);
+  }
+
+  /** Parses the pending files for which `want(text)` is true. */
+  private parsePending(want: (text: string) => boolean): void {
     if (this.pending.length === 0) return;
-    const p = this.pending;
-    this.pending = [];
-    for (const load of p) {
-      const f = load();
+    const keep: PendingFile[] = [];
+    const load: PendingFile[] = [];
+    for (const p of this.pending) (want(p.text) ? load : keep).push(p);
+    this.pending = keep;
+    for (const p of load) {
+      const f = p.load();
       if (f) this.addFile(f);
     }
   }
 
-  /** A package-level object by name (parses pending files on a miss). */
+  /** A package-level object by name (parses pending files that mention it on a miss). */
   lookup(name: string): PkgObj | undefined {
     const o = this.objects.get(name);
-    if (o || this.pending.length === 0) return o;
-    this.ensureAllParsed();
+    if (o || this.pending.length === 0 || PREDECLARED.has(name)) return o;
+    const re = new RegExp(`(?<![\\p{L}\\p{N}_])${name.replace(/[$]/g, '\\$&')}(?![\\p{L}\\p{N}_])`, 'u');
+    this.parsePending((t) => re.test(t));
     return this.objects.get(name);
   }
 
@@ -288,7 +313,7 @@ export class Package {
   method(typeName: string, name: string): MethodInfo | undefined {
     let m = this.methodsByType.get(typeName)?.get(name);
     if (!m && this.pending.length > 0) {
-      this.ensureAllParsed();
+      this.parsePending((t) => t.includes(typeName) && t.includes(name));
       m = this.methodsByType.get(typeName)?.get(name);
     }
     if (!m) return undefined;

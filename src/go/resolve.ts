@@ -371,6 +371,9 @@ export class FuncResolution {
     if (id.type !== 'identifier' && id.type !== 'type_identifier') return undefined;
     if (this.localOf(id)) return undefined;
     const name = this.text(id);
+    // An import name cannot also be declared at package level (Go spec, "Declarations
+    // and scope"), so no lookup is needed for it.
+    if (this.pkg.importPathOf(this.file, name)) return undefined;
     const o = this.pkg.lookup(name);
     if (o) return o;
     for (const dp of this.pkg.dotImportsOf(this.file)) {
@@ -384,9 +387,7 @@ export class FuncResolution {
   importOf(expr: Node): string | undefined {
     const e = unparen(expr);
     if (e.type !== 'identifier' || this.localOf(e)) return undefined;
-    const name = this.text(e);
-    if (this.pkg.lookup(name)) return undefined;
-    return this.pkg.importPathOf(this.file, name);
+    return this.pkg.importPathOf(this.file, this.text(e));
   }
 
   /** Type of a local (memoised; a cycle yields unknown). */

@@ -38,7 +38,8 @@ export default createRule({
   description: 'A goroutine sends on a channel whose only receiver can return before receiving.',
   help:
     'When the function that made a channel stops receiving (a timeout or ctx.Done() case, an early return on the first error), goroutines still sending on it block forever. Give the channel a buffer for every possible send, or make the sender select on ctx.Done() or a done channel.',
-  triggers: /\bgo\s/,
+  // Both a channel make and a go statement must appear in the declaration.
+  triggers: /^(?=[\s\S]*\bmake\(\s*chan\b)(?=[\s\S]*\bgo\s+(?:func\b|[\w.]+\s*[(\[]))/,
   run(pass) {
     const reported = new Set<Node>();
     for (const fc of pass.functions()) {

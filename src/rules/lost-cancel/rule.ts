@@ -23,7 +23,7 @@ export default createRule({
   description: 'The cancel function returned by context.WithCancel/WithTimeout/WithDeadline must be called on every path.',
   help:
     'A context created by context.WithCancel, WithTimeout or WithDeadline holds resources (a timer, a goroutine link to its parent) until its cancel function is called or the parent is done. Call cancel on every path, usually with `defer cancel()` right after the call.',
-  triggers: /\bWith(?:Cancel|Timeout|Deadline)/,
+  triggers: /\bWith(?:Cancel|Timeout|Deadline)\w*\s*\(/,
   run(pass) {
     for (const fc of pass.functions()) {
       // Like vet: returning from main.main ends the process, so nothing leaks there.

@@ -23,7 +23,8 @@ export default createRule({
   description: 'sync.WaitGroup.Add must be called before the goroutine it counts is started, not inside it.',
   help:
     'When Add runs inside the new goroutine, the spawner can reach wg.Wait() first, see a zero counter and return while the goroutine still runs (a leak and a race). Call wg.Add(n) before the go statement, or use wg.Go(f) (Go 1.25+).',
-  triggers: /\.Add\(|\bgo\s/,
+  // Functions with go statements; named functions they start are looked up on demand.
+  triggers: /\bgo\s+(?:func\b|[\w.]+\s*[(\[])/,
   run(pass) {
     const fcs = pass.functions();
     // Named functions started with `go` and those called synchronously.
@@ -46,7 +47,11 @@ export default createRule({
         const fn = call && unparen(field(call, 'function') ?? call);
         if (fn?.type === 'func_literal') checkBody(fc, fn, n, (r) => pass.report(r));
       });
-      if (goStarted.has(fc.decl) && !syncCalled.has(fc.decl)) checkBody(fc, fc.decl, goStarted.get(fc.decl) as Node, (r) => pass.report(r));
+    }
+    for (const [decl, goStmt] of goStarted) {
+      if (syncCalled.has(decl)) continue;
+      const fc = pass.facts.funcCtxOfDecl(decl);
+      if (fc) checkBody(fc, decl, goStmt, (r) => pass.report(r));
     }
   },
 });
