@@ -24,7 +24,7 @@ export default createRule({
   help:
     'When Add runs inside the new goroutine, the spawner can reach wg.Wait() first, see a zero counter and return while the goroutine still runs (a leak and a race). Call wg.Add(n) before the go statement, or use wg.Go(f) (Go 1.25+).',
   // Functions with go statements; named functions they start are looked up on demand.
-  triggers: /\bgo\s+(?:func\b|[\w.]+\s*[(\[])/,
+  triggers: /\bgo\s+(?:func\b|[\w.]+\s*[([])/,
   run(pass) {
     const fcs = pass.functions();
     // Named functions started with `go` and those called synchronously.
