@@ -70,6 +70,7 @@ export async function execute(argv: string[], io: CliIO = defaultIO()): Promise<
     .option('-c, --config <file>', 'configuration file (default: .leakscope.yaml searched upward)')
     .option('--no-config', 'ignore .leakscope.yaml files')
     .option('--tests <bool>', 'include _test.go files', parseBool('tests'), true)
+    .option('--all-files', 'parse every file, so syntax errors are reported even in files no rule looks at (slower)')
     .option('--report-unused-ignores', 'report //leakscope:ignore directives that suppress nothing')
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('--color', 'force colour output')
@@ -121,6 +122,7 @@ interface CheckOptions {
   config?: string | false;
   tests: boolean;
   reportUnusedIgnores?: boolean;
+  allFiles?: boolean;
   output?: string;
   color?: boolean;
   workers?: number;
@@ -137,6 +139,7 @@ async function runCheck(paths: string[], opts: CheckOptions, io: CliIO): Promise
     noConfig: opts.config === false,
     reportUnusedIgnores: opts.reportUnusedIgnores,
     workers: opts.workers,
+    lazy: !opts.allFiles,
   });
   const color = opts.output ? false : (opts.color ?? (io.isTTY && !io.env.NO_COLOR)) || (!!io.env.FORCE_COLOR && io.env.FORCE_COLOR !== '0' && opts.color !== false);
   const cache = new Map<string, string | undefined>();

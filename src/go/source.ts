@@ -52,7 +52,7 @@ export class SourceFile {
     this.text = text;
     // bufferSize: the binding's default 32 KiB buffer makes it call back per chunk;
     // handing it the whole string at once avoids the callback overhead.
-    this.tree = getParser().parse(text, undefined, { bufferSize: text.length * 2 + 16 });
+    this.tree = parseWithNewExprWorkaround(text);
     const c = this.tree.walk();
     let pkg = '';
     if (c.gotoFirstChild()) {
@@ -248,4 +248,52 @@ function firstInvalidUtf8(b: Uint8Array): { offset: number; line: number } {
     i += need + 1;
   }
   return { offset: b.length, line };
+}
+
+function parseText(text: string): Parser.Tree {
+  return getParser().parse(text, undefined, { bufferSize: text.length * 2 + 16 });
+}
+
+/** Offsets of ERROR and MISSING nodes (at most `limit`). */
+function errorOffsets(tree: Parser.Tree, limit = 1000): number[] {
+  const out: number[] = [];
+  if (!tree.rootNode.hasError) return out;
+  const c = tree.walk();
+  for (;;) {
+    if (c.nodeType === 'ERROR' || c.nodeIsMissing) {
+      out.push(c.startIndex);
+      if (out.length >= limit) return out;
+    }
+    if (c.gotoFirstChild()) continue;
+    while (!c.gotoNextSibling()) if (!c.gotoParent()) return out;
+  }
+}
+
+/**
+ * Go 1.26 allows `new(expr)` (e.g. `new(int64(300))`), but tree-sitter-go 0.25 hard-codes
+ * `new` to take a type and produces ERROR nodes. When a parse has errors inside a
+ * `new(...)` call, re-parse with those calls spelled `nev(` (same length, so offsets are
+ * unchanged and the node's text, read from the original source, is still `new`); the
+ * second tree is kept when it has fewer errors.
+ */
+function parseWithNewExprWorkaround(text: string): Parser.Tree {
+  const tree = parseText(text);
+  if (!tree.rootNode.hasError || !/\bnew\s*\(/.test(text)) return tree;
+  const errs = errorOffsets(tree);
+  let alt = text;
+  for (const m of text.matchAll(/\bnew(\s*)\(/g)) {
+    const open = (m.index as number) + 3 + (m[1] as string).length;
+    let depth = 0;
+    let end = open;
+    for (; end < text.length; end++) {
+      const ch = text[end];
+      if (ch === '(') depth++;
+      else if (ch === ')' && --depth === 0) break;
+      else if (ch === '\n' && depth === 0) break;
+    }
+    if (errs.some((e) => e >= (m.index as number) && e <= end + 1)) alt = alt.slice(0, m.index) + 'nev' + alt.slice((m.index as number) + 3);
+  }
+  if (alt === text) return tree;
+  const second = parseText(alt);
+  return errorOffsets(second).length < errs.length ? second : tree;
 }
