@@ -270,19 +270,21 @@ function errorOffsets(tree: Parser.Tree, limit = 1000): number[] {
 }
 
 /**
- * Go 1.26 allows `new(expr)` (e.g. `new(int64(300))`), but tree-sitter-go 0.25 hard-codes
- * `new` to take a type and produces ERROR nodes. When a parse has errors inside a
- * `new(...)` call, re-parse with those calls spelled `nev(` (same length, so offsets are
- * unchanged and the node's text, read from the original source, is still `new`); the
- * second tree is kept when it has fewer errors.
+ * Go 1.26 allows `new(expr)` (e.g. `new(int64(300))`), and any program may shadow `make`
+ * with its own function, but tree-sitter-go 0.25 hard-codes `new` and `make` to take a
+ * type and produces ERROR nodes. When a parse has errors inside such a call, re-parse
+ * with those calls spelled `nev(` / `mave(` (same length, so offsets are unchanged and the
+ * node's text, read from the original source, is still `new`/`make`); the second tree
+ * is kept when it has fewer errors.
  */
 function parseWithNewExprWorkaround(text: string): Parser.Tree {
   const tree = parseText(text);
-  if (!tree.rootNode.hasError || !/\bnew\s*\(/.test(text)) return tree;
+  if (!tree.rootNode.hasError || !/\b(?:new|make)\s*\(/.test(text)) return tree;
   const errs = errorOffsets(tree);
   let alt = text;
-  for (const m of text.matchAll(/\bnew(\s*)\(/g)) {
-    const open = (m.index as number) + 3 + (m[1] as string).length;
+  for (const m of text.matchAll(/\b(new|make)(\s*)\(/g)) {
+    const word = m[1] as string;
+    const open = (m.index as number) + word.length + (m[2] as string).length;
     let depth = 0;
     let end = open;
     for (; end < text.length; end++) {
@@ -291,7 +293,7 @@ function parseWithNewExprWorkaround(text: string): Parser.Tree {
       else if (ch === ')' && --depth === 0) break;
       else if (ch === '\n' && depth === 0) break;
     }
-    if (errs.some((e) => e >= (m.index as number) && e <= end + 1)) alt = alt.slice(0, m.index) + 'nev' + alt.slice((m.index as number) + 3);
+    if (errs.some((e) => e >= (m.index as number) && e <= end + 1)) alt = alt.slice(0, m.index) + (word === 'new' ? 'nev' : 'mave') + alt.slice((m.index as number) + word.length);
   }
   if (alt === text) return tree;
   const second = parseText(alt);
