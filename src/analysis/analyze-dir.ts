@@ -10,7 +10,7 @@ import { Package, world, type PendingFile } from '../go/package.js';
 import { FuncResolution } from '../go/resolve.js';
 import { SourceFile, decodeGoSource } from '../go/source.js';
 import { ALL_RULES } from '../rules/index.js';
-import { compareFindings, INPUT_RULE_ID, type Finding, type Severity } from './finding.js';
+import { compareFindings, INPUT_RULE_ID, SYNTAX_RULE_ID, type Finding, type Severity } from './finding.js';
 import { PackageFacts, Pass } from './pass.js';
 import type { Rule } from './rule.js';
 import { applySuppressions, parseDirectives, type Directive } from './suppress.js';
@@ -71,7 +71,12 @@ export function analyzeDir(spec: DirSpec, opts: DirOptions): DirResult {
     // go/build reads the package clause with a scanner before parsing; so do we, so that
     // files can be grouped (and lazily parsed) without a full parse.
     const m = PKG_CLAUSE.exec(stripLeadingComments(text));
-    const pkgName = m?.[1] ?? '';
+    if (!m) {
+      // tree-sitter-go accepts a file without a package clause; Go does not.
+      result.findings.push({ ...inputProblem(path, "syntax error: expected 'package' clause at the start of the file; file skipped"), ruleId: SYNTAX_RULE_ID });
+      continue;
+    }
+    const pkgName = m[1] as string;
     let list = byPkg.get(pkgName);
     if (!list) byPkg.set(pkgName, (list = []));
     list.push({ path, text });

@@ -33,6 +33,8 @@ export interface AnalyzeOptions {
   workers?: number;
   /** Parse only files some rule may care about (default true). */
   lazy?: boolean;
+  /** Directory relative targets and config paths are resolved against (default process.cwd()). */
+  cwd?: string;
 }
 
 /** Result of `analyze`. */
@@ -55,12 +57,13 @@ export async function analyze(targets: string[], options: AnalyzeOptions = {}): 
   for (const id of [...(options.only ?? []), ...(options.disable ?? [])]) {
     if (!known.has(id)) throw new AnalysisSetupError(`unknown rule "${id}" (known: ${[...known].join(', ')})`);
   }
+  const cwd = options.cwd ?? process.cwd();
   let config = emptyConfig();
   if (!options.noConfig) {
     const first = targets[0] ?? '.';
-    const start = path.resolve(first.replace(/\/?\.\.\.$/, '') || '.');
+    const start = path.resolve(cwd, first.replace(/\/?\.\.\.$/, '') || '.');
     const startDir = fs.existsSync(start) && fs.statSync(start).isFile() ? path.dirname(start) : start;
-    const file = options.configFile ? path.resolve(options.configFile) : findConfigFile(startDir);
+    const file = options.configFile ? path.resolve(cwd, options.configFile) : findConfigFile(startDir);
     if (options.configFile && !fs.existsSync(file as string)) throw new AnalysisSetupError(`${options.configFile}: config file not found`);
     if (file) config = loadConfig(file, known);
   }
@@ -75,7 +78,7 @@ export async function analyze(targets: string[], options: AnalyzeOptions = {}): 
     if (enabled) rules.push({ id: r.meta.id, severity });
   }
   const tests = options.tests ?? config.tests ?? true;
-  const exp = expandTargets(targets, { tests, isExcluded: config.file ? (p) => isExcluded(config, p) : undefined });
+  const exp = expandTargets(targets, { cwd, tests, isExcluded: config.file ? (p) => isExcluded(config, p) : undefined });
   const dirOpts: DirOptions = { rules, reportUnusedIgnores: options.reportUnusedIgnores ?? false, lazy: options.lazy ?? true };
   const results = await runAll(exp.dirs, dirOpts, options.workers);
   const stats = { files: 0, lines: 0, bytes: 0, parsedFiles: 0, packages: 0, durationMs: 0 };

@@ -69,7 +69,7 @@ export async function execute(argv: string[], io: CliIO = defaultIO()): Promise<
     .addOption(new Option('--severity <level>', 'report findings at or above this severity').choices([...SEVERITIES]).default('info'))
     .option('-c, --config <file>', 'configuration file (default: .leakscope.yaml searched upward)')
     .option('--no-config', 'ignore .leakscope.yaml files')
-    .option('--tests <bool>', 'include _test.go files', parseBool('tests'), true)
+    .option('--tests <bool>', 'include _test.go files (default true, or `tests` in .leakscope.yaml)', parseBool('tests'))
     .option('--all-files', 'parse every file, so syntax errors are reported even in files no rule looks at (slower)')
     .option('--report-unused-ignores', 'report //leakscope:ignore directives that suppress nothing')
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
@@ -120,7 +120,7 @@ interface CheckOptions {
   disable?: string[];
   severity: Severity;
   config?: string | false;
-  tests: boolean;
+  tests?: boolean;
   reportUnusedIgnores?: boolean;
   allFiles?: boolean;
   output?: string;
@@ -130,12 +130,14 @@ interface CheckOptions {
 
 async function runCheck(paths: string[], opts: CheckOptions, io: CliIO): Promise<number> {
   if (!isOutputFormat(opts.format)) throw new UsageError(`unknown format "${opts.format}"`);
+  const out = opts.output ? checkOutputPath(path.resolve(io.cwd, opts.output), opts.output) : undefined;
   const result = await analyze(paths, {
+    cwd: io.cwd,
     tests: opts.tests,
     only: opts.rule,
     disable: opts.disable,
     minSeverity: opts.severity,
-    configFile: typeof opts.config === 'string' ? opts.config : undefined,
+    configFile: typeof opts.config === 'string' ? path.resolve(io.cwd, opts.config) : undefined,
     noConfig: opts.config === false,
     reportUnusedIgnores: opts.reportUnusedIgnores,
     workers: opts.workers,
@@ -162,13 +164,37 @@ async function runCheck(paths: string[], opts: CheckOptions, io: CliIO): Promise
     notices: result.notices,
     stats: { files: result.stats.files, packages: result.stats.packages, durationMs: result.stats.durationMs },
   });
-  if (opts.output) {
-    // Write to a temporary file and rename, so an interrupted run never leaves half a report.
-    const out = path.resolve(io.cwd, opts.output);
-    const tmp = `${out}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, report);
-    fs.renameSync(tmp, out);
-  } else io.stdout(report.endsWith('\n') || report === '' ? report : report + '\n');
+  if (out) writeAtomically(out, opts.output as string, report);
+  else io.stdout(report.endsWith('\n') || report === '' ? report : report + '\n');
   if (opts.format !== 'text' && result.notices.length > 0) for (const n of result.notices) io.stderr(`leakscope: ${n}\n`);
   return result.findings.length > 0 ? 1 : 0;
+}
+
+/** Refuses an output path that cannot be written before any analysis runs. */
+function checkOutputPath(abs: string, given: string): string {
+  const dir = path.dirname(abs);
+  let st: fs.Stats | undefined;
+  try {
+    st = fs.statSync(abs);
+  } catch {
+    st = undefined;
+  }
+  if (st?.isDirectory()) throw new UsageError(`cannot write the report to ${given}: it is a directory`);
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new UsageError(`cannot write the report to ${given}: directory ${path.dirname(given) || '.'} does not exist`);
+  return abs;
+}
+
+/**
+ * Writes to a temporary file beside the target and renames it, so an interrupted run
+ * never leaves half a report; the temporary file is removed on any failure.
+ */
+function writeAtomically(abs: string, given: string, text: string): void {
+  const tmp = `${abs}.${process.pid}.tmp`;
+  try {
+    fs.writeFileSync(tmp, text);
+    fs.renameSync(tmp, abs);
+  } catch (e) {
+    fs.rmSync(tmp, { force: true });
+    throw new UsageError(`cannot write the report to ${given}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
 }

@@ -51,6 +51,8 @@ export class UsageError extends Error {
 export interface LoadOptions {
   /** Include `_test.go` files (default true). */
   tests?: boolean;
+  /** Directory relative targets are resolved against (default process.cwd()). */
+  cwd?: string;
   /** Absolute paths to leave out (config `exclude`). */
   isExcluded?: (absPath: string) => boolean;
 }
@@ -77,7 +79,7 @@ export function expandTargets(targets: string[], opts: LoadOptions = {}): Expans
   for (const raw of targets.length ? targets : ['.']) {
     const recursive = raw === '...' || raw.endsWith('/...') || raw.endsWith(path.sep + '...');
     const base = recursive ? raw.slice(0, -3) || '.' : raw;
-    const abs = path.resolve(base);
+    const abs = path.resolve(opts.cwd ?? process.cwd(), base);
     let st: fs.Stats;
     try {
       st = fs.statSync(abs);
