@@ -7,7 +7,6 @@ import fs from 'node:fs';
 import type { DirSpec } from '../go/loader.js';
 import { excludedByIgnoreTag } from '../go/loader.js';
 import { Package, world, type PendingFile } from '../go/package.js';
-import { FuncResolution } from '../go/resolve.js';
 import { SourceFile, decodeGoSource } from '../go/source.js';
 import { ALL_RULES } from '../rules/index.js';
 import { compareFindings, INPUT_RULE_ID, SYNTAX_RULE_ID, type Finding, type Severity } from './finding.js';
@@ -104,12 +103,6 @@ export function analyzeDir(spec: DirSpec, opts: DirOptions): DirResult {
     }
     if (parsed.length === 0) continue;
     const pkg = new Package({ importPath: spec.importPath, dir: spec.dir, files: parsed, pending, module: spec.module, world: world() });
-    const pkgLevel = new Map<SourceFile, FuncResolution>();
-    pkg.exprTypeAtPackageLevel = (expr, file) => {
-      let r = pkgLevel.get(file);
-      if (!r) pkgLevel.set(file, (r = new FuncResolution(pkg, file, { type: 'source_file', named: true, field: null, start: 0, end: 0, children: [], parent: null }, undefined)));
-      return r.typeOf(expr);
-    };
     const facts = new PackageFacts(pkg);
     const found: Finding[] = [];
     for (const { rule, severity } of rules) {

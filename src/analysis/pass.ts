@@ -118,6 +118,7 @@ export class PackageFacts {
     }
     if (callee.kind === 'method') {
       if (NO_RETURN.has(callee.fullName)) return true;
+      if (callee.method.pkg === this.pkg.importPath && callee.method.decl) return this.declNeverReturns(callee.method.decl);
       return false;
     }
     // Interface methods: testing.TB has no method bodies in our model.

@@ -87,9 +87,13 @@ export function expandTargets(targets: string[], opts: LoadOptions = {}): Expans
       throw new UsageError(`${raw}: no such file or directory`);
     }
     const before = countFiles(byDir);
+    let found = 0; // files this argument names, even when an earlier argument named them too
     if (st.isFile()) {
       if (!abs.endsWith('.go')) throw new UsageError(`${raw}: not a .go file or directory`);
-      if (!opts.isExcluded?.(abs)) add(path.dirname(abs), abs);
+      if (!opts.isExcluded?.(abs)) {
+        add(path.dirname(abs), abs);
+        found++;
+      }
     } else if (st.isDirectory()) {
       const seen = new Set<string>();
       const visit = (dir: string, top: boolean): void => {
@@ -124,7 +128,10 @@ export function expandTargets(targets: string[], opts: LoadOptions = {}): Expans
               continue; // dangling link
             }
           }
-          if (isFile && wantFile(e.name) && !opts.isExcluded?.(p)) add(dir, p);
+          if (isFile && wantFile(e.name) && !opts.isExcluded?.(p)) {
+            add(dir, p);
+            found++;
+          }
           else if (isDir && (recursive || recursiveWalk)) {
             if (SKIP_DIRS.has(e.name) || e.name.startsWith('.') || e.name.startsWith('_')) continue;
             if (opts.isExcluded?.(p)) continue;
@@ -136,7 +143,7 @@ export function expandTargets(targets: string[], opts: LoadOptions = {}): Expans
       visit(abs, true);
       // A directory with no Go files of its own (a repository root, `examples/`): check the
       // tree below it, as `dir/...` would, and say so.
-      if (!recursive && countFiles(byDir) === before) {
+      if (!recursive && found === 0) {
         seen.clear();
         recursiveWalk = true;
         visit(abs, true);
@@ -146,7 +153,7 @@ export function expandTargets(targets: string[], opts: LoadOptions = {}): Expans
     } else {
       throw new UsageError(`${raw}: not a regular file or directory`);
     }
-    if (countFiles(byDir) === before) notices.push(`no Go files in ${raw}`);
+    if (found === 0 && countFiles(byDir) === before) notices.push(`no Go files in ${raw}`);
   }
 
   const modCache = new Map<string, ModuleInfo | undefined>();
@@ -213,12 +220,19 @@ export function parseGoMod(text: string): { path: string; goVersion?: string } {
   return goVersion ? { path: modPath, goVersion } : { path: modPath };
 }
 
-/** Compares Go versions like "1.22" and "1.23.4": negative, 0 or positive. */
+/** Compares Go versions like "1.22", "1.23.4" and "1.21rc1" (go/version order: 1.21rc1 < 1.21.0). */
 export function compareGoVersions(a: string, b: string): number {
-  const pa = a.split(/[.rc]+/).map((x) => parseInt(x, 10) || 0);
-  const pb = b.split(/[.rc]+/).map((x) => parseInt(x, 10) || 0);
-  for (let i = 0; i < 3; i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+  const key = (v: string): number[] => {
+    const m = /^(?:go)?(\d+)(?:\.(\d+))?(?:\.(\d+)|(rc|beta)(\d+))?/.exec(v);
+    if (!m) return [0, 0, 0, 0];
+    // A pre-release sorts before the .0 release: patch -2 for beta, -1 for rc.
+    const patch = m[3] !== undefined ? Number(m[3]) : m[4] === 'rc' ? -1 : m[4] === 'beta' ? -2 : 0;
+    return [Number(m[1]), Number(m[2] ?? 0), patch, Number(m[5] ?? 0)];
+  };
+  const ka = key(a);
+  const kb = key(b);
+  for (let i = 0; i < 4; i++) {
+    const d = (ka[i] as number) - (kb[i] as number);
     if (d !== 0) return d;
   }
   return 0;
@@ -232,18 +246,49 @@ export function compareGoVersions(a: string, b: string): number {
  * Grammar: go/build/constraint (`||`, `&&`, `!`, parentheses, tags).
  */
 export function excludedByIgnoreTag(text: string): boolean {
-  // Constraints must appear before the package clause, only preceded by blank lines
-  // and other comments.
-  const head = text.slice(0, 4096);
-  const m = /^\/\/go:build[ \t]+(.+)$/m.exec(head);
-  if (!m) return false;
-  const pkgIdx = head.search(/^package\s/m);
-  if (pkgIdx !== -1 && m.index > pkgIdx) return false;
+  const { goBuild, plusBuild } = leadingConstraints(text);
   try {
-    return evalConstraint(m[1] as string) === false;
+    if (goBuild !== undefined) return evalConstraint(goBuild) === false;
+    // Legacy `// +build` lines (go/build/constraint.parsePlusBuildExpr): space-separated
+    // options are ORed, comma-separated terms ANDed, several lines ANDed.
+    if (plusBuild.length > 0) {
+      const expr = plusBuild.map((l) => `(${l.trim().split(/\s+/).map((opt) => `(${opt.split(',').join(' && ')})`).join(' || ')})`).join(' && ');
+      return evalConstraint(expr) === false;
+    }
   } catch {
     return false;
   }
+  return false;
+}
+
+/**
+ * The `//go:build` expression and `// +build` lines of a file's header: the line
+ * comments before the package clause (go/build: constraints must appear before the
+ * package clause, only preceded by blank lines and other comments; lines inside
+ * block comments do not count).
+ */
+function leadingConstraints(text: string): { goBuild?: string; plusBuild: string[] } {
+  let goBuild: string | undefined;
+  const plusBuild: string[] = [];
+  let i = 0;
+  while (i < text.length) {
+    while (i < text.length && (text[i] === ' ' || text[i] === '\t' || text[i] === '\r' || text[i] === '\n')) i++;
+    if (text.startsWith('//', i)) {
+      let e = text.indexOf('\n', i);
+      if (e === -1) e = text.length;
+      const line = text.slice(i, e).replace(/\r$/, '');
+      const gb = /^\/\/go:build(?:[ \t]+(.*))?$/.exec(line);
+      if (gb && goBuild === undefined) goBuild = (gb[1] ?? '').trim();
+      const pb = /^\/\/\s*\+build(?:[ \t]+(.*))?$/.exec(line);
+      if (pb?.[1]) plusBuild.push(pb[1]);
+      i = e + 1;
+    } else if (text.startsWith('/*', i)) {
+      const e = text.indexOf('*/', i + 2);
+      if (e === -1) break;
+      i = e + 2;
+    } else break;
+  }
+  return goBuild !== undefined ? { goBuild, plusBuild } : { plusBuild };
 }
 
 type Tri = boolean | undefined;

@@ -17,6 +17,7 @@ import { STUBS } from './stubs.js';
 import { field, fields, named, unparen, type Node } from './syntax.js';
 import { ERROR, UNKNOWN, type Field, type MethodInfo, type NamedRef, type Type } from './types.js';
 import type { ModuleInfo } from './loader.js';
+import { FuncResolution } from './resolve.js';
 
 /** A package-level object. */
 export interface PkgObj {
@@ -274,8 +275,22 @@ export class Package {
     return t;
   }
 
-  /** Type inference hook for package-level initialisers; set by the expression typer. */
-  exprTypeAtPackageLevel: (expr: Node, file: SourceFile) => Type = () => UNKNOWN;
+  private pkgLevel = new Map<SourceFile, FuncResolution>();
+
+  /** A resolution for package-level expressions of `file` (initialisers, constants). */
+  packageLevel(file: SourceFile): FuncResolution {
+    let r = this.pkgLevel.get(file);
+    if (!r) {
+      const root: Node = { type: 'source_file', named: true, field: null, start: 0, end: 0, children: [], parent: null };
+      this.pkgLevel.set(file, (r = new FuncResolution(this, file, root, undefined)));
+    }
+    return r;
+  }
+
+  /** Types a package-level initialiser expression. */
+  exprTypeAtPackageLevel(expr: Node, file: SourceFile): Type {
+    return this.packageLevel(file).typeOf(expr);
+  }
 
   /** The Named type for a type declaration. */
   namedOf(o: PkgObj): Type {
@@ -454,8 +469,11 @@ export class Package {
     for (const fd of list.children) {
       if (fd.type !== 'field_declaration') continue;
       const te = field(fd, 'type');
-      const t = te ? this.typeFromExpr(te, file, local) : UNKNOWN;
+      let t = te ? this.typeFromExpr(te, file, local) : UNKNOWN;
       const names = fields(fd, 'name');
+      // tree-sitter-go puts the `*` of an embedded pointer field (`struct{ *sync.Mutex }`)
+      // beside the type, not inside it.
+      if (names.length === 0 && fd.children.some((c) => !c.named && file.textOf(c) === '*')) t = { kind: 'pointer', elem: t };
       if (names.length === 0) {
         // Embedded field: its name is the type name without package and pointer.
         let tn = te;

@@ -104,7 +104,10 @@ export class FuncResolution {
       return;
     }
     this.declareSignature(decl, scope);
-    if (body) this.visit(body, scope);
+    // Parameters, results and the body's top-level declarations share one block (Go spec,
+    // "Blocks": each function has a function block), so `x, err := f()` in the body
+    // reuses a parameter or named result called err.
+    if (body) this.visitAll(body.children, scope);
   }
 
   private text(n: Node): string {
@@ -198,7 +201,7 @@ export class FuncResolution {
         const s = new Scope(scope);
         this.declareSignature(n, s);
         const body = field(n, 'body');
-        if (body) this.visit(body, s);
+        if (body) this.visitAll(body.children, s);
         return;
       }
       case 'short_var_declaration': {
@@ -338,15 +341,41 @@ export class FuncResolution {
       case 'keyed_element': {
         const key = field(n, 'key');
         const value = field(n, 'value');
-        // A bare identifier key names a struct field (or, rarely, a map key variable);
-        // treating it as a field is the safe choice for "is this variable used" questions.
-        if (key && !(named(key).length === 1 && named(key)[0]?.type === 'identifier')) this.visit(key, scope);
+        // A bare identifier key names a field in a struct literal and is an expression in
+        // a map, slice or array literal. When the literal's type cannot be told, recording
+        // a use errs on the safe side: an extra use makes rules stay silent.
+        const bare = key && named(key).length === 1 && named(key)[0]?.type === 'identifier';
+        if (key && !(bare && this.keysAreFields(n, scope))) this.visit(key, scope);
         if (value) this.visit(value, scope);
         return;
       }
       default:
         for (const c of n.children) if (c.named) this.visit(c, scope);
     }
+  }
+
+  /** True when the keyed element `kv` belongs to a struct literal (its keys are field names). */
+  private keysAreFields(kv: Node, scope: Scope): boolean {
+    const lit = kv.parent?.type === 'literal_value' ? kv.parent.parent : undefined;
+    if (lit?.type !== 'composite_literal') return false; // elided type in a nested literal
+    let te = field(lit, 'type');
+    for (let depth = 0; te && depth < 8; depth++) {
+      if (te.type === 'struct_type') return true;
+      if (te.type === 'map_type' || te.type === 'slice_type' || te.type === 'array_type' || te.type === 'implicit_length_array_type') return false;
+      if (te.type === 'generic_type') {
+        te = field(te, 'type');
+        continue;
+      }
+      if (te.type === 'type_identifier') {
+        const lv = scope.lookup(this.text(te));
+        if (lv) {
+          te = lv.kind === 'type' ? lv.typeExpr : undefined;
+          continue;
+        }
+      }
+      return underlying(this.pkg.typeFromExpr(te, this.file)).kind === 'struct';
+    }
+    return false;
   }
 
   /** The innermost function node (declaration or literal) that contains `n`. */
@@ -540,9 +569,11 @@ export class FuncResolution {
         if (['==', '!=', '<', '<=', '>', '>=', '&&', '||'].includes(o)) return BOOL;
         const l = field(n, 'left');
         const r = field(n, 'right');
-        const lt = l ? this.typeOf(l) : UNKNOWN;
-        if (lt.kind !== 'unknown' && !(lt.kind === 'basic' && (lt.name === 'int' || lt.name === 'float64') && l && /literal/.test(l.type))) return lt;
-        return r ? this.typeOf(r) : lt;
+        if (o === '<<' || o === '>>') return l ? this.typeOf(l) : UNKNOWN;
+        // An untyped literal takes the other operand's type; otherwise both operands have
+        // the same type, so an unknown left operand leaves the result unknown.
+        if (l && /literal/.test(unparen(l).type)) return r ? this.typeOf(r) : UNKNOWN;
+        return l ? this.typeOf(l) : UNKNOWN;
       }
       case 'index_expression': {
         const op = field(n, 'operand');
@@ -629,6 +660,13 @@ export class FuncResolution {
     let fn = unparen(fn0);
     if (fn.type === 'index_expression' || fn.type === 'generic_type') fn = field(fn, 'operand') ?? field(fn, 'type') ?? fn; // f[T](x)
     if (fn.type === 'func_literal') return { kind: 'literal', fn };
+    if (fn.type === 'unary_expression' && this.text(fn).startsWith('*')) {
+      // (*T)(p): a conversion when T names a type.
+      const op = field(fn, 'operand');
+      const t = op ? this.typeFromExpr(op) : undefined;
+      if (t && t.kind !== 'unknown') return { kind: 'conversion', type: { kind: 'pointer', elem: t } };
+      return { kind: 'unknown' };
+    }
     if (fn.type === 'identifier') {
       const v = this.localOf(fn);
       if (v) return v.kind === 'type' ? { kind: 'conversion', type: this.varType(v) } : { kind: 'local', v };
@@ -690,7 +728,7 @@ export class FuncResolution {
           const ve = vals[o.index];
           if (!ve) return undefined;
           if (o.file.textOf(ve) === 'iota') return o.iota;
-          if (o.file !== this.file) return undefined;
+          if (o.file !== this.file) return this.pkg.packageLevel(o.file).constValue(ve, depth + 1);
           return this.constValue(ve, depth + 1);
         }
         return undefined;

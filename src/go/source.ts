@@ -69,6 +69,16 @@ export class SourceFile {
     }
     this.packageName = pkg;
     if (this.tree.rootNode.hasError) this.collectSyntaxErrors();
+    // tree-sitter-go accepts a file without a package clause; Go does not.
+    if (!pkg && this.syntaxErrors.length === 0) {
+      this.syntaxErrors.push({
+        ruleId: SYNTAX_RULE_ID,
+        severity: 'error',
+        message: "syntax error: expected 'package' clause at the start of the file",
+        file: this.path,
+        range: { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } },
+      });
+    }
   }
 
   /** The source text of a node. */
@@ -244,7 +254,13 @@ function firstInvalidUtf8(b: Uint8Array): { offset: number; line: number } {
     if (c === 10) line++;
     const need = c < 0x80 ? 0 : c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : -1;
     if (need < 0) return { offset: i, line };
-    for (let k = 1; k <= need; k++) if (((b[i + k] ?? 0) & 0xc0) !== 0x80) return { offset: i, line };
+    // The second byte's range excludes overlong forms, surrogates and code points past
+    // U+10FFFF (Unicode Table 3-7, "Well-Formed UTF-8 Byte Sequences").
+    const b1 = b[i + 1] ?? 0;
+    const lo = c === 0xe0 ? 0xa0 : c === 0xf0 ? 0x90 : 0x80;
+    const hi = c === 0xed ? 0x9f : c === 0xf4 ? 0x8f : 0xbf;
+    if (need > 0 && (b1 < lo || b1 > hi)) return { offset: i, line };
+    for (let k = 2; k <= need; k++) if (((b[i + k] ?? 0) & 0xc0) !== 0x80) return { offset: i, line };
     i += need + 1;
   }
   return { offset: b.length, line };

@@ -54,6 +54,8 @@ export interface IdlerRule {
   onlyStates?: readonly string[];
   /** Matches when the innermost non-runtime frame starts with one of these prefixes. */
   topFramePrefix?: readonly string[];
+  /** Matches when the stack is non-empty and every frame starts with one of these prefixes. */
+  allFramesPrefix?: readonly string[];
 }
 
 /** Healthy idlers, most specific first; order matters only for the reported rule id. */
@@ -95,6 +97,13 @@ export const HEALTHY_IDLERS: readonly IdlerRule[] = [
       'runtime.runfinq', 'runtime.runFinalizers', 'runtime.(*cleanupQueue).createGs', 'runtime.updateMaxProcsGoroutine',
       'runtime.unique_runtime_registerUniqueMapCleanup.func1', 'runtime.timerproc',
     ],
+  },
+  {
+    // System goroutines only appear with GOTRACEBACK=system (runtime/traceback.go
+    // isSystemGoroutine): signal mask thread (ensureSigM), trace reader, etc.
+    id: 'runtime-internal',
+    description: 'Go runtime system goroutine (runtime frames only)',
+    allFramesPrefix: ['runtime.', 'internal/runtime/'],
   },
   {
     id: 'testing',
@@ -144,6 +153,9 @@ export function matchIdler(group: Pick<GoroutineGroup, 'state' | 'stack'>): Idle
     if (r.topFramePrefix) {
       const top = innermostNonRuntime(group.stack);
       if (top && r.topFramePrefix.some((p) => top.function.startsWith(p))) return r;
+    }
+    if (r.allFramesPrefix && group.stack.length > 0) {
+      if (group.stack.every((f) => r.allFramesPrefix!.some((p) => f.function.startsWith(p)))) return r;
     }
   }
   return undefined;

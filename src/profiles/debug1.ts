@@ -129,7 +129,7 @@ export function parseGoroutineText(input: Uint8Array | string, sourceName: strin
       stackUnavailable: false,
       sourceLine: no,
     };
-  });
+  }, sourceName);
   splitter.push(input);
   const endedWithNewline = splitter.end();
   if (!headerSeen) throw new UnrecognizedFormatError(sourceName, 'empty input');

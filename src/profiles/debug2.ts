@@ -57,7 +57,8 @@ const enum St {
   Ancestors,
 }
 
-interface HeaderInfo {
+/** The parsed bracket of a debug=2 goroutine header (see {@link parseHeaderBracket}). */
+export interface HeaderInfo {
   state: string;
   scan: boolean;
   leaked: boolean;
@@ -206,7 +207,7 @@ export class GoroutineDumpParser {
   ) {
     this.keepArgs = options.keepArgs ?? true;
     this.onGoroutine = options.onGoroutine;
-    this.splitter = new LineSplitter((line, no, final) => this.line(line, no, final));
+    this.splitter = new LineSplitter((line, no, final) => this.line(line, no, final), source);
   }
 
   /** Feeds a chunk of the dump (bytes are decoded as UTF-8). */

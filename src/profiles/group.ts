@@ -70,13 +70,20 @@ export function isStdlib(fn: string): boolean {
   return STD_ROOTS.has(first) || first.startsWith('golang.org');
 }
 
-/** The innermost frame outside the standard library; falls back to the innermost frame. */
+/**
+ * The innermost frame outside the standard library. Stacks made only of
+ * library frames fall back to the innermost frame outside runtime, internal
+ * and sync (e.g. `net.(*netFD).accept`), and stacks made only of runtime
+ * frames to their entry function (e.g. `runtime.bgsweep`), since their
+ * innermost frames are the scheduler's own (`runtime.gopark`).
+ */
 export function blockingSite(frames: readonly Frame[]): Frame {
   for (const f of frames) if (!isStdlib(f.function)) return f;
   for (const f of frames) {
     const pkg = packageOf(f.function);
     if (pkg !== 'runtime' && !pkg.startsWith('internal/') && pkg !== 'sync') return f;
   }
+  for (let i = frames.length - 1; i >= 0; i--) if (frames[i]!.function !== 'runtime.goexit') return frames[i]!;
   return frames[0] ?? { function: '?', file: '', line: 0 };
 }
 

@@ -74,7 +74,7 @@ export function parseHeapText(input: Uint8Array | string, sourceName: string): H
     const [ao, ab] = scaleHeapSample(Number(m[3]), Number(m[4]), rate);
     cur = { values: [ao, ab, io, ib], stack: [] };
     samples.push(cur);
-  });
+  }, sourceName);
   splitter.push(input);
   splitter.end();
   if (rate < 0) throw new UnrecognizedFormatError(sourceName, 'empty input');

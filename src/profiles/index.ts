@@ -17,6 +17,7 @@ export {
   parseHeaderBracket,
   DEBUG2_CAP_BYTES,
   type GoroutineDumpOptions,
+  type HeaderInfo,
 } from './debug2.js';
 export { parseGoroutineText } from './debug1.js';
 export { parseHeapText, scaleHeapSample } from './heap-text.js';

@@ -53,13 +53,26 @@ export function maybeGunzip(
  */
 export class LineSplitter {
   private readonly decoder = new StringDecoder('utf8');
-  private rest = '';
+  /** Pieces of the current unterminated line (kept as parts so a very long line is not re-copied per chunk). */
+  private parts: string[] = [];
+  private partsLength = 0;
   private lineNo = 0;
   private first = true;
   /** Bytes (or UTF-16 units for string input) seen so far. */
   size = 0;
 
-  constructor(private readonly onLine: (line: string, lineNo: number, final: boolean) => void) {}
+  /**
+   * @param onLine receives each line without its terminator, its 1-based number,
+   *   and whether it is the unterminated last line
+   * @param sourceName named in the error for an over-long line
+   * @param maxLineLength longest accepted line (default 64 MiB, the debug=2 cap:
+   *   no Go profile line comes close); bounds memory on binary junk without newlines
+   */
+  constructor(
+    private readonly onLine: (line: string, lineNo: number, final: boolean) => void,
+    private readonly sourceName = '<input>',
+    private readonly maxLineLength = 64 << 20,
+  ) {}
 
   /** Feeds one chunk; large chunks are decoded 1 MiB at a time to bound peak string size. */
   push(chunk: Uint8Array | string): void {
@@ -86,18 +99,40 @@ export class LineSplitter {
       this.first = false;
       if (s.charCodeAt(0) === 0xfeff) s = s.slice(1);
     }
-    if (this.rest.length > 0) s = this.rest + s;
-    let pos = 0;
+    let nl = s.indexOf('\n');
+    if (nl < 0) {
+      this.keep(s);
+      return;
+    }
     const onLine = this.onLine;
-    for (;;) {
-      const nl = s.indexOf('\n', pos);
-      if (nl < 0) break;
+    let pos = 0;
+    if (this.parts.length > 0) {
+      // The line started in an earlier chunk.
+      let line = this.parts.join('') + s.slice(0, nl);
+      this.parts = [];
+      this.partsLength = 0;
+      if (line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
+      onLine(line, ++this.lineNo, false);
+      pos = nl + 1;
+      nl = s.indexOf('\n', pos);
+    }
+    while (nl >= 0) {
       const end = nl > pos && s.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
       onLine(s.slice(pos, end), ++this.lineNo, false);
       pos = nl + 1;
+      nl = s.indexOf('\n', pos);
     }
     // Keep the partial last line; copy it so the chunk can be collected.
-    this.rest = pos === 0 ? s : pos < s.length ? (' ' + s.slice(pos)).slice(1) : '';
+    if (pos < s.length) this.keep((' ' + s.slice(pos)).slice(1));
+  }
+
+  private keep(piece: string): void {
+    if (piece.length === 0) return;
+    this.parts.push(piece);
+    this.partsLength += piece.length;
+    if (this.partsLength > this.maxLineLength) {
+      throw new MalformedProfileError(this.sourceName, `line ${this.lineNo + 1} is longer than ${this.maxLineLength} characters; not a Go profile`, this.lineNo + 1);
+    }
   }
 
   /**
@@ -107,10 +142,11 @@ export class LineSplitter {
   end(): boolean {
     const tail = this.decoder.end();
     if (tail) this.pushOne(tail);
-    if (this.rest.length === 0) return true;
-    let s = this.rest;
+    if (this.parts.length === 0) return true;
+    let s = this.parts.join('');
+    this.parts = [];
+    this.partsLength = 0;
     if (s.charCodeAt(s.length - 1) === 13) s = s.slice(0, -1);
-    this.rest = '';
     this.onLine(s, ++this.lineNo, true);
     return false;
   }

@@ -95,7 +95,7 @@ export function parseRaceReports(input: Uint8Array | string, sourceName: string)
       return;
     }
     // "[failed to restore the stack]" and similar annotations.
-  });
+  }, sourceName);
   splitter.push(input);
   splitter.end();
   if (races.length === 0) throw new UnrecognizedFormatError(sourceName, 'no "WARNING: DATA RACE" report found');

@@ -1,0 +1,3 @@
+module leakscope.test/leaky
+
+go 1.21

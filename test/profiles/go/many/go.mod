@@ -1,0 +1,3 @@
+module leakscope.test/many
+
+go 1.21
