@@ -29,7 +29,7 @@ describe('rule registry parity', () => {
         expect(readme, `${id}/README.md lacks "${h}"`).toContain(h);
       }
       const td = path.join(rulesDir, id, 'testdata');
-      const gos = fs.readdirSync(td).filter((f) => f.endsWith('.go'));
+      const gos = fs.readdirSync(td, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.go'));
       expect(gos.length).toBeGreaterThan(0);
       const text = gos.map((f) => fs.readFileSync(path.join(td, f), 'utf8')).join('\n');
       const wants = text.split('\n').filter((l) => /\/\/\s*want\s/.test(l)).length;

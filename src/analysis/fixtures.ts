@@ -42,18 +42,30 @@ export function parseExpectations(file: string, text: string): Expectation[] {
   return out;
 }
 
-/** Runs rule `ruleId` over the `.go` files of `dir` and matches findings against `// want`. */
+/**
+ * Runs rule `ruleId` over its fixtures and matches findings against `// want`.
+ * `dir` holds one fixture package (its `.go` files); each subdirectory is another
+ * fixture package with an optional `go.mod`, so version-gated rules can be tested under
+ * several `go` versions (like staticcheck's `testdata/go1.x/` folders).
+ */
 export async function runFixtures(ruleId: string, dir: string): Promise<FixtureOutcome> {
-  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.go')).map((f) => path.join(dir, f));
-  const expectations = files.flatMap((f) => parseExpectations(f, fs.readFileSync(f, 'utf8')));
-  const res = await analyze([dir], { only: [ruleId], noConfig: true, workers: 0, lazy: false });
-  const unexpected: Finding[] = [];
-  for (const f of res.findings) {
-    const e = expectations.find((x) => !x.matched && x.file === f.file && x.line === f.range.start.line && x.pattern.test(f.message));
-    if (e) e.matched = true;
-    else unexpected.push(f);
+  const pkgDirs = [dir, ...fs.readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => path.join(dir, d.name))];
+  const out: FixtureOutcome = { findings: [], expectations: [], unexpected: [], unmatched: [] };
+  for (const d of pkgDirs) {
+    const files = fs.readdirSync(d).filter((f) => f.endsWith('.go')).map((f) => path.join(d, f));
+    if (files.length === 0) continue;
+    const expectations = files.flatMap((f) => parseExpectations(f, fs.readFileSync(f, 'utf8')));
+    const res = await analyze([d], { only: [ruleId], noConfig: true, workers: 0, lazy: false });
+    for (const f of res.findings) {
+      const e = expectations.find((x) => !x.matched && x.file === f.file && x.line === f.range.start.line && x.pattern.test(f.message));
+      if (e) e.matched = true;
+      else out.unexpected.push(f);
+    }
+    out.findings.push(...res.findings);
+    out.expectations.push(...expectations);
+    out.unmatched.push(...expectations.filter((e) => !e.matched));
   }
-  return { findings: res.findings, expectations, unexpected, unmatched: expectations.filter((e) => !e.matched) };
+  return out;
 }
 
 /** Renders an outcome's failures for a test message. */
