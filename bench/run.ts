@@ -59,10 +59,15 @@ async function benchStdlib(): Promise<string[]> {
 }
 
 const lines = await benchStdlib();
-// Other benchmarks register themselves as bench/<name>.ts exporting bench<Name>().
-const profiles = path.join(here, 'profiles.js');
-if (fs.existsSync(profiles)) {
-  const mod = (await import(profiles)) as { benchProfiles?: () => Promise<string[]> };
-  if (mod.benchProfiles) lines.push('', ...(await mod.benchProfiles()));
+// Other benchmarks live in bench/<name>.ts and export bench<Name>(): string[] lines.
+for (const [file, fn] of [
+  ['profiles.js', 'benchProfiles'],
+  ['testrun.js', 'benchTestrun'],
+] as const) {
+  const p = path.join(here, file);
+  if (!fs.existsSync(p)) continue;
+  const mod = (await import(p)) as Record<string, (() => Promise<string[]>) | undefined>;
+  const run = mod[fn];
+  if (run) lines.push('', ...(await run()));
 }
 process.stdout.write(lines.join('\n') + '\n');
