@@ -32,29 +32,11 @@ export interface Node {
  * Iterative, so deeply nested expressions cannot overflow the JS stack.
  */
 export function copySubtree(c: TreeCursor, parent: Node | null): Node {
-  const root: Node = {
-    type: c.nodeType,
-    named: c.nodeIsNamed,
-    field: c.currentFieldName ?? null,
-    start: c.startIndex,
-    end: c.endIndex,
-    children: [],
-    parent,
-  };
-  if (c.nodeIsMissing) root.missing = true;
+  const root = nodeAt(c, parent);
   if (!c.gotoFirstChild()) return root;
   let cur = root;
   for (;;) {
-    const n: Node = {
-      type: c.nodeType,
-      named: c.nodeIsNamed,
-      field: c.currentFieldName ?? null,
-      start: c.startIndex,
-      end: c.endIndex,
-      children: [],
-      parent: cur,
-    };
-    if (c.nodeIsMissing) n.missing = true;
+    const n = nodeAt(c, cur);
     cur.children.push(n);
     if (c.gotoFirstChild()) {
       cur = n;
@@ -66,6 +48,21 @@ export function copySubtree(c: TreeCursor, parent: Node | null): Node {
       cur = cur.parent as Node;
     }
   }
+}
+
+/** A childless copy of the cursor's current node. */
+function nodeAt(c: TreeCursor, parent: Node | null): Node {
+  const n: Node = {
+    type: c.nodeType,
+    named: c.nodeIsNamed,
+    field: c.currentFieldName ?? null,
+    start: c.startIndex,
+    end: c.endIndex,
+    children: [],
+    parent,
+  };
+  if (c.nodeIsMissing) n.missing = true;
+  return n;
 }
 
 /** The first child with the given field name. */
