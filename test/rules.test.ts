@@ -25,7 +25,8 @@ describe('rule registry parity', () => {
   for (const id of folders) {
     it(`${id} has README sections, fixtures with positives and negatives`, () => {
       const readme = fs.readFileSync(path.join(rulesDir, id, 'README.md'), 'utf8');
-      for (const h of [`# ${id}`, '## Rule Details', '## Why it leaks', '## Examples', '### Incorrect', '### Correct', '## How to fix', '## Options', '## When Not To Use It']) {
+      expect(readme, `${id}/README.md lacks a "## Why it ..." section`).toMatch(/^## Why it /m);
+      for (const h of [`# ${id}`, '## Rule Details', '## Examples', '### Incorrect', '### Correct', '## How to fix', '## Options', '## When Not To Use It']) {
         expect(readme, `${id}/README.md lacks "${h}"`).toContain(h);
       }
       const td = path.join(rulesDir, id, 'testdata');

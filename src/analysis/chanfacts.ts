@@ -103,6 +103,8 @@ export interface ParamSummary {
   sendsInLoop: boolean;
   receives: boolean;
   closes: boolean;
+  /** Sends in a select with another case or a default (they may or may not happen). */
+  guardedSends?: number;
   /** Passed on, stored, captured or otherwise used in a way we do not follow. */
   escapes: boolean;
   fc: FuncCtx;
@@ -138,7 +140,7 @@ export function paramVars(fc: FuncCtx, fn: Node): LocalVar[] {
 
 /** Summarises how the body of `fn` uses channel variable `v`. */
 export function summarizeVar(fc: FuncCtx, v: LocalVar, fn: Node): ParamSummary {
-  const s: ParamSummary = { sends: [], sendsInLoop: false, receives: false, closes: false, escapes: false, fc };
+  const s: ParamSummary = { sends: [], sendsInLoop: false, receives: false, closes: false, guardedSends: 0, escapes: false, fc };
   for (const u of chanUses(fc, v)) {
     if (u.func !== fn) {
       s.escapes = true;
@@ -150,6 +152,8 @@ export function summarizeVar(fc: FuncCtx, v: LocalVar, fn: Node): ParamSummary {
         if (sendRepeats(fc, fn, u.op)) s.sendsInLoop = true;
         break;
       case 'guarded-send':
+        s.guardedSends = (s.guardedSends ?? 0) + 1;
+        break;
       case 'lencap':
         break;
       case 'recv':
@@ -234,7 +238,17 @@ function tripCount(fc: FuncCtx, loop: Node): number | undefined {
   const rc = loop.children.find((c) => c.type === 'range_clause');
   if (rc) {
     const right = field(rc, 'right');
-    return right ? fc.res.constValue(right) : undefined;
+    if (!right) return undefined;
+    // `range []string{"a", "b", "c"}`: one iteration per element of a literal without
+    // indices (`[]T{5: x}` has a different length).
+    const lit = unparen(right);
+    const body = lit.type === 'composite_literal' ? field(lit, 'body') : undefined;
+    const ty = lit.type === 'composite_literal' ? field(lit, 'type') : undefined;
+    if (body && (ty?.type === 'slice_type' || ty?.type === 'array_type' || ty?.type === 'implicit_length_array_type')) {
+      const elems = named(body);
+      return elems.some((e) => e.type === 'keyed_element') ? undefined : elems.filter((e) => e.type !== 'comment').length;
+    }
+    return fc.res.constValue(right);
   }
   const fcl = loop.children.find((c) => c.type === 'for_clause');
   if (!fcl) return undefined;
@@ -248,12 +262,22 @@ function tripCount(fc: FuncCtx, loop: Node): number | undefined {
   const r = field(cond, 'right');
   const op = cond.children.find((c) => !c.named);
   if (!iv || !start || !l || !r || !op || fc.text(l) !== fc.text(iv) || fc.text(upd) !== `${fc.text(iv)}++`) return undefined;
-  const a = fc.res.constValue(start);
-  const b = fc.res.constValue(r);
+  const a = constInt(fc, start);
+  const b = constInt(fc, r);
   if (a === undefined || b === undefined) return undefined;
   const o = fc.text(op);
   const n = o === '<' ? b - a : o === '<=' ? b - a + 1 : undefined;
   return n === undefined ? undefined : Math.max(0, n);
+}
+
+/** A constant integer, looking through conversions such as `int32(0)` (sync/atomic/atomic_test.go:2789). */
+function constInt(fc: FuncCtx, e: Node): number | undefined {
+  const x = unparen(e);
+  if (x.type === 'call_expression' && fc.res.callee(x).kind === 'conversion') {
+    const args = callArgs(x);
+    return args.length === 1 && args[0] ? constInt(fc, args[0]) : undefined;
+  }
+  return fc.res.constValue(x);
 }
 
 /** True when `n` is inside a for statement within function `fn`. */

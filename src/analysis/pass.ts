@@ -180,6 +180,16 @@ export class Pass {
     return this.facts.functions(this.rule.triggers);
   }
 
+  /**
+   * This pass reporting at `severity` instead of the rule's default — for rules whose
+   * severity depends on the code (e.g. the module's Go version). A severity the user set
+   * in the configuration always wins.
+   */
+  withDefaultSeverity(severity: Severity): Pass {
+    if (this.severity !== this.rule.meta.severity || this.severity === severity) return this;
+    return new Pass(this.pkg, this.rule, this.facts, severity, this.sink);
+  }
+
   /** Reports a finding at a node. */
   report(r: Report): void {
     const f: Finding = {

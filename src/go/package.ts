@@ -216,12 +216,18 @@ export class Package {
     }
   }
 
+  /** Parses the pending files whose text mentions `name` as a word. */
+  parseMentioning(name: string): void {
+    if (this.pending.length === 0) return;
+    const re = new RegExp(`(?<![\\p{L}\\p{N}_])${name.replace(/[$]/g, '\\$&')}(?![\\p{L}\\p{N}_])`, 'u');
+    this.parsePending((t) => re.test(t));
+  }
+
   /** A package-level object by name (parses pending files that mention it on a miss). */
   lookup(name: string): PkgObj | undefined {
     const o = this.objects.get(name);
     if (o || this.pending.length === 0 || PREDECLARED.has(name)) return o;
-    const re = new RegExp(`(?<![\\p{L}\\p{N}_])${name.replace(/[$]/g, '\\$&')}(?![\\p{L}\\p{N}_])`, 'u');
-    this.parsePending((t) => re.test(t));
+    this.parseMentioning(name);
     return this.objects.get(name);
   }
 

@@ -151,6 +151,8 @@ func (l *Logger) Panicln(v ...any)
 func Goexit()
 func Gosched()
 func NumGoroutine() int
+func NumCPU() int
+func GOMAXPROCS(n int) int
 func GC()
 `,
   testing: `package testing
@@ -203,6 +205,30 @@ func (b *Builder) Cap() int
 func (b *Builder) Grow(n int)
 func (b *Builder) WriteString(s string) (int, error)
 func (b *Builder) String() string
+`,
+  net: `package net
+type Addr interface {
+	Network() string
+	String() string
+}
+type Conn interface {
+	Read(b []byte) (n int, err error)
+	Write(b []byte) (n int, err error)
+	Close() error
+	LocalAddr() Addr
+	RemoteAddr() Addr
+}
+type Listener interface {
+	Accept() (Conn, error)
+	Close() error
+	Addr() Addr
+}
+type TCPConn struct{ fd int }
+type TCPListener struct{ fd int }
+func (l *TCPListener) Accept() (Conn, error)
+func (l *TCPListener) AcceptTCP() (*TCPConn, error)
+func (l *TCPListener) Close() error
+func Listen(network, address string) (Listener, error)
 `,
   'golang.org/x/sync/errgroup': `package errgroup
 import "context"

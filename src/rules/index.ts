@@ -1,14 +1,33 @@
 /**
  * @fileoverview The rule registry: every rule folder under src/rules/ must appear here
- * (checked by scripts/check-rule-files.ts and test/rules-parity.test.ts).
+ * (checked by the parity tests in test/rules.test.ts).
  */
 import type { Rule } from '../analysis/rule.js';
 import abandonedSender from './abandoned-sender/rule.js';
+import blockedReceive from './blocked-receive/rule.js';
+import chanDirection from './chan-direction/rule.js';
+import concurrentMapWrite from './concurrent-map-write/rule.js';
+import condWaitNoLoop from './cond-wait-no-loop/rule.js';
+import copiedLock from './copied-lock/rule.js';
+import doubleLock from './double-lock/rule.js';
+import globalRegistryGrowth from './global-registry-growth/rule.js';
+import lockOrder from './lock-order/rule.js';
 import lostCancel from './lost-cancel/rule.js';
+import missingUnlock from './missing-unlock/rule.js';
+import nilChannelOp from './nil-channel-op/rule.js';
+import poolNoReset from './pool-no-reset/rule.js';
+import poolPutNonPointer from './pool-put-non-pointer/rule.js';
+import poolUnboundedObject from './pool-unbounded-object/rule.js';
+import rangeNeverClosed from './range-never-closed/rule.js';
+import selectWithoutExit from './select-without-exit/rule.js';
+import tickerNotStopped from './ticker-not-stopped/rule.js';
+import timeAfterInLoop from './time-after-in-loop/rule.js';
+import unboundedGoroutines from './unbounded-goroutines/rule.js';
 import waitgroupAddInGoroutine from './waitgroup-add-in-goroutine/rule.js';
+import waitgroupMisuse from './waitgroup-misuse/rule.js';
 
 /** All rules, in id order. */
-export const ALL_RULES: readonly Rule[] = [abandonedSender, lostCancel, waitgroupAddInGoroutine];
+export const ALL_RULES: readonly Rule[] = [abandonedSender, blockedReceive, chanDirection, concurrentMapWrite, condWaitNoLoop, copiedLock, doubleLock, globalRegistryGrowth, lockOrder, lostCancel, missingUnlock, nilChannelOp, poolNoReset, poolPutNonPointer, poolUnboundedObject, rangeNeverClosed, selectWithoutExit, tickerNotStopped, timeAfterInLoop, unboundedGoroutines, waitgroupAddInGoroutine, waitgroupMisuse];
 
 /** A rule by id. */
 export function ruleById(id: string): Rule | undefined {

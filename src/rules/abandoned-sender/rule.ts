@@ -11,6 +11,7 @@
  * constant (`make(chan T, len(xs))` is the usual fix), or when the sender selects.
  */
 import { callArgs, chanUses, enclosingLoop, localChan, maxSendsPerRun, paramSummary, paramVars, runCount, sendRepeats, summarizeVar, type ChanUse } from '../../analysis/chanfacts.js';
+import { chanFate, goroutineClosures, neverWoken } from '../../analysis/chansummary.js';
 import type { FuncCtx } from '../../analysis/pass.js';
 import { createRule, type Report } from '../../analysis/rule.js';
 import { findEscapingPath, type Block, type CFG } from '../../go/cfg.js';
@@ -77,7 +78,9 @@ function checkChannel(fc: FuncCtx, fn: Node, v: LocalVar, capacity: number, make
     // A reference inside a nested function: only a goroutine body we understand.
     const goStmt = closures.get(u.func);
     if (!goStmt) return;
-    if (u.kind === 'lencap' || u.kind === 'guarded-send') continue;
+    // The sender closing the channel after its last send (`defer close(ch)`) does not
+    // help it: a close wakes receivers, never a blocked sender.
+    if (u.kind === 'lencap' || u.kind === 'guarded-send' || u.kind === 'close') continue;
     if (u.kind !== 'send') return;
     for (const g of goStmt) {
       let s = senders.get(g);
@@ -100,14 +103,17 @@ function checkChannel(fc: FuncCtx, fn: Node, v: LocalVar, capacity: number, make
   const isRecv = (node: Node): boolean => receives.some((r) => r.op.start >= node.start && r.op.end <= node.end);
   // A receiving loop that ends normally (its condition or range is exhausted) received
   // what it meant to: only early exits (return, break) abandon senders.
+  // The same holds for every loop around the receiving one (a constant outer loop's
+  // zero-iteration exit does not exist: runtime/testdata/testsynctest/main.go:61).
   const recvLoopExits = new Map<Block, Block>(); // head → done
   for (const r of receives) {
-    const loop = enclosingLoop(r.op, fn);
-    const head = loop ? g.loopHeads.get(loop) : undefined;
-    const done = head?.succs[1];
-    if (head && done) recvLoopExits.set(head, done);
+    for (let loop = enclosingLoop(r.op, fn); loop; loop = enclosingLoop(loop, fn)) {
+      const head = g.loopHeads.get(loop);
+      const done = head?.succs[1];
+      if (head && done) recvLoopExits.set(head, done);
+    }
   }
-  const normalLoopEnd = (to: Block, from: Block): boolean => recvLoopExits.get(from) === to;
+  const normalLoopEnd = (to: Block, from: Block): boolean => recvLoopExits.get(from) === to || deadCase(fc, to);
 
   for (const s of live) {
     let reason: string | undefined;
@@ -125,28 +131,33 @@ function checkChannel(fc: FuncCtx, fn: Node, v: LocalVar, capacity: number, make
       }
     }
     // Case B: several sends, but the receiver stops early.
-    if (!reason && many && capacity === 0) {
+    if (!reason && many) {
       const loopRecvs = receives.filter((r) => enclosingLoop(r.op, fn));
-      for (const r of loopRecvs) {
-        const exit = earlyExit(g, enclosingLoop(r.op, fn) as Node, r);
+      for (const r of capacity === 0 ? loopRecvs : []) {
+        // A later `for range ch` drains what is left: the senders finish.
+        const drain = (n: Node): boolean => receives.some((o) => o !== r && o.kind === 'range' && o.op === n);
+        const exit = earlyExit(g, enclosingLoop(r.op, fn) as Node, r, drain);
         if (exit && !(exit.last && countedExit(fc, exit.last, enclosingLoop(r.op, fn) as Node))) {
           at = exit.last;
           const loop = enclosingLoop(r.op, fn) as Node;
-          reason = `the receiving loop at line ${fc.file.line(loop.start)} can ${at ? `return at line ${fc.file.line(at.start)}` : 'stop'} while other goroutines still send`;
+          const others = live.length === 1 && s.spawns === 1 ? 'the sending goroutine still has values to send' : 'other goroutines still send';
+          reason = `the receiving loop at line ${fc.file.line(loop.start)} can ${at ? `return at line ${fc.file.line(at.start)}` : 'stop'} while ${others}`;
           break;
         }
       }
-      // Receives outside loops run at most once each: fewer of them than goroutines that
-      // each send once means some goroutines never get a receiver. Sends repeated inside
+      // Receives outside loops run at most once each: more goroutines that each send once
+      // than receives plus buffer slots means some goroutines never complete their send
+      // (a buffer of 1 for "the first error" of many goroutines). Sends repeated inside
       // one goroutine are data-dependent, so only goroutine counts are compared.
       if (!reason && loopRecvs.length === 0 && spawnedInLoop && !live.some((x) => x.repeats)) {
         const goroutines = live.reduce((n, x) => n + x.spawns * perRun(x), 0);
-        if (goroutines > receives.length) {
+        if (goroutines > receives.length + capacity) {
           const first = receives[0];
+          const buf = capacity > 0 ? ` and the buffer holds ${capacity}` : '';
           reason =
             goroutines === Infinity
-              ? `goroutines are started in a loop but only ${receives.length === 1 ? 'one value is' : `${receives.length} values are`} received${first ? ` (line ${fc.file.line(first.op.start)})` : ''}`
-              : `${goroutines} goroutines send but only ${receives.length} value(s) are received`;
+              ? `goroutines are started in a loop but only ${receives.length === 1 ? 'one value is' : `${receives.length} values are`} received${first ? ` (line ${fc.file.line(first.op.start)})` : ''}${buf}`
+              : `${goroutines} goroutines send but only ${receives.length} value(s) are received${buf}`;
         }
       }
     }
@@ -174,8 +185,8 @@ function checkChannel(fc: FuncCtx, fn: Node, v: LocalVar, capacity: number, make
   }
 }
 
-/** A path from receive `r` inside `loop` to the function's exit that does not come back to the loop head. */
-function earlyExit(g: CFG, loop: Node, r: ChanUse): { last: Node | undefined } | null {
+/** A path from receive `r` inside `loop` to the function's exit that does not come back to the loop head nor pass a draining loop. */
+function earlyExit(g: CFG, loop: Node, r: ChanUse, drain: (n: Node) => boolean): { last: Node | undefined } | null {
   const head = g.loopHeads.get(loop);
   if (!head) return null;
   let from = cfgNodeOf(g, r.op);
@@ -185,54 +196,20 @@ function earlyExit(g: CFG, loop: Node, r: ChanUse): { last: Node | undefined } |
     if (!body) return null;
     from = undefined;
     const first = body.nodes[0];
-    if (first) return findEscapingPath(g, first, () => false, (b) => b === head) ?? (first.type === 'return_statement' ? { last: first } : null);
+    if (first) return findEscapingPath(g, first, drain, (b) => b === head) ?? (first.type === 'return_statement' ? { last: first } : null);
     // Empty first block: search from its successors.
     for (const s of body.succs) {
       if (s === g.exit) return { last: undefined };
       const n0 = s.nodes[0];
       if (n0) {
         if (n0.type === 'return_statement') return { last: n0 };
-        const p = findEscapingPath(g, n0, () => false, (b) => b === head);
+        const p = findEscapingPath(g, n0, drain, (b) => b === head);
         if (p) return p;
       }
     }
     return null;
   }
-  return from ? findEscapingPath(g, from, () => false, (b) => b === head) : null;
-}
-
-/**
- * Function literals in `fn` that run as goroutines: `go func(){...}()` directly, or a
- * local closure variable used only as `go f(...)`. Maps literal → its go statements.
- */
-function goroutineClosures(fc: FuncCtx, fn: Node): Map<Node, Node[]> {
-  const out = new Map<Node, Node[]>();
-  for (const lit of fc.res.funcs) {
-    if (lit === fn || lit.type !== 'func_literal') continue;
-    const call = lit.parent;
-    if (call?.type === 'call_expression' && field(call, 'function') === lit && call.parent?.type === 'go_statement') {
-      if (fc.res.enclosingFunc(call) === fn) out.set(lit, [call.parent]);
-      continue;
-    }
-    // searchReplica := func(i int) { c <- ... }; go searchReplica(i)
-    const decl = lit.parent?.type === 'expression_list' ? lit.parent.parent : undefined;
-    if (decl?.type !== 'short_var_declaration') continue;
-    const left = named(field(decl, 'left') ?? decl);
-    const right = named(field(decl, 'right') ?? decl);
-    const idx = right.indexOf(lit);
-    const id = left[idx];
-    const cv = id ? fc.res.defs.get(id) : undefined;
-    if (!cv || cv.func !== fn) continue;
-    const gos: Node[] = [];
-    let onlyGo = true;
-    for (const ref of fc.res.refs.get(cv) ?? []) {
-      const call2 = ref.parent;
-      if (call2?.type === 'call_expression' && field(call2, 'function') === ref && call2.parent?.type === 'go_statement') gos.push(call2.parent);
-      else onlyGo = false;
-    }
-    if (onlyGo && gos.length > 0) out.set(lit, gos);
-  }
-  return out;
+  return from ? findEscapingPath(g, from, drain, (b) => b === head) : null;
 }
 
 /** `go worker(ch)` / `go s.load(k, ch)`: the sends the same-package callee makes on that parameter. */
@@ -288,4 +265,28 @@ function countedExit(fc: FuncCtx, ret: Node, loop: Node): boolean {
     if (hit) return true;
   }
   return false;
+}
+
+/**
+ * A select case block whose communication can never proceed: a send on a local channel
+ * nothing ever receives from, or a receive from a local channel nothing ever sends on
+ * or closes (neither escaping). A path through such a case does not exist
+ * (runtime/race/testdata/chan_test.go:405: `case c3 <- 1:` with no receiver of c3).
+ */
+function deadCase(fc: FuncCtx, b: Block): boolean {
+  if (b.kind !== 'select.case') return false;
+  const comm = b.nodes[0];
+  if (!comm) return false;
+  let chExpr: Node | undefined;
+  if (comm.type === 'send_statement') chExpr = field(comm, 'channel');
+  else if (comm.type === 'receive_statement') {
+    const r = field(comm, 'right');
+    chExpr = r && unparen(r).type === 'unary_expression' ? field(unparen(r), 'operand') : undefined;
+  }
+  const id = chExpr ? unparen(chExpr) : undefined;
+  const v = id?.type === 'identifier' ? fc.res.uses.get(id) : undefined;
+  if (!v || !localChan(fc, v)) return false;
+  const fate = chanFate(fc, v);
+  if (fate.escapes) return false;
+  return comm.type === 'send_statement' ? fate.receives.length === 0 && fate.helperReceives.length === 0 : neverWoken(fate);
 }

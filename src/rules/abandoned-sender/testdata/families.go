@@ -127,3 +127,53 @@ func work(i int) error {
 	}
 	return nil
 }
+
+// constantOuterLoop: runtime/testdata/testsynctest/main.go:61. The receive is
+// in an inner loop of a constant outer loop; neither loop can end without
+// having received what the goroutine sends.
+func constantOuterLoop() {
+	in := make(chan int)
+	out := make(chan int)
+	defer close(in)
+	go func() {
+		for v := range in {
+			out <- v * 2
+		}
+	}()
+	for range 10 {
+		for i := range 100 {
+			in <- i
+			<-out
+		}
+	}
+}
+
+// deadSelectCase: runtime/race/testdata/chan_test.go:405. The other case of the
+// receiving select sends on a channel nothing receives from, so it never fires.
+func deadSelectCase() int {
+	x := 0
+	res := make(chan int)
+	never := make(chan int)
+	go func() {
+		res <- 1
+	}()
+	select {
+	case x = <-res:
+	case never <- 1:
+	}
+	return x
+}
+
+// typedConstantLoop: sync/atomic/atomic_test.go:2810. The loop bound starts at a
+// converted constant (`int32(0)`); two goroutines, two receives, a buffer of 2.
+func typedConstantLoop() {
+	c := make(chan bool, 2)
+	for p := int32(0); p < 2; p++ {
+		go func(p int32) {
+			_ = p
+			c <- true
+		}(p)
+	}
+	<-c
+	<-c
+}

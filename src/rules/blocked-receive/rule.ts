@@ -1,0 +1,236 @@
+/**
+ * @fileoverview blocked-receive: a goroutine receives from a channel made in the
+ * enclosing function, and on some path nothing ever sends on it or closes it before
+ * that function returns and drops its last reference. A receive from a channel that no
+ * one can send on or close blocks forever (Go spec, "Receive operator": "The expression
+ * blocks until a value is available"), so the goroutine leaks — the seed's
+ * `leakyGoroutine()` / `leak()` examples (§1, §2.1).
+ *
+ * Two shapes are reported:
+ * - never woken: nothing in the declaration (the function, its closures, goroutines and
+ *   the same-package helpers the channel is passed to) sends on or closes the channel;
+ * - abandoned on a path: every send/close is a plain statement of the making function
+ *   after the `go` statement, and some path from the `go` statement to a `return`
+ *   passes none of them.
+ * A `select` in a goroutine is reported when it has no default and every case receives
+ * from a never-woken local channel.
+ *
+ * Silent (precision first) when the channel escapes (returned, stored, sent, passed to
+ * another package such as `signal.Notify`, re-assigned), when the receive is one case of
+ * a select with another live case (`ctx.Done()`, a done channel, `time.After`), and for
+ * channels the function did not make (parameters, fields, `time.After`, `ticker.C`).
+ */
+import { chanUses, enclosingLoop, localChan, type ChanUse } from '../../analysis/chanfacts.js';
+import { calleeParam, chanFate, fieldOnlyUsedAsChannel, goroutineClosures, inDefer, neverWoken, ownerOfMake, selectCases, selectOfRecv, type ChanFate } from '../../analysis/chansummary.js';
+import type { FuncCtx } from '../../analysis/pass.js';
+import { createRule } from '../../analysis/rule.js';
+import { findEscapingPath } from '../../go/cfg.js';
+import type { LocalVar } from '../../go/resolve.js';
+import type { SourceFile } from '../../go/source.js';
+import { field, unparen, walk, type Node } from '../../go/syntax.js';
+import { deref } from '../../go/types.js';
+import { cfgNodeOf } from '../lost-cancel/rule.js';
+
+export default createRule({
+  id: 'blocked-receive',
+  severity: 'warning',
+  since: '0.2.0',
+  category: 'goroutine-leak',
+  description: 'A goroutine receives from a channel that, on some path, nothing sends on or closes.',
+  help:
+    'A receive blocks until a value is sent or the channel is closed. If the function that made the channel can return without doing either (and nothing else holds the channel), the receiving goroutine blocks forever. Send or close on every path (often "defer close(ch)"), or let the goroutine also select on ctx.Done() or a done channel.',
+  // A channel make and a go statement must both appear in the declaration (the receive
+  // may be in a same-package helper started with go). Same trigger as abandoned-sender,
+  // so both rules share the resolved functions.
+  triggers: /^(?=[\s\S]*\bmake\(\s*chan\b)(?=[\s\S]*\bgo\s+(?:func\b|[\w.]+\s*[([]))/,
+  run(pass) {
+    const fieldsDone = new Set<string>();
+    for (const fc of pass.functions()) {
+      if (fc.body) checkOwnedFieldRecvs(fc, fieldsDone, (file, node, message, fixHint) => pass.report({ node, file, message, fixHint }));
+      // Local channels grouped by the function that makes them (one pass over the defs).
+      const byFn = new Map<Node, LocalVar[]>();
+      for (const [ident, v] of fc.res.defs) {
+        if (ident !== v.ident || !localChan(fc, v)) continue;
+        const list = byFn.get(v.func);
+        if (list) list.push(v);
+        else byFn.set(v.func, [v]);
+      }
+      for (const [fn, vars] of byFn) {
+        const closures = goroutineClosures(fc, fn);
+        const emit: Emit = (node, message, fixHint) => pass.report({ node, file: fc.file, message, fixHint });
+        const dead = new Map<LocalVar, ChanFate>();
+        for (const v of vars) {
+          const fate = chanFate(fc, v);
+          if (fate.escapes) continue;
+          if (neverWoken(fate)) dead.set(v, fate);
+          checkChannel(fc, fn, v, fate, closures, neverWoken(fate), emit);
+        }
+        if (dead.size > 0) checkSelects(fc, fn, closures, dead, emit);
+      }
+    }
+  },
+});
+
+type Emit = (node: Node, message: string, fixHint: string) => void;
+
+/** A receive that blocks until this channel is ready: not a case of a select with other cases. */
+function blockingRecv(u: ChanUse): boolean {
+  if (u.kind !== 'recv') return false;
+  const sel = selectOfRecv(u.op);
+  return !sel || selectCases(sel).length === 1;
+}
+
+function checkChannel(fc: FuncCtx, fn: Node, v: LocalVar, fate: ChanFate, closures: Map<Node, Node[]>, dead: boolean, emit: Emit): void {
+  // A goroutine literal that makes the channel and then waits on it itself
+  // (`go func() { c := make(chan T); <-c }()`) is reported when nothing wakes it.
+  const selfGo = dead && fn.type === 'func_literal' && fn.parent?.type === 'call_expression' && fn.parent.parent?.type === 'go_statement';
+  const goRecvs = fate.receives.filter((u) => (closures.has(u.func) || (selfGo && u.func === fn)) && blockingRecv(u));
+  if (dead) for (const u of fate.helperReceives) helperRecv(fc, v, u, emit);
+  if (goRecvs.length === 0) return;
+  const fnName = fn === fc.decl ? fc.name : 'the enclosing function';
+  const started = (u: ChanUse): string => {
+    const gs = u.func === fn && fn.parent?.parent?.type === 'go_statement' ? [fn.parent.parent] : (closures.get(u.func) ?? []);
+    return gs.length === 1 && gs[0] ? ` (goroutine started at line ${fc.file.line(gs[0].start)})` : '';
+  };
+  if (dead) {
+    for (const u of goRecvs) {
+      emit(
+        u.op,
+        `goroutine blocks forever receiving from "${v.name}" at line ${fc.file.line(u.op.start)}: nothing sends on or closes "${v.name}", and it never leaves ${fnName}${started(u)}`,
+        `send the value the goroutine waits for, or close "${v.name}" when there is nothing to send (e.g. "defer close(${v.name})"); if the goroutine only waits for cancellation, select on ctx.Done() instead`,
+      );
+    }
+    return;
+  }
+  // Abandoned on a path: one receive in one goroutine started once, every wake-up a
+  // plain statement of fn after the go statement, and fn does not receive itself.
+  if (goRecvs.length !== 1 || fate.receives.length !== 1 || fate.helperReceives.length > 0) return;
+  const u = goRecvs[0] as ChanUse;
+  const gos = closures.get(u.func) ?? [];
+  const goStmt = gos[0];
+  if (gos.length !== 1 || !goStmt || enclosingLoop(goStmt, fn) || enclosingLoop(u.op, u.func)) return;
+  const wakers = [...fate.sends, ...fate.closes, ...fate.helperSends, ...fate.helperCloses];
+  for (const w of wakers) {
+    if (w.func !== fn || w.kind === 'guarded-send' || inDefer(w.op, fn) || w.op.start < goStmt.end) return;
+    // A wake-up inside a loop (often a select case that fires once other events have
+    // happened) depends on the order of events, which a CFG path does not capture: a
+    // path that leaves the loop early is not evidence (net/http/serve_test.go:3636).
+    if (enclosingLoop(w.op, fn)) return;
+  }
+  const g = fc.cfg(fn);
+  const start = g ? cfgNodeOf(g, goStmt) : undefined;
+  if (!g || !start) return;
+  const wakes = (n: Node): boolean => wakers.some((w) => w.op.start >= n.start && w.op.end <= n.end);
+  const path = findEscapingPath(g, start, wakes);
+  if (!path) return;
+  const at = path.last ? `at line ${fc.file.line(path.last.start)}` : 'at its end';
+  emit(
+    u.op,
+    `goroutine blocks forever receiving from "${v.name}" at line ${fc.file.line(u.op.start)}: ${fnName} can return ${at} without sending on or closing "${v.name}", and nothing else holds it${started(u)}`,
+    `close "${v.name}" on every path (e.g. "defer close(${v.name})" right after the make) or send on it before each return; alternatively let the goroutine select on ctx.Done()`,
+  );
+}
+
+/** `select { case <-a: case <-b: }` in a goroutine where every case is a never-woken local channel. */
+function checkSelects(fc: FuncCtx, fn: Node, closures: Map<Node, Node[]>, dead: Map<LocalVar, ChanFate>, emit: Emit): void {
+  const seen = new Set<Node>();
+  for (const [, fate] of dead) {
+    for (const u of fate.receives) {
+      const sel = u.kind === 'recv' && closures.has(u.func) ? selectOfRecv(u.op) : undefined;
+      if (!sel || seen.has(sel)) continue;
+      seen.add(sel);
+      const cases = selectCases(sel);
+      if (cases.length < 2) continue; // a single-case select is reported as a plain receive
+      const names: string[] = [];
+      let allDead = true;
+      for (const c of cases) {
+        const comm = c.type === 'communication_case' ? field(c, 'communication') : undefined;
+        const recv = comm?.type === 'receive_statement' ? field(comm, 'right') : undefined;
+        const operand = recv && unparen(recv).type === 'unary_expression' ? field(unparen(recv), 'operand') : undefined;
+        const cv = operand && unparen(operand).type === 'identifier' ? fc.res.uses.get(unparen(operand)) : undefined;
+        if (!cv || !dead.has(cv)) {
+          allDead = false;
+          break;
+        }
+        if (!names.includes(cv.name)) names.push(cv.name);
+      }
+      if (!allDead) continue;
+      const gs = closures.get(u.func) ?? [];
+      const started = gs.length === 1 && gs[0] ? ` (goroutine started at line ${fc.file.line(gs[0].start)})` : '';
+      emit(
+        sel,
+        `goroutine blocks forever in the select at line ${fc.file.line(sel.start)}: none of its channels (${names.map((n) => `"${n}"`).join(', ')}) is ever sent on or closed, and none leaves ${fn === fc.decl ? fc.name : 'the enclosing function'}${started}`,
+        'add a case that can fire (ctx.Done(), a done channel that is closed on shutdown), or send on / close one of the channels',
+      );
+    }
+  }
+}
+
+/**
+ * `go worker(ch)` where the same-package worker receives from that parameter (outside a
+ * select with other cases) and nothing sends on or closes the channel: reported at the
+ * argument, naming the helper's receive, so a helper used correctly elsewhere is not blamed.
+ */
+function helperRecv(fc: FuncCtx, v: LocalVar, u: ChanUse, emit: Emit): void {
+  const call = u.op;
+  if (call.parent?.type !== 'go_statement') return;
+  const cp = calleeParam(fc, u);
+  if (!cp) return;
+  const r = chanUses(cp.fc, cp.param).find((hu) => hu.func === cp.fn && blockingRecv(hu));
+  if (!r) return;
+  const where = cp.fc === fc ? `line ${fc.file.line(r.op.start)}` : `${cp.fc.file.path.split('/').pop() ?? ''}:${cp.fc.file.line(r.op.start)}`;
+  emit(
+    u.ref,
+    `${cp.fn.type === 'func_literal' ? 'the goroutine' : `goroutine ${cp.name}`} blocks forever receiving from "${v.name}" (${where}): nothing sends on or closes "${v.name}" (goroutine started at line ${fc.file.line(call.start)})`,
+    `send the value ${cp.name} waits for, or close "${v.name}" when there is nothing to send; if it only waits for cancellation, pass a context and select on ctx.Done()`,
+  );
+}
+
+/**
+ * A channel owned by a struct (an unexported field only ever set to a new make, see
+ * `fieldOnlyUsedAsChannel`) that nothing in the package sends on or closes: every
+ * blocking receive from it (`<-l.ready`) blocks forever — typically a "ready" signal
+ * whose close was forgotten.
+ */
+function checkOwnedFieldRecvs(fc: FuncCtx, done: Set<string>, emit: (file: SourceFile, node: Node, message: string, fixHint: string) => void): void {
+  walk(fc.body as Node, (n) => {
+    if (n.type !== 'call_expression' || fc.text(field(n, 'function') ?? n) !== 'make' || !/^\(\s*chan\b/.test(fc.text(field(n, 'arguments') ?? n))) return;
+    const owner = ownerOfMake(fc, n);
+    if (!owner || !/^[a-z_]/.test(owner.field)) return;
+    const key = `${owner.type}.${owner.field}`;
+    if (done.has(key)) return;
+    done.add(key);
+    const pkg = fc.facts.pkg;
+    const noSend = new RegExp(`\\.${owner.field}\\s*<-`);
+    const ok = (): boolean => fieldOnlyUsedAsChannel(pkg.files.map((f) => f.text), owner.type, owner.field) && !pkg.files.some((f) => noSend.test(f.text));
+    // Cheap rejection on the files already parsed before parsing the rest of the package:
+    // a receive from the field must be in sight.
+    const received = new RegExp(`<-\\s*[\\w.]*\\.${owner.field}\\b`);
+    if (!pkg.files.some((f) => received.test(f.text)) || !ok()) return;
+    pkg.ensureAllParsed();
+    if (!ok()) return;
+    for (const { decl, file } of pkg.funcDecls) {
+      const text = file.text.slice(decl.start, decl.end);
+      if (!text.includes(`.${owner.field}`)) continue;
+      const rfc = fc.facts.funcCtx(decl, file);
+      if (!rfc.body) continue;
+      walk(rfc.body, (m) => {
+        if (m.type !== 'unary_expression' || !rfc.text(m).startsWith('<-')) return;
+        const operand = field(m, 'operand');
+        const sel = operand ? unparen(operand) : undefined;
+        if (sel?.type !== 'selector_expression' || rfc.text(field(sel, 'field') ?? sel) !== owner.field) return;
+        const base = field(sel, 'operand');
+        const t = base ? deref(rfc.res.typeOf(base)) : undefined;
+        if (t?.kind !== 'named' || t.pkg !== pkg.importPath || t.name !== owner.type) return;
+        const s = selectOfRecv(m);
+        if (s && selectCases(s).length > 1) return;
+        emit(
+          file,
+          m,
+          `receive from field "${owner.field}" of ${owner.type} at line ${file.line(m.start)} blocks forever: the field only ever holds a channel made in this package, and nothing in the package sends on it or closes it`,
+          `close ${owner.type}.${owner.field} (once) when the event it signals has happened, e.g. "close(x.${owner.field})" at the end of the loading goroutine`,
+        );
+      });
+    }
+  });
+}

@@ -1,0 +1,76 @@
+/**
+ * @fileoverview double-lock: a mutex locked again on a path where it is already held by
+ * the same goroutine, directly or through calls to same-package functions and methods.
+ * sync.Mutex is not reentrant ("A locked Mutex is not associated with a particular
+ * goroutine"), so the second Lock blocks forever. For sync.RWMutex, Lock while holding
+ * RLock (or RLock while holding Lock) deadlocks the same way, and a recursive RLock
+ * deadlocks as soon as a writer is waiting: the sync docs say "a blocked Lock call
+ * excludes new readers from acquiring the lock" and prohibit recursive read locking.
+ */
+import { lockAnalysis, lockEscapes, type DoubleLock, type LockMode } from '../../analysis/locks.js';
+import type { FuncCtx, Pass } from '../../analysis/pass.js';
+import { createRule } from '../../analysis/rule.js';
+import type { Node } from '../../go/syntax.js';
+
+const lockName = (m: LockMode): string => (m === 'R' ? 'RLock' : 'Lock');
+
+export default createRule({
+  id: 'double-lock',
+  severity: 'error',
+  since: '0.2.0',
+  category: 'deadlock',
+  description: 'A sync.Mutex or sync.RWMutex is locked again by the goroutine that already holds it, directly or through a same-package call.',
+  help:
+    'Go mutexes are not reentrant: a goroutine that calls Lock on a mutex it already holds blocks forever, and so does Lock while holding RLock of the same RWMutex (or the reverse). A recursive RLock deadlocks as soon as a writer is waiting. Unlock before locking again, or split the callee into a variant that expects the lock to be held (a "...Locked" method).',
+  // Only functions that take a lock can hold one when they lock again (callees are followed through summaries).
+  triggers: /\.R?Lock\(\)/,
+  run(pass) {
+    const la = lockAnalysis(pass.facts);
+    const seen = new Set<Node>();
+    for (const fc of pass.functions()) {
+      for (const fn of fc.res.funcs) {
+        const info = la.of(fc, fn);
+        if (!info) continue;
+        for (const d of info.doubles) {
+          if (seen.has(d.node) || lockEscapes(la, info, d.ref.key)) continue;
+          seen.add(d.node);
+          report(pass, fc, d);
+        }
+      }
+    }
+  },
+});
+
+function report(pass: Pass, fc: FuncCtx, d: DoubleLock): void {
+  const heldLine = d.held.site.file.line(d.held.site.node.start);
+  const heldWhere =
+    d.held.site.node === d.node ? `line ${heldLine} on the previous loop iteration` : d.held.site.file === fc.file ? `line ${heldLine}` : `${d.held.site.file.path}:${heldLine}`;
+  const name = d.ref.text.replace(/^&/, '');
+  const why =
+    d.held.mode === 'W' && d.mode === 'W'
+      ? 'sync.Mutex is not reentrant, so this goroutine blocks forever waiting for itself'
+      : d.held.mode === 'R' && d.mode === 'W'
+        ? 'Lock waits for every reader to RUnlock, including this goroutine, so it blocks forever'
+        : d.held.mode === 'W' && d.mode === 'R'
+          ? 'RLock waits for the writer to Unlock, and the writer is this goroutine, so it blocks forever'
+          : 'a recursive RLock deadlocks as soon as another goroutine calls Lock between the two RLocks (the waiting writer blocks new readers, sync.RWMutex docs)';
+  const related = [{ file: d.held.site.file.path, range: d.held.site.file.range(d.held.site.node), message: `${name} ${d.held.mode === 'R' ? 'read-' : ''}locked here` }];
+  let what: string;
+  if (d.inner) {
+    const il = d.inner.site.file.line(d.inner.site.node.start);
+    const chain = d.inner.via.join(' → ');
+    what = `calling ${chain} ${lockName(d.mode)}s ${name} (${d.inner.site.file.path === fc.file.path ? `line ${il}` : `${d.inner.site.file.path}:${il}`}) while this goroutine already holds it (${lockName(d.held.mode)} at ${heldWhere}, no unlock in between)`;
+    related.push({ file: d.inner.site.file.path, range: d.inner.site.file.range(d.inner.site.node), message: `${chain} ${lockName(d.mode)}s ${name} here` });
+  } else {
+    what = `${name}.${lockName(d.mode)}() is called while ${name} is already held (${lockName(d.held.mode)} at ${heldWhere}, no unlock in between)`;
+  }
+  pass.report({
+    node: d.node,
+    file: fc.file,
+    message: `${what}: ${why}`,
+    fixHint: d.inner
+      ? `unlock ${name} before the call, or call a variant of ${d.inner.via[d.inner.via.length - 1] ?? 'the callee'} that expects the lock to be held (a "...Locked" method)`
+      : `unlock ${name} before locking it again (or remove one of the two locks)`,
+    related,
+  });
+}

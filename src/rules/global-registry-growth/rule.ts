@@ -1,0 +1,293 @@
+/**
+ * @fileoverview global-registry-growth: a package-level map or slice that the package
+ * only ever adds to — `m[k] = v` or `s = append(s, x)` outside init — and never shrinks:
+ * no `delete`, no `clear`, no reassignment (`m = make(...)`, `s = s[:0]`, `s = nil`).
+ * Every entry stays reachable from a global root for the life of the process, so the
+ * garbage collector can never free it (seed: "注册到全局 map 但未清理").
+ *
+ * Precision first: the rule is silent when the variable is exported (other packages may
+ * clean it), when any reference is not a plain read, addition or removal (passed to a
+ * function, aliased, address taken, method called: it may be cleaned elsewhere), when
+ * the additions only run at initialisation (init, package initialisers, functions only
+ * called from them, `sync.Once.Do` literals; a func literal inside them runs later), when the key is a constant, and when the
+ * adding function bounds the size with `len(v)`. Severity is info: whether the key set
+ * is unbounded (a request id) or bounded (a driver name registered once per program)
+ * cannot be decided from the package alone.
+ */
+import type { FuncCtx, PackageFacts } from '../../analysis/pass.js';
+import { createRule } from '../../analysis/rule.js';
+import type { Package, PkgObj } from '../../go/package.js';
+import type { SourceFile } from '../../go/source.js';
+import { ancestor, exprList, field, fields, unparen, walk, type Node } from '../../go/syntax.js';
+import { underlying } from '../../go/types.js';
+
+interface Growth {
+  node: Node;
+  file: SourceFile;
+  /** Top-level declaration holding the addition. */
+  decl: Node;
+}
+
+type RefKind = 'grow' | 'read' | 'remove' | 'escape' | 'neutral';
+
+/**
+ * Files declaring an empty unexported package-level map or slice (`var reg = map[K]V{}`,
+ * `var reg = make(map[K]V)`, `var hist []T`, one-tab `name = ...` lines of a var group).
+ * Also applied to each declaration's own line, so the candidates do not depend on which
+ * files other rules happened to parse.
+ */
+const DECL_TRIGGER = /\nvar[ \t]+[\p{Ll}_][\p{L}\p{N}_]*[ \t]+(?:map\[|\[\])|\n(?:var[ \t]+|\t)[\p{Ll}_][\p{L}\p{N}_]*[ \t]*=[ \t]*(?:make\([ \t]*(?:map\[|\[\])|(?:map\[|\[\])[^\n]*\{\}[ \t]*(?:\/\/[^\n]*)?\n)/u;
+
+export default createRule({
+  id: 'global-registry-growth',
+  severity: 'info',
+  since: '0.2.0',
+  category: 'memory',
+  description: 'A package-level map or slice is only ever added to, never deleted from, cleared or reassigned.',
+  help:
+    'Entries added to a global map or slice stay reachable forever. Remove them when their owner goes away (delete(m, k) in Close/Unregister), bound the size (an LRU), or keep the registry in an object with a lifetime instead of a package variable.',
+  // Files declaring an empty unexported package-level map or slice (`var reg = map[K]V{}`,
+  // `var reg = make(map[K]V)`, `var hist []T`, one-tab `name = ...` lines of a var group); the
+  // rest of the package is parsed only when such a variable exists.
+  triggers: DECL_TRIGGER,
+  run(pass) {
+    const empty = emptyGlobals(pass.pkg);
+    if (empty.size === 0) return;
+    const alt = [...empty.keys()].join('|');
+    const growRe = new RegExp(`(?<![\\w.])(${alt})\\s*(?:\\[[^\\n]*\\]\\s*=[^=]|=\\s*append\\(\\s*\\1\\b)`, 'u');
+    const scan = (cheap: boolean): Map<PkgObj, Growth[]> => {
+      const out = new Map<PkgObj, Growth[]>();
+      // Functions, and package-level initialisers holding func literals (`var h = func() {...}`).
+      for (const { decl, file } of [...pass.pkg.funcDecls, ...pass.pkg.varDecls]) {
+        if (!growRe.test(file.text.slice(decl.start, decl.end))) continue;
+        const fc = pass.facts.funcCtx(decl, file);
+        walk(decl, (n) => {
+          if (n.type !== 'assignment_statement') return;
+          const g = cheap ? growthOf(fc, n, empty) : growthOf(fc, n, empty) && growthOf(fc, n);
+          if (!g || isOneTime(fc, n)) return;
+          const l = out.get(g) ?? [];
+          l.push({ node: n, file: fc.file, decl: fc.decl });
+          out.set(g, l);
+        });
+      }
+      return out;
+    };
+    // Growth seen in the files parsed so far: only then is the rest of the package
+    // parsed (for removals and further additions).
+    const first = scan(true);
+    // Only growth outside init and package initialisers makes the rest worth parsing.
+    const isInitDecl = (d: Node): boolean => {
+      if (d.type === 'var_declaration') return true;
+      const nm = field(d, 'name');
+      const f = pass.pkg.fileOf(d);
+      return d.type === 'function_declaration' && !!nm && !!f && f.textOf(nm) === 'init';
+    };
+    for (const [o, gs] of first) if (gs.every((g) => isInitDecl(g.decl) && !ancestor(g.node, 'func_literal'))) first.delete(o);
+    if (first.size === 0) return;
+    // Parse the package's other files that mention these variables (removals and further
+    // additions may be there) — far cheaper than ensureAllParsed().
+    for (const o of first.keys()) pass.pkg.parseMentioning(o.name);
+    const candidates = scan(false);
+    if (candidates.size === 0) return;
+    const all = [...pass.pkg.funcDecls, ...pass.pkg.varDecls];
+    const initOnlyMemo = new Map<Node, boolean>();
+    for (const [obj, grows] of candidates) {
+      const re = new RegExp(`\\b${obj.name}\\b`);
+      let ok = true;
+      for (const { decl, file } of all) {
+        if (!re.test(file.text.slice(decl.start, decl.end))) continue;
+        const fc = pass.facts.funcCtx(decl, file);
+        walk(decl, (n) => {
+          if (!ok) return false;
+          if (n.type !== 'identifier' || fc.text(n) !== obj.name || n === obj.nameNode) return;
+          if (fc.res.pkgObjOf(n) !== obj) return;
+          const k = classify(fc, n);
+          // A reassignment at initialisation (`reg = make(...)` in init) is the set-up, not a removal.
+          if (k === 'escape' || (k === 'remove' && !initOnly(pass.facts, decl, all, initOnlyMemo))) ok = false;
+        });
+        if (!ok) break;
+      }
+      if (!ok) continue;
+      // A func literal (a handler in a var initialiser, a goroutine started by init) runs later.
+      const atInit = (g: Growth): boolean => !ancestor(g.node, 'func_literal') && initOnly(pass.facts, g.decl, all, initOnlyMemo);
+      const live = grows.filter((g) => !g.file.path.endsWith('_test.go') && !atInit(g) && !boundedByLen(g, obj.name));
+      if (live.length === 0) continue;
+      const kind = underlying(pass.pkg.objType(obj)).kind === 'map' ? 'map' : 'slice';
+      const where = (g: Growth): string => `${g.file === obj.file ? '' : `${g.file.path.split('/').pop() ?? ''}:`}${g.file.line(g.node.start)}`;
+      pass.report({
+        node: obj.nameNode,
+        file: obj.file,
+        message: `package-level ${kind} "${obj.name}" only grows: entries are added at line ${live.map(where).join(', ')} outside initialisation, but the package never ${kind === 'map' ? 'deletes from, clears' : 'truncates'} or reassigns it, so every entry stays reachable for the life of the process`,
+        fixHint: kind === 'map' ? `delete(${obj.name}, key) when the entry's owner goes away (an Unregister/Close), or bound the map (an LRU)` : `truncate or reassign ${obj.name} when its entries are no longer needed, or bound its length`,
+        related: live.map((g) => ({ file: g.file.path, range: g.file.range(g.node), message: 'added here' })),
+      });
+    }
+  },
+});
+
+/** Unexported package-level map/slice variables declared empty (no initial elements), by name. */
+function emptyGlobals(pkg: Package): Map<string, 'map' | 'slice'> {
+  const out = new Map<string, 'map' | 'slice'>();
+  for (const { decl, file } of pkg.varDecls) {
+    walk(decl, (sp) => {
+      if (sp.type !== 'var_spec') return;
+      const names = fields(sp, 'name');
+      const te = field(sp, 'type');
+      const vals = exprList(field(sp, 'value'));
+      names.forEach((nm, i) => {
+        const name = file.textOf(nm);
+        // Test files: a test binary is short-lived, its globals die with it.
+        if (file.path.endsWith('_test.go')) return;
+        if (!/^[\p{Ll}_]/u.test(name) || name === '_') return;
+        const ln = file.line(nm.start);
+        if (!DECL_TRIGGER.test(`\n${file.lineText(ln)}\n`)) return;
+        const v = vals[i];
+        if (v ? !/^(?:make\(\s*(?:map\[|\[\])|(?:map\[|\[\])[^\n]*\{\s*\}$)/.test(file.textOf(v)) : !te || !/^(?:map\[|\[\])/.test(file.textOf(te))) return;
+        const src = v ? file.textOf(v) : te ? file.textOf(te) : '';
+        out.set(name, /^(?:make\(\s*)?map\[/.test(src) ? 'map' : 'slice');
+      });
+      return false;
+    });
+  }
+  return out;
+}
+
+/** The package-level map/slice variable an assignment adds to (`m[k] = v`, `s = append(s, ...)`). */
+function growthOf(fc: FuncCtx, n: Node, only?: Map<string, 'map' | 'slice'>): PkgObj | undefined {
+  const lefts = exprList(field(n, 'left'));
+  const rights = exprList(field(n, 'right'));
+  if (lefts.length !== 1 || rights.length !== 1) return undefined;
+  // Cheap name filter first: resolving other names may parse files (name-directed lazy parsing).
+  const root = unparen(lefts[0] as Node);
+  const rootId = root.type === 'index_expression' ? field(root, 'operand') : root;
+  if (only && (!rootId || !only.has(fc.text(rootId)))) return undefined;
+  // With `only`, the kind is known from the declaration's text: no type resolution.
+  const kindOf = (o: PkgObj): string => only?.get(o.name) ?? underlying(o.pkg.objType(o)).kind;
+  const opText = fc.file.text.slice((lefts[0] as Node).end, (rights[0] as Node).start).trim();
+  if (opText !== '=') return undefined;
+  const l = unparen(lefts[0] as Node);
+  const r = unparen(rights[0] as Node);
+  if (l.type === 'index_expression') {
+    const op = field(l, 'operand');
+    const idx = field(l, 'index');
+    if (!op || unparen(op).type !== 'identifier') return undefined;
+    const o = pkgVar(fc, unparen(op));
+    if (!o || kindOf(o) !== 'map') return undefined;
+    // A fixed key. Named constants are resolved only in the full pass (`only` unset):
+    // resolving a name may parse further files.
+    if (idx && (/^(?:"[^"]*"|`[^`]*`|'[^']*'|\d[\w.]*)$/.test(fc.text(idx)) || (!only && fc.res.constValue(idx) !== undefined))) return undefined;
+    return o;
+  }
+  if (l.type === 'identifier' && r.type === 'call_expression') {
+    const o = pkgVar(fc, l);
+    if (!o || kindOf(o) !== 'slice') return undefined;
+    const f = field(r, 'function');
+    const a0 = field(r, 'arguments')?.children.find((c) => c.named && c.type !== 'comment');
+    if (!f || fc.text(f) !== 'append' || !a0 || unparen(a0).type !== 'identifier' || fc.text(unparen(a0)) !== o.name) return undefined;
+    return o;
+  }
+  return undefined;
+}
+
+/** An unexported package-level variable of the analysed package. */
+function pkgVar(fc: FuncCtx, id: Node): PkgObj | undefined {
+  const o = fc.res.pkgObjOf(id);
+  if (!o || o.kind !== 'var' || o.pkg !== fc.res.pkg) return undefined;
+  if (!/^[\p{Ll}_]/u.test(o.name)) return undefined; // exported: other packages may clean it
+  return o;
+}
+
+/** Inside a func literal passed to `once.Do(...)`: runs once. */
+function isOneTime(fc: FuncCtx, n: Node): boolean {
+  for (let p = n.parent; p; p = p.parent) {
+    if (p.type !== 'func_literal') continue;
+    const call = p.parent?.parent;
+    if (call?.type === 'call_expression') {
+      const c = fc.res.callee(call);
+      if (c.kind === 'method' && c.method.pkg === 'sync' && c.method.recvType === 'Once' && c.method.name === 'Do') return true;
+    }
+  }
+  return false;
+}
+
+/** How a reference to the global is used. */
+function classify(fc: FuncCtx, id: Node): RefKind {
+  let e: Node = id;
+  while (e.parent?.type === 'parenthesized_expression') e = e.parent;
+  const p = e.parent;
+  if (!p) return 'escape';
+  if (p.type === 'index_expression' && field(p, 'operand') === e) {
+    const list = p.parent;
+    if (list?.type === 'expression_list' && list.field === 'left' && list.parent?.type === 'assignment_statement') {
+      const g = growthOf(fc, list.parent);
+      return g ? 'grow' : 'neutral';
+    }
+    return 'read';
+  }
+  if (p.type === 'slice_expression' && field(p, 'operand') === e) {
+    // `s[:0]` assigned back is a truncation; elsewhere a read.
+    return 'read';
+  }
+  if (p.type === 'range_clause' && field(p, 'right') === e) return 'read';
+  if (p.type === 'argument_list') {
+    const call = p.parent;
+    const f = call ? field(call, 'function') : undefined;
+    const name = f ? fc.text(f) : '';
+    const c = call ? fc.res.callee(call) : undefined;
+    if (c?.kind === 'builtin') {
+      if (name === 'len' || name === 'cap') return 'read';
+      if (name === 'delete' || name === 'clear') return 'remove';
+      if (name === 'append' && p.children.find((x) => x.named && x.type !== 'comment') === e) {
+        const stmt = call?.parent?.parent;
+        if (stmt?.type === 'assignment_statement' && growthOf(fc, stmt)) return 'grow';
+      }
+      if (name === 'copy' && p.children.filter((x) => x.named && x.type !== 'comment')[1] === e) return 'read';
+    }
+    return 'escape';
+  }
+  if (p.type === 'expression_list' && p.field === 'left' && p.parent?.type === 'assignment_statement') {
+    return growthOf(fc, p.parent) ? 'neutral' : 'remove'; // reassigned
+  }
+  if (p.type === 'binary_expression') return 'read'; // m == nil
+  return 'escape';
+}
+
+/** The declaration is init, a package-level initialiser, or a function only referenced from such. */
+function initOnly(facts: PackageFacts, decl: Node, all: Array<{ decl: Node; file: SourceFile }>, memo: Map<Node, boolean>): boolean {
+  const m = memo.get(decl);
+  if (m !== undefined) return m;
+  memo.set(decl, false); // recursion guard
+  let res = false;
+  if (decl.type === 'var_declaration') res = true;
+  else if (decl.type === 'function_declaration') {
+    const entry = all.find((d) => d.decl === decl);
+    const nameNode = field(decl, 'name');
+    const name = entry && nameNode ? entry.file.textOf(nameNode) : '';
+    if (name === 'init') res = true;
+    else if (name && name !== 'main' && /^[\p{Ll}_]/u.test(name)) {
+      const re = new RegExp(`\\b${name}\\b`);
+      let refs = 0;
+      let allInit = true;
+      for (const d of all) {
+        if (d.decl === decl || !re.test(d.file.text.slice(d.decl.start, d.decl.end))) continue;
+        const fc = facts.funcCtx(d.decl, d.file);
+        walk(d.decl, (n) => {
+          if (n.type !== 'identifier' || fc.text(n) !== name) return;
+          const o = fc.res.pkgObjOf(n);
+          if (!o || o.node !== decl) return;
+          refs++;
+          if (!initOnly(facts, d.decl, all, memo)) allInit = false;
+        });
+        if (!allInit) break;
+      }
+      res = refs > 0 && allInit;
+    }
+  }
+  memo.set(decl, res);
+  return res;
+}
+
+/** The adding function compares `len(v)` (a size bound). */
+function boundedByLen(g: Growth, name: string): boolean {
+  return new RegExp(`\\blen\\(\\s*${name}\\s*\\)\\s*[<>]`).test(g.file.text.slice(g.decl.start, g.decl.end));
+}

@@ -1,0 +1,73 @@
+/**
+ * @fileoverview lock-order: two mutexes acquired in opposite orders on two paths of the
+ * same package (A then B here, B then A there). Two goroutines running those paths can
+ * each take their first lock and then wait forever for the other's: the classic AB-BA
+ * deadlock (no Go runtime detection unless every goroutine is blocked).
+ *
+ * Locks are compared by type and field (`Server.mu`, `Conn.mu`, package variables), so
+ * the orders of different functions and methods can be matched; acquisitions through
+ * same-package calls count (method A holds `s.mu` and calls `c.close()`, which locks
+ * `c.mu`). Two locks of the same field (`a.mu`, `b.mu` of one type) are not ordered by
+ * this rule: their order depends on the instances.
+ */
+import { lockAnalysis, type OrderEdge } from '../../analysis/locks.js';
+import type { FuncCtx } from '../../analysis/pass.js';
+import { createRule } from '../../analysis/rule.js';
+
+export default createRule({
+  id: 'lock-order',
+  severity: 'warning',
+  since: '0.2.0',
+  category: 'deadlock',
+  description: 'Two mutexes are acquired in opposite orders on two paths of the package (AB-BA lock-order inversion).',
+  help:
+    'If one goroutine holds A and waits for B while another holds B and waits for A, both block forever. Pick one global order for the two locks (document it next to the fields) and acquire them in that order everywhere, or avoid holding one lock while taking the other.',
+  triggers: /\.R?Lock\(\)/,
+  run(pass) {
+    const la = lockAnalysis(pass.facts);
+    const edges = new Map<string, { e: OrderEdge; fc: FuncCtx }>();
+    for (const fc of pass.functions()) {
+      for (const fn of fc.res.funcs) {
+        for (const e of la.of(fc, fn)?.edges ?? []) {
+          const k = `${e.outer.ref.tkey ?? ''}\u0000${e.inner.ref.tkey ?? ''}`;
+          if (!edges.has(k)) edges.set(k, { e, fc });
+        }
+      }
+    }
+    const done = new Set<string>();
+    for (const [k, { e, fc }] of edges) {
+      const [a, b] = k.split('\u0000') as [string, string];
+      const rev = edges.get(`${b}\u0000${a}`);
+      const pair = a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`;
+      if (!rev || done.has(pair)) continue;
+      done.add(pair);
+      // Report at the site that comes first in the package's file order.
+      const [first, second] = order({ e, fc }, rev);
+      const f = first.e;
+      const s = second.e;
+      const A = f.outer.ref.text.replace(/^&/, '');
+      const B = f.inner.ref.text.replace(/^&/, '');
+      const A2 = s.inner.ref.text.replace(/^&/, '');
+      const B2 = s.outer.ref.text.replace(/^&/, '');
+      const loc = (x: { node: { start: number }; file: { path: string; line(o: number): number } }): string =>
+        x.file.path === first.fc.file.path ? `line ${x.file.line(x.node.start)}` : `${x.file.path}:${x.file.line(x.node.start)}`;
+      const via = f.inner.via.length ? ` (through ${f.inner.via.join(' → ')})` : '';
+      pass.report({
+        node: f.at.node,
+        file: first.fc.file,
+        message: `lock order inversion: ${first.fc.name} acquires ${B}${via} here while holding ${A} (locked at ${loc(f.outer.site)}), but ${second.fc.name} acquires ${A2} while holding ${B2} (${loc(s.at)}): two goroutines taking these paths can each hold one lock and wait forever for the other`,
+        fixHint: `acquire ${f.outer.ref.tkey ?? A} and ${f.inner.ref.tkey ?? B} in the same order everywhere (or release ${A} before taking ${B})`,
+        related: [
+          { file: s.at.file.path, range: s.at.file.range(s.at.node), message: `${second.fc.name} acquires ${A2} while holding ${B2}` },
+          { file: f.outer.site.file.path, range: f.outer.site.file.range(f.outer.site.node), message: `${A} locked here` },
+        ],
+      });
+    }
+  },
+});
+
+function order<T extends { e: OrderEdge; fc: FuncCtx }>(x: T, y: T): [T, T] {
+  const kx = `${x.e.at.file.path}\u0000${String(x.e.at.node.start).padStart(10, '0')}`;
+  const ky = `${y.e.at.file.path}\u0000${String(y.e.at.node.start).padStart(10, '0')}`;
+  return kx <= ky ? [x, y] : [y, x];
+}

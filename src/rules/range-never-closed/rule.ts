@@ -1,0 +1,223 @@
+/**
+ * @fileoverview range-never-closed: `for v := range ch` over a channel made in the
+ * function when nothing ever closes it. A range over a channel only ends when the
+ * channel is closed (Go spec, "For statements with range clause": "For channels, the
+ * iteration values produced are the successive values sent on the channel until the
+ * channel is closed"), so after the last value the loop — and its goroutine — blocks
+ * forever.
+ *
+ * Closes are looked for everywhere the channel can be reached: the making function and
+ * its deferred calls, its closures and goroutines, and the same-package helpers it is
+ * passed to (summarised per package). A `go worker(jobs)` whose same-package worker
+ * ranges over its parameter is reported at the argument. Silent when the channel
+ * escapes (returned, stored in a field, passed to another package), and when the loop
+ * body can leave the loop itself (break, return, goto, panic): then the loop need not
+ * wait for a close.
+ */
+import { chanUses, localChan, type ChanUse } from '../../analysis/chanfacts.js';
+import { argSummary, calleeParam, chanFate, fieldOnlyUsedAsChannel, neverClosed, ownerOfMake } from '../../analysis/chansummary.js';
+import type { FuncCtx } from '../../analysis/pass.js';
+import { createRule } from '../../analysis/rule.js';
+import type { Block } from '../../go/cfg.js';
+import type { SourceFile } from '../../go/source.js';
+import type { LocalVar } from '../../go/resolve.js';
+import { exprList, field, named, unparen, walk, type Node } from '../../go/syntax.js';
+import { deref } from '../../go/types.js';
+
+export default createRule({
+  id: 'range-never-closed',
+  severity: 'warning',
+  since: '0.2.0',
+  category: 'goroutine-leak',
+  description: 'A for-range loop over a channel that nothing ever closes.',
+  help:
+    'A range over a channel ends only when the channel is closed. If no path closes it, the loop blocks forever after the last value and its goroutine leaks. Close the channel once the last send is done (the sender side owns the close), e.g. with "defer close(ch)" in the producer or close(ch) after wg.Wait().',
+  // A local make(chan) that is ranged over or handed to a goroutine, or a range over the
+  // result of an unqualified (same-package) call: `for v := range numbers(4)`.
+  triggers: /^(?=[\s\S]*\bmake\(\s*chan\b)(?=[\s\S]*(?:\brange\s+[\w(]|\bgo\s+[\w.]+\s*[([]))|\brange\s+\w+\(/,
+  run(pass) {
+    const fieldsDone = new Set<string>();
+    for (const fc of pass.functions()) {
+      if (fc.body) checkGeneratorRanges(fc, (node, message, fixHint) => pass.report({ node, file: fc.file, message, fixHint }));
+      if (fc.body) checkOwnedFields(fc, fieldsDone, (file, node, message, fixHint) => pass.report({ node, file, message, fixHint }));
+      for (const [ident, v] of fc.res.defs) {
+        if (ident !== v.ident || !localChan(fc, v)) continue;
+        const fate = chanFate(fc, v);
+        if (!neverClosed(fate)) continue;
+        const fn = v.func;
+        const fnName = fn === fc.decl ? fc.name : 'the enclosing function';
+        for (const u of fate.receives) {
+          if (u.kind !== 'range') continue;
+          const loop = u.op.parent;
+          if (loop?.type !== 'for_statement' || leavesEarly(fc, u.func, loop)) continue;
+          const where = u.func === fn ? `${fnName} itself` : 'this goroutine';
+          pass.report({
+            node: loop,
+            file: fc.file,
+            message: `range over "${v.name}" at line ${fc.file.line(loop.start)} never ends: nothing closes "${v.name}" (no close in ${fnName}, its deferred calls, goroutines or the helpers it is passed to), so ${where} blocks forever after the last value`,
+            fixHint: `close "${v.name}" after the last send — "defer close(${v.name})" in the single producer, or close(${v.name}) after wg.Wait() when several goroutines send`,
+          });
+        }
+        for (const u of fate.helperReceives) {
+          const r = helperRange(fc, u);
+          if (!r) continue;
+          pass.report({
+            node: u.ref,
+            file: fc.file,
+            message: `"${v.name}" is ranged over by ${r.name} (${r.fc === fc ? `line ${fc.file.line(r.loop.start)}` : `${r.fc.file.path.split('/').pop() ?? ''}:${r.fc.file.line(r.loop.start)}`}) but nothing closes "${v.name}": that loop never ends and its goroutine blocks forever after the last value`,
+            fixHint: `close "${v.name}" in ${fnName} after the last send (e.g. after wg.Wait()), or "defer close(${v.name})" in the producer`,
+          });
+        }
+      }
+    }
+  },
+});
+
+/**
+ * True when the body of range loop `loop` in function `fn` can leave the loop without
+ * the range ending: a path from the body reaches the function's exit or abort block
+ * without passing the loop head (break, return, goto, panic, os.Exit...).
+ */
+export function leavesEarly(fc: FuncCtx, fn: Node, loop: Node): boolean {
+  const g = fc.cfg(fn);
+  const head = g?.loopHeads.get(loop);
+  const body = head?.succs[0];
+  if (!g || !head || !body) return true;
+  const seen = new Set<Block>([head, body]);
+  const stack = [body];
+  while (stack.length > 0) {
+    const b = stack.pop() as Block;
+    for (const s of b.succs) {
+      if (s === g.exit || s === g.abort) return true;
+      if (seen.has(s)) continue;
+      seen.add(s);
+      stack.push(s);
+    }
+  }
+  return false;
+}
+
+/** `go worker(ch)` / `consume(ch)` / `go func(c chan T){...}(ch)` where the same-package callee ranges over that parameter without leaving early. */
+function helperRange(fc: FuncCtx, u: ChanUse): { fc: FuncCtx; loop: Node; name: string } | undefined {
+  const cp = calleeParam(fc, u);
+  if (!cp) return undefined;
+  for (const hu of chanUses(cp.fc, cp.param)) {
+    if (hu.kind !== 'range' || hu.func !== cp.fn) continue;
+    const loop = hu.op.parent;
+    if (loop?.type === 'for_statement' && !leavesEarly(cp.fc, cp.fn, loop)) return { fc: cp.fc, loop, name: cp.name };
+  }
+  return undefined;
+}
+
+/**
+ * `for v := range gen(...)` where `gen` is a same-package function that returns a channel
+ * it makes and never closes (no close in it, its goroutines or helpers; the return is its
+ * only escape). The caller holds the only other reference and ranges over the call
+ * directly, so nobody can close it: the loop never ends (the seed's "generator" shape).
+ */
+function checkGeneratorRanges(fc: FuncCtx, emit: (node: Node, message: string, fixHint: string) => void): void {
+  walk(fc.body as Node, (n) => {
+    if (n.type !== 'range_clause') return;
+    const right = field(n, 'right');
+    const call = right ? unparen(right) : undefined;
+    const loop = n.parent;
+    if (call?.type !== 'call_expression' || loop?.type !== 'for_statement') return;
+    const c = fc.res.callee(call);
+    if (c.kind !== 'func' || c.obj.pkg !== fc.facts.pkg || c.obj.kind !== 'func') return;
+    const gen = generatorNeverCloses(fc, c.obj.node);
+    const fn = fc.res.enclosingFunc(loop) ?? fc.decl;
+    if (!gen || leavesEarly(fc, fn, loop)) return;
+    const name = fc.text(field(call, 'function') ?? call);
+    emit(
+      loop,
+      `range over the channel returned by ${name}() at line ${fc.file.line(loop.start)} never ends: ${name} (${gen.file}:${gen.line}) makes "${gen.chan}" and returns it without ever closing it, and nothing else can close it`,
+      `close "${gen.chan}" in ${name} after its last send (e.g. "defer close(${gen.chan})" at the top of its producer goroutine)`,
+    );
+  });
+}
+
+/** Whether same-package function `decl` returns a channel it makes and never closes. */
+function generatorNeverCloses(fc: FuncCtx, decl: Node): { chan: string; file: string; line: number } | undefined {
+  return fc.facts.memo(`chan-generator:${fc.facts.pkg.fileOf(decl)?.path}:${decl.start}`, () => {
+    const gfc = fc.facts.funcCtxOfDecl(decl);
+    if (!gfc?.body) return undefined;
+    const results = field(decl, 'result');
+    // Exactly one result: a channel type.
+    if (!results || (results.type === 'parameter_list' && named(results).length !== 1)) return undefined;
+    let found: LocalVar | undefined;
+    let ok = true;
+    walk(gfc.body, (n) => {
+      if (n.type === 'func_literal') return false;
+      if (n.type !== 'return_statement') return;
+      const vals = exprList(named(n)[0]);
+      const e = vals.length === 1 && vals[0] ? unparen(vals[0]) : undefined;
+      const v = e?.type === 'identifier' ? gfc.res.uses.get(e) : undefined;
+      if (!v || v.func !== decl || !localChan(gfc, v) || (found && found !== v)) ok = false;
+      else found = v;
+    });
+    if (!ok || !found) return undefined;
+    const v = found;
+    // Every reference is understood; the only escapes are the return statements.
+    for (const u of chanUses(gfc, v)) {
+      if (u.kind === 'close') return undefined;
+      const ret = u.op.type === 'return_statement' ? u.op : u.op.type === 'expression_list' && u.op.parent?.type === 'return_statement' ? u.op.parent : undefined;
+      if (u.kind === 'escape' && !(ret && gfc.res.enclosingFunc(ret) === decl)) return undefined;
+      if (u.kind === 'arg') {
+        const s = argSummary(gfc, u);
+        if (!s || s.escapes || s.closes) return undefined;
+      }
+    }
+    return { chan: v.name, file: gfc.file.path.split('/').pop() ?? '', line: gfc.file.line(v.ident.start) };
+  });
+}
+
+/**
+ * A channel owned by a struct: an unexported field that is only ever set to a new
+ * `make(chan ...)` (`&Pool{tasks: make(chan T)}`, `p.tasks = make(chan T)`) and otherwise
+ * only sent on, received from or ranged over. When no file of the package closes it — no
+ * method of the owning type (`Stop`, `Close`) nor anything else — a `for x := range
+ * p.tasks` loop that cannot leave on its own never ends. Any other use of the field name
+ * anywhere in the package (passed on, copied out, closed, used in a positional literal)
+ * keeps the rule silent.
+ */
+function checkOwnedFields(fc: FuncCtx, done: Set<string>, emit: (file: SourceFile, node: Node, message: string, fixHint: string) => void): void {
+  walk(fc.body as Node, (n) => {
+    if (n.type !== 'call_expression' || fc.text(field(n, 'function') ?? n) !== 'make' || !/^\(\s*(?:<-\s*)?chan\b/.test(fc.text(field(n, 'arguments') ?? n))) return;
+    const owner = ownerOfMake(fc, n);
+    if (!owner || !/^[a-z_]/.test(owner.field)) return;
+    const key = `${owner.type}.${owner.field}`;
+    if (done.has(key)) return;
+    done.add(key);
+    const pkg = fc.facts.pkg;
+    // Cheap rejection on the files already parsed before parsing the rest of the package:
+    // a range over the field must be in sight, and the field used only as a channel.
+    const ranged = new RegExp(`\\brange\\s+[\\w.]*\\.${owner.field}\\s*\\{`);
+    if (!pkg.files.some((f) => ranged.test(f.text)) || !fieldOnlyUsedAsChannel(pkg.files.map((f) => f.text), owner.type, owner.field)) return;
+    pkg.ensureAllParsed();
+    if (!fieldOnlyUsedAsChannel(pkg.files.map((f) => f.text), owner.type, owner.field)) return;
+    for (const { decl, file } of pkg.funcDecls) {
+      const text = file.text.slice(decl.start, decl.end);
+      if (!text.includes(`.${owner.field}`) || !/\brange\b/.test(text)) continue;
+      const rfc = fc.facts.funcCtx(decl, file);
+      if (!rfc.body) continue;
+      walk(rfc.body, (m) => {
+        if (m.type !== 'range_clause') return;
+        const right = field(m, 'right');
+        const sel = right ? unparen(right) : undefined;
+        const loop = m.parent;
+        if (sel?.type !== 'selector_expression' || loop?.type !== 'for_statement' || rfc.text(field(sel, 'field') ?? sel) !== owner.field) return;
+        const operand = field(sel, 'operand');
+        const t = operand ? deref(rfc.res.typeOf(operand)) : undefined;
+        if (t?.kind !== 'named' || t.pkg !== pkg.importPath || t.name !== owner.type) return;
+        const fn = rfc.res.enclosingFunc(loop) ?? decl;
+        if (leavesEarly(rfc, fn, loop)) return;
+        emit(
+          file,
+          loop,
+          `range over field "${owner.field}" of ${owner.type} at line ${file.line(loop.start)} never ends: the field only ever holds a channel made in this package and nothing in the package closes it (no close in any method of ${owner.type}, e.g. a Close or Stop method), so this goroutine blocks forever after the last value`,
+          `close ${owner.type}.${owner.field} when the owner shuts down (a Close/Stop method calling close(x.${owner.field}) once), and make sure it is called`,
+        );
+      });
+    }
+  });
+}

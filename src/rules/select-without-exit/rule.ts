@@ -1,0 +1,106 @@
+/**
+ * @fileoverview select-without-exit: a goroutine whose `for { select { ... } }` loop has
+ * no way out. No case returns or breaks out of the loop (no `case <-ctx.Done(): return`,
+ * no done channel, no closed-channel `v, ok := <-ch` check), nothing panics or calls a
+ * function that never returns, so the goroutine can never end and everything it
+ * references stays reachable. A receive from a closed channel succeeds at once with the
+ * zero value (Go spec, "Receive operator"), so such a loop may even spin.
+ *
+ * Goroutines started once per process (from `init`, `main.main` or a `sync.Once`) are
+ * daemons by design and not reported; a loop that is not `for {}` (a range over a
+ * channel, a condition) can end and is not this rule's concern.
+ */
+import { goroutineBodies, loopCanEnd } from '../../analysis/loops.js';
+import type { FuncCtx } from '../../analysis/pass.js';
+import { createRule } from '../../analysis/rule.js';
+import { field, named, unparen, walk, type Node } from '../../go/syntax.js';
+
+export default createRule({
+  id: 'select-without-exit',
+  severity: 'warning',
+  since: '0.2.0',
+  category: 'goroutine-leak',
+  description: 'A goroutine loops over a select with no case that can end it, so it never exits.',
+  help:
+    'Give the loop an exit: a case <-ctx.Done(): return (or a done/quit channel that is closed on shutdown), and check ok on receives from channels that can be closed (v, ok := <-ch; if !ok { return }).',
+  triggers: /\bgo\s+(?:func\b|[\w.]+\s*[([])/,
+  run(pass) {
+    const seen = new Set<Node>();
+    for (const g of goroutineBodies(pass, pass.functions(), (t) => /\bselect\s*\{/.test(t) && /\bfor\s*\{/.test(t))) {
+      if (startedOnce(g.spawner, g.goStmt)) continue;
+      const cfg = g.fc.cfg(g.fn);
+      if (!cfg) continue;
+      walk(g.fn, (n) => {
+        if (n !== g.fn && n.type === 'func_literal') return false;
+        if (n.type !== 'for_statement' || seen.has(n)) return;
+        // Only `for { ... }`: no condition, no clause.
+        if (n.children.some((c) => c.type === 'for_clause' || c.type === 'range_clause' || c.field === 'condition')) return;
+        const body = field(n, 'body');
+        const sel = body ? stmts(body).find((s) => s.type === 'select_statement') : undefined;
+        if (!sel) return;
+        if (loopCanEnd(cfg, n)) return;
+        const fc = g.fc;
+        if (servesGlobals(fc, sel)) return;
+        seen.add(n);
+        const line = fc.file.line(n.start);
+        const goLine = g.spawner.file.line(g.goStmt.start);
+        const cases = sel.children.filter((c) => c.type === 'communication_case').length;
+        const forTok = n.children[0] ?? n;
+        pass.report({
+          node: forTok,
+          file: fc.file,
+          message: `the for/select loop at line ${line} in the goroutine started at ${g.spawner.file === fc.file ? '' : `${g.spawner.file.path}:`}line ${goLine} never ends: none of the ${cases} case(s) of the select at line ${fc.file.line(sel.start)} returns or breaks out of the loop (no ctx.Done(), done channel or closed-channel ok check), so the goroutine and everything it references are never freed`,
+          fixHint: 'add a case <-ctx.Done(): return (or a done channel closed on shutdown) to the select, and return when a receive reports !ok',
+          related: [{ file: g.spawner.file.path, range: g.spawner.file.range(g.goStmt), message: 'goroutine started here' }],
+        });
+      });
+    }
+  },
+});
+
+/**
+ * True when every channel the select waits on is a package-level variable: the goroutine
+ * is a process-wide service (anyone can still send to it), not one that an abandoned
+ * caller leaves behind (runtime/signal_unix.go's signal-mask thread is one).
+ */
+function servesGlobals(fc: FuncCtx, sel: Node): boolean {
+  const chans: Node[] = [];
+  for (const cc of sel.children) {
+    if (cc.type !== 'communication_case') continue;
+    const comm = field(cc, 'communication');
+    if (!comm) continue;
+    const ch = comm.type === 'send_statement' ? field(comm, 'channel') : comm.type === 'receive_statement' ? field(unparen(field(comm, 'right') ?? comm), 'operand') : undefined;
+    if (!ch) return false;
+    chans.push(unparen(ch));
+  }
+  return chans.length > 0 && chans.every((c) => c.type === 'identifier' && fc.res.pkgObjOf(c)?.kind === 'var');
+}
+
+function stmts(block: Node): Node[] {
+  return block.children.flatMap((c) => (c.type === 'statement_list' ? named(c) : []));
+}
+
+/**
+ * True when the go statement runs at most once per process: in `init`, in `main.main`,
+ * or inside a function literal passed to `sync.Once.Do` (a daemon started lazily).
+ */
+function startedOnce(fc: FuncCtx, goStmt: Node): boolean {
+  for (let p = goStmt.parent; p; p = p.parent) {
+    if (p.type === 'func_literal' && p.parent?.type === 'argument_list') {
+      const call = p.parent.parent;
+      if (call?.type === 'call_expression') {
+        const c = fc.res.callee(call);
+        if (c.kind === 'method' && c.fullName === 'sync.Once.Do') return true;
+      }
+    }
+  }
+  if (fc.decl.type !== 'function_declaration') return false;
+  const n = field(fc.decl, 'name');
+  const name = n ? fc.text(n) : '';
+  if (name === 'init' || (name === 'main' && fc.res.pkg.name === 'main')) {
+    // Only when the go statement is not inside a loop of it (a loop starts many).
+    for (let p = goStmt.parent; p && p !== fc.decl; p = p.parent) if (p.type === 'for_statement') return false;
+    return true;
+  }
+  return false;
+}

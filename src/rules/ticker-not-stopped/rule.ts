@@ -1,0 +1,232 @@
+/**
+ * @fileoverview ticker-not-stopped: a `time.NewTicker` that is never stopped, or a
+ * `time.Tick`, in a function that can return. Before Go 1.23 a ticker is referenced by
+ * the runtime timer heap until it is stopped, so once the function has returned it keeps
+ * firing and can never be collected (time.Tick docs before Go 1.23: "the underlying
+ * Ticker cannot be recovered by the garbage collector; it 'leaks'"). From Go 1.23 on
+ * unreferenced tickers are collected (Go 1.23 release notes, "Timer changes"), and the
+ * finding is downgraded to info. Modelled on staticcheck SA1015, which is also
+ * version-gated, but it also covers NewTicker without Stop.
+ */
+import { cfgStmt, reachableBlocks, timersCollected } from '../../analysis/loops.js';
+import type { FuncCtx } from '../../analysis/pass.js';
+import { createRule } from '../../analysis/rule.js';
+import type { LocalVar } from '../../go/resolve.js';
+import type { Block } from '../../go/cfg.js';
+import { isNamedOrPtr } from '../../go/types.js';
+import { exprList, field, named, unparen, walk, type Node } from '../../go/syntax.js';
+
+export default createRule({
+  id: 'ticker-not-stopped',
+  severity: 'warning',
+  since: '0.2.0',
+  category: 'memory-leak',
+  description: 'A time.NewTicker that is never stopped, or time.Tick, in a function that can return: before Go 1.23 the ticker is never collected.',
+  help:
+    'Call defer t.Stop() right after t := time.NewTicker(d); replace time.Tick with a NewTicker you stop. Before Go 1.23 an unstopped ticker keeps firing and is never garbage-collected.',
+  triggers: /\btime\.(?:NewTicker|Tick)\s*\(/,
+  run(pass) {
+    const collected = timersCollected(pass);
+    const out = collected ? pass.withDefaultSeverity('info') : pass;
+    const gate = collected
+      ? `since Go 1.23 (module go ${pass.goVersion}) an unreferenced ticker is collected, so this is no longer a leak`
+      : `before Go 1.23${pass.goVersion ? ` (module go ${pass.goVersion})` : ' (no go.mod: assuming Go < 1.23)'} the runtime keeps it alive and firing forever`;
+    for (const fc of pass.functions()) {
+      // main.main returning ends the process: nothing outlives it.
+      if (pass.pkg.name === 'main' && fc.decl.type === 'function_declaration' && fc.name === 'main') continue;
+      walk(fc.decl, (n) => {
+        if (n.type !== 'call_expression') return;
+        const fnExpr = field(n, 'function');
+        const t = fnExpr ? fc.text(fnExpr).replace(/\s+/g, '') : '';
+        if (t !== 'time.NewTicker' && t !== 'time.Tick') return;
+        const c = fc.res.callee(n);
+        if (c.kind !== 'func' || (c.fullName !== 'time.NewTicker' && c.fullName !== 'time.Tick')) return;
+        const fn = fc.res.enclosingFunc(n);
+        const line = fc.file.line(n.start);
+        if (c.fullName === 'time.Tick' || isDotC(n)) {
+          const what = c.fullName === 'time.Tick' ? 'time.Tick' : 'time.NewTicker(...).C';
+          const user = tickChannelUse(fc, n);
+          if (!user) return;
+          const ret = returnAfter(fc, fn, user);
+          if (ret === undefined) return;
+          out.report({
+            node: n,
+            file: fc.file,
+            message: `${what} at line ${line} makes a ticker that can never be stopped, and ${funcLabel(fc, fn)} returns (${ret}): ${gate}`,
+            fixHint: 'use t := time.NewTicker(d) with defer t.Stop() (time.Tick is only for tickers that live as long as the program)',
+          });
+          return;
+        }
+        const v = boundVar(fc, n);
+        if (!v || v.kind !== 'var') return;
+        const uses = tickerUses(fc, v);
+        if (!uses || uses.stopped) return;
+        const ret = returnAfter(fc, fn, n);
+        if (ret === undefined) return;
+        const stmt = n.parent?.parent;
+        const fixable =
+          !uses.inClosure &&
+          stmt?.type === 'short_var_declaration' &&
+          stmt.parent?.type === 'statement_list' &&
+          exprList(field(stmt, 'left')).length === 1 &&
+          !inLoop(stmt, fn);
+        const indent = /^\s*/.exec(fc.file.lineText(line))?.[0] ?? '';
+        const after = stmt ? fc.file.line(stmt.end) : line; // the statement may span lines
+        out.report({
+          node: n,
+          file: fc.file,
+          message: `ticker "${v.name}" from time.NewTicker at line ${line} is never stopped, and ${funcLabel(fc, fn)} returns (${ret}): ${gate}`,
+          fixHint: `call defer ${v.name}.Stop() right after line ${after}`,
+          fix: fixable
+            ? {
+                description: `Insert "defer ${v.name}.Stop()" after line ${after}`,
+                edits: [{ range: { start: fc.file.position(fc.file.lineStart(after + 1)), end: fc.file.position(fc.file.lineStart(after + 1)) }, newText: `${indent}defer ${v.name}.Stop()\n` }],
+              }
+            : undefined,
+        });
+      });
+    }
+  },
+});
+
+function isDotC(call: Node): boolean {
+  const p = call.parent;
+  return p?.type === 'selector_expression' && field(p, 'operand') === call;
+}
+
+/** The local a `x := time.NewTicker(d)` / `var x = ...` / `x = ...` binds the ticker to. */
+function boundVar(fc: FuncCtx, call: Node): LocalVar | undefined {
+  const list = call.parent;
+  if (list?.type !== 'expression_list') return undefined;
+  const stmt = list.parent;
+  if (!stmt || (stmt.type !== 'short_var_declaration' && stmt.type !== 'assignment_statement' && stmt.type !== 'var_spec')) return undefined;
+  const i = exprList(list).indexOf(call);
+  const lhs = stmt.type === 'var_spec' ? named(stmt).filter((x) => x.field === 'name') : exprList(field(stmt, 'left'));
+  const id = lhs[i];
+  if (!id || id.type !== 'identifier' || (stmt.type === 'assignment_statement' && fc.text(stmt).match(/^[^=]*[+\-*/%&|^<>]=/))) return undefined;
+  return fc.res.localOf(id);
+}
+
+/**
+ * How a ticker variable is used: stopped somewhere (any `t.Stop()`, deferred or not, in
+ * the function or a closure), or undefined when it escapes (returned, stored, passed,
+ * re-assigned, used by a goroutine), in which case someone else may stop it.
+ */
+function tickerUses(fc: FuncCtx, v: LocalVar): { stopped: boolean; inClosure: boolean } | undefined {
+  let stopped = false;
+  let inClosure = false;
+  for (const ref of fc.res.refs.get(v) ?? []) {
+    if (fc.res.enclosingFunc(ref) !== v.func) inClosure = true;
+    // A goroutine that uses the ticker keeps it (and its purpose) alive after this
+    // function returns; stopping it is that goroutine's business (stdlib triage:
+    // os/exec's test helper hands a probe ticker to a goroutine).
+    if (inGoroutine(ref, v.func)) return undefined;
+    const p = ref.parent;
+    if (p?.type !== 'selector_expression' || field(p, 'operand') !== ref) return undefined;
+    const f = field(p, 'field');
+    const name = f ? fc.text(f) : '';
+    if (name === 'Stop' && p.parent?.type === 'call_expression') stopped = true;
+    else if (name !== 'C' && name !== 'Reset') return undefined;
+    // `x := t.C` hands the channel on: fine, the ticker itself is still only ours.
+  }
+  return { stopped, inClosure };
+}
+
+/**
+ * The node that consumes a `time.Tick(d)` / `NewTicker(d).C` channel when the channel
+ * stays in this function (a receive, a range, a select case, a local only received
+ * from); undefined when it escapes (returned, stored, passed on).
+ */
+function tickChannelUse(fc: FuncCtx, call: Node): Node | undefined {
+  let e: Node = isDotC(call) ? (call.parent as Node) : call;
+  while (e.parent?.type === 'parenthesized_expression') e = e.parent;
+  const p = e.parent;
+  if (!p) return undefined;
+  if (p.type === 'unary_expression') return p;
+  if (p.type === 'range_clause' && field(p, 'right') === e) return p;
+  if (p.type === 'expression_list') {
+    const stmt = p.parent;
+    if (stmt?.type !== 'short_var_declaration' && stmt?.type !== 'var_spec') return undefined;
+    const i = exprList(p).indexOf(e);
+    const lhs = stmt.type === 'var_spec' ? named(stmt).filter((x) => x.field === 'name') : exprList(field(stmt, 'left'));
+    const id = lhs[i];
+    const v = id?.type === 'identifier' ? fc.res.localOf(id) : undefined;
+    if (!v || v.kind !== 'var') return undefined;
+    for (const ref of fc.res.refs.get(v) ?? []) {
+      let r: Node = ref;
+      while (r.parent?.type === 'parenthesized_expression') r = r.parent;
+      const rp = r.parent;
+      const ok = (rp?.type === 'unary_expression' && fc.text(rp).startsWith('<-')) || (rp?.type === 'range_clause' && field(rp, 'right') === r);
+      if (!ok) return undefined;
+    }
+    return stmt;
+  }
+  return undefined;
+}
+
+/**
+ * Where the function holding `n` can return after `n` ("the return at line N" or "at
+ * its end"), or undefined when no normal return is reachable (an endless loop).
+ */
+function returnAfter(fc: FuncCtx, fn: Node, n: Node): string | undefined {
+  const g = fc.cfg(fn);
+  if (!g) return undefined;
+  const s = cfgStmt(g, n);
+  const loc = s ? g.where.get(s) : undefined;
+  if (!loc) return undefined;
+  // A range over a ticker's channel never ends: Stop does not close the channel (time
+  // docs, Ticker.Stop), so the loop's exit edge is not a real path.
+  const skip = new Map<Block, Block>();
+  walk(fn, (x) => {
+    if (x !== fn && x.type === 'func_literal') return false;
+    if (x.type !== 'for_statement') return;
+    const rc = x.children.find((c) => c.type === 'range_clause');
+    const right = rc ? field(rc, 'right') : undefined;
+    const head = g.loopHeads.get(x);
+    const done = head?.succs[1];
+    if (right && head && done && isTickerChan(fc, right)) skip.set(head, done);
+  });
+  const r = reachableBlocks(loc.block, skip);
+  if (!r.has(g.exit)) return undefined;
+  // Prefer naming an explicit return statement on a reachable path.
+  for (const b of r) {
+    for (const x of b.nodes) if (x.type === 'return_statement' && b.succs.includes(g.exit) && (b !== loc.block || x.start > n.start)) return `the return at line ${fc.file.line(x.start)}`;
+  }
+  return 'at its end';
+}
+
+/** `t.C` of a *time.Ticker, `time.Tick(d)`, or a local initialised with either. */
+function isTickerChan(fc: FuncCtx, e: Node): boolean {
+  const x = unparen(e);
+  if (x.type === 'selector_expression') {
+    const op = field(x, 'operand');
+    const f = field(x, 'field');
+    return !!op && !!f && fc.text(f) === 'C' && isNamedOrPtr(fc.res.typeOf(op), 'time', 'Ticker');
+  }
+  if (x.type === 'call_expression') {
+    const c = fc.res.callee(x);
+    return c.kind === 'func' && c.fullName === 'time.Tick';
+  }
+  const v = fc.res.varOf(x);
+  return !!v && v.kind === 'var' && !!v.init && v.init.count === 1 && isTickerChan(fc, v.init.expr);
+}
+
+/** True when `n` is inside a `go func() {...}()` literal nested in `outer`. */
+function inGoroutine(n: Node, outer: Node): boolean {
+  for (let p = n.parent; p && p !== outer; p = p.parent) {
+    if (p.type === 'func_literal' && p.parent?.type === 'call_expression' && p.parent.parent?.type === 'go_statement') return true;
+  }
+  return false;
+}
+
+function funcLabel(fc: FuncCtx, fn: Node): string {
+  return fn === fc.decl ? `${fc.name}` : `the function literal at line ${fc.file.line(fn.start)}`;
+}
+
+function inLoop(n: Node, fn: Node): boolean {
+  for (let p = n.parent; p && p !== fn; p = p.parent) {
+    if (p.type === 'for_statement') return true;
+    if (p.type === 'func_literal') return false;
+  }
+  return false;
+}

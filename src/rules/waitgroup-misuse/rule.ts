@@ -1,0 +1,186 @@
+/**
+ * @fileoverview waitgroup-misuse: counting mistakes with a `sync.WaitGroup` that make
+ * `Wait` return too early, panic, or block forever (seed §4.2).
+ *
+ * - `Done` on a local WaitGroup that is never `Add`ed: Wait returns at once and the
+ *   first Done panics with "sync: negative WaitGroup counter".
+ * - `Add` after the last `Wait` of the function: the goroutines it counts are never
+ *   waited for (the sync.WaitGroup docs: Adds "must happen before a Wait").
+ * - a parameter of type `sync.WaitGroup` (by value): the callee's Done decrements a
+ *   copy, so the caller's Wait blocks forever ("A WaitGroup must not be copied after
+ *   first use").
+ * - a constant `Add(-n)` larger than all the constant Adds before it.
+ *
+ * Only local WaitGroups whose every use is a method call are tracked (an `&wg` passed
+ * elsewhere may be Added there). `Add` inside the goroutine is waitgroup-add-in-goroutine.
+ */
+import type { FuncCtx } from '../../analysis/pass.js';
+import { createRule, type Report } from '../../analysis/rule.js';
+import { cfgStmt, reachesAvoiding } from '../../analysis/syncfacts.js';
+import type { LocalVar } from '../../go/resolve.js';
+import { ancestor, field, unparen, walk, type Node } from '../../go/syntax.js';
+import { deref, isNamed, isNamedOrPtr } from '../../go/types.js';
+
+interface WgUses {
+  add: Node[];
+  done: Node[];
+  wait: Node[];
+  go: Node[];
+}
+
+export default createRule({
+  id: 'waitgroup-misuse',
+  severity: 'warning',
+  since: '0.2.0',
+  category: 'deadlock',
+  description: 'A sync.WaitGroup whose Adds and Dones do not match: Done without Add, Add after the last Wait, a WaitGroup passed by value, or Add(-n) below zero.',
+  help:
+    'Call wg.Add(n) before starting the goroutines and before wg.Wait(), call wg.Done() once per Add, and pass the WaitGroup by pointer (*sync.WaitGroup). On Go 1.25+, wg.Go(f) does the Add and the Done.',
+  // Every shape reported involves a WaitGroup declared or named in the declaration.
+  triggers: /\bWaitGroup\b/,
+  run(pass) {
+    for (const fc of pass.functions()) {
+      const report = (r: Report): void => pass.report(r);
+      checkByValueParams(fc, report);
+      for (const [v, uses] of localWaitGroups(fc)) {
+        checkDoneWithoutAdd(fc, v, uses, report);
+        checkAddAfterWait(fc, v, uses, report);
+        checkNegativeAdd(fc, v, uses, report);
+      }
+    }
+  },
+});
+
+/** Local WaitGroup variables (`var wg sync.WaitGroup`, `wg := new(sync.WaitGroup)`) whose every reference is a method call. */
+function localWaitGroups(fc: FuncCtx): Map<LocalVar, WgUses> {
+  const out = new Map<LocalVar, WgUses>();
+  for (const [v, refs] of fc.res.refs) {
+    if (v.kind !== 'var') continue;
+    const t = fc.res.varType(v);
+    if (!isNamedOrPtr(t, 'sync', 'WaitGroup')) continue;
+    if (t.kind === 'pointer') {
+      // Only a WaitGroup this function allocates: new(sync.WaitGroup) / &sync.WaitGroup{}.
+      const init = v.init?.expr && unparen(v.init.expr);
+      const txt = init ? fc.text(init).replace(/\s+/g, '') : '';
+      if (!/^(?:new\((?:\w+\.)?WaitGroup\)|&(?:\w+\.)?WaitGroup\{\})$/.test(txt)) continue;
+    } else if (v.rangeOf || (v.init && !/^(?:\w+\.)?WaitGroup\{\}$/.test(fc.text(unparen(v.init.expr)).replace(/\s+/g, '')))) continue; // a copy of another WaitGroup
+    const uses: WgUses = { add: [], done: [], wait: [], go: [] };
+    let ok = true;
+    for (const r of refs) {
+      const sel = r.parent;
+      const call = sel?.parent;
+      if (sel?.type !== 'selector_expression' || field(sel, 'operand') !== r || call?.type !== 'call_expression' || field(call, 'function') !== sel) {
+        ok = false;
+        break;
+      }
+      const name = fc.text(field(sel, 'field') ?? sel);
+      if (name === 'Add') uses.add.push(call);
+      else if (name === 'Done') uses.done.push(call);
+      else if (name === 'Wait') uses.wait.push(call);
+      else if (name === 'Go') uses.go.push(call);
+      else {
+        ok = false;
+        break;
+      }
+    }
+    if (ok) out.set(v, uses);
+  }
+  return out;
+}
+
+/** Done on a WaitGroup that nothing ever Adds to (seed §4.2). */
+function checkDoneWithoutAdd(fc: FuncCtx, v: LocalVar, u: WgUses, report: (r: Report) => void): void {
+  if (u.add.length > 0 || u.go.length > 0 || u.done.length === 0) return;
+  const done = u.done[0] as Node;
+  const goStmt = ancestor(done, 'go_statement');
+  const where = goStmt ? ` in the goroutine started at line ${fc.file.line(goStmt.start)}` : '';
+  const wait = u.wait[0];
+  const waitNote = wait ? `; ${v.name}.Wait() at line ${fc.file.line(wait.start)} sees a zero counter and returns before the goroutines finish` : '';
+  report({
+    node: done,
+    file: fc.file,
+    message: `${fc.text(done)}${where} decrements WaitGroup "${v.name}", but ${v.name}.Add is never called in ${fc.name}: the counter goes negative and Done panics ("sync: negative WaitGroup counter")${waitNote}`,
+    fixHint: `call ${v.name}.Add(1) before each go statement (or ${v.name}.Add(n) before the loop), or use ${v.name}.Go(f) on Go 1.25+`,
+  });
+}
+
+/** An Add that runs after a Wait of the same function with no Wait after it. */
+function checkAddAfterWait(fc: FuncCtx, v: LocalVar, u: WgUses, report: (r: Report) => void): void {
+  if (u.wait.length === 0 || u.add.length === 0 || u.done.length === 0) return;
+  // A deferred Wait runs at return, after every Add.
+  if (u.wait.some((w) => w.parent?.type === 'defer_statement')) return;
+  for (const add of u.add) {
+    const fn = fc.res.enclosingFunc(add);
+    if (u.wait.some((w) => fc.res.enclosingFunc(w) !== fn)) return; // waited elsewhere (a closer goroutine)
+    const g = fc.cfg(fn);
+    const addStmt = g && cfgStmt(g, add);
+    if (!g || !addStmt) continue;
+    let after: Node | undefined;
+    for (const w of u.wait) {
+      const ws = cfgStmt(g, w);
+      if (ws && reachesAvoiding(g, ws, addStmt, () => false)) after = w;
+    }
+    if (!after) continue;
+    const waitsLater = u.wait.some((w) => {
+      const ws = cfgStmt(g, w);
+      return ws !== undefined && (ws === addStmt || reachesAvoiding(g, addStmt, ws, () => false));
+    });
+    if (waitsLater) continue;
+    report({
+      node: add,
+      file: fc.file,
+      message: `${fc.text(add)} runs after ${v.name}.Wait() at line ${fc.file.line(after.start)} and no Wait follows it in ${fc.name}: the goroutines this Add counts are never waited for, and ${v.name} is reused without a Wait for the new count`,
+      fixHint: `move ${fc.text(add)} (and the goroutine it counts) before ${v.name}.Wait(), or call ${v.name}.Wait() again after starting it`,
+    });
+  }
+}
+
+/** A constant Add(-n) that takes the counter below zero. */
+function checkNegativeAdd(fc: FuncCtx, v: LocalVar, u: WgUses, report: (r: Report) => void): void {
+  let total = 0;
+  const negatives: Array<{ call: Node; n: number }> = [];
+  for (const add of u.add) {
+    const arg = field(add, 'arguments');
+    const a = arg?.children.find((c) => c.named && c.type !== 'comment');
+    const n = a ? fc.res.constValue(a) : undefined;
+    if (n === undefined) return; // a count we cannot see
+    if (n > 0) {
+      if (inLoop(add, fc)) return;
+      total += n;
+    } else if (n < 0) negatives.push({ call: add, n: -n });
+  }
+  for (const { call, n } of negatives) {
+    if (n <= total) continue;
+    report({
+      node: call,
+      file: fc.file,
+      message: `${fc.text(call)} subtracts ${n} from WaitGroup "${v.name}", but the Adds in ${fc.name} total only ${total}: the counter goes negative and Add panics ("sync: negative WaitGroup counter")`,
+      fixHint: `subtract at most what was added (use ${v.name}.Done() once per counted goroutine)`,
+    });
+  }
+}
+
+/** True when `n` is inside a for statement of the declaration. */
+function inLoop(n: Node, fc: FuncCtx): boolean {
+  for (let p = n.parent; p && p !== fc.decl; p = p.parent) if (p.type === 'for_statement') return true;
+  return false;
+}
+
+/** Parameters of type sync.WaitGroup (by value) in the declaration and its literals. */
+function checkByValueParams(fc: FuncCtx, report: (r: Report) => void): void {
+  walk(fc.decl, (n) => {
+    if (n.type !== 'parameter_declaration') return;
+    const te = field(n, 'type');
+    if (!te) return;
+    const t = fc.res.typeFromExpr(te);
+    if (!isNamed(t, 'sync', 'WaitGroup') || deref(t) !== t) return;
+    const nameNode = field(n, 'name') ?? te;
+    const name = fc.text(nameNode);
+    report({
+      node: nameNode,
+      file: fc.file,
+      message: `parameter "${name}" has type sync.WaitGroup and is passed by value: Done and Add act on a copy, so the caller's Wait never sees them (it blocks forever or returns early)`,
+      fixHint: `declare ${name} as *sync.WaitGroup and pass &wg`,
+    });
+  });
+}

@@ -1,0 +1,73 @@
+/**
+ * @fileoverview The shared lock-state analysis (src/analysis/locks.ts): lock naming,
+ * function summaries (acquires / releases / locks) and their renaming across calls.
+ */
+import { describe, expect, it } from 'vitest';
+import { lockAnalysis, type FuncLocks } from '../src/analysis/locks.js';
+import { PackageFacts } from '../src/analysis/pass.js';
+import { findDecl, makePackage } from './go/helpers.js';
+
+function locks(src: string, name: string): FuncLocks {
+  const { pkg } = makePackage({ 'a.go': `package a\n\nimport "sync"\n\nvar _ sync.Mutex\n\n${src}` });
+  const facts = new PackageFacts(pkg);
+  const { decl, file } = findDecl(pkg, name);
+  const info = lockAnalysis(facts).of(facts.funcCtx(decl, file));
+  if (!info) throw new Error('no lock info');
+  return info;
+}
+
+const T = `type T struct { mu sync.Mutex; rw sync.RWMutex; n int }\n`;
+
+describe('lock summaries', () => {
+  it('a lock helper acquires its receiver lock', () => {
+    const info = locks(`${T}func (t *T) lock() { t.mu.Lock() }`, 'lock');
+    expect([...info.summary.acquires.keys()]).toEqual(['recv.mu']);
+    expect([...info.summary.locks.keys()]).toEqual(['recv.mu']);
+  });
+
+  it('a function that unlocks what it did not lock releases it', () => {
+    const info = locks(`${T}func (t *T) unlock() { t.n++; t.mu.Unlock() }`, 'unlock');
+    expect([...info.summary.releases.keys()]).toEqual(['recv.mu']);
+    expect(info.summary.acquires.size).toBe(0);
+  });
+
+  it('defer Unlock leaves nothing held and records the internal lock', () => {
+    const info = locks(`${T}func (t *T) get() int { t.rw.RLock(); defer t.rw.RUnlock(); return t.n }`, 'get');
+    expect(info.summary.acquires.size).toBe(0);
+    expect(info.summary.locks.get('recv.rw')?.mode).toBe('R');
+    expect(info.heldAtExit).toEqual([]);
+  });
+
+  it('a conditional lock is not a must-lock (a locked bool parameter)', () => {
+    const info = locks(`${T}func (t *T) set(locked bool) { if !locked { t.mu.Lock(); defer t.mu.Unlock() }; t.n = 1 }`, 'set');
+    expect(info.summary.locks.size).toBe(0);
+  });
+
+  it('renames callee roots to the caller: parameters and receivers', () => {
+    const info = locks(`${T}func inc(t *T) { t.mu.Lock(); t.n++; t.mu.Unlock() }\nfunc (t *T) f() { t.mu.Lock(); inc(t); t.mu.Unlock() }`, 'f');
+    expect(info.doubles).toHaveLength(1);
+    expect(info.doubles[0]?.inner?.via).toEqual(['inc']);
+  });
+
+  it('an early return keeps the lock held on that path only', () => {
+    const info = locks(`${T}func (t *T) f() error { t.mu.Lock(); if t.n == 0 { return nil }; t.mu.Unlock(); return nil }`, 'f');
+    expect(info.exits).toBe(2);
+    expect(info.heldAtExit).toHaveLength(1);
+    expect(info.exitKeys.filter((k) => k.has('recv.mu'))).toHaveLength(1);
+  });
+
+  it('correlated conditions are followed consistently', () => {
+    const info = locks(`${T}func (t *T) f(b int) { if b == 10 { t.mu.Lock() }; t.n++; if b == 10 { t.mu.Unlock() } }`, 'f');
+    expect(info.heldAtExit).toEqual([]);
+  });
+
+  it('records lock-order edges with type keys', () => {
+    const info = locks(`${T}func (t *T) f() { t.mu.Lock(); t.rw.Lock(); t.rw.Unlock(); t.mu.Unlock() }`, 'f');
+    expect(info.edges.map((e) => `${e.outer.ref.tkey}>${e.inner.ref.tkey}`)).toEqual(['T.mu>T.rw']);
+  });
+
+  it('a reassigned variable names another lock', () => {
+    const info = locks(`${T}type N struct { mu sync.Mutex; next *N }\nfunc walk(n *N) { n.mu.Lock(); for n.next != nil { p := n.next; n.mu.Unlock(); n = p; n.mu.Lock() }; n.mu.Unlock() }`, 'walk');
+    expect(info.doubles).toEqual([]);
+  });
+});
