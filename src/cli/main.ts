@@ -14,6 +14,8 @@ import { SEVERITIES, type Severity } from '../analysis/finding.js';
 import { UsageError } from '../go/loader.js';
 import { formatReport, isOutputFormat, OUTPUT_FORMATS } from '../report/index.js';
 import { ALL_RULES } from '../rules/index.js';
+import { registerProfileCommands } from './profiles.js';
+import { registerTestCommand } from './test.js';
 import { VERSION } from '../version.js';
 
 /** Where the CLI writes; defaults to the process streams. */
@@ -92,6 +94,13 @@ export async function execute(argv: string[], io: CliIO = defaultIO()): Promise<
       if (opts.json) io.stdout(JSON.stringify(ALL_RULES.map((r) => r.meta), null, 2) + '\n');
       else for (const r of ALL_RULES) io.stdout(`${r.meta.id.padEnd(30)} ${r.meta.severity.padEnd(8)} ${r.meta.enabledByDefault ? '' : '(opt-in) '}${r.meta.description}\n`);
     });
+
+  registerProfileCommands(program, io, (c) => {
+    code = c;
+  });
+  registerTestCommand(program, io, (c) => {
+    code = c;
+  });
 
   try {
     if (argv.length === 0) {

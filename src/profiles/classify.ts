@@ -19,11 +19,14 @@
  *    one, and the count over time (see trend.ts) is what separates them.
  * 5. With no state (debug=1 text), a large group parked in user code is
  *    suspect; everything else is left alone.
+ * 6. Given the profile: after `all goroutines are asleep - deadlock!` every
+ *    blocked group is deadlocked, and every non-idler group listed by a goleak
+ *    failure is a leak (see {@link classifyGroup}).
  *
  * Wait reason strings are runtime/runtime2.go waitReasonStrings.
  */
 import { blockingSite, frameString, isStdlib, type GoroutineGroup } from './group.js';
-import type { Frame } from './model.js';
+import type { Frame, GoroutineProfile } from './model.js';
 
 /** Per-group verdict. */
 export interface Verdict {
@@ -161,8 +164,38 @@ export function matchIdler(group: Pick<GoroutineGroup, 'state' | 'stack'>): Idle
   return undefined;
 }
 
-/** Classifies one group. */
-export function classifyGroup(group: GoroutineGroup, options: ClassifyOptions = {}): Verdict {
+/** Where a group was read from: a deadlock crash or a goleak failure changes what its blocked goroutines mean. */
+export type ProfileContext = Partial<Pick<GoroutineProfile, 'format' | 'panicMessage'>>;
+
+/** `fatal error: all goroutines are asleep - deadlock!` (runtime/proc.go checkdead). */
+const DEADLOCK = /all goroutines are asleep - deadlock/;
+
+/**
+ * Classifies one group. With `profile`, two kinds of input are evidence on
+ * their own: after the runtime's `all goroutines are asleep - deadlock!`
+ * (runtime/proc.go checkdead: no goroutine can ever run again) every blocked
+ * goroutine is deadlocked, and a goleak failure lists goroutines still alive
+ * when the test ended that are not on goleak's ignore list, so every listed
+ * goroutine that is not a known idler is a leak whatever the group size.
+ */
+export function classifyGroup(group: GoroutineGroup, options: ClassifyOptions = {}, profile?: ProfileContext): Verdict {
+  const v = classifyGroupAlone(group, options);
+  if (v.suspect || v.rule.startsWith('idler:') || !profile) return v;
+  const at = frameString(group.location);
+  if (profile.panicMessage !== undefined && DEADLOCK.test(profile.panicMessage) && (BLOCKING_STATES.has(group.state) || group.state === 'unknown')) {
+    return {
+      suspect: true,
+      rule: 'runtime-deadlock',
+      reason: `${group.count} goroutine(s) ${BLOCKING_STATES.get(group.state) ?? 'blocked'} at ${at} when the runtime reported "all goroutines are asleep - deadlock!"`,
+    };
+  }
+  if (profile.format === 'goleak') {
+    return { suspect: true, rule: 'goleak', reason: `goleak found ${group.count} goroutine(s) still running at ${at} after the test ended (state ${group.state})` };
+  }
+  return v;
+}
+
+function classifyGroupAlone(group: GoroutineGroup, options: ClassifyOptions): Verdict {
   const minGroup = options.minGroupSize ?? 5;
   const longWait = options.longWaitMinutes ?? 10;
   const at = frameString(group.location);
@@ -221,6 +254,6 @@ export function classifyGroup(group: GoroutineGroup, options: ClassifyOptions = 
 export type ClassifiedGroup = GoroutineGroup & Verdict;
 
 /** Classifies every group; returns new objects with `suspect`, `reason` and `rule` added. */
-export function classifyGroups(groups: readonly GoroutineGroup[], options: ClassifyOptions = {}): ClassifiedGroup[] {
-  return groups.map((g) => ({ ...g, ...classifyGroup(g, options) }));
+export function classifyGroups(groups: readonly GoroutineGroup[], options: ClassifyOptions = {}, profile?: ProfileContext): ClassifiedGroup[] {
+  return groups.map((g) => ({ ...g, ...classifyGroup(g, options, profile) }));
 }

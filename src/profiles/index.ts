@@ -46,6 +46,7 @@ export {
   type Verdict,
   type ClassifyOptions,
   type ClassifiedGroup,
+  type ProfileContext,
   type IdlerRule,
 } from './classify.js';
 export { goroutineReport, type GoroutineReport, type GoroutineReportGroup, type JsonFrame } from './report.js';

@@ -53,7 +53,7 @@ export function goroutineReport(
   options: ClassifyOptions & { similarity?: Similarity } = {},
 ): GoroutineReport {
   const groups = groupGoroutines(profile, { similarity: options.similarity ?? 'similar' }).map((g): GoroutineReportGroup => {
-    const v = classifyGroup(g, options);
+    const v = classifyGroup(g, options, profile);
     const out: GoroutineReportGroup = {
       count: g.count,
       state: g.state,

@@ -1,0 +1,168 @@
+/**
+ * @fileoverview `leakscope test [packages] [-- go test flags]`: runs `go test -json` with
+ * an injected goroutine-leak check and reports leaks and deadlocks as findings (see
+ * docs/test.md). Exit codes: 0 clean, 1 leaks, deadlocks or failed tests, 2 when `go`
+ * is missing, the packages do not build, or the options are wrong.
+ */
+import fs from 'node:fs';
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import { findConfigFile, loadConfig } from '../analysis/config.js';
+import { UsageError } from '../go/loader.js';
+import { formatReport, isOutputFormat, OUTPUT_FORMATS } from '../report/index.js';
+import { relativePath } from '../report/paths.js';
+import { ALL_RULES } from '../rules/index.js';
+import { exitCodeOf, failedOutputText, GoToolError, resultFindings, resultNotices, RUNTIME_RULES, runTests } from '../testrun/index.js';
+import { VERSION } from '../version.js';
+import type { CliIO } from './main.js';
+
+interface TestOptions {
+  format: string;
+  count: number;
+  timeout: string;
+  isolate?: boolean;
+  ignoreTop?: string[];
+  ignoreCreatedBy?: string[];
+  config?: string | false;
+  explain: boolean;
+}
+
+function repeat(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+/**
+ * Splits the command's operands into package patterns and go test flags. Commander drops
+ * the `--` separator, so the raw argv decides: everything after `--` (or from the first
+ * operand that starts with `-`) goes to go test.
+ */
+export function splitOperands(operands: string[], rawArgs: readonly string[]): { packages: string[]; goFlags: string[] } {
+  const dd = rawArgs.indexOf('--');
+  if (dd >= 0) {
+    const after = rawArgs.length - dd - 1;
+    const cut = Math.max(0, operands.length - after);
+    return { packages: operands.slice(0, cut), goFlags: operands.slice(cut) };
+  }
+  const i = operands.findIndex((o) => o.startsWith('-'));
+  return i < 0 ? { packages: operands, goFlags: [] } : { packages: operands.slice(0, i), goFlags: operands.slice(i) };
+}
+
+/** Registers `leakscope test` on `program`; `setCode` receives the exit code. */
+export function registerTestCommand(program: Command, io: CliIO, setCode: (code: number) => void): void {
+  program
+    .command('test')
+    .description('run go test with a goroutine-leak check injected into every package; report leaks and deadlocks')
+    .argument('[packages...]', 'package patterns (default ./...), then -- and go test flags')
+    .addOption(new Option('-f, --format <format>', 'output format').choices([...OUTPUT_FORMATS]).default('text'))
+    .option('--count <n>', 'run each test n times (go test -count)', (v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 1) throw new UsageError(`--count expects a positive integer, got "${v}"`);
+      return n;
+    }, 1)
+    .option('--timeout <duration>', 'per test binary timeout (go test -timeout)', '60s')
+    .option('--isolate', 're-run packages with leaks one test at a time (-run ^TestX$) to attribute each leak')
+    .option('--ignore-top <func>', 'ignore goroutines with this function on top of the stack (repeatable, goleak IgnoreTopFunction)', repeat)
+    .option('--ignore-created-by <func>', 'ignore goroutines created by this function (repeatable, goleak IgnoreCreatedBy)', repeat)
+    .option('-c, --config <file>', 'configuration file (default: .leakscope.yaml searched upward)')
+    .option('--no-config', 'ignore .leakscope.yaml files')
+    .option('--no-explain', 'do not attach static findings to the reported lines')
+    .action(async (operands: string[], opts: TestOptions) => {
+      // commander keeps the argv it parsed in the untyped `rawArgs` (lib/command.js parse()).
+      const raw = (program as unknown as { rawArgs?: string[] }).rawArgs ?? [];
+      setCode(await runTestCommand(operands, opts, raw, io));
+    });
+}
+
+async function runTestCommand(operands: string[], opts: TestOptions, rawArgs: readonly string[], io: CliIO): Promise<number> {
+  if (!isOutputFormat(opts.format)) throw new UsageError(`unknown format "${opts.format}"`);
+  if (!/^\d+(\.\d+)?(ns|us|µs|ms|s|m|h)([\d.]+(ns|us|µs|ms|s|m|h))*$/.test(opts.timeout) && opts.timeout !== '0') {
+    throw new UsageError(`--timeout expects a Go duration such as 30s or 2m, got "${opts.timeout}"`);
+  }
+  const { packages, goFlags } = splitOperands(operands, rawArgs);
+  const ignoreTop = [...(opts.ignoreTop ?? [])];
+  const ignoreCreatedBy = [...(opts.ignoreCreatedBy ?? [])];
+  if (opts.config !== false) {
+    const file = typeof opts.config === 'string' ? opts.config : findConfigFile(io.cwd);
+    if (file) {
+      const cfg = loadConfig(file, new Set([...ALL_RULES.map((r) => r.meta.id), ...RUNTIME_RULES.map((r) => r.id)]));
+      ignoreTop.push(...cfg.ignoreTop);
+      ignoreCreatedBy.push(...cfg.ignoreCreatedBy);
+    }
+  }
+  let result;
+  try {
+    result = await runTests({
+      cwd: io.cwd,
+      packages,
+      goFlags,
+      count: opts.count,
+      timeout: opts.timeout,
+      isolate: !!opts.isolate,
+      ignore: { ignoreTop, ignoreCreatedBy },
+      // io.env overrides the process environment (tests pass a partial one); go needs HOME, PATH...
+      env: { ...process.env, ...io.env },
+    });
+  } catch (e) {
+    if (e instanceof GoToolError) {
+      io.stderr(`leakscope: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  const cache = new Map<string, string | undefined>();
+  const readSource = (file: string): string | undefined => {
+    if (!cache.has(file)) {
+      try {
+        cache.set(file, fs.readFileSync(file, 'utf8'));
+      } catch {
+        cache.set(file, undefined);
+      }
+    }
+    return cache.get(file);
+  };
+  const findings = await resultFindings(result, readSource, opts.explain);
+  const notices = resultNotices(result);
+  const report = formatReport(opts.format, {
+    findings,
+    rules: RUNTIME_RULES,
+    baseDir: io.cwd,
+    readSource,
+    color: io.isTTY && !io.env.NO_COLOR,
+    toolVersion: VERSION,
+    notices,
+  });
+  if (opts.format === 'json') {
+    // The JSON report also carries the structured sites and the kept output of failed tests.
+    const doc = JSON.parse(report) as Record<string, unknown>;
+    doc.test = {
+      packagesRun: result.packagesRun,
+      durationMs: Math.round(result.durationMs),
+      sites: result.sites.map((s) => ({
+        kind: s.kind,
+        package: s.importPath,
+        state: s.state,
+        file: relativePath(io.cwd, s.site.file),
+        line: s.site.line,
+        function: s.site.function,
+        count: s.count,
+        tests: s.tests,
+        attribution: s.attribution,
+        createdBy: s.createdBy ? { function: s.createdBy.function, file: relativePath(io.cwd, s.createdBy.file), line: s.createdBy.line } : null,
+      })),
+      crashed: result.crashed,
+      failedTests: result.failedTests,
+      failedPackages: result.failedPackages,
+      uncovered: result.uncovered,
+    };
+    io.stdout(JSON.stringify(doc, null, 2) + '\n');
+  } else {
+    io.stdout(report.endsWith('\n') || report === '' ? report : report + '\n');
+    const failed = failedOutputText(result);
+    if (failed) {
+      if (opts.format === 'text') io.stdout('\n' + failed);
+      else io.stderr(failed);
+    }
+    if (opts.format !== 'text') for (const n of notices) io.stderr(`leakscope: ${n}\n`);
+  }
+  return exitCodeOf(result);
+}

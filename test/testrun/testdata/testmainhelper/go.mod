@@ -1,0 +1,3 @@
+module example.com/testmainhelper
+
+go 1.22

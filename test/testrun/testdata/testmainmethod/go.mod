@@ -1,0 +1,3 @@
+module example.com/testmainmethod
+
+go 1.22
