@@ -59,18 +59,29 @@ func firstError(parent context.Context, jobs []int) error {
 	ctx, cancel := context.WithCancel(parent)
 	defer cancel()
 	errc := make(chan error)
-	for _, j := range jobs {
-		go func() {
-			var err error
-			if j%2 == 0 {
-				err = fmt.Errorf("job %d failed", j)
-			}
+	// At most 4 jobs run at once, however long jobs is. The spawner runs beside the
+	// collector so a full semaphore never waits on a collector that has not started.
+	sem := make(chan struct{}, 4)
+	go func() {
+		for _, j := range jobs {
 			select {
-			case errc <- err:
+			case sem <- struct{}{}:
 			case <-ctx.Done():
+				return
 			}
-		}()
-	}
+			go func() {
+				defer func() { <-sem }()
+				var err error
+				if j%2 == 0 {
+					err = fmt.Errorf("job %d failed", j)
+				}
+				select {
+				case errc <- err:
+				case <-ctx.Done():
+				}
+			}()
+		}
+	}()
 	for range jobs {
 		if err := <-errc; err != nil {
 			return err
@@ -84,14 +95,19 @@ func firstError(parent context.Context, jobs []int) error {
 func resizeAll(widths []int, maxWidth int) []int {
 	results := make(chan int)
 	var wg sync.WaitGroup
-	for _, w := range widths {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			results <- min(w, maxWidth)
-		}()
-	}
+	sem := make(chan struct{}, 8) // bounded: at most 8 resizes in flight
+	// The spawner runs beside the receiver below, so a full semaphore never waits on a
+	// receiver that has not started.
 	go func() {
+		for _, w := range widths {
+			wg.Add(1)
+			sem <- struct{}{}
+			go func() {
+				defer wg.Done()
+				defer func() { <-sem }()
+				results <- min(w, maxWidth)
+			}()
+		}
 		wg.Wait()
 		close(results)
 	}()
