@@ -199,6 +199,11 @@ function classifyGroupAlone(group: GoroutineGroup, options: ClassifyOptions): Ve
   const minGroup = options.minGroupSize ?? 5;
   const longWait = options.longWaitMinutes ?? 10;
   const at = frameString(group.location);
+  // `select {}` in main.main is the idiom for "serve until killed"; the runtime's leak
+  // profile reports it (nothing can wake main), but it is not a leak.
+  if (group.state === 'select (no cases)' && group.location.function === 'main.main') {
+    return { suspect: false, rule: 'idler:main-select', reason: 'main parks forever in select {} on purpose' };
+  }
   if (group.leakedCount > 0) {
     return {
       suspect: true,
@@ -210,9 +215,6 @@ function classifyGroupAlone(group: GoroutineGroup, options: ClassifyOptions): Ve
   if (idler) return { suspect: false, rule: `idler:${idler.id}`, reason: idler.description };
   const never = NEVER_WAKES.get(group.state);
   if (never) {
-    if (group.state === 'select (no cases)' && group.location.function === 'main.main') {
-      return { suspect: false, rule: 'idler:main-select', reason: 'main parks forever in select {} on purpose' };
-    }
     return { suspect: true, rule: 'never-wakes', reason: `${group.count} goroutine(s) ${never} at ${at}` };
   }
   const maxWait = group.waitMinutes?.max ?? 0;

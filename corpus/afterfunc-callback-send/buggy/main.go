@@ -1,0 +1,21 @@
+package main
+
+import (
+	"fmt"
+	"time"
+)
+
+func lease(id int) {
+	expired := make(chan int)
+	time.AfterFunc(5*time.Millisecond, func() {
+		expired <- id
+	})
+	fmt.Println("lease", id, "renewed before expiry")
+}
+
+func main() {
+	for i := 0; i < 6; i++ {
+		lease(i)
+	}
+	select {}
+}

@@ -1,0 +1,3 @@
+module example.com/corpus/afterfunc-callback-send
+
+go 1.22

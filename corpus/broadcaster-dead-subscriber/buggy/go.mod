@@ -1,0 +1,3 @@
+module example.com/corpus/broadcaster-dead-subscriber
+
+go 1.22

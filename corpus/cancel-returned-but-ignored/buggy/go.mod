@@ -1,0 +1,3 @@
+module example.com/corpus/cancel-returned-but-ignored
+
+go 1.22

@@ -1,0 +1,23 @@
+package main
+
+import (
+	"context"
+	"fmt"
+)
+
+var root, stopAll = context.WithCancel(context.Background())
+
+func call(i int) int {
+	ctx, _ := context.WithCancel(root)
+	return len(fmt.Sprint(ctx.Err(), i))
+}
+
+func main() {
+	n := 0
+	for i := 0; i < 20000; i++ {
+		n += call(i)
+	}
+	fmt.Println(n)
+	_ = stopAll
+	select {}
+}

@@ -1,0 +1,3 @@
+module example.com/corpus/child-contexts-accumulate
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/corpus/client-close-forgets-cancel
+
+go 1.22

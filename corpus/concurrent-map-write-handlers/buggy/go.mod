@@ -1,0 +1,3 @@
+module example.com/corpus/concurrent-map-write-handlers
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/corpus/cond-never-signalled
+
+go 1.22

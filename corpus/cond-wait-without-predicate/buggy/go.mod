@@ -1,0 +1,3 @@
+module example.com/corpus/cond-wait-without-predicate
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/corpus/context-never-cancelled
+
+go 1.22

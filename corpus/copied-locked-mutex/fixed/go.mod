@@ -1,0 +1,3 @@
+module example.com/corpus/copied-locked-mutex
+
+go 1.22

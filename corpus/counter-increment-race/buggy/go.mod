@@ -1,0 +1,3 @@
+module example.com/corpus/counter-increment-race
+
+go 1.22

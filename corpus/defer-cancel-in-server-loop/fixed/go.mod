@@ -1,0 +1,3 @@
+module example.com/corpus/defer-cancel-in-server-loop
+
+go 1.22

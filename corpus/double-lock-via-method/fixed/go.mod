@@ -1,0 +1,3 @@
+module example.com/corpus/double-lock-via-method
+
+go 1.22

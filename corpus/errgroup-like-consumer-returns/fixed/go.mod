@@ -1,0 +1,3 @@
+module example.com/corpus/errgroup-like-consumer-returns
+
+go 1.22

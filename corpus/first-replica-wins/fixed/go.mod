@@ -1,0 +1,3 @@
+module example.com/corpus/first-replica-wins
+
+go 1.22

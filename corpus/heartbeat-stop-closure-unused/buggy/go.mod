@@ -1,0 +1,3 @@
+module example.com/corpus/heartbeat-stop-closure-unused
+
+go 1.22

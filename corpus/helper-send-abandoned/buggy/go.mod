@@ -1,0 +1,3 @@
+module example.com/corpus/helper-send-abandoned
+
+go 1.22

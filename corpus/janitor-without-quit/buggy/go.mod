@@ -1,0 +1,3 @@
+module example.com/corpus/janitor-without-quit
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/corpus/listeners-slice-grows
+
+go 1.22

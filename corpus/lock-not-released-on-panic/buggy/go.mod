@@ -1,0 +1,3 @@
+module example.com/corpus/lock-not-released-on-panic
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/corpus/lock-order-two-methods
+
+go 1.22

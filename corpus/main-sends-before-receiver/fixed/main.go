@@ -1,0 +1,20 @@
+package main
+
+import "fmt"
+
+func consume(jobs <-chan string, done chan<- bool) {
+	for j := range jobs {
+		fmt.Println("job", j)
+	}
+	done <- true
+}
+
+func main() {
+	jobs := make(chan string)
+	done := make(chan bool)
+	go consume(jobs, done)
+	jobs <- "first"
+	close(jobs)
+	<-done
+	select {}
+}

@@ -1,0 +1,3 @@
+module example.com/corpus/merge-loops-after-inputs-closed
+
+go 1.22

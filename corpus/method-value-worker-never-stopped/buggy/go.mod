@@ -1,0 +1,3 @@
+module example.com/corpus/method-value-worker-never-stopped
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/corpus/missing-unlock-switch-return
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/corpus/nil-chan-field
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/corpus/once-do-reentrant
+
+go 1.22

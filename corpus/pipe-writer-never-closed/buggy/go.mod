@@ -1,0 +1,3 @@
+module example.com/corpus/pipe-writer-never-closed
+
+go 1.22

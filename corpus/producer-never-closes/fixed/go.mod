@@ -1,0 +1,3 @@
+module example.com/corpus/producer-never-closes
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/corpus/ready-never-sent-after-failed-start
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/corpus/rwmutex-recursive-rlock
+
+go 1.22

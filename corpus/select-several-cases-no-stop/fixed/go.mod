@@ -1,0 +1,3 @@
+module example.com/corpus/select-several-cases-no-stop
+
+go 1.22

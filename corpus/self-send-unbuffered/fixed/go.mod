@@ -1,0 +1,3 @@
+module example.com/corpus/self-send-unbuffered
+
+go 1.22

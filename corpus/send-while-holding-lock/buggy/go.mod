@@ -1,0 +1,3 @@
+module example.com/corpus/send-while-holding-lock
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/corpus/sender-behind-interface
+
+go 1.22

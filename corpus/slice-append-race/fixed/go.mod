@@ -1,0 +1,3 @@
+module example.com/corpus/slice-append-race
+
+go 1.22

@@ -1,0 +1,28 @@
+package main
+
+import (
+	"fmt"
+	"sync"
+)
+
+func collect(names []string) []string {
+	var out []string
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for _, n := range names {
+		wg.Add(1)
+		go func(n string) {
+			defer wg.Done()
+			mu.Lock()
+			out = append(out, "hello "+n)
+			mu.Unlock()
+		}(n)
+	}
+	wg.Wait()
+	return out
+}
+
+func main() {
+	fmt.Println(len(collect([]string{"a", "b", "c", "d"})))
+	select {}
+}

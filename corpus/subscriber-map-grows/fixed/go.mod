@@ -1,0 +1,3 @@
+module example.com/corpus/subscriber-map-grows
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/corpus/ticker-not-stopped
+
+go 1.22

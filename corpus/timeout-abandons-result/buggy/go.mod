@@ -1,0 +1,3 @@
+module example.com/corpus/timeout-abandons-result
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/corpus/transfer-lock-order
+
+go 1.22

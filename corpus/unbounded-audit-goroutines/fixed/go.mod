@@ -1,0 +1,3 @@
+module example.com/corpus/unbounded-audit-goroutines
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/corpus/unreceived-done-signal
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/corpus/wait-before-draining-results
+
+go 1.22

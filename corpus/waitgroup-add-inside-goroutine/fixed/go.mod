@@ -1,0 +1,3 @@
+module example.com/corpus/waitgroup-add-inside-goroutine
+
+go 1.22

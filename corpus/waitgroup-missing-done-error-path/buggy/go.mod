@@ -1,0 +1,3 @@
+module example.com/corpus/waitgroup-missing-done-error-path
+
+go 1.22
