@@ -6,15 +6,15 @@
  *     WARNING: DATA RACE
  *     Read at 0x00c000096028 by goroutine 7:
  *       main.main.func1()
- *           /tmp/race/main.go:15 +0x7b
+ *           /src/race/main.go:15 +0x7b
  *
  *     Previous write at 0x00c000096028 by main goroutine:
  *       main.main()
- *           /tmp/race/main.go:11 +0x88
+ *           /src/race/main.go:11 +0x88
  *
  *     Goroutine 7 (running) created at:
  *       main.main()
- *           /tmp/race/main.go:13 +0x78
+ *           /src/race/main.go:13 +0x78
  *     ==================
  *     Found 1 data race(s)
  *

@@ -161,7 +161,7 @@ describe('captured fixtures', () => {
     const byId = new Map(p.goroutines.map((g) => [g.id, g]));
     expect(byId.get(1)).toMatchObject({ state: 'chan receive', waitMinutes: 12 });
     expect(byId.get(18)).toMatchObject({ state: 'select', waitMinutes: 7, lockedToThread: true });
-    expect(byId.get(18)!.createdBy).toEqual({ function: 'main.main', file: '/home/user/svc/main.go', line: 35, offset: '0x6a' });
+    expect(byId.get(18)!.createdBy).toEqual({ function: 'main.main', file: '/srv/svc/main.go', line: 35, offset: '0x6a' });
     expect(byId.get(19)).toMatchObject({ state: 'semacquire', scan: true });
     expect(byId.get(20)).toMatchObject({ state: 'running', stackUnavailable: true, frames: [] });
     expect(byId.get(21)).toMatchObject({ elided: true, waitMinutes: 3 });
