@@ -68,7 +68,7 @@ describe('debug=2 header variants (runtime/traceback.go goroutineheader)', () =>
       [
         'goroutine 9 [select]:',
         'main.Map[...](...)',
-        '\t/home/a b/x.go:10',
+        '\t/srv/a b/x.go:10',
         'main.(*T[go.shape.int]).Run(0xc000010000, {0x1, 0x2})',
         '\tC:/Users/me/x.go:20 +0x1f',
         '',
@@ -76,7 +76,7 @@ describe('debug=2 header variants (runtime/traceback.go goroutineheader)', () =>
       'x',
     );
     expect(p.goroutines[0]!.frames).toEqual([
-      { function: 'main.Map[...]', file: '/home/a b/x.go', line: 10, args: '...', offset: undefined },
+      { function: 'main.Map[...]', file: '/srv/a b/x.go', line: 10, args: '...', offset: undefined },
       { function: 'main.(*T[go.shape.int]).Run', file: 'C:/Users/me/x.go', line: 20, args: '0xc000010000, {0x1, 0x2}', offset: '0x1f' },
     ]);
   });
