@@ -5,7 +5,6 @@
  * lib/cli.js): 0 clean, 1 findings, 2 usage or fatal errors. Output goes through the
  * `io` streams so tests can capture it.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { analyze, AnalysisSetupError } from '../analysis/engine.js';
@@ -17,6 +16,7 @@ import { ALL_RULES } from '../rules/index.js';
 import { registerProfileCommands } from './profiles.js';
 import { registerTestCommand } from './test.js';
 import { VERSION } from '../version.js';
+import { cachedSourceReader, resolveOutputPath, useColor, writeOutput } from './output.js';
 
 /** Where the CLI writes; defaults to the process streams. */
 export interface CliIO {
@@ -139,7 +139,7 @@ interface CheckOptions {
 
 async function runCheck(paths: string[], opts: CheckOptions, io: CliIO): Promise<number> {
   if (!isOutputFormat(opts.format)) throw new UsageError(`unknown format "${opts.format}"`);
-  const out = opts.output ? checkOutputPath(path.resolve(io.cwd, opts.output), opts.output) : undefined;
+  const out = resolveOutputPath(io, opts.output);
   const result = await analyze(paths, {
     cwd: io.cwd,
     tests: opts.tests,
@@ -152,58 +152,17 @@ async function runCheck(paths: string[], opts: CheckOptions, io: CliIO): Promise
     workers: opts.workers,
     lazy: !opts.allFiles,
   });
-  const color = opts.output ? false : (opts.color ?? (io.isTTY && !io.env.NO_COLOR)) || (!!io.env.FORCE_COLOR && io.env.FORCE_COLOR !== '0' && opts.color !== false);
-  const cache = new Map<string, string | undefined>();
   const report = formatReport(opts.format, {
     findings: result.findings,
     rules: result.rules,
     baseDir: io.cwd,
-    readSource: (file) => {
-      if (!cache.has(file)) {
-        try {
-          cache.set(file, fs.readFileSync(file, 'utf8'));
-        } catch {
-          cache.set(file, undefined);
-        }
-      }
-      return cache.get(file);
-    },
-    color,
+    readSource: cachedSourceReader(),
+    color: useColor(io, opts),
     toolVersion: VERSION,
     notices: result.notices,
     stats: { files: result.stats.files, packages: result.stats.packages, durationMs: result.stats.durationMs },
   });
-  if (out) writeAtomically(out, opts.output as string, report);
-  else io.stdout(report.endsWith('\n') || report === '' ? report : report + '\n');
+  writeOutput(io, out, opts.output, report);
   if (opts.format !== 'text' && result.notices.length > 0) for (const n of result.notices) io.stderr(`leakscope: ${n}\n`);
   return result.findings.length > 0 ? 1 : 0;
-}
-
-/** Refuses an output path that cannot be written before any analysis runs. */
-function checkOutputPath(abs: string, given: string): string {
-  const dir = path.dirname(abs);
-  let st: fs.Stats | undefined;
-  try {
-    st = fs.statSync(abs);
-  } catch {
-    st = undefined;
-  }
-  if (st?.isDirectory()) throw new UsageError(`cannot write the report to ${given}: it is a directory`);
-  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new UsageError(`cannot write the report to ${given}: directory ${path.dirname(given) || '.'} does not exist`);
-  return abs;
-}
-
-/**
- * Writes to a temporary file beside the target and renames it, so an interrupted run
- * never leaves half a report; the temporary file is removed on any failure.
- */
-function writeAtomically(abs: string, given: string, text: string): void {
-  const tmp = `${abs}.${process.pid}.tmp`;
-  try {
-    fs.writeFileSync(tmp, text);
-    fs.renameSync(tmp, abs);
-  } catch (e) {
-    fs.rmSync(tmp, { force: true });
-    throw new UsageError(`cannot write the report to ${given}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
 }

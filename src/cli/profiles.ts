@@ -49,6 +49,7 @@ import {
 } from '../report/profile-text.js';
 import type { WeightedStack } from '../report/flamegraph.js';
 import type { CliIO } from './main.js';
+import { resolveOutputPath, useColor, writeOutput } from './output.js';
 
 /** The CLI streams plus an optional stdin for `-` (tests inject one; default `process.stdin`). */
 export interface ProfileIO extends CliIO {
@@ -163,7 +164,7 @@ export function registerProfileCommands(program: Command, io: CliIO, setCode: (c
     .option('--no-source', 'do not read local source files (no code lines, no static findings)')
     .action(
       guard(async (src: string, opts: GoroutineOptions) => {
-        const out = checkOutputPath(io, opts.output);
+        const out = resolveOutputPath(io, opts.output);
         const profile = expectGoroutine(await load(src, opts, pio));
         const report = await annotate(goroutineReport(profile, { similarity: opts.similarity, minGroupSize: opts.minGroup, longWaitMinutes: opts.longWait }), opts, io);
         let text: string;
@@ -179,7 +180,7 @@ export function registerProfileCommands(program: Command, io: CliIO, setCode: (c
             readSource: opts.source ? sourceReader(opts) : undefined,
           });
         }
-        emit(io, out, opts.output, text);
+        writeOutput(io, out, opts.output, text);
         return report.groups.some((g) => g.suspect) ? 1 : 0;
       }),
     );
@@ -196,7 +197,7 @@ export function registerProfileCommands(program: Command, io: CliIO, setCode: (c
     .option('--no-source', 'do not read local source files')
     .action(
       guard(async (src: string, opts: HeapOptions) => {
-        const out = checkOutputPath(io, opts.output);
+        const out = resolveOutputPath(io, opts.output);
         const profile = expectHeap(await load(src, opts, pio));
         const top = heapTop(profile, opts);
         const lines = opts.source ? siteLines(top.sites, opts) : undefined;
@@ -208,7 +209,7 @@ export function registerProfileCommands(program: Command, io: CliIO, setCode: (c
         } else {
           text = renderHeapText(profile.source, top, { baseDir: io.cwd, color: useColor(io, opts), lines });
         }
-        emit(io, out, opts.output, text);
+        writeOutput(io, out, opts.output, text);
         return 0;
       }),
     );
@@ -225,7 +226,7 @@ export function registerProfileCommands(program: Command, io: CliIO, setCode: (c
     .addOption(new Option('--similarity <level>', 'how goroutines are matched across snapshots').choices([...SIMILARITIES]).default('site'))
     .action(
       guard(async (a: string, b: string, opts: DiffOptions) => {
-        const out = checkOutputPath(io, opts.output);
+        const out = resolveOutputPath(io, opts.output);
         if (a === '-' && b === '-') throw new ProfileInputError('diff: only one of the two snapshots can be read from stdin');
         const before = expectDiffable(await load(a, opts, pio));
         const after = expectDiffable(await load(b, opts, pio));
@@ -243,7 +244,7 @@ export function registerProfileCommands(program: Command, io: CliIO, setCode: (c
         } else if (opts.format === 'html') {
           text = renderDiffHtml(full, before.source, after.source, stacksOf(after, opts), io.cwd);
         } else text = renderDiffText(full, before.source, after.source, { baseDir: io.cwd, color: useColor(io, opts) });
-        emit(io, out, opts.output, text);
+        writeOutput(io, out, opts.output, text);
         return exceeded.length > 0 ? 1 : 0;
       }),
     );
@@ -263,7 +264,7 @@ export function registerProfileCommands(program: Command, io: CliIO, setCode: (c
     .addOption(new Option('--similarity <level>', 'how goroutines are matched across snapshots').choices([...SIMILARITIES]).default('site'))
     .action(
       guard(async (sources: string[], opts: TrendOptions) => {
-        const out = checkOutputPath(io, opts.output);
+        const out = resolveOutputPath(io, opts.output);
         const snaps = await collectSnapshots(sources, opts, pio);
         for (const s of snaps) if (s.profile.kind === 'heap') heapTop(s.profile, opts);
         let t;
@@ -284,7 +285,7 @@ export function registerProfileCommands(program: Command, io: CliIO, setCode: (c
         if (opts.format === 'json') text = JSON.stringify(full, null, 2) + '\n';
         else if (opts.format === 'html') text = renderTrendHtml(full, stacksOf(last, opts), io.cwd);
         else text = renderTrendText(full, { baseDir: io.cwd, color: useColor(io, opts) });
-        emit(io, out, opts.output, text);
+        writeOutput(io, out, opts.output, text);
         return t.series.some((s) => s.verdict === 'sustained-growth') ? 1 : 0;
       }),
     );
@@ -495,42 +496,5 @@ async function collectSnapshots(sources: string[], opts: TrendOptions, io: Profi
   return snaps;
 }
 
-function useColor(io: CliIO, opts: CommonOptions): boolean {
-  if (opts.output) return false;
-  if (opts.color === false) return false;
-  if (opts.color === true) return true;
-  if (io.env.FORCE_COLOR && io.env.FORCE_COLOR !== '0') return true;
-  return io.isTTY && !io.env.NO_COLOR;
-}
 
-/** Refuses an unwritable `-o` path before anything is fetched. */
-function checkOutputPath(io: CliIO, given: string | undefined): string | undefined {
-  if (!given) return undefined;
-  const abs = path.resolve(io.cwd, given);
-  let st: fs.Stats | undefined;
-  try {
-    st = fs.statSync(abs);
-  } catch {
-    st = undefined;
-  }
-  if (st?.isDirectory()) throw new UsageError(`cannot write the report to ${given}: it is a directory`);
-  const dir = path.dirname(abs);
-  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new UsageError(`cannot write the report to ${given}: directory ${path.dirname(given) || '.'} does not exist`);
-  return abs;
-}
 
-/** Prints to stdout, or writes `-o` through a temporary file and a rename so a failure never leaves half a report. */
-function emit(io: CliIO, abs: string | undefined, given: string | undefined, text: string): void {
-  if (!abs) {
-    io.stdout(text);
-    return;
-  }
-  const tmp = `${abs}.${process.pid}.tmp`;
-  try {
-    fs.writeFileSync(tmp, text);
-    fs.renameSync(tmp, abs);
-  } catch (e) {
-    fs.rmSync(tmp, { force: true });
-    throw new UsageError(`cannot write the report to ${given ?? abs}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-}

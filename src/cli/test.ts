@@ -4,7 +4,6 @@
  * docs/test.md). Exit codes: 0 clean, 1 leaks, deadlocks or failed tests, 2 when `go`
  * is missing, the packages do not build, or the options are wrong.
  */
-import fs from 'node:fs';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { findConfigFile, loadConfig } from '../analysis/config.js';
@@ -14,6 +13,7 @@ import { relativePath } from '../report/paths.js';
 import { ALL_RULES } from '../rules/index.js';
 import { exitCodeOf, failedOutputText, GoToolError, resultFindings, resultNotices, RUNTIME_RULES, runTests } from '../testrun/index.js';
 import { VERSION } from '../version.js';
+import { cachedSourceReader, useColor } from './output.js';
 import type { CliIO } from './main.js';
 
 interface TestOptions {
@@ -109,17 +109,8 @@ async function runTestCommand(operands: string[], opts: TestOptions, rawArgs: re
     }
     throw e;
   }
-  const cache = new Map<string, string | undefined>();
-  const readSource = (file: string): string | undefined => {
-    if (!cache.has(file)) {
-      try {
-        cache.set(file, fs.readFileSync(file, 'utf8'));
-      } catch {
-        cache.set(file, undefined);
-      }
-    }
-    return cache.get(file);
-  };
+  const readSource = cachedSourceReader();
+
   const findings = await resultFindings(result, readSource, opts.explain);
   const notices = resultNotices(result);
   const report = formatReport(opts.format, {
@@ -127,7 +118,7 @@ async function runTestCommand(operands: string[], opts: TestOptions, rawArgs: re
     rules: RUNTIME_RULES,
     baseDir: io.cwd,
     readSource,
-    color: io.isTTY && !io.env.NO_COLOR,
+    color: useColor(io, {}),
     toolVersion: VERSION,
     notices,
   });
