@@ -7,7 +7,7 @@
  * Precision first: any use we do not understand is an escape, and rules stay silent
  * about escaped channels.
  */
-import { reaches, type Block } from '../go/cfg.js';
+import { cfgNodeOf, reaches, type Block } from '../go/cfg.js';
 import type { LocalVar } from '../go/resolve.js';
 import { enclosingFunc, exprList, field, named, unparen, type Node } from '../go/syntax.js';
 import { chanOf } from '../go/types.js';
@@ -180,8 +180,7 @@ export function sendRepeats(fc: FuncCtx, fn: Node, send: Node): boolean {
   const g = fc.cfg(fn);
   const head = g?.loopHeads.get(loop);
   if (!g || !head) return true;
-  let stmt: Node | null = send;
-  while (stmt && !g.where.has(stmt)) stmt = stmt.parent;
+  const stmt = cfgNodeOf(g, send);
   return stmt ? reaches(g, stmt, head) : true;
 }
 
@@ -195,8 +194,7 @@ export function maxSendsPerRun(fc: FuncCtx, fn: Node, sends: Node[]): number {
   if (!g) return sends.length;
   const inBlock = new Map<Block, number>();
   for (const snd of sends) {
-    let stmt: Node | null = snd;
-    while (stmt && !g.where.has(stmt)) stmt = stmt.parent;
+    const stmt = cfgNodeOf(g, snd);
     const loc = stmt ? g.where.get(stmt) : undefined;
     if (!loc) return sends.length;
     inBlock.set(loc.block, (inBlock.get(loc.block) ?? 0) + 1);

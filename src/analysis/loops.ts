@@ -3,7 +3,7 @@
  * unbounded-goroutines, time-after-in-loop, ticker-not-stopped): which function bodies
  * run as goroutines, whether a loop or a function can end, and the Go 1.23 timer gate.
  */
-import type { Block, CFG } from '../go/cfg.js';
+import { reachableBlocks, type CFG } from '../go/cfg.js';
 import { compareGoVersions } from '../go/loader.js';
 import { field, named, unparen, walk, type Node } from '../go/syntax.js';
 import type { FuncCtx, Pass } from './pass.js';
@@ -87,20 +87,6 @@ function lastName(fc: FuncCtx, f: Node): string {
   return fc.text(x);
 }
 
-/** Blocks reachable from `from` (inclusive), not following the edges in `skip` (from → to). */
-export function reachableBlocks(from: Block, skip?: Map<Block, Block>): Set<Block> {
-  const seen = new Set<Block>([from]);
-  const stack = [from];
-  while (stack.length > 0) {
-    const b = stack.pop() as Block;
-    for (const s of b.succs) {
-      if (seen.has(s) || skip?.get(b) === s) continue;
-      seen.add(s);
-      stack.push(s);
-    }
-  }
-  return seen;
-}
 
 /**
  * True when some path from the head of `loop` reaches the end of the function, normally
@@ -114,11 +100,6 @@ export function loopCanEnd(cfg: CFG, loop: Node): boolean {
   return r.has(cfg.exit) || r.has(cfg.abort);
 }
 
-/** The statement node recorded in the CFG that contains `n` (`n` itself or an ancestor). */
-export function cfgStmt(cfg: CFG, n: Node): Node | undefined {
-  for (let p: Node | null = n; p; p = p.parent) if (cfg.where.has(p)) return p;
-  return undefined;
-}
 
 /** The nearest `for` statement around `n` inside function `fn` (not crossing a func literal). */
 export function loopAround(n: Node, fn: Node): Node | undefined {

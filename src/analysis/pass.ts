@@ -3,7 +3,7 @@
  * functions worth looking at, per-function resolution and CFGs, shared per-package
  * facts (function summaries), and `report`.
  */
-import { buildCFG, type CFG } from '../go/cfg.js';
+import { buildCFG, reachableBlocks, type CFG } from '../go/cfg.js';
 import type { Package } from '../go/package.js';
 import { FuncResolution } from '../go/resolve.js';
 import type { SourceFile } from '../go/source.js';
@@ -142,18 +142,7 @@ export class PackageFacts {
     const g = fc?.cfg();
     let never = false;
     if (g) {
-      // Reachability from entry to exit.
-      const seen = new Set([g.entry]);
-      const stack = [g.entry];
-      while (stack.length) {
-        const b = stack.pop() as (typeof stack)[number];
-        for (const s of b.succs) {
-          if (seen.has(s)) continue;
-          seen.add(s);
-          stack.push(s);
-        }
-      }
-      never = !seen.has(g.exit);
+      never = !reachableBlocks(g.entry).has(g.exit);
     }
     this.noReturnFuncs.set(decl, never);
     return never;

@@ -64,11 +64,6 @@ export function objKey(fc: FuncCtx, e: Node): string | undefined {
   return undefined;
 }
 
-/** The statement node of `n` that the CFG knows about (the nearest ancestor in `where`). */
-export function cfgStmt(g: CFG, n: Node): Node | undefined {
-  for (let p: Node | null = n; p; p = p.parent) if (g.where.has(p)) return p;
-  return undefined;
-}
 
 /**
  * True when some path of `g` leads from just after statement `from` to statement `to`

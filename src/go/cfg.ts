@@ -310,3 +310,27 @@ export function reaches(cfg: CFG, from: Node, target: Block): boolean {
   }
   return false;
 }
+
+/** The statement node of the CFG that holds `n` (`n` itself or its nearest ancestor in `where`). */
+export function cfgNodeOf(cfg: CFG, n: Node): Node | undefined {
+  for (let p: Node | null = n; p; p = p.parent) if (cfg.where.has(p)) return p;
+  return undefined;
+}
+
+/**
+ * The blocks reachable from `from` (including it), optionally not following the edges
+ * for which `skipEdge(from, to)` is true.
+ */
+export function reachableBlocks(from: Block, skipEdge?: (from: Block, to: Block) => boolean): Set<Block> {
+  const seen = new Set<Block>([from]);
+  const stack = [from];
+  while (stack.length > 0) {
+    const b = stack.pop() as Block;
+    for (const s of b.succs) {
+      if (seen.has(s) || skipEdge?.(b, s)) continue;
+      seen.add(s);
+      stack.push(s);
+    }
+  }
+  return seen;
+}

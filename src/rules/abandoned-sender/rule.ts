@@ -14,11 +14,10 @@ import { callArgs, chanUses, enclosingLoop, localChan, maxSendsPerRun, paramSumm
 import { chanFate, goroutineClosures, neverWoken } from '../../analysis/chansummary.js';
 import type { FuncCtx } from '../../analysis/pass.js';
 import { createRule, type Report } from '../../analysis/rule.js';
-import { findEscapingPath, type Block, type CFG } from '../../go/cfg.js';
+import { cfgNodeOf, findEscapingPath, type Block, type CFG } from '../../go/cfg.js';
 import type { LocalVar } from '../../go/resolve.js';
 import type { SourceFile } from '../../go/source.js';
 import { exprList, field, named, unparen, walk, type Node } from '../../go/syntax.js';
-import { cfgNodeOf } from '../lost-cancel/rule.js';
 
 interface Sender {
   goStmt: Node;

@@ -24,12 +24,11 @@ import { chanUses, enclosingLoop, localChan, type ChanUse } from '../../analysis
 import { calleeParam, chanFate, fieldOnlyUsedAsChannel, goroutineClosures, inDefer, neverWoken, ownerOfMake, selectCases, selectOfRecv, type ChanFate } from '../../analysis/chansummary.js';
 import type { FuncCtx } from '../../analysis/pass.js';
 import { createRule } from '../../analysis/rule.js';
-import { findEscapingPath } from '../../go/cfg.js';
+import { cfgNodeOf, findEscapingPath } from '../../go/cfg.js';
 import type { LocalVar } from '../../go/resolve.js';
 import type { SourceFile } from '../../go/source.js';
 import { field, unparen, walk, type Node } from '../../go/syntax.js';
 import { deref } from '../../go/types.js';
-import { cfgNodeOf } from '../lost-cancel/rule.js';
 
 export default createRule({
   id: 'blocked-receive',

@@ -18,9 +18,10 @@
  * A write preceded in its goroutine by a Lock/RLock (or any channel operation, select
  * or Wait, which may order it) is not reported.
  */
+import { cfgNodeOf } from '../../go/cfg.js';
 import type { FuncCtx } from '../../analysis/pass.js';
 import { createRule } from '../../analysis/rule.js';
-import { cfgStmt, lockHeldAt, objKey, reachesAvoiding, rootIdent, within } from '../../analysis/syncfacts.js';
+import { lockHeldAt, objKey, reachesAvoiding, rootIdent, within } from '../../analysis/syncfacts.js';
 import { exprList, field, named, unparen, walk, type Node } from '../../go/syntax.js';
 import { underlying } from '../../go/types.js';
 
@@ -192,7 +193,7 @@ function declaredWithin(fc: FuncCtx, a: Access, loop: Node): boolean {
  */
 function loopsWithoutBarrier(fc: FuncCtx, goStmt: Node, spawner: Node): boolean {
   const cfg = fc.cfg(spawner);
-  const from = cfg && cfgStmt(cfg, goStmt);
+  const from = cfg && cfgNodeOf(cfg, goStmt);
   if (!cfg || !from) return true;
   return reachesAvoiding(cfg, from, from, (n) => SYNC_TEXT.test(fc.text(n)));
 }
@@ -201,19 +202,19 @@ function loopsWithoutBarrier(fc: FuncCtx, goStmt: Node, spawner: Node): boolean 
 function concurrent(fc: FuncCtx, g: { stmt: Node; lit: Node }, r: Access, gos: Array<{ stmt: Node; lit: Node }>, spawner: Node): boolean {
   const cfg = fc.cfg(spawner);
   if (!cfg) return false;
-  const from = cfgStmt(cfg, g.stmt);
+  const from = cfgNodeOf(cfg, g.stmt);
   if (!from) return false;
   const barrier = (n: Node): boolean => SYNC_TEXT.test(fc.text(n));
   if (r.lit) {
     if (r.fn !== r.lit || unsafeBefore(fc, r.lit, r.node)) return false;
     const g2 = gos.find((x) => x.lit === r.lit);
     if (!g2 || fc.res.enclosingFunc(g2.stmt) !== spawner) return false;
-    const to = cfgStmt(cfg, g2.stmt);
+    const to = cfgNodeOf(cfg, g2.stmt);
     if (!to) return false;
     return reachesAvoiding(cfg, from, to, barrier) || reachesAvoiding(cfg, to, from, barrier);
   }
   if (r.fn !== spawner || lockHeldAt(fc, spawner, r.node)) return false;
-  const to = cfgStmt(cfg, r.node);
+  const to = cfgNodeOf(cfg, r.node);
   if (!to || to === from) return false;
   return reachesAvoiding(cfg, from, to, barrier);
 }

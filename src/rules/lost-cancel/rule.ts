@@ -7,7 +7,7 @@
  * panic or a call that never returns do not count; cancel variables declared outside
  * the function, struct fields and package-level variables are not checked.
  */
-import { findEscapingPath, type CFG } from '../../go/cfg.js';
+import { cfgNodeOf, findEscapingPath } from '../../go/cfg.js';
 import type { LocalVar } from '../../go/resolve.js';
 import { enclosingFunc, exprList, field, walk, type Node } from '../../go/syntax.js';
 import type { FuncCtx } from '../../analysis/pass.js';
@@ -103,11 +103,6 @@ function check(fc: FuncCtx, call: Node, ctor: string, report: ReportFn): void {
   });
 }
 
-/** The node of the CFG that holds `n` (the statement containing it). */
-export function cfgNodeOf(g: CFG, n: Node): Node | undefined {
-  for (let p: Node | null = n; p; p = p.parent) if (g.where.has(p)) return p;
-  return undefined;
-}
 
 /** References to `v` that count as uses: everything except the definition and plain re-assignment targets. */
 function uses(fc: FuncCtx, v: LocalVar, def: Node): Node[] {

@@ -18,7 +18,7 @@ import { chanUses, localChan, type ChanUse } from '../../analysis/chanfacts.js';
 import { argSummary, calleeParam, chanFate, fieldOnlyUsedAsChannel, neverClosed, ownerOfMake } from '../../analysis/chansummary.js';
 import type { FuncCtx } from '../../analysis/pass.js';
 import { createRule } from '../../analysis/rule.js';
-import type { Block } from '../../go/cfg.js';
+import { reachableBlocks } from '../../go/cfg.js';
 import type { SourceFile } from '../../go/source.js';
 import type { LocalVar } from '../../go/resolve.js';
 import { exprList, field, named, unparen, walk, type Node } from '../../go/syntax.js';
@@ -83,18 +83,8 @@ export function leavesEarly(fc: FuncCtx, fn: Node, loop: Node): boolean {
   const head = g?.loopHeads.get(loop);
   const body = head?.succs[0];
   if (!g || !head || !body) return true;
-  const seen = new Set<Block>([head, body]);
-  const stack = [body];
-  while (stack.length > 0) {
-    const b = stack.pop() as Block;
-    for (const s of b.succs) {
-      if (s === g.exit || s === g.abort) return true;
-      if (seen.has(s)) continue;
-      seen.add(s);
-      stack.push(s);
-    }
-  }
-  return false;
+  const r = reachableBlocks(body, (_from, to) => to === head);
+  return r.has(g.exit) || r.has(g.abort);
 }
 
 /** `go worker(ch)` / `consume(ch)` / `go func(c chan T){...}(ch)` where the same-package callee ranges over that parameter without leaving early. */

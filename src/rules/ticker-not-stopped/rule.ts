@@ -8,11 +8,11 @@
  * finding is downgraded to info. Modelled on staticcheck SA1015, which is also
  * version-gated, but it also covers NewTicker without Stop.
  */
-import { cfgStmt, reachableBlocks, timersCollected } from '../../analysis/loops.js';
+import { timersCollected } from '../../analysis/loops.js';
 import type { FuncCtx } from '../../analysis/pass.js';
 import { createRule } from '../../analysis/rule.js';
 import type { LocalVar } from '../../go/resolve.js';
-import type { Block } from '../../go/cfg.js';
+import { cfgNodeOf, reachableBlocks, type Block } from '../../go/cfg.js';
 import { isNamedOrPtr } from '../../go/types.js';
 import { exprList, field, named, unparen, walk, type Node } from '../../go/syntax.js';
 
@@ -171,7 +171,7 @@ function tickChannelUse(fc: FuncCtx, call: Node): Node | undefined {
 function returnAfter(fc: FuncCtx, fn: Node, n: Node): string | undefined {
   const g = fc.cfg(fn);
   if (!g) return undefined;
-  const s = cfgStmt(g, n);
+  const s = cfgNodeOf(g, n);
   const loc = s ? g.where.get(s) : undefined;
   if (!loc) return undefined;
   // A range over a ticker's channel never ends: Stop does not close the channel (time
@@ -186,7 +186,7 @@ function returnAfter(fc: FuncCtx, fn: Node, n: Node): string | undefined {
     const done = head?.succs[1];
     if (right && head && done && isTickerChan(fc, right)) skip.set(head, done);
   });
-  const r = reachableBlocks(loc.block, skip);
+  const r = reachableBlocks(loc.block, (a, b) => skip.get(a) === b);
   if (!r.has(g.exit)) return undefined;
   // Prefer naming an explicit return statement on a reachable path.
   for (const b of r) {

@@ -7,10 +7,10 @@
  * the whole duration `d`. From Go 1.23 on unreferenced timers are collected, and the
  * finding is downgraded to info (the per-iteration allocation remains).
  */
-import { cfgStmt, loopAround, timersCollected } from '../../analysis/loops.js';
+import { loopAround, timersCollected } from '../../analysis/loops.js';
 import { runCount } from '../../analysis/chanfacts.js';
 import { createRule } from '../../analysis/rule.js';
-import { reaches } from '../../go/cfg.js';
+import { cfgNodeOf, reaches } from '../../go/cfg.js';
 import { field, walk, type Node } from '../../go/syntax.js';
 
 export default createRule({
@@ -54,7 +54,7 @@ export default createRule({
         const repeats = others.some((o) => {
           const first = o.type === 'communication_case' ? field(o, 'communication') : o.children.find((x) => x.type === 'statement_list')?.children.find((x) => x.named && x.type !== 'comment');
           if (!first) return o.type === 'default_case'; // an empty default spins round the loop
-          const s = cfgStmt(g, first);
+          const s = cfgNodeOf(g, first);
           return s ? reaches(g, s, head) : false;
         });
         if (!repeats) return;

@@ -14,9 +14,10 @@
  * Only local WaitGroups whose every use is a method call are tracked (an `&wg` passed
  * elsewhere may be Added there). `Add` inside the goroutine is waitgroup-add-in-goroutine.
  */
+import { cfgNodeOf } from '../../go/cfg.js';
 import type { FuncCtx } from '../../analysis/pass.js';
 import { createRule, type Report } from '../../analysis/rule.js';
-import { cfgStmt, reachesAvoiding } from '../../analysis/syncfacts.js';
+import { reachesAvoiding } from '../../analysis/syncfacts.js';
 import type { LocalVar } from '../../go/resolve.js';
 import { ancestor, field, unparen, walk, type Node } from '../../go/syntax.js';
 import { deref, isNamed, isNamedOrPtr } from '../../go/types.js';
@@ -113,16 +114,16 @@ function checkAddAfterWait(fc: FuncCtx, v: LocalVar, u: WgUses, report: (r: Repo
     const fn = fc.res.enclosingFunc(add);
     if (u.wait.some((w) => fc.res.enclosingFunc(w) !== fn)) return; // waited elsewhere (a closer goroutine)
     const g = fc.cfg(fn);
-    const addStmt = g && cfgStmt(g, add);
+    const addStmt = g && cfgNodeOf(g, add);
     if (!g || !addStmt) continue;
     let after: Node | undefined;
     for (const w of u.wait) {
-      const ws = cfgStmt(g, w);
+      const ws = cfgNodeOf(g, w);
       if (ws && reachesAvoiding(g, ws, addStmt, () => false)) after = w;
     }
     if (!after) continue;
     const waitsLater = u.wait.some((w) => {
-      const ws = cfgStmt(g, w);
+      const ws = cfgNodeOf(g, w);
       return ws !== undefined && (ws === addStmt || reachesAvoiding(g, addStmt, ws, () => false));
     });
     if (waitsLater) continue;
