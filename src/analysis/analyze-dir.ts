@@ -11,7 +11,7 @@ import { SourceFile, decodeGoSource } from '../go/source.js';
 import { ALL_RULES } from '../rules/index.js';
 import { compareFindings, INPUT_RULE_ID, SYNTAX_RULE_ID, type Finding, type Severity } from './finding.js';
 import { PackageFacts, Pass } from './pass.js';
-import type { Rule } from './rule.js';
+import { anyTrigger, type Rule } from './rule.js';
 import { applySuppressions, parseDirectives, type Directive } from './suppress.js';
 
 /** Serializable options for one analysis run. */
@@ -45,7 +45,7 @@ export function analyzeDir(spec: DirSpec, opts: DirOptions): DirResult {
     const rule = ALL_RULES.find((x) => x.meta.id === r.id);
     if (rule) rules.push({ rule, severity: r.severity });
   }
-  const trigger = rules.length ? new RegExp(rules.map((r) => `(?:${r.rule.triggers.source})`).join('|'), 'u') : /$^/;
+  const triggered = anyTrigger(rules.map((r) => r.rule.triggers));
   const result: DirResult = { findings: [], files: 0, lines: 0, bytes: 0, parsedFiles: 0, packages: 0 };
   const byPkg = new Map<string, Array<{ path: string; text: string }>>();
 
@@ -87,10 +87,13 @@ export function analyzeDir(spec: DirSpec, opts: DirOptions): DirResult {
     const parsed: SourceFile[] = [];
     const pending: PendingFile[] = [];
     const directives: Directive[] = [];
+    // Function bodies are left out of the parse: each is parsed on its own when an
+    // analysis first asks for it (most are never asked for: parsing signatures, types and
+    // package-level variables costs about a sixth of parsing everything). Files with
+    // suppression comments are parsed whole, so that every directive is seen.
     const parse = (f: { path: string; text: string }): SourceFile => {
-      const sf = new SourceFile(f.path, f.text);
+      const sf = new SourceFile(f.path, f.text, { parseBody: opts.lazy && !f.text.includes('//leakscope:') ? () => false : undefined });
       result.parsedFiles++;
-      result.findings.push(...sf.syntaxErrors);
       const lines = f.text.split('\n');
       const { directives: ds, problems } = parseDirectives(f.path, sf.commentsStartingWith('//leakscope:'), lines.length, lines);
       directives.push(...ds);
@@ -98,7 +101,7 @@ export function analyzeDir(spec: DirSpec, opts: DirOptions): DirResult {
       return sf;
     };
     for (const f of files) {
-      if (!opts.lazy || trigger.test(f.text) || f.text.includes('//leakscope:')) parsed.push(parse(f));
+      if (!opts.lazy || triggered(f.text) || f.text.includes('//leakscope:')) parsed.push(parse(f));
       else pending.push({ text: f.text, load: () => parse(f) });
     }
     if (parsed.length === 0) continue;
@@ -119,6 +122,8 @@ export function analyzeDir(spec: DirSpec, opts: DirOptions): DirResult {
       enabledRuleIds: allowedIds,
     });
     result.findings.push(...kept, ...problems);
+    // Syntax errors last: bodies parsed on demand during the analysis add theirs.
+    for (const f of pkg.files) result.findings.push(...f.syntaxErrors);
   }
   result.findings.sort(compareFindings);
   return result;

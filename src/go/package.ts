@@ -6,12 +6,16 @@
  *
  * Files may be parsed lazily: the analyser parses the files a rule may care about and
  * leaves the others as `pending`. A lookup of a package-level name that is not found
- * parses the pending files whose text contains that name as a word (a declaration
- * must spell it), so answers never depend on which files were parsed first.
+ * parses the pending files that declare it: among the files whose text contains the
+ * name as a word (a declaration must spell it), those whose top-level declarations, read
+ * by a token scanner (`declscan.ts`), include it; a file the scanner cannot read with
+ * certainty counts as declaring every name it mentions. So answers never depend on which
+ * files were parsed first.
  * Predeclared identifiers (`len`, `string`, `nil`...) are resolved without that
  * search: shadowing them at package level is legal but would make nearly every
  * lookup parse the whole package.
  */
+import { scanFile, type DeclIndex, type FileScan } from './declscan.js';
 import { SourceFile } from './source.js';
 import { STUBS } from './stubs.js';
 import { field, fields, named, unparen, type Node } from './syntax.js';
@@ -39,6 +43,8 @@ export interface PkgObj {
 export interface PendingFile {
   text: string;
   load: () => SourceFile | undefined;
+  /** Its top-level declarations and function bodies (scanned on first need; null when the scanner gave up). */
+  scan?: FileScan | null;
 }
 
 /** Predeclared identifiers (Go spec, "Predeclared identifiers"). */
@@ -101,6 +107,11 @@ export class Package {
   name = '';
   private pending: PendingFile[];
   private objects = new Map<string, PkgObj>();
+  /** Names `lookup` searched the pending files for and did not find. */
+  private missed = new Set<string>();
+  /** Lookups that had to search the pending files (see `pendingIndex`). */
+  private lookupMisses = 0;
+  private declIndex: { byName: Map<string, Set<PendingFile>>; unscannable: Set<PendingFile> } | undefined;
   private methodsByType = new Map<string, Map<string, { decl: Node; file: SourceFile }>>();
   private imports = new Map<SourceFile, Map<string, string>>();
   private dotImports = new Map<SourceFile, string[]>();
@@ -203,12 +214,12 @@ export class Package {
     this.parsePending(() => true);
   }
 
-  /** Parses the pending files for which `want(text)` is true. */
-  private parsePending(want: (text: string) => boolean): void {
+  /** Parses the pending files for which `want(text, file)` is true. */
+  private parsePending(want: (text: string, file: PendingFile) => boolean): void {
     if (this.pending.length === 0) return;
     const keep: PendingFile[] = [];
     const load: PendingFile[] = [];
-    for (const p of this.pending) (want(p.text) ? load : keep).push(p);
+    for (const p of this.pending) (want(p.text, p) ? load : keep).push(p);
     this.pending = keep;
     for (const p of load) {
       const f = p.load();
@@ -216,19 +227,64 @@ export class Package {
     }
   }
 
-  /** Parses the pending files whose text mentions `name` as a word. */
+  /** Parses the pending files whose text mentions `name` as a word (for rules that need every use of a name). */
   parseMentioning(name: string): void {
     if (this.pending.length === 0) return;
-    const re = new RegExp(`(?<![\\p{L}\\p{N}_])${name.replace(/[$]/g, '\\$&')}(?![\\p{L}\\p{N}_])`, 'u');
-    this.parsePending((t) => re.test(t));
+    const re = mentionRe(name);
+    this.parsePending((t) => t.includes(name) && re.test(t));
   }
 
-  /** A package-level object by name (parses pending files that mention it on a miss). */
+  /**
+   * Whether pending file `p` may declare what `test` asks about: its scanned declarations
+   * say so, or the scanner could not read it (then a mention is enough).
+   */
+  private mayDeclare(p: PendingFile, test: (ix: DeclIndex) => boolean): boolean {
+    if (p.scan === undefined) p.scan = scanFile(p.text) ?? null;
+    return p.scan ? test(p.scan.index) : true;
+  }
+
+  /**
+   * Which pending file declares each name, once a package has asked for enough names
+   * that scanning every pending file once is cheaper than searching their text per name
+   * (a large package such as runtime asks for hundreds).
+   */
+  private pendingIndex(): { byName: Map<string, Set<PendingFile>>; unscannable: Set<PendingFile> } | undefined {
+    if (this.declIndex || ++this.lookupMisses < 16) return this.declIndex;
+    const byName = new Map<string, Set<PendingFile>>();
+    const unscannable = new Set<PendingFile>();
+    for (const p of this.pending) {
+      if (p.scan === undefined) p.scan = scanFile(p.text) ?? null;
+      if (!p.scan) {
+        unscannable.add(p);
+        continue;
+      }
+      for (const n of p.scan.index.names) {
+        let set = byName.get(n);
+        if (!set) byName.set(n, (set = new Set()));
+        set.add(p);
+      }
+    }
+    // Files only ever leave `pending`, so the index stays true for those still there.
+    return (this.declIndex = { byName, unscannable });
+  }
+
+  /** A package-level object by name (parses the pending file that declares it on a miss). */
   lookup(name: string): PkgObj | undefined {
     const o = this.objects.get(name);
-    if (o || this.pending.length === 0 || PREDECLARED.has(name)) return o;
-    this.parseMentioning(name);
-    return this.objects.get(name);
+    if (o || this.pending.length === 0 || PREDECLARED.has(name) || this.missed.has(name)) return o;
+    const index = this.pendingIndex();
+    if (index) {
+      const files = index.byName.get(name);
+      const re = index.unscannable.size > 0 ? mentionRe(name) : undefined;
+      this.parsePending((t, p) => !!files?.has(p) || (!!re && index.unscannable.has(p) && t.includes(name) && re.test(t)));
+    } else {
+      const re = mentionRe(name);
+      this.parsePending((t, p) => t.includes(name) && re.test(t) && this.mayDeclare(p, (ix) => ix.names.has(name)));
+    }
+    const found = this.objects.get(name);
+    // No pending file declares it now, and files only ever leave `pending`: a miss is final.
+    if (!found) this.missed.add(name);
+    return found;
   }
 
   /** The source file that holds a top-level declaration node. */
@@ -334,7 +390,7 @@ export class Package {
   method(typeName: string, name: string): MethodInfo | undefined {
     let m = this.methodsByType.get(typeName)?.get(name);
     if (!m && this.pending.length > 0) {
-      this.parsePending((t) => t.includes(typeName) && t.includes(name));
+      this.parsePending((t, p) => t.includes(typeName) && t.includes(name) && this.mayDeclare(p, (ix) => ix.methods.has(`${typeName}.${name}`)));
       m = this.methodsByType.get(typeName)?.get(name);
     }
     if (!m) return undefined;
@@ -354,7 +410,7 @@ export class Package {
 
   /** All method declarations of a type (for summaries). */
   methodsOf(typeName: string): Map<string, { decl: Node; file: SourceFile }> {
-    this.ensureAllParsed();
+    this.parsePending((t, p) => t.includes(typeName) && this.mayDeclare(p, (ix) => ix.receivers.has(typeName)));
     return this.methodsByType.get(typeName) ?? new Map();
   }
 
@@ -522,6 +578,17 @@ export function defaultImportName(ipath: string): string {
   let last = parts[parts.length - 1] ?? ipath;
   if (/^v\d+$/.test(last) && parts.length > 1) last = parts[parts.length - 2] as string;
   return last.replace(/^go-/, '').replace(/[.-].*$/, '');
+}
+
+const mentionRes = new Map<string, RegExp>();
+/** Matches `name` as a whole word (callers test `text.includes(name)` first: far cheaper). */
+function mentionRe(name: string): RegExp {
+  let re = mentionRes.get(name);
+  if (!re) {
+    if (mentionRes.size > 10000) mentionRes.clear();
+    mentionRes.set(name, (re = new RegExp(`(?<![\\p{L}\\p{N}_])${name.replace(/[$]/g, '\\$&')}(?![\\p{L}\\p{N}_])`, 'u')));
+  }
+  return re;
 }
 
 function collect(n: Node, type: string): Node[] {

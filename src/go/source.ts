@@ -10,7 +10,8 @@ import Parser from 'tree-sitter';
 import Go from 'tree-sitter-go';
 import type { Finding } from '../analysis/finding.js';
 import { INPUT_RULE_ID, SYNTAX_RULE_ID } from '../analysis/finding.js';
-import { copySubtree, type Node } from './syntax.js';
+import { scanFile } from './declscan.js';
+import { copySubtree, LazyNode, type LazyPolicy, type Node } from './syntax.js';
 
 let parser: Parser | undefined;
 
@@ -32,34 +33,50 @@ export interface Comment {
   ownLine: boolean;
 }
 
+/** Options of `new SourceFile`. */
+export interface SourceFileOptions {
+  /**
+   * Which function bodies to parse, given the declaration's text (from `func` to the
+   * closing brace). Bodies left out are parsed, with the whole file, when `body()` or
+   * `tree` first needs them. Default: all.
+   */
+  parseBody?: (declText: string) => boolean;
+}
+
 /** A parsed Go file. */
 export class SourceFile {
   readonly path: string;
   readonly text: string;
-  readonly tree: Parser.Tree;
+  private current: Parser.Tree;
+  /** Offsets of the `{` of bodies left out of `current` (empty once the whole file is parsed). */
+  private skipped = new Set<number>();
   /** Offsets where each line starts (index 0 = line 1). */
   private lineStarts: number[] | undefined;
   /** Top-level declarations; function bodies are left uncopied until `body()` asks. */
   readonly decls: Node[] = [];
   /** Package clause name ('' when missing). */
   readonly packageName: string;
-  /** Syntax errors found in the tree (ERROR and MISSING nodes), capped per file. */
+  /**
+   * Syntax errors found in the tree (ERROR and MISSING nodes), capped per file: in what
+   * was parsed at construction, and in each body left out then, once `body()` parses it.
+   */
   readonly syntaxErrors: Finding[] = [];
   private bodies = new Map<Node, Node>();
 
-  constructor(path: string, text: string) {
+  constructor(path: string, text: string, opts: SourceFileOptions = {}) {
     this.path = path;
     this.text = text;
-    // bufferSize: the binding's default 32 KiB buffer makes it call back per chunk;
-    // handing it the whole string at once avoids the callback overhead.
-    this.tree = parseWithNewExprWorkaround(text);
-    const c = this.tree.walk();
+    this.current = parseWithNewExprWorkaround(text, this.includedRanges(opts.parseBody));
+    const c = this.current.walk();
     let pkg = '';
     if (c.gotoFirstChild()) {
       do {
         if (!c.nodeIsNamed || c.nodeType === 'comment') continue;
-        const lazy = c.nodeType === 'function_declaration' || c.nodeType === 'method_declaration';
-        const n = lazy ? copyDeclWithoutBody(c) : copySubtree(c, null);
+        const type = c.nodeType;
+        const n =
+          type === 'function_declaration' || type === 'method_declaration'
+            ? this.copyDeclWithoutBody(c)
+            : copySubtree(c, null, type === 'var_declaration' ? this.lazyLiterals : undefined);
         if (n.type === 'package_clause') {
           const id = n.children.find((x) => x.type === 'package_identifier');
           if (id) pkg = this.text.slice(id.start, id.end);
@@ -68,7 +85,7 @@ export class SourceFile {
       } while (c.gotoNextSibling());
     }
     this.packageName = pkg;
-    if (this.tree.rootNode.hasError) this.collectSyntaxErrors();
+    if (this.current.rootNode.hasError) this.collectSyntaxErrors(this.current);
     // tree-sitter-go accepts a file without a package clause; Go does not.
     if (!pkg && this.syntaxErrors.length === 0) {
       this.syntaxErrors.push({
@@ -80,6 +97,97 @@ export class SourceFile {
       });
     }
   }
+
+  /**
+   * The native tree of the whole file. When bodies were left out at construction, the
+   * file is parsed again in full on first use.
+   */
+  get tree(): Parser.Tree {
+    if (this.skipped.size > 0) {
+      this.current = parseWithNewExprWorkaround(this.text);
+      this.skipped.clear();
+    }
+    return this.current;
+  }
+
+  /**
+   * Ranges for tree-sitter's `includedRanges` that leave out the inside of the bodies
+   * `parseBody` rejects (the braces stay, so the parser sees `func f() {}`), recording
+   * them in `skipped`. Undefined (parse everything) when nothing is left out or the
+   * file cannot be scanned with certainty. Parsing signatures, types and package-level
+   * variables costs a fraction of parsing bodies (about 1/6 on the Go standard library).
+   */
+  private includedRanges(parseBody: ((declText: string) => boolean) | undefined): Parser.Range[] | undefined {
+    if (!parseBody) return undefined;
+    const bodies = scanFile(this.text)?.bodies;
+    if (!bodies) return undefined;
+    const spans: Array<[number, number]> = [];
+    let at = 0;
+    for (const b of bodies) {
+      if (b.close - b.open < 2 || parseBody(this.text.slice(b.declStart, b.close + 1))) continue;
+      spans.push([at, b.open + 1]);
+      at = b.close;
+      this.skipped.add(b.open);
+    }
+    if (spans.length === 0) return undefined;
+    spans.push([at, this.text.length]);
+    // Indices are UTF-16 code units for string input, like every offset in this file;
+    // positions only label nodes, which we locate by index.
+    return spans.map(([s, e]) => this.parserRange(s, e));
+  }
+
+  /** A tree-sitter range from `start` to `end`. */
+  private parserRange(start: number, end: number): Parser.Range {
+    return { startIndex: start, endIndex: end, startPosition: this.point(start), endPosition: this.point(end) };
+  }
+
+  private point(offset: number): Parser.Point {
+    const p = this.position(offset);
+    return { row: p.line - 1, column: p.column - 1 };
+  }
+
+  /**
+   * Copies a function/method declaration but leaves its body block empty (a placeholder,
+   * see `body()`) and its parameter and result lists lazy: most signatures in a file are
+   * never looked at.
+   */
+  private copyDeclWithoutBody(c: Parser.TreeCursor): Node {
+    const decl: Node = { type: c.nodeType, named: true, field: null, start: c.startIndex, end: c.endIndex, children: [], parent: null };
+    if (c.gotoFirstChild()) {
+      do {
+        const f = c.currentFieldName;
+        if (f === 'body') {
+          decl.children.push({ type: c.nodeType, named: true, field: 'body', start: c.startIndex, end: c.endIndex, children: [], parent: decl });
+        } else if ((f === 'parameters' || f === 'result') && c.nodeType === 'parameter_list') {
+          decl.children.push(new LazyNode(c.nodeType, true, f, c.startIndex, c.endIndex, decl, this.loadChildren));
+        } else {
+          decl.children.push(copySubtree(c, decl));
+        }
+      } while (c.gotoNextSibling());
+      c.gotoParent();
+    }
+    return decl;
+  }
+
+  /** Package-level composite literals' element lists (`var tests = []T{...}`) are copied when first read. */
+  private readonly lazyLiterals: LazyPolicy = {
+    lazy: (type) => type === 'literal_value',
+    load: (n) => this.loadChildren(n),
+  };
+
+  /** Copies the children of a lazy node from the native tree. */
+  private readonly loadChildren = (n: LazyNode): Node[] => {
+    let native: Parser.SyntaxNode | null = this.current.rootNode.descendantForIndex(n.start, n.end);
+    while (native && !(native.startIndex === n.start && native.endIndex === n.end && native.type === n.type)) native = native.parent;
+    const out: Node[] = [];
+    if (!native) return out;
+    const c = native.walk();
+    if (c.gotoFirstChild()) {
+      do out.push(copySubtree(c, n, this.lazyLiterals));
+      while (c.gotoNextSibling());
+    }
+    return out;
+  };
 
   /** The source text of a node. */
   textOf(n: Node): string {
@@ -143,7 +251,14 @@ export class SourceFile {
     if (placeholder.children.length > 0 || placeholder.end - placeholder.start <= 2) return placeholder;
     const cached = this.bodies.get(decl);
     if (cached) return cached;
-    const native = this.tree.rootNode.descendantForIndex(placeholder.start, placeholder.end);
+    // A body left out at construction: parse this declaration alone (a fraction of the
+    // file) rather than the whole file again.
+    let tree = this.current;
+    if (this.skipped.has(placeholder.start)) {
+      tree = parseWithNewExprWorkaround(this.text, [this.parserRange(decl.start, decl.end)]);
+      if (tree.rootNode.hasError) this.collectSyntaxErrors(tree);
+    }
+    const native = tree.rootNode.descendantForIndex(placeholder.start, placeholder.end);
     let target: Parser.SyntaxNode | null = native;
     while (target && !(target.startIndex === placeholder.start && target.endIndex === placeholder.end && target.type === 'block')) {
       target = target.parent;
@@ -177,8 +292,8 @@ export class SourceFile {
     return out;
   }
 
-  private collectSyntaxErrors(): void {
-    const c = this.tree.walk();
+  private collectSyntaxErrors(tree: Parser.Tree): void {
+    const c = tree.walk();
     let ok = true;
     while (ok && this.syntaxErrors.length < 10) {
       const isErr = c.nodeType === 'ERROR';
@@ -207,21 +322,6 @@ export class SourceFile {
   }
 }
 
-/** Copies a function/method declaration but leaves its body block empty (a placeholder). */
-function copyDeclWithoutBody(c: Parser.TreeCursor): Node {
-  const decl: Node = { type: c.nodeType, named: true, field: null, start: c.startIndex, end: c.endIndex, children: [], parent: null };
-  if (c.gotoFirstChild()) {
-    do {
-      if (c.currentFieldName === 'body') {
-        decl.children.push({ type: c.nodeType, named: true, field: 'body', start: c.startIndex, end: c.endIndex, children: [], parent: decl });
-      } else {
-        decl.children.push(copySubtree(c, decl));
-      }
-    } while (c.gotoNextSibling());
-    c.gotoParent();
-  }
-  return decl;
-}
 
 /** Why a file's bytes cannot be analysed as Go text, or undefined when they can. */
 export function decodeGoSource(path: string, bytes: Uint8Array): { text: string } | { problem: Finding } {
@@ -266,8 +366,29 @@ function firstInvalidUtf8(b: Uint8Array): { offset: number; line: number } {
   return { offset: b.length, line };
 }
 
-function parseText(text: string): Parser.Tree {
-  return getParser().parse(text, undefined, { bufferSize: text.length * 2 + 16 });
+function parseText(text: string, includedRanges?: Parser.Range[]): Parser.Tree {
+  // bufferSize: the binding's default 32 KiB buffer makes it call back per chunk;
+  // handing it the whole string at once avoids the callback overhead.
+  if (!includedRanges) return getParser().parse(text, undefined, { bufferSize: text.length * 2 + 16 });
+  // With ranges the parser jumps, and at each jump the binding asks for the text from the
+  // new offset and copies as much as the buffer holds: handing it the whole rest of the
+  // file would copy it once per range. Hand it the rest of the current range only, into
+  // a buffer sized for the longest range.
+  const rs = includedRanges;
+  let longest = 0;
+  for (const r of rs) longest = Math.max(longest, r.endIndex - r.startIndex);
+  const input = (offset: number): string => {
+    let lo = 0;
+    let hi = rs.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((rs[mid] as Parser.Range).startIndex <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    const r = rs[lo] as Parser.Range;
+    return offset >= r.startIndex && offset < r.endIndex ? text.slice(offset, r.endIndex) : '';
+  };
+  return getParser().parse(input, undefined, { bufferSize: longest + 16, includedRanges });
 }
 
 /** Offsets of ERROR and MISSING nodes (at most `limit`). */
@@ -293,8 +414,8 @@ function errorOffsets(tree: Parser.Tree, limit = 1000): number[] {
  * node's text, read from the original source, is still `new`/`make`); the second tree
  * is kept when it has fewer errors.
  */
-function parseWithNewExprWorkaround(text: string): Parser.Tree {
-  const tree = parseText(text);
+function parseWithNewExprWorkaround(text: string, includedRanges?: Parser.Range[]): Parser.Tree {
+  const tree = parseText(text, includedRanges);
   if (!tree.rootNode.hasError || !/\b(?:new|make)\s*\(/.test(text)) return tree;
   const errs = errorOffsets(tree);
   let alt = text;
@@ -312,6 +433,6 @@ function parseWithNewExprWorkaround(text: string): Parser.Tree {
     if (errs.some((e) => e >= (m.index as number) && e <= end + 1)) alt = alt.slice(0, m.index) + (word === 'new' ? 'nev' : 'mave') + alt.slice((m.index as number) + word.length);
   }
   if (alt === text) return tree;
-  const second = parseText(alt);
+  const second = parseText(alt, includedRanges);
   return errorOffsets(second).length < errs.length ? second : tree;
 }

@@ -28,17 +28,59 @@ export interface Node {
 }
 
 /**
- * Copies the subtree at the cursor's current node (the cursor is left where it started).
- * Iterative, so deeply nested expressions cannot overflow the JS stack.
+ * A node whose children are copied on first access (`load`). Used for subtrees that are
+ * large and rarely looked at: the parameter lists of every function signature and the
+ * element lists of package-level composite literals (test tables). The accessor lives on
+ * the prototype, so these nodes keep one shape and property access stays fast.
  */
-export function copySubtree(c: TreeCursor, parent: Node | null): Node {
+export class LazyNode implements Node {
+  missing?: boolean;
+  private kids: Node[] | undefined;
+  constructor(
+    readonly type: string,
+    readonly named: boolean,
+    public field: string | null,
+    readonly start: number,
+    readonly end: number,
+    public parent: Node | null,
+    private load: ((n: LazyNode) => Node[]) | undefined,
+  ) {}
+
+  get children(): Node[] {
+    if (!this.kids) {
+      const load = this.load;
+      this.load = undefined;
+      this.kids = load ? load(this) : [];
+    }
+    return this.kids;
+  }
+
+  set children(v: Node[]) {
+    this.kids = v;
+    this.load = undefined;
+  }
+}
+
+/** Which nodes `copySubtree` leaves lazy, and how their children are loaded. */
+export interface LazyPolicy {
+  /** Whether the node about to be copied should be lazy (`type`, field name, parent). */
+  lazy(type: string, field: string | null, parent: Node | null): boolean;
+  load(n: LazyNode): Node[];
+}
+
+/**
+ * Copies the subtree at the cursor's current node (the cursor is left where it started).
+ * Iterative, so deeply nested expressions cannot overflow the JS stack. With a `policy`,
+ * the nodes it picks are copied without children, which are loaded on first access.
+ */
+export function copySubtree(c: TreeCursor, parent: Node | null, policy?: LazyPolicy): Node {
   const root = nodeAt(c, parent);
   if (!c.gotoFirstChild()) return root;
   let cur = root;
   for (;;) {
-    const n = nodeAt(c, cur);
+    const n = nodeAt(c, cur, policy);
     cur.children.push(n);
-    if (c.gotoFirstChild()) {
+    if (!(n instanceof LazyNode) && c.gotoFirstChild()) {
       cur = n;
       continue;
     }
@@ -50,18 +92,35 @@ export function copySubtree(c: TreeCursor, parent: Node | null): Node {
   }
 }
 
-/** A childless copy of the cursor's current node. */
-function nodeAt(c: TreeCursor, parent: Node | null): Node {
+/**
+ * Node type name and named-ness by grammar symbol id, and field names by field id,
+ * learnt on first sight. A symbol's name and named-ness never change within a grammar,
+ * and reading two numbers crosses the N-API boundary more cheaply than creating the two
+ * strings (`nodeType`, `currentFieldName`) and a boolean for every node copied.
+ */
+const symbols: Array<{ type: string; named: boolean } | undefined> = [];
+const fieldNames: Array<string | undefined> = [];
+
+/** A childless copy of the cursor's current node (a LazyNode when `policy` picks it). */
+function nodeAt(c: TreeCursor, parent: Node | null, policy?: LazyPolicy): Node {
+  const id = c.nodeTypeId;
+  const sym = (symbols[id] ??= { type: c.nodeType, named: c.nodeIsNamed });
+  const fid = c.currentFieldId;
+  const start = c.startIndex;
+  const end = c.endIndex;
+  const field = fid === undefined ? null : (fieldNames[fid] ??= c.currentFieldName);
+  if (policy?.lazy(sym.type, field, parent)) return new LazyNode(sym.type, sym.named, field, start, end, parent, policy.load);
   const n: Node = {
-    type: c.nodeType,
-    named: c.nodeIsNamed,
-    field: c.currentFieldName ?? null,
-    start: c.startIndex,
-    end: c.endIndex,
+    type: sym.type,
+    named: sym.named,
+    field,
+    start,
+    end,
     children: [],
     parent,
   };
-  if (c.nodeIsMissing) n.missing = true;
+  // MISSING nodes are zero-width: only those need asking.
+  if (start === end && c.nodeIsMissing) n.missing = true;
   return n;
 }
 

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { INPUT_RULE_ID, SYNTAX_RULE_ID } from '../../src/analysis/finding.js';
 import { SourceFile, decodeGoSource } from '../../src/go/source.js';
-import { field, type Node } from '../../src/go/syntax.js';
+import { field, LazyNode, type Node } from '../../src/go/syntax.js';
 import { allNodes } from './helpers.js';
 
 function funcNames(f: SourceFile): string[] {
@@ -207,6 +207,102 @@ describe('SourceFile: lazy bodies', () => {
     const b = f.body(m) as Node;
     expect(b.parent).toBe(m);
     expect(allNodes(b).some((n) => n.type === 'call_expression' && f.textOf(n) === 'println(t)')).toBe(true);
+  });
+});
+
+describe('SourceFile: bodies left out of the parse (parseBody)', () => {
+  /** A node and its subtree as plain data, to compare copies from different parses. */
+  function shape(n: Node): unknown {
+    return [n.type, n.named, n.field, n.start, n.end, n.missing ?? false, n.children.map(shape)];
+  }
+
+  // Multi-byte and astral characters before and inside bodies (offsets are UTF-16 units),
+  // Go 1.26 new(expr) (re-parsed around a tree-sitter-go gap), nested func literals, a
+  // struct-typed result, and a table-driven package-level literal.
+  const SRC = `package p
+
+import "sync"
+
+var greeting = "héllo 😀 wörld"
+
+var table = []struct {
+	name string
+	f    func() int
+}{
+	{"a", func() int { return 1 }},
+	{"b😀", func() int { return 2 }},
+}
+
+func (s *S) Lock(mu *sync.Mutex, n int) (ok bool, err error) {
+	mu.Lock()
+	defer mu.Unlock()
+	p := new(int64(300))
+	_ = p
+	go func() { s.ch <- "é😀" }()
+	return true, nil
+}
+
+func pair() struct{ a, b int } {
+	return struct{ a, b int }{1, 2}
+}
+
+type S struct{ ch chan string }
+`;
+
+  it('each body parsed on demand is the same tree as in a whole-file parse', () => {
+    const whole = new SourceFile('a.go', SRC);
+    const lazy = new SourceFile('a.go', SRC, { parseBody: () => false });
+    expect(lazy.decls.map(shape)).toEqual(whole.decls.map(shape));
+    for (const name of ['Lock', 'pair']) {
+      const wb = whole.body(declOf(whole, name)) as Node;
+      const lb = lazy.body(declOf(lazy, name)) as Node;
+      expect(lb.children.length).toBeGreaterThan(2);
+      expect(shape(lb)).toEqual(shape(wb));
+    }
+    expect(whole.syntaxErrors).toEqual([]);
+    expect(lazy.syntaxErrors).toEqual([]);
+  });
+
+  it('parses the bodies parseBody accepts with the file, given the declaration text', () => {
+    const seen: string[] = [];
+    const f = new SourceFile('a.go', SRC, {
+      parseBody: (t) => {
+        seen.push(t.slice(0, t.indexOf('(', 6)));
+        return t.startsWith('func pair');
+      },
+    });
+    expect(seen).toEqual(['func (s *S) Lock', 'func pair']);
+    expect(shape(f.body(declOf(f, 'pair')) as Node)).toEqual(shape(new SourceFile('a.go', SRC).body(declOf(new SourceFile('a.go', SRC), 'pair')) as Node));
+  });
+
+  it('parameter lists and package-level literals are copied when first read, equal to an eager copy', () => {
+    const whole = new SourceFile('a.go', SRC);
+    const lazy = new SourceFile('a.go', SRC, { parseBody: () => false });
+    const params = field(declOf(lazy, 'Lock'), 'parameters') as Node;
+    expect(params).toBeInstanceOf(LazyNode);
+    expect(shape(params)).toEqual(shape(field(declOf(whole, 'Lock'), 'parameters') as Node));
+    expect(params.children.every((c) => c.parent === params)).toBe(true);
+    const lit = allNodes(lazy.decls.find((d) => lazy.textOf(d).startsWith('var table')) as Node).find((n) => n.type === 'literal_value');
+    expect(lit).toBeInstanceOf(LazyNode);
+    expect(lazy.textOf((lit as Node).children[1] as Node)).toBe('{"a", func() int { return 1 }}');
+  });
+
+  it('a syntax error in a left-out body is reported once the body is parsed, at its line', () => {
+    const src = 'package p\n\nfunc ok() {}\n\nfunc broken() {\n\tx := := 1\n}\n';
+    const f = new SourceFile('b.go', src, { parseBody: () => false });
+    expect(f.syntaxErrors).toEqual([]);
+    f.body(declOf(f, 'broken'));
+    expect(f.syntaxErrors.map((e) => [e.ruleId, e.range.start.line])).toEqual([[SYNTAX_RULE_ID, 6]]);
+  });
+
+  it('a syntax error outside bodies is reported at once', () => {
+    const f = new SourceFile('b.go', 'package p\n\ntype T struct {\n\ta int int\n}\n\nfunc f() { _ = 1 }\n', { parseBody: () => false });
+    expect(f.syntaxErrors.map((e) => e.range.start.line)).toEqual([4]);
+  });
+
+  it('the native tree is the whole file once asked for: comments inside left-out bodies are found', () => {
+    const f = new SourceFile('c.go', 'package p\n\nfunc f() {\n\t//leakscope:ignore lost-cancel reason\n}\n', { parseBody: () => false });
+    expect(f.commentsStartingWith('//leakscope:').map((c) => c.line)).toEqual([4]);
   });
 });
 
