@@ -61,12 +61,62 @@ const isAsciiIdent = (d: number): boolean => d === 95 || (d >= 48 && d <= 57) ||
  * `,`, `;`, `++` and `--` are returned one character at a time: nothing here needs to
  * tell them apart. Throws GiveUp on text Go would reject lexically.
  */
-function lexer(s: string): () => Tok | undefined {
+function lexer(s: string): { next: () => Tok | undefined; skipGroup: () => number } {
   let i = 0;
   let semiOk = false;
   let done = false;
   const n = s.length;
-  return (): Tok | undefined => {
+  /** Skips a literal starting at `j` (a quote or a back quote); returns the offset after it. */
+  const literalEnd = (j: number): number => {
+    const q = s.charCodeAt(j);
+    if (q === 96) {
+      const e = s.indexOf('`', j + 1);
+      if (e === -1) throw new GiveUp();
+      return e + 1;
+    }
+    for (let k = j + 1; ; ) {
+      const d = s.charCodeAt(k);
+      if (k >= n || d === 10) throw new GiveUp();
+      if (d === 92 /* \ */) k += 2;
+      else if (d === q) return k + 1;
+      else k++;
+    }
+  };
+  /**
+   * After a `{` token: skips to its matching `}` reading only comments, literals and
+   * braces (nothing inside a brace group declares anything at package level), and
+   * returns the `}`'s offset. Most of a file is function bodies: this is the fast path.
+   */
+  const skipGroup = (): number => {
+    let depth = 1;
+    while (i < n) {
+      const c = s.charCodeAt(i);
+      if (c === 123) depth++;
+      else if (c === 125) {
+        if (--depth === 0) {
+          const close = i;
+          i++;
+          semiOk = true;
+          return close;
+        }
+      } else if (c === 34 || c === 39 || c === 96) {
+        i = literalEnd(i);
+        continue;
+      } else if (c === 47 && s.charCodeAt(i + 1) === 47) {
+        const e = s.indexOf('\n', i);
+        i = e === -1 ? n : e;
+        continue;
+      } else if (c === 47 && s.charCodeAt(i + 1) === 42) {
+        const e = s.indexOf('*/', i + 2);
+        if (e === -1) throw new GiveUp();
+        i = e + 2;
+        continue;
+      }
+      i++;
+    }
+    throw new GiveUp();
+  };
+  const next = (): Tok | undefined => {
     while (i < n) {
       const c = s.charCodeAt(i);
       if (c === 10) {
@@ -99,23 +149,8 @@ function lexer(s: string): () => Tok | undefined {
         continue;
       }
       const at = i;
-      if (c === 34 /* " */ || c === 39 /* ' */) {
-        let j = i + 1;
-        for (;;) {
-          const d = s.charCodeAt(j);
-          if (j >= n || d === 10) throw new GiveUp();
-          if (d === 92 /* \ */) j += 2;
-          else if (d === c) break;
-          else j++;
-        }
-        i = j + 1;
-        semiOk = true;
-        return { k: 'lit', v: '', s: at };
-      }
-      if (c === 96 /* ` */) {
-        const e = s.indexOf('`', i + 1);
-        if (e === -1) throw new GiveUp();
-        i = e + 1;
+      if (c === 34 /* " */ || c === 39 /* ' */ || c === 96 /* ` */) {
+        i = literalEnd(i);
         semiOk = true;
         return { k: 'lit', v: '', s: at };
       }
@@ -159,6 +194,7 @@ function lexer(s: string): () => Tok | undefined {
     }
     return undefined;
   };
+  return { next, skipGroup };
 }
 
 /** What `scanFile` finds in a file. */
@@ -166,6 +202,12 @@ export interface FileScan {
   index: DeclIndex;
   /** Function and method bodies in file order. */
   bodies: FuncBody[];
+  /**
+   * Brace groups of package-level `var` and `const` initialisers, in file order: the
+   * element lists of composite literals (`var tests = []T{...}`) and the bodies of
+   * function literals (offsets of `{` and `}`). Type literals are not included.
+   */
+  literals: Array<{ open: number; close: number }>;
 }
 
 /**
@@ -176,6 +218,7 @@ export interface FileScan {
 export function scanFile(text: string): FileScan | undefined {
   const out: DeclIndex = { names: new Set(), methods: new Set(), receivers: new Set() };
   const bodies: FuncBody[] = [];
+  const literals: FileScan['literals'] = [];
   const lex = lexer(text);
   let peeked: Tok | undefined;
   const next = (): Tok | undefined => {
@@ -184,7 +227,7 @@ export function scanFile(text: string): FileScan | undefined {
       peeked = undefined;
       return t;
     }
-    return lex();
+    return lex.next();
   };
   const peek = (): Tok | undefined => (peeked ??= next());
   const isOpen = (v: string): boolean => v === '(' || v === '[' || v === '{';
@@ -194,7 +237,7 @@ export function scanFile(text: string): FileScan | undefined {
    * that closes the group. Returns the last brace group at depth 0 when it ends the spec
    * and is not a type literal (`interface{...}`, `struct{...}`): a function's body.
    */
-  const skipSpec = (inGroup: boolean): { open: number; close: number } | undefined => {
+  const skipSpec = (inGroup: boolean, groups?: FileScan['literals']): { open: number; close: number } | undefined => {
     let depth = 0;
     let prev: Tok | undefined;
     let group: { open: number; close: number; isType: boolean } | undefined;
@@ -212,13 +255,16 @@ export function scanFile(text: string): FileScan | undefined {
           return body();
         }
         if (depth === 0 && inGroup && t.v === ')') return body();
-        if (isOpen(t.v)) {
-          if (depth === 0 && t.v === '{') group = { open: t.s, close: -1, isType: prev?.v === 'interface' || prev?.v === 'struct' };
-          depth++;
-        } else if (isClose(t.v)) {
-          if (--depth < 0) throw new GiveUp();
-          if (depth === 0 && t.v === '}' && group) group.close = t.s;
+        if (depth === 0 && t.v === '{') {
+          next();
+          group = { open: t.s, close: lex.skipGroup(), isType: prev?.v === 'interface' || prev?.v === 'struct' };
+          if (groups && !group.isType) groups.push({ open: group.open, close: group.close });
+          lastWasGroup = true;
+          prev = { k: 'op', v: '}', s: group.close };
+          continue;
         }
+        if (isOpen(t.v)) depth++;
+        else if (isClose(t.v) && --depth < 0) throw new GiveUp();
       }
       lastWasGroup = depth === 0 && t.v === '}';
       prev = t;
@@ -239,7 +285,7 @@ export function scanFile(text: string): FileScan | undefined {
         out.names.add(ident());
       }
     }
-    skipSpec(inGroup);
+    skipSpec(inGroup, kw === 'type' ? undefined : literals);
   };
   try {
     for (;;) {
@@ -313,5 +359,5 @@ export function scanFile(text: string): FileScan | undefined {
     if (e instanceof GiveUp) return undefined;
     throw e;
   }
-  return { index: out, bodies };
+  return { index: out, bodies, literals };
 }

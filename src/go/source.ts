@@ -37,8 +37,10 @@ export interface Comment {
 export interface SourceFileOptions {
   /**
    * Which function bodies to parse, given the declaration's text (from `func` to the
-   * closing brace). Bodies left out are parsed, with the whole file, when `body()` or
-   * `tree` first needs them. Default: all.
+   * closing brace). Bodies left out are parsed, each on its own, when `body()` first
+   * needs them. When set, the insides of package-level composite and function literals
+   * (`var tests = []T{...}`) are left out too and parsed when first read. Default: parse
+   * everything.
    */
   parseBody?: (declText: string) => boolean;
 }
@@ -50,6 +52,10 @@ export class SourceFile {
   private current: Parser.Tree;
   /** Offsets of the `{` of bodies left out of `current` (empty once the whole file is parsed). */
   private skipped = new Set<number>();
+  /** Package-level literal brace groups left out of `current`, as [open, close] offsets in file order. */
+  private skippedLiterals: Array<[number, number]> = [];
+  /** Trees of single top-level declarations parsed to fill in left-out literals, by declaration start. */
+  private declTrees = new Map<number, Parser.Tree>();
   /** Offsets where each line starts (index 0 = line 1). */
   private lineStarts: number[] | undefined;
   /** Top-level declarations; function bodies are left uncopied until `body()` asks. */
@@ -119,17 +125,27 @@ export class SourceFile {
    */
   private includedRanges(parseBody: ((declText: string) => boolean) | undefined): Parser.Range[] | undefined {
     if (!parseBody) return undefined;
-    const bodies = scanFile(this.text)?.bodies;
-    if (!bodies) return undefined;
-    const spans: Array<[number, number]> = [];
-    let at = 0;
-    for (const b of bodies) {
+    const scan = scanFile(this.text);
+    if (!scan) return undefined;
+    const gaps: Array<[number, number]> = [];
+    for (const b of scan.bodies) {
       if (b.close - b.open < 2 || parseBody(this.text.slice(b.declStart, b.close + 1))) continue;
-      spans.push([at, b.open + 1]);
-      at = b.close;
+      gaps.push([b.open, b.close]);
       this.skipped.add(b.open);
     }
-    if (spans.length === 0) return undefined;
+    for (const l of scan.literals) {
+      if (l.close - l.open < 2) continue;
+      gaps.push([l.open, l.close]);
+      this.skippedLiterals.push([l.open, l.close]);
+    }
+    if (gaps.length === 0) return undefined;
+    gaps.sort((a, b) => a[0] - b[0]);
+    const spans: Array<[number, number]> = [];
+    let at = 0;
+    for (const [open, close] of gaps) {
+      spans.push([at, open + 1]);
+      at = close;
+    }
     spans.push([at, this.text.length]);
     // Indices are UTF-16 code units for string input, like every offset in this file;
     // positions only label nodes, which we locate by index.
@@ -171,13 +187,46 @@ export class SourceFile {
 
   /** Package-level composite literals' element lists (`var tests = []T{...}`) are copied when first read. */
   private readonly lazyLiterals: LazyPolicy = {
-    lazy: (type) => type === 'literal_value',
+    // A left-out literal shows as an empty `{}` (literal_value, or block for a function
+    // literal) at its opening brace.
+    lazy: (type, start) => type === 'literal_value' || (type === 'block' && this.skippedLiterals.length > 0 && this.inSkippedLiteral(start, start + 1)),
     load: (n) => this.loadChildren(n),
   };
 
+  /** Whether [start, end) lies in a package-level literal left out of `current` (its braces included). */
+  private inSkippedLiteral(start: number, end: number): boolean {
+    const ls = this.skippedLiterals;
+    let lo = 0;
+    let hi = ls.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((ls[mid] as [number, number])[0] <= start) lo = mid;
+      else hi = mid - 1;
+    }
+    const l = ls[lo];
+    return !!l && l[0] <= start && end <= l[1] + 1;
+  }
+
+  /**
+   * The native tree holding `n`: `current`, or, for nodes in a left-out literal, a parse of
+   * the top-level declaration around it alone (kept, and its syntax errors collected).
+   */
+  private treeFor(n: Node): Parser.Tree {
+    if (this.skippedLiterals.length === 0 || !this.inSkippedLiteral(n.start, n.end)) return this.current;
+    let top = n;
+    while (top.parent) top = top.parent;
+    let t = this.declTrees.get(top.start);
+    if (!t) {
+      t = parseWithNewExprWorkaround(this.text, [this.parserRange(top.start, top.end)]);
+      this.declTrees.set(top.start, t);
+      if (t.rootNode.hasError) this.collectSyntaxErrors(t);
+    }
+    return t;
+  }
+
   /** Copies the children of a lazy node from the native tree. */
   private readonly loadChildren = (n: LazyNode): Node[] => {
-    let native: Parser.SyntaxNode | null = this.current.rootNode.descendantForIndex(n.start, n.end);
+    let native: Parser.SyntaxNode | null = this.treeFor(n).rootNode.descendantForIndex(n.start, n.end);
     while (native && !(native.startIndex === n.start && native.endIndex === n.end && native.type === n.type)) native = native.parent;
     const out: Node[] = [];
     if (!native) return out;

@@ -63,8 +63,8 @@ export class LazyNode implements Node {
 
 /** Which nodes `copySubtree` leaves lazy, and how their children are loaded. */
 export interface LazyPolicy {
-  /** Whether the node about to be copied should be lazy (`type`, field name, parent). */
-  lazy(type: string, field: string | null, parent: Node | null): boolean;
+  /** Whether the node about to be copied (of `type`, starting at `start`) should be lazy. */
+  lazy(type: string, start: number): boolean;
   load(n: LazyNode): Node[];
 }
 
@@ -109,7 +109,7 @@ function nodeAt(c: TreeCursor, parent: Node | null, policy?: LazyPolicy): Node {
   const start = c.startIndex;
   const end = c.endIndex;
   const field = fid === undefined ? null : (fieldNames[fid] ??= c.currentFieldName);
-  if (policy?.lazy(sym.type, field, parent)) return new LazyNode(sym.type, sym.named, field, start, end, parent, policy.load);
+  if (policy?.lazy(sym.type, start)) return new LazyNode(sym.type, sym.named, field, start, end, parent, policy.load);
   const n: Node = {
     type: sym.type,
     named: sym.named,

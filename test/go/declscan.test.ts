@@ -141,6 +141,20 @@ func e() interface{}
     const a = bodies[0] as (typeof bodies)[number];
     expect(src.slice(a.open, a.close + 1)).toBe('{ return nil }');
   });
+
+  it('lists the brace groups of package-level var and const initialisers, but not type literals', () => {
+    const src = `package p
+
+type T struct{ a int }
+var t = T{a: 1}
+var s struct{ b int }
+var (
+	h = func() { _ = 1 }
+	tab = []struct{ n int }{{1}, {2}}
+)
+`;
+    expect(scan(src).literals.map((l) => src.slice(l.open, l.close + 1))).toEqual(['{a: 1}', '{ _ = 1 }', '{{1}, {2}}']);
+  });
 });
 
 /** Every package-level name, method and body tree-sitter sees in `sf`. */

@@ -6,7 +6,7 @@
  * not change when a large package switches to its scanned index of all pending files.
  */
 import { describe, expect, it } from 'vitest';
-import { Package, world, type PendingFile } from '../../src/go/package.js';
+import { mentions, Package, world, type PendingFile } from '../../src/go/package.js';
 import { SourceFile } from '../../src/go/source.js';
 
 /** A package whose first file is parsed and the others pending; records which get parsed. */
@@ -80,5 +80,17 @@ describe('pending files: lookups parse the declaring file only', () => {
     // The unreadable file mentions helper: it may declare it, so it is parsed with decl.go.
     expect(pkg.lookup('helper')?.file.path).toBe('decl.go');
     expect(loaded.sort()).toEqual(['decl.go', 'f7.go', 'odd.go']);
+  });
+});
+
+describe('mentions', () => {
+  it('finds a name only as a whole word, with ASCII and non-ASCII (also astral) neighbours', () => {
+    expect(mentions('x := helper()', 'helper')).toBe(true);
+    expect(mentions('helper', 'helper')).toBe(true);
+    expect(mentions('helpers(); myhelper(); helper_2', 'helper')).toBe(false);
+    expect(mentions('var éhelper, helperé, helper9 int', 'helper')).toBe(false);
+    expect(mentions('x := "😀helper"', 'helper')).toBe(true);
+    expect(mentions('𝒳helper', 'helper')).toBe(false);
+    expect(mentions('helpers then helper.', 'helper')).toBe(true);
   });
 });

@@ -287,6 +287,16 @@ type S struct{ ch chan string }
     expect(lazy.textOf((lit as Node).children[1] as Node)).toBe('{"a", func() int { return 1 }}');
   });
 
+  it('package-level literals left out of the parse read the same as in a whole-file parse, and report their syntax errors when read', () => {
+    const src = 'package p\n\nvar h = func() {\n\tgo func() { ch <- 1 }()\n}\n\nvar m = map[string][]int{\n\t"a": {1, 2},\n\t"b": {3 4},\n}\n';
+    const whole = new SourceFile('v.go', src);
+    const lazy = new SourceFile('v.go', src, { parseBody: () => false });
+    expect(lazy.syntaxErrors).toEqual([]);
+    expect(lazy.decls.map(shape)).toEqual(whole.decls.map(shape));
+    expect(whole.syntaxErrors.map((e) => e.range.start.line)).toEqual([9]);
+    expect(lazy.syntaxErrors.map((e) => e.range.start.line)).toEqual([9]);
+  });
+
   it('a syntax error in a left-out body is reported once the body is parsed, at its line', () => {
     const src = 'package p\n\nfunc ok() {}\n\nfunc broken() {\n\tx := := 1\n}\n';
     const f = new SourceFile('b.go', src, { parseBody: () => false });

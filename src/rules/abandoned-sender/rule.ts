@@ -39,7 +39,7 @@ export default createRule({
   help:
     'When the function that made a channel stops receiving (a timeout or ctx.Done() case, an early return on the first error), goroutines still sending on it block forever. Give the channel a buffer for every possible send, or make the sender select on ctx.Done() or a done channel.',
   // Both a channel make and a go statement must appear in the declaration.
-  triggers: /^(?=[\s\S]*\bmake\(\s*chan\b)(?=[\s\S]*\bgo\s+(?:func\b|[\w.]+\s*[([]))/,
+  triggers: /^(?=[\s\S]*?\bmake\(\s*chan\b)(?=[\s\S]*?\bgo\s+(?:func\b|[\w.]+\s*[([]))/,
   run(pass) {
     const reported = new Set<Node>();
     for (const fc of pass.functions()) {

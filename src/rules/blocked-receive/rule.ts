@@ -41,7 +41,7 @@ export default createRule({
   // A channel make and a go statement must both appear in the declaration (the receive
   // may be in a same-package helper started with go). Same trigger as abandoned-sender,
   // so both rules share the resolved functions.
-  triggers: /^(?=[\s\S]*\bmake\(\s*chan\b)(?=[\s\S]*\bgo\s+(?:func\b|[\w.]+\s*[([]))/,
+  triggers: /^(?=[\s\S]*?\bmake\(\s*chan\b)(?=[\s\S]*?\bgo\s+(?:func\b|[\w.]+\s*[([]))/,
   run(pass) {
     const fieldsDone = new Set<string>();
     for (const fc of pass.functions()) {

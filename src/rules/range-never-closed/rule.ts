@@ -34,7 +34,7 @@ export default createRule({
     'A range over a channel ends only when the channel is closed. If no path closes it, the loop blocks forever after the last value and its goroutine leaks. Close the channel once the last send is done (the sender side owns the close), e.g. with "defer close(ch)" in the producer or close(ch) after wg.Wait().',
   // A local make(chan) that is ranged over or handed to a goroutine, or a range over the
   // result of an unqualified (same-package) call: `for v := range numbers(4)`.
-  triggers: /^(?=[\s\S]*\bmake\(\s*chan\b)(?=[\s\S]*(?:\brange\s+[\w(]|\bgo\s+[\w.]+\s*[([]))|\brange\s+\w+\(/,
+  triggers: /^(?=[\s\S]*?\bmake\(\s*chan\b)(?=[\s\S]*?(?:\brange\s+[\w(]|\bgo\s+[\w.]+\s*[([]))|\brange\s+\w+\(/,
   run(pass) {
     const fieldsDone = new Set<string>();
     for (const fc of pass.functions()) {
