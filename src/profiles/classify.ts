@@ -67,7 +67,9 @@ export const HEALTHY_IDLERS: readonly IdlerRule[] = [
     id: 'http-accept',
     description: 'net/http server accept loop waiting for connections',
     anyFrame: ['net/http.(*Server).Serve', 'net/http.(*Server).ListenAndServe', 'net/http.Serve'],
-    onlyStates: ['IO wait', 'unknown'],
+    // Between two Accepts (a connection just arrived, e.g. the profile request itself)
+    // the loop is runnable or running, or in the accept system call.
+    onlyStates: ['IO wait', 'unknown', 'runnable', 'running', 'syscall'],
   },
   {
     id: 'http-conn',

@@ -101,6 +101,17 @@ describe('classification', () => {
     expect([...rules.values()]).toContain('idler:running');
   });
 
+  it('the http accept loop is an idler between two Accepts too (runnable, running, in the accept syscall)', () => {
+    const text = fixture('debug2-leaky.txt').toString('utf8');
+    expect(text).toContain('goroutine 1 [IO wait]:');
+    for (const state of ['runnable', 'running', 'syscall']) {
+      const p = readProfile(Buffer.from(text.replace('goroutine 1 [IO wait]:', `goroutine 1 [${state}]:`)), 'x') as GoroutineProfile;
+      const g = goroutineReport(p, { minGroupSize: 1 }).groups.find((x) => x.location.function === 'main.main');
+      expect(g?.rule, state).toBe('idler:http-accept');
+      expect(g?.suspect).toBe(false);
+    }
+  });
+
   it('runtime workers in a SIGQUIT dump are idlers', () => {
     const r = goroutineReport(readProfile(fixture('sigquit-gotraceback-system.txt'), 'x') as GoroutineProfile, { minGroupSize: 1 });
     const byFn = new Map(r.groups.map((g) => [g.stack.find((f) => !f.function.startsWith('runtime.gopark'))?.function, g]));
