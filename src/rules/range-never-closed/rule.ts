@@ -21,8 +21,37 @@ import { createRule } from '../../analysis/rule.js';
 import { reachableBlocks } from '../../go/cfg.js';
 import type { SourceFile } from '../../go/source.js';
 import type { LocalVar } from '../../go/resolve.js';
-import { exprList, field, named, unparen, walk, type Node } from '../../go/syntax.js';
-import { deref } from '../../go/types.js';
+import type { Package } from '../../go/package.js';
+import { exprList, field, fields, named, unparen, walk, type Node } from '../../go/syntax.js';
+import { deref, underlying } from '../../go/types.js';
+
+/** A make(chan) and a range or go statement in the same declaration. */
+const MAKES_AND_USES = /^(?=[\s\S]*?\bmake\(\s*chan\b)(?=[\s\S]*?(?:\brange\s+[\w(]|\bgo\s+[\w.]+\s*[([]))/;
+/** A range over the result of an unqualified call. */
+const RANGE_CALL = /\brange\s+\w+\(/;
+const RANGE_CALLS = /\brange\s+(\w+)\(/g;
+
+/**
+ * Whether `name` may be a same-package function returning a channel, from its declared
+ * result alone: the only results a range can iterate as a channel are a channel type, a
+ * named type whose underlying type is a channel, or a type parameter (unknown here).
+ */
+function mayReturnChan(pkg: Package, name: string): boolean {
+  const o = pkg.lookup(name);
+  if (o?.kind !== 'func') return false;
+  let res = field(o.node, 'result');
+  if (res?.type === 'parameter_list') {
+    const ps = named(res);
+    if (ps.length !== 1 || fields(ps[0] as Node, 'name').length > 1) return false;
+    res = field(ps[0] as Node, 'type');
+  }
+  while (res?.type === 'parenthesized_type') res = named(res)[0];
+  if (!res) return false;
+  if (res.type === 'channel_type') return true;
+  if (res.type !== 'type_identifier' && res.type !== 'qualified_type' && res.type !== 'generic_type') return false;
+  const u = underlying(pkg.typeFromExpr(res, o.file));
+  return u.kind === 'chan' || u.kind === 'unknown';
+}
 
 export default createRule({
   id: 'range-never-closed',
@@ -34,11 +63,21 @@ export default createRule({
     'A range over a channel ends only when the channel is closed. If no path closes it, the loop blocks forever after the last value and its goroutine leaks. Close the channel once the last send is done (the sender side owns the close), e.g. with "defer close(ch)" in the producer or close(ch) after wg.Wait().',
   // A local make(chan) that is ranged over or handed to a goroutine, or a range over the
   // result of an unqualified (same-package) call: `for v := range numbers(4)`.
-  triggers: /^(?=[\s\S]*?\bmake\(\s*chan\b)(?=[\s\S]*?(?:\brange\s+[\w(]|\bgo\s+[\w.]+\s*[([]))|\brange\s+\w+\(/,
+  triggers: new RegExp(`${MAKES_AND_USES.source}|${RANGE_CALL.source}`),
   run(pass) {
     const fieldsDone = new Set<string>();
-    for (const fc of pass.functions()) {
-      if (fc.body) checkGeneratorRanges(fc, (node, message, fixHint) => pass.report({ node, file: fc.file, message, fixHint }));
+    const report = (fc: FuncCtx) => (node: Node, message: string, fixHint: string) => pass.report({ node, file: fc.file, message, fixHint });
+    // Declarations that only range over a call can only hold the generator shape: look at
+    // them when a callee may return a channel (most `range f()` are slices or iterators).
+    for (const { decl, file } of pass.pkg.funcDecls) {
+      const text = file.text.slice(decl.start, decl.end);
+      if (MAKES_AND_USES.test(text) || !RANGE_CALL.test(text)) continue;
+      if (![...text.matchAll(RANGE_CALLS)].some((m) => mayReturnChan(pass.pkg, m[1] as string))) continue;
+      const fc = pass.facts.funcCtx(decl, file);
+      if (fc.body) checkGeneratorRanges(fc, report(fc));
+    }
+    for (const fc of pass.facts.functions(MAKES_AND_USES)) {
+      if (fc.body) checkGeneratorRanges(fc, report(fc));
       if (fc.body) checkOwnedFields(fc, fieldsDone, (file, node, message, fixHint) => pass.report({ node, file, message, fixHint }));
       for (const [ident, v] of fc.res.defs) {
         if (ident !== v.ident || !localChan(fc, v)) continue;

@@ -258,3 +258,20 @@ func rangeStoringGenerator(f *feeder) {
 		fmt.Println(v)
 	}
 }
+
+// evens returns a slice: ranging over a call is not ranging over a channel.
+func evens(n int) []int {
+	out := make([]int, 0, n)
+	for i := 0; i < n; i += 2 {
+		out = append(out, i)
+	}
+	return out
+}
+
+// rangeSliceCall ranges over a slice result.
+func rangeSliceCall() (sum int) {
+	for _, v := range evens(10) {
+		sum += v
+	}
+	return sum
+}

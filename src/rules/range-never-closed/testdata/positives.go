@@ -217,3 +217,39 @@ func rangeGenerator() int {
 	}
 	return total
 }
+
+// Ticks is a named channel type: a generator may return it.
+type Ticks <-chan int
+
+// ticks returns its channel as the named type Ticks (declared in another file would do too).
+func ticks(n int) Ticks {
+	ch := make(chan int, n)
+	go func() {
+		for i := 0; i < n; i++ {
+			ch <- i
+		}
+	}()
+	return ch
+}
+
+// rangeNamedGenerator ranges over a generator whose result is a named channel type.
+func rangeNamedGenerator() (total int) {
+	for v := range ticks(2) { // want "range over the channel returned by ticks\\(\\) at line 237 never ends: ticks \\(positives.go:226\\) makes \"ch\""
+		total += v
+	}
+	return total
+}
+
+// parenResult's single result is written in parentheses.
+func parenResult() (<-chan string) {
+	out := make(chan string)
+	go func() { out <- "x" }()
+	return out
+}
+
+// rangeParenResult ranges over it.
+func rangeParenResult() {
+	for s := range parenResult() { // want "range over the channel returned by parenResult\\(\\)"
+		_ = s
+	}
+}
