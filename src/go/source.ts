@@ -11,7 +11,7 @@ import Go from 'tree-sitter-go';
 import type { Finding } from '../analysis/finding.js';
 import { INPUT_RULE_ID, SYNTAX_RULE_ID } from '../analysis/finding.js';
 import { scanFile } from './declscan.js';
-import { copySubtree, LazyNode, type LazyPolicy, type Node } from './syntax.js';
+import { copyChildren, copySubtree, LazyNode, type LazyPolicy, type Node } from './syntax.js';
 
 let parser: Parser | undefined;
 
@@ -228,14 +228,7 @@ export class SourceFile {
   private readonly loadChildren = (n: LazyNode): Node[] => {
     let native: Parser.SyntaxNode | null = this.treeFor(n).rootNode.descendantForIndex(n.start, n.end);
     while (native && !(native.startIndex === n.start && native.endIndex === n.end && native.type === n.type)) native = native.parent;
-    const out: Node[] = [];
-    if (!native) return out;
-    const c = native.walk();
-    if (c.gotoFirstChild()) {
-      do out.push(copySubtree(c, n, this.lazyLiterals));
-      while (c.gotoNextSibling());
-    }
-    return out;
+    return native ? copyChildren(native.walk(), n, this.lazyLiterals) : [];
   };
 
   /** The source text of a node. */

@@ -28,6 +28,21 @@ export interface Node {
 }
 
 /**
+ * Copies the children of the cursor's current node (as `copySubtree` would), with
+ * `parent` as their parent; the cursor is left where it started.
+ */
+export function copyChildren(c: TreeCursor, parent: Node, policy?: LazyPolicy): Node[] {
+  const out: Node[] = [];
+  if (!c.gotoFirstChild()) return out;
+  do {
+    if ((symbols[c.nodeTypeId] ??= newSymbol(c)).skip && !c.nodeIsMissing) continue;
+    out.push(copySubtree(c, parent, policy));
+  } while (c.gotoNextSibling());
+  c.gotoParent();
+  return out;
+}
+
+/**
  * A node whose children are copied on first access (`load`). Used for subtrees that are
  * large and rarely looked at: the parameter lists of every function signature and the
  * element lists of package-level composite literals (test tables). The accessor lives on
@@ -79,7 +94,15 @@ export function copySubtree(c: TreeCursor, parent: Node | null, policy?: LazyPol
   root.children = [];
   let cur = root;
   for (;;) {
-    const n = nodeAt(c, cur, policy);
+    const n = nodeAt(c, cur, policy, true);
+    if (n === PUNCTUATION) {
+      while (!c.gotoNextSibling()) {
+        c.gotoParent();
+        if (cur === root) return root;
+        cur = cur.parent as Node;
+      }
+      continue;
+    }
     cur.children.push(n);
     if (!(n instanceof LazyNode) && c.gotoFirstChild()) {
       n.children = [];
@@ -100,7 +123,15 @@ export function copySubtree(c: TreeCursor, parent: Node | null, policy?: LazyPol
  * and reading two numbers crosses the N-API boundary more cheaply than creating the two
  * strings (`nodeType`, `currentFieldName`) and a boolean for every node copied.
  */
-const symbols: Array<{ type: string; named: boolean } | undefined> = [];
+const symbols: Array<{ type: string; named: boolean; skip: boolean } | undefined> = [];
+
+/**
+ * Anonymous punctuation tokens are not copied below the root (about a third of a Go
+ * tree's nodes): nothing reads brackets, commas or dots as nodes; operators, keywords
+ * and `:=`/`<-`/`*`/`...` are kept. `nodeAt` returns this marker for them.
+ */
+const SKIPPED_PUNCTUATION = new Set(['(', ')', '{', '}', '[', ']', ',', '.', ';']);
+const PUNCTUATION: Node = Object.freeze({ type: '', named: false, field: null, start: 0, end: 0, children: [], parent: null }) as Node;
 const fieldNames: Array<string | undefined> = [];
 
 /**
@@ -110,10 +141,17 @@ const fieldNames: Array<string | undefined> = [];
  */
 const NO_CHILDREN = Object.freeze([]) as unknown as Node[];
 
+function newSymbol(c: TreeCursor): { type: string; named: boolean; skip: boolean } {
+  const type = c.nodeType;
+  const named = c.nodeIsNamed;
+  return { type, named, skip: !named && SKIPPED_PUNCTUATION.has(type) };
+}
+
 /** A childless copy of the cursor's current node (a LazyNode when `policy` picks it). */
-function nodeAt(c: TreeCursor, parent: Node | null, policy?: LazyPolicy): Node {
+function nodeAt(c: TreeCursor, parent: Node | null, policy?: LazyPolicy, skipPunctuation = false): Node {
   const id = c.nodeTypeId;
-  const sym = (symbols[id] ??= { type: c.nodeType, named: c.nodeIsNamed });
+  const sym = (symbols[id] ??= newSymbol(c));
+  if (sym.skip && skipPunctuation && !c.nodeIsMissing) return PUNCTUATION;
   const fid = c.currentFieldId;
   const start = c.startIndex;
   const end = c.endIndex;

@@ -256,7 +256,7 @@ type S struct{ ch chan string }
     for (const name of ['Lock', 'pair']) {
       const wb = whole.body(declOf(whole, name)) as Node;
       const lb = lazy.body(declOf(lazy, name)) as Node;
-      expect(lb.children.length).toBeGreaterThan(2);
+      expect(lb.children.length).toBeGreaterThan(0);
       expect(shape(lb)).toEqual(shape(wb));
     }
     expect(whole.syntaxErrors).toEqual([]);
@@ -284,7 +284,7 @@ type S struct{ ch chan string }
     expect(params.children.every((c) => c.parent === params)).toBe(true);
     const lit = allNodes(lazy.decls.find((d) => lazy.textOf(d).startsWith('var table')) as Node).find((n) => n.type === 'literal_value');
     expect(lit).toBeInstanceOf(LazyNode);
-    expect(lazy.textOf((lit as Node).children[1] as Node)).toBe('{"a", func() int { return 1 }}');
+    expect(lazy.textOf((lit as Node).children[0] as Node)).toBe('{"a", func() int { return 1 }}');
   });
 
   it('package-level literals left out of the parse read the same as in a whole-file parse, and report their syntax errors when read', () => {
