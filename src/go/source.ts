@@ -226,9 +226,8 @@ export class SourceFile {
 
   /** Copies the children of a lazy node from the native tree. */
   private readonly loadChildren = (n: LazyNode): Node[] => {
-    let native: Parser.SyntaxNode | null = this.treeFor(n).rootNode.descendantForIndex(n.start, n.end);
-    while (native && !(native.startIndex === n.start && native.endIndex === n.end && native.type === n.type)) native = native.parent;
-    return native ? copyChildren(native.walk(), n, this.lazyLiterals) : [];
+    const c = cursorAt(this.treeFor(n), n.start, n.end, n.type);
+    return c ? copyChildren(c, n, this.lazyLiterals) : [];
   };
 
   /** The source text of a node. */
@@ -300,13 +299,9 @@ export class SourceFile {
       tree = parseWithNewExprWorkaround(this.text, [this.parserRange(decl.start, decl.end)]);
       if (tree.rootNode.hasError) this.collectSyntaxErrors(tree);
     }
-    const native = tree.rootNode.descendantForIndex(placeholder.start, placeholder.end);
-    let target: Parser.SyntaxNode | null = native;
-    while (target && !(target.startIndex === placeholder.start && target.endIndex === placeholder.end && target.type === 'block')) {
-      target = target.parent;
-    }
+    const target = cursorAt(tree, placeholder.start, placeholder.end, 'block');
     if (!target) return undefined;
-    const full = copySubtree(target.walk(), decl);
+    const full = copySubtree(target, decl);
     full.field = 'body';
     // Swap the placeholder for the full copy so parent links and field lookups agree.
     const idx = decl.children.indexOf(placeholder);
@@ -364,6 +359,24 @@ export class SourceFile {
   }
 }
 
+
+/**
+ * A cursor on the node of `type` spanning exactly [start, end), found by descending from
+ * the root into the child that holds `start` (a few native calls per level; going through
+ * SyntaxNode objects costs several times more).
+ */
+function cursorAt(tree: Parser.Tree, start: number, end: number, type: string): Parser.TreeCursor | undefined {
+  const c = tree.walk();
+  for (;;) {
+    const s = c.startIndex;
+    const e = c.endIndex;
+    if (s > start || e < end) return undefined;
+    if (s === start && e === end && c.nodeType === type) return c;
+    // The first child that extends past `start`: the only one that can hold the range.
+    // (The binding returns the child's index, or null, not the boolean its types say.)
+    if ((c.gotoFirstChildForIndex(start) as unknown as number | null) === null) return undefined;
+  }
+}
 
 /** Why a file's bytes cannot be analysed as Go text, or undefined when they can. */
 export function decodeGoSource(path: string, bytes: Uint8Array): { text: string } | { problem: Finding } {
