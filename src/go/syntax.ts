@@ -104,7 +104,8 @@ export function copySubtree(c: TreeCursor, parent: Node | null, policy?: LazyPol
       continue;
     }
     cur.children.push(n);
-    if (!(n instanceof LazyNode) && c.gotoFirstChild()) {
+    // Tokens have no children: one native call saved per token.
+    if (!(n instanceof LazyNode) && !lastWasLeaf && c.gotoFirstChild()) {
       n.children = [];
       cur = n;
       continue;
@@ -123,7 +124,25 @@ export function copySubtree(c: TreeCursor, parent: Node | null, policy?: LazyPol
  * and reading two numbers crosses the N-API boundary more cheaply than creating the two
  * strings (`nodeType`, `currentFieldName`) and a boolean for every node copied.
  */
-const symbols: Array<{ type: string; named: boolean; skip: boolean } | undefined> = [];
+const symbols: Array<Sym | undefined> = [];
+/** Whether the node `nodeAt` last looked at is a token (saves asking the cursor for children). */
+let lastWasLeaf = false;
+
+interface Sym {
+  type: string;
+  named: boolean;
+  /** Punctuation left out of copies. */
+  skip: boolean;
+  /** Never has children: anonymous nodes (tree-sitter-go aliases only to named symbols) and the grammar's named tokens. */
+  leaf: boolean;
+}
+
+/** Named symbols of tree-sitter-go 0.25 that are tokens (grammar.js: token rules and their aliases). */
+export const NAMED_TOKENS: ReadonlySet<string> = new Set([
+  'identifier', 'type_identifier', 'field_identifier', 'package_identifier', 'label_name', 'int_literal', 'float_literal',
+  'imaginary_literal', 'rune_literal', 'comment', 'escape_sequence', 'raw_string_literal_content',
+  'interpreted_string_literal_content', 'true', 'false', 'nil', 'iota', 'blank_identifier',
+]);
 
 /**
  * Anonymous punctuation tokens are not copied below the root (about a third of a Go
@@ -141,16 +160,17 @@ const fieldNames: Array<string | undefined> = [];
  */
 const NO_CHILDREN = Object.freeze([]) as unknown as Node[];
 
-function newSymbol(c: TreeCursor): { type: string; named: boolean; skip: boolean } {
+function newSymbol(c: TreeCursor): Sym {
   const type = c.nodeType;
   const named = c.nodeIsNamed;
-  return { type, named, skip: !named && SKIPPED_PUNCTUATION.has(type) };
+  return { type, named, skip: !named && SKIPPED_PUNCTUATION.has(type), leaf: !named || NAMED_TOKENS.has(type) };
 }
 
 /** A childless copy of the cursor's current node (a LazyNode when `policy` picks it). */
 function nodeAt(c: TreeCursor, parent: Node | null, policy?: LazyPolicy, skipPunctuation = false): Node {
   const id = c.nodeTypeId;
   const sym = (symbols[id] ??= newSymbol(c));
+  lastWasLeaf = sym.leaf;
   if (sym.skip && skipPunctuation && !c.nodeIsMissing) return PUNCTUATION;
   const fid = c.currentFieldId;
   const start = c.startIndex;
