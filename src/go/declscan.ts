@@ -61,7 +61,7 @@ const isAsciiIdent = (d: number): boolean => d === 95 || (d >= 48 && d <= 57) ||
  * `,`, `;`, `++` and `--` are returned one character at a time: nothing here needs to
  * tell them apart. Throws GiveUp on text Go would reject lexically.
  */
-function lexer(s: string): { next: () => Tok | undefined; skipGroup: () => number } {
+function lexer(s: string): { next: () => Tok | undefined; skipGroup: () => number; comments: Array<[number, number]> } {
   let i = 0;
   let semiOk = false;
   let done = false;
@@ -116,7 +116,14 @@ function lexer(s: string): { next: () => Tok | undefined; skipGroup: () => numbe
     }
     throw new GiveUp();
   };
+  const comments: Array<[number, number]> = [];
+  let tokenSince = true;
   const next = (): Tok | undefined => {
+    const t = next0();
+    tokenSince = true;
+    return t;
+  };
+  const next0 = (): Tok | undefined => {
     while (i < n) {
       const c = s.charCodeAt(i);
       if (c === 10) {
@@ -133,7 +140,13 @@ function lexer(s: string): { next: () => Tok | undefined; skipGroup: () => numbe
       }
       if (c === 47 /* / */ && s.charCodeAt(i + 1) === 47) {
         const e = s.indexOf('\n', i);
-        i = e === -1 ? n : e;
+        const end = e === -1 ? n : e;
+        // Line comments with nothing but white space between them make one run.
+        const last = comments[comments.length - 1];
+        if (last && !tokenSince) last[1] = end;
+        else comments.push([i, end]);
+        tokenSince = false;
+        i = end;
         continue;
       }
       if (c === 47 && s.charCodeAt(i + 1) === 42 /* * */) {
@@ -194,7 +207,7 @@ function lexer(s: string): { next: () => Tok | undefined; skipGroup: () => numbe
     }
     return undefined;
   };
-  return { next, skipGroup };
+  return { next, skipGroup, comments };
 }
 
 /** What `scanFile` finds in a file. */
@@ -208,6 +221,12 @@ export interface FileScan {
    * function literals (offsets of `{` and `}`). Type literals are not included.
    */
   literals: Array<{ open: number; close: number }>;
+  /**
+   * Line comments outside function bodies and literals, as [start, end) offsets (end
+   * before the newline); runs of comment lines separated only by white space are one
+   * entry, so the newline after a run is never inside it.
+   */
+  comments: Array<[number, number]>;
 }
 
 /**
@@ -359,5 +378,5 @@ export function scanFile(text: string): FileScan | undefined {
     if (e instanceof GiveUp) return undefined;
     throw e;
   }
-  return { index: out, bodies, literals };
+  return { index: out, bodies, literals, comments: lex.comments };
 }
