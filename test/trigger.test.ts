@@ -3,29 +3,14 @@
  * test must answer exactly as testing each rule's trigger on its own would, whatever
  * flags, anchors and escapes the triggers use.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { anyTrigger } from '../src/analysis/rule.js';
 import { ALL_RULES } from '../src/rules/index.js';
-
-/** Go text from the repository's fixtures and examples: a few hundred real cases. */
-function goTexts(): string[] {
-  const out: string[] = [];
-  const walk = (dir: string): void => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      const p = path.join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.name.endsWith('.go')) out.push(fs.readFileSync(p, 'utf8'));
-    }
-  };
-  for (const d of ['src/rules', 'examples', 'corpus']) if (fs.existsSync(d)) walk(d);
-  return out;
-}
+import { repoGoTexts } from './support/go-texts.js';
 
 describe('anyTrigger', () => {
   it('agrees with testing every rule trigger separately, on every Go file in the repository and on each rule alone', () => {
-    const texts = goTexts();
+    const texts = repoGoTexts();
     expect(texts.length).toBeGreaterThan(100);
     const triggers = ALL_RULES.map((r) => r.triggers);
     const any = anyTrigger(triggers);

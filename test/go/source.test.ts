@@ -5,12 +5,11 @@
 import { describe, expect, it } from 'vitest';
 import { INPUT_RULE_ID, SYNTAX_RULE_ID } from '../../src/analysis/finding.js';
 import { SourceFile, decodeGoSource } from '../../src/go/source.js';
-import fs from 'node:fs';
-import path from 'node:path';
 import Parser from 'tree-sitter';
 import Go from 'tree-sitter-go';
 import { field, LazyNode, NAMED_TOKENS, type Node } from '../../src/go/syntax.js';
 import { allNodes } from './helpers.js';
+import { repoGoTexts } from '../support/go-texts.js';
 
 function funcNames(f: SourceFile): string[] {
   return f.decls
@@ -415,15 +414,7 @@ describe('copying: what may be left out', () => {
   it('anonymous nodes and the named token types never have children (the copy does not ask for them)', () => {
     const parser = new Parser();
     parser.setLanguage(Go as unknown as Parser.Language);
-    const texts: string[] = [];
-    const walkDir = (dir: string): void => {
-      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-        const p = path.join(dir, e.name);
-        if (e.isDirectory()) walkDir(p);
-        else if (e.name.endsWith('.go')) texts.push(fs.readFileSync(p, 'utf8'));
-      }
-    };
-    for (const d of ['src/rules', 'corpus', 'examples']) walkDir(d);
+    const texts = repoGoTexts();
     const seen = new Set<string>();
     for (const text of texts) {
       const c = parser.parse(text, undefined, { bufferSize: text.length * 2 + 16 }).walk();
