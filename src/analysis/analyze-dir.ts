@@ -92,12 +92,15 @@ export function analyzeDir(spec: DirSpec, opts: DirOptions): DirResult {
     // package-level variables costs about a sixth of parsing everything). Files with
     // suppression comments are parsed whole, so that every directive is seen.
     const parse = (f: { path: string; text: string }): SourceFile => {
-      const sf = new SourceFile(f.path, f.text, { parseBody: opts.lazy && !f.text.includes('//leakscope:') ? () => false : undefined });
+      const hasDirectives = f.text.includes('//leakscope:');
+      const sf = new SourceFile(f.path, f.text, { parseBody: opts.lazy && !hasDirectives ? () => false : undefined });
       result.parsedFiles++;
-      const lines = f.text.split('\n');
-      const { directives: ds, problems } = parseDirectives(f.path, sf.commentsStartingWith('//leakscope:'), lines.length, lines);
-      directives.push(...ds);
-      result.findings.push(...problems);
+      if (hasDirectives) {
+        const lines = f.text.split('\n');
+        const { directives: ds, problems } = parseDirectives(f.path, sf.commentsStartingWith('//leakscope:'), lines.length, lines);
+        directives.push(...ds);
+        result.findings.push(...problems);
+      }
       return sf;
     };
     for (const f of files) {
