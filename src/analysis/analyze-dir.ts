@@ -91,9 +91,9 @@ export function analyzeDir(spec: DirSpec, opts: DirOptions): DirResult {
     // analysis first asks for it (most are never asked for: parsing signatures, types and
     // package-level variables costs about a sixth of parsing everything). Files with
     // suppression comments are parsed whole, so that every directive is seen.
-    const parse = (f: { path: string; text: string }): SourceFile => {
+    const parse = (f: { path: string; text: string }, scan?: PendingFile['scan']): SourceFile => {
       const hasDirectives = f.text.includes('//leakscope:');
-      const sf = new SourceFile(f.path, f.text, { parseBody: opts.lazy && !hasDirectives ? () => false : undefined });
+      const sf = new SourceFile(f.path, f.text, { parseBody: opts.lazy && !hasDirectives ? () => false : undefined, scan });
       result.parsedFiles++;
       if (hasDirectives) {
         const lines = f.text.split('\n');
@@ -105,7 +105,11 @@ export function analyzeDir(spec: DirSpec, opts: DirOptions): DirResult {
     };
     for (const f of files) {
       if (!opts.lazy || triggered(f.text) || f.text.includes('//leakscope:')) parsed.push(parse(f));
-      else pending.push({ text: f.text, load: () => parse(f) });
+      else {
+        // A pending file is usually scanned before it is parsed (to see what it declares).
+        const pf: PendingFile = { text: f.text, load: () => parse(f, pf.scan) };
+        pending.push(pf);
+      }
     }
     if (parsed.length === 0) continue;
     const pkg = new Package({ importPath: spec.importPath, dir: spec.dir, files: parsed, pending, module: spec.module, world: world() });

@@ -10,7 +10,7 @@ import Parser from 'tree-sitter';
 import Go from 'tree-sitter-go';
 import type { Finding } from '../analysis/finding.js';
 import { INPUT_RULE_ID, SYNTAX_RULE_ID } from '../analysis/finding.js';
-import { scanFile } from './declscan.js';
+import { scanFile, type FileScan } from './declscan.js';
 import { copyChildren, copySubtree, LazyNode, type LazyPolicy, type Node } from './syntax.js';
 
 let parser: Parser | undefined;
@@ -43,6 +43,8 @@ export interface SourceFileOptions {
    * everything.
    */
   parseBody?: (declText: string) => boolean;
+  /** The file's declaration scan when the caller has it already (`null`: the scanner gave up). */
+  scan?: FileScan | null;
 }
 
 /** A parsed Go file. */
@@ -72,7 +74,7 @@ export class SourceFile {
   constructor(path: string, text: string, opts: SourceFileOptions = {}) {
     this.path = path;
     this.text = text;
-    this.current = parseWithNewExprWorkaround(text, this.includedRanges(opts.parseBody));
+    this.current = parseWithNewExprWorkaround(text, this.includedRanges(opts.parseBody, opts.scan));
     const c = this.current.walk();
     let pkg = '';
     if (c.gotoFirstChild()) {
@@ -123,9 +125,9 @@ export class SourceFile {
    * file cannot be scanned with certainty. Parsing signatures, types and package-level
    * variables costs a fraction of parsing bodies (about 1/6 on the Go standard library).
    */
-  private includedRanges(parseBody: ((declText: string) => boolean) | undefined): Parser.Range[] | undefined {
+  private includedRanges(parseBody: ((declText: string) => boolean) | undefined, known: FileScan | null | undefined): Parser.Range[] | undefined {
     if (!parseBody) return undefined;
-    const scan = scanFile(this.text);
+    const scan = known === undefined ? scanFile(this.text) : known;
     if (!scan) return undefined;
     // Gaps: [from, to) left out. A body or literal keeps its braces (the parser sees `{}`).
     const gaps: Array<[number, number]> = [];
