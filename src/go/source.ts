@@ -52,6 +52,8 @@ export class SourceFile {
   readonly path: string;
   readonly text: string;
   private current: Parser.Tree;
+  /** Whether `current` leaves parts of the file out (see `includedRanges`). */
+  private partial = false;
   /** Offsets of the `{` of bodies left out of `current` (empty once the whole file is parsed). */
   private skipped = new Set<number>();
   /** Package-level literal brace groups left out of `current`, as [open, close] offsets in file order. */
@@ -107,23 +109,27 @@ export class SourceFile {
   }
 
   /**
-   * The native tree of the whole file. When bodies were left out at construction, the
+   * The native tree of the whole file. When parts were left out at construction, the
    * file is parsed again in full on first use.
    */
   get tree(): Parser.Tree {
-    if (this.skipped.size > 0) {
+    if (this.partial) {
       this.current = parseWithNewExprWorkaround(this.text);
+      this.partial = false;
       this.skipped.clear();
+      this.skippedLiterals = [];
     }
     return this.current;
   }
 
   /**
    * Ranges for tree-sitter's `includedRanges` that leave out the inside of the bodies
-   * `parseBody` rejects (the braces stay, so the parser sees `func f() {}`), recording
-   * them in `skipped`. Undefined (parse everything) when nothing is left out or the
-   * file cannot be scanned with certainty. Parsing signatures, types and package-level
-   * variables costs a fraction of parsing bodies (about 1/6 on the Go standard library).
+   * `parseBody` rejects and of package-level literals (the braces stay, so the parser
+   * sees `func f() {}` and `T{}`), recording them in `skipped` and `skippedLiterals`, and
+   * line comments outside those. Undefined (parse everything) when no body or literal is
+   * left out or the file cannot be scanned with certainty. Parsing signatures, types and
+   * package-level variables costs a fraction of parsing bodies (about 1/6 on the Go
+   * standard library).
    */
   private includedRanges(parseBody: ((declText: string) => boolean) | undefined, known: FileScan | null | undefined): Parser.Range[] | undefined {
     if (!parseBody) return undefined;
@@ -153,6 +159,7 @@ export class SourceFile {
       at = to;
     }
     if (at < this.text.length) spans.push([at, this.text.length]);
+    this.partial = true;
     // Indices are UTF-16 code units for string input, like every offset in this file;
     // positions only label nodes, which we locate by index.
     return spans.map(([s, e]) => this.parserRange(s, e));

@@ -333,6 +333,11 @@ type S struct{ ch chan string }
     expect(f.syntaxErrors.map((e) => e.range.start.line)).toEqual([4]);
   });
 
+  it('the native tree is the whole file once asked for, also when only literals and comments were left out', () => {
+    const f = new SourceFile('d.go', 'package p\n\n//leakscope:ignore global-registry-growth reason\nvar reg = map[string]int{"a": 1}\n\nfunc f() {}\n', { parseBody: () => true });
+    expect(f.commentsStartingWith('//leakscope:').map((c) => c.line)).toEqual([3]);
+  });
+
   it('the native tree is the whole file once asked for: comments inside left-out bodies are found', () => {
     const f = new SourceFile('c.go', 'package p\n\nfunc f() {\n\t//leakscope:ignore lost-cancel reason\n}\n', { parseBody: () => false });
     expect(f.commentsStartingWith('//leakscope:').map((c) => c.line)).toEqual([4]);
