@@ -5,17 +5,18 @@
  * N-API boundary (measured here: ~2.6 µs per node for a recursive `namedChildren`
  * walk, ~0.7 µs per node for a cursor copy). Rules look at the same nodes many times,
  * so we copy a subtree once with a `TreeCursor` and then work on ordinary objects.
- * We copy lazily: package-level declarations always, function bodies only when a rule
- * may be interested in them (see `Package.bodyOf`). Offsets are UTF-16 code units,
- * which is what node-tree-sitter reports for string input, so `text.slice(start, end)`
- * is the node's source.
+ * We copy lazily: package-level declarations always (parameter lists and literal
+ * elements on first read, see `LazyNode`), function bodies only when a rule asks for
+ * them (`SourceFile.body`). Punctuation tokens (brackets, commas, dots, semicolons) are
+ * not copied. Offsets are UTF-16 code units, which is what node-tree-sitter reports for
+ * string input, so `text.slice(start, end)` is the node's source.
  */
 import type { TreeCursor } from 'tree-sitter';
 
 /** A syntax node: tree-sitter's node type, field name and children, with parent links. */
 export interface Node {
   type: string;
-  /** False for anonymous tokens (`(`, `:=`, `<-`, keywords). */
+  /** False for anonymous tokens (`:=`, `<-`, `*`, keywords; punctuation is not copied). */
   named: boolean;
   /** Field name in the parent (`left`, `body`, `function`...), or null. */
   field: string | null;
