@@ -156,7 +156,7 @@ export class SourceFile {
     let at = 0;
     for (const [from, to] of gaps) {
       if (from > at) spans.push([at, from]);
-      at = to;
+      at = Math.max(at, to);
     }
     if (at < this.text.length) spans.push([at, this.text.length]);
     this.partial = true;

@@ -15,6 +15,9 @@ import { receiverTypeName } from '../../src/go/package.js';
 import { SourceFile } from '../../src/go/source.js';
 import { field, fields, walk } from '../../src/go/syntax.js';
 import { goVersion, requireGo } from '../support/go.js';
+import { repoGoTexts } from '../support/go-texts.js';
+import { rng } from '../profiles/helpers.js';
+import { allNodes } from './helpers.js';
 
 function scan(src: string): NonNullable<ReturnType<typeof scanFile>> {
   const r = scanFile(src);
@@ -213,5 +216,38 @@ describe.skipIf(!hasGo)('scanFile against tree-sitter on the Go standard library
     }
     expect(files).toBeGreaterThan(500);
     expect(bodies).toBeGreaterThan(10000);
+  });
+});
+
+describe('scanFile and partial parsing on broken input (fixed-seed mutations)', () => {
+  it('never throws; when the scan succeeds, the partial parse, every body and every lazy node load without error', () => {
+    const seeds = repoGoTexts().filter((t) => t.length > 400 && t.length < 20000).slice(0, 40);
+    expect(seeds.length).toBeGreaterThan(20);
+    const r = rng(20261126);
+    const junk = ['{', '}', '(', ')', '"', '`', "'", '/*', '*/', '//', '\n', 'func ', 'var (', '☹', '\u0000', '😀', 'type T struct {', ';'];
+    let scanned = 0;
+    for (let k = 0; k < 400; k++) {
+      let t = seeds[Math.floor(r() * seeds.length)] as string;
+      for (let m = 0; m < 1 + Math.floor(r() * 4); m++) {
+        const at = Math.floor(r() * t.length);
+        const what = r();
+        if (what < 0.4) t = t.slice(0, at) + (junk[Math.floor(r() * junk.length)] as string) + t.slice(at);
+        else if (what < 0.8) t = t.slice(0, at) + t.slice(at + 1 + Math.floor(r() * 40));
+        else t = t.slice(0, at);
+      }
+      const scan = scanFile(t);
+      if (scan) {
+        scanned++;
+        for (const b of scan.bodies) expect(b.declStart <= b.open && b.open < b.close && b.close < t.length).toBe(true);
+      }
+      const f = new SourceFile('m.go', t, { parseBody: () => false });
+      for (const d of f.decls) for (const n of allNodes(d)) void n.children;
+      for (const d of f.decls) {
+        const b = f.body(d);
+        if (b) allNodes(b);
+      }
+      expect(f.tree.rootNode).toBeDefined();
+    }
+    expect(scanned).toBeGreaterThan(50);
   });
 });
