@@ -23,8 +23,6 @@ export interface DeclIndex {
   names: Set<string>;
   /** Methods as `Type.Method` (the receiver's base type name, without `*` and type arguments). */
   methods: Set<string>;
-  /** Receiver base type names that have at least one method in the file. */
-  receivers: Set<string>;
 }
 
 /** A token: kind, value (empty for literals) and start offset. */
@@ -235,7 +233,7 @@ export interface FileScan {
  * possible declaration, and parses the whole file).
  */
 export function scanFile(text: string): FileScan | undefined {
-  const out: DeclIndex = { names: new Set(), methods: new Set(), receivers: new Set() };
+  const out: DeclIndex = { names: new Set(), methods: new Set() };
   const bodies: FuncBody[] = [];
   const literals: FileScan['literals'] = [];
   const lex = lexer(text);
@@ -343,7 +341,6 @@ export function scanFile(text: string): FileScan | undefined {
             name = ident();
             if (!base) throw new GiveUp();
             out.methods.add(`${base}.${name}`);
-            out.receivers.add(base);
           } else out.names.add((name = ident()));
           const b = skipSpec(false);
           if (b) bodies.push({ name, declStart, ...b });

@@ -405,12 +405,6 @@ export class Package {
     };
   }
 
-  /** All method declarations of a type (for summaries). */
-  methodsOf(typeName: string): Map<string, { decl: Node; file: SourceFile }> {
-    this.parsePending((t, p) => t.includes(typeName) && this.mayDeclare(p, (ix) => ix.receivers.has(typeName)));
-    return this.methodsByType.get(typeName) ?? new Map();
-  }
-
   /** The signature type of a function/method declaration or func literal / function type node. */
   funcSignature(n: Node, file: SourceFile, local?: LocalTypeLookup): Type {
     const params: Type[] = [];

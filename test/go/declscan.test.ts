@@ -75,7 +75,6 @@ var _ = fmt.Sprint
     // after an operator inserts no semicolon.
     expect(r.index.names.has('more')).toBe(false);
     expect([...r.index.methods].sort()).toEqual(['List.Push', 'Queue.Len', 'Ring.Next', 'Stack.Pop']);
-    expect([...r.index.receivers].sort()).toEqual(['List', 'Queue', 'Ring', 'Stack']);
   });
 
   it('is not fooled by braces, keywords and newlines inside literals and comments', () => {
