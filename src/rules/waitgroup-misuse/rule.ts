@@ -10,11 +10,13 @@
  *   copy, so the caller's Wait blocks forever ("A WaitGroup must not be copied after
  *   first use").
  * - a constant `Add(-n)` larger than all the constant Adds before it.
+ * - a counted goroutine that can return without its Done, or that Waits on the
+ *   WaitGroup counting it (`checkCountedGoroutines`).
  *
  * Only local WaitGroups whose every use is a method call are tracked (an `&wg` passed
  * elsewhere may be Added there). `Add` inside the goroutine is waitgroup-add-in-goroutine.
  */
-import { cfgNodeOf } from '../../go/cfg.js';
+import { cfgNodeOf, reachableBlocks, type Block } from '../../go/cfg.js';
 import type { FuncCtx } from '../../analysis/pass.js';
 import { createRule, type Report } from '../../analysis/rule.js';
 import { reachesAvoiding } from '../../analysis/syncfacts.js';
@@ -34,7 +36,7 @@ export default createRule({
   severity: 'warning',
   since: '0.2.0',
   category: 'deadlock',
-  description: 'A sync.WaitGroup whose Adds and Dones do not match: Done without Add, Add after the last Wait, a WaitGroup passed by value, or Add(-n) below zero.',
+  description: 'A sync.WaitGroup whose Adds and Dones do not match: Done without Add, Add after the last Wait, a WaitGroup passed by value, Add(-n) below zero, a counted goroutine that returns without Done or waits on its own WaitGroup.',
   help:
     'Call wg.Add(n) before starting the goroutines and before wg.Wait(), call wg.Done() once per Add, and pass the WaitGroup by pointer (*sync.WaitGroup). On Go 1.25+, wg.Go(f) does the Add and the Done.',
   // Every shape reported involves a WaitGroup declared or named in the declaration.
@@ -47,6 +49,7 @@ export default createRule({
         checkDoneWithoutAdd(fc, v, uses, report);
         checkAddAfterWait(fc, v, uses, report);
         checkNegativeAdd(fc, v, uses, report);
+        checkCountedGoroutines(fc, v, uses, report);
       }
     }
   },
@@ -134,6 +137,78 @@ function checkAddAfterWait(fc: FuncCtx, v: LocalVar, u: WgUses, report: (r: Repo
       fixHint: `move ${fc.text(add)} (and the goroutine it counts) before ${v.name}.Wait(), or call ${v.name}.Wait() again after starting it`,
     });
   }
+}
+
+/**
+ * Goroutines counted by `v` (a `go func() {...}()` whose literal calls `v.Done()`, with an
+ * Add in the function and a Wait outside the goroutine):
+ * - a path through the literal that returns normally without reaching a `v.Done()` (an
+ *   early return on an error): the counter never reaches zero and every Wait blocks
+ *   (not when a Done is inside a loop of the literal: then it counts work items);
+ * - a `v.Wait()` inside the literal before its deferred `v.Done()`: the goroutine waits for
+ *   a counter that includes itself.
+ * Silent when a Done is deferred inside a closure or nested in another literal (we do not
+ * follow it), and when the literal's CFG cannot be built.
+ */
+function checkCountedGoroutines(fc: FuncCtx, v: LocalVar, u: WgUses, report: (r: Report) => void): void {
+  if (u.add.length === 0 || u.done.length === 0) return;
+  const lits = new Set<Node>();
+  for (const d of u.done) {
+    const lit = fc.res.enclosingFunc(d);
+    const go = lit?.parent?.parent;
+    if (lit?.type === 'func_literal' && lit.parent?.type === 'call_expression' && go?.type === 'go_statement') lits.add(lit);
+  }
+  for (const lit of lits) {
+    const inLit = (n: Node): boolean => fc.res.enclosingFunc(n) === lit;
+    // A Done in a closure inside the goroutine (`defer func() { wg.Done() }()`): not followed.
+    if (u.done.some((d) => !inLit(d) && isInside(d, lit))) continue;
+    // A Done inside a loop counts work items, not the goroutine (a worker pool with
+    // Add(len(jobs))): the goroutine may end without a Done of its own.
+    if (u.done.some((d) => inLit(d) && ancestorWithin(d, lit, 'for_statement'))) continue;
+    const outerWaits = u.wait.filter((w) => !isInside(w, lit));
+    if (outerWaits.length === 0) continue;
+    const waitLine = fc.file.line((outerWaits[0] as Node).start);
+    const goLine = fc.file.line((lit.parent?.parent as Node).start);
+    const deferred = u.done.some((d) => inLit(d) && d.parent?.type === 'defer_statement');
+    if (deferred) {
+      for (const w of u.wait.filter(inLit)) {
+        report({
+          node: w,
+          file: fc.file,
+          message: `the goroutine started at line ${goLine} calls ${v.name}.Wait() while its own deferred ${v.name}.Done() has not run: Wait waits for a counter that includes this goroutine, so it and ${v.name}.Wait() at line ${waitLine} block forever`,
+          fixHint: `do not wait on ${v.name} inside a goroutine it counts: use a second WaitGroup for the goroutine's own children, or wait in the spawner`,
+        });
+      }
+      continue;
+    }
+    const g = fc.cfg(lit);
+    if (!g) continue;
+    const doneStmts = new Set(u.done.filter(inLit).map((d) => cfgNodeOf(g, d)).filter((n): n is Node => !!n));
+    if (doneStmts.size === 0) continue;
+    // Blocks that run a Done are not crossed: only paths that never call it are searched.
+    const runsDone = (b: Block): boolean => b.nodes.some((n) => doneStmts.has(n));
+    const reached = reachableBlocks(g.entry, (from) => runsDone(from));
+    if (!reached.has(g.exit) || runsDone(g.entry)) continue;
+    const ret = [...reached].flatMap((b) => (b.succs.includes(g.exit) && !runsDone(b) ? b.nodes.filter((n) => n.type === 'return_statement') : []))[0];
+    const where = ret ? `returns at line ${fc.file.line(ret.start)}` : 'can finish';
+    report({
+      node: ret ?? lit,
+      file: fc.file,
+      message: `the goroutine started at line ${goLine} ${where} without calling ${v.name}.Done(): the counter never reaches zero and ${v.name}.Wait() at line ${waitLine} blocks forever`,
+      fixHint: `call ${v.name}.Done() on every path, most simply with "defer ${v.name}.Done()" as the goroutine's first statement`,
+    });
+  }
+}
+
+/** True when `n` has an ancestor of `type` below `top`. */
+function ancestorWithin(n: Node, top: Node, type: string): boolean {
+  for (let p = n.parent; p && p !== top; p = p.parent) if (p.type === type) return true;
+  return false;
+}
+
+/** True when `n` lies inside `outer` (by position). */
+function isInside(n: Node, outer: Node): boolean {
+  return n.start >= outer.start && n.end <= outer.end;
 }
 
 /** A constant Add(-n) that takes the counter below zero. */
