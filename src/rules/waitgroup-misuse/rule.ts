@@ -12,6 +12,8 @@
  * - a constant `Add(-n)` larger than all the constant Adds before it.
  * - a counted goroutine that can return without its Done, or that Waits on the
  *   WaitGroup counting it (`checkCountedGoroutines`).
+ * - `Add(len(xs))` before a loop over xs that can skip starting its goroutine
+ *   (`checkAddLenSkipped`).
  *
  * Only local WaitGroups whose every use is a method call are tracked (an `&wg` passed
  * elsewhere may be Added there). `Add` inside the goroutine is waitgroup-add-in-goroutine.
@@ -21,7 +23,7 @@ import type { FuncCtx } from '../../analysis/pass.js';
 import { createRule, type Report } from '../../analysis/rule.js';
 import { reachesAvoiding } from '../../analysis/syncfacts.js';
 import type { LocalVar } from '../../go/resolve.js';
-import { ancestor, field, unparen, walk, type Node } from '../../go/syntax.js';
+import { ancestor, field, FUNC_TYPES, named, unparen, walk, type Node } from '../../go/syntax.js';
 import { deref, isNamed, isNamedOrPtr } from '../../go/types.js';
 
 interface WgUses {
@@ -36,7 +38,7 @@ export default createRule({
   severity: 'warning',
   since: '0.2.0',
   category: 'deadlock',
-  description: 'A sync.WaitGroup whose Adds and Dones do not match: Done without Add, Add after the last Wait, a WaitGroup passed by value, Add(-n) below zero, a counted goroutine that returns without Done or waits on its own WaitGroup.',
+  description: 'A sync.WaitGroup whose Adds and Dones do not match: Done without Add, Add after the last Wait, a WaitGroup passed by value, Add(-n) below zero, a counted goroutine that returns without Done or waits on its own WaitGroup, Add(len(xs)) before a loop that can skip its goroutine.',
   help:
     'Call wg.Add(n) before starting the goroutines and before wg.Wait(), call wg.Done() once per Add, and pass the WaitGroup by pointer (*sync.WaitGroup). On Go 1.25+, wg.Go(f) does the Add and the Done.',
   // Every shape reported involves a WaitGroup declared or named in the declaration.
@@ -50,6 +52,7 @@ export default createRule({
         checkAddAfterWait(fc, v, uses, report);
         checkNegativeAdd(fc, v, uses, report);
         checkCountedGoroutines(fc, v, uses, report);
+        checkAddLenSkipped(fc, v, uses, report);
       }
     }
   },
@@ -196,6 +199,71 @@ function checkCountedGoroutines(fc: FuncCtx, v: LocalVar, u: WgUses, report: (r:
       file: fc.file,
       message: `the goroutine started at line ${goLine} ${where} without calling ${v.name}.Done(): the counter never reaches zero and ${v.name}.Wait() at line ${waitLine} blocks forever`,
       fixHint: `call ${v.name}.Done() on every path, most simply with "defer ${v.name}.Done()" as the goroutine's first statement`,
+    });
+  }
+}
+
+/**
+ * `wg.Add(len(xs))` before `for ... range xs { ... go func() { ... wg.Done() ... }() }`
+ * where an iteration can skip the go statement (a `continue` or `break` on some path)
+ * without calling `wg.Done()` itself: fewer goroutines than counted are started, and the
+ * Wait after the loop blocks forever.
+ */
+function checkAddLenSkipped(fc: FuncCtx, v: LocalVar, u: WgUses, report: (r: Report) => void): void {
+  if (u.wait.length === 0) return;
+  for (const add of u.add) {
+    const arg = field(add, 'arguments')?.children.find((c) => c.named && c.type !== 'comment');
+    const m = arg ? /^len\((.+)\)$/s.exec(fc.text(arg).trim()) : null;
+    if (!m) continue;
+    const counted = (m[1] as string).replace(/\s+/g, '');
+    const fn = fc.res.enclosingFunc(add) ?? fc.decl;
+    const g = fc.cfg(fn);
+    if (!g) continue;
+    walk(fn, (loop) => {
+      if (loop !== fn && FUNC_TYPES.has(loop.type)) return false;
+      if (loop.type !== 'for_statement' || loop.start < add.end) return;
+      const clause = loop.children.find((c) => c.type === 'range_clause');
+      const right = clause ? field(clause, 'right') : undefined;
+      if (!right || fc.text(right).replace(/\s+/g, '') !== counted) return;
+      // The goroutines the loop starts that Done on v, and the Dones the loop runs itself.
+      const gos: Node[] = [];
+      walk(loop, (n) => {
+        if (n.type !== 'go_statement') return;
+        const lit = unparen(field(named(n)[0] ?? n, 'function') ?? n);
+        if (lit.type === 'func_literal' && u.done.some((d) => isInside(d, lit))) gos.push(n);
+        return false;
+      });
+      if (gos.length === 0) return false;
+      const waitsAfter = u.wait.some((w) => w.start > loop.end && fc.res.enclosingFunc(w) === fc.res.enclosingFunc(add));
+      if (!waitsAfter) return false;
+      const head = g.loopHeads.get(loop);
+      const bodyEntry = head?.succs[0];
+      const done = head?.succs[1];
+      if (!head || !bodyEntry) return false;
+      const counting = new Set<Node>();
+      for (const n of gos) {
+        const st = cfgNodeOf(g, n);
+        if (st) counting.add(st);
+      }
+      for (const d of u.done) {
+        if (fc.res.enclosingFunc(d) !== fn || !isInside(d, loop)) continue;
+        const st = cfgNodeOf(g, d);
+        if (st) counting.add(st);
+      }
+      const runs = (b: Block): boolean => b.nodes.some((n) => counting.has(n));
+      const reached = reachableBlocks(bodyEntry, (from, to) => runs(from) || to === head || to === done);
+      // Reaching the head again (continue, end of body) or leaving the loop (break)
+      // without starting a counted goroutine: an element counted by Add gets no Done.
+      const skips = [...reached].some((b) => !runs(b) && (b.succs.includes(head) || (!!done && b.succs.includes(done))));
+      if (!skips || runs(bodyEntry)) return false;
+      const goLine = fc.file.line((gos[0] as Node).start);
+      report({
+        node: add,
+        file: fc.file,
+        message: `${fc.text(add)} counts every element of ${m[1]}, but an iteration of the loop at line ${fc.file.line(loop.start)} can skip the go statement at line ${goLine} (continue or break) without calling ${v.name}.Done(): the counter never reaches zero and ${v.name}.Wait() blocks forever`,
+        fixHint: `call ${v.name}.Add(1) just before the go statement instead of ${fc.text(add)} up front (or ${v.name}.Done() on the skipping path)`,
+      });
+      return false;
     });
   }
 }

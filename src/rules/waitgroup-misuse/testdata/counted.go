@@ -219,3 +219,90 @@ func errorInsideRangeThenDone(res chan int) {
 	}()
 	wg.Wait()
 }
+
+// Add(len(items)) up front, but filtered items start no goroutine (corpus case
+// waitgroup-add-count-mismatch).
+func addLenThenSkip(items []int) int {
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	total := 0
+	wg.Add(len(items)) // want `wg.Add\(len\(items\)\) counts every element of items, but an iteration of the loop at line 230 can skip the go statement at line 234 \(continue or break\) without calling wg.Done\(\)`
+	for _, it := range items {
+		if it < 0 {
+			continue
+		}
+		go func(it int) {
+			defer wg.Done()
+			mu.Lock()
+			total += it
+			mu.Unlock()
+		}(it)
+	}
+	wg.Wait()
+	return total
+}
+
+// A break leaves the rest of the counted elements without goroutines.
+func addLenThenBreak(items []int) {
+	var wg sync.WaitGroup
+	wg.Add(len(items)) // want `can skip the go statement`
+	for i, it := range items {
+		if i > 10 {
+			break
+		}
+		go func(it int) {
+			defer wg.Done()
+			use(it)
+		}(it)
+	}
+	wg.Wait()
+}
+
+// Negative: the skipping path calls Done itself.
+func addLenDoneOnSkip(items []int) {
+	var wg sync.WaitGroup
+	wg.Add(len(items))
+	for _, it := range items {
+		if it < 0 {
+			wg.Done()
+			continue
+		}
+		go func(it int) {
+			defer wg.Done()
+			use(it)
+		}(it)
+	}
+	wg.Wait()
+}
+
+// Negative: every element starts a goroutine; the filter is inside it.
+func addLenFilterInside(items []int) {
+	var wg sync.WaitGroup
+	wg.Add(len(items))
+	for _, it := range items {
+		go func(it int) {
+			defer wg.Done()
+			if it < 0 {
+				return
+			}
+			use(it)
+		}(it)
+	}
+	wg.Wait()
+}
+
+// Negative: Add counts another collection than the one ranged over.
+func addLenOther(items, others []int) {
+	var wg sync.WaitGroup
+	wg.Add(len(others))
+	for _, it := range items {
+		if it < 0 {
+			continue
+		}
+		go func(it int) {
+			defer wg.Done()
+			use(it)
+		}(it)
+	}
+	wg.Wait()
+}
