@@ -14,6 +14,8 @@
  *   WaitGroup counting it (`checkCountedGoroutines`).
  * - `Add(len(xs))` before a loop over xs that can skip starting its goroutine
  *   (`checkAddLenSkipped`).
+ * - `Wait` before draining an unbuffered channel the counted goroutines send on
+ *   (`checkWaitBeforeDrain`).
  *
  * Only local WaitGroups whose every use is a method call are tracked (an `&wg` passed
  * elsewhere may be Added there). `Add` inside the goroutine is waitgroup-add-in-goroutine.
@@ -21,6 +23,7 @@
 import { cfgNodeOf, reachableBlocks, type Block } from '../../go/cfg.js';
 import type { FuncCtx } from '../../analysis/pass.js';
 import { createRule, type Report } from '../../analysis/rule.js';
+import { chanUses, localChan } from '../../analysis/chanfacts.js';
 import { reachesAvoiding } from '../../analysis/syncfacts.js';
 import type { LocalVar } from '../../go/resolve.js';
 import { ancestor, field, FUNC_TYPES, named, unparen, walk, type Node } from '../../go/syntax.js';
@@ -38,7 +41,7 @@ export default createRule({
   severity: 'warning',
   since: '0.2.0',
   category: 'deadlock',
-  description: 'A sync.WaitGroup whose Adds and Dones do not match: Done without Add, Add after the last Wait, a WaitGroup passed by value, Add(-n) below zero, a counted goroutine that returns without Done or waits on its own WaitGroup, Add(len(xs)) before a loop that can skip its goroutine.',
+  description: 'A sync.WaitGroup whose Adds and Dones do not match: Done without Add, Add after the last Wait, a WaitGroup passed by value, Add(-n) below zero, a counted goroutine that returns without Done or waits on its own WaitGroup, Add(len(xs)) before a loop that can skip its goroutine, Wait before draining an unbuffered channel its goroutines send on.',
   help:
     'Call wg.Add(n) before starting the goroutines and before wg.Wait(), call wg.Done() once per Add, and pass the WaitGroup by pointer (*sync.WaitGroup). On Go 1.25+, wg.Go(f) does the Add and the Done.',
   // Every shape reported involves a WaitGroup declared or named in the declaration.
@@ -53,6 +56,7 @@ export default createRule({
         checkNegativeAdd(fc, v, uses, report);
         checkCountedGoroutines(fc, v, uses, report);
         checkAddLenSkipped(fc, v, uses, report);
+        checkWaitBeforeDrain(fc, v, uses, report);
       }
     }
   },
@@ -265,6 +269,61 @@ function checkAddLenSkipped(fc: FuncCtx, v: LocalVar, u: WgUses, report: (r: Rep
       });
       return false;
     });
+  }
+}
+
+/**
+ * `wg.Wait()` before the function receives from an unbuffered channel that the goroutines
+ * counted by `wg` send on: every sender blocks on its send, never reaches its Done, and Wait
+ * blocks forever (the receives after Wait never run).
+ *
+ * Only a channel made here with no buffer, every use of which is understood: sends (not in a
+ * select) directly in goroutines counted by `wg` (`go func` literals that defer its Done, or
+ * literals passed to `wg.Go`), and receives, ranges and closes in this function after a Wait
+ * that is a top-level statement of the function, outside loops.
+ */
+function checkWaitBeforeDrain(fc: FuncCtx, v: LocalVar, u: WgUses, report: (r: Report) => void): void {
+  for (const w of u.wait) {
+    const fn = fc.res.enclosingFunc(w) ?? fc.decl;
+    const stmt = w.parent?.type === 'expression_statement' ? w.parent : undefined;
+    const body = fn === fc.decl ? fc.body : field(fn, 'body');
+    const top = stmt?.parent?.type === 'statement_list' ? stmt.parent.parent : stmt?.parent;
+    if (!stmt || !body || top !== body) continue;
+    // The sender's Done must come after its send: deferred in the literal, or done by
+    // wg.Go when the function returns. (A goroutine that calls Done and then sends lets
+    // Wait return first: runtime's own tests do that.)
+    const counted = (lit: Node): boolean => {
+      const call = lit.parent?.type === 'argument_list' ? lit.parent.parent : lit.parent;
+      if (call?.type !== 'call_expression') return false;
+      if (field(call, 'function') === lit) {
+        return call.parent?.type === 'go_statement' && u.done.some((d) => d.parent?.type === 'defer_statement' && fc.res.enclosingFunc(d) === lit);
+      }
+      return u.go.includes(call);
+    };
+    for (const [ident, lv] of fc.res.defs) {
+      if (ident !== lv.ident || lv.func !== fn) continue;
+      const lc = localChan(fc, lv);
+      if (!lc || lc.capacity !== 0) continue;
+      const uses = chanUses(fc, lv);
+      const sends = uses.filter((x) => x.kind === 'send');
+      const recvs = uses.filter((x) => x.kind === 'recv' || x.kind === 'range');
+      if (sends.length === 0 || recvs.length === 0) continue;
+      const understood = uses.every((x) => {
+        if (x.kind === 'send') return x.func.type === 'func_literal' && counted(x.func);
+        if (x.kind === 'recv' || x.kind === 'range' || x.kind === 'close') return x.func === fn && x.op.start > w.end;
+        return x.kind === 'make' || x.kind === 'lencap';
+      });
+      if (!understood) continue;
+      const send = sends[0] as (typeof sends)[number];
+      const recv = recvs[0] as (typeof recvs)[number];
+      report({
+        node: w,
+        file: fc.file,
+        message: `${fc.text(w)} at line ${fc.file.line(w.start)} waits for goroutines that send on unbuffered "${lv.name}" (line ${fc.file.line(send.op.start)}), but "${lv.name}" is received only after Wait returns (line ${fc.file.line(recv.op.start)}): every sender blocks on its send, never reaches ${v.name}.Done(), and Wait blocks forever`,
+        fixHint: `receive while the goroutines run: wait in a goroutine of its own (go func() { ${v.name}.Wait(); close(${lv.name}) }()) and range over ${lv.name}, or give ${lv.name} a buffer for every send`,
+        related: [{ file: fc.file.path, range: fc.file.range(send.op), message: 'blocks here' }],
+      });
+    }
   }
 }
 

@@ -306,3 +306,148 @@ func addLenOther(items, others []int) {
 	}
 	wg.Wait()
 }
+
+// Wait before draining an unbuffered results channel (corpus case wait-before-draining-results).
+func waitBeforeDrain(files []string) []string {
+	results := make(chan string)
+	var wg sync.WaitGroup
+	for _, f := range files {
+		wg.Add(1)
+		go func(f string) {
+			defer wg.Done()
+			results <- "hash(" + f + ")"
+		}(f)
+	}
+	wg.Wait() // want `wg.Wait\(\) at line 321 waits for goroutines that send on unbuffered "results" \(line 318\), but "results" is received only after Wait returns \(line 324\)`
+	close(results)
+	var out []string
+	for r := range results {
+		out = append(out, r)
+	}
+	return out
+}
+
+// The same with Go 1.25 WaitGroup.Go (corpus case waitgroup-go-unbuffered-results).
+func waitGoBeforeDrain(paths []string) []string {
+	var wg sync.WaitGroup
+	found := make(chan string)
+	for _, p := range paths {
+		wg.Go(func() {
+			if len(p) > 3 {
+				found <- p
+			}
+		})
+	}
+	wg.Wait() // want `waits for goroutines that send on unbuffered "found"`
+	close(found)
+	var out []string
+	for p := range found {
+		out = append(out, p)
+	}
+	return out
+}
+
+// Negative: the Wait runs in its own goroutine, which closes the channel; the function drains it.
+func waitInGoroutine(files []string) []string {
+	results := make(chan string)
+	var wg sync.WaitGroup
+	for _, f := range files {
+		wg.Add(1)
+		go func(f string) {
+			defer wg.Done()
+			results <- f
+		}(f)
+	}
+	go func() {
+		wg.Wait()
+		close(results)
+	}()
+	var out []string
+	for r := range results {
+		out = append(out, r)
+	}
+	return out
+}
+
+// Negative: a buffer for every send.
+func bufferedForAll(files []string) []string {
+	results := make(chan string, len(files))
+	var wg sync.WaitGroup
+	for _, f := range files {
+		wg.Add(1)
+		go func(f string) {
+			defer wg.Done()
+			results <- f
+		}(f)
+	}
+	wg.Wait()
+	close(results)
+	var out []string
+	for r := range results {
+		out = append(out, r)
+	}
+	return out
+}
+
+// Negative: a receiver goroutine drains while the function waits.
+func receiverRunsDuringWait(files []string) {
+	results := make(chan string)
+	var wg sync.WaitGroup
+	done := make(chan struct{})
+	go func() {
+		for r := range results {
+			use(r)
+		}
+		close(done)
+	}()
+	for _, f := range files {
+		wg.Add(1)
+		go func(f string) {
+			defer wg.Done()
+			results <- f
+		}(f)
+	}
+	wg.Wait()
+	close(results)
+	<-done
+}
+
+// Negative: the sends give up when the context ends (a select with another case).
+func sendsInSelect(ctx interface{ Done() <-chan struct{} }, files []string) {
+	results := make(chan string)
+	var wg sync.WaitGroup
+	for _, f := range files {
+		wg.Add(1)
+		go func(f string) {
+			defer wg.Done()
+			select {
+			case results <- f:
+			case <-ctx.Done():
+			}
+		}(f)
+	}
+	wg.Wait()
+	close(results)
+	for r := range results {
+		use(r)
+	}
+}
+
+// Negative: each goroutine calls Done before it sends, so Wait returns and the function
+// then receives every value (runtime's lock benchmark does this).
+func doneThenSend(n int) (sum int) {
+	vals := make(chan int)
+	var wg sync.WaitGroup
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func(i int) {
+			wg.Done()
+			vals <- i
+		}(i)
+	}
+	wg.Wait()
+	for range n {
+		sum += <-vals
+	}
+	return sum
+}
