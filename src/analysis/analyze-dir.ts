@@ -87,13 +87,13 @@ export function analyzeDir(spec: DirSpec, opts: DirOptions): DirResult {
     const parsed: SourceFile[] = [];
     const pending: PendingFile[] = [];
     const directives: Directive[] = [];
-    // Function bodies are left out of the parse: each is parsed on its own when an
-    // analysis first asks for it (most are never asked for: parsing signatures, types and
-    // package-level variables costs about a sixth of parsing everything). Files with
-    // suppression comments are parsed whole, so that every directive is seen.
-    const parse = (f: { path: string; text: string }, scan?: PendingFile['scan']): SourceFile => {
-      const hasDirectives = f.text.includes('//leakscope:');
-      const sf = new SourceFile(f.path, f.text, { parseBody: opts.lazy && !hasDirectives ? () => false : undefined, scan });
+    // Function bodies, package-level literal contents and comments are left out of the
+    // parse (SourceFile `partial`): a body is parsed on its own when an analysis first asks
+    // for it, and most are never asked for. Files with suppression comments are parsed
+    // whole, so that every directive is seen.
+    const parse = (f: { path: string; text: string; hasDirectives: boolean }, scan?: PendingFile['scan']): SourceFile => {
+      const { hasDirectives } = f;
+      const sf = new SourceFile(f.path, f.text, { partial: opts.lazy && !hasDirectives, scan });
       result.parsedFiles++;
       if (hasDirectives) {
         const lines = f.text.split('\n');
@@ -103,8 +103,9 @@ export function analyzeDir(spec: DirSpec, opts: DirOptions): DirResult {
       }
       return sf;
     };
-    for (const f of files) {
-      if (!opts.lazy || triggered(f.text) || f.text.includes('//leakscope:')) parsed.push(parse(f));
+    for (const file of files) {
+      const f = { ...file, hasDirectives: file.text.includes('//leakscope:') };
+      if (!opts.lazy || f.hasDirectives || triggered(f.text)) parsed.push(parse(f));
       else {
         // A pending file is usually scanned before it is parsed (to see what it declares).
         const pf: PendingFile = { text: f.text, load: () => parse(f, pf.scan) };

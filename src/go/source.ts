@@ -36,13 +36,12 @@ export interface Comment {
 /** Options of `new SourceFile`. */
 export interface SourceFileOptions {
   /**
-   * Which function bodies to parse, given the declaration's text (from `func` to the
-   * closing brace). Bodies left out are parsed, each on its own, when `body()` first
-   * needs them. When set, the insides of package-level composite and function literals
-   * (`var tests = []T{...}`) are left out too and parsed when first read. Default: parse
-   * everything.
+   * Parse only what is outside function bodies, package-level composite and function
+   * literals (`var tests = []T{...}`) and line comments. A body is then parsed on its
+   * own when `body()` first needs it, a literal's contents when first read, the whole
+   * file when `tree` is asked for. Default: parse everything.
    */
-  parseBody?: (declText: string) => boolean;
+  partial?: boolean;
   /** The file's declaration scan when the caller has it already (`null`: the scanner gave up). */
   scan?: FileScan | null;
 }
@@ -52,8 +51,6 @@ export class SourceFile {
   readonly path: string;
   readonly text: string;
   private current: Parser.Tree;
-  /** Whether `current` leaves parts of the file out (see `includedRanges`). */
-  private partial = false;
   /** Offsets of the `{` of bodies left out of `current` (empty once the whole file is parsed). */
   private skipped = new Set<number>();
   /** Package-level literal brace groups left out of `current`, as [open, close] offsets in file order. */
@@ -76,7 +73,7 @@ export class SourceFile {
   constructor(path: string, text: string, opts: SourceFileOptions = {}) {
     this.path = path;
     this.text = text;
-    this.current = parseWithNewExprWorkaround(text, this.includedRanges(opts.parseBody, opts.scan));
+    this.current = parseWithNewExprWorkaround(text, opts.partial ? this.includedRanges(opts.scan) : undefined);
     const c = this.current.walk();
     let pkg = '';
     if (c.gotoFirstChild()) {
@@ -113,9 +110,10 @@ export class SourceFile {
    * file is parsed again in full on first use.
    */
   get tree(): Parser.Tree {
-    if (this.partial) {
+    // Comments are left out only together with a body or a literal, so these two say
+    // whether `current` is partial.
+    if (this.skipped.size > 0 || this.skippedLiterals.length > 0) {
       this.current = parseWithNewExprWorkaround(this.text);
-      this.partial = false;
       this.skipped.clear();
       this.skippedLiterals = [];
     }
@@ -123,22 +121,21 @@ export class SourceFile {
   }
 
   /**
-   * Ranges for tree-sitter's `includedRanges` that leave out the inside of the bodies
-   * `parseBody` rejects and of package-level literals (the braces stay, so the parser
-   * sees `func f() {}` and `T{}`), recording them in `skipped` and `skippedLiterals`, and
-   * line comments outside those. Undefined (parse everything) when no body or literal is
-   * left out or the file cannot be scanned with certainty. Parsing signatures, types and
+   * Ranges for tree-sitter's `includedRanges` that leave out the inside of function
+   * bodies and of package-level literals (the braces stay, so the parser sees
+   * `func f() {}` and `T{}`), recording them in `skipped` and `skippedLiterals`, and line
+   * comments outside those. Undefined (parse everything) when no body or literal is left
+   * out or the file cannot be scanned with certainty. Parsing signatures, types and
    * package-level variables costs a fraction of parsing bodies (about 1/6 on the Go
    * standard library).
    */
-  private includedRanges(parseBody: ((declText: string) => boolean) | undefined, known: FileScan | null | undefined): Parser.Range[] | undefined {
-    if (!parseBody) return undefined;
+  private includedRanges(known: FileScan | null | undefined): Parser.Range[] | undefined {
     const scan = known === undefined ? scanFile(this.text) : known;
     if (!scan) return undefined;
     // Gaps: [from, to) left out. A body or literal keeps its braces (the parser sees `{}`).
     const gaps: Array<[number, number]> = [];
     for (const b of scan.bodies) {
-      if (b.close - b.open < 2 || parseBody(this.text.slice(b.declStart, b.close + 1))) continue;
+      if (b.close - b.open < 2) continue;
       gaps.push([b.open + 1, b.close]);
       this.skipped.add(b.open);
     }
@@ -159,7 +156,6 @@ export class SourceFile {
       at = Math.max(at, to);
     }
     if (at < this.text.length) spans.push([at, this.text.length]);
-    this.partial = true;
     // Indices are UTF-16 code units for string input, like every offset in this file;
     // positions only label nodes, which we locate by index.
     return spans.map(([s, e]) => this.parserRange(s, e));
@@ -209,14 +205,7 @@ export class SourceFile {
   /** Whether [start, end) lies in a package-level literal left out of `current` (its braces included). */
   private inSkippedLiteral(start: number, end: number): boolean {
     const ls = this.skippedLiterals;
-    let lo = 0;
-    let hi = ls.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((ls[mid] as [number, number])[0] <= start) lo = mid;
-      else hi = mid - 1;
-    }
-    const l = ls[lo];
+    const l = ls[lastAtOrBefore(ls.length, (i) => (ls[i] as [number, number])[0], start)];
     return !!l && l[0] <= start && end <= l[1] + 1;
   }
 
@@ -251,14 +240,8 @@ export class SourceFile {
   /** 1-based line and column (UTF-16 units) of an offset. */
   position(offset: number): { line: number; column: number } {
     const ls = this.lines();
-    let lo = 0;
-    let hi = ls.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((ls[mid] as number) <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - (ls[lo] as number) + 1 };
+    const i = lastAtOrBefore(ls.length, (k) => ls[k] as number, offset);
+    return { line: i + 1, column: offset - (ls[i] as number) + 1 };
   }
 
   /** The 1-based line of an offset. */
@@ -391,6 +374,21 @@ function cursorAt(tree: Parser.Tree, start: number, end: number, type: string): 
   }
 }
 
+/**
+ * In a list of `n` items sorted by `keyAt`, the index of the last one whose key is at most
+ * `x` (0 when none is, or the list is empty).
+ */
+function lastAtOrBefore(n: number, keyAt: (i: number) => number, x: number): number {
+  let lo = 0;
+  let hi = n - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (keyAt(mid) <= x) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
 /** Why a file's bytes cannot be analysed as Go text, or undefined when they can. */
 export function decodeGoSource(path: string, bytes: Uint8Array): { text: string } | { problem: Finding } {
   const at = (msg: string, line = 1): { problem: Finding } => ({
@@ -446,14 +444,7 @@ function parseText(text: string, includedRanges?: Parser.Range[]): Parser.Tree {
   let longest = 0;
   for (const r of rs) longest = Math.max(longest, r.endIndex - r.startIndex);
   const input = (offset: number): string => {
-    let lo = 0;
-    let hi = rs.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((rs[mid] as Parser.Range).startIndex <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    const r = rs[lo] as Parser.Range;
+    const r = rs[lastAtOrBefore(rs.length, (i) => (rs[i] as Parser.Range).startIndex, offset)] as Parser.Range;
     return offset >= r.startIndex && offset < r.endIndex ? text.slice(offset, r.endIndex) : '';
   };
   return getParser().parse(input, undefined, { bufferSize: longest + 16, includedRanges });

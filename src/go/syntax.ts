@@ -29,21 +29,6 @@ export interface Node {
 }
 
 /**
- * Copies the children of the cursor's current node (as `copySubtree` would), with
- * `parent` as their parent; the cursor is left where it started.
- */
-export function copyChildren(c: TreeCursor, parent: Node, policy?: LazyPolicy): Node[] {
-  const out: Node[] = [];
-  if (!c.gotoFirstChild()) return out;
-  do {
-    if ((symbols[c.nodeTypeId] ??= newSymbol(c)).skip && !c.nodeIsMissing) continue;
-    out.push(copySubtree(c, parent, policy));
-  } while (c.gotoNextSibling());
-  c.gotoParent();
-  return out;
-}
-
-/**
  * A node whose children are copied on first access (`load`). Used for subtrees that are
  * large and rarely looked at: the parameter lists of every function signature and the
  * element lists of package-level composite literals (test tables). The accessor lives on
@@ -91,29 +76,36 @@ export interface LazyPolicy {
  */
 export function copySubtree(c: TreeCursor, parent: Node | null, policy?: LazyPolicy): Node {
   const root = nodeAt(c, parent);
-  if (!c.gotoFirstChild()) return root;
-  root.children = [];
-  let cur = root;
+  if (lastWasLeaf) return root;
+  const kids = copyChildren(c, root, policy);
+  if (kids.length > 0) root.children = kids;
+  return root;
+}
+
+/**
+ * Copies the children of the cursor's current node, with `parent` as their parent, and
+ * returns them (the cursor is left where it started; `parent.children` is not touched,
+ * so a LazyNode can load its own). Punctuation is left out.
+ */
+export function copyChildren(c: TreeCursor, parent: Node, policy?: LazyPolicy): Node[] {
+  const out: Node[] = [];
+  if (!c.gotoFirstChild()) return out;
+  let cur = parent;
   for (;;) {
     const n = nodeAt(c, cur, policy, true);
-    if (n === PUNCTUATION) {
-      while (!c.gotoNextSibling()) {
-        c.gotoParent();
-        if (cur === root) return root;
-        cur = cur.parent as Node;
+    if (n !== PUNCTUATION) {
+      if (cur === parent) out.push(n);
+      else cur.children.push(n);
+      // Tokens have no children: one native call saved per token.
+      if (!(n instanceof LazyNode) && !lastWasLeaf && c.gotoFirstChild()) {
+        n.children = [];
+        cur = n;
+        continue;
       }
-      continue;
-    }
-    cur.children.push(n);
-    // Tokens have no children: one native call saved per token.
-    if (!(n instanceof LazyNode) && !lastWasLeaf && c.gotoFirstChild()) {
-      n.children = [];
-      cur = n;
-      continue;
     }
     while (!c.gotoNextSibling()) {
       c.gotoParent();
-      if (cur === root) return root;
+      if (cur === parent) return out;
       cur = cur.parent as Node;
     }
   }

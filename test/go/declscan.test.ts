@@ -239,7 +239,7 @@ describe('scanFile and partial parsing on broken input (fixed-seed mutations)', 
         scanned++;
         for (const b of scan.bodies) expect(b.declStart <= b.open && b.open < b.close && b.close < t.length).toBe(true);
       }
-      const f = new SourceFile('m.go', t, { parseBody: () => false });
+      const f = new SourceFile('m.go', t, { partial: true });
       for (const d of f.decls) for (const n of allNodes(d)) void n.children;
       for (const d of f.decls) {
         const b = f.body(d);

@@ -213,7 +213,7 @@ describe('SourceFile: lazy bodies', () => {
   });
 });
 
-describe('SourceFile: bodies left out of the parse (parseBody)', () => {
+describe('SourceFile: bodies, literals and comments left out of the parse (partial)', () => {
   /** A node and its subtree as plain data, to compare copies from different parses. */
   function shape(n: Node): unknown {
     // Comments are left out with the rest outside bodies: compare without them.
@@ -271,7 +271,7 @@ type S struct{ ch chan string }
 
   it('each body parsed on demand is the same tree as in a whole-file parse', () => {
     const whole = new SourceFile('a.go', SRC);
-    const lazy = new SourceFile('a.go', SRC, { parseBody: () => false });
+    const lazy = new SourceFile('a.go', SRC, { partial: true });
     expect(lazy.decls.map(shape)).toEqual(whole.decls.map(shape));
     const comments = (f: SourceFile): number => allNodes(field(declOf(f, 'Lock'), 'parameters') as Node).filter((n) => n.type === 'comment').length;
     expect(comments(whole)).toBe(2);
@@ -286,21 +286,9 @@ type S struct{ ch chan string }
     expect(lazy.syntaxErrors).toEqual([]);
   });
 
-  it('parses the bodies parseBody accepts with the file, given the declaration text', () => {
-    const seen: string[] = [];
-    const f = new SourceFile('a.go', SRC, {
-      parseBody: (t) => {
-        seen.push(t.slice(0, t.indexOf('(', 6)));
-        return t.startsWith('func pair');
-      },
-    });
-    expect(seen).toEqual(['func (s *S) Lock', 'func pair']);
-    expect(shape(f.body(declOf(f, 'pair')) as Node)).toEqual(shape(new SourceFile('a.go', SRC).body(declOf(new SourceFile('a.go', SRC), 'pair')) as Node));
-  });
-
   it('parameter lists and package-level literals are copied when first read, equal to an eager copy', () => {
     const whole = new SourceFile('a.go', SRC);
-    const lazy = new SourceFile('a.go', SRC, { parseBody: () => false });
+    const lazy = new SourceFile('a.go', SRC, { partial: true });
     const params = field(declOf(lazy, 'Lock'), 'parameters') as Node;
     expect(params).toBeInstanceOf(LazyNode);
     expect(shape(params)).toEqual(shape(field(declOf(whole, 'Lock'), 'parameters') as Node));
@@ -313,7 +301,7 @@ type S struct{ ch chan string }
   it('package-level literals left out of the parse read the same as in a whole-file parse, and report their syntax errors when read', () => {
     const src = 'package p\n\nvar h = func() {\n\tgo func() { ch <- 1 }()\n}\n\nvar m = map[string][]int{\n\t"a": {1, 2},\n\t"b": {3 4},\n}\n';
     const whole = new SourceFile('v.go', src);
-    const lazy = new SourceFile('v.go', src, { parseBody: () => false });
+    const lazy = new SourceFile('v.go', src, { partial: true });
     expect(lazy.syntaxErrors).toEqual([]);
     expect(lazy.decls.map(shape)).toEqual(whole.decls.map(shape));
     expect(whole.syntaxErrors.map((e) => e.range.start.line)).toEqual([9]);
@@ -322,24 +310,24 @@ type S struct{ ch chan string }
 
   it('a syntax error in a left-out body is reported once the body is parsed, at its line', () => {
     const src = 'package p\n\nfunc ok() {}\n\nfunc broken() {\n\tx := := 1\n}\n';
-    const f = new SourceFile('b.go', src, { parseBody: () => false });
+    const f = new SourceFile('b.go', src, { partial: true });
     expect(f.syntaxErrors).toEqual([]);
     f.body(declOf(f, 'broken'));
     expect(f.syntaxErrors.map((e) => [e.ruleId, e.range.start.line])).toEqual([[SYNTAX_RULE_ID, 6]]);
   });
 
   it('a syntax error outside bodies is reported at once', () => {
-    const f = new SourceFile('b.go', 'package p\n\ntype T struct {\n\ta int int\n}\n\nfunc f() { _ = 1 }\n', { parseBody: () => false });
+    const f = new SourceFile('b.go', 'package p\n\ntype T struct {\n\ta int int\n}\n\nfunc f() { _ = 1 }\n', { partial: true });
     expect(f.syntaxErrors.map((e) => e.range.start.line)).toEqual([4]);
   });
 
   it('the native tree is the whole file once asked for, also when only literals and comments were left out', () => {
-    const f = new SourceFile('d.go', 'package p\n\n//leakscope:ignore global-registry-growth reason\nvar reg = map[string]int{"a": 1}\n\nfunc f() {}\n', { parseBody: () => true });
+    const f = new SourceFile('d.go', 'package p\n\n//leakscope:ignore global-registry-growth reason\nvar reg = map[string]int{"a": 1}\n\nfunc f() {}\n', { partial: true });
     expect(f.commentsStartingWith('//leakscope:').map((c) => c.line)).toEqual([3]);
   });
 
   it('the native tree is the whole file once asked for: comments inside left-out bodies are found', () => {
-    const f = new SourceFile('c.go', 'package p\n\nfunc f() {\n\t//leakscope:ignore lost-cancel reason\n}\n', { parseBody: () => false });
+    const f = new SourceFile('c.go', 'package p\n\nfunc f() {\n\t//leakscope:ignore lost-cancel reason\n}\n', { partial: true });
     expect(f.commentsStartingWith('//leakscope:').map((c) => c.line)).toEqual([4]);
   });
 });
