@@ -26,7 +26,7 @@ import { createRule, type Report } from '../../analysis/rule.js';
 import { chanUses, localChan } from '../../analysis/chanfacts.js';
 import { reachesAvoiding } from '../../analysis/syncfacts.js';
 import type { LocalVar } from '../../go/resolve.js';
-import { ancestor, field, FUNC_TYPES, named, unparen, walk, type Node } from '../../go/syntax.js';
+import { ancestor, contains, field, FUNC_TYPES, named, unparen, walk, type Node } from '../../go/syntax.js';
 import { deref, isNamed, isNamedOrPtr } from '../../go/types.js';
 
 interface WgUses {
@@ -168,11 +168,11 @@ function checkCountedGoroutines(fc: FuncCtx, v: LocalVar, u: WgUses, report: (r:
   for (const lit of lits) {
     const inLit = (n: Node): boolean => fc.res.enclosingFunc(n) === lit;
     // A Done in a closure inside the goroutine (`defer func() { wg.Done() }()`): not followed.
-    if (u.done.some((d) => !inLit(d) && isInside(d, lit))) continue;
+    if (u.done.some((d) => !inLit(d) && contains(lit, d))) continue;
     // A Done inside a loop counts work items, not the goroutine (a worker pool with
     // Add(len(jobs))): the goroutine may end without a Done of its own.
-    if (u.done.some((d) => inLit(d) && ancestorWithin(d, lit, 'for_statement'))) continue;
-    const outerWaits = u.wait.filter((w) => !isInside(w, lit));
+    if (u.done.some((d) => inLit(d) && inLoop(d, lit))) continue;
+    const outerWaits = u.wait.filter((w) => !contains(lit, w));
     if (outerWaits.length === 0) continue;
     const waitLine = fc.file.line((outerWaits[0] as Node).start);
     const goLine = fc.file.line((lit.parent?.parent as Node).start);
@@ -234,7 +234,7 @@ function checkAddLenSkipped(fc: FuncCtx, v: LocalVar, u: WgUses, report: (r: Rep
       walk(loop, (n) => {
         if (n.type !== 'go_statement') return;
         const lit = unparen(field(named(n)[0] ?? n, 'function') ?? n);
-        if (lit.type === 'func_literal' && u.done.some((d) => isInside(d, lit))) gos.push(n);
+        if (lit.type === 'func_literal' && u.done.some((d) => contains(lit, d))) gos.push(n);
         return false;
       });
       if (gos.length === 0) return false;
@@ -250,7 +250,7 @@ function checkAddLenSkipped(fc: FuncCtx, v: LocalVar, u: WgUses, report: (r: Rep
         if (st) counting.add(st);
       }
       for (const d of u.done) {
-        if (fc.res.enclosingFunc(d) !== fn || !isInside(d, loop)) continue;
+        if (fc.res.enclosingFunc(d) !== fn || !contains(loop, d)) continue;
         const st = cfgNodeOf(g, d);
         if (st) counting.add(st);
       }
@@ -327,17 +327,6 @@ function checkWaitBeforeDrain(fc: FuncCtx, v: LocalVar, u: WgUses, report: (r: R
   }
 }
 
-/** True when `n` has an ancestor of `type` below `top`. */
-function ancestorWithin(n: Node, top: Node, type: string): boolean {
-  for (let p = n.parent; p && p !== top; p = p.parent) if (p.type === type) return true;
-  return false;
-}
-
-/** True when `n` lies inside `outer` (by position). */
-function isInside(n: Node, outer: Node): boolean {
-  return n.start >= outer.start && n.end <= outer.end;
-}
-
 /** A constant Add(-n) that takes the counter below zero. */
 function checkNegativeAdd(fc: FuncCtx, v: LocalVar, u: WgUses, report: (r: Report) => void): void {
   let total = 0;
@@ -348,7 +337,7 @@ function checkNegativeAdd(fc: FuncCtx, v: LocalVar, u: WgUses, report: (r: Repor
     const n = a ? fc.res.constValue(a) : undefined;
     if (n === undefined) return; // a count we cannot see
     if (n > 0) {
-      if (inLoop(add, fc)) return;
+      if (inLoop(add, fc.decl)) return;
       total += n;
     } else if (n < 0) negatives.push({ call: add, n: -n });
   }
@@ -363,9 +352,9 @@ function checkNegativeAdd(fc: FuncCtx, v: LocalVar, u: WgUses, report: (r: Repor
   }
 }
 
-/** True when `n` is inside a for statement of the declaration. */
-function inLoop(n: Node, fc: FuncCtx): boolean {
-  for (let p = n.parent; p && p !== fc.decl; p = p.parent) if (p.type === 'for_statement') return true;
+/** True when `n` is inside a for statement below `top` (a declaration or literal). */
+function inLoop(n: Node, top: Node): boolean {
+  for (let p = n.parent; p && p !== top; p = p.parent) if (p.type === 'for_statement') return true;
   return false;
 }
 
