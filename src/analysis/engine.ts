@@ -31,7 +31,11 @@ export interface AnalyzeOptions {
   reportUnusedIgnores?: boolean;
   /** Worker threads (default: number of CPUs; 0 = analyse on the calling thread). */
   workers?: number;
-  /** Parse only files some rule may care about (default true). */
+  /**
+   * Ignored: every file and body is always parsed (this chose partial parsing before
+   * leakscope had its own parser).
+   * @deprecated no-op, to be removed
+   */
   lazy?: boolean;
   /** Directory relative targets and config paths are resolved against (default process.cwd()). */
   cwd?: string;
@@ -79,7 +83,7 @@ export async function analyze(targets: string[], options: AnalyzeOptions = {}): 
   }
   const tests = options.tests ?? config.tests ?? true;
   const exp = expandTargets(targets, { cwd, tests, isExcluded: config.file ? (p) => isExcluded(config, p) : undefined });
-  const dirOpts: DirOptions = { rules, reportUnusedIgnores: options.reportUnusedIgnores ?? false, lazy: options.lazy ?? true };
+  const dirOpts: DirOptions = { rules, reportUnusedIgnores: options.reportUnusedIgnores ?? false };
   const results = await runAll(exp.dirs, dirOpts, options.workers);
   const stats = { files: 0, lines: 0, bytes: 0, parsedFiles: 0, packages: 0, durationMs: 0 };
   let findings: Finding[] = [];
@@ -110,7 +114,7 @@ function workerUrl(): URL {
 async function runAll(dirs: DirSpec[], opts: DirOptions, workers?: number): Promise<DirResult[]> {
   const totalFiles = dirs.reduce((n, d) => n + d.files.length, 0);
   let n = workers ?? Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
-  // Starting a worker (loading tree-sitter) costs ~100 ms: not worth it for small trees.
+  // Starting a worker (loading the analyser's modules) costs tens of milliseconds: not worth it for small trees.
   if (totalFiles < 40) n = 0;
   n = Math.min(n, dirs.length);
   if (n <= 1 || !fs.existsSync(fileURLToPath(workerUrl()))) return dirs.map((d) => analyzeDir(d, opts));

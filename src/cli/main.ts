@@ -72,7 +72,7 @@ export async function execute(argv: string[], io: CliIO = defaultIO()): Promise<
     .option('-c, --config <file>', 'configuration file (default: .leakscope.yaml searched upward)')
     .option('--no-config', 'ignore .leakscope.yaml files')
     .option('--tests <bool>', 'include _test.go files (default true, or `tests` in .leakscope.yaml)', parseBool('tests'))
-    .option('--all-files', 'parse every file, so syntax errors are reported even in files no rule looks at (slower)')
+    .option('--all-files', 'no effect, kept for one release: every file and body is always parsed')
     .option('--report-unused-ignores', 'report //leakscope:ignore directives that suppress nothing')
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('--color', 'force colour output')
@@ -131,6 +131,7 @@ interface CheckOptions {
   config?: string | false;
   tests?: boolean;
   reportUnusedIgnores?: boolean;
+  /** Accepted and ignored (see the option's help). */
   allFiles?: boolean;
   output?: string;
   color?: boolean;
@@ -150,7 +151,6 @@ async function runCheck(paths: string[], opts: CheckOptions, io: CliIO): Promise
     noConfig: opts.config === false,
     reportUnusedIgnores: opts.reportUnusedIgnores,
     workers: opts.workers,
-    lazy: !opts.allFiles,
   });
   const report = formatReport(opts.format, {
     findings: result.findings,

@@ -76,18 +76,21 @@ describe('syntax errors', () => {
     expect(code).toBe(1);
   });
 
-  // By default leakscope parses the files some rule looks at (README "Performance");
-  // --all-files parses every file, so syntax errors anywhere are reported.
-  it('are reported with --all-files in a file that no rule needs to parse', async () => {
+  // Every file and body is parsed: syntax errors are reported in files no rule cares
+  // about, and --all-files (a no-op kept for one release) changes nothing.
+  it('are reported by default in a file that no rule looks at, the same with --all-files', async () => {
     const dir = tempTree({ 'app.go': CLEAN, 'broken.go': 'package app\n\nfunc g( {\n\tx :=\n}\n' });
-    const { code, report } = await checkJson(dir, ['--all-files', dir]);
-    const syntax = only(report.findings, 'syntax').map((f) => `${f.file}:${f.line}`);
+    const plain = await checkJson(dir, [dir]);
+    const all = await checkJson(dir, ['--all-files', dir]);
+    const syntax = only(plain.report.findings, 'syntax').map((f) => `${f.file}:${f.line}`);
     expect(syntax[0]).toBe('broken.go:3');
     expect(syntax.every((s) => s.startsWith('broken.go:'))).toBe(true);
-    expect(code).toBe(1);
+    expect(plain.code).toBe(1);
+    expect(all.report.findings).toEqual(plain.report.findings);
+    expect(all.code).toBe(1);
   });
 
-  it('are reported by default in a file a rule looks at', async () => {
+  it('are reported in a file a rule looks at', async () => {
     const dir = tempTree({ 'app.go': CLEAN, 'broken.go': 'package app\n\nfunc g() {\n\tgo func() {}()\n\tx := (\n}\n' });
     const { code, report } = await checkJson(dir, [dir]);
     expect(only(report.findings, 'syntax').map((f) => f.file)).toContain('broken.go');
@@ -95,7 +98,7 @@ describe('syntax errors', () => {
   });
 
   // A file without a package clause is not Go (`go vet`: "expected 'package', found
-  // 'import'"); tree-sitter-go accepts it, so leakscope checks the clause itself.
+  // 'import'").
   it('a file without a package clause is reported', async () => {
     const body = DISCARDED_CANCEL.replace(/^package app\n/, '');
     const dir = tempTree({ 'nopkg.go': body });

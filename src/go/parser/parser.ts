@@ -92,6 +92,48 @@ const SPECIAL_IDENTS: ReadonlyMap<string, string> = new Map([
 /** Nesting depth at which parsing gives up (go/parser: 1e5; the JS stack is smaller). */
 const MAX_NEST = 1000;
 
+/**
+ * The first offset in [from, to) where a line starts with a declaration keyword followed
+ * by a space or `(` (a top-level declaration in gofmt'd code), or -1.
+ */
+function findDeclLine(src: string, from: number, to: number): number {
+  for (let i = src.indexOf('\n', from); i !== -1 && i + 1 < to; i = src.indexOf('\n', i + 1)) {
+    const k = i + 1;
+    for (const kw of ['func', 'type', 'var', 'const']) {
+      if (src.startsWith(kw, k)) {
+        const c = src.charCodeAt(k + kw.length);
+        if (c === 32 || c === 40 || c === 9) return k;
+      }
+    }
+  }
+  return -1;
+}
+
+/**
+ * Drops the parts of a subtree at or after `cut` (node ends are clamped to the cut). A
+ * child in a field (`consequence`, `body`, `operand`...) is replaced by an empty node of
+ * the same type at the cut, so every node keeps the fields its type always has.
+ */
+function prune(n: Node, cut: number): void {
+  if (n.end > cut) n.end = Math.max(n.start, cut);
+  const kids = n.children;
+  if (kids.length === 0) return;
+  let k = 0;
+  for (let i = 0; i < kids.length; i++) {
+    const c = kids[i] as Node;
+    if (c.start < cut) {
+      prune(c, cut);
+      kids[k++] = c;
+    } else if (c.field !== null) {
+      const stub = leaf(c.type, c.named, cut, cut);
+      stub.field = c.field;
+      stub.parent = n;
+      kids[k++] = stub;
+    }
+  }
+  kids.length = k;
+}
+
 class Bailout {}
 const BAILOUT = new Bailout();
 
@@ -257,10 +299,18 @@ class Parser {
     return false;
   }
 
-  /** Skips to a token in `to` (go/parser advance, with its guard against not moving). */
+  /**
+   * Skips to a token in `to` (go/parser advance, with its guard against not moving).
+   * Skipping to the next statement also stops at the end of the line and at a `}` (as
+   * cmd/compile's parser does), where go/parser would skip to the next statement keyword:
+   * the statements after a broken one are then parsed and analysed. Only what follows an
+   * error changes; the first error is go/parser's.
+   */
   private advance(to: Uint8Array): void {
+    const stmt = to === STMT_START;
     for (; this.tok() !== T.EOF; this.next()) {
-      if (to[this.tok()]) {
+      const t = this.tok();
+      if (to[t] || (stmt && ((t === T.SEMICOLON && this.nl) || t === T.RBRACE))) {
         if (this.pos === this.syncPos && this.syncCnt < 10) {
           this.syncCnt++;
           return;
@@ -2132,6 +2182,40 @@ class Parser {
     }
   }
 
+  /**
+   * Recovery past go/parser's: when the declaration that began at `start` had errors
+   * (from index `before` on), and a later line of its text starts with a declaration
+   * keyword (`func`, `type`, `var`, `const`; gofmt puts nothing else at column 1), that
+   * declaration is cut off there and parsing starts again from that line. One broken
+   * statement then costs its function, not the rest of the file. The first error is
+   * always go/parser's; errors past the cut are dropped and found again by the re-parse.
+   * Returns whether it restarted.
+   */
+  private resync(before: number, start: number, decl: Node | undefined): boolean {
+    if (this.errors.length <= before) return false;
+    const first = (this.errors[before] as SyntaxError).offset;
+    const limit = this.tk === T.EOF ? this.src.length : this.pos;
+    const cut = findDeclLine(this.src, Math.max(first, start + 1), limit);
+    if (cut < 0) return false;
+    if (decl) prune(decl, cut);
+    // Errors past the cut belong to text that is parsed again.
+    let k = this.errors.length;
+    while (k > before && (this.errors[k - 1] as SyntaxError).offset >= cut) k--;
+    this.errors.length = Math.max(k, before + 1);
+    const last = this.errors[this.errors.length - 1];
+    this.lastErrLine = last ? this.lineOf(last.offset) : -1;
+    this.syncPos = -1;
+    this.syncCnt = 0;
+    this.nest = 0;
+    this.exprLev = 0;
+    this.inRhs = false;
+    this.funcDepth = 0;
+    this.sc.restartAt(cut);
+    this.tk = T.ILLEGAL;
+    this.next();
+    return true;
+  }
+
   parseFile(): Node[] {
     const decls: Node[] = [];
     try {
@@ -2152,7 +2236,17 @@ class Parser {
       while (this.tok() !== T.EOF) {
         if (this.tok() === T.IMPORT && prev !== T.IMPORT) this.error(this.pos, 'imports must appear before other declarations');
         prev = this.tok();
-        decls.push(this.parseDecl(DECL_START));
+        const before = this.errors.length;
+        const start = this.pos;
+        let d: Node | undefined;
+        try {
+          d = this.parseDecl(DECL_START);
+        } catch (e) {
+          if (!(e instanceof Bailout) || !this.resync(before, start, undefined)) throw e;
+          continue;
+        }
+        decls.push(d);
+        if (this.errors.length > before) this.resync(before, start, d);
       }
     } catch (e) {
       if (e instanceof Bailout) return decls;

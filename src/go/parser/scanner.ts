@@ -80,6 +80,17 @@ export class Scanner {
     this.suspicious = this.invalid !== undefined || src.includes('\0') || src.includes('\ufeff', 1);
   }
 
+  /**
+   * Continues scanning from `offset` (a line start) as if the file began there: comments
+   * and line directives at or after it are forgotten, since they will be scanned again.
+   */
+  restartAt(offset: number): void {
+    this.i = offset;
+    this.insertSemi = false;
+    while (this.comments.length > 0 && (this.comments[this.comments.length - 1] as CommentSpan).start >= offset) this.comments.pop();
+    while (this.lineDirectives.length > 0 && (this.lineDirectives[this.lineDirectives.length - 1] as LineDirective).offset > offset) this.lineDirectives.pop();
+  }
+
   private error(offset: number, msg: string): void {
     this.onError(offset, msg);
   }
