@@ -5,11 +5,12 @@
  */
 import fs from 'node:fs';
 import type { DirSpec } from '../go/loader.js';
-import { excludedByIgnoreTag } from '../go/loader.js';
+import { basename } from 'node:path';
+import { isGenerated, matchFile, type BuildContext } from '../go/build.js';
 import { Package, world } from '../go/package.js';
 import { SourceFile, decodeGoSource } from '../go/source.js';
 import { ALL_RULES } from '../rules/index.js';
-import { compareFindings, INPUT_RULE_ID, type Finding, type Severity } from './finding.js';
+import { compareFindings, INPUT_RULE_ID, SYNTAX_RULE_ID, type Finding, type Severity } from './finding.js';
 import { PackageFacts, Pass } from './pass.js';
 import type { Rule } from './rule.js';
 import { applySuppressions, parseDirectives, type Directive } from './suppress.js';
@@ -19,6 +20,10 @@ export interface DirOptions {
   /** Enabled rule ids with their effective severity. */
   rules: Array<{ id: string; severity: Severity }>;
   reportUnusedIgnores: boolean;
+  /** The build configuration files are selected for (tags as a list, to cross to workers). */
+  build: Omit<BuildContext, 'tags'> & { tags: string[] };
+  /** Report findings in generated files (`// Code generated ... DO NOT EDIT.`); default false. */
+  includeGenerated?: boolean;
 }
 
 /** Result of analysing one directory. */
@@ -43,6 +48,11 @@ export function analyzeDir(spec: DirSpec, opts: DirOptions): DirResult {
   }
   const result: DirResult = { findings: [], files: 0, lines: 0, bytes: 0, parsedFiles: 0, packages: 0 };
   const byPkg = new Map<string, SourceFile[]>();
+  const modMinor = Number(/^1\.(\d+)/.exec(spec.module?.goVersion ?? '')?.[1] ?? 0);
+  const build: BuildContext = { ...opts.build, tags: new Set(opts.build.tags), releaseMinor: Math.max(opts.build.releaseMinor, modMinor) };
+  // Findings in generated files are dropped (the files are still analysed: other files use
+  // their declarations); syntax and input problems are kept.
+  const generated = new Set<string>();
 
   for (const path of spec.files) {
     let bytes: Buffer;
@@ -61,7 +71,8 @@ export function analyzeDir(spec: DirSpec, opts: DirOptions): DirResult {
     }
     const text = dec.text;
     for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) result.lines++;
-    if (excludedByIgnoreTag(text)) continue;
+    if (!matchFile(basename(path), text, build)) continue;
+    if (!opts.includeGenerated && isGenerated(text)) generated.add(path);
     // Every file is parsed in full, bodies included: syntax errors are reported wherever
     // they are, and the analysis sees the whole package.
     const sf = new SourceFile(path, text);
@@ -103,6 +114,7 @@ export function analyzeDir(spec: DirSpec, opts: DirOptions): DirResult {
     });
     result.findings.push(...kept, ...problems);
   }
+  if (generated.size > 0) result.findings = result.findings.filter((f) => !generated.has(f.file) || f.ruleId === SYNTAX_RULE_ID || f.ruleId === INPUT_RULE_ID);
   result.findings.sort(compareFindings);
   return result;
 }
