@@ -30,6 +30,8 @@ export interface ParsedFile {
   errors: SyntaxError[];
   comments: CommentSpan[];
   lineDirectives: LineDirective[];
+  /** Tokens the scanner produced, rescans included (bounded by a small multiple of the file's tokens). */
+  tokens: number;
 }
 
 /** Options of `parseGo`. */
@@ -43,7 +45,7 @@ export function parseGo(text: string, opts: ParseOptions = {}): ParsedFile {
   const p = new Parser(text, opts.invalid);
   const decls = p.parseFile();
   p.errors.sort((a, b) => a.offset - b.offset);
-  return { decls, packageName: p.packageName, errors: p.errors, comments: p.sc.comments, lineDirectives: p.sc.lineDirectives };
+  return { decls, packageName: p.packageName, errors: p.errors, comments: p.sc.comments, lineDirectives: p.sc.lineDirectives, tokens: p.sc.count };
 }
 
 const NO_CHILDREN = Object.freeze([]) as unknown as Node[];
@@ -164,6 +166,8 @@ class Parser {
   private lastErrLine = -1;
   private lineStarts: number[] | undefined;
   packageName = '';
+  /** Characters scanned a second time by `resync`. */
+  private rescanned = 0;
   /** Function bodies being parsed (for messages: statements versus top-level declarations). */
   private funcDepth = 0;
   /** Offsets of the `[` of index and instantiation expressions (to rebuild them as generic types). */
@@ -2196,7 +2200,9 @@ class Parser {
     const first = (this.errors[before] as SyntaxError).offset;
     const limit = this.tk === T.EOF ? this.src.length : this.pos;
     const cut = findDeclLine(this.src, Math.max(first, start + 1), limit);
-    if (cut < 0) return false;
+    // Text is scanned again from the cut: at most once more in all, so parsing stays linear.
+    if (cut < 0 || this.rescanned + (limit - cut) > this.src.length) return false;
+    this.rescanned += limit - cut;
     if (decl) prune(decl, cut);
     // Errors past the cut belong to text that is parsed again.
     let k = this.errors.length;

@@ -66,6 +66,8 @@ export class Scanner {
   start = 0;
   end = 0;
   newline = false;
+  /** Tokens returned so far (inserted semicolons included): the parser's work, for its linearity tests. */
+  count = 0;
   readonly comments: CommentSpan[] = [];
   readonly lineDirectives: LineDirective[] = [];
   /** Called for each lexical error. */
@@ -110,6 +112,7 @@ export class Scanner {
 
   /** Advances to the next token. */
   next(): void {
+    this.count++;
     const s = this.src;
     const n = this.n;
     for (;;) {
