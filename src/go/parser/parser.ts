@@ -170,8 +170,6 @@ class Parser {
   private rescanned = 0;
   /** Function bodies being parsed (for messages: statements versus top-level declarations). */
   private funcDepth = 0;
-  /** Offsets of the `[` of index and instantiation expressions (to rebuild them as generic types). */
-  private readonly lbrack = new Map<Node, number>();
 
   constructor(src: string, invalid?: readonly number[]) {
     this.src = src;
@@ -1050,9 +1048,14 @@ class Parser {
     switch (this.tok()) {
       case T.IDENT: {
         const x = this.parseIdent();
-        if (x.end - x.start <= 5) {
-          const special = SPECIAL_IDENTS.get(this.src.slice(x.start, x.end));
-          if (special) x.type = special;
+        const len = x.end - x.start;
+        if (len >= 3 && len <= 5) {
+          // nil, true, false, iota: checked by their letters, without making a string.
+          const c = this.src.charCodeAt(x.start);
+          if (c === 110 || c === 116 || c === 102 || c === 105) {
+            const special = SPECIAL_IDENTS.get(this.src.slice(x.start, x.end));
+            if (special) x.type = special;
+          }
         }
         return x;
       }
@@ -1095,15 +1098,12 @@ class Parser {
   }
 
   private parseIndexOrSliceOrInstance(x: Node): Node {
-    const lbrack = this.pos;
     this.expect(T.LBRACK);
     if (this.tok() === T.RBRACK) {
       this.errorExpected(this.pos, 'operand');
       const rb = this.pos;
       this.next();
-      const n = mk('index_expression', x.start, rb + 1, [fld('operand', x), fld('index', this.bad(rb, rb))]);
-      this.lbrack.set(n, lbrack);
-      return n;
+      return mk('index_expression', x.start, rb + 1, [fld('operand', x), fld('index', this.bad(rb, rb))]);
     }
     this.exprLev++;
     const args: Node[] = [];
@@ -1141,14 +1141,10 @@ class Parser {
       return mk('slice_expression', x.start, rbrack, kids);
     }
     if (args.length === 0) {
-      const n = mk('index_expression', x.start, rbrack, [fld('operand', x), fld('index', index[0] as Node)]);
-      this.lbrack.set(n, lbrack);
-      return n;
+      return mk('index_expression', x.start, rbrack, [fld('operand', x), fld('index', index[0] as Node)]);
     }
     args[0] = this.toType(args[0] as Node);
-    const n = mk('type_instantiation_expression', x.start, rbrack, [fld('type', x), ...args]);
-    this.lbrack.set(n, lbrack);
-    return n;
+    return mk('type_instantiation_expression', x.start, rbrack, [fld('type', x), ...args]);
   }
 
   private parseCallOrConversion(fun: Node): Node {
@@ -1177,12 +1173,29 @@ class Parser {
       return mk('type_conversion_expression', f.start, rparen, [fld('type', f), fld('operand', list[0] as Node)]);
     }
     // `new(T)`, `make(T, n)`: tree-sitter-go reads the first argument as a type.
-    if (f.type === 'identifier' && list.length > 0 && f.end - f.start <= 4) {
-      const name = this.src.slice(f.start, f.end);
-      if ((name === 'new' || name === 'make') && this.typeLike(list[0] as Node)) list[0] = this.toType(list[0] as Node);
+    if (f.type === 'identifier' && list.length > 0 && (this.src.startsWith('new', f.start) || this.src.startsWith('make', f.start))) {
+      const len = f.end - f.start;
+      if ((len === 3 || len === 4) && this.typeLike(list[0] as Node)) list[0] = this.toType(list[0] as Node);
     }
     f = fld('function', f);
     return mk('call_expression', f.start, rparen, [f, fld('arguments', mk('argument_list', lparen, rparen, list))]);
+  }
+
+  /** The offset of the `[` that follows `from` past white space and comments, or -1. */
+  private openBracketAfter(from: number): number {
+    const s = this.src;
+    for (let i = from; i < s.length; ) {
+      const c = s.charCodeAt(i);
+      if (c === 91) return i;
+      if (c === 32 || c === 9 || c === 10 || c === 13) i++;
+      else if (c === 47 && s.charCodeAt(i + 1) === 47) i = s.indexOf('\n', i) < 0 ? s.length : s.indexOf('\n', i);
+      else if (c === 47 && s.charCodeAt(i + 1) === 42) {
+        const e = s.indexOf('*/', i + 2);
+        if (e < 0) return -1;
+        i = e + 2;
+      } else return -1;
+    }
+    return -1;
   }
 
   /** Whether an expression can only be a type: a type literal, or `*` or parentheses around one. */
@@ -1237,9 +1250,9 @@ class Parser {
       }
       case 'index_expression':
       case 'type_instantiation_expression': {
-        const lb = this.lbrack.get(n);
-        if (lb === undefined) return n;
         const kids = n.children;
+        const lb = this.openBracketAfter((kids[0] as Node).end);
+        if (lb < 0) return n;
         const t = this.toType(kids[0] as Node);
         t.field = null;
         const args = kids.slice(1).map((a) => {

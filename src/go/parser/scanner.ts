@@ -9,7 +9,7 @@
  * valid UTF-8, the decoder put one U+FFFD per bad byte and the caller passes those
  * offsets in `invalid` (see `decodeUtf8`), so that they are reported as Go does.
  */
-import { KEYWORDS, T } from './token.js';
+import { KEYWORDS, T, TOKEN_STRING } from './token.js';
 
 /** A lexical or syntax error at an offset of the text. */
 export interface SyntaxError {
@@ -34,6 +34,14 @@ export interface LineDirective {
   filename: string;
   line: number;
   column: number;
+}
+
+/** Keyword token by (length, first letter, second letter): no two Go keywords share all three. */
+const KEYWORD_TABLE = new Uint8Array(12 * 26 * 26);
+for (const [kw, t] of KEYWORDS) {
+  const key = (kw.length * 26 + kw.charCodeAt(0) - 97) * 26 + kw.charCodeAt(1) - 97;
+  if (KEYWORD_TABLE[key] !== 0) throw new Error(`keyword table collision: ${kw}`);
+  KEYWORD_TABLE[key] = t;
 }
 
 const LETTER = /\p{L}/u;
@@ -342,15 +350,23 @@ export class Scanner {
     let tok = T.IDENT;
     const len = i - start;
     if (len > 1 && len < 12) {
-      const c0 = s.charCodeAt(start);
-      if (c0 >= 97 && c0 <= 122) tok = KEYWORDS.get(s.slice(start, i)) ?? T.IDENT;
+      // Keywords by length and first two letters, then one comparison (no string is made).
+      const c0 = s.charCodeAt(start) - 97;
+      const c1 = s.charCodeAt(start + 1) - 97;
+      if (c0 >= 0 && c0 < 26 && c1 >= 0 && c1 < 26) {
+        const k = KEYWORD_TABLE[(len * 26 + c0) * 26 + c1] as number;
+        if (k !== 0 && s.startsWith(TOKEN_STRING[k] as string, start)) tok = k as T;
+      }
     }
     this.tok = tok;
     this.insertSemi = tok === T.IDENT || tok === T.BREAK || tok === T.CONTINUE || tok === T.FALLTHROUGH || tok === T.RETURN;
   }
 
-  /** Accepts { digit | '_' }; returns bit 0 for digits, bit 1 for separators. Records the first digit >= base in `inv`. */
-  private digits(base: number, inv: { at: number }): number {
+  /** Offset of the first digit too large for the base in the current number literal, or -1. */
+  private invalidDigit = -1;
+
+  /** Accepts { digit | '_' }; returns bit 0 for digits, bit 1 for separators. With `record`, notes the first digit >= base. */
+  private digits(base: number, record: boolean): number {
     const s = this.src;
     let ds = 0;
     let i = this.i;
@@ -361,7 +377,7 @@ export class Scanner {
         if (c === 95) ds |= 2;
         else if (c >= 48 && c <= 57) {
           ds |= 1;
-          if (c >= max && inv.at < 0) inv.at = i;
+          if (c >= max && record && this.invalidDigit < 0) this.invalidDigit = i;
         } else break;
       }
     } else {
@@ -378,18 +394,18 @@ export class Scanner {
 
   private scanNumber(): void {
     const s = this.src;
+    const n = this.n;
     const start = this.i;
     let tok = T.ILLEGAL;
     let base = 10;
     let prefix = 0; // 0 decimal, 48 '0'-octal, 'x', 'o', 'b'
     let digsep = 0;
-    const inv = { at: -1 };
-    const ch = (): number => (this.i < this.n ? s.charCodeAt(this.i) : -1);
-    if (ch() !== 46) {
+    this.invalidDigit = -1;
+    if (s.charCodeAt(this.i) !== 46) {
       tok = T.INT;
-      if (ch() === 48) {
+      if (s.charCodeAt(this.i) === 48) {
         this.i++;
-        const l = ch() | 32;
+        const l = this.i < n ? s.charCodeAt(this.i) | 32 : -1;
         if (l === 120) {
           this.i++;
           base = 16;
@@ -408,34 +424,34 @@ export class Scanner {
           digsep = 1;
         }
       }
-      digsep |= this.digits(base, inv);
+      digsep |= this.digits(base, true);
     }
-    if (ch() === 46) {
+    if (this.i < n && s.charCodeAt(this.i) === 46) {
       tok = T.FLOAT;
       if (prefix === 111 || prefix === 98) this.error(this.i, `invalid radix point in ${litname(prefix)}`);
       this.i++;
-      digsep |= this.digits(base, inv);
+      digsep |= this.digits(base, true);
     }
     if ((digsep & 1) === 0) this.error(this.i, `${litname(prefix)} has no digits`);
-    const e = ch() | 32;
+    const e = this.i < n ? s.charCodeAt(this.i) | 32 : -1;
     if (e === 101 || e === 112) {
       if (e === 101 && prefix !== 0 && prefix !== 48) this.error(this.i, `'${s[this.i]}' exponent requires decimal mantissa`);
       else if (e === 112 && prefix !== 120) this.error(this.i, `'${s[this.i]}' exponent requires hexadecimal mantissa`);
       this.i++;
       tok = T.FLOAT;
-      if (ch() === 43 || ch() === 45) this.i++;
-      const ds = this.digits(10, { at: 0 });
+      const sign = this.i < n ? s.charCodeAt(this.i) : -1;
+      if (sign === 43 || sign === 45) this.i++;
+      const ds = this.digits(10, false);
       digsep |= ds;
       if ((ds & 1) === 0) this.error(this.i, 'exponent has no digits');
     } else if (prefix === 120 && tok === T.FLOAT) this.error(this.i, "hexadecimal mantissa requires a 'p' exponent");
-    if (ch() === 105) {
+    if (this.i < n && s.charCodeAt(this.i) === 105) {
       tok = T.IMAG;
       this.i++;
     }
-    const lit = s.slice(start, this.i);
-    if (tok === T.INT && inv.at >= 0) this.error(inv.at, `invalid digit '${s[inv.at]}' in ${litname(prefix)}`);
+    if (tok === T.INT && this.invalidDigit >= 0) this.error(this.invalidDigit, `invalid digit '${s[this.invalidDigit]}' in ${litname(prefix)}`);
     if (digsep & 2) {
-      const k = invalidSep(lit);
+      const k = invalidSep(s.slice(start, this.i));
       if (k >= 0) this.error(start + k, "'_' must separate successive digits");
     }
     this.tok = tok;
