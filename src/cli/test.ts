@@ -15,8 +15,9 @@ import { exitCodeOf, failedOutputText, GoToolError, resultFindings, resultNotice
 import { VERSION } from '../version.js';
 import { cachedSourceReader, useColor } from './output.js';
 import type { CliIO } from './main.js';
+import { addAdoptionOptions, applyAdoption, prepareAdoption, type AdoptOptions } from './adopt.js';
 
-interface TestOptions {
+interface TestOptions extends AdoptOptions {
   format: string;
   count: number;
   timeout: string;
@@ -49,7 +50,7 @@ export function splitOperands(operands: string[], rawArgs: readonly string[]): {
 
 /** Registers `leakscope test` on `program`; `setCode` receives the exit code. */
 export function registerTestCommand(program: Command, io: CliIO, setCode: (code: number) => void): void {
-  program
+  const cmd = program
     .command('test')
     .description('run go test with a goroutine-leak check injected into every package; report leaks and deadlocks')
     .argument('[packages...]', 'package patterns (default ./...), then -- and go test flags')
@@ -71,6 +72,7 @@ export function registerTestCommand(program: Command, io: CliIO, setCode: (code:
       const raw = (program as unknown as { rawArgs?: string[] }).rawArgs ?? [];
       setCode(await runTestCommand(operands, opts, raw, io));
     });
+  addAdoptionOptions(cmd, 'test');
 }
 
 async function runTestCommand(operands: string[], opts: TestOptions, rawArgs: readonly string[], io: CliIO): Promise<number> {
@@ -79,6 +81,7 @@ async function runTestCommand(operands: string[], opts: TestOptions, rawArgs: re
     throw new UsageError(`--timeout expects a Go duration such as 30s or 2m, got "${opts.timeout}"`);
   }
   const { packages, goFlags } = splitOperands(operands, rawArgs);
+  const adoption = prepareAdoption(opts, io, 'test');
   const ignoreTop = [...(opts.ignoreTop ?? [])];
   const ignoreCreatedBy = [...(opts.ignoreCreatedBy ?? [])];
   if (opts.config !== false) {
@@ -89,9 +92,9 @@ async function runTestCommand(operands: string[], opts: TestOptions, rawArgs: re
       ignoreCreatedBy.push(...cfg.ignoreCreatedBy);
     }
   }
-  let result;
+  let run;
   try {
-    result = await runTests({
+    run = await runTests({
       cwd: io.cwd,
       packages,
       goFlags,
@@ -111,8 +114,16 @@ async function runTestCommand(operands: string[], opts: TestOptions, rawArgs: re
   }
   const readSource = cachedSourceReader();
 
-  const findings = await resultFindings(result, readSource, opts.explain);
-  const notices = resultNotices(result);
+  const all = await resultFindings(run, readSource, opts.explain);
+  // A baseline accepts known leaking sites: the rest of the command sees only the new ones.
+  const adopted = applyAdoption(adoption, all, readSource, io);
+  const result = { ...run, sites: adopted.keptIndices.map((i) => run.sites[i]!) };
+  if (adopted.wrote !== undefined) {
+    io.stderr(adopted.wrote);
+    return exitCodeOf(result);
+  }
+  const findings = adopted.findings;
+  const notices = [...resultNotices(result), ...adopted.notices];
   const report = formatReport(opts.format, {
     findings,
     rules: RUNTIME_RULES,
