@@ -18,6 +18,7 @@ import { registerTestCommand } from './test.js';
 import { VERSION } from '../version.js';
 import { cachedSourceReader, resolveOutputPath, useColor, writeOutput } from './output.js';
 import { addAdoptionOptions, applyAdoption, prepareAdoption, type AdoptOptions } from './adopt.js';
+import { registerLspCommand } from './lsp.js';
 
 /** Where the CLI writes; defaults to the process streams. */
 export interface CliIO {
@@ -105,6 +106,7 @@ export async function execute(argv: string[], io: CliIO = defaultIO()): Promise<
   registerTestCommand(program, io, (c) => {
     code = c;
   });
+  registerLspCommand(program);
 
   try {
     if (argv.length === 0) {
