@@ -33,6 +33,9 @@ export interface DiffBase {
   mergeBase?: string;
 }
 
+/** The id of git's empty tree object (`git hash-object -t tree /dev/null`). */
+const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
+
 function git(cwd: string, args: string[]): { code: number; stdout: string; stderr: string } {
   // -c core.quotepath=off: paths with non-ASCII characters come out as they are.
   const r = spawnSync('git', ['-c', 'core.quotepath=off', ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 30, env: { ...process.env, LC_ALL: 'C' } });
@@ -130,8 +133,13 @@ export function changedLinesSince(cwd: string, base: DiffBase): { rev: string; c
     rev = mb.stdout.trim();
   }
   const v = git(root, ['rev-parse', '--verify', '--quiet', `${rev}^{commit}`]);
-  if (v.code !== 0) throw new GitDiffError(`${flag}: unknown revision "${given}" in ${root}`);
-  const commit = v.stdout.trim();
+  let commit = v.stdout.trim();
+  if (v.code !== 0) {
+    // Before the first commit there is no HEAD (a pre-commit hook on a new repository):
+    // compare with the empty tree, so every line is new.
+    if (rev === 'HEAD' && git(root, ['rev-list', '-n', '1', '--all']).stdout.trim() === '') commit = EMPTY_TREE;
+    else throw new GitDiffError(`${flag}: unknown revision "${given}" in ${root}`);
+  }
   const d = git(root, ['diff', '--no-color', '--no-ext-diff', '--unified=0', '-M', commit, '--']);
   if (d.code !== 0) throw new GitDiffError(`git diff ${given} failed: ${d.stderr.trim()}`);
   const changed: ChangedLines = new Map();

@@ -19,6 +19,7 @@ import { VERSION } from '../version.js';
 import { cachedSourceReader, resolveOutputPath, useColor, writeOutput } from './output.js';
 import { addAdoptionOptions, applyAdoption, prepareAdoption, type AdoptOptions } from './adopt.js';
 import { registerLspCommand } from './lsp.js';
+import { registerInitCommand } from './init.js';
 
 /** Where the CLI writes; defaults to the process streams. */
 export interface CliIO {
@@ -107,6 +108,9 @@ export async function execute(argv: string[], io: CliIO = defaultIO()): Promise<
     code = c;
   });
   registerLspCommand(program);
+  registerInitCommand(program, io, (c) => {
+    code = c;
+  });
 
   try {
     if (argv.length === 0) {
