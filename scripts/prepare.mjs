@@ -8,6 +8,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import process from 'node:process';
 
 const tsc = 'node_modules/typescript/bin/tsc';
 if (!existsSync(tsc)) {

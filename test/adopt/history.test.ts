@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { check, checkJson, GO_MOD, removeTempDirs, tempTree, where } from '../cli/helpers.js';
+import { check, checkJson, GO_MOD, removeTempDirs, tempTree, WG_ADD, where } from '../cli/helpers.js';
 import { commit, git, gitInit } from '../support/git.js';
 
 /** v1: lost-cancel in Run (line 6), abandoned-sender in Fetch (line 17). */
@@ -47,18 +47,7 @@ func use(ctx context.Context) error { return ctx.Err() }
  */
 const V2 = V1.replace('import "context"\n', 'import (\n\t"context"\n\t"sync"\n)\n\n// Version is the release.\nconst Version = "2"\n')
   .replace('ch := make(chan int)', 'ch := make(chan int, 1)')
-  .concat(`
-func All(n int) {
-	var wg sync.WaitGroup
-	for i := 0; i < n; i++ {
-		go func() {
-			wg.Add(1)
-			defer wg.Done()
-		}()
-	}
-	wg.Wait()
-}
-`);
+  .concat('\n', WG_ADD.slice(WG_ADD.indexOf('func All')));
 
 let repo: string;
 let c1: string;

@@ -17,19 +17,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyze } from '../../src/analysis/engine.js';
 import { REPO_ROOT, removeTempDirs, tempTree } from '../cli/helpers.js';
 import { goVersion } from '../support/go.js';
+import { rng } from '../profiles/helpers.js';
 import { LspClient } from './client.js';
-
-/** mulberry32: a small seeded PRNG. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FRAGMENTS = [
   'go func() {\n\tch <- 1\n}()\n',
