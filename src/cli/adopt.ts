@@ -7,6 +7,7 @@
  * does not know) is checked in {@link prepareAdoption}, before the analysis runs, so the
  * user does not wait for a run that ends in a usage error.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { Finding } from '../analysis/finding.js';
@@ -77,6 +78,10 @@ export function prepareAdoption(opts: AdoptOptions, io: CliIO, kind: BaselineKin
   }
   if (opts.writeBaseline !== undefined) {
     const file = path.resolve(io.cwd, opts.writeBaseline);
+    // Checked now, not after a long analysis.
+    if (fs.existsSync(file) && fs.statSync(file).isDirectory()) throw new UsageError(`${opts.writeBaseline}: is a directory, not a baseline file`);
+    const dir = path.dirname(file);
+    if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new UsageError(`${opts.writeBaseline}: cannot write the baseline file: directory ${path.dirname(opts.writeBaseline)} does not exist`);
     a.write = { file, shown: opts.writeBaseline };
   }
   if (opts.newFromRev !== undefined || opts.newFromMergeBase !== undefined) {

@@ -186,6 +186,14 @@ describe('bad baselines and bad revisions: exit 2 with a message naming the file
     expect(opt.code).toBe(2);
   });
 
+  it('an unwritable --write-baseline path is refused before the analysis', async () => {
+    const r = await check(repo, ['--write-baseline', 'no/such/dir/b.json', './...']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('leakscope: no/such/dir/b.json: cannot write the baseline file: directory no/such/dir does not exist\n');
+    const d = await check(repo, ['--write-baseline', 'app', './...']);
+    expect(d.stderr).toBe('leakscope: app: is a directory, not a baseline file\n');
+  });
+
   it('conflicting options are usage errors', async () => {
     expect((await check(repo, ['--new-from-rev', 'HEAD', '--new-from-merge-base', 'main'])).stderr).toContain('either --new-from-rev or --new-from-merge-base');
     expect((await check(repo, ['--new-from-rev', 'HEAD', '--write-baseline', 'x.json'])).code).toBe(2);
