@@ -50,7 +50,7 @@ export function splitOperands(operands: string[], rawArgs: readonly string[]): {
 
 /** Registers `leakscope test` on `program`; `setCode` receives the exit code. */
 export function registerTestCommand(program: Command, io: CliIO, setCode: (code: number) => void): void {
-  const cmd = program
+  program
     .command('test')
     .description('run go test with a goroutine-leak check injected into every package; report leaks and deadlocks')
     .argument('[packages...]', 'package patterns (default ./...), then -- and go test flags')
@@ -72,7 +72,7 @@ export function registerTestCommand(program: Command, io: CliIO, setCode: (code:
       const raw = (program as unknown as { rawArgs?: string[] }).rawArgs ?? [];
       setCode(await runTestCommand(operands, opts, raw, io));
     });
-  addAdoptionOptions(cmd, 'test');
+  addAdoptionOptions(program.commands.find((c) => c.name() === 'test')!, 'test');
 }
 
 async function runTestCommand(operands: string[], opts: TestOptions, rawArgs: readonly string[], io: CliIO): Promise<number> {
@@ -92,9 +92,9 @@ async function runTestCommand(operands: string[], opts: TestOptions, rawArgs: re
       ignoreCreatedBy.push(...cfg.ignoreCreatedBy);
     }
   }
-  let run;
+  let result;
   try {
-    run = await runTests({
+    result = await runTests({
       cwd: io.cwd,
       packages,
       goFlags,
@@ -114,10 +114,10 @@ async function runTestCommand(operands: string[], opts: TestOptions, rawArgs: re
   }
   const readSource = cachedSourceReader();
 
-  const all = await resultFindings(run, readSource, opts.explain);
   // A baseline accepts known leaking sites: the rest of the command sees only the new ones.
-  const adopted = applyAdoption(adoption, all, readSource, io);
-  const result = { ...run, sites: adopted.keptIndices.map((i) => run.sites[i]!) };
+  const adopted = applyAdoption(adoption, await resultFindings(result, readSource, opts.explain), readSource, io);
+  const all = result;
+  result = { ...all, sites: adopted.keptIndices.map((i) => all.sites[i]!) };
   if (adopted.wrote !== undefined) {
     io.stderr(adopted.wrote);
     return exitCodeOf(result);
