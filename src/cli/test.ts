@@ -81,7 +81,6 @@ async function runTestCommand(operands: string[], opts: TestOptions, rawArgs: re
     throw new UsageError(`--timeout expects a Go duration such as 30s or 2m, got "${opts.timeout}"`);
   }
   const { packages, goFlags } = splitOperands(operands, rawArgs);
-  const adoption = prepareAdoption(opts, io, 'test');
   const ignoreTop = [...(opts.ignoreTop ?? [])];
   const ignoreCreatedBy = [...(opts.ignoreCreatedBy ?? [])];
   if (opts.config !== false) {
@@ -92,6 +91,8 @@ async function runTestCommand(operands: string[], opts: TestOptions, rawArgs: re
       ignoreCreatedBy.push(...cfg.ignoreCreatedBy);
     }
   }
+  // Checked before go runs: a bad baseline is a usage error, not a wasted test run.
+  const adoption = prepareAdoption(opts, io, 'test');
   let result;
   try {
     result = await runTests({
