@@ -101,14 +101,14 @@ export async function execute(argv: string[], io: CliIO = defaultIO()): Promise<
       else for (const r of ALL_RULES) io.stdout(`${r.meta.id.padEnd(30)} ${r.meta.severity.padEnd(8)} ${r.meta.enabledByDefault ? '' : '(opt-in) '}${r.meta.description}\n`);
     });
 
+  registerInitCommand(program, io, (c) => {
+    code = c;
+  });
+  registerLspCommand(program);
   registerProfileCommands(program, io, (c) => {
     code = c;
   });
   registerTestCommand(program, io, (c) => {
-    code = c;
-  });
-  registerLspCommand(program);
-  registerInitCommand(program, io, (c) => {
     code = c;
   });
 
