@@ -1,23 +1,11 @@
 /**
  * @fileoverview Seeded mutations of real Go files for the parser's broken-input tests
  * (issue 12, "Broken input"): delete or duplicate a token, truncate, unbalance a
- * bracket, insert a NUL byte or a byte that is not UTF-8. Deterministic for a seed, so a
- * failure can be replayed.
+ * bracket, insert a NUL byte or a byte that is not UTF-8. Deterministic for a seeded `rand`,
+ * so a failure can be replayed.
  */
 import { Scanner } from '../../src/go/parser/scanner.js';
 import { T } from '../../src/go/parser/token.js';
-
-/** A small deterministic PRNG (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Token spans of a Go text (inserted semicolons left out). */
 export function tokenSpans(text: string): Array<[number, number, T]> {

@@ -7,6 +7,7 @@
  */
 import type { Finding } from '../analysis/finding.js';
 import { INPUT_RULE_ID, SYNTAX_RULE_ID } from '../analysis/finding.js';
+import { lineIndex, lineStarts } from './parser/lines.js';
 import { parseGo } from './parser/parser.js';
 import type { CommentSpan, LineDirective } from './parser/scanner.js';
 import { field, type Node } from './syntax.js';
@@ -69,14 +70,8 @@ export class SourceFile {
   /** 1-based line and column (UTF-16 units) of an offset. */
   position(offset: number): { line: number; column: number } {
     const ls = this.lines();
-    let lo = 0;
-    let hi = ls.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((ls[mid] as number) <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - (ls[lo] as number) + 1 };
+    const i = lineIndex(ls, offset);
+    return { line: i + 1, column: offset - (ls[i] as number) + 1 };
   }
 
   /** The 1-based line of an offset. */
@@ -120,13 +115,7 @@ export class SourceFile {
   }
 
   private lines(): number[] {
-    if (!this.lineStarts) {
-      const ls = [0];
-      const t = this.text;
-      for (let i = t.indexOf('\n'); i !== -1; i = t.indexOf('\n', i + 1)) ls.push(i + 1);
-      this.lineStarts = ls;
-    }
-    return this.lineStarts;
+    return (this.lineStarts ??= lineStarts(this.text));
   }
 
   /** The body block of a function or method declaration (undefined for a declaration without one). */

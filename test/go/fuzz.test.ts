@@ -14,7 +14,8 @@ import { parseGo } from '../../src/go/parser/parser.js';
 import { decodeUtf8 } from '../../src/go/parser/scanner.js';
 import { requireGo } from '../support/go.js';
 import { buildGoparse, goEnv, goFilesUnder, runGoparse } from '../../bench/parser/goparse.js';
-import { mutate, rng, tokenSpans, type Mutation } from '../../bench/parser/mutate.js';
+import { mutate, tokenSpans, type Mutation } from '../../bench/parser/mutate.js';
+import { rng } from '../profiles/helpers.js';
 
 const hasGo = requireGo('the parser fuzz test');
 const SEED = 12;

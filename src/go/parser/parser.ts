@@ -18,6 +18,7 @@
  */
 import type { Node } from '../syntax.js';
 import { Scanner, type CommentSpan, type LineDirective, type SyntaxError } from './scanner.js';
+import { lineIndex, lineStarts } from './lines.js';
 import { isAssignOp, precedence, T, TOKEN_STRING } from './token.js';
 
 /** The result of parsing one file. */
@@ -196,21 +197,8 @@ class Parser {
   }
 
   private lineOf(offset: number): number {
-    if (!this.lineStarts) {
-      const ls = [0];
-      const t = this.src;
-      for (let i = t.indexOf('\n'); i !== -1; i = t.indexOf('\n', i + 1)) ls.push(i + 1);
-      this.lineStarts = ls;
-    }
-    const ls = this.lineStarts;
-    let lo = 0;
-    let hi = ls.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((ls[mid] as number) <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
+    this.lineStarts ??= lineStarts(this.src);
+    return lineIndex(this.lineStarts, offset);
   }
 
   private scanError(offset: number, message: string): void {
@@ -1641,9 +1629,12 @@ class Parser {
         type = 'expression_case';
         kids.push(fld('value', this.exprListNode(list)));
       }
-    } else if (kw.type !== 'default') {
-      // expect(DEFAULT) already complained
     }
+    return mk(type, kw.start, this.clauseBody(kids), kids);
+  }
+
+  /** The `:` and statements of a case clause, pushed onto `kids`; returns the clause's end. */
+  private clauseBody(kids: Node[]): number {
     let end: number;
     if (this.tok() === T.COLON) {
       const colon = this.tokNode();
@@ -1659,7 +1650,7 @@ class Parser {
       kids.push(body);
       end = body.end;
     }
-    return mk(type, kw.start, end, kids);
+    return end;
   }
 
   /** Whether `s` is a type switch guard `x.(type)` or `v := x.(type)`. */
@@ -1745,22 +1736,7 @@ class Parser {
         kids.push(fld('communication', mk('receive_statement', l0.start, l0.end, [fld('right', l0)])));
       }
     }
-    let end: number;
-    if (this.tok() === T.COLON) {
-      const colon = this.tokNode();
-      kids.push(colon);
-      end = colon.end;
-    } else {
-      this.errorExpected(this.pos, ':');
-      this.next();
-      end = (kids[kids.length - 1] as Node).end;
-    }
-    const body = this.parseStmtList();
-    if (body) {
-      kids.push(body);
-      end = body.end;
-    }
-    return mk(kw.type === 'case' ? 'communication_case' : 'default_case', kw.start, end, kids);
+    return mk(kw.type === 'case' ? 'communication_case' : 'default_case', kw.start, this.clauseBody(kids), kids);
   }
 
   private parseSelectStmt(): Node {
