@@ -807,11 +807,7 @@ class Parser {
         if (this.atComma('type argument list', T.RBRACK)) {
           this.exprLev++;
           this.next();
-          while (this.tok() !== T.RBRACK && this.tok() !== T.EOF) {
-            list.push(this.parseType());
-            if (!this.atComma('type argument list', T.RBRACK)) break;
-            this.next();
-          }
+          this.typeList(list);
           this.exprLev--;
         }
         const rbrack = this.expectClosing(T.RBRACK, 'type argument list');
@@ -905,16 +901,21 @@ class Parser {
     return mk('channel_type', start, value.end, kids);
   }
 
-  private parseTypeInstance(typ: Node): Node {
-    const opening = this.pos;
-    this.expect(T.LBRACK);
-    this.exprLev++;
-    const list: Node[] = [];
+  /** Types separated by commas up to `]` (a type argument list), pushed onto `list`. */
+  private typeList(list: Node[]): Node[] {
     while (this.tok() !== T.RBRACK && this.tok() !== T.EOF) {
       list.push(this.parseType());
       if (!this.atComma('type argument list', T.RBRACK)) break;
       this.next();
     }
+    return list;
+  }
+
+  private parseTypeInstance(typ: Node): Node {
+    const opening = this.pos;
+    this.expect(T.LBRACK);
+    this.exprLev++;
+    const list = this.typeList([]);
     this.exprLev--;
     const cpos = this.pos;
     const closing = this.expectClosing(T.RBRACK, 'type argument list');
