@@ -131,7 +131,7 @@ export class PostgresStore implements Store {
   private frameIds = new Map<string, number>();
   private stackIds = new Map<string, number>();
   private groupIds = new Map<string, number>();
-  private partitionsUpTo = 0;
+  private partitionDays = new Set<number>();
 
   private constructor(
     private readonly pool: pg.Pool,
@@ -180,16 +180,18 @@ export class PostgresStore implements Store {
 
   /** Creates the daily partitions from yesterday to two days ahead of `ts`. */
   async ensurePartitions(ts: number): Promise<void> {
-    if (ts + DAY < this.partitionsUpTo) return;
+    const days: number[] = [];
+    for (let d = dayStart(ts) - DAY; d <= dayStart(ts) + 2 * DAY; d += DAY) if (!this.partitionDays.has(d)) days.push(d);
+    if (days.length === 0) return;
     await this.tx(async (c) => {
       await c.query("SELECT pg_advisory_xact_lock(hashtext('leakscope-partitions'))");
-      for (let d = dayStart(ts) - DAY; d <= dayStart(ts) + 2 * DAY; d += DAY) {
+      for (const d of days) {
         for (const t of ['scrape', 'group_sample', 'heap_sample']) {
           await c.query(`CREATE TABLE IF NOT EXISTS ${t}_p${dayName(d)} PARTITION OF ${t} FOR VALUES FROM (${d}) TO (${d + DAY})`);
         }
       }
     });
-    this.partitionsUpTo = dayStart(ts) + 3 * DAY;
+    for (const d of days) this.partitionDays.add(d);
   }
 
   private async tx<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
@@ -344,9 +346,10 @@ export class PostgresStore implements Store {
     const rows = await this.q(`SELECT t.*, l.owner FROM target t LEFT JOIN target_lease l ON l.target_id = t.id ${where} ORDER BY job, instance`, args);
     if (rows.length === 0) return [];
     const last = await this.q(
-      `SELECT DISTINCT ON (target_id, profile) target_id, profile, ts, ok, error, total, duration_ms FROM scrape
-       WHERE target_id = ANY($1::int[]) AND ts > $2 ORDER BY target_id, profile, ts DESC`,
-      [rows.map((r) => r.id), Date.now() - 2 * DAY],
+      `SELECT t.id AS target_id, p.profile, s.ts, s.ok, s.error, s.total, s.duration_ms
+       FROM unnest($1::int[]) AS t(id) CROSS JOIN (VALUES ('goroutine'), ('heap'), ('goroutineleak')) AS p(profile)
+       CROSS JOIN LATERAL (SELECT ts, ok, error, total, duration_ms FROM scrape WHERE target_id = t.id AND profile = p.profile ORDER BY ts DESC LIMIT 1) s`,
+      [rows.map((r) => r.id)],
     );
     const byT = new Map<number, Record<string, unknown>[]>();
     for (const s of last) {
@@ -777,6 +780,7 @@ export class PostgresStore implements Store {
         );
         for (const t of ['group_sample', 'heap_sample', 'scrape']) await c.query(`DROP TABLE IF EXISTS ${t}_p${day}`);
       });
+      this.partitionDays.delete(start);
       counts.droppedPartitions!++;
     }
     await this.q('UPDATE scrape SET blob_id = NULL WHERE blob_id IS NOT NULL AND ts < $1', [now - r.profilesMs]);
