@@ -209,7 +209,8 @@ export class AlertEvaluator {
       result.resolved.push(a.id);
       if (a.state === 'firing') toNotify.push({ ...a, ...patch });
     }
-    for (const a of toNotify) await this.notifyTransition(a, silences, now, epoch);
+    void toNotify;
+    await this.deliver(now, silences, epoch);
     await this.resendFiring(now, silences, epoch);
     if (this.d.metrics) {
       const all = await store.listAlerts({ state: 'active' });
@@ -249,12 +250,29 @@ export class AlertEvaluator {
     };
   }
 
+  /**
+   * Sends what has not been sent: "firing" for firing alerts not yet notified, "resolved"
+   * for resolved alerts whose firing was notified. Driven by the stored `notified` list
+   * rather than by this evaluation's transitions, so an evaluator that dies between a state
+   * change and its notification is covered by the next one (at-least-once delivery;
+   * receivers deduplicate by fingerprint, as Alertmanager does by labels). Silenced alerts
+   * stay unsent until the silence ends.
+   */
+  private async deliver(now: number, silences: readonly SilenceRow[], epoch?: number): Promise<void> {
+    const firing = (await this.d.store.listAlerts({ state: 'firing' })).filter((a) => !a.notified.includes('firing'));
+    const resolved = (await this.d.store.listAlerts({ state: 'resolved', limit: 500 })).filter((a) => a.notified.includes('firing') && !a.notified.includes('resolved'));
+    for (const a of [...firing, ...resolved]) await this.notifyTransition(a, silences, now, epoch);
+  }
+
   private async notifyTransition(a: AlertRow, silences: readonly SilenceRow[], now: number, epoch?: number): Promise<void> {
     const kind = a.state === 'resolved' ? 'resolved' : 'firing';
     if (kind === 'resolved' && !a.notified.includes('firing')) return;
     const s = silencedBy(a, silences, now);
     if (s) {
-      this.d.log.info({ alert: a.id, fingerprint: a.fingerprint, silence: s.id }, `alert ${kind} but silenced`);
+      if (!a.notified.includes(`silenced:${kind}`)) {
+        this.d.log.info({ alert: a.id, fingerprint: a.fingerprint, silence: s.id }, `alert ${kind} but silenced by silence ${s.id}`);
+        await this.d.store.updateAlert(a.id, { notified: [...a.notified, `silenced:${kind}`] }, epoch);
+      }
       return;
     }
     this.d.log.info({ alert: a.id, fingerprint: a.fingerprint, rule: a.rule, labels: a.labels, reason: a.reason }, `alert ${kind}${a.reason ? ` (${a.reason})` : ''}: ${a.summary}`);
