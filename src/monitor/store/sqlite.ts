@@ -865,6 +865,15 @@ export class SqliteStore implements Store {
     return (pc - fl) * ps;
   }
 
+  /**
+   * Caps the database at its current size (`max_page_count`), so the next growth fails with
+   * SQLITE_FULL exactly as a full disk does; `undefined` lifts the cap. For fault tests.
+   */
+  limitSize(capped: boolean): void {
+    const n = capped ? (this.db.pragma('page_count', { simple: true }) as number) : 1073741823;
+    this.db.pragma(`max_page_count = ${n}`);
+  }
+
   /** Forces a WAL checkpoint (tests and benchmarks). */
   checkpoint(): void {
     this.db.pragma('wal_checkpoint(TRUNCATE)');
