@@ -119,6 +119,8 @@ export interface CollectorDeps {
   /** Called after each committed scrape (tests and the kill -9 check read the log instead). */
   onCommit?: (rec: ScrapeRecord, id: number) => void;
   externalUrl?: string;
+  /** Called when a scrape starts, with how late it is against its schedule (benchmarks). */
+  onLateness?: (ms: number) => void;
 }
 
 /** A running collector. */
@@ -372,6 +374,7 @@ export class Collector {
   private async run(t: RuntimeTarget, due: Due): Promise<void> {
     const start = Date.now();
     this.d.metrics.scrapeLateness.observe(Math.max(0, start - due.at) / 1000);
+    this.d.onLateness?.(Math.max(0, start - due.at));
     let nextAt = due.at + t.spec.intervals[due.kind];
     try {
       if (!t.loaded) await this.loadHistory(t);
