@@ -25,6 +25,7 @@ import { timeoutFor, type MonitorConfig, type TargetSpec } from './config.js';
 import { fetchProfile } from './fetch.js';
 import { fmtBytes, fmtDuration } from './detect.js';
 import type { AlertRow, GroupInfo, Store } from './store/types.js';
+import type { StaticNote } from '../report/profile-text.js';
 
 /** Maps a file path from a profile to a readable local file under `sourceDir`. */
 export function mapSourcePath(file: string, sourceDir: string | undefined): string | undefined {
@@ -40,16 +41,6 @@ export function mapSourcePath(file: string, sourceDir: string | undefined): stri
   return fs.existsSync(file) ? file : undefined;
 }
 
-/** Static finding attached to the alert's site. */
-export interface StaticNote {
-  ruleId: string;
-  severity: string;
-  message: string;
-  file: string;
-  line: number;
-  fixHint?: string;
-  fix?: string;
-}
 
 /** Source context of a site. */
 export interface SourceContext {
@@ -83,6 +74,7 @@ export async function sourceContext(site: Frame, sourceDir: string | undefined):
       message: f.message,
       file: f.file,
       line: f.range.start.line,
+      column: f.range.start.column,
       ...(f.fixHint ? { fixHint: f.fixHint } : {}),
       ...(f.fix ? { fix: f.fix.description } : {}),
     }));

@@ -8,7 +8,7 @@
  */
 import type { Node, Pair } from 'yaml';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
-import { ConfigError, didYouMean } from '../analysis/config.js';
+import { ConfigError, describe, didYouMean } from '../analysis/config.js';
 
 /** Field specification. */
 export type Spec =
@@ -62,18 +62,6 @@ export function parseSizeBytes(v: string | number): number | undefined {
 
 const camel = (k: string) => k.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 
-function describe(node: unknown): string {
-  if (node === null || node === undefined) return 'nothing';
-  if (isMap(node)) return 'a mapping';
-  if (isSeq(node)) return 'a list';
-  if (isScalar(node)) {
-    const v = node.value;
-    if (v === null) return 'an empty value';
-    if (typeof v === 'string') return `the string "${v}"`;
-    return `${typeof v} ${String(v)}`;
-  }
-  return 'an alias or unsupported node';
-}
 
 /** A parsed YAML document with position lookup. */
 export interface ParsedYaml {

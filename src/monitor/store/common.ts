@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Frame } from '../../profiles/model.js';
-import { QueryRefusedError, type AlertRow, type SilenceRow } from './types.js';
+import { QueryRefusedError, type AlertRow, type SilenceRow, type StoredProfile, type TargetStatus } from './types.js';
 
 /** `function file:line`, one per line: the text form of a stack kept for SQL hunting. */
 export function stackText(frames: readonly Frame[]): string {
@@ -134,4 +134,33 @@ export function redactUrl(u: string): string {
   } catch {
     return u.replace(/:[^:@/]+@/, ':***@');
   }
+}
+
+/** Decodes a target row and its latest scrapes (rows of `profile, ts, ok, error, total, duration_ms`). */
+export function targetFromRow(r: Record<string, unknown>, last: readonly Record<string, unknown>[]): TargetStatus {
+  const t: TargetStatus = {
+    id: Number(r.id),
+    key: String(r.key),
+    job: String(r.job),
+    instance: String(r.instance),
+    url: String(r.url),
+    labels: json(r.labels, {}),
+    source: (r.source as string | null) ?? null,
+    firstSeen: Number(r.first_seen),
+    lastSeen: Number(r.last_seen),
+    goneAt: r.gone_at === null || r.gone_at === undefined ? null : Number(r.gone_at),
+    segment: Number(r.segment),
+    lastScrape: {},
+  };
+  if ('owner' in r) t.owner = (r.owner as string | null) ?? null;
+  for (const s of last) {
+    t.lastScrape[s.profile as StoredProfile] = {
+      ts: Number(s.ts),
+      ok: !!Number(s.ok),
+      error: (s.error as string | null) ?? null,
+      total: s.total === null ? null : Number(s.total),
+      durationMs: Number(s.duration_ms),
+    };
+  }
+  return t;
 }

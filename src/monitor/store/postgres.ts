@@ -23,7 +23,7 @@
  */
 import pg from 'pg';
 import type { Frame } from '../../profiles/model.js';
-import { ALERT_COLUMNS, alertFromRow, alertPatchColumns, alertValues, checkReadOnlySql, frameKey, json, redactUrl, silenceFromRow, stackHash, stackText } from './common.js';
+import { ALERT_COLUMNS, alertFromRow, alertPatchColumns, alertValues, checkReadOnlySql, frameKey, redactUrl, silenceFromRow, stackHash, stackText, targetFromRow } from './common.js';
 import { conditionFromRow } from './sqlite.js';
 import {
   FencedError,
@@ -356,27 +356,7 @@ export class PostgresStore implements Store {
       const k = Number(s.target_id);
       (byT.get(k) ?? byT.set(k, []).get(k)!).push(s);
     }
-    return rows.map((r) => {
-      const t: TargetStatus = {
-        id: Number(r.id),
-        key: String(r.key),
-        job: String(r.job),
-        instance: String(r.instance),
-        url: String(r.url),
-        labels: json(r.labels, {}),
-        source: (r.source as string | null) ?? null,
-        firstSeen: Number(r.first_seen),
-        lastSeen: Number(r.last_seen),
-        goneAt: r.gone_at === null ? null : Number(r.gone_at),
-        segment: Number(r.segment),
-        lastScrape: {},
-        owner: (r.owner as string | null) ?? null,
-      };
-      for (const s of byT.get(t.id) ?? []) {
-        t.lastScrape[s.profile as StoredProfile] = { ts: Number(s.ts), ok: !!Number(s.ok), error: (s.error as string | null) ?? null, total: s.total === null ? null : Number(s.total), durationMs: Number(s.duration_ms) };
-      }
-      return t;
-    });
+    return rows.map((r) => targetFromRow(r, byT.get(Number(r.id)) ?? []));
   }
 
   listTargets(): Promise<TargetStatus[]> {

@@ -34,6 +34,7 @@ import {
   silenceFromRow,
   stackHash,
   stackText,
+  targetFromRow,
 } from './common.js';
 import {
   QueryRefusedError,
@@ -317,32 +318,7 @@ export class SqliteStore implements Store {
     const last = this.db.prepare(
       `SELECT profile, ts, ok, error, total, duration_ms FROM scrape WHERE id IN (SELECT MAX(id) FROM scrape WHERE target_id = ? GROUP BY profile)`,
     );
-    return rows.map((r) => {
-      const t: TargetStatus = {
-        id: Number(r.id),
-        key: String(r.key),
-        job: String(r.job),
-        instance: String(r.instance),
-        url: String(r.url),
-        labels: json(r.labels, {}),
-        source: (r.source as string | null) ?? null,
-        firstSeen: Number(r.first_seen),
-        lastSeen: Number(r.last_seen),
-        goneAt: r.gone_at === null ? null : Number(r.gone_at),
-        segment: Number(r.segment),
-        lastScrape: {},
-      };
-      for (const s of last.all(t.id) as Record<string, unknown>[]) {
-        t.lastScrape[s.profile as StoredProfile] = {
-          ts: Number(s.ts),
-          ok: !!s.ok,
-          error: (s.error as string | null) ?? null,
-          total: s.total === null ? null : Number(s.total),
-          durationMs: Number(s.duration_ms),
-        };
-      }
-      return t;
-    });
+    return rows.map((r) => targetFromRow(r, last.all(Number(r.id)) as Record<string, unknown>[]));
   }
 
   listTargets(): Promise<TargetStatus[]> {
