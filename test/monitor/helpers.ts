@@ -79,9 +79,11 @@ export function killChild(proc: ChildProcess, signal: NodeJS.Signals = 'SIGKILL'
   });
 }
 
-/** Kills every child started by these helpers (afterAll). */
+/** Kills every child started by these helpers and removes the demo build (afterAll). */
 export async function killAll(): Promise<void> {
   await Promise.all([...children].map((c) => killChild(c)));
+  if (built) fs.rmSync(path.dirname(built), { recursive: true, force: true });
+  built = undefined;
 }
 
 /** Records every POST it receives. */
