@@ -4,6 +4,7 @@
  * the differential tests pick them, and comparing its listings with ours.
  */
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -27,16 +28,23 @@ export function goEnv(name: string): string {
   return execFileSync('go', ['env', name], { encoding: 'utf8' }).trim();
 }
 
-/** Builds test/goparse into a temporary directory (once per process) and returns the binary. */
+/**
+ * Builds test/goparse and returns the binary: one per source text and Go version, kept in
+ * the temporary directory, so test runs and workers share it instead of each building one.
+ */
 export function buildGoparse(): string {
   if (built && fs.existsSync(built)) return built;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'leakscope-goparse-'));
-  const bin = path.join(dir, 'goparse');
-  // The program uses the standard library only: no module needed.
-  execFileSync('go', ['build', '-o', bin, path.join(repoRoot(), 'test', 'goparse', 'main.go')], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, GO111MODULE: 'off' },
-  });
+  const source = path.join(repoRoot(), 'test', 'goparse', 'main.go');
+  const key = createHash('sha256').update(fs.readFileSync(source)).update(goEnv('GOVERSION')).digest('hex').slice(0, 16);
+  const bin = path.join(os.tmpdir(), `leakscope-goparse-${key}`, 'goparse');
+  if (!fs.existsSync(bin)) {
+    fs.mkdirSync(path.dirname(bin), { recursive: true });
+    // Built under a temporary name and renamed, so a concurrent run never sees half a binary.
+    const tmp = `${bin}.${process.pid}`;
+    // The program uses the standard library only: no module needed.
+    execFileSync('go', ['build', '-o', tmp, source], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, GO111MODULE: 'off' } });
+    fs.renameSync(tmp, bin);
+  }
   built = bin;
   return bin;
 }
