@@ -22,10 +22,10 @@
  * Precision first: anything not understood (a channel that escapes, a Done before a
  * send, a flag written in a closure or from a non-constant) proves nothing.
  */
-import { cfgNodeOf, type Block, type CFG } from '../go/cfg.js';
+import { cfgNodeOf, reachableBlocks, type Block, type CFG } from '../go/cfg.js';
 import type { LocalVar } from '../go/resolve.js';
 import { exprList, field, named, unparen, walk, type Node } from '../go/syntax.js';
-import { callArgs, chanUses, localChan, nodeReaches, paramVars } from './chanfacts.js';
+import { callArgs, chanUses, localChan, maxSendsPerRun, nodeReaches, paramVars } from './chanfacts.js';
 import { inDefer } from './chansummary.js';
 import type { FuncCtx } from './pass.js';
 
@@ -50,9 +50,11 @@ export interface Joins {
   node(n: Node): JoinKind | undefined;
   /** A CFG edge that can only be taken once it is done. */
   edge(from: Block, to: Block): boolean;
+  /** True when the goroutine is done on every path that reaches CFG statement `n`. */
+  doneAt(n: Node): boolean;
 }
 
-const NONE: Joins = { node: () => undefined, edge: () => false };
+const NONE: Joins = { node: () => undefined, edge: () => false, doneAt: () => false };
 
 /**
  * The join points of goroutine `gr`, started in function `fn` of `fc`, for its sends on
@@ -88,9 +90,11 @@ class JoinContext {
     this.findChannelJoins();
     if (this.nodeJoins.size === 0 && this.closedProves.size === 0) return NONE;
     this.findProvingLocals();
+    let done: Set<Node> | undefined;
     return {
       node: (n) => this.nodeJoins.get(n),
       edge: (from, to) => this.edgeProves(from, to),
+      doneAt: (n) => (done ??= this.mustDone()).has(n),
     };
   }
 
@@ -108,18 +112,8 @@ class JoinContext {
     return true;
   }
 
-  /** The starting function's variable a goroutine-body variable stands for. */
   private outer(v: LocalVar): LocalVar | undefined {
-    const { fc: bfc, fn: bfn } = this.gr.body;
-    if (bfc === this.fc && v.func !== bfn) return v; // captured by the literal
-    if (v.kind !== 'param' || v.func !== bfn || this.gr.goStmts.length !== 1) return undefined;
-    const idx = paramVars(bfc, bfn).indexOf(v);
-    const call = named(this.gr.goStmts[0] as Node)[0];
-    const arg = idx >= 0 && call ? callArgs(call)[idx] : undefined;
-    if (!arg) return undefined;
-    let a = unparen(arg);
-    if (a.type === 'unary_expression' && this.fc.text(a).startsWith('&')) a = unparen(field(a, 'operand') ?? a);
-    return a.type === 'identifier' ? this.fc.res.uses.get(a) : undefined;
+    return outerVar(this.fc, this.gr, v);
   }
 
   /** `wg.Wait()` where every Done of wg in the goroutine follows its last send. */
@@ -269,8 +263,10 @@ class JoinContext {
     const g = this.g;
     const starts = new Set(this.gr.goStmts.map((s) => cfgNodeOf(g, s)).filter((s): s is Node => !!s));
     const inState = new Map<Block, boolean>();
+    // Blocks no path reaches (after a return) do not weaken what their successors know.
+    const live = reachableBlocks(g.entry);
     const preds = new Map<Block, Block[]>();
-    for (const b of g.blocks) for (const s of b.succs) preds.set(s, [...(preds.get(s) ?? []), b]);
+    for (const b of live) for (const s of b.succs) preds.set(s, [...(preds.get(s) ?? []), b]);
     const out = (b: Block): boolean => {
       let d = inState.get(b) ?? false;
       for (const n of b.nodes) {
@@ -375,6 +371,20 @@ class JoinContext {
   }
 }
 
+/** The starting function's variable that goroutine-body variable `v` stands for (captured, or the argument of a parameter). */
+function outerVar(fc: FuncCtx, gr: StartedGoroutine, v: LocalVar): LocalVar | undefined {
+  const { fc: bfc, fn: bfn } = gr.body;
+  if (bfc === fc && v.func !== bfn) return v; // captured by the literal
+  if (v.kind !== 'param' || v.func !== bfn || gr.goStmts.length !== 1) return undefined;
+  const idx = paramVars(bfc, bfn).indexOf(v);
+  const call = named(gr.goStmts[0] as Node)[0];
+  const arg = idx >= 0 && call ? callArgs(call)[idx] : undefined;
+  if (!arg) return undefined;
+  let a = unparen(arg);
+  if (a.type === 'unary_expression' && fc.text(a).startsWith('&')) a = unparen(field(a, 'operand') ?? a);
+  return a.type === 'identifier' ? fc.res.uses.get(a) : undefined;
+}
+
 /** `<-E` (a receive expression): the operand identifier E. */
 function recvOperand(fc: FuncCtx, n: Node): Node | undefined {
   if (n.type === 'unary_expression' && fc.text(n).trimStart().startsWith('<-')) {
@@ -438,4 +448,210 @@ function deferredLiteral(n: Node, fn: Node): boolean {
 
 function contains(outer: Node, inner: Node): boolean {
   return inner.start >= outer.start && inner.end <= outer.end;
+}
+
+/** The channel variable a send statement sends on, in `fc`. */
+function sendChannel(fc: FuncCtx, send: Node): LocalVar | undefined {
+  const ch = field(send, 'channel');
+  return ch && unparen(ch).type === 'identifier' ? fc.res.uses.get(unparen(ch)) : undefined;
+}
+
+/**
+ * Request/reply: the goroutine sends on the watched channel only inside a
+ * `for req := range R` loop, with at most one reply per request over all the channels it
+ * replies on (which nothing else sends on), and the starting function sends each request
+ * on R only after it received a reply to the previous one. Then at most one reply is
+ * ever pending, and a buffer of one holds it whenever the starting function leaves
+ * (a line reader that answers each prompt on a line or an error channel).
+ */
+export function oneReplyPending(fc: FuncCtx, fn: Node, watched: LocalVar, gr: StartedGoroutine): boolean {
+  const { fc: bfc, fn: bfn } = gr.body;
+  const bg = bfc.cfg(bfn);
+  const g = fc.cfg(fn);
+  if (!bg || !g || gr.spawns !== 1 || gr.goStmts.length !== 1 || gr.sends.length === 0) return false;
+  // The request loop: `for x := range R` around every send on the watched channel.
+  const loop = enclosingFor(gr.sends[0] as Node, bfn);
+  const rc = loop?.children.find((c) => c.type === 'range_clause');
+  const rr = rc ? field(rc, 'right') : undefined;
+  const rb = rr && unparen(rr).type === 'identifier' ? bfc.res.uses.get(unparen(rr)) : undefined;
+  const req = rb ? outerVar(fc, gr, rb) : undefined;
+  if (!loop || !req || req === watched) return false;
+  // Every send in the loop body replies (once per request) on a channel only it sends on.
+  const replySends: Node[] = [];
+  let ok = true;
+  walk(field(loop, 'body') ?? loop, (n) => {
+    if (!ok || n.type === 'func_literal') return false;
+    if (n.type !== 'send_statement') return;
+    const bv = sendChannel(bfc, n);
+    if (!bv || enclosingFor(n, bfn) !== loop || !outerVar(fc, gr, bv)) ok = false;
+    replySends.push(n);
+  });
+  if (!ok || replySends.length === 0 || !gr.sends.every((x) => replySends.includes(x))) return false;
+  if (maxSendsPerRun(bfc, bfn, replySends) > 1) return false;
+  const replyOuter = new Set(replySends.map((n) => outerVar(fc, gr, sendChannel(bfc, n) as LocalVar) as LocalVar));
+  for (const e of replyOuter) {
+    // Nothing but this goroutine sends on a reply channel.
+    for (const u of chanUses(fc, e)) {
+      if (u.func === fn ? !['recv', 'range', 'lencap'].includes(u.kind) && !(u.kind === 'arg' && gr.goStmts.includes(u.op.parent as Node)) : !(u.func === bfn && u.kind === 'send' && replySends.includes(u.op))) return false;
+    }
+    for (const n of replySends) if (!contains(loop, n)) return false;
+  }
+  // Requests: sent only by the starting function, each after a reply was received.
+  const reqSends: Node[] = [];
+  for (const u of chanUses(fc, req)) {
+    if (u.func !== fn) {
+      if (!(u.func === bfn && u.kind === 'range')) return false;
+      continue;
+    }
+    if (u.kind === 'send') {
+      const st = cfgNodeOf(g, u.op);
+      if (!st) return false;
+      reqSends.push(st);
+    } else if (u.kind === 'guarded-send' || u.kind === 'escape') return false;
+  }
+  if (reqSends.length === 0) return false;
+  const repliedTo = (n: Node): boolean => {
+    let hit = false;
+    walk(n, (x) => {
+      if (hit || x.type === 'func_literal') return false;
+      const op = recvOperand(fc, x);
+      const v = op ? fc.res.uses.get(op) : undefined;
+      if (v && replyOuter.has(v)) hit = true;
+    });
+    return hit;
+  };
+  return reqSends.every((st) => !reachesAvoiding(g, st, (n) => reqSends.includes(n), repliedTo));
+}
+
+/**
+ * An in-flight gate: the goroutine is started only under `if G == nil`, right after
+ * `G = make(chan ...)`; G is set back to nil only in a `case <-G:`; the goroutine closes G
+ * only on paths that do not send on the watched channel. So one goroutine runs at a
+ * time, the next starts only after the previous closed G, and after one that sends no
+ * other ever starts: the function's whole life sees the sends of one run at most.
+ */
+export function gatedGoroutine(fc: FuncCtx, fn: Node, gr: StartedGoroutine): boolean {
+  const { fc: bfc, fn: bfn } = gr.body;
+  const bg = bfc.cfg(bfn);
+  const goStmt = gr.goStmts[0];
+  if (!bg || bfc !== fc || gr.goStmts.length !== 1 || !goStmt) return false;
+  // `G = make(...)` before the go statement, in the same block.
+  const block = goStmt.parent;
+  const prev = block?.children.filter((c) => c.named && c.end <= goStmt.start && c.type === 'assignment_statement') ?? [];
+  let gate: LocalVar | undefined;
+  for (const a of prev) {
+    const l = exprList(field(a, 'left'));
+    const r = exprList(field(a, 'right'));
+    const lv = l.length === 1 && l[0] && unparen(l[0]).type === 'identifier' ? fc.res.uses.get(unparen(l[0])) : undefined;
+    const call = r[0] ? unparen(r[0]) : undefined;
+    if (lv && call?.type === 'call_expression' && fc.text(field(call, 'function') ?? call) === 'make') gate = lv;
+  }
+  if (!gate || gate.func !== fn) return false;
+  // ... inside `if G == nil ...`.
+  let guarded = false;
+  for (let p = goStmt.parent; p && p !== fn; p = p.parent) {
+    if (p.type !== 'if_statement') continue;
+    const cond = field(p, 'condition');
+    const cons = field(p, 'consequence');
+    if (cond && cons && contains(cons, goStmt) && impliesNil(fc, cond, gate)) guarded = true;
+  }
+  if (!guarded) return false;
+  // Every other use: a receive, `G = nil` in a `case <-G:`, the one make, a close in the goroutine.
+  const closes: Node[] = [];
+  for (const ref of fc.res.refs.get(gate) ?? []) {
+    const a = assignmentOf(fc, ref);
+    if (a) {
+      const v = unparen(a.value);
+      if (v.type === 'nil') {
+        const cc = a.stmt.parent?.parent;
+        const comm = cc?.type === 'communication_case' ? field(cc, 'communication') : undefined;
+        const op = comm ? recvOperand(fc, unparen(field(comm, 'right') ?? comm)) : undefined;
+        if (!op || fc.res.uses.get(op) !== gate) return false;
+      } else if (!prev.includes(a.stmt)) return false;
+      continue;
+    }
+    let e = ref;
+    while (e.parent?.type === 'parenthesized_expression') e = e.parent;
+    const p = e.parent;
+    if (p?.type === 'unary_expression' && fc.text(p).startsWith('<-')) continue;
+    if (p?.type === 'binary_expression') continue; // G == nil
+    const call = p?.type === 'argument_list' ? p.parent : undefined;
+    if (call && fc.res.callee(call).kind === 'builtin' && fc.text(field(call, 'function') ?? call) === 'close' && fc.res.enclosingFunc(call) === bfn && !inDefer(call, bfn)) {
+      closes.push(call);
+      continue;
+    }
+    return false;
+  }
+  if (closes.length === 0) return false;
+  // A goroutine that sends never closes the gate (in either order).
+  for (const c of closes) {
+    const cs = cfgNodeOf(bg, c);
+    if (!cs) return false;
+    for (const x of gr.sends) {
+      const xs = cfgNodeOf(bg, x);
+      if (!xs || nodeReaches(bg, cs, xs) || nodeReaches(bg, xs, cs)) return false;
+    }
+  }
+  return true;
+}
+
+/** True when condition `c` being true implies `v == nil` (`v == nil`, `v == nil && ...`). */
+function impliesNil(fc: FuncCtx, c: Node, v: LocalVar): boolean {
+  const e = unparen(c);
+  if (e.type !== 'binary_expression') return false;
+  const l = field(e, 'left');
+  const r = field(e, 'right');
+  const op = fc.text(e.children.find((k) => !k.named) ?? e);
+  if (!l || !r) return false;
+  if (op === '&&') return impliesNil(fc, l, v) || impliesNil(fc, r, v);
+  if (op !== '==') return false;
+  const [x, y] = unparen(r).type === 'nil' ? [unparen(l), unparen(r)] : [unparen(r), unparen(l)];
+  return y.type === 'nil' && x.type === 'identifier' && fc.res.uses.get(x) === v;
+}
+
+/** The nearest for statement around `n` inside `fn` (not crossing a func literal). */
+function enclosingFor(n: Node, fn: Node): Node | undefined {
+  for (let p = n.parent; p && p !== fn; p = p.parent) {
+    if (p.type === 'for_statement') return p;
+    if (p.type === 'func_literal') return undefined;
+  }
+  return undefined;
+}
+
+/**
+ * True when a path leads from just after statement `from` to a statement `target`
+ * accepts (or, with `toExit`, to the function's exit) without passing a `barrier`
+ * statement or an edge `edgeBarrier` refuses.
+ */
+export function reachesAvoiding(
+  g: CFG,
+  from: Node,
+  target: (n: Node) => boolean,
+  barrier: (n: Node) => boolean,
+  opts: { toExit?: boolean; edgeBarrier?: (to: Block, from: Block) => boolean } = {},
+): boolean {
+  const loc = g.where.get(from);
+  if (!loc) return true;
+  const seen = new Set<Block>();
+  const stack: Array<{ block: Block; index: number }> = [{ block: loc.block, index: loc.index + 1 }];
+  while (stack.length > 0) {
+    const { block, index } = stack.pop() as { block: Block; index: number };
+    let blocked = false;
+    for (let i = index; i < block.nodes.length; i++) {
+      const n = block.nodes[i] as Node;
+      if (target(n)) return true;
+      if (barrier(n)) {
+        blocked = true;
+        break;
+      }
+    }
+    if (blocked) continue;
+    for (const s of block.succs) {
+      if (s === g.exit && opts.toExit) return true;
+      if (seen.has(s) || opts.edgeBarrier?.(s, block)) continue;
+      seen.add(s);
+      stack.push({ block: s, index: 0 });
+    }
+  }
+  return false;
 }

@@ -11,7 +11,7 @@
  * constant (`make(chan T, len(xs))` is the usual fix), or when the sender selects.
  */
 import { callArgs, chanUses, enclosingLoop, localChan, maxSendsBefore, maxSendsPerRun, nodeReaches, paramSummary, paramVars, runCount, sendRepeats, summarizeVar, type ChanUse } from '../../analysis/chanfacts.js';
-import { goroutineJoins, isNilAssign, type Joins } from '../../analysis/joins.js';
+import { gatedGoroutine, goroutineJoins, isNilAssign, oneReplyPending, reachesAvoiding, type Joins } from '../../analysis/joins.js';
 import { chanFate, goroutineClosures, neverWoken } from '../../analysis/chansummary.js';
 import type { FuncCtx } from '../../analysis/pass.js';
 import { createRule, type Report } from '../../analysis/rule.js';
@@ -135,7 +135,12 @@ function checkChannel(fc: FuncCtx, fn: Node, v: LocalVar, capacity: number, make
     let related = 'the receiver returns here without receiving';
     // Where the function knows this goroutine has made its last send (wg.Wait, its
     // final signal, the !ok of a channel it closes last): no path through them abandons it.
-    const joins = goroutineJoins(fc, fn, v, { goStmts: s.goStmts, body: s.body, sends: s.sends.map((x) => x.node), spawns: s.spawns });
+    const started = { goStmts: s.goStmts, body: s.body, sends: s.sends.map((x) => x.node), spawns: s.spawns };
+    // At most one reply pending (request/reply), or one goroutine ever sending (an
+    // in-flight gate): a buffer that holds it abandons nothing.
+    if (capacity >= 1 && oneReplyPending(fc, fn, v, started)) continue;
+    if (live.length === 1 && capacity >= perRun(s) && gatedGoroutine(fc, fn, started)) continue;
+    const joins = goroutineJoins(fc, fn, v, started);
     const barrier = (n: Node): boolean => isRecv(n) || joins.node(n) !== undefined;
     const edgeBarrier = (to: Block, from: Block): boolean => normalLoopEnd(to, from) || joins.edge(from, to);
     const start = cfgNodeOf(g, s.goStmt);
@@ -162,12 +167,15 @@ function checkChannel(fc: FuncCtx, fn: Node, v: LocalVar, capacity: number, make
     }
     // Each goroutine a loop starts sends at most once and is received from before the
     // loop starts the next one or returns: no value is ever left behind.
-    const balanced = start && s.spawns > 1 && perRun(s) <= 1 && !pathBack(g, start, barrier, edgeBarrier);
+    const balanced = start && s.spawns > 1 && perRun(s) <= 1 && !reachesAvoiding(g, start, (n) => n === start, barrier, { toExit: true, edgeBarrier });
     // Case B: several sends, but the receiver stops early.
     if (!reason && many && !balanced) {
       const loopRecvs = receives.filter((r) => enclosingLoop(r.op, fn));
       // Leaving after at least one receive strands the rest when they exceed the buffer.
       for (const r of capacity === 0 || totalSends - 1 > capacity ? loopRecvs : []) {
+        // Receiving after the goroutine is known done (wg.Wait before the loop): nothing is left to send.
+        const rs = cfgNodeOf(g, r.op);
+        if (rs && joins.doneAt(rs)) continue;
         // A later `for range ch` drains what is left: the senders finish.
         const drain = (n: Node): boolean => receives.some((o) => o !== r && o.kind === 'range' && o.op === n) || joins.node(n) !== undefined;
         const exit = earlyExit(g, enclosingLoop(r.op, fn) as Node, r, drain, (to, from) => joins.edge(from, to));
@@ -267,40 +275,6 @@ function endlessRepeat(fc: FuncCtx, fn: Node, send: Node): boolean {
     loops++;
   }
   return loops > 0;
-}
-
-/** True when a path leads from just after `start` back to `start` or to the exit, passing no barrier. */
-function pathBack(g: CFG, start: Node, barrier: (n: Node) => boolean, edgeBarrier: (to: Block, from: Block) => boolean): boolean {
-  const loc = g.where.get(start);
-  if (!loc) return true;
-  const seen = new Set<Block>();
-  const stack: Array<{ block: Block; index: number }> = [{ block: loc.block, index: loc.index + 1 }];
-  while (stack.length > 0) {
-    const { block, index } = stack.pop() as { block: Block; index: number };
-    let blocked = false;
-    for (let i = index; i < block.nodes.length; i++) {
-      const n = block.nodes[i] as Node;
-      if (n === start) return true;
-      if (barrier(n)) {
-        blocked = true;
-        break;
-      }
-    }
-    if (blocked) continue;
-    for (const s of block.succs) {
-      if (s === g.exit) return true;
-      if (edgeBarrier(s, block)) continue;
-      if (s === loc.block) {
-        // Back at the go statement's block: the path reaches it unless a barrier comes first.
-        stack.push({ block: s, index: 0 });
-        continue;
-      }
-      if (seen.has(s)) continue;
-      seen.add(s);
-      stack.push({ block: s, index: 0 });
-    }
-  }
-  return false;
 }
 
 /** A path from receive `r` inside `loop` to the function's exit that does not come back to the loop head nor pass a draining loop. */

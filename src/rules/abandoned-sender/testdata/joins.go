@@ -389,3 +389,28 @@ func openAllOrFail(names []string, open func(string) (io.Closer, error)) ([]io.C
 	}
 	return out, nil
 }
+
+// boundedSendsThenWait: each worker sends at most once per item of a bounded loop, and
+// the count is not known: waiting without receiving may or may not overflow, so only
+// an endless sending loop is reported.
+func boundedSendsThenWait(items []string, workers int) error {
+	errCh := make(chan error, 16)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for _, it := range items {
+				if err := check(it); err != nil {
+					errCh <- err
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errCh)
+	for err := range errCh {
+		return err
+	}
+	return nil
+}
