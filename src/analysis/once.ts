@@ -1,0 +1,100 @@
+/**
+ * @fileoverview Code that runs at most once per process: `init` functions, package-level
+ * variable initialisers, `main.main`, the function given to `sync.Once.Do`,
+ * `sync.OnceFunc`, `sync.OnceValue` and `sync.OnceValues`, and unexported functions that
+ * are only called from such places (or handed to those sync helpers). What such code
+ * builds is a process-lifetime singleton: a worker pool it starts is meant to live as
+ * long as the process, and a registry it fills is filled once.
+ *
+ * Precision first: a function referenced in any other way (stored, passed elsewhere,
+ * called from a test or from a function that can run again), an exported function or
+ * a method (other packages or interfaces may call it) does not run once.
+ */
+import { field, walk, type Node } from '../go/syntax.js';
+import type { FuncCtx, PackageFacts } from './pass.js';
+
+/** sync functions whose result calls the function they are given at most once. */
+const ONCE_FUNCS = new Set(['sync.OnceFunc', 'sync.OnceValue', 'sync.OnceValues']);
+
+/**
+ * True when the function given to `call` runs at most once per process: `once.Do(f)` on a
+ * package-level sync.Once, or `sync.OnceFunc/OnceValue/OnceValues(f)` called once per
+ * process itself (a package-level initialiser). A sync.Once in a struct runs once per
+ * value, not per process.
+ */
+function onceCaller(facts: PackageFacts, decl: Node, fc: FuncCtx, call: Node): boolean {
+  const c = fc.res.callee(call);
+  if (c.kind === 'method' && c.fullName === 'sync.Once.Do') {
+    let r = c.recv;
+    while (r.type === 'parenthesized_expression' || r.type === 'unary_expression') r = r.children.find((k) => k.named) ?? r;
+    if (r.type !== 'identifier' || fc.res.localOf(r)) return false;
+    return fc.res.pkgObjOf(r)?.kind === 'var';
+  }
+  return c.kind === 'func' && ONCE_FUNCS.has(c.fullName) && runsOnce(facts, decl, call);
+}
+
+/**
+ * True when node `n`, inside top-level declaration `decl` (a function or a package-level
+ * var declaration of the analysed package), runs at most once per process.
+ */
+export function runsOnce(facts: PackageFacts, decl: Node, n: Node): boolean {
+  const file = facts.pkg.fileOf(decl);
+  if (!file) return false;
+  const fc = facts.funcCtx(decl, file);
+  for (let p = n.parent; p && p !== decl; p = p.parent) {
+    if (p.type !== 'func_literal') continue;
+    const call = p.parent?.type === 'argument_list' ? p.parent.parent : p.parent;
+    // func() {...}(): runs where it is written.
+    if (p.parent?.type === 'call_expression' && field(p.parent, 'function') === p) continue;
+    // sync.OnceValue(func() T {...}), once.Do(func() {...}).
+    if (call?.type === 'call_expression' && p.parent?.type === 'argument_list') return onceCaller(facts, decl, fc, call);
+    return false; // a literal that may be called any number of times
+  }
+  return declRunsOnce(facts, decl);
+}
+
+/** Declarations whose `declRunsOnce` is being computed, per package (recursion guard). */
+const visiting = new WeakMap<PackageFacts, Set<Node>>();
+
+/** The whole declaration runs at most once per process. */
+function declRunsOnce(facts: PackageFacts, decl: Node): boolean {
+  return facts.memo(`runs-once:${facts.pkg.fileOf(decl)?.path}:${decl.start}`, () => {
+    if (decl.type === 'var_declaration') return true;
+    if (decl.type !== 'function_declaration') return false;
+    const file = facts.pkg.fileOf(decl);
+    const nameNode = field(decl, 'name');
+    const name = file && nameNode ? file.textOf(nameNode) : '';
+    if (name === 'init' || (name === 'main' && facts.pkg.name === 'main')) return true;
+    if (!file || !/^[\p{Ll}_]/u.test(name) || file.path.endsWith('_test.go')) return false;
+    let active = visiting.get(facts);
+    if (!active) visiting.set(facts, (active = new Set()));
+    const stack = active;
+    stack.add(decl);
+    try {
+      // Every reference: a call, or the argument of a once-caller, each in a run-once place.
+      facts.pkg.parseMentioning(name);
+      const re = new RegExp(`\\b${name}\\b`);
+      let refs = 0;
+      let once = true;
+      for (const { decl: d, file: f } of [...facts.pkg.funcDecls, ...facts.pkg.varDecls]) {
+        if (!once) break;
+        if (d === decl || !re.test(f.text.slice(d.start, d.end))) continue;
+        const rfc = facts.funcCtx(d, f);
+        walk(d, (x) => {
+          if (!once) return false;
+          if (x.type !== 'identifier' || rfc.text(x) !== name || rfc.res.localOf(x)) return;
+          const o = rfc.res.pkgObjOf(x);
+          if (!o || o.node !== decl) return;
+          refs++;
+          const parent = x.parent;
+          const isCall = parent?.type === 'call_expression' && field(parent, 'function') === x;
+          const asArg = parent?.type === 'argument_list' && parent.parent?.type === 'call_expression' && onceCaller(facts, d, rfc, parent.parent);
+          if (f.path.endsWith('_test.go') || (!asArg && (!isCall || stack.has(d) || !runsOnce(facts, d, x)))) once = false;
+        });
+      }
+      return refs > 0 && once;
+    } finally {
+      stack.delete(decl);
+    }
+  });
+}
