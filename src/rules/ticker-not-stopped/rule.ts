@@ -4,8 +4,9 @@
  * the runtime timer heap until it is stopped, so once the function has returned it keeps
  * firing and can never be collected (time.Tick docs before Go 1.23: "the underlying
  * Ticker cannot be recovered by the garbage collector; it 'leaks'"). From Go 1.23 on
- * unreferenced tickers are collected (Go 1.23 release notes, "Timer changes"), and the
- * finding is downgraded to info. Modelled on staticcheck SA1015, which is also
+ * unreferenced tickers are collected (Go 1.23 release notes, "Timer changes") and nothing
+ * is reported (issue 11), unless GODEBUG asynctimerchan=1 brings the old timers back.
+ * Modelled on staticcheck SA1015, which is also
  * version-gated, but it also covers NewTicker without Stop.
  */
 import { timersCollected } from '../../analysis/loops.js';

@@ -4,8 +4,8 @@
  * timer is not garbage-collected before it fires ("The underlying Timer is not
  * recovered by the garbage collector until the timer fires", time.After docs before Go
  * 1.23), so a loop whose other cases keep winning piles up one timer per iteration for
- * the whole duration `d`. From Go 1.23 on unreferenced timers are collected, and the
- * finding is downgraded to info (the per-iteration allocation remains).
+ * the whole duration `d`. From Go 1.23 on unreferenced timers are collected and nothing
+ * is reported (issue 11), unless GODEBUG asynctimerchan=1 brings the old timers back.
  */
 import { loopAround, timersCollected } from '../../analysis/loops.js';
 import { runCount } from '../../analysis/chanfacts.js';
@@ -71,7 +71,7 @@ export default createRule({
           node: n,
           file: fc.file,
           message: `time.After${dur} at line ${line} creates a new timer on every iteration of the loop at line ${loopLine}, and each one stays in memory until it fires${asyncTimers ? ` (GODEBUG asynctimerchan=1 keeps the timers of Go before 1.23, module go ${pass.goVersion})` : pass.goVersion ? ` (module go ${pass.goVersion} < 1.23)` : ' (no go.mod: assuming Go < 1.23)'}: when other cases win faster than the timeout, timers pile up`,
-          fixHint: `create the timer once before the loop (t := time.NewTimer(d); defer t.Stop()) and Reset it each iteration, or use a context deadline; upgrading the module to go 1.23+ lets unfired timers be collected`,
+          fixHint: `create the timer once before the loop (t := time.NewTimer(d); defer t.Stop()) and Reset it each iteration, or use a context deadline; ${asyncTimers ? 'dropping asynctimerchan=1 lets unfired timers be collected' : 'upgrading the module to go 1.23+ lets unfired timers be collected'}`,
         });
       });
     }
