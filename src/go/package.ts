@@ -122,7 +122,7 @@ export class Package {
   goDebug(key: string): string | undefined {
     if (this.name === 'main') {
       const re = new RegExp(`^//go:debug\\s+${key.replace(/[.]/g, '\\.')}=(\\S+)`, 'm');
-      for (const text of [...this.files.map((f) => f.text), ...this.pending.map((p) => p.text)]) {
+      for (const text of this.files.map((f) => f.text)) {
         const m = re.exec(text);
         if (m) return m[1];
       }
