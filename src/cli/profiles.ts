@@ -49,7 +49,7 @@ import {
 } from '../report/profile-text.js';
 import type { WeightedStack } from '../report/flamegraph.js';
 import type { CliIO } from './main.js';
-import { resolveOutputPath, useColor, writeOutput } from './output.js';
+import { resolveOutputPath, sourceText, useColor, writeOutput } from './output.js';
 
 /** The CLI streams plus an optional stdin for `-` (tests inject one; default `process.stdin`). */
 export interface ProfileIO extends CliIO {
@@ -398,7 +398,7 @@ function sourceReader(opts: CommonOptions): (file: string) => string | undefined
     if (!cache.has(p)) {
       let text: string | undefined;
       try {
-        text = p.endsWith('.go') ? fs.readFileSync(p, 'utf8') : undefined;
+        text = p.endsWith('.go') ? sourceText(fs.readFileSync(p)) : undefined;
       } catch {
         text = undefined;
       }
