@@ -111,6 +111,8 @@ describe('loadConfig: valid files', () => {
         '  - vendor',
         '  - "**/*.pb.go"',
         'tests: false',
+        'build-tags: [cluster_proxy, integration]',
+        'generated: true',
         'ignore-top:',
         '  - go.opencensus.io/stats/view.(*worker).start',
         'ignore-created-by: [net/http.(*Server).Serve]',
@@ -126,6 +128,8 @@ describe('loadConfig: valid files', () => {
       },
       exclude: ['vendor', '**/*.pb.go'],
       tests: false,
+      buildTags: ['cluster_proxy', 'integration'],
+      generated: true,
       ignoreTop: ['go.opencensus.io/stats/view.(*worker).start'],
       ignoreCreatedBy: ['net/http.(*Server).Serve'],
     });

@@ -5,7 +5,8 @@
  */
 import fs from 'node:fs';
 import type { DirSpec } from '../go/loader.js';
-import { excludedByIgnoreTag } from '../go/loader.js';
+import { basename } from 'node:path';
+import { isGenerated, matchFile, type BuildContext } from '../go/build.js';
 import { Package, world, type PendingFile } from '../go/package.js';
 import { SourceFile, decodeGoSource } from '../go/source.js';
 import { ALL_RULES } from '../rules/index.js';
@@ -21,6 +22,10 @@ export interface DirOptions {
   reportUnusedIgnores: boolean;
   /** Parse only files that some enabled rule may care about (others on demand). */
   lazy: boolean;
+  /** The build configuration files are selected for (tags as a list, to cross to workers). */
+  build: Omit<BuildContext, 'tags'> & { tags: string[] };
+  /** Report findings in generated files (`// Code generated ... DO NOT EDIT.`); default false. */
+  includeGenerated?: boolean;
 }
 
 /** Result of analysing one directory. */
@@ -48,6 +53,11 @@ export function analyzeDir(spec: DirSpec, opts: DirOptions): DirResult {
   const triggered = anyTrigger(rules.map((r) => r.rule.triggers));
   const result: DirResult = { findings: [], files: 0, lines: 0, bytes: 0, parsedFiles: 0, packages: 0 };
   const byPkg = new Map<string, Array<{ path: string; text: string }>>();
+  const modMinor = Number(/^1\.(\d+)/.exec(spec.module?.goVersion ?? '')?.[1] ?? 0);
+  const build: BuildContext = { ...opts.build, tags: new Set(opts.build.tags), releaseMinor: Math.max(opts.build.releaseMinor, modMinor) };
+  // Findings in generated files are dropped (the files are still analysed: other files use
+  // their declarations); syntax and input problems are kept.
+  const generated = new Set<string>();
 
   for (const path of spec.files) {
     let bytes: Buffer;
@@ -66,7 +76,8 @@ export function analyzeDir(spec: DirSpec, opts: DirOptions): DirResult {
     }
     const text = dec.text;
     for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) result.lines++;
-    if (excludedByIgnoreTag(text)) continue;
+    if (!matchFile(basename(path), text, build)) continue;
+    if (!opts.includeGenerated && isGenerated(text)) generated.add(path);
     // go/build reads the package clause with a scanner before parsing; so do we, so that
     // files can be grouped (and lazily parsed) without a full parse.
     const m = PKG_CLAUSE.exec(stripLeadingComments(text));
@@ -133,6 +144,7 @@ export function analyzeDir(spec: DirSpec, opts: DirOptions): DirResult {
     // Syntax errors last: bodies parsed on demand during the analysis add theirs.
     for (const f of pkg.files) result.findings.push(...f.syntaxErrors);
   }
+  if (generated.size > 0) result.findings = result.findings.filter((f) => !generated.has(f.file) || f.ruleId === SYNTAX_RULE_ID || f.ruleId === INPUT_RULE_ID);
   result.findings.sort(compareFindings);
   return result;
 }

@@ -12,6 +12,8 @@
  *   - "**\/*.pb.go"
  *   - internal/generated/
  * tests: true                       # analyse _test.go files (default true)
+ * build-tags: [cluster_proxy]       # extra build tags, as `go build -tags` (GOOS/GOARCH from the environment)
+ * generated: false                  # report findings in generated files (`// Code generated ... DO NOT EDIT.`)
  * ignore-top:                       # goleak IgnoreTopFunction equivalents (leakscope test)
  *   - go.opencensus.io/stats/view.(*worker).start
  * ignore-created-by: []             # goleak IgnoreAnyFunction-by-creator equivalents
@@ -49,6 +51,10 @@ export interface LeakscopeConfig {
   exclude: string[];
   /** Include `_test.go` files; undefined means the default (true). */
   tests?: boolean;
+  /** Extra build tags (`go build -tags`). */
+  buildTags: string[];
+  /** Report findings in generated files; undefined means the default (false). */
+  generated?: boolean;
   /** goleak-style `IgnoreTopFunction` names, used by `leakscope test`. */
   ignoreTop: string[];
   /** goleak-style "ignore goroutines created by" function names, used by `leakscope test`. */
@@ -76,7 +82,7 @@ export class ConfigError extends Error {
 
 /** A configuration with every setting at its default. */
 export function emptyConfig(): LeakscopeConfig {
-  return { rules: {}, exclude: [], ignoreTop: [], ignoreCreatedBy: [] };
+  return { rules: {}, exclude: [], buildTags: [], ignoreTop: [], ignoreCreatedBy: [] };
 }
 
 /**
@@ -162,7 +168,7 @@ export function didYouMean(word: string, candidates: Iterable<string>): string {
   return m === undefined ? '' : `; did you mean "${m}"?`;
 }
 
-const TOP_LEVEL_KEYS = ['rules', 'exclude', 'tests', 'ignore-top', 'ignore-created-by'] as const;
+const TOP_LEVEL_KEYS = ['rules', 'exclude', 'tests', 'build-tags', 'generated', 'ignore-top', 'ignore-created-by'] as const;
 const RULE_SETTING_KEYS = ['enabled', 'severity'] as const;
 const RULE_SHORTHANDS = ['off', 'on', ...SEVERITIES] as const;
 
@@ -245,6 +251,19 @@ export function parseConfig(text: string, file: string, knownRuleIds: ReadonlySe
           fail(value ?? pair, `"tests" must be true or false, found ${describe(value)}`);
         } else {
           config.tests = value.value;
+        }
+        break;
+      case 'build-tags':
+        config.buildTags = stringList(value, pair, 'build-tags', fail);
+        for (const [i, t] of config.buildTags.entries()) {
+          if (!/^[\w.]+$/.test(t)) fail(isSeq(value) ? (value.items[i] as Node) : value, `build-tags: "${t}" is not a build tag (letters, digits, _ and . only)`);
+        }
+        break;
+      case 'generated':
+        if (!isScalar(value) || typeof value.value !== 'boolean') {
+          fail(value ?? pair, `"generated" must be true or false, found ${describe(value)}`);
+        } else {
+          config.generated = value.value;
         }
         break;
       case 'ignore-top':

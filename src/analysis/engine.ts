@@ -7,6 +7,7 @@ import path from 'node:path';
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { defaultBuildContext } from '../go/build.js';
 import { expandTargets, type DirSpec } from '../go/loader.js';
 import { ALL_RULES } from '../rules/index.js';
 import { analyzeDir, type DirOptions, type DirResult } from './analyze-dir.js';
@@ -35,6 +36,12 @@ export interface AnalyzeOptions {
   lazy?: boolean;
   /** Directory relative targets and config paths are resolved against (default process.cwd()). */
   cwd?: string;
+  /** Extra build tags, added to config `build-tags` (GOOS, GOARCH and CGO_ENABLED come from the environment). */
+  tags?: string[];
+  /** Report findings in generated files (default: config `generated`, else false). */
+  includeGenerated?: boolean;
+  /** Environment for GOOS/GOARCH/CGO_ENABLED (default process.env). */
+  env?: Record<string, string | undefined>;
 }
 
 /** Result of `analyze`. */
@@ -79,7 +86,14 @@ export async function analyze(targets: string[], options: AnalyzeOptions = {}): 
   }
   const tests = options.tests ?? config.tests ?? true;
   const exp = expandTargets(targets, { cwd, tests, isExcluded: config.file ? (p) => isExcluded(config, p) : undefined });
-  const dirOpts: DirOptions = { rules, reportUnusedIgnores: options.reportUnusedIgnores ?? false, lazy: options.lazy ?? true };
+  const ctx = defaultBuildContext({ tags: [...config.buildTags, ...(options.tags ?? [])], env: options.env });
+  const dirOpts: DirOptions = {
+    rules,
+    reportUnusedIgnores: options.reportUnusedIgnores ?? false,
+    lazy: options.lazy ?? true,
+    build: { ...ctx, tags: [...ctx.tags] },
+    includeGenerated: options.includeGenerated ?? config.generated ?? false,
+  };
   const results = await runAll(exp.dirs, dirOpts, options.workers);
   const stats = { files: 0, lines: 0, bytes: 0, parsedFiles: 0, packages: 0, durationMs: 0 };
   let findings: Finding[] = [];

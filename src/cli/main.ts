@@ -72,6 +72,8 @@ export async function execute(argv: string[], io: CliIO = defaultIO()): Promise<
     .option('-c, --config <file>', 'configuration file (default: .leakscope.yaml searched upward)')
     .option('--no-config', 'ignore .leakscope.yaml files')
     .option('--tests <bool>', 'include _test.go files (default true, or `tests` in .leakscope.yaml)', parseBool('tests'))
+    .option('--tags <tags>', 'extra build tags, as go build -tags (comma-separated, repeatable; GOOS/GOARCH/CGO_ENABLED come from the environment)', collectList)
+    .option('--include-generated', 'also report findings in generated files (// Code generated ... DO NOT EDIT.)')
     .option('--all-files', 'parse every file, so syntax errors are reported even in files no rule looks at (slower)')
     .option('--report-unused-ignores', 'report //leakscope:ignore directives that suppress nothing')
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
@@ -132,6 +134,8 @@ interface CheckOptions {
   tests?: boolean;
   reportUnusedIgnores?: boolean;
   allFiles?: boolean;
+  tags?: string[];
+  includeGenerated?: boolean;
   output?: string;
   color?: boolean;
   workers?: number;
@@ -151,6 +155,9 @@ async function runCheck(paths: string[], opts: CheckOptions, io: CliIO): Promise
     reportUnusedIgnores: opts.reportUnusedIgnores,
     workers: opts.workers,
     lazy: !opts.allFiles,
+    tags: opts.tags,
+    includeGenerated: opts.includeGenerated,
+    env: io.env,
   });
   const report = formatReport(opts.format, {
     findings: result.findings,

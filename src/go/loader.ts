@@ -150,6 +150,12 @@ export function expandTargets(targets: string[], opts: LoadOptions = {}): Expans
         recursiveWalk = false;
         if (countFiles(byDir) !== before) notices.push(`${raw} has no Go files of its own; checked ${raw.replace(/\/$/, '')}/... instead`);
       }
+      // A user who types `check repo` on a root with Go files of its own gets only that one
+      // package; say what lies below so `repo/...` is one step away.
+      else if (!recursive && found > 0) {
+        const below = countPackageDirsBelow(abs, opts.isExcluded);
+        if (below > 0) notices.push(`${raw}: checked the package in this directory only; ${below} more package director${below === 1 ? 'y lies' : 'ies lie'} below it (use ${raw.replace(/\/$/, '')}/... to check them too)`);
+      }
     } else {
       throw new UsageError(`${raw}: not a regular file or directory`);
     }
@@ -164,7 +170,35 @@ export function expandTargets(targets: string[], opts: LoadOptions = {}): Expans
     const importPath = module ? (relDir ? `${module.path}/${relDir}` : module.path) : path.basename(dir);
     dirs.push({ dir, files: [...files].sort(), module, importPath });
   }
-  return { dirs, notices };
+  return { dirs, notices: [...new Set(notices)] };
+}
+
+/**
+ * Counts the directories below `root` (not `root` itself) that hold `.go` files, walking as
+ * `dir/...` would (skipping vendor, testdata, dot and underscore directories); stops early
+ * past 10,000 directories so a huge tree does not slow a one-package check down.
+ */
+function countPackageDirsBelow(root: string, isExcluded?: (p: string) => boolean): number {
+  let count = 0;
+  let visited = 0;
+  const stack = [root];
+  while (stack.length > 0 && visited < 10_000) {
+    const dir = stack.pop() as string;
+    visited++;
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    if (dir !== root && entries.some((e) => e.isFile() && e.name.endsWith('.go') && !e.name.startsWith('.') && !e.name.startsWith('_'))) count++;
+    for (const e of entries) {
+      if (!e.isDirectory() || SKIP_DIRS.has(e.name) || e.name.startsWith('.') || e.name.startsWith('_')) continue;
+      const p = path.join(dir, e.name);
+      if (!isExcluded?.(p)) stack.push(p);
+    }
+  }
+  return count;
 }
 
 function countFiles(m: Map<string, Set<string>>): number {
@@ -236,102 +270,4 @@ export function compareGoVersions(a: string, b: string): number {
     if (d !== 0) return d;
   }
   return 0;
-}
-
-/**
- * True when the file's `//go:build` line can never be satisfied because of the
- * `ignore` tag. We analyse every platform variant of a package, so other tags are
- * treated as unknown (three-valued logic); a file is dropped only when its constraint
- * is false whatever the other tags are, e.g. `//go:build ignore` or `ignore && linux`.
- * Grammar: go/build/constraint (`||`, `&&`, `!`, parentheses, tags).
- */
-export function excludedByIgnoreTag(text: string): boolean {
-  const { goBuild, plusBuild } = leadingConstraints(text);
-  try {
-    if (goBuild !== undefined) return evalConstraint(goBuild) === false;
-    // Legacy `// +build` lines (go/build/constraint.parsePlusBuildExpr): space-separated
-    // options are ORed, comma-separated terms ANDed, several lines ANDed.
-    if (plusBuild.length > 0) {
-      const expr = plusBuild.map((l) => `(${l.trim().split(/\s+/).map((opt) => `(${opt.split(',').join(' && ')})`).join(' || ')})`).join(' && ');
-      return evalConstraint(expr) === false;
-    }
-  } catch {
-    return false;
-  }
-  return false;
-}
-
-/**
- * The `//go:build` expression and `// +build` lines of a file's header: the line
- * comments before the package clause (go/build: constraints must appear before the
- * package clause, only preceded by blank lines and other comments; lines inside
- * block comments do not count).
- */
-function leadingConstraints(text: string): { goBuild?: string; plusBuild: string[] } {
-  let goBuild: string | undefined;
-  const plusBuild: string[] = [];
-  let i = 0;
-  while (i < text.length) {
-    while (i < text.length && (text[i] === ' ' || text[i] === '\t' || text[i] === '\r' || text[i] === '\n')) i++;
-    if (text.startsWith('//', i)) {
-      let e = text.indexOf('\n', i);
-      if (e === -1) e = text.length;
-      const line = text.slice(i, e).replace(/\r$/, '');
-      const gb = /^\/\/go:build(?:[ \t]+(.*))?$/.exec(line);
-      if (gb && goBuild === undefined) goBuild = (gb[1] ?? '').trim();
-      const pb = /^\/\/\s*\+build(?:[ \t]+(.*))?$/.exec(line);
-      if (pb?.[1]) plusBuild.push(pb[1]);
-      i = e + 1;
-    } else if (text.startsWith('/*', i)) {
-      const e = text.indexOf('*/', i + 2);
-      if (e === -1) break;
-      i = e + 2;
-    } else break;
-  }
-  return goBuild !== undefined ? { goBuild, plusBuild } : { plusBuild };
-}
-
-type Tri = boolean | undefined;
-
-function evalConstraint(expr: string): Tri {
-  const toks = expr.match(/\(|\)|!|&&|\|\||[\w.]+/g) ?? [];
-  let i = 0;
-  const or = (): Tri => {
-    let v = and();
-    while (toks[i] === '||') {
-      i++;
-      const r = and();
-      v = v === true || r === true ? true : v === false && r === false ? false : undefined;
-    }
-    return v;
-  };
-  const and = (): Tri => {
-    let v = not();
-    while (toks[i] === '&&') {
-      i++;
-      const r = not();
-      v = v === false || r === false ? false : v === true && r === true ? true : undefined;
-    }
-    return v;
-  };
-  const not = (): Tri => {
-    if (toks[i] === '!') {
-      i++;
-      const v = not();
-      return v === undefined ? undefined : !v;
-    }
-    if (toks[i] === '(') {
-      i++;
-      const v = or();
-      if (toks[i] !== ')') throw new Error('bad constraint');
-      i++;
-      return v;
-    }
-    const t = toks[i++];
-    if (t === undefined) throw new Error('bad constraint');
-    return t === 'ignore' ? false : undefined;
-  };
-  const v = or();
-  if (i !== toks.length) throw new Error('bad constraint');
-  return v;
 }

@@ -5,8 +5,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { UsageError, compareGoVersions, excludedByIgnoreTag, expandTargets, findModule, parseGoMod } from '../../src/go/loader.js';
+import { UsageError, compareGoVersions, expandTargets, findModule, parseGoMod } from '../../src/go/loader.js';
+import { defaultBuildContext, isGenerated, matchFile } from '../../src/go/build.js';
 import { cleanupTemp, tempDir, writeTree } from './helpers.js';
+import { requireGo } from '../support/go.js';
+import os from 'node:os';
+import { execFileSync } from 'node:child_process';
 
 afterAll(cleanupTemp);
 
@@ -80,7 +84,17 @@ describe('expandTargets: explicit directories and files', () => {
     const exp = expandTargets([root]);
     expect(exp.dirs.map((d) => d.dir)).toEqual([root]);
     expect(exp.dirs[0]?.files.map((f) => path.basename(f))).toEqual(['a.go', 'z.go']);
-    expect(exp.notices).toEqual([]);
+    expect(exp.notices).toEqual([`${root}: checked the package in this directory only; 1 more package directory lies below it (use ${root}/... to check them too)`]);
+  });
+
+  it('a directory with Go files of its own and several packages below suggests dir/...; one without says nothing', () => {
+    const root = tempDir();
+    writeTree(root, { 'a.go': PKG, 'x/b.go': PKG, 'x/y/c.go': PKG, 'docs/readme.md': '#', 'vendor/v/v.go': PKG, 'testdata/t.go': PKG, '_old/o.go': PKG });
+    expect(expandTargets([root]).notices).toEqual([`${root}: checked the package in this directory only; 2 more package directories lie below it (use ${root}/... to check them too)`]);
+    expect(expandTargets([root + '/...']).notices).toEqual([]);
+    const flat = tempDir();
+    writeTree(flat, { 'a.go': PKG, 'docs/readme.md': '#' });
+    expect(expandTargets([flat]).notices).toEqual([]);
   });
 
   it('a directory without Go files of its own falls back to recursion and says so', () => {
@@ -137,7 +151,7 @@ describe('expandTargets: explicit directories and files', () => {
     for (const targets of [[root, root], [path.join(root, 'a.go'), root]]) {
       const exp = expandTargets(targets);
       expect(exp.dirs.map((d) => d.dir)).toEqual([root]);
-      expect(exp.notices).toEqual([]);
+      expect(exp.notices).toEqual([`${root}: checked the package in this directory only; 1 more package directory lies below it (use ${root}/... to check them too)`]);
     }
   });
 
@@ -278,69 +292,114 @@ describe('modules', () => {
   });
 });
 
-describe('excludedByIgnoreTag (three-valued build constraints)', () => {
+describe('matchFile (build constraints as go build evaluates them)', () => {
+  const linux = defaultBuildContext({ env: { GOOS: 'linux', GOARCH: 'amd64' } });
   const withTag = (expr: string): string => `//go:build ${expr}\n\npackage p\n`;
+  const built = (expr: string, ctx = linux): boolean => matchFile('x.go', withTag(expr), ctx);
 
   it.each([
-    ['ignore', true],
-    ['ignore && linux', true],
-    ['linux && ignore', true],
-    ['(ignore)', true],
-    ['!!ignore', true],
-    ['!(!ignore)', true],
-    ['ignore && (linux || darwin)', true],
-    ['(ignore || ignore) && amd64', true],
-    ['!ignore', false],
-    ['linux', false],
-    ['ignore || linux', false],
-    ['linux || ignore', false],
-    ['!linux && !ignore', false],
-    ['ignore || !ignore', false],
-    ['ignore_test', false],
-    ['ignored', false],
-    ['go1.21', false],
-  ] as const)('//go:build %s → excluded=%s', (expr, want) => {
-    expect(excludedByIgnoreTag(withTag(expr))).toBe(want);
+    ['ignore', false],
+    ['!ignore', true],
+    ['linux', true],
+    ['linux && amd64', true],
+    ['linux && arm64', false],
+    ['windows || darwin', false],
+    ['unix', true],
+    ['!windows', true],
+    ['cgo', true],
+    ['gc', true],
+    ['gccgo', false],
+    ['go1.21', true],
+    ['go1.26', true],
+    ['!go1.18', false],
+    ['go1.99', false],
+    ['cluster_proxy', false],
+    ['!cluster_proxy', true],
+    ['(linux || darwin) && !ignore', true],
+  ] as const)('//go:build %s on linux/amd64 → built=%s', (expr, want) => {
+    expect(built(expr)).toBe(want);
+  });
+
+  it('--tags adds tags; CGO_ENABLED=0 removes cgo; GOOS picks the platform', () => {
+    const tagged = defaultBuildContext({ tags: ['cluster_proxy'], env: { GOOS: 'linux', GOARCH: 'amd64' } });
+    expect(built('cluster_proxy', tagged)).toBe(true);
+    expect(built('!cluster_proxy', tagged)).toBe(false);
+    expect(built('cgo', defaultBuildContext({ env: { GOOS: 'linux', GOARCH: 'amd64', CGO_ENABLED: '0' } }))).toBe(false);
+    expect(built('windows', defaultBuildContext({ env: { GOOS: 'windows', GOARCH: 'amd64' } }))).toBe(true);
+    expect(built('unix', defaultBuildContext({ env: { GOOS: 'windows', GOARCH: 'amd64' } }))).toBe(false);
+    expect(built('linux', defaultBuildContext({ env: { GOOS: 'android', GOARCH: 'arm64' } }))).toBe(true);
+  });
+
+  it('file-name suffixes select GOOS and GOARCH like goodOSArchFile', () => {
+    const ok = (name: string): boolean => matchFile(name, 'package p\n', linux);
+    expect(ok('conn_linux.go')).toBe(true);
+    expect(ok('conn_windows.go')).toBe(false);
+    expect(ok('conn_linux_amd64.go')).toBe(true);
+    expect(ok('conn_linux_arm64.go')).toBe(false);
+    expect(ok('conn_amd64_test.go')).toBe(true);
+    expect(ok('conn_windows_test.go')).toBe(false);
+    expect(ok('linux.go')).toBe(true); // the first element never counts
+    expect(ok('windows.go')).toBe(true);
+    expect(ok('conn_other.go')).toBe(true);
   });
 
   it('no constraint, or a constraint after the package clause, does not exclude', () => {
-    expect(excludedByIgnoreTag('package p\n')).toBe(false);
-    expect(excludedByIgnoreTag('package p\n\n//go:build ignore\n')).toBe(false);
-    expect(excludedByIgnoreTag('package p\n\nvar s = `\n//go:build ignore\n`\n')).toBe(false);
+    expect(matchFile('x.go', 'package p\n', linux)).toBe(true);
+    expect(matchFile('x.go', 'package p\n\n//go:build ignore\n', linux)).toBe(true);
+    expect(matchFile('x.go', 'package p\n\nvar s = `\n//go:build ignore\n`\n', linux)).toBe(true);
   });
 
-  it('a constraint after a leading comment block and with CRLF still counts', () => {
-    expect(excludedByIgnoreTag('// Copyright 2024 The Authors.\n// License: MIT\n\n//go:build ignore\n\npackage main\n')).toBe(true);
-    expect(excludedByIgnoreTag('//go:build ignore\r\n\r\npackage main\r\n')).toBe(true);
+  it('a constraint after a leading comment block (even longer than 4 KiB) and with CRLF still counts', () => {
+    expect(matchFile('x.go', '// Copyright 2024 The Authors.\n// License: MIT\n\n//go:build ignore\n\npackage main\n', linux)).toBe(false);
+    expect(matchFile('x.go', '//go:build ignore\r\n\r\npackage main\r\n', linux)).toBe(false);
+    const header = '// Licensed under the Apache License...\n'.repeat(120);
+    expect(matchFile('x.go', `${header}\n//go:build ignore\n\npackage p\n`, linux)).toBe(false);
   });
 
-  it('a malformed constraint is not treated as ignore', () => {
-    expect(excludedByIgnoreTag(withTag('ignore &&'))).toBe(false);
-    expect(excludedByIgnoreTag(withTag('(ignore'))).toBe(false);
-    expect(excludedByIgnoreTag(withTag('ignore )'))).toBe(false);
+  it('a malformed constraint excludes nothing', () => {
+    for (const e of ['ignore &&', '(ignore', 'ignore )', 'linux $ x']) expect(built(e)).toBe(true);
   });
 
-  // BUG (src/go/loader.ts, excludedByIgnoreTag): only the first 4096 characters are
-  // searched, so a `//go:build ignore` after a long leading comment (a big license header)
-  // is missed. go/build reads the whole header up to the package clause, without limit.
-  it('a constraint after a comment header longer than 4 KiB still counts', () => {
-    const header = '// Licensed under the Apache License...\n'.repeat(120); // ~4.8 KB
-    expect(excludedByIgnoreTag(`${header}\n//go:build ignore\n\npackage p\n`)).toBe(true);
+  it('legacy "// +build" lines count when there is no //go:build line, and not inside block comments', () => {
+    expect(matchFile('x.go', '// +build ignore\n\npackage main\n', linux)).toBe(false);
+    expect(matchFile('x.go', '// +build linux,amd64 darwin\n\npackage main\n', linux)).toBe(true);
+    expect(matchFile('x.go', '// +build windows\n// +build amd64\n\npackage main\n', linux)).toBe(false);
+    expect(matchFile('x.go', '/*\n//go:build ignore\n*/\n\npackage p\n', linux)).toBe(true);
   });
 
-  // BUG (src/go/loader.ts, excludedByIgnoreTag): only `//go:build` is read. go/build still
-  // honours legacy `// +build` lines when a file has no `//go:build` line (checked with
-  // go1.26: `go list -f '{{.IgnoredGoFiles}}'` lists such a file as ignored), so old
-  // generator files with `// +build ignore` are analysed by leakscope but not built by Go.
-  it('a legacy "// +build ignore" line (without //go:build) excludes the file like go/build does', () => {
-    expect(excludedByIgnoreTag('// +build ignore\n\npackage main\n')).toBe(true);
+  it('isGenerated reads the Go convention before the package clause only', () => {
+    expect(isGenerated('// Code generated by counterfeiter. DO NOT EDIT.\npackage mocks\n')).toBe(true);
+    expect(isGenerated('// Copyright x\n\n// Code generated by protoc-gen-go. DO NOT EDIT.\r\n// source: a.proto\n\npackage pb\n')).toBe(true);
+    expect(isGenerated('package p\n// Code generated by hand. DO NOT EDIT.\n')).toBe(false);
+    expect(isGenerated('// Code generated by x, do not edit.\npackage p\n')).toBe(false);
   });
 
-  // BUG (src/go/loader.ts, excludedByIgnoreTag): the `//go:build` regex also matches a line
-  // inside a leading /* ... */ comment. go/build's parseFileHeader skips lines inside
-  // block comments (`!inSlashStar && isGoBuildComment(line)`), so for Go this file has no
-  // constraint and is built; leakscope drops it.
-  it('a //go:build line inside a block comment is not a constraint', () => {
-    expect(excludedByIgnoreTag('/*\n//go:build ignore\n*/\n\npackage p\n')).toBe(false);
+  it.skipIf(!requireGo('the go list comparison'))('agrees with `go list` on which files of a package are built', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ls-build-'));
+    const files: Record<string, string> = {
+      'go.mod': 'module example.com/b\n\ngo 1.22\n',
+      'a.go': 'package b\n',
+      'a_linux.go': 'package b\n',
+      'a_windows.go': 'package b\n',
+      'a_arm64.go': 'package b\n',
+      'a_amd64.go': 'package b\n',
+      'tagged.go': '//go:build cluster_proxy\n\npackage b\n',
+      'untagged.go': '//go:build !cluster_proxy\n\npackage b\n',
+      'unix.go': '//go:build unix && !plan9\n\npackage b\n',
+      'legacy.go': '// +build ignore\n\npackage b\n',
+      'newgo.go': '//go:build go1.99\n\npackage b\n',
+      'cgo.go': '//go:build cgo\n\npackage b\n',
+    };
+    for (const [n, t] of Object.entries(files)) fs.writeFileSync(path.join(dir, n), t);
+    for (const tags of [[], ['cluster_proxy']]) {
+      const env = { ...process.env, GOOS: 'linux', GOARCH: 'amd64', CGO_ENABLED: '1', GOFLAGS: '', GOWORK: 'off' };
+      const out = execFileSync('go', ['list', ...(tags.length ? ['-tags', tags.join(',')] : []), '-f', '{{join .GoFiles " "}} {{join .CgoFiles " "}}', '.'], { cwd: dir, env, encoding: 'utf8' });
+      const goFiles = out.trim().split(/\s+/).sort();
+      const ours = Object.keys(files)
+        .filter((n) => n.endsWith('.go') && matchFile(n, files[n] as string, defaultBuildContext({ tags, env: { GOOS: 'linux', GOARCH: 'amd64' } })))
+        .sort();
+      expect(ours).toEqual(goFiles);
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });
