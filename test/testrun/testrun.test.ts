@@ -135,7 +135,7 @@ describe.skipIf(!requireGo('leakscope test end-to-end tests'))('leakscope test',
           runs: { tool: { driver: { rules: { id: string }[] } }; results: { ruleId: string; message: { text: string }; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }[] }[];
         };
         const run = sarif.runs[0]!;
-        expect(run.tool.driver.rules.map((x) => x.id)).toEqual(['goroutine-leak', 'deadlock']);
+        expect(run.tool.driver.rules.map((x) => x.id)).toEqual(['goroutine-leak', 'deadlock', 'crash']);
         expect(run.results.map((x) => `${x.locations[0]!.physicalLocation.artifactLocation.uri}:${x.locations[0]!.physicalLocation.region.startLine}`)).toEqual([
           site('leaky', 'leaky.go', 'abandoned-sender'),
         ]);
@@ -156,7 +156,7 @@ describe.skipIf(!requireGo('leakscope test end-to-end tests'))('leakscope test',
         ].sort(),
       );
       expect(doc.test.crashed).toEqual([
-        { importPath: 'example.com/deadlock', reason: 'test timed out after 3s', runningTests: ['TestTransferDeadlocks'], output: expect.stringContaining('=== RUN   TestTransferDeadlocks\n') as unknown },
+        { importPath: 'example.com/deadlock', reason: 'test timed out after 3s', kind: 'deadlock', runningTests: ['TestTransferDeadlocks'], output: expect.stringContaining('=== RUN   TestTransferDeadlocks\n') as unknown },
       ]);
       expect(doc.test.crashed[0]!.output).not.toContain('goroutine ');
       expect(doc.test.failedTests).toEqual([]);
@@ -241,14 +241,14 @@ describe.skipIf(!requireGo('leakscope test end-to-end tests'))('leakscope test',
       ]);
       expect(doc.notices).toEqual([]);
       const clean = await leakscope('multi', ['./b', './c']);
-      expect(clean.stdout).toBe('No problems found.\n');
+      expect(clean.stdout).toMatch(/^No problems found\.\nChecked 1 package, 1 test run: 1 passed, 0 failed, 0 skipped, \d+ goroutines? started by the tests checked, all exited, [\d.]+ s\.\n$/);
       expect(clean.code).toBe(0);
     });
 
     it('reports nothing for a clean package (goroutines stopped, one settling late, one started by init)', async () => {
       const r = await leakscope('clean', []);
       expect(r.stderr).toBe('');
-      expect(r.stdout).toBe('No problems found.\n');
+      expect(r.stdout).toMatch(/^No problems found\.\nChecked 1 package, 4 tests run: 4 passed, 0 failed, 0 skipped, \d+ goroutines started by the tests checked, all exited, [\d.]+ s\.\n$/);
       expect(r.code).toBe(0);
     });
 
@@ -265,7 +265,7 @@ describe.skipIf(!requireGo('leakscope test end-to-end tests'))('leakscope test',
 
     it('passes go test flags after --', async () => {
       const r = await leakscope('failing', ['--', '-run', '^TestFine$']);
-      expect(r.stdout).toBe('No problems found.\n');
+      expect(r.stdout).toMatch(/^No problems found\.\nChecked 1 package, 1 test run: 1 passed, 0 failed/);
       expect(r.code).toBe(0);
     });
 
