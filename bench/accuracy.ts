@@ -30,6 +30,7 @@ import { analyze } from '../src/analysis/engine.js';
 import type { Finding } from '../src/analysis/finding.js';
 import { ALL_RULES } from '../src/rules/index.js';
 import { VERSION } from '../src/version.js';
+import { checkShakeThresholds, renderShakeSection, shakeCase, summarizeShake, SHAKE_RUNS, type ShakeThresholds } from './accuracy-shake.js';
 import {
   blockingSite,
   classifyGroups,
@@ -92,6 +93,14 @@ export interface CaseSpec {
    * that the fixed twin leaves nothing blocked, not from the runtime false positives.
    */
   fixedIdle?: number[];
+  /**
+   * `rare`: the leak needs an interleaving a plain run almost never takes. Such cases are
+   * left out of the single-run table and measured by the shake comparison (20 plain runs
+   * vs 20 runs under `--shake` perturbations, see bench/accuracy-shake.ts), where their
+   * ground truth is the leak showing in at least one run and the fixed twin staying clean
+   * in every shaken run.
+   */
+  schedule?: 'rare';
 }
 
 /** Default delay between program start and the capture. */
@@ -133,6 +142,10 @@ export function parseCase(text: string, where: string): CaseSpec {
   }
   if (typeof raw.settleMs === 'number') spec.settleMs = raw.settleMs;
   if (Array.isArray(raw.fixedIdle)) spec.fixedIdle = raw.fixedIdle.filter((n): n is number => typeof n === 'number');
+  if (raw.schedule !== undefined) {
+    if (raw.schedule !== 'rare') fail('"schedule" can only be "rare"');
+    spec.schedule = 'rare';
+  }
   if (spec.leaks.length === 0 && !spec.growth) fail('a case needs at least one leak site or a growth site');
   return spec;
 }
@@ -637,6 +650,8 @@ export interface Thresholds {
   combinedRecall?: number;
   maxStaticFalsePositives?: number;
   maxRuntimeFalsePositives?: number;
+  /** The shake comparison (bench/accuracy-shake.ts). */
+  shake?: ShakeThresholds;
 }
 
 /** Compares a summary with the thresholds; returns one message per figure that is worse. */
@@ -813,7 +828,7 @@ function exec(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.Pr
 }
 
 /** A counting semaphore for the build and run pools. */
-class Pool {
+export class Pool {
   private active = 0;
   private readonly waiting: Array<() => void> = [];
   constructor(private readonly size: number) {}
@@ -830,9 +845,10 @@ class Pool {
 }
 
 /** Infrastructure failure (exit 2). */
-class InfraError extends Error {}
+export class InfraError extends Error {}
 
-interface Env {
+/** The build and run environment of the corpus runner. */
+export interface Env {
   tmp: string;
   capture: string;
   goEnv: NodeJS.ProcessEnv;
@@ -853,15 +869,25 @@ async function vetDir(env: Env, dir: string): Promise<VetDiagnostic[]> {
   return parseVet(r.stderr);
 }
 
-/** Builds and runs one program, returning what it captured. */
-async function buildAndRun(env: Env, dir: string, name: string, settleMs: number, race: boolean): Promise<RunCapture> {
+/**
+ * Builds one program with the capture file (and `extra` overlay entries: the shaken
+ * sources) into `env.tmp/name`; returns the binary.
+ */
+export async function buildProgram(env: Env, dir: string, name: string, race: boolean, extra: Record<string, string> = {}): Promise<string> {
   const bin = path.join(env.tmp, name);
   const overlay = path.join(env.tmp, `${name}.overlay.json`);
-  fs.writeFileSync(overlay, JSON.stringify({ Replace: { [path.join(dir, 'zz_leakscope_capture.go')]: env.capture } }));
+  fs.writeFileSync(overlay, JSON.stringify({ Replace: { [path.join(dir, 'zz_leakscope_capture.go')]: env.capture, ...extra } }));
   const args = ['build', ...(race ? ['-race'] : []), '-overlay', overlay, '-o', bin, '.'];
   const b = await env.builds.run(() => exec('go', args, { cwd: dir, env: env.goEnv, timeoutMs: 180_000 }));
   if (b.code !== 0) throw new InfraError(`${path.relative(process.cwd(), dir)}: go build failed${b.timedOut ? ' (timeout)' : ''}:\n${b.stderr.trim()}`);
-  const files = { g: `${bin}.goroutine.txt`, l: `${bin}.leak.txt`, h: `${bin}.heap.pb.gz` };
+  return bin;
+}
+
+/** Runs a built program once (`tag` names this run's profile files) and reads what it captured. */
+export async function runProgram(env: Env, bin: string, dir: string, tag: string, settleMs: number, race: boolean, extraEnv: Record<string, string> = {}): Promise<RunCapture> {
+  const name = path.basename(bin) + tag;
+  const base = path.join(env.tmp, name);
+  const files = { g: `${base}.goroutine.txt`, l: `${base}.leak.txt`, h: `${base}.heap.pb.gz` };
   const r = await env.runs.run(() =>
     exec(bin, [], {
       cwd: dir,
@@ -874,6 +900,7 @@ async function buildAndRun(env: Env, dir: string, name: string, settleMs: number
         LEAKSCOPE_HEAP_PROFILE: files.h,
         GOTRACEBACK: 'all',
         GORACE: 'halt_on_error=0',
+        ...extraEnv,
       },
     }),
   );
@@ -903,7 +930,14 @@ async function buildAndRun(env: Env, dir: string, name: string, settleMs: number
     }
     if (!out.dump) out.error = r.timedOut ? 'timed out before the capture' : `exited (${r.code}) before the capture: ${r.stderr.trim().split('\n').slice(0, 3).join(' / ')}`;
   }
+  for (const f of Object.values(files)) fs.rmSync(f, { force: true });
   return out;
+}
+
+/** Builds and runs one program, returning what it captured. */
+async function buildAndRun(env: Env, dir: string, name: string, settleMs: number, race: boolean): Promise<RunCapture> {
+  const bin = await buildProgram(env, dir, name, race);
+  return runProgram(env, bin, dir, '', settleMs, race);
 }
 
 function goInfo(): { version: string; leakProfile: boolean } | undefined {
@@ -960,7 +994,11 @@ async function main(): Promise<number> {
   const all = loadCorpus(path.join(root, 'corpus'));
   const unknown = (only ?? []).filter((id) => !all.some((c) => c.spec.id === id));
   if (unknown.length) throw new InfraError(`ACCURACY_CASES: no such case(s): ${unknown.join(', ')}`);
-  const corpus = all.filter((c) => !only || only.includes(c.spec.id));
+  const selected = all.filter((c) => !only || only.includes(c.spec.id));
+  // `npm run accuracy -- --shake`: the shake comparison on every case (default: the rare-schedule cases).
+  const fullShake = process.argv.includes('--shake');
+  const corpus = selected.filter((c) => c.spec.schedule !== 'rare');
+  const shakeCorpus = fullShake ? selected : selected.filter((c) => c.spec.schedule === 'rare');
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'leakscope-accuracy-'));
   const capture = path.join(tmp, 'capture.go');
   fs.writeFileSync(capture, CAPTURE_SOURCE);
@@ -1025,8 +1063,11 @@ async function main(): Promise<number> {
         ...(cap.fixedVet ? { fixedVet: cap.fixedVet } : {}),
       });
     });
+    console.error(`accuracy: shake comparison on ${shakeCorpus.length} case(s), ${SHAKE_RUNS} plain + ${SHAKE_RUNS} shaken + ${SHAKE_RUNS} fixed shaken runs each`);
+    const shaken = await Promise.all(shakeCorpus.map((c) => shakeCase(env, { build: buildProgram, run: runProgram }, c.spec, c.dir, c.spec.settleMs ?? DEFAULT_SETTLE_MS)));
     const seconds = (performance.now() - t0) / 1000;
-    const report = renderReport(results, registered, { date: new Date().toISOString().slice(0, 10), goVersion: go.version, leakProfile: go.leakProfile, seconds, vet });
+    let report = renderReport(results, registered, { date: new Date().toISOString().slice(0, 10), goVersion: go.version, leakProfile: go.leakProfile, seconds, vet });
+    if (shaken.length > 0) report += '\n' + renderShakeSection(shaken, fullShake);
     console.log(report);
     if (!only) fs.writeFileSync(path.join(root, 'bench', 'accuracy.md'), report);
     const thresholdsFile = path.join(root, 'bench', 'accuracy-thresholds.json');
@@ -1035,7 +1076,13 @@ async function main(): Promise<number> {
     console.log(
       `static recall ${pct(recall(s.static))} precision ${pct(precision(s.static))} · runtime recall ${pct(recall(s.runtime))} precision ${pct(precision(s.runtime))} · combined recall ${pct(recall(s.combined))} · ${s.reproduced}/${s.cases} reproduced · ${seconds.toFixed(1)} s`,
     );
-    const failures = only ? [] : checkThresholds(s, thresholds);
+    const sh = summarizeShake(shaken);
+    if (shaken.length > 0) {
+      console.log(
+        `shake: detected within ${SHAKE_RUNS} runs plain ${sh.plainDetected}/${sh.reproduced}, shaken ${sh.shakenDetected}/${sh.reproduced} · per run plain ${pct(sh.plainRate)}, shaken ${pct(sh.shakenRate)} · fixed twins under shaking: ${sh.fixedFindings} finding(s)`,
+      );
+    }
+    const failures = only ? [] : [...checkThresholds(s, thresholds), ...(shaken.length > 0 ? checkShakeThresholds(sh, fullShake ? { maxFixedFindings: thresholds.shake?.maxFixedFindings ?? 0 } : (thresholds.shake ?? {})) : [])];
     for (const f of failures) console.error(`accuracy: FAIL ${f} (${path.relative(root, thresholdsFile)})`);
     return failures.length ? 1 : 0;
   } finally {
