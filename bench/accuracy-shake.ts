@@ -15,7 +15,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { blockingSite, classifyGroups, groupGoroutines, type GoroutineProfile } from '../src/profiles/index.js';
+import { blockingSite, classifyGroups, groupGoroutines, type GoroutineProfile, type GroupEvidence } from '../src/profiles/index.js';
 import { shakeHelperSource, shakeImportPath, shakePackage, shakeRuntimeSource, SHAKE_PKG_DIR, SHAKE_SEED_ENV } from '../src/testrun/shake.js';
 import type { CaseSpec, Env, RunCapture } from './accuracy.js';
 
@@ -44,9 +44,9 @@ function sameFile(frameFile: string, dir: string, rel: string): boolean {
   return path.resolve(frameFile) === path.resolve(dir, rel);
 }
 
-function suspectAt(p: GoroutineProfile | undefined, dir: string, spec: CaseSpec): boolean {
+function suspectAt(p: GoroutineProfile | undefined, dir: string, spec: CaseSpec, ev?: ReadonlyMap<string, GroupEvidence>): boolean {
   if (!p) return false;
-  return classifyGroups(groupGoroutines(p)).some((g) => g.suspect && spec.leaks.some((l) => g.location.line === l.line && sameFile(g.location.file, dir, l.file)));
+  return classifyGroups(groupGoroutines(p), {}, p, ev).some((g) => g.suspect && spec.leaks.some((l) => g.location.line === l.line && sameFile(g.location.file, dir, l.file)));
 }
 
 const NOT_BLOCKED = new Set(['running', 'runnable', 'syscall', 'sleep', 'IO wait']);
@@ -62,9 +62,9 @@ function shownAt(p: GoroutineProfile | undefined, dir: string, spec: CaseSpec): 
 /** What is wrong with a fixed twin's run: suspect groups, or goroutines blocked in its code. */
 function fixedProblems(cap: RunCapture, dir: string, spec: CaseSpec): string[] {
   const out: string[] = [];
-  for (const p of [cap.dump, cap.leakProfile]) {
+  for (const [p, ev] of [[cap.dump, cap.dumpEvidence], [cap.leakProfile, cap.leakEvidence]] as const) {
     if (!p) continue;
-    for (const g of classifyGroups(groupGoroutines(p))) if (g.suspect) out.push(`${g.rule} at ${path.basename(g.location.file)}:${g.location.line}`);
+    for (const g of classifyGroups(groupGoroutines(p), {}, p, ev)) if (g.suspect) out.push(`${g.rule} at ${path.basename(g.location.file)}:${g.location.line}`);
   }
   const root = path.resolve(dir) + path.sep;
   for (const g of cap.dump?.goroutines ?? []) {
@@ -99,6 +99,8 @@ export function shakeOverlay(dir: string, outDir: string, name: string): { repla
 export interface Runner {
   build(env: Env, dir: string, name: string, race: boolean, extra?: Record<string, string>): Promise<string>;
   run(env: Env, bin: string, dir: string, tag: string, settleMs: number, race: boolean, extraEnv?: Record<string, string>): Promise<RunCapture>;
+  /** Adds the source's evidence to a capture (see bench/accuracy.ts evidenceReader). */
+  evidence(cap: RunCapture, dir: string): Promise<void>;
 }
 
 /** Runs the comparison for one case. */
@@ -123,8 +125,11 @@ export async function shakeCase(env: Env, runner: Runner, spec: CaseSpec, caseDi
         runner.run(env, fixedBin, fixedDir, `.${i}`, settleMs, race, seed),
       ]);
       for (const [what, cap] of [['plain', plain], ['shaken', shaken], ['fixed', fixed]] as const) if (cap.error) r.errors.push(`${what} run ${i + 1}: ${cap.error}`);
-      if (suspectAt(plain.dump, buggyDir, spec) || suspectAt(plain.leakProfile, buggyDir, spec)) r.plainHits++;
-      if (suspectAt(shaken.dump, buggyDir, spec) || suspectAt(shaken.leakProfile, buggyDir, spec)) r.shakenHits++;
+      await runner.evidence(plain, buggyDir);
+      await runner.evidence(shaken, buggyDir);
+      await runner.evidence(fixed, fixedDir);
+      if (suspectAt(plain.dump, buggyDir, spec, plain.dumpEvidence) || suspectAt(plain.leakProfile, buggyDir, spec, plain.leakEvidence)) r.plainHits++;
+      if (suspectAt(shaken.dump, buggyDir, spec, shaken.dumpEvidence) || suspectAt(shaken.leakProfile, buggyDir, spec, shaken.leakEvidence)) r.shakenHits++;
       if (shownAt(plain.dump, buggyDir, spec)) r.plainShown++;
       if (shownAt(shaken.dump, buggyDir, spec)) r.shakenShown++;
       const bad = fixedProblems(fixed, fixedDir, spec);

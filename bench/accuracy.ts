@@ -42,8 +42,11 @@ import {
   type GoroutineProfile,
   type HeapProfile,
   type RaceProfile,
+  type GroupEvidence,
   parseRaceReports,
 } from '../src/profiles/index.js';
+import { dumpEvidence } from '../src/analysis/evidence.js';
+import { PackageCache } from '../src/analysis/lockquery.js';
 
 // ---------------------------------------------------------------------------
 // Case model
@@ -282,6 +285,10 @@ export interface RunCapture {
   race?: RaceProfile;
   /** Why nothing usable was captured. */
   error?: string;
+  /** What the program's source says about the dump's groups (src/analysis/evidence.ts), by group key. */
+  dumpEvidence?: ReadonlyMap<string, GroupEvidence>;
+  /** The same for the goroutineleak profile. */
+  leakEvidence?: ReadonlyMap<string, GroupEvidence>;
 }
 
 /** Per-leak outcome of one case. */
@@ -351,9 +358,9 @@ export interface ScoreInput {
   fixedVet?: VetDiagnostic[];
 }
 
-function suspectSites(p: GoroutineProfile | undefined): Array<{ frame: Frame; reason: string; rule: string }> {
+function suspectSites(p: GoroutineProfile | undefined, evidence?: ReadonlyMap<string, GroupEvidence>): Array<{ frame: Frame; reason: string; rule: string }> {
   if (!p) return [];
-  return classifyGroups(groupGoroutines(p))
+  return classifyGroups(groupGoroutines(p), {}, p, evidence)
     .filter((g) => g.suspect)
     .map((g) => ({ frame: g.location, reason: `${g.rule}: ${g.reason}`, rule: g.rule }));
 }
@@ -424,13 +431,13 @@ export function scoreCase(input: ScoreInput): CaseResult {
     for (const h of hits) matched.add(h);
     const staticRules = [...new Set(hits.map((h) => h.ruleId))].sort();
     const verdicts: string[] = [];
-    const at = (p: GoroutineProfile | undefined, source: string): boolean => {
-      const hit = suspectSites(p).filter((s) => s.frame.line === site.line && sameFile(s.frame.file, buggyDir, site.file));
+    const at = (p: GoroutineProfile | undefined, source: string, ev?: ReadonlyMap<string, GroupEvidence>): boolean => {
+      const hit = suspectSites(p, ev).filter((s) => s.frame.line === site.line && sameFile(s.frame.file, buggyDir, site.file));
       for (const h of hit) verdicts.push(`${source}: ${h.rule}`);
       return hit.length > 0;
     };
-    const runtimeDump = isRace ? raced : at(buggy.dump, 'goroutine dump');
-    const runtimeLeakProfile = isRace ? raced : at(buggy.leakProfile, 'goroutineleak profile');
+    const runtimeDump = isRace ? raced : at(buggy.dump, 'goroutine dump', buggy.dumpEvidence);
+    const runtimeLeakProfile = isRace ? raced : at(buggy.leakProfile, 'goroutineleak profile', buggy.leakEvidence);
     if (raced) verdicts.push('race report');
     return {
       site,
@@ -445,8 +452,8 @@ export function scoreCase(input: ScoreInput): CaseResult {
   });
   let growth: CaseResult['growth'];
   const runtimeFP: CaseResult['runtimeFP'] = {
-    dump: suspectSites(fixed.dump).map((s) => s.reason),
-    leakProfile: suspectSites(fixed.leakProfile).map((s) => s.reason),
+    dump: suspectSites(fixed.dump, fixed.dumpEvidence).map((s) => s.reason),
+    leakProfile: suspectSites(fixed.leakProfile, fixed.leakEvidence).map((s) => s.reason),
     heap: [],
     race: (fixed.race?.races ?? []).map((r) => `data race reported at line ${r.sourceLine} of stderr`),
   };
@@ -706,7 +713,7 @@ export function renderReport(results: readonly CaseResult[], registered: Readonl
   const byCat = CATEGORIES.map((c) => `${c} ${results.filter((r) => r.spec.category === c).length}`).join(', ');
   L.push(`Cases: ${s.cases} (${byCat}), ground truth reproduced: ${s.reproduced} (unreproduced cases are flagged below and not counted).`);
   L.push('');
-  L.push('Units are leak sites (a line where goroutines of the buggy program stay blocked) and growth sites. TP: found; FN: missed; FP: reports on the fixed twins. Static "near" = the finding starts on the site line, on a `near` line of case.yaml, or on the `go` statement of a goroutine blocked there. Runtime = the runtime analyzer (`groupGoroutines` + `classifyGroups`, default thresholds) on the goroutine dump (debug=2) or the goroutineleak profile; for growth sites the top in-use user allocation site of the heap profile; for race sites the race reports of the `-race` build (`parseRaceReports`). Recall is per site; precision = TP sites / (TP sites + false-positive findings or suspect groups on the fixed twins). Case format and ground truth: corpus/README.md.');
+  L.push('Units are leak sites (a line where goroutines of the buggy program stay blocked) and growth sites. TP: found; FN: missed; FP: reports on the fixed twins. Static "near" = the finding starts on the site line, on a `near` line of case.yaml, or on the `go` statement of a goroutine blocked there. Runtime = the runtime analyzer (`groupGoroutines` + `classifyGroups`, default thresholds, with the evidence the program\'s source gives as `leakscope goroutines` reads it when the source is at hand: static findings on every frame, wait-for cycles, idle pools) on the goroutine dump (debug=2) or the goroutineleak profile; for growth sites the top in-use user allocation site of the heap profile; for race sites the race reports of the `-race` build (`parseRaceReports`). Recall is per site; precision = TP sites / (TP sites + false-positive findings or suspect groups on the fixed twins). Case format and ground truth: corpus/README.md.');
   L.push('');
   L.push('## Summary');
   L.push('');
@@ -940,6 +947,26 @@ async function buildAndRun(env: Env, dir: string, name: string, settleMs: number
   return runProgram(env, bin, dir, '', settleMs, race);
 }
 
+/**
+ * Adds the source's evidence to a capture (dump and goroutineleak profile), from the
+ * static findings already computed for its directory.
+ */
+function evidenceReader(root: string, byDir: ReadonlyMap<string, Finding[]>): (cap: RunCapture, dir: string) => Promise<void> {
+  const caches = new Map<string, PackageCache>();
+  return async (cap, dir) => {
+    const findings = (byDir.get(dir) ?? []).map((f) => ({ ...f, file: path.resolve(root, f.file) }));
+    let cache = caches.get(dir);
+    if (!cache) caches.set(dir, (cache = new PackageCache()));
+    for (const which of ['dump', 'leakProfile'] as const) {
+      const p = cap[which];
+      if (!p) continue;
+      const ev = await dumpEvidence(p, groupGoroutines(p), { findings, cache });
+      if (which === 'dump') cap.dumpEvidence = ev.groups;
+      else cap.leakEvidence = ev.groups;
+    }
+  };
+}
+
 function goInfo(): { version: string; leakProfile: boolean } | undefined {
   const v = spawnSync('go', ['env', 'GOVERSION'], { encoding: 'utf8' });
   if (v.error || v.status !== 0) return undefined;
@@ -1047,6 +1074,14 @@ async function main(): Promise<number> {
       const d = path.dirname(path.resolve(root, f.file));
       byDir.set(d, [...(byDir.get(d) ?? []), f]);
     }
+    // The runtime analyzer reads the programs' source, as `leakscope goroutines` does when
+    // the source is at hand: static findings on the frames, wait-for cycles, idle pools.
+    const evidence = evidenceReader(root, byDir);
+    for (const [i, c] of corpus.entries()) {
+      const cap = captures[i] as { buggy: RunCapture; fixed: RunCapture };
+      await evidence(cap.buggy, path.join(c.dir, 'buggy'));
+      await evidence(cap.fixed, path.join(c.dir, 'fixed'));
+    }
     const results = corpus.map((c, i) => {
       const cap = captures[i] as { buggy: RunCapture; fixed: RunCapture; buggyVet?: VetDiagnostic[]; fixedVet?: VetDiagnostic[] };
       const buggyDir = path.join(c.dir, 'buggy');
@@ -1064,7 +1099,13 @@ async function main(): Promise<number> {
       });
     });
     console.error(`accuracy: shake comparison on ${shakeCorpus.length} case(s), ${SHAKE_RUNS} plain + ${SHAKE_RUNS} shaken + ${SHAKE_RUNS} fixed shaken runs each`);
-    const shaken = await Promise.all(shakeCorpus.map((c) => shakeCase(env, { build: buildProgram, run: runProgram }, c.spec, c.dir, c.spec.settleMs ?? DEFAULT_SETTLE_MS)));
+    const shakeStatic = shakeCorpus.length > 0 ? await analyze(shakeCorpus.flatMap((c) => [path.join(c.dir, 'buggy'), path.join(c.dir, 'fixed')]), { noConfig: true, tests: true, only: [...registered], workers: cores }) : undefined;
+    for (const f of shakeStatic?.findings ?? []) {
+      const d = path.dirname(path.resolve(root, f.file));
+      byDir.set(d, [...(byDir.get(d) ?? []).filter((x) => x !== f), f]);
+    }
+    const shakeEvidence = evidenceReader(root, byDir);
+    const shaken = await Promise.all(shakeCorpus.map((c) => shakeCase(env, { build: buildProgram, run: runProgram, evidence: shakeEvidence }, c.spec, c.dir, c.spec.settleMs ?? DEFAULT_SETTLE_MS)));
     const seconds = (performance.now() - t0) / 1000;
     let report = renderReport(results, registered, { date: new Date().toISOString().slice(0, 10), goVersion: go.version, leakProfile: go.leakProfile, seconds, vet });
     if (shaken.length > 0) report += '\n' + renderShakeSection(shaken, fullShake);
