@@ -14,28 +14,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { execute, type CliIO } from '../../src/cli/main.js';
 import { requireGo } from '../support/go.js';
+import { runTestCommand, snapshot, type Run } from './helpers.js';
 
 const TESTDATA = path.join(path.dirname(fileURLToPath(import.meta.url)), 'testdata');
 const RARE = path.join(TESTDATA, 'rare');
 
-async function leakscope(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s), isTTY: false, env: { GOFLAGS: '-mod=mod', ...env }, cwd: RARE };
-  const code = await execute(['test', ...args], io);
-  return { code, stdout, stderr };
-}
-
-function snapshot(dir: string): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const e of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (!e.isFile()) continue;
-    const p = path.join(e.parentPath, e.name);
-    out.set(p, `${fs.statSync(p).mtimeMs} ${fs.readFileSync(p, 'utf8')}`);
-  }
-  return out;
+function leakscope(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  return runTestCommand(RARE, args, env);
 }
 
 interface Doc {

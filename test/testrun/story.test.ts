@@ -13,23 +13,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { execute, type CliIO } from '../../src/cli/main.js';
 import { requireGo } from '../support/go.js';
+import { runTestCommand, type Run } from './helpers.js';
 
 const TESTDATA = path.join(path.dirname(fileURLToPath(import.meta.url)), 'testdata');
 
-async function leakscope(caseName: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = {
-    stdout: (s) => void (stdout += s),
-    stderr: (s) => void (stderr += s),
-    isTTY: false,
-    env: { GOFLAGS: '-mod=mod' },
-    cwd: path.join(TESTDATA, caseName),
-  };
-  const code = await execute(['test', ...args], io);
-  return { code, stdout, stderr };
+function leakscope(caseName: string, args: string[]): Promise<Run> {
+  return runTestCommand(path.join(TESTDATA, caseName), args);
 }
 
 function line(caseName: string, file: string, name: string): number {

@@ -16,29 +16,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { execute, type CliIO } from '../../src/cli/main.js';
 import { requireGo } from '../support/go.js';
+import { runTestCommand, snapshot, type Run } from './helpers.js';
 
 const TESTDATA = path.join(path.dirname(fileURLToPath(import.meta.url)), 'testdata');
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 async function leakscope(caseName: string, args: string[], env: Record<string, string | undefined> = {}): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = {
-    stdout: (s) => void (stdout += s),
-    stderr: (s) => void (stderr += s),
-    isTTY: false,
-    env: { GOFLAGS: '-mod=mod', ...env },
-    cwd: path.join(TESTDATA, caseName),
-  };
-  const code = await execute(['test', ...args], io);
-  return { code, stdout, stderr };
+  return runTestCommand(path.join(TESTDATA, caseName), args, env);
 }
 
 /** `file:line` of the `// site: name` comment in a testdata file. */
@@ -76,17 +60,6 @@ function sites(doc: JsonDoc): string[] {
   return doc.test.sites
     .map((s) => `${s.kind} ${path.basename(s.file)}:${s.line} ${s.state} x${s.count} ${s.tests.join(',')}`)
     .sort();
-}
-
-/** Content and mtime of every file under a directory (to prove nothing was written). */
-function snapshot(dir: string): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const e of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (!e.isFile()) continue;
-    const p = path.join(e.parentPath, e.name);
-    out.set(p, `${fs.statSync(p).mtimeMs} ${fs.readFileSync(p, 'utf8')}`);
-  }
-  return out;
 }
 
 describe.skipIf(!requireGo('leakscope test end-to-end tests'))('leakscope test', () => {
