@@ -461,6 +461,31 @@ export function poolEvidence(profile: GoroutineProfile, groups: readonly Gorouti
   const cache = opts.cache ?? new PackageCache();
   const local = (file: string): string => path.resolve(opts.mapPath ? opts.mapPath(file) : file);
   const at = (file: string): { pkg: LoadedPackage; sf: SourceFile } | undefined => (file.endsWith('.go') ? cache.file(local(file)) : undefined);
+  // Each goroutine's user frames with their functions, computed once for all groups.
+  let frames: { id: number | undefined; frames: (LiveFrame & { pkg: LoadedPackage })[]; dispatcher?: string }[] | undefined;
+  const seen = new Map<string, { fc: FuncCtx; pkg: LoadedPackage } | null>();
+  const everyone = (): NonNullable<typeof frames> => {
+    if (frames) return frames;
+    frames = profile.goroutines.map((g) => {
+      const out: NonNullable<typeof frames>[number] = { id: g.id, frames: [] };
+      const d = g.frames.find((f) => DISPATCHERS.includes(f.function))?.function;
+      if (d) out.dispatcher = d;
+      for (const f of g.frames) {
+        if (isStdlib(f.function)) continue;
+        const k = `${f.file}:${f.line}`;
+        let hit = seen.get(k);
+        if (hit === undefined) {
+          const fa = at(f.file);
+          const ffc = fa ? funcCtxAt(fa.pkg.facts, fa.sf, f.line) : undefined;
+          hit = ffc && fa ? { fc: ffc, pkg: fa.pkg } : null;
+          seen.set(k, hit);
+        }
+        if (hit) out.frames.push({ fc: hit.fc, line: f.line, function: f.function, pkg: hit.pkg });
+      }
+      return out;
+    });
+    return frames;
+  };
   for (const grp of groups) {
     if (!RECEIVING.has(grp.state)) continue;
     const site = blockingSite(grp.stack);
@@ -476,20 +501,11 @@ export function poolEvidence(profile: GoroutineProfile, groups: readonly Gorouti
       const cfc = cb && grp.createdBy ? funcCtxAt(cb.pkg.facts, cb.sf, grp.createdBy.line) : undefined;
       const creator = cfc && grp.createdBy ? { fc: cfc, line: grp.createdBy.line } : undefined;
       const chans = loop.exprs.map((e) => nameChan(fc, e, creator));
-      // The live frames: every user frame of goroutines outside the group.
+      // The live frames: every user frame (in this package) of goroutines outside the group.
       const ids = new Set(grp.ids);
-      const liveFrames: LiveFrame[] = [];
-      let dispatcher: string | undefined;
-      for (const g of profile.goroutines) {
-        if (g.id !== undefined && ids.has(g.id)) continue;
-        dispatcher ??= g.frames.find((f) => DISPATCHERS.includes(f.function))?.function;
-        for (const f of g.frames) {
-          if (isStdlib(f.function)) continue;
-          const fa = at(f.file);
-          const ffc = fa && fa.pkg === a.pkg ? funcCtxAt(fa.pkg.facts, fa.sf, f.line) : undefined;
-          if (ffc) liveFrames.push({ fc: ffc, line: f.line, function: f.function });
-        }
-      }
+      const others = everyone().filter((x) => x.id === undefined || !ids.has(x.id));
+      const liveFrames = others.flatMap((x) => x.frames.filter((f) => f.pkg === a.pkg));
+      const dispatcher = others.find((x) => x.dispatcher)?.dispatcher;
       const verdicts = chans.map((c) => (c ? channelLive(c, a.pkg.facts, liveFrames, dispatcher, a.sf) : undefined));
       const liveOne = verdicts.find((v) => v?.live === true);
       if (liveOne) {
