@@ -139,6 +139,9 @@ describe.skipIf(!hasGo)('live services: deadlocks and idle pools from a single d
     expect(text.stdout).toMatch(new RegExp(`DEADLOCK goroutine ${self[0]!.ids[0]} waits for itself`));
     expect(text.stdout).toMatch(new RegExp(`DEADLOCK goroutines ${abbaIds.join(', ')} wait for each other; 1 more wait behind them \\(${behind[0]!.ids[0]}\\)`));
     expect(text.stdout).toMatch(/goroutine \d+ waits at main\.go:\d+ for to\.mu \(mutex 0x[0-9a-f]+\), which goroutine \d+ holds as from\.mu \(locked at main\.go:\d+\)/);
+    const html = await ls(['goroutines', url, '-f', 'html'], path.join(GO, 'deadlocks'));
+    expect(html.stdout).toContain('<h2>Deadlocks</h2>');
+    expect(html.stdout).toContain(`goroutines ${abbaIds.join(', ')} wait for each other`);
   }, 60_000);
 
   it('a healthy service with idle pools and a burst has no suspect: the pools are idle, the burst is not blocked', async () => {
