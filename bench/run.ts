@@ -64,6 +64,7 @@ for (const [file, fn] of [
   ['profiles.js', 'benchProfiles'],
   ['testrun.js', 'benchTestrun'],
   ['testrun.js', 'benchShake'],
+  ['monitor.js', 'benchMonitor'],
 ] as const) {
   const p = path.join(here, file);
   if (!fs.existsSync(p)) continue;

@@ -15,6 +15,7 @@ import { formatReport, isOutputFormat, OUTPUT_FORMATS } from '../report/index.js
 import { ALL_RULES } from '../rules/index.js';
 import { registerProfileCommands } from './profiles.js';
 import { registerTestCommand } from './test.js';
+import { registerMonitorCommands } from './monitor.js';
 import { VERSION } from '../version.js';
 import { cachedSourceReader, resolveOutputPath, useColor, writeOutput } from './output.js';
 import { addAdoptionOptions, applyAdoption, prepareAdoption, type AdoptOptions } from './adopt.js';
@@ -109,6 +110,9 @@ export async function execute(argv: string[], io: CliIO = defaultIO()): Promise<
     code = c;
   });
   registerTestCommand(program, io, (c) => {
+    code = c;
+  });
+  registerMonitorCommands(program, io, (c) => {
     code = c;
   });
 
