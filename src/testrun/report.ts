@@ -93,7 +93,14 @@ export function replayCommand(shake: Pick<ShakeReport, 'cpu'>, seed: string, imp
 }
 
 /** A finding for one site; `explanation` carries the static finding in the same function, if any. */
-export function siteFinding(site: GoroutineSite, readSource: (f: string) => string | undefined, explanation?: FrameExplanation, shake?: Pick<ShakeReport, 'cpu'>): Finding {
+export function siteFinding(
+  site: GoroutineSite,
+  readSource: (f: string) => string | undefined,
+  explanation?: FrameExplanation,
+  shake?: Pick<ShakeReport, 'cpu'>,
+  /** Static findings on the lines of the stack's other frames (the callers of the blocking function). */
+  frameFindings: { frame: Frame; findings: Finding[] }[] = [],
+): Finding {
   const rel = (f: Frame): string => `${path.basename(f.file)}:${f.line}`;
   const tests =
     site.tests.length === 0
@@ -133,6 +140,15 @@ export function siteFinding(site: GoroutineSite, readSource: (f: string) => stri
     }
     related.push({ file: stat.file, range: stat.range, message: `${onLine ? '' : 'also in this function: '}${stat.ruleId}: ${stat.message}` });
   }
+  // A lock rule at a caller's frame explains a lock wait (a method that holds the lock
+  // calls one that locks it again): it is the fix.
+  for (const { frame, findings } of frameFindings) {
+    for (const stat of findings) {
+      const explains = LOCK_RULES.has(stat.ruleId) && LOCK_STATES.has(site.state) && fixHint === generic;
+      if (explains) fixHint = `static analysis [${stat.ruleId}] at ${short(frame.function)} (${rel(frame)}): ${stat.message}${stat.fixHint ? ` - fix: ${stat.fixHint}` : ''}`;
+      related.push({ file: stat.file, range: stat.range, message: `on the stack, in ${short(frame.function)}: ${stat.ruleId}: ${stat.message}` });
+    }
+  }
   const f: Finding = {
     ruleId: site.kind === 'leak' ? 'goroutine-leak' : site.kind,
     severity: 'error',
@@ -144,6 +160,9 @@ export function siteFinding(site: GoroutineSite, readSource: (f: string) => stri
   if (related.length > 0) f.related = related;
   return f;
 }
+
+const LOCK_RULES = new Set(['double-lock', 'lock-order', 'missing-unlock']);
+const LOCK_STATES = new Set(['sync.Mutex.Lock', 'sync.RWMutex.Lock', 'sync.RWMutex.RLock']);
 
 /** Advice for a crash by its message (runtime/panic.go, runtime/map.go fatal errors). */
 function crashAdvice(message: string): string {
@@ -159,8 +178,11 @@ function crashAdvice(message: string): string {
 export async function resultFindings(result: TestRunResult, readSource: (f: string) => string | undefined, explain = true): Promise<Finding[]> {
   let ex = new Map<string, FrameExplanation>();
   // Only user code is analysed: a site in the standard library (an idle net/http
-  // connection, say) would make the static analysis load a whole GOROOT package.
-  const user = result.sites.filter((s) => !isStdlib(s.site.function)).map((s) => s.site);
+  // connection, say) would make the static analysis load a whole GOROOT package. Every
+  // user frame of the stacks, not only the blocking one: a double lock through a method
+  // call is reported at the caller's frame.
+  const frames = (s: GoroutineSite): Frame[] => s.stack.filter((f) => f.file.endsWith('.go') && !isStdlib(f.function));
+  const user = result.sites.filter((s) => !isStdlib(s.site.function)).flatMap((s) => [s.site, ...frames(s)]);
   if (explain && user.length > 0) {
     try {
       ex = await explainFrames(user);
@@ -168,7 +190,13 @@ export async function resultFindings(result: TestRunResult, readSource: (f: stri
       ex = new Map();
     }
   }
-  return result.sites.map((s) => siteFinding(s, readSource, ex.get(`${s.site.file}:${s.site.line}`), result.shake));
+  return result.sites.map((s) => {
+    const others = frames(s)
+      .filter((f) => f.file !== s.site.file || f.line !== s.site.line)
+      .map((f) => ({ frame: f, findings: (ex.get(`${f.file}:${f.line}`)?.findings ?? []).filter((x) => x.range.start.line === f.line) }))
+      .filter((x) => x.findings.length > 0);
+    return siteFinding(s, readSource, ex.get(`${s.site.file}:${s.site.line}`), result.shake, others);
+  });
 }
 
 /** Notices for the non-finding outcomes: uncovered packages, crashes, failed tests. */

@@ -98,6 +98,16 @@ describe.skipIf(!requireGo('leakscope test output tests'))('leakscope test tells
       expect(doc.test.summary.failed).toBe(1); // TestCount died with the binary
     });
 
+    it('attaches a static finding at a caller\'s frame: the double lock through a method explains the deadlocked Lock', async () => {
+      const r = await leakscope('deadlock', ['--timeout', '0', '-f', 'json']);
+      expect(r.code).toBe(1);
+      const doc = JSON.parse(r.stdout) as Doc;
+      const relock = line('deadlock', 'bank.go', 'relock');
+      const f = doc.findings.find((x) => x.ruleId === 'deadlock' && x.line === relock)!;
+      expect(f.fixHint).toMatch(/^static analysis \[double-lock\] at deadlock\.\(\*Account\)\.Transfer \(bank\.go:\d+\): calling Account\.Deposit Locks a\.mu/);
+      expect(f.related?.some((x) => /^on the stack, in deadlock\.\(\*Account\)\.Transfer: double-lock: /.test(x.message))).toBe(true);
+    });
+
     it('re-runs a test that fails only under the injection: a note that it depends on its call stack, not a failure', async () => {
       const r = await leakscope('stackdep', []);
       expect(r.code).toBe(0);
