@@ -64,9 +64,12 @@ describe.skipIf(!requireGo('leakscope test --shake tests'))('leakscope test --sh
     });
 
     it('--all-runs keeps going and counts the rounds with leaks; the text summary says so', async () => {
-      const r = await leakscope(['--shake', '--seed', '42', '--count', '4', '--cpu', '1', '--all-runs', '--no-explain', './notify']);
+      // 8 rounds of 3 notifications each: a round leaks with a probability above one half.
+      const r = await leakscope(['--shake', '--seed', '42', '--count', '8', '--cpu', '1', '--all-runs', '--no-explain', './notify']);
       expect(r.code).toBe(1);
-      expect(r.stdout).toMatch(/\n--shake: seed 42, up to 4 rounds x -cpu 1 \(--all-runs\), \d+ perturbation points in \d+ files?; example\.com\/rare\/notify: leaks in [1-4] of 4 rounds \(first in round [1-4], seed 4[2-5]\)\.\n$/);
+      const m = /\n--shake: seed 42, up to 8 rounds x -cpu 1 \(--all-runs\), \d+ perturbation points in \d+ files?; example\.com\/rare\/notify: leaks in ([1-8]) of 8 rounds \(first in round ([1-8]), seed (\d+)\)\.\n$/.exec(r.stdout);
+      expect(m, r.stdout).not.toBeNull();
+      expect(Number(m![3])).toBe(41 + Number(m![2]));
     });
 
     it('makes the same decisions at every site for the same seed, and other decisions for another seed', async () => {
