@@ -36,6 +36,7 @@ import type { SourceFile } from '../go/source.js';
 import { exprList, field, named, unparen, walk, type Node } from '../go/syntax.js';
 import { deref, underlying, type Type } from '../go/types.js';
 import { callArgs } from './chanfacts.js';
+import { assumeCond, branchCondition, evalCond, flagsSetBy, forgetMentioning, isPure } from './conds.js';
 import type { FuncCtx, PackageFacts } from './pass.js';
 
 /** `W` for Lock/Unlock, `R` for RLock/RUnlock (sync.RWMutex). */
@@ -155,10 +156,23 @@ type Event =
   | { t: 'call'; node: Node; name: string; summary: LockSummary; map: (key: string) => LockRef | undefined }
   | { t: 'deferCall'; summary: LockSummary; map: (key: string) => LockRef | undefined }
   | { t: 'escape'; key: string }
+  /** Handed to another goroutine (`go` statement that unlocks it): no longer held here. */
+  | { t: 'handoff'; key: string }
+  | { t: 'flag'; cond: Node; value: boolean }
   | { t: 'rebind'; root: string; name: string }
   | { t: 'assign'; name: string }
   | { t: 'mark'; root: string }
   | { t: 'maybeEscape'; expr: Node; owner: boolean };
+
+/** Per-run bookkeeping of one function's walk. */
+interface RunCtx {
+  info: FuncLocks;
+  seenDouble: Set<Node>;
+  seenEdge: Set<string>;
+  candidates: Map<string, InnerLock>;
+  /** Whether branch conditions and flags are tracked (a lock or unlock sits under an if). */
+  trackConds: boolean;
+}
 
 const MAX_STATES_PER_BLOCK = 24;
 const EMPTY: LockSummary = { acquires: new Map(), releases: new Map(), locks: new Map() };
@@ -219,6 +233,18 @@ export function lockRef(fc: FuncCtx, e0: Node, depth = 0): LockRef | undefined {
           if (r) return { ...r, text };
         }
       }
+      // `fs, ok := s.store.(*fileStore)`: the asserted value of a side-effect-free
+      // operand, so two such variables (two `if fs, ok := ...; ok` on the same store)
+      // name the same lock, as the conditions they guard agree (conds.ts).
+      if (v.kind === 'var' && v.init && v.init.index === 0 && !v.rangeOf && !isReassigned(fc, v)) {
+        const init = unparen(v.init.expr);
+        const operand = init.type === 'type_assertion_expression' ? field(init, 'operand') : undefined;
+        const te = field(init, 'type');
+        if (operand && te && isPure(fc, init)) {
+          const r = lockRef(fc, operand, depth + 1);
+          if (r) return { key: `${r.key}.(${fc.text(te).replace(/\s+/g, '')})`, tkey: undefined, text };
+        }
+      }
       return { key: `l${v.ident.start}`, tkey: undefined, text };
     }
     const o = fc.res.pkgObjOf(e);
@@ -273,8 +299,6 @@ const RELEVANT_DEPTH = 2;
 /** Computes and caches per-function lock facts (one instance per package, see lockAnalysis). */
 export class LockAnalysis {
   private relevant: { names: Set<string>; decls: Set<Node> } | undefined;
-  /** Identifiers of each tracked if condition. */
-  private condIds = new Map<string, Set<string>>();
   private infos = new Map<Node, FuncLocks>();
   private inProgress = new Set<Node>();
 
@@ -294,10 +318,54 @@ export class LockAnalysis {
     return info;
   }
 
-  /** Forgets the recorded outcomes of conditions that mention `name` (it was assigned). */
-  private forgetConds(st: State, name: string): void {
-    if (st.conds.size === 0) return;
-    for (const c of [...st.conds.keys()]) if (this.condIds.get(c)?.has(name) !== false) st.conds.delete(c);
+  /**
+   * Whether some goroutine may write-lock (Lock) the RWMutex `ref` taken in `fc`: a
+   * recursive RLock only deadlocks when a writer queues between the two RLocks (sync
+   * docs: "a blocked Lock call excludes new readers"). A local that never leaves its
+   * declaration is looked up there; a field or package variable of this package in
+   * every file that mentions it (a field of a named type, also under a local); anything
+   * else (parameters, other packages' locks) may.
+   */
+  mayWriteLock(fc: FuncCtx, ref: LockRef): boolean {
+    const tk = ref.tkey;
+    if (ref.key.startsWith('l') && !tk) {
+      const root = /^l\d+/.exec(ref.key)?.[0] as string;
+      let found = false;
+      walk(fc.decl, (m) => {
+        if (found) return false;
+        if (m.type === 'call_expression') {
+          const lc = lockCallOf(fc, m);
+          if (lc?.op !== 'unlock' && lc?.mode === 'W' && lc.ref?.key === ref.key) found = true;
+          // Passed on (`go writer(&mu)`, `f(mu)`): someone else may write-lock it.
+          else for (const a of callArgs(m)) if (lockRef(fc, a)?.key.startsWith(root)) found = true;
+        }
+        return !found;
+      });
+      return found;
+    }
+    // Unnamed, or another package's variable (`g:net/http.X`): its writers are not here.
+    if (!tk || (tk.startsWith('g:') && tk.slice(2).includes('.'))) return true;
+    return this.writeLocked().has(tk);
+  }
+
+  private wlocked: Set<string> | undefined;
+
+  /** Type keys of every lock some function of the package write-locks (parses the files that may). */
+  private writeLocked(): Set<string> {
+    if (this.wlocked) return this.wlocked;
+    const pkg = this.facts.pkg;
+    pkg.parseMentioning('Lock');
+    const out = new Set<string>();
+    for (const { decl, file } of pkg.funcDecls) {
+      if (!file.text.slice(decl.start, decl.end).includes('Lock()')) continue;
+      const fc = this.facts.funcCtx(decl, file);
+      walk(decl, (m) => {
+        if (m.type !== 'call_expression') return;
+        const lc = lockCallOf(fc, m);
+        if ((lc?.op === 'lock' || lc?.op === 'try') && lc.mode === 'W' && lc.ref?.tkey) out.add(lc.ref.tkey);
+      });
+    }
+    return (this.wlocked = out);
   }
 
   /** The summary of a same-package callee declaration. */
@@ -326,15 +394,13 @@ export class LockAnalysis {
       if (!e) events.set(n, (e = this.eventsOf(fc, n)));
       return e;
     };
-    const seenDouble = new Set<Node>();
-    const seenEdge = new Set<string>();
-    const candidates = new Map<string, InnerLock>();
+    // Correlated conditions only matter when a lock or unlock is itself under an if.
+    const ctx: RunCtx = { info, seenDouble: new Set(), seenEdge: new Set(), candidates: new Map(), trackConds: lockUnderIf(fc, fn) };
+    const { candidates, trackConds } = ctx;
     const exitStates: State[] = [];
     const visited = new Map<Block, Set<string>>();
     const stack: Array<{ block: Block; st: State }> = [{ block: g.entry, st: { held: new Map(), entryReleased: new Set(), deferred: new Set(), rebound: new Set(), lockedEver: new Set(), conds: new Map(), last: undefined, dead: false } }];
     let budget = 20000;
-    // Correlated conditions only matter when a lock or unlock is itself under an if.
-    const trackConds = lockUnderIf(fc, fn);
     while (stack.length > 0 && budget-- > 0) {
       const { block, st } = stack.pop() as { block: Block; st: State };
       if (block === g.exit) {
@@ -344,31 +410,26 @@ export class LockAnalysis {
       if (block === g.abort) continue;
       for (const n of block.nodes) {
         st.last = n;
-        for (const ev of evOf(n)) this.apply(fc, st, ev, info, seenDouble, seenEdge, candidates);
+        for (const ev of evOf(n)) this.apply(fc, st, ev, ctx);
         if (st.dead) break;
       }
       if (st.dead) continue;
-      // Correlated branches (`if b == 10 { mu.Lock() } ... if b == 10 { mu.Unlock() }`):
-      // the same side-effect-free condition, with no assignment in between, takes the
-      // same branch again.
-      const cond = trackConds ? ifCondition(fc, block) : undefined;
+      // Correlated branches (`if b == 10 { mu.Lock() } ... if b == 10 { mu.Unlock() }`,
+      // flags, comma-ok assertions, loop conditions; see conds.ts): the same
+      // side-effect-free condition, with no assignment in between, takes the same branch.
+      const cond = trackConds ? branchCondition(fc, block) : undefined;
+      const known = cond ? evalCond(fc, st.conds, cond) : undefined;
       const base = signature(st, undefined);
       const succs = block.succs.map((b, i) => ({ b, i }));
       for (const { b: s, i } of succs) {
-        if (cond !== undefined && i < 2) {
-          const prev = st.conds.get(cond);
-          if (prev !== undefined && prev !== (i === 0)) continue;
-        }
+        if (known !== undefined && i < 2 && known !== (i === 0)) continue;
         const sig = `${base}|${s === g.exit ? (st.last?.start ?? '') : ''}${cond !== undefined && i < 2 ? `|${i}` : ''}`;
         let v = visited.get(s);
         if (!v) visited.set(s, (v = new Set()));
         if (v.has(sig) || v.size >= MAX_STATES_PER_BLOCK) continue;
         v.add(sig);
         const next = cloneState(st);
-        if (cond !== undefined && i < 2) {
-          next.conds.set(cond, i === 0);
-          if (!this.condIds.has(cond)) this.condIds.set(cond, new Set(cond.match(/\b[A-Za-z_]\w*\b/g) ?? []));
-        }
+        if (cond && i < 2 && known === undefined) assumeCond(fc, next.conds, cond, i === 0);
         stack.push({ block: s, st: next });
       }
     }
@@ -388,6 +449,10 @@ export class LockAnalysis {
         if (h.deferred || st.deferred.has(k)) continue;
         keys.add(k);
         if (h.marked) continue;
+        // Released from the entry state and taken again (`m.mu.Unlock(); rpc(); m.mu.Lock()`):
+        // the function was entered with it held (it could not unlock it otherwise) and
+        // returns it held, which is its caller's contract, not a leak.
+        if (st.entryReleased.has(k)) continue;
         info.heldAtExit.push({ ref: h.ref, mode: h.mode, site: h.site, ret });
       }
       info.exitKeys.push(keys);
@@ -400,10 +465,18 @@ export class LockAnalysis {
         first = false;
       } else for (const k of [...info.summary.acquires.keys()]) if (!keys.has(k)) info.summary.acquires.delete(k);
     }
+    // A lock entered held and never left released at an exit (released and re-taken on
+    // some paths, untouched on the others) is no net effect for callers: they still hold it.
+    for (const k of exitStates.length > 0 ? [...info.summary.releases.keys()] : []) {
+      if (exitStates.some((st) => st.entryReleased.has(k) && !st.held.has(k))) continue;
+      info.summary.releases.delete(k);
+      info.summary.acquires.delete(k);
+    }
     return info;
   }
 
-  private apply(fc: FuncCtx, st: State, ev: Event, info: FuncLocks, seenDouble: Set<Node>, seenEdge: Set<string>, candidates: Map<string, InnerLock>): void {
+  private apply(fc: FuncCtx, st: State, ev: Event, ctx: RunCtx): void {
+    const { info, seenDouble, seenEdge, candidates } = ctx;
     const site = (node: Node): Site => ({ node, file: fc.file });
     const acquire = (ref: LockRef, mode: LockMode, node: Node, inner: InnerLock | undefined): void => {
       const h = st.held.get(ref.key);
@@ -423,6 +496,7 @@ export class LockAnalysis {
       for (const o of st.held.values()) {
         const innerRef = inner?.ref ?? ref;
         if (!o.ref.tkey || !innerRef.tkey || o.ref.tkey === innerRef.tkey) continue;
+        if (loopCarried(o, ref.key, node)) continue;
         const k = `${o.ref.tkey}>${innerRef.tkey}@${node.start}`;
         if (seenEdge.has(k)) continue;
         seenEdge.add(k);
@@ -452,6 +526,15 @@ export class LockAnalysis {
       case 'escape':
         info.escaped.add(ev.key);
         return;
+      case 'handoff':
+        // The goroutine that unlocks it owns it now: this one neither holds it (no lock
+        // order through it, no double lock) nor has to unlock it.
+        info.escaped.add(ev.key);
+        st.held.delete(ev.key);
+        return;
+      case 'flag':
+        if (ctx.trackConds) assumeCond(fc, st.conds, ev.cond, ev.value);
+        return;
       case 'maybeEscape': {
         // Only a held lock can escape; naming the expression is deferred to here.
         if (st.held.size === 0) return;
@@ -462,13 +545,13 @@ export class LockAnalysis {
         return;
       }
       case 'assign':
-        this.forgetConds(st, ev.name);
+        forgetMentioning(st.conds, ev.name);
         return;
       case 'mark':
         for (const [k, h] of st.held) if (k.startsWith(`${ev.root}.`)) h.marked = true;
         return;
       case 'rebind':
-        this.forgetConds(st, ev.name);
+        forgetMentioning(st.conds, ev.name);
         st.rebound.add(ev.root);
         for (const k of [...st.held.keys()]) {
           if (k !== ev.root && !k.startsWith(`${ev.root}.`)) continue;
@@ -528,11 +611,23 @@ export class LockAnalysis {
     const out: Event[] = [];
     const visit = (x: Node): void => {
       if (x.type === 'go_statement') {
-        // Runs in another goroutine: an unlock there hands the lock over.
+        // Runs in another goroutine: an unlock there, directly or in a same-package
+        // callee (`go ac.resetTransportAndUnlock()`), hands the lock over to it.
         walk(x, (m) => {
           if (m.type !== 'call_expression') return;
           const lc = lockCallOf(fc, m);
-          if (lc?.op === 'unlock' && lc.ref) out.push({ t: 'escape', key: lc.ref.key });
+          if (lc) {
+            if (lc.op === 'unlock' && lc.ref) out.push({ t: 'handoff', key: lc.ref.key });
+            return;
+          }
+          const fnNode = field(m, 'function');
+          if (fnNode && unparen(fnNode).type !== 'func_literal' && this.mayMatter(fc, m)) {
+            const target = this.callTarget(fc, m);
+            for (const k of target?.summary.releases.keys() ?? []) {
+              const r = target?.map(k);
+              if (r) out.push({ t: 'handoff', key: r.key });
+            }
+          }
           // `go worker(&mu)`: the goroutine may unlock it.
           for (const a of callArgs(m)) {
             const r = lockRef(fc, a);
@@ -581,6 +676,14 @@ export class LockAnalysis {
           const r = v.func === fc.decl && (v.kind === 'recv' || v.kind === 'param') ? (v.kind === 'recv' ? 'recv' : `p${paramIndex(fc.decl, v)}`) : `l${v.ident.start}`;
           out.push({ t: 'rebind', root: r, name: v.name });
         }
+        if (x.type !== 'range_clause') for (const f of flagsSetBy(fc, x)) out.push({ t: 'flag', cond: f.cond, value: f.value });
+        return;
+      }
+      if (x.type === 'inc_statement' || x.type === 'dec_statement') {
+        for (const c of x.children) visit(c);
+        let root = named(x)[0];
+        while (root && root.type !== 'identifier' && named(root)[0]) root = named(root)[0] as Node;
+        if (root?.type === 'identifier') out.push({ t: 'assign', name: fc.text(root) });
         return;
       }
       if (x.type === 'selector_expression' && x.parent?.type !== 'call_expression') {
@@ -758,19 +861,25 @@ export class LockAnalysis {
 }
 
 /**
- * The text of the if condition ending `block` when the condition has no side effects
- * (no calls, receives or assignments), so evaluating it twice gives the same result as
- * long as no variable is assigned in between.
+ * True when `outer` is still held from a previous iteration of a loop around `at` and
+ * both it and the lock `innerKey` taken at `at` are named through variables declared
+ * in that loop (`for _, s := range servers { s.mu.RLock(); q := s.q; ...; q.Lock();
+ * defer q.Unlock() }`): the two locks belong to different elements of the iteration, so
+ * their order depends on the instances, as for two locks of the same field.
  */
-function ifCondition(fc: FuncCtx, block: Block): string | undefined {
-  const n = block.nodes[block.nodes.length - 1];
-  if (!n || n.parent?.type !== 'if_statement' || field(n.parent, 'condition') !== n || block.succs.length !== 2) return undefined;
-  let pure = true;
-  walk(n, (m) => {
-    if (m.type === 'call_expression' || (m.type === 'unary_expression' && fc.text(m).trimStart().startsWith('<-'))) pure = false;
-    return pure;
-  });
-  return pure ? fc.text(n).replace(/\s+/g, ' ') : undefined;
+function loopCarried(outer: Held, innerKey: string, at: Node): boolean {
+  const o = /^l(\d+)/.exec(outer.ref.key);
+  const i = /^l(\d+)/.exec(innerKey);
+  if (!o || !i) return false;
+  const site = outer.site.node.start;
+  if (site < at.start) return false;
+  for (let p = at.parent; p; p = p.parent) {
+    if (p.type === 'func_literal' || p.type === 'function_declaration' || p.type === 'method_declaration') return false;
+    if (p.type !== 'for_statement') continue;
+    const inLoop = (off: number): boolean => off >= (p as Node).start && off < (p as Node).end;
+    if (inLoop(Number(o[1])) && inLoop(Number(i[1])) && inLoop(site)) return true;
+  }
+  return false;
 }
 
 /** Keys of a literal's summary are already in the enclosing declaration's names. */

@@ -10,6 +10,7 @@ import type { SourceFile } from '../go/source.js';
 import { NO_RETURN } from '../go/stubs.js';
 import { field, named, unparen, type Node } from '../go/syntax.js';
 import { deref, type Type } from '../go/types.js';
+import { constBool } from './conds.js';
 import type { Finding, Severity } from './finding.js';
 import type { Report, Rule } from './rule.js';
 
@@ -43,7 +44,12 @@ export class FuncCtx {
     if (c) return c;
     const body = fn === this.decl ? this.body : field(fn, 'body');
     if (!body) return undefined;
-    const g = buildCFG(body, (n) => this.text(n), (call) => this.facts.noReturn(this, call));
+    const g = buildCFG(
+      body,
+      (n) => this.text(n),
+      (call) => this.facts.noReturn(this, call),
+      (cond) => constBool(this, cond),
+    );
     this.cfgs.set(fn, g);
     return g;
   }
