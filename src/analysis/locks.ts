@@ -34,8 +34,9 @@ import type { CFG, Block } from '../go/cfg.js';
 import type { Callee, LocalVar } from '../go/resolve.js';
 import type { SourceFile } from '../go/source.js';
 import { exprList, field, named, unparen, walk, type Node } from '../go/syntax.js';
-import { deref, underlying, type Type } from '../go/types.js';
+import { deref, underlying, type MethodInfo, type Type } from '../go/types.js';
 import { callArgs } from './chanfacts.js';
+import { implementations, interfaceCallees, interfaceMethodNames } from './ifaces.js';
 import { assumeCond, branchCondition, evalCond, flagsSetBy, forgetMentioning, isPure } from './conds.js';
 import type { FuncCtx, PackageFacts } from './pass.js';
 
@@ -73,6 +74,13 @@ export interface LockSummary {
   acquires: Map<string, { ref: LockRef; mode: LockMode; site: Site }>;
   releases: Map<string, { ref: LockRef; mode: LockMode }>;
   locks: Map<string, InnerLock>;
+  /**
+   * Objects handed to the caller with a lock they release: result `result` reaches, at
+   * field path `path` (`.s`, or '' for the result itself), the object named `of` here
+   * (`recv`, `p0.conn`...), whose lock it returns held (`return &txn{s}` after
+   * `s.mu.RLock()`, with `(*txn).End` unlocking `t.s.mu`).
+   */
+  handed: Array<{ result: number; path: string; of: string }>;
 }
 
 /** A second acquisition of a lock that is already held on the path. */
@@ -145,6 +153,11 @@ interface State {
   lockedEver: Set<string>;
   /** Outcomes of side-effect-free if conditions taken on this path (text → branch). */
   conds: Map<string, boolean>;
+  /**
+   * Key prefixes that name the same object as another on this path: `l12.s` → `recv` after
+   * `t := &txn{s: s}` (or `t := s.Read()` whose summary hands `s` over in field `s`).
+   */
+  aliases: Map<string, string>;
   last: Node | undefined;
   dead: boolean;
 }
@@ -159,6 +172,10 @@ type Event =
   /** Handed to another goroutine (`go` statement that unlocks it): no longer held here. */
   | { t: 'handoff'; key: string }
   | { t: 'flag'; cond: Node; value: boolean }
+  /** `from` (a key prefix) names the object `to` names (composite literal field, handed-over result). */
+  | { t: 'alias'; from: string; to: () => LockRef | undefined }
+  /** `x.f = e`: e (and the locks it carries) is stored where it outlives the function. */
+  | { t: 'store'; expr: Node }
   | { t: 'rebind'; root: string; name: string }
   | { t: 'assign'; name: string }
   | { t: 'mark'; root: string }
@@ -175,7 +192,7 @@ interface RunCtx {
 }
 
 const MAX_STATES_PER_BLOCK = 24;
-const EMPTY: LockSummary = { acquires: new Map(), releases: new Map(), locks: new Map() };
+const EMPTY: LockSummary = { acquires: new Map(), releases: new Map(), locks: new Map(), handed: [] };
 
 /** The lock analysis of the package (memoised in the package facts). */
 export function lockAnalysis(facts: PackageFacts): LockAnalysis {
@@ -378,7 +395,7 @@ export class LockAnalysis {
     const info: FuncLocks = {
       fc,
       fn,
-      summary: { acquires: new Map(), releases: new Map(), locks: new Map() },
+      summary: { acquires: new Map(), releases: new Map(), locks: new Map(), handed: [] },
       doubles: [],
       heldAtExit: [],
       exits: 0,
@@ -399,7 +416,7 @@ export class LockAnalysis {
     const { candidates, trackConds } = ctx;
     const exitStates: State[] = [];
     const visited = new Map<Block, Set<string>>();
-    const stack: Array<{ block: Block; st: State }> = [{ block: g.entry, st: { held: new Map(), entryReleased: new Set(), deferred: new Set(), rebound: new Set(), lockedEver: new Set(), conds: new Map(), last: undefined, dead: false } }];
+    const stack: Array<{ block: Block; st: State }> = [{ block: g.entry, st: { held: new Map(), entryReleased: new Set(), deferred: new Set(), rebound: new Set(), lockedEver: new Set(), conds: new Map(), aliases: new Map(), last: undefined, dead: false } }];
     let budget = 20000;
     while (stack.length > 0 && budget-- > 0) {
       const { block, st } = stack.pop() as { block: Block; st: State };
@@ -453,6 +470,9 @@ export class LockAnalysis {
         // the function was entered with it held (it could not unlock it otherwise) and
         // returns it held, which is its caller's contract, not a leak.
         if (st.entryReleased.has(k)) continue;
+        // Returned inside an object whose method releases it (`return &txn{s}` with
+        // `(*txn).End` unlocking `t.s.mu`): handed to the caller, who gets it held.
+        if (this.handedByReturn(fc, st, ret, k, info.summary)) continue;
         info.heldAtExit.push({ ref: h.ref, mode: h.mode, site: h.site, ret });
       }
       info.exitKeys.push(keys);
@@ -503,34 +523,60 @@ export class LockAnalysis {
         info.edges.push({ outer: { ref: o.ref, site: o.site }, inner: { ref: innerRef, site: inner?.site ?? site(node), via: inner?.via ?? [] }, at: site(node) });
       }
     };
+    // Names through an alias (`t.s.mu` after `t := &txn{s: s}`) are the aliased lock's.
+    const C = (r: LockRef): LockRef => {
+      const k = canon(st, r.key);
+      return k === r.key ? r : { ...r, key: k };
+    };
+    const mapC = (map: (k: string) => LockRef | undefined) => (k: string): LockRef | undefined => {
+      const r = map(k);
+      return r && C(r);
+    };
     switch (ev.t) {
-      case 'lock':
-        acquire(ev.ref, ev.mode, ev.node, undefined);
-        if (!st.dead) st.held.set(ev.ref.key, { ref: ev.ref, mode: ev.mode, site: site(ev.node), deferred: st.deferred.has(ev.ref.key) });
+      case 'lock': {
+        const ref = C(ev.ref);
+        acquire(ref, ev.mode, ev.node, undefined);
+        if (!st.dead) st.held.set(ref.key, { ref, mode: ev.mode, site: site(ev.node), deferred: st.deferred.has(ref.key) });
         return;
-      case 'unlock':
-        info.unlocks.add(ev.ref.key);
-        info.unlocks.add(`${ev.ref.key}#${ev.mode}`);
-        if (st.held.has(ev.ref.key)) st.held.delete(ev.ref.key);
+      }
+      case 'unlock': {
+        const ref = C(ev.ref);
+        info.unlocks.add(ref.key);
+        info.unlocks.add(`${ref.key}#${ev.mode}`);
+        if (st.held.has(ref.key)) st.held.delete(ref.key);
         else {
-          st.entryReleased.add(ev.ref.key);
-          if (!info.summary.releases.has(ev.ref.key)) info.summary.releases.set(ev.ref.key, { ref: ev.ref, mode: ev.mode });
+          st.entryReleased.add(ref.key);
+          if (!info.summary.releases.has(ref.key)) info.summary.releases.set(ref.key, { ref, mode: ev.mode });
         }
         return;
+      }
       case 'defer': {
-        st.deferred.add(ev.key);
-        const h = st.held.get(ev.key);
+        const key = canon(st, ev.key);
+        st.deferred.add(key);
+        const h = st.held.get(key);
         if (h) h.deferred = true;
         return;
       }
       case 'escape':
-        info.escaped.add(ev.key);
+        info.escaped.add(canon(st, ev.key));
         return;
-      case 'handoff':
+      case 'handoff': {
         // The goroutine that unlocks it owns it now: this one neither holds it (no lock
         // order through it, no double lock) nor has to unlock it.
-        info.escaped.add(ev.key);
-        st.held.delete(ev.key);
+        const key = canon(st, ev.key);
+        info.escaped.add(key);
+        st.held.delete(key);
+        return;
+      }
+      case 'alias': {
+        const to = ev.to();
+        if (to && to.key !== ev.from) st.aliases.set(ev.from, canon(st, to.key));
+        return;
+      }
+      case 'store':
+        // Stored where it outlives this function together with the locks it carries, in an
+        // object whose method releases them: the lock is handed over, not leaked.
+        for (const [k, h] of st.held) if (!h.deferred && this.carriedAway(fc, st, ev.expr, k)) h.marked = true;
         return;
       case 'flag':
         if (ctx.trackConds) assumeCond(fc, st.conds, ev.cond, ev.value);
@@ -553,15 +599,17 @@ export class LockAnalysis {
       case 'rebind':
         forgetMentioning(st.conds, ev.name);
         st.rebound.add(ev.root);
+        for (const [a, c] of [...st.aliases]) if (under(a, ev.root) || under(c, ev.root)) st.aliases.delete(a);
         for (const k of [...st.held.keys()]) {
           if (k !== ev.root && !k.startsWith(`${ev.root}.`)) continue;
           st.held.delete(k);
           info.escaped.add(k);
         }
         return;
-      case 'deferCall':
+      case 'deferCall': {
+        const map = mapC(ev.map);
         for (const [k, rel] of ev.summary.releases) {
-          const r = ev.map(k);
+          const r = map(k);
           if (r) {
             info.unlocks.add(r.key);
             info.unlocks.add(`${r.key}#${rel.mode}`);
@@ -571,10 +619,12 @@ export class LockAnalysis {
           }
         }
         return;
+      }
       case 'call': {
         const s = ev.summary;
+        const map = mapC(ev.map);
         for (const [k, l] of s.locks) {
-          const r = ev.map(k);
+          const r = map(k);
           if (!r) continue;
           const inner: InnerLock = { ref: { ...l.ref, key: r.key }, mode: l.mode, site: l.site, via: [ev.name, ...l.via] };
           inner.ref.text = r.text || l.ref.text;
@@ -582,7 +632,7 @@ export class LockAnalysis {
           if (st.dead) return;
         }
         for (const k of s.releases.keys()) {
-          const r = ev.map(k);
+          const r = map(k);
           if (!r) continue;
           info.unlocks.add(r.key);
           info.unlocks.add(`${r.key}#${s.releases.get(k)?.mode ?? 'W'}`);
@@ -594,7 +644,7 @@ export class LockAnalysis {
           }
         }
         for (const [k, a] of s.acquires) {
-          const r = ev.map(k);
+          const r = map(k);
           if (!r) continue;
           const ref = { ...r, text: r.text || a.ref.text, tkey: a.ref.tkey };
           if (!s.locks.has(k)) acquire(ref, a.mode, ev.node, undefined);
@@ -676,7 +726,10 @@ export class LockAnalysis {
           const r = v.func === fc.decl && (v.kind === 'recv' || v.kind === 'param') ? (v.kind === 'recv' ? 'recv' : `p${paramIndex(fc.decl, v)}`) : `l${v.ident.start}`;
           out.push({ t: 'rebind', root: r, name: v.name });
         }
-        if (x.type !== 'range_clause') for (const f of flagsSetBy(fc, x)) out.push({ t: 'flag', cond: f.cond, value: f.value });
+        if (x.type !== 'range_clause') {
+          for (const f of flagsSetBy(fc, x)) out.push({ t: 'flag', cond: f.cond, value: f.value });
+          this.handOver(fc, lefts, exprList(right), out);
+        }
         return;
       }
       if (x.type === 'inc_statement' || x.type === 'dec_statement') {
@@ -709,6 +762,30 @@ export class LockAnalysis {
     return out;
   }
 
+  /**
+   * Hand-over through values: `t := &txn{s: s}` makes `t.s` another name of `s`; `t :=
+   * s.Read()` does the same when Read's summary hands `s` over in its result; `x.f = e`
+   * stores e, with the locks it carries, where it outlives the function.
+   */
+  private handOver(fc: FuncCtx, lefts: Node[], rights: Node[], out: Event[]): void {
+    lefts.forEach((l, i) => {
+      const u = unparen(l);
+      const val = rights.length === lefts.length ? rights[i] : undefined;
+      if (u.type !== 'identifier') {
+        if (val) out.push({ t: 'store', expr: val });
+        return;
+      }
+      const lk = fc.text(u) === '_' ? undefined : lockRef(fc, u)?.key;
+      if (!lk) return;
+      for (const f of val ? literalFields(fc, val) : []) out.push({ t: 'alias', from: `${lk}.${f.name}`, to: () => lockRef(fc, f.value) });
+      const call = val ? unparen(val) : rights.length === 1 ? unparen(rights[0] as Node) : undefined;
+      if (call?.type !== 'call_expression' || !this.mayMatter(fc, call)) return;
+      const target = this.callTarget(fc, call);
+      const idx = val ? 0 : i;
+      for (const h of target?.summary.handed ?? []) if (h.result === idx) out.push({ t: 'alias', from: `${lk}${h.path}`, to: () => target?.map(h.of) });
+    });
+  }
+
   /** A func literal used as a value: an unlock inside it is handed to code we do not follow. */
   private literalValue(fc: FuncCtx, lit: Node, out: Event[]): void {
     const p = lit.parent;
@@ -729,6 +806,10 @@ export class LockAnalysis {
     }
     const target = this.callTarget(fc, call);
     if (target) out.push({ t: 'deferCall', summary: target.summary, map: target.map });
+    for (const k of target?.mayRelease ?? []) {
+      const r = target?.map(k);
+      if (r) out.push({ t: 'escape', key: r.key });
+    }
   }
 
   private call(fc: FuncCtx, call: Node, out: Event[]): void {
@@ -751,6 +832,10 @@ export class LockAnalysis {
     const target = this.callTarget(fc, call, c);
     if (target) {
       out.push({ t: 'call', node: call, name: target.name, summary: target.summary, map: target.map });
+      for (const k of target.mayRelease ?? []) {
+        const r = target.map(k);
+        if (r) out.push({ t: 'escape', key: r.key });
+      }
       return;
     }
     // A lock passed to code we do not follow (another package, an interface): it may be
@@ -816,7 +901,7 @@ export class LockAnalysis {
   }
 
   /** The summary of a call's target and how to rename its roots into this function's names. */
-  private callTarget(fc: FuncCtx, call: Node, c: Callee = fc.res.callee(call)): { summary: LockSummary; map: (k: string) => LockRef | undefined; name: string } | undefined {
+  private callTarget(fc: FuncCtx, call: Node, c: Callee = fc.res.callee(call)): CallTarget | undefined {
     const args = callArgs(call);
     if (c.kind === 'literal') {
       const s = this.of(fc, c.fn)?.summary ?? EMPTY;
@@ -841,23 +926,143 @@ export class LockAnalysis {
       // Only a direct (not promoted) pointer-receiver call shares the receiver's locks.
       if (c.method.pointerRecv && rt.kind === 'named' && rt.name === c.method.recvType) recv = c.recv;
     }
+    if (c.kind === 'unknown') return this.interfaceTarget(fc, call);
     if (!decl || !this.relevantSets().decls.has(decl)) return undefined;
     const cfc = this.facts.funcCtxOfDecl(decl);
     if (!cfc) return undefined;
     const s = this.of(cfc)?.summary;
     if (!s) return undefined;
-    const map = (k: string): LockRef | undefined => {
-      const m = /^(recv|p(\d+))((?:\.\w+)*)$/.exec(k);
-      if (!m) return k.startsWith('g:') ? { key: k, tkey: k, text: k.slice(2) } : undefined;
-      const rootExpr = m[1] === 'recv' ? recv : args[Number(m[2])];
-      if (!rootExpr) return undefined;
-      const r = lockRef(fc, rootExpr);
-      if (!r) return undefined;
-      const rest = m[3] ?? '';
-      return { key: r.key + rest, tkey: undefined, text: r.text.replace(/^&/, '') + rest };
-    };
-    return { summary: s, map, name };
+    return { summary: s, map: rootMap(fc, recv, args), name };
   }
+
+  /**
+   * A call through an interface (`t.End()` with `t Txn`), as the package's implementations
+   * (ifaces.ts). Only releases are taken from them: a lock every implementation releases
+   * is released, one only some release may be (`mayRelease`, treated as handed to code we
+   * do not follow). Locks they take are not: a type of another package may implement the
+   * interface too (a constructor returning `&sync.RWMutex{}` or a logging wrapper), so
+   * what they acquire is not known to happen.
+   */
+  private interfaceTarget(fc: FuncCtx, call: Node): CallTarget | undefined {
+    const ic = interfaceCallees(fc, call);
+    if (!ic || ic.methods.length === 0) return undefined;
+    const sums: LockSummary[] = [];
+    for (const m of ic.methods) {
+      const cfc = m.decl ? this.facts.funcCtxOfDecl(m.decl) : undefined;
+      const s = cfc ? this.of(cfc)?.summary : undefined;
+      if (!s) return undefined;
+      sums.push(s);
+    }
+    const all = <V>(pick: (s: LockSummary) => Map<string, V>): Map<string, V> => {
+      const first = pick(sums[0] as LockSummary);
+      return new Map([...first].filter(([k]) => sums.every((s) => pick(s).has(k))));
+    };
+    const summary: LockSummary = { acquires: new Map(), releases: all((s) => s.releases), locks: new Map(), handed: [] };
+    const mayRelease = [...new Set(sums.flatMap((s) => [...s.releases.keys()]))].filter((k) => !summary.releases.has(k));
+    const m0 = ic.methods[0] as MethodInfo;
+    return { summary, map: rootMap(fc, ic.recv, callArgs(call)), name: ic.methods.length === 1 ? `${m0.recvType}.${m0.name}` : `${fc.text(ic.recv)}.${m0.name}`, mayRelease };
+  }
+
+  /** True when a result of `ret` carries lock `key` to the caller (recorded in `summary.handed`). */
+  private handedByReturn(fc: FuncCtx, st: State, ret: Node | undefined, key: string, summary: LockSummary): boolean {
+    const results = ret ? exprList(named(ret).find((c) => c.type === 'expression_list') ?? named(ret)[0]) : [];
+    for (const [i, e] of results.entries()) {
+      const c = this.carrierOf(fc, st, e, key);
+      if (!c) continue;
+      if (!c.of.startsWith('l') && !summary.handed.some((h) => h.result === i && h.path === c.path && h.of === c.of)) summary.handed.push({ result: i, path: c.path, of: c.of });
+      return true;
+    }
+    return false;
+  }
+
+  /** Carrier types and key relations memoised by `releasesThrough`. */
+  private releasing = new Map<string, boolean>();
+
+  /**
+   * Whether some method of `t` (for an interface: of the package's implementations of its
+   * methods) releases the lock at `recv<rel>` (`rel` = `.s.mu` for a `txn` whose `s` field
+   * holds the store). A `*sync.Mutex` itself is released by its own Unlock.
+   */
+  releasesThrough(t0: Type, rel: string): boolean {
+    const t = deref(t0);
+    if (t.kind !== 'named') return false;
+    if (t.pkg === 'sync') return rel === '' && (t.name === 'Mutex' || t.name === 'RWMutex' || t.name === 'Locker');
+    const key = `${t.pkg}.${t.name}|${rel}`;
+    const have = this.releasing.get(key);
+    if (have !== undefined) return have;
+    this.releasing.set(key, false); // recursion guard
+    const pkg = this.facts.pkg;
+    let methods: MethodInfo[] = [];
+    if (underlying(t).kind === 'interface') {
+      for (const n of interfaceMethodNames(pkg, t) ?? []) methods.push(...implementations(pkg, t, n));
+    } else if (t.pkg === pkg.importPath) {
+      methods = [...pkg.methodNamesOf(t.name)].flatMap((n) => pkg.method(t.name, n) ?? []);
+    }
+    const found = methods.some((m) => !!m.decl && !!this.summaryOfDecl(m.decl)?.releases.has(`recv${rel}`));
+    this.releasing.set(key, found);
+    return found;
+  }
+
+  /**
+   * The objects expression `e` hands on, with the key each is named by here: a composite
+   * literal's fields (`&txn{s: s}` → `s` at `.s`), or the value itself and what its
+   * aliases name (`t` with `l12.s` → `recv`).
+   */
+  private carriers(fc: FuncCtx, st: State, e0: Node): Array<{ type: Type; path: string; of: string }> {
+    const out: Array<{ type: Type; path: string; of: string }> = [];
+    let e = unparen(e0);
+    if (e.type === 'unary_expression' && fc.text(e).trimStart().startsWith('&')) e = unparen(field(e, 'operand') ?? e);
+    if (e.type === 'composite_literal') {
+      const t = fc.res.typeOf(e);
+      for (const f of literalFields(fc, e)) {
+        const r = lockRef(fc, f.value);
+        if (r) out.push({ type: t, path: `.${f.name}`, of: canon(st, r.key) });
+      }
+      return out;
+    }
+    const r = lockRef(fc, e);
+    if (!r) return out;
+    const t = fc.res.typeOf(e);
+    out.push({ type: t, path: '', of: canon(st, r.key) });
+    for (const [a, c] of st.aliases) if (a.startsWith(`${r.key}.`)) out.push({ type: t, path: a.slice(r.key.length), of: c });
+    return out;
+  }
+
+  /** The carrier of lock `key` in `e` whose type has a method that releases it, if any. */
+  private carrierOf(fc: FuncCtx, st: State, e: Node, key: string): { path: string; of: string } | undefined {
+    for (const c of this.carriers(fc, st, e)) {
+      if (!under(key, c.of)) continue;
+      if (this.releasesThrough(c.type, c.path + key.slice(c.of.length))) return c;
+    }
+    return undefined;
+  }
+
+  private carriedAway(fc: FuncCtx, st: State, e: Node, key: string): boolean {
+    return this.carrierOf(fc, st, e, key) !== undefined;
+  }
+}
+
+/** What a call does to locks, in the callee's root names, and how to rename them here. */
+interface CallTarget {
+  summary: LockSummary;
+  map: (k: string) => LockRef | undefined;
+  name: string;
+  /** Locks some but not all possible callees release (interface calls). */
+  mayRelease?: string[];
+}
+
+/** Renames a callee's roots: `recv` to the receiver expression, `pN` to argument N, `g:` kept. */
+function rootMap(fc: FuncCtx, recv: Node | undefined, args: Node[]): (k: string) => LockRef | undefined {
+  return (k) => {
+    const m = /^(recv|p(\d+))((?:\.\w+)*)$/.exec(k);
+    if (!m) return k.startsWith('g:') ? { key: k, tkey: k, text: k.slice(2) } : undefined;
+    const rootExpr = m[1] === 'recv' ? recv : args[Number(m[2])];
+    if (!rootExpr) return undefined;
+    const r = lockRef(fc, rootExpr);
+    if (!r) return undefined;
+    const rest = m[3] ?? '';
+    return { key: r.key + rest, tkey: undefined, text: r.text.replace(/^&/, '') + rest };
+  };
 }
 
 /**
@@ -931,17 +1136,51 @@ function lockUnderIf(fc: FuncCtx, fn: Node): boolean {
   return found;
 }
 
+/** The fields a struct composite literal (`T{a: x}`, `&T{x, y}`) sets, with their values. */
+function literalFields(fc: FuncCtx, e0: Node): Array<{ name: string; value: Node }> {
+  let e = unparen(e0);
+  if (e.type === 'unary_expression' && fc.text(e).trimStart().startsWith('&')) e = unparen(field(e, 'operand') ?? e);
+  const body = e.type === 'composite_literal' ? field(e, 'body') : undefined;
+  const u = body ? underlying(deref(fc.res.typeOf(e))) : undefined;
+  if (!body || u?.kind !== 'struct') return [];
+  const out: Array<{ name: string; value: Node }> = [];
+  named(body).forEach((el, i) => {
+    if (el.type === 'keyed_element') {
+      const k = field(el, 'key');
+      const v = field(el, 'value');
+      const value = v ? (named(v)[0] ?? v) : undefined;
+      if (k && value) out.push({ name: fc.text(k).trim(), value });
+    } else {
+      const name = u.fields[i]?.name;
+      if (name) out.push({ name, value: named(el)[0] ?? el });
+    }
+  });
+  return out;
+}
+
+/** True when key `k` is `root` or lies under it (`root.f...`). */
+function under(k: string, root: string): boolean {
+  return k === root || k.startsWith(`${root}.`);
+}
+
+/** The key under its aliases' targets (`l12.s.mu` → `recv.mu` with `l12.s` → `recv`). */
+function canon(st: State, key: string): string {
+  if (st.aliases.size === 0) return key;
+  for (const [a, c] of st.aliases) if (under(key, a)) return c + key.slice(a.length);
+  return key;
+}
+
 function cloneState(s: State): State {
   const held = new Map<string, Held>();
   for (const [k, h] of s.held) held.set(k, { ...h });
-  return { held, entryReleased: new Set(s.entryReleased), deferred: new Set(s.deferred), rebound: new Set(s.rebound), lockedEver: new Set(s.lockedEver), conds: new Map(s.conds), last: s.last, dead: false };
+  return { held, entryReleased: new Set(s.entryReleased), deferred: new Set(s.deferred), rebound: new Set(s.rebound), lockedEver: new Set(s.lockedEver), conds: new Map(s.conds), aliases: new Map(s.aliases), last: s.last, dead: false };
 }
 
 function signature(s: State, last: Node | undefined): string {
   const parts: string[] = [];
   for (const [k, h] of s.held) parts.push(`${k}:${h.mode}:${h.site.node.start}:${h.deferred ? 1 : 0}`);
   parts.sort();
-  return `${parts.join(',')}|${[...s.entryReleased].sort().join(',')}|${[...s.deferred].sort().join(',')}|${[...s.rebound].sort().join(',')}|${[...s.lockedEver].sort().join(',')}|${[...s.conds].map(([c, v]) => `${c}=${v}`).sort().join(',')}|${last?.start ?? ''}`;
+  return `${parts.join(',')}|${[...s.entryReleased].sort().join(',')}|${[...s.deferred].sort().join(',')}|${[...s.rebound].sort().join(',')}|${[...s.lockedEver].sort().join(',')}|${[...s.conds].map(([c, v]) => `${c}=${v}`).sort().join(',')}|${[...s.aliases].map(([a, b]) => `${a}=${b}`).join(',')}|${last?.start ?? ''}`;
 }
 
 /** True when `t` is, or contains by value (fields, arrays, embedding), a sync lock type. */

@@ -12,7 +12,7 @@
  */
 import { lockAnalysis, type OrderEdge } from '../../analysis/locks.js';
 import type { FuncCtx } from '../../analysis/pass.js';
-import { createRule } from '../../analysis/rule.js';
+import { createRule, siteRef } from '../../analysis/rule.js';
 import { field } from '../../go/syntax.js';
 
 export default createRule({
@@ -59,9 +59,7 @@ export default createRule({
       const B = f.inner.ref.text.replace(/^&/, '');
       const A2 = s.inner.ref.text.replace(/^&/, '');
       const B2 = s.outer.ref.text.replace(/^&/, '');
-      // Both sites are in this package's directory: a file name is a complete, relative reference.
-      const loc = (z: { node: { start: number }; file: { path: string; line(o: number): number } }): string =>
-        z.file.path === first.fc.file.path ? `line ${z.file.line(z.node.start)}` : `${baseName(z.file.path)}:${z.file.line(z.node.start)}`;
+      const loc = (z: { node: { start: number }; file: { path: string; line(o: number): number } }): string => siteRef(z.file, z.node.start, first.fc.file);
       const via = f.inner.via.length ? ` (through ${f.inner.via.join(' → ')})` : '';
       const caveat = same ? '' : weaker(first, second);
       (same ? pass : info).report({
@@ -94,10 +92,6 @@ function weaker(a: Edge, b: Edge): string {
   if (ta !== 'any' && tb !== 'any') return `; the two orders are in two tests (${a.fc.name}, ${b.fc.name}), which only run at the same time if both call t.Parallel`;
   const t = ta !== 'any' ? a : b;
   return `; only the test ${t.fc.name} takes one of the two orders, so the deadlock needs the other path to run while that test holds its lock`;
-}
-
-function baseName(p: string): string {
-  return p.slice(Math.max(p.lastIndexOf('/'), p.lastIndexOf('\\')) + 1);
 }
 
 /** A forward and a reverse edge that can run at the same time: both in code that runs any time, or both in one test. */
