@@ -19,10 +19,23 @@
  *   is not associated with a particular goroutine").
  * `defer mu.Unlock()` (also through a deferred helper or closure) releases at return.
  *
- * Paths also carry the outcome of side-effect-free `if` conditions, so
- * `if b == 10 { mu.Lock() } ... if b == 10 { mu.Unlock() }` is two paths, not four.
- * An assignment to a variable drops the locks named through it (another instance) and
- * the recorded conditions that mention it.
+ * Paths also carry the outcome of side-effect-free conditions (conds.ts): the same `if`
+ * condition, boolean flags set next to a lock, the comma-ok result of the same type
+ * assertion and loop conditions, so `if b == 10 { mu.Lock() } ... if b == 10 {
+ * mu.Unlock() }` is two paths, not four. An assignment to a variable drops the locks
+ * named through it (another instance) and the recorded conditions that mention it.
+ *
+ * The state a function is entered with: a function that unlocks what it did not lock
+ * was entered with it held; taking it again before returning restores that state
+ * (`m.mu.Unlock(); rpc(); m.mu.Lock()`) and is neither a leak nor, for callers, a release.
+ *
+ * Hand-over: a lock can leave a function held without leaking, when it goes to a
+ * goroutine that unlocks it (directly or in a same-package callee: then this goroutine no
+ * longer holds it), or to an object returned or stored in a field whose method releases
+ * it (`return &txn{s}` with `(*txn).End` unlocking `t.s.mu`). Paths keep aliases (`t.s`
+ * names `s` after `t := &txn{s: s}` or after a call whose summary hands `s` over in its
+ * result), and calls through interfaces are resolved to the package's implementations
+ * (ifaces.ts) for what they release.
  *
  * Anything the analysis cannot name (index expressions, interface Lockers, locks from
  * calls) is not tracked, and a lock handed to code it does not follow (a goroutine, a
