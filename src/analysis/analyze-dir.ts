@@ -43,8 +43,9 @@ const PKG_CLAUSE = /^\s*package\s+([\p{L}_][\p{L}\p{N}_]*)/mu;
 /**
  * Reads, groups and analyses the Go files of one directory.
  * Never throws for bad input: unreadable, binary or non-UTF-8 files become `input` findings.
+ * `readFile` supplies file contents (the editor server passes the unsaved text of open files).
  */
-export function analyzeDir(spec: DirSpec, opts: DirOptions): DirResult {
+export function analyzeDir(spec: DirSpec, opts: DirOptions, readFile: (path: string) => Uint8Array = fs.readFileSync): DirResult {
   const rules: Array<{ rule: Rule; severity: Severity }> = [];
   for (const r of opts.rules) {
     const rule = ALL_RULES.find((x) => x.meta.id === r.id);
@@ -60,9 +61,9 @@ export function analyzeDir(spec: DirSpec, opts: DirOptions): DirResult {
   const generated = new Set<string>();
 
   for (const path of spec.files) {
-    let bytes: Buffer;
+    let bytes: Uint8Array;
     try {
-      bytes = fs.readFileSync(path);
+      bytes = readFile(path);
     } catch (e) {
       result.findings.push(inputProblem(path, `cannot read file: ${(e as NodeJS.ErrnoException).code ?? String(e)}`));
       continue;

@@ -173,7 +173,7 @@ const RULE_SETTING_KEYS = ['enabled', 'severity'] as const;
 const RULE_SHORTHANDS = ['off', 'on', ...SEVERITIES] as const;
 
 /** Describes a YAML node's type for error messages. */
-function describe(node: unknown): string {
+export function describe(node: unknown): string {
   if (node === null || node === undefined) return 'nothing';
   if (isMap(node)) return 'a mapping';
   if (isSeq(node)) return 'a list';

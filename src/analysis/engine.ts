@@ -42,6 +42,11 @@ export interface AnalyzeOptions {
   includeGenerated?: boolean;
   /** Environment for GOOS/GOARCH/CGO_ENABLED (default process.env). */
   env?: Record<string, string | undefined>;
+  /**
+   * Reads a file's contents (default: from disk). The editor server passes the unsaved
+   * text of open documents; the analysis then runs on the calling thread.
+   */
+  readFile?: (path: string) => Uint8Array;
 }
 
 /** Result of `analyze`. */
@@ -94,7 +99,7 @@ export async function analyze(targets: string[], options: AnalyzeOptions = {}): 
     build: { ...ctx, tags: [...ctx.tags] },
     includeGenerated: options.includeGenerated ?? config.generated ?? false,
   };
-  const results = await runAll(exp.dirs, dirOpts, options.workers);
+  const results = options.readFile ? exp.dirs.map((d) => analyzeDir(d, dirOpts, options.readFile)) : await runAll(exp.dirs, dirOpts, options.workers);
   const stats = { files: 0, lines: 0, bytes: 0, parsedFiles: 0, packages: 0, durationMs: 0 };
   let findings: Finding[] = [];
   for (const r of results) {

@@ -15,8 +15,12 @@ import { formatReport, isOutputFormat, OUTPUT_FORMATS } from '../report/index.js
 import { ALL_RULES } from '../rules/index.js';
 import { registerProfileCommands } from './profiles.js';
 import { registerTestCommand } from './test.js';
+import { registerMonitorCommands } from './monitor.js';
 import { VERSION } from '../version.js';
 import { cachedSourceReader, resolveOutputPath, useColor, writeOutput } from './output.js';
+import { addAdoptionOptions, applyAdoption, prepareAdoption, type AdoptOptions } from './adopt.js';
+import { registerLspCommand } from './lsp.js';
+import { registerInitCommand } from './init.js';
 
 /** Where the CLI writes; defaults to the process streams. */
 export interface CliIO {
@@ -61,7 +65,7 @@ export async function execute(argv: string[], io: CliIO = defaultIO()): Promise<
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError('(run "leakscope --help" for usage)');
 
-  program
+  const check = program
     .command('check')
     .description('analyse Go source statically (directories, files or ./... patterns)')
     .argument('[paths...]', 'directories, .go files or dir/... patterns', ['./...'])
@@ -87,6 +91,7 @@ export async function execute(argv: string[], io: CliIO = defaultIO()): Promise<
     .action(async (paths: string[], opts: CheckOptions) => {
       code = await runCheck(paths, opts, io);
     });
+  addAdoptionOptions(check, 'check');
 
   program
     .command('rules')
@@ -97,10 +102,17 @@ export async function execute(argv: string[], io: CliIO = defaultIO()): Promise<
       else for (const r of ALL_RULES) io.stdout(`${r.meta.id.padEnd(30)} ${r.meta.severity.padEnd(8)} ${r.meta.enabledByDefault ? '' : '(opt-in) '}${r.meta.description}\n`);
     });
 
+  registerInitCommand(program, io, (c) => {
+    code = c;
+  });
+  registerLspCommand(program);
   registerProfileCommands(program, io, (c) => {
     code = c;
   });
   registerTestCommand(program, io, (c) => {
+    code = c;
+  });
+  registerMonitorCommands(program, io, (c) => {
     code = c;
   });
 
@@ -125,7 +137,7 @@ export async function execute(argv: string[], io: CliIO = defaultIO()): Promise<
   }
 }
 
-interface CheckOptions {
+interface CheckOptions extends AdoptOptions {
   format: string;
   rule?: string[];
   disable?: string[];
@@ -144,6 +156,7 @@ interface CheckOptions {
 async function runCheck(paths: string[], opts: CheckOptions, io: CliIO): Promise<number> {
   if (!isOutputFormat(opts.format)) throw new UsageError(`unknown format "${opts.format}"`);
   const out = resolveOutputPath(io, opts.output);
+  const adoption = prepareAdoption(opts, io, 'check');
   const result = await analyze(paths, {
     cwd: io.cwd,
     tests: opts.tests,
@@ -159,17 +172,24 @@ async function runCheck(paths: string[], opts: CheckOptions, io: CliIO): Promise
     includeGenerated: opts.includeGenerated,
     env: io.env,
   });
+  const readSource = cachedSourceReader();
+  const adopted = applyAdoption(adoption, result.findings, readSource, io);
+  if (adopted.wrote !== undefined) {
+    io.stderr(adopted.wrote);
+    return 0;
+  }
+  const notices = [...result.notices, ...adopted.notices];
   const report = formatReport(opts.format, {
-    findings: result.findings,
+    findings: adopted.findings,
     rules: result.rules,
     baseDir: io.cwd,
-    readSource: cachedSourceReader(),
+    readSource,
     color: useColor(io, opts),
     toolVersion: VERSION,
-    notices: result.notices,
+    notices,
     stats: { files: result.stats.files, packages: result.stats.packages, durationMs: result.stats.durationMs },
   });
   writeOutput(io, out, opts.output, report);
-  if (opts.format !== 'text' && result.notices.length > 0) for (const n of result.notices) io.stderr(`leakscope: ${n}\n`);
-  return result.findings.length > 0 ? 1 : 0;
+  if (opts.format !== 'text') for (const n of notices) io.stderr(`leakscope: ${n}\n`);
+  return adopted.findings.length > 0 ? 1 : 0;
 }

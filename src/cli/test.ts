@@ -15,8 +15,9 @@ import { exitCodeOf, failedOutputText, GoToolError, resultFindings, resultNotice
 import { VERSION } from '../version.js';
 import { cachedSourceReader, useColor } from './output.js';
 import type { CliIO } from './main.js';
+import { addAdoptionOptions, applyAdoption, prepareAdoption, type AdoptOptions } from './adopt.js';
 
-interface TestOptions {
+interface TestOptions extends AdoptOptions {
   format: string;
   count: number;
   timeout: string;
@@ -71,6 +72,7 @@ export function registerTestCommand(program: Command, io: CliIO, setCode: (code:
       const raw = (program as unknown as { rawArgs?: string[] }).rawArgs ?? [];
       setCode(await runTestCommand(operands, opts, raw, io));
     });
+  addAdoptionOptions(program.commands.find((c) => c.name() === 'test')!, 'test');
 }
 
 async function runTestCommand(operands: string[], opts: TestOptions, rawArgs: readonly string[], io: CliIO): Promise<number> {
@@ -89,6 +91,8 @@ async function runTestCommand(operands: string[], opts: TestOptions, rawArgs: re
       ignoreCreatedBy.push(...cfg.ignoreCreatedBy);
     }
   }
+  // Checked before go runs: a bad baseline is a usage error, not a wasted test run.
+  const adoption = prepareAdoption(opts, io, 'test');
   let result;
   try {
     result = await runTests({
@@ -111,8 +115,16 @@ async function runTestCommand(operands: string[], opts: TestOptions, rawArgs: re
   }
   const readSource = cachedSourceReader();
 
-  const findings = await resultFindings(result, readSource, opts.explain);
-  const notices = resultNotices(result);
+  // A baseline accepts known leaking sites: the rest of the command sees only the new ones.
+  const adopted = applyAdoption(adoption, await resultFindings(result, readSource, opts.explain), readSource, io);
+  const all = result;
+  result = { ...all, sites: adopted.keptIndices.map((i) => all.sites[i]!) };
+  if (adopted.wrote !== undefined) {
+    io.stderr(adopted.wrote);
+    return exitCodeOf(result);
+  }
+  const findings = adopted.findings;
+  const notices = [...resultNotices(result), ...adopted.notices];
   const report = formatReport(opts.format, {
     findings,
     rules: RUNTIME_RULES,

@@ -12,23 +12,20 @@
  *
  * Fingerprints (§3.27.17 `partialFingerprints`): GitHub tracks an alert across commits by
  * `partialFingerprints.primaryLocationLineHash`; when the upload action finds the key
- * already set it keeps ours instead of computing its own. Ours is
- * `<16 hex of sha256(ruleId NUL relativePath NUL normalisedLine)>:<occurrence>` where
- * `normalisedLine` is the text of the finding's start line with all whitespace removed
- * (so re-indenting or gofmt does not change it) and `occurrence` counts, from 1, the
- * findings earlier in the report with the same rule, file and normalised line (so two
- * identical `go func()` lines in one file stay distinct). Neither the line number nor the
- * message is part of the hash, so inserting or deleting unrelated lines above a finding,
- * or rewording a message, keeps the alert's identity. If the source cannot be read the
- * message text is hashed instead (prefixed so the two never collide).
+ * already set it keeps ours instead of computing its own. Ours is the finding's identity
+ * from `fingerprint.ts`, the same one baselines use (rule, file, enclosing function and the
+ * normalised text of the flagged line, no line number, no message), as
+ * `<fingerprint>:<occurrence>`, where `occurrence` counts, from 1, the findings earlier in
+ * the report with the same fingerprint (so two identical `go work(ch)` lines in one
+ * function stay distinct). Inserting or deleting unrelated lines, re-indenting, or
+ * rewording a message keeps an alert's identity.
  */
-import { createHash } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import type * as Sarif from 'sarif';
 import type { Finding, Range, Severity } from '../analysis/finding.js';
 import { INPUT_RULE_ID, SUPPRESSION_RULE_ID, SYNTAX_RULE_ID } from '../analysis/finding.js';
 import type { RuleMeta } from '../analysis/meta.js';
-import { splitLines } from './codeframe.js';
+import { fingerprintFindings } from './fingerprint.js';
 import { isOutside, relativePath } from './paths.js';
 import type { ReportInput } from './types.js';
 
@@ -137,35 +134,16 @@ function region(r: Range, widenEmpty: boolean): Sarif.Region {
   };
 }
 
-/** Removes every whitespace character: the fingerprint survives re-indentation. */
-export function normaliseLine(text: string): string {
-  return text.replace(/\s+/g, '');
-}
-
-/** Computes `primaryLocationLineHash` values for `findings` (same order). */
+/**
+ * Computes `primaryLocationLineHash` values for `findings` (same order): the shared
+ * fingerprint (see `fingerprint.ts`) and an occurrence counter.
+ */
 export function computeFingerprints(input: Pick<ReportInput, 'findings' | 'baseDir' | 'readSource'>): string[] {
-  const lineCache = new Map<string, string[] | undefined>();
-  const linesOf = (file: string): string[] | undefined => {
-    if (!lineCache.has(file)) {
-      let text: string | undefined;
-      try {
-        text = input.readSource(file);
-      } catch {
-        text = undefined;
-      }
-      lineCache.set(file, text === undefined ? undefined : splitLines(text));
-    }
-    return lineCache.get(file);
-  };
   const seen = new Map<string, number>();
-  return input.findings.map((f) => {
-    const rel = relativePath(input.baseDir, f.file);
-    const line = linesOf(f.file)?.[f.range.start.line - 1];
-    const content = line === undefined ? `message:${normaliseLine(f.message)}` : `line:${normaliseLine(line)}`;
-    const hash = createHash('sha256').update(`${f.ruleId}\0${rel}\0${content}`).digest('hex').slice(0, 16);
-    const n = (seen.get(hash) ?? 0) + 1;
-    seen.set(hash, n);
-    return `${hash}:${n}`;
+  return fingerprintFindings(input.findings, input.baseDir, input.readSource).map(({ fingerprint }) => {
+    const n = (seen.get(fingerprint) ?? 0) + 1;
+    seen.set(fingerprint, n);
+    return `${fingerprint}:${n}`;
   });
 }
 

@@ -6,10 +6,10 @@ import type { Finding } from '../analysis/finding.js';
 import type { RuleMeta } from '../analysis/meta.js';
 
 /** The output formats `leakscope check --format` accepts. */
-export type OutputFormat = 'text' | 'json' | 'sarif' | 'github';
+export type OutputFormat = 'text' | 'json' | 'sarif' | 'github' | 'gitlab';
 
 /** Every supported format, in the order the CLI help lists them. */
-export const OUTPUT_FORMATS: readonly OutputFormat[] = ['text', 'json', 'sarif', 'github'];
+export const OUTPUT_FORMATS: readonly OutputFormat[] = ['text', 'json', 'sarif', 'github', 'gitlab'];
 
 /** Counts describing what was analysed (not what was found). */
 export interface ReportStats {

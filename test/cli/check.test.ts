@@ -486,6 +486,8 @@ describe('compiled CLI on the bundled examples (README quick start)', () => {
       'examples/doublelock/main.go:30 double-lock',
       'examples/forselect/main.go:19 select-without-exit',
       'examples/forselect/main.go:23 time-after-in-loop',
+      'examples/leakydemo/main.go:43 global-registry-growth',
+      'examples/leakydemo/main.go:62 abandoned-sender',
       'examples/lostcancel/main.go:18 lost-cancel',
       'examples/lostcancel/main.go:34 lost-cancel',
       'examples/rangeclose/main.go:25 range-never-closed',
@@ -494,7 +496,7 @@ describe('compiled CLI on the bundled examples (README quick start)', () => {
       'examples/waitgroup/main.go:53 waitgroup-add-in-goroutine',
     ]);
     expect(p.stdout).not.toMatch(/examples\/clean/);
-    expect(p.stdout).toContain('13 problems');
+    expect(p.stdout).toContain('15 problems');
   });
 });
 

@@ -206,7 +206,7 @@ describe('--format github', () => {
 });
 
 describe('-o / --output', () => {
-  for (const format of ['text', 'json', 'sarif', 'github']) {
+  for (const format of ['text', 'json', 'sarif', 'github', 'gitlab']) {
     it(`writes the ${format} report to the file and nothing to stdout`, async () => {
       const dir = tempTree({ 'src/app.go': LOST_CANCEL });
       const out = tempTree();
@@ -218,7 +218,7 @@ describe('-o / --output', () => {
       const written = fs.readFileSync(file, 'utf8');
       expect(written).toMatch(/lost-cancel/);
       expect(fs.readdirSync(out)).toEqual([`report.${format}`]); // no temporary file left
-      if (format === 'json' || format === 'sarif') {
+      if (format === 'json' || format === 'sarif' || format === 'gitlab') {
         // Same content as stdout (the text report differs only in its timing line).
         const strip = (s: string): unknown => JSON.parse(s) as unknown;
         expect(strip(written)).toEqual(strip(direct.stdout));
@@ -274,7 +274,7 @@ describe('colour', () => {
 
   it('machine formats never contain ANSI escapes, even with FORCE_COLOR', async () => {
     const dir = tempTree({ 'app.go': LOST_CANCEL });
-    for (const format of ['json', 'sarif', 'github']) {
+    for (const format of ['json', 'sarif', 'github', 'gitlab']) {
       const r = await check(dir, ['--format', format, dir], { isTTY: true, env: { FORCE_COLOR: '1' } });
       expect(r.stdout, format).not.toMatch(ANSI);
     }

@@ -23,7 +23,7 @@ describe('formatReport', () => {
   });
 
   it('validates format names and rejects unknown ones', () => {
-    expect(OUTPUT_FORMATS).toEqual(['text', 'json', 'sarif', 'github']);
+    expect(OUTPUT_FORMATS).toEqual(['text', 'json', 'sarif', 'github', 'gitlab']);
     expect(OUTPUT_FORMATS.every(isOutputFormat)).toBe(true);
     expect(isOutputFormat('xml')).toBe(false);
     expect(() => formatReport('xml' as OutputFormat, data)).toThrow(/unknown output format: xml/);
