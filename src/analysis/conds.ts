@@ -216,7 +216,9 @@ export function boolLiteral(fc: FuncCtx, n: Node): boolean | undefined {
 
 /**
  * The value of a constant boolean condition: `true`, `false`, a bool constant declared
- * with one of them (`const debug = false`), or their negation. Undefined otherwise.
+ * with one of them (`const debug = false`) locally or at the top of the same file, or
+ * their negation. Undefined otherwise. Constants of other files are not looked up: that
+ * would parse them for every condition naming a package-level identifier.
  */
 export function constBool(fc: FuncCtx, n0: Node, depth = 0): boolean | undefined {
   const n = unparen(n0);
@@ -231,11 +233,21 @@ export function constBool(fc: FuncCtx, n0: Node, depth = 0): boolean | undefined
   if (n.type !== 'identifier') return undefined;
   const v = fc.res.localOf(n);
   if (v) return v.kind === 'const' && v.init ? constBool(fc, v.init.expr, depth + 1) : undefined;
-  const o = fc.res.pkgObjOf(n);
-  if (o?.kind !== 'const' || o.pkg !== fc.res.pkg || o.implicitFrom) return undefined;
-  const val = exprList(field(o.node, 'value'))[o.index];
-  const t = val ? o.file.textOf(unparen(val)) : '';
-  return t === 'true' ? true : t === 'false' ? false : undefined;
+  const name = fc.text(n);
+  for (const d of fc.file.decls) {
+    if (d.type !== 'const_declaration') continue;
+    for (const spec of d.children) {
+      if (spec.type !== 'const_spec') continue;
+      const names = spec.children.filter((c) => c.field === 'name');
+      const i = names.findIndex((c) => fc.text(c) === name);
+      if (i < 0) continue;
+      // Shadowed by a package-level declaration elsewhere would not compile; a local was checked above.
+      const val = exprList(field(spec, 'value'))[i];
+      const t = val ? fc.text(unparen(val)) : '';
+      return t === 'true' ? true : t === 'false' ? false : undefined;
+    }
+  }
+  return undefined;
 }
 
 /**

@@ -15,7 +15,7 @@
  */
 import type { Package } from '../go/package.js';
 import { field, named, unparen, type Node } from '../go/syntax.js';
-import { deref, underlying, type MethodInfo, type Type } from '../go/types.js';
+import { underlying, type MethodInfo, type Type } from '../go/types.js';
 import type { FuncCtx } from './pass.js';
 
 /** Candidates beyond this many are not followed (a common name such as `Close` or `String`). */
@@ -69,8 +69,9 @@ export function implementations(pkg: Package, iface: Type, name: string): Method
 }
 
 /**
- * For a call `x.M(...)` whose receiver `x` has an interface type, the package's
- * implementations of `M` (see {@link implementations}); undefined for any other call.
+ * For a call `x.M(...)` whose receiver `x` has an interface type declared in this
+ * package, the package's implementations of `M` (see {@link implementations}); undefined
+ * for any other call.
  */
 export function interfaceCallees(fc: FuncCtx, call: Node): { recv: Node; methods: MethodInfo[] } | undefined {
   const fn = field(call, 'function');
@@ -80,6 +81,9 @@ export function interfaceCallees(fc: FuncCtx, call: Node): { recv: Node; methods
   const fl = field(sel, 'field');
   if (!op || !fl || fc.res.importOf(op)) return undefined;
   const t = fc.res.typeOf(op);
-  if (underlying(deref(t)).kind !== 'interface') return undefined;
+  // Interfaces of this package only: another package's interface (io.Closer, net.Conn) is
+  // mostly implemented elsewhere, and searching this package for its methods would parse
+  // every file declaring a `Close`.
+  if (t.kind !== 'named' || t.pkg !== fc.res.pkg.importPath || underlying(t).kind !== 'interface') return undefined;
   return { recv: op, methods: implementations(fc.res.pkg, t, fc.text(fl)) };
 }

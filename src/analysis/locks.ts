@@ -187,6 +187,8 @@ type Event =
   | { t: 'flag'; cond: Node; value: boolean }
   /** `from` (a key prefix) names the object `to` names (composite literal field, handed-over result). */
   | { t: 'alias'; from: string; to: () => LockRef | undefined }
+  /** `v := &T{f: e}`: `v.f` names what e names (fields read when a lock is held, see apply). */
+  | { t: 'aliasFields'; base: string; lit: Node }
   /** `x.f = e`: e (and the locks it carries) is stored where it outlives the function. */
   | { t: 'store'; expr: Node }
   | { t: 'rebind'; root: string; name: string }
@@ -375,27 +377,39 @@ export class LockAnalysis {
     }
     // Unnamed, or another package's variable (`g:net/http.X`): its writers are not here.
     if (!tk || (tk.startsWith('g:') && tk.slice(2).includes('.'))) return true;
-    return this.writeLocked().has(tk);
+    return this.writeLocked(tk);
   }
 
-  private wlocked: Set<string> | undefined;
+  private wlocked = new Map<string, boolean>();
 
-  /** Type keys of every lock some function of the package write-locks (parses the files that may). */
-  private writeLocked(): Set<string> {
-    if (this.wlocked) return this.wlocked;
+  /**
+   * Whether some function of the package write-locks the lock with type key `tk`. Only the
+   * files that mention its field (or, for an embedded mutex, its type; for a package
+   * variable, its name) are parsed and searched.
+   */
+  private writeLocked(tk: string): boolean {
+    const have = this.wlocked.get(tk);
+    if (have !== undefined) return have;
+    const parts = tk.replace(/^g:/, '').split('.');
+    const last = parts[parts.length - 1] as string;
+    const word = tk.startsWith('g:') ? last : last === 'Mutex' || last === 'RWMutex' ? (parts[0] as string) : last;
     const pkg = this.facts.pkg;
-    pkg.parseMentioning('Lock');
-    const out = new Set<string>();
+    pkg.parseMentioning(word);
+    let found = false;
     for (const { decl, file } of pkg.funcDecls) {
-      if (!file.text.slice(decl.start, decl.end).includes('Lock()')) continue;
+      const text = file.text.slice(decl.start, decl.end);
+      if (!text.includes('Lock()') || !text.includes(word)) continue;
       const fc = this.facts.funcCtx(decl, file);
       walk(decl, (m) => {
+        if (found) return false;
         if (m.type !== 'call_expression') return;
         const lc = lockCallOf(fc, m);
-        if ((lc?.op === 'lock' || lc?.op === 'try') && lc.mode === 'W' && lc.ref?.tkey) out.add(lc.ref.tkey);
+        if ((lc?.op === 'lock' || lc?.op === 'try') && lc.mode === 'W' && lc.ref?.tkey === tk) found = true;
       });
+      if (found) break;
     }
-    return (this.wlocked = out);
+    this.wlocked.set(tk, found);
+    return found;
   }
 
   /** The summary of a same-package callee declaration. */
@@ -586,6 +600,14 @@ export class LockAnalysis {
         if (to && to.key !== ev.from) st.aliases.set(ev.from, canon(st, to.key));
         return;
       }
+      case 'aliasFields':
+        // Only a held lock can be handed over: typing the literal is not worth it otherwise.
+        if (st.held.size === 0) return;
+        for (const f of literalFields(fc, ev.lit)) {
+          const to = lockRef(fc, f.value);
+          if (to) st.aliases.set(`${ev.base}.${f.name}`, canon(st, to.key));
+        }
+        return;
       case 'store':
         // Stored where it outlives this function together with the locks it carries, in an
         // object whose method releases them: the lock is handed over, not leaked.
@@ -674,22 +696,27 @@ export class LockAnalysis {
     const out: Event[] = [];
     const visit = (x: Node): void => {
       if (x.type === 'go_statement') {
-        // Runs in another goroutine: an unlock there, directly or in a same-package
-        // callee (`go ac.resetTransportAndUnlock()`), hands the lock over to it.
+        // Runs in another goroutine: an unlock there, directly, in a same-package callee
+        // (`go ac.resetTransportAndUnlock()`) or in one the goroutine literal calls (its
+        // summary's releases), hands the lock over to it.
+        const started = named(x).find((c) => c.type === 'call_expression');
+        const fnNode = started ? field(started, 'function') : undefined;
+        const lit = fnNode && unparen(fnNode).type === 'func_literal' ? unparen(fnNode) : undefined;
+        if (lit) {
+          for (const k of this.of(fc, lit)?.summary.releases.keys() ?? []) out.push({ t: 'handoff', key: k });
+        } else if (started && this.mayMatter(fc, started)) {
+          const target = this.callTarget(fc, started);
+          for (const k of target?.summary.releases.keys() ?? []) {
+            const r = target?.map(k);
+            if (r) out.push({ t: 'handoff', key: r.key });
+          }
+        }
         walk(x, (m) => {
           if (m.type !== 'call_expression') return;
           const lc = lockCallOf(fc, m);
           if (lc) {
             if (lc.op === 'unlock' && lc.ref) out.push({ t: 'handoff', key: lc.ref.key });
             return;
-          }
-          const fnNode = field(m, 'function');
-          if (fnNode && unparen(fnNode).type !== 'func_literal' && this.mayMatter(fc, m)) {
-            const target = this.callTarget(fc, m);
-            for (const k of target?.summary.releases.keys() ?? []) {
-              const r = target?.map(k);
-              if (r) out.push({ t: 'handoff', key: r.key });
-            }
           }
           // `go worker(&mu)`: the goroutine may unlock it.
           for (const a of callArgs(m)) {
@@ -790,7 +817,7 @@ export class LockAnalysis {
       }
       const lk = fc.text(u) === '_' ? undefined : lockRef(fc, u)?.key;
       if (!lk) return;
-      for (const f of val ? literalFields(fc, val) : []) out.push({ t: 'alias', from: `${lk}.${f.name}`, to: () => lockRef(fc, f.value) });
+      if (val) out.push({ t: 'aliasFields', base: lk, lit: val });
       const call = val ? unparen(val) : rights.length === 1 ? unparen(rights[0] as Node) : undefined;
       if (call?.type !== 'call_expression' || !this.mayMatter(fc, call)) return;
       const target = this.callTarget(fc, call);
@@ -1011,7 +1038,9 @@ export class LockAnalysis {
     } else if (t.pkg === pkg.importPath) {
       methods = [...pkg.methodNamesOf(t.name)].flatMap((n) => pkg.method(t.name, n) ?? []);
     }
-    const found = methods.some((m) => !!m.decl && !!this.summaryOfDecl(m.decl)?.releases.has(`recv${rel}`));
+    // Only methods that lock or unlock (or call such code) can release: the others are not summarised.
+    const relevant = this.relevantSets().decls;
+    const found = methods.some((m) => !!m.decl && relevant.has(m.decl) && !!this.summaryOfDecl(m.decl)?.releases.has(`recv${rel}`));
     this.releasing.set(key, found);
     return found;
   }
