@@ -392,7 +392,8 @@ export class LockAnalysis {
     if (have !== undefined) return have;
     const parts = tk.replace(/^g:/, '').split('.');
     const last = parts[parts.length - 1] as string;
-    const word = tk.startsWith('g:') ? last : last === 'Mutex' || last === 'RWMutex' ? (parts[0] as string) : last;
+    // A type declared in a function is named `T·<offset>`: its source spells `T`.
+    const word = (tk.startsWith('g:') ? last : last === 'Mutex' || last === 'RWMutex' ? (parts[0] as string) : last).replace(/·\d+$/, '');
     const pkg = this.facts.pkg;
     pkg.parseMentioning(word);
     let found = false;

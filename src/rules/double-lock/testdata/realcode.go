@@ -146,3 +146,21 @@ func firstRow(keys []string) int {
 	defer t.mu.RUnlock()
 	return t.get(keys[0]) // want `calling table.get RLocks t.mu`
 }
+
+// A type declared inside the function, write-locked in the same loop.
+func paddedReaders(n int) {
+	type padded struct {
+		sync.RWMutex
+		pad [8]uint64
+	}
+	var m padded
+	for i := 0; i < n; i++ {
+		m.RLock()
+		m.RLock() // want `m.RWMutex.RLock\(\) is called while m.RWMutex is already held \(RLock at line 158`
+		m.RUnlock()
+		m.RUnlock()
+		m.Lock()
+		m.pad[0]++
+		m.Unlock()
+	}
+}
