@@ -54,6 +54,18 @@ export class FuncCtx {
     return g;
   }
 
+  /**
+   * The name of `fn` (this declaration or a literal inside it) for messages: the
+   * declaration's name, or `the goroutine started at line N in F` / `the function literal
+   * at line N in F`, so a message points at the code that really runs.
+   */
+  nameOf(fn: Node): string {
+    if (fn === this.decl) return this.name;
+    const line = this.file.line(fn.start);
+    const started = fn.parent?.type === 'call_expression' && fn.parent.parent?.type === 'go_statement';
+    return started ? `the goroutine started at line ${line} in ${this.name}` : `the function literal at line ${line} in ${this.name}`;
+  }
+
   /** The function name for messages (`Type.Method` or `name`). */
   get name(): string {
     const n = field(this.decl, 'name');

@@ -13,7 +13,7 @@
 import { lockAnalysis, type OrderEdge } from '../../analysis/locks.js';
 import type { FuncCtx } from '../../analysis/pass.js';
 import { createRule, siteRef } from '../../analysis/rule.js';
-import { field } from '../../go/syntax.js';
+import { field, type Node } from '../../go/syntax.js';
 
 export default createRule({
   id: 'lock-order',
@@ -26,14 +26,14 @@ export default createRule({
   triggers: /\.R?Lock\(\)/,
   run(pass) {
     const la = lockAnalysis(pass.facts);
-    const edges = new Map<string, Array<{ e: OrderEdge; fc: FuncCtx }>>();
+    const edges = new Map<string, Edge[]>();
     for (const fc of pass.functions()) {
       for (const fn of fc.res.funcs) {
         for (const e of la.of(fc, fn)?.edges ?? []) {
           const k = `${e.outer.ref.tkey ?? ''}\u0000${e.inner.ref.tkey ?? ''}`;
           const l = edges.get(k);
-          if (l) l.push({ e, fc });
-          else edges.set(k, [{ e, fc }]);
+          if (l) l.push({ e, fc, fn });
+          else edges.set(k, [{ e, fc, fn }]);
         }
       }
     }
@@ -65,10 +65,10 @@ export default createRule({
       (same ? pass : info).report({
         node: f.at.node,
         file: first.fc.file,
-        message: `lock order inversion: ${first.fc.name} acquires ${B}${via} here while holding ${A} (locked at ${loc(f.outer.site)}), but ${second.fc.name} acquires ${A2} while holding ${B2} (${loc(s.at)}): two goroutines taking these paths can each hold one lock and wait forever for the other${caveat}`,
+        message: `lock order inversion: ${first.fc.nameOf(first.fn)} acquires ${B}${via} here while holding ${A} (locked at ${loc(f.outer.site)}), but ${second.fc.nameOf(second.fn)} acquires ${A2} while holding ${B2} (${loc(s.at)}): two goroutines taking these paths can each hold one lock and wait forever for the other${caveat}`,
         fixHint: `acquire ${f.outer.ref.tkey ?? A} and ${f.inner.ref.tkey ?? B} in the same order everywhere (or release ${A} before taking ${B})`,
         related: [
-          { file: s.at.file.path, range: s.at.file.range(s.at.node), message: `${second.fc.name} acquires ${A2} while holding ${B2}` },
+          { file: s.at.file.path, range: s.at.file.range(s.at.node), message: `${second.fc.nameOf(second.fn)} acquires ${A2} while holding ${B2}` },
           { file: f.outer.site.file.path, range: f.outer.site.file.range(f.outer.site.node), message: `${A} locked here` },
         ],
       });
@@ -76,7 +76,7 @@ export default createRule({
   },
 });
 
-type Edge = { e: OrderEdge; fc: FuncCtx };
+type Edge = { e: OrderEdge; fc: FuncCtx; fn: Node };
 
 /** `test:<name>` for an edge in a test, benchmark, fuzz or example function; `any` for code that may run at any time. */
 function runsIn(x: Edge): string {
@@ -106,7 +106,7 @@ function pick(fwd: Edge[], rev: Edge[]): [Edge, Edge] | undefined {
   return undefined;
 }
 
-function order<T extends { e: OrderEdge; fc: FuncCtx }>(x: T, y: T): [T, T] {
+function order<T extends Edge>(x: T, y: T): [T, T] {
   const kx = `${x.e.at.file.path}\u0000${String(x.e.at.node.start).padStart(10, '0')}`;
   const ky = `${y.e.at.file.path}\u0000${String(y.e.at.node.start).padStart(10, '0')}`;
   return kx <= ky ? [x, y] : [y, x];

@@ -66,12 +66,7 @@ export default createRule({
           const ret = rets[0];
           const siteLine = fc.file.line(site.start);
           // The function that holds it: a goroutine or function literal, not the declaration around it.
-          const holder =
-            info.fn === fc.decl
-              ? fc.name
-              : goBody
-                ? `the goroutine started at line ${fc.file.line(info.fn.start)} in ${fc.name}`
-                : `the function literal at line ${fc.file.line(info.fn.start)} in ${fc.name}`;
+          const holder = fc.nameOf(info.fn);
           const retDesc = ret ? `the return at line ${fc.file.line(ret.start)}${info.fn === fc.decl ? '' : ` of ${holder}`}` : `the end of ${holder}`;
           const unlock = h.mode === 'R' ? 'RUnlock' : 'Unlock';
           const acquired = site.type === 'call_expression' && /\.R?Lock$/.test(fc.text(field(site, 'function') ?? site)) ? `${name} is locked here` : `${name} is acquired through this call`;
