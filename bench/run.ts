@@ -63,6 +63,7 @@ const lines = await benchStdlib();
 for (const [file, fn] of [
   ['profiles.js', 'benchProfiles'],
   ['testrun.js', 'benchTestrun'],
+  ['testrun.js', 'benchShake'],
   ['monitor.js', 'benchMonitor'],
 ] as const) {
   const p = path.join(here, file);

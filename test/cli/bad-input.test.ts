@@ -136,6 +136,19 @@ describe('undecodable and odd files', () => {
     expect(r.code).toBe(1);
   });
 
+  it('shows no code frame for a binary or an invalid UTF-8 file (no raw bytes, no replacement characters)', async () => {
+    const bin = Buffer.concat([Buffer.from('package app\n'), Buffer.from([0, 1, 2, 0xff, 0xfe]), Buffer.from(' garbage\n')]);
+    const latin1 = Buffer.concat([Buffer.from('package app\nfunc f() { _ = "caf'), Buffer.from([0xe9]), Buffer.from('" }\n')]);
+    const dir = tempTree({ 'blob.go': bin, 'latin1.go': latin1 });
+    const r = await check(dir, [dir]);
+    expect(r.stdout).toMatch(/^blob\.go\n {2}2:1 {2}error {2}not a Go source file: binary content .*\n\nlatin1\.go\n/m);
+    expect(r.stdout).toMatch(/^latin1\.go\n {2}2:1 {2}error {2}invalid UTF-8 encoding .*\n\n/m);
+    expect(r.stdout).not.toMatch(/ \| /); // no code frame line at all
+    expect(r.stdout).not.toContain('\ufffd');
+    expect(r.stdout).not.toContain('garbage');
+    expect(r.code).toBe(1);
+  });
+
   it('an empty file (and a whitespace-only file) is reported as an `input` error naming it', async () => {
     const dir = tempTree({ 'empty.go': '', 'blank.go': '\n\n  \t\n', 'app.go': CLEAN });
     const { code, report } = await checkJson(dir, [dir]);
