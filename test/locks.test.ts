@@ -71,3 +71,31 @@ describe('lock summaries', () => {
     expect(info.doubles).toEqual([]);
   });
 });
+
+describe('hand-over of locks through returned objects', () => {
+  const KV = `type Txn interface { End() }\ntype kv struct { mu sync.RWMutex; n int }\ntype txn struct { s *kv }\nfunc (t *txn) End() { t.s.mu.RUnlock() }\nfunc (s *kv) Read() Txn { s.mu.RLock(); return &txn{s: s} }\n`;
+
+  it('a function returning an object whose method releases the lock hands it over', () => {
+    const info = locks(KV, 'Read');
+    expect(info.heldAtExit).toEqual([]);
+    expect(info.summary.handed).toEqual([{ result: 0, path: '.s', of: 'recv' }]);
+    expect([...info.summary.acquires.keys()]).toEqual(['recv.mu']);
+  });
+
+  it('the caller releases it through the interface (resolved to the package implementation)', () => {
+    const info = locks(`${KV}func (s *kv) Count() int { t := s.Read(); defer t.End(); return s.n }`, 'Count');
+    expect(info.heldAtExit).toEqual([]);
+  });
+
+  it('a caller that forgets End on one path still holds the lock there', () => {
+    const info = locks(`${KV}func (s *kv) Leak(b bool) int { t := s.Read(); if b { return 0 }; t.End(); return 1 }`, 'Leak');
+    expect(info.heldAtExit.map((h) => h.ref.key)).toEqual(['recv.mu']);
+  });
+
+  it('a callee entered with the lock held that releases and re-takes it has no net effect', () => {
+    const info = locks(`${T}func (t *T) slow() error { t.mu.Unlock(); t.n++; t.mu.Lock(); return nil }`, 'slow');
+    expect(info.heldAtExit).toEqual([]);
+    expect(info.summary.releases.size).toBe(0);
+    expect(info.summary.acquires.size).toBe(0);
+  });
+});

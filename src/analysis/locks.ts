@@ -19,10 +19,23 @@
  *   is not associated with a particular goroutine").
  * `defer mu.Unlock()` (also through a deferred helper or closure) releases at return.
  *
- * Paths also carry the outcome of side-effect-free `if` conditions, so
- * `if b == 10 { mu.Lock() } ... if b == 10 { mu.Unlock() }` is two paths, not four.
- * An assignment to a variable drops the locks named through it (another instance) and
- * the recorded conditions that mention it.
+ * Paths also carry the outcome of side-effect-free conditions (conds.ts): the same `if`
+ * condition, boolean flags set next to a lock, the comma-ok result of the same type
+ * assertion and loop conditions, so `if b == 10 { mu.Lock() } ... if b == 10 {
+ * mu.Unlock() }` is two paths, not four. An assignment to a variable drops the locks
+ * named through it (another instance) and the recorded conditions that mention it.
+ *
+ * The state a function is entered with: a function that unlocks what it did not lock
+ * was entered with it held; taking it again before returning restores that state
+ * (`m.mu.Unlock(); rpc(); m.mu.Lock()`) and is neither a leak nor, for callers, a release.
+ *
+ * Hand-over: a lock can leave a function held without leaking, when it goes to a
+ * goroutine that unlocks it (directly or in a same-package callee: then this goroutine no
+ * longer holds it), or to an object returned or stored in a field whose method releases
+ * it (`return &txn{s}` with `(*txn).End` unlocking `t.s.mu`). Paths keep aliases (`t.s`
+ * names `s` after `t := &txn{s: s}` or after a call whose summary hands `s` over in its
+ * result), and calls through interfaces are resolved to the package's implementations
+ * (ifaces.ts) for what they release.
  *
  * Anything the analysis cannot name (index expressions, interface Lockers, locks from
  * calls) is not tracked, and a lock handed to code it does not follow (a goroutine, a
@@ -34,8 +47,10 @@ import type { CFG, Block } from '../go/cfg.js';
 import type { Callee, LocalVar } from '../go/resolve.js';
 import type { SourceFile } from '../go/source.js';
 import { exprList, field, named, unparen, walk, type Node } from '../go/syntax.js';
-import { deref, underlying, type Type } from '../go/types.js';
+import { deref, underlying, type MethodInfo, type Type } from '../go/types.js';
 import { callArgs } from './chanfacts.js';
+import { implementations, interfaceCallees, interfaceMethodNames } from './ifaces.js';
+import { assumeCond, branchCondition, evalCond, flagsSetBy, forgetMentioning, isPure } from './conds.js';
 import type { FuncCtx, PackageFacts } from './pass.js';
 
 /** `W` for Lock/Unlock, `R` for RLock/RUnlock (sync.RWMutex). */
@@ -72,6 +87,13 @@ export interface LockSummary {
   acquires: Map<string, { ref: LockRef; mode: LockMode; site: Site }>;
   releases: Map<string, { ref: LockRef; mode: LockMode }>;
   locks: Map<string, InnerLock>;
+  /**
+   * Objects handed to the caller with a lock they release: result `result` reaches, at
+   * field path `path` (`.s`, or '' for the result itself), the object named `of` here
+   * (`recv`, `p0.conn`...), whose lock it returns held (`return &txn{s}` after
+   * `s.mu.RLock()`, with `(*txn).End` unlocking `t.s.mu`).
+   */
+  handed: Array<{ result: number; path: string; of: string }>;
 }
 
 /** A second acquisition of a lock that is already held on the path. */
@@ -146,6 +168,11 @@ interface State {
   lockedEver: Set<string>;
   /** Outcomes of side-effect-free if conditions taken on this path (text → branch). */
   conds: Map<string, boolean>;
+  /**
+   * Key prefixes that name the same object as another on this path: `l12.s` → `recv` after
+   * `t := &txn{s: s}` (or `t := s.Read()` whose summary hands `s` over in field `s`).
+   */
+  aliases: Map<string, string>;
   last: Node | undefined;
   dead: boolean;
 }
@@ -157,13 +184,32 @@ type Event =
   | { t: 'call'; node: Node; name: string; summary: LockSummary; map: (key: string) => LockRef | undefined }
   | { t: 'deferCall'; summary: LockSummary; map: (key: string) => LockRef | undefined }
   | { t: 'escape'; key: string }
+  /** Handed to another goroutine (`go` statement that unlocks it): no longer held here. */
+  | { t: 'handoff'; key: string }
+  | { t: 'flag'; cond: Node; value: boolean }
+  /** `from` (a key prefix) names the object `to` names (composite literal field, handed-over result). */
+  | { t: 'alias'; from: string; to: () => LockRef | undefined }
+  /** `v := &T{f: e}`: `v.f` names what e names (fields read when a lock is held, see apply). */
+  | { t: 'aliasFields'; base: string; lit: Node }
+  /** `x.f = e`: e (and the locks it carries) is stored where it outlives the function. */
+  | { t: 'store'; expr: Node }
   | { t: 'rebind'; root: string; name: string }
   | { t: 'assign'; name: string }
   | { t: 'mark'; root: string }
   | { t: 'maybeEscape'; expr: Node; owner: boolean };
 
+/** Per-run bookkeeping of one function's walk. */
+interface RunCtx {
+  info: FuncLocks;
+  seenDouble: Set<Node>;
+  seenEdge: Set<string>;
+  candidates: Map<string, InnerLock>;
+  /** Whether branch conditions and flags are tracked (a lock or unlock sits under an if). */
+  trackConds: boolean;
+}
+
 const MAX_STATES_PER_BLOCK = 24;
-const EMPTY: LockSummary = { acquires: new Map(), releases: new Map(), locks: new Map() };
+const EMPTY: LockSummary = { acquires: new Map(), releases: new Map(), locks: new Map(), handed: [] };
 
 /** The lock analysis of the package (memoised in the package facts). */
 export function lockAnalysis(facts: PackageFacts): LockAnalysis {
@@ -221,6 +267,18 @@ export function lockRef(fc: FuncCtx, e0: Node, depth = 0): LockRef | undefined {
           if (r) return { ...r, text };
         }
       }
+      // `fs, ok := s.store.(*fileStore)`: the asserted value of a side-effect-free
+      // operand, so two such variables (two `if fs, ok := ...; ok` on the same store)
+      // name the same lock, as the conditions they guard agree (conds.ts).
+      if (v.kind === 'var' && v.init && v.init.index === 0 && !v.rangeOf && !isReassigned(fc, v)) {
+        const init = unparen(v.init.expr);
+        const operand = init.type === 'type_assertion_expression' ? field(init, 'operand') : undefined;
+        const te = field(init, 'type');
+        if (operand && te && isPure(fc, init)) {
+          const r = lockRef(fc, operand, depth + 1);
+          if (r) return { key: `${r.key}.(${fc.text(te).replace(/\s+/g, '')})`, tkey: undefined, text };
+        }
+      }
       return { key: `l${v.ident.start}`, tkey: undefined, text };
     }
     const o = fc.res.pkgObjOf(e);
@@ -275,8 +333,6 @@ const RELEVANT_DEPTH = 2;
 /** Computes and caches per-function lock facts (one instance per package, see lockAnalysis). */
 export class LockAnalysis {
   private relevant: { names: Set<string>; decls: Set<Node> } | undefined;
-  /** Identifiers of each tracked if condition. */
-  private condIds = new Map<string, Set<string>>();
   private infos = new Map<Node, FuncLocks>();
   private inProgress = new Set<Node>();
 
@@ -296,10 +352,67 @@ export class LockAnalysis {
     return info;
   }
 
-  /** Forgets the recorded outcomes of conditions that mention `name` (it was assigned). */
-  private forgetConds(st: State, name: string): void {
-    if (st.conds.size === 0) return;
-    for (const c of [...st.conds.keys()]) if (this.condIds.get(c)?.has(name) !== false) st.conds.delete(c);
+  /**
+   * Whether some goroutine may write-lock (Lock) the RWMutex `ref` taken in `fc`: a
+   * recursive RLock only deadlocks when a writer queues between the two RLocks (sync
+   * docs: "a blocked Lock call excludes new readers"). A local that never leaves its
+   * declaration is looked up there; a field or package variable of this package in
+   * every file that mentions it (a field of a named type, also under a local); anything
+   * else (parameters, other packages' locks) may.
+   */
+  mayWriteLock(fc: FuncCtx, ref: LockRef): boolean {
+    const tk = ref.tkey;
+    if (ref.key.startsWith('l') && !tk) {
+      const root = /^l\d+/.exec(ref.key)?.[0] as string;
+      let found = false;
+      walk(fc.decl, (m) => {
+        if (found) return false;
+        if (m.type === 'call_expression') {
+          const lc = lockCallOf(fc, m);
+          if (lc?.op !== 'unlock' && lc?.mode === 'W' && lc.ref?.key === ref.key) found = true;
+          // Passed on (`go writer(&mu)`, `f(mu)`): someone else may write-lock it.
+          else for (const a of callArgs(m)) if (lockRef(fc, a)?.key.startsWith(root)) found = true;
+        }
+        return !found;
+      });
+      return found;
+    }
+    // Unnamed, or another package's variable (`g:net/http.X`): its writers are not here.
+    if (!tk || (tk.startsWith('g:') && tk.slice(2).includes('.'))) return true;
+    return this.writeLocked(tk);
+  }
+
+  private wlocked = new Map<string, boolean>();
+
+  /**
+   * Whether some function of the package write-locks the lock with type key `tk`. Only the
+   * files that mention its field (or, for an embedded mutex, its type; for a package
+   * variable, its name) are parsed and searched.
+   */
+  private writeLocked(tk: string): boolean {
+    const have = this.wlocked.get(tk);
+    if (have !== undefined) return have;
+    const parts = tk.replace(/^g:/, '').split('.');
+    const last = parts[parts.length - 1] as string;
+    // A type declared in a function is named `T·<offset>`: its source spells `T`.
+    const word = (tk.startsWith('g:') ? last : last === 'Mutex' || last === 'RWMutex' ? (parts[0] as string) : last).replace(/·\d+$/, '');
+    const pkg = this.facts.pkg;
+    pkg.parseMentioning(word);
+    let found = false;
+    for (const { decl, file } of pkg.funcDecls) {
+      const text = file.text.slice(decl.start, decl.end);
+      if (!text.includes('Lock()') || !text.includes(word)) continue;
+      const fc = this.facts.funcCtx(decl, file);
+      walk(decl, (m) => {
+        if (found) return false;
+        if (m.type !== 'call_expression') return;
+        const lc = lockCallOf(fc, m);
+        if ((lc?.op === 'lock' || lc?.op === 'try') && lc.mode === 'W' && lc.ref?.tkey === tk) found = true;
+      });
+      if (found) break;
+    }
+    this.wlocked.set(tk, found);
+    return found;
   }
 
   /** The summary of a same-package callee declaration. */
@@ -312,7 +425,7 @@ export class LockAnalysis {
     const info: FuncLocks = {
       fc,
       fn,
-      summary: { acquires: new Map(), releases: new Map(), locks: new Map() },
+      summary: { acquires: new Map(), releases: new Map(), locks: new Map(), handed: [] },
       doubles: [],
       heldAtExit: [],
       exits: 0,
@@ -329,15 +442,13 @@ export class LockAnalysis {
       if (!e) events.set(n, (e = this.eventsOf(fc, n)));
       return e;
     };
-    const seenDouble = new Set<Node>();
-    const seenEdge = new Set<string>();
-    const candidates = new Map<string, InnerLock>();
+    // Correlated conditions only matter when a lock or unlock is itself under an if.
+    const ctx: RunCtx = { info, seenDouble: new Set(), seenEdge: new Set(), candidates: new Map(), trackConds: lockUnderIf(fc, fn) };
+    const { candidates, trackConds } = ctx;
     const exitStates: State[] = [];
     const visited = new Map<Block, Set<string>>();
-    const stack: Array<{ block: Block; st: State }> = [{ block: g.entry, st: { held: new Map(), entryReleased: new Set(), deferred: new Set(), rebound: new Set(), lockedEver: new Set(), conds: new Map(), last: undefined, dead: false } }];
+    const stack: Array<{ block: Block; st: State }> = [{ block: g.entry, st: { held: new Map(), entryReleased: new Set(), deferred: new Set(), rebound: new Set(), lockedEver: new Set(), conds: new Map(), aliases: new Map(), last: undefined, dead: false } }];
     let budget = 20000;
-    // Correlated conditions only matter when a lock or unlock is itself under an if.
-    const trackConds = lockUnderIf(fc, fn);
     while (stack.length > 0 && budget-- > 0) {
       const { block, st } = stack.pop() as { block: Block; st: State };
       if (block === g.exit) {
@@ -348,31 +459,26 @@ export class LockAnalysis {
       for (const n of block.nodes) {
         st.last = n;
         recordHeld(info.heldAt, n, st);
-        for (const ev of evOf(n)) this.apply(fc, st, ev, info, seenDouble, seenEdge, candidates);
+        for (const ev of evOf(n)) this.apply(fc, st, ev, ctx);
         if (st.dead) break;
       }
       if (st.dead) continue;
-      // Correlated branches (`if b == 10 { mu.Lock() } ... if b == 10 { mu.Unlock() }`):
-      // the same side-effect-free condition, with no assignment in between, takes the
-      // same branch again.
-      const cond = trackConds ? ifCondition(fc, block) : undefined;
+      // Correlated branches (`if b == 10 { mu.Lock() } ... if b == 10 { mu.Unlock() }`,
+      // flags, comma-ok assertions, loop conditions; see conds.ts): the same
+      // side-effect-free condition, with no assignment in between, takes the same branch.
+      const cond = trackConds ? branchCondition(fc, block) : undefined;
+      const known = cond ? evalCond(fc, st.conds, cond) : undefined;
       const base = signature(st, undefined);
       const succs = block.succs.map((b, i) => ({ b, i }));
       for (const { b: s, i } of succs) {
-        if (cond !== undefined && i < 2) {
-          const prev = st.conds.get(cond);
-          if (prev !== undefined && prev !== (i === 0)) continue;
-        }
+        if (known !== undefined && i < 2 && known !== (i === 0)) continue;
         const sig = `${base}|${s === g.exit ? (st.last?.start ?? '') : ''}${cond !== undefined && i < 2 ? `|${i}` : ''}`;
         let v = visited.get(s);
         if (!v) visited.set(s, (v = new Set()));
         if (v.has(sig) || v.size >= MAX_STATES_PER_BLOCK) continue;
         v.add(sig);
         const next = cloneState(st);
-        if (cond !== undefined && i < 2) {
-          next.conds.set(cond, i === 0);
-          if (!this.condIds.has(cond)) this.condIds.set(cond, new Set(cond.match(/\b[A-Za-z_]\w*\b/g) ?? []));
-        }
+        if (cond && i < 2 && known === undefined) assumeCond(fc, next.conds, cond, i === 0);
         stack.push({ block: s, st: next });
       }
     }
@@ -392,6 +498,13 @@ export class LockAnalysis {
         if (h.deferred || st.deferred.has(k)) continue;
         keys.add(k);
         if (h.marked) continue;
+        // Released from the entry state and taken again (`m.mu.Unlock(); rpc(); m.mu.Lock()`):
+        // the function was entered with it held (it could not unlock it otherwise) and
+        // returns it held, which is its caller's contract, not a leak.
+        if (st.entryReleased.has(k)) continue;
+        // Returned inside an object whose method releases it (`return &txn{s}` with
+        // `(*txn).End` unlocking `t.s.mu`): handed to the caller, who gets it held.
+        if (this.handedByReturn(fc, st, ret, k, info.summary)) continue;
         info.heldAtExit.push({ ref: h.ref, mode: h.mode, site: h.site, ret });
       }
       info.exitKeys.push(keys);
@@ -404,10 +517,18 @@ export class LockAnalysis {
         first = false;
       } else for (const k of [...info.summary.acquires.keys()]) if (!keys.has(k)) info.summary.acquires.delete(k);
     }
+    // A lock entered held and never left released at an exit (released and re-taken on
+    // some paths, untouched on the others) is no net effect for callers: they still hold it.
+    for (const k of exitStates.length > 0 ? [...info.summary.releases.keys()] : []) {
+      if (exitStates.some((st) => st.entryReleased.has(k) && !st.held.has(k))) continue;
+      info.summary.releases.delete(k);
+      info.summary.acquires.delete(k);
+    }
     return info;
   }
 
-  private apply(fc: FuncCtx, st: State, ev: Event, info: FuncLocks, seenDouble: Set<Node>, seenEdge: Set<string>, candidates: Map<string, InnerLock>): void {
+  private apply(fc: FuncCtx, st: State, ev: Event, ctx: RunCtx): void {
+    const { info, seenDouble, seenEdge, candidates } = ctx;
     const site = (node: Node): Site => ({ node, file: fc.file });
     const acquire = (ref: LockRef, mode: LockMode, node: Node, inner: InnerLock | undefined): void => {
       const h = st.held.get(ref.key);
@@ -427,34 +548,78 @@ export class LockAnalysis {
       for (const o of st.held.values()) {
         const innerRef = inner?.ref ?? ref;
         if (!o.ref.tkey || !innerRef.tkey || o.ref.tkey === innerRef.tkey) continue;
+        if (loopCarried(o, ref.key, node)) continue;
         const k = `${o.ref.tkey}>${innerRef.tkey}@${node.start}`;
         if (seenEdge.has(k)) continue;
         seenEdge.add(k);
         info.edges.push({ outer: { ref: o.ref, site: o.site }, inner: { ref: innerRef, site: inner?.site ?? site(node), via: inner?.via ?? [] }, at: site(node) });
       }
     };
+    // Names through an alias (`t.s.mu` after `t := &txn{s: s}`) are the aliased lock's.
+    const C = (r: LockRef): LockRef => {
+      const k = canon(st, r.key);
+      return k === r.key ? r : { ...r, key: k };
+    };
+    const mapC = (map: (k: string) => LockRef | undefined) => (k: string): LockRef | undefined => {
+      const r = map(k);
+      return r && C(r);
+    };
     switch (ev.t) {
-      case 'lock':
-        acquire(ev.ref, ev.mode, ev.node, undefined);
-        if (!st.dead) st.held.set(ev.ref.key, { ref: ev.ref, mode: ev.mode, site: site(ev.node), deferred: st.deferred.has(ev.ref.key) });
+      case 'lock': {
+        const ref = C(ev.ref);
+        acquire(ref, ev.mode, ev.node, undefined);
+        if (!st.dead) st.held.set(ref.key, { ref, mode: ev.mode, site: site(ev.node), deferred: st.deferred.has(ref.key) });
         return;
-      case 'unlock':
-        info.unlocks.add(ev.ref.key);
-        info.unlocks.add(`${ev.ref.key}#${ev.mode}`);
-        if (st.held.has(ev.ref.key)) st.held.delete(ev.ref.key);
+      }
+      case 'unlock': {
+        const ref = C(ev.ref);
+        info.unlocks.add(ref.key);
+        info.unlocks.add(`${ref.key}#${ev.mode}`);
+        if (st.held.has(ref.key)) st.held.delete(ref.key);
         else {
-          st.entryReleased.add(ev.ref.key);
-          if (!info.summary.releases.has(ev.ref.key)) info.summary.releases.set(ev.ref.key, { ref: ev.ref, mode: ev.mode });
+          st.entryReleased.add(ref.key);
+          if (!info.summary.releases.has(ref.key)) info.summary.releases.set(ref.key, { ref, mode: ev.mode });
         }
         return;
+      }
       case 'defer': {
-        st.deferred.add(ev.key);
-        const h = st.held.get(ev.key);
+        const key = canon(st, ev.key);
+        st.deferred.add(key);
+        const h = st.held.get(key);
         if (h) h.deferred = true;
         return;
       }
       case 'escape':
-        info.escaped.add(ev.key);
+        info.escaped.add(canon(st, ev.key));
+        return;
+      case 'handoff': {
+        // The goroutine that unlocks it owns it now: this one neither holds it (no lock
+        // order through it, no double lock) nor has to unlock it.
+        const key = canon(st, ev.key);
+        info.escaped.add(key);
+        st.held.delete(key);
+        return;
+      }
+      case 'alias': {
+        const to = ev.to();
+        if (to && to.key !== ev.from) st.aliases.set(ev.from, canon(st, to.key));
+        return;
+      }
+      case 'aliasFields':
+        // Only a held lock can be handed over: typing the literal is not worth it otherwise.
+        if (st.held.size === 0) return;
+        for (const f of literalFields(fc, ev.lit)) {
+          const to = lockRef(fc, f.value);
+          if (to) st.aliases.set(`${ev.base}.${f.name}`, canon(st, to.key));
+        }
+        return;
+      case 'store':
+        // Stored where it outlives this function together with the locks it carries, in an
+        // object whose method releases them: the lock is handed over, not leaked.
+        for (const [k, h] of st.held) if (!h.deferred && this.carriedAway(fc, st, ev.expr, k)) h.marked = true;
+        return;
+      case 'flag':
+        if (ctx.trackConds) assumeCond(fc, st.conds, ev.cond, ev.value);
         return;
       case 'maybeEscape': {
         // Only a held lock can escape; naming the expression is deferred to here.
@@ -466,23 +631,25 @@ export class LockAnalysis {
         return;
       }
       case 'assign':
-        this.forgetConds(st, ev.name);
+        forgetMentioning(st.conds, ev.name);
         return;
       case 'mark':
         for (const [k, h] of st.held) if (k.startsWith(`${ev.root}.`)) h.marked = true;
         return;
       case 'rebind':
-        this.forgetConds(st, ev.name);
+        forgetMentioning(st.conds, ev.name);
         st.rebound.add(ev.root);
+        for (const [a, c] of [...st.aliases]) if (under(a, ev.root) || under(c, ev.root)) st.aliases.delete(a);
         for (const k of [...st.held.keys()]) {
           if (k !== ev.root && !k.startsWith(`${ev.root}.`)) continue;
           st.held.delete(k);
           info.escaped.add(k);
         }
         return;
-      case 'deferCall':
+      case 'deferCall': {
+        const map = mapC(ev.map);
         for (const [k, rel] of ev.summary.releases) {
-          const r = ev.map(k);
+          const r = map(k);
           if (r) {
             info.unlocks.add(r.key);
             info.unlocks.add(`${r.key}#${rel.mode}`);
@@ -492,10 +659,12 @@ export class LockAnalysis {
           }
         }
         return;
+      }
       case 'call': {
         const s = ev.summary;
+        const map = mapC(ev.map);
         for (const [k, l] of s.locks) {
-          const r = ev.map(k);
+          const r = map(k);
           if (!r) continue;
           const inner: InnerLock = { ref: { ...l.ref, key: r.key }, mode: l.mode, site: l.site, via: [ev.name, ...l.via] };
           inner.ref.text = r.text || l.ref.text;
@@ -503,7 +672,7 @@ export class LockAnalysis {
           if (st.dead) return;
         }
         for (const k of s.releases.keys()) {
-          const r = ev.map(k);
+          const r = map(k);
           if (!r) continue;
           info.unlocks.add(r.key);
           info.unlocks.add(`${r.key}#${s.releases.get(k)?.mode ?? 'W'}`);
@@ -515,7 +684,7 @@ export class LockAnalysis {
           }
         }
         for (const [k, a] of s.acquires) {
-          const r = ev.map(k);
+          const r = map(k);
           if (!r) continue;
           const ref = { ...r, text: r.text || a.ref.text, tkey: a.ref.tkey };
           if (!s.locks.has(k)) acquire(ref, a.mode, ev.node, undefined);
@@ -532,11 +701,28 @@ export class LockAnalysis {
     const out: Event[] = [];
     const visit = (x: Node): void => {
       if (x.type === 'go_statement') {
-        // Runs in another goroutine: an unlock there hands the lock over.
+        // Runs in another goroutine: an unlock there, directly, in a same-package callee
+        // (`go ac.resetTransportAndUnlock()`) or in one the goroutine literal calls (its
+        // summary's releases), hands the lock over to it.
+        const started = named(x).find((c) => c.type === 'call_expression');
+        const fnNode = started ? field(started, 'function') : undefined;
+        const lit = fnNode && unparen(fnNode).type === 'func_literal' ? unparen(fnNode) : undefined;
+        if (lit) {
+          for (const k of this.of(fc, lit)?.summary.releases.keys() ?? []) out.push({ t: 'handoff', key: k });
+        } else if (started && this.mayMatter(fc, started)) {
+          const target = this.callTarget(fc, started);
+          for (const k of target?.summary.releases.keys() ?? []) {
+            const r = target?.map(k);
+            if (r) out.push({ t: 'handoff', key: r.key });
+          }
+        }
         walk(x, (m) => {
           if (m.type !== 'call_expression') return;
           const lc = lockCallOf(fc, m);
-          if (lc?.op === 'unlock' && lc.ref) out.push({ t: 'escape', key: lc.ref.key });
+          if (lc) {
+            if (lc.op === 'unlock' && lc.ref) out.push({ t: 'handoff', key: lc.ref.key });
+            return;
+          }
           // `go worker(&mu)`: the goroutine may unlock it.
           for (const a of callArgs(m)) {
             const r = lockRef(fc, a);
@@ -585,6 +771,17 @@ export class LockAnalysis {
           const r = v.func === fc.decl && (v.kind === 'recv' || v.kind === 'param') ? (v.kind === 'recv' ? 'recv' : `p${paramIndex(fc.decl, v)}`) : `l${v.ident.start}`;
           out.push({ t: 'rebind', root: r, name: v.name });
         }
+        if (x.type !== 'range_clause') {
+          for (const f of flagsSetBy(fc, x)) out.push({ t: 'flag', cond: f.cond, value: f.value });
+          this.handOver(fc, lefts, exprList(right), out);
+        }
+        return;
+      }
+      if (x.type === 'inc_statement' || x.type === 'dec_statement') {
+        for (const c of x.children) visit(c);
+        let root = named(x)[0];
+        while (root && root.type !== 'identifier' && named(root)[0]) root = named(root)[0] as Node;
+        if (root?.type === 'identifier') out.push({ t: 'assign', name: fc.text(root) });
         return;
       }
       if (x.type === 'selector_expression' && x.parent?.type !== 'call_expression') {
@@ -610,6 +807,30 @@ export class LockAnalysis {
     return out;
   }
 
+  /**
+   * Hand-over through values: `t := &txn{s: s}` makes `t.s` another name of `s`; `t :=
+   * s.Read()` does the same when Read's summary hands `s` over in its result; `x.f = e`
+   * stores e, with the locks it carries, where it outlives the function.
+   */
+  private handOver(fc: FuncCtx, lefts: Node[], rights: Node[], out: Event[]): void {
+    lefts.forEach((l, i) => {
+      const u = unparen(l);
+      const val = rights.length === lefts.length ? rights[i] : undefined;
+      if (u.type !== 'identifier') {
+        if (val) out.push({ t: 'store', expr: val });
+        return;
+      }
+      const lk = fc.text(u) === '_' ? undefined : lockRef(fc, u)?.key;
+      if (!lk) return;
+      if (val) out.push({ t: 'aliasFields', base: lk, lit: val });
+      const call = val ? unparen(val) : rights.length === 1 ? unparen(rights[0] as Node) : undefined;
+      if (call?.type !== 'call_expression' || !this.mayMatter(fc, call)) return;
+      const target = this.callTarget(fc, call);
+      const idx = val ? 0 : i;
+      for (const h of target?.summary.handed ?? []) if (h.result === idx) out.push({ t: 'alias', from: `${lk}${h.path}`, to: () => target?.map(h.of) });
+    });
+  }
+
   /** A func literal used as a value: an unlock inside it is handed to code we do not follow. */
   private literalValue(fc: FuncCtx, lit: Node, out: Event[]): void {
     const p = lit.parent;
@@ -630,6 +851,10 @@ export class LockAnalysis {
     }
     const target = this.callTarget(fc, call);
     if (target) out.push({ t: 'deferCall', summary: target.summary, map: target.map });
+    for (const k of target?.mayRelease ?? []) {
+      const r = target?.map(k);
+      if (r) out.push({ t: 'escape', key: r.key });
+    }
   }
 
   private call(fc: FuncCtx, call: Node, out: Event[]): void {
@@ -652,6 +877,10 @@ export class LockAnalysis {
     const target = this.callTarget(fc, call, c);
     if (target) {
       out.push({ t: 'call', node: call, name: target.name, summary: target.summary, map: target.map });
+      for (const k of target.mayRelease ?? []) {
+        const r = target.map(k);
+        if (r) out.push({ t: 'escape', key: r.key });
+      }
       return;
     }
     // A lock passed to code we do not follow (another package, an interface): it may be
@@ -717,7 +946,7 @@ export class LockAnalysis {
   }
 
   /** The summary of a call's target and how to rename its roots into this function's names. */
-  private callTarget(fc: FuncCtx, call: Node, c: Callee = fc.res.callee(call)): { summary: LockSummary; map: (k: string) => LockRef | undefined; name: string } | undefined {
+  private callTarget(fc: FuncCtx, call: Node, c: Callee = fc.res.callee(call)): CallTarget | undefined {
     const args = callArgs(call);
     if (c.kind === 'literal') {
       const s = this.of(fc, c.fn)?.summary ?? EMPTY;
@@ -742,39 +971,167 @@ export class LockAnalysis {
       // Only a direct (not promoted) pointer-receiver call shares the receiver's locks.
       if (c.method.pointerRecv && rt.kind === 'named' && rt.name === c.method.recvType) recv = c.recv;
     }
+    if (c.kind === 'unknown') return this.interfaceTarget(fc, call);
     if (!decl || !this.relevantSets().decls.has(decl)) return undefined;
     const cfc = this.facts.funcCtxOfDecl(decl);
     if (!cfc) return undefined;
     const s = this.of(cfc)?.summary;
     if (!s) return undefined;
-    const map = (k: string): LockRef | undefined => {
-      const m = /^(recv|p(\d+))((?:\.\w+)*)$/.exec(k);
-      if (!m) return k.startsWith('g:') ? { key: k, tkey: k, text: k.slice(2) } : undefined;
-      const rootExpr = m[1] === 'recv' ? recv : args[Number(m[2])];
-      if (!rootExpr) return undefined;
-      const r = lockRef(fc, rootExpr);
-      if (!r) return undefined;
-      const rest = m[3] ?? '';
-      return { key: r.key + rest, tkey: undefined, text: r.text.replace(/^&/, '') + rest };
+    return { summary: s, map: rootMap(fc, recv, args), name };
+  }
+
+  /**
+   * A call through an interface (`t.End()` with `t Txn`), as the package's implementations
+   * (ifaces.ts). Only releases are taken from them: a lock every implementation releases
+   * is released, one only some release may be (`mayRelease`, treated as handed to code we
+   * do not follow). Locks they take are not: a type of another package may implement the
+   * interface too (a constructor returning `&sync.RWMutex{}` or a logging wrapper), so
+   * what they acquire is not known to happen.
+   */
+  private interfaceTarget(fc: FuncCtx, call: Node): CallTarget | undefined {
+    const ic = interfaceCallees(fc, call);
+    if (!ic || ic.methods.length === 0) return undefined;
+    const sums: LockSummary[] = [];
+    for (const m of ic.methods) {
+      const cfc = m.decl ? this.facts.funcCtxOfDecl(m.decl) : undefined;
+      const s = cfc ? this.of(cfc)?.summary : undefined;
+      if (!s) return undefined;
+      sums.push(s);
+    }
+    const all = <V>(pick: (s: LockSummary) => Map<string, V>): Map<string, V> => {
+      const first = pick(sums[0] as LockSummary);
+      return new Map([...first].filter(([k]) => sums.every((s) => pick(s).has(k))));
     };
-    return { summary: s, map, name };
+    const summary: LockSummary = { acquires: new Map(), releases: all((s) => s.releases), locks: new Map(), handed: [] };
+    const mayRelease = [...new Set(sums.flatMap((s) => [...s.releases.keys()]))].filter((k) => !summary.releases.has(k));
+    const m0 = ic.methods[0] as MethodInfo;
+    return { summary, map: rootMap(fc, ic.recv, callArgs(call)), name: ic.methods.length === 1 ? `${m0.recvType}.${m0.name}` : `${fc.text(ic.recv)}.${m0.name}`, mayRelease };
+  }
+
+  /** True when a result of `ret` carries lock `key` to the caller (recorded in `summary.handed`). */
+  private handedByReturn(fc: FuncCtx, st: State, ret: Node | undefined, key: string, summary: LockSummary): boolean {
+    const results = ret ? exprList(named(ret).find((c) => c.type === 'expression_list') ?? named(ret)[0]) : [];
+    for (const [i, e] of results.entries()) {
+      const c = this.carrierOf(fc, st, e, key);
+      if (!c) continue;
+      if (!c.of.startsWith('l') && !summary.handed.some((h) => h.result === i && h.path === c.path && h.of === c.of)) summary.handed.push({ result: i, path: c.path, of: c.of });
+      return true;
+    }
+    return false;
+  }
+
+  /** Carrier types and key relations memoised by `releasesThrough`. */
+  private releasing = new Map<string, boolean>();
+
+  /**
+   * Whether some method of `t` (for an interface: of the package's implementations of its
+   * methods) releases the lock at `recv<rel>` (`rel` = `.s.mu` for a `txn` whose `s` field
+   * holds the store). A `*sync.Mutex` itself is released by its own Unlock.
+   */
+  releasesThrough(t0: Type, rel: string): boolean {
+    const t = deref(t0);
+    if (t.kind !== 'named') return false;
+    if (t.pkg === 'sync') return rel === '' && (t.name === 'Mutex' || t.name === 'RWMutex' || t.name === 'Locker');
+    const key = `${t.pkg}.${t.name}|${rel}`;
+    const have = this.releasing.get(key);
+    if (have !== undefined) return have;
+    this.releasing.set(key, false); // recursion guard
+    const pkg = this.facts.pkg;
+    let methods: MethodInfo[] = [];
+    if (underlying(t).kind === 'interface') {
+      for (const n of interfaceMethodNames(pkg, t) ?? []) methods.push(...implementations(pkg, t, n));
+    } else if (t.pkg === pkg.importPath) {
+      methods = [...pkg.methodNamesOf(t.name)].flatMap((n) => pkg.method(t.name, n) ?? []);
+    }
+    // Only methods that lock or unlock (or call such code) can release: the others are not summarised.
+    const relevant = this.relevantSets().decls;
+    const found = methods.some((m) => !!m.decl && relevant.has(m.decl) && !!this.summaryOfDecl(m.decl)?.releases.has(`recv${rel}`));
+    this.releasing.set(key, found);
+    return found;
+  }
+
+  /**
+   * The objects expression `e` hands on, with the key each is named by here: a composite
+   * literal's fields (`&txn{s: s}` → `s` at `.s`), or the value itself and what its
+   * aliases name (`t` with `l12.s` → `recv`).
+   */
+  private carriers(fc: FuncCtx, st: State, e0: Node): Array<{ type: Type; path: string; of: string }> {
+    const out: Array<{ type: Type; path: string; of: string }> = [];
+    let e = unparen(e0);
+    if (e.type === 'unary_expression' && fc.text(e).trimStart().startsWith('&')) e = unparen(field(e, 'operand') ?? e);
+    if (e.type === 'composite_literal') {
+      const t = fc.res.typeOf(e);
+      for (const f of literalFields(fc, e)) {
+        const r = lockRef(fc, f.value);
+        if (r) out.push({ type: t, path: `.${f.name}`, of: canon(st, r.key) });
+      }
+      return out;
+    }
+    const r = lockRef(fc, e);
+    if (!r) return out;
+    const t = fc.res.typeOf(e);
+    out.push({ type: t, path: '', of: canon(st, r.key) });
+    for (const [a, c] of st.aliases) if (a.startsWith(`${r.key}.`)) out.push({ type: t, path: a.slice(r.key.length), of: c });
+    return out;
+  }
+
+  /** The carrier of lock `key` in `e` whose type has a method that releases it, if any. */
+  private carrierOf(fc: FuncCtx, st: State, e: Node, key: string): { path: string; of: string } | undefined {
+    for (const c of this.carriers(fc, st, e)) {
+      if (!under(key, c.of)) continue;
+      if (this.releasesThrough(c.type, c.path + key.slice(c.of.length))) return c;
+    }
+    return undefined;
+  }
+
+  private carriedAway(fc: FuncCtx, st: State, e: Node, key: string): boolean {
+    return this.carrierOf(fc, st, e, key) !== undefined;
   }
 }
 
+/** What a call does to locks, in the callee's root names, and how to rename them here. */
+interface CallTarget {
+  summary: LockSummary;
+  map: (k: string) => LockRef | undefined;
+  name: string;
+  /** Locks some but not all possible callees release (interface calls). */
+  mayRelease?: string[];
+}
+
+/** Renames a callee's roots: `recv` to the receiver expression, `pN` to argument N, `g:` kept. */
+function rootMap(fc: FuncCtx, recv: Node | undefined, args: Node[]): (k: string) => LockRef | undefined {
+  return (k) => {
+    const m = /^(recv|p(\d+))((?:\.\w+)*)$/.exec(k);
+    if (!m) return k.startsWith('g:') ? { key: k, tkey: k, text: k.slice(2) } : undefined;
+    const rootExpr = m[1] === 'recv' ? recv : args[Number(m[2])];
+    if (!rootExpr) return undefined;
+    const r = lockRef(fc, rootExpr);
+    if (!r) return undefined;
+    const rest = m[3] ?? '';
+    return { key: r.key + rest, tkey: undefined, text: r.text.replace(/^&/, '') + rest };
+  };
+}
+
 /**
- * The text of the if condition ending `block` when the condition has no side effects
- * (no calls, receives or assignments), so evaluating it twice gives the same result as
- * long as no variable is assigned in between.
+ * True when `outer` is still held from a previous iteration of a loop around `at` and
+ * both it and the lock `innerKey` taken at `at` are named through variables declared
+ * in that loop (`for _, s := range servers { s.mu.RLock(); q := s.q; ...; q.Lock();
+ * defer q.Unlock() }`): the two locks belong to different elements of the iteration, so
+ * their order depends on the instances, as for two locks of the same field.
  */
-function ifCondition(fc: FuncCtx, block: Block): string | undefined {
-  const n = block.nodes[block.nodes.length - 1];
-  if (!n || n.parent?.type !== 'if_statement' || field(n.parent, 'condition') !== n || block.succs.length !== 2) return undefined;
-  let pure = true;
-  walk(n, (m) => {
-    if (m.type === 'call_expression' || (m.type === 'unary_expression' && fc.text(m).trimStart().startsWith('<-'))) pure = false;
-    return pure;
-  });
-  return pure ? fc.text(n).replace(/\s+/g, ' ') : undefined;
+function loopCarried(outer: Held, innerKey: string, at: Node): boolean {
+  const o = /^l(\d+)/.exec(outer.ref.key);
+  const i = /^l(\d+)/.exec(innerKey);
+  if (!o || !i) return false;
+  const site = outer.site.node.start;
+  if (site < at.start) return false;
+  for (let p = at.parent; p; p = p.parent) {
+    if (p.type === 'func_literal' || p.type === 'function_declaration' || p.type === 'method_declaration') return false;
+    if (p.type !== 'for_statement') continue;
+    const inLoop = (off: number): boolean => off >= (p as Node).start && off < (p as Node).end;
+    if (inLoop(Number(o[1])) && inLoop(Number(i[1])) && inLoop(site)) return true;
+  }
+  return false;
 }
 
 /** Keys of a literal's summary are already in the enclosing declaration's names. */
@@ -826,6 +1183,40 @@ function lockUnderIf(fc: FuncCtx, fn: Node): boolean {
   return found;
 }
 
+/** The fields a struct composite literal (`T{a: x}`, `&T{x, y}`) sets, with their values. */
+function literalFields(fc: FuncCtx, e0: Node): Array<{ name: string; value: Node }> {
+  let e = unparen(e0);
+  if (e.type === 'unary_expression' && fc.text(e).trimStart().startsWith('&')) e = unparen(field(e, 'operand') ?? e);
+  const body = e.type === 'composite_literal' ? field(e, 'body') : undefined;
+  const u = body ? underlying(deref(fc.res.typeOf(e))) : undefined;
+  if (!body || u?.kind !== 'struct') return [];
+  const out: Array<{ name: string; value: Node }> = [];
+  named(body).forEach((el, i) => {
+    if (el.type === 'keyed_element') {
+      const k = field(el, 'key');
+      const v = field(el, 'value');
+      const value = v ? (named(v)[0] ?? v) : undefined;
+      if (k && value) out.push({ name: fc.text(k).trim(), value });
+    } else {
+      const name = u.fields[i]?.name;
+      if (name) out.push({ name, value: named(el)[0] ?? el });
+    }
+  });
+  return out;
+}
+
+/** True when key `k` is `root` or lies under it (`root.f...`). */
+function under(k: string, root: string): boolean {
+  return k === root || k.startsWith(`${root}.`);
+}
+
+/** The key under its aliases' targets (`l12.s.mu` → `recv.mu` with `l12.s` → `recv`). */
+function canon(st: State, key: string): string {
+  if (st.aliases.size === 0) return key;
+  for (const [a, c] of st.aliases) if (under(key, a)) return c + key.slice(a.length);
+  return key;
+}
+
 /** Keeps, per statement, the locks held on every path reaching it (intersection over visits). */
 function recordHeld(heldAt: FuncLocks['heldAt'], n: Node, st: State): void {
   const prev = heldAt.get(n);
@@ -841,14 +1232,14 @@ function recordHeld(heldAt: FuncLocks['heldAt'], n: Node, st: State): void {
 function cloneState(s: State): State {
   const held = new Map<string, Held>();
   for (const [k, h] of s.held) held.set(k, { ...h });
-  return { held, entryReleased: new Set(s.entryReleased), deferred: new Set(s.deferred), rebound: new Set(s.rebound), lockedEver: new Set(s.lockedEver), conds: new Map(s.conds), last: s.last, dead: false };
+  return { held, entryReleased: new Set(s.entryReleased), deferred: new Set(s.deferred), rebound: new Set(s.rebound), lockedEver: new Set(s.lockedEver), conds: new Map(s.conds), aliases: new Map(s.aliases), last: s.last, dead: false };
 }
 
 function signature(s: State, last: Node | undefined): string {
   const parts: string[] = [];
   for (const [k, h] of s.held) parts.push(`${k}:${h.mode}:${h.site.node.start}:${h.deferred ? 1 : 0}`);
   parts.sort();
-  return `${parts.join(',')}|${[...s.entryReleased].sort().join(',')}|${[...s.deferred].sort().join(',')}|${[...s.rebound].sort().join(',')}|${[...s.lockedEver].sort().join(',')}|${[...s.conds].map(([c, v]) => `${c}=${v}`).sort().join(',')}|${last?.start ?? ''}`;
+  return `${parts.join(',')}|${[...s.entryReleased].sort().join(',')}|${[...s.deferred].sort().join(',')}|${[...s.rebound].sort().join(',')}|${[...s.lockedEver].sort().join(',')}|${[...s.conds].map(([c, v]) => `${c}=${v}`).sort().join(',')}|${[...s.aliases].map(([a, b]) => `${a}=${b}`).join(',')}|${last?.start ?? ''}`;
 }
 
 /** True when `t` is, or contains by value (fields, arrays, embedding), a sync lock type. */

@@ -10,6 +10,7 @@ import type { SourceFile } from '../go/source.js';
 import { NO_RETURN } from '../go/stubs.js';
 import { field, named, unparen, type Node } from '../go/syntax.js';
 import { deref, type Type } from '../go/types.js';
+import { constBool } from './conds.js';
 import type { Finding, Severity } from './finding.js';
 import type { Report, Rule } from './rule.js';
 
@@ -43,9 +44,26 @@ export class FuncCtx {
     if (c) return c;
     const body = fn === this.decl ? this.body : field(fn, 'body');
     if (!body) return undefined;
-    const g = buildCFG(body, (n) => this.text(n), (call) => this.facts.noReturn(this, call));
+    const g = buildCFG(
+      body,
+      (n) => this.text(n),
+      (call) => this.facts.noReturn(this, call),
+      (cond) => constBool(this, cond),
+    );
     this.cfgs.set(fn, g);
     return g;
+  }
+
+  /**
+   * The name of `fn` (this declaration or a literal inside it) for messages: the
+   * declaration's name, or `the goroutine started at line N in F` / `the function literal
+   * at line N in F`, so a message points at the code that really runs.
+   */
+  nameOf(fn: Node): string {
+    if (fn === this.decl) return this.name;
+    const line = this.file.line(fn.start);
+    const started = fn.parent?.type === 'call_expression' && fn.parent.parent?.type === 'go_statement';
+    return started ? `the goroutine started at line ${line} in ${this.name}` : `the function literal at line ${line} in ${this.name}`;
   }
 
   /** The function name for messages (`Type.Method` or `name`). */
@@ -126,6 +144,7 @@ export class PackageFacts {
    * testing.TB, and same-package functions none of whose paths reach a normal return.
    */
   noReturn(fc: FuncCtx, call: Node): boolean {
+    if (killsSelf(fc, call)) return true;
     const callee = fc.res.callee(call);
     if (callee.kind === 'builtin') return callee.name === 'panic';
     if (callee.kind === 'func') {
@@ -164,6 +183,55 @@ export class PackageFacts {
     this.noReturnFuncs.set(decl, never);
     return never;
   }
+}
+
+const KILL_PKGS = new Set(['syscall', 'golang.org/x/sys/unix']);
+const PID_PKGS = new Set(['os', 'syscall', 'golang.org/x/sys/unix']);
+
+/**
+ * `importpath.Name` for a call of a function of an imported package (`fmt.Fprintf(...)` →
+ * `fmt.Fprintf`, `unix.Kill` → `golang.org/x/sys/unix.Kill`), resolved through the
+ * file's imports, without needing a model of that package.
+ */
+export function importedCallName(fc: FuncCtx, e: Node | undefined): string | undefined {
+  const u = e ? unparen(e) : undefined;
+  const f = u?.type === 'call_expression' ? field(u, 'function') : undefined;
+  if (f?.type !== 'selector_expression') return undefined;
+  const op = field(f, 'operand');
+  const fl = field(f, 'field');
+  const ip = op ? fc.res.importOf(op) : undefined;
+  return ip && fl ? `${ip}.${fc.text(fl)}` : undefined;
+}
+
+/** `pkg.Name(...)` where pkg is one of the import paths `pkgs`. */
+function pkgCall(fc: FuncCtx, e: Node | undefined, pkgs: Set<string>, name: string): boolean {
+  const n = importedCallName(fc, e);
+  const dot = n ? n.lastIndexOf('.') : -1;
+  return !!n && pkgs.has(n.slice(0, dot)) && n.slice(dot + 1) === name;
+}
+
+/**
+ * A call that sends a signal to the process itself: `syscall.Kill(syscall.Getpid(), sig)`
+ * (also `unix.`, `os.Getpid()`), or `p.Kill()` / `p.Signal(sig)` on `p, _ :=
+ * os.FindProcess(os.Getpid())`. A signal handler that re-raises the signal (after
+ * `signal.Stop`) or kills itself ends the process there: a lock it holds is held until
+ * exit by design.
+ */
+function killsSelf(fc: FuncCtx, call: Node): boolean {
+  const f = field(call, 'function');
+  if (f?.type !== 'selector_expression') return false;
+  const op = field(f, 'operand');
+  const fl = field(f, 'field');
+  const name = fl ? fc.text(fl) : '';
+  if (!op) return false;
+  const args = named(field(call, 'arguments') ?? call).filter((c) => c.type !== 'comment');
+  if (name === 'Kill' && args.length === 2 && KILL_PKGS.has(fc.res.importOf(op) ?? '')) return pkgCall(fc, args[0], PID_PKGS, 'Getpid');
+  if (name !== 'Kill' && name !== 'Signal') return false;
+  const v = fc.res.varOf(op);
+  if (!v?.init || v.init.index !== 0) return false;
+  const init = unparen(v.init.expr);
+  const pidArg = init.type === 'call_expression' ? named(field(init, 'arguments') ?? init)[0] : undefined;
+  return pkgCall(fc, init, new Set(['os']), 'FindProcess') && pkgCall(fc, pidArg, PID_PKGS, 'Getpid');
 }
 
 /** The view of one package given to one rule. */

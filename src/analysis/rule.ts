@@ -63,3 +63,14 @@ export function createRule(def: RuleDefinition): Rule {
 }
 
 export type { Finding };
+
+/**
+ * `file.go:12` for a site in another file of the package (a file name is a complete,
+ * relative reference: a package is one directory), `line 12` for one in `from`'s file.
+ * Messages never carry absolute paths.
+ */
+export function siteRef(file: { path: string; line(offset: number): number }, offset: number, from?: { path: string }): string {
+  const line = file.line(offset);
+  if (from && from.path === file.path) return `line ${line}`;
+  return `${file.path.slice(Math.max(file.path.lastIndexOf('/'), file.path.lastIndexOf('\\')) + 1)}:${line}`;
+}

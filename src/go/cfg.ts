@@ -36,6 +36,9 @@ export interface CFG {
 /** Decides whether a call expression never returns (panic, os.Exit, log.Fatal...). */
 export type NoReturnOracle = (call: Node) => boolean;
 
+/** The value of an `if` condition known at compile time (`if false {`, `const debug = false`), else undefined. */
+export type ConstCondOracle = (cond: Node) => boolean | undefined;
+
 interface Targets {
   brk?: Block;
   cont?: Block;
@@ -43,7 +46,7 @@ interface Targets {
 }
 
 /** Builds the CFG of a function body block. `text` maps a node to its source. */
-export function buildCFG(body: Node, text: (n: Node) => string, noReturn: NoReturnOracle): CFG {
+export function buildCFG(body: Node, text: (n: Node) => string, noReturn: NoReturnOracle, constCond?: ConstCondOracle): CFG {
   const blocks: Block[] = [];
   const newBlock = (kind: string): Block => {
     const b: Block = { id: blocks.length, nodes: [], succs: [], kind };
@@ -144,21 +147,23 @@ export function buildCFG(body: Node, text: (n: Node) => string, noReturn: NoRetu
         if (init) stmt(init);
         const cond = field(s, 'condition');
         if (cond) add(cond);
+        // A constant condition (`if false { return }`) leaves the other branch unreachable.
+        const known = cond && constCond ? constCond(cond) : undefined;
         const before = cur;
         const done = newBlock('if.done');
         const then = newBlock('if.then');
-        before.succs.push(then);
+        if (known !== false) before.succs.push(then);
         cur = then;
         stmt(field(s, 'consequence') as Node);
         jump(done);
         const alt = field(s, 'alternative');
         if (alt) {
           const els = newBlock('if.else');
-          before.succs.push(els);
+          if (known !== true) before.succs.push(els);
           cur = els;
           stmt(alt);
           jump(done);
-        } else before.succs.push(done);
+        } else if (known !== true) before.succs.push(done);
         cur = done;
         return;
       }

@@ -338,6 +338,36 @@ export class Package {
     };
   }
 
+  private namedMethods = new Map<string, MethodInfo[]>();
+
+  /**
+   * Every method named `name` declared in this package, whatever its receiver type (for
+   * resolving a call through an interface to the package's implementations). (Every file is parsed.)
+   */
+  methodsNamed(name: string): MethodInfo[] {
+    const have = this.namedMethods.get(name);
+    if (have) return have;
+    const out: MethodInfo[] = [];
+    for (const [typeName, ms] of this.methodsByType) {
+      if (!ms.has(name)) continue;
+      const m = this.method(typeName, name);
+      if (m) out.push(m);
+    }
+    this.namedMethods.set(name, out);
+    return out;
+  }
+
+  private typeMethods = new Map<string, Set<string>>();
+
+  /** The names of the methods declared in this package on type `typeName` . */
+  methodNamesOf(typeName: string): Set<string> {
+    const have = this.typeMethods.get(typeName);
+    if (have) return have;
+    const names = new Set(this.methodsByType.get(typeName)?.keys() ?? []);
+    this.typeMethods.set(typeName, names);
+    return names;
+  }
+
   /** The signature type of a function/method declaration or func literal / function type node. */
   funcSignature(n: Node, file: SourceFile, local?: LocalTypeLookup): Type {
     const params: Type[] = [];

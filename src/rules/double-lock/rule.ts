@@ -9,7 +9,7 @@
  */
 import { lockAnalysis, lockEscapes, type DoubleLock, type LockMode } from '../../analysis/locks.js';
 import type { FuncCtx, Pass } from '../../analysis/pass.js';
-import { createRule } from '../../analysis/rule.js';
+import { createRule, siteRef } from '../../analysis/rule.js';
 import type { Node } from '../../go/syntax.js';
 
 const lockName = (m: LockMode): string => (m === 'R' ? 'RLock' : 'Lock');
@@ -33,6 +33,8 @@ export default createRule({
         if (!info) continue;
         for (const d of info.doubles) {
           if (seen.has(d.node) || lockEscapes(la, info, d.ref.key)) continue;
+          // A recursive RLock with no writer anywhere cannot deadlock.
+          if (d.mode === 'R' && d.held.mode === 'R' && !la.mayWriteLock(fc, d.ref)) continue;
           seen.add(d.node);
           report(pass, fc, d);
         }
@@ -44,7 +46,7 @@ export default createRule({
 function report(pass: Pass, fc: FuncCtx, d: DoubleLock): void {
   const heldLine = d.held.site.file.line(d.held.site.node.start);
   const heldWhere =
-    d.held.site.node === d.node ? `line ${heldLine} on the previous loop iteration` : d.held.site.file === fc.file ? `line ${heldLine}` : `${d.held.site.file.path}:${heldLine}`;
+    d.held.site.node === d.node ? `line ${heldLine} on the previous loop iteration` : siteRef(d.held.site.file, d.held.site.node.start, fc.file);
   const name = d.ref.text.replace(/^&/, '');
   const why =
     d.held.mode === 'W' && d.mode === 'W'
@@ -57,9 +59,8 @@ function report(pass: Pass, fc: FuncCtx, d: DoubleLock): void {
   const related = [{ file: d.held.site.file.path, range: d.held.site.file.range(d.held.site.node), message: `${name} ${d.held.mode === 'R' ? 'read-' : ''}locked here` }];
   let what: string;
   if (d.inner) {
-    const il = d.inner.site.file.line(d.inner.site.node.start);
     const chain = d.inner.via.join(' → ');
-    what = `calling ${chain} ${lockName(d.mode)}s ${name} (${d.inner.site.file.path === fc.file.path ? `line ${il}` : `${d.inner.site.file.path}:${il}`}) while this goroutine already holds it (${lockName(d.held.mode)} at ${heldWhere}, no unlock in between)`;
+    what = `calling ${chain} ${lockName(d.mode)}s ${name} (${siteRef(d.inner.site.file, d.inner.site.node.start, fc.file)}) while this goroutine already holds it (${lockName(d.held.mode)} at ${heldWhere}, no unlock in between)`;
     related.push({ file: d.inner.site.file.path, range: d.inner.site.file.range(d.inner.site.node), message: `${chain} ${lockName(d.mode)}s ${name} here` });
   } else {
     what = `${name}.${lockName(d.mode)}() is called while ${name} is already held (${lockName(d.held.mode)} at ${heldWhere}, no unlock in between)`;

@@ -12,7 +12,8 @@
  */
 import { lockAnalysis, type OrderEdge } from '../../analysis/locks.js';
 import type { FuncCtx } from '../../analysis/pass.js';
-import { createRule } from '../../analysis/rule.js';
+import { createRule, siteRef } from '../../analysis/rule.js';
+import { field, type Node } from '../../go/syntax.js';
 
 export default createRule({
   id: 'lock-order',
@@ -25,40 +26,49 @@ export default createRule({
   triggers: /\.R?Lock\(\)/,
   run(pass) {
     const la = lockAnalysis(pass.facts);
-    const edges = new Map<string, { e: OrderEdge; fc: FuncCtx }>();
+    const edges = new Map<string, Edge[]>();
     for (const fc of pass.functions()) {
       for (const fn of fc.res.funcs) {
         for (const e of la.of(fc, fn)?.edges ?? []) {
           const k = `${e.outer.ref.tkey ?? ''}\u0000${e.inner.ref.tkey ?? ''}`;
-          if (!edges.has(k)) edges.set(k, { e, fc });
+          const l = edges.get(k);
+          if (l) l.push({ e, fc, fn });
+          else edges.set(k, [{ e, fc, fn }]);
         }
       }
     }
     const done = new Set<string>();
-    for (const [k, { e, fc }] of edges) {
+    const info = pass.withDefaultSeverity('info');
+    for (const [k, fwd] of edges) {
       const [a, b] = k.split('\u0000') as [string, string];
       const rev = edges.get(`${b}\u0000${a}`);
       const pair = a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`;
       if (!rev || done.has(pair)) continue;
       done.add(pair);
+      // Both orders in code that can run at any time (production code, test helpers), or
+      // both in one test: a deadlock of the program or of that test. One order only in a
+      // test function that reaches into the package's locks (usually while the system is
+      // quiet), or the two orders in two different tests, is a weaker claim: info.
+      const same = pick(fwd, rev);
+      const [x, y] = same ?? [fwd[0] as Edge, rev[0] as Edge];
       // Report at the site that comes first in the package's file order.
-      const [first, second] = order({ e, fc }, rev);
+      const [first, second] = order(x, y);
       const f = first.e;
       const s = second.e;
       const A = f.outer.ref.text.replace(/^&/, '');
       const B = f.inner.ref.text.replace(/^&/, '');
       const A2 = s.inner.ref.text.replace(/^&/, '');
       const B2 = s.outer.ref.text.replace(/^&/, '');
-      const loc = (x: { node: { start: number }; file: { path: string; line(o: number): number } }): string =>
-        x.file.path === first.fc.file.path ? `line ${x.file.line(x.node.start)}` : `${x.file.path}:${x.file.line(x.node.start)}`;
+      const loc = (z: { node: { start: number }; file: { path: string; line(o: number): number } }): string => siteRef(z.file, z.node.start, first.fc.file);
       const via = f.inner.via.length ? ` (through ${f.inner.via.join(' → ')})` : '';
-      pass.report({
+      const caveat = same ? '' : weaker(first, second);
+      (same ? pass : info).report({
         node: f.at.node,
         file: first.fc.file,
-        message: `lock order inversion: ${first.fc.name} acquires ${B}${via} here while holding ${A} (locked at ${loc(f.outer.site)}), but ${second.fc.name} acquires ${A2} while holding ${B2} (${loc(s.at)}): two goroutines taking these paths can each hold one lock and wait forever for the other`,
+        message: `lock order inversion: ${first.fc.nameOf(first.fn)} acquires ${B}${via} here while holding ${A} (locked at ${loc(f.outer.site)}), but ${second.fc.nameOf(second.fn)} acquires ${A2} while holding ${B2} (${loc(s.at)}): two goroutines taking these paths can each hold one lock and wait forever for the other${caveat}`,
         fixHint: `acquire ${f.outer.ref.tkey ?? A} and ${f.inner.ref.tkey ?? B} in the same order everywhere (or release ${A} before taking ${B})`,
         related: [
-          { file: s.at.file.path, range: s.at.file.range(s.at.node), message: `${second.fc.name} acquires ${A2} while holding ${B2}` },
+          { file: s.at.file.path, range: s.at.file.range(s.at.node), message: `${second.fc.nameOf(second.fn)} acquires ${A2} while holding ${B2}` },
           { file: f.outer.site.file.path, range: f.outer.site.file.range(f.outer.site.node), message: `${A} locked here` },
         ],
       });
@@ -66,7 +76,37 @@ export default createRule({
   },
 });
 
-function order<T extends { e: OrderEdge; fc: FuncCtx }>(x: T, y: T): [T, T] {
+type Edge = { e: OrderEdge; fc: FuncCtx; fn: Node };
+
+/** `test:<name>` for an edge in a test, benchmark, fuzz or example function; `any` for code that may run at any time. */
+function runsIn(x: Edge): string {
+  const nameNode = field(x.fc.decl, 'name');
+  const name = nameNode ? x.fc.text(nameNode) : '';
+  return x.e.at.file.path.endsWith('_test.go') && /^(?:Test|Benchmark|Fuzz|Example)/.test(name) ? `test:${x.fc.name}` : 'any';
+}
+
+/** Why an inversion whose two orders never run in the same test or in production is reported at info. */
+function weaker(a: Edge, b: Edge): string {
+  const ta = runsIn(a);
+  const tb = runsIn(b);
+  if (ta !== 'any' && tb !== 'any') return `; the two orders are in two tests (${a.fc.name}, ${b.fc.name}), which only run at the same time if both call t.Parallel`;
+  const t = ta !== 'any' ? a : b;
+  return `; only the test ${t.fc.name} takes one of the two orders, so the deadlock needs the other path to run while that test holds its lock`;
+}
+
+/** A forward and a reverse edge that can run at the same time: both in code that runs any time, or both in one test. */
+function pick(fwd: Edge[], rev: Edge[]): [Edge, Edge] | undefined {
+  const f = fwd.find((x) => runsIn(x) === 'any');
+  const r = rev.find((x) => runsIn(x) === 'any');
+  if (f && r) return [f, r];
+  for (const x of fwd) {
+    const y = rev.find((z) => runsIn(z) === runsIn(x));
+    if (y) return [x, y];
+  }
+  return undefined;
+}
+
+function order<T extends Edge>(x: T, y: T): [T, T] {
   const kx = `${x.e.at.file.path}\u0000${String(x.e.at.node.start).padStart(10, '0')}`;
   const ky = `${y.e.at.file.path}\u0000${String(y.e.at.node.start).padStart(10, '0')}`;
   return kx <= ky ? [x, y] : [y, x];

@@ -65,7 +65,9 @@ export default createRule({
           const rets = hs.map((x) => x.ret).filter((r): r is Node => r !== undefined).sort((a, b) => a.start - b.start);
           const ret = rets[0];
           const siteLine = fc.file.line(site.start);
-          const retDesc = ret ? `the return at line ${fc.file.line(ret.start)}` : `the end of ${fc.name}`;
+          // The function that holds it: a goroutine or function literal, not the declaration around it.
+          const holder = fc.nameOf(info.fn);
+          const retDesc = ret ? `the return at line ${fc.file.line(ret.start)}${info.fn === fc.decl ? '' : ` of ${holder}`}` : `the end of ${holder}`;
           const unlock = h.mode === 'R' ? 'RUnlock' : 'Unlock';
           const acquired = site.type === 'call_expression' && /\.R?Lock$/.test(fc.text(field(site, 'function') ?? site)) ? `${name} is locked here` : `${name} is acquired through this call`;
           pass.report({

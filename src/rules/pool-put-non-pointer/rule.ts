@@ -39,7 +39,7 @@ export default createRule({
         pass.report({
           node: pc.call,
           file: fc.file,
-          message: `${fc.text(pc.pool)}.Put(${arg}) stores ${what} value of type ${ts}, not a pointer: converting it to any copies it to the heap, so this Put allocates on every call (line ${fc.file.line(pc.call.start)}) and the pool saves nothing`,
+          message: `${fc.text(pc.pool)}.Put(${arg}) stores ${what} value of type ${ts}, not a pointer: converting it to any copies it to the heap, so this Put allocates on every call (line ${fc.file.line(pc.call.start)})${what === 'a slice' || what === 'a string' ? ` for the ${what === 'a slice' ? '24-byte slice header' : '16-byte string header'}` : ''}, the kind of allocation the pool is there to avoid (staticcheck SA6002)`,
           fixHint: what === 'a slice' ? `keep *${ts} in the pool: Put(&${arg}) and Get().(*${ts})` : `keep *${ts} values in the pool instead of ${ts} values`,
         });
       }

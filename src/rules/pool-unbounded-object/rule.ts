@@ -11,7 +11,7 @@
  * reported only when the same declaration appends to them (a fixed-size scratch
  * buffer cannot grow).
  */
-import { poolCalls, poolFunctions } from '../../analysis/poolfacts.js';
+import { boundedWrites, poolCalls, poolFunctions } from '../../analysis/poolfacts.js';
 import { createRule } from '../../analysis/rule.js';
 import { field, unparen, type Node } from '../../go/syntax.js';
 import { deref, isNamed, underlying, type Type } from '../../go/types.js';
@@ -44,6 +44,8 @@ export default createRule({
         const q = name.replace(/\./g, '\\.');
         const bounded = new RegExp(`\\bcap\\(\\s*\\(?\\*?\\s*${q}\\b|\\b${q}\\.(?:Cap\\(\\)|Len\\(\\)\\s*>)|\\blen\\(\\s*\\(?\\*?${q}\\)?\\s*\\)\\s*>`).test(body);
         if (bounded) continue;
+        // Everything written into it has a bounded length: it cannot grow with input.
+        if (boundedWrites(fc, fn, arg)) continue;
         if (kind === 'slice' && !new RegExp(`\\bappend\\(\\s*\\(?\\*?${q}\\b`).test(fc.file.text.slice(fc.decl.start, fc.decl.end))) continue;
         const what = kind === 'slice' ? `slice "${name}"` : `buffer "${name}"`;
         pass.report({

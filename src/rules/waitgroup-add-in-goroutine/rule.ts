@@ -62,23 +62,39 @@ function checkBody(fc: FuncCtx, fn: Node, goStmt: Node, report: (r: Report) => v
   if (!body) return;
   const adds: Array<{ call: Node; recv: Node }> = [];
   const waits = new Set<string>();
-  const deferredDone: Array<{ key: string; at: number }> = [];
-  walk(body, (n) => {
-    if (n.type === 'func_literal') return false; // runs at an unknown time
-    if (n.type !== 'call_expression') return;
-    const c = fc.res.callee(n);
-    if (c.kind !== 'method' || c.method.pkg !== 'sync' || c.method.recvType !== 'WaitGroup') return;
-    const key = waitGroupKey(fc, c.recv);
-    if (c.method.name === 'Wait') waits.add(key);
-    if (c.method.name === 'Done' && n.parent?.type === 'defer_statement') deferredDone.push({ key, at: n.start });
-    if (c.method.name === 'Add') adds.push({ call: n, recv: c.recv });
-  });
+  const dones: Array<{ key: string; at: number; deferred: boolean }> = [];
+  const visit = (n: Node, deferred: boolean): void => {
+    if (n.type === 'func_literal') {
+      // A deferred closure (`defer func() { ...; wg.Done() }()`) runs at return like
+      // `defer wg.Done()`; any other literal runs at an unknown time.
+      const p = n.parent;
+      if (p?.type === 'call_expression' && field(p, 'function') === n && p.parent?.type === 'defer_statement') for (const c of n.children) visit(c, true);
+      return;
+    }
+    if (n.type === 'call_expression') {
+      const c = fc.res.callee(n);
+      if (c.kind === 'method' && c.method.pkg === 'sync' && c.method.recvType === 'WaitGroup') {
+        const key = waitGroupKey(fc, c.recv);
+        if (c.method.name === 'Wait') waits.add(key);
+        if (c.method.name === 'Done') dones.push({ key, at: n.start, deferred: deferred || n.parent?.type === 'defer_statement' });
+        if (c.method.name === 'Add' && !deferred) adds.push({ call: n, recv: c.recv });
+      }
+    }
+    for (const c of n.children) visit(c, deferred);
+  };
+  visit(body, false);
   for (const { call, recv } of adds) {
     const key = waitGroupKey(fc, recv);
     if (waits.has(key)) continue; // counts its own children
-    // `defer wg.Done()` before the Add: this goroutine was counted by its spawner and still
-    // holds that count, so Wait cannot return while it Adds for its own children.
-    if (deferredDone.some((d) => d.key === key && d.at < call.start)) continue;
+    const child = childAfter(call);
+    // An Add for a child (`wg.Add(1); go serve(c)`) in a goroutine its spawner counted,
+    // which calls Done after the Add (deferred, in a deferred closure, or later in its
+    // body): it holds that count while it Adds, so Wait cannot return before the Add (the
+    // Add happens before the child starts and before this goroutine's Done).
+    if (child && dones.some((d) => d.key === key && (d.deferred || d.at > call.start))) continue;
+    // An Add for its own work after a deferred Done (`defer wg.Done()` or a deferred
+    // closure first): the spawner's count is still held, the Add pairs with a later Done.
+    if (!child && dones.some((d) => d.key === key && d.deferred && d.at < call.start)) continue;
     const root = rootVar(fc, recv);
     if (root && root.func !== fc.decl && isInside(root.func, fn)) continue; // declared in the goroutine
     if (root && fn === fc.decl && root.kind !== 'param' && root.kind !== 'recv') continue; // a local WaitGroup of the named function
@@ -92,7 +108,9 @@ function checkBody(fc: FuncCtx, fn: Node, goStmt: Node, report: (r: Report) => v
     report({
       node: call,
       file: fc.file,
-      message: `${addText} is called inside the goroutine it counts (started at line ${goLine}): it can run after Wait has returned, so Wait may not wait for this goroutine`,
+      message: child
+        ? `${addText} counts the goroutine started at line ${fc.file.line(child.start)}, but it runs inside the goroutine started at line ${goLine}, which this WaitGroup does not count (no ${fc.text(recv)}.Done in it): Wait can return before this Add runs, so Wait may not wait for the child`
+        : `${addText} is called inside the goroutine it counts (started at line ${goLine}): it can run after Wait has returned, so Wait may not wait for this goroutine`,
       fixHint: `call ${addText} before the go statement at line ${goLine} (or use ${fc.text(recv)}.Go with Go 1.25+)`,
       fix: movable
         ? {
@@ -105,6 +123,19 @@ function checkBody(fc: FuncCtx, fn: Node, goStmt: Node, report: (r: Report) => v
         : undefined,
     });
   }
+}
+
+/** The `go` statement that follows the Add in its statement list (the Add counts that child), if any. */
+function childAfter(add: Node): Node | undefined {
+  const stmt = add.parent?.type === 'expression_statement' ? add.parent : undefined;
+  const list = stmt?.parent;
+  if (!stmt || !list) return undefined;
+  const sibs = list.children.filter((c) => c.named && c.type !== 'comment');
+  for (const s of sibs.slice(sibs.indexOf(stmt) + 1)) {
+    if (s.type === 'go_statement') return s;
+    if (s.type === 'return_statement') return undefined;
+  }
+  return undefined;
 }
 
 /** A key identifying the WaitGroup expression (its text with locals resolved). */
