@@ -21,6 +21,7 @@ import { createLogger, openStore, startMonitor } from '../monitor/index.js';
 import { QueryRefusedError, StoreUnavailableError, type QueryResult } from '../monitor/store/types.js';
 import { CollectorLockedError } from '../monitor/store/sqlite.js';
 import { ListenError } from '../server/index.js';
+import { SecretKeyError } from '../server/auth/crypto.js';
 import { parseDurationMs } from '../monitor/yamlspec.js';
 import type { CliIO } from './main.js';
 
@@ -60,7 +61,7 @@ function addStoreOptions(cmd: Command): Command {
 /** Turns monitor-layer errors into one-line CLI errors (exit 2). */
 function cliError(e: unknown): Error {
   if (e instanceof ConfigError || e instanceof UsageError) return e;
-  if (e instanceof CollectorLockedError || e instanceof StoreUnavailableError || e instanceof ListenError || e instanceof QueryRefusedError) return new UsageError(e.message);
+  if (e instanceof CollectorLockedError || e instanceof StoreUnavailableError || e instanceof ListenError || e instanceof QueryRefusedError || e instanceof SecretKeyError) return new UsageError(e.message);
   return e as Error;
 }
 
@@ -233,7 +234,7 @@ async function runMonitor(urls: string[], opts: MonitorOptions, io: CliIO): Prom
     throw new UsageError('no targets: give URLs (leakscope monitor http://127.0.0.1:6060) or a --config with targets or file-sd');
   }
   const log = createLogger(cfg.log.level, cfg.log.format);
-  const handle = await startMonitor(cfg, { log, env: io.env, ...(opts.collectorId ? { collectorId: opts.collectorId } : {}) });
+  const handle = await startMonitor(cfg, { log, env: io.env, announce: (t) => io.stderr(t), ...(opts.collectorId ? { collectorId: opts.collectorId } : {}) });
   io.stderr(`leakscope monitor: ${cfg.targets.length} target(s)${cfg.fileSd.length ? ` + file_sd` : ''}, store ${handle.store.kind === 'sqlite' ? handle.store.location : 'postgres'}, API ${handle.url}/api/v1, metrics ${handle.url}/metrics\n`);
   await new Promise<void>((resolve) => {
     const done = () => {
