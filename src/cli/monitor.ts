@@ -25,7 +25,8 @@ import { SecretKeyError } from '../server/auth/crypto.js';
 import { parseDurationMs } from '../monitor/yamlspec.js';
 import type { CliIO } from './main.js';
 
-interface StoreOptions {
+/** Options that pick the store (shared with `leakscope user`). */
+export interface StoreOptions {
   config?: string;
   dataDir?: string;
   store?: string;
@@ -43,7 +44,8 @@ interface MonitorOptions extends StoreOptions {
   collectorId?: string;
 }
 
-function baseConfig(opts: StoreOptions, io: CliIO): MonitorConfig {
+/** The configuration from --config, --data-dir and --store. */
+export function baseConfig(opts: StoreOptions, io: CliIO): MonitorConfig {
   const cfg = opts.config ? loadMonitorConfig(path.resolve(io.cwd, opts.config)) : defaultConfig();
   cfg.dataDir = path.resolve(io.cwd, cfg.dataDir);
   if (opts.dataDir) cfg.dataDir = path.resolve(io.cwd, opts.dataDir);
@@ -51,7 +53,8 @@ function baseConfig(opts: StoreOptions, io: CliIO): MonitorConfig {
   return cfg;
 }
 
-function addStoreOptions(cmd: Command): Command {
+/** Adds --config, --data-dir and --store. */
+export function addStoreOptions(cmd: Command): Command {
   return cmd
     .option('-c, --config <file>', 'monitor configuration file (monitor.yaml)')
     .option('--data-dir <dir>', 'data directory of the embedded SQLite store (default ./leakscope-data)')
@@ -59,7 +62,7 @@ function addStoreOptions(cmd: Command): Command {
 }
 
 /** Turns monitor-layer errors into one-line CLI errors (exit 2). */
-function cliError(e: unknown): Error {
+export function cliError(e: unknown): Error {
   if (e instanceof ConfigError || e instanceof UsageError) return e;
   if (e instanceof CollectorLockedError || e instanceof StoreUnavailableError || e instanceof ListenError || e instanceof QueryRefusedError || e instanceof SecretKeyError) return new UsageError(e.message);
   return e as Error;
@@ -102,8 +105,15 @@ export function registerMonitorCommands(program: Command, io: CliIO, setCode: (c
       if (!Number.isInteger(n) || n < 1) throw new UsageError(`--max-rows expects a positive integer, got "${v}"`);
       return n;
     }, 10_000)
-    .action(async (sql: string, opts: StoreOptions & { format: 'table' | 'csv' | 'json'; maxRows: number }) => {
+    .option('--server <url>', 'query a running leakscope server over HTTPS instead of the store (token from LEAKSCOPE_TOKEN or --token-file)')
+    .option('--token-file <file>', 'file holding an API token (lks_...) for --server')
+    .action(async (sql: string, opts: StoreOptions & { format: 'table' | 'csv' | 'json'; maxRows: number; server?: string; tokenFile?: string }) => {
       try {
+        if (opts.server) {
+          io.stdout(formatQuery(await remoteQuery(opts.server, sql, opts.maxRows, readToken(opts.tokenFile, io)), opts.format));
+          setCode(0);
+          return;
+        }
         const cfg = baseConfig(opts, io);
         const store = await openStore(cfg, { readonly: true });
         try {
@@ -247,6 +257,40 @@ async function runMonitor(urls: string[], opts: MonitorOptions, io: CliIO): Prom
   });
   await handle.stop();
   return 0;
+}
+
+/** The API token for `--server`: --token-file, else LEAKSCOPE_TOKEN. */
+function readToken(file: string | undefined, io: CliIO): string {
+  let t: string | undefined;
+  if (file) {
+    try {
+      t = fs.readFileSync(path.resolve(io.cwd, file), 'utf8').trim();
+    } catch (e) {
+      throw new UsageError(`--token-file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+  } else t = io.env.LEAKSCOPE_TOKEN?.trim();
+  if (!t) throw new UsageError('--server needs an API token: set LEAKSCOPE_TOKEN or pass --token-file (create one in the dashboard or with POST /api/v1/tokens)');
+  if (!t.startsWith('lks_')) throw new UsageError('the API token should start with "lks_"');
+  return t;
+}
+
+/** Runs a read-only query on a server (`POST /api/v1/query` with a Bearer token). */
+async function remoteQuery(server: string, sql: string, maxRows: number, token: string): Promise<QueryResult> {
+  let url: URL;
+  try {
+    url = new URL('/api/v1/query', server);
+  } catch {
+    throw new UsageError(`--server expects a URL like https://leakscope.example.com, got "${server}"`);
+  }
+  let res: Response;
+  try {
+    res = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ sql, maxRows }) });
+  } catch (e) {
+    throw new UsageError(`cannot reach ${url.origin}: ${((e as Error).cause as Error | undefined)?.message ?? (e as Error).message}`);
+  }
+  const body = (await res.json().catch(() => ({}))) as Partial<QueryResult> & { error?: { message?: string } };
+  if (!res.ok) throw new UsageError(`${url.origin} answered ${res.status}: ${body.error?.message ?? res.statusText}`);
+  return { columns: body.columns ?? [], rows: body.rows ?? [] };
 }
 
 function cell(v: unknown): string {

@@ -13,7 +13,8 @@ import { MonitorMetrics } from '../../src/monitor/metrics.js';
 import { PostgresStore } from '../../src/monitor/store/postgres.js';
 import { SqliteStore } from '../../src/monitor/store/sqlite.js';
 import type { Store } from '../../src/monitor/store/types.js';
-import { SecretKey } from '../../src/server/auth/crypto.js';
+import type { AuthStore } from '../../src/monitor/store/auth.js';
+import { randomToken, SecretKey, sha256Hex } from '../../src/server/auth/crypto.js';
 import { AuthService } from '../../src/server/auth/service.js';
 import { totpCode } from '../../src/server/auth/totp.js';
 import { createServer } from '../../src/server/index.js';
@@ -54,7 +55,7 @@ export async function startServer(opts: { pgUrl?: string; allowedHosts?: string[
     log,
     auth: { service: auth, publicUrl: () => url },
     allowedHosts: opts.allowedHosts ?? [],
-    ...(opts.trustProxy ? { trustProxy: opts.trustProxy } : {}),
+    trustProxy: opts.trustProxy ?? ['127.0.0.1'],
   });
   url = await app.listen({ host: '127.0.0.1', port: 0 });
   return {
@@ -95,17 +96,30 @@ export interface ReqOpts {
   cookies?: boolean;
 }
 
+let ipSeq = 0;
+/**
+ * A fresh client address (TEST-NET-3, RFC 5737), sent as X-Forwarded-For to a server that
+ * trusts 127.0.0.1 as its proxy: each test signs in from its own address, so the per-address
+ * limits of one test do not leak into the next. No traffic goes to these addresses.
+ */
+export function nextIp(): string {
+  ipSeq++;
+  return `203.0.${113 + Math.floor(ipSeq / 250)}.${(ipSeq % 250) + 1}`;
+}
+
 /** An HTTP client that behaves like the dashboard in a browser: cookies, Origin, CSRF token. */
 export class Browser {
   readonly cookies = new Map<string, string>();
   csrf = '';
   constructor(
     readonly base: string,
+    /** Client address sent as X-Forwarded-For (the test server trusts 127.0.0.1). */
+    readonly ip: string = nextIp(),
     readonly userAgent = 'Mozilla/5.0 (test) leakscope-tests',
   ) {}
 
   async req(method: string, p: string, o: ReqOpts = {}): Promise<Res> {
-    const h: Record<string, string> = { 'user-agent': this.userAgent, ...(o.headers ?? {}) };
+    const h: Record<string, string> = { 'user-agent': this.userAgent, 'x-forwarded-for': this.ip, ...(o.headers ?? {}) };
     if (o.json !== undefined) h['content-type'] = 'application/json';
     if (o.origin !== false) h.origin = typeof o.origin === 'string' ? o.origin : new URL(this.base).origin;
     if (o.csrf !== false && method !== 'GET' && (typeof o.csrf === 'string' || this.csrf)) h['x-csrf-token'] = typeof o.csrf === 'string' ? o.csrf : this.csrf;
@@ -196,12 +210,11 @@ export async function addUser(s: TestServer, admin: Browser, name: string, role:
 
 /** Signs in with password and code in a fresh browser. */
 export async function signIn(s: TestServer, name: string, password: string, secret: string, ip?: string): Promise<Browser> {
-  const b = new Browser(s.url);
-  const h = ip ? { headers: { 'x-forwarded-for': ip } } : {};
-  await b.get('/api/v1/auth/session', h);
-  const r = await b.post('/api/v1/auth/login', { username: name, password }, h);
+  const b = new Browser(s.url, ip);
+  await b.get('/api/v1/auth/session');
+  const r = await b.post('/api/v1/auth/login', { username: name, password });
   if (r.status !== 200) throw new Error(`login failed: ${r.status} ${r.text}`);
-  const m = await b.post('/api/v1/auth/mfa', { code: codeFor(secret, s.clock) }, h);
+  const m = await b.post('/api/v1/auth/mfa', { code: codeFor(secret, s.clock) });
   if (m.status !== 200) throw new Error(`mfa failed: ${m.status} ${m.text}`);
   s.clock.advance(30_000);
   return b;
@@ -216,4 +229,15 @@ export async function count(s: TestServer, table: string): Promise<number> {
   }
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   return Number((await (s.store as any).pool.query(sql)).rows[0].n);
+}
+
+/**
+ * A user and an API token written straight into the store (for tests of other parts that
+ * only need to get past authentication).
+ */
+export async function issueToken(auth: AuthStore, role: 'viewer' | 'admin' = 'viewer', name = `bot-${role}`): Promise<string> {
+  const id = (await auth.createUser({ name, role, createdAt: Date.now(), createdBy: 'test' }))!;
+  const token = 'lks_' + randomToken(32);
+  await auth.createToken({ hash: sha256Hex(token), prefix: token.slice(0, 8), name: 'test', userId: id, role, createdAt: Date.now(), expiresAt: Date.now() + 86_400_000 });
+  return token;
 }
