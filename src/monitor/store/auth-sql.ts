@@ -152,7 +152,7 @@ export class SqlAuthStore implements AuthStore {
   }
 
   async countActiveAdmins(): Promise<number> {
-    return Number((await this.one("SELECT COUNT(*) AS n FROM auth_user WHERE role = 'admin' AND disabled_at IS NULL"))!.n);
+    return Number((await this.one("SELECT COUNT(*) AS n FROM auth_user WHERE role = 'admin' AND disabled_at IS NULL AND password IS NOT NULL"))!.n);
   }
 
   async createInvite(i: { hash: string; kind: 'setup' | 'invite'; userId: number | null; createdAt: number; expiresAt: number; createdBy: string }): Promise<number> {

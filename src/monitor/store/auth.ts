@@ -134,6 +134,7 @@ export interface AuthStore {
   updateUser(id: number, patch: Partial<Omit<UserRow, 'id' | 'name' | 'createdAt' | 'createdBy'>>): Promise<void>;
   /** Records an accepted TOTP step only when it is later than the stored one (atomic). */
   useTotpStep(userId: number, step: number): Promise<boolean>;
+  /** Admins who can sign in (not disabled, invitation accepted). */
   countActiveAdmins(): Promise<number>;
 
   createInvite(i: { hash: string; kind: 'setup' | 'invite'; userId: number | null; createdAt: number; expiresAt: number; createdBy: string }): Promise<number>;
