@@ -7,8 +7,9 @@
  * - `query "SELECT ..."` runs one read-only statement over the documented views (table, CSV
  *   or JSON); a statement that writes is refused (exit 2).
  * - `evidence <alert-id>` writes an alert's evidence bundle (`.tar.gz`) or prints its summary.
- * - `silence add|list|expire` manages silences in the store (until the server has accounts,
- *   issue 16, silences are managed by whoever can write the data directory or database).
+ * - `silence add|list|expire` manages silences in the store (for whoever can write the data
+ *   directory or database; through the server, admins use `POST/DELETE /api/v1/silences`).
+ * - `query --server URL` runs the statement on a running server with an API token.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -96,7 +97,7 @@ export function registerMonitorCommands(program: Command, io: CliIO, setCode: (c
   addStoreOptions(
     program
       .command('query')
-      .description('read-only SQL over the monitor\'s views (targets, scrapes, goroutine_groups, group_samples, heap_sites, alerts, signature_matches, clock)')
+      .description('read-only SQL over the monitor\'s views (targets, scrapes, goroutine_groups, group_samples, heap_sites, alerts, signature_matches, audit_log, clock)')
       .argument('<sql>', 'one SELECT statement (statements that write are refused)'),
   )
     .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'csv', 'json']).default('table'))

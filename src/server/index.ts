@@ -1,21 +1,24 @@
 /**
- * @fileoverview The monitor's HTTP server (fastify 5): `/healthz`, `/metrics` and a
- * read-only JSON API under `/api/v1` over the {@link Store}. Issues 16 (accounts, MFA,
- * tokens, audit) and 17 (dashboard) build on it:
+ * @fileoverview The monitor's HTTP server (fastify 5): `/healthz`, `/metrics` and a JSON API
+ * under `/api/v1` over the {@link Store}, with the accounts of issue 16 (`./auth/`); the
+ * dashboard (issue 17) builds on it.
  *
  * - every API route is registered inside one encapsulated plugin scope (`apiRoutes`, prefix
- *   `/api/v1`); `ServerOptions.authenticate` is installed there as an `onRequest` hook, so
- *   authentication covers the whole API and `/metrics` and nothing has to be repeated per
- *   route. `/healthz` stays open (load balancers, no data).
- * - handlers only read through the store interface, so SQLite and PostgreSQL serve the same
- *   API; state-changing routes (silences, targets, users) belong to issue 16 and must come
- *   with its CSRF and role checks.
- * - responses are JSON with `cache-control: no-store` and `x-content-type-options: nosniff`;
- *   errors are `{error: {code, message}}` with the right status.
+ *   `/api/v1`); the accounts' `authenticate` (or `ServerOptions.authenticate`) is that scope's
+ *   `onRequest` hook, so authentication covers the whole API and `/metrics` and nothing has to
+ *   be repeated per route; routes state `config: {role: 'admin'}` or `{sessionOnly: true}`.
+ *   `/healthz` stays open (load balancers, no data).
+ * - every POST/PUT/DELETE without an API token passes the same-origin and CSRF checks of the
+ *   accounts (a root `preHandler`), so state-changing routes are protected by default.
+ * - handlers go through the store interface, so SQLite and PostgreSQL serve the same API.
+ * - responses carry helmet's security headers (CSP, no framing, nosniff, no referrer, HSTS
+ *   under TLS) and `cache-control: no-store`; errors are `{error: {code, message}}` with the
+ *   right status.
  *
- * Security baseline (issue 15): listens on 127.0.0.1 by default and refuses a non-loopback
- * address unless TLS is configured or `--insecure-listen` is given ({@link checkListen});
- * target credentials never reach the API or the logs (the store has none).
+ * Security baseline: listens on 127.0.0.1 by default and refuses a non-loopback address unless
+ * TLS is configured or `--insecure-listen` is given ({@link checkListen}); a `Host` check
+ * against DNS rebinding; target credentials never reach the API or the logs (the store has
+ * none). docs/security.md has the whole picture.
  */
 import fs from 'node:fs';
 import net from 'node:net';
