@@ -9,6 +9,7 @@
  * SHA-256 fingerprints. `leakscope query` refuses every `auth_*` table; `audit_log` is
  * readable locally and by admins.
  */
+import { optNum as n } from './common.js';
 
 /** Roles: `viewer` reads everything, `admin` also changes silences, users and tokens. */
 export type Role = 'viewer' | 'admin';
@@ -188,7 +189,6 @@ export interface AuthStore {
 
 /** Decodes a user row (snake_case columns of either database). */
 export function userFromRow(r: Record<string, unknown>): UserRow {
-  const n = (v: unknown) => (v === null || v === undefined ? null : Number(v));
   return {
     id: Number(r.id),
     name: String(r.name),
@@ -211,11 +211,11 @@ export function inviteFromRow(r: Record<string, unknown>): InviteRow {
   return {
     id: Number(r.id),
     kind: r.kind === 'setup' ? 'setup' : 'invite',
-    userId: r.user_id === null || r.user_id === undefined ? null : Number(r.user_id),
+    userId: n(r.user_id),
     createdAt: Number(r.created_at),
     expiresAt: Number(r.expires_at),
     createdBy: String(r.created_by),
-    usedAt: r.used_at === null || r.used_at === undefined ? null : Number(r.used_at),
+    usedAt: n(r.used_at),
   };
 }
 
@@ -229,7 +229,7 @@ export function sessionFromRow(r: Record<string, unknown>): SessionRow {
     createdAt: Number(r.created_at),
     lastSeenAt: Number(r.last_seen_at),
     expiresAt: Number(r.expires_at),
-    authAt: r.auth_at === null || r.auth_at === undefined ? null : Number(r.auth_at),
+    authAt: n(r.auth_at),
     ip: String(r.ip ?? ''),
     userAgent: String(r.user_agent ?? ''),
   };
@@ -237,7 +237,6 @@ export function sessionFromRow(r: Record<string, unknown>): SessionRow {
 
 /** Decodes a token row. */
 export function tokenFromRow(r: Record<string, unknown>): TokenRow {
-  const n = (v: unknown) => (v === null || v === undefined ? null : Number(v));
   return {
     id: Number(r.id),
     hash: String(r.hash),
@@ -267,7 +266,7 @@ export function auditFromRow(r: Record<string, unknown>): AuditRow {
     type: String(r.type),
     outcome: r.outcome as AuditEvent['outcome'],
     actor: String(r.actor),
-    actorId: r.actor_id === null || r.actor_id === undefined ? null : Number(r.actor_id),
+    actorId: n(r.actor_id),
     ip: (r.ip as string | null) ?? null,
     userAgent: (r.user_agent as string | null) ?? null,
     subject: (r.subject as string | null) ?? null,
