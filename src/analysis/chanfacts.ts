@@ -7,11 +7,14 @@
  * Precision first: any use we do not understand is an escape, and rules stay silent
  * about escaped channels.
  */
-import { cfgNodeOf, reaches, type Block } from '../go/cfg.js';
+import { cfgNodeOf, reaches, type Block, type CFG } from '../go/cfg.js';
 import type { LocalVar } from '../go/resolve.js';
 import { enclosingFunc, exprList, field, named, unparen, type Node } from '../go/syntax.js';
 import { chanOf } from '../go/types.js';
 import type { FuncCtx, PackageFacts } from './pass.js';
+import { knownInt } from './values.js';
+
+export { runCount } from './values.js';
 
 /** How one reference to a channel variable uses it. */
 export type ChanUseKind = 'send' | 'guarded-send' | 'recv' | 'range' | 'close' | 'lencap' | 'make' | 'arg' | 'escape';
@@ -30,7 +33,7 @@ export interface ChanUse {
 export interface LocalChan {
   v: LocalVar;
   make: Node;
-  /** Constant capacity; undefined when not constant. */
+  /** Capacity when the function fixes it (a constant, a local assigned once, a known len); undefined otherwise. */
   capacity: number | undefined;
 }
 
@@ -44,7 +47,8 @@ export function localChan(fc: FuncCtx, v: LocalVar): LocalChan | undefined {
   const args = named(field(e, 'arguments') ?? e);
   const t = args[0] ? fc.res.typeFromExpr(args[0]) : undefined;
   if (!t || !chanOf(t)) return undefined;
-  const capacity = args[1] ? fc.res.constValue(args[1]) : 0;
+  // `make(chan T, n)` with `n := 4`, `len(xs)` of a literal...: see values.ts.
+  const capacity = args[1] ? knownInt(fc, args[1]) : 0;
   return { v, make: e, capacity };
 }
 
@@ -215,67 +219,59 @@ export function maxSendsPerRun(fc: FuncCtx, fn: Node, sends: Node[]): number {
   return best(g.entry);
 }
 
+/** True when some path of `g` leads from just after statement `a` to statement `b`. */
+export function nodeReaches(g: CFG, a: Node, b: Node): boolean {
+  const la = g.where.get(a);
+  const lb = g.where.get(b);
+  if (!la || !lb) return true;
+  if (la.block === lb.block && la.index < lb.index) return true;
+  return reaches(g, a, lb.block);
+}
+
 /**
- * How many times `n` runs per execution of `fn`, counting only loops between `n` and
- * `outer` (loops that also contain `outer`, e.g. the channel's make, run both together):
- * 1 outside loops, the trip count of constant loops (`for i := 0; i < 4; i++`,
- * `for range 4`), Infinity otherwise.
+ * The most of the given send statements that one run of `fn` can execute before it
+ * reaches `x` (itself one of them): Infinity when `x` or a send that can lead to it runs
+ * again in a loop; otherwise the longest path from the entry ignoring back edges. A send
+ * on a buffered channel with fewer sends before it than the capacity cannot block.
  */
-export function runCount(fc: FuncCtx, n: Node, fn: Node, outer: Node): number {
-  let count = 1;
-  for (let p = n.parent; p && p !== fn; p = p.parent) {
-    if (p.type === 'func_literal') break;
-    if (p.type !== 'for_statement' || (outer.start >= p.start && outer.end <= p.end)) continue;
-    const trips = tripCount(fc, p);
-    count = trips === undefined ? Infinity : count * trips;
+export function maxSendsBefore(fc: FuncCtx, fn: Node, sends: Node[], x: Node): number {
+  const g = fc.cfg(fn);
+  const xs = g ? cfgNodeOf(g, x) : undefined;
+  const xl = g && xs ? g.where.get(xs) : undefined;
+  if (!g || !xs || !xl) return Infinity;
+  if (sendRepeats(fc, fn, x)) return Infinity;
+  const inBlock = new Map<Block, Node[]>();
+  for (const snd of sends) {
+    if (snd === x) continue;
+    const st = cfgNodeOf(g, snd);
+    const loc = st ? g.where.get(st) : undefined;
+    if (!st || !loc) return Infinity;
+    if (sendRepeats(fc, fn, snd) && nodeReaches(g, st, xs)) return Infinity;
+    const l = inBlock.get(loc.block) ?? [];
+    l.push(st);
+    inBlock.set(loc.block, l);
   }
-  return count;
-}
-
-function tripCount(fc: FuncCtx, loop: Node): number | undefined {
-  const rc = loop.children.find((c) => c.type === 'range_clause');
-  if (rc) {
-    const right = field(rc, 'right');
-    if (!right) return undefined;
-    // `range []string{"a", "b", "c"}`: one iteration per element of a literal without
-    // indices (`[]T{5: x}` has a different length).
-    const lit = unparen(right);
-    const body = lit.type === 'composite_literal' ? field(lit, 'body') : undefined;
-    const ty = lit.type === 'composite_literal' ? field(lit, 'type') : undefined;
-    if (body && (ty?.type === 'slice_type' || ty?.type === 'array_type' || ty?.type === 'implicit_length_array_type')) {
-      const elems = named(body);
-      return elems.some((e) => e.type === 'keyed_element') ? undefined : elems.filter((e) => e.type !== 'comment').length;
-    }
-    return fc.res.constValue(right);
-  }
-  const fcl = loop.children.find((c) => c.type === 'for_clause');
-  if (!fcl) return undefined;
-  const init = field(fcl, 'initializer');
-  const cond = field(fcl, 'condition');
-  const upd = field(fcl, 'update');
-  if (!init || !cond || !upd || init.type !== 'short_var_declaration' || cond.type !== 'binary_expression') return undefined;
-  const iv = exprList(field(init, 'left'))[0];
-  const start = exprList(field(init, 'right'))[0];
-  const l = field(cond, 'left');
-  const r = field(cond, 'right');
-  const op = cond.children.find((c) => !c.named);
-  if (!iv || !start || !l || !r || !op || fc.text(l) !== fc.text(iv) || fc.text(upd) !== `${fc.text(iv)}++`) return undefined;
-  const a = constInt(fc, start);
-  const b = constInt(fc, r);
-  if (a === undefined || b === undefined) return undefined;
-  const o = fc.text(op);
-  const n = o === '<' ? b - a : o === '<=' ? b - a + 1 : undefined;
-  return n === undefined ? undefined : Math.max(0, n);
-}
-
-/** A constant integer, looking through conversions such as `int32(0)` (sync/atomic/atomic_test.go:2789). */
-function constInt(fc: FuncCtx, e: Node): number | undefined {
-  const x = unparen(e);
-  if (x.type === 'call_expression' && fc.res.callee(x).kind === 'conversion') {
-    const args = callArgs(x);
-    return args.length === 1 && args[0] ? constInt(fc, args[0]) : undefined;
-  }
-  return fc.res.constValue(x);
+  const preds = new Map<Block, Block[]>();
+  for (const b of g.blocks) for (const s of b.succs) preds.set(s, [...(preds.get(s) ?? []), b]);
+  const memo = new Map<Block, number>();
+  const onStack = new Set<Block>();
+  // Sends on a path from the entry to the end of block b.
+  const upTo = (b: Block): number => {
+    const m = memo.get(b);
+    if (m !== undefined) return m;
+    onStack.add(b);
+    let max = 0;
+    for (const p of preds.get(b) ?? []) if (!onStack.has(p)) max = Math.max(max, upTo(p));
+    onStack.delete(b);
+    const v = max + (inBlock.get(b)?.length ?? 0);
+    memo.set(b, v);
+    return v;
+  };
+  let before = 0;
+  for (const p of preds.get(xl.block) ?? []) before = Math.max(before, upTo(p));
+  onStack.clear();
+  const sameBlock = (inBlock.get(xl.block) ?? []).filter((s) => (g.where.get(s)?.index ?? 0) < xl.index).length;
+  return before + sameBlock;
 }
 
 /** True when `n` is inside a for statement within function `fn`. */

@@ -113,13 +113,14 @@ export function loopAround(n: Node, fn: Node): Node | undefined {
 /**
  * The Go 1.23 timer gate (Go 1.23 release notes, "Timer changes"; staticcheck SA1015):
  * from Go 1.23 on, timers and tickers that are no longer referenced are collected even
- * if they were not stopped, so an unstopped ticker or a `time.After` in a loop is no
- * longer a leak. The new behaviour is chosen by the main module's `go` line, so only a
- * go.mod that says `go 1.23` or later downgrades the finding; an unknown version
- * (no go.mod) is treated as older, like SA1015.
+ * if they were not stopped, and a timer channel nobody receives from is not even in the
+ * runtime's timer heap, so an unstopped ticker or a `time.After` in a loop is no longer
+ * a leak. The new behaviour is chosen by the main module's `go` line, so only a go.mod
+ * that says `go 1.23` or later counts; an unknown version (no go.mod) is treated as
+ * older, like SA1015. `GODEBUG asynctimerchan=1` (a `godebug` line in go.mod or a
+ * `//go:debug` directive in package main) brings the old timers back.
  */
 export function timersCollected(pass: Pass): boolean {
   const v = pass.goVersion;
-  return v !== '' && compareGoVersions(v, '1.23') >= 0;
+  return v !== '' && compareGoVersions(v, '1.23') >= 0 && pass.pkg.goDebug('asynctimerchan') !== '1';
 }
-

@@ -22,6 +22,8 @@ export interface ModuleInfo {
   path: string;
   /** The `go` directive, e.g. "1.22" or "1.23.4" (undefined when absent). */
   goVersion?: string;
+  /** `godebug` settings of go.mod (Go 1.23+), e.g. `{ asynctimerchan: '1' }`. */
+  godebug?: Record<string, string>;
 }
 
 /** A directory of Go files to analyse (before grouping by package clause). */
@@ -240,18 +242,38 @@ export function findModule(dir: string, cache = new Map<string, ModuleInfo | und
   return found;
 }
 
-/** Reads the `module` and `go` directives of a go.mod file (golang.org/ref/mod#go-mod-file-grammar). */
-export function parseGoMod(text: string): { path: string; goVersion?: string } {
+/**
+ * Reads the `module`, `go` and `godebug` directives of a go.mod file
+ * (golang.org/ref/mod#go-mod-file-grammar; `godebug key=value` and the block form
+ * `godebug ( ... )` since Go 1.23, golang.org/ref/mod#go-mod-file-godebug).
+ */
+export function parseGoMod(text: string): { path: string; goVersion?: string; godebug?: Record<string, string> } {
   let modPath = '';
   let goVersion: string | undefined;
+  let godebug: Record<string, string> | undefined;
+  let inGodebugBlock = false;
+  const setting = (kv: string): void => {
+    const m = /^([\w.-]+)=(\S+)$/.exec(kv.trim());
+    if (m) (godebug ??= {})[m[1] as string] = m[2] as string;
+  };
   for (const rawLine of text.split('\n')) {
     const line = rawLine.replace(/\/\/.*$/, '').trim();
+    if (inGodebugBlock) {
+      if (line === ')') inGodebugBlock = false;
+      else setting(line);
+      continue;
+    }
     const m = /^module\s+("?)([^"\s]+)\1$/.exec(line);
     if (m) modPath = m[2] as string;
     const g = /^go\s+(\d+\.\d+(?:\.\d+)?(?:rc\d+)?)$/.exec(line);
     if (g) goVersion = g[1];
+    const d = /^godebug\s+(.*)$/.exec(line);
+    if (d) {
+      if ((d[1] as string).trim() === '(') inGodebugBlock = true;
+      else setting(d[1] as string);
+    }
   }
-  return goVersion ? { path: modPath, goVersion } : { path: modPath };
+  return { path: modPath, ...(goVersion ? { goVersion } : {}), ...(godebug ? { godebug } : {}) };
 }
 
 /** Compares Go versions like "1.22", "1.23.4" and "1.21rc1" (go/version order: 1.21rc1 < 1.21.0). */

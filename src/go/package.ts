@@ -138,6 +138,22 @@ export class Package {
     return this.module?.goVersion ?? '';
   }
 
+  /**
+   * A GODEBUG setting the package is built with, when its source says: a `//go:debug
+   * key=value` directive in a main package (go.dev/doc/godebug), else a `godebug` line of
+   * the module's go.mod.
+   */
+  goDebug(key: string): string | undefined {
+    if (this.name === 'main') {
+      const re = new RegExp(`^//go:debug\\s+${key.replace(/[.]/g, '\\.')}=(\\S+)`, 'm');
+      for (const text of [...this.files.map((f) => f.text), ...this.pending.map((p) => p.text)]) {
+        const m = re.exec(text);
+        if (m) return m[1];
+      }
+    }
+    return this.module?.godebug?.[key];
+  }
+
   /** Adds a parsed file and indexes its declarations. */
   addFile(f: SourceFile): void {
     this.files.push(f);

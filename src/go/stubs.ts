@@ -48,6 +48,8 @@ func (wg *WaitGroup) Go(f func())
 type Once struct{ done uint32 }
 func (o *Once) Do(f func())
 func OnceFunc(f func()) func()
+func OnceValue[T any](f func() T) func() T
+func OnceValues[T1, T2 any](f func() (T1, T2)) func() (T1, T2)
 type Cond struct{ L Locker }
 func NewCond(l Locker) *Cond
 func (c *Cond) Wait()

@@ -266,6 +266,17 @@ describe('modules', () => {
     expect(parseGoMod('module x\ngo 1.21rc1\n')).toEqual({ path: 'x', goVersion: '1.21rc1' });
   });
 
+  it('parseGoMod reads godebug settings, one per line or in a block (Go 1.23)', () => {
+    expect(parseGoMod('module m\ngo 1.24\ngodebug asynctimerchan=1\n')).toEqual({ path: 'm', goVersion: '1.24', godebug: { asynctimerchan: '1' } });
+    expect(parseGoMod('module m\ngo 1.24\ngodebug (\n\tasynctimerchan=1 // old timers\n\tpanicnil=1\n)\nrequire x v1.0.0\n')).toEqual({
+      path: 'm',
+      goVersion: '1.24',
+      godebug: { asynctimerchan: '1', panicnil: '1' },
+    });
+    // A commented-out godebug line sets nothing.
+    expect(parseGoMod('module m\n// godebug asynctimerchan=1\n')).toEqual({ path: 'm' });
+  });
+
   it('parseGoMod: missing directives give empty path and no version; directives in comments are ignored', () => {
     expect(parseGoMod('')).toEqual({ path: '' });
     expect(parseGoMod('// module fake.com/x\n// go 1.99\nmodule real.com/y\n')).toEqual({ path: 'real.com/y' });

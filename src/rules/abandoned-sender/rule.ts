@@ -10,7 +10,8 @@
  * captured by a closure that is not the goroutine), when its capacity is not a
  * constant (`make(chan T, len(xs))` is the usual fix), or when the sender selects.
  */
-import { callArgs, chanUses, enclosingLoop, localChan, maxSendsPerRun, paramSummary, paramVars, runCount, sendRepeats, summarizeVar, type ChanUse } from '../../analysis/chanfacts.js';
+import { callArgs, chanUses, enclosingLoop, localChan, maxSendsBefore, maxSendsPerRun, nodeReaches, paramSummary, paramVars, runCount, sendRepeats, summarizeVar, type ChanUse } from '../../analysis/chanfacts.js';
+import { gatedGoroutine, goroutineJoins, isNilAssign, oneReplyPending, reachesAvoiding, type Joins } from '../../analysis/joins.js';
 import { chanFate, goroutineClosures, neverWoken } from '../../analysis/chansummary.js';
 import type { FuncCtx } from '../../analysis/pass.js';
 import { createRule, type Report } from '../../analysis/rule.js';
@@ -21,6 +22,8 @@ import { exprList, field, named, unparen, walk, type Node } from '../../go/synta
 
 interface Sender {
   goStmt: Node;
+  /** Every go statement that starts the same goroutine function (a closure variable started twice). */
+  goStmts: Node[];
   sends: Array<{ node: Node; file: SourceFile; name: string }>;
   /** How many goroutines this go statement starts per channel (1, a constant, or Infinity). */
   spawns: number;
@@ -60,6 +63,8 @@ export default createRule({
 });
 
 function checkChannel(fc: FuncCtx, fn: Node, v: LocalVar, capacity: number, make: Node, report: (r: Report) => void): void {
+  // Returning from main.main ends the process, and every goroutine with it.
+  if (fn === fc.decl && isMainMain(fc)) return;
   const senders = new Map<Node, Sender>();
   const receives: ChanUse[] = [];
   const closures = goroutineClosures(fc, fn);
@@ -71,7 +76,8 @@ function checkChannel(fc: FuncCtx, fn: Node, v: LocalVar, capacity: number, make
         const s = namedSender(fc, u, fn, make);
         if (!s) return;
         senders.set(s.goStmt, s);
-      } else return; // the function sends itself, or the channel escapes
+      } else if (u.kind === 'escape' && isNilAssign(fc, u.ref)) continue; // `ch = nil` turns a select case off
+      else return; // the function sends itself, or the channel escapes
       continue;
     }
     // A reference inside a nested function: only a goroutine body we understand.
@@ -83,7 +89,7 @@ function checkChannel(fc: FuncCtx, fn: Node, v: LocalVar, capacity: number, make
     if (u.kind !== 'send') return;
     for (const g of goStmt) {
       let s = senders.get(g);
-      if (!s) senders.set(g, (s = { goStmt: g, sends: [], spawns: runCount(fc, g, fn, make), repeats: false, body: { fc, fn: u.func } }));
+      if (!s) senders.set(g, (s = { goStmt: g, goStmts: goStmt, sends: [], spawns: runCount(fc, g, fn, make), repeats: false, body: { fc, fn: u.func } }));
       s.sends.push({ node: u.op, file: fc.file, name: v.name });
       if (sendRepeats(fc, u.func, u.op)) s.repeats = true;
     }
@@ -91,14 +97,23 @@ function checkChannel(fc: FuncCtx, fn: Node, v: LocalVar, capacity: number, make
   const live = [...senders.values()].filter((s) => s.sends.length > 0);
   if (live.length === 0) return;
   const perRun = (s: Sender): number => (s.repeats ? Infinity : maxSendsPerRun(s.body.fc, s.body.fn, s.sends.map((x) => x.node)));
-  const totalSends = live.reduce((n, s) => n + s.spawns * perRun(s), 0);
+  const times = (a: number, b: number): number => (a === 0 || b === 0 ? 0 : a * b);
+  const totalSends = live.reduce((n, s) => n + times(s.spawns, perRun(s)), 0);
   const many = totalSends > 1;
   const spawnedInLoop = live.some((s) => s.spawns > 1);
   if (capacity >= totalSends) return;
   const g = fc.cfg(fn);
   if (!g) return;
+  // A send can block only when at least `capacity` sends can come before it (nothing
+  // received): the first send of a lone goroutine always fits a buffer of one.
+  const canBlock = (s: Sender, x: Node): boolean => {
+    if (capacity === 0) return true;
+    const others = live.reduce((n, t) => (t === s ? n : n + times(t.spawns, perRun(t))), 0);
+    const own = times(s.spawns - 1, perRun(s));
+    return others + own + maxSendsBefore(s.body.fc, s.body.fn, s.sends.map((y) => y.node), x) >= capacity;
+  };
   const capDesc = capacity === 0 ? 'unbuffered' : `buffer of ${capacity}`;
-  const fnName = fn === fc.decl ? fc.name : 'the enclosing function';
+  const fnName = fn === fc.decl ? fc.name : `the function literal at line ${fc.file.line(fn.start)}`;
   const isRecv = (node: Node): boolean => receives.some((r) => r.op.start >= node.start && r.op.end <= node.end);
   // A receiving loop that ends normally (its condition or range is exhausted) received
   // what it meant to: only early exits (return, break) abandon senders.
@@ -117,25 +132,53 @@ function checkChannel(fc: FuncCtx, fn: Node, v: LocalVar, capacity: number, make
   for (const s of live) {
     let reason: string | undefined;
     let at: Node | undefined;
+    let related = 'the receiver returns here without receiving';
+    // Where the function knows this goroutine has made its last send (wg.Wait, its
+    // final signal, the !ok of a channel it closes last): no path through them abandons it.
+    const started = { goStmts: s.goStmts, body: s.body, sends: s.sends.map((x) => x.node), spawns: s.spawns };
+    // At most one reply pending (request/reply), or one goroutine ever sending (an
+    // in-flight gate): a buffer that holds it abandons nothing.
+    if (capacity >= 1 && oneReplyPending(fc, fn, v, started)) continue;
+    if (live.length === 1 && capacity >= perRun(s) && gatedGoroutine(fc, fn, started)) continue;
+    const joins = goroutineJoins(fc, fn, v, started);
+    const barrier = (n: Node): boolean => isRecv(n) || joins.node(n) !== undefined;
+    const edgeBarrier = (to: Block, from: Block): boolean => normalLoopEnd(to, from) || joins.edge(from, to);
+    const start = cfgNodeOf(g, s.goStmt);
     // Case A: a path from the go statement to a return that never receives.
     if (capacity === 0 || many) {
-      const start = cfgNodeOf(g, s.goStmt);
-      const path = start ? findEscapingPath(g, start, isRecv, normalLoopEnd) : null;
+      const path = start ? findEscapingPath(g, start, barrier, edgeBarrier) : null;
       if (path) {
         at = path.last;
         reason =
           receives.length === 0
             ? `nothing in ${fnName} receives from it`
-            : `${fnName} can return ${at ? `at line ${fc.file.line(at.start)}` : 'at its end'} without receiving from it`;
+            : `${fnName} can return ${at ? `at line ${fc.file.line(at.start)}${laterIteration(fc, fn, s.goStmt, at)}` : 'at its end'} without receiving from it`;
+      } else if (start && capacity > 0 && s.sends.some((x) => endlessRepeat(s.body.fc, s.body.fn, x.node))) {
+        // The function waits for the goroutine (wg.Wait) but receives nothing before,
+        // while the goroutine sends in an endless loop until told to stop: once the
+        // buffer is full, both block forever (unbuffered: waitgroup-misuse).
+        const wait = hangingWait(g, start, joins, receives);
+        if (wait) {
+          at = wait;
+          reason = `${fnName} receives nothing from it before waiting for the goroutine at line ${fc.file.line(wait.start)}, so once the buffer is full the goroutine blocks and the wait never returns`;
+          related = 'waits here for the goroutine without receiving';
+        }
       }
     }
+    // Each goroutine a loop starts sends at most once and is received from before the
+    // loop starts the next one or returns: no value is ever left behind.
+    const balanced = start && s.spawns > 1 && perRun(s) <= 1 && !reachesAvoiding(g, start, (n) => n === start, barrier, { toExit: true, edgeBarrier });
     // Case B: several sends, but the receiver stops early.
-    if (!reason && many) {
+    if (!reason && many && !balanced) {
       const loopRecvs = receives.filter((r) => enclosingLoop(r.op, fn));
-      for (const r of capacity === 0 ? loopRecvs : []) {
+      // Leaving after at least one receive strands the rest when they exceed the buffer.
+      for (const r of capacity === 0 || totalSends - 1 > capacity ? loopRecvs : []) {
+        // Receiving after the goroutine is known done (wg.Wait before the loop): nothing is left to send.
+        const rs = cfgNodeOf(g, r.op);
+        if (rs && joins.doneAt(rs)) continue;
         // A later `for range ch` drains what is left: the senders finish.
-        const drain = (n: Node): boolean => receives.some((o) => o !== r && o.kind === 'range' && o.op === n);
-        const exit = earlyExit(g, enclosingLoop(r.op, fn) as Node, r, drain);
+        const drain = (n: Node): boolean => receives.some((o) => o !== r && o.kind === 'range' && o.op === n) || joins.node(n) !== undefined;
+        const exit = earlyExit(g, enclosingLoop(r.op, fn) as Node, r, drain, (to, from) => joins.edge(from, to));
         if (exit && !(exit.last && countedExit(fc, exit.last, enclosingLoop(r.op, fn) as Node))) {
           at = exit.last;
           const loop = enclosingLoop(r.op, fn) as Node;
@@ -149,7 +192,7 @@ function checkChannel(fc: FuncCtx, fn: Node, v: LocalVar, capacity: number, make
       // (a buffer of 1 for "the first error" of many goroutines). Sends repeated inside
       // one goroutine are data-dependent, so only goroutine counts are compared.
       if (!reason && loopRecvs.length === 0 && spawnedInLoop && !live.some((x) => x.repeats)) {
-        const goroutines = live.reduce((n, x) => n + x.spawns * perRun(x), 0);
+        const goroutines = live.reduce((n, x) => n + times(x.spawns, perRun(x)), 0);
         if (goroutines > receives.length + capacity) {
           const first = receives[0];
           const buf = capacity > 0 ? ` and the buffer holds ${capacity}` : '';
@@ -162,6 +205,7 @@ function checkChannel(fc: FuncCtx, fn: Node, v: LocalVar, capacity: number, make
     }
     if (!reason) continue;
     for (const send of s.sends) {
+      if (!canBlock(s, send.node)) continue;
       const canFix = !many && capacity === 0 && live.length === 1 && s.sends.length === 1 && send.file === fc.file && named(field(make, 'arguments') ?? make).length === 1;
       const args = field(make, 'arguments');
       report({
@@ -178,14 +222,63 @@ function checkChannel(fc: FuncCtx, fn: Node, v: LocalVar, capacity: number, make
                 edits: [{ range: { start: fc.file.position(args.end - 1), end: fc.file.position(args.end - 1) }, newText: ', 1' }],
               }
             : undefined,
-        related: at ? [{ file: fc.file.path, range: fc.file.range(at), message: 'the receiver returns here without receiving' }] : undefined,
+        related: at ? [{ file: fc.file.path, range: fc.file.range(at), message: related }] : undefined,
       });
     }
   }
 }
 
+/** `func main()` of package main: its return ends the process (Go spec, "Program execution"). */
+function isMainMain(fc: FuncCtx): boolean {
+  return fc.decl.type === 'function_declaration' && fc.facts.pkg.name === 'main' && fc.name === 'main';
+}
+
+/**
+ * " in a later iteration of the loop at line L" when the return comes before the go
+ * statement in a loop around both: it abandons the goroutines of earlier iterations.
+ */
+function laterIteration(fc: FuncCtx, fn: Node, goStmt: Node, ret: Node): string {
+  if (ret.start > goStmt.start) return '';
+  for (let p = goStmt.parent; p && p !== fn; p = p.parent) {
+    if (p.type === 'for_statement' && ret.start >= p.start && ret.end <= p.end) return ` (in a later iteration of the loop at line ${fc.file.line(p.start)})`;
+  }
+  return '';
+}
+
+/**
+ * A `wg.Wait()` join reachable from the go statement with no receive of the channel on
+ * any path between them.
+ */
+function hangingWait(g: CFG, start: Node, joins: Joins, receives: ChanUse[]): Node | undefined {
+  const recvStmts = receives.map((r) => cfgNodeOf(g, r.op)).filter((x): x is Node => !!x);
+  for (const b of g.blocks) {
+    for (const n of b.nodes) {
+      if (joins.node(n) !== 'wait' || !nodeReaches(g, start, n)) continue;
+      if (recvStmts.some((r) => nodeReaches(g, start, r) && nodeReaches(g, r, n))) continue;
+      return n;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A send that can repeat without bound in one run of the goroutine: every loop around it
+ * is a `for {}` (no condition, no range), so only time decides how often it runs.
+ */
+function endlessRepeat(fc: FuncCtx, fn: Node, send: Node): boolean {
+  if (!sendRepeats(fc, fn, send)) return false;
+  let loops = 0;
+  for (let p = send.parent; p && p !== fn; p = p.parent) {
+    if (p.type === 'func_literal') return false;
+    if (p.type !== 'for_statement') continue;
+    if (p.children.some((c) => c.type === 'for_clause' || c.type === 'range_clause' || c.field === 'condition')) return false;
+    loops++;
+  }
+  return loops > 0;
+}
+
 /** A path from receive `r` inside `loop` to the function's exit that does not come back to the loop head nor pass a draining loop. */
-function earlyExit(g: CFG, loop: Node, r: ChanUse, drain: (n: Node) => boolean): { last: Node | undefined } | null {
+function earlyExit(g: CFG, loop: Node, r: ChanUse, drain: (n: Node) => boolean, joinEdge: (to: Block, from: Block) => boolean): { last: Node | undefined } | null {
   const head = g.loopHeads.get(loop);
   if (!head) return null;
   let from = cfgNodeOf(g, r.op);
@@ -195,20 +288,20 @@ function earlyExit(g: CFG, loop: Node, r: ChanUse, drain: (n: Node) => boolean):
     if (!body) return null;
     from = undefined;
     const first = body.nodes[0];
-    if (first) return findEscapingPath(g, first, drain, (b) => b === head) ?? (first.type === 'return_statement' ? { last: first } : null);
+    if (first) return findEscapingPath(g, first, drain, (b, from) => b === head || joinEdge(b, from)) ?? (first.type === 'return_statement' ? { last: first } : null);
     // Empty first block: search from its successors.
     for (const s of body.succs) {
       if (s === g.exit) return { last: undefined };
       const n0 = s.nodes[0];
       if (n0) {
         if (n0.type === 'return_statement') return { last: n0 };
-        const p = findEscapingPath(g, n0, drain, (b) => b === head);
+        const p = findEscapingPath(g, n0, drain, (b, from) => b === head || joinEdge(b, from));
         if (p) return p;
       }
     }
     return null;
   }
-  return from ? findEscapingPath(g, from, drain, (b) => b === head) : null;
+  return from ? findEscapingPath(g, from, drain, (b, prev) => b === head || joinEdge(b, prev)) : null;
 }
 
 /** `go worker(ch)` / `go s.load(k, ch)`: the sends the same-package callee makes on that parameter. */
@@ -223,7 +316,7 @@ function namedSender(fc: FuncCtx, u: ChanUse, fn: Node, make: Node): Sender | un
     if (!pv) return undefined;
     const sum = summarizeVar(fc, pv, c.fn);
     if (sum.escapes || sum.receives || sum.sends.length === 0) return undefined;
-    return { goStmt, sends: sum.sends.map((s) => ({ node: s, file: fc.file, name: pv.name })), spawns: runCount(fc, goStmt, fn, make), repeats: sum.sendsInLoop, body: { fc, fn: c.fn } };
+    return { goStmt, goStmts: [goStmt], sends: sum.sends.map((s) => ({ node: s, file: fc.file, name: pv.name })), spawns: runCount(fc, goStmt, fn, make), repeats: sum.sendsInLoop, body: { fc, fn: c.fn } };
   }
   const decl = c.kind === 'func' && c.obj.pkg === fc.facts.pkg ? c.obj.node : c.kind === 'method' && c.method.pkg === fc.facts.pkg.importPath ? c.method.decl : undefined;
   if (!decl) return undefined;
@@ -235,7 +328,7 @@ function namedSender(fc: FuncCtx, u: ChanUse, fn: Node, make: Node): Sender | un
     const ch = field(n, 'channel');
     return ch ? sum.fc.text(ch) : '?';
   };
-  return { goStmt, sends: sum.sends.map((s) => ({ node: s, file: sum.fc.file, name: pname(s) })), spawns: runCount(fc, goStmt, fn, make), repeats: sum.sendsInLoop, body: { fc: sum.fc, fn: decl } };
+  return { goStmt, goStmts: [goStmt], sends: sum.sends.map((s) => ({ node: s, file: sum.fc.file, name: pname(s) })), spawns: runCount(fc, goStmt, fn, make), repeats: sum.sendsInLoop, body: { fc: sum.fc, fn: decl } };
 }
 
 /**

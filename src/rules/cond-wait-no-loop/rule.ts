@@ -2,14 +2,24 @@
  * @fileoverview cond-wait-no-loop: `sync.Cond.Wait` that is not inside a `for` loop
  * re-checking the condition. The sync docs: "Because c.L is not locked while Wait is
  * waiting, the caller typically cannot assume that the condition is true when Wait
- * returns. Instead, the caller should Wait in a loop". Without the loop, a Wait entered
- * after the Signal/Broadcast it needs has already happened blocks forever (the
- * goroutine leaks), and a Wait woken by a Broadcast meant for another condition goes on
- * with a false condition.
+ * returns. Instead, the caller should Wait in a loop".
+ *
+ * Go's Wait has no spurious wake-ups, so a missing loop is a bug only when something can
+ * make the condition false between the Signal and the waiter taking the lock back, or
+ * when a signal announces a state the waiter never checks (issue 11, family 11):
+ * - under an `if`/`switch`: reported unless the condition reads only shared state
+ *   (fields, package variables) that exactly one function changes, and that function is
+ *   the only one that signals;
+ * - with no condition (or in a range loop): a "wait for the next event" barrier, silent
+ *   unless a signaller sets a flag (`d.open = true`) before signalling that the waiting
+ *   function never reads — then a Wait that starts after that signal blocks forever.
  */
-import type { FuncCtx } from '../../analysis/pass.js';
+import type { FuncCtx, PackageFacts } from '../../analysis/pass.js';
 import { createRule } from '../../analysis/rule.js';
-import { FUNC_TYPES, field, walk, type Node } from '../../go/syntax.js';
+import { stateName, stateOf, stateRead, stateWriters, type StateKey } from '../../analysis/statewrites.js';
+import type { LocalVar } from '../../go/resolve.js';
+import { FUNC_TYPES, exprList, field, named, unparen, walk, type Node } from '../../go/syntax.js';
+import { deref } from '../../go/types.js';
 
 export default createRule({
   id: 'cond-wait-no-loop',
@@ -18,7 +28,7 @@ export default createRule({
   category: 'goroutine-leak',
   description: 'sync.Cond.Wait is called outside a for loop that re-checks the condition it waits for.',
   help:
-    'Wait only returns after a Signal or Broadcast that happens while it waits. Checked once with an if (or not at all), a Wait that starts after the condition became true waits forever, and one woken for another reason continues with the condition false. Write "for !condition { c.Wait() }" with c.L held.',
+    'Wait returns after a Signal or Broadcast, but the condition may be false again by the time the waiter holds c.L (another goroutine changed it), and a signaller that sets a flag before broadcasting is missed by a waiter that never checks it. Write "for !condition { c.Wait() }" with c.L held.',
   triggers: /\.Wait\(\)/,
   run(pass) {
     for (const fc of pass.functions()) {
@@ -31,27 +41,179 @@ export default createRule({
         const c = fc.res.callee(n);
         if (c.kind !== 'method' || c.method.pkg !== 'sync' || c.method.recvType !== 'Cond' || c.method.name !== 'Wait') return;
         if (insideRecheckingLoop(n)) return;
-        const inIf = enclosingCheck(n);
-        // A bare Wait, with no condition checked at all, may be a one-shot handshake
-        // ("hold c.L, let the signaller start, Wait"), correct when the waiter holds c.L
-        // from before the signaller can run: stay silent when the same declaration
-        // signals itself, or when a goroutine start or channel operation comes before the
-        // Wait in its function. Otherwise (a method that just waits) it is reported.
-        if (!inIf && !insideRangeLoop(n) && handshake(fc, n)) return;
         const cond = fc.text(c.recv);
         const line = fc.file.line(n.start);
+        const id = condIdentity(fc, c.recv);
+        const signallers = id ? signallersOf(pass.facts, fc, id) : undefined;
+        const inIf = enclosingCheck(n);
+        if (!inIf) {
+          // No condition checked (or a range loop counting wake-ups): the broadcast itself
+          // is the event ("wait for the next tick"), and Go's Wait has no spurious
+          // wake-ups. Only a signaller that sets a predicate this waiter never checks
+          // makes it a bug: a Wait that starts after that signal waits forever.
+          if (!insideRangeLoop(n) && handshake(fc, n)) return;
+          const ignored = signallers ? ignoredPredicate(fc, n, signallers) : undefined;
+          if (!ignored) return;
+          pass.report({
+            node: n,
+            file: fc.file,
+            message: `${cond}.Wait() at line ${line} is not inside a for loop that re-checks its condition (${insideRangeLoop(n) ? 'a range loop does not re-check it' : 'no condition is checked before it'}): ${ignored.by} sets ${ignored.state} before it signals, but this goroutine never checks ${ignored.state}, so a Wait that starts after that signal blocks forever`,
+            fixHint: `wait in a loop with the lock held: "for !${ignored.state} { ${cond}.Wait() }"`,
+          });
+          return;
+        }
+        const why = recheckNeeded(pass.facts, fc, inIf, signallers);
+        if (!why) return;
+        const what = inIf.type === 'if_statement' ? 'if' : 'switch';
         pass.report({
           node: n,
           file: fc.file,
-          message: `${cond}.Wait() at line ${line} is not inside a for loop that re-checks its condition${inIf ? ` (the ${inIf.type === 'if_statement' ? 'if' : 'switch'} at line ${fc.file.line(inIf.start)} checks it only once)` : insideRangeLoop(n) ? ' (a range loop does not re-check it)' : ' (no condition is checked before it)'}: if the Signal or Broadcast came before this Wait, nothing wakes it and the goroutine blocks forever; if it is woken for another reason it goes on with the condition false`,
-          fixHint: inIf
-            ? `replace the ${inIf.type === 'if_statement' ? 'if' : 'switch'} at line ${fc.file.line(inIf.start)} with a for loop: "for <condition> { ${cond}.Wait() }"`
-            : `wait in a loop with the lock held: "for !<condition> { ${cond}.Wait() }"`,
+          message: `${cond}.Wait() at line ${line} is not inside a for loop that re-checks its condition (the ${what} at line ${fc.file.line(inIf.start)} checks it only once): ${why}`,
+          fixHint: `replace the ${what} at line ${fc.file.line(inIf.start)} with a for loop: "for <condition> { ${cond}.Wait() }"`,
         });
       });
     }
   },
 });
+
+/** Which sync.Cond a receiver expression denotes: shared state, a local variable, or the Cond embedded in a type. */
+type CondId = { kind: 'state'; key: StateKey } | { kind: 'local'; v: LocalVar } | { kind: 'embedded'; type: string };
+
+function condIdentity(fc: FuncCtx, recv: Node): CondId | undefined {
+  const k = stateOf(fc, recv);
+  if (k) return { kind: 'state', key: k };
+  const t = deref(fc.res.typeOf(recv));
+  // b.Wait() on a type embedding *sync.Cond.
+  if (t.kind === 'named' && !(t.pkg === 'sync' && t.name === 'Cond')) return t.pkg === fc.facts.pkg.importPath ? { kind: 'embedded', type: t.name } : undefined;
+  const x = unparen(recv);
+  const v = x.type === 'identifier' ? fc.res.uses.get(x) : undefined;
+  return v ? { kind: 'local', v } : undefined;
+}
+
+function sameCond(a: CondId, b: CondId): boolean {
+  if (a.kind === 'state') return b.kind === 'state' && stateName(a.key) === stateName(b.key) && (a.key.kind !== 'global' || (b.key.kind === 'global' && a.key.obj === b.key.obj));
+  if (a.kind === 'local') return b.kind === 'local' && a.v === b.v;
+  return b.kind === 'embedded' && a.type === b.type;
+}
+
+/** A function that signals the Cond: the function node, its FuncCtx and the Signal/Broadcast calls in it. */
+interface Signaller {
+  fn: Node;
+  fc: FuncCtx;
+  calls: Node[];
+}
+
+/** Every function of the package (or, for a local Cond, of the declaration) that calls Signal or Broadcast on the same Cond. */
+function signallersOf(facts: PackageFacts, fc: FuncCtx, id: CondId): Signaller[] | undefined {
+  const out = new Map<Node, Signaller>();
+  const decls = id.kind === 'local' ? [{ decl: fc.decl, file: fc.file }] : [...facts.pkg.funcDecls, ...facts.pkg.varDecls];
+  if (id.kind !== 'local') {
+    facts.pkg.parseMentioning('Signal');
+    facts.pkg.parseMentioning('Broadcast');
+  }
+  for (const { decl, file } of decls) {
+    if (!/\.(?:Signal|Broadcast)\(\)/.test(file.text.slice(decl.start, decl.end))) continue;
+    const sfc = facts.funcCtx(decl, file);
+    walk(decl, (m) => {
+      if (m.type !== 'call_expression') return;
+      const f = field(m, 'function');
+      const name = f?.type === 'selector_expression' ? sfc.text(field(f, 'field') ?? f) : '';
+      if (name !== 'Signal' && name !== 'Broadcast') return;
+      const c = sfc.res.callee(m);
+      if (c.kind !== 'method' || c.method.pkg !== 'sync' || c.method.recvType !== 'Cond') return;
+      const sid = condIdentity(sfc, c.recv);
+      if (!sid || !sameCond(id, sid)) return;
+      const fn = sfc.res.enclosingFunc(m);
+      const s = out.get(fn) ?? { fn, fc: sfc, calls: [] };
+      s.calls.push(m);
+      out.set(fn, s);
+    });
+  }
+  return [...out.values()];
+}
+
+/** `Type.Method`, `name`, or "the function literal at file:line" for messages. */
+function funcName(s: { fn: Node; fc: FuncCtx }): string {
+  return s.fn === s.fc.decl ? s.fc.name : `the function literal at ${s.fc.file.path.split('/').pop() ?? ''}:${s.fc.file.line(s.fn.start)}`;
+}
+
+/**
+ * A flag a signaller sets (`d.open = true`) before its Signal/Broadcast that the waiting
+ * function never reads: the signal announces a state this waiter ignores.
+ */
+function ignoredPredicate(fc: FuncCtx, wait: Node, signallers: Signaller[]): { by: string; state: string } | undefined {
+  const waitFn = fc.res.enclosingFunc(wait);
+  const reads = (k: StateKey): boolean => {
+    let hit = false;
+    walk(waitFn, (m) => {
+      if (hit) return false;
+      if (m.type !== 'selector_expression' && m.type !== 'identifier') return;
+      const s = stateOf(fc, m);
+      if (s && stateName(s) === stateName(k)) hit = true;
+    });
+    return hit;
+  };
+  for (const s of signallers) {
+    const first = Math.min(...s.calls.map((c) => c.start));
+    let found: StateKey | undefined;
+    walk(s.fn, (m) => {
+      if (found || (m.type === 'func_literal' && m !== s.fn)) return false;
+      if (m.type !== 'assignment_statement' || m.start > first) return;
+      const l = named(field(m, 'left') ?? m)[0];
+      const r = named(field(m, 'right') ?? m)[0];
+      if (!l || !r || !/^(?:true|false)$/.test(s.fc.text(unparen(r)))) return;
+      const k = stateOf(s.fc, l);
+      if (k && !reads(k)) found = k;
+    });
+    if (found) return { by: funcName(s), state: stateName(found) };
+  }
+  return undefined;
+}
+
+/**
+ * Why the condition checked once by `check` (an if or switch) may be false when Wait
+ * returns, or undefined when it cannot be: it reads only shared state, that state is
+ * changed by exactly one function, and that function is the only one that signals
+ * (what it signals is what it just wrote, and nothing else can undo it before the
+ * waiter holds the lock again). Go's Cond.Wait has no spurious wake-ups.
+ */
+function recheckNeeded(facts: PackageFacts, fc: FuncCtx, check: Node, signallers: Signaller[] | undefined): string | undefined {
+  const generic = 'when it wakes, the condition may be false again (another goroutine can change it between the Signal and this goroutine taking the lock back), and nothing checks it again';
+  const exprs: Node[] = [];
+  const init = field(check, 'initializer');
+  if (check.type === 'if_statement') {
+    const cond = field(check, 'condition');
+    if (cond) exprs.push(cond);
+  } else {
+    const value = field(check, 'value');
+    if (value) exprs.push(value);
+    for (const cc of check.children) if (cc.type === 'expression_case') exprs.push(...exprList(field(cc, 'value')));
+  }
+  if (init) exprs.push(...exprList(field(init, 'right')));
+  const keys: StateKey[] = [];
+  for (const e of exprs) {
+    const ks = stateRead(fc, e);
+    if (!ks) return generic;
+    keys.push(...ks);
+  }
+  if (keys.length === 0 || !signallers || signallers.length === 0) return generic;
+  const writers = new Set<Node>();
+  for (const k of keys) {
+    const w = stateWriters(facts, k);
+    if (!w) return generic;
+    for (const f of w) writers.add(f);
+  }
+  if (writers.size === 1 && signallers.every((s) => writers.has(s.fn))) return undefined;
+  const names = [...new Set(keys.map(stateName))].join(', ');
+  if (writers.size === 0) return `nothing in the package changes ${names}, so ${signallers.length === 1 ? funcName(signallers[0] as Signaller) : 'the signallers'} cannot make it true`;
+  const by = [...writers].map((w) => {
+    const f = facts.pkg.fileOf(w);
+    return f && w.type !== 'func_literal' ? facts.funcCtx(w, f).name : 'a function literal';
+  });
+  const list = [...new Set(by)].sort();
+  const who = list.length <= 3 ? list.join(' and ') : `${list.slice(0, 3).join(', ')} and ${list.length - 3} more`;
+  return `${names} is changed by ${who}${signallers.some((s) => !writers.has(s.fn)) ? ', and signalled from elsewhere' : ''}, so when this goroutine wakes it may already be false again, and nothing checks it again`;
+}
 
 /**
  * True when `n` is in the body of a `for` loop of its own function that evaluates a

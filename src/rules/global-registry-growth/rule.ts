@@ -14,9 +14,11 @@
  * is unbounded (a request id) or bounded (a driver name registered once per program)
  * cannot be decided from the package alone.
  */
-import type { FuncCtx, PackageFacts } from '../../analysis/pass.js';
+import { registrationFunc, runsOnce } from '../../analysis/once.js';
+import type { FuncCtx } from '../../analysis/pass.js';
 import { createRule } from '../../analysis/rule.js';
 import type { Package, PkgObj } from '../../go/package.js';
+import type { LocalVar } from '../../go/resolve.js';
 import type { SourceFile } from '../../go/source.js';
 import { ancestor, exprList, field, fields, unparen, walk, type Node } from '../../go/syntax.js';
 import { underlying } from '../../go/types.js';
@@ -64,7 +66,7 @@ export default createRule({
         walk(decl, (n) => {
           if (n.type !== 'assignment_statement') return;
           const g = cheap ? growthOf(fc, n, empty) : growthOf(fc, n, empty) && growthOf(fc, n);
-          if (!g || isOneTime(fc, n)) return;
+          if (!g || runsOnce(pass.facts, decl, n)) return;
           const l = out.get(g) ?? [];
           l.push({ node: n, file: fc.file, decl: fc.decl });
           out.set(g, l);
@@ -90,7 +92,6 @@ export default createRule({
     const candidates = scan(false);
     if (candidates.size === 0) return;
     const all = [...pass.pkg.funcDecls, ...pass.pkg.varDecls];
-    const initOnlyMemo = new Map<Node, boolean>();
     for (const [obj, grows] of candidates) {
       const re = new RegExp(`\\b${obj.name}\\b`);
       let ok = true;
@@ -103,13 +104,15 @@ export default createRule({
           if (fc.res.pkgObjOf(n) !== obj) return;
           const k = classify(fc, n);
           // A reassignment at initialisation (`reg = make(...)` in init) is the set-up, not a removal.
-          if (k === 'escape' || (k === 'remove' && !initOnly(pass.facts, decl, all, initOnlyMemo))) ok = false;
+          if (k === 'escape' || (k === 'remove' && !runsOnce(pass.facts, decl, n))) ok = false;
         });
         if (!ok) break;
       }
       if (!ok) continue;
-      // A func literal (a handler in a var initialiser, a goroutine started by init) runs later.
-      const atInit = (g: Growth): boolean => !ancestor(g.node, 'func_literal') && initOnly(pass.facts, g.decl, all, initOnlyMemo);
+      // Code that runs once per process (init, package initialisers, functions only they
+      // call, a package-level sync.Once) fills the registry once; an exported function
+      // the package only calls there is a registration API other packages call from init.
+      const atInit = (g: Growth): boolean => runsOnce(pass.facts, g.decl, g.node) || (!ancestor(g.node, 'func_literal') && registrationFunc(pass.facts, g.decl));
       const live = grows.filter((g) => !g.file.path.endsWith('_test.go') && !atInit(g) && !boundedByLen(g, obj.name));
       if (live.length === 0) continue;
       const kind = underlying(pass.pkg.objType(obj)).kind === 'map' ? 'map' : 'slice';
@@ -176,6 +179,10 @@ function growthOf(fc: FuncCtx, n: Node, only?: Map<string, 'map' | 'slice'>): Pk
     // A fixed key. Named constants are resolved only in the full pass (`only` unset):
     // resolving a name may parse further files.
     if (idx && (/^(?:"[^"]*"|`[^`]*`|'[^']*'|\d[\w.]*)$/.test(fc.text(idx)) || (!only && fc.res.constValue(idx) !== undefined))) return undefined;
+    // `for k := range m { m[k] = v }`: the key is already there, nothing is added.
+    const kv = idx && unparen(idx).type === 'identifier' ? fc.res.localOf(unparen(idx)) : undefined;
+    const over = kv?.rangeOf?.pos === 0 ? unparen(kv.rangeOf.expr) : undefined;
+    if (kv && over?.type === 'identifier' && fc.text(over) === o.name && pkgVar(fc, over) === o && assignedOnceInLoop(fc, kv)) return undefined;
     return o;
   }
   if (l.type === 'identifier' && r.type === 'call_expression') {
@@ -189,25 +196,20 @@ function growthOf(fc: FuncCtx, n: Node, only?: Map<string, 'map' | 'slice'>): Pk
   return undefined;
 }
 
+/** A range key variable that its loop body never assigns. */
+function assignedOnceInLoop(fc: FuncCtx, v: LocalVar): boolean {
+  return (fc.res.refs.get(v) ?? []).every((r) => {
+    const p = r.parent;
+    return !(p?.type === 'expression_list' && p.field === 'left') && p?.type !== 'inc_statement' && p?.type !== 'dec_statement';
+  });
+}
+
 /** An unexported package-level variable of the analysed package. */
 function pkgVar(fc: FuncCtx, id: Node): PkgObj | undefined {
   const o = fc.res.pkgObjOf(id);
   if (!o || o.kind !== 'var' || o.pkg !== fc.res.pkg) return undefined;
   if (!/^[\p{Ll}_]/u.test(o.name)) return undefined; // exported: other packages may clean it
   return o;
-}
-
-/** Inside a func literal passed to `once.Do(...)`: runs once. */
-function isOneTime(fc: FuncCtx, n: Node): boolean {
-  for (let p = n.parent; p; p = p.parent) {
-    if (p.type !== 'func_literal') continue;
-    const call = p.parent?.parent;
-    if (call?.type === 'call_expression') {
-      const c = fc.res.callee(call);
-      if (c.kind === 'method' && c.method.pkg === 'sync' && c.method.recvType === 'Once' && c.method.name === 'Do') return true;
-    }
-  }
-  return false;
 }
 
 /** How a reference to the global is used. */
@@ -250,41 +252,6 @@ function classify(fc: FuncCtx, id: Node): RefKind {
   }
   if (p.type === 'binary_expression') return 'read'; // m == nil
   return 'escape';
-}
-
-/** The declaration is init, a package-level initialiser, or a function only referenced from such. */
-function initOnly(facts: PackageFacts, decl: Node, all: Array<{ decl: Node; file: SourceFile }>, memo: Map<Node, boolean>): boolean {
-  const m = memo.get(decl);
-  if (m !== undefined) return m;
-  memo.set(decl, false); // recursion guard
-  let res = false;
-  if (decl.type === 'var_declaration') res = true;
-  else if (decl.type === 'function_declaration') {
-    const entry = all.find((d) => d.decl === decl);
-    const nameNode = field(decl, 'name');
-    const name = entry && nameNode ? entry.file.textOf(nameNode) : '';
-    if (name === 'init') res = true;
-    else if (name && name !== 'main' && /^[\p{Ll}_]/u.test(name)) {
-      const re = new RegExp(`\\b${name}\\b`);
-      let refs = 0;
-      let allInit = true;
-      for (const d of all) {
-        if (d.decl === decl || !re.test(d.file.text.slice(d.decl.start, d.decl.end))) continue;
-        const fc = facts.funcCtx(d.decl, d.file);
-        walk(d.decl, (n) => {
-          if (n.type !== 'identifier' || fc.text(n) !== name) return;
-          const o = fc.res.pkgObjOf(n);
-          if (!o || o.node !== decl) return;
-          refs++;
-          if (!initOnly(facts, d.decl, all, memo)) allInit = false;
-        });
-        if (!allInit) break;
-      }
-      res = refs > 0 && allInit;
-    }
-  }
-  memo.set(decl, res);
-  return res;
 }
 
 /** The adding function compares `len(v)` (a size bound). */

@@ -16,6 +16,7 @@
  */
 import { chanUses, localChan, type ChanUse } from '../../analysis/chanfacts.js';
 import { argSummary, calleeParam, chanFate, fieldOnlyUsedAsChannel, neverClosed, ownerOfMake } from '../../analysis/chansummary.js';
+import { runsOnce } from '../../analysis/once.js';
 import type { FuncCtx } from '../../analysis/pass.js';
 import { createRule } from '../../analysis/rule.js';
 import { reachableBlocks } from '../../go/cfg.js';
@@ -200,6 +201,25 @@ function generatorNeverCloses(fc: FuncCtx, decl: Node): { chan: string; file: st
   });
 }
 
+/** True when every `make(chan ...)` stored in the owner's field is in code that runs once per process. */
+function builtOnce(fc: FuncCtx, owner: { type: string; field: string }): boolean {
+  let sites = 0;
+  let once = true;
+  for (const { decl, file } of [...fc.facts.pkg.funcDecls, ...fc.facts.pkg.varDecls]) {
+    if (!once) break;
+    if (!file.text.slice(decl.start, decl.end).includes(owner.field)) continue;
+    const dfc = fc.facts.funcCtx(decl, file);
+    walk(decl, (n) => {
+      if (!once || n.type !== 'call_expression' || dfc.text(field(n, 'function') ?? n) !== 'make') return;
+      const o = ownerOfMake(dfc, n);
+      if (!o || o.type !== owner.type || o.field !== owner.field) return;
+      sites++;
+      if (!runsOnce(fc.facts, decl, n)) once = false;
+    });
+  }
+  return once && sites > 0;
+}
+
 /**
  * A channel owned by a struct: an unexported field that is only ever set to a new
  * `make(chan ...)` (`&Pool{tasks: make(chan T)}`, `p.tasks = make(chan T)`) and otherwise
@@ -224,6 +244,10 @@ function checkOwnedFields(fc: FuncCtx, done: Set<string>, emit: (file: SourceFil
     if (!pkg.files.some((f) => ranged.test(f.text)) || !fieldOnlyUsedAsChannel(pkg.files.map((f) => f.text), owner.type, owner.field)) return;
     pkg.ensureAllParsed();
     if (!fieldOnlyUsedAsChannel(pkg.files.map((f) => f.text), owner.type, owner.field)) return;
+    // Every value of the owner is built where code runs once per process (init, a
+    // package-level initialiser, sync.OnceValue): a process-lifetime worker pool whose
+    // loops are meant to run until the process exits.
+    if (builtOnce(fc, owner)) return;
     for (const { decl, file } of pkg.funcDecls) {
       const text = file.text.slice(decl.start, decl.end);
       if (!text.includes(`.${owner.field}`) || !/\brange\b/.test(text)) continue;

@@ -4,8 +4,9 @@
  * the runtime timer heap until it is stopped, so once the function has returned it keeps
  * firing and can never be collected (time.Tick docs before Go 1.23: "the underlying
  * Ticker cannot be recovered by the garbage collector; it 'leaks'"). From Go 1.23 on
- * unreferenced tickers are collected (Go 1.23 release notes, "Timer changes"), and the
- * finding is downgraded to info. Modelled on staticcheck SA1015, which is also
+ * unreferenced tickers are collected (Go 1.23 release notes, "Timer changes") and nothing
+ * is reported (issue 11), unless GODEBUG asynctimerchan=1 brings the old timers back.
+ * Modelled on staticcheck SA1015, which is also
  * version-gated, but it also covers NewTicker without Stop.
  */
 import { timersCollected } from '../../analysis/loops.js';
@@ -26,11 +27,13 @@ export default createRule({
     'Call defer t.Stop() right after t := time.NewTicker(d); replace time.Tick with a NewTicker you stop. Before Go 1.23 an unstopped ticker keeps firing and is never garbage-collected.',
   triggers: /\btime\.(?:NewTicker|Tick)\s*\(/,
   run(pass) {
-    const collected = timersCollected(pass);
-    const out = collected ? pass.withDefaultSeverity('info') : pass;
-    const gate = collected
-      ? `since Go 1.23 (module go ${pass.goVersion}) an unreferenced ticker is collected, so this is no longer a leak`
-      : `before Go 1.23${pass.goVersion ? ` (module go ${pass.goVersion})` : ' (no go.mod: assuming Go < 1.23)'} the runtime keeps it alive and firing forever`;
+    // Go 1.23+: an unreferenced ticker is collected, and one nobody receives from is not
+    // in the timer heap at all: nothing left to report (issue 11, family 8).
+    if (timersCollected(pass)) return;
+    const gate =
+      pass.pkg.goDebug('asynctimerchan') === '1' && pass.goVersion
+        ? `GODEBUG asynctimerchan=1 brings back the timers of Go before 1.23 (module go ${pass.goVersion}): the runtime keeps it alive and firing forever`
+        : `before Go 1.23${pass.goVersion ? ` (module go ${pass.goVersion})` : ' (no go.mod: assuming Go < 1.23)'} the runtime keeps it alive and firing forever`;
     for (const fc of pass.functions()) {
       // main.main returning ends the process: nothing outlives it.
       if (pass.pkg.name === 'main' && fc.decl.type === 'function_declaration' && fc.name === 'main') continue;
@@ -49,7 +52,7 @@ export default createRule({
           if (!user) return;
           const ret = returnAfter(fc, fn, user);
           if (ret === undefined) return;
-          out.report({
+          pass.report({
             node: n,
             file: fc.file,
             message: `${what} at line ${line} makes a ticker that can never be stopped, and ${funcLabel(fc, fn)} returns (${ret}): ${gate}`,
@@ -72,7 +75,7 @@ export default createRule({
           !inLoop(stmt, fn);
         const indent = /^\s*/.exec(fc.file.lineText(line))?.[0] ?? '';
         const after = stmt ? fc.file.line(stmt.end) : line; // the statement may span lines
-        out.report({
+        pass.report({
           node: n,
           file: fc.file,
           message: `ticker "${v.name}" from time.NewTicker at line ${line} is never stopped, and ${funcLabel(fc, fn)} returns (${ret}): ${gate}`,

@@ -4,8 +4,8 @@
  * timer is not garbage-collected before it fires ("The underlying Timer is not
  * recovered by the garbage collector until the timer fires", time.After docs before Go
  * 1.23), so a loop whose other cases keep winning piles up one timer per iteration for
- * the whole duration `d`. From Go 1.23 on unreferenced timers are collected, and the
- * finding is downgraded to info (the per-iteration allocation remains).
+ * the whole duration `d`. From Go 1.23 on unreferenced timers are collected and nothing
+ * is reported (issue 11), unless GODEBUG asynctimerchan=1 brings the old timers back.
  */
 import { loopAround, timersCollected } from '../../analysis/loops.js';
 import { runCount } from '../../analysis/chanfacts.js';
@@ -23,8 +23,10 @@ export default createRule({
     'Create one timer before the loop (t := time.NewTimer(d); defer t.Stop()) and Reset it when needed, or use a context with a deadline. Before Go 1.23 each time.After timer stays in memory until it fires.',
   triggers: /\btime\.After\s*\(/,
   run(pass) {
-    const collected = timersCollected(pass);
-    const out = collected ? pass.withDefaultSeverity('info') : pass;
+    // Go 1.23+: unfired timers are collected, so a timer per iteration is an allocation,
+    // not a leak: nothing left to report (issue 11, family 8).
+    if (timersCollected(pass)) return;
+    const asyncTimers = pass.pkg.goDebug('asynctimerchan') === '1' && pass.goVersion !== '';
     for (const fc of pass.functions()) {
       walk(fc.decl, (n) => {
         if (n.type !== 'call_expression') return;
@@ -65,13 +67,11 @@ export default createRule({
         const line = fc.file.line(n.start);
         const loopLine = fc.file.line(loop.start);
         const dur = fc.text(n).replace(/^time\.After/, '').replace(/\s+/g, ' ');
-        out.report({
+        pass.report({
           node: n,
           file: fc.file,
-          message: collected
-            ? `time.After${dur} at line ${line} creates a new timer on every iteration of the loop at line ${loopLine}; since Go 1.23 (module go ${pass.goVersion}) unfired timers are collected, so this only costs an allocation per iteration`
-            : `time.After${dur} at line ${line} creates a new timer on every iteration of the loop at line ${loopLine}, and each one stays in memory until it fires${pass.goVersion ? ` (module go ${pass.goVersion} < 1.23)` : ' (no go.mod: assuming Go < 1.23)'}: when other cases win faster than the timeout, timers pile up`,
-          fixHint: `create the timer once before the loop (t := time.NewTimer(d); defer t.Stop()) and Reset it each iteration, or use a context deadline; upgrading the module to go 1.23+ lets unfired timers be collected`,
+          message: `time.After${dur} at line ${line} creates a new timer on every iteration of the loop at line ${loopLine}, and each one stays in memory until it fires${asyncTimers ? ` (GODEBUG asynctimerchan=1 keeps the timers of Go before 1.23, module go ${pass.goVersion})` : pass.goVersion ? ` (module go ${pass.goVersion} < 1.23)` : ' (no go.mod: assuming Go < 1.23)'}: when other cases win faster than the timeout, timers pile up`,
+          fixHint: `create the timer once before the loop (t := time.NewTimer(d); defer t.Stop()) and Reset it each iteration, or use a context deadline; ${asyncTimers ? 'dropping asynctimerchan=1 lets unfired timers be collected' : 'upgrading the module to go 1.23+ lets unfired timers be collected'}`,
         });
       });
     }

@@ -1,9 +1,10 @@
 /**
  * @fileoverview unbounded-goroutines: a `go` statement that runs once per element of
  * unbounded input: a loop over a slice, map or channel the function received as a
- * parameter (or a field of one), or an accept loop (`for { conn, err := ln.Accept(); go handle(conn) }`),
- * with nothing in the loop that bounds how many goroutines run at once (a semaphore
- * channel send or receive, `semaphore.Weighted.Acquire`, a `WaitGroup.Wait` batch). The
+ * parameter (or a field of one), with nothing that bounds how many goroutines run at once
+ * (a semaphore channel send or receive or `semaphore.Weighted.Acquire` in the loop or at
+ * the start of the goroutine, a `WaitGroup.Wait` batch). Accept loops, one goroutine per
+ * connection, are how Go servers work and are not reported (issue 11, family 8). The
  * input's size decides the number of goroutines, and with it the memory (each
  * goroutine starts with a stack of at least 2 KiB and holds whatever it references).
  *
@@ -17,7 +18,7 @@ import type { FuncCtx } from '../../analysis/pass.js';
 import { createRule } from '../../analysis/rule.js';
 import type { LocalVar } from '../../go/resolve.js';
 import { field, named, unparen, walk, type Node } from '../../go/syntax.js';
-import { isNamed, underlying } from '../../go/types.js';
+import { underlying } from '../../go/types.js';
 
 export default createRule({
   id: 'unbounded-goroutines',
@@ -35,9 +36,9 @@ export default createRule({
         const fn = fc.res.enclosingFunc(n);
         const loop = loopAround(n, fn);
         if (!loop) return;
-        const input = unboundedInput(fc, loop, n);
+        const input = unboundedInput(fc, loop);
         if (!input) return;
-        if (bounded(fc, loop, n)) return;
+        if (bounded(fc, loop, n) || semaphoreInside(fc, n)) return;
         const line = fc.file.line(n.start);
         const loopLine = fc.file.line(loop.start);
         pass.report({
@@ -52,7 +53,7 @@ export default createRule({
 });
 
 /** Describes the unbounded input the loop iterates over, or undefined when it is bounded. */
-function unboundedInput(fc: FuncCtx, loop: Node, goStmt: Node): string | undefined {
+function unboundedInput(fc: FuncCtx, loop: Node): string | undefined {
   const rc = loop.children.find((c) => c.type === 'range_clause');
   if (rc) {
     const right = field(rc, 'right');
@@ -75,22 +76,10 @@ function unboundedInput(fc: FuncCtx, loop: Node, goStmt: Node): string | undefin
     const v = rootParam(fc, arg);
     return v ? `element of "${fc.text(arg)}" (from parameter "${v.name}")` : undefined;
   }
-  if (loop.children.some((c) => c.field === 'condition')) return undefined;
-  // for { conn, err := ln.Accept(); ...; go handle(conn) }
-  if (!fc.text(loop).includes('Accept')) return undefined;
-  let accept: Node | undefined;
-  walk(field(loop, 'body') ?? loop, (x) => {
-    if (accept || x.type === 'func_literal') return false;
-    if (x.type !== 'call_expression' || x.start > goStmt.start) return;
-    const c = fc.res.callee(x);
-    if (c.kind === 'method' && c.method.pkg === 'net' && /^Accept/.test(c.method.name)) accept = x;
-    // Interface method calls (net.Listener.Accept) have no declaration to resolve to.
-    const f = unparen(field(x, 'function') ?? x);
-    const op = f.type === 'selector_expression' ? field(f, 'operand') : undefined;
-    const name = f.type === 'selector_expression' ? field(f, 'field') : undefined;
-    if (op && name && fc.text(name) === 'Accept' && isNamed(fc.res.typeOf(op), 'net', 'Listener')) accept = x;
-  });
-  return accept ? `connection accepted at line ${fc.file.line(accept.start)}` : undefined;
+  // An accept loop (`for { c, _ := ln.Accept(); go serve(c) }`) is how every Go server
+  // handles connections; its bound is the listener's and the peers', not this loop's
+  // (issue 11, family 8).
+  return undefined;
 }
 
 /** The parameter at the root of `x`, `x.f`, `*x`, `x[i]`. */
@@ -106,6 +95,65 @@ function rootParam(fc: FuncCtx, e: Node): LocalVar | undefined {
   // goroutines of an exec.Cmd) are bounded by the type itself far more often than not
   // (stdlib triage: net/http Server.onShutdown, httptest Server.conns, os/exec Cmd).
   return v && v.kind === 'param' ? v : undefined;
+}
+
+/**
+ * True when the goroutine itself acquires a slot of a shared semaphore before its work:
+ * a send on a channel from outside it released by a deferred receive
+ * (`sem <- struct{}{}; defer func() { <-sem }()`), a token taken from a shared channel and
+ * given back by a deferred send, or semaphore.Weighted.Acquire. The
+ * goroutines still start, but only so many do the work at once: the usual design.
+ */
+function semaphoreInside(fc: FuncCtx, goStmt: Node): boolean {
+  const call = named(goStmt)[0];
+  const f = call ? unparen(field(call, 'function') ?? call) : undefined;
+  let bfc: FuncCtx | undefined = fc;
+  let body: Node | undefined;
+  if (f?.type === 'func_literal') body = f;
+  else if (call) {
+    const c = fc.res.callee(call);
+    const decl = c.kind === 'func' && c.obj.pkg === fc.facts.pkg && c.obj.kind === 'func' ? c.obj.node : c.kind === 'method' ? c.method.decl : undefined;
+    bfc = decl ? fc.facts.funcCtxOfDecl(decl) : undefined;
+    body = decl;
+  }
+  if (!body || !bfc) return false;
+  const g = bfc;
+  // Channel operations on channels from outside the goroutine, by whether they are deferred.
+  const ops = { send: new Set<string>(), recv: new Set<string>(), deferredSend: new Set<string>(), deferredRecv: new Set<string>() };
+  let acquire = false;
+  walk(body, (x) => {
+    if (x !== body && x.type === 'func_literal' && !deferred(x)) return false;
+    const later = insideDefer(x, body);
+    if (x.type === 'send_statement') {
+      const ch = field(x, 'channel');
+      if (ch && !declaredIn(g, ch, body)) (later ? ops.deferredSend : ops.send).add(g.text(ch));
+    } else if (x.type === 'unary_expression' && g.text(x).startsWith('<-')) {
+      const op = field(x, 'operand');
+      if (op && !declaredIn(g, op, body)) (later ? ops.deferredRecv : ops.recv).add(g.text(op));
+    } else if (x.type === 'call_expression') {
+      const c = g.res.callee(x);
+      if (c.kind === 'method' && /^(?:Try)?Acquire$/.test(c.method.name) && c.method.pkg.endsWith('semaphore')) acquire = true;
+    }
+  });
+  // `sem <- x; defer func() { <-sem }()`, or a token channel: `<-tokens; defer func() { tokens <- x }()`.
+  return acquire || [...ops.send].some((c) => ops.deferredRecv.has(c)) || [...ops.recv].some((c) => ops.deferredSend.has(c));
+}
+
+function deferred(lit: Node): boolean {
+  return lit.parent?.type === 'call_expression' && lit.parent.parent?.type === 'defer_statement';
+}
+
+function insideDefer(n: Node, body: Node): boolean {
+  for (let p = n.parent; p && p !== body; p = p.parent) if (p.type === 'defer_statement') return true;
+  return false;
+}
+
+/** True when the root variable of `e` is declared inside `body` (a channel of the goroutine's own). */
+function declaredIn(fc: FuncCtx, e: Node, body: Node): boolean {
+  let x = unparen(e);
+  while (x.type === 'selector_expression') x = unparen(field(x, 'operand') ?? x);
+  const v = x.type === 'identifier' ? fc.res.localOf(x) : undefined;
+  return !!v && v.kind !== 'param' && v.ident.start >= body.start && v.ident.end <= body.end;
 }
 
 /**

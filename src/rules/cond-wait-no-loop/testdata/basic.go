@@ -3,9 +3,18 @@ package a
 import "sync"
 
 type Queue struct {
-	mu    sync.Mutex
-	cond  *sync.Cond
-	items []int
+	mu     sync.Mutex
+	cond   *sync.Cond
+	items  []int
+	closed bool
+}
+
+func (q *Queue) Reset() {
+	q.mu.Lock()
+	q.items = nil
+	q.closed = true
+	q.mu.Unlock()
+	q.cond.Broadcast()
 }
 
 func NewQueue() *Queue {
@@ -19,7 +28,7 @@ func (q *Queue) Pop() int {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	if len(q.items) == 0 {
-		q.cond.Wait() // want `q.cond.Wait\(\) at line 22 is not inside a for loop that re-checks its condition \(the if at line \d+ checks it only once\)`
+		q.cond.Wait() // want `q.cond.Wait\(\) at line \d+ is not inside a for loop that re-checks its condition \(the if at line \d+ checks it only once\)`
 	}
 	v := q.items[0]
 	q.items = q.items[1:]
@@ -33,7 +42,7 @@ func (q *Queue) PopElse() int {
 	if len(q.items) > 0 {
 		return q.items[0]
 	} else {
-		q.cond.Wait() // want `q.cond.Wait\(\) at line 36 is not inside a for loop that re-checks its condition \(the if at line \d+`
+		q.cond.Wait() // want `q.cond.Wait\(\) at line \d+ is not inside a for loop that re-checks its condition \(the if at line \d+`
 	}
 	return q.items[0]
 }
@@ -44,11 +53,18 @@ type Gate struct {
 	open bool
 }
 
-// A Cond value field.
+// Close can shut the gate again between a Broadcast and a woken waiter taking the lock.
+func (g *Gate) Close() {
+	g.Lock()
+	g.open = false
+	g.Unlock()
+}
+
+// A Cond value field, and a flag a second function also changes (Close).
 func (g *Gate) Enter() {
 	g.Lock()
 	if !g.open {
-		g.c.Wait() // want `g.c.Wait\(\) at line 51 is not inside a for loop`
+		g.c.Wait() // want `g.c.Wait\(\) at line \d+ is not inside a for loop that re-checks its condition \(the if at line \d+ checks it only once\): Gate.open is changed by`
 	}
 	g.Unlock()
 }
@@ -59,16 +75,17 @@ func waitReady(ready *bool) {
 	c := sync.NewCond(&mu)
 	mu.Lock()
 	if !*ready {
-		c.Wait() // want `c.Wait\(\) at line 62 is not inside a for loop`
+		c.Wait() // want `c.Wait\(\) at line \d+ is not inside a for loop`
 	}
 	mu.Unlock()
 }
 
-// A range loop does not re-check the condition.
+// A range loop does not re-check the condition, and Reset announces "closed" with a
+// flag this waiter never reads.
 func (q *Queue) WaitEach(ids []int) {
 	q.mu.Lock()
 	for range ids {
-		q.cond.Wait() // want `q.cond.Wait\(\) at line 71 is not inside a for loop`
+		q.cond.Wait() // want `q.cond.Wait\(\) at line \d+ is not inside a for loop that re-checks its condition \(a range loop does not re-check it\): Queue.Reset sets Queue.closed before it signals`
 	}
 	q.mu.Unlock()
 }
@@ -84,7 +101,7 @@ func awaitStart() {
 	startMu.Lock()
 	defer startMu.Unlock()
 	if !started {
-		start.Wait() // want `start.Wait\(\) at line 87 is not inside a for loop`
+		start.Wait() // want `start.Wait\(\) at line \d+ is not inside a for loop`
 	}
 }
 
@@ -94,7 +111,7 @@ func (q *Queue) Watch(n int) {
 		go func() {
 			q.mu.Lock()
 			if len(q.items) == 0 {
-				q.cond.Wait() // want `q.cond.Wait\(\) at line 97 is not inside a for loop`
+				q.cond.Wait() // want `q.cond.Wait\(\) at line \d+ is not inside a for loop`
 			}
 			q.mu.Unlock()
 		}()
@@ -108,7 +125,7 @@ func (q *Queue) Take(block bool) (int, bool) {
 	switch {
 	case len(q.items) > 0:
 	case block:
-		q.cond.Wait() // want `q.cond.Wait\(\) at line 111 is not inside a for loop`
+		q.cond.Wait() // want `q.cond.Wait\(\) at line \d+ is not inside a for loop`
 	default:
 		return 0, false
 	}
@@ -127,7 +144,7 @@ func (b *Barrier) Arrive(total int) {
 	b.L.Lock()
 	b.n++
 	if b.n < total {
-		b.Wait() // want `b.Wait\(\) at line 130 is not inside a for loop`
+		b.Wait() // want `b.Wait\(\) at line \d+ is not inside a for loop`
 	} else {
 		b.Broadcast()
 	}
@@ -139,7 +156,7 @@ func (q *Queue) Later() {
 	q.mu.Lock()
 	func() {
 		if len(q.items) == 0 {
-			q.cond.Wait() // want `q.cond.Wait\(\) at line 142 is not inside a for loop`
+			q.cond.Wait() // want `q.cond.Wait\(\) at line \d+ is not inside a for loop`
 		}
 	}()
 	q.mu.Unlock()
@@ -150,7 +167,7 @@ func (q *Queue) PopFirst() int {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	if n := len(q.items); n == 0 {
-		q.cond.Wait() // want `q.cond.Wait\(\) at line 153 is not inside a for loop that re-checks its condition \(the if at line \d+`
+		q.cond.Wait() // want `q.cond.Wait\(\) at line \d+ is not inside a for loop that re-checks its condition \(the if at line \d+`
 	}
 	return q.items[0]
 }
@@ -173,5 +190,24 @@ func (d *Door) Open() {
 func (d *Door) Wait() {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	d.c.Wait() // want `d.c.Wait\(\) at line 176 is not inside a for loop that re-checks its condition \(no condition is checked before it\)`
+	d.c.Wait() // want `d.c.Wait\(\) at line \d+ is not inside a for loop that re-checks its condition \(no condition is checked before it\)`
+}
+
+// A turn-taking shape: the condition compares shared state with this goroutine's own
+// value, so a Broadcast for the next turn wakes every waiter, and all but one go on
+// with the condition false.
+type Turns struct {
+	mu   sync.Mutex
+	cond *sync.Cond
+	turn int
+}
+
+func (t *Turns) Take(me int) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.turn != me {
+		t.cond.Wait() // want `t.cond.Wait\(\) at line \d+ is not inside a for loop that re-checks its condition \(the if at line \d+ checks it only once\): when it wakes, the condition may be false again`
+	}
+	t.turn++
+	t.cond.Broadcast()
 }

@@ -124,3 +124,82 @@ func startAndWait(mu *sync.Mutex, c *sync.Cond) {
 	c.Wait()
 	mu.Unlock()
 }
+
+// Issue 11, family 11: a latch whose only writer is the function that broadcasts.
+// The if checks the flag under the lock (no signal can be missed), nothing resets it,
+// and Go's Wait has no spurious wake-ups: the if is enough.
+type Latch struct {
+	mu   sync.Mutex
+	cond *sync.Cond
+	done bool
+}
+
+func (l *Latch) Release() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.done = true
+	l.cond.Broadcast()
+}
+
+func (l *Latch) Await() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if !l.done {
+		l.cond.Wait()
+	}
+}
+
+// A result slot set by one producer method, which signals after writing it.
+type Slot struct {
+	mu     sync.Mutex
+	cond   *sync.Cond
+	result *int
+}
+
+func (s *Slot) Put(v int) {
+	s.mu.Lock()
+	if s.result == nil || *s.result < v {
+		s.result = &v
+	}
+	s.cond.Broadcast()
+	s.mu.Unlock()
+}
+
+func (s *Slot) Get() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.result == nil {
+		s.cond.Wait()
+	}
+	return *s.result
+}
+
+// A "wait for the next event" barrier: no predicate, the broadcast is the event.
+type Ticker struct {
+	mu   sync.Mutex
+	cond *sync.Cond
+	last time.Time
+}
+
+func (t *Ticker) tick(now time.Time) {
+	t.mu.Lock()
+	t.last = now
+	t.mu.Unlock()
+	t.cond.Broadcast()
+}
+
+func (t *Ticker) WaitNext() time.Time {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.cond.Wait()
+	return t.last
+}
+
+// Counting events in a range loop is a barrier too.
+func (t *Ticker) WaitTicks(n []int) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for range n {
+		t.cond.Wait()
+	}
+}

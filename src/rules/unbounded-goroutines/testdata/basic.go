@@ -28,14 +28,13 @@ func fetchAll(items []item) {
 
 func handle(c net.Conn) { c.Close() }
 
-// Positive: the accept loop.
-func serve(ln net.Listener) error {
-	for {
-		conn, err := ln.Accept()
-		if err != nil {
-			return err
-		}
-		go handle(conn) // want "one goroutine per connection accepted at line \\d+"
+// Positive: a goroutine per element of a parameter, the result sent on a channel (no
+// slot released: not a semaphore).
+func fetchAllResults(items []item, results chan<- error) {
+	for _, it := range items {
+		go func() { // want "one goroutine per element of \"items\""
+			results <- fetch(it)
+		}()
 	}
 }
 
@@ -79,27 +78,15 @@ func process(req *batch) {
 	}
 }
 
-// Positive: the semaphore is acquired inside the goroutine: the goroutines themselves
-// still pile up, parked on the semaphore.
-func semInside(items []item) {
-	sem := make(chan struct{}, 8)
+// Positive: the goroutine takes a slot of a semaphore it made itself: no bound.
+func ownSemaphore(items []item) {
 	for _, it := range items {
-		go func() { // want "starts one goroutine per element"
+		go func() { // want "one goroutine per element of \"items\""
+			sem := make(chan struct{}, 1)
 			sem <- struct{}{}
 			defer func() { <-sem }()
 			_ = fetch(it)
 		}()
-	}
-}
-
-// Positive: a typed TCP listener.
-func serveTCP(ln *net.TCPListener) {
-	for {
-		c, err := ln.Accept()
-		if err != nil {
-			return
-		}
-		go handle(c) // want "per connection accepted"
 	}
 }
 

@@ -148,3 +148,60 @@ func rangeInt(n int) {
 		go func() { _ = i }()
 	}
 }
+
+// Negative (issue 11, family 8): one goroutine per accepted connection is how Go
+// servers work.
+func serveConns(ln net.Listener) error {
+	for {
+		conn, err := ln.Accept()
+		if err != nil {
+			return err
+		}
+		go func() {
+			defer conn.Close()
+		}()
+	}
+}
+
+// Negative (issue 11, family 8): each goroutine acquires a slot of a shared semaphore
+// before its work and releases it when done.
+func semaphoreInGoroutine(items []item) {
+	sem := make(chan struct{}, 8)
+	var wg sync.WaitGroup
+	for _, it := range items {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			_ = fetch(it)
+		}()
+	}
+	wg.Wait()
+}
+
+// Negative: a same-package worker that takes a weighted semaphore first.
+func weightedInWorker(ctx context.Context, s *semaphore.Weighted, items []item) {
+	for _, it := range items {
+		go acquireAndFetch(ctx, s, it)
+	}
+}
+
+func acquireAndFetch(ctx context.Context, s *semaphore.Weighted, it item) {
+	if err := s.Acquire(ctx, 1); err != nil {
+		return
+	}
+	defer s.Release(1)
+	_ = fetch(it)
+}
+
+// Negative: a token channel filled up front; each goroutine takes a token and gives it back.
+func tokenInGoroutine(items []item, limit chan struct{}) {
+	for _, it := range items {
+		go func() {
+			<-limit
+			defer func() { limit <- struct{}{} }()
+			_ = fetch(it)
+		}()
+	}
+}

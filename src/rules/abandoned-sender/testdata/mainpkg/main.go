@@ -1,0 +1,55 @@
+// Issue 11, family 10: returning from main.main ends the process and every goroutine
+// with it, so a sender whose only receiver is main cannot stay blocked.
+package main
+
+import (
+	"fmt"
+	"os"
+	"time"
+)
+
+func fetch(n int) (int, error) {
+	time.Sleep(time.Duration(n) * time.Millisecond)
+	return n, nil
+}
+
+// main leaves its loop on the first error or a timeout; the remaining workers die
+// with the process.
+func main() {
+	results := make(chan int)
+	for i := 0; i < 10; i++ {
+		go func() {
+			v, _ := fetch(i)
+			results <- v
+		}()
+	}
+	for range 10 {
+		select {
+		case v := <-results:
+			if v < 0 {
+				return
+			}
+			fmt.Println(v)
+		case <-time.After(time.Second):
+			os.Exit(1)
+		}
+	}
+}
+
+// query is an ordinary function of package main: its return does not end the
+// process, and the goroutine it abandons stays blocked.
+func query() (int, error) {
+	ch := make(chan int)
+	go func() {
+		v, _ := fetch(5)
+		ch <- v // want `goroutine blocks forever sending on "ch" \(unbuffered\): query can return at line \d+ without receiving from it`
+	}()
+	select {
+	case v := <-ch:
+		return v, nil
+	case <-time.After(time.Second):
+		return 0, fmt.Errorf("timeout")
+	}
+}
+
+var _ = query
