@@ -134,6 +134,10 @@ function dayName(ts: number): string {
   return new Date(dayStart(ts)).toISOString().slice(0, 10).replace(/-/g, '');
 }
 
+function ignoreClientError(): void {
+  // The failed connection surfaces as the rejection of the next query on the client.
+}
+
 /** The PostgreSQL store. */
 export class PostgresStore implements Store {
   readonly kind = 'postgres' as const;
@@ -185,8 +189,25 @@ export class PostgresStore implements Store {
     return s;
   }
 
-  private async migrate(): Promise<void> {
+  /**
+   * Checks out a client. pg's pool listens for errors of idle clients only: a connection that
+   * dies while a client is checked out but between queries (a server restart in the middle of a
+   * transaction) emits 'error' with no listener, an uncaught exception. The listener here
+   * keeps it to the rejected query that follows; {@link release} removes it.
+   */
+  private async checkout(): Promise<pg.PoolClient> {
     const c = await this.pool.connect();
+    c.on('error', ignoreClientError);
+    return c;
+  }
+
+  private release(c: pg.PoolClient): void {
+    c.off('error', ignoreClientError);
+    c.release();
+  }
+
+  private async migrate(): Promise<void> {
+    const c = await this.checkout();
     try {
       await c.query('BEGIN');
       await c.query("SELECT pg_advisory_xact_lock(hashtext('leakscope-migrate'))");
@@ -202,7 +223,7 @@ export class PostgresStore implements Store {
       await c.query('ROLLBACK').catch(() => undefined);
       throw e;
     } finally {
-      c.release();
+      this.release(c);
     }
   }
 
@@ -225,7 +246,7 @@ export class PostgresStore implements Store {
   private async tx<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
     let c: pg.PoolClient;
     try {
-      c = await this.pool.connect();
+      c = await this.checkout();
     } catch (e) {
       throw new StoreUnavailableError(`${this.location}: ${(e as Error).message}`);
     }
@@ -239,7 +260,7 @@ export class PostgresStore implements Store {
       if (isConnectionError(e)) throw new StoreUnavailableError(`${this.location}: ${(e as Error).message}`);
       throw e;
     } finally {
-      c.release();
+      this.release(c);
     }
   }
 
@@ -806,7 +827,7 @@ export class PostgresStore implements Store {
     if (scope !== 'local' && /^explain\b/i.test(text)) throw new QueryRefusedError('EXPLAIN is available to local queries only (leakscope query --data-dir/--store)');
     let c: pg.PoolClient;
     try {
-      c = await this.pool.connect();
+      c = await this.checkout();
     } catch (e) {
       throw new StoreUnavailableError(`${this.location}: ${(e as Error).message}`);
     }
@@ -828,7 +849,7 @@ export class PostgresStore implements Store {
       throw new QueryRefusedError((e as Error).message);
     } finally {
       await c.query('ROLLBACK').catch(() => undefined);
-      c.release();
+      this.release(c);
     }
   }
 
