@@ -30,6 +30,7 @@ import { analyze } from '../src/analysis/engine.js';
 import type { Finding } from '../src/analysis/finding.js';
 import { ALL_RULES } from '../src/rules/index.js';
 import { VERSION } from '../src/version.js';
+import { checkShakeThresholds, renderShakeSection, shakeCase, summarizeShake, SHAKE_RUNS, type ShakeThresholds } from './accuracy-shake.js';
 import {
   blockingSite,
   classifyGroups,
@@ -41,8 +42,11 @@ import {
   type GoroutineProfile,
   type HeapProfile,
   type RaceProfile,
+  type GroupEvidence,
   parseRaceReports,
 } from '../src/profiles/index.js';
+import { dumpEvidence } from '../src/analysis/evidence.js';
+import { PackageCache } from '../src/analysis/lockquery.js';
 
 // ---------------------------------------------------------------------------
 // Case model
@@ -92,6 +96,14 @@ export interface CaseSpec {
    * that the fixed twin leaves nothing blocked, not from the runtime false positives.
    */
   fixedIdle?: number[];
+  /**
+   * `rare`: the leak needs an interleaving a plain run almost never takes. Such cases are
+   * left out of the single-run table and measured by the shake comparison (20 plain runs
+   * vs 20 runs under `--shake` perturbations, see bench/accuracy-shake.ts), where their
+   * ground truth is the leak showing in at least one run and the fixed twin staying clean
+   * in every shaken run.
+   */
+  schedule?: 'rare';
 }
 
 /** Default delay between program start and the capture. */
@@ -133,6 +145,10 @@ export function parseCase(text: string, where: string): CaseSpec {
   }
   if (typeof raw.settleMs === 'number') spec.settleMs = raw.settleMs;
   if (Array.isArray(raw.fixedIdle)) spec.fixedIdle = raw.fixedIdle.filter((n): n is number => typeof n === 'number');
+  if (raw.schedule !== undefined) {
+    if (raw.schedule !== 'rare') fail('"schedule" can only be "rare"');
+    spec.schedule = 'rare';
+  }
   if (spec.leaks.length === 0 && !spec.growth) fail('a case needs at least one leak site or a growth site');
   return spec;
 }
@@ -269,6 +285,10 @@ export interface RunCapture {
   race?: RaceProfile;
   /** Why nothing usable was captured. */
   error?: string;
+  /** What the program's source says about the dump's groups (src/analysis/evidence.ts), by group key. */
+  dumpEvidence?: ReadonlyMap<string, GroupEvidence>;
+  /** The same for the goroutineleak profile. */
+  leakEvidence?: ReadonlyMap<string, GroupEvidence>;
 }
 
 /** Per-leak outcome of one case. */
@@ -338,9 +358,9 @@ export interface ScoreInput {
   fixedVet?: VetDiagnostic[];
 }
 
-function suspectSites(p: GoroutineProfile | undefined): Array<{ frame: Frame; reason: string; rule: string }> {
+function suspectSites(p: GoroutineProfile | undefined, evidence?: ReadonlyMap<string, GroupEvidence>): Array<{ frame: Frame; reason: string; rule: string }> {
   if (!p) return [];
-  return classifyGroups(groupGoroutines(p))
+  return classifyGroups(groupGoroutines(p), {}, p, evidence)
     .filter((g) => g.suspect)
     .map((g) => ({ frame: g.location, reason: `${g.rule}: ${g.reason}`, rule: g.rule }));
 }
@@ -411,13 +431,13 @@ export function scoreCase(input: ScoreInput): CaseResult {
     for (const h of hits) matched.add(h);
     const staticRules = [...new Set(hits.map((h) => h.ruleId))].sort();
     const verdicts: string[] = [];
-    const at = (p: GoroutineProfile | undefined, source: string): boolean => {
-      const hit = suspectSites(p).filter((s) => s.frame.line === site.line && sameFile(s.frame.file, buggyDir, site.file));
+    const at = (p: GoroutineProfile | undefined, source: string, ev?: ReadonlyMap<string, GroupEvidence>): boolean => {
+      const hit = suspectSites(p, ev).filter((s) => s.frame.line === site.line && sameFile(s.frame.file, buggyDir, site.file));
       for (const h of hit) verdicts.push(`${source}: ${h.rule}`);
       return hit.length > 0;
     };
-    const runtimeDump = isRace ? raced : at(buggy.dump, 'goroutine dump');
-    const runtimeLeakProfile = isRace ? raced : at(buggy.leakProfile, 'goroutineleak profile');
+    const runtimeDump = isRace ? raced : at(buggy.dump, 'goroutine dump', buggy.dumpEvidence);
+    const runtimeLeakProfile = isRace ? raced : at(buggy.leakProfile, 'goroutineleak profile', buggy.leakEvidence);
     if (raced) verdicts.push('race report');
     return {
       site,
@@ -432,8 +452,8 @@ export function scoreCase(input: ScoreInput): CaseResult {
   });
   let growth: CaseResult['growth'];
   const runtimeFP: CaseResult['runtimeFP'] = {
-    dump: suspectSites(fixed.dump).map((s) => s.reason),
-    leakProfile: suspectSites(fixed.leakProfile).map((s) => s.reason),
+    dump: suspectSites(fixed.dump, fixed.dumpEvidence).map((s) => s.reason),
+    leakProfile: suspectSites(fixed.leakProfile, fixed.leakEvidence).map((s) => s.reason),
     heap: [],
     race: (fixed.race?.races ?? []).map((r) => `data race reported at line ${r.sourceLine} of stderr`),
   };
@@ -637,6 +657,8 @@ export interface Thresholds {
   combinedRecall?: number;
   maxStaticFalsePositives?: number;
   maxRuntimeFalsePositives?: number;
+  /** The shake comparison (bench/accuracy-shake.ts). */
+  shake?: ShakeThresholds;
 }
 
 /** Compares a summary with the thresholds; returns one message per figure that is worse. */
@@ -691,7 +713,7 @@ export function renderReport(results: readonly CaseResult[], registered: Readonl
   const byCat = CATEGORIES.map((c) => `${c} ${results.filter((r) => r.spec.category === c).length}`).join(', ');
   L.push(`Cases: ${s.cases} (${byCat}), ground truth reproduced: ${s.reproduced} (unreproduced cases are flagged below and not counted).`);
   L.push('');
-  L.push('Units are leak sites (a line where goroutines of the buggy program stay blocked) and growth sites. TP: found; FN: missed; FP: reports on the fixed twins. Static "near" = the finding starts on the site line, on a `near` line of case.yaml, or on the `go` statement of a goroutine blocked there. Runtime = the runtime analyzer (`groupGoroutines` + `classifyGroups`, default thresholds) on the goroutine dump (debug=2) or the goroutineleak profile; for growth sites the top in-use user allocation site of the heap profile; for race sites the race reports of the `-race` build (`parseRaceReports`). Recall is per site; precision = TP sites / (TP sites + false-positive findings or suspect groups on the fixed twins). Case format and ground truth: corpus/README.md.');
+  L.push('Units are leak sites (a line where goroutines of the buggy program stay blocked) and growth sites. TP: found; FN: missed; FP: reports on the fixed twins. Static "near" = the finding starts on the site line, on a `near` line of case.yaml, or on the `go` statement of a goroutine blocked there. Runtime = the runtime analyzer (`groupGoroutines` + `classifyGroups`, default thresholds, with the evidence the program\'s source gives as `leakscope goroutines` reads it when the source is at hand: static findings on every frame, wait-for cycles, idle pools) on the goroutine dump (debug=2) or the goroutineleak profile; for growth sites the top in-use user allocation site of the heap profile; for race sites the race reports of the `-race` build (`parseRaceReports`). Recall is per site; precision = TP sites / (TP sites + false-positive findings or suspect groups on the fixed twins). Case format and ground truth: corpus/README.md.');
   L.push('');
   L.push('## Summary');
   L.push('');
@@ -813,7 +835,7 @@ function exec(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.Pr
 }
 
 /** A counting semaphore for the build and run pools. */
-class Pool {
+export class Pool {
   private active = 0;
   private readonly waiting: Array<() => void> = [];
   constructor(private readonly size: number) {}
@@ -830,9 +852,10 @@ class Pool {
 }
 
 /** Infrastructure failure (exit 2). */
-class InfraError extends Error {}
+export class InfraError extends Error {}
 
-interface Env {
+/** The build and run environment of the corpus runner. */
+export interface Env {
   tmp: string;
   capture: string;
   goEnv: NodeJS.ProcessEnv;
@@ -853,15 +876,25 @@ async function vetDir(env: Env, dir: string): Promise<VetDiagnostic[]> {
   return parseVet(r.stderr);
 }
 
-/** Builds and runs one program, returning what it captured. */
-async function buildAndRun(env: Env, dir: string, name: string, settleMs: number, race: boolean): Promise<RunCapture> {
+/**
+ * Builds one program with the capture file (and `extra` overlay entries: the shaken
+ * sources) into `env.tmp/name`; returns the binary.
+ */
+export async function buildProgram(env: Env, dir: string, name: string, race: boolean, extra: Record<string, string> = {}): Promise<string> {
   const bin = path.join(env.tmp, name);
   const overlay = path.join(env.tmp, `${name}.overlay.json`);
-  fs.writeFileSync(overlay, JSON.stringify({ Replace: { [path.join(dir, 'zz_leakscope_capture.go')]: env.capture } }));
+  fs.writeFileSync(overlay, JSON.stringify({ Replace: { [path.join(dir, 'zz_leakscope_capture.go')]: env.capture, ...extra } }));
   const args = ['build', ...(race ? ['-race'] : []), '-overlay', overlay, '-o', bin, '.'];
   const b = await env.builds.run(() => exec('go', args, { cwd: dir, env: env.goEnv, timeoutMs: 180_000 }));
   if (b.code !== 0) throw new InfraError(`${path.relative(process.cwd(), dir)}: go build failed${b.timedOut ? ' (timeout)' : ''}:\n${b.stderr.trim()}`);
-  const files = { g: `${bin}.goroutine.txt`, l: `${bin}.leak.txt`, h: `${bin}.heap.pb.gz` };
+  return bin;
+}
+
+/** Runs a built program once (`tag` names this run's profile files) and reads what it captured. */
+export async function runProgram(env: Env, bin: string, dir: string, tag: string, settleMs: number, race: boolean, extraEnv: Record<string, string> = {}): Promise<RunCapture> {
+  const name = path.basename(bin) + tag;
+  const base = path.join(env.tmp, name);
+  const files = { g: `${base}.goroutine.txt`, l: `${base}.leak.txt`, h: `${base}.heap.pb.gz` };
   const r = await env.runs.run(() =>
     exec(bin, [], {
       cwd: dir,
@@ -874,6 +907,7 @@ async function buildAndRun(env: Env, dir: string, name: string, settleMs: number
         LEAKSCOPE_HEAP_PROFILE: files.h,
         GOTRACEBACK: 'all',
         GORACE: 'halt_on_error=0',
+        ...extraEnv,
       },
     }),
   );
@@ -903,7 +937,34 @@ async function buildAndRun(env: Env, dir: string, name: string, settleMs: number
     }
     if (!out.dump) out.error = r.timedOut ? 'timed out before the capture' : `exited (${r.code}) before the capture: ${r.stderr.trim().split('\n').slice(0, 3).join(' / ')}`;
   }
+  for (const f of Object.values(files)) fs.rmSync(f, { force: true });
   return out;
+}
+
+/** Builds and runs one program, returning what it captured. */
+async function buildAndRun(env: Env, dir: string, name: string, settleMs: number, race: boolean): Promise<RunCapture> {
+  const bin = await buildProgram(env, dir, name, race);
+  return runProgram(env, bin, dir, '', settleMs, race);
+}
+
+/**
+ * Adds the source's evidence to a capture (dump and goroutineleak profile), from the
+ * static findings already computed for its directory.
+ */
+function evidenceReader(root: string, byDir: ReadonlyMap<string, Finding[]>): (cap: RunCapture, dir: string) => Promise<void> {
+  const caches = new Map<string, PackageCache>();
+  return async (cap, dir) => {
+    const findings = (byDir.get(dir) ?? []).map((f) => ({ ...f, file: path.resolve(root, f.file) }));
+    let cache = caches.get(dir);
+    if (!cache) caches.set(dir, (cache = new PackageCache()));
+    for (const which of ['dump', 'leakProfile'] as const) {
+      const p = cap[which];
+      if (!p) continue;
+      const ev = await dumpEvidence(p, groupGoroutines(p), { findings, cache });
+      if (which === 'dump') cap.dumpEvidence = ev.groups;
+      else cap.leakEvidence = ev.groups;
+    }
+  };
 }
 
 function goInfo(): { version: string; leakProfile: boolean } | undefined {
@@ -960,7 +1021,11 @@ async function main(): Promise<number> {
   const all = loadCorpus(path.join(root, 'corpus'));
   const unknown = (only ?? []).filter((id) => !all.some((c) => c.spec.id === id));
   if (unknown.length) throw new InfraError(`ACCURACY_CASES: no such case(s): ${unknown.join(', ')}`);
-  const corpus = all.filter((c) => !only || only.includes(c.spec.id));
+  const selected = all.filter((c) => !only || only.includes(c.spec.id));
+  // `npm run accuracy -- --shake`: the shake comparison on every case (default: the rare-schedule cases).
+  const fullShake = process.argv.includes('--shake');
+  const corpus = selected.filter((c) => c.spec.schedule !== 'rare');
+  const shakeCorpus = fullShake ? selected : selected.filter((c) => c.spec.schedule === 'rare');
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'leakscope-accuracy-'));
   const capture = path.join(tmp, 'capture.go');
   fs.writeFileSync(capture, CAPTURE_SOURCE);
@@ -1009,6 +1074,14 @@ async function main(): Promise<number> {
       const d = path.dirname(path.resolve(root, f.file));
       byDir.set(d, [...(byDir.get(d) ?? []), f]);
     }
+    // The runtime analyzer reads the programs' source, as `leakscope goroutines` does when
+    // the source is at hand: static findings on the frames, wait-for cycles, idle pools.
+    const evidence = evidenceReader(root, byDir);
+    for (const [i, c] of corpus.entries()) {
+      const cap = captures[i] as { buggy: RunCapture; fixed: RunCapture };
+      await evidence(cap.buggy, path.join(c.dir, 'buggy'));
+      await evidence(cap.fixed, path.join(c.dir, 'fixed'));
+    }
     const results = corpus.map((c, i) => {
       const cap = captures[i] as { buggy: RunCapture; fixed: RunCapture; buggyVet?: VetDiagnostic[]; fixedVet?: VetDiagnostic[] };
       const buggyDir = path.join(c.dir, 'buggy');
@@ -1025,8 +1098,17 @@ async function main(): Promise<number> {
         ...(cap.fixedVet ? { fixedVet: cap.fixedVet } : {}),
       });
     });
+    console.error(`accuracy: shake comparison on ${shakeCorpus.length} case(s), ${SHAKE_RUNS} plain + ${SHAKE_RUNS} shaken + ${SHAKE_RUNS} fixed shaken runs each`);
+    const shakeStatic = shakeCorpus.length > 0 ? await analyze(shakeCorpus.flatMap((c) => [path.join(c.dir, 'buggy'), path.join(c.dir, 'fixed')]), { noConfig: true, tests: true, only: [...registered], workers: cores }) : undefined;
+    for (const f of shakeStatic?.findings ?? []) {
+      const d = path.dirname(path.resolve(root, f.file));
+      byDir.set(d, [...(byDir.get(d) ?? []).filter((x) => x !== f), f]);
+    }
+    const shakeEvidence = evidenceReader(root, byDir);
+    const shaken = await Promise.all(shakeCorpus.map((c) => shakeCase(env, { build: buildProgram, run: runProgram, evidence: shakeEvidence }, c.spec, c.dir, c.spec.settleMs ?? DEFAULT_SETTLE_MS)));
     const seconds = (performance.now() - t0) / 1000;
-    const report = renderReport(results, registered, { date: new Date().toISOString().slice(0, 10), goVersion: go.version, leakProfile: go.leakProfile, seconds, vet });
+    let report = renderReport(results, registered, { date: new Date().toISOString().slice(0, 10), goVersion: go.version, leakProfile: go.leakProfile, seconds, vet });
+    if (shaken.length > 0) report += '\n' + renderShakeSection(shaken, fullShake);
     console.log(report);
     if (!only) fs.writeFileSync(path.join(root, 'bench', 'accuracy.md'), report);
     const thresholdsFile = path.join(root, 'bench', 'accuracy-thresholds.json');
@@ -1035,7 +1117,13 @@ async function main(): Promise<number> {
     console.log(
       `static recall ${pct(recall(s.static))} precision ${pct(precision(s.static))} · runtime recall ${pct(recall(s.runtime))} precision ${pct(precision(s.runtime))} · combined recall ${pct(recall(s.combined))} · ${s.reproduced}/${s.cases} reproduced · ${seconds.toFixed(1)} s`,
     );
-    const failures = only ? [] : checkThresholds(s, thresholds);
+    const sh = summarizeShake(shaken);
+    if (shaken.length > 0) {
+      console.log(
+        `shake: detected within ${SHAKE_RUNS} runs plain ${sh.plainDetected}/${sh.reproduced}, shaken ${sh.shakenDetected}/${sh.reproduced} · per run plain ${pct(sh.plainRate)}, shaken ${pct(sh.shakenRate)} · fixed twins under shaking: ${sh.fixedFindings} finding(s)`,
+      );
+    }
+    const failures = only ? [] : [...checkThresholds(s, thresholds), ...(shaken.length > 0 ? checkShakeThresholds(sh, fullShake ? { maxFixedFindings: thresholds.shake?.maxFixedFindings ?? 0 } : (thresholds.shake ?? {})) : [])];
     for (const f of failures) console.error(`accuracy: FAIL ${f} (${path.relative(root, thresholdsFile)})`);
     return failures.length ? 1 : 0;
   } finally {

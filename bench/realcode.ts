@@ -101,12 +101,13 @@ export function readTriage(text: string): { rows: TriageRow[]; info: TriageRow[]
   return { rows, info };
 }
 
-function cacheDir(): string {
+/** The module cache the corpus is downloaded into (GOMODCACHE). */
+export function cacheDir(): string {
   return process.env.LEAKSCOPE_REALCODE_CACHE ?? path.join(os.homedir(), '.cache', 'leakscope-realcode');
 }
 
 /** Downloads one module into the cache and returns its directory (throws on a hash mismatch). */
-function download(m: RealModule, cache: string): string {
+export function download(m: RealModule, cache: string): string {
   const r = spawnSync('go', ['mod', 'download', '-json', `${m.path}@${m.version}`], {
     encoding: 'utf8',
     env: { ...process.env, GOMODCACHE: cache, GOFLAGS: '-mod=mod', GOWORK: 'off' },

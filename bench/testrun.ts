@@ -84,3 +84,56 @@ export async function benchTestrun(): Promise<string[]> {
   lines.push(`  clean packages   x${(cleanOurs / cleanPlain).toFixed(2)} (fixed overhead)`);
   return lines;
 }
+
+/** Clean packages with concurrency in their tests, for the --shake overhead. */
+const SHAKE_CASES: [string, string][] = [
+  ['clean', '.'],
+  ['rare', './fixed'],
+  ['multi', './b'],
+];
+const SHAKE_COUNT = 20;
+
+/**
+ * Overhead of `leakscope test --shake` over plain `go test` running the same tests the
+ * same number of times: `--count 20 --cpu 1,2,4 --all-runs` (every round runs: no early
+ * stop on a clean package anyway) against `go test -count=20 -cpu=1,2,4`, warm cache,
+ * alternately, median of BENCH_RUNS. The shaken side pays the rewrite, the perturbations
+ * (a Gosched or a sleep of up to 1 ms at half of the concurrency operations) and a leak
+ * check after each round.
+ */
+export async function benchShake(): Promise<string[]> {
+  if (spawnSync('go', ['version'], { stdio: 'ignore' }).status !== 0) return ['leakscope test --shake: skipped (go not found on PATH)'];
+  const root = testdataDir();
+  if (!root) return ['leakscope test --shake: skipped (test/testrun/testdata not found)'];
+  const lines = [`leakscope test --shake vs go test (-count ${SHAKE_COUNT} -cpu 1,2,4 both, warm cache, median of ${RUNS}):`];
+  let totalPlain = 0;
+  let totalOurs = 0;
+  for (const [c, pkg] of SHAKE_CASES) {
+    const dir = path.join(root, c);
+    const plainRun = (): number => {
+      const t0 = performance.now();
+      spawnSync('go', ['test', `-count=${SHAKE_COUNT}`, '-cpu=1,2,4', pkg], { cwd: dir, stdio: 'ignore' });
+      return performance.now() - t0;
+    };
+    const shaken = async (): Promise<number> => {
+      const t0 = performance.now();
+      await runTests({ cwd: dir, packages: [pkg], goFlags: [], count: SHAKE_COUNT, timeout: '120s', isolate: false, ignore: { ignoreTop: [], ignoreCreatedBy: [] }, shake: { seed: '1', cpu: '1,2,4', allRuns: true } });
+      return performance.now() - t0;
+    };
+    plainRun();
+    await shaken();
+    const p: number[] = [];
+    const o: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      p.push(plainRun());
+      o.push(await shaken());
+    }
+    const mp = median(p);
+    const mo = median(o);
+    totalPlain += mp;
+    totalOurs += mo;
+    lines.push(`  ${`${c}/${pkg.replace(/^\.\/?/, '') || '.'}`.padEnd(16)} go test ${mp.toFixed(0).padStart(6)} ms   leakscope test --shake ${mo.toFixed(0).padStart(6)} ms   x${(mo / mp).toFixed(2)}`);
+  }
+  lines.push(`  all              x${(totalOurs / totalPlain).toFixed(2)} (--shake over plain go test, same tests, same number of runs)`);
+  return lines;
+}

@@ -20,6 +20,7 @@ import {
   type CaseResult,
   type RunCapture,
 } from '../bench/accuracy.js';
+import { checkShakeThresholds, renderShakeSection, summarizeShake } from '../bench/accuracy-shake.js';
 
 const B = '/corpus/c/buggy';
 const F = '/corpus/c/fixed';
@@ -61,6 +62,27 @@ describe('accuracy scoring', () => {
     expect(spec.leaks).toEqual([{ file: 'main.go', line: 12, state: 'chan send' }]);
     expect(() => parseCase('id: x\ndescription: d\ncategory: nope\nleaks: []\n', 'x.yaml')).toThrow(/unknown category/);
     expect(() => parseCase('id: x\ndescription: d\ncategory: deadlock\nleaks: []\n', 'x.yaml')).toThrow(/at least one/);
+    expect(parseCase('id: x\ndescription: d\ncategory: deadlock\nschedule: rare\nleaks:\n  - file: main.go\n    line: 3\n', 'x.yaml').schedule).toBe('rare');
+    expect(() => parseCase('id: x\ndescription: d\ncategory: deadlock\nschedule: often\nleaks:\n  - file: main.go\n    line: 3\n', 'x.yaml')).toThrow(/"schedule" can only be "rare"/);
+  });
+
+  it('sums up the shake comparison over the cases whose leak showed, and checks its thresholds', () => {
+    const base = { spec, runs: 20, plainShown: 0, shakenShown: 0, fixedFindings: [] as string[], errors: [], sites: 5 };
+    const results = [
+      { ...base, plainHits: 0, shakenHits: 8, shakenShown: 8 },
+      { ...base, plainHits: 2, plainShown: 2, shakenHits: 12, shakenShown: 12 },
+      { ...base, plainHits: 0, shakenHits: 0 }, // never showed: not scored
+    ];
+    const s = summarizeShake(results);
+    expect(s).toEqual({ cases: 3, reproduced: 2, plainDetected: 1, shakenDetected: 2, plainRate: 2 / 40, shakenRate: 20 / 40, fixedFindings: 0 });
+    expect(checkShakeThresholds(s, { minShakenDetected: 2, maxFixedFindings: 0 })).toEqual([]);
+    const worse = summarizeShake([{ ...base, plainHits: 3, plainShown: 3, shakenHits: 0, fixedFindings: ['run 1 (seed 1): blocked in "chan send" at main.go:9'] }]);
+    expect(checkShakeThresholds(worse, { minShakenDetected: 1, maxFixedFindings: 0 })).toEqual([
+      'shaken detections 0 are below the threshold 1',
+      'findings on fixed twins under shaking 1 are above the threshold 0',
+      'shaken runs detect fewer cases (0) than plain runs (1)',
+    ]);
+    expect(renderShakeSection(results, false)).toContain('Detected within 20 plain runs: **1/2**; within 20 shaken runs: **2/2**. Detection per run: plain 5.0%, shaken 50.0%. Findings on fixed twins under shaking: **0**.');
   });
 
   it('counts a reproduced leak found by an expected rule at the go statement and by the runtime', () => {

@@ -42,20 +42,37 @@ export interface ExplainOptions {
  * are skipped. Never throws for unreadable files: they simply explain nothing.
  */
 export async function explainFrames(frames: FrameRef[], opts: ExplainOptions = {}): Promise<Map<string, FrameExplanation>> {
-  const out = new Map<string, FrameExplanation>();
-  const local = new Map<string, FrameRef[]>();
+  const dirs = [...new Set(localFrames(frames, opts).map(({ local }) => path.dirname(local)))];
+  if (dirs.length === 0) return new Map();
+  const res = await analyze(dirs, { noConfig: true, only: opts.rules, workers: 0, lazy: false });
+  return attachFindings(frames, res.findings, opts);
+}
+
+function localFrames(frames: readonly FrameRef[], opts: ExplainOptions): { local: string; fr: FrameRef }[] {
+  const out: { local: string; fr: FrameRef }[] = [];
   for (const fr of frames) {
     const p = path.resolve(opts.mapPath ? opts.mapPath(fr.file) : fr.file);
-    if (!p.endsWith('.go') || !fs.existsSync(p)) continue;
+    if (p.endsWith('.go') && fs.existsSync(p)) out.push({ local: p, fr });
+  }
+  return out;
+}
+
+/**
+ * Attaches findings already computed (an `analyze` run over the frames' directories) to
+ * the frames, as {@link explainFrames} does: per frame key `file:line`, the findings in
+ * the same top-level function, the one on the frame's line first.
+ */
+export function attachFindings(frames: readonly FrameRef[], findings: readonly Finding[], opts: Pick<ExplainOptions, 'mapPath'> = {}): Map<string, FrameExplanation> {
+  const out = new Map<string, FrameExplanation>();
+  const local = new Map<string, FrameRef[]>();
+  for (const { local: p, fr } of localFrames(frames, opts)) {
     let list = local.get(p);
     if (!list) local.set(p, (list = []));
     list.push(fr);
   }
   if (local.size === 0) return out;
-  const dirs = [...new Set([...local.keys()].map((f) => path.dirname(f)))];
-  const res = await analyze(dirs, { noConfig: true, only: opts.rules, workers: 0, lazy: false });
   const byFile = new Map<string, Finding[]>();
-  for (const f of res.findings) {
+  for (const f of findings) {
     if (f.ruleId === 'syntax' || f.ruleId === 'input' || f.ruleId === 'suppression') continue;
     const k = path.resolve(f.file);
     let l = byFile.get(k);
@@ -69,14 +86,12 @@ export async function explainFrames(frames: FrameRef[], opts: ExplainOptions = {
     } catch {
       sf = undefined;
     }
-    const findings = byFile.get(file) ?? [];
+    const inFile = byFile.get(file) ?? [];
     for (const fr of refs) {
       const key = `${fr.file}:${fr.line}`;
       if (out.has(key)) continue;
       const span = sf ? declSpan(sf, fr.line) : undefined;
-      const inFunc = findings.filter((f) =>
-        span ? f.range.start.line >= span.start && f.range.start.line <= span.end : f.range.start.line === fr.line,
-      );
+      const inFunc = inFile.filter((f) => (span ? f.range.start.line >= span.start && f.range.start.line <= span.end : f.range.start.line === fr.line));
       inFunc.sort((a, b) => Number(b.range.start.line === fr.line) - Number(a.range.start.line === fr.line) || a.range.start.line - b.range.start.line);
       const ex: FrameExplanation = { frame: fr, findings: inFunc };
       const lineText = sf?.lineText(fr.line).trim();

@@ -121,6 +121,8 @@ export interface FuncLocks {
   edges: OrderEdge[];
   /** True when the function is a func literal applied in place, deferred or called through a local. */
   inlined: boolean;
+  /** Locks held on every explored path when each statement starts (what a stack frame at that statement holds; see lockquery.ts). */
+  heldAt: Map<Node, Map<string, { ref: LockRef; mode: LockMode; site: Site }>>;
 }
 
 interface Held {
@@ -319,6 +321,7 @@ export class LockAnalysis {
       unlocks: new Set(),
       edges: [],
       inlined: fn !== fc.decl && isInlinedLiteral(fc, fn),
+      heldAt: new Map(),
     };
     const events = new Map<Node, Event[]>();
     const evOf = (n: Node): Event[] => {
@@ -344,6 +347,7 @@ export class LockAnalysis {
       if (block === g.abort) continue;
       for (const n of block.nodes) {
         st.last = n;
+        recordHeld(info.heldAt, n, st);
         for (const ev of evOf(n)) this.apply(fc, st, ev, info, seenDouble, seenEdge, candidates);
         if (st.dead) break;
       }
@@ -820,6 +824,18 @@ function lockUnderIf(fc: FuncCtx, fn: Node): boolean {
   };
   if (body) visit(body, false);
   return found;
+}
+
+/** Keeps, per statement, the locks held on every path reaching it (intersection over visits). */
+function recordHeld(heldAt: FuncLocks['heldAt'], n: Node, st: State): void {
+  const prev = heldAt.get(n);
+  if (!prev) {
+    const m = new Map<string, { ref: LockRef; mode: LockMode; site: Site }>();
+    for (const [k, h] of st.held) m.set(k, { ref: h.ref, mode: h.mode, site: h.site });
+    heldAt.set(n, m);
+    return;
+  }
+  for (const k of [...prev.keys()]) if (!st.held.has(k)) prev.delete(k);
 }
 
 function cloneState(s: State): State {

@@ -60,6 +60,12 @@ export class FuncCtx {
   }
 }
 
+interface DeclText {
+  decl: Node;
+  file: SourceFile;
+  text: string;
+}
+
 /** Per-package facts shared by all rules (so summaries are computed once). */
 export class PackageFacts {
   private funcs = new Map<Node, FuncCtx>();
@@ -71,16 +77,27 @@ export class PackageFacts {
   /** All function declarations of the package in parsed files whose body text matches `triggers`. */
   functions(triggers: RegExp): FuncCtx[] {
     const out: FuncCtx[] = [];
+    const { funcs, vars } = this.declTexts();
+    for (const { decl, file, text } of funcs) if (triggers.test(text)) out.push(this.funcCtx(decl, file));
+    for (const { decl, file, text } of vars) if (triggers.test(text)) out.push(this.funcCtx(decl, file));
+    return out;
+  }
+
+  private texts: { funcs: DeclText[]; vars: DeclText[] } | undefined;
+
+  /** The text of each function with a body and of each var declaration holding a func literal (every rule asks). */
+  private declTexts(): { funcs: DeclText[]; vars: DeclText[] } {
+    if (this.texts) return this.texts;
+    const funcs: DeclText[] = [];
+    const vars: DeclText[] = [];
     for (const { decl, file } of this.pkg.funcDecls) {
-      const body = decl.children.find((c) => c.field === 'body');
-      if (!body || !triggers.test(file.text.slice(decl.start, decl.end))) continue;
-      out.push(this.funcCtx(decl, file));
+      if (decl.children.some((c) => c.field === 'body')) funcs.push({ decl, file, text: file.text.slice(decl.start, decl.end) });
     }
     for (const { decl, file } of this.pkg.varDecls) {
-      const t = file.text.slice(decl.start, decl.end);
-      if (t.includes('func') && triggers.test(t)) out.push(this.funcCtx(decl, file));
+      const text = file.text.slice(decl.start, decl.end);
+      if (text.includes('func')) vars.push({ decl, file, text });
     }
-    return out;
+    return (this.texts = { funcs, vars });
   }
 
   /** The FuncCtx of a declaration (created on first use). */

@@ -23,9 +23,9 @@ export interface Report {
 export interface Rule {
   meta: RuleMeta;
   /**
-   * A function body (or file) whose text does not match `triggers` cannot produce a
-   * finding of this rule; such bodies are not copied, resolved or analysed. This is a
-   * performance contract: a rule must list every token its analysis starts from.
+   * A function body whose text does not match `triggers` cannot produce a finding of
+   * this rule; such bodies are not resolved or analysed for it (`Pass.functions`). This
+   * is a performance contract: a rule must list every token its analysis starts from.
    */
   triggers: RegExp;
   run(pass: Pass): void;
@@ -63,30 +63,3 @@ export function createRule(def: RuleDefinition): Rule {
 }
 
 export type { Finding };
-
-/**
- * A test for "does any of these triggers match `text`", as the analyser asks it of every
- * file. One alternation of all patterns in Unicode mode cost more than parsing on the Go
- * standard library; this groups patterns by flags, leaves out Unicode mode where no
- * property or code point escape needs it (irregexp matches ASCII patterns about twice as
- * fast without it, with the same answers for these boolean tests), and tests anchored
- * patterns (`^(?=...)`) and those with back-references on their own.
- */
-export function anyTrigger(triggers: readonly RegExp[]): (text: string) => boolean {
-  const separate = new Map<string, RegExp>();
-  const byFlags = new Map<string, Set<string>>();
-  for (const t of triggers) {
-    const flags = t.flags.replace(/[gy]/g, '');
-    if (t.source.startsWith('^') || /\\[1-9]|\\k</.test(t.source)) {
-      separate.set(`${t.source}/${flags}`, new RegExp(t.source, flags));
-      continue;
-    }
-    const f = /\\[pP]\{|\\u\{/.test(t.source) ? flags : flags.replace('u', '');
-    let set = byFlags.get(f);
-    if (!set) byFlags.set(f, (set = new Set()));
-    set.add(t.source);
-  }
-  const unions = [...byFlags].map(([f, srcs]) => new RegExp([...srcs].map((x) => `(?:${x})`).join('|'), f));
-  const all = [...unions, ...separate.values()];
-  return (text) => all.some((r) => r.test(text));
-}

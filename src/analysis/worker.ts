@@ -1,6 +1,7 @@
 /**
  * @fileoverview Worker-thread entry: analyses directories sent by the engine.
- * Each worker has its own tree-sitter parser and stub world (neither is shareable).
+ * Each worker reads, parses and analyses whole directories, so syntax trees never cross
+ * threads; only findings come back. Each worker has its own stub world.
  */
 import { parentPort } from 'node:worker_threads';
 import { analyzeDir, type DirOptions } from './analyze-dir.js';

@@ -79,7 +79,7 @@ export async function execute(argv: string[], io: CliIO = defaultIO()): Promise<
     .option('--tests <bool>', 'include _test.go files (default true, or `tests` in .leakscope.yaml)', parseBool('tests'))
     .option('--tags <tags>', 'extra build tags, as go build -tags (comma-separated, repeatable; GOOS/GOARCH/CGO_ENABLED come from the environment)', collectList)
     .option('--include-generated', 'also report findings in generated files (// Code generated ... DO NOT EDIT.)')
-    .option('--all-files', 'parse every file, so syntax errors are reported even in files no rule looks at (slower)')
+    .option('--all-files', 'no effect, kept for one release: every file and body is always parsed')
     .option('--report-unused-ignores', 'report //leakscope:ignore directives that suppress nothing')
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('--color', 'force colour output')
@@ -149,6 +149,7 @@ interface CheckOptions extends AdoptOptions {
   config?: string | false;
   tests?: boolean;
   reportUnusedIgnores?: boolean;
+  /** Accepted and ignored (see the option's help). */
   allFiles?: boolean;
   tags?: string[];
   includeGenerated?: boolean;
@@ -171,7 +172,6 @@ async function runCheck(paths: string[], opts: CheckOptions, io: CliIO): Promise
     noConfig: opts.config === false,
     reportUnusedIgnores: opts.reportUnusedIgnores,
     workers: opts.workers,
-    lazy: !opts.allFiles,
     tags: opts.tags,
     includeGenerated: opts.includeGenerated,
     env: io.env,

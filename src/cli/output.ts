@@ -55,13 +55,28 @@ export function useColor(io: CliIO, opts: { output?: string; color?: boolean }):
   return io.isTTY && !io.env.NO_COLOR;
 }
 
-/** A reader of source files for code frames, reading each file at most once. */
+/**
+ * Text of a file for a code frame, or undefined when it is not text: a NUL byte (binary
+ * content) or bytes that are not valid UTF-8. Decoding those with replacement
+ * characters would print the file's raw bytes to the terminal; the finding itself
+ * already says what is wrong with the file.
+ */
+export function sourceText(bytes: Uint8Array): string | undefined {
+  if (bytes.indexOf(0) !== -1) return undefined;
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A reader of source files for code frames, reading each file at most once; binary and invalid UTF-8 files read as undefined (no frame). */
 export function cachedSourceReader(): (file: string) => string | undefined {
   const cache = new Map<string, string | undefined>();
   return (file) => {
     if (!cache.has(file)) {
       try {
-        cache.set(file, fs.readFileSync(file, 'utf8'));
+        cache.set(file, sourceText(fs.readFileSync(file)));
       } catch {
         cache.set(file, undefined);
       }

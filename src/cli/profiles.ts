@@ -17,6 +17,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { explainFrames } from '../analysis/attach.js';
+import { dumpEvidence, type DumpEvidence } from '../analysis/evidence.js';
 import { UsageError } from '../go/loader.js';
 import { openSource, isUrl, SourceError, DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS, type FetchOptions } from '../profiles/fetch.js';
 import {
@@ -49,7 +50,7 @@ import {
 } from '../report/profile-text.js';
 import type { WeightedStack } from '../report/flamegraph.js';
 import type { CliIO } from './main.js';
-import { resolveOutputPath, useColor, writeOutput } from './output.js';
+import { resolveOutputPath, sourceText, useColor, writeOutput } from './output.js';
 
 /** The CLI streams plus an optional stdin for `-` (tests inject one; default `process.stdin`). */
 export interface ProfileIO extends CliIO {
@@ -166,11 +167,17 @@ export function registerProfileCommands(program: Command, io: CliIO, setCode: (c
       guard(async (src: string, opts: GoroutineOptions) => {
         const out = resolveOutputPath(io, opts.output);
         const profile = expectGoroutine(await load(src, opts, pio));
-        const report = await annotate(goroutineReport(profile, { similarity: opts.similarity, minGroupSize: opts.minGroup, longWaitMinutes: opts.longWait }), opts, io);
+        const evidence = opts.source ? await evidenceOf(profile, opts, io) : undefined;
+        const report = await annotate(
+          goroutineReport(profile, { similarity: opts.similarity, minGroupSize: opts.minGroup, longWaitMinutes: opts.longWait, ...(evidence ? { evidence: evidence.groups } : {}) }),
+          opts,
+          io,
+          evidence,
+        );
         let text: string;
         if (opts.format === 'json') text = JSON.stringify(report, null, 2) + '\n';
         else if (opts.format === 'html') {
-          const suspectKeys = suspectGroupKeys(profile, opts);
+          const suspectKeys = suspectGroupKeys(profile, opts, evidence);
           text = renderGoroutinesHtml(report, goroutineStacks(profile, (g) => suspectKeys.has(groupKey(g, opts.similarity))), io.cwd, opts.all ? { healthyLimit: Infinity } : {});
         } else {
           text = renderGoroutinesText(report, {
@@ -368,10 +375,24 @@ function stacksOf(p: GoroutineProfile | HeapProfile, opts: { sample: string; sim
   return goroutineStacks(p, (g) => keys.has(groupKey(g, 'similar')));
 }
 
-function suspectGroupKeys(p: GoroutineProfile, opts: { similarity: Similarity; minGroup?: number; longWait?: number }): Set<string> {
+/**
+ * What the local source says about the dump (static findings of every user frame, the
+ * wait-for graph and its deadlocks, idle pools); undefined when nothing could be read.
+ */
+async function evidenceOf(profile: GoroutineProfile, opts: GoroutineOptions, io: CliIO): Promise<DumpEvidence | undefined> {
+  const mapPath = pathMapper(opts);
+  try {
+    return await dumpEvidence(profile, groupGoroutines(profile, { similarity: opts.similarity }), mapPath ? { mapPath } : {});
+  } catch (e) {
+    io.stderr(`leakscope: warning: reading the source of the dump failed: ${oneLine((e as Error).message)}\n`);
+    return undefined;
+  }
+}
+
+function suspectGroupKeys(p: GoroutineProfile, opts: { similarity: Similarity; minGroup?: number; longWait?: number }, evidence?: DumpEvidence): Set<string> {
   const keys = new Set<string>();
   for (const g of groupGoroutines(p, { similarity: opts.similarity })) {
-    if (classifyGroup(g, { minGroupSize: opts.minGroup, longWaitMinutes: opts.longWait }, p).suspect) keys.add(g.key);
+    if (classifyGroup(g, { minGroupSize: opts.minGroup, longWaitMinutes: opts.longWait }, p, evidence?.groups.get(g.key)).suspect) keys.add(g.key);
   }
   return keys;
 }
@@ -398,7 +419,7 @@ function sourceReader(opts: CommonOptions): (file: string) => string | undefined
     if (!cache.has(p)) {
       let text: string | undefined;
       try {
-        text = p.endsWith('.go') ? fs.readFileSync(p, 'utf8') : undefined;
+        text = p.endsWith('.go') ? sourceText(fs.readFileSync(p)) : undefined;
       } catch {
         text = undefined;
       }
@@ -420,38 +441,68 @@ function siteLines(sites: readonly { file: string; line: number }[], opts: Commo
 }
 
 /**
- * Adds the blocking source line and the static findings of its function to
- * each group whose blocking site is in user code that exists on this machine
- * (suspect groups, and all groups with `--all`). Standard-library sites are
- * not analysed: the rules target application code and GOROOT is large.
+ * Adds the blocking source line and the static findings to each group whose blocking site
+ * is in user code that exists on this machine (suspect groups, and all groups with
+ * `--all`): the findings of every user frame of the group's stack when the dump's
+ * evidence was read (a double lock through a method call is reported at the caller's
+ * frame), else of the blocking function. Standard-library sites are not analysed: the
+ * rules target application code and GOROOT is large. Also the deadlocks and, per group,
+ * the primitive its goroutines wait on.
  */
-async function annotate(report: ReturnType<typeof goroutineReport>, opts: GoroutineOptions, io: CliIO): Promise<AnnotatedReport> {
-  const groups: AnnotatedGroup[] = report.groups.map((g) => ({ ...g, sourceLine: null, static: [] }));
-  const out: AnnotatedReport = { ...report, groups };
+async function annotate(report: ReturnType<typeof goroutineReport>, opts: GoroutineOptions, io: CliIO, evidence?: DumpEvidence): Promise<AnnotatedReport> {
+  const groups: AnnotatedGroup[] = report.groups.map((g) => ({ ...g, sourceLine: null, static: [], waitsOn: null }));
+  const out: AnnotatedReport = { ...report, groups, deadlocks: [] };
+  if (evidence) {
+    out.deadlocks = evidence.deadlocks.map((d) => ({
+      goroutines: d.goroutines,
+      behind: d.behind,
+      description: d.description,
+      parts: d.parts,
+      edges: d.edges.map((e) => ({ waiter: e.waiter, holder: e.holder, address: e.address, lock: e.lock, ...(e.waiterLock ? { waiterLock: e.waiterLock } : {}), ...(e.lockedAt !== undefined ? { lockedAt: e.lockedAt } : {}), heldAt: { function: e.heldAt.function, file: e.heldAt.file, line: e.heldAt.line }, waitAt: { function: e.waitAt.function, file: e.waitAt.file, line: e.waitAt.line } })),
+      ...(d.finding ? { finding: d.finding } : {}),
+    }));
+    for (const g of groups) {
+      const id = g.ids[0];
+      const t = id !== undefined ? evidence.graph.waits.get(id) : undefined;
+      if (!t) continue;
+      const all = [...evidence.graph.waits].filter(([, w]) => w.kind === t.kind && w.address === t.address).map(([i]) => i);
+      g.waitsOn = { kind: t.kind, address: t.address, ...(t.text ? { name: t.text } : {}), waiters: all.length };
+    }
+  }
   if (!opts.source) return out;
   const wanted = groups.filter((g) => (g.suspect || opts.all) && g.location.file.endsWith('.go') && !isStdlib(g.location.function));
   if (wanted.length === 0) return out;
   const mapPath = pathMapper(opts);
   let ex: Awaited<ReturnType<typeof explainFrames>>;
-  try {
-    ex = await explainFrames(
-      wanted.map((g) => g.location),
-      mapPath ? { mapPath } : {},
-    );
-  } catch (e) {
-    io.stderr(`leakscope: warning: static analysis of the blocking sites failed: ${oneLine((e as Error).message)}\n`);
-    return out;
+  if (evidence) ex = evidence.frames;
+  else {
+    try {
+      ex = await explainFrames(
+        wanted.map((g) => g.location),
+        mapPath ? { mapPath } : {},
+      );
+    } catch (e) {
+      io.stderr(`leakscope: warning: static analysis of the blocking sites failed: ${oneLine((e as Error).message)}\n`);
+      return out;
+    }
   }
   for (const g of wanted) {
     const x = ex.get(`${g.location.file}:${g.location.line}`);
-    if (!x) continue;
-    g.sourceLine = x.sourceLine ?? null;
-    g.static = x.findings.map((f): StaticNote => {
-      const note: StaticNote = { ruleId: f.ruleId, severity: f.severity, message: f.message, file: path.resolve(f.file), line: f.range.start.line, column: f.range.start.column };
-      if (f.fixHint) note.fixHint = f.fixHint;
-      if (f.fix) note.fix = f.fix.description;
-      return note;
-    });
+    g.sourceLine = x?.sourceLine ?? null;
+    const seen = new Set<string>();
+    const frames = evidence ? g.stack.filter((f) => f.file.endsWith('.go') && !isStdlib(f.function)) : [g.location];
+    for (const fr of frames) {
+      for (const f of ex.get(`${fr.file}:${fr.line}`)?.findings ?? []) {
+        const k = `${f.ruleId}\0${f.file}\0${f.range.start.line}`;
+        if (seen.has(k)) continue;
+        seen.add(k);
+        const note: StaticNote = { ruleId: f.ruleId, severity: f.severity, message: f.message, file: path.resolve(f.file), line: f.range.start.line, column: f.range.start.column };
+        if (f.fixHint) note.fixHint = f.fixHint;
+        if (f.fix) note.fix = f.fix.description;
+        if (fr.file !== g.location.file || fr.line !== g.location.line) note.frame = { function: fr.function, file: fr.file, line: fr.line };
+        g.static.push(note);
+      }
+    }
   }
   return out;
 }

@@ -11,7 +11,20 @@ import { UsageError } from '../go/loader.js';
 import { formatReport, isOutputFormat, OUTPUT_FORMATS } from '../report/index.js';
 import { relativePath } from '../report/paths.js';
 import { ALL_RULES } from '../rules/index.js';
-import { exitCodeOf, failedOutputText, GoToolError, resultFindings, resultNotices, RUNTIME_RULES, runTests } from '../testrun/index.js';
+import {
+  creatingSitesText,
+  exitCodeOf,
+  failedOutputText,
+  GoToolError,
+  randomSeed,
+  resultFindings,
+  resultNotices,
+  RUNTIME_RULES,
+  runTests,
+  summaryText,
+  isRunningState,
+  type ShakeOptions,
+} from '../testrun/index.js';
 import { VERSION } from '../version.js';
 import { cachedSourceReader, useColor } from './output.js';
 import type { CliIO } from './main.js';
@@ -19,7 +32,11 @@ import { addAdoptionOptions, applyAdoption, prepareAdoption, type AdoptOptions }
 
 interface TestOptions extends AdoptOptions {
   format: string;
-  count: number;
+  count?: number;
+  shake?: boolean;
+  seed?: string;
+  cpu?: string;
+  allRuns?: boolean;
   timeout: string;
   isolate?: boolean;
   ignoreTop?: string[];
@@ -55,11 +72,21 @@ export function registerTestCommand(program: Command, io: CliIO, setCode: (code:
     .description('run go test with a goroutine-leak check injected into every package; report leaks and deadlocks')
     .argument('[packages...]', 'package patterns (default ./...), then -- and go test flags')
     .addOption(new Option('-f, --format <format>', 'output format').choices([...OUTPUT_FORMATS]).default('text'))
-    .option('--count <n>', 'run each test n times (go test -count)', (v) => {
+    .option('--count <n>', 'run each test n times (go test -count; with --shake: rounds, default 20)', (v) => {
       const n = Number(v);
       if (!Number.isInteger(n) || n < 1) throw new UsageError(`--count expects a positive integer, got "${v}"`);
       return n;
-    }, 1)
+    })
+    .option('--shake', 'perturb the schedule at the concurrency operations of the module\'s code (seeded), run --count rounds across -cpu variants, stop a package at its first leak')
+    .option('--seed <n>', 'seed of the first --shake round (round r uses seed+r; default: random, printed)', (v) => {
+      if (!/^\d{1,19}$/.test(v) || BigInt(v) > 2n ** 63n) throw new UsageError(`--seed expects a non-negative integer below 2^63, got "${v}"`);
+      return v;
+    })
+    .option('--cpu <list>', 'GOMAXPROCS values each --shake round runs the tests with (go test -cpu)', (v) => {
+      if (!/^\d+(,\d+)*$/.test(v) || v.split(',').some((x) => Number(x) < 1)) throw new UsageError(`--cpu expects a comma-separated list of positive integers such as 1,2,4, got "${v}"`);
+      return v;
+    })
+    .option('--all-runs', 'with --shake, run every round even after a package\'s leak showed')
     .option('--timeout <duration>', 'per test binary timeout (go test -timeout)', '60s')
     .option('--isolate', 're-run packages with leaks one test at a time (-run ^TestX$) to attribute each leak')
     .option('--ignore-top <func>', 'ignore goroutines with this function on top of the stack (repeatable, goleak IgnoreTopFunction)', repeat)
@@ -81,6 +108,13 @@ async function runTestCommand(operands: string[], opts: TestOptions, rawArgs: re
     throw new UsageError(`--timeout expects a Go duration such as 30s or 2m, got "${opts.timeout}"`);
   }
   const { packages, goFlags } = splitOperands(operands, rawArgs);
+  if (!opts.shake && (opts.seed !== undefined || opts.cpu !== undefined || opts.allRuns)) {
+    throw new UsageError(`${opts.seed !== undefined ? '--seed' : opts.cpu !== undefined ? '--cpu' : '--all-runs'} only applies with --shake`);
+  }
+  if (opts.shake && goFlags.some((f) => /^--?(test\.)?(count|cpu)(=|$)/.test(f))) {
+    throw new UsageError('with --shake, give --count and --cpu to leakscope, not -count/-cpu to go test (they become the rounds)');
+  }
+  const shake: ShakeOptions | undefined = opts.shake ? { seed: opts.seed ?? randomSeed(), cpu: opts.cpu ?? '1,2,4', allRuns: !!opts.allRuns } : undefined;
   const ignoreTop = [...(opts.ignoreTop ?? [])];
   const ignoreCreatedBy = [...(opts.ignoreCreatedBy ?? [])];
   if (opts.config !== false) {
@@ -99,8 +133,9 @@ async function runTestCommand(operands: string[], opts: TestOptions, rawArgs: re
       cwd: io.cwd,
       packages,
       goFlags,
-      count: opts.count,
+      count: opts.count ?? (shake ? 20 : 1),
       timeout: opts.timeout,
+      ...(shake ? { shake } : {}),
       isolate: !!opts.isolate,
       ignore: { ignoreTop, ignoreCreatedBy },
       // io.env overrides the process environment (tests pass a partial one); go needs HOME, PATH...
@@ -140,6 +175,9 @@ async function runTestCommand(operands: string[], opts: TestOptions, rawArgs: re
     doc.test = {
       packagesRun: result.packagesRun,
       durationMs: Math.round(result.durationMs),
+      summary: { ...result.summary, failed: result.summary.failed - result.stackDependent.length, durationMs: Math.round(result.summary.durationMs) },
+      shake: result.shake ?? null,
+      stackDependent: result.stackDependent,
       sites: result.sites.map((s) => ({
         kind: s.kind,
         package: s.importPath,
@@ -148,8 +186,11 @@ async function runTestCommand(operands: string[], opts: TestOptions, rawArgs: re
         line: s.site.line,
         function: s.site.function,
         count: s.count,
+        running: isRunningState(s.state),
         tests: s.tests,
         attribution: s.attribution,
+        ...(s.message !== undefined ? { message: s.message } : {}),
+        ...(s.shake ? { shake: s.shake } : {}),
         createdBy: s.createdBy ? { function: s.createdBy.function, file: relativePath(io.cwd, s.createdBy.file), line: s.createdBy.line } : null,
       })),
       crashed: result.crashed,
@@ -160,6 +201,11 @@ async function runTestCommand(operands: string[], opts: TestOptions, rawArgs: re
     io.stdout(JSON.stringify(doc, null, 2) + '\n');
   } else {
     io.stdout(report.endsWith('\n') || report === '' ? report : report + '\n');
+    const summary = summaryText(result);
+    if (opts.format === 'text') {
+      const bySite = creatingSitesText(result, io.cwd);
+      io.stdout((bySite ? `\n${bySite}` : '') + summary);
+    } else io.stderr(`leakscope: ${summary}`);
     const failed = failedOutputText(result);
     if (failed) {
       if (opts.format === 'text') io.stdout('\n' + failed);

@@ -4,18 +4,11 @@
  * `Type`s. Standard-library packages come from the Go stubs in `stubs.ts` and are
  * built by the same code ("the world").
  *
- * Files may be parsed lazily: the analyser parses the files a rule may care about and
- * leaves the others as `pending`. A lookup of a package-level name that is not found
- * parses the pending files that declare it: among the files whose text contains the
- * name as a word (a declaration must spell it), those whose top-level declarations, read
- * by a token scanner (`declscan.ts`), include it; a file the scanner cannot read with
- * certainty counts as declaring every name it mentions. So answers never depend on which
- * files were parsed first.
- * Predeclared identifiers (`len`, `string`, `nil`...) are resolved without that
- * search: shadowing them at package level is legal but would make nearly every
- * lookup parse the whole package.
+ * Every file of a package is parsed in full before the package is built, so a lookup
+ * never depends on which files a rule looked at first.
+ * Predeclared identifiers (`len`, `string`, `nil`...) are resolved as such unless the
+ * package declares the name itself.
  */
-import { scanFile, type DeclIndex, type FileScan } from './declscan.js';
 import { SourceFile } from './source.js';
 import { STUBS } from './stubs.js';
 import { field, fields, named, unparen, type Node } from './syntax.js';
@@ -37,14 +30,6 @@ export interface PkgObj {
   /** For consts in a group without explicit values, the spec that supplies them (iota repetition). */
   implicitFrom?: Node;
   iota?: number;
-}
-
-/** A file left unparsed, with its text (to search for names) and a loader. */
-export interface PendingFile {
-  text: string;
-  load: () => SourceFile | undefined;
-  /** Its top-level declarations and function bodies (scanned on first need; null when the scanner gave up). */
-  scan?: FileScan | null;
 }
 
 /** Predeclared identifiers (Go spec, "Predeclared identifiers"). */
@@ -89,8 +74,6 @@ export interface PackageInit {
   importPath: string;
   dir: string;
   files: SourceFile[];
-  /** Files not parsed yet: parsed when a lookup needs a name they mention. */
-  pending?: PendingFile[];
   module?: ModuleInfo;
   world: World;
   isStub?: boolean;
@@ -105,13 +88,7 @@ export class Package {
   readonly world: World;
   readonly isStub: boolean;
   name = '';
-  private pending: PendingFile[];
   private objects = new Map<string, PkgObj>();
-  /** Names `lookup` searched the pending files for and did not find. */
-  private missed = new Set<string>();
-  /** Lookups that had to search the pending files (see `pendingIndex`). */
-  private lookupMisses = 0;
-  private declIndex: { byName: Map<string, Set<PendingFile>>; unscannable: Set<PendingFile> } | undefined;
   private methodsByType = new Map<string, Map<string, { decl: Node; file: SourceFile }>>();
   private imports = new Map<SourceFile, Map<string, string>>();
   private dotImports = new Map<SourceFile, string[]>();
@@ -129,7 +106,6 @@ export class Package {
     this.module = init.module;
     this.world = init.world;
     this.isStub = init.isStub ?? false;
-    this.pending = init.pending ?? [];
     for (const f of init.files) this.addFile(f);
   }
 
@@ -146,7 +122,7 @@ export class Package {
   goDebug(key: string): string | undefined {
     if (this.name === 'main') {
       const re = new RegExp(`^//go:debug\\s+${key.replace(/[.]/g, '\\.')}=(\\S+)`, 'm');
-      for (const text of [...this.files.map((f) => f.text), ...this.pending.map((p) => p.text)]) {
+      for (const text of this.files.map((f) => f.text)) {
         const m = re.exec(text);
         if (m) return m[1];
       }
@@ -225,79 +201,24 @@ export class Package {
     if (!this.objects.has(o.name)) this.objects.set(o.name, o);
   }
 
-  /** Parses the files that were left pending (idempotent). */
-  ensureAllParsed(): void {
-    this.parsePending(() => true);
-  }
+  /**
+   * Kept for rules written when files were parsed on demand: every file is parsed before
+   * the package is built, so there is nothing left to parse.
+   * @deprecated no-op
+   */
+  ensureAllParsed(): void {}
 
-  /** Parses the pending files for which `want(text, file)` is true. */
-  private parsePending(want: (text: string, file: PendingFile) => boolean): void {
-    if (this.pending.length === 0) return;
-    const keep: PendingFile[] = [];
-    const load: PendingFile[] = [];
-    for (const p of this.pending) (want(p.text, p) ? load : keep).push(p);
-    this.pending = keep;
-    for (const p of load) {
-      const f = p.load();
-      if (f) this.addFile(f);
-    }
-  }
-
-  /** Parses the pending files whose text mentions `name` as a word (for rules that need every use of a name). */
+  /**
+   * Kept for rules written when files were parsed on demand (see `ensureAllParsed`).
+   * @deprecated no-op
+   */
   parseMentioning(name: string): void {
-    if (this.pending.length === 0) return;
-    this.parsePending((t) => mentions(t, name));
+    void name;
   }
 
-  /**
-   * Whether pending file `p` may declare what `test` asks about: its scanned declarations
-   * say so, or the scanner could not read it (then a mention is enough).
-   */
-  private mayDeclare(p: PendingFile, test: (ix: DeclIndex) => boolean): boolean {
-    if (p.scan === undefined) p.scan = scanFile(p.text) ?? null;
-    return p.scan ? test(p.scan.index) : true;
-  }
-
-  /**
-   * Which pending file declares each name, once a package has asked for enough names
-   * that scanning every pending file once is cheaper than searching their text per name
-   * (a large package such as runtime asks for hundreds).
-   */
-  private pendingIndex(): { byName: Map<string, Set<PendingFile>>; unscannable: Set<PendingFile> } | undefined {
-    if (this.declIndex || ++this.lookupMisses < 4) return this.declIndex;
-    const byName = new Map<string, Set<PendingFile>>();
-    const unscannable = new Set<PendingFile>();
-    for (const p of this.pending) {
-      if (p.scan === undefined) p.scan = scanFile(p.text) ?? null;
-      if (!p.scan) {
-        unscannable.add(p);
-        continue;
-      }
-      for (const n of p.scan.index.names) {
-        let set = byName.get(n);
-        if (!set) byName.set(n, (set = new Set()));
-        set.add(p);
-      }
-    }
-    // Files only ever leave `pending`, so the index stays true for those still there.
-    return (this.declIndex = { byName, unscannable });
-  }
-
-  /** A package-level object by name (parses the pending file that declares it on a miss). */
+  /** A package-level object by name. */
   lookup(name: string): PkgObj | undefined {
-    const o = this.objects.get(name);
-    if (o || this.pending.length === 0 || PREDECLARED.has(name) || this.missed.has(name)) return o;
-    const index = this.pendingIndex();
-    if (index) {
-      const files = index.byName.get(name);
-      this.parsePending((t, p) => !!files?.has(p) || (index.unscannable.has(p) && mentions(t, name)));
-    } else {
-      this.parsePending((t, p) => mentions(t, name) && this.mayDeclare(p, (ix) => ix.names.has(name)));
-    }
-    const found = this.objects.get(name);
-    // No pending file declares it now, and files only ever leave `pending`: a miss is final.
-    if (!found) this.missed.add(name);
-    return found;
+    return this.objects.get(name);
   }
 
   /** The source file that holds a top-level declaration node. */
@@ -401,11 +322,7 @@ export class Package {
 
   /** A method declared in this package on type `typeName`. */
   method(typeName: string, name: string): MethodInfo | undefined {
-    let m = this.methodsByType.get(typeName)?.get(name);
-    if (!m && this.pending.length > 0) {
-      this.parsePending((t, p) => t.includes(typeName) && t.includes(name) && this.mayDeclare(p, (ix) => ix.methods.has(`${typeName}.${name}`)));
-      m = this.methodsByType.get(typeName)?.get(name);
-    }
+    const m = this.methodsByType.get(typeName)?.get(name);
     if (!m) return undefined;
     const sig = this.funcSignature(m.decl, m.file);
     const recv = field(m.decl, 'receiver');
@@ -540,7 +457,7 @@ export class Package {
       const te = field(fd, 'type');
       let t = te ? this.typeFromExpr(te, file, local) : UNKNOWN;
       const names = fields(fd, 'name');
-      // tree-sitter-go puts the `*` of an embedded pointer field (`struct{ *sync.Mutex }`)
+      // The syntax tree (tree-sitter-go's shape) puts the `*` of an embedded pointer field (`struct{ *sync.Mutex }`)
       // beside the type, not inside it.
       if (names.length === 0 && fd.children.some((c) => !c.named && file.textOf(c) === '*')) t = { kind: 'pointer', elem: t };
       if (names.length === 0) {
@@ -585,26 +502,6 @@ export function defaultImportName(ipath: string): string {
   let last = parts[parts.length - 1] ?? ipath;
   if (/^v\d+$/.test(last) && parts.length > 1) last = parts[parts.length - 2] as string;
   return last.replace(/^go-/, '').replace(/[.-].*$/, '');
-}
-
-const IDENT_CHAR = /[\p{L}\p{N}_]/u;
-
-/** Whether the character at `i` (or the one ending at `i`, for `before`) can be part of an identifier. */
-function identCharAt(t: string, i: number, before: boolean): boolean {
-  if (i < 0 || i >= t.length) return false;
-  const c = t.charCodeAt(i);
-  if (c < 128) return c === 95 || (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 122);
-  // A surrogate pair: read the whole code point.
-  const at = before && c >= 0xdc00 && c <= 0xdfff && i > 0 ? i - 1 : i;
-  return IDENT_CHAR.test(String.fromCodePoint(t.codePointAt(at) as number));
-}
-
-/** Whether `t` contains `name` as a whole word (an indexOf scan: far cheaper than a Unicode-aware regex). */
-export function mentions(t: string, name: string): boolean {
-  for (let i = t.indexOf(name); i !== -1; i = t.indexOf(name, i + 1)) {
-    if (!identCharAt(t, i - 1, true) && !identCharAt(t, i + name.length, false)) return true;
-  }
-  return false;
 }
 
 function collect(n: Node, type: string): Node[] {

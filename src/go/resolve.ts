@@ -630,7 +630,7 @@ export class FuncResolution {
         case 'new': {
           const a = args[0];
           if (!a) return UNKNOWN;
-          // Go 1.26 new(expr): tree-sitter still parses the argument as a type where it can.
+          // Go 1.26 new(expr): the parser reads a type-shaped argument (`new(T)`) as a type, so try that first.
           const t = this.typeFromExpr(a);
           return { kind: 'pointer', elem: t.kind === 'unknown' ? this.typeOf(a) : t };
         }
@@ -658,7 +658,7 @@ export class FuncResolution {
     const fn0 = field(call, 'function');
     if (!fn0) return { kind: 'unknown' };
     let fn = unparen(fn0);
-    if (fn.type === 'index_expression' || fn.type === 'generic_type') fn = field(fn, 'operand') ?? field(fn, 'type') ?? fn; // f[T](x)
+    if (fn.type === 'index_expression' || fn.type === 'generic_type' || fn.type === 'type_instantiation_expression') fn = field(fn, 'operand') ?? field(fn, 'type') ?? fn; // f[T](x), f[K, V](x)
     if (fn.type === 'func_literal') return { kind: 'literal', fn };
     if (fn.type === 'unary_expression' && this.text(fn).startsWith('*')) {
       // (*T)(p): a conversion when T names a type.

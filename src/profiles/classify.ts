@@ -23,6 +23,19 @@
  *    blocked group is deadlocked, and every non-idler group listed by a goleak
  *    failure is a leak (see {@link classifyGroup}).
  *
+ * Evidence from the source and the whole dump ({@link GroupEvidence}, built by
+ * src/analysis/attach.ts `dumpEvidence`) comes before the counting rules:
+ *
+ * - goroutines in a wait-for cycle (src/profiles/waitfor.ts), or waiting for a lock
+ *   their own stack holds, are deadlocked whatever their number;
+ * - a goroutine blocked on a lock is suspect at once when a static `double-lock`,
+ *   `lock-order` or `missing-unlock` finding sits at a frame of its stack;
+ * - a group parked at the head of a loop that receives work from a channel is an idle
+ *   pool when live code can still send on the channel (or close it), and suspect when
+ *   nothing live can; an idle pool turns suspect only on evidence: its wait time
+ *   passes the threshold, the runtime marks it leaked, or (across snapshots) it grows;
+ * - blocked senders in large numbers stay suspicious: a pool is made of receivers.
+ *
  * Wait reason strings are runtime/runtime2.go waitReasonStrings.
  */
 import { blockingSite, frameString, isStdlib, type GoroutineGroup } from './group.js';
@@ -35,6 +48,30 @@ export interface Verdict {
   reason: string;
   /** Identifier of the rule that decided, e.g. `runtime-leaked`, `idler:http-accept`, `blocked-large-group`. */
   rule: string;
+}
+
+/** What the source and the rest of the dump say about one group (see src/analysis/attach.ts `dumpEvidence`). */
+export interface GroupEvidence {
+  /** The group's goroutines are in a wait-for cycle, or wait for a lock their own stack holds. */
+  deadlock?: { goroutines: number[]; description: string };
+  /** The group's goroutines wait (directly or not) for a lock held by deadlocked goroutines. */
+  behindDeadlock?: { goroutines: number[] };
+  /** A static finding at a frame of the stack that explains a lock wait. */
+  lockFinding?: { ruleId: string; message: string; file: string; line: number };
+  /** The group waits at the head of a work loop on channels (see `pool`). */
+  pool?: {
+    /** `live`: live code can still send on (or close) a channel it waits on; `none`: nothing live can. */
+    senders: 'live' | 'none';
+    /**
+     * For `none`: certain whatever the group's size (the function that owns the channel
+     * returned and nothing else has it, or nothing in the package ever sends on it). A
+     * `none` that rests on which goroutines happen to be alive (an owner parked past its
+     * last send, no live caller of the sender) counts only for groups of `minGroupSize`.
+     */
+    certain?: boolean;
+    /** Why, for the reason text (`Server.Submit (server.go:40) sends on s.jobs`). */
+    reason: string;
+  };
 }
 
 /** Thresholds for {@link classifyGroup}. */
@@ -180,7 +217,9 @@ const DEADLOCK = /all goroutines are asleep - deadlock/;
  * when the test ended that are not on goleak's ignore list, so every listed
  * goroutine that is not a known idler is a leak whatever the group size.
  */
-export function classifyGroup(group: GoroutineGroup, options: ClassifyOptions = {}, profile?: ProfileContext): Verdict {
+export function classifyGroup(group: GoroutineGroup, options: ClassifyOptions = {}, profile?: ProfileContext, evidence?: GroupEvidence): Verdict {
+  const e = evidence ? classifyByEvidence(group, options, evidence) : undefined;
+  if (e) return e;
   const v = classifyGroupAlone(group, options);
   if (v.suspect || v.rule.startsWith('idler:') || !profile) return v;
   const at = frameString(group.location);
@@ -195,6 +234,48 @@ export function classifyGroup(group: GoroutineGroup, options: ClassifyOptions = 
     return { suspect: true, rule: 'goleak', reason: `goleak found ${group.count} goroutine(s) still running at ${at} after the test ended (state ${group.state})` };
   }
   return v;
+}
+
+const LOCK_WAITS = new Set(['sync.Mutex.Lock', 'sync.RWMutex.Lock', 'sync.RWMutex.RLock']);
+
+function classifyByEvidence(group: GoroutineGroup, options: ClassifyOptions, ev: GroupEvidence): Verdict | undefined {
+  const at = frameString(group.location);
+  if (ev.deadlock) {
+    const n = ev.deadlock.goroutines.length;
+    return {
+      suspect: true,
+      rule: n === 1 ? 'self-deadlock' : 'lock-cycle',
+      reason: n === 1 ? `deadlocked on itself: ${ev.deadlock.description}` : `deadlocked in a cycle of ${n} goroutines (${ev.deadlock.goroutines.join(', ')}): ${ev.deadlock.description}`,
+    };
+  }
+  if (ev.behindDeadlock) {
+    return {
+      suspect: true,
+      rule: 'behind-deadlock',
+      reason: `${group.count} goroutine(s) ${BLOCKING_STATES.get(group.state) ?? 'blocked'} at ${at} wait for a lock held by deadlocked goroutines (${ev.behindDeadlock.goroutines.join(', ')}): they can never proceed either`,
+    };
+  }
+  if (ev.lockFinding && LOCK_WAITS.has(group.state)) {
+    const f = ev.lockFinding;
+    return {
+      suspect: true,
+      rule: `static-${f.ruleId}`,
+      reason: `${group.count} goroutine(s) ${BLOCKING_STATES.get(group.state)} at ${at}, and leakscope's static analysis reports ${f.ruleId} on this stack at ${f.file.slice(f.file.lastIndexOf('/') + 1)}:${f.line}: ${f.message}`,
+    };
+  }
+  if (ev.pool && group.leakedCount === 0) {
+    const longWait = options.longWaitMinutes ?? 10;
+    const maxWait = group.waitMinutes?.max ?? 0;
+    if (ev.pool.senders === 'none') {
+      if (!ev.pool.certain && group.count < (options.minGroupSize ?? 5)) return undefined;
+      return { suspect: true, rule: 'no-live-sender', reason: `${group.count} goroutine(s) wait for work at ${at}, but nothing live can send on or close what they wait on: ${ev.pool.reason}` };
+    }
+    if (maxWait >= longWait) {
+      return { suspect: true, rule: 'idle-pool-long-wait', reason: `${group.count} goroutine(s) idle at ${at} for ${maxWait} minutes (${ev.pool.reason}): an idle pool this long, or abandoned` };
+    }
+    return { suspect: false, rule: 'idle-pool', reason: `idle pool: ${group.count} goroutine(s) wait for work at ${at}; ${ev.pool.reason} (suspect only if it grows across snapshots or waits ${longWait}+ minutes)` };
+  }
+  return undefined;
 }
 
 function classifyGroupAlone(group: GoroutineGroup, options: ClassifyOptions): Verdict {
@@ -257,7 +338,12 @@ function classifyGroupAlone(group: GoroutineGroup, options: ClassifyOptions): Ve
 /** A group with its verdict. */
 export type ClassifiedGroup = GoroutineGroup & Verdict;
 
-/** Classifies every group; returns new objects with `suspect`, `reason` and `rule` added. */
-export function classifyGroups(groups: readonly GoroutineGroup[], options: ClassifyOptions = {}, profile?: ProfileContext): ClassifiedGroup[] {
-  return groups.map((g) => ({ ...g, ...classifyGroup(g, options, profile) }));
+/** Classifies every group; returns new objects with `suspect`, `reason` and `rule` added. `evidence` is looked up by group key. */
+export function classifyGroups(
+  groups: readonly GoroutineGroup[],
+  options: ClassifyOptions = {},
+  profile?: ProfileContext,
+  evidence?: ReadonlyMap<string, GroupEvidence>,
+): ClassifiedGroup[] {
+  return groups.map((g) => ({ ...g, ...classifyGroup(g, options, profile, evidence?.get(g.key)) }));
 }

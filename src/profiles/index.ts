@@ -48,7 +48,21 @@ export {
   type ClassifiedGroup,
   type ProfileContext,
   type IdlerRule,
+  type GroupEvidence,
 } from './classify.js';
+export {
+  waitGraph,
+  waitTarget,
+  argWords,
+  describeCycle,
+  type WaitGraph,
+  type WaitTarget,
+  type WaitEdge,
+  type LockCycle,
+  type LockFact,
+  type FrameLockFacts,
+  type LockModel,
+} from './waitfor.js';
 export { goroutineReport, type GoroutineReport, type GoroutineReportGroup, type JsonFrame } from './report.js';
 export { topAllocationSites, sampleIndex, siteKey, type HeapTop, type HeapSite, type HeapTopOptions, type HeapSampleType } from './heap.js';
 export { diffProfiles, goroutineCounts, heapCounts, sameEncoding, type ProfileDiff, type DiffChange, type DiffOptions } from './diff.js';

@@ -4,7 +4,7 @@
  * "waitMinutes", "suspect", "reason", "location", "createdBy", "labels",
  * "stack"}]}`) from a goroutine profile, so the CLI only has to print it.
  */
-import { classifyGroup, type ClassifyOptions } from './classify.js';
+import { classifyGroup, type ClassifyOptions, type GroupEvidence } from './classify.js';
 import { groupGoroutines, type Similarity } from './group.js';
 import type { GoroutineProfile } from './model.js';
 
@@ -50,10 +50,14 @@ const jf = (f: { function: string; file: string; line: number }): JsonFrame => (
  */
 export function goroutineReport(
   profile: GoroutineProfile,
-  options: ClassifyOptions & { similarity?: Similarity } = {},
+  options: ClassifyOptions & {
+    similarity?: Similarity;
+    /** Evidence from the source and the whole dump, by group key (src/analysis/attach.ts `dumpEvidence`). */
+    evidence?: ReadonlyMap<string, GroupEvidence>;
+  } = {},
 ): GoroutineReport {
   const groups = groupGoroutines(profile, { similarity: options.similarity ?? 'similar' }).map((g): GoroutineReportGroup => {
-    const v = classifyGroup(g, options, profile);
+    const v = classifyGroup(g, options, profile, options.evidence?.get(g.key));
     const out: GoroutineReportGroup = {
       count: g.count,
       state: g.state,

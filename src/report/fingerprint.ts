@@ -82,7 +82,7 @@ type FuncSpan = [number, number, string];
 function functionSpans(file: string, text: string): FuncSpan[] {
   let sf: SourceFile;
   try {
-    sf = new SourceFile(file, text, { partial: true });
+    sf = new SourceFile(file, text);
   } catch {
     return [];
   }

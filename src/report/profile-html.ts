@@ -69,6 +69,15 @@ export function renderGoroutinesHtml(report: AnnotatedReport, stacks: WeightedSt
       : '<p class="ok">No suspected leaks</p>',
   );
   if (report.truncated) parts.push('<p class="bad">The dump was truncated; the last incomplete goroutine was dropped.</p>');
+  const deadlocks = report.deadlocks ?? [];
+  if (deadlocks.length > 0) {
+    parts.push('<h2>Deadlocks</h2>');
+    for (const d of deadlocks) {
+      const who = d.goroutines.length === 1 ? `goroutine ${d.goroutines[0]} waits for itself` : `goroutines ${d.goroutines.join(', ')} wait for each other`;
+      const behind = d.behind.length > 0 ? `; ${d.behind.length} more wait behind them (${d.behind.join(', ')})` : '';
+      parts.push(`<div class="static"><p class="bad">${e(who + behind)}</p><ul>${d.parts.map((x) => `<li>${e(x)}</li>`).join('')}</ul></div>`);
+    }
+  }
   parts.push('<h2>Groups</h2>', filter('groups'));
   parts.push('<table id="groups"><thead><tr><th>verdict</th><th class="n">count</th><th>state</th><th>wait</th><th>blocking site</th><th>created by</th><th>details</th></tr></thead><tbody>');
   // Every suspect group, and the largest healthy ones: a server with 10,000
@@ -86,7 +95,7 @@ export function renderGoroutinesHtml(report: AnnotatedReport, stacks: WeightedSt
     const created = g.createdBy ? `${e(g.createdBy.function)}<br><span class="mono">${e(displayPath(baseDir, g.createdBy.file))}:${g.createdBy.line}</span>` : '';
     const labels = Object.entries(g.labels).map(([k, v]) => `${e(k)}=${e(v)}`).join(', ');
     const statics = g.static
-      .map((s) => `<div class="static"><b>${e(s.ruleId)}</b> (${e(s.severity)}) line ${s.line}: ${e(s.message)}${s.fixHint ? `<br>fix: ${e(s.fixHint)}` : ''}${s.fix ? `<br>suggested fix: ${e(s.fix)}` : ''}</div>`)
+      .map((s) => `<div class="static"><b>${e(s.ruleId)}</b> (${e(s.severity)}) line ${s.line}${s.frame ? ` (frame ${e(s.frame.function)})` : ''}: ${e(s.message)}${s.fixHint ? `<br>fix: ${e(s.fixHint)}` : ''}${s.fix ? `<br>suggested fix: ${e(s.fix)}` : ''}</div>`)
       .join('');
     const stack = g.stack.map((f) => `${e(f.function)}\n    ${e(displayPath(baseDir, f.file))}:${f.line}`).join('\n');
     parts.push(

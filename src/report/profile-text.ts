@@ -25,18 +25,33 @@ export interface StaticNote {
   fixHint?: string;
   /** Description of the suggested fix, when the rule has a safe edit. */
   fix?: string;
+  /** The stack frame the finding belongs to, when it is not the blocking frame. */
+  frame?: JsonFrame;
+}
+
+/** A deadlock found in the dump (a wait-for cycle, or a goroutine waiting for a lock it holds). */
+export interface DeadlockNote {
+  goroutines: number[];
+  behind: number[];
+  description: string;
+  /** The description, one clause per goroutine or edge. */
+  parts: string[];
+  edges: { waiter: number; holder: number; address: string; lock: string; waiterLock?: string; lockedAt?: number; heldAt: JsonFrame; waitAt: JsonFrame }[];
+  finding?: { ruleId: string; message: string; file: string; line: number };
 }
 
 /** A report group with the source line and the static findings of its blocking function. */
 export type AnnotatedGroup = GoroutineReportGroup & {
   /** The blocking line (trimmed), when the file exists locally; null otherwise or with `--no-source`. */
   sourceLine: string | null;
-  /** Static findings in the function of the blocking site, the one on the blocking line first. */
+  /** Static findings in the functions of the group's frames, the blocking line's first. */
   static: StaticNote[];
+  /** The primitive the group waits on (from the dump's frames) and how many goroutines wait on it. */
+  waitsOn: { kind: string; address: string; name?: string; waiters: number } | null;
 };
 
-/** `goroutineReport` output with annotated groups. */
-export type AnnotatedReport = Omit<GoroutineReport, 'groups'> & { groups: AnnotatedGroup[] };
+/** `goroutineReport` output with annotated groups and the deadlocks of the dump. */
+export type AnnotatedReport = Omit<GoroutineReport, 'groups'> & { groups: AnnotatedGroup[]; deadlocks: DeadlockNote[] };
 
 /** Options shared by the profile renderers. */
 export interface ProfileTextOptions {
@@ -93,6 +108,14 @@ export function renderGoroutinesText(report: AnnotatedReport, opts: ProfileTextO
         : c.red(`${report.suspectCount} suspected leaked goroutine${report.suspectCount === 1 ? '' : 's'} in ${suspects.length} group${suspects.length === 1 ? '' : 's'}`)),
   );
   if (report.truncated) out.push(c.yellow('warning: the dump was truncated (64 MiB cap or cut input); the last incomplete goroutine was dropped'));
+  for (const d of report.deadlocks ?? []) {
+    out.push('');
+    const n = d.goroutines.length;
+    out.push(
+      `${c.red(c.bold('DEADLOCK'))} ${n === 1 ? `goroutine ${d.goroutines[0]} waits for itself` : `goroutines ${d.goroutines.join(', ')} wait for each other`}${d.behind.length > 0 ? `; ${d.behind.length} more wait behind them (${d.behind.slice(0, 10).join(', ')}${d.behind.length > 10 ? ', …' : ''})` : ''}`,
+    );
+    for (const part of d.parts) out.push(`  ${part}`);
+  }
   const full = (g: AnnotatedGroup, tag: string) => {
     out.push('');
     const wait = formatWait(g.waitMinutes);
@@ -105,13 +128,18 @@ export function renderGoroutinesText(report: AnnotatedReport, opts: ProfileTextO
     const labels = labelsText(g.labels);
     if (labels) out.push(`  labels: ${labels}`);
     if (g.ids.length > 0) out.push(`  goroutines: ${g.ids.slice(0, 10).join(' ')}${g.ids.length > 10 ? ` … (+${g.ids.length - 10})` : ''}`);
+    if (g.waitsOn) {
+      const others = g.waitsOn.waiters - g.count;
+      out.push(`  waits on ${g.waitsOn.kind} ${g.waitsOn.address}${g.waitsOn.name ? ` (${g.waitsOn.name})` : ''}${others > 0 ? `, with ${others} other goroutine${others === 1 ? '' : 's'}` : ''}`);
+    }
     const src = opts.readSource && g.location.file && g.location.line > 0 ? opts.readSource(g.location.file) : undefined;
     if (src !== undefined) {
       const frame = lineFrame(src, g.location.line, 2, c);
       if (frame) for (const l of frame) out.push(`    ${l}`);
     } else if (g.sourceLine) out.push(`    ${c.dim('|')} ${g.sourceLine}`);
     for (const s of g.static) {
-      out.push(`  ${c.yellow('static')} ${s.severity} ${c.dim(`[${s.ruleId}]`)} ${where({ function: '', file: s.file, line: s.line }, base)}: ${s.message}`);
+      const fr = s.frame ? ` ${c.dim(`(frame ${s.frame.function})`)}` : '';
+      out.push(`  ${c.yellow('static')} ${s.severity} ${c.dim(`[${s.ruleId}]`)} ${where({ function: '', file: s.file, line: s.line }, base)}${fr}: ${s.message}`);
       if (s.fixHint) out.push(`    fix: ${s.fixHint}`);
       if (s.fix) out.push(`    suggested fix: ${s.fix}`);
     }

@@ -76,18 +76,21 @@ describe('syntax errors', () => {
     expect(code).toBe(1);
   });
 
-  // By default leakscope parses the files some rule looks at (README "Performance");
-  // --all-files parses every file, so syntax errors anywhere are reported.
-  it('are reported with --all-files in a file that no rule needs to parse', async () => {
+  // Every file and body is parsed: syntax errors are reported in files no rule cares
+  // about, and --all-files (a no-op kept for one release) changes nothing.
+  it('are reported by default in a file that no rule looks at, the same with --all-files', async () => {
     const dir = tempTree({ 'app.go': CLEAN, 'broken.go': 'package app\n\nfunc g( {\n\tx :=\n}\n' });
-    const { code, report } = await checkJson(dir, ['--all-files', dir]);
-    const syntax = only(report.findings, 'syntax').map((f) => `${f.file}:${f.line}`);
+    const plain = await checkJson(dir, [dir]);
+    const all = await checkJson(dir, ['--all-files', dir]);
+    const syntax = only(plain.report.findings, 'syntax').map((f) => `${f.file}:${f.line}`);
     expect(syntax[0]).toBe('broken.go:3');
     expect(syntax.every((s) => s.startsWith('broken.go:'))).toBe(true);
-    expect(code).toBe(1);
+    expect(plain.code).toBe(1);
+    expect(all.report.findings).toEqual(plain.report.findings);
+    expect(all.code).toBe(1);
   });
 
-  it('are reported by default in a file a rule looks at', async () => {
+  it('are reported in a file a rule looks at', async () => {
     const dir = tempTree({ 'app.go': CLEAN, 'broken.go': 'package app\n\nfunc g() {\n\tgo func() {}()\n\tx := (\n}\n' });
     const { code, report } = await checkJson(dir, [dir]);
     expect(only(report.findings, 'syntax').map((f) => f.file)).toContain('broken.go');
@@ -95,7 +98,7 @@ describe('syntax errors', () => {
   });
 
   // A file without a package clause is not Go (`go vet`: "expected 'package', found
-  // 'import'"); tree-sitter-go accepts it, so leakscope checks the clause itself.
+  // 'import'").
   it('a file without a package clause is reported', async () => {
     const body = DISCARDED_CANCEL.replace(/^package app\n/, '');
     const dir = tempTree({ 'nopkg.go': body });
@@ -133,6 +136,19 @@ describe('undecodable and odd files', () => {
     expect(r.stdout).toMatch(/binary content/);
     // An ESC [2J in the file must not reach the terminal (it would clear the screen).
     expect(r.stdout).not.toContain('\u001b[2J');
+    expect(r.code).toBe(1);
+  });
+
+  it('shows no code frame for a binary or an invalid UTF-8 file (no raw bytes, no replacement characters)', async () => {
+    const bin = Buffer.concat([Buffer.from('package app\n'), Buffer.from([0, 1, 2, 0xff, 0xfe]), Buffer.from(' garbage\n')]);
+    const latin1 = Buffer.concat([Buffer.from('package app\nfunc f() { _ = "caf'), Buffer.from([0xe9]), Buffer.from('" }\n')]);
+    const dir = tempTree({ 'blob.go': bin, 'latin1.go': latin1 });
+    const r = await check(dir, [dir]);
+    expect(r.stdout).toMatch(/^blob\.go\n {2}2:1 {2}error {2}not a Go source file: binary content .*\n\nlatin1\.go\n/m);
+    expect(r.stdout).toMatch(/^latin1\.go\n {2}2:1 {2}error {2}invalid UTF-8 encoding .*\n\n/m);
+    expect(r.stdout).not.toMatch(/ \| /); // no code frame line at all
+    expect(r.stdout).not.toContain('\ufffd');
+    expect(r.stdout).not.toContain('garbage');
     expect(r.code).toBe(1);
   });
 

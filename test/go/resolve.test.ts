@@ -720,31 +720,3 @@ describe('generics and robustness', () => {
     expect(field(decl, 'body')).toBeDefined();
   });
 });
-
-describe('lazy pending files', () => {
-  it('a lookup miss parses only the pending files that mention the name', () => {
-    let loadedA = 0;
-    let loadedB = 0;
-    const main = new SourceFile('main.go', 'package p\nfunc f() {\n\ts := &server{}\n\ts.mu.Lock()\n}\n');
-    const aText = 'package p\nimport "sync"\ntype server struct{ mu sync.Mutex }\n';
-    const bText = 'package p\nfunc unrelated() {}\n';
-    const pkg = new Package({
-      importPath: 'example.com/p',
-      dir: '',
-      files: [main],
-      pending: [
-        { text: aText, load: () => (loadedA++, new SourceFile('a.go', aText)) },
-        { text: bText, load: () => (loadedB++, new SourceFile('b.go', bText)) },
-      ],
-      world: world(),
-    });
-    const res = resolveFunc(pkg, 'f');
-    expect(fq(typeOfText(res, 's.mu'))).toBe('sync.Mutex');
-    expect(loadedA).toBe(1);
-    expect(loadedB).toBe(0);
-    pkg.ensureAllParsed();
-    pkg.ensureAllParsed();
-    expect(loadedB).toBe(1);
-    expect(pkg.files.map((f) => f.path)).toEqual(['main.go', 'a.go', 'b.go']);
-  });
-});

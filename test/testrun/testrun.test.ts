@@ -16,29 +16,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { execute, type CliIO } from '../../src/cli/main.js';
 import { requireGo } from '../support/go.js';
+import { runTestCommand, snapshot, type Run } from './helpers.js';
 
 const TESTDATA = path.join(path.dirname(fileURLToPath(import.meta.url)), 'testdata');
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 async function leakscope(caseName: string, args: string[], env: Record<string, string | undefined> = {}): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = {
-    stdout: (s) => void (stdout += s),
-    stderr: (s) => void (stderr += s),
-    isTTY: false,
-    env: { GOFLAGS: '-mod=mod', ...env },
-    cwd: path.join(TESTDATA, caseName),
-  };
-  const code = await execute(['test', ...args], io);
-  return { code, stdout, stderr };
+  return runTestCommand(path.join(TESTDATA, caseName), args, env);
 }
 
 /** `file:line` of the `// site: name` comment in a testdata file. */
@@ -76,17 +60,6 @@ function sites(doc: JsonDoc): string[] {
   return doc.test.sites
     .map((s) => `${s.kind} ${path.basename(s.file)}:${s.line} ${s.state} x${s.count} ${s.tests.join(',')}`)
     .sort();
-}
-
-/** Content and mtime of every file under a directory (to prove nothing was written). */
-function snapshot(dir: string): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const e of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (!e.isFile()) continue;
-    const p = path.join(e.parentPath, e.name);
-    out.set(p, `${fs.statSync(p).mtimeMs} ${fs.readFileSync(p, 'utf8')}`);
-  }
-  return out;
 }
 
 describe.skipIf(!requireGo('leakscope test end-to-end tests'))('leakscope test', () => {
@@ -135,7 +108,7 @@ describe.skipIf(!requireGo('leakscope test end-to-end tests'))('leakscope test',
           runs: { tool: { driver: { rules: { id: string }[] } }; results: { ruleId: string; message: { text: string }; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }[] }[];
         };
         const run = sarif.runs[0]!;
-        expect(run.tool.driver.rules.map((x) => x.id)).toEqual(['goroutine-leak', 'deadlock']);
+        expect(run.tool.driver.rules.map((x) => x.id)).toEqual(['goroutine-leak', 'deadlock', 'crash']);
         expect(run.results.map((x) => `${x.locations[0]!.physicalLocation.artifactLocation.uri}:${x.locations[0]!.physicalLocation.region.startLine}`)).toEqual([
           site('leaky', 'leaky.go', 'abandoned-sender'),
         ]);
@@ -156,7 +129,7 @@ describe.skipIf(!requireGo('leakscope test end-to-end tests'))('leakscope test',
         ].sort(),
       );
       expect(doc.test.crashed).toEqual([
-        { importPath: 'example.com/deadlock', reason: 'test timed out after 3s', runningTests: ['TestTransferDeadlocks'], output: expect.stringContaining('=== RUN   TestTransferDeadlocks\n') as unknown },
+        { importPath: 'example.com/deadlock', reason: 'test timed out after 3s', kind: 'deadlock', runningTests: ['TestTransferDeadlocks'], output: expect.stringContaining('=== RUN   TestTransferDeadlocks\n') as unknown },
       ]);
       expect(doc.test.crashed[0]!.output).not.toContain('goroutine ');
       expect(doc.test.failedTests).toEqual([]);
@@ -241,14 +214,14 @@ describe.skipIf(!requireGo('leakscope test end-to-end tests'))('leakscope test',
       ]);
       expect(doc.notices).toEqual([]);
       const clean = await leakscope('multi', ['./b', './c']);
-      expect(clean.stdout).toBe('No problems found.\n');
+      expect(clean.stdout).toMatch(/^No problems found\.\nChecked 1 package, 1 test run: 1 passed, 0 failed, 0 skipped, \d+ goroutines? started by the tests checked, all exited, [\d.]+ s\.\n$/);
       expect(clean.code).toBe(0);
     });
 
     it('reports nothing for a clean package (goroutines stopped, one settling late, one started by init)', async () => {
       const r = await leakscope('clean', []);
       expect(r.stderr).toBe('');
-      expect(r.stdout).toBe('No problems found.\n');
+      expect(r.stdout).toMatch(/^No problems found\.\nChecked 1 package, 4 tests run: 4 passed, 0 failed, 0 skipped, \d+ goroutines started by the tests checked, all exited, [\d.]+ s\.\n$/);
       expect(r.code).toBe(0);
     });
 
@@ -265,7 +238,7 @@ describe.skipIf(!requireGo('leakscope test end-to-end tests'))('leakscope test',
 
     it('passes go test flags after --', async () => {
       const r = await leakscope('failing', ['--', '-run', '^TestFine$']);
-      expect(r.stdout).toBe('No problems found.\n');
+      expect(r.stdout).toMatch(/^No problems found\.\nChecked 1 package, 1 test run: 1 passed, 0 failed/);
       expect(r.code).toBe(0);
     });
 

@@ -1,0 +1,3 @@
+module example.com/corpus/notify-dropped-before-wait
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/corpus/reply-after-cancel
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/corpus/stop-checked-before-send
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/corpus/transfer-lock-order-rare
+
+go 1.22

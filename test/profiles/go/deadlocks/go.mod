@@ -1,0 +1,3 @@
+module leakscope.test/deadlocks
+
+go 1.22

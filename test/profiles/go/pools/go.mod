@@ -1,0 +1,3 @@
+module leakscope.test/pools
+
+go 1.22

@@ -1,0 +1,9 @@
+package fixed
+
+import "testing"
+
+func TestNotify(t *testing.T) {
+	for i := 0; i < 3; i++ {
+		Listen().Notify()
+	}
+}

@@ -1,0 +1,3 @@
+module example.com/stackdep
+
+go 1.22
