@@ -16,6 +16,7 @@ import { ALL_RULES } from '../rules/index.js';
 import { registerProfileCommands } from './profiles.js';
 import { registerTestCommand } from './test.js';
 import { registerMonitorCommands } from './monitor.js';
+import { registerUserCommands } from './user.js';
 import { VERSION } from '../version.js';
 import { cachedSourceReader, resolveOutputPath, useColor, writeOutput } from './output.js';
 import { addAdoptionOptions, applyAdoption, prepareAdoption, type AdoptOptions } from './adopt.js';
@@ -113,6 +114,9 @@ export async function execute(argv: string[], io: CliIO = defaultIO()): Promise<
     code = c;
   });
   registerMonitorCommands(program, io, (c) => {
+    code = c;
+  });
+  registerUserCommands(program, io, (c) => {
     code = c;
   });
 

@@ -7,8 +7,9 @@
  * - `query "SELECT ..."` runs one read-only statement over the documented views (table, CSV
  *   or JSON); a statement that writes is refused (exit 2).
  * - `evidence <alert-id>` writes an alert's evidence bundle (`.tar.gz`) or prints its summary.
- * - `silence add|list|expire` manages silences in the store (until the server has accounts,
- *   issue 16, silences are managed by whoever can write the data directory or database).
+ * - `silence add|list|expire` manages silences in the store (for whoever can write the data
+ *   directory or database; through the server, admins use `POST/DELETE /api/v1/silences`).
+ * - `query --server URL` runs the statement on a running server with an API token.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -21,10 +22,12 @@ import { createLogger, openStore, startMonitor } from '../monitor/index.js';
 import { QueryRefusedError, StoreUnavailableError, type QueryResult } from '../monitor/store/types.js';
 import { CollectorLockedError } from '../monitor/store/sqlite.js';
 import { ListenError } from '../server/index.js';
+import { SecretKeyError } from '../server/auth/crypto.js';
 import { parseDurationMs } from '../monitor/yamlspec.js';
 import type { CliIO } from './main.js';
 
-interface StoreOptions {
+/** Options that pick the store (shared with `leakscope user`). */
+export interface StoreOptions {
   config?: string;
   dataDir?: string;
   store?: string;
@@ -42,7 +45,8 @@ interface MonitorOptions extends StoreOptions {
   collectorId?: string;
 }
 
-function baseConfig(opts: StoreOptions, io: CliIO): MonitorConfig {
+/** The configuration from --config, --data-dir and --store. */
+export function baseConfig(opts: StoreOptions, io: CliIO): MonitorConfig {
   const cfg = opts.config ? loadMonitorConfig(path.resolve(io.cwd, opts.config)) : defaultConfig();
   cfg.dataDir = path.resolve(io.cwd, cfg.dataDir);
   if (opts.dataDir) cfg.dataDir = path.resolve(io.cwd, opts.dataDir);
@@ -50,7 +54,8 @@ function baseConfig(opts: StoreOptions, io: CliIO): MonitorConfig {
   return cfg;
 }
 
-function addStoreOptions(cmd: Command): Command {
+/** Adds --config, --data-dir and --store. */
+export function addStoreOptions(cmd: Command): Command {
   return cmd
     .option('-c, --config <file>', 'monitor configuration file (monitor.yaml)')
     .option('--data-dir <dir>', 'data directory of the embedded SQLite store (default ./leakscope-data)')
@@ -58,9 +63,9 @@ function addStoreOptions(cmd: Command): Command {
 }
 
 /** Turns monitor-layer errors into one-line CLI errors (exit 2). */
-function cliError(e: unknown): Error {
+export function cliError(e: unknown): Error {
   if (e instanceof ConfigError || e instanceof UsageError) return e;
-  if (e instanceof CollectorLockedError || e instanceof StoreUnavailableError || e instanceof ListenError || e instanceof QueryRefusedError) return new UsageError(e.message);
+  if (e instanceof CollectorLockedError || e instanceof StoreUnavailableError || e instanceof ListenError || e instanceof QueryRefusedError || e instanceof SecretKeyError) return new UsageError(e.message);
   return e as Error;
 }
 
@@ -92,7 +97,7 @@ export function registerMonitorCommands(program: Command, io: CliIO, setCode: (c
   addStoreOptions(
     program
       .command('query')
-      .description('read-only SQL over the monitor\'s views (targets, scrapes, goroutine_groups, group_samples, heap_sites, alerts, signature_matches, clock)')
+      .description('read-only SQL over the monitor\'s views (targets, scrapes, goroutine_groups, group_samples, heap_sites, alerts, signature_matches, audit_log, clock)')
       .argument('<sql>', 'one SELECT statement (statements that write are refused)'),
   )
     .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'csv', 'json']).default('table'))
@@ -101,8 +106,15 @@ export function registerMonitorCommands(program: Command, io: CliIO, setCode: (c
       if (!Number.isInteger(n) || n < 1) throw new UsageError(`--max-rows expects a positive integer, got "${v}"`);
       return n;
     }, 10_000)
-    .action(async (sql: string, opts: StoreOptions & { format: 'table' | 'csv' | 'json'; maxRows: number }) => {
+    .option('--server <url>', 'query a running leakscope server over HTTPS instead of the store (token from LEAKSCOPE_TOKEN or --token-file)')
+    .option('--token-file <file>', 'file holding an API token (lks_...) for --server')
+    .action(async (sql: string, opts: StoreOptions & { format: 'table' | 'csv' | 'json'; maxRows: number; server?: string; tokenFile?: string }) => {
       try {
+        if (opts.server) {
+          io.stdout(formatQuery(await remoteQuery(opts.server, sql, opts.maxRows, readToken(opts.tokenFile, io)), opts.format));
+          setCode(0);
+          return;
+        }
         const cfg = baseConfig(opts, io);
         const store = await openStore(cfg, { readonly: true });
         try {
@@ -233,7 +245,7 @@ async function runMonitor(urls: string[], opts: MonitorOptions, io: CliIO): Prom
     throw new UsageError('no targets: give URLs (leakscope monitor http://127.0.0.1:6060) or a --config with targets or file-sd');
   }
   const log = createLogger(cfg.log.level, cfg.log.format);
-  const handle = await startMonitor(cfg, { log, env: io.env, ...(opts.collectorId ? { collectorId: opts.collectorId } : {}) });
+  const handle = await startMonitor(cfg, { log, env: io.env, announce: (t) => io.stderr(t), ...(opts.collectorId ? { collectorId: opts.collectorId } : {}) });
   io.stderr(`leakscope monitor: ${cfg.targets.length} target(s)${cfg.fileSd.length ? ` + file_sd` : ''}, store ${handle.store.kind === 'sqlite' ? handle.store.location : 'postgres'}, API ${handle.url}/api/v1, metrics ${handle.url}/metrics\n`);
   await new Promise<void>((resolve) => {
     const done = () => {
@@ -246,6 +258,40 @@ async function runMonitor(urls: string[], opts: MonitorOptions, io: CliIO): Prom
   });
   await handle.stop();
   return 0;
+}
+
+/** The API token for `--server`: --token-file, else LEAKSCOPE_TOKEN. */
+function readToken(file: string | undefined, io: CliIO): string {
+  let t: string | undefined;
+  if (file) {
+    try {
+      t = fs.readFileSync(path.resolve(io.cwd, file), 'utf8').trim();
+    } catch (e) {
+      throw new UsageError(`--token-file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+  } else t = io.env.LEAKSCOPE_TOKEN?.trim();
+  if (!t) throw new UsageError('--server needs an API token: set LEAKSCOPE_TOKEN or pass --token-file (create one in the dashboard or with POST /api/v1/tokens)');
+  if (!t.startsWith('lks_')) throw new UsageError('the API token should start with "lks_"');
+  return t;
+}
+
+/** Runs a read-only query on a server (`POST /api/v1/query` with a Bearer token). */
+async function remoteQuery(server: string, sql: string, maxRows: number, token: string): Promise<QueryResult> {
+  let url: URL;
+  try {
+    url = new URL('/api/v1/query', server);
+  } catch {
+    throw new UsageError(`--server expects a URL like https://leakscope.example.com, got "${server}"`);
+  }
+  let res: Response;
+  try {
+    res = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ sql, maxRows }) });
+  } catch (e) {
+    throw new UsageError(`cannot reach ${url.origin}: ${((e as Error).cause as Error | undefined)?.message ?? (e as Error).message}`);
+  }
+  const body = (await res.json().catch(() => ({}))) as Partial<QueryResult> & { error?: { message?: string } };
+  if (!res.ok) throw new UsageError(`${url.origin} answered ${res.status}: ${body.error?.message ?? res.statusText}`);
+  return { columns: body.columns ?? [], rows: body.rows ?? [] };
 }
 
 function cell(v: unknown): string {

@@ -141,6 +141,15 @@ export interface MonitorConfig {
   listen: string;
   insecureListen: boolean;
   tls?: { certFile: string; keyFile: string };
+  /** HTTP server settings beyond the listen address (issue 16). */
+  server: {
+    /** Host names the server answers besides loopback names (DNS rebinding protection). */
+    allowedHosts: string[];
+    /** Addresses of reverse proxies whose X-Forwarded-* headers are believed. */
+    trustProxy: string[];
+    /** External URL of the server, for set-up and invitation links. */
+    publicUrl?: string;
+  };
   dataDir: string;
   /** `sqlite` (in the data dir) or a `postgres://` URL. */
   store: string;
@@ -201,6 +210,10 @@ export const MONITOR_SCHEMA: Spec = {
     tls: { kind: 'object', fields: { 'cert-file': { kind: 'string' }, 'key-file': { kind: 'string' } }, required: ['cert-file', 'key-file'] },
     'data-dir': { kind: 'string' },
     store: { kind: 'string' },
+    server: {
+      kind: 'object',
+      fields: { 'allowed-hosts': { kind: 'strings' }, 'trust-proxy': { kind: 'strings' }, 'public-url': { kind: 'url' } },
+    },
     scrape: {
       kind: 'object',
       fields: {
@@ -284,6 +297,7 @@ export function defaultConfig(): MonitorConfig {
   return {
     listen: '127.0.0.1:7070',
     insecureListen: false,
+    server: { allowedHosts: [], trustProxy: [] },
     dataDir: './leakscope-data',
     store: 'sqlite',
     scrape: { concurrency: 32, maxBytes: 32 << 20, debug2MaxBytes: 64 << 20, maxBackoffMs: 10 * M },
@@ -384,6 +398,12 @@ export function parseMonitorConfig(text: string, file: string): MonitorConfig {
     cfg.tls = { certFile: path.resolve(dir, t.certFile), keyFile: path.resolve(dir, t.keyFile) };
   }
   if (raw.dataDir !== undefined) cfg.dataDir = path.resolve(dir, raw.dataDir as string);
+  const srv = raw.server as Raw | undefined;
+  if (srv) {
+    if (srv.allowedHosts) cfg.server.allowedHosts = (srv.allowedHosts as string[]).map((h) => h.toLowerCase());
+    if (srv.trustProxy) cfg.server.trustProxy = srv.trustProxy as string[];
+    if (srv.publicUrl !== undefined) cfg.server.publicUrl = (srv.publicUrl as string).replace(/\/$/, '');
+  }
   if (raw.store !== undefined) cfg.store = raw.store as string;
   const scrape = raw.scrape as Raw | undefined;
   if (scrape) {

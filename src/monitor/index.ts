@@ -5,7 +5,9 @@
  */
 import { Writable } from 'node:stream';
 import pino, { type Logger } from 'pino';
-import { createServer, checkListen } from '../server/index.js';
+import { createServer, checkListen, isLoopback } from '../server/index.js';
+import { SecretKey } from '../server/auth/crypto.js';
+import { AuthService } from '../server/auth/service.js';
 import { Collector } from './collector.js';
 import type { MonitorConfig } from './config.js';
 import { MonitorMetrics } from './metrics.js';
@@ -64,14 +66,41 @@ export interface MonitorHandle {
   metrics: MonitorMetrics;
   /** `http(s)://host:port` the server listens on. */
   url: string;
+  /** Accounts, sessions, tokens and audit (issue 16). */
+  auth: AuthService;
   stop(): Promise<void>;
 }
 
-/** Starts store, collector and server. The caller owns signal handling. */
-export async function startMonitor(cfg: MonitorConfig, opts: { log: Logger; env?: Record<string, string | undefined>; collectorId?: string }): Promise<MonitorHandle> {
+/** Options of {@link startMonitor}. */
+export interface StartOptions {
+  log: Logger;
+  env?: Record<string, string | undefined>;
+  collectorId?: string;
+  /** Prints the one-time set-up link (the CLI writes it to stderr). */
+  announce?: (text: string) => void;
+  /** Clock of the accounts (sessions, TOTP, locks); tests move it. */
+  clock?: () => number;
+}
+
+/**
+ * Starts store, collector and server. The caller owns signal handling. While no user
+ * exists, a one-time set-up link for the first admin is announced (no default account).
+ */
+export async function startMonitor(cfg: MonitorConfig, opts: StartOptions): Promise<MonitorHandle> {
   const { host, port } = checkListen(cfg.listen, !!cfg.tls, cfg.insecureListen);
   const log = opts.log;
+  // The secret key first: a bad key file stops the start before anything else is touched.
+  const { key, source: keySource, created: keyCreated } = SecretKey.load(cfg.dataDir, opts.env ?? process.env, true);
   const store = await openStore(cfg);
+  let auth: AuthService;
+  try {
+    auth = new AuthService({ store: store.auth, key, log: log.child({ component: 'auth' }), auditDir: cfg.dataDir, ...(opts.clock ? { clock: opts.clock } : {}) });
+    await auth.init();
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+  if (keyCreated) log.info({ file: keySource }, 'created the secret key (keep it: it protects passwords and TOTP secrets; back it up apart from the database)');
   const metrics = new MonitorMetrics();
   const scheme = cfg.tls ? 'https' : 'http';
   let collector: Collector;
@@ -90,7 +119,18 @@ export async function startMonitor(cfg: MonitorConfig, opts: { log: Logger; env?
     await store.close();
     throw e;
   }
-  const app = await createServer({ store, metrics, log, collector, signatures: collector.signatures, ...(cfg.tls ? { tls: cfg.tls } : {}) });
+  let publicUrl = cfg.server.publicUrl ?? '';
+  const app = await createServer({
+    store,
+    metrics,
+    log,
+    collector,
+    signatures: collector.signatures,
+    ...(cfg.tls ? { tls: cfg.tls } : {}),
+    auth: { service: auth, publicUrl: () => publicUrl },
+    ...(isLoopback(host) || cfg.server.allowedHosts.length ? { allowedHosts: cfg.server.allowedHosts } : {}),
+    trustProxy: cfg.server.trustProxy,
+  });
   let address: string;
   try {
     address = await app.listen({ host, port });
@@ -100,17 +140,32 @@ export async function startMonitor(cfg: MonitorConfig, opts: { log: Logger; env?
     throw new Error(`cannot listen on ${cfg.listen}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   const url = address.replace('0.0.0.0', '127.0.0.1');
+  publicUrl ||= url;
   log.info({ url, store: store.kind === 'sqlite' ? store.location : redactUrl(cfg.store) }, `leakscope monitor listening on ${url}`);
+  if (await auth.setupRequired()) {
+    const link = await auth.createSetupLink(publicUrl);
+    const text =
+      `leakscope has no user yet. Create the first admin within 15 minutes (until ${new Date(link.expiresAt).toISOString()}) at:\n\n  ${link.url}\n\n` +
+      `The link works once. If it expires, restart the monitor or run "leakscope user add <name> --role admin".\n`;
+    if (opts.announce) opts.announce(text);
+    else log.warn({ expiresAt: link.expiresAt }, text);
+  }
+  // Expired sessions and old failure records are removed every 10 minutes.
+  const purge = setInterval(() => void auth.purge().catch((e: Error) => log.warn({ err: e.message }, 'accounts housekeeping failed')), 10 * 60_000);
+  purge.unref();
   let stopping: Promise<void> | undefined;
   return {
     collector,
     store,
     metrics,
     url,
+    auth,
     stop() {
       stopping ??= (async () => {
         log.info('shutting down: finishing in-flight scrapes and writes');
+        clearInterval(purge);
         await app.close();
+        auth.audit.close();
         await collector.stop();
         await store.close();
         log.info('stopped');

@@ -1,32 +1,38 @@
 /**
- * @fileoverview The monitor's HTTP server (fastify 5): `/healthz`, `/metrics` and a
- * read-only JSON API under `/api/v1` over the {@link Store}. Issues 16 (accounts, MFA,
- * tokens, audit) and 17 (dashboard) build on it:
+ * @fileoverview The monitor's HTTP server (fastify 5): `/healthz`, `/metrics` and a JSON API
+ * under `/api/v1` over the {@link Store}, with the accounts of issue 16 (`./auth/`); the
+ * dashboard (issue 17) builds on it.
  *
  * - every API route is registered inside one encapsulated plugin scope (`apiRoutes`, prefix
- *   `/api/v1`); `ServerOptions.authenticate` is installed there as an `onRequest` hook, so
- *   authentication covers the whole API and `/metrics` and nothing has to be repeated per
- *   route. `/healthz` stays open (load balancers, no data).
- * - handlers only read through the store interface, so SQLite and PostgreSQL serve the same
- *   API; state-changing routes (silences, targets, users) belong to issue 16 and must come
- *   with its CSRF and role checks.
- * - responses are JSON with `cache-control: no-store` and `x-content-type-options: nosniff`;
- *   errors are `{error: {code, message}}` with the right status.
+ *   `/api/v1`); the accounts' `authenticate` (or `ServerOptions.authenticate`) is that scope's
+ *   `onRequest` hook, so authentication covers the whole API and `/metrics` and nothing has to
+ *   be repeated per route; routes state `config: {role: 'admin'}` or `{sessionOnly: true}`.
+ *   `/healthz` stays open (load balancers, no data).
+ * - every POST/PUT/DELETE without an API token passes the same-origin and CSRF checks of the
+ *   accounts (a root `preHandler`), so state-changing routes are protected by default.
+ * - handlers go through the store interface, so SQLite and PostgreSQL serve the same API.
+ * - responses carry helmet's security headers (CSP, no framing, nosniff, no referrer, HSTS
+ *   under TLS) and `cache-control: no-store`; errors are `{error: {code, message}}` with the
+ *   right status.
  *
- * Security baseline (issue 15): listens on 127.0.0.1 by default and refuses a non-loopback
- * address unless TLS is configured or `--insecure-listen` is given ({@link checkListen});
- * target credentials never reach the API or the logs (the store has none).
+ * Security baseline: listens on 127.0.0.1 by default and refuses a non-loopback address unless
+ * TLS is configured or `--insecure-listen` is given ({@link checkListen}); a `Host` check
+ * against DNS rebinding; target credentials never reach the API or the logs (the store has
+ * none). docs/security.md has the whole picture.
  */
 import fs from 'node:fs';
 import net from 'node:net';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
-import { silencedBy } from '../monitor/alerts.js';
 import type { Collector } from '../monitor/collector.js';
 import type { MonitorMetrics } from '../monitor/metrics.js';
 import type { Signature } from '../monitor/signatures.js';
+import { parseMatcher, silencedBy } from '../monitor/alerts.js';
+import { parseDurationMs } from '../monitor/yamlspec.js';
 import { QueryRefusedError, type AlertRow, type Store } from '../monitor/store/types.js';
 import { VERSION } from '../version.js';
+import { installAuth, type AuthHttp, type AuthHttpOptions } from './auth/http.js';
+import { hostAllowed, registerSecurityHeaders } from './auth/hygiene.js';
 
 /** Options of {@link createServer}. */
 export interface ServerOptions {
@@ -36,8 +42,21 @@ export interface ServerOptions {
   collector?: Collector;
   signatures?: readonly Signature[];
   tls?: { certFile: string; keyFile: string };
-  /** Auth hook for `/api/v1/*` and `/metrics` (issue 16). Throw or reply to reject. */
+  /**
+   * Accounts (issue 16): sessions, tokens, CSRF, the `/api/v1/auth` endpoints and account
+   * management. Without it the API is open (library use and tests of the monitor alone);
+   * `leakscope monitor` always installs it.
+   */
+  auth?: AuthHttpOptions;
+  /** Auth hook for `/api/v1/*` and `/metrics` instead of the accounts' own. Throw or reply to reject. */
   authenticate?: (req: FastifyRequest, reply: FastifyReply) => Promise<void>;
+  /**
+   * Host names the server answers besides loopback names (DNS rebinding); `undefined`
+   * disables the check (it is on whenever the server listens on loopback or names are set).
+   */
+  allowedHosts?: readonly string[];
+  /** Proxy addresses whose X-Forwarded-For/-Proto/-Host are believed (fastify `trustProxy`). */
+  trustProxy?: readonly string[];
   /** Largest accepted request body (default 64 KiB: the API takes only small JSON). */
   bodyLimit?: number;
 }
@@ -128,19 +147,29 @@ export async function createServer(o: ServerOptions): Promise<FastifyInstance> {
     bodyLimit: o.bodyLimit ?? 64 * 1024,
     logController: new LogController({ disableRequestLogging: true }),
     ...(https ? { https } : {}),
+    ...(o.trustProxy && o.trustProxy.length ? { trustProxy: [...o.trustProxy] } : {}),
   });
+  await registerSecurityHeaders(app, !!o.tls);
   app.addHook('onSend', async (_req, reply, payload) => {
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('referrer-policy', 'no-referrer');
     if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
-    if (o.tls) reply.header('strict-transport-security', 'max-age=31536000');
     return payload;
   });
+  if (o.allowedHosts) {
+    const allowed = o.allowedHosts;
+    app.addHook('onRequest', async (req, reply) => {
+      if (hostAllowed(req.headers.host, allowed)) return;
+      return reply.status(421).send({ error: { code: 'unknown_host', message: `This server does not answer to the host name "${String(req.headers.host ?? '').slice(0, 100)}". If you reach it through a proxy or DNS name, add that name to server.allowed-hosts.` } });
+    });
+  }
+  let auth: AuthHttp | undefined;
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string; validation?: unknown }, req, reply) => {
+    const mapped = auth?.mapError(err, req, reply);
+    if (mapped) return void reply.status(mapped.status).send({ error: { code: mapped.code, message: mapped.message } });
     const status = err.statusCode && err.statusCode >= 400 ? err.statusCode : 500;
     if (status >= 500) req.log.error({ err: err.message, url: req.url }, 'request failed');
     void reply.status(status).send({ error: { code: status >= 500 ? 'internal' : (err.code ?? 'bad_request'), message: status >= 500 ? 'internal error (see the server log)' : err.message } });
   });
+  if (o.auth) auth = await installAuth(app, o.auth);
   app.setNotFoundHandler((req, reply) => {
     void reply.status(404).send({ error: { code: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` } });
   });
@@ -158,20 +187,22 @@ export async function createServer(o: ServerOptions): Promise<FastifyInstance> {
 
   await app.register(
     async (scope) => {
-      if (o.authenticate) scope.addHook('onRequest', o.authenticate);
+      const hook = o.authenticate ?? auth?.authenticate;
+      if (hook) scope.addHook('onRequest', hook);
       scope.get('/metrics', async (_req, reply) => {
         reply.header('content-type', o.metrics.registry.contentType);
         return reply.send(await o.metrics.registry.metrics());
       });
-      await scope.register(apiRoutes(o), { prefix: '/api/v1' });
+      await scope.register(apiRoutes(o, auth), { prefix: '/api/v1' });
     },
   );
   return app;
 }
 
 /** The read-only JSON API (mounted at `/api/v1`). */
-function apiRoutes(o: ServerOptions) {
+function apiRoutes(o: ServerOptions, auth: AuthHttp | undefined) {
   return async (api: FastifyInstance) => {
+    if (auth) await auth.protectedRoutes(api);
     const { store } = o;
     const target = async (id: unknown) => {
       const t = await store.getTarget(int(id, 'id'));
@@ -248,6 +279,36 @@ function apiRoutes(o: ServerOptions) {
       return reply.send(ev.summary);
     });
     api.get<{ Querystring: Record<string, string> }>('/silences', async (req) => ({ silences: await store.listSilences(req.query.expired === 'true') }));
+    if (auth) {
+      // Changing silences: admins only, same origin + CSRF token (or an admin API token), audited.
+      api.post<{ Body: { matchers?: unknown; duration?: unknown; comment?: unknown } }>('/silences', { config: { role: 'admin' } }, async (req, reply) => {
+        const b = req.body ?? {};
+        if (!Array.isArray(b.matchers) || b.matchers.length === 0 || b.matchers.length > 20 || !b.matchers.every((m) => typeof m === 'string' && m.length <= 512)) {
+          throw httpError(400, 'bad_request', 'matchers must be a list of 1 to 20 strings like "job=api" or "instance=~web-.*"');
+        }
+        let matchers;
+        try {
+          matchers = (b.matchers as string[]).map(parseMatcher);
+        } catch (e) {
+          throw httpError(400, 'bad_request', (e as Error).message);
+        }
+        const ms = typeof b.duration === 'string' ? parseDurationMs(b.duration) : undefined;
+        if (!ms || ms > 90 * 86_400_000) throw httpError(400, 'bad_request', 'duration must be like "2h" or "1d" (at most 90d)');
+        const comment = typeof b.comment === 'string' ? b.comment.slice(0, 1000) : '';
+        const p = req.principal!;
+        const by = p.kind === 'token' ? `${p.user.name} (token ${p.token.id})` : p.user.name;
+        const now = Date.now();
+        const id = await store.addSilence({ matchers, startsAt: now, endsAt: now + ms, createdBy: by, comment, createdAt: now });
+        await auth.record(req, 'silence.create', `silence:${id}`, { matchers: b.matchers, endsAt: now + ms, comment });
+        return reply.status(201).send({ silence: (await store.listSilences(false)).find((s) => s.id === id) ?? { id } });
+      });
+      api.delete<{ Params: { id: string } }>('/silences/:id', { config: { role: 'admin' } }, async (req) => {
+        const id = int(req.params.id, 'id');
+        if (!(await store.expireSilence(id, Date.now()))) throw httpError(404, 'not_found', `no active silence ${id}`);
+        await auth.record(req, 'silence.expire', `silence:${id}`, {});
+        return { ok: true };
+      });
+    }
     api.get('/signatures', async () => ({
       signatures: (o.signatures ?? []).map((s) => ({ id: s.id, title: s.title, description: s.description, profile: s.profile, affected: s.affected, fix: s.fix, references: s.references, catalogVersion: s.catalogVersion })),
     }));
@@ -256,7 +317,8 @@ function apiRoutes(o: ServerOptions) {
       const body = req.body;
       if (!body || typeof body.sql !== 'string') throw httpError(400, 'bad_request', 'body must be JSON {"sql": "SELECT ..."}');
       try {
-        return await store.query(body.sql, { maxRows: Math.min(int(body.maxRows, 'maxRows', 10_000), 100_000), timeoutMs: 10_000 });
+        const scope = req.principal?.role === 'admin' ? 'admin' : 'viewer';
+        return await store.query(body.sql, { maxRows: Math.min(int(body.maxRows, 'maxRows', 10_000), 100_000), timeoutMs: 10_000, scope });
       } catch (e) {
         if (e instanceof QueryRefusedError) throw httpError(400, 'query_refused', e.message);
         throw e;

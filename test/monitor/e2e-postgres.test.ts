@@ -7,6 +7,7 @@
  * targets that had no alert yet get theirs from the survivor.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -27,9 +28,11 @@ describe.skipIf(!hasGo || !hasPg)('fleet mode: two collectors on PostgreSQL, one
   const collectors = new Map<string, ChildProcess>();
   const logs = new Map<string, string[]>();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'leakscope-fleet-'));
+  // Every collector of a fleet needs the same secret key (accounts, issue 16): from the environment.
+  const secretKey = randomBytes(32).toString('base64');
 
   function startCollector(id: string, cfgFile: string): ChildProcess {
-    const p = spawn(process.execPath, [path.join(REPO, 'bin/leakscope.js'), 'monitor', '--config', cfgFile, '--collector-id', id, '--log-format', 'json'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env } });
+    const p = spawn(process.execPath, [path.join(REPO, 'bin/leakscope.js'), 'monitor', '--config', cfgFile, '--collector-id', id, '--log-format', 'json'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LEAKSCOPE_SECRET_KEY: secretKey } });
     const l: string[] = [];
     logs.set(id, l);
     p.stderr!.on('data', (d: Buffer) => l.push(...d.toString().split('\n').filter(Boolean)));
@@ -51,7 +54,7 @@ describe.skipIf(!hasGo || !hasPg)('fleet mode: two collectors on PostgreSQL, one
     hook = await startReceiver();
     for (let i = 0; i < 4; i++) demos.push(await startDemo(['-leak-rate', '20']));
     const yaml = fastConfig(demos.map((d, i) => ({ url: d.url, instance: `demo-${i}` })))
-      .replace('listen: 127.0.0.1:0', `listen: 127.0.0.1:0\nstore: ${pg.url}`)
+      .replace('listen: 127.0.0.1:0', `listen: 127.0.0.1:0\nstore: ${pg.url}\ndata-dir: ${dir}`)
       .replace('alerts:\n', `alerts:\n  webhooks: [{ url: "${hook.url}/hook" }]\n`);
     fs.writeFileSync(path.join(dir, 'monitor.yaml'), yaml);
     store = await PostgresStore.open(pg.url);

@@ -16,6 +16,7 @@ import { execute } from '../../src/cli/main.js';
 import { requireGo } from '../support/go.js';
 import { demoLines, fastConfig, killAll, startDemo, startReceiver, waitFor, type Demo, type Receiver } from './helpers.js';
 import type { AlertRow } from '../../src/monitor/store/types.js';
+import { issueToken } from '../server/helpers.js';
 
 const hasGo = requireGo('the monitor end-to-end tests');
 
@@ -27,6 +28,9 @@ describe.skipIf(!hasGo)('leakscope monitor on SQLite against the leaking demo se
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'leakscope-e2e-'));
   const logs: string[] = [];
   const L = demoLines();
+  let token = '';
+  /** fetch with the API token (the server requires authentication, issue 16). */
+  const fetch = (url: string, init: RequestInit = {}) => globalThis.fetch(url, { ...init, headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${token}` } });
 
   beforeAll(async () => {
     demo = await startDemo(['-leak-rate', '20']);
@@ -37,7 +41,8 @@ describe.skipIf(!hasGo)('leakscope monitor on SQLite against the leaking demo se
     cfg.dataDir = dir;
     const out = new PassThrough();
     out.on('data', (d: Buffer) => logs.push(...d.toString().split('\n').filter(Boolean)));
-    mon = await startMonitor(cfg, { log: createLogger('debug', 'json', out) });
+    mon = await startMonitor(cfg, { log: createLogger('debug', 'json', out), announce: () => undefined });
+    token = await issueToken(mon.store.auth);
   });
 
   afterAll(async () => {
@@ -110,6 +115,8 @@ describe.skipIf(!hasGo)('leakscope monitor on SQLite against the leaking demo se
   });
 
   it('serves /metrics, /healthz, the JSON API and read-only SQL', async () => {
+    expect((await globalThis.fetch(`${mon.url}/metrics`)).status).toBe(401);
+    expect((await globalThis.fetch(`${mon.url}/api/v1/targets`)).status).toBe(401);
     const m = await (await fetch(`${mon.url}/metrics`)).text();
     for (const name of ['leakscope_scrapes_total', 'leakscope_scrape_duration_seconds', 'leakscope_target_up', 'leakscope_target_goroutines', 'leakscope_leaked_goroutines', 'leakscope_heap_inuse_bytes', 'leakscope_alerts']) expect(m).toContain(name);
     expect(m).toMatch(/leakscope_target_up\{job="demo",instance="127\.0\.0\.1:\d+"\} 1/);

@@ -52,9 +52,14 @@ export function json<T>(s: unknown, fallback: T): T {
   }
 }
 
+/** A nullable numeric column as a number or null. */
+export function optNum(v: unknown): number | null {
+  return v === null || v === undefined ? null : Number(v);
+}
+
 /** Decodes an alert row from either database (snake_case columns). */
 export function alertFromRow(r: Record<string, unknown>): AlertRow {
-  const n = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+  const n = optNum;
   return {
     id: Number(r.id),
     fingerprint: String(r.fingerprint),

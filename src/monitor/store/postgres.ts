@@ -25,6 +25,8 @@ import pg from 'pg';
 import type { Frame } from '../../profiles/model.js';
 import { ALERT_COLUMNS, alertFromRow, alertPatchColumns, alertValues, checkReadOnlySql, frameKey, redactUrl, silenceFromRow, stackHash, stackText, targetFromRow } from './common.js';
 import { conditionFromRow } from './sqlite.js';
+import { AUTH_AUDIT_TABLE, type AuthStore, type QueryScope } from './auth.js';
+import { POSTGRES_AUTH_MIGRATION, SqlAuthStore } from './auth-sql.js';
 import {
   FencedError,
   QueryRefusedError,
@@ -103,7 +105,15 @@ const MIGRATIONS: string[] = [
   CREATE VIEW signature_matches AS SELECT m.target_id, t.job, t.instance, m.signature, m.first_seen, m.last_seen, ${ISO('m.last_seen')} AS last_seen_time, m.max_count, m.last_count
     FROM signature_match m JOIN target t ON t.id = m.target_id;
   `,
+  // Accounts, sessions, tokens and the append-only audit log (issue 16).
+  POSTGRES_AUTH_MIGRATION,
 ];
+
+/**
+ * Functions that run SQL given as text or read the server's files: they would reach tables
+ * the plan does not show, so `leakscope query` refuses them outside the local scope.
+ */
+const HIDDEN_READS = /\b(?:query|table|cursor|schema|database)_to_xml\w*|\bts_stat\b|\bset_config\b|\bpg_read_(?:binary_)?file\b|\bpg_ls_\w+|\bpg_stat_file\b|\blo_(?:get|export|open|import)\b|\bdblink\w*/i;
 
 /** Current schema version. */
 export const POSTGRES_SCHEMA_VERSION = MIGRATIONS.length;
@@ -124,10 +134,15 @@ function dayName(ts: number): string {
   return new Date(dayStart(ts)).toISOString().slice(0, 10).replace(/-/g, '');
 }
 
+function ignoreClientError(): void {
+  // The failed connection surfaces as the rejection of the next query on the client.
+}
+
 /** The PostgreSQL store. */
 export class PostgresStore implements Store {
   readonly kind = 'postgres' as const;
   private collectorId = '';
+  readonly auth: AuthStore;
   private frameIds = new Map<string, number>();
   private stackIds = new Map<string, number>();
   private groupIds = new Map<string, number>();
@@ -137,7 +152,24 @@ export class PostgresStore implements Store {
     private readonly pool: pg.Pool,
     readonly location: string,
     private readonly readonly: boolean,
-  ) {}
+  ) {
+    const numbered = (sql: string) => {
+      let i = 0;
+      return sql.replace(/\?/g, () => `$${++i}`);
+    };
+    this.auth = new SqlAuthStore({
+      all: (sql, args = []) => this.q(numbered(sql), args),
+      run: async (sql, args = []) => {
+        try {
+          return (await this.pool.query(numbered(sql), args)).rowCount ?? 0;
+        } catch (e) {
+          if (isConnectionError(e)) throw new StoreUnavailableError(`${this.location}: ${(e as Error).message}`);
+          throw e;
+        }
+      },
+      isUniqueViolation: (e) => (e as { code?: string }).code === '23505',
+    });
+  }
 
   /** Connects, migrates (unless read-only) and creates the partitions around now. */
   static async open(url: string, opts: { readonly?: boolean; max?: number } = {}): Promise<PostgresStore> {
@@ -157,8 +189,25 @@ export class PostgresStore implements Store {
     return s;
   }
 
-  private async migrate(): Promise<void> {
+  /**
+   * Checks out a client. pg's pool listens for errors of idle clients only: a connection that
+   * dies while a client is checked out but between queries (a server restart in the middle of a
+   * transaction) emits 'error' with no listener, an uncaught exception. The listener here
+   * keeps it to the rejected query that follows; {@link release} removes it.
+   */
+  private async checkout(): Promise<pg.PoolClient> {
     const c = await this.pool.connect();
+    c.on('error', ignoreClientError);
+    return c;
+  }
+
+  private release(c: pg.PoolClient): void {
+    c.off('error', ignoreClientError);
+    c.release();
+  }
+
+  private async migrate(): Promise<void> {
+    const c = await this.checkout();
     try {
       await c.query('BEGIN');
       await c.query("SELECT pg_advisory_xact_lock(hashtext('leakscope-migrate'))");
@@ -174,7 +223,7 @@ export class PostgresStore implements Store {
       await c.query('ROLLBACK').catch(() => undefined);
       throw e;
     } finally {
-      c.release();
+      this.release(c);
     }
   }
 
@@ -197,7 +246,7 @@ export class PostgresStore implements Store {
   private async tx<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
     let c: pg.PoolClient;
     try {
-      c = await this.pool.connect();
+      c = await this.checkout();
     } catch (e) {
       throw new StoreUnavailableError(`${this.location}: ${(e as Error).message}`);
     }
@@ -211,7 +260,7 @@ export class PostgresStore implements Store {
       if (isConnectionError(e)) throw new StoreUnavailableError(`${this.location}: ${(e as Error).message}`);
       throw e;
     } finally {
-      c.release();
+      this.release(c);
     }
   }
 
@@ -772,17 +821,20 @@ export class PostgresStore implements Store {
     return counts;
   }
 
-  async query(sql: string, opts: { maxRows?: number; timeoutMs?: number } = {}): Promise<QueryResult> {
+  async query(sql: string, opts: { maxRows?: number; timeoutMs?: number; scope?: QueryScope } = {}): Promise<QueryResult> {
     const text = checkReadOnlySql(sql);
+    const scope = opts.scope ?? 'local';
+    if (scope !== 'local' && /^explain\b/i.test(text)) throw new QueryRefusedError('EXPLAIN is available to local queries only (leakscope query --data-dir/--store)');
     let c: pg.PoolClient;
     try {
-      c = await this.pool.connect();
+      c = await this.checkout();
     } catch (e) {
       throw new StoreUnavailableError(`${this.location}: ${(e as Error).message}`);
     }
     try {
       await c.query('BEGIN READ ONLY');
       await c.query(`SET LOCAL statement_timeout = ${Math.max(100, Math.round(opts.timeoutMs ?? 30_000))}`);
+      if (scope !== 'local') await this.checkPlan(c, text, scope);
       // The extended protocol accepts exactly one statement; READ ONLY refuses writes.
       const r = await c.query({ text, rowMode: 'array', queryMode: 'extended' } as pg.QueryArrayConfig);
       const max = opts.maxRows ?? 100_000;
@@ -797,8 +849,34 @@ export class PostgresStore implements Store {
       throw new QueryRefusedError((e as Error).message);
     } finally {
       await c.query('ROLLBACK').catch(() => undefined);
-      c.release();
+      this.release(c);
     }
+  }
+
+  /**
+   * Refuses a statement whose plan reads an accounts table (or the planner statistics, which
+   * hold sample values of every column), or calls a function that runs SQL from text. The
+   * plan (`EXPLAIN (VERBOSE, FORMAT JSON)`) names every relation after views are expanded.
+   */
+  private async checkPlan(c: pg.PoolClient, text: string, scope: QueryScope): Promise<void> {
+    const r = await c.query({ text: `EXPLAIN (VERBOSE, FORMAT JSON) ${text}`, queryMode: 'extended' } as pg.QueryConfig);
+    const plan: unknown = r.rows[0]?.['QUERY PLAN'];
+    const json = JSON.stringify(plan);
+    const hidden = HIDDEN_READS.exec(json);
+    if (hidden) throw new QueryRefusedError(`${hidden[0]}() is refused in queries over the API`);
+    const walk = (n: unknown): void => {
+      if (Array.isArray(n)) return n.forEach(walk);
+      if (!n || typeof n !== 'object') return;
+      const rel = (n as Record<string, unknown>)['Relation Name'];
+      if (typeof rel === 'string') {
+        if (rel === AUTH_AUDIT_TABLE) {
+          if (scope === 'viewer') throw new QueryRefusedError('the audit log (audit_log) is readable by admins only');
+        } else if (rel.startsWith('auth_')) throw new QueryRefusedError(`the accounts table ${rel} cannot be queried (credentials stay out of SQL)`);
+        else if (rel.startsWith('pg_statistic')) throw new QueryRefusedError('planner statistics cannot be queried over the API');
+      }
+      for (const v of Object.values(n)) walk(v);
+    };
+    walk(plan);
   }
 
   async sizeBytes(): Promise<number> {

@@ -36,6 +36,8 @@ import {
   stackText,
   targetFromRow,
 } from './common.js';
+import { AUTH_AUDIT_TABLE, type AuthStore, type QueryScope } from './auth.js';
+import { SQLITE_AUTH_MIGRATION, SqlAuthStore } from './auth-sql.js';
 import {
   QueryRefusedError,
   StoreUnavailableError,
@@ -114,6 +116,8 @@ const MIGRATIONS: string[] = [
   CREATE VIEW signature_matches AS SELECT m.target_id, t.job, t.instance, m.signature, m.first_seen, m.last_seen, ${ISO('m.last_seen')} AS last_seen_time, m.max_count, m.last_count
     FROM signature_match m JOIN target t ON t.id = m.target_id;
   `,
+  // Accounts, sessions, tokens and the append-only audit log (issue 16).
+  SQLITE_AUTH_MIGRATION,
 ];
 
 /** Current schema version. */
@@ -138,6 +142,7 @@ export class SqliteStore implements Store {
   private groupIds = new Map<string, number>();
   private stackIds = new Map<string, number>();
   private readonly st: Record<string, Database.Statement>;
+  readonly auth: AuthStore;
 
   private constructor(
     private readonly db: Database.Database,
@@ -145,6 +150,13 @@ export class SqliteStore implements Store {
     private readonly opts: SqliteOptions,
   ) {
     this.st = opts.readonly ? {} : this.prepareAll();
+    const stmts = new Map<string, Database.Statement>();
+    const prep = (sql: string) => stmts.get(sql) ?? stmts.set(sql, db.prepare(sql)).get(sql)!;
+    this.auth = new SqlAuthStore({
+      all: (sql, args = []) => this.guard(() => prep(sql).all(...args) as Record<string, unknown>[]),
+      run: (sql, args = []) => this.guard(() => prep(sql).run(...args).changes),
+      isUniqueViolation: (e) => /^SQLITE_CONSTRAINT_(UNIQUE|PRIMARYKEY)$/.test((e as { code?: string }).code ?? ''),
+    });
   }
 
   /**
@@ -791,7 +803,7 @@ export class SqliteStore implements Store {
     });
   }
 
-  query(sql: string, opts: { maxRows?: number } = {}): Promise<QueryResult> {
+  query(sql: string, opts: { maxRows?: number; scope?: QueryScope } = {}): Promise<QueryResult> {
     return this.guard(() => {
       const text = checkReadOnlySql(sql);
       if (/^\s*(attach|detach|pragma|vacuum)\b/i.test(text)) throw new QueryRefusedError('ATTACH, DETACH, PRAGMA and VACUUM are refused');
@@ -802,6 +814,7 @@ export class SqliteStore implements Store {
         throw new QueryRefusedError((e as Error).message);
       }
       if (!stmt.readonly) throw new QueryRefusedError('the statement would write to the database; only read-only queries are allowed');
+      this.checkAuthTables(text, opts.scope ?? 'local');
       if (!stmt.reader) return { columns: [], rows: [] };
       stmt.raw(true);
       const columns = stmt.columns().map((c) => c.name);
@@ -817,6 +830,30 @@ export class SqliteStore implements Store {
       }
       return { columns, rows };
     });
+  }
+
+  /**
+   * Refuses a statement that reads an accounts table. SQLite's own compiled program is
+   * inspected (`EXPLAIN`: every `OpenRead` names the root page of a table or index it reads),
+   * so quoting, aliases, views and sub-queries cannot hide a table.
+   */
+  private checkAuthTables(text: string, scope: QueryScope): void {
+    if (/^explain\b/i.test(text)) return; // EXPLAIN compiles but never reads rows
+    const roots = new Map<number, string>();
+    for (const r of this.db.prepare("SELECT rootpage, tbl_name FROM sqlite_master WHERE tbl_name LIKE 'auth\\_%' ESCAPE '\\' AND rootpage > 0").all() as { rootpage: number; tbl_name: string }[]) {
+      if (r.tbl_name === AUTH_AUDIT_TABLE && scope !== 'viewer') continue;
+      roots.set(r.rootpage, r.tbl_name);
+    }
+    if (roots.size === 0) return;
+    const program = this.db.prepare('EXPLAIN ' + text).raw(true).all() as unknown[][];
+    for (const op of program) {
+      if ((op[1] === 'OpenRead' || op[1] === 'ReopenIdx') && op[4] === 0 && roots.has(Number(op[3]))) {
+        const table = roots.get(Number(op[3]))!;
+        throw new QueryRefusedError(
+          table === AUTH_AUDIT_TABLE ? 'the audit log (audit_log) is readable by admins only' : `the accounts table ${table} cannot be queried (credentials stay out of SQL)`,
+        );
+      }
+    }
   }
 
   sizeBytes(): Promise<number> {

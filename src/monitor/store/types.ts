@@ -7,6 +7,7 @@
  * Times are milliseconds since the epoch (integers) everywhere, in both databases.
  */
 import type { Frame } from '../../profiles/model.js';
+import type { AuthStore, QueryScope } from './auth.js';
 
 /** A profile kind as stored in `scrapes.profile`. */
 export type StoredProfile = 'goroutine' | 'heap' | 'goroutineleak' | 'debug2';
@@ -207,6 +208,8 @@ export interface Store {
   readonly kind: 'sqlite' | 'postgres';
   /** Human-readable location (path or URL without password). */
   readonly location: string;
+  /** Users, sessions, tokens and the audit log (issue 16). */
+  readonly auth: AuthStore;
   close(): Promise<void>;
 
   // --- collector identity -------------------------------------------------------------
@@ -263,8 +266,12 @@ export interface Store {
   // --- maintenance and hunting --------------------------------------------------------
   /** Down-samples and deletes old data; returns counts for logs. */
   applyRetention(now: number, r: { rawMs: number; downsampledMs: number; resolutionMs: number; profilesMs: number }): Promise<Record<string, number>>;
-  /** Runs one read-only statement (writes refused) over the documented views. */
-  query(sql: string, opts?: { maxRows?: number; timeoutMs?: number }): Promise<QueryResult>;
+  /**
+   * Runs one read-only statement (writes refused) over the documented views. The accounts
+   * tables (`auth_*`) are refused in every scope; the `audit_log` view is readable in the
+   * `local` scope (the default: whoever can read the data directory) and the `admin` scope.
+   */
+  query(sql: string, opts?: { maxRows?: number; timeoutMs?: number; scope?: QueryScope }): Promise<QueryResult>;
   /** Bytes used (database file(s) or relation sizes). */
   sizeBytes(): Promise<number>;
 }
