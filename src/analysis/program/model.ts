@@ -213,7 +213,14 @@ export class ModelData {
         const v = fc.res.localOf(e);
         if (v) return this.localKey(fc, v);
         const o = fc.res.pkgObjOf(e);
-        if (o?.kind === 'var' && o.pkg === this.facts.pkg) return `g:${this.pkgPath}.${o.name}`;
+        if (o?.kind === 'var' && o.pkg === this.facts.pkg) {
+          const k = `g:${this.pkgPath}.${o.name}`;
+          if (!this.u.has(k) && !this.isMain && /^[A-Z]/.test(o.name)) {
+            const d = this.u.get(k);
+            d.escape = d.unknownSource = 'an exported package variable';
+          }
+          return k;
+        }
         if (o?.kind === 'func' && o.pkg === this.facts.pkg) {
           const fnode = this.funcs.get(o.node);
           if (fnode) return this.funcValue(fnode, e);
@@ -233,7 +240,14 @@ export class ModelData {
         const op = field(e, 'operand');
         const fl = field(e, 'field');
         const ip = op ? fc.res.importOf(op) : undefined;
-        if (ip && fl) return `g:${ip}.${fc.text(fl)}`;
+        if (ip && fl) {
+          const k = `g:${ip}.${fc.text(fl)}`;
+          if (!this.u.has(k)) {
+            const d = this.u.get(k);
+            d.escape = d.unknownSource = 'a variable of another package';
+          }
+          return k;
+        }
         return undefined;
       }
       case 'index_expression': {
@@ -307,6 +321,16 @@ export class ModelData {
   private noteField(_fc: FuncCtx, _sel: Node, key: string): void {
     if (this.u.has(key)) return;
     const d = this.u.get(key);
+    if (!key.startsWith(`f:${this.pkgPath}.`)) {
+      // A field of another package's type: its package uses it where the model does not
+      // look — except the channel of a time.Timer / time.Ticker, which the runtime sends on.
+      if (key === 'f:time.Timer.C' || key === 'f:time.Ticker.C') d.std.add('timer');
+      else {
+        d.escape ??= 'a field of another package';
+        d.unknownSource ??= 'a field of another package';
+      }
+      return;
+    }
     if (!this.isMain && this.exportedField(key)) {
       d.escape ??= 'an exported field of an exported type';
       d.unknownSource ??= 'an exported field of an exported type';
@@ -736,10 +760,10 @@ export class ModelData {
                 const tn = m.decl ? this.funcs.get(m.decl) : undefined;
                 if (tn) site.targets.push(tn);
               }
-            } else if (t.kind === 'named' && t.pkg === 'context' && t.name === 'Context' && name === 'Done') {
-              // handled by callResultKey
+              // Only this package can implement an unexported interface (or any interface of a main package).
+              site.complete = site.targets.length > 0 && (this.isMain || /^[a-z_]/.test(t.name));
             }
-            if (t.kind === 'named' && t.pkg === 'context') break;
+            if (!site.complete) this.escapeArgs(fc, call, undefined);
             break;
           }
         }
@@ -853,6 +877,11 @@ export class ModelData {
         site.complete = !d.unknownSource && !d.escape && targets.length > 0;
         if (!cb) for (const t of targets) if (!before.has(t)) this.bindArgs(site.from.fc, p.call, t);
       }
+    }
+    // Arguments of value calls that may run unknown code escape.
+    for (const p of this.pendingValueCalls) {
+      const site = this.callAt.get(p.call);
+      if (!this.callbackSites.has(p.call) && site && !site.complete) this.escapeArgs(site.from.fc, p.call, undefined);
     }
     for (const p of this.pendingValueCalls) {
       const cb = this.callbackSites.get(p.call);
