@@ -148,6 +148,7 @@ export class ModelData {
     for (const fc of fcs) this.registerFuncs(fc);
     for (const fc of fcs) this.scan(fc);
     this.resolveValueCalls();
+    this.markUncalledParams();
     for (const { op, key } of this.opLocs) this.ops.push({ ...op, cls: this.u.id(key) });
     this.opLocs = [];
   }
@@ -895,6 +896,26 @@ export class ModelData {
       if (!l) this.callsFrom.set(cb.from, (l = []));
       l.push(cb);
       if (cb.mode === 'callback-go') this.noteGoroutine(cb.from.fc, cb, cb.stdName ?? 'callback');
+    }
+  }
+
+  /**
+   * Parameters of functions no call site of the package binds (never called here, called
+   * only by library code as a callback, or whose value escapes) take values from code the
+   * model does not see.
+   */
+  private markUncalledParams(): void {
+    const bound = new Set<FuncNode>();
+    for (const cs of this.calls) if (cs.kind !== 'callback') for (const t of cs.targets) bound.add(t);
+    for (const fn of this.funcs.values()) {
+      const fv = `fv:${fn.key}`;
+      const escapes = this.u.has(fv) && !!this.u.get(fv).escape;
+      if (bound.has(fn) && !escapes) continue;
+      for (const p of paramVarsOf(fn.fc, fn.node)) {
+        if (!p) continue;
+        const t = fn.fc.res.varType(p);
+        if (carriesObjects(t) || funcOf(t)) this.u.get(this.localKey(fn.fc, p)).unknownSource ??= bound.has(fn) ? 'a parameter of a function value that escapes' : 'a parameter of a function no code of the package calls';
+      }
     }
   }
 
