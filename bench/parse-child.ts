@@ -25,7 +25,7 @@ function parseAll(files: string[]): Counts {
     const bytes = fs.readFileSync(f);
     const dec = decodeGoSource(f, bytes);
     if ('problem' in dec) continue;
-    const sf = new SourceFile(f, dec.text);
+    const sf = new SourceFile(f, dec.text, { invalid: dec.invalid });
     c.files++;
     c.bytes += bytes.length;
     c.errors += sf.syntaxErrors.length;

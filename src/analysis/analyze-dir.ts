@@ -42,7 +42,8 @@ export interface DirResult {
 
 /**
  * Reads, groups and analyses the Go files of one directory.
- * Never throws for bad input: unreadable, binary or non-UTF-8 files become `input` findings.
+ * Never throws for bad input: unreadable and empty files become `input` findings, NUL
+ * bytes and invalid UTF-8 syntax errors at their line (as go/parser reports them).
  * `readFile` supplies file contents (the editor server passes the unsaved text of open files).
  */
 export function analyzeDir(spec: DirSpec, opts: DirOptions, readFile: (path: string) => Uint8Array = fs.readFileSync): DirResult {
@@ -81,7 +82,7 @@ export function analyzeDir(spec: DirSpec, opts: DirOptions, readFile: (path: str
     if (!opts.includeGenerated && isGenerated(text)) generated.add(path);
     // Every file is parsed in full, bodies included: syntax errors are reported wherever
     // they are, and the analysis sees the whole package.
-    const sf = new SourceFile(path, text);
+    const sf = new SourceFile(path, text, { invalid: dec.invalid });
     result.parsedFiles++;
     result.findings.push(...sf.syntaxErrors);
     // A file without a package clause belongs to no package (its syntax error says why).
