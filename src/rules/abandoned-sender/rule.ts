@@ -46,7 +46,6 @@ export default createRule({
   // Both a channel make and a go statement must appear in the declaration.
   triggers: /^(?=[\s\S]*?\bmake\(\s*chan\b)(?=[\s\S]*?\bgo\s+(?:func\b|[\w.]+\s*[([]))/,
   run(pass) {
-    checkModelSenders(pass);
     const reported = new Set<Node>();
     for (const fc of pass.functions()) {
       for (const fn of fc.res.funcs) {
@@ -62,6 +61,7 @@ export default createRule({
         }
       }
     }
+    checkModelSenders(pass, reported);
   },
 });
 
@@ -394,23 +394,41 @@ function deadCase(fc: FuncCtx, b: Block): boolean {
  * other case is a timer or a context's Done. When that case wins, the receiver has
  * returned and the sender blocks forever.
  */
-function checkModelSenders(pass: Pass): void {
+function checkModelSenders(pass: Pass, reported: Set<Node>): void {
   const m = chanModel(pass);
   if (!m) return;
   for (const { obj, ops } of chanOps(m, ['send', 'recv', 'range', 'close'])) {
-    if (!beyondOneFunction(obj) || !m.known(obj) || obj.allocs.length === 0 || obj.std.size > 0) continue;
+    if (!m.known(obj) || obj.allocs.length === 0 || obj.std.size > 0) continue;
     if (!obj.allocs.every((a) => a.type === 'call_expression' && callArgs(a).length === 1)) continue; // unbuffered makes only
     const sends = ops.filter((o) => o.kind === 'send');
     const recvs = ops.filter((o) => o.kind === 'recv' || o.kind === 'range');
-    if (sends.length === 0 || recvs.length === 0 || ops.some((o) => o.kind === 'close')) continue;
+    if (sends.length === 0 || ops.some((o) => o.kind === 'close')) continue;
     if (sends.some((o) => o.guarded)) continue;
+    if (recvs.length === 0) {
+      // Nothing in the package ever receives: every goroutine send blocks forever.
+      for (const snd of sends) {
+        const g = reported.has(snd.node) ? undefined : m.goroutines().find((gr) => m.goroutineFuncs(gr).has(snd.fn));
+        if (!g) continue;
+        reported.add(snd.node);
+        const fc = snd.fn.fc;
+        pass.report({
+          node: snd.node,
+          file: fc.file,
+          message: `the goroutine running ${snd.fn.name} (started by ${g.starter === 'go' ? 'the go statement' : g.starter} at ${siteRef(g.from.fc.file, g.site.start, fc.file)}) sends on ${beyondOneFunction(obj) ? describeObject(obj) : `"${fc.text(snd.expr)}"`} at line ${fc.file.line(snd.node.start)}, but nothing in the package ever receives from that unbuffered channel: the send blocks forever`,
+          fixHint: 'receive the value where it is needed, or give the channel a buffer for every send, or drop the send',
+        });
+      }
+      continue;
+    }
+    if (!beyondOneFunction(obj)) continue;
     const exits = recvs.map((r) => timeoutCase(m, r));
     if (exits.some((x) => !x)) continue;
     const r0 = recvs[0] as Op;
     const x0 = exits[0] as Op;
     for (const snd of sends) {
-      const g = m.goroutines().find((gr) => m.goroutineFuncs(gr).has(snd.fn));
+      const g = reported.has(snd.node) ? undefined : m.goroutines().find((gr) => m.goroutineFuncs(gr).has(snd.fn));
       if (!g) continue;
+      reported.add(snd.node);
       const fc = snd.fn.fc;
       const rf = r0.fn.fc.file;
       pass.report({

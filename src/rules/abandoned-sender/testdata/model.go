@@ -120,3 +120,13 @@ func doRetry() int {
 		}
 	}
 }
+
+// A callback run by time.AfterFunc on its own goroutine sends on a channel nobody
+// receives from (the corpus case afterfunc-callback-send).
+func lease(id int) {
+	expired := make(chan int)
+	time.AfterFunc(5*time.Millisecond, func() {
+		expired <- id // want "the goroutine running the function literal at line 128 in lease \\(started by time.AfterFunc at line 128\\) sends on \"expired\" at line 129, but nothing in the package ever receives"
+	})
+	fmt.Println("lease", id)
+}
