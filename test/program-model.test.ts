@@ -123,6 +123,13 @@ var quit = make(chan struct{})
 
 func external(c chan int) { fmt.Sscan("1", c) }
 
+func boxed() {
+	c := make(chan int)
+	var x any = c
+	fmt.Println(x)
+	<-c
+}
+
 func main() {
 	j := newJob("a")
 	j.start()
@@ -231,6 +238,14 @@ describe('program model', () => {
     const q = m.objectOf(main, recvs.find((n) => text(n) === '<-quit')!.children[1] as Node)!;
     expect(m.known(q)).toBe(true);
     expect(m.mayBeWoken(q)).toBe(false);
+  });
+
+  it('marks a channel converted to an interface value as escaped', () => {
+    const b = fc('boxed');
+    const recv = nodesIn(b.decl, 'unary_expression').find((n) => text(n) === '<-c') as Node;
+    const o = m.objectOf(b, recv.children[1] as Node)!;
+    expect(o.escape).toBe('stored as an interface value');
+    expect(m.mayBeWoken(o)).toBeUndefined();
   });
 
   it('counts goroutines started in loops as many', () => {

@@ -376,6 +376,18 @@ export class ModelData {
     return carriesObjects(t) || !!funcOf(t) || isStructCarrying(t);
   }
 
+  /**
+   * A tracked value stored where the static type does not carry objects (an interface
+   * such as `any`, an unknown type): the model stops following it, so it escapes.
+   */
+  private escapeInto(fc: FuncCtx, dstType: Type, src: Node, why: string): boolean {
+    if (carriesObjects(dstType) || funcOf(dstType)) return false;
+    if (!this.tracked(fc, src)) return false;
+    const k = this.locOf(fc, src);
+    if (k) this.u.get(k).escape ??= why;
+    return true;
+  }
+
   // ---------------------------------------------------------------------------
   // Scanning
   // ---------------------------------------------------------------------------
@@ -463,6 +475,8 @@ export class ModelData {
     const v = field(n, 'value');
     if (!ch) return;
     this.addOp(fc, 'send', n, ch);
+    const ct = underlying(deref(fc.res.typeOf(ch)));
+    if (v && ct.kind === 'chan' && this.escapeInto(fc, ct.elem, v, 'sent as an interface value')) return;
     if (v && this.tracked(fc, v)) {
       const ck = this.locOf(fc, ch);
       this.flow(fc, ck ? this.elemKey(ck) : undefined, v, undefined, 'sent on a channel the model does not follow');
@@ -510,6 +524,7 @@ export class ModelData {
           return;
         }
         if (!this.tracked(fc, l) && !this.tracked(fc, r)) return;
+        if (this.escapeInto(fc, fc.res.typeOf(l), r, 'stored as an interface value')) return;
         this.flow(fc, this.locOf(fc, l), r);
       });
       return;
@@ -555,7 +570,9 @@ export class ModelData {
         const v = val?.type === 'literal_element' ? named(val)[0] : val;
         if (!fname || !v || v.type === 'literal_value') return;
         const f = u.fields.find((x) => x.name === fname);
-        if (!f || !(carriesObjects(f.type) || funcOf(f.type))) return;
+        if (!f) return;
+        if (this.escapeInto(fc, f.type, v, 'stored in a field of interface type')) return;
+        if (!(carriesObjects(f.type) || funcOf(f.type))) return;
         const key = ownerName ? `f:${ownerName}.${fname}` : undefined;
         if (key) this.noteField(fc, lit, key);
         this.flow(fc, key, v);
@@ -585,8 +602,11 @@ export class ModelData {
       for (let i = 0; i < resultCount(fc, fn.node); i++) this.flow(fc, this.resultKey(fn, i), undefined, this.callResultKey(fc, call, i));
       return;
     }
+    const sig = fc.facts.pkg.funcSignature(fn.node, fc.file);
     rs.forEach((r, i) => {
       if (!this.tracked(fc, r)) return;
+      const rt = sig.kind === 'func' ? sig.results[i] : undefined;
+      if (rt && this.escapeInto(fc, rt, r, 'returned as an interface value')) return;
       this.flow(fc, this.resultKey(fn, i), r);
     });
   }
@@ -809,6 +829,7 @@ export class ModelData {
         if (k) this.u.get(k).escape ??= 'passed to a parameter the model does not follow';
         return;
       }
+      if (!isVar && this.escapeInto(fc, target.fc.res.varType(p), a, 'passed as an interface value')) return;
       const pk = this.localKey(target.fc, p);
       if (isVar && !spread) this.flow(fc, this.elemKey(pk), a);
       else this.flow(fc, pk, a);
