@@ -86,6 +86,7 @@ for (const [file, fn] of [
   ['testrun.js', 'benchTestrun'],
   ['testrun.js', 'benchShake'],
   ['monitor.js', 'benchMonitor'],
+  ['program.js', 'benchProgram'],
 ] as const) {
   const p = path.join(here, file);
   if (!fs.existsSync(p)) continue;

@@ -123,6 +123,12 @@ var quit = make(chan struct{})
 
 func external(c chan int) { fmt.Sscan("1", c) }
 
+type mon struct{ errCh <-chan error }
+
+func (m *mon) start(s interface{ Subscribe() (int, <-chan error) }) { _, m.errCh = s.Subscribe() }
+
+func (m *mon) wait() error { return <-m.errCh }
+
 func boxed() {
 	c := make(chan int)
 	var x any = c
@@ -238,6 +244,15 @@ describe('program model', () => {
     const q = m.objectOf(main, recvs.find((n) => text(n) === '<-quit')!.children[1] as Node)!;
     expect(m.known(q)).toBe(true);
     expect(m.mayBeWoken(q)).toBe(false);
+  });
+
+  it('gives a channel from a call the model cannot see an unknown origin (not nil)', () => {
+    const w = fc('mon.wait');
+    const recv = nodesIn(w.decl, 'unary_expression')[0] as Node;
+    const o = m.objectOf(w, recv.children[1] as Node)!;
+    expect(o.unknownSource).toBeDefined();
+    expect(m.alwaysNil(o)).toBe(false);
+    expect(m.mayBeWoken(o)).toBeUndefined();
   });
 
   it('marks a channel converted to an interface value as escaped', () => {

@@ -363,9 +363,10 @@ export class ModelData {
       this.u.union(this.u.id(dst), this.u.id(sk));
       return;
     }
-    if (dst && !sk && src) {
-      const t = fc.res.typeOf(src);
-      if (carriesObjects(t) || funcOf(t)) this.u.get(dst).unknownSource ??= `a value of ${fc.text(src).slice(0, 40)}`;
+    if (dst && !sk) {
+      // A value the model cannot place (a result of another package's code whose type is
+      // not even known, a type assertion...): of unknown origin.
+      this.u.get(dst).unknownSource ??= src ? `a value of ${fc.text(src).slice(0, 40)}` : 'a result of code the model does not see';
       return;
     }
     if (!dst && sk) this.u.get(sk).escape ??= why;

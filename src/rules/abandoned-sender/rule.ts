@@ -451,5 +451,7 @@ function timeoutCase(m: ProgramModel, r: Op): Op | undefined {
   for (let p = r.select.parent; p && p !== r.fn.node; p = p.parent) if (p.type === 'for_statement' || p.type === 'func_literal') return undefined;
   const sel = r.select;
   const others = m.opsIn(r.fn).filter((o) => o.select === sel && o !== r);
-  return others.find((o) => o.kind === 'recv' && [...m.info(o.cls).std].some((s) => s === 'timer' || s === 'context-done'));
+  const ends = others.filter((o) => o.kind === 'recv' && [...m.info(o.cls).std].some((s) => s === 'timer' || s === 'context-done'));
+  // Name the case that obviously ends the wait (`<-ctx.Done()`, `<-time.After(d)`) when there is one.
+  return ends.find((o) => unparen(o.expr).type === 'call_expression') ?? ends[0];
 }
