@@ -176,6 +176,17 @@ export class ProgramModel {
     return this.opsByFunc.get(fn) ?? [];
   }
 
+  private callers: Map<FuncNode, CallSite[]> | undefined;
+
+  /** The call sites (calls, go, defer, callbacks) that may run `fn`. */
+  callersOf(fn: FuncNode): CallSite[] {
+    if (!this.callers) {
+      this.callers = new Map();
+      for (const cs of this.d.calls) for (const t of cs.targets) push(this.callers, t, cs);
+    }
+    return this.callers.get(fn) ?? [];
+  }
+
   private called: Set<FuncNode> | undefined;
 
   /**

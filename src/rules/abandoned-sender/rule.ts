@@ -14,7 +14,7 @@ import { callArgs, chanUses, enclosingLoop, localChan, maxSendsBefore, maxSendsP
 import { gatedGoroutine, goroutineJoins, isNilAssign, oneReplyPending, reachesAvoiding, type Joins } from '../../analysis/joins.js';
 import { chanFate, goroutineClosures, neverWoken } from '../../analysis/chansummary.js';
 import type { FuncCtx, Pass } from '../../analysis/pass.js';
-import type { Op, ProgramModel } from '../../analysis/program/index.js';
+import type { FuncNode, ObjectInfo, Op, ProgramModel } from '../../analysis/program/index.js';
 import { beyondOneFunction, chanModel, chanOps, describeObject } from '../../analysis/program/chans.js';
 import { createRule, siteRef, type Report } from '../../analysis/rule.js';
 import { cfgNodeOf, findEscapingPath, type Block, type CFG } from '../../go/cfg.js';
@@ -402,7 +402,19 @@ function checkModelSenders(pass: Pass, reported: Set<Node>): void {
     if (!obj.allocs.every((a) => a.type === 'call_expression' && callArgs(a).length === 1)) continue; // unbuffered makes only
     const sends = ops.filter((o) => o.kind === 'send');
     const recvs = ops.filter((o) => o.kind === 'recv' || o.kind === 'range');
-    if (sends.length === 0 || ops.some((o) => o.kind === 'close')) continue;
+    if (sends.length === 0) continue;
+    for (const snd of sends) {
+      if (reported.has(snd.node) || !noReceiverYet(m, obj, snd, recvs)) continue;
+      reported.add(snd.node);
+      const fc = snd.fn.fc;
+      pass.report({
+        node: snd.node,
+        file: fc.file,
+        message: `send on unbuffered channel "${fc.text(snd.expr)}" at line ${fc.file.line(snd.node.start)} blocks forever: no goroutine that can receive from it is running yet — its receivers are in ${snd.fn.name} itself (which is the one blocked here) or in goroutines ${snd.fn.name} starts after this send`,
+        fixHint: 'start the receiving goroutine before the first send, or give the channel a buffer large enough for the sends made before anything receives',
+      });
+    }
+    if (ops.some((o) => o.kind === 'close')) continue;
     if (sends.some((o) => o.guarded)) continue;
     if (recvs.length === 0) {
       // Nothing in the package ever receives: every goroutine send blocks forever.
@@ -454,4 +466,40 @@ function timeoutCase(m: ProgramModel, r: Op): Op | undefined {
   const ends = others.filter((o) => o.kind === 'recv' && [...m.info(o.cls).std].some((s) => s === 'timer' || s === 'context-done'));
   // Name the case that obviously ends the wait (`<-ctx.Done()`, `<-time.After(d)`) when there is one.
   return ends.find((o) => unparen(o.expr).type === 'call_expression') ?? ends[0];
+}
+
+/**
+ * True when plain send `snd` on an unbuffered channel made in its own function F can
+ * never find a receiver: the channel is made in F (per run of F, known to the model),
+ * and every receive is in F itself (the goroutine blocked at the send) or in a function
+ * only F runs, through calls or through `go` statements that cannot run before the send
+ * (no CFG path from the go statement back to it).
+ */
+function noReceiverYet(m: ProgramModel, obj: ObjectInfo, snd: Op, recvs: Op[]): boolean {
+  const F = snd.fn;
+  if (snd.guarded || !obj.allocs.every((a) => enclosingFuncNode(a) === F.node)) return false;
+  const g = F.fc.cfg(F.node);
+  const sStmt = g ? cfgNodeOf(g, snd.node) : undefined;
+  if (!g || !sStmt) return false;
+  const before = (site: Node): boolean => {
+    const st = cfgNodeOf(g, site);
+    return !st || st === sStmt || nodeReaches(g, st, sStmt);
+  };
+  const onlyAfter = (fn: FuncNode, depth: number): boolean => {
+    if (fn === F) return true;
+    if (depth > 4) return false;
+    const callers = m.callersOf(fn);
+    if (callers.length === 0) return false;
+    return callers.every((cs) => {
+      if (cs.from !== F) return cs.mode !== 'go' && cs.mode !== 'callback-go' && cs.mode !== 'callback-later' && onlyAfter(cs.from, depth + 1);
+      if (cs.mode === 'call' || cs.mode === 'defer') return true;
+      return cs.mode === 'go' && !before(cs.call);
+    });
+  };
+  return recvs.every((r) => onlyAfter(r.fn, 0));
+}
+
+function enclosingFuncNode(n: Node): Node | undefined {
+  for (let p = n.parent; p; p = p.parent) if (p.type === 'function_declaration' || p.type === 'method_declaration' || p.type === 'func_literal') return p;
+  return undefined;
 }

@@ -130,3 +130,64 @@ func lease(id int) {
 	})
 	fmt.Println("lease", id)
 }
+
+// The function sends on its own unbuffered channel before anything else can receive
+// (corpus cases self-send-unbuffered and main-sends-before-receiver).
+func normalize(words []string) []string {
+	out := make(chan string)
+	for _, w := range words {
+		out <- w + "!" // want "send on unbuffered channel \"out\" at line 139 blocks forever: no goroutine that can receive from it is running yet"
+	}
+	close(out)
+	var res []string
+	for w := range out {
+		res = append(res, w)
+	}
+	return res
+}
+
+func consume(jobs <-chan string, done chan<- bool) {
+	for j := range jobs {
+		fmt.Println("job", j)
+	}
+	done <- true
+}
+
+func startLate() {
+	jobs := make(chan string)
+	done := make(chan bool)
+	jobs <- "first" // want "send on unbuffered channel \"jobs\" at line 159 blocks forever"
+	go consume(jobs, done)
+	close(jobs)
+	<-done
+}
+
+// --- negatives ---
+
+func consumeEarly(jobs <-chan string, done chan<- bool) {
+	for j := range jobs {
+		fmt.Println("job", j)
+	}
+	done <- true
+}
+
+// The receiver is started first.
+func startEarly() {
+	jobs := make(chan string)
+	done := make(chan bool)
+	go consumeEarly(jobs, done)
+	jobs <- "first"
+	close(jobs)
+	<-done
+}
+
+// A receiver started in an earlier iteration of the same loop is running.
+func pingPong(n int) {
+	c := make(chan int)
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			c <- i
+		}
+		go func() { fmt.Println(<-c) }()
+	}
+}
