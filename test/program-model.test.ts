@@ -41,6 +41,8 @@ import (
 	"fmt"
 	"sync"
 	"time"
+
+	"example.com/ext"
 )
 
 type job struct {
@@ -129,6 +131,18 @@ func (m *mon) start(s interface{ Subscribe() (int, <-chan error) }) { _, m.errCh
 
 func (m *mon) wait() error { return <-m.errCh }
 
+type iter struct{ results <-chan error }
+
+func newIter(results <-chan error) *iter { return &iter{results: results} }
+
+func (it *iter) next() error { return <-it.results }
+
+// ext is not in the build: the types of its results are unknown.
+func insert() *iter {
+	_, results := ext.Engine.Verify()
+	return newIter(results)
+}
+
 func boxed() {
 	c := make(chan int)
 	var x any = c
@@ -172,7 +186,7 @@ describe('program model', () => {
     expect(o?.keys).toContain('f:example.com/main.job.done');
     expect(o?.allocs.length).toBe(1);
     expect(m.known(o!)).toBe(true);
-    expect(m.opsOn(o!, ['send']).map((op) => op.fn.name)).toEqual(['the goroutine started at line 17 in job.start']);
+    expect(m.opsOn(o!, ['send']).map((op) => op.fn.name)).toEqual(['the goroutine started at line 19 in job.start']);
     expect(m.mayBeWoken(o!)).toBe(true);
     expect(m.mayBeClosed(o!)).toBe(false);
   });
@@ -253,6 +267,14 @@ describe('program model', () => {
     expect(o.unknownSource).toBeDefined();
     expect(m.alwaysNil(o)).toBe(false);
     expect(m.mayBeWoken(o)).toBeUndefined();
+  });
+
+  it('keeps the unknown origin of a value passed through a local of unknown type', () => {
+    const n = fc('iter.next');
+    const recv = nodesIn(n.decl, 'unary_expression')[0] as Node;
+    const o = m.objectOf(n, recv.children[1] as Node)!;
+    expect(m.alwaysNil(o)).toBe(false);
+    expect(m.known(o)).toBe(false);
   });
 
   it('marks a channel converted to an interface value as escaped', () => {

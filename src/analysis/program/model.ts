@@ -353,7 +353,9 @@ export class ModelData {
 
   /** `dst = src`: unify when both are tracked; an untracked source makes the destination's origin unknown, an untracked destination makes the source escape. */
   private flow(fc: FuncCtx, dst: string | undefined, src: Node | undefined, srcKey?: string, why = 'assigned to a place the model does not follow'): void {
-    const sk = srcKey ?? (src ? this.locOf(fc, src) : undefined);
+    // A source whose static type the model does not track (unknown: a result of another
+    // package's code) had its definition skipped: its origin is unknown.
+    const sk = srcKey ?? (src && this.tracked(fc, src) ? this.locOf(fc, src) : undefined);
     const isNil = !!src && unparen(src).type === 'identifier' && fc.text(unparen(src)) === 'nil' && !fc.res.localOf(unparen(src));
     if (dst && isNil) {
       this.u.get(dst).nilAssigned = true;
@@ -822,9 +824,14 @@ export class ModelData {
     const variadic = isVariadic(target.node);
     const spread = !!field(call, 'arguments')?.children.some((c) => c.type === 'variadic_argument');
     args.forEach((a, i) => {
-      if (!this.tracked(fc, a)) return;
       const isVar = variadic && i >= params.length - 1;
       const p = params[Math.min(i, params.length - 1)];
+      if (!this.tracked(fc, a)) {
+        // An argument of unknown type bound to a tracked parameter: a value of unknown origin.
+        const pt = p ? target.fc.res.varType(p) : undefined;
+        if (p && pt && (carriesObjects(pt) || funcOf(pt)) && fc.text(unparen(a)) !== 'nil') this.u.get(this.localKey(target.fc, p)).unknownSource ??= `an argument of unknown type (${fc.text(a).slice(0, 40)})`;
+        return;
+      }
       if (!p) {
         const k = this.locOf(fc, a);
         if (k) this.u.get(k).escape ??= 'passed to a parameter the model does not follow';
