@@ -940,6 +940,8 @@ export class ModelData {
       const fv = `fv:${fn.key}`;
       const escapes = this.u.has(fv) && !!this.u.get(fv).escape;
       if (bound.has(fn) && !escapes) continue;
+      // Code the model does not see may call it: what it returns reaches that code.
+      if (escapes) for (let i = 0; i < resultCount(fn.fc, fn.node); i++) this.u.get(this.resultKey(fn, i)).escape ??= 'returned by a function value that escapes';
       for (const p of paramVarsOf(fn.fc, fn.node)) {
         if (!p) continue;
         const t = fn.fc.res.varType(p);

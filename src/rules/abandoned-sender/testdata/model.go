@@ -191,3 +191,15 @@ func pingPong(n int) {
 		go func() { fmt.Println(<-c) }()
 	}
 }
+
+// The channel is returned by a closure stored in an exported field of an exported type,
+// which other packages may call (influxdb's subscriber tests).
+type Meta struct{ WaitFn func() chan struct{} }
+
+func useMeta(register func(Meta)) {
+	changed := make(chan struct{})
+	m := Meta{}
+	m.WaitFn = func() chan struct{} { return changed }
+	register(m)
+	changed <- struct{}{}
+}
