@@ -143,6 +143,23 @@ func insert() *iter {
 	return newIter(results)
 }
 
+type q struct {
+	mu   sync.Mutex
+	cond *sync.Cond
+}
+
+func newQ() *q {
+	x := &q{}
+	x.cond = sync.NewCond(&x.mu)
+	return x
+}
+
+func (x *q) wait() {
+	x.cond.L.Lock()
+	x.cond.Wait()
+	x.cond.L.Unlock()
+}
+
 func boxed() {
 	c := make(chan int)
 	var x any = c
@@ -275,6 +292,15 @@ describe('program model', () => {
     const o = m.objectOf(n, recv.children[1] as Node)!;
     expect(m.alwaysNil(o)).toBe(false);
     expect(m.known(o)).toBe(false);
+  });
+
+  it('knows a Cond.L is the mutex handed to sync.NewCond', () => {
+    const w = m.funcOf(fc('q.wait').decl)!;
+    const ops = m.opsIn(w);
+    expect(ops.map((o) => o.kind)).toEqual(['lock', 'wait', 'unlock']);
+    const l = m.info(ops[0]!.cls);
+    expect(l.keys).toContain('f:example.com/main.q.mu');
+    expect(m.known(l)).toBe(true);
   });
 
   it('marks a channel converted to an interface value as escaped', () => {

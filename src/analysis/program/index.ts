@@ -249,10 +249,15 @@ export class ProgramModel {
 
   /** The functions a goroutine may run (its targets and what they call on the same goroutine). */
   goroutineFuncs(g: Goroutine): Set<FuncNode> {
+    const have = this.gFuncs.get(g);
+    if (have) return have;
     const out = new Set<FuncNode>();
     for (const t of g.targets) for (const f of this.reachable(t)) out.add(f);
+    this.gFuncs.set(g, out);
     return out;
   }
+
+  private readonly gFuncs = new Map<Goroutine, Set<FuncNode>>();
 
   /** What a goroutine may do: the operations of every function it may run. */
   goroutineOps(g: Goroutine, kinds?: OpKind[]): Op[] {

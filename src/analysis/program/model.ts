@@ -326,7 +326,9 @@ export class ModelData {
       // A field of another package's type: its package uses it where the model does not
       // look — except the channel of a time.Timer / time.Ticker, which the runtime sends on.
       if (key === 'f:time.Timer.C' || key === 'f:time.Ticker.C') d.std.add('timer');
-      else {
+      else if (key === 'f:sync.Cond.L') {
+        // Set by sync.NewCond(l) (see callResultKey); the Locker is the program's own.
+      } else {
         d.escape ??= 'a field of another package';
         d.unknownSource ??= 'a field of another package';
       }
@@ -685,6 +687,19 @@ export class ModelData {
         this.contexts.push(edge);
         return keys[i];
       }
+      if (std === 'sync.NewCond') {
+        // sync.NewCond(l): the Cond's L is l (sync/cond.go). Field-based: every Cond's L is one class.
+        const k = `a:${fc.file.path}:${call.start}`;
+        this.u.get(k).kind = 'cond';
+        this.u.get(k).allocs.push(call);
+        const l = callArgsOf(call)[0];
+        const lk = l ? this.locOf(fc, l) : undefined;
+        this.noteField(fc, call, 'f:sync.Cond.L');
+        if (lk) this.u.union(this.u.id('f:sync.Cond.L'), this.u.id(lk));
+        else this.u.get('f:sync.Cond.L').unknownSource ??= 'a Locker the model cannot place';
+        keys[0] = k;
+        return keys[i];
+      }
       if (TIMER_CTORS.has(std)) {
         const k = `a:${fc.file.path}:${call.start}`;
         this.u.get(k).kind = std === 'time.NewTimer' ? 'timer' : 'ticker';
@@ -779,6 +794,8 @@ export class ModelData {
             site.kind = 'interface';
             site.complete = false;
             const name = fc.text(fl);
+            const ifaceOp = t.kind === 'named' ? METHOD_OPS.get(`${t.pkg}.${t.name}.${name}`) : undefined;
+            if (ifaceOp) this.addOp(fc, ifaceOp, call, op);
             if (t.kind === 'named' && t.pkg === this.pkgPath) {
               for (const m of implementations(this.facts.pkg, t, name)) {
                 const tn = m.decl ? this.funcs.get(m.decl) : undefined;
@@ -846,6 +863,8 @@ export class ModelData {
 
   private escapeArgs(fc: FuncCtx, call: Node, std: string | undefined): void {
     const senders = std ? CHAN_ARG_SENDERS.get(std) : undefined;
+    // Arguments the model follows itself: NewCond's Locker, the parent of a context constructor.
+    if (std && (std === 'sync.NewCond' || CONTEXT_CTORS.has(std))) return;
     const harmless = (std && CHAN_ARG_HARMLESS.has(std)) || (std && CALLS_STRINGER.has(std));
     callArgsOf(call).forEach((a, i) => {
       if (!this.tracked(fc, a)) return;
