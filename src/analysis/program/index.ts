@@ -144,6 +144,12 @@ export class ProgramModel {
     return k && this.d.u.has(k) ? this.info(this.d.u.id(k)) : undefined;
   }
 
+  /** The object returned as result `i` of `fn` (undefined when the model did not track it). */
+  resultOf(fn: FuncNode, i: number): ObjectInfo | undefined {
+    const k = `r:${fn.key}#${i}`;
+    return this.d.u.has(k) ? this.info(this.d.u.id(k)) : undefined;
+  }
+
   /** The object of class `id`. */
   info(id: number): ObjectInfo {
     const c = this.d.u.find(id);

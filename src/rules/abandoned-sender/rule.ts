@@ -62,6 +62,7 @@ export default createRule({
       }
     }
     checkModelSenders(pass, reported);
+    checkDroppedResults(pass, reported);
   },
 });
 
@@ -502,4 +503,39 @@ function noReceiverYet(m: ProgramModel, obj: ObjectInfo, snd: Op, recvs: Op[]): 
 function enclosingFuncNode(n: Node): Node | undefined {
   for (let p = n.parent; p; p = p.parent) if (p.type === 'function_declaration' || p.type === 'method_declaration' || p.type === 'func_literal') return p;
   return undefined;
+}
+
+/**
+ * A function that makes an unbuffered channel, starts a goroutine that sends on it, and
+ * returns it (a future, `FetchAsync`): a caller that drops the result (`c.FetchAsync(p)`
+ * as a statement) leaves nobody to receive, and that goroutine blocks forever. The
+ * channel must be known to the model and never stored in a field or package variable,
+ * so the returned value is the only way to it.
+ */
+function checkDroppedResults(pass: Pass, reported: Set<Node>): void {
+  const m = chanModel(pass);
+  if (!m) return;
+  for (const F of m.functions()) {
+    if (F.node.type === 'func_literal') continue;
+    const o = m.resultOf(F, 0);
+    if (!o || o.kind !== 'chan' || !m.known(o) || beyondOneFunction(o) || o.allocs.length === 0) continue;
+    if (!o.allocs.every((a) => enclosingFuncNode(a) === F.node && a.type === 'call_expression' && callArgs(a).length === 1)) continue;
+    const dropped = m.callersOf(F).find((cs) => cs.mode === 'call' && cs.call.parent?.type === 'expression_statement');
+    if (!dropped) continue;
+    const sends = m.opsOn(o, ['send']);
+    const started = m.goroutines().filter((g) => g.from === F);
+    if (sends.length === 0 || sends.some((s) => s.guarded || !started.some((g) => m.goroutineFuncs(g).has(s.fn)))) continue;
+    for (const snd of sends) {
+      if (reported.has(snd.node)) continue;
+      reported.add(snd.node);
+      const fc = snd.fn.fc;
+      const df = dropped.from.fc.file;
+      pass.report({
+        node: snd.node,
+        file: fc.file,
+        message: `the goroutine ${F.name} starts sends on the unbuffered channel it returns (line ${fc.file.line(snd.node.start)}), but ${dropped.from.name} drops that result (${siteRef(df, dropped.call.start, fc.file)}): nothing can receive, so the goroutine blocks forever`,
+        fixHint: `receive from the channel ${F.name} returns (or make it buffered, make(chan T, 1), so the goroutine can finish when nobody waits)`,
+      });
+    }
+  }
 }

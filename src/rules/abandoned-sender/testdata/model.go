@@ -203,3 +203,31 @@ func useMeta(register func(Meta)) {
 	register(m)
 	changed <- struct{}{}
 }
+
+// A future whose result a caller drops (corpus case fetch-async-result-dropped).
+type client struct{ base string }
+
+func (c *client) fetchAsync(path string) <-chan string {
+	ch := make(chan string)
+	go func() {
+		ch <- "GET " + c.base + path // want "the goroutine client.fetchAsync starts sends on the unbuffered channel it returns \\(line 213\\), but warmCache drops that result \\(line 222\\)"
+	}()
+	return ch
+}
+
+func (c *client) fetch(path string) string { return <-c.fetchAsync(path) }
+
+func warmCache(c *client, paths []string) {
+	for _, p := range paths {
+		c.fetchAsync(p)
+	}
+}
+
+// Every caller receives (negative).
+func (c *client) headAsync(path string) <-chan string {
+	ch := make(chan string)
+	go func() { ch <- "HEAD " + path }()
+	return ch
+}
+
+func (c *client) head(path string) string { return <-c.headAsync(path) }
