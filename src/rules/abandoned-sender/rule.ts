@@ -17,6 +17,8 @@ import type { FuncCtx, Pass } from '../../analysis/pass.js';
 import type { FuncNode, ObjectInfo, Op, ProgramModel } from '../../analysis/program/index.js';
 import { beyondOneFunction, chanModel, chanOps, describeObject } from '../../analysis/program/chans.js';
 import { createRule, siteRef, type Report } from '../../analysis/rule.js';
+import { knownInt } from '../../analysis/values.js';
+import { leavesEarly } from '../range-never-closed/rule.js';
 import { cfgNodeOf, findEscapingPath, type Block, type CFG } from '../../go/cfg.js';
 import type { LocalVar } from '../../go/resolve.js';
 import type { SourceFile } from '../../go/source.js';
@@ -400,10 +402,15 @@ function checkModelSenders(pass: Pass, reported: Set<Node>): void {
   if (!m) return;
   for (const { obj, ops } of chanOps(m, ['send', 'recv', 'range', 'close'])) {
     if (!m.known(obj) || obj.allocs.length === 0 || obj.std.size > 0) continue;
-    if (!obj.allocs.every((a) => a.type === 'call_expression' && callArgs(a).length === 1)) continue; // unbuffered makes only
     const sends = ops.filter((o) => o.kind === 'send');
     const recvs = ops.filter((o) => o.kind === 'recv' || o.kind === 'range');
     if (sends.length === 0) continue;
+    if (!sends.some((o) => o.guarded) && beyondOneFunction(obj) && recvs.length > 0 && recvs.every((r) => r.kind === 'range')) {
+      // A close wakes the range, never a blocked sender: closes do not matter here.
+      checkQuittingRange(pass, m, obj, sends, recvs, reported);
+      continue;
+    }
+    if (!obj.allocs.every((a) => a.type === 'call_expression' && callArgs(a).length === 1)) continue; // unbuffered makes only
     for (const snd of sends) {
       if (reported.has(snd.node) || !noReceiverYet(m, obj, snd, recvs)) continue;
       reported.add(snd.node);
@@ -538,4 +545,59 @@ function checkDroppedResults(pass: Pass, reported: Set<Node>): void {
       });
     }
   }
+}
+
+/**
+ * The only receivers of a channel in a field are `for x := range s.ch` loops on
+ * goroutines that can leave the loop early (return or break on an error) while senders
+ * keep sending with plain sends, many times (in a loop, or from several goroutines):
+ * once the receiver has left, the buffer fills and every later send blocks forever.
+ */
+function checkQuittingRange(pass: Pass, m: ProgramModel, obj: ObjectInfo, sends: Op[], recvs: Op[], reported: Set<Node>): void {
+  const capacity = constCapacity(m, obj);
+  if (capacity === undefined) return;
+  for (const r of recvs) {
+    const loop = r.node.parent;
+    if (loop?.type !== 'for_statement' || !leavesEarly(r.fn.fc, r.fn.node, loop)) return;
+    if (!m.goroutines().some((g) => m.goroutineFuncs(g).has(r.fn))) return;
+  }
+  if (!sends.some((s) => sendsMany(m, s))) return;
+  const r0 = recvs[0] as Op;
+  for (const snd of sends) {
+    if (reported.has(snd.node) || recvs.some((r) => r.fn === snd.fn)) continue;
+    reported.add(snd.node);
+    const fc = snd.fn.fc;
+    const rl = r0.node.parent as Node;
+    pass.report({
+      node: snd.node,
+      file: fc.file,
+      message: `send on ${describeObject(obj)} at line ${fc.file.line(snd.node.start)} can block forever: its only receiver, the range loop at ${siteRef(r0.fn.fc.file, rl.start, fc.file)} in ${r0.fn.name}, can leave early (return or break) while senders keep sending, and once the ${capacity === 0 ? 'unbuffered channel has no receiver' : `buffer of ${capacity} is full`} every later send blocks`,
+      fixHint: 'keep draining the channel after an error (remember the error, continue the loop), or let senders select on a done channel that the receiver closes when it leaves',
+    });
+  }
+}
+
+/** The capacity every allocation of the object gives it, when they all agree on a constant (`make(chan T)`, `make(chan T, 4)`). */
+function constCapacity(m: ProgramModel, obj: ObjectInfo): number | undefined {
+  let cap: number | undefined;
+  for (const a of obj.allocs) {
+    if (a.type !== 'call_expression') return undefined;
+    const args = callArgs(a);
+    const fnNode = enclosingFuncNode(a);
+    const fn = fnNode ? m.funcOf(fnNode) : undefined;
+    const n = args.length === 1 ? 0 : args.length === 2 && fn ? knownInt(fn.fc, args[1] as Node) : undefined;
+    if (n === undefined || (cap !== undefined && cap !== n)) return undefined;
+    cap = n;
+  }
+  return cap;
+}
+
+/** True when the send may run many times: in a loop of its function, or in a function run by several goroutines or called from a loop. */
+function sendsMany(m: ProgramModel, s: Op): boolean {
+  for (let p = s.node.parent; p && p !== s.fn.node; p = p.parent) if (p.type === 'for_statement') return true;
+  if (m.goroutines().some((g) => g.multiplicity !== 'one' && m.goroutineFuncs(g).has(s.fn))) return true;
+  return m.callersOf(s.fn).some((cs) => {
+    for (let p = cs.call.parent; p && p !== cs.from.node; p = p.parent) if (p.type === 'for_statement') return true;
+    return m.goroutines().some((g) => g.multiplicity !== 'one' && m.goroutineFuncs(g).has(cs.from));
+  });
 }

@@ -231,3 +231,57 @@ func (c *client) headAsync(path string) <-chan string {
 }
 
 func (c *client) head(path string) string { return <-c.headAsync(path) }
+
+// The flusher is the only receiver and quits on the first write error while request
+// goroutines keep logging (corpus case async-logger-flusher-quits).
+type asyncLogger struct {
+	lines chan string
+	fail  func(string) error
+}
+
+func newAsyncLogger(fail func(string) error) *asyncLogger {
+	l := &asyncLogger{lines: make(chan string, 4), fail: fail}
+	go l.flush()
+	return l
+}
+
+func (l *asyncLogger) flush() {
+	for line := range l.lines {
+		if err := l.fail(line); err != nil {
+			return
+		}
+	}
+}
+
+func (l *asyncLogger) printf(s string) {
+	l.lines <- s // want "send on field \"lines\" of asyncLogger at line 257 can block forever: its only receiver, the range loop at line 249 in asyncLogger.flush, can leave early"
+}
+
+func (l *asyncLogger) close() { close(l.lines) }
+
+func serveLogs(l *asyncLogger) {
+	for i := 0; i < 6; i++ {
+		go l.printf("request")
+	}
+}
+
+// The draining loop never leaves early (negative).
+type drainLogger struct{ lines chan string }
+
+func newDrainLogger() *drainLogger {
+	l := &drainLogger{lines: make(chan string, 4)}
+	go func() {
+		for line := range l.lines {
+			fmt.Println(line)
+		}
+	}()
+	return l
+}
+
+func (l *drainLogger) printf(s string) { l.lines <- s }
+
+func serveDrain(l *drainLogger) {
+	for i := 0; i < 6; i++ {
+		go l.printf("request")
+	}
+}
