@@ -96,7 +96,9 @@ export function drawTargetCharts(el: HTMLElement, d: ChartData, width: number, o
         width,
         height: 220,
         cursor,
-        scales: { x: { time: true, range: [d.from / 1000, d.to / 1000] } },
+        // From the first point when the data starts inside the range (a new target): the
+        // charts use their width for data, and clicks land on scrapes.
+        scales: { x: { time: true, range: [Math.max(d.from, d.goroutines[0]?.[0] ?? d.from) / 1000, d.to / 1000] } },
         axes: fmt ? [axes[0]!, { ...axes[1]!, values: (_u, vs) => vs.map((v) => fmt(v)) }] : axes,
         series: [{ value: (_u, v) => (v === null ? '—' : new Date(v * 1000).toISOString().slice(11, 19) + 'Z') }, ...series],
         hooks,

@@ -109,6 +109,8 @@ function App() {
       // The session ended mid-page: sign in again, then come back to the same URL.
       const here = location.pathname + location.search;
       setNotice('Your session has ended (signed out, timed out or revoked). Sign in again to continue where you were.');
+      // Signed out at once, so the pages stop asking and the sign-in page shows.
+      setS((prev) => (prev ? { ...prev, authenticated: false, state: null, user: null, session: null } : prev));
       if (!AUTH_PATHS.has(location.pathname)) navigate('/login?next=' + encodeURIComponent(here), true);
       void load();
     });
@@ -125,10 +127,10 @@ function App() {
     }
   };
   if (!s.authenticated) {
-    if (r.path === '/setup') return <SetupPage done={done} />;
-    if (r.path === '/invite') return <InvitePage done={done} />;
     if (s.state === 'mfa') return <MfaPage done={done} user={s.user?.name ?? ''} />;
     if (s.state === 'enrol') return <EnrolPage done={done} user={s.user?.name ?? ''} />;
+    if (r.path === '/setup') return <SetupPage done={done} />;
+    if (r.path === '/invite') return <InvitePage done={done} />;
     if (s.setupRequired) return <SetupPage done={done} />;
     if (r.path !== '/login') return <Redirect to={'/login?next=' + encodeURIComponent(r.path + location.search)} />;
     return <LoginPage done={done} notice={notice} />;

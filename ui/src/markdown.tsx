@@ -30,7 +30,7 @@ export function Markdown({ text }: { text: string }) {
       i++;
       while (i < lines.length && !lines[i]!.startsWith('```')) body.push(lines[i++]!);
       i++;
-      out.push(<pre>{body.join('\n')}</pre>);
+      out.push(<pre tabIndex={0}>{body.join('\n')}</pre>);
       continue;
     }
     const h = /^(#{1,4}) (.*)$/.exec(l);

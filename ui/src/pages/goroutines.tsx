@@ -72,7 +72,7 @@ function SourceView({ id, frame }: { id: string; frame: Frame }) {
           <p class="muted">{s.message}</p>
         ) : (
           <div class="source">
-            <pre aria-label={`Source around ${frameLabel(frame)}`}>
+            <pre aria-label={`Source around ${frameLabel(frame)}`} tabIndex={0}>
               {s.source.lines.map((l) => (
                 <div key={l.n} class={l.n === s.source!.line ? 'hl' : ''}>
                   <span class="ln">{l.n}</span> {l.text}
@@ -112,7 +112,7 @@ function GroupDetail({ id, g }: { id: string; g: MomentGroup }) {
           <strong>Monitor: {g.condition.rule}</strong> since {fmtTime(g.condition.since)}: {g.condition.summary}
         </p>
       )}
-      <p>Created by: {frameLabel(g.createdBy)}</p>
+      <p>Created by: {g.createdBy ? frameLabel(g.createdBy) : 'not recorded in this profile format (debug=0)'}</p>
       <h3>Blocking frame</h3>
       <p>
         <code>{frameLabel(g.site)}</code>

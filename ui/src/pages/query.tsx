@@ -112,7 +112,7 @@ export function QueryPage() {
               {state.r.rows.length} rows{state.ms !== undefined ? ` in ${state.ms} ms` : ''}
             </p>
             <ResultChart r={state.r} />
-            <div class="scroll">
+            <div class="scroll" tabIndex={0} role="region" aria-label="Query result">
               <table class="grid">
                 <thead>
                   <tr>

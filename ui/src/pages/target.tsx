@@ -76,7 +76,8 @@ export function TargetPage({ id }: { id: string }) {
                   <p>{last.error}</p>
                 </div>
               )}
-              {last && o.goroutines.length === 0 && <Notice title="No data in this range">Choose a longer range: the newest goroutine scrape is from {fmtTime(last.ts)}.</Notice>}
+              {last && !last.ok && o.goroutines.length === 0 && <Notice title="No data yet">The target has not answered a goroutine scrape in this range; leakscope keeps trying with back-off. Check that {o.target.url} serves /debug/pprof.</Notice>}
+              {last && last.ok && o.goroutines.length === 0 && <Notice title="No data in this range">Choose a longer range: the newest goroutine scrape is from {fmtTime(last.ts)}.</Notice>}
               {o.restarts.length > 0 && (
                 <Notice title={`The process restarted ${o.restarts.length === 1 ? 'once' : `${o.restarts.length} times`} in this range`}>
                   Dashed lines mark restarts at {o.restarts.map(fmtTime).join(', ')}. Counts before and after a restart are separate series segments; a drop there is not a recovery.
