@@ -82,7 +82,9 @@ export function drawTargetCharts(el: HTMLElement, d: ChartData, width: number, o
   el.textContent = '';
   const sync = uPlot.sync('target-' + Math.random().toString(36).slice(2));
   const cursor: uPlot.Cursor = { sync: { key: sync.key, setSeries: false }, drag: { x: true, y: false, setScale: false } };
-  const axes: uPlot.Axis[] = [{ space: 80 }, { size: 60 }];
+  // UTC clock times on the x axis (the server's logs and the URL are in UTC).
+  const xFmt = (_u: uPlot, vs: number[]) => vs.map((v) => new Date(v * 1000).toISOString().slice(d.to - d.from > 86_400_000 ? 5 : 11, d.to - d.from > 86_400_000 ? 16 : 19).replace('T', ' '));
+  const axes: uPlot.Axis[] = [{ space: 90, values: xFmt }, { size: 60 }];
   const hooks: uPlot.Hooks.Arrays = { draw: [overlays(d)] };
   const mk = (title: string, data: uPlot.AlignedData, series: uPlot.Series[], fmt?: (v: number) => string) => {
     const box = document.createElement('figure');
