@@ -11,6 +11,7 @@
  *   active detector condition for it.
  * - `GET /targets/:id/source?file&line&function` — source lines and static findings of a
  *   frame when the target has a source directory (src/monitor/evidence.ts `sourceContext`).
+ * - `GET /fleet?from` — every target with thinned goroutine and heap series (sparklines).
  * - `GET /queries/examples` — the documented hunting queries (src/monitor/queries.ts).
  * - `GET /targets/:id/flame?kind=goroutine|heap&at&si` — the stored raw profile nearest
  *   before `at` as a flame-graph tree (root first), or a clear 422 when it does not parse.
@@ -135,6 +136,28 @@ export async function uiApiRoutes(api: FastifyInstance, store: Store): Promise<v
     if (!t) throw httpError(404, 'not_found', `no target ${id.slice(0, 20)}`);
     return t;
   };
+
+  api.get<{ Querystring: Record<string, string> }>('/fleet', async (req) => {
+    const to = Date.now();
+    const from = num(req.query.from, 'from', to - 3_600_000);
+    const targets = await store.listTargets();
+    // One request for the fleet page: every target with its last hour, thinned to at most 60
+    // points per series for the sparklines.
+    const thin = (ps: { ts: number; value: number }[]) => {
+      const step = Math.max(1, Math.ceil(ps.length / 60));
+      return ps.filter((_p, i) => i % step === 0 || i === ps.length - 1).map((p) => [p.ts, p.value]);
+    };
+    return {
+      from,
+      to,
+      targets: await Promise.all(
+        targets.map(async (t) => {
+          const [g, h] = await Promise.all([store.totals(t.id, 'goroutine', from, to), store.totals(t.id, 'heap', from, to)]);
+          return { target: t, goroutines: thin(g), heap: thin(h), growth: g.length ? g[g.length - 1]!.value - g[0]!.value : 0 };
+        }),
+      ),
+    };
+  });
 
   api.get('/queries/examples', async () => ({ queries: DOCUMENTED_QUERIES }));
 

@@ -308,13 +308,15 @@ describe.skipIf(!hasGo || !hasChromium)('dashboard in Chromium against the leaki
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     await seen(page.getByText(/Your session has ended/));
     expect(new URL(page.url()).searchParams.get('next')).toBe('/alerts');
+    await page.waitForLoadState('networkidle');
     consoleErrors.splice(0);
     allowHttpErrors = false;
     await check('login');
     await page.getByLabel('User name').fill('ada');
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Enter your code' }).waitFor();
+    // Argon2id verification: give a loaded machine time.
+    await page.getByRole('heading', { name: 'Enter your code' }).waitFor({ timeout: 45_000 });
     await check('mfa');
     await page.getByLabel('Authenticator code').fill(await freshCode());
     await page.getByRole('button', { name: 'Verify' }).click();

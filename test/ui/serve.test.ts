@@ -148,6 +148,16 @@ describe('dashboard serving and UI endpoints (real server, SQLite)', () => {
     expect((await fetch(`${s.url}/api/v1/targets/${tid}/flame?kind=cpu`, { headers: auth })).status).toBe(400);
   });
 
+  it('fleet: every target with its sparkline series and growth in one answer', async () => {
+    const f = await J(await fetch(`${s.url}/api/v1/fleet?from=${t0 - 1}`, { headers: auth }));
+    expect(f.targets.map((x: { target: { job: string; instance: string } }) => x.target.instance).sort()).toEqual(['a:6060', 'b:6060']);
+    const demo = f.targets.find((x: { target: { id: number } }) => x.target.id === tid);
+    expect(demo.goroutines).toHaveLength(10);
+    expect(demo.growth).toBe(45);
+    expect(f.targets.find((x: { target: { id: number } }) => x.target.id === empty).goroutines).toEqual([]);
+    expect((await fetch(`${s.url}/api/v1/fleet`)).status).toBe(401);
+  });
+
   it('example queries are the documented ones and run', async () => {
     const { queries } = await J(await fetch(`${s.url}/api/v1/queries/examples`, { headers: auth }));
     expect(queries.length).toBe(10);

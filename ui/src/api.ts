@@ -40,7 +40,7 @@ export function rememberCsrf(s: { csrfToken?: string }): void {
   if (typeof s.csrfToken === 'string') csrfToken = s.csrfToken;
 }
 
-async function request<T>(method: string, path: string, body?: unknown, opts: { raw?: boolean; auth?: boolean } = {}): Promise<T> {
+async function request<T>(method: string, path: string, body?: unknown, opts: { raw?: boolean; auth?: boolean; retried?: boolean } = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
@@ -60,6 +60,12 @@ async function request<T>(method: string, path: string, body?: unknown, opts: { 
   if (!res.ok) {
     const err = (json as { error?: { code?: string; message?: string } } | undefined)?.error;
     const e = new ApiError(res.status, err?.code ?? 'http_' + res.status, err?.message ?? `The server answered ${res.status} ${res.statusText}.`);
+    // A token from before the session changed (signed out elsewhere, expired): fetch a fresh
+    // one (GET /auth/session answers with it) and send the request once more.
+    if (res.status === 403 && e.code === 'csrf_failed' && !opts.retried) {
+      await request('GET', '/api/v1/auth/session', undefined, { auth: true, retried: true });
+      return request<T>(method, path, body, { ...opts, retried: true });
+    }
     if (res.status === 401 && !opts.auth && (e.code === 'session_expired' || e.code === 'unauthenticated' || e.code === 'mfa_required')) sessionEnded?.();
     throw e;
   }

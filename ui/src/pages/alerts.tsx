@@ -168,7 +168,8 @@ export function AlertPage({ id }: { id: string }) {
           return (
             <>
               <PageHead title={`Alert ${a.id}: ${a.rule}`}>
-                <a href={`/targets/${a.targetId}?range=1h`}>Target</a>
+                <a href={`/targets/${a.targetId}?from=${a.startedAt - 15 * 60_000}&to=${(a.resolvedAt ?? Date.now()) + 60_000}&a=${a.startedAt}&b=${a.resolvedAt ?? a.firedAt ?? a.startedAt}`}>Charts around the alert</a>
+                <a href={`/targets/${a.targetId}/diff?a=${a.startedAt}&b=${a.resolvedAt ?? Date.now()}`}>Diff: start → {a.resolvedAt ? 'resolved' : 'now'}</a>
                 <a href={`/targets/${a.targetId}/goroutines${a.subject && /^[0-9a-f]{8,64}$/.test(a.subject) ? `?focus=${a.subject}` : ''}`}>Open the group</a>
                 {evidence && (
                   <a class="button" href={`/api/v1/alerts/${a.id}/evidence`} download>

@@ -67,20 +67,11 @@ export function FleetPage() {
   const filter = r.q.get('filter') ?? '';
   const sort = r.q.get('sort') ?? 'growth';
   const d = useData(async () => {
-    const [{ targets }, { alerts }] = await Promise.all([get<{ targets: Target[] }>('/api/v1/targets'), get<{ alerts: Alert[] }>('/api/v1/alerts?state=active')]);
-    const from = Date.now() - 3_600_000;
-    const rows: Row[] = await Promise.all(
-      targets.map(async (t) => {
-        const [g, h] = await Promise.all([
-          get<{ points: Point[] }>(`/api/v1/targets/${t.id}/series?profile=goroutine&from=${from}`),
-          get<{ points: Point[] }>(`/api/v1/targets/${t.id}/series?profile=heap&from=${from}`),
-        ]);
-        const first = g.points[0]?.[1] ?? 0;
-        const last = g.points[g.points.length - 1]?.[1] ?? 0;
-        return { t, gor: g.points, heap: h.points, alerts: alerts.filter((a) => a.targetId === t.id), growth: last - first };
-      }),
-    );
-    return rows;
+    const [fleet, { alerts }] = await Promise.all([
+      get<{ targets: { target: Target; goroutines: Point[]; heap: Point[]; growth: number }[] }>(`/api/v1/fleet?from=${Date.now() - 3_600_000}`),
+      get<{ alerts: Alert[] }>('/api/v1/alerts?state=active'),
+    ]);
+    return fleet.targets.map((x): Row => ({ t: x.target, gor: x.goroutines, heap: x.heap, alerts: alerts.filter((a) => a.targetId === x.target.id), growth: x.growth }));
   }, []);
   return (
     <main id="main">
