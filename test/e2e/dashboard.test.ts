@@ -24,8 +24,10 @@ import { axeScan, golden, launch, requireChromium, type GoldenResult } from './b
 
 const hasGo = requireGo('the dashboard end-to-end test');
 const hasChromium = requireChromium();
+/** expect.poll with room for a loaded CI machine (vitest's default is 1 s). */
+const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 20_000, interval: 100 });
 /** Waits until the (first) element is visible. */
-const seen = (l: Locator) => l.first().waitFor({ state: 'visible', timeout: 15_000 });
+const seen = (l: Locator) => l.first().waitFor({ state: 'visible', timeout: 30_000 });
 /** The (first) element's text, or '' while it is not there. */
 const text = (l: Locator) => l.first().innerText({ timeout: 1_000 }).catch(() => '');
 /** Pages whose screenshots docs/dashboard.md shows (written with LEAKSCOPE_UPDATE_DOCS_SCREENSHOTS=1). */
@@ -63,7 +65,7 @@ describe.skipIf(!hasGo || !hasChromium)('dashboard in Chromium against the leaki
   /** The checks every page passes: no console error, no axe violation, screenshot vs golden. */
   const check = async (name: string, mask: string[] = [], clipHeight?: number) => {
     await page.waitForLoadState('networkidle');
-    await expect.poll(() => page.locator('.loading').count()).toBe(0);
+    await poll(() => page.locator('.loading').count()).toBe(0);
     const v = await axeScan(page);
     expect(v, `${name}: axe violations ${JSON.stringify(v, null, 1)}`).toEqual([]);
     const errs = consoleErrors.splice(0);
@@ -82,7 +84,7 @@ describe.skipIf(!hasGo || !hasChromium)('dashboard in Chromium against the leaki
     browser = await launch();
     ctx = await browser.newContext({ viewport: { width: 1280, height: 860 }, deviceScaleFactor: 1, timezoneId: 'UTC', locale: 'en-US', reducedMotion: 'reduce', colorScheme: 'light' });
     page = await ctx.newPage();
-    page.setDefaultTimeout(15_000);
+    page.setDefaultTimeout(30_000);
     page.on('console', (m) => {
       if (m.type() !== 'error') return;
       if (allowHttpErrors && /Failed to load resource: the server responded with a status of (401|404|422)/.test(m.text())) return;
@@ -147,7 +149,7 @@ describe.skipIf(!hasGo || !hasChromium)('dashboard in Chromium against the leaki
     await check('fleet', ['.scrape-error']);
     // Filter by label: job=down keeps only the target that never answered.
     await page.getByLabel('Filter by label').fill('job=down');
-    await expect.poll(() => page.getByRole('link', { name: /^demo\// }).count()).toBe(0);
+    await poll(() => page.getByRole('link', { name: /^demo\// }).count()).toBe(0);
     expect(new URL(page.url()).searchParams.get('filter')).toBe('job=down');
     await page.getByLabel('Filter by label').fill('');
   });
@@ -160,18 +162,18 @@ describe.skipIf(!hasGo || !hasChromium)('dashboard in Chromium against the leaki
     const over = page.locator('.charts .u-over').first();
     const box = (await over.boundingBox())!;
     await page.mouse.click(box.x + box.width * 0.3, box.y + box.height / 2);
-    await expect.poll(() => new URL(page.url()).searchParams.get('a')).toMatch(/^\d+$/);
+    await poll(() => new URL(page.url()).searchParams.get('a')).toMatch(/^\d+$/);
     await page.keyboard.down('Shift');
     await page.mouse.click(box.x + box.width * 0.98, box.y + box.height / 2);
     await page.keyboard.up('Shift');
-    await expect.poll(() => new URL(page.url()).searchParams.get('b')).toMatch(/^\d+$/);
+    await poll(() => new URL(page.url()).searchParams.get('b')).toMatch(/^\d+$/);
     const u = new URL(page.url());
     expect(Number(u.searchParams.get('b'))).toBeGreaterThan(Number(u.searchParams.get('a')));
     targetUrl = page.url();
     await page.goBack();
-    await expect.poll(() => new URL(page.url()).searchParams.get('b')).toBeNull();
+    await poll(() => new URL(page.url()).searchParams.get('b')).toBeNull();
     await page.goForward();
-    await expect.poll(() => page.url()).toBe(targetUrl);
+    await poll(() => page.url()).toBe(targetUrl);
     await seen(page.getByRole('link', { name: 'Diff A → B' }));
     await check('target', ['.u-legend']);
   });
@@ -180,18 +182,18 @@ describe.skipIf(!hasGo || !hasChromium)('dashboard in Chromium against the leaki
     await page.getByRole('link', { name: /Goroutine groups at B/ }).click();
     await page.getByRole('list', { name: 'Goroutine groups' }).waitFor();
     await page.getByLabel('Function (regex)').fill('handleReport');
-    await expect.poll(() => new URL(page.url()).searchParams.get('f')).toBe('handleReport');
+    await poll(() => new URL(page.url()).searchParams.get('f')).toBe('handleReport');
     await page.locator('a.grow', { hasText: `main.go:${L.send}` }).first().click();
     const detail = page.getByRole('region', { name: 'Selected group' });
     await detail.waitFor();
     await seen(detail.locator('.verdict.suspect').first());
-    await expect.poll(() => text(detail.locator('.source .hl'))).toContain('result <- buildReport(id)');
+    await poll(() => text(detail.locator('.source .hl'))).toContain('result <- buildReport(id)');
     await seen(detail.locator('ul.findings li').first());
     expect(new URL(page.url()).searchParams.get('focus')).toMatch(/^[0-9a-f]+$/);
     await check('goroutines', ['.count', '.sub', '.vlist', '.detail h2']);
     // An invalid regex is a message, not a blank page.
     await page.getByLabel('Function (regex)').fill('(');
-    await expect.poll(() => text(page.getByRole('alert'))).toContain('Not a valid regular expression');
+    await poll(() => text(page.getByRole('alert'))).toContain('Not a valid regular expression');
     await page.getByLabel('Function (regex)').fill('');
   });
 
@@ -201,21 +203,21 @@ describe.skipIf(!hasGo || !hasChromium)('dashboard in Chromium against the leaki
     await page.locator('.flame svg g.frame').first().waitFor();
     expect(await page.locator('.flame svg g.frame').count()).toBeGreaterThan(5);
     await page.getByLabel('Search (regex)').fill('handleReport');
-    await expect.poll(() => new URL(page.url()).searchParams.get('q')).toBe('handleReport');
+    await poll(() => new URL(page.url()).searchParams.get('q')).toBe('handleReport');
     await check('flame', ['.sub'], 215);
     await page.locator('.flame svg g.frame', { hasText: 'handleReport' }).first().click();
-    await expect.poll(() => new URL(page.url()).searchParams.get('focus') ?? '').toMatch(/handleReport/);
+    await poll(() => new URL(page.url()).searchParams.get('focus') ?? '').toMatch(/handleReport/);
     await page.goBack();
-    await expect.poll(() => new URL(page.url()).searchParams.get('focus')).toBeNull();
+    await poll(() => new URL(page.url()).searchParams.get('focus')).toBeNull();
   });
 
   it('diff A → B: red/blue flame graph with a legend and the grown group in the table', async () => {
     await page.goto(targetUrl);
     await page.getByRole('link', { name: 'Diff A → B' }).click();
     await page.getByRole('heading', { name: 'Groups that changed' }).waitFor();
-    await expect.poll(() => text(page.getByLabel('Legend'))).toContain('grew');
+    await poll(() => text(page.getByLabel('Legend'))).toContain('grew');
     const row = page.locator('table.grid tr', { hasText: `main.go:${L.send}` }).first();
-    await expect.poll(() => text(row.locator('.chg'))).toMatch(/grown|new/);
+    await poll(() => text(row.locator('.chg'))).toMatch(/grown|new/);
     await check('diff', ['.sub', 'table.grid'], 220);
   });
 
@@ -223,7 +225,7 @@ describe.skipIf(!hasGo || !hasChromium)('dashboard in Chromium against the leaki
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Alerts' }).click();
     await page.locator('table.grid a', { hasText: 'goroutine-growth' }).first().click();
     await page.getByRole('heading', { name: 'Evidence' }).waitFor();
-    await expect.poll(() => text(page.getByRole('article', { name: 'Evidence summary' }))).toContain(`main.go:${L.send}`);
+    await poll(() => text(page.getByRole('article', { name: 'Evidence summary' }))).toContain(`main.go:${L.send}`);
     await seen(page.getByRole('link', { name: /Download evidence/ }));
     await check('alert', ['.evidence', '.lead', 'p:has(.badge)']);
     await page.goBack();
@@ -239,7 +241,7 @@ describe.skipIf(!hasGo || !hasChromium)('dashboard in Chromium against the leaki
     await page.getByText(/Saved example queries/).click();
     await page.getByRole('link', { name: 'Firing alerts, oldest first' }).click();
     await page.locator('table.grid tbody tr').first().waitFor();
-    await expect.poll(() => text(page.locator('table.grid thead'))).toContain('rule');
+    await poll(() => text(page.locator('table.grid thead'))).toContain('rule');
     await page.getByLabel('SQL').fill("SELECT job, instance, ts, total FROM scrapes WHERE profile = 'goroutine' AND ok = 1 ORDER BY ts");
     await page.getByRole('button', { name: 'Run' }).click();
     await page.locator('figure.chart canvas').waitFor();
@@ -247,10 +249,10 @@ describe.skipIf(!hasGo || !hasChromium)('dashboard in Chromium against the leaki
     allowHttpErrors = true;
     await page.getByLabel('SQL').fill('SELECT nope FROM nowhere');
     await page.getByRole('button', { name: 'Run' }).click();
-    await expect.poll(() => text(page.getByRole('alert'))).toContain('no such table: nowhere');
+    await poll(() => text(page.getByRole('alert'))).toContain('no such table: nowhere');
     await page.getByLabel('SQL').fill('DELETE FROM alerts');
     await page.getByRole('button', { name: 'Run' }).click();
-    await expect.poll(() => text(page.getByRole('alert'))).toMatch(/Query refused[\s\S]*read-only/);
+    await poll(() => text(page.getByRole('alert'))).toMatch(/Query refused[\s\S]*read-only/);
     allowHttpErrors = false;
     consoleErrors.splice(0);
   });
@@ -269,18 +271,18 @@ describe.skipIf(!hasGo || !hasChromium)('dashboard in Chromium against the leaki
       await re.getByRole('button', { name: 'Confirm' }).click();
     }
     await seen(page.getByText(/Token created/));
-    await expect.poll(() => text(page.locator('code.secret'))).toMatch(/^lks_/);
+    await poll(() => text(page.locator('code.secret'))).toMatch(/^lks_/);
     allowHttpErrors = false;
     consoleErrors.splice(0);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' }).click();
     await page.getByRole('heading', { name: 'Users' }).waitFor();
     await page.getByLabel('Name', { exact: true }).fill('vera');
     await page.getByRole('button', { name: 'Invite' }).click();
-    await expect.poll(() => text(page.locator('code.secret'))).toContain('/invite#token=');
+    await poll(() => text(page.locator('code.secret'))).toContain('/invite#token=');
     await check('admin-users', ['table.grid td', '.msg']);
     await page.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Audit log' }).click();
     await page.locator('table.grid tbody tr').first().waitFor();
-    await expect.poll(() => text(page.locator('table.grid'))).toContain('token.create');
+    await poll(() => text(page.locator('table.grid'))).toContain('token.create');
     await check('admin-audit', ['table.grid td']);
   });
 
@@ -292,9 +294,9 @@ describe.skipIf(!hasGo || !hasChromium)('dashboard in Chromium against the leaki
     await seen(page.getByText('No data yet'));
     await seen(page.getByText(/has not answered a goroutine scrape/));
     await page.goto(`${mon.url}/targets/${down.id}/goroutines`);
-    await expect.poll(() => text(page.getByRole('alert'))).toContain('has not answered a goroutine scrape');
+    await poll(() => text(page.getByRole('alert'))).toContain('has not answered a goroutine scrape');
     await page.goto(`${mon.url}/targets/9999`);
-    await expect.poll(() => text(page.getByRole('alert'))).toContain('no target 9999');
+    await poll(() => text(page.getByRole('alert'))).toContain('no target 9999');
     allowHttpErrors = false;
     consoleErrors.splice(0);
   });
