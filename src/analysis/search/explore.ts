@@ -46,6 +46,8 @@ interface State {
   /** Global flags: 0 not chosen yet, v+1 chosen value v. */
   gf: number[];
   halted: boolean;
+  /** Tainted: the path here took a branch on data the model does not know (a bug found from here is not proven). */
+  u: boolean;
 }
 
 /** One step of a witness trace. */
@@ -204,13 +206,14 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
     o: new Array<number>(nObj * 2).fill(0),
     gf: m.globals.map((g) => (g.fixed === undefined ? 0 : g.fixed + 1)),
     halted: false,
+    u: false,
   };
 
   const gdesc = (g: G): string => `${g.p}.${g.pc}.${g.st}.${g.c.join(',')}.${g.f.join(',')}`;
   const keyOf = (s: State): string => {
     const first = s.gs[0] as G;
     const rest = s.gs.slice(1).map(gdesc).sort();
-    return `${gdesc(first)}|${rest.join('|')}|${s.o.join(',')}|${s.gf.join(',')}`;
+    return `${s.u ? 'u' : ''}${gdesc(first)}|${rest.join('|')}|${s.o.join(',')}|${s.gf.join(',')}`;
   };
   const instr = (g: G): Instr => (procs[g.p] as Proc).code[g.pc] as Instr;
   const pname = (g: G): string => (procs[g.p] as Proc).name;
@@ -602,7 +605,7 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
       if (!b) continue;
       const k = b.site.node.start;
       const prev = bugBySite.get(k);
-      const unsure = path.some((t) => t.unsure);
+      const unsure = s.u;
       if (prev && (prev.unsure ? unsure && prev.trace.length <= path.length : unsure || prev.trace.length <= path.length)) continue;
       bugBySite.set(k, { victim: b, blocked, deadlock, entryReturned: (s.gs[0] as G).st === 3, unsure, trace: path.map((t, idx) => t.step(pathStates[idx] as State)) });
     }
@@ -620,6 +623,8 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
     }
     const live = s.gs.map((g, gi) => ({ g, gi })).filter(({ g }) => g.st !== 3);
     if (live.length === 0) return;
+    // A goroutine about to panic or exit ends the program (or fails the test) first.
+    if (live.some(({ g }) => g.st === 0 && instr(g).k === 'halt')) return;
     if (all.length === 0) {
       const victims = live.filter(({ g }) => waitsOn(g)).map(({ gi }) => gi);
       if (victims.length === live.length) report(s, victims, true);
@@ -718,7 +723,8 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
         continue;
       }
       res.transitions++;
-      const ns = t.apply(f.s);
+      let ns = t.apply(f.s);
+      if (t.unsure && !ns.u) ns = { ...ns, u: true };
       // Sleep set of the successor: what slept here or was explored before t, and commutes with t.
       const nsleep = new Map<string, Tr>();
       for (const [k, u] of f.sleep) if (indep(u, t)) nsleep.set(k, u);

@@ -58,6 +58,12 @@ interface Ctx {
   /** Declarations being inlined (recursion guard). */
   inlining: Node[];
   pb: ProcBuilder;
+  /**
+   * Inside a loop whose iteration count the model does not know (`for {}` with breaks,
+   * `for cond {}`, a range over data): its exits are decided by data the loop reads —
+   * often from I/O or state other goroutines change — so a choice there is unsure.
+   */
+  unknownLoop?: boolean;
 }
 
 class ProcBuilder {
@@ -454,7 +460,7 @@ class Extractor {
     if (f) return c.pb.emit({ k: 'flag', flag: f, then, else: els, site, text: `"${clip(c.fc.text(cond))}"` });
     const pre = this.effects(cond, -1, c);
     const choice: Instr = { k: 'choice', nexts: [then, els], labels: [`finds "${clip(c.fc.text(cond))}" true`, `finds "${clip(c.fc.text(cond))}" false`], site };
-    if (this.sharedData(cond, c)) choice.unsure = true;
+    if (c.unknownLoop || this.sharedData(cond, c)) choice.unsure = true;
     const ch = c.pb.emit(choice);
     return pre.length ? this.chain(pre, ch, c) : ch;
   }
@@ -563,7 +569,7 @@ class Extractor {
           nexts.push(k);
           labels.push('matches no case');
         }
-        let pc = new Set(nexts).size === 1 ? (nexts[0] as number) : c.pb.emit({ k: 'choice', nexts, labels, site: this.site(s, c) });
+        let pc = new Set(nexts).size === 1 ? (nexts[0] as number) : c.pb.emit({ k: 'choice', nexts, labels, site: this.site(s, c), unsure: !!c.unknownLoop });
         const value = field(s, 'value');
         if (value) pc = this.chain(this.effects(value, -1, c), pc, c);
         const init = field(s, 'initializer');
@@ -682,28 +688,33 @@ class Extractor {
     // A loop that does nothing the model sees is skipped (it may only take time).
     if (!/<-|\bgo\b|\breturn\b|\bbreak\s+\w|\bcontinue\s+\w|\bgoto\b|Lock\(|Unlock\(|\.Wait\(|\.Done\(|\.Add\(|Signal\(|Broadcast\(|\.Do\(|close\(|cancel|panic\(|Fatal|Exit\(|\bselect\b/.test(text) && !this.mentionsObject(s, c)) return k;
     const clause = s.children.find((x) => x.type === 'for_clause' || x.type === 'range_clause');
+    const site = this.site(s, c);
+    // Range over a modelled channel: receive until it is closed.
+    let rangeObj: number | undefined;
+    let rangeExpr: Node | undefined;
+    if (clause?.type === 'range_clause') {
+      const right = field(clause, 'right');
+      rangeExpr = right ? unparen(right) : undefined;
+      rangeObj = rangeExpr ? this.objOf(rangeExpr, c) : undefined;
+      if (rangeObj !== undefined) this.need(rangeObj, 'chan', s, c);
+    }
+    const count = rangeObj === undefined ? this.loopCount(s, clause, c) : undefined;
+    const cond = clause?.type === 'for_clause' ? field(clause, 'condition') : clause ? undefined : named(s).find((x) => x.field !== 'body' && x.type !== 'block');
+    // A loop that only a channel, a count or a known condition ends is not data-driven.
+    const known = rangeObj !== undefined || count !== undefined || (cond !== undefined && constBool(c.fc, cond) !== undefined) || (cond !== undefined && this.isFlagCond(cond, c));
     const head = c.pb.emit({ k: 'nop', next: -1 });
     let post = head;
     if (clause?.type === 'for_clause') {
       const upd = field(clause, 'update');
       if (upd) post = this.stmt(upd, head, c);
     }
-    const inner: Ctx = { ...c, brk: k, cont: post, labels: label ? new Map([...c.labels, [label, { brk: k, cont: post }]]) : c.labels };
+    const inner: Ctx = { ...c, brk: k, cont: post, labels: label ? new Map([...c.labels, [label, { brk: k, cont: post }]]) : c.labels, unknownLoop: c.unknownLoop || !known };
     const bodyPc = this.stmt(body, post, inner);
-    const site = this.site(s, c);
-    // Range over a modelled channel: receive until it is closed.
-    if (clause?.type === 'range_clause') {
-      const right = field(clause, 'right');
-      const rr = right ? unparen(right) : undefined;
-      const o = rr ? this.objOf(rr, c) : undefined;
-      if (o !== undefined) {
-        this.need(o, 'chan', s, c);
-        this.hasBlockingOp = true;
-        c.pb.code[head] = { k: 'recv', obj: o, next: bodyPc, closed: k, site: this.site(rr as Node, c) };
-        return head;
-      }
+    if (rangeObj !== undefined) {
+      this.hasBlockingOp = true;
+      c.pb.code[head] = { k: 'recv', obj: rangeObj, next: bodyPc, closed: k, site: this.site(rangeExpr as Node, c) };
+      return head;
     }
-    const count = this.loopCount(s, clause, c);
     if (count !== undefined) {
       const ctr = c.pb.ctrs++;
       c.pb.code[head] = { k: 'loop', ctr, count, body: bodyPc, exit: k, site };
@@ -711,11 +722,10 @@ class Extractor {
       if (clause?.type === 'range_clause') pc = this.chain(this.effects(field(clause, 'right'), -1, c), pc, c);
       return pc;
     }
-    const cond = clause?.type === 'for_clause' ? field(clause, 'condition') : clause ? undefined : named(s).find((x) => x.field !== 'body' && x.type !== 'block');
     if (cond) {
-      c.pb.code[head] = { k: 'nop', next: this.branch(cond, bodyPc, k, c), site };
+      c.pb.code[head] = { k: 'nop', next: this.branch(cond, bodyPc, k, inner), site };
     } else if (clause?.type === 'range_clause') {
-      c.pb.code[head] = { k: 'choice', nexts: [bodyPc, k], labels: ['runs the loop body again', 'leaves the loop'], site };
+      c.pb.code[head] = { k: 'choice', nexts: [bodyPc, k], labels: ['runs the loop body again', 'leaves the loop'], site, unsure: true };
     } else {
       c.pb.code[head] = { k: 'nop', next: bodyPc, site };
     }
@@ -725,6 +735,21 @@ class Extractor {
       if (init) pc = this.stmt(init, pc, c);
     } else if (clause?.type === 'range_clause') pc = this.chain(this.effects(field(clause, 'right'), -1, c), pc, c);
     return pc;
+  }
+
+  /** A condition made only of tracked boolean flags (`!done`, `ready && !stop`). */
+  private isFlagCond(cond0: Node, c: Ctx): boolean {
+    const cond = unparen(cond0);
+    if (cond.type === 'unary_expression' && c.fc.text(cond).startsWith('!')) return this.isFlagCond(field(cond, 'operand') ?? cond, c);
+    if (cond.type === 'binary_expression') {
+      const op = c.fc.text(cond.children.find((x) => !x.named) ?? cond);
+      const l = field(cond, 'left');
+      const r = field(cond, 'right');
+      return (op === '&&' || op === '||') && !!l && !!r && this.isFlagCond(l, c) && this.isFlagCond(r, c);
+    }
+    if (cond.type !== 'identifier') return false;
+    const v = c.fc.res.localOf(cond);
+    return !!v && c.fc === this.fc && this.flagVars.has(v);
   }
 
   private mentionsObject(n: Node, c: Ctx): boolean {
@@ -744,7 +769,10 @@ class Extractor {
   /** The iteration count of a loop: a known number, a shared symbolic count (`len(xs)`, `n`), or undefined. */
   private loopCount(s: Node, clause: Node | undefined, c: Ctx): number | FlagRef | undefined {
     const trips = tripCount(c.fc, s);
-    if (trips !== undefined && trips <= 64) return trips;
+    if (trips !== undefined) {
+      if (trips > 64) throw new GiveUp(`a loop of ${trips} iterations at line ${c.fc.file.line(s.start)} is too long to unroll`);
+      return trips;
+    }
     const sym = (e: Node | undefined): FlagRef | undefined => {
       if (!e) return undefined;
       const u = unparen(e);
@@ -1017,12 +1045,17 @@ class Extractor {
       if (callee.name === 'panic') return [...argOps(), () => c.pb.emit({ k: 'halt', site })];
       return undefined;
     }
-    if (!opaque && fc.facts.noReturn(fc, call)) {
-      // t.Fatal and friends end the goroutine (runtime.Goexit: deferred calls run); panic, os.Exit and log.Fatal end the program.
-      if (callee.kind === 'method' && /^testing\./.test(callee.fullName)) return [...argOps(), () => c.exit(Number.MAX_SAFE_INTEGER)];
-      if (/^testing\.|\.(Fatal|Fatalf|FailNow|Skip|Skipf|SkipNow)$/.test(fc.text(fn).replace(/^.*\./, '.')) && fn.type === 'selector_expression') return [...argOps(), () => c.exit(Number.MAX_SAFE_INTEGER)];
-      return [...argOps(), () => c.pb.emit({ k: 'halt', site })];
+    // runtime.Goexit ends the goroutine after running its deferred calls.
+    if (callee.kind === 'func' && callee.fullName === 'runtime.Goexit') return [() => c.exit(call.start)];
+    if (!opaque && isTestingCall(fc, fn)) {
+      const m = fc.text(field(fn, 'field') ?? fn);
+      // A failing test: whatever blocks afterwards is already reported by the test itself
+      // (t.Fatal also ends the goroutine, but the test has failed).
+      if (/^(Error|Errorf|Fail|Fatal|Fatalf|FailNow)$/.test(m)) return [...argOps(), () => c.pb.emit({ k: 'halt', site })];
+      // t.Skip and friends call runtime.Goexit: deferred calls run, the goroutine ends.
+      if (/^(Skip|Skipf|SkipNow)$/.test(m)) return [...argOps(), () => c.exit(call.start)];
     }
+    if (!opaque && fc.facts.noReturn(fc, call)) return [...argOps(), () => c.pb.emit({ k: 'halt', site })];
     // cancel() of a modelled context.
     if (fn.type === 'identifier') {
       const v = fc.res.localOf(fn);
@@ -1164,6 +1197,15 @@ class Extractor {
     const call = unparen(named(d)[0] ?? d);
     return this.chain(this.effects(call, -1, c), k, c);
   }
+}
+
+/** A method call on a testing.T / B / F / TB value. */
+function isTestingCall(fc: FuncCtx, fn: Node): boolean {
+  if (fn.type !== 'selector_expression') return false;
+  const op = field(fn, 'operand');
+  if (!op) return false;
+  const t = deref(fc.res.typeOf(op));
+  return t.kind === 'named' && t.pkg === 'testing' && /^(T|B|F|TB)$/.test(t.name);
 }
 
 function lockKind(name: string): 'lock' | 'unlock' | 'rlock' | 'runlock' {
