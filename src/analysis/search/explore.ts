@@ -167,6 +167,7 @@ function futureSets(m: Model): Array<Array<Set<number>>> {
         return [i.body, i.next];
       case 'end':
       case 'halt':
+      case 'park':
         return [];
       default:
         return [i.next];
@@ -402,16 +403,17 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
         const text = (n: number): string => (iter < n ? `runs iteration ${iter + 1} of ${n} of the loop` : `leaves the loop after ${n} iteration${n === 1 ? '' : 's'}`);
         if (typeof i.count === 'number') return [local((s0) => go(s0, i.count as number), text(i.count), i.site)];
         const f = i.count;
+        const add = i.add ?? 0;
         const v = flagVal(s, g, f);
-        if (v !== 0) return [local((s0) => go(s0, v - 1), text(v - 1), i.site)];
+        if (v !== 0) return [local((s0) => go(s0, Math.max(0, v - 1 + add)), text(Math.max(0, v - 1 + add)), i.site)];
         const dom = f.global ? (m.globals[f.slot]?.domain ?? 2) : 2;
         const gtext = f.global ? (m.globals[f.slot]?.text ?? 'the count') : 'the count';
         return Array.from({ length: dom }, (_, n) => ({
           g: gi,
           key: `${key}#n${n}`,
           objs: f.global ? [nObj + f.slot] : [],
-          apply: (s0: State) => go(setFlag(s0, gi, f, n + 1), n),
-          step: () => ({ g: gi, proc: pname(g), site: i.site, text: `assumes ${gtext} is ${n}; ${text(n)}` }),
+          apply: (s0: State) => go(setFlag(s0, gi, f, n + 1), Math.max(0, n + add)),
+          step: () => ({ g: gi, proc: pname(g), site: i.site, text: `assumes ${gtext} is ${n}; ${text(Math.max(0, n + add))}` }),
         }));
       }
       case 'send':
@@ -432,7 +434,7 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
         i.cases.forEach((c, ci) => {
           if (c.obj < 0) {
             const txt = c.site.file.textOf(c.site.node).replace(/\s+/g, ' ');
-            out.push({ ...local((s0) => withG(s0, gi, { pc: c.next }), `takes "case ${txt.length > 40 ? `${txt.slice(0, 37)}...` : txt}" (a channel the model does not track: it may be ready at any time)`, c.site, `@${ci}`) });
+            out.push({ ...local((s0) => withG(s0, gi, { pc: c.next }), `takes "case ${txt.length > 40 ? `${txt.slice(0, 37)}...` : txt}" (a channel the model does not track: it may be ready at any time)`, c.site, `@${ci}`), unsure: c.unsure });
             return;
           }
           if (c.dir === 'send') out.push(...sendTrs(s, gi, c.obj, c.next, c.site, `@${ci}`));
@@ -557,6 +559,8 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
         return [local((s0) => withG(s0, gi, { st: 3 }), gi === 0 && m.kind !== 'main' ? `returns from ${m.entry}` : gi === 0 ? 'returns from main (the program exits)' : 'ends', i.site)];
       case 'halt':
         return [local(halt, 'stops the program (panic or exit)', i.site)];
+      case 'park':
+        return [];
     }
   };
 
@@ -625,9 +629,11 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
     if (live.length === 0) return;
     // A goroutine about to panic or exit ends the program (or fails the test) first.
     if (live.some(({ g }) => g.st === 0 && instr(g).k === 'halt')) return;
+    const parked = (g: G): boolean => g.st === 0 && instr(g).k === 'park';
     if (all.length === 0) {
       const victims = live.filter(({ g }) => waitsOn(g)).map(({ gi }) => gi);
-      if (victims.length === live.length) report(s, victims, true);
+      const rest = live.filter(({ g }) => !waitsOn(g));
+      if (victims.length > 0 && rest.every(({ g }) => parked(g))) report(s, victims, rest.length === 0);
       return;
     }
     const stuck: number[] = [];

@@ -23,7 +23,7 @@
 import type { FuncCtx, PackageFacts } from '../pass.js';
 import type { LocalVar } from '../../go/resolve.js';
 import { exprList, field, named, unparen, walk, type Node } from '../../go/syntax.js';
-import { deref, isNamedOrPtr, underlying } from '../../go/types.js';
+import { deref, isNamedOrPtr, lookupMethod, underlying } from '../../go/types.js';
 import { constBool, isPure, isStableLocal } from '../conds.js';
 import { knownInt, tripCount } from '../values.js';
 import { callArgs } from '../chanfacts.js';
@@ -145,7 +145,11 @@ class Extractor {
     main.flags = pb.flags;
     for (const { fc: f, v } of this.watched) {
       for (const r of f.res.refs.get(v) ?? []) {
-        if (!this.consumed.has(r)) throw new GiveUp(`"${v.name}" is used at line ${f.file.line(r.start)} in a way the model does not follow (${clip(f.text(r.parent ?? r))})`);
+        if (!this.consumed.has(r)) {
+          let at: Node = r;
+          while (at.parent && at.type !== 'call_expression' && !at.type.endsWith('_statement')) at = at.parent;
+          throw new GiveUp(`"${v.name}" is used at line ${f.file.line(r.start)} in a way the model does not follow (${clip(f.text(at))})`);
+        }
       }
     }
     if (!this.hasBlockingOp) return undefined;
@@ -329,7 +333,7 @@ class Extractor {
     let kind: ObjKind | undefined;
     if (t.kind === 'named' && t.pkg === 'sync') kind = d2k(t.name);
     else if (kindName) kind = d2k(kindName);
-    if (kind !== 'mutex' && kind !== 'rwmutex') return undefined;
+    if (kind !== 'mutex' && kind !== 'rwmutex' && kind !== 'once') return undefined;
     const key = `${root}.${parts.join('.')}${parts.length === 0 ? kindName : ''}`;
     let o = this.fieldMutex2(key);
     if (o === undefined) {
@@ -717,7 +721,7 @@ class Extractor {
     }
     if (count !== undefined) {
       const ctr = c.pb.ctrs++;
-      c.pb.code[head] = { k: 'loop', ctr, count, body: bodyPc, exit: k, site };
+      c.pb.code[head] = typeof count === 'number' ? { k: 'loop', ctr, count, body: bodyPc, exit: k, site } : { k: 'loop', ctr, count: count.f, add: count.add, body: bodyPc, exit: k, site };
       let pc = c.pb.emit({ k: 'setctr', ctr, next: head });
       if (clause?.type === 'range_clause') pc = this.chain(this.effects(field(clause, 'right'), -1, c), pc, c);
       return pc;
@@ -767,15 +771,26 @@ class Extractor {
   }
 
   /** The iteration count of a loop: a known number, a shared symbolic count (`len(xs)`, `n`), or undefined. */
-  private loopCount(s: Node, clause: Node | undefined, c: Ctx): number | FlagRef | undefined {
+  private loopCount(s: Node, clause: Node | undefined, c: Ctx): number | { f: FlagRef; add: number } | undefined {
     const trips = tripCount(c.fc, s);
     if (trips !== undefined) {
       if (trips > 64) throw new GiveUp(`a loop of ${trips} iterations at line ${c.fc.file.line(s.start)} is too long to unroll`);
       return trips;
     }
-    const sym = (e: Node | undefined): FlagRef | undefined => {
+    const sym = (e: Node | undefined): { f: FlagRef; add: number } | undefined => {
       if (!e) return undefined;
-      const u = unparen(e);
+      let u = unparen(e);
+      // `len(xs)+1`, `n-1`: the same symbolic count, shifted by a constant.
+      let add = 0;
+      if (u.type === 'binary_expression') {
+        const op = c.fc.text(u.children.find((x) => !x.named) ?? u);
+        const r = field(u, 'right');
+        const l = field(u, 'left');
+        const k = r ? c.fc.res.constValue(r) : undefined;
+        if (!l || k === undefined || (op !== '+' && op !== '-')) return undefined;
+        add = op === '+' ? k : -k;
+        u = unparen(l);
+      }
       let x = u;
       let key: string;
       if (u.type === 'call_expression' && c.fc.text(field(u, 'function') ?? u) === 'len') {
@@ -786,7 +801,7 @@ class Extractor {
       const v = c.fc.res.localOf(x);
       if (!v || c.env.has(v) || !this.fixedVar(c.fc, v)) return undefined;
       if (!(c.fc === this.fc && v.func === this.fc.decl)) return undefined;
-      return { global: true, slot: this.globalSlot(`n:${key}`, key, this.countDomain()) };
+      return { f: { global: true, slot: this.globalSlot(`n:${key}`, key, this.countDomain()) }, add };
     };
     if (clause?.type === 'range_clause') {
       const right = field(clause, 'right');
@@ -795,7 +810,8 @@ class Extractor {
       if (t.kind === 'chan' || t.kind === 'func' || t.kind === 'unknown') return undefined;
       if (t.kind === 'basic') return sym(right);
       const u = unparen(right);
-      return u.type === 'identifier' ? this.lenSym(u, c) : undefined;
+      const ls = u.type === 'identifier' ? this.lenSym(u, c) : undefined;
+      return ls ? { f: ls, add: 0 } : undefined;
     }
     if (clause?.type === 'for_clause') {
       const init = field(clause, 'initializer');
@@ -823,7 +839,8 @@ class Extractor {
 
   private selectStmt(s: Node, k: number, c: Ctx, label?: string): number {
     const cases = s.children.filter((x) => x.type === 'communication_case' || x.type === 'default_case');
-    if (cases.length === 0) return c.pb.emit({ k: 'end', site: this.site(s, c) });
+    // `select {}` parks the goroutine for good, on purpose (a server's main): it is never a finding, and main parked keeps the program running.
+    if (cases.length === 0) return c.pb.emit({ k: 'park', site: this.site(s, c) });
     const inner: Ctx = { ...c, brk: k, labels: label ? new Map([...c.labels, [label, { brk: k, cont: c.cont }]]) : c.labels };
     const sel: SelCase[] = [];
     let dflt: number | undefined;
@@ -855,6 +872,7 @@ class Extractor {
       const o = this.recvObj(ru, c);
       if (o === undefined) pre.push(...this.effects(field(ru, 'operand'), -1, c));
       const sc: SelCase = { dir: 'recv', obj: o ?? -1, next, site };
+      if (o === undefined && isTick(c.fc, field(ru, 'operand'))) sc.unsure = true;
       const okId = comm.type === 'receive_statement' ? exprList(field(comm, 'left'))[1] : undefined;
       if (okId && o !== undefined && c.fc.text(okId) !== '_') {
         const ov = c.fc.res.localOf(okId);
@@ -937,7 +955,8 @@ class Extractor {
       decl = callee.method.decl;
       recvExpr = callee.recv;
     }
-    if (!decl || c.inlining.includes(decl)) return undefined;
+    // One re-entry is followed (a method that calls itself through a callback: Once.Do re-entered); deeper recursion is not.
+    if (!decl || c.inlining.filter((d) => d === decl).length > 1) return undefined;
     const tfc = c.fc.facts.funcCtxOfDecl(decl);
     if (!tfc?.body) return undefined;
     const btext = tfc.file.text.slice(tfc.body.start, tfc.body.end);
@@ -959,7 +978,7 @@ class Extractor {
       if (rv && b) bindings.push({ p: rv, b, a: recvExpr });
     }
     for (const { b } of bindings) if ('obj' in b) relevant = true;
-    if (!relevant && !(bindings.some((x) => 'root' in x.b) && /\.R?(?:Lock|Unlock)\(\)/.test(btext))) return undefined;
+    if (!relevant && !(bindings.some((x) => 'root' in x.b) && /\.R?(?:Lock|Unlock)\(\)|\.Do\(/.test(btext))) return undefined;
     if (btext.length > 4000) return undefined;
     for (const { p, b, a } of bindings) {
       this.rootOf(a, c); // consume
@@ -1091,6 +1110,26 @@ class Extractor {
         }
       }
     }
+    // A sync.Once in a field (`c.once.Do(c.load)`): like a field mutex, code outside can only have run it already, which the model does not assume.
+    if (fn.type === 'selector_expression' && callee.kind === 'method' && callee.method.pkg === 'sync' && fc.text(field(fn, 'field') ?? fn) === 'Do') {
+      const recv = field(fn, 'operand') as Node;
+      if (isNamedOrPtr(fc.res.typeOf(recv), 'sync', 'Once')) {
+        const fo = this.fieldMutex(recv, c, undefined);
+        if (fo !== undefined && this.objs[fo]?.kind === 'once') return this.objMethod(fo, 'Do', args, call, c);
+      }
+    }
+    // time.AfterFunc(d, func() {...}) with its Timer dropped: the function runs later in its own goroutine.
+    if (callee.kind === 'func' && callee.fullName === 'time.AfterFunc' && call.parent?.type === 'expression_statement' && !opaque) {
+      const lit = args[1] ? unparen(args[1]) : undefined;
+      if (lit?.type === 'func_literal') {
+        const name = `the function run by time.AfterFunc at line ${fc.file.line(call.start)}`;
+        const memoKey = `${fc.file.path}:${call.start}:${envKey(c.env)}`;
+        let pid = this.procMemo.get(memoKey);
+        if (pid === undefined) pid = this.newProc(name, site, (pb) => this.funcBody(fc, lit, field(lit, 'body') as Node, c.env, pb, [...c.inlining, lit], undefined, c.depth), memoKey);
+        const p = pid;
+        return [...this.effects(args[0], -1, c), (k) => c.pb.emit({ k: 'go', proc: p, next: k, site })];
+      }
+    }
     // A function literal called in place runs here.
     if (callee.kind === 'literal' && !opaque) {
       const lit = callee.fn;
@@ -1189,6 +1228,20 @@ class Extractor {
       const tfc = c.fc.facts.funcCtxOfDecl(o.node);
       return tfc?.body && !c.inlining.includes(o.node) ? { fc: tfc, env: new Map() } : undefined;
     }
+    if (f.type === 'selector_expression') {
+      // A method value on a variable (`c.load`): the method with its receiver bound.
+      const op = field(f, 'operand');
+      const name = field(f, 'field');
+      if (!op || !name) return undefined;
+      const m = lookupMethod(c.fc.res.typeOf(op), c.fc.text(name));
+      if (!m?.decl || m.pkg !== pkg.importPath || c.inlining.filter((d) => d === m.decl).length > 1) return undefined;
+      const tfc = c.fc.facts.funcCtxOfDecl(m.decl);
+      const rv = tfc ? recvVar(tfc) : undefined;
+      const b = this.peekBinding(op, c);
+      if (!tfc?.body || !rv || !b) return undefined;
+      this.rootOf(op, c);
+      return { fc: tfc, env: new Map([[rv, b]]) };
+    }
     return undefined;
   }
 
@@ -1197,6 +1250,19 @@ class Extractor {
     const call = unparen(named(d)[0] ?? d);
     return this.chain(this.effects(call, -1, c), k, c);
   }
+}
+
+/** A ticker's channel (`t.C` of a *time.Ticker, `time.Tick(d)`): when it ticks relative to the rest of the program is timing. */
+function isTick(fc: FuncCtx, e: Node | undefined): boolean {
+  if (!e) return false;
+  const u = unparen(e);
+  if (u.type === 'call_expression') {
+    const callee = fc.res.callee(u);
+    return callee.kind === 'func' && callee.fullName === 'time.Tick';
+  }
+  if (u.type !== 'selector_expression' || fc.text(field(u, 'field') ?? u) !== 'C') return false;
+  const op = field(u, 'operand');
+  return !!op && isNamedOrPtr(fc.res.typeOf(op), 'time', 'Ticker');
 }
 
 /** A method call on a testing.T / B / F / TB value. */
@@ -1213,7 +1279,7 @@ function lockKind(name: string): 'lock' | 'unlock' | 'rlock' | 'runlock' {
 }
 
 function d2k(name: string): ObjKind | undefined {
-  return name === 'Mutex' ? 'mutex' : name === 'RWMutex' ? 'rwmutex' : undefined;
+  return name === 'Mutex' ? 'mutex' : name === 'RWMutex' ? 'rwmutex' : name === 'Once' ? 'once' : undefined;
 }
 
 function stmtList(n: Node): Node[] {

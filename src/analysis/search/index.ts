@@ -210,7 +210,7 @@ function bugTrace(m: Model, bug: Bug): TraceLocation[] {
   const out = traceLocations(m, bug.trace);
   const v = bug.victim;
   const who = v.g === 0 ? m.entry : `#${v.g} ${v.proc}`;
-  out.push({ file: v.site.file.path, range: v.site.file.range(v.site.node), message: `${who}: blocks ${what(m, v)} forever`, goroutine: v.g, name: v.g === 0 ? m.entry : v.proc });
+  out.push({ file: v.site.file.path, range: v.site.file.range(v.site.node), message: `${who}: blocks forever ${what(m, v)}`, goroutine: v.g, name: v.g === 0 ? m.entry : v.proc });
   return out;
 }
 

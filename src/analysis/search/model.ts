@@ -44,6 +44,8 @@ export interface SelCase {
   /** Flag slot that receives the `ok` of `v, ok := <-ch` (1 value, 2 closed). */
   ok?: FlagRef;
   site: Site;
+  /** An untracked case whose firing is a matter of timing the model does not know (a ticker's tick): a bug behind it is not proven. */
+  unsure?: boolean;
 }
 
 /** A reference to a flag slot: global (shared by all goroutines of the entry) or local to the goroutine. */
@@ -59,7 +61,8 @@ export type Instr =
   | { k: 'setflag'; flag: FlagRef; value: boolean; next: number; site: Site; text: string }
   | { k: 'flag'; flag: FlagRef; then: number; else: number; site: Site; text: string }
   | { k: 'setctr'; ctr: number; next: number }
-  | { k: 'loop'; ctr: number; count: number | FlagRef; body: number; exit: number; site: Site }
+  | { k: 'loop'; ctr: number; count: number | FlagRef; add?: number; body: number; exit: number; site: Site }
+  | { k: 'park'; site: Site }
   | { k: 'send'; obj: number; next: number; site: Site }
   | { k: 'recv'; obj: number; next: number; closed?: number; ok?: FlagRef; site: Site }
   | { k: 'close'; obj: number; next: number; site: Site }
