@@ -13,8 +13,10 @@
 import { callArgs, chanUses, enclosingLoop, localChan, maxSendsBefore, maxSendsPerRun, nodeReaches, paramSummary, paramVars, runCount, sendRepeats, summarizeVar, type ChanUse } from '../../analysis/chanfacts.js';
 import { gatedGoroutine, goroutineJoins, isNilAssign, oneReplyPending, reachesAvoiding, type Joins } from '../../analysis/joins.js';
 import { chanFate, goroutineClosures, neverWoken } from '../../analysis/chansummary.js';
-import type { FuncCtx } from '../../analysis/pass.js';
-import { createRule, type Report } from '../../analysis/rule.js';
+import type { FuncCtx, Pass } from '../../analysis/pass.js';
+import type { Op, ProgramModel } from '../../analysis/program/index.js';
+import { beyondOneFunction, chanModel, chanOps, describeObject } from '../../analysis/program/chans.js';
+import { createRule, siteRef, type Report } from '../../analysis/rule.js';
 import { cfgNodeOf, findEscapingPath, type Block, type CFG } from '../../go/cfg.js';
 import type { LocalVar } from '../../go/resolve.js';
 import type { SourceFile } from '../../go/source.js';
@@ -44,6 +46,7 @@ export default createRule({
   // Both a channel make and a go statement must appear in the declaration.
   triggers: /^(?=[\s\S]*?\bmake\(\s*chan\b)(?=[\s\S]*?\bgo\s+(?:func\b|[\w.]+\s*[([]))/,
   run(pass) {
+    checkModelSenders(pass);
     const reported = new Set<Node>();
     for (const fc of pass.functions()) {
       for (const fn of fc.res.funcs) {
@@ -381,4 +384,54 @@ function deadCase(fc: FuncCtx, b: Block): boolean {
   const fate = chanFate(fc, v);
   if (fate.escapes) return false;
   return comm.type === 'send_statement' ? fate.receives.length === 0 && fate.helperReceives.length === 0 : neverWoken(fate);
+}
+
+/**
+ * Channels beyond one function (a reply channel in a struct field, handed through a
+ * method value, a pool's `Submit`, an interface — src/analysis/program): every channel
+ * the field holds is an unbuffered `make(chan T)` of this package, goroutines send on it
+ * with plain sends, and every receive is a case of a select, outside any loop, whose
+ * other case is a timer or a context's Done. When that case wins, the receiver has
+ * returned and the sender blocks forever.
+ */
+function checkModelSenders(pass: Pass): void {
+  const m = chanModel(pass);
+  if (!m) return;
+  for (const { obj, ops } of chanOps(m, ['send', 'recv', 'range', 'close'])) {
+    if (!beyondOneFunction(obj) || !m.known(obj) || obj.allocs.length === 0 || obj.std.size > 0) continue;
+    if (!obj.allocs.every((a) => a.type === 'call_expression' && callArgs(a).length === 1)) continue; // unbuffered makes only
+    const sends = ops.filter((o) => o.kind === 'send');
+    const recvs = ops.filter((o) => o.kind === 'recv' || o.kind === 'range');
+    if (sends.length === 0 || recvs.length === 0 || ops.some((o) => o.kind === 'close')) continue;
+    if (sends.some((o) => o.guarded)) continue;
+    const exits = recvs.map((r) => timeoutCase(m, r));
+    if (exits.some((x) => !x)) continue;
+    const r0 = recvs[0] as Op;
+    const x0 = exits[0] as Op;
+    for (const snd of sends) {
+      const g = m.goroutines().find((gr) => m.goroutineFuncs(gr).has(snd.fn));
+      if (!g) continue;
+      const fc = snd.fn.fc;
+      const rf = r0.fn.fc.file;
+      pass.report({
+        node: snd.node,
+        file: fc.file,
+        message: `the goroutine running ${snd.fn.name} sends on ${describeObject(obj)} at line ${fc.file.line(snd.node.start)}, but its only receiver (the select at ${siteRef(rf, r0.select?.start ?? r0.node.start, fc.file)} in ${r0.fn.name}) can take the "${r0.fn.fc.text(x0.node)}" case and return first; the channel is unbuffered, so the send then blocks forever`,
+        fixHint: 'give the channel a buffer of one (make(chan T, 1)) so the send always completes, or let the sender select on the same context/done channel',
+      });
+    }
+  }
+}
+
+/**
+ * For a receive that is a case of a select (outside any loop of its function), the
+ * other case that can end the wait on its own: a receive from a timer channel
+ * (`time.After`, `timer.C`) or a context's Done. Undefined otherwise.
+ */
+function timeoutCase(m: ProgramModel, r: Op): Op | undefined {
+  if (!r.select || r.kind !== 'recv') return undefined;
+  for (let p = r.select.parent; p && p !== r.fn.node; p = p.parent) if (p.type === 'for_statement' || p.type === 'func_literal') return undefined;
+  const sel = r.select;
+  const others = m.opsIn(r.fn).filter((o) => o.select === sel && o !== r);
+  return others.find((o) => o.kind === 'recv' && [...m.info(o.cls).std].some((s) => s === 'timer' || s === 'context-done'));
 }
