@@ -1207,7 +1207,7 @@ export function relevantDecls(pkg: ModelData['facts']['pkg']): Set<Node> {
     if (base.test(text)) for (const v of vnames) if (v !== 'var') names.add(v);
   }
   const out = new Set<Node>();
-  for (let round = 0; round < 4; round++) {
+  for (let round = 0; round < 12; round++) {
     const re = names.size > 0 ? new RegExp(`${BASE_TOKENS}|\\b(?:${[...names].map(escapeRe).join('|')})\\b`) : base;
     let grew = false;
     for (const d of decls) {
