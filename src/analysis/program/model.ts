@@ -745,6 +745,9 @@ export class ModelData {
       }
     }
     const site = this.callAt.get(call) ?? this.scanCall(fc, call);
+    const crt = fc.res.typeOf(call);
+    const anyTracked = (crt.kind === 'tuple' ? crt.types : [crt]).some((t) => carriesObjects(t) || !!funcOf(t) || t.kind === 'unknown');
+    if (!anyTracked) return keys[i];
     if (site && site.targets.length > 0) {
       const n = resultCount(fc, site.targets[0]?.node as Node);
       for (let j = 0; j < Math.max(n, i + 1); j++) {
@@ -1192,33 +1195,39 @@ export function relevantDecls(pkg: ModelData['facts']['pkg']): Set<Node> {
       return true;
     });
   }
-  const decls: Array<{ decl: Node; text: string; name?: string }> = [];
+  const decls: Array<{ decl: Node; base: boolean; words: Set<string>; name?: string }> = [];
+  const wordsOf = (text: string): Set<string> => new Set(text.match(/[A-Za-z_]\w*/g) ?? []);
   for (const { decl, file } of pkg.funcDecls) {
     if (!decl.children.some((c) => c.field === 'body')) continue;
     const n = decl.children.find((c) => c.field === 'name');
     // From the parameters on: a method's receiver `func (s *T)` is not a function value.
     const from = decl.children.find((c) => c.field === 'parameters')?.start ?? decl.start;
-    decls.push({ decl, text: file.text.slice(from, decl.end), name: n ? file.textOf(n) : undefined });
+    const text = file.text.slice(from, decl.end);
+    decls.push({ decl, base: base.test(text), words: wordsOf(text), name: n ? file.textOf(n) : undefined });
   }
   for (const { decl, file } of pkg.varDecls) {
     const text = file.text.slice(decl.start, decl.end);
-    const vnames = [...text.matchAll(/^\s*(?:var\s+)?(\w+)/gm)].map((m) => m[1] as string);
-    decls.push({ decl, text });
-    if (base.test(text)) for (const v of vnames) if (v !== 'var') names.add(v);
+    const isBase = base.test(text);
+    decls.push({ decl, base: isBase, words: wordsOf(text) });
+    if (isBase) for (const m of text.matchAll(/^\s*(?:var\s+)?(\w+)/gm)) if (m[1] !== 'var') names.add(m[1] as string);
   }
+  // Close over names: a declaration mentioning a relevant name is relevant, and its own
+  // name becomes relevant (each declaration's identifiers are read once).
   const out = new Set<Node>();
-  for (let round = 0; round < 12; round++) {
-    const re = names.size > 0 ? new RegExp(`${BASE_TOKENS}|\\b(?:${[...names].map(escapeRe).join('|')})\\b`) : base;
-    let grew = false;
+  let grew = true;
+  while (grew) {
+    grew = false;
     for (const d of decls) {
-      if (out.has(d.decl) || !re.test(d.text)) continue;
+      if (out.has(d.decl)) continue;
+      let hit = d.base;
+      if (!hit) for (const w of d.words) if (names.has(w)) { hit = true; break; }
+      if (!hit) continue;
       out.add(d.decl);
       if (d.name && !names.has(d.name)) {
         names.add(d.name);
         grew = true;
       }
     }
-    if (!grew) break;
   }
   return out;
 }
