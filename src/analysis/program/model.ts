@@ -1195,7 +1195,7 @@ export function relevantDecls(pkg: ModelData['facts']['pkg']): Set<Node> {
       return true;
     });
   }
-  const decls: Array<{ decl: Node; base: boolean; words: Set<string>; name?: string }> = [];
+  const decls: Array<{ decl: Node; base: boolean; words: Set<string>; name?: string; movesValues?: boolean }> = [];
   const wordsOf = (text: string): Set<string> => new Set(text.match(/[A-Za-z_]\w*/g) ?? []);
   for (const { decl, file } of pkg.funcDecls) {
     if (!decl.children.some((c) => c.field === 'body')) continue;
@@ -1203,7 +1203,13 @@ export function relevantDecls(pkg: ModelData['facts']['pkg']): Set<Node> {
     // From the parameters on: a method's receiver `func (s *T)` is not a function value.
     const from = decl.children.find((c) => c.field === 'parameters')?.start ?? decl.start;
     const text = file.text.slice(from, decl.end);
-    decls.push({ decl, base: base.test(text), words: wordsOf(text), name: n ? file.textOf(n) : undefined });
+    // Only a function whose signature carries tracked values (a channel, func, sync or
+    // context parameter or result) can move objects through its callers: only its name
+    // makes its callers relevant. Operations inside a body are the body's own.
+    const body = field(decl, 'body');
+    const sig = file.text.slice(from, body ? body.start : decl.end);
+    const movesValues = fieldType.test(sig) || !!namedRe?.test(sig);
+    decls.push({ decl, base: base.test(text), words: wordsOf(text), name: n ? file.textOf(n) : undefined, movesValues });
   }
   for (const { decl, file } of pkg.varDecls) {
     const text = file.text.slice(decl.start, decl.end);
@@ -1223,7 +1229,7 @@ export function relevantDecls(pkg: ModelData['facts']['pkg']): Set<Node> {
       if (!hit) for (const w of d.words) if (names.has(w)) { hit = true; break; }
       if (!hit) continue;
       out.add(d.decl);
-      if (d.name && !names.has(d.name)) {
+      if (d.name && d.movesValues && !names.has(d.name)) {
         names.add(d.name);
         grew = true;
       }
