@@ -1158,7 +1158,7 @@ export function directField(t: Type, name: string): boolean {
 }
 
 /** Tokens of code that touches concurrency objects or function values the model follows. */
-const BASE_TOKENS = String.raw`\bchan\b|<-|\bgo\b|\bselect\b|\bsync\.|\bcontext\.|\bclose\(|Lock\(|Unlock\(|\.Wait\(|\.Done\(|\.Add\(|\.Signal\(|\.Broadcast\(|\.Do\(|AfterFunc|\.Go\(|\bcancel|\bNewTimer\b|\bNewTicker\b|\bfunc\s*\(`;
+const BASE_TOKENS = String.raw`\bchan\b|<-|\bgo\b|\bselect\b|\bsync\.|\bcontext\.|\bclose\(|Lock\(|Unlock\(|AfterFunc|\.Go\(|\bcancel|\bNewTimer\b|\bNewTicker\b`;
 
 /**
  * The declarations (functions, methods, package-level vars) whose text can touch a
@@ -1179,7 +1179,7 @@ export function relevantDecls(pkg: ModelData['facts']['pkg']): Set<Node> {
       if (x.type !== 'type_spec' && x.type !== 'type_alias') return true;
       const nm = field(x, 'name');
       const ty = field(x, 'type');
-      if (nm && ty && ty.type !== 'struct_type' && ty.type !== 'interface_type' && base.test(f.textOf(ty))) names.add(f.textOf(nm));
+      if (nm && ty && ty.type !== 'struct_type' && ty.type !== 'interface_type' && (base.test(f.textOf(ty)) || /\bfunc\b/.test(f.textOf(ty)))) names.add(f.textOf(nm));
       return false;
     });
   }
@@ -1209,7 +1209,7 @@ export function relevantDecls(pkg: ModelData['facts']['pkg']): Set<Node> {
     const body = field(decl, 'body');
     const sig = file.text.slice(from, body ? body.start : decl.end);
     const movesValues = fieldType.test(sig) || !!namedRe?.test(sig);
-    decls.push({ decl, base: base.test(text), words: wordsOf(text), name: n ? file.textOf(n) : undefined, movesValues });
+    decls.push({ decl, base: movesValues || base.test(text), words: wordsOf(text), name: n ? file.textOf(n) : undefined, movesValues });
   }
   for (const { decl, file } of pkg.varDecls) {
     const text = file.text.slice(decl.start, decl.end);
