@@ -79,7 +79,10 @@ type chanSink struct{ ch chan int }
 
 func (s chanSink) Put(v int) { s.ch <- v }
 
-func produce(s Sink) { s.Put(1) }
+func produce(s Sink, done chan struct{}) {
+	s.Put(1)
+	close(done)
+}
 
 type store struct {
 	sync.Mutex
@@ -171,7 +174,7 @@ func main() {
 	j := newJob("a")
 	j.start()
 	<-j.done
-	produce(chanSink{ch: make(chan int)})
+	produce(chanSink{ch: make(chan int)}, make(chan struct{}))
 	newPipeline().Start()
 	wire(&store{})
 	var mu sync.Mutex

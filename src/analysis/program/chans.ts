@@ -11,10 +11,16 @@ import { programModel, type ObjectInfo, type Op, type ProgramModel } from './ind
 
 /** A channel-ish token anywhere in the package: building the model is only worth it then. */
 const CHAN_TEXT = /\bchan\b/;
+/** A goroutine start (a go statement or a library starter): without one, nothing of the package runs concurrently with the channel code. */
+const GO_TEXT = /\bgo\s+(?:func\b|[\w.]+\s*[([])|\bAfterFunc\(|\.Go\(|\bHandleFunc\(/;
 
-/** The program model of the pass's package when some file mentions a channel type; undefined otherwise. */
+/**
+ * The program model of the pass's package when some file mentions a channel type and
+ * some file starts a goroutine; undefined otherwise (the channel rules' model checks are
+ * about goroutines blocked for good, and the model costs a scan of the package).
+ */
 export function chanModel(pass: Pass): ProgramModel | undefined {
-  const has = pass.facts.memo('program-chan-text', () => pass.pkg.files.some((f) => CHAN_TEXT.test(f.text)));
+  const has = pass.facts.memo('program-chan-text', () => pass.pkg.files.some((f) => CHAN_TEXT.test(f.text)) && pass.pkg.files.some((f) => GO_TEXT.test(f.text)));
   return has ? programModel(pass.facts) : undefined;
 }
 

@@ -38,6 +38,12 @@ export interface FuncNode {
   node: Node;
   /** Name for messages (`worker`, `T.run`, `the function literal at line 12 in f`). */
   name: string;
+  /**
+   * True for a declaration the model did not scan because nothing in it touches a
+   * concurrency object, a function value or a function that does (its calls have no
+   * effect the model tracks). Its `fc` is created on first access.
+   */
+  opaque?: boolean;
 }
 
 /** How a call edge was found. */
@@ -131,6 +137,12 @@ export class ModelData {
   private fresh = 0;
   readonly isMain: boolean;
   readonly pkgPath: string;
+  /**
+   * Declarations the model does not scan (nothing in their text touches a concurrency
+   * object or a function that does, see {@link relevantDecls}): calls to them are calls
+   * of unknown code — arguments escape, results are of unknown origin.
+   */
+  readonly opaque = new Set<Node>();
 
   constructor(readonly facts: PackageFacts) {
     this.pkgPath = facts.pkg.importPath;
@@ -140,11 +152,17 @@ export class ModelData {
   /** Builds everything (called once per package). */
   build(): void {
     const fcs: FuncCtx[] = [];
+    const relevant = relevantDecls(this.facts.pkg);
     for (const { decl, file } of this.facts.pkg.funcDecls) {
       if (!decl.children.some((c) => c.field === 'body')) continue;
+      if (!relevant.has(decl)) {
+        this.opaque.add(decl);
+        this.registerOpaque(decl, file);
+        continue;
+      }
       fcs.push(this.facts.funcCtx(decl, file));
     }
-    for (const { decl, file } of this.facts.pkg.varDecls) fcs.push(this.facts.funcCtx(decl, file));
+    for (const { decl, file } of this.facts.pkg.varDecls) if (relevant.has(decl)) fcs.push(this.facts.funcCtx(decl, file));
     for (const fc of fcs) this.registerFuncs(fc);
     for (const fc of fcs) this.scan(fc);
     this.resolveValueCalls();
@@ -162,6 +180,24 @@ export class ModelData {
       this.funcs.set(fn, node);
       this.byKey.set(key, node);
     }
+  }
+
+  private registerOpaque(decl: Node, file: SourceFile): void {
+    const name = declName(decl, file);
+    const key = `${this.pkgPath}.${name}`;
+    const facts = this.facts;
+    let fc: FuncCtx | undefined;
+    const node: FuncNode = {
+      key,
+      node: decl,
+      name,
+      opaque: true,
+      get fc(): FuncCtx {
+        return (fc ??= facts.funcCtx(decl, file));
+      },
+    };
+    this.funcs.set(decl, node);
+    this.byKey.set(key, node);
   }
 
   /** The FuncNode of a declaration or literal node. */
@@ -709,6 +745,9 @@ export class ModelData {
       }
     }
     const site = this.callAt.get(call) ?? this.scanCall(fc, call);
+    const crt = fc.res.typeOf(call);
+    const anyTracked = (crt.kind === 'tuple' ? crt.types : [crt]).some((t) => carriesObjects(t) || !!funcOf(t) || t.kind === 'unknown');
+    if (!anyTracked) return keys[i];
     if (site && site.targets.length > 0) {
       const n = resultCount(fc, site.targets[0]?.node as Node);
       for (let j = 0; j < Math.max(n, i + 1); j++) {
@@ -763,6 +802,7 @@ export class ModelData {
         if (c.obj.pkg === this.facts.pkg && c.obj.kind === 'func') {
           const t = this.funcs.get(c.obj.node);
           if (t) site.targets.push(t);
+          else site.complete = false;
         } else site.complete = false;
         break;
       }
@@ -774,9 +814,9 @@ export class ModelData {
           const t = this.funcs.get(c.method.decl);
           if (t) {
             site.targets.push(t);
-            const rp = recvVarOf(t);
+            const rp = t.opaque ? undefined : recvVarOf(t);
             if (rp && this.tracked(fc, c.recv)) this.flow(fc, this.localKey(t.fc, rp), c.recv);
-          }
+          } else site.complete = false;
         } else if (underlying(deref(c.recvType)).kind === 'interface') {
           site.complete = false;
         } else site.complete = false;
@@ -797,12 +837,14 @@ export class ModelData {
             const ifaceOp = t.kind === 'named' ? METHOD_OPS.get(`${t.pkg}.${t.name}.${name}`) : undefined;
             if (ifaceOp) this.addOp(fc, ifaceOp, call, op);
             if (t.kind === 'named' && t.pkg === this.pkgPath) {
+              let opaqueImpl = false;
               for (const m of implementations(this.facts.pkg, t, name)) {
                 const tn = m.decl ? this.funcs.get(m.decl) : undefined;
                 if (tn) site.targets.push(tn);
+                else opaqueImpl = true;
               }
               // Only this package can implement an unexported interface (or any interface of a main package).
-              site.complete = site.targets.length > 0 && (this.isMain || /^[a-z_]/.test(t.name));
+              site.complete = !opaqueImpl && site.targets.length > 0 && (this.isMain || /^[a-z_]/.test(t.name));
             }
             if (!site.complete) this.escapeArgs(fc, call, undefined);
             break;
@@ -836,6 +878,8 @@ export class ModelData {
   }
 
   private bindArgs(fc: FuncCtx, call: Node, target: FuncNode): void {
+    // An opaque function has no parameter of a tracked type (its text would mention it).
+    if (target.opaque) return;
     const args = callArgsOf(call);
     const params = paramVarsOf(target.fc, target.node);
     const variadic = isVariadic(target.node);
@@ -956,6 +1000,7 @@ export class ModelData {
     const bound = new Set<FuncNode>();
     for (const cs of this.calls) if (cs.kind !== 'callback') for (const t of cs.targets) bound.add(t);
     for (const fn of this.funcs.values()) {
+      if (fn.opaque) continue;
       const fv = `fv:${fn.key}`;
       const escapes = this.u.has(fv) && !!this.u.get(fv).escape;
       if (bound.has(fn) && !escapes) continue;
@@ -1110,4 +1155,100 @@ function stdName(fc: FuncCtx, call: Node, c: ReturnType<FuncCtx['res']['callee']
 /** Field `name` of `t` when it is a direct field (helper for tests and rules). */
 export function directField(t: Type, name: string): boolean {
   return !!lookupField(t, name);
+}
+
+/** Tokens of code that touches concurrency objects or function values the model follows. */
+const BASE_TOKENS = String.raw`\bchan\b|<-|\bgo\b|\bselect\b|\bsync\.|\bcontext\.|\bclose\(|Lock\(|Unlock\(|AfterFunc|\.Go\(|\bcancel|\bNewTimer\b|\bNewTicker\b`;
+
+/**
+ * The declarations (functions, methods, package-level vars) whose text can touch a
+ * concurrency object: they mention a channel, a sync or context value, a function value,
+ * or — transitively, by name — a field, variable, type or function that does. The rest
+ * are not scanned (see {@link ModelData.opaque}); a call into them is unknown code, so
+ * the selection only costs recall, never precision.
+ */
+export function relevantDecls(pkg: ModelData['facts']['pkg']): Set<Node> {
+  const names = new Set<string>();
+  const base = new RegExp(BASE_TOKENS);
+  const typeDecls: Array<{ d: Node; f: SourceFile }> = [];
+  for (const f of pkg.files) for (const d of f.decls) if (d.type === 'type_declaration') typeDecls.push({ d, f });
+  // Named channel, func, sync or context types (`type Events chan int`); struct types are
+  // followed through their fields' names instead.
+  for (const { d, f } of typeDecls) {
+    walk(d, (x) => {
+      if (x.type !== 'type_spec' && x.type !== 'type_alias') return true;
+      const nm = field(x, 'name');
+      const ty = field(x, 'type');
+      if (nm && ty && ty.type !== 'struct_type' && ty.type !== 'interface_type' && (base.test(f.textOf(ty)) || /\bfunc\b/.test(f.textOf(ty)))) names.add(f.textOf(nm));
+      return false;
+    });
+  }
+  // Struct fields whose type is one of those or mentions a channel, sync, context, func or timer type.
+  const namedRe = names.size > 0 ? new RegExp(`\\b(?:${[...names].map(escapeRe).join('|')})\\b`) : undefined;
+  const fieldType = /\bchan\b|\bsync\.|\bcontext\.|\bfunc\b|\btime\.(?:Timer|Ticker)\b/;
+  for (const { d, f } of typeDecls) {
+    walk(d, (x) => {
+      if (x.type !== 'field_declaration') return true;
+      const ty = field(x, 'type');
+      const tt = ty ? f.textOf(ty) : '';
+      if (fieldType.test(tt) || namedRe?.test(tt)) for (const c of x.children) if (c.field === 'name') names.add(f.textOf(c));
+      return true;
+    });
+  }
+  const decls: Array<{ decl: Node; base: boolean; words: Set<string>; name?: string; movesValues?: boolean }> = [];
+  const wordsOf = (text: string): Set<string> => new Set(text.match(/[A-Za-z_]\w*/g) ?? []);
+  for (const { decl, file } of pkg.funcDecls) {
+    if (!decl.children.some((c) => c.field === 'body')) continue;
+    const n = decl.children.find((c) => c.field === 'name');
+    // From the parameters on: a method's receiver `func (s *T)` is not a function value.
+    const from = decl.children.find((c) => c.field === 'parameters')?.start ?? decl.start;
+    const text = file.text.slice(from, decl.end);
+    // Only a function whose signature carries tracked values (a channel, func, sync or
+    // context parameter or result) can move objects through its callers: only its name
+    // makes its callers relevant. Operations inside a body are the body's own.
+    const body = field(decl, 'body');
+    const sig = file.text.slice(from, body ? body.start : decl.end);
+    const movesValues = fieldType.test(sig) || !!namedRe?.test(sig);
+    decls.push({ decl, base: movesValues || base.test(text), words: wordsOf(text), name: n ? file.textOf(n) : undefined, movesValues });
+  }
+  for (const { decl, file } of pkg.varDecls) {
+    const text = file.text.slice(decl.start, decl.end);
+    const isBase = base.test(text);
+    decls.push({ decl, base: isBase, words: wordsOf(text) });
+    if (isBase) for (const m of text.matchAll(/^\s*(?:var\s+)?(\w+)/gm)) if (m[1] !== 'var') names.add(m[1] as string);
+  }
+  // Close over names: a declaration mentioning a relevant name is relevant, and its own
+  // name becomes relevant (each declaration's identifiers are read once).
+  const out = new Set<Node>();
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const d of decls) {
+      if (out.has(d.decl)) continue;
+      let hit = d.base;
+      if (!hit) for (const w of d.words) if (names.has(w)) { hit = true; break; }
+      if (!hit) continue;
+      out.add(d.decl);
+      if (d.name && d.movesValues && !names.has(d.name)) {
+        names.add(d.name);
+        grew = true;
+      }
+    }
+  }
+  return out;
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** `name` or `Type.name` of a function or method declaration (as FuncCtx.name, without resolving it). */
+function declName(decl: Node, file: SourceFile): string {
+  const n = field(decl, 'name');
+  const base = n ? file.textOf(n) : '?';
+  if (decl.type !== 'method_declaration') return base;
+  const recv = field(decl, 'receiver');
+  const p = recv ? named(recv)[0] : undefined;
+  const t = p ? field(p, 'type') : undefined;
+  return t ? `${file.textOf(t).replace(/^\*/, '').replace(/\[.*$/, '')}.${base}` : base;
 }

@@ -485,7 +485,9 @@ function timeoutCase(m: ProgramModel, r: Op): Op | undefined {
  */
 function noReceiverYet(m: ProgramModel, obj: ObjectInfo, snd: Op, recvs: Op[]): boolean {
   const F = snd.fn;
-  if (snd.guarded || !obj.allocs.every((a) => enclosingFuncNode(a) === F.node)) return false;
+  // Only channels that move through parameters and results (never a field or package
+  // variable): then every function that can touch one is a caller the model scanned.
+  if (snd.guarded || beyondOneFunction(obj) || !obj.allocs.every((a) => enclosingFuncNode(a) === F.node)) return false;
   const g = F.fc.cfg(F.node);
   const sStmt = g ? cfgNodeOf(g, snd.node) : undefined;
   if (!g || !sStmt) return false;
