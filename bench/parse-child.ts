@@ -25,7 +25,7 @@ function parseAll(files: string[]): Counts {
     const bytes = fs.readFileSync(f);
     const dec = decodeGoSource(f, bytes);
     if ('problem' in dec) continue;
-    const sf = new SourceFile(f, dec.text);
+    const sf = new SourceFile(f, dec.text, { invalid: dec.invalid });
     c.files++;
     c.bytes += bytes.length;
     c.errors += sf.syntaxErrors.length;
@@ -40,6 +40,7 @@ if (!isMainThread) {
   const target = process.argv[3] ?? '.';
   const files = expandTargets([target], { tests: true }).dirs.flatMap((d) => d.files);
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   let total: Counts;
   if (workers <= 0) total = parseAll(files);
   else {
@@ -61,5 +62,6 @@ if (!isMainThread) {
     total = parts.reduce((a, b) => ({ files: a.files + b.files, bytes: a.bytes + b.bytes, errors: a.errors + b.errors }), { files: 0, bytes: 0, errors: 0 });
   }
   const ms = performance.now() - t0;
-  process.stdout.write(JSON.stringify({ ...total, ms, maxRssKB: process.resourceUsage().maxRSS }) + '\n');
+  const cpu = process.cpuUsage(c0);
+  process.stdout.write(JSON.stringify({ ...total, ms, cpuMs: (cpu.user + cpu.system) / 1000, maxRssKB: process.resourceUsage().maxRSS }) + '\n');
 }

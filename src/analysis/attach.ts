@@ -44,7 +44,7 @@ export interface ExplainOptions {
 export async function explainFrames(frames: FrameRef[], opts: ExplainOptions = {}): Promise<Map<string, FrameExplanation>> {
   const dirs = [...new Set(localFrames(frames, opts).map(({ local }) => path.dirname(local)))];
   if (dirs.length === 0) return new Map();
-  const res = await analyze(dirs, { noConfig: true, only: opts.rules, workers: 0, lazy: false });
+  const res = await analyze(dirs, { noConfig: true, only: opts.rules, workers: 0 });
   return attachFindings(frames, res.findings, opts);
 }
 

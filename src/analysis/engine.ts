@@ -60,7 +60,7 @@ export interface AnalysisResult {
   rules: RuleMeta[];
   enabledRules: string[];
   config?: LeakscopeConfig;
-  stats: { files: number; lines: number; bytes: number; parsedFiles: number; packages: number; durationMs: number };
+  stats: { files: number; lines: number; bytes: number; parsedFiles: number; packages: number; durationMs: number; parseMs: number; analysisMs: number };
 }
 
 /** Thrown for configuration problems and unknown rule ids (the CLI exits 2). */
@@ -103,7 +103,7 @@ export async function analyze(targets: string[], options: AnalyzeOptions = {}): 
     includeGenerated: options.includeGenerated ?? config.generated ?? false,
   };
   const results = options.readFile ? exp.dirs.map((d) => analyzeDir(d, dirOpts, options.readFile)) : await runAll(exp.dirs, dirOpts, options.workers);
-  const stats = { files: 0, lines: 0, bytes: 0, parsedFiles: 0, packages: 0, durationMs: 0 };
+  const stats = { files: 0, lines: 0, bytes: 0, parsedFiles: 0, packages: 0, durationMs: 0, parseMs: 0, analysisMs: 0 };
   let findings: Finding[] = [];
   for (const r of results) {
     stats.files += r.files;
@@ -111,6 +111,8 @@ export async function analyze(targets: string[], options: AnalyzeOptions = {}): 
     stats.bytes += r.bytes;
     stats.parsedFiles += r.parsedFiles;
     stats.packages += r.packages;
+    stats.parseMs += r.parseMs;
+    stats.analysisMs += r.analysisMs;
     findings.push(...r.findings);
   }
   findings = findings.filter((f) => severityRank(f.severity) >= minRank || f.ruleId === 'syntax' || f.ruleId === 'input');

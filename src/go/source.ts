@@ -9,6 +9,7 @@ import type { Finding } from '../analysis/finding.js';
 import { INPUT_RULE_ID, SYNTAX_RULE_ID } from '../analysis/finding.js';
 import { lineIndex, lineStarts } from './parser/lines.js';
 import { parseGo } from './parser/parser.js';
+import { decodeUtf8 } from './parser/scanner.js';
 import type { CommentSpan, LineDirective } from './parser/scanner.js';
 import { field, type Node } from './syntax.js';
 
@@ -136,46 +137,20 @@ export class SourceFile {
   }
 }
 
-/** Why a file's bytes cannot be analysed as Go text, or undefined when they can. */
-export function decodeGoSource(path: string, bytes: Uint8Array): { text: string } | { problem: Finding } {
-  const at = (msg: string, line = 1): { problem: Finding } => ({
-    problem: { ruleId: INPUT_RULE_ID, severity: 'error', message: msg, file: path, range: { start: { line, column: 1 }, end: { line, column: 1 } } },
-  });
-  const nul = bytes.indexOf(0);
-  if (nul !== -1) {
-    let line = 1;
-    for (let i = 0; i < nul; i++) if (bytes[i] === 10) line++;
-    return at(`not a Go source file: binary content (NUL byte at offset ${nul}); skipped`, line);
+/**
+ * The text of a file's bytes, or why they cannot be analysed as Go (an empty file).
+ * Bytes that are not valid UTF-8 become one U+FFFD each, listed in `invalid` (pass it to
+ * `new SourceFile`), and a NUL stays a NUL: the scanner then reports them as go/scanner
+ * does ("illegal UTF-8 encoding", "illegal character NUL", at their line and column) and
+ * the rest of the file is parsed and analysed.
+ */
+export function decodeGoSource(path: string, bytes: Uint8Array): { text: string; invalid?: number[] } | { problem: Finding } {
+  // The BOM is kept in the text (the scanner skips it), so offsets stay aligned with Go's.
+  const { text, invalid } = decodeUtf8(bytes);
+  if (text.replace(/^\uFEFF/, '').trim() === '') {
+    return {
+      problem: { ruleId: INPUT_RULE_ID, severity: 'error', message: 'empty file: expected a package clause; skipped', file: path, range: { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } } },
+    };
   }
-  let text: string;
-  try {
-    // The BOM is kept in the text (the scanner skips it), so offsets stay aligned with Go's.
-    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
-  } catch {
-    // Find the first invalid byte for the message: decode progressively larger prefixes is
-    // quadratic, so scan for the UTF-8 structure by hand.
-    const { offset, line } = firstInvalidUtf8(bytes);
-    return at(`invalid UTF-8 encoding at byte offset ${offset} (Go source must be UTF-8); skipped`, line);
-  }
-  if (text.replace(/^\uFEFF/, '').trim() === '') return at('empty file: expected a package clause; skipped');
-  return { text };
-}
-
-function firstInvalidUtf8(b: Uint8Array): { offset: number; line: number } {
-  let line = 1;
-  for (let i = 0; i < b.length; ) {
-    const c = b[i] as number;
-    if (c === 10) line++;
-    const need = c < 0x80 ? 0 : c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : -1;
-    if (need < 0) return { offset: i, line };
-    // The second byte's range excludes overlong forms, surrogates and code points past
-    // U+10FFFF (Unicode Table 3-7, "Well-Formed UTF-8 Byte Sequences").
-    const b1 = b[i + 1] ?? 0;
-    const lo = c === 0xe0 ? 0xa0 : c === 0xf0 ? 0x90 : 0x80;
-    const hi = c === 0xed ? 0x9f : c === 0xf4 ? 0x8f : 0xbf;
-    if (need > 0 && (b1 < lo || b1 > hi)) return { offset: i, line };
-    for (let k = 2; k <= need; k++) if (((b[i + k] ?? 0) & 0xc0) !== 0x80) return { offset: i, line };
-    i += need + 1;
-  }
-  return { offset: b.length, line };
+  return invalid.length > 0 ? { text, invalid } : { text };
 }

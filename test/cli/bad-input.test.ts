@@ -110,22 +110,30 @@ describe('syntax errors', () => {
 });
 
 describe('undecodable and odd files', () => {
-  it('a binary .go file (NUL bytes) is skipped with an `input` error naming it; other files are analysed', async () => {
+  // go/scanner reports a NUL as "illegal character NUL" and bad UTF-8 as "illegal UTF-8
+  // encoding", at their line and column, and goes on parsing: so does leakscope (one
+  // error per line, at most eleven per file).
+  it('a binary .go file (NUL bytes) gets a syntax error at the first NUL naming it; other files are analysed', async () => {
     const bin = Buffer.concat([Buffer.from('package app\n'), Buffer.from([0, 1, 2, 0xff, 0, 0x7f]), Buffer.alloc(1024)]);
     const dir = tempTree({ 'blob.go': bin, 'app.go': LOST_CANCEL });
     const { code, report, stderr } = await checkJson(dir, [dir]);
-    expect(where(report)).toEqual(['app.go:6 lost-cancel', 'blob.go:2 input']);
-    expect(only(report.findings, 'input')[0]?.message).toMatch(/binary content \(NUL byte at offset 12\)/);
+    expect(where(report)).toEqual(['app.go:6 lost-cancel', 'blob.go:2 syntax']);
+    const err = only(report.findings, 'syntax')[0];
+    expect([err?.line, err?.column, err?.message]).toEqual([2, 1, 'illegal character NUL']);
     expect(hasStackTrace(stderr)).toBe(false);
     expect(code).toBe(1);
   });
 
-  it('a non-UTF-8 file is skipped with an `input` error giving the line; other files are analysed', async () => {
+  it('a non-UTF-8 file gets a syntax error at the bad byte; it and the other files are analysed', async () => {
     const latin1 = Buffer.concat([Buffer.from('package app\n\n// caf'), Buffer.from([0xe9]), Buffer.from(' cr\xe8me\n', 'latin1')]);
     const dir = tempTree({ 'latin1.go': latin1, 'app.go': LOST_CANCEL });
     const { code, report } = await checkJson(dir, [dir]);
-    expect(where(report)).toEqual(['app.go:6 lost-cancel', 'latin1.go:3 input']);
-    expect(only(report.findings, 'input')[0]?.message).toMatch(/invalid UTF-8 .*offset 19/);
+    // Two bad bytes on one line: go/parser reports both scanner errors.
+    expect(where(report)).toEqual(['app.go:6 lost-cancel', 'latin1.go:3 syntax', 'latin1.go:3 syntax']);
+    expect(only(report.findings, 'syntax').map((f) => [f.line, f.column, f.message])).toEqual([
+      [3, 7, 'illegal UTF-8 encoding'],
+      [3, 11, 'illegal UTF-8 encoding'],
+    ]);
     expect(code).toBe(1);
   });
 
@@ -133,7 +141,7 @@ describe('undecodable and odd files', () => {
     const dir = tempTree({ 'blob.go': Buffer.from([0x70, 0, 0x1b, 0x5b, 0x32, 0x4a, 0x0a]) });
     const r = await check(dir, [dir]);
     expect(r.stdout).toMatch(/^blob\.go$/m);
-    expect(r.stdout).toMatch(/binary content/);
+    expect(r.stdout).toMatch(/ error {2}.*\[syntax\]$/m);
     // An ESC [2J in the file must not reach the terminal (it would clear the screen).
     expect(r.stdout).not.toContain('\u001b[2J');
     expect(r.code).toBe(1);
@@ -144,8 +152,8 @@ describe('undecodable and odd files', () => {
     const latin1 = Buffer.concat([Buffer.from('package app\nfunc f() { _ = "caf'), Buffer.from([0xe9]), Buffer.from('" }\n')]);
     const dir = tempTree({ 'blob.go': bin, 'latin1.go': latin1 });
     const r = await check(dir, [dir]);
-    expect(r.stdout).toMatch(/^blob\.go\n {2}2:1 {2}error {2}not a Go source file: binary content .*\n\nlatin1\.go\n/m);
-    expect(r.stdout).toMatch(/^latin1\.go\n {2}2:1 {2}error {2}invalid UTF-8 encoding .*\n\n/m);
+    expect(r.stdout).toMatch(/^blob\.go\n {2}2:1 {2}error {2}illegal character NUL .*\n\nlatin1\.go\n/m);
+    expect(r.stdout).toMatch(/^latin1\.go\n {2}2:20 {2}error {2}illegal UTF-8 encoding .*\n/m);
     expect(r.stdout).not.toMatch(/ \| /); // no code frame line at all
     expect(r.stdout).not.toContain('\ufffd');
     expect(r.stdout).not.toContain('garbage');

@@ -1,10 +1,10 @@
 /**
  * @fileoverview Behaviour of SourceFile (parse, syntax errors as the Go parser reports
- * them, positions, bodies, comments) and decodeGoSource (binary, non-UTF-8 and empty
- * input).
+ * them, positions, bodies, comments) and decodeGoSource (NUL bytes and invalid UTF-8
+ * reported as go/scanner does, empty input).
  */
 import { describe, expect, it } from 'vitest';
-import { INPUT_RULE_ID, SYNTAX_RULE_ID } from '../../src/analysis/finding.js';
+import { SYNTAX_RULE_ID } from '../../src/analysis/finding.js';
 import { SourceFile, decodeGoSource } from '../../src/go/source.js';
 import { field, type Node } from '../../src/go/syntax.js';
 import { allNodes } from './helpers.js';
@@ -230,41 +230,40 @@ describe('decodeGoSource', () => {
     expect(decodeGoSource('a.go', bytes('\xef\xbb\xbfpackage p\n'))).toEqual({ text: '\uFEFFpackage p\n' });
   });
 
-  it('a NUL byte means binary content, reported at its line', () => {
-    const r = decodeGoSource('bin.go', bytes('package p\n\nvar x\x00 = 1\n'));
-    expect('problem' in r).toBe(true);
-    if (!('problem' in r)) return;
-    expect(r.problem.ruleId).toBe(INPUT_RULE_ID);
-    expect(r.problem.file).toBe('bin.go');
-    expect(r.problem.message).toBe('not a Go source file: binary content (NUL byte at offset 16); skipped');
-    expect(r.problem.range.start).toEqual({ line: 3, column: 1 });
+  /** Syntax errors of the decoded file, as `line:column message`. */
+  const errorsOf = (name: string, b: Uint8Array): string[] => {
+    const r = decodeGoSource(name, b);
+    if ('problem' in r) throw new Error(r.problem.message);
+    return new SourceFile(name, r.text, { invalid: r.invalid }).syntaxErrors.map((e) => `${e.range.start.line}:${e.range.start.column} ${e.message}`);
+  };
+
+  it('a NUL byte is a syntax error at its line and column (go/scanner: illegal character NUL); the file is still parsed', () => {
+    const r = decodeGoSource('bin.go', bytes('package p\n\nvar x\x00 = 1\n\nfunc f() {}\n'));
+    expect('problem' in r).toBe(false);
+    if ('problem' in r) return;
+    expect(r.invalid).toBeUndefined();
+    const sf = new SourceFile('bin.go', r.text);
+    expect(sf.syntaxErrors.map((e) => [e.ruleId, e.file, e.range.start.line, e.range.start.column, e.message])).toEqual([[SYNTAX_RULE_ID, 'bin.go', 3, 6, 'illegal character NUL']]);
+    expect(funcNames(sf)).toEqual(['f']);
   });
 
-  it('invalid UTF-8 is reported with the byte offset and line of the bad byte', () => {
+  it('invalid UTF-8 is a syntax error at each bad byte (go/scanner: illegal UTF-8 encoding)', () => {
     const r = decodeGoSource('latin1.go', bytes('package p\n\n// caf\xe9 au lait\nvar x = 1\n'));
-    expect('problem' in r).toBe(true);
-    if (!('problem' in r)) return;
-    expect(r.problem.ruleId).toBe(INPUT_RULE_ID);
-    expect(r.problem.message).toBe('invalid UTF-8 encoding at byte offset 17 (Go source must be UTF-8); skipped');
-    expect(r.problem.range.start.line).toBe(3);
+    expect('problem' in r).toBe(false);
+    if ('problem' in r) return;
+    expect(r.invalid).toEqual([17]);
+    expect(r.text).toBe('package p\n\n// caf\ufffd au lait\nvar x = 1\n');
+    expect(errorsOf('latin1.go', bytes('package p\n\n// caf\xe9 au cr\xe8me\nvar x = 1\n'))).toEqual(['3:7 illegal UTF-8 encoding', '3:14 illegal UTF-8 encoding']);
   });
 
   it('a truncated multi-byte sequence at the end of the file is found', () => {
-    const r = decodeGoSource('t.go', bytes('package p\n\xe6\x97'));
-    expect('problem' in r && r.problem.message).toBe('invalid UTF-8 encoding at byte offset 10 (Go source must be UTF-8); skipped');
-    expect('problem' in r && r.problem.range.start.line).toBe(2);
+    // Each byte of a bad sequence is one error, as utf8.DecodeRune returns RuneError with width 1.
+    expect(errorsOf('t.go', bytes('package p\n// \xe6\x97'))).toEqual(['2:4 illegal UTF-8 encoding', '2:5 illegal UTF-8 encoding']);
   });
 
-  // BUG (src/go/source.ts, firstInvalidUtf8): the hand scan only checks lead bytes and the
-  // count of continuation bytes, so sequences the fatal TextDecoder rejects (overlong
-  // E0 80 80, surrogates ED A0 80, > U+10FFFF F4 90 80 80) pass the scan; the message then
-  // names the END of the file (offset = file length, line = last line + 1) instead of the
-  // bad byte. Input below: bad bytes at offset 13 on line 2; actual: offset 27, line 4.
-  it('invalid UTF-8 that looks well-formed (overlong, surrogate) is located at the bad byte', () => {
+  it('invalid UTF-8 that looks well-formed (overlong, surrogate, past U+10FFFF) is located at the bad byte', () => {
     for (const bad of ['\xe0\x80\x80', '\xed\xa0\x80', '\xf4\x90\x80\x80']) {
-      const r = decodeGoSource('o.go', bytes(`package p\n// ${bad}\nvar x = 1\n`));
-      expect('problem' in r && r.problem.message).toBe('invalid UTF-8 encoding at byte offset 13 (Go source must be UTF-8); skipped');
-      expect('problem' in r && r.problem.range.start.line).toBe(2);
+      expect(errorsOf('o.go', bytes(`package p\n// ${bad}\nvar x = 1\n`))).toEqual([...bad].map((_, i) => `2:${4 + i} illegal UTF-8 encoding`));
     }
   });
 

@@ -52,15 +52,23 @@ export function parseGo(text: string, opts: ParseOptions = {}): ParsedFile {
 const NO_CHILDREN = Object.freeze([]) as unknown as Node[];
 
 /**
- * A node with children (their parent links set). The children are copied into an array
- * of exactly their number: lists built with push have room for 16 or more, and syntax
- * trees are most of what the analysis keeps alive (13 % of their memory, measured).
+ * A node with children (their parent links set). `children` is kept as given: callers
+ * pass array literals, which V8 allocates at exactly their length (see `mkList` for lists
+ * built with push).
  */
 function mk(type: string, start: number, end: number, children: Node[]): Node {
-  if (children.length > 0) children = children.slice();
-  const n: Node = { type, named: true, field: null, start, end, children, parent: null };
+  const n: Node = { type, named: true, field: null, start, end, children: children.length > 0 ? children : NO_CHILDREN, parent: null };
   for (let i = 0; i < children.length; i++) (children[i] as Node).parent = n;
   return n;
+}
+
+/**
+ * A node whose children were collected with push: they are copied into an array of
+ * exactly their number, since arrays grown by push have room for 16 or more and syntax
+ * trees are most of what the analysis keeps alive (13 % of their memory, measured).
+ */
+function mkList(type: string, start: number, end: number, children: Node[]): Node {
+  return mk(type, start, end, children.length > 0 ? children.slice() : NO_CHILDREN);
 }
 
 function leaf(type: string, named: boolean, start: number, end: number): Node {
@@ -176,11 +184,31 @@ class Parser {
   private rescanned = 0;
   /** Function bodies being parsed (for messages: statements versus top-level declarations). */
   private funcDepth = 0;
+  /**
+   * One stack for the lists being built (statements, arguments, elements): nested lists
+   * finish before the list around them, so each takes its slice off the top. A list then
+   * costs one array of exactly its length instead of a growing one and a trimmed copy.
+   */
+  private readonly scratch: Node[] = [];
+  private sp = 0;
 
   constructor(src: string, invalid?: readonly number[]) {
     this.src = src;
     this.sc = new Scanner(src, (o, m) => this.scanError(o, m), invalid);
     this.next();
+  }
+
+  private push(n: Node): void {
+    if (this.sp === this.scratch.length) this.scratch.push(n);
+    else this.scratch[this.sp] = n;
+    this.sp++;
+  }
+
+  /** The nodes pushed since `base`, as a new array; they leave the stack. */
+  private popFrom(base: number): Node[] {
+    const out = base === this.sp ? NO_CHILDREN : this.scratch.slice(base, this.sp);
+    this.sp = base;
+    return out;
   }
 
   // ---------------------------------------------------------------------------
@@ -352,13 +380,17 @@ class Parser {
     return n;
   }
 
+  /** A comma-separated expression list, as an array of exactly its length. */
   private parseExprList(): Node[] {
-    const list = [this.parseExpr()];
+    const first = this.parseExpr();
+    if (this.tok() !== T.COMMA) return [first];
+    const base = this.sp;
+    this.push(first);
     while (this.tok() === T.COMMA) {
       this.next();
-      list.push(this.parseExpr());
+      this.push(this.parseExpr());
     }
-    return list;
+    return this.popFrom(base);
   }
 
   private parseList(inRhs: boolean): Node[] {
@@ -369,6 +401,7 @@ class Parser {
     return list;
   }
 
+  /** An expression_list of a list from `parseList` (already exactly its length: used as the children). */
   private exprListNode(list: Node[]): Node {
     return mk('expression_list', (list[0] as Node).start, (list[list.length - 1] as Node).end, list);
   }
@@ -463,7 +496,7 @@ class Parser {
   /** `T[A, B]` as a generic_type (each argument in a type_elem). */
   private genericType(t: Node, lbrack: number, args: Node[], end: number): Node {
     const elems = args.map((a) => this.typeElem(this.toType(a)));
-    const targs = mk('type_arguments', lbrack, end, elems);
+    const targs = mkList('type_arguments', lbrack, end, elems);
     return mk('generic_type', t.start, end, [fld('type', t), fld('type_arguments', targs)]);
   }
 
@@ -533,7 +566,7 @@ class Parser {
     if (this.tok() === T.STRING) kids.push(fld('tag', this.literal()));
     const end = (kids[kids.length - 1] as Node).end;
     this.expectSemi('in struct type; possibly missing semicolon or newline or }');
-    return mk('field_declaration', start, end, kids);
+    return mkList('field_declaration', start, end, kids);
   }
 
   private parseStructType(): Node {
@@ -543,7 +576,7 @@ class Parser {
     const list: Node[] = [];
     while (this.tok() === T.IDENT || this.tok() === T.MUL || this.tok() === T.LPAREN) list.push(this.parseFieldDecl());
     const rbrace = this.expect(T.RBRACE);
-    return mk('struct_type', kw.start, rbrace, [kw, mk('field_declaration_list', lbrace, rbrace, list)]);
+    return mk('struct_type', kw.start, rbrace, [kw, mkList('field_declaration_list', lbrace, rbrace, list)]);
   }
 
   private parsePointerType(): Node {
@@ -733,7 +766,7 @@ class Parser {
       const t = typ as Node;
       for (const nm of names) nm.field = 'name';
       if (dots) out.push(mk('variadic_parameter_declaration', (names[0] as Node).start, t.end, [...names, dots, fld('type', t)]));
-      else out.push(mk(declType, (names[0] as Node).start, t.end, [...names, typeOf(t)]));
+      else out.push(mkList(declType, (names[0] as Node).start, t.end, [...names, typeOf(t)]));
       names = [];
     };
     for (const par of list) {
@@ -755,7 +788,7 @@ class Parser {
     const rpos = this.pos;
     const rbrack = this.expect(T.RBRACK);
     if (list.length === 0) this.error(rpos, 'empty type parameter list');
-    return mk('type_parameter_list', lbrack, rbrack, list);
+    return mkList('type_parameter_list', lbrack, rbrack, list);
   }
 
   /** Parameters `(...)`, or for results also a single unparenthesized type (returned as is), or null. */
@@ -765,7 +798,7 @@ class Parser {
       this.expect(T.LPAREN);
       const list = this.tok() !== T.RPAREN ? this.parseParameterList(null, null, T.RPAREN, !result) : [];
       const rparen = this.expect(T.RPAREN);
-      return mk('parameter_list', lparen, rparen, list);
+      return mkList('parameter_list', lparen, rparen, list);
     }
     return this.tryIdentOrType();
   }
@@ -785,7 +818,7 @@ class Parser {
     }
     const kids = [kw];
     this.parseSignature(kids);
-    return mk('function_type', kw.start, (kids[kids.length - 1] as Node).end, kids);
+    return mkList('function_type', kw.start, (kids[kids.length - 1] as Node).end, kids);
   }
 
   private parseMethodSpec(): Node {
@@ -806,7 +839,7 @@ class Parser {
           x.type = 'field_identifier';
           const kids = [fld('name', x)];
           this.parseSignature(kids);
-          return mk('method_elem', start, (kids[kids.length - 1] as Node).end, kids);
+          return mkList('method_elem', start, (kids[kids.length - 1] as Node).end, kids);
         }
         const list = [e];
         if (this.atComma('type argument list', T.RBRACK)) {
@@ -822,7 +855,7 @@ class Parser {
         x.type = 'field_identifier';
         const kids = [fld('name', x)];
         this.parseSignature(kids);
-        return mk('method_elem', start, (kids[kids.length - 1] as Node).end, kids);
+        return mkList('method_elem', start, (kids[kids.length - 1] as Node).end, kids);
       }
       return x;
     }
@@ -839,7 +872,7 @@ class Parser {
       kids.push(this.tokNode());
       kids.push(this.embeddedTerm());
     }
-    return mk('type_elem', first.start, (kids[kids.length - 1] as Node).end, kids);
+    return mkList('type_elem', first.start, (kids[kids.length - 1] as Node).end, kids);
   }
 
   private embeddedTerm(): Node {
@@ -877,7 +910,7 @@ class Parser {
       }
     }
     const rbrace = this.expect(T.RBRACE);
-    return mk('interface_type', kw.start, rbrace, kids);
+    return mkList('interface_type', kw.start, rbrace, kids);
   }
 
   private parseMapType(): Node {
@@ -903,7 +936,7 @@ class Parser {
     }
     const value = fld('value', this.parseType());
     kids.push(value);
-    return mk('channel_type', start, value.end, kids);
+    return mkList('channel_type', start, value.end, kids);
   }
 
   /** Types separated by commas up to `]` (a type argument list), pushed onto `list`. */
@@ -977,12 +1010,13 @@ class Parser {
 
   /** Statements up to `case`, `default` or `}`: a statement_list, or null when there are none. */
   private parseStmtList(): Node | null {
-    const list: Node[] = [];
+    const base = this.sp;
     while (this.tok() !== T.CASE && this.tok() !== T.DEFAULT && this.tok() !== T.RBRACE && this.tok() !== T.EOF) {
       const s = this.parseStmt();
-      if (s) list.push(s);
+      if (s) this.push(s);
     }
-    if (list.length === 0) return null;
+    if (this.sp === base) return null;
+    const list = this.popFrom(base);
     return mk('statement_list', (list[0] as Node).start, (list[list.length - 1] as Node).end, list);
   }
 
@@ -1009,7 +1043,7 @@ class Parser {
     this.funcDepth--;
     this.exprLev--;
     typ.type = 'func_literal';
-    typ.children.push(body);
+    typ.children = typ.children.concat(body);
     body.parent = typ;
     typ.end = body.end;
     return typ;
@@ -1132,7 +1166,7 @@ class Parser {
         kids.push(c1);
         if (index[2]) kids.push(fld('capacity', index[2]));
       }
-      return mk('slice_expression', x.start, rbrack, kids);
+      return mkList('slice_expression', x.start, rbrack, kids);
     }
     if (args.length === 0) {
       return mk('index_expression', x.start, rbrack, [fld('operand', x), fld('index', index[0] as Node)]);
@@ -1145,7 +1179,7 @@ class Parser {
     const lparen = this.pos;
     this.expect(T.LPAREN);
     this.exprLev++;
-    const list: Node[] = [];
+    const base = this.sp;
     let ellipsis = false;
     while (this.tok() !== T.RPAREN && this.tok() !== T.EOF && !ellipsis) {
       let a = this.parseRhs();
@@ -1154,10 +1188,11 @@ class Parser {
         a = mk('variadic_argument', a.start, dots.end, [a, dots]);
         ellipsis = true;
       }
-      list.push(a);
+      this.push(a);
       if (!this.atComma('argument list', T.RPAREN)) break;
       this.next();
     }
+    const list = this.popFrom(base);
     this.exprLev--;
     const rparen = this.expectClosing(T.RPAREN, 'argument list');
     let f = fun;
@@ -1295,7 +1330,7 @@ class Parser {
           }
         };
         flat(n);
-        const r = mk('type_elem', n.start, n.end, terms);
+        const r = mkList('type_elem', n.start, n.end, terms);
         r.field = n.field;
         return r;
       }
@@ -1309,15 +1344,16 @@ class Parser {
     try {
       const lbrace = this.pos;
       this.expect(T.LBRACE);
-      const elts: Node[] = [];
+      const base = this.sp;
       this.exprLev++;
       if (this.tok() !== T.RBRACE) {
         while (this.tok() !== T.RBRACE && this.tok() !== T.EOF) {
-          elts.push(this.parseElement());
+          this.push(this.parseElement());
           if (!this.atComma('composite literal', T.RBRACE)) break;
           this.next();
         }
       }
+      const elts = this.popFrom(base);
       this.exprLev--;
       const rbrace = this.expectClosing(T.RBRACE, 'composite literal');
       const body = mk('literal_value', lbrace, rbrace, elts);
@@ -1616,7 +1652,7 @@ class Parser {
           kids.push(fld('alternative', this.bad(this.pos, this.pos)));
         }
       } else this.expectSemi();
-      return mk('if_statement', kw.start, (kids[kids.length - 1] as Node).end, kids);
+      return mkList('if_statement', kw.start, (kids[kids.length - 1] as Node).end, kids);
     } finally {
       this.nest--;
     }
@@ -1636,7 +1672,7 @@ class Parser {
         kids.push(fld('value', this.exprListNode(list)));
       }
     }
-    return mk(type, kw.start, this.clauseBody(kids), kids);
+    return mkList(type, kw.start, this.clauseBody(kids), kids);
   }
 
   /** The `:` and statements of a case clause, pushed onto `kids`; returns the clause's end. */
@@ -1714,7 +1750,7 @@ class Parser {
     while (this.tok() === T.CASE || this.tok() === T.DEFAULT) kids.push(this.parseCaseClause(typeSwitch));
     const rbrace = this.expect(T.RBRACE);
     this.expectSemi();
-    return mk(typeSwitch ? 'type_switch_statement' : 'expression_switch_statement', kw.start, rbrace, kids);
+    return mkList(typeSwitch ? 'type_switch_statement' : 'expression_switch_statement', kw.start, rbrace, kids);
   }
 
   private parseCommClause(): Node {
@@ -1742,7 +1778,7 @@ class Parser {
         kids.push(fld('communication', mk('receive_statement', l0.start, l0.end, [fld('right', l0)])));
       }
     }
-    return mk(kw.type === 'case' ? 'communication_case' : 'default_case', kw.start, this.clauseBody(kids), kids);
+    return mkList(kw.type === 'case' ? 'communication_case' : 'default_case', kw.start, this.clauseBody(kids), kids);
   }
 
   private parseSelectStmt(): Node {
@@ -1752,7 +1788,7 @@ class Parser {
     while (this.tok() === T.CASE || this.tok() === T.DEFAULT) kids.push(this.parseCommClause());
     const rbrace = this.expect(T.RBRACE);
     this.expectSemi();
-    return mk('select_statement', kw.start, rbrace, kids);
+    return mkList('select_statement', kw.start, rbrace, kids);
   }
 
   private parseForStmt(): Node {
@@ -1807,7 +1843,7 @@ class Parser {
       // The clause spans its semicolons too (`for ; i < n; {`).
       const start = s1 ? s1.start : semi1;
       const end = s3 ? s3.end : semi2 >= 0 ? semi2 + 1 : ck.length > 0 ? (ck[ck.length - 1] as Node).end : semi1 + 1;
-      const fc = mk('for_clause', start, end, ck);
+      const fc = mkList('for_clause', start, end, ck);
       kids.push(fc);
     } else if (s2) {
       const cond = this.makeExpr(s2, 'for loop condition');
@@ -1816,7 +1852,7 @@ class Parser {
     const body = fld('body', this.parseBlockStmt());
     kids.push(body);
     this.expectSemi();
-    return mk('for_statement', kw.start, body.end, kids);
+    return mkList('for_statement', kw.start, body.end, kids);
   }
 
   /** One statement, or null for an empty one (a lone `;` or nothing before `}`). */
@@ -1864,7 +1900,7 @@ class Parser {
           const kids = [kw];
           if (this.tok() !== T.SEMICOLON && this.tok() !== T.RBRACE) kids.push(this.exprListNode(this.parseList(true)));
           this.expectSemi();
-          return mk('return_statement', kw.start, (kids[kids.length - 1] as Node).end, kids);
+          return mkList('return_statement', kw.start, (kids[kids.length - 1] as Node).end, kids);
         }
         case T.BREAK:
         case T.CONTINUE:
@@ -1880,7 +1916,7 @@ class Parser {
           if (t === T.GOTO || this.tok() === T.IDENT) kids.push(this.parseIdent('label_name'));
           this.expectSemi();
           const type = t === T.BREAK ? 'break_statement' : t === T.CONTINUE ? 'continue_statement' : 'goto_statement';
-          return mk(type, kw.start, (kids[kids.length - 1] as Node).end, kids);
+          return mkList(type, kw.start, (kids[kids.length - 1] as Node).end, kids);
         }
         case T.LBRACE: {
           const b = this.parseBlockStmt();
@@ -1939,7 +1975,7 @@ class Parser {
     }
     const end = kids.length > 0 ? (kids[kids.length - 1] as Node).end : start;
     this.expectSemi('after import spec');
-    return mk('import_spec', start, end, kids);
+    return mkList('import_spec', start, end, kids);
   }
 
   private parseValueSpec(keyword: T): Node {
@@ -1967,7 +2003,7 @@ class Parser {
     }
     const end = (kids[kids.length - 1] as Node).end;
     this.expectSemi(this.declContext());
-    return mk(keyword === T.CONST ? 'const_spec' : 'var_spec', start, end, kids);
+    return mkList(keyword === T.CONST ? 'const_spec' : 'var_spec', start, end, kids);
   }
 
   private parseTypeSpec(): Node {
@@ -1991,7 +2027,7 @@ class Parser {
           // type parameter list
           const list = this.parseParameterList(pname, ptype, T.RBRACK, false);
           const rbrack = this.expect(T.RBRACK);
-          kids.push(fld('type_parameters', mk('type_parameter_list', lbrack, rbrack, list)));
+          kids.push(fld('type_parameters', mkList('type_parameter_list', lbrack, rbrack, list)));
           if (this.tok() === T.ASSIGN) {
             alias = true;
             kids.push(this.tokNode());
@@ -2012,7 +2048,7 @@ class Parser {
     }
     const end = (kids[kids.length - 1] as Node).end;
     this.expectSemi(this.declContext());
-    return mk(alias ? 'type_alias' : 'type_spec', name.start, end, kids);
+    return mkList(alias ? 'type_alias' : 'type_spec', name.start, end, kids);
   }
 
   /** go/parser extractName: splits `P C` parsed as an expression into a name and a constraint. */
@@ -2045,7 +2081,7 @@ class Parser {
             const rt = this.toType(r);
             if (rt.type === 'type_elem') terms.push(...rt.children);
             else terms.push(rt);
-            return { pname: inner.pname, ptype: mk('type_elem', lhs.start, r.end, terms) };
+            return { pname: inner.pname, ptype: mkList('type_elem', lhs.start, r.end, terms) };
           }
         }
         break;
@@ -2105,8 +2141,8 @@ class Parser {
       while (this.tok() !== T.RPAREN && this.tok() !== T.EOF) specs.push(spec());
       end = this.expect(T.RPAREN);
       this.expectSemi(this.declContext());
-      if (keyword === T.IMPORT) kids.push(mk('import_spec_list', lparen, end, specs));
-      else if (keyword === T.VAR) kids.push(mk('var_spec_list', lparen, end, specs));
+      if (keyword === T.IMPORT) kids.push(mkList('import_spec_list', lparen, end, specs));
+      else if (keyword === T.VAR) kids.push(mkList('var_spec_list', lparen, end, specs));
       else kids.push(...specs);
     } else {
       const s = spec();
@@ -2114,7 +2150,7 @@ class Parser {
       end = s.end;
     }
     const type = keyword === T.IMPORT ? 'import_declaration' : keyword === T.VAR ? 'var_declaration' : keyword === T.CONST ? 'const_declaration' : 'type_declaration';
-    return mk(type, kw.start, end, kids);
+    return mkList(type, kw.start, end, kids);
   }
 
   private parseFuncDecl(): Node {
@@ -2149,7 +2185,7 @@ class Parser {
       default:
         this.expectSemi('after top level declaration');
     }
-    return mk(recv ? 'method_declaration' : 'function_declaration', kw.start, (kids[kids.length - 1] as Node).end, kids);
+    return mkList(recv ? 'method_declaration' : 'function_declaration', kw.start, (kids[kids.length - 1] as Node).end, kids);
   }
 
   private funcBody(): Node {
@@ -2240,6 +2276,8 @@ class Parser {
         const before = this.errors.length;
         const start = this.pos;
         let d: Node | undefined;
+        // A bailout may have left a list on the stack; nothing is on it between declarations.
+        this.sp = 0;
         try {
           d = this.parseDecl(DECL_START);
         } catch (e) {
