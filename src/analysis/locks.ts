@@ -371,8 +371,8 @@ export function formatVerbs(lit: string): string[] | undefined {
   return out;
 }
 
-/** How many call levels above a Lock/Unlock the summaries follow. */
-const RELEVANT_DEPTH = 2;
+/** How many call levels above a Lock/Unlock the summaries follow (issue 13: deep helper chains; 6 adds no realcode finding and is measured in bench). */
+const RELEVANT_DEPTH = 6;
 
 /** Computes and caches per-function lock facts (one instance per package, see lockAnalysis). */
 export class LockAnalysis {

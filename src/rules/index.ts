@@ -9,6 +9,7 @@ import blockedReceive from './blocked-receive/rule.js';
 import chanDirection from './chan-direction/rule.js';
 import concurrentMapWrite from './concurrent-map-write/rule.js';
 import condWaitNoLoop from './cond-wait-no-loop/rule.js';
+import condWaitUnsignalled from './cond-wait-unsignalled/rule.js';
 import copiedLock from './copied-lock/rule.js';
 import doubleLock from './double-lock/rule.js';
 import globalRegistryGrowth from './global-registry-growth/rule.js';
@@ -29,7 +30,7 @@ import waitgroupAddInGoroutine from './waitgroup-add-in-goroutine/rule.js';
 import waitgroupMisuse from './waitgroup-misuse/rule.js';
 
 /** All rules, in id order. */
-export const ALL_RULES: readonly Rule[] = [abandonedSender, blockedForever, blockedReceive, chanDirection, concurrentMapWrite, condWaitNoLoop, copiedLock, doubleLock, globalRegistryGrowth, lockChannelCycle, lockOrder, lostCancel, missingUnlock, nilChannelOp, poolNoReset, poolPutNonPointer, poolUnboundedObject, rangeNeverClosed, selectWithoutExit, tickerNotStopped, timeAfterInLoop, unboundedGoroutines, waitgroupAddInGoroutine, waitgroupMisuse];
+export const ALL_RULES: readonly Rule[] = [abandonedSender, blockedForever, blockedReceive, chanDirection, concurrentMapWrite, condWaitNoLoop, condWaitUnsignalled, copiedLock, doubleLock, globalRegistryGrowth, lockChannelCycle, lockOrder, lostCancel, missingUnlock, nilChannelOp, poolNoReset, poolPutNonPointer, poolUnboundedObject, rangeNeverClosed, selectWithoutExit, tickerNotStopped, timeAfterInLoop, unboundedGoroutines, waitgroupAddInGoroutine, waitgroupMisuse];
 
 /** A rule by id. */
 export function ruleById(id: string): Rule | undefined {
