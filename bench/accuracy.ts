@@ -104,6 +104,20 @@ export interface CaseSpec {
    * in every shaken run.
    */
   schedule?: 'rare';
+  /**
+   * The group the case belongs to: the number of the issue whose work it measures
+   * (`issue: 13` in case.yaml). Cases without one form the baseline group
+   * ({@link BASELINE_GROUP}); recall is reported and thresholded per group.
+   */
+  issue?: string;
+}
+
+/** Group of the cases whose case.yaml has no `issue` (the original corpus). */
+export const BASELINE_GROUP = 'baseline';
+
+/** The group of a case: its `issue`, or {@link BASELINE_GROUP}. */
+export function groupOf(spec: CaseSpec): string {
+  return spec.issue ?? BASELINE_GROUP;
 }
 
 /** Default delay between program start and the capture. */
@@ -148,6 +162,12 @@ export function parseCase(text: string, where: string): CaseSpec {
   if (raw.schedule !== undefined) {
     if (raw.schedule !== 'rare') fail('"schedule" can only be "rare"');
     spec.schedule = 'rare';
+  }
+  if (raw.issue !== undefined) {
+    const issue = raw.issue;
+    if (!((typeof issue === 'number' && Number.isInteger(issue) && issue > 0) || (typeof issue === 'string' && /^[\w.-]+$/.test(issue)))) fail('"issue" must be an issue number or a group name');
+    if (String(issue) === BASELINE_GROUP) fail(`"issue" cannot be "${BASELINE_GROUP}" (leave it out for the baseline group)`);
+    spec.issue = String(issue);
   }
   if (spec.leaks.length === 0 && !spec.growth) fail('a case needs at least one leak site or a growth site');
   return spec;
@@ -617,6 +637,18 @@ export function summarizeResults(results: readonly CaseResult[]): Summary {
   return summarize(results);
 }
 
+/** The summary of one group's cases (see {@link groupOf}). */
+export function summarizeGroup(results: readonly CaseResult[], group: string): Summary {
+  return summarize(results, (r) => groupOf(r.spec) === group);
+}
+
+/** The groups present in the results: the baseline first, then the issues in numeric order. */
+export function groupsOf(results: readonly CaseResult[]): string[] {
+  const gs = [...new Set(results.map((r) => groupOf(r.spec)))];
+  const key = (g: string): number => (g === BASELINE_GROUP ? -1 : Number.isFinite(Number(g)) ? Number(g) : Number.MAX_SAFE_INTEGER);
+  return gs.sort((a, b) => key(a) - key(b) || a.localeCompare(b));
+}
+
 /** Per-rule static figures (see {@link ruleScores}). */
 export interface RuleScore extends Score {
   rule: string;
@@ -649,20 +681,42 @@ export function ruleScores(results: readonly CaseResult[], registered: ReadonlyS
 // Thresholds
 // ---------------------------------------------------------------------------
 
-/** `bench/accuracy-thresholds.json`: minimum recalls (0..1) and maximum false positives. */
-export interface Thresholds {
+/** Minimum recalls (0..1) and maximum false positives of one group of cases. */
+export interface GroupThresholds {
   minReproduced?: number;
   staticRecall?: number;
   runtimeRecall?: number;
   combinedRecall?: number;
   maxStaticFalsePositives?: number;
   maxRuntimeFalsePositives?: number;
+}
+
+/**
+ * `bench/accuracy-thresholds.json`: the top-level figures apply to the baseline group
+ * (cases without `issue`), `issues` holds the figures of each issue's group.
+ */
+export interface Thresholds extends GroupThresholds {
+  /** Per-group thresholds, keyed by the `issue` of case.yaml (e.g. `"13"`). */
+  issues?: Record<string, GroupThresholds>;
   /** The shake comparison (bench/accuracy-shake.ts). */
   shake?: ShakeThresholds;
 }
 
+/**
+ * Checks every group against its thresholds: the baseline group against the top-level
+ * figures, each group named in `issues` against its own (a group with thresholds but
+ * no case fails on `minReproduced`). Messages of issue groups are prefixed `issue N:`.
+ */
+export function checkGroupThresholds(results: readonly CaseResult[], t: Thresholds): string[] {
+  const out = checkThresholds(summarizeGroup(results, BASELINE_GROUP), t);
+  for (const [group, gt] of Object.entries(t.issues ?? {})) {
+    for (const m of checkThresholds(summarizeGroup(results, group), gt)) out.push(`issue ${group}: ${m}`);
+  }
+  return out;
+}
+
 /** Compares a summary with the thresholds; returns one message per figure that is worse. */
-export function checkThresholds(s: Summary, t: Thresholds): string[] {
+export function checkThresholds(s: Summary, t: GroupThresholds): string[] {
   const out: string[] = [];
   // Recall is compared with 4 decimals so a threshold written from a printed figure matches.
   const r4 = (x: number): number => Math.round(x * 10000) / 10000;
@@ -727,6 +781,19 @@ export function renderReport(results: readonly CaseResult[], registered: Readonl
   L.push(row('combined (static or runtime)', s.combined));
   if (meta.vet) L.push(row('peer baseline: `go vet` (default analyzers)', s.vet));
   L.push('');
+  L.push('## Per group');
+  L.push('');
+  L.push(`Each case belongs to a group: the issue whose work it measures (\`issue\` in case.yaml), or \`${BASELINE_GROUP}\` (the original corpus). Thresholds apply per group: the top-level figures of bench/accuracy-thresholds.json to the baseline, \`issues.<N>\` to each issue's group.`);
+  L.push('');
+  L.push('| Group | Cases (reproduced) | Sites | Static TP/FN/FP | Static R | Static R (expected rules) | Runtime TP/FN/FP | Runtime R | Combined R |');
+  L.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const g of groupsOf(results)) {
+    const gs = summarizeGroup(results, g);
+    L.push(
+      `| ${g === BASELINE_GROUP ? g : `issue ${g}`} | ${gs.cases} (${gs.reproduced}) | ${gs.static.tp + gs.static.fn} | ${gs.static.tp}/${gs.static.fn}/${gs.static.fp} | ${pct(recall(gs.static))} | ${pct(recall(gs.staticExpected))} | ${gs.runtime.tp}/${gs.runtime.fn}/${gs.runtime.fp} | ${pct(recall(gs.runtime))} | ${pct(recall(gs.combined))} |`,
+    );
+  }
+  L.push('');
   L.push('## Per category');
   L.push('');
   L.push('| Category | Cases (reproduced) | Static TP/FN/FP | Static P | Static R | Runtime TP/FN/FP | Runtime P | Runtime R | Combined R |');
@@ -773,8 +840,8 @@ export function renderReport(results: readonly CaseResult[], registered: Readonl
   L.push('');
   L.push('## Cases');
   L.push('');
-  L.push('| Case | Category | Reproduced | Sites | Static (rules near sites) | Runtime dump | Leak profile | go vet | FP on fixed |');
-  L.push('|---|---|---|---:|---|---|---|---|---|');
+  L.push('| Case | Group | Category | Reproduced | Sites | Static (rules near sites) | Runtime dump | Leak profile | go vet | FP on fixed |');
+  L.push('|---|---|---|---|---:|---|---|---|---|---|');
   for (const r of [...results].sort((a, b) => a.spec.id.localeCompare(b.spec.id))) {
     const sites = r.leaks.length + (r.growth ? 1 : 0);
     const st = [...new Set([...r.leaks.flatMap((l) => l.staticRules), ...(r.growth?.staticRules ?? [])])];
@@ -782,7 +849,7 @@ export function renderReport(results: readonly CaseResult[], registered: Readonl
     const heap = r.growth?.runtimeHeap ?? false;
     const fps = [...r.staticFP.map((f) => `${f.ruleId}@${f.range.start.line}`), ...r.runtimeFP.dump.map(() => 'runtime'), ...r.runtimeFP.leakProfile.map(() => 'leak-profile'), ...r.runtimeFP.heap.map(() => 'heap'), ...r.runtimeFP.race.map(() => 'race'), ...r.vetFP.map((d) => `vet@${d.line}`)];
     L.push(
-      `| ${r.spec.id} | ${r.spec.category} | ${r.reproduced ? 'yes' : `**no**: ${r.problems.join('; ').replace(/\|/g, '\\|')}`} | ${sites} | ${st.join(', ') || '-'} | ${found((l) => l.runtimeDump, heap)} | ${found((l) => l.runtimeLeakProfile, heap)} | ${meta.vet ? `${r.leaks.filter((l) => l.vet).length + (r.growth?.vet ? 1 : 0)}/${sites}` : '-'} | ${fps.join(', ') || '-'} |`,
+      `| ${r.spec.id} | ${groupOf(r.spec)} | ${r.spec.category} | ${r.reproduced ? 'yes' : `**no**: ${r.problems.join('; ').replace(/\|/g, '\\|')}`} | ${sites} | ${st.join(', ') || '-'} | ${found((l) => l.runtimeDump, heap)} | ${found((l) => l.runtimeLeakProfile, heap)} | ${meta.vet ? `${r.leaks.filter((l) => l.vet).length + (r.growth?.vet ? 1 : 0)}/${sites}` : '-'} | ${fps.join(', ') || '-'} |`,
     );
   }
   const unmatched = results.flatMap((r) => r.staticUnmatched.map((f) => `${r.spec.id}/buggy ${path.basename(f.file)}:${f.range.start.line} ${f.ruleId}`));
@@ -1113,17 +1180,20 @@ async function main(): Promise<number> {
     if (!only) fs.writeFileSync(path.join(root, 'bench', 'accuracy.md'), report);
     const thresholdsFile = path.join(root, 'bench', 'accuracy-thresholds.json');
     const thresholds = fs.existsSync(thresholdsFile) ? (JSON.parse(fs.readFileSync(thresholdsFile, 'utf8')) as Thresholds) : {};
-    const s = summarizeResults(results);
-    console.log(
-      `static recall ${pct(recall(s.static))} precision ${pct(precision(s.static))} · runtime recall ${pct(recall(s.runtime))} precision ${pct(precision(s.runtime))} · combined recall ${pct(recall(s.combined))} · ${s.reproduced}/${s.cases} reproduced · ${seconds.toFixed(1)} s`,
-    );
+    for (const g of groupsOf(results)) {
+      const s = summarizeGroup(results, g);
+      console.log(
+        `${g === BASELINE_GROUP ? g : `issue ${g}`}: static recall ${pct(recall(s.static))} precision ${pct(precision(s.static))} · runtime recall ${pct(recall(s.runtime))} precision ${pct(precision(s.runtime))} · combined recall ${pct(recall(s.combined))} · ${s.reproduced}/${s.cases} reproduced`,
+      );
+    }
+    console.log(`accuracy: ${seconds.toFixed(1)} s`);
     const sh = summarizeShake(shaken);
     if (shaken.length > 0) {
       console.log(
         `shake: detected within ${SHAKE_RUNS} runs plain ${sh.plainDetected}/${sh.reproduced}, shaken ${sh.shakenDetected}/${sh.reproduced} · per run plain ${pct(sh.plainRate)}, shaken ${pct(sh.shakenRate)} · fixed twins under shaking: ${sh.fixedFindings} finding(s)`,
       );
     }
-    const failures = only ? [] : [...checkThresholds(s, thresholds), ...(shaken.length > 0 ? checkShakeThresholds(sh, fullShake ? { maxFixedFindings: thresholds.shake?.maxFixedFindings ?? 0 } : (thresholds.shake ?? {})) : [])];
+    const failures = only ? [] : [...checkGroupThresholds(results, thresholds), ...(shaken.length > 0 ? checkShakeThresholds(sh, fullShake ? { maxFixedFindings: thresholds.shake?.maxFixedFindings ?? 0 } : (thresholds.shake ?? {})) : [])];
     for (const f of failures) console.error(`accuracy: FAIL ${f} (${path.relative(root, thresholdsFile)})`);
     return failures.length ? 1 : 0;
   } finally {

@@ -8,13 +8,19 @@ import { describe, expect, it } from 'vitest';
 import type { Finding } from '../src/analysis/finding.js';
 import { parseRaceReports, readProfile, type GoroutineProfile } from '../src/profiles/index.js';
 import {
+  BASELINE_GROUP,
+  checkGroupThresholds,
   checkThresholds,
+  groupOf,
+  groupsOf,
   parseCase,
+  renderReport,
   parseVet,
   precision,
   recall,
   ruleScores,
   scoreCase,
+  summarizeGroup,
   summarizeResults,
   withoutCapture,
   type CaseResult,
@@ -182,5 +188,46 @@ Goroutine 7 (finished) created at:
     expect(r.reproduced).toBe(false);
     expect(r.problems.join('\n')).toMatch(/no goroutine blocked at main.go:12 in "chan send"[\s\S]*fixed: goroutine 10 blocked in "chan send" at main.go:12/);
     expect(summarizeResults([r])).toMatchObject({ cases: 1, reproduced: 0, static: { tp: 0, fn: 0, fp: 0 } });
+  });
+
+  it('reads the issue group of a case and rejects a malformed one', () => {
+    const head = 'id: x\ndescription: d\ncategory: deadlock\nleaks:\n  - file: main.go\n    line: 3\n';
+    expect(groupOf(parseCase(head, 'x.yaml'))).toBe(BASELINE_GROUP);
+    expect(parseCase(`${head}issue: 13\n`, 'x.yaml').issue).toBe('13');
+    expect(groupOf(parseCase(`${head}issue: "14"\n`, 'x.yaml'))).toBe('14');
+    expect(() => parseCase(`${head}issue: [13]\n`, 'x.yaml')).toThrow(/x.yaml: "issue" must be an issue number/);
+    expect(() => parseCase(`${head}issue: -2\n`, 'x.yaml')).toThrow(/"issue" must be an issue number/);
+    expect(() => parseCase(`${head}issue: baseline\n`, 'x.yaml')).toThrow(/cannot be "baseline"/);
+  });
+
+  it('scores and thresholds each group on its own cases: top-level figures for the baseline, issues.<N> for the others', () => {
+    const found = run({ dump: dump(B, [{ n: 6, state: 'chan send', line: 12, goLine: 11 }]) }, { dump: dump(F, []) }, [finding('abandoned-sender', `${B}/main.go`, 11)]);
+    const issueSpec = (n: string): CaseResult['spec'] => ({ ...spec, id: `c${n}`, issue: n });
+    const missed13 = { ...run({ dump: dump(B, [{ n: 6, state: 'chan send', line: 12, goLine: 11 }]) }, { dump: dump(F, []) }, []), spec: issueSpec('13') };
+    const fp14 = {
+      ...run({ dump: dump(B, [{ n: 6, state: 'chan send', line: 12, goLine: 11 }]) }, { dump: dump(F, []) }, [finding('abandoned-sender', `${B}/main.go`, 12)], [finding('lock-order', `${F}/main.go`, 3)]),
+      spec: issueSpec('14'),
+    };
+    const results = [fp14, missed13, found];
+    expect(groupsOf(results)).toEqual([BASELINE_GROUP, '13', '14']);
+    expect(summarizeGroup(results, BASELINE_GROUP).static).toEqual({ tp: 1, fn: 0, fp: 0 });
+    expect(summarizeGroup(results, '13').static).toEqual({ tp: 0, fn: 1, fp: 0 });
+    expect(summarizeGroup(results, '14').static).toEqual({ tp: 1, fn: 0, fp: 1 });
+    expect(summarizeGroup(results, '13').runtime).toEqual({ tp: 1, fn: 0, fp: 0 });
+    // The baseline keeps its strict top-level thresholds; the issue groups have their own.
+    const t = { staticRecall: 1, maxStaticFalsePositives: 0, issues: { '13': { staticRecall: 0, runtimeRecall: 1 }, '14': { staticRecall: 1, maxStaticFalsePositives: 0 } } };
+    expect(checkGroupThresholds(results, t)).toEqual(['issue 14: static false positives 1 is above the threshold 0']);
+    expect(checkGroupThresholds(results, { ...t, issues: { ...t.issues, '13': { staticRecall: 0.5 }, '15': { minReproduced: 2 } } })).toEqual([
+      'issue 13: static recall 0 is below the threshold 0.5',
+      'issue 14: static false positives 1 is above the threshold 0',
+      'issue 15: reproduced cases 0 is below the threshold 2',
+    ]);
+    // Without issue groups in the thresholds only the baseline is checked, on its own cases.
+    expect(checkGroupThresholds(results, { staticRecall: 1, maxStaticFalsePositives: 0 })).toEqual([]);
+    const report = renderReport(results, new Set(['abandoned-sender', 'lock-order']), { date: '2026-01-01', goVersion: 'go1.26', leakProfile: true, seconds: 1, vet: false });
+    expect(report).toContain('| baseline | 1 (1) | 1 | 1/0/0 | 100.0% | 100.0% | 1/0/0 | 100.0% | 100.0% |');
+    expect(report).toContain('| issue 13 | 1 (1) | 1 | 0/1/0 | 0.0% | 0.0% | 1/0/0 | 100.0% | 100.0% |');
+    expect(report).toContain('| issue 14 | 1 (1) | 1 | 1/0/1 | 100.0% | 100.0% | 1/0/0 | 100.0% | 100.0% |');
+    expect(report).toMatch(/\| c13 \| 13 \| goroutine-leak \| yes \|/);
   });
 });

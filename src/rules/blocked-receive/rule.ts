@@ -21,14 +21,14 @@
  * channels the function did not make (parameters, fields, `time.After`, `ticker.C`).
  */
 import { chanUses, enclosingLoop, localChan, type ChanUse } from '../../analysis/chanfacts.js';
-import { calleeParam, chanFate, fieldOnlyUsedAsChannel, goroutineClosures, inDefer, neverWoken, ownerOfMake, selectCases, selectOfRecv, type ChanFate } from '../../analysis/chansummary.js';
-import type { FuncCtx } from '../../analysis/pass.js';
+import { calleeParam, chanFate, goroutineClosures, inDefer, neverWoken, selectCases, selectOfRecv, type ChanFate } from '../../analysis/chansummary.js';
+import type { FuncCtx, Pass } from '../../analysis/pass.js';
+import type { ObjectInfo, Op } from '../../analysis/program/index.js';
+import { beyondOneFunction, chanModel, chanOps, describeObject, inMainMain } from '../../analysis/program/chans.js';
 import { createRule } from '../../analysis/rule.js';
 import { cfgNodeOf, findEscapingPath } from '../../go/cfg.js';
 import type { LocalVar } from '../../go/resolve.js';
-import type { SourceFile } from '../../go/source.js';
-import { field, unparen, walk, type Node } from '../../go/syntax.js';
-import { deref } from '../../go/types.js';
+import { field, unparen, type Node } from '../../go/syntax.js';
 
 export default createRule({
   id: 'blocked-receive',
@@ -43,9 +43,8 @@ export default createRule({
   // so both rules share the resolved functions.
   triggers: /^(?=[\s\S]*?\bmake\(\s*chan\b)(?=[\s\S]*?\bgo\s+(?:func\b|[\w.]+\s*[([]))/,
   run(pass) {
-    const fieldsDone = new Set<string>();
+    checkModelRecvs(pass);
     for (const fc of pass.functions()) {
-      if (fc.body) checkOwnedFieldRecvs(fc, fieldsDone, (file, node, message, fixHint) => pass.report({ node, file, message, fixHint }));
       // Local channels grouped by the function that makes them (one pass over the defs).
       const byFn = new Map<Node, LocalVar[]>();
       for (const [ident, v] of fc.res.defs) {
@@ -186,50 +185,50 @@ function helperRecv(fc: FuncCtx, v: LocalVar, u: ChanUse, emit: Emit): void {
 }
 
 /**
- * A channel owned by a struct (an unexported field only ever set to a new make, see
- * `fieldOnlyUsedAsChannel`) that nothing in the package sends on or closes: every
- * blocking receive from it (`<-l.ready`) blocks forever — typically a "ready" signal
- * whose close was forgotten.
+ * Channels that live beyond one function (struct fields, package variables, and the
+ * locals, parameters and results that share them — see src/analysis/program) that the
+ * program model sees completely and that nothing in the package sends on or closes:
+ * every blocking receive from them blocks forever (a "ready" signal whose close was
+ * forgotten), and so does a select whose every case receives from such channels.
+ * Receives in main.main are left alone (blocking there is how a program parks).
  */
-function checkOwnedFieldRecvs(fc: FuncCtx, done: Set<string>, emit: (file: SourceFile, node: Node, message: string, fixHint: string) => void): void {
-  walk(fc.body as Node, (n) => {
-    if (n.type !== 'call_expression' || fc.text(field(n, 'function') ?? n) !== 'make' || !/^\(\s*chan\b/.test(fc.text(field(n, 'arguments') ?? n))) return;
-    const owner = ownerOfMake(fc, n);
-    if (!owner || !/^[a-z_]/.test(owner.field)) return;
-    const key = `${owner.type}.${owner.field}`;
-    if (done.has(key)) return;
-    done.add(key);
-    const pkg = fc.facts.pkg;
-    const noSend = new RegExp(`\\.${owner.field}\\s*<-`);
-    const ok = (): boolean => fieldOnlyUsedAsChannel(pkg.files.map((f) => f.text), owner.type, owner.field) && !pkg.files.some((f) => noSend.test(f.text));
-    // Cheap rejection on the files already parsed before parsing the rest of the package:
-    // a receive from the field must be in sight.
-    const received = new RegExp(`<-\\s*[\\w.]*\\.${owner.field}\\b`);
-    if (!pkg.files.some((f) => received.test(f.text)) || !ok()) return;
-    pkg.ensureAllParsed();
-    if (!ok()) return;
-    for (const { decl, file } of pkg.funcDecls) {
-      const text = file.text.slice(decl.start, decl.end);
-      if (!text.includes(`.${owner.field}`)) continue;
-      const rfc = fc.facts.funcCtx(decl, file);
-      if (!rfc.body) continue;
-      walk(rfc.body, (m) => {
-        if (m.type !== 'unary_expression' || !rfc.text(m).startsWith('<-')) return;
-        const operand = field(m, 'operand');
-        const sel = operand ? unparen(operand) : undefined;
-        if (sel?.type !== 'selector_expression' || rfc.text(field(sel, 'field') ?? sel) !== owner.field) return;
-        const base = field(sel, 'operand');
-        const t = base ? deref(rfc.res.typeOf(base)) : undefined;
-        if (t?.kind !== 'named' || t.pkg !== pkg.importPath || t.name !== owner.type) return;
-        const s = selectOfRecv(m);
-        if (s && selectCases(s).length > 1) return;
-        emit(
-          file,
-          m,
-          `receive from field "${owner.field}" of ${owner.type} at line ${file.line(m.start)} blocks forever: the field only ever holds a channel made in this package, and nothing in the package sends on it or closes it`,
-          `close ${owner.type}.${owner.field} (once) when the event it signals has happened, e.g. "close(x.${owner.field})" at the end of the loading goroutine`,
-        );
+function checkModelRecvs(pass: Pass): void {
+  const m = chanModel(pass);
+  if (!m) return;
+  const dead = (o: ObjectInfo): boolean => o.allocs.length > 0 && !m.alwaysNil(o) && m.mayBeWoken(o) === false;
+  const selects = new Map<Node, Op[]>();
+  for (const { obj, ops } of chanOps(m, ['recv'])) {
+    for (const op of ops) {
+      if (op.select && op.guarded) {
+        const l = selects.get(op.select);
+        if (l) l.push(op);
+        else selects.set(op.select, [op]);
+      }
+    }
+    if (!beyondOneFunction(obj) || !dead(obj)) continue;
+    for (const op of ops) {
+      if (op.guarded || inMainMain(op)) continue;
+      const file = op.fn.fc.file;
+      pass.report({
+        node: op.node,
+        file,
+        message: `receive from ${describeObject(obj)} at line ${file.line(op.node.start)} blocks forever: the ${obj.keys.some((k) => k.startsWith('f:')) ? 'field' : 'variable'} only ever holds a channel made in this package, and nothing in the package sends on it or closes it`,
+        fixHint: `close the channel (once) when the event it signals has happened, e.g. "close(${op.fn.fc.text(op.expr)})" at the end of the goroutine that does the work`,
       });
     }
-  });
+  }
+  for (const [sel, ops] of selects) {
+    const cases = selectCases(sel);
+    if (cases.some((c) => c.type === 'default_case') || ops.length !== cases.length) continue;
+    const objs = ops.map((op) => m.info(op.cls));
+    if (!objs.every(dead) || !objs.some(beyondOneFunction) || ops.some(inMainMain)) continue;
+    const fc = (ops[0] as Op).fn.fc;
+    const names = [...new Set(ops.map((op) => `"${fc.text(op.expr)}"`))];
+    pass.report({
+      node: sel,
+      file: fc.file,
+      message: `the select at line ${fc.file.line(sel.start)} blocks forever: none of its channels (${names.join(', ')}) is ever sent on or closed anywhere in the package`,
+      fixHint: 'add a case that can fire (ctx.Done(), a done channel that is closed on shutdown), or send on / close one of the channels where the event happens',
+    });
+  }
 }

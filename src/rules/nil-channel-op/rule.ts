@@ -11,6 +11,8 @@
  */
 import { chanUses } from '../../analysis/chanfacts.js';
 import { selectOfRecv } from '../../analysis/chansummary.js';
+import type { Pass } from '../../analysis/pass.js';
+import { beyondOneFunction, chanModel, chanOps, describeObject } from '../../analysis/program/chans.js';
 import { createRule } from '../../analysis/rule.js';
 import type { LocalVar } from '../../go/resolve.js';
 import { field, unparen, type Node } from '../../go/syntax.js';
@@ -26,6 +28,7 @@ export default createRule({
     'A variable declared "var ch chan T" is nil until something assigns a channel to it, and every send or receive on a nil channel blocks forever (range never yields). Initialise it with make(chan T), or assign the channel it is meant to hold before using it.',
   triggers: /\bvar\s+(?:\w+\s*,\s*)*\w+\s+(?:<-\s*)?chan\b|\bvar\s*\([^)]*?\bchan\b/,
   run(pass) {
+    checkModelNil(pass);
     for (const fc of pass.functions()) {
       for (const [ident, v] of fc.res.defs) {
         if (ident !== v.ident || !provablyNilDecl(v, (n) => fc.text(n))) continue;
@@ -90,4 +93,32 @@ function modifies(ref: Node): boolean {
   if (p.type === 'expression_list' && p.field === 'left') return true;
   if (child.field === 'left' && ['assignment_statement', 'short_var_declaration', 'range_clause', 'receive_statement'].includes(p.type)) return true;
   return false;
+}
+
+/**
+ * Struct fields and package variables of channel type that no code of the package ever
+ * gives a channel (no make, no assignment from a channel, no value of unknown origin —
+ * the program model sees every location sharing them): a send, receive or range on them
+ * blocks forever. A nil channel as one case of a select with other cases is the idiom
+ * for disabling that case and is left alone.
+ */
+function checkModelNil(pass: Pass): void {
+  const m = chanModel(pass);
+  if (!m) return;
+  for (const { obj, ops } of chanOps(m, ['send', 'recv', 'range'])) {
+    if (!beyondOneFunction(obj) || !m.alwaysNil(obj)) continue;
+    for (const op of ops) {
+      if (op.guarded) continue;
+      const fc = op.fn.fc;
+      const node = op.kind === 'range' ? (op.node.parent ?? op.node) : op.node;
+      const what = op.kind === 'send' ? 'send on' : op.kind === 'range' ? 'range over' : 'receive from';
+      const desc = describeObject(obj);
+      pass.report({
+        node,
+        file: fc.file,
+        message: `${what} nil channel ${desc} at line ${fc.file.line(node.start)} blocks forever: nothing in the package ever assigns a channel to it, so it is always nil`,
+        fixHint: `make the channel where the value holding it is built (e.g. "${fc.text(op.expr).replace(/^.*\./, '')}: make(chan ...)" in the constructor's composite literal)`,
+      });
+    }
+  }
 }

@@ -15,16 +15,16 @@
  * wait for a close.
  */
 import { chanUses, localChan, type ChanUse } from '../../analysis/chanfacts.js';
-import { argSummary, calleeParam, chanFate, fieldOnlyUsedAsChannel, neverClosed, ownerOfMake } from '../../analysis/chansummary.js';
+import { argSummary, calleeParam, chanFate, neverClosed } from '../../analysis/chansummary.js';
 import { runsOnce } from '../../analysis/once.js';
-import type { FuncCtx } from '../../analysis/pass.js';
+import type { FuncCtx, Pass } from '../../analysis/pass.js';
+import { beyondOneFunction, chanModel, chanOps, describeObject, inMainMain } from '../../analysis/program/chans.js';
 import { createRule } from '../../analysis/rule.js';
 import { reachableBlocks } from '../../go/cfg.js';
-import type { SourceFile } from '../../go/source.js';
 import type { LocalVar } from '../../go/resolve.js';
 import type { Package } from '../../go/package.js';
 import { exprList, field, fields, named, unparen, walk, type Node } from '../../go/syntax.js';
-import { deref, underlying } from '../../go/types.js';
+import { underlying } from '../../go/types.js';
 
 /** A make(chan) and a range or go statement in the same declaration. */
 const MAKES_AND_USES = /^(?=[\s\S]*?\bmake\(\s*chan\b)(?=[\s\S]*?(?:\brange\s+[\w(]|\bgo\s+[\w.]+\s*[([]))/;
@@ -66,7 +66,7 @@ export default createRule({
   // result of an unqualified (same-package) call: `for v := range numbers(4)`.
   triggers: new RegExp(`${MAKES_AND_USES.source}|${RANGE_CALL.source}`),
   run(pass) {
-    const fieldsDone = new Set<string>();
+    checkModelRanges(pass);
     const report = (fc: FuncCtx) => (node: Node, message: string, fixHint: string) => pass.report({ node, file: fc.file, message, fixHint });
     // Declarations that only range over a call can only hold the generator shape: look at
     // them when a callee may return a channel (most `range f()` are slices or iterators).
@@ -79,7 +79,6 @@ export default createRule({
     }
     for (const fc of pass.facts.functions(MAKES_AND_USES)) {
       if (fc.body) checkGeneratorRanges(fc, report(fc));
-      if (fc.body) checkOwnedFields(fc, fieldsDone, (file, node, message, fixHint) => pass.report({ node, file, message, fixHint }));
       for (const [ident, v] of fc.res.defs) {
         if (ident !== v.ident || !localChan(fc, v)) continue;
         const fate = chanFate(fc, v);
@@ -201,76 +200,52 @@ function generatorNeverCloses(fc: FuncCtx, decl: Node): { chan: string; file: st
   });
 }
 
-/** True when every `make(chan ...)` stored in the owner's field is in code that runs once per process. */
-function builtOnce(fc: FuncCtx, owner: { type: string; field: string }): boolean {
-  let sites = 0;
-  let once = true;
-  for (const { decl, file } of [...fc.facts.pkg.funcDecls, ...fc.facts.pkg.varDecls]) {
-    if (!once) break;
-    if (!file.text.slice(decl.start, decl.end).includes(owner.field)) continue;
-    const dfc = fc.facts.funcCtx(decl, file);
-    walk(decl, (n) => {
-      if (!once || n.type !== 'call_expression' || dfc.text(field(n, 'function') ?? n) !== 'make') return;
-      const o = ownerOfMake(dfc, n);
-      if (!o || o.type !== owner.type || o.field !== owner.field) return;
-      sites++;
-      if (!runsOnce(fc.facts, decl, n)) once = false;
-    });
-  }
-  return once && sites > 0;
+/** True when `n` is in `main.main` of a main package, outside any loop or function literal: it runs once per process. */
+function inMainOnce(pass: Pass, n: Node): boolean {
+  const d = topDecl(n);
+  if (pass.pkg.name !== 'main' || d.type !== 'function_declaration') return false;
+  const name = field(d, 'name');
+  if (!name || pass.pkg.fileOf(d)?.textOf(name) !== 'main') return false;
+  for (let p = n.parent; p && p !== d; p = p.parent) if (p.type === 'for_statement' || p.type === 'func_literal') return false;
+  return true;
+}
+
+/** The top-level declaration holding `n`. */
+function topDecl(n: Node): Node {
+  let d = n;
+  while (d.parent && d.parent.type !== 'source_file') d = d.parent;
+  return d;
 }
 
 /**
- * A channel owned by a struct: an unexported field that is only ever set to a new
- * `make(chan ...)` (`&Pool{tasks: make(chan T)}`, `p.tasks = make(chan T)`) and otherwise
- * only sent on, received from or ranged over. When no file of the package closes it — no
- * method of the owning type (`Stop`, `Close`) nor anything else — a `for x := range
- * p.tasks` loop that cannot leave on its own never ends. Any other use of the field name
- * anywhere in the package (passed on, copied out, closed, used in a positional literal)
- * keeps the rule silent.
+ * Channels that live beyond one function (struct fields, package variables and what
+ * shares them — src/analysis/program): the program model sees every location holding
+ * them, each holds only channels made in this package, and nothing in the package closes
+ * them (no `Close`/`Stop` method does, nothing else). A `for x := range p.tasks` loop that
+ * cannot leave on its own never ends. Silent when every make runs once per process (init,
+ * a package-level initialiser, sync.OnceValue: a process-lifetime worker pool whose loops
+ * are meant to run until exit), for runtime channels (ticker.C), and in main.main.
  */
-function checkOwnedFields(fc: FuncCtx, done: Set<string>, emit: (file: SourceFile, node: Node, message: string, fixHint: string) => void): void {
-  walk(fc.body as Node, (n) => {
-    if (n.type !== 'call_expression' || fc.text(field(n, 'function') ?? n) !== 'make' || !/^\(\s*(?:<-\s*)?chan\b/.test(fc.text(field(n, 'arguments') ?? n))) return;
-    const owner = ownerOfMake(fc, n);
-    if (!owner || !/^[a-z_]/.test(owner.field)) return;
-    const key = `${owner.type}.${owner.field}`;
-    if (done.has(key)) return;
-    done.add(key);
-    const pkg = fc.facts.pkg;
-    // Cheap rejection on the files already parsed before parsing the rest of the package:
-    // a range over the field must be in sight, and the field used only as a channel.
-    const ranged = new RegExp(`\\brange\\s+[\\w.]*\\.${owner.field}\\s*\\{`);
-    if (!pkg.files.some((f) => ranged.test(f.text)) || !fieldOnlyUsedAsChannel(pkg.files.map((f) => f.text), owner.type, owner.field)) return;
-    pkg.ensureAllParsed();
-    if (!fieldOnlyUsedAsChannel(pkg.files.map((f) => f.text), owner.type, owner.field)) return;
-    // Every value of the owner is built where code runs once per process (init, a
-    // package-level initialiser, sync.OnceValue): a process-lifetime worker pool whose
-    // loops are meant to run until the process exits.
-    if (builtOnce(fc, owner)) return;
-    for (const { decl, file } of pkg.funcDecls) {
-      const text = file.text.slice(decl.start, decl.end);
-      if (!text.includes(`.${owner.field}`) || !/\brange\b/.test(text)) continue;
-      const rfc = fc.facts.funcCtx(decl, file);
-      if (!rfc.body) continue;
-      walk(rfc.body, (m) => {
-        if (m.type !== 'range_clause') return;
-        const right = field(m, 'right');
-        const sel = right ? unparen(right) : undefined;
-        const loop = m.parent;
-        if (sel?.type !== 'selector_expression' || loop?.type !== 'for_statement' || rfc.text(field(sel, 'field') ?? sel) !== owner.field) return;
-        const operand = field(sel, 'operand');
-        const t = operand ? deref(rfc.res.typeOf(operand)) : undefined;
-        if (t?.kind !== 'named' || t.pkg !== pkg.importPath || t.name !== owner.type) return;
-        const fn = rfc.res.enclosingFunc(loop) ?? decl;
-        if (leavesEarly(rfc, fn, loop)) return;
-        emit(
-          file,
-          loop,
-          `range over field "${owner.field}" of ${owner.type} at line ${file.line(loop.start)} never ends: the field only ever holds a channel made in this package and nothing in the package closes it (no close in any method of ${owner.type}, e.g. a Close or Stop method), so this goroutine blocks forever after the last value`,
-          `close ${owner.type}.${owner.field} when the owner shuts down (a Close/Stop method calling close(x.${owner.field}) once), and make sure it is called`,
-        );
+function checkModelRanges(pass: Pass): void {
+  const m = chanModel(pass);
+  if (!m) return;
+  for (const { obj, ops } of chanOps(m, ['range'])) {
+    if (!beyondOneFunction(obj) || obj.allocs.length === 0 || obj.std.size > 0 || m.alwaysNil(obj) || m.mayBeClosed(obj) !== false) continue;
+    if (obj.allocs.every((a) => runsOnce(pass.facts, topDecl(a), a) || inMainOnce(pass, a))) continue;
+    const f = obj.keys.find((k) => k.startsWith('f:'));
+    const owner = f ? f.slice(2, f.lastIndexOf('.')).replace(/^.*\./, '') : undefined;
+    for (const op of ops) {
+      const loop = op.node.parent;
+      const fc = op.fn.fc;
+      if (loop?.type !== 'for_statement' || inMainMain(op) || leavesEarly(fc, op.fn.node, loop)) continue;
+      pass.report({
+        node: loop,
+        file: fc.file,
+        message: `range over ${describeObject(obj)} at line ${fc.file.line(loop.start)} never ends: the ${owner ? 'field' : 'variable'} only ever holds a channel made in this package and nothing in the package closes it${owner ? ` (no close in any method of ${owner}, e.g. a Close or Stop method)` : ''}, so this goroutine blocks forever after the last value`,
+        fixHint: owner
+          ? `close ${owner}.${f?.slice(f.lastIndexOf('.') + 1) ?? ''} when the owner shuts down (a Close/Stop method calling close(x.${f?.slice(f.lastIndexOf('.') + 1) ?? ''}) once), and make sure it is called`
+          : `close the channel once the last value has been sent`,
       });
     }
-  });
+  }
 }

@@ -114,7 +114,10 @@ func returned() chan int {
 
 type server struct{ reqs chan int }
 
-// stored: the channel is stored in a field; other methods may send.
+// push sends on the field the channel is stored in.
+func (s *server) push(v int) { s.reqs <- v }
+
+// stored: the channel is stored in a field; another method sends on it.
 func (s *server) stored() {
 	ch := make(chan int)
 	s.reqs = ch

@@ -1,0 +1,3 @@
+module example.com/corpus/aggregate-wait-under-lock-chain
+
+go 1.22

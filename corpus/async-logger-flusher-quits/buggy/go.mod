@@ -1,0 +1,3 @@
+module example.com/corpus/async-logger-flusher-quits
+
+go 1.22

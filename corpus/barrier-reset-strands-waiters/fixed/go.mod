@@ -1,0 +1,3 @@
+module example.com/corpus/barrier-reset-strands-waiters
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/corpus/bounded-buffer-signals-wrong-cond
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/corpus/close-holds-lock-awaiting-final-flush
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/corpus/debouncer-timer-drained-twice
+
+go 1.22

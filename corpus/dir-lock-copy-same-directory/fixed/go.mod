@@ -1,0 +1,3 @@
+module example.com/corpus/dir-lock-copy-same-directory
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/corpus/dispatcher-ignores-cancel
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/corpus/evict-callback-relocks-cache
+
+go 1.22

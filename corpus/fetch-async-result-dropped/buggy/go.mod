@@ -1,0 +1,3 @@
+module example.com/corpus/fetch-async-result-dropped
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/corpus/fmt-stringer-locks-account
+
+go 1.22

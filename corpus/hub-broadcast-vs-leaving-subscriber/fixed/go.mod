@@ -1,0 +1,3 @@
+module example.com/corpus/hub-broadcast-vs-leaving-subscriber
+
+go 1.22

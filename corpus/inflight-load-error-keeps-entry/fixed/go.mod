@@ -1,0 +1,3 @@
+module example.com/corpus/inflight-load-error-keeps-entry
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/corpus/ledger-account-lock-order
+
+go 1.22

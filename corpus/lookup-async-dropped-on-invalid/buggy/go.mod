@@ -1,0 +1,3 @@
+module example.com/corpus/lookup-async-dropped-on-invalid
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/corpus/notifier-interface-self-relock
+
+go 1.22

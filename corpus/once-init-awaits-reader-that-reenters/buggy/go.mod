@@ -1,0 +1,3 @@
+module example.com/corpus/once-init-awaits-reader-that-reenters
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/corpus/peers-both-send-hello-first
+
+go 1.22

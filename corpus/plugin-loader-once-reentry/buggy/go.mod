@@ -1,0 +1,3 @@
+module example.com/corpus/plugin-loader-once-reentry
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/corpus/poller-restart-overwrites-cancel
+
+go 1.22

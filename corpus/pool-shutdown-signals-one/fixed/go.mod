@@ -1,0 +1,3 @@
+module example.com/corpus/pool-shutdown-signals-one
+
+go 1.22

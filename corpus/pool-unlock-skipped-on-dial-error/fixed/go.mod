@@ -1,0 +1,3 @@
+module example.com/corpus/pool-unlock-skipped-on-dial-error
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/corpus/render-nested-semaphore
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/corpus/reply-after-client-timeout
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/corpus/room-session-rlock-order
+
+go 1.22

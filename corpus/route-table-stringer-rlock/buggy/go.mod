@@ -1,0 +1,3 @@
+module example.com/corpus/route-table-stringer-rlock
+
+go 1.22

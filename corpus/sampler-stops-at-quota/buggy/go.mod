@@ -1,0 +1,3 @@
+module example.com/corpus/sampler-stops-at-quota
+
+go 1.22

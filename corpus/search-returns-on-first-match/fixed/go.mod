@@ -1,0 +1,3 @@
+module example.com/corpus/search-returns-on-first-match
+
+go 1.22

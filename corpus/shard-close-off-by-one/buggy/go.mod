@@ -1,0 +1,3 @@
+module example.com/corpus/shard-close-off-by-one
+
+go 1.22

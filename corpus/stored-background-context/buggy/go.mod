@@ -1,0 +1,3 @@
+module example.com/corpus/stored-background-context
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/corpus/sync-map-key-type-mismatch
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/corpus/unsubscribe-forgets-close
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/corpus/value-receiver-start-loses-quit
+
+go 1.22

@@ -1,0 +1,73 @@
+/**
+ * @fileoverview Channel questions on the program model, shared by the channel rules
+ * (blocked-receive, nil-channel-op, range-never-closed, select-without-exit,
+ * abandoned-sender) for channels that live beyond one function: struct fields, package
+ * variables, and channels handed through parameters, results, interfaces and closures.
+ * Channels made and used in one function stay with the local analysis (chanfacts.ts,
+ * chansummary.ts), which knows more about paths and counts.
+ */
+import type { Pass } from '../pass.js';
+import { programModel, type ObjectInfo, type Op, type ProgramModel } from './index.js';
+
+/** A channel-ish token anywhere in the package: building the model is only worth it then. */
+const CHAN_TEXT = /\bchan\b/;
+
+/** The program model of the pass's package when some file mentions a channel type; undefined otherwise. */
+export function chanModel(pass: Pass): ProgramModel | undefined {
+  const has = pass.facts.memo('program-chan-text', () => pass.pkg.files.some((f) => CHAN_TEXT.test(f.text)));
+  return has ? programModel(pass.facts) : undefined;
+}
+
+/**
+ * True when the object lives beyond one function: a struct field or a package variable
+ * is one of its locations. (A channel only ever held by locals is the local analysis's.)
+ */
+export function beyondOneFunction(o: ObjectInfo): boolean {
+  return o.keys.some((k) => k.startsWith('f:') || k.startsWith('g:'));
+}
+
+/** How a message names the object: `field "done" of job`, `package variable "quit"`. */
+export function describeObject(o: ObjectInfo): string {
+  const f = o.keys.find((k) => k.startsWith('f:'));
+  if (f) {
+    const dot = f.lastIndexOf('.');
+    const typ = f.slice(2, dot);
+    return `field "${f.slice(dot + 1)}" of ${typ.slice(typ.lastIndexOf('.') + 1)}`;
+  }
+  const g = o.keys.find((k) => k.startsWith('g:'));
+  if (g) return `package variable "${g.slice(g.lastIndexOf('.') + 1)}"`;
+  return 'the channel';
+}
+
+/** True when the op runs in `main.main` itself, where blocking forever is how a program parks. */
+export function inMainMain(op: Op): boolean {
+  const fc = op.fn.fc;
+  return op.fn.node === fc.decl && fc.facts.pkg.name === 'main' && fc.name === 'main' && fc.decl.type === 'function_declaration';
+}
+
+/** Channel objects of the model's operations of `kinds`, grouped by object (each object once). */
+export function chanOps(m: ProgramModel, kinds: Op['kind'][]): Array<{ obj: ObjectInfo; ops: Op[] }> {
+  const by = new Map<number, { obj: ObjectInfo; ops: Op[] }>();
+  for (const fn of m.functions()) {
+    for (const op of m.opsIn(fn)) {
+      if (!kinds.includes(op.kind)) continue;
+      const obj = m.info(op.cls);
+      if (obj.kind !== 'chan') continue;
+      let e = by.get(obj.id);
+      if (!e) by.set(obj.id, (e = { obj, ops: [] }));
+      e.ops.push(op);
+    }
+  }
+  return [...by.values()];
+}
+
+/** Where an allocation of the object is, for messages (`main.go:15`). */
+export function allocRef(o: ObjectInfo, m: ProgramModel): string | undefined {
+  const a = o.allocs[0];
+  let p = a?.parent;
+  while (p && p.type !== 'function_declaration' && p.type !== 'method_declaration' && p.type !== 'func_literal') p = p.parent;
+  const fn = p ? m.funcOf(p) : undefined;
+  if (!a || !fn) return undefined;
+  const f = fn.fc.file;
+  return `${f.path.slice(Math.max(f.path.lastIndexOf('/'), f.path.lastIndexOf('\\')) + 1)}:${f.line(a.start)}`;
+}

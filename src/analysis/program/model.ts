@@ -1,0 +1,1113 @@
+/**
+ * @fileoverview Builds the program model of one package: its functions (declarations and
+ * literals), the call graph, the points-to classes of its concurrency objects and
+ * function values, every operation on them, and its goroutines. See index.ts for the
+ * overview and the query API.
+ */
+import type { LocalVar } from '../../go/resolve.js';
+import type { SourceFile } from '../../go/source.js';
+import { exprList, field, named, unparen, walk, type Node } from '../../go/syntax.js';
+import { deref, funcOf, lookupField, underlying, type Type } from '../../go/types.js';
+import { implementations } from '../ifaces.js';
+import type { FuncCtx, PackageFacts } from '../pass.js';
+import { runCount } from '../values.js';
+import {
+  CALLBACKS,
+  CALLS_STRINGER,
+  CHAN_ARG_HARMLESS,
+  CHAN_ARG_SENDERS,
+  CHAN_RESULTS,
+  CONTEXT_CTORS,
+  METHOD_OPS,
+  TIMER_CTORS,
+  carriesObjects,
+  objKindOf,
+  type CallbackModel,
+  type ObjKind,
+  type OpKind,
+} from './stdlib.js';
+import { Unifier } from './unify.js';
+
+/** A function of the package: a declaration, or a function literal inside one. */
+export interface FuncNode {
+  /** Stable key: `pkg.Name`, `pkg.Type.Method`, or `pkg.Outer$lit@file:offset` for a literal. */
+  key: string;
+  /** The FuncCtx of the enclosing top-level declaration (resolution, CFGs). */
+  fc: FuncCtx;
+  /** function_declaration, method_declaration or func_literal (or var_declaration for package-level literals' holder). */
+  node: Node;
+  /** Name for messages (`worker`, `T.run`, `the function literal at line 12 in f`). */
+  name: string;
+}
+
+/** How a call edge was found. */
+export type EdgeKind = 'static' | 'method' | 'interface' | 'value' | 'literal' | 'callback' | 'stringer';
+
+/** One call site and the functions of the package it may run. */
+export interface CallSite {
+  /** The call expression. */
+  call: Node;
+  /** The calling function. */
+  from: FuncNode;
+  kind: EdgeKind;
+  targets: FuncNode[];
+  /**
+   * True when `targets` are all the call may run. False for calls through interfaces
+   * (other packages may implement them), through function values of unknown origin, and
+   * for calls into other packages.
+   */
+  complete: boolean;
+  /** `go` or `defer` when the call is the operand of one; `callback-go` / `callback-later` for library functions that run it on another goroutine or later. */
+  mode: 'call' | 'go' | 'defer' | 'callback-go' | 'callback-later';
+  /** Full name of a standard-library callee (`time.AfterFunc`), if any. */
+  stdName?: string;
+}
+
+/** One operation on a concurrency object. */
+export interface Op {
+  kind: OpKind;
+  /** Send statement, receive expression, range clause, call expression. */
+  node: Node;
+  /** The expression denoting the object (`s.done`, `ch`, `mu`). */
+  expr: Node;
+  fn: FuncNode;
+  /** Class id of the object. */
+  cls: number;
+  /** For channel ops: in a select that has another case or a default (it may not happen). */
+  guarded: boolean;
+  /** The select statement, when the op is a select case's communication. */
+  select?: Node;
+}
+
+/** A goroutine start: a `go` statement or a standard-library starter (`time.AfterFunc`, `errgroup.Go`, an http handler). */
+export interface Goroutine {
+  /** The go statement, or the starter's call expression. */
+  site: Node;
+  /** The function holding the start. */
+  from: FuncNode;
+  /** What it runs (empty when unknown). */
+  targets: FuncNode[];
+  /** True when `targets` is all it may run. */
+  complete: boolean;
+  /** How many may run per run of `from`: one, a known number (a loop with a known trip count), or many. */
+  multiplicity: 'one' | 'bounded' | 'many';
+  /** For `bounded`: how many. */
+  count?: number;
+  /** `go`, or the standard-library starter's name. */
+  starter: string;
+}
+
+/** The context tree: a child made by context.WithCancel & co. from a parent. */
+export interface ContextEdge {
+  call: Node;
+  fn: FuncNode;
+  /** Class of the child context. */
+  ctx: number;
+  /** Class of the parent context (undefined when not a tracked expression). */
+  parent?: number;
+  /** Class of the cancel function, when the constructor returns one. */
+  cancel?: number;
+  /** Done is also closed at a deadline. */
+  deadline: boolean;
+}
+
+const FUNC_TYPES = new Set(['function_declaration', 'method_declaration', 'func_literal']);
+
+/** The builder and holder of one package's model (use {@link programModel} in index.ts). */
+export class ModelData {
+  readonly u = new Unifier();
+  readonly funcs = new Map<Node, FuncNode>();
+  readonly byKey = new Map<string, FuncNode>();
+  readonly calls: CallSite[] = [];
+  readonly callsFrom = new Map<FuncNode, CallSite[]>();
+  readonly callAt = new Map<Node, CallSite>();
+  readonly ops: Op[] = [];
+  readonly goroutines: Goroutine[] = [];
+  readonly contexts: ContextEdge[] = [];
+  /** Method values and function references not called where they appear (`go s.run`, `cb := s.onEvent`). */
+  readonly funcRefs = new Map<Node, FuncNode>();
+  private opLocs: Array<{ op: Omit<Op, 'cls'>; key: string }> = [];
+  private pendingValueCalls: Array<{ call: Node; from: FuncNode; key: string; mode: CallSite['mode'] }> = [];
+  private fresh = 0;
+  readonly isMain: boolean;
+  readonly pkgPath: string;
+
+  constructor(readonly facts: PackageFacts) {
+    this.pkgPath = facts.pkg.importPath;
+    this.isMain = facts.pkg.name === 'main';
+  }
+
+  /** Builds everything (called once per package). */
+  build(): void {
+    const fcs: FuncCtx[] = [];
+    for (const { decl, file } of this.facts.pkg.funcDecls) {
+      if (!decl.children.some((c) => c.field === 'body')) continue;
+      fcs.push(this.facts.funcCtx(decl, file));
+    }
+    for (const { decl, file } of this.facts.pkg.varDecls) fcs.push(this.facts.funcCtx(decl, file));
+    for (const fc of fcs) this.registerFuncs(fc);
+    for (const fc of fcs) this.scan(fc);
+    this.resolveValueCalls();
+    this.markUncalledParams();
+    for (const { op, key } of this.opLocs) this.ops.push({ ...op, cls: this.u.id(key) });
+    this.opLocs = [];
+  }
+
+  private registerFuncs(fc: FuncCtx): void {
+    const declKey = fc.decl.type === 'var_declaration' ? `${this.pkgPath}.var@${fc.file.path}:${fc.decl.start}` : `${this.pkgPath}.${fc.name}`;
+    for (const fn of fc.res.funcs) {
+      if (fc.decl.type === 'var_declaration' && fn === fc.decl) continue;
+      const key = fn === fc.decl ? declKey : `${declKey}$lit@${baseName(fc.file)}:${fn.start}`;
+      const node: FuncNode = { key, fc, node: fn, name: fc.nameOf(fn) };
+      this.funcs.set(fn, node);
+      this.byKey.set(key, node);
+    }
+  }
+
+  /** The FuncNode of a declaration or literal node. */
+  funcOfNode(n: Node): FuncNode | undefined {
+    return this.funcs.get(n);
+  }
+
+  private enclosing(fc: FuncCtx, n: Node): FuncNode | undefined {
+    for (let p: Node | null = n.parent; p; p = p.parent) {
+      if (FUNC_TYPES.has(p.type)) return this.funcs.get(p);
+    }
+    return undefined;
+  }
+
+  // ---------------------------------------------------------------------------
+  // Locations
+  // ---------------------------------------------------------------------------
+
+  /** Location key of a local variable. */
+  localKey(fc: FuncCtx, v: LocalVar): string {
+    return `v:${fc.file.path}:${v.ident.start}`;
+  }
+
+  private freshKey(why: string): string {
+    return `x:${why}:${this.fresh++}`;
+  }
+
+  /**
+   * The field key of selector `x.f` when `f` is a struct field: `f:pkg.T.f` with T the
+   * named type that declares it (through embedded fields), or undefined.
+   */
+  fieldKey(fc: FuncCtx, sel: Node): string | undefined {
+    const op = field(sel, 'operand');
+    const fl = field(sel, 'field');
+    if (!op || !fl) return undefined;
+    if (fc.res.importOf(op)) return undefined;
+    const name = fc.text(fl);
+    const owner = declaringType(fc.res.typeOf(op), name);
+    return owner ? `f:${owner}.${name}` : undefined;
+  }
+
+  /**
+   * The location of expression `e` when it denotes a place or value the model tracks;
+   * undefined when it does not (then flows into tracked places count as unknown).
+   */
+  locOf(fc: FuncCtx, e0: Node, from?: FuncNode): string | undefined {
+    const e = unparen(e0);
+    switch (e.type) {
+      case 'identifier': {
+        const v = fc.res.localOf(e);
+        if (v) return this.localKey(fc, v);
+        const o = fc.res.pkgObjOf(e);
+        if (o?.kind === 'var' && o.pkg === this.facts.pkg) {
+          const k = `g:${this.pkgPath}.${o.name}`;
+          if (!this.u.has(k) && !this.isMain && /^[A-Z]/.test(o.name)) {
+            const d = this.u.get(k);
+            d.escape = d.unknownSource = 'an exported package variable';
+          }
+          return k;
+        }
+        if (o?.kind === 'func' && o.pkg === this.facts.pkg) {
+          const fnode = this.funcs.get(o.node);
+          if (fnode) return this.funcValue(fnode, e);
+        }
+        if (fc.text(e) === 'nil') return undefined;
+        return undefined;
+      }
+      case 'selector_expression': {
+        const fk = this.fieldKey(fc, e);
+        if (fk) {
+          this.noteField(fc, e, fk);
+          return fk;
+        }
+        // A method value `s.run` (not called here).
+        const m = this.methodValue(fc, e);
+        if (m) return this.funcValue(m, e);
+        const op = field(e, 'operand');
+        const fl = field(e, 'field');
+        const ip = op ? fc.res.importOf(op) : undefined;
+        if (ip && fl) {
+          const k = `g:${ip}.${fc.text(fl)}`;
+          if (!this.u.has(k)) {
+            const d = this.u.get(k);
+            d.escape = d.unknownSource = 'a variable of another package';
+          }
+          return k;
+        }
+        return undefined;
+      }
+      case 'index_expression': {
+        const op = field(e, 'operand');
+        const base = op ? this.locOf(fc, op, from) : undefined;
+        if (!base) return undefined;
+        return this.elemKey(base);
+      }
+      case 'unary_expression': {
+        const opr = field(e, 'operator');
+        const x = field(e, 'operand');
+        if (!opr || !x) return undefined;
+        const o = fc.text(opr);
+        if (o === '&' || o === '*') return this.locOf(fc, x, from);
+        if (o === '<-') {
+          const c = this.locOf(fc, x, from);
+          return c ? this.elemKey(c) : undefined;
+        }
+        return undefined;
+      }
+      case 'func_literal': {
+        const fnode = this.funcs.get(e);
+        return fnode ? this.funcValue(fnode, e) : undefined;
+      }
+      case 'call_expression':
+        return this.callResultKey(fc, e, 0);
+      case 'composite_literal':
+        return this.compositeKey(fc, e);
+      case 'type_assertion_expression':
+        return undefined;
+      default:
+        return undefined;
+    }
+  }
+
+  private elemKey(base: string): string {
+    const e = this.u.elem(this.u.id(base));
+    return this.u.get(e).keys[0] as string;
+  }
+
+  private funcValue(fnode: FuncNode, at: Node): string {
+    const k = `fv:${fnode.key}`;
+    this.u.get(k).funcs.add(fnode.key);
+    this.funcRefs.set(at, fnode);
+    return k;
+  }
+
+  private methodValue(fc: FuncCtx, sel: Node): FuncNode | undefined {
+    const op = field(sel, 'operand');
+    const fl = field(sel, 'field');
+    if (!op || !fl) return undefined;
+    const t = fc.res.typeOf(op);
+    const m = this.methodDecl(t, fc.text(fl));
+    return m;
+  }
+
+  private methodDecl(t: Type, name: string): FuncNode | undefined {
+    const d = deref(t);
+    if (d.kind !== 'named' || d.pkg !== this.pkgPath) return undefined;
+    const m = d.ref?.method(name);
+    return m?.decl ? this.funcs.get(m.decl) : undefined;
+  }
+
+  private exportedField(key: string): boolean {
+    // f:pkg.T.f — exported type and exported field are reachable from other packages.
+    const rest = key.slice(2 + this.pkgPath.length + 1);
+    const [t, f] = rest.split('.');
+    return !!t && !!f && /^[A-Z]/.test(t) && /^[A-Z]/.test(f);
+  }
+
+  private noteField(_fc: FuncCtx, _sel: Node, key: string): void {
+    if (this.u.has(key)) return;
+    const d = this.u.get(key);
+    if (!key.startsWith(`f:${this.pkgPath}.`)) {
+      // A field of another package's type: its package uses it where the model does not
+      // look — except the channel of a time.Timer / time.Ticker, which the runtime sends on.
+      if (key === 'f:time.Timer.C' || key === 'f:time.Ticker.C') d.std.add('timer');
+      else if (key === 'f:sync.Cond.L') {
+        // Set by sync.NewCond(l) (see callResultKey); the Locker is the program's own.
+      } else {
+        d.escape ??= 'a field of another package';
+        d.unknownSource ??= 'a field of another package';
+      }
+      return;
+    }
+    if (!this.isMain && this.exportedField(key)) {
+      d.escape ??= 'an exported field of an exported type';
+      d.unknownSource ??= 'an exported field of an exported type';
+    }
+  }
+
+  private compositeKey(fc: FuncCtx, lit: Node): string | undefined {
+    const t = fc.res.typeOf(lit);
+    if (!carriesObjects(t)) return undefined;
+    const k = `a:${fc.file.path}:${lit.start}`;
+    const d = this.u.get(k);
+    if (d.allocs.length === 0) d.allocs.push(lit);
+    return k;
+  }
+
+  // ---------------------------------------------------------------------------
+  // Flows
+  // ---------------------------------------------------------------------------
+
+  /** `dst = src`: unify when both are tracked; an untracked source makes the destination's origin unknown, an untracked destination makes the source escape. */
+  private flow(fc: FuncCtx, dst: string | undefined, src: Node | undefined, srcKey?: string, why = 'assigned to a place the model does not follow'): void {
+    // A source whose static type the model does not track (unknown: a result of another
+    // package's code) had its definition skipped: its origin is unknown.
+    const sk = srcKey ?? (src && this.tracked(fc, src) ? this.locOf(fc, src) : undefined);
+    const isNil = !!src && unparen(src).type === 'identifier' && fc.text(unparen(src)) === 'nil' && !fc.res.localOf(unparen(src));
+    if (dst && isNil) {
+      this.u.get(dst).nilAssigned = true;
+      return;
+    }
+    if (dst && sk) {
+      this.u.union(this.u.id(dst), this.u.id(sk));
+      return;
+    }
+    if (dst && !sk) {
+      // A value the model cannot place (a result of another package's code whose type is
+      // not even known, a type assertion...): of unknown origin.
+      this.u.get(dst).unknownSource ??= src ? `a value of ${fc.text(src).slice(0, 40)}` : 'a result of code the model does not see';
+      return;
+    }
+    if (!dst && sk) this.u.get(sk).escape ??= why;
+  }
+
+  private tracked(fc: FuncCtx, e: Node): boolean {
+    const t = fc.res.typeOf(e);
+    return carriesObjects(t) || !!funcOf(t) || isStructCarrying(t);
+  }
+
+  /**
+   * A tracked value stored where the static type does not carry objects (an interface
+   * such as `any`, an unknown type): the model stops following it, so it escapes.
+   */
+  private escapeInto(fc: FuncCtx, dstType: Type, src: Node, why: string): boolean {
+    if (carriesObjects(dstType) || funcOf(dstType)) return false;
+    if (!this.tracked(fc, src)) return false;
+    const k = this.locOf(fc, src);
+    if (k) this.u.get(k).escape ??= why;
+    return true;
+  }
+
+  // ---------------------------------------------------------------------------
+  // Scanning
+  // ---------------------------------------------------------------------------
+
+  private scan(fc: FuncCtx): void {
+    const root = fc.decl;
+    const top = this.funcs.get(root);
+    // Parameters of exported functions of library packages take values from other packages.
+    if (top && !this.isMain && isExportedFunc(fc)) {
+      for (const p of paramVarsOf(fc, root)) {
+        if (!p) continue;
+        const t = fc.res.varType(p);
+        if (carriesObjects(t) || funcOf(t)) this.u.get(this.localKey(fc, p)).unknownSource ??= 'a parameter of an exported function';
+      }
+    }
+    walk(root, (n) => {
+      switch (n.type) {
+        case 'call_expression':
+          this.scanCall(fc, n);
+          break;
+        case 'send_statement':
+          this.scanSend(fc, n);
+          break;
+        case 'unary_expression':
+          if (n.children[0]?.type === '<-') this.scanRecv(fc, n);
+          break;
+        case 'range_clause':
+          this.scanRange(fc, n);
+          break;
+        case 'assignment_statement':
+        case 'short_var_declaration':
+          this.scanAssign(fc, n, field(n, 'left'), field(n, 'right'));
+          break;
+        case 'var_spec':
+          this.scanVarSpec(fc, n);
+          break;
+        case 'composite_literal':
+          this.scanComposite(fc, n);
+          break;
+        case 'return_statement':
+          this.scanReturn(fc, n);
+          break;
+        case 'selector_expression':
+          // Method values used as values are found by locOf when they flow; a bare
+          // `go s.run()` is a call. Nothing to do here.
+          break;
+        default:
+          break;
+      }
+      return true;
+    });
+  }
+
+  /**
+   * For a promoted method of an embedded sync value (`s.Lock()` with `sync.Mutex` embedded
+   * in S), the key of the embedded field (`f:pkg.S.Mutex`); undefined otherwise.
+   */
+  private embeddedKey(fc: FuncCtx, recv: Node, pkg: string, typ: string): string | undefined {
+    const t = deref(fc.res.typeOf(recv));
+    if (t.kind === 'named' && t.pkg === pkg && t.name === typ) return undefined;
+    const owner = declaringType(t, typ);
+    return owner ? `f:${owner}.${typ}` : undefined;
+  }
+
+  private addOp(fc: FuncCtx, kind: OpKind, node: Node, expr: Node, keyOverride?: string, objKind?: ObjKind): void {
+    const fn = this.enclosing(fc, node) ?? this.funcs.get(fc.decl);
+    if (!fn) return;
+    let key = keyOverride ?? this.locOf(fc, expr, fn);
+    if (!key) {
+      // An object the model cannot place (a result of unknown code...): its own class, of unknown origin.
+      key = this.freshKey('op');
+      this.u.get(key).unknownSource = `the value of ${fc.text(expr).slice(0, 40)}`;
+    }
+    const sel = selectOf(node);
+    const guarded = !!sel && sel.children.filter((c) => c.type === 'communication_case' || c.type === 'default_case').length > 1;
+    const op: Omit<Op, 'cls'> = { kind, node, expr, fn, guarded };
+    if (sel) op.select = sel;
+    this.opLocs.push({ op, key });
+    const k = objKind ?? objKindOfExpr(fc, expr);
+    if (k) this.u.get(key).kind ??= k;
+  }
+
+  private scanSend(fc: FuncCtx, n: Node): void {
+    const ch = field(n, 'channel');
+    const v = field(n, 'value');
+    if (!ch) return;
+    this.addOp(fc, 'send', n, ch);
+    const ct = underlying(deref(fc.res.typeOf(ch)));
+    if (v && ct.kind === 'chan' && this.escapeInto(fc, ct.elem, v, 'sent as an interface value')) return;
+    if (v && this.tracked(fc, v)) {
+      const ck = this.locOf(fc, ch);
+      this.flow(fc, ck ? this.elemKey(ck) : undefined, v, undefined, 'sent on a channel the model does not follow');
+    }
+  }
+
+  private scanRecv(fc: FuncCtx, n: Node): void {
+    const x = field(n, 'operand');
+    if (!x) return;
+    this.addOp(fc, 'recv', n, x);
+  }
+
+  private scanRange(fc: FuncCtx, rc: Node): void {
+    const right = field(rc, 'right');
+    if (!right) return;
+    const t = fc.res.typeOf(right);
+    const u = underlying(deref(t));
+    const left = exprList(field(rc, 'left'));
+    if (u.kind === 'chan') {
+      this.addOp(fc, 'range', rc, right);
+      const ck = this.locOf(fc, right);
+      if (left[0] && ck && this.tracked(fc, left[0])) this.u.union(this.u.id(this.locOf(fc, left[0]) ?? this.freshKey('rv')), this.u.elem(this.u.id(ck)));
+      return;
+    }
+    const valueVar = u.kind === 'slice' || u.kind === 'array' || u.kind === 'map' ? left[1] : undefined;
+    if (valueVar && this.tracked(fc, valueVar)) {
+      const base = this.locOf(fc, right);
+      const vk = this.locOf(fc, valueVar);
+      if (base && vk) this.u.union(this.u.id(vk), this.u.elem(this.u.id(base)));
+      else if (vk) this.u.get(vk).unknownSource ??= 'an element of an untracked collection';
+    }
+  }
+
+  private scanAssign(fc: FuncCtx, n: Node, left: Node | undefined, right: Node | undefined): void {
+    const ls = exprList(left);
+    const rs = exprList(right);
+    if (ls.length === 0 || rs.length === 0) return;
+    const op = n.children.find((c) => !c.named)?.type;
+    if (op && op !== '=' && op !== ':=') return; // `+=` and friends never move objects
+    if (ls.length === rs.length) {
+      ls.forEach((l, i) => {
+        const r = rs[i] as Node;
+        if (fc.text(l) === '_') {
+          if (this.tracked(fc, r)) this.locOf(fc, r);
+          return;
+        }
+        if (!this.tracked(fc, l) && !this.tracked(fc, r)) return;
+        if (this.escapeInto(fc, fc.res.typeOf(l), r, 'stored as an interface value')) return;
+        this.flow(fc, this.locOf(fc, l), r);
+      });
+      return;
+    }
+    // `a, b := f()` / `v, ok := <-ch` / `v, ok := m[k]`.
+    const r = unparen(rs[0] as Node);
+    ls.forEach((l, i) => {
+      if (fc.text(l) === '_' || !this.tracked(fc, l)) return;
+      const dst = this.locOf(fc, l);
+      if (r.type === 'call_expression') this.flow(fc, dst, undefined, this.callResultKey(fc, r, i));
+      else if (i === 0) this.flow(fc, dst, r);
+    });
+  }
+
+  private scanVarSpec(fc: FuncCtx, n: Node): void {
+    const names = n.children.filter((c) => c.field === 'name');
+    const value = field(n, 'value');
+    if (!value) return;
+    // Package-level `var x = ...` names are package objects; local ones are locals.
+    this.scanAssign(fc, n, { type: 'expression_list', named: true, field: 'left', start: n.start, end: n.end, children: names, parent: n }, value);
+  }
+
+  private scanComposite(fc: FuncCtx, lit: Node): void {
+    const t = fc.res.typeOf(lit);
+    const body = field(lit, 'body');
+    if (!body) return;
+    const u = underlying(deref(t));
+    const elems = named(body);
+    if (u.kind === 'struct') {
+      const owner = deref(t);
+      const ownerName = owner.kind === 'named' && owner.pkg === this.pkgPath ? `${this.pkgPath}.${owner.name}` : undefined;
+      elems.forEach((el, i) => {
+        let fname: string | undefined;
+        let val: Node | undefined;
+        if (el.type === 'keyed_element') {
+          const k = field(el, 'key');
+          fname = k ? fc.text(k) : undefined;
+          val = field(el, 'value');
+        } else {
+          fname = u.fields[i]?.name;
+          val = el;
+        }
+        const v = val?.type === 'literal_element' ? named(val)[0] : val;
+        if (!fname || !v || v.type === 'literal_value') return;
+        const f = u.fields.find((x) => x.name === fname);
+        if (!f) return;
+        if (this.escapeInto(fc, f.type, v, 'stored in a field of interface type')) return;
+        if (!(carriesObjects(f.type) || funcOf(f.type))) return;
+        const key = ownerName ? `f:${ownerName}.${fname}` : undefined;
+        if (key) this.noteField(fc, lit, key);
+        this.flow(fc, key, v);
+      });
+      return;
+    }
+    if (u.kind === 'slice' || u.kind === 'array' || u.kind === 'map') {
+      const et = u.kind === 'map' ? u.value : u.elem;
+      if (!carriesObjects(et) && !funcOf(et)) return;
+      const k = this.compositeKey(fc, lit);
+      if (!k) return;
+      for (const el of elems) {
+        const val = el.type === 'keyed_element' ? field(el, 'value') : el;
+        const v = val?.type === 'literal_element' ? named(val)[0] : val;
+        if (v && v.type !== 'literal_value') this.flow(fc, this.elemKey(k), v);
+      }
+    }
+  }
+
+  private scanReturn(fc: FuncCtx, n: Node): void {
+    const fn = this.enclosing(fc, n);
+    if (!fn) return;
+    const rs = exprList(n.children.find((c) => c.type === 'expression_list') ?? n.children[1]);
+    if (rs.length === 1 && rs[0] && unparen(rs[0]).type === 'call_expression' && resultCount(fc, fn.node) > 1) {
+      // `return f()` forwarding several results.
+      const call = unparen(rs[0]);
+      for (let i = 0; i < resultCount(fc, fn.node); i++) this.flow(fc, this.resultKey(fn, i), undefined, this.callResultKey(fc, call, i));
+      return;
+    }
+    const sig = fc.facts.pkg.funcSignature(fn.node, fc.file);
+    rs.forEach((r, i) => {
+      if (!this.tracked(fc, r)) return;
+      const rt = sig.kind === 'func' ? sig.results[i] : undefined;
+      if (rt && this.escapeInto(fc, rt, r, 'returned as an interface value')) return;
+      this.flow(fc, this.resultKey(fn, i), r);
+    });
+  }
+
+  /** Location of result `i` of function `fn`. Results of exported functions of library packages escape. */
+  resultKey(fn: FuncNode, i: number): string {
+    const k = `r:${fn.key}#${i}`;
+    if (!this.u.has(k) && !this.isMain && fn.node === fn.fc.decl && isExportedFunc(fn.fc)) this.u.get(k).escape = 'returned by an exported function';
+    return k;
+  }
+
+  // ---------------------------------------------------------------------------
+  // Calls
+  // ---------------------------------------------------------------------------
+
+  private callKeys = new Map<Node, string[]>();
+
+  /** Location of result `i` of call `call` (memoised per call). */
+  callResultKey(fc: FuncCtx, call: Node, i: number): string | undefined {
+    const have = this.callKeys.get(call);
+    if (have) return have[i];
+    const keys: string[] = [];
+    this.callKeys.set(call, keys);
+    const c = fc.res.callee(call);
+    const fn = this.enclosing(fc, call);
+    const std = stdName(fc, call, c);
+    if (c.kind === 'builtin') {
+      const args = callArgsOf(call);
+      if (c.name === 'make' || c.name === 'new') {
+        const t = args[0] ? fc.res.typeFromExpr(args[0]) : undefined;
+        if (t && (carriesObjects(t) || isStructCarrying(t))) {
+          const k = `a:${fc.file.path}:${call.start}`;
+          const d = this.u.get(k);
+          if (d.allocs.length === 0) d.allocs.push(call);
+          d.kind ??= objKindOf(t);
+          keys[0] = k;
+        }
+      } else if (c.name === 'append' && args[0]) {
+        const base = this.locOf(fc, args[0]);
+        if (base) {
+          for (const a of args.slice(1)) if (this.tracked(fc, a)) this.flow(fc, this.elemKey(base), a);
+          keys[0] = base;
+        }
+      }
+      return keys[i];
+    }
+    if (std) {
+      const src = CHAN_RESULTS.get(std);
+      if (src) {
+        const k = `a:${fc.file.path}:${call.start}`;
+        this.u.get(k).std.add(src);
+        this.u.get(k).kind ??= 'chan';
+        keys[0] = k;
+        return keys[i];
+      }
+      const ctor = CONTEXT_CTORS.get(std);
+      if (ctor && fn) {
+        const ck = `a:${fc.file.path}:${call.start}#ctx`;
+        this.u.get(ck).kind = 'context';
+        this.u.get(ck).allocs.push(call);
+        keys[ctor.ctx] = ck;
+        const edge: ContextEdge = { call, fn, ctx: this.u.id(ck), deadline: ctor.deadline };
+        const parentArg = callArgsOf(call)[0];
+        const pk = parentArg ? this.locOf(fc, parentArg) : undefined;
+        if (pk) edge.parent = this.u.id(pk);
+        if (ctor.cancel !== undefined) {
+          const kk = `a:${fc.file.path}:${call.start}#cancel`;
+          this.u.get(kk).kind = 'cancel';
+          this.u.get(kk).allocs.push(call);
+          keys[ctor.cancel] = kk;
+          edge.cancel = this.u.id(kk);
+        }
+        this.contexts.push(edge);
+        return keys[i];
+      }
+      if (std === 'sync.NewCond') {
+        // sync.NewCond(l): the Cond's L is l (sync/cond.go). Field-based: every Cond's L is one class.
+        const k = `a:${fc.file.path}:${call.start}`;
+        this.u.get(k).kind = 'cond';
+        this.u.get(k).allocs.push(call);
+        const l = callArgsOf(call)[0];
+        const lk = l ? this.locOf(fc, l) : undefined;
+        this.noteField(fc, call, 'f:sync.Cond.L');
+        if (lk) this.u.union(this.u.id('f:sync.Cond.L'), this.u.id(lk));
+        else this.u.get('f:sync.Cond.L').unknownSource ??= 'a Locker the model cannot place';
+        keys[0] = k;
+        return keys[i];
+      }
+      if (TIMER_CTORS.has(std)) {
+        const k = `a:${fc.file.path}:${call.start}`;
+        this.u.get(k).kind = std === 'time.NewTimer' ? 'timer' : 'ticker';
+        this.u.get(k).allocs.push(call);
+        keys[0] = k;
+        return keys[i];
+      }
+    }
+    const site = this.callAt.get(call) ?? this.scanCall(fc, call);
+    if (site && site.targets.length > 0) {
+      const n = resultCount(fc, site.targets[0]?.node as Node);
+      for (let j = 0; j < Math.max(n, i + 1); j++) {
+        const k = this.freshKey('call');
+        for (const t of site.targets) this.u.union(this.u.id(k), this.u.id(this.resultKey(t, j)));
+        if (!site.complete) this.u.get(k).unknownSource ??= 'a result of a call the model cannot resolve completely';
+        keys[j] = k;
+      }
+      return keys[i];
+    }
+    // Unknown code: a fresh class of unknown origin, when the result is a tracked type.
+    const rt = fc.res.typeOf(call);
+    const ts = rt.kind === 'tuple' ? rt.types : [rt];
+    ts.forEach((t, j) => {
+      if (!carriesObjects(t) && !funcOf(t) && !isStructCarrying(t)) return;
+      const k = this.freshKey('unknown');
+      this.u.get(k).unknownSource = `a result of ${std ?? fc.text(field(call, 'function') ?? call).slice(0, 40)}`;
+      const kind = objKindOf(t);
+      if (kind) this.u.get(k).kind = kind;
+      keys[j] = k;
+    });
+    return keys[i];
+  }
+
+  /** Records the call site of `call` (once) with its targets, and its argument flows and operations. */
+  private scanCall(fc: FuncCtx, call: Node): CallSite | undefined {
+    const have = this.callAt.get(call);
+    if (have) return have;
+    const from = this.enclosing(fc, call);
+    if (!from) return undefined;
+    const parent = call.parent;
+    const mode: CallSite['mode'] = parent?.type === 'go_statement' ? 'go' : parent?.type === 'defer_statement' ? 'defer' : 'call';
+    const c = fc.res.callee(call);
+    const args = callArgsOf(call);
+    const site: CallSite = { call, from, kind: 'static', targets: [], complete: true, mode };
+    this.callAt.set(call, site);
+    const std = stdName(fc, call, c);
+    if (std) site.stdName = std;
+    const fnExpr = field(call, 'function');
+    switch (c.kind) {
+      case 'builtin':
+        if (c.name === 'close' && args[0]) this.addOp(fc, 'close', call, args[0]);
+        site.complete = true;
+        break;
+      case 'literal': {
+        const t = this.funcs.get(c.fn);
+        if (t) site.targets.push(t);
+        site.kind = 'literal';
+        break;
+      }
+      case 'func': {
+        if (c.obj.pkg === this.facts.pkg && c.obj.kind === 'func') {
+          const t = this.funcs.get(c.obj.node);
+          if (t) site.targets.push(t);
+        } else site.complete = false;
+        break;
+      }
+      case 'method': {
+        site.kind = 'method';
+        const opk = METHOD_OPS.get(c.fullName);
+        if (opk) this.addOp(fc, opk, call, c.recv, this.embeddedKey(fc, c.recv, c.method.pkg, c.method.recvType), objKindOf({ kind: 'named', pkg: c.method.pkg, name: c.method.recvType }));
+        if (c.method.pkg === this.pkgPath && c.method.decl) {
+          const t = this.funcs.get(c.method.decl);
+          if (t) {
+            site.targets.push(t);
+            const rp = recvVarOf(t);
+            if (rp && this.tracked(fc, c.recv)) this.flow(fc, this.localKey(t.fc, rp), c.recv);
+          }
+        } else if (underlying(deref(c.recvType)).kind === 'interface') {
+          site.complete = false;
+        } else site.complete = false;
+        break;
+      }
+      case 'local':
+      case 'unknown': {
+        // Through an interface of this package, a function value, or a func-typed field.
+        const sel = fnExpr ? unparen(fnExpr) : undefined;
+        const op = sel?.type === 'selector_expression' ? field(sel, 'operand') : undefined;
+        const fl = sel?.type === 'selector_expression' ? field(sel, 'field') : undefined;
+        if (op && fl && !fc.res.importOf(op)) {
+          const t = fc.res.typeOf(op);
+          if (underlying(t).kind === 'interface') {
+            site.kind = 'interface';
+            site.complete = false;
+            const name = fc.text(fl);
+            const ifaceOp = t.kind === 'named' ? METHOD_OPS.get(`${t.pkg}.${t.name}.${name}`) : undefined;
+            if (ifaceOp) this.addOp(fc, ifaceOp, call, op);
+            if (t.kind === 'named' && t.pkg === this.pkgPath) {
+              for (const m of implementations(this.facts.pkg, t, name)) {
+                const tn = m.decl ? this.funcs.get(m.decl) : undefined;
+                if (tn) site.targets.push(tn);
+              }
+              // Only this package can implement an unexported interface (or any interface of a main package).
+              site.complete = site.targets.length > 0 && (this.isMain || /^[a-z_]/.test(t.name));
+            }
+            if (!site.complete) this.escapeArgs(fc, call, undefined);
+            break;
+          }
+        }
+        if (fnExpr && !(op && fc.res.importOf(op))) {
+          const k = this.locOf(fc, fnExpr);
+          if (k) {
+            site.kind = 'value';
+            this.pendingValueCalls.push({ call, from, key: k, mode });
+            // cancel() on a context.CancelFunc is an operation on that cancel.
+            if (objKindOfExpr(fc, fnExpr) === 'cancel') this.addOp(fc, 'cancel', call, fnExpr);
+          } else site.complete = false;
+        } else site.complete = false;
+        break;
+      }
+      case 'conversion':
+        break;
+    }
+    // Arguments flow into the parameters of the targets.
+    for (const t of site.targets) this.bindArgs(fc, call, t);
+    if (site.targets.length === 0 && c.kind !== 'builtin' && c.kind !== 'conversion' && site.kind !== 'value') this.escapeArgs(fc, call, std);
+    // Library functions that run a function argument.
+    if (std) this.stdCallbacks(fc, call, site, std, args);
+    if (mode === 'go' || (mode === 'defer' && site.targets.length === 0)) this.noteGoroutine(fc, site, mode === 'go' ? 'go' : '');
+    this.calls.push(site);
+    let l = this.callsFrom.get(from);
+    if (!l) this.callsFrom.set(from, (l = []));
+    l.push(site);
+    return site;
+  }
+
+  private bindArgs(fc: FuncCtx, call: Node, target: FuncNode): void {
+    const args = callArgsOf(call);
+    const params = paramVarsOf(target.fc, target.node);
+    const variadic = isVariadic(target.node);
+    const spread = !!field(call, 'arguments')?.children.some((c) => c.type === 'variadic_argument');
+    args.forEach((a, i) => {
+      const isVar = variadic && i >= params.length - 1;
+      const p = params[Math.min(i, params.length - 1)];
+      if (!this.tracked(fc, a)) {
+        // An argument of unknown type bound to a tracked parameter: a value of unknown origin.
+        const pt = p ? target.fc.res.varType(p) : undefined;
+        if (p && pt && (carriesObjects(pt) || funcOf(pt)) && fc.text(unparen(a)) !== 'nil') this.u.get(this.localKey(target.fc, p)).unknownSource ??= `an argument of unknown type (${fc.text(a).slice(0, 40)})`;
+        return;
+      }
+      if (!p) {
+        const k = this.locOf(fc, a);
+        if (k) this.u.get(k).escape ??= 'passed to a parameter the model does not follow';
+        return;
+      }
+      if (!isVar && this.escapeInto(fc, target.fc.res.varType(p), a, 'passed as an interface value')) return;
+      const pk = this.localKey(target.fc, p);
+      if (isVar && !spread) this.flow(fc, this.elemKey(pk), a);
+      else this.flow(fc, pk, a);
+    });
+  }
+
+  private escapeArgs(fc: FuncCtx, call: Node, std: string | undefined): void {
+    const senders = std ? CHAN_ARG_SENDERS.get(std) : undefined;
+    // Arguments the model follows itself: NewCond's Locker, the parent of a context constructor.
+    if (std && (std === 'sync.NewCond' || CONTEXT_CTORS.has(std))) return;
+    const harmless = (std && CHAN_ARG_HARMLESS.has(std)) || (std && CALLS_STRINGER.has(std));
+    callArgsOf(call).forEach((a, i) => {
+      if (!this.tracked(fc, a)) return;
+      const k = this.locOf(fc, a);
+      if (!k) return;
+      if (senders && senders.arg === i) {
+        this.u.get(k).std.add(senders.source);
+        return;
+      }
+      if (harmless && objKindOfExpr(fc, a) === 'chan') return;
+      // A func value handed to a library that only calls it is not an escape of an object.
+      if (std && CALLBACKS.get(std)?.arg === i) return;
+      this.u.get(k).escape ??= `passed to ${std ?? fc.text(field(call, 'function') ?? call).slice(0, 40)}`;
+    });
+  }
+
+  private stdCallbacks(fc: FuncCtx, call: Node, site: CallSite, std: string, args: Node[]): void {
+    const cb: CallbackModel | undefined = CALLBACKS.get(std);
+    if (cb) {
+      const a = cb.arg >= 0 ? args[cb.arg] : undefined;
+      const k = a ? this.locOf(fc, a) : undefined;
+      if (k) {
+        const cs: CallSite = { call, from: site.from, kind: 'callback', targets: [], complete: true, mode: cb.when === 'go' ? 'callback-go' : cb.when === 'later' ? 'callback-later' : 'call', stdName: std };
+        this.pendingValueCalls.push({ call, from: site.from, key: k, mode: cs.mode });
+        this.callbackSites.set(call, cs);
+      }
+    }
+    if (CALLS_STRINGER.has(std)) {
+      // fmt calls String()/Error() of operands whose type has them.
+      for (const a of args) {
+        const t = fc.res.typeOf(a);
+        for (const name of ['String', 'Error']) {
+          const m = this.methodDecl(t, name);
+          if (m) {
+            const cs: CallSite = { call, from: site.from, kind: 'stringer', targets: [m], complete: true, mode: 'call', stdName: std };
+            this.calls.push(cs);
+            let l = this.callsFrom.get(site.from);
+            if (!l) this.callsFrom.set(site.from, (l = []));
+            l.push(cs);
+          }
+        }
+      }
+    }
+  }
+
+  private callbackSites = new Map<Node, CallSite>();
+
+  private resolveValueCalls(): void {
+    // Two rounds: binding arguments of resolved value calls can reveal more function values.
+    for (let round = 0; round < 2; round++) {
+      for (const p of this.pendingValueCalls) {
+        const d = this.u.get(p.key);
+        const targets = [...d.funcs].map((k) => this.byKey.get(k)).filter((x): x is FuncNode => !!x);
+        const cb = this.callbackSites.get(p.call);
+        const site = cb ?? this.callAt.get(p.call);
+        if (!site) continue;
+        const before = new Set(site.targets);
+        site.targets = targets;
+        site.complete = !d.unknownSource && !d.escape && targets.length > 0;
+        if (!cb) for (const t of targets) if (!before.has(t)) this.bindArgs(site.from.fc, p.call, t);
+      }
+    }
+    // Arguments of value calls that may run unknown code escape.
+    for (const p of this.pendingValueCalls) {
+      const site = this.callAt.get(p.call);
+      if (!this.callbackSites.has(p.call) && site && !site.complete) this.escapeArgs(site.from.fc, p.call, undefined);
+    }
+    for (const p of this.pendingValueCalls) {
+      const cb = this.callbackSites.get(p.call);
+      if (!cb) {
+        const site = this.callAt.get(p.call);
+        if (site?.mode === 'go') this.noteGoroutine(site.from.fc, site, 'go', true);
+        continue;
+      }
+      this.calls.push(cb);
+      let l = this.callsFrom.get(cb.from);
+      if (!l) this.callsFrom.set(cb.from, (l = []));
+      l.push(cb);
+      if (cb.mode === 'callback-go') this.noteGoroutine(cb.from.fc, cb, cb.stdName ?? 'callback');
+    }
+  }
+
+  /**
+   * Parameters of functions no call site of the package binds (never called here, called
+   * only by library code as a callback, or whose value escapes) take values from code the
+   * model does not see.
+   */
+  private markUncalledParams(): void {
+    const bound = new Set<FuncNode>();
+    for (const cs of this.calls) if (cs.kind !== 'callback') for (const t of cs.targets) bound.add(t);
+    for (const fn of this.funcs.values()) {
+      const fv = `fv:${fn.key}`;
+      const escapes = this.u.has(fv) && !!this.u.get(fv).escape;
+      if (bound.has(fn) && !escapes) continue;
+      // Code the model does not see may call it: what it returns reaches that code.
+      if (escapes) for (let i = 0; i < resultCount(fn.fc, fn.node); i++) this.u.get(this.resultKey(fn, i)).escape ??= 'returned by a function value that escapes';
+      for (const p of paramVarsOf(fn.fc, fn.node)) {
+        if (!p) continue;
+        const t = fn.fc.res.varType(p);
+        if (carriesObjects(t) || funcOf(t)) this.u.get(this.localKey(fn.fc, p)).unknownSource ??= bound.has(fn) ? 'a parameter of a function value that escapes' : 'a parameter of a function no code of the package calls';
+      }
+    }
+  }
+
+  private goSeen = new Map<Node, Goroutine>();
+
+  private noteGoroutine(fc: FuncCtx, site: CallSite, starter: string, update = false): void {
+    if (!starter) return;
+    const at = site.mode === 'go' ? (site.call.parent as Node) : site.call;
+    const have = this.goSeen.get(at);
+    if (have) {
+      if (update) {
+        have.targets = site.targets;
+        have.complete = site.complete;
+      }
+      return;
+    }
+    const cb = site.stdName ? CALLBACKS.get(site.stdName) : undefined;
+    const runs = runCount(fc, at, site.from.node, site.from.node);
+    const g: Goroutine = {
+      site: at,
+      from: site.from,
+      targets: site.targets,
+      complete: site.complete,
+      multiplicity: cb?.multiplicity === 'many' ? 'many' : runs === 1 ? 'one' : Number.isFinite(runs) ? 'bounded' : 'many',
+      starter,
+    };
+    if (g.multiplicity === 'bounded') g.count = runs;
+    this.goSeen.set(at, g);
+    this.goroutines.push(g);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------
+
+function baseName(f: SourceFile): string {
+  return f.path.slice(Math.max(f.path.lastIndexOf('/'), f.path.lastIndexOf('\\')) + 1);
+}
+
+/** `pkg.T` of the named type that declares field `name` of `t` (through embedding), or undefined. */
+export function declaringType(t: Type, name: string, depth = 0): string | undefined {
+  if (depth > 6) return undefined;
+  const d = deref(t);
+  const u = underlying(d);
+  if (u.kind !== 'struct') return undefined;
+  if (u.fields.some((f) => f.name === name)) return d.kind === 'named' ? `${d.pkg}.${d.name}` : undefined;
+  for (const f of u.fields) {
+    if (!f.embedded) continue;
+    const r = declaringType(f.type, name, depth + 1);
+    if (r) return r;
+  }
+  return undefined;
+}
+
+function isStructCarrying(t: Type): boolean {
+  // Struct values are tracked through their fields (field-based keys), not as values.
+  void t;
+  return false;
+}
+
+function objKindOfExpr(fc: FuncCtx, e: Node): ObjKind | undefined {
+  return objKindOf(fc.res.typeOf(e));
+}
+
+/** The select statement whose communication is (or contains) `n`. */
+function selectOf(n: Node): Node | undefined {
+  let p: Node | null = n;
+  for (let i = 0; i < 4 && p; i++, p = p.parent) {
+    if (p.type === 'communication_case') return p.parent?.type === 'select_statement' ? p.parent : undefined;
+    if (p.type === 'block' || FUNC_TYPES.has(p.type)) return undefined;
+  }
+  return undefined;
+}
+
+/** Arguments of a call expression. */
+export function callArgsOf(call: Node): Node[] {
+  return exprList(field(call, 'arguments')).flatMap((a) => (a.type === 'argument_list' ? named(a) : [a])).filter((a) => a.type !== 'comment');
+}
+
+/** Parameter variables of `fn` in order (undefined for unnamed parameters). */
+export function paramVarsOf(fc: FuncCtx, fn: Node): Array<LocalVar | undefined> {
+  const out: Array<LocalVar | undefined> = [];
+  const pl = field(fn, 'parameters');
+  if (!pl) return out;
+  for (const p of named(pl)) {
+    if (p.type === 'comment') continue;
+    const names = p.children.filter((c) => c.field === 'name');
+    if (names.length === 0) out.push(undefined);
+    for (const n of names) out.push(fc.res.defs.get(n));
+  }
+  return out;
+}
+
+function recvVarOf(t: FuncNode): LocalVar | undefined {
+  if (t.node.type !== 'method_declaration') return undefined;
+  const r = field(t.node, 'receiver');
+  const p = r ? named(r)[0] : undefined;
+  const n = p?.children.find((c) => c.field === 'name');
+  return n ? t.fc.res.defs.get(n) : undefined;
+}
+
+function isVariadic(fn: Node): boolean {
+  const pl = field(fn, 'parameters');
+  return !!pl && named(pl).some((p) => p.type === 'variadic_parameter_declaration');
+}
+
+function resultCount(fc: FuncCtx, fn: Node): number {
+  const sig = fc.facts.pkg.funcSignature(fn, fc.file);
+  return sig.kind === 'func' ? sig.results.length : 1;
+}
+
+function isExportedFunc(fc: FuncCtx): boolean {
+  const n = field(fc.decl, 'name');
+  return !!n && /^[A-Z]/.test(fc.text(n));
+}
+
+/** `importpath.Name` / `importpath.Type.Method` of a standard-library (non-package) callee. */
+function stdName(fc: FuncCtx, call: Node, c: ReturnType<FuncCtx['res']['callee']>): string | undefined {
+  if (c.kind === 'func' && c.obj.pkg !== fc.facts.pkg) return c.fullName;
+  if (c.kind === 'method' && c.method.pkg !== fc.facts.pkg.importPath) return c.fullName;
+  if (c.kind === 'conversion') {
+    const t = c.type;
+    if (t.kind === 'named' && t.pkg !== fc.facts.pkg.importPath) return `${t.pkg}.${t.name}`;
+  }
+  if (c.kind === 'unknown') {
+    // A method of an interface of another package (ctx.Done()), or a function of a package we have no model of.
+    const fn = field(call, 'function');
+    const sel = fn ? unparen(fn) : undefined;
+    if (sel?.type !== 'selector_expression') return undefined;
+    const op = field(sel, 'operand');
+    const fl = field(sel, 'field');
+    if (!op || !fl) return undefined;
+    const ip = fc.res.importOf(op);
+    if (ip) return `${ip}.${fc.text(fl)}`;
+    const t = fc.res.typeOf(op);
+    if (t.kind === 'named' && t.pkg !== fc.facts.pkg.importPath && t.pkg !== '') return `${t.pkg}.${t.name}.${fc.text(fl)}`;
+  }
+  return undefined;
+}
+
+/** Field `name` of `t` when it is a direct field (helper for tests and rules). */
+export function directField(t: Type, name: string): boolean {
+  return !!lookupField(t, name);
+}
