@@ -83,7 +83,6 @@ export class FuncResolution {
   readonly funcs: Node[] = [];
   private typeMemo = new Map<Node, Type>();
   private varTypeMemo = new Map<LocalVar, Type>();
-  private calleeMemo = new Map<Node, Callee>();
   private localTypes = new Map<LocalVar, Type>();
 
   constructor(pkg: Package, file: SourceFile, decl: Node, body: Node | undefined) {
@@ -654,17 +653,8 @@ export class FuncResolution {
     return callResult(this.typeOf(fn));
   }
 
-  /**
-   * Classifies the function a call expression calls. Memoized: the rules ask about the
-   * same calls many times, and the answer depends only on the resolved declaration.
-   */
+  /** Classifies the function a call expression calls. */
   callee(call: Node): Callee {
-    let c = this.calleeMemo.get(call);
-    if (!c) this.calleeMemo.set(call, (c = this.computeCallee(call)));
-    return c;
-  }
-
-  private computeCallee(call: Node): Callee {
     const fn0 = field(call, 'function');
     if (!fn0) return { kind: 'unknown' };
     let fn = unparen(fn0);
