@@ -96,7 +96,10 @@ export function analyzeDir(spec: DirSpec, opts: DirOptions, readFile: (path: str
   const t1 = performance.now();
   result.parseMs = t1 - t0;
   const allowedIds = new Set(opts.rules.map((r) => r.id));
-  for (const [, files] of byPkg) {
+  for (const [name, files] of byPkg) {
+    // Each package's trees become garbage once its rules have run (a directory's `_test`
+    // package is analysed after the package it tests).
+    byPkg.delete(name);
     result.packages++;
     const directives: Directive[] = [];
     for (const sf of files) {
