@@ -114,6 +114,7 @@ for (const [file, fn] of [
   ['testrun.js', 'benchTestrun'],
   ['testrun.js', 'benchShake'],
   ['monitor.js', 'benchMonitor'],
+  ['program.js', 'benchProgram'],
   ['ui.js', 'benchUi'],
 ] as const) {
   const p = path.join(here, file);

@@ -144,6 +144,12 @@ export class ProgramModel {
     return k && this.d.u.has(k) ? this.info(this.d.u.id(k)) : undefined;
   }
 
+  /** The object returned as result `i` of `fn` (undefined when the model did not track it). */
+  resultOf(fn: FuncNode, i: number): ObjectInfo | undefined {
+    const k = `r:${fn.key}#${i}`;
+    return this.d.u.has(k) ? this.info(this.d.u.id(k)) : undefined;
+  }
+
   /** The object of class `id`. */
   info(id: number): ObjectInfo {
     const c = this.d.u.find(id);
@@ -176,21 +182,56 @@ export class ProgramModel {
     return this.opsByFunc.get(fn) ?? [];
   }
 
+  private callers: Map<FuncNode, CallSite[]> | undefined;
+
+  /** The call sites (calls, go, defer, callbacks) that may run `fn`. */
+  callersOf(fn: FuncNode): CallSite[] {
+    if (!this.callers) {
+      this.callers = new Map();
+      for (const cs of this.d.calls) for (const t of cs.targets) push(this.callers, t, cs);
+    }
+    return this.callers.get(fn) ?? [];
+  }
+
+  private called: Set<FuncNode> | undefined;
+
+  /**
+   * True when `fn` can never run: a function literal whose value the model follows
+   * completely (it does not escape, nothing of unknown origin is mixed in) and that no
+   * call site, `go`, `defer` or library callback runs — e.g. a stop closure returned by
+   * a constructor and dropped by every caller. Declarations are never dead here (other
+   * packages, reflection and tests may call them).
+   */
+  isDead(fn: FuncNode): boolean {
+    if (fn.node.type !== 'func_literal') return false;
+    if (!this.called) {
+      this.called = new Set();
+      for (const cs of this.d.calls) for (const t of cs.targets) this.called.add(t);
+    }
+    if (this.called.has(fn)) return false;
+    const fv = `fv:${fn.key}`;
+    if (!this.d.u.has(fv)) return false; // never seen as a value: used where the model does not look
+    const c = this.d.u.get(fv);
+    return !c.escape && !c.unknownSource;
+  }
+
   /**
    * "Can anything wake a receiver of this channel?": `true` when the program sends on or
-   * closes it anywhere (or the runtime does: timers, context Done, signal.Notify),
-   * `false` when nothing does and the model sees every use, `undefined` when it does not know.
+   * closes it in code that may run (or the runtime does: timers, context Done,
+   * signal.Notify), `false` when nothing does and the model sees every use, `undefined`
+   * when it does not know. Operations in functions that can never run ({@link isDead})
+   * do not count.
    */
   mayBeWoken(o: ObjectInfo): boolean | undefined {
     if (o.std.size > 0) return true;
-    if (this.opsOn(o, ['send', 'close']).length > 0) return true;
+    if (this.opsOn(o, ['send', 'close']).some((op) => !this.isDead(op.fn))) return true;
     return this.known(o) ? false : undefined;
   }
 
-  /** "Is the channel ever closed?": true / false (model sees every use) / undefined (does not know). */
+  /** "Is the channel ever closed (by code that may run)?": true / false (model sees every use) / undefined (does not know). */
   mayBeClosed(o: ObjectInfo): boolean | undefined {
     if (o.std.has('context-done')) return true;
-    if (this.opsOn(o, ['close']).length > 0) return true;
+    if (this.opsOn(o, ['close']).some((op) => !this.isDead(op.fn))) return true;
     return this.known(o) ? false : undefined;
   }
 
@@ -214,10 +255,15 @@ export class ProgramModel {
 
   /** The functions a goroutine may run (its targets and what they call on the same goroutine). */
   goroutineFuncs(g: Goroutine): Set<FuncNode> {
+    const have = this.gFuncs.get(g);
+    if (have) return have;
     const out = new Set<FuncNode>();
     for (const t of g.targets) for (const f of this.reachable(t)) out.add(f);
+    this.gFuncs.set(g, out);
     return out;
   }
+
+  private readonly gFuncs = new Map<Goroutine, Set<FuncNode>>();
 
   /** What a goroutine may do: the operations of every function it may run. */
   goroutineOps(g: Goroutine, kinds?: OpKind[]): Op[] {

@@ -326,7 +326,9 @@ export class ModelData {
       // A field of another package's type: its package uses it where the model does not
       // look — except the channel of a time.Timer / time.Ticker, which the runtime sends on.
       if (key === 'f:time.Timer.C' || key === 'f:time.Ticker.C') d.std.add('timer');
-      else {
+      else if (key === 'f:sync.Cond.L') {
+        // Set by sync.NewCond(l) (see callResultKey); the Locker is the program's own.
+      } else {
         d.escape ??= 'a field of another package';
         d.unknownSource ??= 'a field of another package';
       }
@@ -353,7 +355,9 @@ export class ModelData {
 
   /** `dst = src`: unify when both are tracked; an untracked source makes the destination's origin unknown, an untracked destination makes the source escape. */
   private flow(fc: FuncCtx, dst: string | undefined, src: Node | undefined, srcKey?: string, why = 'assigned to a place the model does not follow'): void {
-    const sk = srcKey ?? (src ? this.locOf(fc, src) : undefined);
+    // A source whose static type the model does not track (unknown: a result of another
+    // package's code) had its definition skipped: its origin is unknown.
+    const sk = srcKey ?? (src && this.tracked(fc, src) ? this.locOf(fc, src) : undefined);
     const isNil = !!src && unparen(src).type === 'identifier' && fc.text(unparen(src)) === 'nil' && !fc.res.localOf(unparen(src));
     if (dst && isNil) {
       this.u.get(dst).nilAssigned = true;
@@ -363,9 +367,10 @@ export class ModelData {
       this.u.union(this.u.id(dst), this.u.id(sk));
       return;
     }
-    if (dst && !sk && src) {
-      const t = fc.res.typeOf(src);
-      if (carriesObjects(t) || funcOf(t)) this.u.get(dst).unknownSource ??= `a value of ${fc.text(src).slice(0, 40)}`;
+    if (dst && !sk) {
+      // A value the model cannot place (a result of another package's code whose type is
+      // not even known, a type assertion...): of unknown origin.
+      this.u.get(dst).unknownSource ??= src ? `a value of ${fc.text(src).slice(0, 40)}` : 'a result of code the model does not see';
       return;
     }
     if (!dst && sk) this.u.get(sk).escape ??= why;
@@ -374,6 +379,18 @@ export class ModelData {
   private tracked(fc: FuncCtx, e: Node): boolean {
     const t = fc.res.typeOf(e);
     return carriesObjects(t) || !!funcOf(t) || isStructCarrying(t);
+  }
+
+  /**
+   * A tracked value stored where the static type does not carry objects (an interface
+   * such as `any`, an unknown type): the model stops following it, so it escapes.
+   */
+  private escapeInto(fc: FuncCtx, dstType: Type, src: Node, why: string): boolean {
+    if (carriesObjects(dstType) || funcOf(dstType)) return false;
+    if (!this.tracked(fc, src)) return false;
+    const k = this.locOf(fc, src);
+    if (k) this.u.get(k).escape ??= why;
+    return true;
   }
 
   // ---------------------------------------------------------------------------
@@ -463,6 +480,8 @@ export class ModelData {
     const v = field(n, 'value');
     if (!ch) return;
     this.addOp(fc, 'send', n, ch);
+    const ct = underlying(deref(fc.res.typeOf(ch)));
+    if (v && ct.kind === 'chan' && this.escapeInto(fc, ct.elem, v, 'sent as an interface value')) return;
     if (v && this.tracked(fc, v)) {
       const ck = this.locOf(fc, ch);
       this.flow(fc, ck ? this.elemKey(ck) : undefined, v, undefined, 'sent on a channel the model does not follow');
@@ -510,6 +529,7 @@ export class ModelData {
           return;
         }
         if (!this.tracked(fc, l) && !this.tracked(fc, r)) return;
+        if (this.escapeInto(fc, fc.res.typeOf(l), r, 'stored as an interface value')) return;
         this.flow(fc, this.locOf(fc, l), r);
       });
       return;
@@ -555,7 +575,9 @@ export class ModelData {
         const v = val?.type === 'literal_element' ? named(val)[0] : val;
         if (!fname || !v || v.type === 'literal_value') return;
         const f = u.fields.find((x) => x.name === fname);
-        if (!f || !(carriesObjects(f.type) || funcOf(f.type))) return;
+        if (!f) return;
+        if (this.escapeInto(fc, f.type, v, 'stored in a field of interface type')) return;
+        if (!(carriesObjects(f.type) || funcOf(f.type))) return;
         const key = ownerName ? `f:${ownerName}.${fname}` : undefined;
         if (key) this.noteField(fc, lit, key);
         this.flow(fc, key, v);
@@ -585,8 +607,11 @@ export class ModelData {
       for (let i = 0; i < resultCount(fc, fn.node); i++) this.flow(fc, this.resultKey(fn, i), undefined, this.callResultKey(fc, call, i));
       return;
     }
+    const sig = fc.facts.pkg.funcSignature(fn.node, fc.file);
     rs.forEach((r, i) => {
       if (!this.tracked(fc, r)) return;
+      const rt = sig.kind === 'func' ? sig.results[i] : undefined;
+      if (rt && this.escapeInto(fc, rt, r, 'returned as an interface value')) return;
       this.flow(fc, this.resultKey(fn, i), r);
     });
   }
@@ -660,6 +685,19 @@ export class ModelData {
           edge.cancel = this.u.id(kk);
         }
         this.contexts.push(edge);
+        return keys[i];
+      }
+      if (std === 'sync.NewCond') {
+        // sync.NewCond(l): the Cond's L is l (sync/cond.go). Field-based: every Cond's L is one class.
+        const k = `a:${fc.file.path}:${call.start}`;
+        this.u.get(k).kind = 'cond';
+        this.u.get(k).allocs.push(call);
+        const l = callArgsOf(call)[0];
+        const lk = l ? this.locOf(fc, l) : undefined;
+        this.noteField(fc, call, 'f:sync.Cond.L');
+        if (lk) this.u.union(this.u.id('f:sync.Cond.L'), this.u.id(lk));
+        else this.u.get('f:sync.Cond.L').unknownSource ??= 'a Locker the model cannot place';
+        keys[0] = k;
         return keys[i];
       }
       if (TIMER_CTORS.has(std)) {
@@ -756,6 +794,8 @@ export class ModelData {
             site.kind = 'interface';
             site.complete = false;
             const name = fc.text(fl);
+            const ifaceOp = t.kind === 'named' ? METHOD_OPS.get(`${t.pkg}.${t.name}.${name}`) : undefined;
+            if (ifaceOp) this.addOp(fc, ifaceOp, call, op);
             if (t.kind === 'named' && t.pkg === this.pkgPath) {
               for (const m of implementations(this.facts.pkg, t, name)) {
                 const tn = m.decl ? this.funcs.get(m.decl) : undefined;
@@ -801,14 +841,20 @@ export class ModelData {
     const variadic = isVariadic(target.node);
     const spread = !!field(call, 'arguments')?.children.some((c) => c.type === 'variadic_argument');
     args.forEach((a, i) => {
-      if (!this.tracked(fc, a)) return;
       const isVar = variadic && i >= params.length - 1;
       const p = params[Math.min(i, params.length - 1)];
+      if (!this.tracked(fc, a)) {
+        // An argument of unknown type bound to a tracked parameter: a value of unknown origin.
+        const pt = p ? target.fc.res.varType(p) : undefined;
+        if (p && pt && (carriesObjects(pt) || funcOf(pt)) && fc.text(unparen(a)) !== 'nil') this.u.get(this.localKey(target.fc, p)).unknownSource ??= `an argument of unknown type (${fc.text(a).slice(0, 40)})`;
+        return;
+      }
       if (!p) {
         const k = this.locOf(fc, a);
         if (k) this.u.get(k).escape ??= 'passed to a parameter the model does not follow';
         return;
       }
+      if (!isVar && this.escapeInto(fc, target.fc.res.varType(p), a, 'passed as an interface value')) return;
       const pk = this.localKey(target.fc, p);
       if (isVar && !spread) this.flow(fc, this.elemKey(pk), a);
       else this.flow(fc, pk, a);
@@ -817,6 +863,8 @@ export class ModelData {
 
   private escapeArgs(fc: FuncCtx, call: Node, std: string | undefined): void {
     const senders = std ? CHAN_ARG_SENDERS.get(std) : undefined;
+    // Arguments the model follows itself: NewCond's Locker, the parent of a context constructor.
+    if (std && (std === 'sync.NewCond' || CONTEXT_CTORS.has(std))) return;
     const harmless = (std && CHAN_ARG_HARMLESS.has(std)) || (std && CALLS_STRINGER.has(std));
     callArgsOf(call).forEach((a, i) => {
       if (!this.tracked(fc, a)) return;
@@ -911,6 +959,8 @@ export class ModelData {
       const fv = `fv:${fn.key}`;
       const escapes = this.u.has(fv) && !!this.u.get(fv).escape;
       if (bound.has(fn) && !escapes) continue;
+      // Code the model does not see may call it: what it returns reaches that code.
+      if (escapes) for (let i = 0; i < resultCount(fn.fc, fn.node); i++) this.u.get(this.resultKey(fn, i)).escape ??= 'returned by a function value that escapes';
       for (const p of paramVarsOf(fn.fc, fn.node)) {
         if (!p) continue;
         const t = fn.fc.res.varType(p);

@@ -93,6 +93,8 @@ export const METHOD_OPS = new Map<string, OpKind>([
   ['sync.Cond.Signal', 'signal'],
   ['sync.Cond.Broadcast', 'broadcast'],
   ['sync.Once.Do', 'do'],
+  ['sync.Locker.Lock', 'lock'],
+  ['sync.Locker.Unlock', 'unlock'],
   ['time.Timer.Stop', 'stop'],
   ['time.Timer.Reset', 'reset'],
   ['time.Ticker.Stop', 'stop'],

@@ -14,9 +14,11 @@ import { callArgs, chanUses, enclosingLoop, localChan, maxSendsBefore, maxSendsP
 import { gatedGoroutine, goroutineJoins, isNilAssign, oneReplyPending, reachesAvoiding, type Joins } from '../../analysis/joins.js';
 import { chanFate, goroutineClosures, neverWoken } from '../../analysis/chansummary.js';
 import type { FuncCtx, Pass } from '../../analysis/pass.js';
-import type { Op, ProgramModel } from '../../analysis/program/index.js';
+import type { FuncNode, ObjectInfo, Op, ProgramModel } from '../../analysis/program/index.js';
 import { beyondOneFunction, chanModel, chanOps, describeObject } from '../../analysis/program/chans.js';
 import { createRule, siteRef, type Report } from '../../analysis/rule.js';
+import { knownInt } from '../../analysis/values.js';
+import { leavesEarly } from '../range-never-closed/rule.js';
 import { cfgNodeOf, findEscapingPath, type Block, type CFG } from '../../go/cfg.js';
 import type { LocalVar } from '../../go/resolve.js';
 import type { SourceFile } from '../../go/source.js';
@@ -46,7 +48,6 @@ export default createRule({
   // Both a channel make and a go statement must appear in the declaration.
   triggers: /^(?=[\s\S]*?\bmake\(\s*chan\b)(?=[\s\S]*?\bgo\s+(?:func\b|[\w.]+\s*[([]))/,
   run(pass) {
-    checkModelSenders(pass);
     const reported = new Set<Node>();
     for (const fc of pass.functions()) {
       for (const fn of fc.res.funcs) {
@@ -62,6 +63,8 @@ export default createRule({
         }
       }
     }
+    checkModelSenders(pass, reported);
+    checkDroppedResults(pass, reported);
   },
 });
 
@@ -394,23 +397,58 @@ function deadCase(fc: FuncCtx, b: Block): boolean {
  * other case is a timer or a context's Done. When that case wins, the receiver has
  * returned and the sender blocks forever.
  */
-function checkModelSenders(pass: Pass): void {
+function checkModelSenders(pass: Pass, reported: Set<Node>): void {
   const m = chanModel(pass);
   if (!m) return;
   for (const { obj, ops } of chanOps(m, ['send', 'recv', 'range', 'close'])) {
-    if (!beyondOneFunction(obj) || !m.known(obj) || obj.allocs.length === 0 || obj.std.size > 0) continue;
-    if (!obj.allocs.every((a) => a.type === 'call_expression' && callArgs(a).length === 1)) continue; // unbuffered makes only
+    if (!m.known(obj) || obj.allocs.length === 0 || obj.std.size > 0) continue;
     const sends = ops.filter((o) => o.kind === 'send');
     const recvs = ops.filter((o) => o.kind === 'recv' || o.kind === 'range');
-    if (sends.length === 0 || recvs.length === 0 || ops.some((o) => o.kind === 'close')) continue;
+    if (sends.length === 0) continue;
+    if (!sends.some((o) => o.guarded) && beyondOneFunction(obj) && recvs.length > 0 && recvs.every((r) => r.kind === 'range')) {
+      // A close wakes the range, never a blocked sender: closes do not matter here.
+      checkQuittingRange(pass, m, obj, sends, recvs, reported);
+      continue;
+    }
+    if (!obj.allocs.every((a) => a.type === 'call_expression' && callArgs(a).length === 1)) continue; // unbuffered makes only
+    for (const snd of sends) {
+      if (reported.has(snd.node) || !noReceiverYet(m, obj, snd, recvs)) continue;
+      reported.add(snd.node);
+      const fc = snd.fn.fc;
+      pass.report({
+        node: snd.node,
+        file: fc.file,
+        message: `send on unbuffered channel "${fc.text(snd.expr)}" at line ${fc.file.line(snd.node.start)} blocks forever: no goroutine that can receive from it is running yet — its receivers are in ${snd.fn.name} itself (which is the one blocked here) or in goroutines ${snd.fn.name} starts after this send`,
+        fixHint: 'start the receiving goroutine before the first send, or give the channel a buffer large enough for the sends made before anything receives',
+      });
+    }
+    if (ops.some((o) => o.kind === 'close')) continue;
     if (sends.some((o) => o.guarded)) continue;
+    if (recvs.length === 0) {
+      // Nothing in the package ever receives: every goroutine send blocks forever.
+      for (const snd of sends) {
+        const g = reported.has(snd.node) ? undefined : m.goroutines().find((gr) => m.goroutineFuncs(gr).has(snd.fn));
+        if (!g) continue;
+        reported.add(snd.node);
+        const fc = snd.fn.fc;
+        pass.report({
+          node: snd.node,
+          file: fc.file,
+          message: `the goroutine running ${snd.fn.name} (started by ${g.starter === 'go' ? 'the go statement' : g.starter} at ${siteRef(g.from.fc.file, g.site.start, fc.file)}) sends on ${beyondOneFunction(obj) ? describeObject(obj) : `"${fc.text(snd.expr)}"`} at line ${fc.file.line(snd.node.start)}, but nothing in the package ever receives from that unbuffered channel: the send blocks forever`,
+          fixHint: 'receive the value where it is needed, or give the channel a buffer for every send, or drop the send',
+        });
+      }
+      continue;
+    }
+    if (!beyondOneFunction(obj)) continue;
     const exits = recvs.map((r) => timeoutCase(m, r));
     if (exits.some((x) => !x)) continue;
     const r0 = recvs[0] as Op;
     const x0 = exits[0] as Op;
     for (const snd of sends) {
-      const g = m.goroutines().find((gr) => m.goroutineFuncs(gr).has(snd.fn));
+      const g = reported.has(snd.node) ? undefined : m.goroutines().find((gr) => m.goroutineFuncs(gr).has(snd.fn));
       if (!g) continue;
+      reported.add(snd.node);
       const fc = snd.fn.fc;
       const rf = r0.fn.fc.file;
       pass.report({
@@ -433,5 +471,133 @@ function timeoutCase(m: ProgramModel, r: Op): Op | undefined {
   for (let p = r.select.parent; p && p !== r.fn.node; p = p.parent) if (p.type === 'for_statement' || p.type === 'func_literal') return undefined;
   const sel = r.select;
   const others = m.opsIn(r.fn).filter((o) => o.select === sel && o !== r);
-  return others.find((o) => o.kind === 'recv' && [...m.info(o.cls).std].some((s) => s === 'timer' || s === 'context-done'));
+  const ends = others.filter((o) => o.kind === 'recv' && [...m.info(o.cls).std].some((s) => s === 'timer' || s === 'context-done'));
+  // Name the case that obviously ends the wait (`<-ctx.Done()`, `<-time.After(d)`) when there is one.
+  return ends.find((o) => unparen(o.expr).type === 'call_expression') ?? ends[0];
+}
+
+/**
+ * True when plain send `snd` on an unbuffered channel made in its own function F can
+ * never find a receiver: the channel is made in F (per run of F, known to the model),
+ * and every receive is in F itself (the goroutine blocked at the send) or in a function
+ * only F runs, through calls or through `go` statements that cannot run before the send
+ * (no CFG path from the go statement back to it).
+ */
+function noReceiverYet(m: ProgramModel, obj: ObjectInfo, snd: Op, recvs: Op[]): boolean {
+  const F = snd.fn;
+  if (snd.guarded || !obj.allocs.every((a) => enclosingFuncNode(a) === F.node)) return false;
+  const g = F.fc.cfg(F.node);
+  const sStmt = g ? cfgNodeOf(g, snd.node) : undefined;
+  if (!g || !sStmt) return false;
+  const before = (site: Node): boolean => {
+    const st = cfgNodeOf(g, site);
+    return !st || st === sStmt || nodeReaches(g, st, sStmt);
+  };
+  const onlyAfter = (fn: FuncNode, depth: number): boolean => {
+    if (fn === F) return true;
+    if (depth > 4) return false;
+    const callers = m.callersOf(fn);
+    if (callers.length === 0) return false;
+    return callers.every((cs) => {
+      if (cs.from !== F) return cs.mode !== 'go' && cs.mode !== 'callback-go' && cs.mode !== 'callback-later' && onlyAfter(cs.from, depth + 1);
+      if (cs.mode === 'call' || cs.mode === 'defer') return true;
+      return cs.mode === 'go' && !before(cs.call);
+    });
+  };
+  return recvs.every((r) => onlyAfter(r.fn, 0));
+}
+
+function enclosingFuncNode(n: Node): Node | undefined {
+  for (let p = n.parent; p; p = p.parent) if (p.type === 'function_declaration' || p.type === 'method_declaration' || p.type === 'func_literal') return p;
+  return undefined;
+}
+
+/**
+ * A function that makes an unbuffered channel, starts a goroutine that sends on it, and
+ * returns it (a future, `FetchAsync`): a caller that drops the result (`c.FetchAsync(p)`
+ * as a statement) leaves nobody to receive, and that goroutine blocks forever. The
+ * channel must be known to the model and never stored in a field or package variable,
+ * so the returned value is the only way to it.
+ */
+function checkDroppedResults(pass: Pass, reported: Set<Node>): void {
+  const m = chanModel(pass);
+  if (!m) return;
+  for (const F of m.functions()) {
+    if (F.node.type === 'func_literal') continue;
+    const o = m.resultOf(F, 0);
+    if (!o || o.kind !== 'chan' || !m.known(o) || beyondOneFunction(o) || o.allocs.length === 0) continue;
+    if (!o.allocs.every((a) => enclosingFuncNode(a) === F.node && a.type === 'call_expression' && callArgs(a).length === 1)) continue;
+    const dropped = m.callersOf(F).find((cs) => cs.mode === 'call' && cs.call.parent?.type === 'expression_statement');
+    if (!dropped) continue;
+    const sends = m.opsOn(o, ['send']);
+    const started = m.goroutines().filter((g) => g.from === F);
+    if (sends.length === 0 || sends.some((s) => s.guarded || !started.some((g) => m.goroutineFuncs(g).has(s.fn)))) continue;
+    for (const snd of sends) {
+      if (reported.has(snd.node)) continue;
+      reported.add(snd.node);
+      const fc = snd.fn.fc;
+      const df = dropped.from.fc.file;
+      pass.report({
+        node: snd.node,
+        file: fc.file,
+        message: `the goroutine ${F.name} starts sends on the unbuffered channel it returns (line ${fc.file.line(snd.node.start)}), but ${dropped.from.name} drops that result (${siteRef(df, dropped.call.start, fc.file)}): nothing can receive, so the goroutine blocks forever`,
+        fixHint: `receive from the channel ${F.name} returns (or make it buffered, make(chan T, 1), so the goroutine can finish when nobody waits)`,
+      });
+    }
+  }
+}
+
+/**
+ * The only receivers of a channel in a field are `for x := range s.ch` loops on
+ * goroutines that can leave the loop early (return or break on an error) while senders
+ * keep sending with plain sends, many times (in a loop, or from several goroutines):
+ * once the receiver has left, the buffer fills and every later send blocks forever.
+ */
+function checkQuittingRange(pass: Pass, m: ProgramModel, obj: ObjectInfo, sends: Op[], recvs: Op[], reported: Set<Node>): void {
+  const capacity = constCapacity(m, obj);
+  if (capacity === undefined) return;
+  for (const r of recvs) {
+    const loop = r.node.parent;
+    if (loop?.type !== 'for_statement' || !leavesEarly(r.fn.fc, r.fn.node, loop)) return;
+    if (!m.goroutines().some((g) => m.goroutineFuncs(g).has(r.fn))) return;
+  }
+  if (!sends.some((s) => sendsMany(m, s))) return;
+  const r0 = recvs[0] as Op;
+  for (const snd of sends) {
+    if (reported.has(snd.node) || recvs.some((r) => r.fn === snd.fn)) continue;
+    reported.add(snd.node);
+    const fc = snd.fn.fc;
+    const rl = r0.node.parent as Node;
+    pass.report({
+      node: snd.node,
+      file: fc.file,
+      message: `send on ${describeObject(obj)} at line ${fc.file.line(snd.node.start)} can block forever: its only receiver, the range loop at ${siteRef(r0.fn.fc.file, rl.start, fc.file)} in ${r0.fn.name}, can leave early (return or break) while senders keep sending, and once the ${capacity === 0 ? 'unbuffered channel has no receiver' : `buffer of ${capacity} is full`} every later send blocks`,
+      fixHint: 'keep draining the channel after an error (remember the error, continue the loop), or let senders select on a done channel that the receiver closes when it leaves',
+    });
+  }
+}
+
+/** The capacity every allocation of the object gives it, when they all agree on a constant (`make(chan T)`, `make(chan T, 4)`). */
+function constCapacity(m: ProgramModel, obj: ObjectInfo): number | undefined {
+  let cap: number | undefined;
+  for (const a of obj.allocs) {
+    if (a.type !== 'call_expression') return undefined;
+    const args = callArgs(a);
+    const fnNode = enclosingFuncNode(a);
+    const fn = fnNode ? m.funcOf(fnNode) : undefined;
+    const n = args.length === 1 ? 0 : args.length === 2 && fn ? knownInt(fn.fc, args[1] as Node) : undefined;
+    if (n === undefined || (cap !== undefined && cap !== n)) return undefined;
+    cap = n;
+  }
+  return cap;
+}
+
+/** True when the send may run many times: in a loop of its function, or in a function run by several goroutines or called from a loop. */
+function sendsMany(m: ProgramModel, s: Op): boolean {
+  for (let p = s.node.parent; p && p !== s.fn.node; p = p.parent) if (p.type === 'for_statement') return true;
+  if (m.goroutines().some((g) => g.multiplicity !== 'one' && m.goroutineFuncs(g).has(s.fn))) return true;
+  return m.callersOf(s.fn).some((cs) => {
+    for (let p = cs.call.parent; p && p !== cs.from.node; p = p.parent) if (p.type === 'for_statement') return true;
+    return m.goroutines().some((g) => g.multiplicity !== 'one' && m.goroutineFuncs(g).has(cs.from));
+  });
 }

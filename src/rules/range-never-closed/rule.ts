@@ -200,6 +200,16 @@ function generatorNeverCloses(fc: FuncCtx, decl: Node): { chan: string; file: st
   });
 }
 
+/** True when `n` is in `main.main` of a main package, outside any loop or function literal: it runs once per process. */
+function inMainOnce(pass: Pass, n: Node): boolean {
+  const d = topDecl(n);
+  if (pass.pkg.name !== 'main' || d.type !== 'function_declaration') return false;
+  const name = field(d, 'name');
+  if (!name || pass.pkg.fileOf(d)?.textOf(name) !== 'main') return false;
+  for (let p = n.parent; p && p !== d; p = p.parent) if (p.type === 'for_statement' || p.type === 'func_literal') return false;
+  return true;
+}
+
 /** The top-level declaration holding `n`. */
 function topDecl(n: Node): Node {
   let d = n;
@@ -221,7 +231,7 @@ function checkModelRanges(pass: Pass): void {
   if (!m) return;
   for (const { obj, ops } of chanOps(m, ['range'])) {
     if (!beyondOneFunction(obj) || obj.allocs.length === 0 || obj.std.size > 0 || m.alwaysNil(obj) || m.mayBeClosed(obj) !== false) continue;
-    if (obj.allocs.every((a) => runsOnce(pass.facts, topDecl(a), a))) continue;
+    if (obj.allocs.every((a) => runsOnce(pass.facts, topDecl(a), a) || inMainOnce(pass, a))) continue;
     const f = obj.keys.find((k) => k.startsWith('f:'));
     const owner = f ? f.slice(2, f.lastIndexOf('.')).replace(/^.*\./, '') : undefined;
     for (const op of ops) {

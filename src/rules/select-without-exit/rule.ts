@@ -11,7 +11,9 @@
  * channel, a condition) can end and is not this rule's concern.
  */
 import { goroutineBodies, loopCanEnd } from '../../analysis/loops.js';
-import type { FuncCtx } from '../../analysis/pass.js';
+import type { FuncCtx, Pass } from '../../analysis/pass.js';
+import { chanModel } from '../../analysis/program/chans.js';
+import { reachableBlocks, type CFG } from '../../go/cfg.js';
 import { createRule } from '../../analysis/rule.js';
 import { field, named, unparen, walk, type Node } from '../../go/syntax.js';
 
@@ -38,8 +40,22 @@ export default createRule({
         const body = field(n, 'body');
         const sel = body ? stmts(body).find((s) => s.type === 'select_statement') : undefined;
         if (!sel) return;
-        if (loopCanEnd(cfg, n)) return;
         const fc = g.fc;
+        if (loopCanEnd(cfg, n)) {
+          const dead = deadExits(pass, fc, cfg, n, sel);
+          if (dead) {
+            seen.add(n);
+            const goLine = g.spawner.file.line(g.goStmt.start);
+            pass.report({
+              node: n.children[0] ?? n,
+              file: fc.file,
+              message: `the for/select loop at line ${fc.file.line(n.start)} in the goroutine started at ${g.spawner.file === fc.file ? '' : `${g.spawner.file.path}:`}line ${goLine} never ends: its only way out is receiving from ${dead.map((d) => `"${fc.text(d)}"`).join(', ')}, and nothing that can run ever sends on or closes ${dead.length === 1 ? 'it' : 'them'} (a close in a function nobody calls, such as a stop closure that is dropped, does not count), so the goroutine and everything it references are never freed`,
+              fixHint: 'call the function that closes the channel (keep and call the returned stop/cancel function, e.g. "defer stop()"), or give the loop a case that can fire, such as ctx.Done()',
+              related: [{ file: g.spawner.file.path, range: g.spawner.file.range(g.goStmt), message: 'goroutine started here' }],
+            });
+          }
+          return;
+        }
         if (servesGlobals(fc, sel)) return;
         seen.add(n);
         const line = fc.file.line(n.start);
@@ -103,4 +119,33 @@ function startedOnce(fc: FuncCtx, goStmt: Node): boolean {
     return true;
   }
   return false;
+}
+
+/**
+ * When every way out of `loop` goes through select cases receiving from channels that
+ * nothing that can run sends on or closes (program model: known channels whose only
+ * closes are in dead code, e.g. a dropped stop closure), the channel expressions of
+ * those cases; undefined when some exit can be taken.
+ */
+function deadExits(pass: Pass, fc: FuncCtx, cfg: CFG, loop: Node, sel: Node): Node[] | undefined {
+  const m = chanModel(pass);
+  const head = cfg.loopHeads.get(loop);
+  if (!m || !head) return undefined;
+  const deadComms = new Set<Node>();
+  const chans: Node[] = [];
+  for (const cc of sel.children) {
+    if (cc.type !== 'communication_case') continue;
+    const comm = field(cc, 'communication');
+    const right = comm?.type === 'receive_statement' ? field(comm, 'right') : undefined;
+    const u = right ? unparen(right) : undefined;
+    const x = u?.type === 'unary_expression' ? field(u, 'operand') : undefined;
+    if (!comm || !x) continue;
+    const o = m.objectOf(fc, x);
+    if (!o || o.kind !== 'chan' || o.allocs.length === 0 || m.mayBeWoken(o) !== false) continue;
+    deadComms.add(comm);
+    chans.push(x);
+  }
+  if (deadComms.size === 0) return undefined;
+  const r = reachableBlocks(head, (_from, to) => to.nodes.some((x) => deadComms.has(x)));
+  return r.has(cfg.exit) || r.has(cfg.abort) ? undefined : chans;
 }

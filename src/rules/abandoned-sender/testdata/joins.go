@@ -280,7 +280,7 @@ func doneAfterLastSend(q string) (string, error) {
 	go func() {
 		v, err := slowQueryErr(q)
 		if err != nil {
-			errc <- err
+			errc <- err // want "sends on \"errc\" at line 283, but nothing in the package ever receives from that unbuffered channel"
 			wg.Done()
 			return
 		}

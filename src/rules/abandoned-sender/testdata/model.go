@@ -120,3 +120,168 @@ func doRetry() int {
 		}
 	}
 }
+
+// A callback run by time.AfterFunc on its own goroutine sends on a channel nobody
+// receives from (the corpus case afterfunc-callback-send).
+func lease(id int) {
+	expired := make(chan int)
+	time.AfterFunc(5*time.Millisecond, func() {
+		expired <- id // want "the goroutine running the function literal at line 128 in lease \\(started by time.AfterFunc at line 128\\) sends on \"expired\" at line 129, but nothing in the package ever receives"
+	})
+	fmt.Println("lease", id)
+}
+
+// The function sends on its own unbuffered channel before anything else can receive
+// (corpus cases self-send-unbuffered and main-sends-before-receiver).
+func normalize(words []string) []string {
+	out := make(chan string)
+	for _, w := range words {
+		out <- w + "!" // want "send on unbuffered channel \"out\" at line 139 blocks forever: no goroutine that can receive from it is running yet"
+	}
+	close(out)
+	var res []string
+	for w := range out {
+		res = append(res, w)
+	}
+	return res
+}
+
+func consume(jobs <-chan string, done chan<- bool) {
+	for j := range jobs {
+		fmt.Println("job", j)
+	}
+	done <- true
+}
+
+func startLate() {
+	jobs := make(chan string)
+	done := make(chan bool)
+	jobs <- "first" // want "send on unbuffered channel \"jobs\" at line 159 blocks forever"
+	go consume(jobs, done)
+	close(jobs)
+	<-done
+}
+
+// --- negatives ---
+
+func consumeEarly(jobs <-chan string, done chan<- bool) {
+	for j := range jobs {
+		fmt.Println("job", j)
+	}
+	done <- true
+}
+
+// The receiver is started first.
+func startEarly() {
+	jobs := make(chan string)
+	done := make(chan bool)
+	go consumeEarly(jobs, done)
+	jobs <- "first"
+	close(jobs)
+	<-done
+}
+
+// A receiver started in an earlier iteration of the same loop is running.
+func pingPong(n int) {
+	c := make(chan int)
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			c <- i
+		}
+		go func() { fmt.Println(<-c) }()
+	}
+}
+
+// The channel is returned by a closure stored in an exported field of an exported type,
+// which other packages may call (influxdb's subscriber tests).
+type Meta struct{ WaitFn func() chan struct{} }
+
+func useMeta(register func(Meta)) {
+	changed := make(chan struct{})
+	m := Meta{}
+	m.WaitFn = func() chan struct{} { return changed }
+	register(m)
+	changed <- struct{}{}
+}
+
+// A future whose result a caller drops (corpus case fetch-async-result-dropped).
+type client struct{ base string }
+
+func (c *client) fetchAsync(path string) <-chan string {
+	ch := make(chan string)
+	go func() {
+		ch <- "GET " + c.base + path // want "the goroutine client.fetchAsync starts sends on the unbuffered channel it returns \\(line 213\\), but warmCache drops that result \\(line 222\\)"
+	}()
+	return ch
+}
+
+func (c *client) fetch(path string) string { return <-c.fetchAsync(path) }
+
+func warmCache(c *client, paths []string) {
+	for _, p := range paths {
+		c.fetchAsync(p)
+	}
+}
+
+// Every caller receives (negative).
+func (c *client) headAsync(path string) <-chan string {
+	ch := make(chan string)
+	go func() { ch <- "HEAD " + path }()
+	return ch
+}
+
+func (c *client) head(path string) string { return <-c.headAsync(path) }
+
+// The flusher is the only receiver and quits on the first write error while request
+// goroutines keep logging (corpus case async-logger-flusher-quits).
+type asyncLogger struct {
+	lines chan string
+	fail  func(string) error
+}
+
+func newAsyncLogger(fail func(string) error) *asyncLogger {
+	l := &asyncLogger{lines: make(chan string, 4), fail: fail}
+	go l.flush()
+	return l
+}
+
+func (l *asyncLogger) flush() {
+	for line := range l.lines {
+		if err := l.fail(line); err != nil {
+			return
+		}
+	}
+}
+
+func (l *asyncLogger) printf(s string) {
+	l.lines <- s // want "send on field \"lines\" of asyncLogger at line 257 can block forever: its only receiver, the range loop at line 249 in asyncLogger.flush, can leave early"
+}
+
+func (l *asyncLogger) close() { close(l.lines) }
+
+func serveLogs(l *asyncLogger) {
+	for i := 0; i < 6; i++ {
+		go l.printf("request")
+	}
+}
+
+// The draining loop never leaves early (negative).
+type drainLogger struct{ lines chan string }
+
+func newDrainLogger() *drainLogger {
+	l := &drainLogger{lines: make(chan string, 4)}
+	go func() {
+		for line := range l.lines {
+			fmt.Println(line)
+		}
+	}()
+	return l
+}
+
+func (l *drainLogger) printf(s string) { l.lines <- s }
+
+func serveDrain(l *drainLogger) {
+	for i := 0; i < 6; i++ {
+		go l.printf("request")
+	}
+}

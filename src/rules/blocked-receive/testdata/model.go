@@ -86,6 +86,8 @@ func newCloser() *closer {
 
 func (c *closer) wait() { <-c.done }
 
+func (c *closer) stop() { c.onStop() }
+
 // The close is in a method started through a method value.
 type runner struct{ finished chan struct{} }
 

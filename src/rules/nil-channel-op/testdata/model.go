@@ -1,6 +1,10 @@
 package a
 
-import "fmt"
+import (
+	"fmt"
+
+	"example.com/ext"
+)
 
 // Channel fields and package variables that nothing ever assigns (program model).
 
@@ -17,7 +21,7 @@ func newPipeline() *pipeline {
 func (p *pipeline) Start(workers int) {
 	for i := 0; i < workers; i++ {
 		go func() {
-			for s := range p.out { // want "range over nil channel field \"out\" of pipeline at line 20 blocks forever: nothing in the package ever assigns a channel to it, so it is always nil"
+			for s := range p.out { // want "range over nil channel field \"out\" of pipeline at line 24 blocks forever: nothing in the package ever assigns a channel to it, so it is always nil"
 				fmt.Println(s)
 			}
 		}()
@@ -28,7 +32,7 @@ func (p *pipeline) Start(workers int) {
 var events chan int
 
 func publish(v int) {
-	events <- v // want "send on nil channel package variable \"events\" at line 31 blocks forever"
+	events <- v // want "send on nil channel package variable \"events\" at line 35 blocks forever"
 }
 
 // --- negatives ---
@@ -69,3 +73,35 @@ func (p pos) get() int { return <-p.c }
 type Hooks struct{ Done chan struct{} }
 
 func (h *Hooks) wait() { <-h.Done }
+
+// Set in a keyed literal from a call into another package (containerd's shim `ec:
+// reaper.Default.Subscribe()`): a value of unknown origin, not nil.
+type shim struct{ ec chan int }
+
+func newShim() *shim { return &shim{ec: ext.Subscribe()} }
+
+func (s *shim) forward() {
+	for e := range s.ec {
+		fmt.Println(e)
+	}
+}
+
+// Set from a parameter whose caller passes a result of another package's code
+// (go-ethereum's insertIterator.results).
+type iter struct{ results <-chan error }
+
+func newIter(results <-chan error) *iter { return &iter{results: results} }
+
+func (it *iter) next() error { return <-it.results }
+
+func insertChain() error {
+	_, results := ext.Engine.VerifyHeaders()
+	return newIter(results).next()
+}
+
+// Set by a multi-value assignment from an interface of another package.
+type monitor struct{ errCh <-chan error }
+
+func (m *monitor) start(sub ext.Subscriber) { _, m.errCh = sub.Subscribe() }
+
+func (m *monitor) wait() error { return <-m.errCh }

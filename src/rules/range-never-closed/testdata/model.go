@@ -73,6 +73,8 @@ func newJobs() *jobs {
 	return j
 }
 
+func (j *jobs) stop() { j.finish() }
+
 // Made once per process (init): a worker pool meant to run until exit.
 var work chan func()
 
