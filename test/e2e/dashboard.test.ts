@@ -209,6 +209,14 @@ describe.skipIf(!hasGo || !hasChromium)('dashboard in Chromium against the leaki
     await poll(() => new URL(page.url()).searchParams.get('focus') ?? '').toMatch(/handleReport/);
     await page.goBack();
     await poll(() => new URL(page.url()).searchParams.get('focus')).toBeNull();
+    // The heap profile of the same moment, by sample type.
+    await page.getByRole('link', { name: 'Heap profile' }).click();
+    await page.getByRole('heading', { name: 'Heap flame graph' }).waitFor();
+    await page.locator('.flame svg g.frame').first().waitFor();
+    await page.getByLabel('Sample type').selectOption('alloc_space');
+    await poll(() => new URL(page.url()).searchParams.get('si')).toBe('alloc_space');
+    await page.locator('.flame svg g.frame').first().waitFor();
+    expect(consoleErrors.splice(0)).toEqual([]);
   });
 
   it('diff A → B: red/blue flame graph with a legend and the grown group in the table', async () => {
