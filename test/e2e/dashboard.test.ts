@@ -209,6 +209,14 @@ describe.skipIf(!hasGo || !hasChromium)('dashboard in Chromium against the leaki
     await poll(() => new URL(page.url()).searchParams.get('focus') ?? '').toMatch(/handleReport/);
     await page.goBack();
     await poll(() => new URL(page.url()).searchParams.get('focus')).toBeNull();
+    // The heap profile of the same moment, by sample type.
+    await page.getByRole('link', { name: 'Heap profile' }).click();
+    await page.getByRole('heading', { name: 'Heap flame graph' }).waitFor();
+    await page.locator('.flame svg g.frame').first().waitFor();
+    await page.getByLabel('Sample type').selectOption('alloc_space');
+    await poll(() => new URL(page.url()).searchParams.get('si')).toBe('alloc_space');
+    await page.locator('.flame svg g.frame').first().waitFor();
+    expect(consoleErrors.splice(0)).toEqual([]);
   });
 
   it('diff A → B: red/blue flame graph with a legend and the grown group in the table', async () => {
@@ -231,6 +239,17 @@ describe.skipIf(!hasGo || !hasChromium)('dashboard in Chromium against the leaki
     await page.goBack();
     // The list's length depends on the run: the golden covers the page head and the first rows.
     await check('alerts', ['table.grid td'], 190);
+    // Silences (admin): add one for the demo's job, see the alert marked, expire it.
+    await page.getByLabel('Matchers').fill('job=demo');
+    await page.getByLabel('For', { exact: true }).fill('1h');
+    await page.getByLabel('Comment').fill('fix in review');
+    await page.getByRole('button', { name: 'Add silence' }).click();
+    const silences = page.getByRole('region', { name: 'Silences' });
+    await poll(() => text(silences.locator('table'))).toContain('fix in review');
+    await page.reload();
+    await seen(page.locator('.badge.silenced'));
+    await silences.getByRole('button', { name: 'Expire' }).click();
+    await poll(() => silences.locator('table').count()).toBe(0);
   });
 
   it('signatures and query (saved example, chart-free table, failing and refused queries)', async () => {
@@ -283,7 +302,7 @@ describe.skipIf(!hasGo || !hasChromium)('dashboard in Chromium against the leaki
     await page.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Audit log' }).click();
     await page.locator('table.grid tbody tr').first().waitFor();
     await poll(() => text(page.locator('table.grid'))).toContain('token.create');
-    await check('admin-audit', ['table.grid td']);
+    await check('admin-audit', ['table.grid td'], 260);
   });
 
   it('bad input: a target that never answered says so on its page', async () => {

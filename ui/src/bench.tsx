@@ -6,7 +6,8 @@
  */
 import { render } from 'preact';
 import { drawTargetCharts, type ChartData } from './charts';
-import { filterGroups, VirtualList, type MomentGroup } from './pages/goroutines';
+import { VirtualList } from './pages/goroutines';
+import { filterGroups, type MomentGroup } from './logic';
 import './styles.css';
 
 const frame = () => new Promise<void>((r) => requestAnimationFrame(() => setTimeout(r, 0)));

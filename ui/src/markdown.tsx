@@ -6,12 +6,12 @@ import type { ComponentChildren } from 'preact';
 
 function inline(s: string): ComponentChildren[] {
   const out: ComponentChildren[] = [];
-  const re = /`([^`]+)`|\*\*([^*]+)\*\*/g;
+  const re = /\*\*(.+?)\*\*(?!\*)|`([^`]+)`/g;
   let last = 0;
   let m: RegExpExecArray | null;
   while ((m = re.exec(s))) {
     if (m.index > last) out.push(s.slice(last, m.index));
-    out.push(m[1] !== undefined ? <code>{m[1]}</code> : <strong>{m[2]}</strong>);
+    out.push(m[1] !== undefined ? <strong>{inline(m[1])}</strong> : <code>{m[2]}</code>);
     last = m.index + m[0].length;
   }
   if (last < s.length) out.push(s.slice(last));

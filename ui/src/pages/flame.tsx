@@ -10,7 +10,7 @@ import { ErrorBox, Loaded, Notice, PageHead, useData } from '../components';
 import { DIFF_COLORS, diffTree, drawFlame, focusTree, type FNode } from '../flame';
 import { pushQuery, replaceQuery, useRoute } from '../router';
 import { fmtBytes, fmtNum, fmtTime, frameLabel, qTime, safeRegex } from '../util';
-import type { MomentGroup } from './goroutines';
+import { changes, type MomentGroup } from '../logic';
 
 interface Flame {
   at: number;
@@ -99,30 +99,6 @@ export function FlamePage({ id }: { id: string }) {
 interface Moment {
   at: number;
   groups: MomentGroup[];
-}
-
-/** A row of the new/grown/shrunk/gone table. */
-export interface Change {
-  hash: string;
-  kind: 'new' | 'grown' | 'shrunk' | 'gone';
-  a: number;
-  b: number;
-  g: MomentGroup;
-}
-
-/** Classifies the groups of two moments by hash. */
-export function changes(a: MomentGroup[], b: MomentGroup[]): Change[] {
-  const ma = new Map(a.map((g) => [g.hash, g]));
-  const mb = new Map(b.map((g) => [g.hash, g]));
-  const out: Change[] = [];
-  for (const g of b) {
-    const o = ma.get(g.hash);
-    if (!o) out.push({ hash: g.hash, kind: 'new', a: 0, b: g.count, g });
-    else if (g.count > o.count) out.push({ hash: g.hash, kind: 'grown', a: o.count, b: g.count, g });
-    else if (g.count < o.count) out.push({ hash: g.hash, kind: 'shrunk', a: o.count, b: g.count, g });
-  }
-  for (const g of a) if (!mb.has(g.hash)) out.push({ hash: g.hash, kind: 'gone', a: g.count, b: 0, g });
-  return out.sort((x, y) => Math.abs(y.b - y.a) - Math.abs(x.b - x.a));
 }
 
 const frameNames = (g: MomentGroup) => g.frames.map((f) => frameLabel(f));

@@ -5,6 +5,7 @@
 import { get, type Alert, type Point, type Target } from '../api';
 import { Loaded, Notice, PageHead, useData } from '../components';
 import { replaceQuery, useRoute } from '../router';
+import { matchesFilter } from '../logic';
 import { ago, fmtBytes, fmtNum } from '../util';
 
 interface Row {
@@ -32,26 +33,6 @@ export function Sparkline({ points, label }: { points: Point[]; label: string })
       <path d={d} />
     </svg>
   );
-}
-
-function matchesFilter(t: Target, f: string): boolean {
-  if (!f.trim()) return true;
-  const labels: Record<string, string> = { job: t.job, instance: t.instance, ...t.labels };
-  return f
-    .trim()
-    .split(/\s+/)
-    .every((term) => {
-      const m = /^([\w.-]+)(=~|!=|=)(.*)$/.exec(term);
-      if (!m) return `${t.job} ${t.instance} ${t.url} ${Object.values(t.labels).join(' ')}`.toLowerCase().includes(term.toLowerCase());
-      const v = labels[m[1]!] ?? '';
-      if (m[2] === '=') return v === m[3];
-      if (m[2] === '!=') return v !== m[3];
-      try {
-        return new RegExp(`^(?:${m[3]})$`).test(v);
-      } catch {
-        return false;
-      }
-    });
 }
 
 function status(t: Target): { cls: string; text: string } {

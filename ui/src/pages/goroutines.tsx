@@ -6,16 +6,11 @@
  * virtualised (only the rows in view are in the DOM), so 10,000 groups stay responsive.
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { get, type Frame, type Group, type Target } from '../api';
+import { get, type Frame, type Target } from '../api';
+import { filterGroups, type MomentGroup } from '../logic';
 import { ErrorBox, Loaded, Notice, PageHead, useData } from '../components';
 import { pushQuery, replaceQuery, useRoute } from '../router';
 import { fmtNum, fmtTime, frameLabel, qTime, safeRegex } from '../util';
-
-/** A group with its verdict (GET /targets/:id/moment). */
-export interface MomentGroup extends Group {
-  verdict: { suspect: boolean; rule: string; reason: string };
-  condition: { rule: string; severity: string; summary: string; since: number } | null;
-}
 
 interface Moment {
   target: Target;
@@ -24,18 +19,9 @@ interface Moment {
   groups: MomentGroup[];
 }
 
-const ROW = 56;
+export type { MomentGroup };
 
-/** Filters groups by regexes on function, file and state. */
-export function filterGroups(groups: MomentGroup[], f: RegExp | null, file: RegExp | null, state: string, suspectOnly: boolean): MomentGroup[] {
-  return groups.filter(
-    (g) =>
-      (!f || g.frames.some((x) => f.test(x.function)) || f.test(g.site.function)) &&
-      (!file || g.frames.some((x) => file.test(x.file))) &&
-      (!state || g.state === state) &&
-      (!suspectOnly || g.verdict.suspect || !!g.condition),
-  );
-}
+const ROW = 56;
 
 /** A fixed-row-height virtual list: renders the rows in view plus a margin. */
 export function VirtualList<T>({ items, height, row, render, label }: { items: T[]; height: number; row: number; render: (x: T, i: number) => preact.ComponentChildren; label: string }) {

@@ -8,32 +8,8 @@ import uPlot from 'uplot';
 import { ApiError, get, post } from '../api';
 import { align, PALETTE } from '../charts';
 import { ErrorBox, Loading, Notice, PageHead, useData } from '../components';
+import { chartable, type Result } from '../logic';
 import { pushQuery, useRoute } from '../router';
-
-interface Result {
-  columns: string[];
-  rows: unknown[][];
-}
-
-const TIME_COL = /^(ts|time|hour|day|minute|bucket|.*_at|.*_time|started|first_seen|last_seen)$/i;
-
-/** The time column and the series of a result that can be charted, or null. */
-export function chartable(r: Result): { x: number; series: { label: string; points: [number, number][] }[] } | null {
-  if (r.rows.length < 2) return null;
-  const asTime = (v: unknown): number | null => (typeof v === 'number' && v > 946684800000 ? v : typeof v === 'string' && /^\d{4}-\d\d-\d\d/.test(v) ? Date.parse(v) : null);
-  const x = r.columns.findIndex((c, i) => TIME_COL.test(c) && r.rows.every((row) => asTime(row[i]) !== null));
-  if (x < 0) return null;
-  const num = r.columns.findIndex((_c, i) => i !== x && r.rows.every((row) => typeof row[i] === 'number'));
-  if (num < 0) return null;
-  const keys = r.columns.map((_c, i) => i).filter((i) => i !== x && i !== num && r.rows.every((row) => typeof row[i] === 'string'));
-  const by = new Map<string, [number, number][]>();
-  for (const row of r.rows) {
-    const k = keys.map((i) => row[i]).join('/') || r.columns[num]!;
-    if (!by.has(k)) by.set(k, []);
-    by.get(k)!.push([asTime(row[x])!, row[num] as number]);
-  }
-  return { x, series: [...by.entries()].slice(0, 12).map(([label, points]) => ({ label, points: points.sort((a, b) => a[0] - b[0]) })) };
-}
 
 function ResultChart({ r }: { r: Result }) {
   const ref = useRef<HTMLDivElement>(null);
