@@ -405,8 +405,14 @@ export class Collector {
     const c = this.d.cfg.detection;
     const since = Date.now() - Math.max(c.growth.windowMs, c.heap.windowMs) - c.bucketMs;
     try {
-      const [row, gh, hh] = await Promise.all([this.d.store.getTarget(t.id), this.d.store.groupHistory(t.id, since), this.d.store.heapHistory(t.id, since)]);
+      const [row, gh, hh, conds] = await Promise.all([
+        this.d.store.getTarget(t.id),
+        this.d.store.groupHistory(t.id, since),
+        this.d.store.heapHistory(t.id, since),
+        this.d.store.listConditions(true),
+      ]);
       t.detector.load(row?.segment ?? 0, gh, hh);
+      t.detector.restoreLeakRuns(conds.filter((c) => c.targetId === t.id));
       t.loaded = true;
       if (gh.scrapes.length > 0) this.d.log.info({ target: t.spec.key, scrapes: gh.scrapes.length }, `rebuilt detector state of ${t.spec.key} from ${gh.scrapes.length} stored scrapes`);
     } catch (e) {

@@ -385,6 +385,23 @@ export class TargetDetector {
     }
   }
 
+  /**
+   * Carries over the goroutineleak runs behind a previous owner's active conditions. The
+   * stored history rebuilds the goroutine and heap series, but not the consecutive-run count
+   * of the runtime's leak profile; without this a target that moves to another collector
+   * (fleet failover, a new collector joining) would end its goroutineleak condition on the
+   * new owner's first goroutine scrape and flap its alert. The next goroutineleak scrape of
+   * this collector confirms (and counts on) or clears each carried site.
+   */
+  restoreLeakRuns(conditions: readonly Condition[]): void {
+    for (const c of conditions) {
+      if (c.rule !== 'goroutineleak' || !c.active || c.segment !== this.segment || this.leakRuns.has(c.subject)) continue;
+      const d = c.details as { site?: Frame; frames?: readonly Frame[]; state?: string; count?: number; runs?: number };
+      if (!d.site || typeof d.runs !== 'number') continue;
+      this.leakRuns.set(c.subject, { runs: d.runs, count: d.count ?? 0, site: d.site, frames: d.frames ?? [d.site], state: d.state ?? '', lastTs: c.updatedAt });
+    }
+  }
+
   private replayGroups(ts: number, rows: readonly GroupRow[]): void {
     const seen = new Set<string>();
     for (const r of rows) {

@@ -118,6 +118,26 @@ describe('TargetDetector', () => {
     det.observeLeak(3, []);
     expect(det.conditions(3)).toEqual([]);
   });
+  it('goroutineleak: a target that moves to another collector keeps its condition and run count', () => {
+    const a = new TargetDetector(cfg(), 'job', new AllowList([]));
+    for (let i = 0; i < 3; i++) a.observeLeak(i, [row('x', 3 + i)]);
+    const held = a.conditions(2).map((c) => ({ ...c, targetId: 7 }));
+    expect(held.map((c) => [c.rule, c.details.runs])).toEqual([['goroutineleak', 3]]);
+    // The new owner rebuilds its series from the store, then sees a goroutine scrape first.
+    const b = new TargetDetector(cfg(), 'job', new AllowList([]));
+    b.restoreLeakRuns(held);
+    b.observeGoroutine(10, 100, [row('y', 5)]);
+    expect(b.conditions(10).filter((c) => c.rule === 'goroutineleak').map((c) => [c.subject, c.details.runs])).toEqual([[held[0]!.subject, 3]]);
+    // Its own goroutineleak scrapes count on from there, or clear the site.
+    b.observeLeak(11, [row('x', 9)]);
+    expect(b.conditions(11).filter((c) => c.rule === 'goroutineleak').map((c) => c.details.runs)).toEqual([4]);
+    b.observeLeak(12, []);
+    expect(b.conditions(12).filter((c) => c.rule === 'goroutineleak')).toEqual([]);
+    // A fresh detector without the carried runs would have ended it at once.
+    const fresh = new TargetDetector(cfg(), 'job', new AllowList([]));
+    fresh.observeGoroutine(10, 100, [row('y', 5)]);
+    expect(fresh.conditions(10).filter((c) => c.rule === 'goroutineleak')).toEqual([]);
+  });
   it('heap growth per site with slope and growth floors; a step change is caught by CUSUM', () => {
     const d = defaultConfig().detection;
     const det = new TargetDetector({ ...d, heap: { ...d.heap, windowMs: 60 * MIN } }, 'job', new AllowList([]));
