@@ -87,7 +87,7 @@ describe.skipIf(!hasGo || !hasChromium)('dashboard in Chromium against the leaki
     page.setDefaultTimeout(30_000);
     page.on('console', (m) => {
       if (m.type() !== 'error') return;
-      if (allowHttpErrors && /Failed to load resource: the server responded with a status of (401|404|422)/.test(m.text())) return;
+      if (allowHttpErrors && /Failed to load resource: the server responded with a status of (401|403|404|422)/.test(m.text())) return;
       consoleErrors.push(m.text());
     });
     page.on('pageerror', (e) => consoleErrors.push(`page error: ${e.message}`));
@@ -175,7 +175,7 @@ describe.skipIf(!hasGo || !hasChromium)('dashboard in Chromium against the leaki
     await page.goForward();
     await poll(() => page.url()).toBe(targetUrl);
     await seen(page.getByRole('link', { name: 'Diff A → B' }));
-    await check('target', ['.u-legend']);
+    await check('target', ['.u-legend'], 140);
   });
 
   it('goroutines at B: the leaking group with its verdict, source line and static finding', async () => {
@@ -190,7 +190,9 @@ describe.skipIf(!hasGo || !hasChromium)('dashboard in Chromium against the leaki
     await poll(() => text(detail.locator('.source .hl'))).toContain('result <- buildReport(id)');
     await seen(detail.locator('ul.findings li').first());
     expect(new URL(page.url()).searchParams.get('focus')).toMatch(/^[0-9a-f]+$/);
-    await check('goroutines', ['.count', '.sub', '.vlist', '.detail h2']);
+    // The groups, their counts and the findings attached depend on the run and on the analysis:
+    // the golden covers the page head and the filters; the assertions above check the content.
+    await check('goroutines', ['.count', '.sub', '.vlist', '.detail'], 200);
     // An invalid regex is a message, not a blank page.
     await page.getByLabel('Function (regex)').fill('(');
     await poll(() => text(page.getByRole('alert'))).toContain('Not a valid regular expression');
@@ -235,7 +237,7 @@ describe.skipIf(!hasGo || !hasChromium)('dashboard in Chromium against the leaki
     await page.getByRole('heading', { name: 'Evidence' }).waitFor();
     await poll(() => text(page.getByRole('article', { name: 'Evidence summary' }))).toContain(`main.go:${L.send}`);
     await seen(page.getByRole('link', { name: /Download evidence/ }));
-    await check('alert', ['.evidence', '.lead', 'p:has(.badge)']);
+    await check('alert', ['.evidence', '.lead', 'p:has(.badge)'], 110);
     await page.goBack();
     // The list's length depends on the run: the golden covers the page head and the first rows.
     await check('alerts', ['table.grid td'], 190);
@@ -335,9 +337,14 @@ describe.skipIf(!hasGo || !hasChromium)('dashboard in Chromium against the leaki
     await check('login');
     await page.getByLabel('User name').fill('ada');
     await page.getByLabel('Password').fill(PASSWORD);
+    // Requests of the page that were in flight when the session ended may still answer 401, and
+    // the first sign-in POST may carry the old CSRF token (403, refreshed and retried by the app).
+    allowHttpErrors = true;
     await page.getByRole('button', { name: 'Sign in' }).click();
     // Argon2id verification: give a loaded machine time.
     await page.getByRole('heading', { name: 'Enter your code' }).waitFor({ timeout: 45_000 });
+    await page.waitForLoadState('networkidle');
+    allowHttpErrors = false;
     await check('mfa');
     await page.getByLabel('Authenticator code').fill(await freshCode());
     await page.getByRole('button', { name: 'Verify' }).click();
