@@ -765,11 +765,16 @@ export function renderReport(results: readonly CaseResult[], registered: Readonl
   L.push(`goroutineleak profile (GOEXPERIMENT=goroutineleakprofile): ${meta.leakProfile ? 'used' : 'not available with this toolchain'}.`);
   L.push('');
   const byCat = CATEGORIES.map((c) => `${c} ${results.filter((r) => r.spec.category === c).length}`).join(', ');
-  L.push(`Cases: ${s.cases} (${byCat}), ground truth reproduced: ${s.reproduced} (unreproduced cases are flagged below and not counted).`);
+  const byGroup = groupsOf(results)
+    .map((g) => `${g === BASELINE_GROUP ? g : `issue ${g}`} ${results.filter((r) => groupOf(r.spec) === g).length}`)
+    .join(', ');
+  L.push(`Cases: ${s.cases} (${byCat}; ${byGroup}), ground truth reproduced: ${s.reproduced} (unreproduced cases are flagged below and not counted).`);
   L.push('');
   L.push('Units are leak sites (a line where goroutines of the buggy program stay blocked) and growth sites. TP: found; FN: missed; FP: reports on the fixed twins. Static "near" = the finding starts on the site line, on a `near` line of case.yaml, or on the `go` statement of a goroutine blocked there. Runtime = the runtime analyzer (`groupGoroutines` + `classifyGroups`, default thresholds, with the evidence the program\'s source gives as `leakscope goroutines` reads it when the source is at hand: static findings on every frame, wait-for cycles, idle pools) on the goroutine dump (debug=2) or the goroutineleak profile; for growth sites the top in-use user allocation site of the heap profile; for race sites the race reports of the `-race` build (`parseRaceReports`). Recall is per site; precision = TP sites / (TP sites + false-positive findings or suspect groups on the fixed twins). Case format and ground truth: corpus/README.md.');
   L.push('');
   L.push('## Summary');
+  L.push('');
+  L.push('All groups together; the thresholds apply per group (next section).');
   L.push('');
   L.push('| Analysis | TP | FN | FP (fixed twins) | Precision | Recall |');
   L.push('|---|---:|---:|---:|---:|---:|');

@@ -115,6 +115,7 @@ for (const [file, fn] of [
   ['testrun.js', 'benchShake'],
   ['monitor.js', 'benchMonitor'],
   ['program.js', 'benchProgram'],
+  ['ui.js', 'benchUi'],
 ] as const) {
   const p = path.join(here, file);
   if (only === 'stdlib' || !fs.existsSync(p)) continue;

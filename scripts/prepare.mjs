@@ -18,3 +18,5 @@ if (!existsSync(tsc)) {
   else execFileSync('npm', args, { stdio: 'inherit' });
 }
 execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+// The web dashboard (ui/, Vite) is built into dist/ui, served by `leakscope monitor`.
+execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--config', 'ui/vite.config.ts', '--logLevel', 'warn'], { stdio: 'inherit' });

@@ -229,5 +229,6 @@ Goroutine 7 (finished) created at:
     expect(report).toContain('| issue 13 | 1 (1) | 1 | 0/1/0 | 0.0% | 0.0% | 1/0/0 | 100.0% | 100.0% |');
     expect(report).toContain('| issue 14 | 1 (1) | 1 | 1/0/1 | 100.0% | 100.0% | 1/0/0 | 100.0% | 100.0% |');
     expect(report).toMatch(/\| c13 \| 13 \| goroutine-leak \| yes \|/);
+    expect(report).toContain('race 0; baseline 1, issue 13 1, issue 14 1), ground truth reproduced: 3');
   });
 });

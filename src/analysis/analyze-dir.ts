@@ -12,6 +12,7 @@ import { SourceFile, decodeGoSource } from '../go/source.js';
 import { ALL_RULES } from '../rules/index.js';
 import { compareFindings, INPUT_RULE_ID, SYNTAX_RULE_ID, type Finding, type Severity } from './finding.js';
 import { PackageFacts, Pass } from './pass.js';
+import { ENGINE_RULE_IDS } from './search/index.js';
 import type { Rule } from './rule.js';
 import { applySuppressions, parseDirectives, type Directive } from './suppress.js';
 
@@ -95,7 +96,10 @@ export function analyzeDir(spec: DirSpec, opts: DirOptions, readFile: (path: str
   const t1 = performance.now();
   result.parseMs = t1 - t0;
   const allowedIds = new Set(opts.rules.map((r) => r.id));
-  for (const [, files] of byPkg) {
+  for (const [name, files] of byPkg) {
+    // Each package's trees become garbage once its rules have run (a directory's `_test`
+    // package is analysed after the package it tests).
+    byPkg.delete(name);
     result.packages++;
     const directives: Directive[] = [];
     for (const sf of files) {
@@ -116,7 +120,7 @@ export function analyzeDir(spec: DirSpec, opts: DirOptions, readFile: (path: str
         found.push(inputProblem(files[0]?.path ?? spec.dir, `internal error in rule ${rule.meta.id}: ${(e as Error).message}; please report it`));
       }
     }
-    const { kept, problems } = applySuppressions(dedupe(found), directives, {
+    const { kept, problems } = applySuppressions(dedupe(dropExplained(found)), directives, {
       reportUnused: opts.reportUnusedIgnores,
       knownRuleIds: new Set(ALL_RULES.map((r) => r.meta.id)),
       enabledRuleIds: allowedIds,
@@ -127,6 +131,17 @@ export function analyzeDir(spec: DirSpec, opts: DirOptions, readFile: (path: str
   result.findings.sort(compareFindings);
   result.analysisMs = performance.now() - t1;
   return result;
+}
+
+/**
+ * The blocking-state search reports each blocking operation once, and never a line a
+ * per-rule check already reports (the older rule keeps its id where it explains the bug).
+ */
+function dropExplained(fs: Finding[]): Finding[] {
+  const engine = new Set<string>(ENGINE_RULE_IDS);
+  const taken = new Set<string>();
+  for (const f of fs) if (!engine.has(f.ruleId)) taken.add(`${f.file}\0${f.range.start.line}`);
+  return fs.filter((f) => !engine.has(f.ruleId) || !taken.has(`${f.file}\0${f.range.start.line}`));
 }
 
 /** Drops findings of different rules that point at the same line with the same rule... and exact duplicates. */

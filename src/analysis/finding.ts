@@ -49,6 +49,20 @@ export interface RelatedLocation {
 }
 
 /**
+ * One step of a witness trace (the blocking-state search): where a goroutine was and what
+ * it did. Reported as SARIF `codeFlows[].threadFlows[]` (one thread flow per goroutine).
+ */
+export interface TraceLocation {
+  file: string;
+  range: Range;
+  message: string;
+  /** Goroutine number in the trace (0 = the entry point's own goroutine). */
+  goroutine: number;
+  /** The goroutine's name (`main`, `the goroutine started at line 12`). */
+  name: string;
+}
+
+/**
  * One diagnostic. `file` is the path as given to the analyser (absolute or relative to
  * the working directory); reporters make it relative to a base directory.
  */
@@ -62,6 +76,8 @@ export interface Finding {
   fixHint?: string;
   fix?: SuggestedFix;
   related?: RelatedLocation[];
+  /** The schedule that leads to the bug, step by step (engine rules only). */
+  trace?: TraceLocation[];
 }
 
 /**

@@ -47,11 +47,11 @@ import type { CFG, Block } from '../go/cfg.js';
 import type { Callee, LocalVar } from '../go/resolve.js';
 import type { SourceFile } from '../go/source.js';
 import { exprList, field, named, unparen, walk, type Node } from '../go/syntax.js';
-import { deref, underlying, type MethodInfo, type Type } from '../go/types.js';
+import { deref, lookupMethod, underlying, type MethodInfo, type Type } from '../go/types.js';
 import { callArgs } from './chanfacts.js';
 import { implementations, interfaceCallees, interfaceMethodNames } from './ifaces.js';
 import { assumeCond, branchCondition, evalCond, flagsSetBy, forgetMentioning, isPure } from './conds.js';
-import type { FuncCtx, PackageFacts } from './pass.js';
+import { importedCallName, type FuncCtx, type PackageFacts } from './pass.js';
 
 /** `W` for Lock/Unlock, `R` for RLock/RUnlock (sync.RWMutex). */
 export type LockMode = 'W' | 'R';
@@ -327,8 +327,52 @@ const LOCK_METHODS = new Set(['Lock', 'Unlock', 'RLock', 'RUnlock', 'TryLock', '
 const LOCK_TEXT = /\.R?(?:Lock|Unlock)\(\)/;
 /** The callee text of a call that may lock or unlock: a lock method, or a helper whose name says lock/unlock. */
 const LOCK_CALL_TEXT = /(?:^|\.)(?:R?Lock|R?Unlock)$|[lL]ock/;
-/** How many call levels above a Lock/Unlock the summaries follow. */
-const RELEVANT_DEPTH = 2;
+/**
+ * fmt and log functions that format their operands, with the index of the format string
+ * (none: Print-style, every operand formatted as %v). They call `Error()`/`String()` on
+ * operands that implement error/fmt.Stringer (fmt/print.go, handleMethods).
+ */
+const FMT_FORMAT_ARG = new Map<string, number>([
+  ['fmt.Printf', 0],
+  ['fmt.Sprintf', 0],
+  ['fmt.Errorf', 0],
+  ['fmt.Fprintf', 1],
+  ['fmt.Appendf', 1],
+  ['log.Printf', 0],
+  ['log.Fatalf', 0],
+  ['log.Panicf', 0],
+]);
+const FMT_FUNCS = new Set([...FMT_FORMAT_ARG.keys(), 'fmt.Print', 'fmt.Println', 'fmt.Sprint', 'fmt.Sprintln', 'fmt.Fprint', 'fmt.Fprintln', 'log.Print', 'log.Println', 'log.Fatal', 'log.Fatalln', 'log.Panic', 'log.Panicln']);
+const FMT_NAMES = new Set([...FMT_FUNCS].map((n) => n.slice(n.indexOf('.') + 1)));
+
+/**
+ * The verb of each operand of a Printf format (`%-5v` → `v`, `%#v` → `#v`), in order, or
+ * undefined when the format uses explicit argument indexes or `*` widths (not followed).
+ */
+export function formatVerbs(lit: string): string[] | undefined {
+  const s = lit.slice(1, -1);
+  const out: string[] = [];
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] !== '%') continue;
+    let j = i + 1;
+    let sharp = false;
+    while (j < s.length && '+-# 0'.includes(s[j] as string)) {
+      if (s[j] === '#') sharp = true;
+      j++;
+    }
+    while (j < s.length && /[0-9.]/.test(s[j] as string)) j++;
+    if (s[j] === '[' || s[j] === '*') return undefined;
+    const v = s[j];
+    if (v === undefined) break;
+    i = j;
+    if (v === '%') continue;
+    out.push(sharp ? `#${v}` : v);
+  }
+  return out;
+}
+
+/** How many call levels above a Lock/Unlock the summaries follow (issue 13: deep helper chains; 6 adds no realcode finding and is measured in bench). */
+const RELEVANT_DEPTH = 6;
 
 /** Computes and caches per-function lock facts (one instance per package, see lockAnalysis). */
 export class LockAnalysis {
@@ -874,6 +918,13 @@ export class LockAnalysis {
       else out.push({ t: 'escape', key: lc.ref.key }); // TryLock: held or not depending on the result
       return;
     }
+    // `fmt.Sprintf("%v", s)` calls `s.String()` (or `Error()`): a String that locks
+    // s.mu deadlocks a caller holding it (fmt/print.go, handleMethods).
+    const fmtName = c.kind !== 'method' && c.kind !== 'local' ? importedCallName(fc, call) : undefined;
+    if (fmtName && FMT_FUNCS.has(fmtName)) {
+      for (const st of this.stringerCalls(fc, call, fmtName)) out.push(st);
+      return;
+    }
     const target = this.callTarget(fc, call, c);
     if (target) {
       out.push({ t: 'call', node: call, name: target.name, summary: target.summary, map: target.map });
@@ -887,6 +938,52 @@ export class LockAnalysis {
     // unlocked there.
     if (c.kind === 'method' && c.method.pkg === 'sync') return;
     for (const a of callArgs(call)) out.push({ t: 'maybeEscape', expr: a, owner: false });
+  }
+
+  /**
+   * The `String()` / `Error()` calls a fmt or log formatting call makes on its operands
+   * (as call events on the operand): an operand whose static type is a named type of this
+   * package with such a method (a pointer method only for a pointer operand), formatted
+   * by a verb that uses it (`%v %s %q %x %X`, and `%w` in Errorf; not `%#v`, `%d`, `%p`,
+   * `%T`), or by a Print/Println-style function (every operand is `%v`). A format that is
+   * not a constant string is not followed. fmt prefers `Error` over `String`.
+   */
+  private stringerCalls(fc: FuncCtx, call: Node, fname: string): Event[] {
+    const args = callArgs(call);
+    const fmtIdx = FMT_FORMAT_ARG.get(fname);
+    let operands: Array<{ arg: Node; verb: string }>;
+    if (fmtIdx === undefined) operands = args.slice(fname.startsWith('fmt.Fprint') ? 1 : 0).map((arg) => ({ arg, verb: 'v' }));
+    else {
+      const f = args[fmtIdx];
+      const lit = f ? unparen(f) : undefined;
+      if (lit?.type !== 'interpreted_string_literal' && lit?.type !== 'raw_string_literal') return [];
+      const verbs = formatVerbs(fc.text(lit));
+      if (!verbs) return [];
+      operands = [];
+      verbs.forEach((verb, i) => {
+        const arg = args[fmtIdx + 1 + i];
+        if (arg) operands.push({ arg, verb });
+      });
+    }
+    const out: Event[] = [];
+    for (const { arg, verb } of operands) {
+      if (!'vsqxXw'.includes(verb)) continue;
+      if (unparen(arg).type === 'call_expression') continue;
+      const t = fc.res.typeOf(arg);
+      const named0 = deref(t);
+      if (named0.kind !== 'named' || named0.pkg !== this.facts.pkg.importPath || underlying(named0).kind === 'interface') continue;
+      const m = lookupMethod(t, 'Error') ?? lookupMethod(t, 'String');
+      // A value operand has only the value methods in its method set (Go spec, "Method sets").
+      if (!m?.decl || (m.pointerRecv && t.kind !== 'pointer') || m.sig.params.length !== 0) continue;
+      if (!this.relevantSets().decls.has(m.decl)) continue;
+      const cfc = this.facts.funcCtxOfDecl(m.decl);
+      const s = cfc ? this.of(cfc)?.summary : undefined;
+      if (!s) continue;
+      // The method runs on the operand (a copy for a value receiver, whose locks are copies too).
+      const recv = m.pointerRecv ? arg : undefined;
+      out.push({ t: 'call', node: call, name: `${fname.replace(/^.*\//, '')} → ${m.recvType}.${m.name}`, summary: s, map: rootMap(fc, recv, []) });
+    }
+    return out;
   }
 
   /** Same-package functions and methods that lock or unlock, directly or through calls (matched by name). */
@@ -942,6 +1039,7 @@ export class LockAnalysis {
     if (!nameNode) return false;
     const name = fc.text(nameNode);
     if (LOCK_METHODS.has(name) || this.relevantSets().names.has(name)) return true;
+    if (u.type === 'selector_expression' && FMT_NAMES.has(name) && (this.relevantSets().names.has('String') || this.relevantSets().names.has('Error'))) return true;
     return u.type === 'identifier' && fc.res.localOf(u) !== undefined; // a local closure
   }
 

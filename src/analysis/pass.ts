@@ -276,6 +276,7 @@ export class Pass {
     if (r.fixHint) f.fixHint = r.fixHint;
     if (r.fix) f.fix = r.fix;
     if (r.related?.length) f.related = r.related;
+    if (r.trace?.length) f.trace = r.trace;
     this.sink(f);
   }
 }

@@ -3,7 +3,7 @@
  * of golang.org/x/tools/go/analysis (`Analyzer{Name, Doc, Run}`) and typescript-eslint
  * (`createRule({meta, create})`). One rule per folder under `src/rules/<id>/`.
  */
-import type { Finding, RelatedLocation, Severity, SuggestedFix } from './finding.js';
+import type { Finding, RelatedLocation, Severity, SuggestedFix, TraceLocation } from './finding.js';
 import { docsUrl, type RuleMeta } from './meta.js';
 import type { Pass } from './pass.js';
 import type { SourceFile } from '../go/source.js';
@@ -17,6 +17,8 @@ export interface Report {
   fixHint?: string;
   fix?: SuggestedFix;
   related?: RelatedLocation[];
+  /** Witness trace (engine rules). */
+  trace?: TraceLocation[];
 }
 
 /** A rule: metadata, a cheap text trigger, and the analysis. */

@@ -22,6 +22,7 @@ import { cachedSourceReader, resolveOutputPath, useColor, writeOutput } from './
 import { addAdoptionOptions, applyAdoption, prepareAdoption, type AdoptOptions } from './adopt.js';
 import { registerLspCommand } from './lsp.js';
 import { registerInitCommand } from './init.js';
+import { registerExplainCommand } from './explain.js';
 
 /** Where the CLI writes; defaults to the process streams. */
 export interface CliIO {
@@ -107,6 +108,9 @@ export async function execute(argv: string[], io: CliIO = defaultIO()): Promise<
     code = c;
   });
   registerLspCommand(program);
+  registerExplainCommand(program, io, (c) => {
+    code = c;
+  });
   registerProfileCommands(program, io, (c) => {
     code = c;
   });

@@ -34,12 +34,28 @@ export function field(n: Node, name: string): Node | undefined {
 
 /** All children with the given field name. */
 export function fields(n: Node, name: string): Node[] {
-  return n.children.filter((ch) => ch.field === name);
+  const out: Node[] = [];
+  const kids = n.children;
+  for (let i = 0; i < kids.length; i++) {
+    const ch = kids[i] as Node;
+    if (ch.field === name) out.push(ch);
+  }
+  return out;
 }
 
-/** Named children (skips punctuation, keywords and comments). */
+/** Named children (skips keywords and operators; punctuation and comments are not nodes). */
 export function named(n: Node): Node[] {
-  return n.children.filter((ch) => ch.named && ch.type !== 'comment');
+  const kids = n.children;
+  // Most nodes have only named children: their array is returned as a copy without a scan per element.
+  let i = 0;
+  while (i < kids.length && (kids[i] as Node).named) i++;
+  if (i === kids.length) return kids.slice();
+  const out = kids.slice(0, i);
+  for (i++; i < kids.length; i++) {
+    const ch = kids[i] as Node;
+    if (ch.named) out.push(ch);
+  }
+  return out;
 }
 
 /** The first named child of the given type. */
@@ -80,6 +96,11 @@ function isAncestor(a: Node, b: Node): boolean {
 
 /** The nearest ancestor (not the node itself) whose type is in `types`. */
 export function ancestor(n: Node, ...types: string[]): Node | undefined {
+  if (types.length === 1) {
+    const t = types[0];
+    for (let p = n.parent; p; p = p.parent) if (p.type === t) return p;
+    return undefined;
+  }
   for (let p = n.parent; p; p = p.parent) if (types.includes(p.type)) return p;
   return undefined;
 }

@@ -22,6 +22,10 @@
  *       },
  *       "related": [                    // optional
  *         { "file": "pkg/a.go", "line": 14, "column": 2, "endLine": 14, "endColumn": 8, "message": "…" }
+ *       ],
+ *       "trace": [                      // optional: the engine's witness schedule, in order
+ *         { "goroutine": 1, "name": "the goroutine started at line 9", "file": "pkg/a.go",
+ *           "line": 10, "column": 3, "endLine": 10, "endColumn": 9, "message": "…" }
  *       ]
  *     }
  *   ],
@@ -58,6 +62,14 @@ export interface JsonRelated extends JsonRange {
   message: string;
 }
 
+/** One step of a witness trace in the JSON report. */
+export interface JsonTraceStep extends JsonRange {
+  goroutine: number;
+  name: string;
+  file: string;
+  message: string;
+}
+
 /** One finding in the JSON report. */
 export interface JsonFinding extends JsonRange {
   ruleId: string;
@@ -67,6 +79,7 @@ export interface JsonFinding extends JsonRange {
   fixHint?: string;
   fix?: { description: string; edits: JsonEdit[] };
   related?: JsonRelated[];
+  trace?: JsonTraceStep[];
 }
 
 /** The whole JSON report (see the file overview for the documented shape). */
@@ -104,6 +117,9 @@ export function buildJsonReport(input: ReportInput): JsonReport {
         ...flat(r.range),
         message: r.message,
       }));
+    }
+    if (f.trace && f.trace.length > 0) {
+      out.trace = f.trace.map((t) => ({ goroutine: t.goroutine, name: t.name, file: relativePath(input.baseDir, t.file), ...flat(t.range), message: t.message }));
     }
     return out;
   });

@@ -22,7 +22,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import type * as Sarif from 'sarif';
-import type { Finding, Range, Severity } from '../analysis/finding.js';
+import type { TraceLocation, Finding, Range, Severity } from '../analysis/finding.js';
 import { INPUT_RULE_ID, SUPPRESSION_RULE_ID, SYNTAX_RULE_ID } from '../analysis/finding.js';
 import type { RuleMeta } from '../analysis/meta.js';
 import { fingerprintFindings } from './fingerprint.js';
@@ -154,6 +154,24 @@ function artifactLocation(baseDir: string, file: string): Sarif.ArtifactLocation
   return { uri: encodeRelativeUri(rel), uriBaseId: SRCROOT };
 }
 
+/**
+ * A witness trace as a code flow (§3.36): one thread flow (§3.37) per goroutine, each
+ * location carrying its global `executionOrder` (§3.38.12) so a viewer can interleave the
+ * goroutines back into the schedule the engine found.
+ */
+export function codeFlow(baseDir: string, trace: TraceLocation[]): Sarif.CodeFlow {
+  const threads = new Map<number, Sarif.ThreadFlow>();
+  trace.forEach((t, i) => {
+    let tf = threads.get(t.goroutine);
+    if (!tf) threads.set(t.goroutine, (tf = { id: `goroutine-${t.goroutine}`, message: { text: `#${t.goroutine} ${t.name}` }, locations: [] }));
+    tf.locations.push({
+      location: { physicalLocation: { artifactLocation: artifactLocation(baseDir, t.file), region: region(t.range, true) }, message: { text: t.message } },
+      executionOrder: i + 1,
+    });
+  });
+  return { message: { text: `a schedule of ${threads.size} goroutine${threads.size === 1 ? '' : 's'} that ends in this block` }, threadFlows: [...threads.values()] };
+}
+
 /** Builds the SARIF log object (exported for tests and library users). */
 export function buildSarif(input: ReportInput): Sarif.Log {
   const metas: RuleMeta[] = [...input.rules];
@@ -191,6 +209,7 @@ export function buildSarif(input: ReportInput): Sarif.Log {
         message: { text: r.message },
       }));
     }
+    if (f.trace && f.trace.length > 0) result.codeFlows = [codeFlow(input.baseDir, f.trace)];
     if (f.fix) {
       // §3.55 fix → §3.56 artifactChange → §3.57 replacement. An empty deletedRegion is
       // an insertion point (§3.30.2), so empty ranges are not widened here.

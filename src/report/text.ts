@@ -80,6 +80,16 @@ export function formatText(input: ReportInput): string {
       for (const r of f.related ?? []) {
         out.push(`${INDENT}${INDENT}see ${relativePath(input.baseDir, r.file)}:${r.range.start.line}: ${r.message}`);
       }
+      if (f.trace && f.trace.length > 0) {
+        // The engine's witness schedule as a numbered story (file named only when it changes).
+        out.push(`${INDENT}${INDENT}${c.cyan('trace:')}`);
+        let lastFile = f.file;
+        f.trace.forEach((t, i) => {
+          const where = t.file === lastFile ? `line ${t.range.start.line}` : `${relativePath(input.baseDir, t.file)}:${t.range.start.line}`;
+          lastFile = t.file;
+          out.push(`${INDENT}${INDENT}${INDENT}${String(i + 1).padStart(2)}. ${c.dim(where)}  ${t.message}`);
+        });
+      }
     }
     out.push('');
   }

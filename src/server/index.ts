@@ -33,6 +33,7 @@ import { QueryRefusedError, type AlertRow, type Store } from '../monitor/store/t
 import { VERSION } from '../version.js';
 import { installAuth, type AuthHttp, type AuthHttpOptions } from './auth/http.js';
 import { hostAllowed, registerSecurityHeaders } from './auth/hygiene.js';
+import { registerUi, uiApiRoutes } from './ui.js';
 
 /** Options of {@link createServer}. */
 export interface ServerOptions {
@@ -170,7 +171,9 @@ export async function createServer(o: ServerOptions): Promise<FastifyInstance> {
     void reply.status(status).send({ error: { code: status >= 500 ? 'internal' : (err.code ?? 'bad_request'), message: status >= 500 ? 'internal error (see the server log)' : err.message } });
   });
   if (o.auth) auth = await installAuth(app, o.auth);
+  const uiFallback = await registerUi(app);
   app.setNotFoundHandler((req, reply) => {
+    if (uiFallback(req, reply)) return;
     void reply.status(404).send({ error: { code: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` } });
   });
 
@@ -214,6 +217,7 @@ function apiRoutes(o: ServerOptions, auth: AuthHttp | undefined) {
       store: { kind: store.kind, location: store.kind === 'sqlite' ? store.location : undefined },
       collector: o.collector ? { id: o.collector.id, evaluator: o.collector.isEvaluator, ownedTargets: o.collector.ownedTargets().map((t) => t.id) } : null,
     }));
+    await uiApiRoutes(api, store);
     api.get('/targets', async () => ({ targets: await store.listTargets() }));
     api.get<{ Params: { id: string } }>('/targets/:id', async (req) => ({ target: await target(req.params.id) }));
     api.get<{ Params: { id: string }; Querystring: Record<string, string> }>('/targets/:id/series', async (req) => {

@@ -184,11 +184,31 @@ class Parser {
   private rescanned = 0;
   /** Function bodies being parsed (for messages: statements versus top-level declarations). */
   private funcDepth = 0;
+  /**
+   * One stack for the lists being built (statements, arguments, elements): nested lists
+   * finish before the list around them, so each takes its slice off the top. A list then
+   * costs one array of exactly its length instead of a growing one and a trimmed copy.
+   */
+  private readonly scratch: Node[] = [];
+  private sp = 0;
 
   constructor(src: string, invalid?: readonly number[]) {
     this.src = src;
     this.sc = new Scanner(src, (o, m) => this.scanError(o, m), invalid);
     this.next();
+  }
+
+  private push(n: Node): void {
+    if (this.sp === this.scratch.length) this.scratch.push(n);
+    else this.scratch[this.sp] = n;
+    this.sp++;
+  }
+
+  /** The nodes pushed since `base`, as a new array; they leave the stack. */
+  private popFrom(base: number): Node[] {
+    const out = base === this.sp ? NO_CHILDREN : this.scratch.slice(base, this.sp);
+    this.sp = base;
+    return out;
   }
 
   // ---------------------------------------------------------------------------
@@ -360,13 +380,17 @@ class Parser {
     return n;
   }
 
+  /** A comma-separated expression list, as an array of exactly its length. */
   private parseExprList(): Node[] {
-    const list = [this.parseExpr()];
+    const first = this.parseExpr();
+    if (this.tok() !== T.COMMA) return [first];
+    const base = this.sp;
+    this.push(first);
     while (this.tok() === T.COMMA) {
       this.next();
-      list.push(this.parseExpr());
+      this.push(this.parseExpr());
     }
-    return list;
+    return this.popFrom(base);
   }
 
   private parseList(inRhs: boolean): Node[] {
@@ -377,8 +401,9 @@ class Parser {
     return list;
   }
 
+  /** An expression_list of a list from `parseList` (already exactly its length: used as the children). */
   private exprListNode(list: Node[]): Node {
-    return mkList('expression_list', (list[0] as Node).start, (list[list.length - 1] as Node).end, list);
+    return mk('expression_list', (list[0] as Node).start, (list[list.length - 1] as Node).end, list);
   }
 
   // ---------------------------------------------------------------------------
@@ -551,7 +576,7 @@ class Parser {
     const list: Node[] = [];
     while (this.tok() === T.IDENT || this.tok() === T.MUL || this.tok() === T.LPAREN) list.push(this.parseFieldDecl());
     const rbrace = this.expect(T.RBRACE);
-    return mk('struct_type', kw.start, rbrace, [kw, mk('field_declaration_list', lbrace, rbrace, list)]);
+    return mk('struct_type', kw.start, rbrace, [kw, mkList('field_declaration_list', lbrace, rbrace, list)]);
   }
 
   private parsePointerType(): Node {
@@ -985,13 +1010,14 @@ class Parser {
 
   /** Statements up to `case`, `default` or `}`: a statement_list, or null when there are none. */
   private parseStmtList(): Node | null {
-    const list: Node[] = [];
+    const base = this.sp;
     while (this.tok() !== T.CASE && this.tok() !== T.DEFAULT && this.tok() !== T.RBRACE && this.tok() !== T.EOF) {
       const s = this.parseStmt();
-      if (s) list.push(s);
+      if (s) this.push(s);
     }
-    if (list.length === 0) return null;
-    return mkList('statement_list', (list[0] as Node).start, (list[list.length - 1] as Node).end, list);
+    if (this.sp === base) return null;
+    const list = this.popFrom(base);
+    return mk('statement_list', (list[0] as Node).start, (list[list.length - 1] as Node).end, list);
   }
 
   private parseBlockStmt(): Node {
@@ -1153,7 +1179,7 @@ class Parser {
     const lparen = this.pos;
     this.expect(T.LPAREN);
     this.exprLev++;
-    const list: Node[] = [];
+    const base = this.sp;
     let ellipsis = false;
     while (this.tok() !== T.RPAREN && this.tok() !== T.EOF && !ellipsis) {
       let a = this.parseRhs();
@@ -1162,10 +1188,11 @@ class Parser {
         a = mk('variadic_argument', a.start, dots.end, [a, dots]);
         ellipsis = true;
       }
-      list.push(a);
+      this.push(a);
       if (!this.atComma('argument list', T.RPAREN)) break;
       this.next();
     }
+    const list = this.popFrom(base);
     this.exprLev--;
     const rparen = this.expectClosing(T.RPAREN, 'argument list');
     let f = fun;
@@ -1317,18 +1344,19 @@ class Parser {
     try {
       const lbrace = this.pos;
       this.expect(T.LBRACE);
-      const elts: Node[] = [];
+      const base = this.sp;
       this.exprLev++;
       if (this.tok() !== T.RBRACE) {
         while (this.tok() !== T.RBRACE && this.tok() !== T.EOF) {
-          elts.push(this.parseElement());
+          this.push(this.parseElement());
           if (!this.atComma('composite literal', T.RBRACE)) break;
           this.next();
         }
       }
+      const elts = this.popFrom(base);
       this.exprLev--;
       const rbrace = this.expectClosing(T.RBRACE, 'composite literal');
-      const body = mkList('literal_value', lbrace, rbrace, elts);
+      const body = mk('literal_value', lbrace, rbrace, elts);
       if (!typ) return body;
       const t = fld('type', typ);
       return mk('composite_literal', t.start, rbrace, [t, fld('body', body)]);
@@ -2248,6 +2276,8 @@ class Parser {
         const before = this.errors.length;
         const start = this.pos;
         let d: Node | undefined;
+        // A bailout may have left a list on the stack; nothing is on it between declarations.
+        this.sp = 0;
         try {
           d = this.parseDecl(DECL_START);
         } catch (e) {

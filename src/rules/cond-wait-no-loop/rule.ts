@@ -16,10 +16,9 @@
  */
 import type { FuncCtx, PackageFacts } from '../../analysis/pass.js';
 import { createRule } from '../../analysis/rule.js';
+import { condIdentity, signallersOf, type Signaller } from '../../analysis/lockconds.js';
 import { stateName, stateOf, stateRead, stateWriters, type StateKey } from '../../analysis/statewrites.js';
-import type { LocalVar } from '../../go/resolve.js';
 import { FUNC_TYPES, exprList, field, named, unparen, walk, type Node } from '../../go/syntax.js';
-import { deref } from '../../go/types.js';
 
 export default createRule({
   id: 'cond-wait-no-loop',
@@ -75,62 +74,6 @@ export default createRule({
     }
   },
 });
-
-/** Which sync.Cond a receiver expression denotes: shared state, a local variable, or the Cond embedded in a type. */
-type CondId = { kind: 'state'; key: StateKey } | { kind: 'local'; v: LocalVar } | { kind: 'embedded'; type: string };
-
-function condIdentity(fc: FuncCtx, recv: Node): CondId | undefined {
-  const k = stateOf(fc, recv);
-  if (k) return { kind: 'state', key: k };
-  const t = deref(fc.res.typeOf(recv));
-  // b.Wait() on a type embedding *sync.Cond.
-  if (t.kind === 'named' && !(t.pkg === 'sync' && t.name === 'Cond')) return t.pkg === fc.facts.pkg.importPath ? { kind: 'embedded', type: t.name } : undefined;
-  const x = unparen(recv);
-  const v = x.type === 'identifier' ? fc.res.uses.get(x) : undefined;
-  return v ? { kind: 'local', v } : undefined;
-}
-
-function sameCond(a: CondId, b: CondId): boolean {
-  if (a.kind === 'state') return b.kind === 'state' && stateName(a.key) === stateName(b.key) && (a.key.kind !== 'global' || (b.key.kind === 'global' && a.key.obj === b.key.obj));
-  if (a.kind === 'local') return b.kind === 'local' && a.v === b.v;
-  return b.kind === 'embedded' && a.type === b.type;
-}
-
-/** A function that signals the Cond: the function node, its FuncCtx and the Signal/Broadcast calls in it. */
-interface Signaller {
-  fn: Node;
-  fc: FuncCtx;
-  calls: Node[];
-}
-
-/** Every function of the package (or, for a local Cond, of the declaration) that calls Signal or Broadcast on the same Cond. */
-function signallersOf(facts: PackageFacts, fc: FuncCtx, id: CondId): Signaller[] | undefined {
-  const out = new Map<Node, Signaller>();
-  const decls = id.kind === 'local' ? [{ decl: fc.decl, file: fc.file }] : [...facts.pkg.funcDecls, ...facts.pkg.varDecls];
-  if (id.kind !== 'local') {
-    facts.pkg.parseMentioning('Signal');
-    facts.pkg.parseMentioning('Broadcast');
-  }
-  for (const { decl, file } of decls) {
-    if (!/\.(?:Signal|Broadcast)\(\)/.test(file.text.slice(decl.start, decl.end))) continue;
-    const sfc = facts.funcCtx(decl, file);
-    walk(decl, (m) => {
-      if (m.type !== 'call_expression') return;
-      const f = field(m, 'function');
-      const name = f?.type === 'selector_expression' ? sfc.text(field(f, 'field') ?? f) : '';
-      if (name !== 'Signal' && name !== 'Broadcast') return;
-      const c = sfc.res.callee(m);
-      if (c.kind !== 'method' || c.method.pkg !== 'sync' || c.method.recvType !== 'Cond') return;
-      const sid = condIdentity(sfc, c.recv);
-      if (!sid || !sameCond(id, sid)) return;
-      const fn = sfc.res.enclosingFunc(m);
-      const s = out.get(fn) ?? { fn, fc: sfc, calls: [] };
-      s.calls.push(m);
-      out.set(fn, s);
-    });
-  }
-  return [...out.values()];
-}
 
 /** `Type.Method`, `name`, or "the function literal at file:line" for messages. */
 function funcName(s: { fn: Node; fc: FuncCtx }): string {

@@ -10,6 +10,7 @@
  * `c.mu`). Two locks of the same field (`a.mu`, `b.mu` of one type) are not ordered by
  * this rule: their order depends on the instances.
  */
+import { LockInstances, lockInstances } from '../../analysis/lockinstances.js';
 import { lockAnalysis, type OrderEdge } from '../../analysis/locks.js';
 import type { FuncCtx } from '../../analysis/pass.js';
 import { createRule, siteRef } from '../../analysis/rule.js';
@@ -45,12 +46,18 @@ export default createRule({
       const pair = a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`;
       if (!rev || done.has(pair)) continue;
       done.add(pair);
+      // Only pairs whose locks can be the same objects close a cycle: the A of one edge
+      // and the A of the other, and likewise B (lockinstances.ts: allocation sites,
+      // discriminant fields, containers).
+      const li = lockInstances(pass.facts);
+      const cyc = cycles(li, fwd, rev);
+      if (cyc.length === 0) continue;
       // Both orders in code that can run at any time (production code, test helpers), or
       // both in one test: a deadlock of the program or of that test. One order only in a
       // test function that reaches into the package's locks (usually while the system is
       // quiet), or the two orders in two different tests, is a weaker claim: info.
-      const same = pick(fwd, rev);
-      const [x, y] = same ?? [fwd[0] as Edge, rev[0] as Edge];
+      const same = pick(cyc);
+      const [x, y] = same ?? (cyc[0] as [Edge, Edge]);
       // Report at the site that comes first in the package's file order.
       const [first, second] = order(x, y);
       const f = first.e;
@@ -95,15 +102,39 @@ function weaker(a: Edge, b: Edge): string {
 }
 
 /** A forward and a reverse edge that can run at the same time: both in code that runs any time, or both in one test. */
-function pick(fwd: Edge[], rev: Edge[]): [Edge, Edge] | undefined {
-  const f = fwd.find((x) => runsIn(x) === 'any');
-  const r = rev.find((x) => runsIn(x) === 'any');
-  if (f && r) return [f, r];
+function pick(pairs: Array<[Edge, Edge]>): [Edge, Edge] | undefined {
+  return pairs.find(([x, y]) => runsIn(x) === 'any' && runsIn(y) === 'any') ?? pairs.find(([x, y]) => runsIn(x) === runsIn(y));
+}
+
+/** Most edge pairs compared per lock pair (the rest are assumed to alias). */
+const MAX_PAIRS = 64;
+
+/**
+ * The (forward, reverse) edge pairs that can form a cycle on the same objects: the outer
+ * lock of one may be the inner lock of the other, both ways.
+ */
+function cycles(li: LockInstances, fwd: Edge[], rev: Edge[]): Array<[Edge, Edge]> {
+  const origins = new Map<string, ReturnType<LockInstances['ownerOrigins']>>();
+  const of = (x: Edge, which: 'outer' | 'inner') => {
+    const ref = which === 'outer' ? x.e.outer.ref : x.e.inner.ref;
+    const at = which === 'outer' ? x.e.outer.site.node : x.e.at.node;
+    const k = `${which}:${x.fn.start}:${x.e.at.node.start}:${x.fc.file.path}`;
+    let o = origins.get(k);
+    if (!o) origins.set(k, (o = li.ownerOrigins(x.fc, ref.key, at)));
+    return o;
+  };
+  const out: Array<[Edge, Edge]> = [];
+  let n = 0;
   for (const x of fwd) {
-    const y = rev.find((z) => runsIn(z) === runsIn(x));
-    if (y) return [x, y];
+    for (const y of rev) {
+      if (n++ >= MAX_PAIRS) {
+        out.push([x, y]);
+        continue;
+      }
+      if (LockInstances.mayAlias(of(x, 'outer'), of(y, 'inner')) && LockInstances.mayAlias(of(x, 'inner'), of(y, 'outer'))) out.push([x, y]);
+    }
   }
-  return undefined;
+  return out;
 }
 
 function order<T extends Edge>(x: T, y: T): [T, T] {

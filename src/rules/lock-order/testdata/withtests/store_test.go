@@ -56,8 +56,12 @@ type conn struct {
 	busy bool
 }
 
+// One pool shared by the two tests (with a pool per test they could never deadlock: two
+// allocations are two mutexes, see instances.go).
+var sharedPool = &pool{conns: []*conn{{}}}
+
 func TestPoolFirst(t *testing.T) {
-	p := &pool{conns: []*conn{{}}}
+	p := sharedPool
 	p.mu.Lock()
 	c := p.conns[0]
 	c.mu.Lock() // want `acquires c.mu here while holding p.mu .*the two orders are in two tests \(TestPoolFirst, TestConnFirst\)`
@@ -67,7 +71,7 @@ func TestPoolFirst(t *testing.T) {
 }
 
 func TestConnFirst(t *testing.T) {
-	p := &pool{conns: []*conn{{}}}
+	p := sharedPool
 	c := p.conns[0]
 	c.mu.Lock()
 	p.mu.Lock()

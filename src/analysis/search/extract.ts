@@ -1,0 +1,1348 @@
+/**
+ * @fileoverview Model extraction from syntax: one {@link Model} per entry point, built
+ * from the resolved syntax of the entry's declaration, the goroutine literals it starts,
+ * and the same-package functions it passes its objects to (inlined, a few calls deep).
+ *
+ * What becomes an object: a channel made with `make` (capacity a known integer), a
+ * `sync.Mutex` / `RWMutex` / `WaitGroup` / `Once` variable, a `sync.NewCond` of a modelled
+ * mutex, a `context.WithCancel(context.Background())` pair — each declared in the entry
+ * function outside any loop and never re-assigned — and mutexes reached through a field
+ * path of a variable (`s.mu`: other code can only delay such a lock, never release it for
+ * us, so a block the model proves stays proven). Every reference to an object must be an
+ * operation the model understands, a `len`/`cap`, or an argument of an inlined call;
+ * anything else (stored, returned, passed to another package) makes the entry
+ * unmodelled, and the engine says nothing about it.
+ *
+ * Channels the model does not own (parameters, fields, `time.After`, `ticker.C`) are
+ * "may fire at any time": a receive or send on them never blocks in the model.
+ *
+ * This is the extraction layer behind {@link ModelSource}; the program model of
+ * `src/analysis/program/` can supply the same models with objects followed across
+ * fields and calls.
+ */
+import type { FuncCtx, PackageFacts } from '../pass.js';
+import type { LocalVar } from '../../go/resolve.js';
+import { exprList, field, named, unparen, walk, type Node } from '../../go/syntax.js';
+import { deref, isNamedOrPtr, lookupMethod, underlying } from '../../go/types.js';
+import { constBool, isPure, isStableLocal } from '../conds.js';
+import { knownInt, tripCount } from '../values.js';
+import { callArgs } from '../chanfacts.js';
+import type { EntryKind, FlagRef, Instr, Model, Obj, ObjKind, Proc, SelCase, Site, Unmodelled } from './model.js';
+
+/** Supplies the models of a package's entry points. */
+export interface ModelSource {
+  models(facts: PackageFacts): Array<Model | Unmodelled>;
+}
+
+/** A function body worth modelling mentions a concurrency object it could own. */
+export const SEARCH_TRIGGERS = /\bmake\(\s*chan\b|\bsync\.(?:Mutex|RWMutex|WaitGroup|Once|NewCond)\b|\bcontext\.WithCancel\b|\.(?:R?Lock|Wait)\(\)/;
+
+class GiveUp extends Error {}
+
+const SYNC_KINDS: Record<string, ObjKind> = { Mutex: 'mutex', RWMutex: 'rwmutex', WaitGroup: 'wg', Once: 'once' };
+
+/** Bindings of an inlined function's parameters: an object, or a root for field paths. */
+type Binding = { obj: number } | { root: string };
+
+interface Ctx {
+  fc: FuncCtx;
+  /** The function node whose body is being translated. */
+  fn: Node;
+  env: Map<LocalVar, Binding>;
+  brk?: number;
+  cont?: number;
+  labels: Map<string, { brk: number; cont?: number }>;
+  /** Where a `return` at source offset `pos` goes (deferred calls, then end or the caller's continuation). */
+  exit: (pos: number) => number;
+  depth: number;
+  /** Declarations being inlined (recursion guard). */
+  inlining: Node[];
+  pb: ProcBuilder;
+  /**
+   * Inside a loop whose iteration count the model does not know (`for {}` with breaks,
+   * `for cond {}`, a range over data): its exits are decided by data the loop reads —
+   * often from I/O or state other goroutines change — so a choice there is unsure.
+   */
+  unknownLoop?: boolean;
+}
+
+class ProcBuilder {
+  code: Instr[] = [];
+  ctrs = 0;
+  flags = 0;
+  okFlags = new Map<LocalVar, FlagRef>();
+  localFlags = new Map<string, number>();
+  emit(i: Instr): number {
+    this.code.push(i);
+    return this.code.length - 1;
+  }
+}
+
+/** The kind of entry a declaration is (how its own goroutine ending is read). */
+export function entryKind(fc: FuncCtx): EntryKind {
+  const name = fc.decl.type === 'function_declaration' ? fc.text(field(fc.decl, 'name') ?? fc.decl) : '';
+  if (name === 'main' && fc.facts.pkg.files[0]?.packageName === 'main') return 'main';
+  if (fc.file.path.endsWith('_test.go') && /^(Test|Benchmark|Example|Fuzz)/.test(name)) return 'test';
+  return 'func';
+}
+
+/** Extracts models from syntax and per-function facts. */
+export const syntaxSource: ModelSource = {
+  models(facts) {
+    const out: Array<Model | Unmodelled> = [];
+    for (const fc of facts.functions(SEARCH_TRIGGERS)) {
+      if (!fc.body || (fc.decl.type !== 'function_declaration' && fc.decl.type !== 'method_declaration')) continue;
+      const m = extractEntry(fc);
+      if (m) out.push(m);
+    }
+    return out;
+  },
+};
+
+/** The model of one entry (undefined when it owns no object worth exploring). */
+export function extractEntry(fc: FuncCtx): Model | Unmodelled | undefined {
+  const ex = new Extractor(fc);
+  try {
+    return ex.run();
+  } catch (e) {
+    if (e instanceof GiveUp) return { entry: fc.name, file: fc.file, decl: fc.decl, reason: e.message };
+    throw e;
+  }
+}
+
+class Extractor {
+  objs: Obj[] = [];
+  procs: Proc[] = [];
+  globals: Model['globals'] = [];
+  globalKeys = new Map<string, number>();
+  objOfVar = new Map<LocalVar, number>();
+  /** Cancel function variables → their context object. */
+  cancelOf = new Map<LocalVar, number>();
+  fieldObjs = new Map<string, number>();
+  consumed = new Set<Node>();
+  /** Variables whose every reference must be consumed (objects, and parameters bound to objects). */
+  watched: Array<{ fc: FuncCtx; v: LocalVar }> = [];
+  procMemo = new Map<string, number>();
+  /** Boolean locals of the entry set only to constants (`done = true`): tracked as flags. */
+  flagVars = new Map<LocalVar, number>();
+  hasBlockingOp = false;
+  goCount = 0;
+
+  constructor(readonly fc: FuncCtx) {}
+
+  run(): Model | Unmodelled | undefined {
+    const fc = this.fc;
+    this.findObjects();
+    if (this.objs.length === 0) return undefined;
+    const pb = new ProcBuilder();
+    const main: Proc = { id: 0, name: fc.name, code: pb.code, ctrs: 0, flags: 0 };
+    this.procs.push(main);
+    const body = fc.body as Node;
+    // Instruction 0 is the entry: a jump to the translated body.
+    pb.emit({ k: 'nop', next: -1 });
+    pb.code[0] = { k: 'nop', next: this.funcBody(fc, fc.decl, body, new Map(), pb, [fc.decl], undefined) };
+    main.ctrs = pb.ctrs;
+    main.flags = pb.flags;
+    for (const { fc: f, v } of this.watched) {
+      for (const r of f.res.refs.get(v) ?? []) {
+        if (!this.consumed.has(r)) {
+          let at: Node = r;
+          while (at.parent && at.type !== 'call_expression' && !at.type.endsWith('_statement')) at = at.parent;
+          throw new GiveUp(`"${v.name}" is used at line ${f.file.line(r.start)} in a way the model does not follow (${clip(f.text(at))})`);
+        }
+      }
+    }
+    if (!this.hasBlockingOp) return undefined;
+    return { entry: fc.name, kind: entryKind(fc), file: fc.file, decl: fc.decl, objs: this.objs, procs: this.procs, globals: this.globals };
+  }
+
+  // ---- objects -------------------------------------------------------------------
+
+  private addObj(kind: ObjKind, name: string, cap: number, site: Site | undefined, lock?: number): number {
+    const id = this.objs.length;
+    const o: Obj = { id, kind, name, cap, site };
+    if (lock !== undefined) o.lock = lock;
+    this.objs.push(o);
+    return id;
+  }
+
+  private findObjects(): void {
+    const fc = this.fc;
+    for (const [ident, v] of fc.res.defs) {
+      if (ident !== v.ident || v.func !== fc.decl || v.kind !== 'var' || inLoopOf(ident, fc.decl)) continue;
+      this.maybeFlagVar(fc, v);
+      if (!this.neverReassigned(fc, v)) continue;
+      const site = { file: fc.file, node: v.ident };
+      const init = v.init ? unparen(v.init.expr) : undefined;
+      const t = fc.res.varType(v);
+      if (init?.type === 'call_expression') {
+        const callee = fc.res.callee(init);
+        const args = callArgs(init);
+        if (callee.kind === 'builtin' && callee.name === 'make' && v.init?.count === 1) {
+          const ct = args[0] ? fc.res.typeFromExpr(args[0]) : undefined;
+          if (!ct || underlying(ct).kind !== 'chan') continue;
+          const cap = args[1] ? knownInt(fc, args[1]) : 0;
+          if (cap === undefined || cap > 64) continue;
+          this.bind(fc, v, this.addObj('chan', v.name, cap, site));
+          continue;
+        }
+        if (callee.kind === 'func' && callee.fullName === 'sync.NewCond' && args[0]) {
+          const a = unparen(args[0]);
+          const inner = a.type === 'unary_expression' && fc.text(a).startsWith('&') ? field(a, 'operand') : a;
+          const lv = inner ? fc.res.varOf(inner) : undefined;
+          const lo = lv ? this.objOfVar.get(lv) : undefined;
+          if (lo === undefined) {
+            if (inner && /^&?sync\.(RW)?Mutex\{\}$/.test(fc.text(a).replace(/\s/g, ''))) {
+              const l = this.addObj('mutex', `${v.name}.L`, 0, site);
+              this.bind(fc, v, this.addObj('cond', v.name, 0, site, l));
+            }
+            continue;
+          }
+          if (inner) this.consumed.add(unparen(inner));
+          this.bind(fc, v, this.addObj('cond', v.name, 0, site, lo));
+          continue;
+        }
+        if (callee.kind === 'func' && callee.fullName === 'context.WithCancel' && v.init?.count === 2 && v.init.index === 0) {
+          const parent = args[0] ? fc.text(args[0]).replace(/\s/g, '') : '';
+          if (parent !== 'context.Background()' && parent !== 'context.TODO()') continue;
+          const cancelIdent = exprList(field(v.ident.parent?.parent ?? v.ident, 'left'))[1];
+          const cv = cancelIdent ? fc.res.defs.get(cancelIdent) : undefined;
+          if (!cv || !this.neverReassigned(fc, cv)) continue;
+          const o = this.addObj('ctx', v.name, 0, site);
+          this.objOfVar.set(v, o);
+          this.cancelOf.set(cv, o);
+          this.watched.push({ fc, v: cv });
+          continue;
+        }
+        continue;
+      }
+      // `var mu sync.Mutex`, `mu := &sync.Mutex{}`, `wg := new(sync.WaitGroup)`.
+      const d = deref(t);
+      if (d.kind !== 'named' || d.pkg !== 'sync') continue;
+      const kind = SYNC_KINDS[d.name];
+      if (!kind) continue;
+      if (init) {
+        const txt = fc.text(init).replace(/\s/g, '');
+        if (txt !== `&sync.${d.name}{}` && txt !== `new(sync.${d.name})` && txt !== `sync.${d.name}{}`) continue;
+      } else if (!v.typeExpr) continue;
+      this.bind(fc, v, this.addObj(kind, v.name, 0, site));
+    }
+  }
+
+  /** `done := false` ... `done = true` (in any goroutine) ... `for !done`: a boolean only ever set to constants. */
+  private maybeFlagVar(fc: FuncCtx, v: LocalVar): void {
+    const t = underlying(fc.res.varType(v));
+    if (t.kind !== 'basic' || t.name !== 'bool') return;
+    let init = false;
+    if (v.init) {
+      if (v.init.count !== 1) return;
+      const txt = fc.text(unparen(v.init.expr));
+      if (txt !== 'true' && txt !== 'false') return;
+      init = txt === 'true';
+    } else if (!v.typeExpr) return;
+    for (const r of fc.res.refs.get(v) ?? []) {
+      const p = r.parent;
+      if (p?.type === 'unary_expression' && fc.text(p).startsWith('&')) return;
+      if (p?.type === 'expression_list' && p.field === 'left') {
+        const st = p.parent;
+        const lefts = exprList(p);
+        const rights = st ? exprList(field(st, 'right')) : [];
+        const op = st?.children.find((x) => !x.named && x.field === 'operator');
+        if (st?.type !== 'assignment_statement' || lefts.length !== 1 || rights.length !== 1 || (op && fc.text(op) !== '=')) return;
+        const val = fc.text(unparen(rights[0] as Node));
+        if (val !== 'true' && val !== 'false') return;
+      }
+    }
+    this.flagVars.set(v, this.globalSlot(`f:${v.ident.start}`, v.name, 2, init ? 1 : 0));
+  }
+
+  /** A condition that reads data another goroutine of the model may write (a local written from a closure, a field or package variable assigned in the entry): its value depends on the schedule. */
+  private sharedData(cond: Node, c: Ctx): boolean {
+    let shared = false;
+    const declText = this.fc.file.text.slice(this.fc.decl.start, this.fc.decl.end) + (c.fc === this.fc ? '' : c.fc.file.text.slice(c.fc.decl.start, c.fc.decl.end));
+    walk(cond, (n) => {
+      if (shared) return false;
+      if (n.type === 'selector_expression') {
+        const txt = c.fc.text(n).replace(/\s+/g, '');
+        const fl = field(n, 'field');
+        if (fl && new RegExp(`\\.${c.fc.text(fl)}\\s*(?:=[^=]|\\+\\+|--|[-+*/|&]=)`).test(declText)) shared = true;
+        else if (txt.endsWith('()')) shared = false;
+        return !shared;
+      }
+      if (n.type === 'identifier') {
+        const v = c.fc.res.localOf(n);
+        if (v) {
+          if ((v.kind === 'var' || v.kind === 'param' || v.kind === 'result') && !isStableLocal(c.fc, v)) shared = true;
+        } else if (c.fc.res.pkgObjOf(n)?.kind === 'var' && new RegExp(`\\b${c.fc.text(n)}\\s*(?:=[^=]|\\+\\+|--|[-+*/|&]=)`).test(declText)) shared = true;
+      }
+      return !shared;
+    });
+    return shared;
+  }
+
+  private bind(fc: FuncCtx, v: LocalVar, o: number): void {
+    this.objOfVar.set(v, o);
+    this.watched.push({ fc, v });
+  }
+
+  /** No reference writes the variable (assignment, `++`, range variable). */
+  private neverReassigned(fc: FuncCtx, v: LocalVar): boolean {
+    for (const r of fc.res.refs.get(v) ?? []) {
+      const p = r.parent;
+      if (p?.type === 'expression_list' && p.field === 'left') return false;
+      if (p?.type === 'inc_statement' || p?.type === 'dec_statement') return false;
+    }
+    return true;
+  }
+
+  /** The object an expression denotes in context (a variable, `&v`, `*p`, a bound parameter), consuming its identifier. */
+  private objOf(e0: Node | undefined, c: Ctx): number | undefined {
+    if (!e0) return undefined;
+    let e = unparen(e0);
+    if (e.type === 'unary_expression' && /^[&*]/.test(c.fc.text(e))) e = unparen(field(e, 'operand') ?? e);
+    if (e.type !== 'identifier') return undefined;
+    const v = c.fc.res.localOf(e);
+    if (!v) return undefined;
+    const b = c.env.get(v);
+    let o: number | undefined;
+    if (b && 'obj' in b) o = b.obj;
+    else if (c.fc === this.fc) o = this.objOfVar.get(v);
+    if (o !== undefined) this.consumed.add(e);
+    return o;
+  }
+
+  /** A mutex reached through a field path of a variable (`s.mu`, `s.a.mu`) or embedded in it (`s` for `s.Lock()`), created on first use. */
+  private fieldMutex(path: Node, c: Ctx, kindName: string | undefined): number | undefined {
+    const parts: string[] = [];
+    let e = unparen(path);
+    while (e.type === 'selector_expression') {
+      const fl = field(e, 'field');
+      if (!fl) return undefined;
+      parts.unshift(c.fc.text(fl));
+      e = unparen(field(e, 'operand') ?? e);
+    }
+    if (e.type === 'unary_expression' && c.fc.text(e).startsWith('*')) e = unparen(field(e, 'operand') ?? e);
+    if (e.type !== 'identifier') return undefined;
+    const v = c.fc.res.localOf(e);
+    if (!v || (v.kind !== 'recv' && v.kind !== 'param' && v.kind !== 'var')) return undefined;
+    if (!this.neverReassigned(c.fc, v)) return undefined;
+    const b = c.env.get(v);
+    if (b && 'obj' in b) return undefined;
+    const root = b ? b.root : `${c.fc.file.path}:${v.ident.start}`;
+    const t = deref(c.fc.res.typeOf(path));
+    let kind: ObjKind | undefined;
+    if (t.kind === 'named' && t.pkg === 'sync') kind = d2k(t.name);
+    else if (kindName) kind = d2k(kindName);
+    if (kind !== 'mutex' && kind !== 'rwmutex' && kind !== 'once') return undefined;
+    const key = `${root}.${parts.join('.')}${parts.length === 0 ? kindName : ''}`;
+    let o = this.fieldMutex2(key);
+    if (o === undefined) {
+      o = this.addObj(kind, c.fc.text(path) + (parts.length === 0 ? `.${kindName ?? 'Mutex'}` : ''), 0, { file: c.fc.file, node: path });
+      this.fieldObjs.set(key, o);
+    }
+    return o;
+  }
+
+  private fieldMutex2(key: string): number | undefined {
+    return this.fieldObjs.get(key);
+  }
+
+  private rootOf(e0: Node, c: Ctx): Binding | undefined {
+    let e = unparen(e0);
+    if (e.type === 'unary_expression' && /^[&*]/.test(c.fc.text(e))) e = unparen(field(e, 'operand') ?? e);
+    if (e.type !== 'identifier') return undefined;
+    const v = c.fc.res.localOf(e);
+    if (!v) return undefined;
+    const b = c.env.get(v);
+    if (b) {
+      if ('obj' in b) this.consumed.add(e);
+      return b;
+    }
+    if (c.fc === this.fc) {
+      const o = this.objOfVar.get(v);
+      if (o !== undefined) {
+        this.consumed.add(e);
+        return { obj: o };
+      }
+    }
+    if ((v.kind === 'recv' || v.kind === 'param' || v.kind === 'var') && this.neverReassigned(c.fc, v)) return { root: `${c.fc.file.path}:${v.ident.start}` };
+    return undefined;
+  }
+
+  // ---- flags ---------------------------------------------------------------------
+
+  private globalSlot(key: string, text: string, domain: number, fixed?: number): number {
+    let s = this.globalKeys.get(key);
+    if (s === undefined) {
+      s = this.globals.length;
+      this.globals.push(fixed === undefined ? { text, domain } : { text, domain, fixed });
+      this.globalKeys.set(key, s);
+    }
+    return s;
+  }
+
+  /** Upper bound of a symbolic count (a loop over a slice whose length the model does not know). */
+  private countDomain(): number {
+    const caps = this.objs.filter((o) => o.kind === 'chan').map((o) => o.cap);
+    return Math.min(6, 3 + Math.max(0, ...caps));
+  }
+
+  /** A variable whose value is fixed for the whole run of the function that declares it. */
+  private fixedVar(fc: FuncCtx, v: LocalVar): boolean {
+    if (v.kind === 'const') return true;
+    if (v.kind !== 'var' && v.kind !== 'param' && v.kind !== 'recv') return false;
+    if (v.rangeOf || v.recvFrom || inLoopOf(v.ident, v.func)) return false;
+    for (const r of fc.res.refs.get(v) ?? []) {
+      const p = r.parent;
+      if (p?.type === 'expression_list' && p.field === 'left') return false;
+      if (p?.type === 'inc_statement' || p?.type === 'dec_statement') return false;
+      if (p?.type === 'unary_expression' && fc.text(p).startsWith('&')) return false;
+    }
+    return true;
+  }
+
+  /** A flag for a pure condition over fixed variables: global when they belong to the entry function, local to the goroutine when they belong to its function. */
+  private condFlag(cond: Node, c: Ctx): FlagRef | undefined {
+    if (!isPure(c.fc, cond)) return undefined;
+    let ok = true;
+    let scope: 'entry' | 'local' | undefined;
+    walk(cond, (n) => {
+      if (!ok) return false;
+      if (n.type === 'index_expression' || n.type === 'call_expression') {
+        ok = false;
+        return false;
+      }
+      if (n.type === 'identifier') {
+        const v = c.fc.res.localOf(n);
+        if (!v) return; // package-level name: a constant or a variable other code may set; accepted only when constant
+        if (c.env.has(v) || !this.fixedVar(c.fc, v)) {
+          ok = false;
+          return false;
+        }
+        const s = c.fc === this.fc && v.func === this.fc.decl ? 'entry' : v.func === c.fn ? 'local' : undefined;
+        if (!s || (scope && scope !== s)) ok = false;
+        scope = s;
+      }
+      return ok;
+    });
+    if (!ok || !scope) return undefined;
+    // Package-level variables may be changed by other goroutines: only locals count.
+    let pkgVar = false;
+    walk(cond, (n) => {
+      if (n.type === 'identifier' && !c.fc.res.localOf(n) && c.fc.res.pkgObjOf(n)?.kind === 'var') pkgVar = true;
+    });
+    if (pkgVar) return undefined;
+    const key = c.fc.text(cond).replace(/\s+/g, ' ');
+    if (scope === 'entry') return { global: true, slot: this.globalSlot(`c:${key}`, key, 2) };
+    let s = c.pb.localFlags.get(key);
+    if (s === undefined) c.pb.localFlags.set(key, (s = c.pb.flags++));
+    return { global: false, slot: s };
+  }
+
+  /** Branch on `cond`: deterministic when known, a shared flag when fixed, nondeterministic otherwise. */
+  private branch(cond0: Node, then: number, els: number, c: Ctx): number {
+    const cond = unparen(cond0);
+    const known = constBool(c.fc, cond);
+    if (known !== undefined) return known ? then : els;
+    const site = { file: c.fc.file, node: cond };
+    if (cond.type === 'unary_expression' && c.fc.text(cond).startsWith('!')) return this.branch(field(cond, 'operand') ?? cond, els, then, c);
+    if (cond.type === 'binary_expression') {
+      const op = c.fc.text(cond.children.find((x) => !x.named) ?? cond);
+      const l = field(cond, 'left');
+      const r = field(cond, 'right');
+      if (l && r && op === '&&') return this.branch(l, this.branch(r, then, els, c), els, c);
+      if (l && r && op === '||') return this.branch(l, then, this.branch(r, then, els, c), c);
+    }
+    if (cond.type === 'identifier') {
+      const v = c.fc.res.localOf(cond);
+      const ok = v ? c.pb.okFlags.get(v) : undefined;
+      if (ok) return c.pb.emit({ k: 'flag', flag: ok, then, else: els, site, text: `"${c.fc.text(cond)}"` });
+      const fs = v && c.fc === this.fc ? this.flagVars.get(v) : undefined;
+      if (fs !== undefined) return c.pb.emit({ k: 'flag', flag: { global: true, slot: fs }, then, else: els, site, text: `"${c.fc.text(cond)}"` });
+    }
+    const f = this.condFlag(cond, c);
+    if (f) return c.pb.emit({ k: 'flag', flag: f, then, else: els, site, text: `"${clip(c.fc.text(cond))}"` });
+    const pre = this.effects(cond, -1, c);
+    const choice: Instr = { k: 'choice', nexts: [then, els], labels: [`finds "${clip(c.fc.text(cond))}" true`, `finds "${clip(c.fc.text(cond))}" false`], site };
+    if (c.unknownLoop || this.sharedData(cond, c)) choice.unsure = true;
+    const ch = c.pb.emit(choice);
+    return pre.length ? this.chain(pre, ch, c) : ch;
+  }
+
+  // ---- statements -----------------------------------------------------------------
+
+  /** Translates a function body; `k` is where a return continues (undefined: the goroutine ends). */
+  private funcBody(fc: FuncCtx, fn: Node, body: Node, env: Map<LocalVar, Binding>, pb: ProcBuilder, inlining: Node[], k: number | undefined, depth = 0): number {
+    const stmts = stmtList(body);
+    const defers = collectDefers(fc, body, fn);
+    const exits = new Map<number, number>();
+    const ctx: Ctx = { fc, fn, env, labels: new Map(), exit: () => 0, depth, inlining, pb };
+    const endSite = { file: fc.file, node: body };
+    ctx.exit = (pos: number): number => {
+      const active = defers.filter((d) => d.start < pos);
+      const memo = exits.get(active.length);
+      if (memo !== undefined) return memo;
+      let pc = k ?? pb.emit({ k: 'end', site: endSite });
+      for (const d of active) pc = this.deferred(d, pc, { ...ctx, labels: new Map(), brk: undefined, cont: undefined });
+      exits.set(active.length, pc);
+      return pc;
+    };
+    return this.seq(stmts, ctx.exit(body.end), ctx);
+  }
+
+  private seq(stmts: Node[], k: number, c: Ctx): number {
+    let pc = k;
+    for (let i = stmts.length - 1; i >= 0; i--) pc = this.stmt(stmts[i] as Node, pc, c);
+    return pc;
+  }
+
+  private chain(ops: Array<(k: number) => number>, k: number, _c: Ctx): number {
+    let pc = k;
+    for (let i = ops.length - 1; i >= 0; i--) pc = (ops[i] as (k: number) => number)(pc);
+    return pc;
+  }
+
+  private site(n: Node, c: Ctx): Site {
+    return { file: c.fc.file, node: n };
+  }
+
+  private stmt(s: Node, k: number, c: Ctx, label?: string): number {
+    switch (s.type) {
+      case 'block':
+      case 'statement_list':
+        return this.seq(stmtList(s), k, c);
+      case 'empty_statement':
+      case 'const_declaration':
+      case 'type_declaration':
+      case 'defer_statement':
+      case 'fallthrough_statement':
+        return k;
+      case 'return_statement': {
+        const to = c.exit(s.start);
+        return this.chain(this.effects(s, -1, c), to, c);
+      }
+      case 'send_statement': {
+        const o = this.objOf(field(s, 'channel'), c);
+        const pre = this.effects(field(s, 'value'), -1, c);
+        if (o === undefined) return this.chain([...this.effects(field(s, 'channel'), -1, c), ...pre], k, c);
+        this.need(o, 'chan', s, c);
+        this.hasBlockingOp = true;
+        return this.chain(pre, c.pb.emit({ k: 'send', obj: o, next: k, site: this.site(s, c) }), c);
+      }
+      case 'short_var_declaration':
+      case 'assignment_statement':
+        return this.assign(s, k, c);
+      case 'var_declaration': {
+        // Declarations of objects are no operations; initialisers may receive or call.
+        const ops: Array<(k: number) => number> = [];
+        walk(s, (n) => {
+          if (n.type === 'var_spec') {
+            for (const nm of named(n).filter((x) => x.field === 'name')) {
+              const v = c.fc.res.defs.get(nm);
+              if (v && this.objOfVar.has(v)) this.consumed.add(nm);
+            }
+            for (const val of exprList(field(n, 'value'))) ops.push(...this.effects(val, -1, c));
+            return false;
+          }
+        });
+        return this.chain(ops, k, c);
+      }
+      case 'expression_statement':
+        return this.chain(this.effects(named(s)[0], -1, c), k, c);
+      case 'go_statement':
+        return this.goStmt(s, k, c);
+      case 'if_statement': {
+        const then = this.stmt(field(s, 'consequence') as Node, k, c);
+        const alt = field(s, 'alternative');
+        const els = alt ? this.stmt(alt, k, c) : k;
+        const cond = field(s, 'condition');
+        let pc = cond ? this.branch(cond, then, els, c) : then;
+        const init = field(s, 'initializer');
+        if (init) pc = this.stmt(init, pc, c);
+        return pc;
+      }
+      case 'for_statement':
+        return this.forStmt(s, k, c, label);
+      case 'expression_switch_statement':
+      case 'type_switch_statement': {
+        const cases = s.children.filter((x) => x.type === 'expression_case' || x.type === 'type_case' || x.type === 'default_case');
+        const inner: Ctx = { ...c, brk: k, labels: label ? new Map([...c.labels, [label, { brk: k, cont: c.cont }]]) : c.labels };
+        const nexts = cases.map((cs) => this.seq(cs.children.filter((x) => x.type === 'statement_list').flatMap((x) => stmtList(x)), k, inner));
+        const labels = cases.map((cs) => `takes the ${cs.type === 'default_case' ? 'default case' : `case at line ${c.fc.file.line(cs.start)}`}`);
+        if (!cases.some((x) => x.type === 'default_case')) {
+          nexts.push(k);
+          labels.push('matches no case');
+        }
+        let pc = new Set(nexts).size === 1 ? (nexts[0] as number) : c.pb.emit({ k: 'choice', nexts, labels, site: this.site(s, c), unsure: !!c.unknownLoop });
+        const value = field(s, 'value');
+        if (value) pc = this.chain(this.effects(value, -1, c), pc, c);
+        const init = field(s, 'initializer');
+        if (init) pc = this.stmt(init, pc, c);
+        return pc;
+      }
+      case 'select_statement':
+        return this.selectStmt(s, k, c, label);
+      case 'labeled_statement': {
+        const ln = field(s, 'label');
+        const inner = named(s).find((x) => x !== ln);
+        return inner ? this.stmt(inner, k, c, ln ? c.fc.text(ln) : undefined) : k;
+      }
+      case 'break_statement':
+      case 'continue_statement': {
+        const ln = named(s)[0];
+        const t = ln ? c.labels.get(c.fc.text(ln)) : { brk: c.brk, cont: c.cont };
+        const to = s.type === 'break_statement' ? t?.brk : t?.cont;
+        if (to === undefined) throw new GiveUp(`${s.type === 'break_statement' ? 'break' : 'continue'} at line ${c.fc.file.line(s.start)} without a target the model knows`);
+        return to;
+      }
+      case 'goto_statement':
+        throw new GiveUp(`goto at line ${c.fc.file.line(s.start)}`);
+      default:
+        return this.chain(this.effects(s, -1, c), k, c);
+    }
+  }
+
+  private need(o: number, kind: ObjKind | ObjKind[], at: Node, c: Ctx): void {
+    const ks = Array.isArray(kind) ? kind : [kind];
+    const ob = this.objs[o] as Obj;
+    if (!ks.includes(ob.kind)) throw new GiveUp(`"${ob.name}" used as a ${ks.join('/')} at line ${c.fc.file.line(at.start)}`);
+  }
+
+  private assign(s: Node, k: number, c: Ctx): number {
+    const lefts = exprList(field(s, 'left'));
+    const rights = exprList(field(s, 'right'));
+    // Objects declared here (`ch := make(chan int)`) and the cancel of a modelled context.
+    for (const l of lefts) {
+      const v = c.fc.res.defs.get(l);
+      if (v && (this.objOfVar.has(v) || this.cancelOf.has(v))) {
+        this.consumed.add(l);
+        if (s.type === 'short_var_declaration' && rights.length === 1 && this.objOfVar.has(v)) {
+          // The initialiser is the allocation itself (make, NewCond, WithCancel): nothing to run.
+          const init = unparen(rights[0] as Node);
+          const t = this.objs[this.objOfVar.get(v) as number]?.kind;
+          if (t === 'cond' || t === 'ctx' || (t === 'chan' && init.type === 'call_expression')) return k;
+        }
+      }
+    }
+    // `done = true` on a tracked flag.
+    if (s.type === 'assignment_statement' && lefts.length === 1 && rights.length === 1 && lefts[0]?.type === 'identifier') {
+      const v = c.fc.res.localOf(lefts[0]);
+      const fs = v && c.fc === this.fc ? this.flagVars.get(v) : undefined;
+      const val = c.fc.text(unparen(rights[0] as Node));
+      if (fs !== undefined && (val === 'true' || val === 'false')) return c.pb.emit({ k: 'setflag', flag: { global: true, slot: fs }, value: val === 'true', next: k, site: this.site(s, c), text: `"${v?.name}"` });
+    }
+    // `_ = x` uses nothing.
+    if (lefts.every((l) => c.fc.text(l) === '_')) {
+      for (const r of rights) this.objOf(r, c);
+      if (rights.length === 1) {
+        const rv = c.fc.res.varOf(rights[0] as Node);
+        if (rv && this.cancelOf.has(rv)) this.consumed.add(unparen(rights[0] as Node));
+      }
+    }
+    // `v := <-ch`, `v, ok := <-ch`, `v, ok = <-ch`.
+    if (rights.length === 1) {
+      const r = unparen(rights[0] as Node);
+      if (r.type === 'unary_expression' && c.fc.text(r).startsWith('<-')) {
+        const o = this.recvObj(r, c);
+        if (o !== undefined) {
+          this.hasBlockingOp = true;
+          const okId = lefts[1];
+          let ok: FlagRef | undefined;
+          if (okId && okId.type === 'identifier' && c.fc.text(okId) !== '_') {
+            const ov = c.fc.res.localOf(okId);
+            if (ov) {
+              ok = c.pb.okFlags.get(ov);
+              if (!ok) c.pb.okFlags.set(ov, (ok = { global: false, slot: c.pb.flags++ }));
+            }
+          }
+          const recv: Instr = { k: 'recv', obj: o, next: k, site: this.site(r, c) };
+          if (ok) recv.ok = ok;
+          return c.pb.emit(recv);
+        }
+      }
+    }
+    const ops: Array<(k: number) => number> = [];
+    for (const r of rights) ops.push(...this.effects(r, -1, c));
+    for (const l of lefts) if (l.type !== 'identifier') ops.push(...this.effects(l, -1, c));
+    return this.chain(ops, k, c);
+  }
+
+  /** The object a receive expression `<-x` receives from (`<-ch`, `<-ctx.Done()`), consuming it. */
+  private recvObj(r: Node, c: Ctx): number | undefined {
+    const operand = unparen(field(r, 'operand') ?? r);
+    if (operand.type === 'call_expression') {
+      const fn = field(operand, 'function');
+      if (fn?.type === 'selector_expression' && c.fc.text(field(fn, 'field') ?? fn) === 'Done') {
+        const o = this.objOf(field(fn, 'operand'), c);
+        if (o !== undefined) {
+          this.need(o, 'ctx', r, c);
+          return o;
+        }
+      }
+      return undefined;
+    }
+    const o = this.objOf(operand, c);
+    if (o !== undefined) this.need(o, ['chan'], r, c);
+    return o;
+  }
+
+  private forStmt(s: Node, k: number, c: Ctx, label?: string): number {
+    const body = field(s, 'body') as Node;
+    const text = c.fc.text(s);
+    // A loop that does nothing the model sees is skipped (it may only take time).
+    if (!/<-|\bgo\b|\breturn\b|\bbreak\s+\w|\bcontinue\s+\w|\bgoto\b|Lock\(|Unlock\(|\.Wait\(|\.Done\(|\.Add\(|Signal\(|Broadcast\(|\.Do\(|close\(|cancel|panic\(|Fatal|Exit\(|\bselect\b/.test(text) && !this.mentionsObject(s, c)) return k;
+    const clause = s.children.find((x) => x.type === 'for_clause' || x.type === 'range_clause');
+    const site = this.site(s, c);
+    // Range over a modelled channel: receive until it is closed.
+    let rangeObj: number | undefined;
+    let rangeExpr: Node | undefined;
+    if (clause?.type === 'range_clause') {
+      const right = field(clause, 'right');
+      rangeExpr = right ? unparen(right) : undefined;
+      rangeObj = rangeExpr ? this.objOf(rangeExpr, c) : undefined;
+      if (rangeObj !== undefined) this.need(rangeObj, 'chan', s, c);
+    }
+    const count = rangeObj === undefined ? this.loopCount(s, clause, c) : undefined;
+    const cond = clause?.type === 'for_clause' ? field(clause, 'condition') : clause ? undefined : named(s).find((x) => x.field !== 'body' && x.type !== 'block');
+    // A loop that only a channel, a count or a known condition ends is not data-driven.
+    const known = rangeObj !== undefined || count !== undefined || (cond !== undefined && constBool(c.fc, cond) !== undefined) || (cond !== undefined && this.isFlagCond(cond, c));
+    const head = c.pb.emit({ k: 'nop', next: -1 });
+    let post = head;
+    if (clause?.type === 'for_clause') {
+      const upd = field(clause, 'update');
+      if (upd) post = this.stmt(upd, head, c);
+    }
+    const inner: Ctx = { ...c, brk: k, cont: post, labels: label ? new Map([...c.labels, [label, { brk: k, cont: post }]]) : c.labels, unknownLoop: c.unknownLoop || !known };
+    const bodyPc = this.stmt(body, post, inner);
+    if (rangeObj !== undefined) {
+      this.hasBlockingOp = true;
+      c.pb.code[head] = { k: 'recv', obj: rangeObj, next: bodyPc, closed: k, site: this.site(rangeExpr as Node, c) };
+      return head;
+    }
+    if (count !== undefined) {
+      const ctr = c.pb.ctrs++;
+      c.pb.code[head] = typeof count === 'number' ? { k: 'loop', ctr, count, body: bodyPc, exit: k, site } : { k: 'loop', ctr, count: count.f, add: count.add, body: bodyPc, exit: k, site };
+      let pc = c.pb.emit({ k: 'setctr', ctr, next: head });
+      if (clause?.type === 'range_clause') pc = this.chain(this.effects(field(clause, 'right'), -1, c), pc, c);
+      return pc;
+    }
+    if (cond) {
+      c.pb.code[head] = { k: 'nop', next: this.branch(cond, bodyPc, k, inner), site };
+    } else if (clause?.type === 'range_clause') {
+      c.pb.code[head] = { k: 'choice', nexts: [bodyPc, k], labels: ['runs the loop body again', 'leaves the loop'], site, unsure: true };
+    } else {
+      c.pb.code[head] = { k: 'nop', next: bodyPc, site };
+    }
+    let pc = head;
+    if (clause?.type === 'for_clause') {
+      const init = field(clause, 'initializer');
+      if (init) pc = this.stmt(init, pc, c);
+    } else if (clause?.type === 'range_clause') pc = this.chain(this.effects(field(clause, 'right'), -1, c), pc, c);
+    return pc;
+  }
+
+  /** A condition made only of tracked boolean flags (`!done`, `ready && !stop`). */
+  private isFlagCond(cond0: Node, c: Ctx): boolean {
+    const cond = unparen(cond0);
+    if (cond.type === 'unary_expression' && c.fc.text(cond).startsWith('!')) return this.isFlagCond(field(cond, 'operand') ?? cond, c);
+    if (cond.type === 'binary_expression') {
+      const op = c.fc.text(cond.children.find((x) => !x.named) ?? cond);
+      const l = field(cond, 'left');
+      const r = field(cond, 'right');
+      return (op === '&&' || op === '||') && !!l && !!r && this.isFlagCond(l, c) && this.isFlagCond(r, c);
+    }
+    if (cond.type !== 'identifier') return false;
+    const v = c.fc.res.localOf(cond);
+    return !!v && c.fc === this.fc && this.flagVars.has(v);
+  }
+
+  private mentionsObject(n: Node, c: Ctx): boolean {
+    let found = false;
+    walk(n, (x) => {
+      if (found) return false;
+      if (x.type === 'identifier') {
+        const v = c.fc.res.localOf(x);
+        if (v && (this.objOfVar.has(v) || this.cancelOf.has(v) || c.env.has(v))) found = true;
+      }
+      if (x.type === 'call_expression') found = this.inlinable(x, c) !== undefined;
+      return !found;
+    });
+    return found;
+  }
+
+  /** The iteration count of a loop: a known number, a shared symbolic count (`len(xs)`, `n`), or undefined. */
+  private loopCount(s: Node, clause: Node | undefined, c: Ctx): number | { f: FlagRef; add: number } | undefined {
+    const trips = tripCount(c.fc, s);
+    if (trips !== undefined) {
+      if (trips > 64) throw new GiveUp(`a loop of ${trips} iterations at line ${c.fc.file.line(s.start)} is too long to unroll`);
+      return trips;
+    }
+    const sym = (e: Node | undefined): { f: FlagRef; add: number } | undefined => {
+      if (!e) return undefined;
+      let u = unparen(e);
+      // `len(xs)+1`, `n-1`: the same symbolic count, shifted by a constant.
+      let add = 0;
+      if (u.type === 'binary_expression') {
+        const op = c.fc.text(u.children.find((x) => !x.named) ?? u);
+        const r = field(u, 'right');
+        const l = field(u, 'left');
+        const k = r ? c.fc.res.constValue(r) : undefined;
+        if (!l || k === undefined || (op !== '+' && op !== '-')) return undefined;
+        add = op === '+' ? k : -k;
+        u = unparen(l);
+      }
+      let x = u;
+      let key: string;
+      if (u.type === 'call_expression' && c.fc.text(field(u, 'function') ?? u) === 'len') {
+        x = unparen(callArgs(u)[0] ?? u);
+        key = `len(${c.fc.text(x)})`;
+      } else key = c.fc.text(u);
+      if (x.type !== 'identifier') return undefined;
+      const v = c.fc.res.localOf(x);
+      if (!v || c.env.has(v) || !this.fixedVar(c.fc, v)) return undefined;
+      if (!(c.fc === this.fc && v.func === this.fc.decl)) return undefined;
+      return { f: { global: true, slot: this.globalSlot(`n:${key}`, key, this.countDomain()) }, add };
+    };
+    if (clause?.type === 'range_clause') {
+      const right = field(clause, 'right');
+      if (!right) return undefined;
+      const t = underlying(c.fc.res.typeOf(right));
+      if (t.kind === 'chan' || t.kind === 'func' || t.kind === 'unknown') return undefined;
+      if (t.kind === 'basic') return sym(right);
+      const u = unparen(right);
+      const ls = u.type === 'identifier' ? this.lenSym(u, c) : undefined;
+      return ls ? { f: ls, add: 0 } : undefined;
+    }
+    if (clause?.type === 'for_clause') {
+      const init = field(clause, 'initializer');
+      const cond = field(clause, 'condition');
+      const upd = field(clause, 'update');
+      if (!init || !cond || !upd || init.type !== 'short_var_declaration' || cond.type !== 'binary_expression') return undefined;
+      const iv = exprList(field(init, 'left'))[0];
+      const start = exprList(field(init, 'right'))[0];
+      const op = c.fc.text(cond.children.find((x) => !x.named) ?? cond);
+      if (!iv || !start || c.fc.text(start) !== '0' || op !== '<' || c.fc.text(field(cond, 'left') ?? cond) !== c.fc.text(iv) || c.fc.text(upd).replace(/\s/g, '') !== `${c.fc.text(iv)}++`) return undefined;
+      const counter = c.fc.res.defs.get(iv);
+      const body = field(s, 'body');
+      if (counter && body && (c.fc.res.refs.get(counter) ?? []).some((r) => r.start >= body.start && r.end <= body.end && (r.parent?.type === 'inc_statement' || r.parent?.type === 'dec_statement' || (r.parent?.type === 'expression_list' && r.parent.field === 'left')))) return undefined;
+      return sym(field(cond, 'right'));
+    }
+    return undefined;
+  }
+
+  private lenSym(x: Node, c: Ctx): FlagRef | undefined {
+    const v = c.fc.res.localOf(x);
+    if (!v || c.env.has(v) || !this.fixedVar(c.fc, v) || !(c.fc === this.fc && v.func === this.fc.decl)) return undefined;
+    const key = `len(${c.fc.text(x)})`;
+    return { global: true, slot: this.globalSlot(`n:${key}`, key, this.countDomain()) };
+  }
+
+  private selectStmt(s: Node, k: number, c: Ctx, label?: string): number {
+    const cases = s.children.filter((x) => x.type === 'communication_case' || x.type === 'default_case');
+    // `select {}` parks the goroutine for good, on purpose (a server's main): it is never a finding, and main parked keeps the program running.
+    if (cases.length === 0) return c.pb.emit({ k: 'park', site: this.site(s, c) });
+    const inner: Ctx = { ...c, brk: k, labels: label ? new Map([...c.labels, [label, { brk: k, cont: c.cont }]]) : c.labels };
+    const sel: SelCase[] = [];
+    let dflt: number | undefined;
+    const pre: Array<(k: number) => number> = [];
+    for (const cs of cases) {
+      const bodyStmts = cs.children.filter((x) => x.type === 'statement_list').flatMap((x) => stmtList(x));
+      const next = this.seq(bodyStmts, k, inner);
+      if (cs.type === 'default_case') {
+        dflt = next;
+        continue;
+      }
+      const comm = field(cs, 'communication');
+      if (!comm) continue;
+      const site = this.site(comm, c);
+      if (comm.type === 'send_statement') {
+        const o = this.objOf(field(comm, 'channel'), c);
+        if (o !== undefined) this.need(o, 'chan', comm, c);
+        else pre.push(...this.effects(field(comm, 'channel'), -1, c));
+        pre.push(...this.effects(field(comm, 'value'), -1, c));
+        sel.push({ dir: 'send', obj: o ?? -1, next, site });
+        continue;
+      }
+      const r = comm.type === 'receive_statement' ? field(comm, 'right') : named(comm)[0];
+      const ru = r ? unparen(r) : undefined;
+      if (!ru || ru.type !== 'unary_expression') {
+        sel.push({ dir: 'recv', obj: -1, next, site });
+        continue;
+      }
+      const o = this.recvObj(ru, c);
+      if (o === undefined) pre.push(...this.effects(field(ru, 'operand'), -1, c));
+      const sc: SelCase = { dir: 'recv', obj: o ?? -1, next, site };
+      if (o === undefined && isTick(c.fc, field(ru, 'operand'))) sc.unsure = true;
+      const okId = comm.type === 'receive_statement' ? exprList(field(comm, 'left'))[1] : undefined;
+      if (okId && o !== undefined && c.fc.text(okId) !== '_') {
+        const ov = c.fc.res.localOf(okId);
+        if (ov) {
+          let ok = c.pb.okFlags.get(ov);
+          if (!ok) c.pb.okFlags.set(ov, (ok = { global: false, slot: c.pb.flags++ }));
+          sc.ok = ok;
+        }
+      }
+      sel.push(sc);
+    }
+    if (sel.some((x) => x.obj >= 0)) this.hasBlockingOp = true;
+    const i: Instr = { k: 'select', cases: sel, site: this.site(s, c) };
+    if (dflt !== undefined) i.dflt = dflt;
+    return this.chain(pre, c.pb.emit(i), c);
+  }
+
+  private goStmt(s: Node, k: number, c: Ctx): number {
+    const call = unparen(named(s)[0] ?? s);
+    if (call.type !== 'call_expression') return this.chain(this.effects(call, -1, c), k, c);
+    const callee = c.fc.res.callee(call);
+    const args = callArgs(call);
+    const site = this.site(s, c);
+    const name = `the goroutine started at line ${c.fc.file.line(s.start)}${c.fc.file === this.fc.file ? '' : ` of ${baseName(c.fc.file.path)}`}`;
+    if (callee.kind === 'literal') {
+      const fn = callee.fn;
+      const env = new Map(c.env);
+      const params = paramVars(c.fc, fn);
+      const pre: Array<(k: number) => number> = [];
+      args.forEach((a, i) => {
+        const p = params[i];
+        const b = this.rootOf(a, c);
+        if (p && b) {
+          env.set(p, b);
+          if ('obj' in b) this.watched.push({ fc: c.fc, v: p });
+        } else pre.push(...this.effects(a, -1, c));
+      });
+      const memoKey = `${c.fc.file.path}:${s.start}:${envKey(env)}`;
+      let pid = this.procMemo.get(memoKey);
+      if (pid === undefined) pid = this.newProc(name, site, (pb) => this.funcBody(c.fc, fn, field(fn, 'body') as Node, env, pb, [...c.inlining, fn], undefined, c.depth), memoKey);
+      return this.chain(pre, c.pb.emit({ k: 'go', proc: pid, next: k, site }), c);
+    }
+    const target = this.inlinable(call, c);
+    if (target) {
+      const memoKey = `${c.fc.file.path}:${s.start}:${envKey(target.env)}`;
+      let pid = this.procMemo.get(memoKey);
+      if (pid === undefined) pid = this.newProc(name, site, (pb) => this.funcBody(target.fc, target.fc.decl, target.fc.body as Node, target.env, pb, [...c.inlining, target.fc.decl], undefined, c.depth + 1), memoKey);
+      return this.chain(target.pre, c.pb.emit({ k: 'go', proc: pid, next: k, site }), c);
+    }
+    // A goroutine the model cannot see into: it must not touch modelled objects.
+    return this.chain(this.effects(call, -1, c, true), k, c);
+  }
+
+  private newProc(name: string, start: Site, build: (pb: ProcBuilder) => number, memoKey: string): number {
+    if (++this.goCount > 40) throw new GiveUp('too many goroutine templates');
+    const id = this.procs.length;
+    const pb = new ProcBuilder();
+    const p: Proc = { id, name, code: pb.code, ctrs: 0, flags: 0, start };
+    this.procs.push(p);
+    this.procMemo.set(memoKey, id);
+    pb.emit({ k: 'nop', next: -1 });
+    pb.code[0] = { k: 'nop', next: build(pb) };
+    p.ctrs = pb.ctrs;
+    p.flags = pb.flags;
+    return id;
+  }
+
+  /**
+   * A same-package function or method worth inlining: it receives a modelled object or
+   * a root whose field mutexes it may lock. Returns its context and the argument effects.
+   */
+  private inlinable(call: Node, c: Ctx): { fc: FuncCtx; env: Map<LocalVar, Binding>; pre: Array<(k: number) => number> } | undefined {
+    if (c.depth >= 3) return undefined;
+    const callee = c.fc.res.callee(call);
+    let decl: Node | undefined;
+    let recvExpr: Node | undefined;
+    const pkg = c.fc.facts.pkg;
+    if (callee.kind === 'func' && callee.obj.pkg === pkg && callee.obj.kind === 'func') decl = callee.obj.node;
+    else if (callee.kind === 'method' && callee.method.pkg === pkg.importPath && callee.method.decl) {
+      decl = callee.method.decl;
+      recvExpr = callee.recv;
+    }
+    // One re-entry is followed (a method that calls itself through a callback: Once.Do re-entered); deeper recursion is not.
+    if (!decl || c.inlining.filter((d) => d === decl).length > 1) return undefined;
+    const tfc = c.fc.facts.funcCtxOfDecl(decl);
+    if (!tfc?.body) return undefined;
+    const btext = tfc.file.text.slice(tfc.body.start, tfc.body.end);
+    const args = callArgs(call);
+    const params = paramVars(tfc, decl);
+    const env = new Map<LocalVar, Binding>();
+    let relevant = false;
+    const pre: Array<(k: number) => number> = [];
+    const bindings: Array<{ p: LocalVar; b: Binding; a: Node }> = [];
+    args.forEach((a, i) => {
+      const p = params[i];
+      if (!p) return;
+      const b = this.peekBinding(a, c);
+      if (b) bindings.push({ p, b, a });
+    });
+    if (recvExpr) {
+      const rv = recvVar(tfc);
+      const b = this.peekBinding(recvExpr, c);
+      if (rv && b) bindings.push({ p: rv, b, a: recvExpr });
+    }
+    for (const { b } of bindings) if ('obj' in b) relevant = true;
+    if (!relevant && !(bindings.some((x) => 'root' in x.b) && /\.R?(?:Lock|Unlock)\(\)|\.Do\(/.test(btext))) return undefined;
+    if (btext.length > 4000) return undefined;
+    for (const { p, b, a } of bindings) {
+      this.rootOf(a, c); // consume
+      env.set(p, b);
+      if ('obj' in b) this.watched.push({ fc: tfc, v: p });
+    }
+    for (const a of args) if (!bindings.some((x) => x.a === a)) pre.push(...this.effects(a, -1, c));
+    return { fc: tfc, env, pre };
+  }
+
+  /** What an argument would bind to, without consuming it. */
+  private peekBinding(e0: Node, c: Ctx): Binding | undefined {
+    let e = unparen(e0);
+    if (e.type === 'unary_expression' && /^[&*]/.test(c.fc.text(e))) e = unparen(field(e, 'operand') ?? e);
+    if (e.type !== 'identifier') return undefined;
+    const v = c.fc.res.localOf(e);
+    if (!v) return undefined;
+    const b = c.env.get(v);
+    if (b) return b;
+    if (c.fc === this.fc) {
+      const o = this.objOfVar.get(v);
+      if (o !== undefined) return { obj: o };
+    }
+    if ((v.kind === 'recv' || v.kind === 'param' || v.kind === 'var') && this.neverReassigned(c.fc, v)) return { root: `${c.fc.file.path}:${v.ident.start}` };
+    return undefined;
+  }
+
+  // ---- expressions -----------------------------------------------------------------
+
+  /**
+   * The concurrency operations an expression performs, in evaluation order (operands
+   * before the operation), as continuation builders. `opaque` marks the expression of a
+   * `go` statement the model does not enter (only its arguments are evaluated here).
+   */
+  private effects(e: Node | undefined, _k: number, c: Ctx, opaque = false): Array<(k: number) => number> {
+    const ops: Array<(k: number) => number> = [];
+    if (!e) return ops;
+    const visit = (n: Node): void => {
+      if (n.type === 'func_literal') return; // a literal that is not called runs later, elsewhere: its references stay unconsumed
+      if (n.type === 'unary_expression' && c.fc.text(n).startsWith('<-')) {
+        const o = this.recvObj(n, c);
+        if (o === undefined) {
+          for (const ch of n.children) visit(ch);
+          return;
+        }
+        this.hasBlockingOp = true;
+        const site = this.site(n, c);
+        ops.push((k) => c.pb.emit({ k: 'recv', obj: o, next: k, site }));
+        return;
+      }
+      if (n.type === 'call_expression') {
+        const r = this.call(n, c, opaque && n === unparen(e));
+        if (r) {
+          ops.push(...r);
+          return;
+        }
+      }
+      for (const ch of n.children) visit(ch);
+    };
+    visit(e);
+    return ops;
+  }
+
+  /** A call's operations, or undefined to let the caller look at its operands. */
+  private call(call: Node, c: Ctx, opaque: boolean): Array<(k: number) => number> | undefined {
+    const fc = c.fc;
+    const fn = unparen(field(call, 'function') ?? call);
+    const args = callArgs(call);
+    const site = this.site(call, c);
+    const callee = fc.res.callee(call);
+    const argOps = (): Array<(k: number) => number> => args.flatMap((a) => this.effects(a, -1, c));
+    if (callee.kind === 'builtin') {
+      if (callee.name === 'close') {
+        const o = this.objOf(args[0], c);
+        if (o === undefined) return undefined;
+        this.need(o, 'chan', call, c);
+        return [(k) => c.pb.emit({ k: 'close', obj: o, next: k, site })];
+      }
+      if (callee.name === 'len' || callee.name === 'cap') {
+        this.objOf(args[0], c);
+        return [];
+      }
+      if (callee.name === 'panic') return [...argOps(), () => c.pb.emit({ k: 'halt', site })];
+      return undefined;
+    }
+    // runtime.Goexit ends the goroutine after running its deferred calls.
+    if (callee.kind === 'func' && callee.fullName === 'runtime.Goexit') return [() => c.exit(call.start)];
+    if (!opaque && isTestingCall(fc, fn)) {
+      const m = fc.text(field(fn, 'field') ?? fn);
+      // A failing test: whatever blocks afterwards is already reported by the test itself
+      // (t.Fatal also ends the goroutine, but the test has failed).
+      if (/^(Error|Errorf|Fail|Fatal|Fatalf|FailNow)$/.test(m)) return [...argOps(), () => c.pb.emit({ k: 'halt', site })];
+      // t.Skip and friends call runtime.Goexit: deferred calls run, the goroutine ends.
+      if (/^(Skip|Skipf|SkipNow)$/.test(m)) return [...argOps(), () => c.exit(call.start)];
+    }
+    if (!opaque && fc.facts.noReturn(fc, call)) return [...argOps(), () => c.pb.emit({ k: 'halt', site })];
+    // cancel() of a modelled context.
+    if (fn.type === 'identifier') {
+      const v = fc.res.localOf(fn);
+      const o = v && c.fc === this.fc ? this.cancelOf.get(v) : undefined;
+      if (o !== undefined) {
+        this.consumed.add(fn);
+        return [(k) => c.pb.emit({ k: 'cancel', obj: o, next: k, site })];
+      }
+    }
+    if (fn.type === 'selector_expression') {
+      const recv = field(fn, 'operand') as Node;
+      const mname = fc.text(field(fn, 'field') ?? fn);
+      // c.L.Lock() of a modelled Cond.
+      const ru = unparen(recv);
+      if (ru.type === 'selector_expression' && fc.text(field(ru, 'field') ?? ru) === 'L') {
+        const co = this.objOf(field(ru, 'operand'), c);
+        if (co !== undefined) {
+          const l = this.objs[co]?.lock;
+          if (l === undefined || !/^(R?Lock|R?Unlock)$/.test(mname)) throw new GiveUp(`"${fc.text(fn)}" at line ${fc.file.line(call.start)}`);
+          return [(k) => c.pb.emit({ k: lockKind(mname), obj: l, next: k, site })];
+        }
+      }
+      const o = this.objOf(recv, c);
+      if (o !== undefined) return this.objMethod(o, mname, args, call, c);
+      // A mutex in a field (or embedded): s.mu.Lock(), s.Lock().
+      if (/^(R?Lock|R?Unlock)$/.test(mname) && callee.kind === 'method' && callee.method.pkg === 'sync') {
+        const embedded = !isNamedOrPtr(fc.res.typeOf(recv), 'sync', 'Mutex') && !isNamedOrPtr(fc.res.typeOf(recv), 'sync', 'RWMutex');
+        const fo = this.fieldMutex(recv, c, embedded ? callee.method.recvType : undefined);
+        if (fo !== undefined) {
+          this.hasBlockingOp = true;
+          if (this.objs[fo]?.kind === 'mutex' && mname.startsWith('R')) return undefined;
+          return [(k) => c.pb.emit({ k: lockKind(mname), obj: fo, next: k, site })];
+        }
+      }
+    }
+    // A sync.Once in a field (`c.once.Do(c.load)`): like a field mutex, code outside can only have run it already, which the model does not assume.
+    if (fn.type === 'selector_expression' && callee.kind === 'method' && callee.method.pkg === 'sync' && fc.text(field(fn, 'field') ?? fn) === 'Do') {
+      const recv = field(fn, 'operand') as Node;
+      if (isNamedOrPtr(fc.res.typeOf(recv), 'sync', 'Once')) {
+        const fo = this.fieldMutex(recv, c, undefined);
+        if (fo !== undefined && this.objs[fo]?.kind === 'once') return this.objMethod(fo, 'Do', args, call, c);
+      }
+    }
+    // time.AfterFunc(d, func() {...}) with its Timer dropped: the function runs later in its own goroutine.
+    if (callee.kind === 'func' && callee.fullName === 'time.AfterFunc' && call.parent?.type === 'expression_statement' && !opaque) {
+      const lit = args[1] ? unparen(args[1]) : undefined;
+      if (lit?.type === 'func_literal') {
+        const name = `the function run by time.AfterFunc at line ${fc.file.line(call.start)}`;
+        const memoKey = `${fc.file.path}:${call.start}:${envKey(c.env)}`;
+        let pid = this.procMemo.get(memoKey);
+        if (pid === undefined) pid = this.newProc(name, site, (pb) => this.funcBody(fc, lit, field(lit, 'body') as Node, c.env, pb, [...c.inlining, lit], undefined, c.depth), memoKey);
+        const p = pid;
+        return [...this.effects(args[0], -1, c), (k) => c.pb.emit({ k: 'go', proc: p, next: k, site })];
+      }
+    }
+    // A function literal called in place runs here.
+    if (callee.kind === 'literal' && !opaque) {
+      const lit = callee.fn;
+      const params = paramVars(fc, lit);
+      if (args.length > 0 && params.length > 0) {
+        const env = new Map(c.env);
+        args.forEach((a, i) => {
+          const p = params[i];
+          const b = p ? this.peekBinding(a, c) : undefined;
+          if (p && b && 'obj' in b) {
+            this.rootOf(a, c);
+            env.set(p, b);
+            this.watched.push({ fc, v: p });
+          }
+        });
+        return [...args.flatMap((a) => this.effects(a, -1, c)), (k) => this.funcBody(fc, lit, field(lit, 'body') as Node, env, c.pb, c.inlining, k, c.depth)];
+      }
+      return [(k) => this.funcBody(fc, lit, field(lit, 'body') as Node, c.env, c.pb, c.inlining, k, c.depth)];
+    }
+    if (opaque) return undefined;
+    const target = this.inlinable(call, c);
+    if (target) return [...target.pre, (k) => this.funcBody(target.fc, target.fc.decl, target.fc.body as Node, target.env, c.pb, [...c.inlining, target.fc.decl], k, c.depth + 1)];
+    return undefined;
+  }
+
+  /** A method call on a modelled object. */
+  private objMethod(o: number, name: string, args: Node[], call: Node, c: Ctx): Array<(k: number) => number> {
+    const ob = this.objs[o] as Obj;
+    const site = this.site(call, c);
+    const line = c.fc.file.line(call.start);
+    const unknown = (): never => {
+      throw new GiveUp(`${ob.name}.${name} at line ${line}`);
+    };
+    switch (ob.kind) {
+      case 'mutex':
+      case 'rwmutex':
+        if (!/^(R?Lock|R?Unlock)$/.test(name) || (ob.kind === 'mutex' && name.startsWith('R'))) return unknown();
+        this.hasBlockingOp = true;
+        return [(k) => c.pb.emit({ k: lockKind(name), obj: o, next: k, site })];
+      case 'wg': {
+        if (name === 'Done') return [(k) => c.pb.emit({ k: 'add', obj: o, n: -1, next: k, site })];
+        if (name === 'Wait') {
+          this.hasBlockingOp = true;
+          return [(k) => c.pb.emit({ k: 'wait', obj: o, next: k, site })];
+        }
+        if (name === 'Add') {
+          const n = args[0] ? knownInt(c.fc, args[0]) : undefined;
+          if (n === undefined) return unknown();
+          return [(k) => c.pb.emit({ k: 'add', obj: o, n, next: k, site })];
+        }
+        if (name === 'Go' && args[0]) {
+          // Go 1.25 WaitGroup.Go(f): Add(1); go func(){ defer Done(); f() }().
+          return unknown();
+        }
+        return unknown();
+      }
+      case 'cond':
+        if (name === 'Wait') {
+          this.hasBlockingOp = true;
+          return [(k) => c.pb.emit({ k: 'cwait', obj: o, next: k, site })];
+        }
+        if (name === 'Signal' || name === 'Broadcast') return [(k) => c.pb.emit({ k: name === 'Signal' ? 'signal' : 'broadcast', obj: o, next: k, site })];
+        return unknown();
+      case 'once': {
+        if (name !== 'Do' || !args[0]) return unknown();
+        const f = unparen(args[0]);
+        this.hasBlockingOp = true;
+        return [
+          (k) => {
+            const done = c.pb.emit({ k: 'oncedone', obj: o, next: k });
+            let body = done;
+            if (f.type === 'func_literal') body = this.funcBody(c.fc, f, field(f, 'body') as Node, c.env, c.pb, c.inlining, done, c.depth);
+            else {
+              const target = f.type === 'identifier' || f.type === 'selector_expression' ? this.funcValue(f, c) : undefined;
+              if (target) body = this.funcBody(target.fc, target.fc.decl, target.fc.body as Node, target.env, c.pb, [...c.inlining, target.fc.decl], done, c.depth + 1);
+            }
+            return c.pb.emit({ k: 'once', obj: o, body, next: k, site });
+          },
+        ];
+      }
+      case 'ctx':
+        if (name === 'Err' || name === 'Value' || name === 'Deadline') return [];
+        return unknown();
+      default:
+        return unknown();
+    }
+  }
+
+  /** A same-package function named as a value (`once.Do(s.init)`, `once.Do(setup)`), bound like a call without arguments. */
+  private funcValue(f: Node, c: Ctx): { fc: FuncCtx; env: Map<LocalVar, Binding> } | undefined {
+    if (c.depth >= 3) return undefined;
+    const pkg = c.fc.facts.pkg;
+    if (f.type === 'identifier') {
+      const o = c.fc.res.pkgObjOf(f);
+      if (o?.kind !== 'func' || o.pkg !== pkg) return undefined;
+      const tfc = c.fc.facts.funcCtxOfDecl(o.node);
+      return tfc?.body && !c.inlining.includes(o.node) ? { fc: tfc, env: new Map() } : undefined;
+    }
+    if (f.type === 'selector_expression') {
+      // A method value on a variable (`c.load`): the method with its receiver bound.
+      const op = field(f, 'operand');
+      const name = field(f, 'field');
+      if (!op || !name) return undefined;
+      const m = lookupMethod(c.fc.res.typeOf(op), c.fc.text(name));
+      if (!m?.decl || m.pkg !== pkg.importPath || c.inlining.filter((d) => d === m.decl).length > 1) return undefined;
+      const tfc = c.fc.facts.funcCtxOfDecl(m.decl);
+      const rv = tfc ? recvVar(tfc) : undefined;
+      const b = this.peekBinding(op, c);
+      if (!tfc?.body || !rv || !b) return undefined;
+      this.rootOf(op, c);
+      return { fc: tfc, env: new Map([[rv, b]]) };
+    }
+    return undefined;
+  }
+
+  /** The deferred call `d` run before `k`. */
+  private deferred(d: Node, k: number, c: Ctx): number {
+    const call = unparen(named(d)[0] ?? d);
+    return this.chain(this.effects(call, -1, c), k, c);
+  }
+}
+
+/** A ticker's channel (`t.C` of a *time.Ticker, `time.Tick(d)`): when it ticks relative to the rest of the program is timing. */
+function isTick(fc: FuncCtx, e: Node | undefined): boolean {
+  if (!e) return false;
+  const u = unparen(e);
+  if (u.type === 'call_expression') {
+    const callee = fc.res.callee(u);
+    return callee.kind === 'func' && callee.fullName === 'time.Tick';
+  }
+  if (u.type !== 'selector_expression' || fc.text(field(u, 'field') ?? u) !== 'C') return false;
+  const op = field(u, 'operand');
+  return !!op && isNamedOrPtr(fc.res.typeOf(op), 'time', 'Ticker');
+}
+
+/** A method call on a testing.T / B / F / TB value. */
+function isTestingCall(fc: FuncCtx, fn: Node): boolean {
+  if (fn.type !== 'selector_expression') return false;
+  const op = field(fn, 'operand');
+  if (!op) return false;
+  const t = deref(fc.res.typeOf(op));
+  return t.kind === 'named' && t.pkg === 'testing' && /^(T|B|F|TB)$/.test(t.name);
+}
+
+function lockKind(name: string): 'lock' | 'unlock' | 'rlock' | 'runlock' {
+  return name === 'Lock' ? 'lock' : name === 'Unlock' ? 'unlock' : name === 'RLock' ? 'rlock' : 'runlock';
+}
+
+function d2k(name: string): ObjKind | undefined {
+  return name === 'Mutex' ? 'mutex' : name === 'RWMutex' ? 'rwmutex' : name === 'Once' ? 'once' : undefined;
+}
+
+function stmtList(n: Node): Node[] {
+  if (n.type === 'block') return n.children.flatMap((c) => (c.type === 'statement_list' ? named(c) : c.named && c.type !== 'comment' ? [c] : []));
+  if (n.type === 'statement_list') return named(n).filter((c) => c.type !== 'comment');
+  return [n];
+}
+
+/** Defer statements of `fn`'s body (not of nested literals); a defer in a loop or branch that touches objects is handled where it is (it runs at every exit after it). */
+function collectDefers(fc: FuncCtx, body: Node, fn: Node): Node[] {
+  const out: Node[] = [];
+  walk(body, (n) => {
+    if (n.type === 'func_literal') return false;
+    if (n.type === 'defer_statement') {
+      if (inLoopOf(n, fn)) throw new GiveUp(`defer in a loop at line ${fc.file.line(n.start)}`);
+      // A defer inside an if/switch runs only on some paths: the model would run it on all.
+      for (let p = n.parent; p && p !== body; p = p.parent) {
+        if (p.type === 'if_statement' || p.type.endsWith('switch_statement') || p.type === 'select_statement') {
+          if (/Unlock|Done|close|cancel|Signal|Broadcast|<-|\bfunc\b/.test(fc.text(n))) throw new GiveUp(`conditional defer at line ${fc.file.line(n.start)}`);
+        }
+      }
+      out.push(n);
+    }
+  });
+  // Deferred calls run last-in first-out: building backwards from the end, the first defer is added last.
+  return out;
+}
+
+function inLoopOf(n: Node, fn: Node): boolean {
+  for (let p = n.parent; p && p !== fn; p = p.parent) {
+    if (p.type === 'for_statement') return true;
+    if (p.type === 'func_literal') return false;
+  }
+  return false;
+}
+
+function paramVars(fc: FuncCtx, fn: Node): LocalVar[] {
+  const out: LocalVar[] = [];
+  const params = field(fn, 'parameters');
+  if (!params) return out;
+  for (const p of named(params)) for (const n of p.children.filter((x) => x.field === 'name')) {
+    const v = fc.res.defs.get(n);
+    if (v) out.push(v);
+  }
+  return out;
+}
+
+function recvVar(fc: FuncCtx): LocalVar | undefined {
+  const r = field(fc.decl, 'receiver');
+  const p = r ? named(r)[0] : undefined;
+  const n = p ? field(p, 'name') : undefined;
+  return n ? fc.res.defs.get(n) : undefined;
+}
+
+function envKey(env: Map<LocalVar, Binding>): string {
+  return [...env].map(([v, b]) => `${v.ident.start}=${'obj' in b ? `o${b.obj}` : b.root}`).join(',');
+}
+
+function clip(s: string): string {
+  const one = s.replace(/\s+/g, ' ');
+  return one.length > 40 ? `${one.slice(0, 37)}...` : one;
+}
+
+function baseName(p: string): string {
+  return p.slice(Math.max(p.lastIndexOf('/'), p.lastIndexOf('\\')) + 1);
+}

@@ -1,0 +1,118 @@
+/**
+ * @fileoverview The model the blocking-state search explores: per entry point, a set of
+ * concurrency objects (channels with their capacity, mutexes, WaitGroups, Conds, Onces,
+ * cancellable contexts) and goroutine templates ("procs"), each a small state machine
+ * over concurrency operations. Everything that does not touch a modelled object is gone;
+ * branches are deterministic where the extractor knows the condition and
+ * nondeterministic choices otherwise.
+ *
+ * The model is plain data so it can be printed (`leakscope explain`) and tested without
+ * Go source.
+ */
+import type { Node } from '../../go/syntax.js';
+import type { SourceFile } from '../../go/source.js';
+
+/** The kinds of concurrency objects the engine tracks exactly. */
+export type ObjKind = 'chan' | 'mutex' | 'rwmutex' | 'wg' | 'cond' | 'once' | 'ctx';
+
+/** One concurrency object (one allocation site executed once per run of the entry). */
+export interface Obj {
+  id: number;
+  kind: ObjKind;
+  /** The variable or field path it is reached through (`ch`, `s.mu`). */
+  name: string;
+  /** Channel capacity (0 = unbuffered). */
+  cap: number;
+  /** For a Cond: the object id of its Locker (a mutex). */
+  lock?: number;
+  /** Where it is made or declared. */
+  site?: { file: SourceFile; node: Node };
+}
+
+/** A source position attached to an instruction, for traces and findings. */
+export interface Site {
+  file: SourceFile;
+  node: Node;
+}
+
+/** A select case: a send or receive on an object, or on a channel the model does not know (always ready). */
+export interface SelCase {
+  dir: 'send' | 'recv';
+  /** Object id, or -1 for a channel the model does not track (a timer, a parameter: it may fire at any time). */
+  obj: number;
+  next: number;
+  /** Flag slot that receives the `ok` of `v, ok := <-ch` (1 value, 2 closed). */
+  ok?: FlagRef;
+  site: Site;
+  /** An untracked case whose firing is a matter of timing the model does not know (a ticker's tick): a bug behind it is not proven. */
+  unsure?: boolean;
+}
+
+/** A reference to a flag slot: global (shared by all goroutines of the entry) or local to the goroutine. */
+export interface FlagRef {
+  global: boolean;
+  slot: number;
+}
+
+/** One instruction of a goroutine template. `next` is the index of the following instruction. */
+export type Instr =
+  | { k: 'nop'; next: number; site?: Site; label?: string }
+  | { k: 'choice'; nexts: number[]; labels: string[]; site?: Site; unsure?: boolean }
+  | { k: 'setflag'; flag: FlagRef; value: boolean; next: number; site: Site; text: string }
+  | { k: 'flag'; flag: FlagRef; then: number; else: number; site: Site; text: string }
+  | { k: 'setctr'; ctr: number; next: number }
+  | { k: 'loop'; ctr: number; count: number | FlagRef; add?: number; body: number; exit: number; site: Site }
+  | { k: 'park'; site: Site }
+  | { k: 'send'; obj: number; next: number; site: Site }
+  | { k: 'recv'; obj: number; next: number; closed?: number; ok?: FlagRef; site: Site }
+  | { k: 'close'; obj: number; next: number; site: Site }
+  | { k: 'select'; cases: SelCase[]; dflt?: number; site: Site }
+  | { k: 'lock' | 'unlock' | 'rlock' | 'runlock'; obj: number; next: number; site: Site }
+  | { k: 'add'; obj: number; n: number; next: number; site: Site }
+  | { k: 'wait'; obj: number; next: number; site: Site }
+  | { k: 'cwait' | 'signal' | 'broadcast'; obj: number; next: number; site: Site }
+  | { k: 'once'; obj: number; body: number; next: number; site: Site }
+  | { k: 'oncedone'; obj: number; next: number }
+  | { k: 'cancel'; obj: number; next: number; site: Site }
+  | { k: 'go'; proc: number; next: number; site: Site }
+  | { k: 'end'; site?: Site }
+  | { k: 'halt'; site?: Site };
+
+/** A goroutine template: its code and where it comes from. */
+export interface Proc {
+  id: number;
+  /** For messages: `main`, `the goroutine started at line 12`. */
+  name: string;
+  code: Instr[];
+  /** Number of loop counters the code uses. */
+  ctrs: number;
+  /** Number of goroutine-local flag slots. */
+  flags: number;
+  /** Where the goroutine is started (undefined for the entry's own goroutine). */
+  start?: Site;
+}
+
+/** How the entry's own goroutine ending is to be read. */
+export type EntryKind = 'main' | 'test' | 'func';
+
+/** The model of one entry point. */
+export interface Model {
+  /** `pkg.Func` / `Type.Method`. */
+  entry: string;
+  kind: EntryKind;
+  file: SourceFile;
+  decl: Node;
+  objs: Obj[];
+  /** procs[0] is the entry's own goroutine. */
+  procs: Proc[];
+  /** Number of global flag slots and, for each, its description and domain size (2 for booleans, n+1 for counts 0..n). */
+  globals: Array<{ text: string; domain: number; fixed?: number }>;
+}
+
+/** Why an entry was not modelled. */
+export interface Unmodelled {
+  entry: string;
+  file: SourceFile;
+  decl: Node;
+  reason: string;
+}

@@ -1,0 +1,360 @@
+/**
+ * The blocking-state search (issue 14): witness traces checked step by step on the rule
+ * fixtures, the engine on hand-built models (budgets, symmetry, partial-order reduction),
+ * SARIF code flows validated against the SARIF 2.1.0 schema, JSON and text traces, the
+ * deduplication against older rules, and `leakscope explain`.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Ajv from 'ajv-draft-04';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { analyze } from '../src/analysis/engine.js';
+import type { Finding } from '../src/analysis/finding.js';
+import { explore } from '../src/analysis/search/explore.js';
+import type { Instr, Model } from '../src/analysis/search/model.js';
+import { SourceFile } from '../src/go/source.js';
+import { explainAt, formatExplanation, parseFileLine } from '../src/cli/explain.js';
+import { execute } from '../src/cli/main.js';
+import { buildJsonReport } from '../src/report/json.js';
+import { buildSarif } from '../src/report/sarif.js';
+import { formatText } from '../src/report/text.js';
+import { ALL_RULES } from '../src/rules/index.js';
+
+const BF = path.resolve(__dirname, '../src/rules/blocked-forever/testdata');
+const LCC = path.resolve(__dirname, '../src/rules/lock-channel-cycle/testdata');
+
+let bf: Finding[] = [];
+let lcc: Finding[] = [];
+beforeAll(async () => {
+  bf = (await analyze([BF], { only: ['blocked-forever'], noConfig: true, workers: 0 })).findings;
+  lcc = (await analyze([LCC], { only: ['lock-channel-cycle'], noConfig: true, workers: 0 })).findings;
+});
+
+/** The trace of the finding on `line` as [line, message] pairs. */
+function steps(fs: Finding[], file: string, line: number): Array<[number, string]> {
+  const f = fs.find((x) => x.file.endsWith(file) && x.range.start.line === line);
+  expect(f, `a finding at ${file}:${line}`).toBeDefined();
+  return (f?.trace ?? []).map((t) => [t.range.start.line, t.message]);
+}
+
+describe('witness traces, step by step', () => {
+  it('timeout abandons the result: the timer case, then the sender blocks', () => {
+    expect(steps(bf, 'chans.go', 17)).toEqual([
+      [15, 'timeoutLeak: starts goroutine #1 (the goroutine started at line 15)'],
+      [22, 'timeoutLeak: takes "case <-time.After(time.Second)" (a channel the model does not track: it may be ready at any time)'],
+      [17, '#1 the goroutine started at line 15: blocks forever sending on "ch"'],
+    ]);
+  });
+
+  it('the receiver leaves on the first error while two senders remain', () => {
+    expect(steps(bf, 'chans.go', 48)).toEqual([
+      [45, 'firstError: runs iteration 1 of 3 of the loop'],
+      [46, 'firstError: starts goroutine #1 (the goroutine started at line 46)'],
+      [45, 'firstError: runs iteration 2 of 3 of the loop'],
+      [46, 'firstError: starts goroutine #2 (the goroutine started at line 46)'],
+      [45, 'firstError: runs iteration 3 of 3 of the loop'],
+      [46, 'firstError: starts goroutine #3 (the goroutine started at line 46)'],
+      [45, 'firstError: leaves the loop after 3 iterations'],
+      [51, 'firstError: runs iteration 1 of 3 of the loop'],
+      [48, '#1 the goroutine started at line 46: sends on errc — #0 firstError receives it at line 52'],
+      [52, 'firstError: finds "err != nil" true'],
+      [43, 'firstError: returns from firstError'],
+      [46, '#1 the goroutine started at line 46: ends'],
+      [48, '#2 the goroutine started at line 46: blocks forever sending on "errc"'],
+    ]);
+    expect(bf.find((f) => f.range.start.line === 48)?.message).toMatch(/firstError has returned and no goroutine left can receive from "errc" \(2 goroutines end up blocked here\)/);
+  });
+
+  it('range over a channel nobody closes, with a symbolic slice length', () => {
+    expect(steps(bf, 'chans.go', 80)).toEqual([
+      [79, 'rangeNoClose: starts goroutine #1 (the goroutine started at line 79)'],
+      [84, 'rangeNoClose: assumes len(items) is 0; leaves the loop after 0 iterations'],
+      [77, 'rangeNoClose: returns from rangeNoClose'],
+      [80, '#1 the goroutine started at line 79: blocks forever receiving from "jobs"'],
+    ]);
+  });
+
+  it('early return on error skips the receive', () => {
+    expect(steps(bf, 'chans.go', 107)).toEqual([
+      [106, 'earlyReturn: starts goroutine #1 (the goroutine started at line 106)'],
+      [109, 'earlyReturn: finds "err != nil" true'],
+      [104, 'earlyReturn: returns from earlyReturn'],
+      [107, '#1 the goroutine started at line 106: blocks forever sending on "done"'],
+    ]);
+  });
+
+  it('Done skipped on a path: Wait never returns', () => {
+    expect(steps(bf, 'chans.go', 137)).toEqual([
+      [130, 'wgSkip: adds 1 to wg (counter 1)'],
+      [131, 'wgSkip: starts goroutine #1 (the goroutine started at line 131)'],
+      [132, '#1 the goroutine started at line 131: finds "err != nil" true'],
+      [137, 'wgSkip: blocks forever in wg.Wait()'],
+    ]);
+  });
+
+  it('Wait before draining: senders and the waiter block each other', () => {
+    expect(steps(bf, 'chans.go', 164)).toEqual([
+      [157, 'waitBeforeDrain: runs iteration 1 of 2 of the loop'],
+      [158, 'waitBeforeDrain: adds 1 to wg (counter 1)'],
+      [159, 'waitBeforeDrain: starts goroutine #1 (the goroutine started at line 159)'],
+      [157, 'waitBeforeDrain: runs iteration 2 of 2 of the loop'],
+      [158, 'waitBeforeDrain: adds 1 to wg (counter 2)'],
+      [159, 'waitBeforeDrain: starts goroutine #2 (the goroutine started at line 159)'],
+      [157, 'waitBeforeDrain: leaves the loop after 2 iterations'],
+      [164, 'waitBeforeDrain: blocks forever in wg.Wait()'],
+    ]);
+  });
+
+  it('a Signal before the Wait is lost', () => {
+    expect(steps(bf, 'chans.go', 197)).toEqual([
+      [193, 'lostSignal: starts goroutine #1 (the goroutine started at line 193)'],
+      [196, 'lostSignal: locks mu'],
+      [194, '#1 the goroutine started at line 193: calls c.Signal with no goroutine waiting (the signal is lost)'],
+      [197, 'lostSignal: calls c.Wait (unlocks mu) and waits for a signal'],
+      [197, 'lostSignal: blocks forever in c.Wait() for a signal'],
+    ]);
+  });
+
+  it('a context nobody cancels', () => {
+    expect(steps(bf, 'chans.go', 224)).toEqual([
+      [223, 'ctxNeverCancelled: starts goroutine #1 (the goroutine started at line 223)'],
+      [220, 'ctxNeverCancelled: returns from ctxNeverCancelled'],
+      [224, '#1 the goroutine started at line 223: blocks forever waiting for "ctx" to be cancelled'],
+    ]);
+  });
+
+  it('Once.Do re-entered from its own function', () => {
+    expect(steps(bf, 'chans.go', 241)).toEqual([
+      [240, 'onceReentry: calls once.Do and runs the function'],
+      [241, 'onceReentry: blocks forever in once.Do, which it is already running'],
+    ]);
+  });
+
+  it('lock held while sending to a receiver that needs the lock', () => {
+    expect(steps(lcc, 'lockchan.go', 18)).toEqual([
+      [11, 'sendUnderLock: starts goroutine #1 (the goroutine started at line 11)'],
+      [17, 'sendUnderLock: locks mu'],
+      [18, 'sendUnderLock: blocks forever sending on "ch"'],
+    ]);
+    const f = lcc.find((x) => x.range.start.line === 18);
+    expect(f?.message).toMatch(/while holding "mu": every other goroutine is blocked too \(the goroutine started at line 11 locking "mu" at line 12\)/);
+    expect(f?.fixHint).toMatch(/release "mu" before blocking/);
+  });
+
+  it('WaitGroup.Wait under the lock the worker needs', () => {
+    expect(steps(lcc, 'lockchan.go', 47)).toEqual([
+      [40, 'waitUnderLock: adds 1 to wg (counter 1)'],
+      [41, 'waitUnderLock: starts goroutine #1 (the goroutine started at line 41)'],
+      [46, 'waitUnderLock: locks mu'],
+      [47, 'waitUnderLock: blocks forever in wg.Wait()'],
+    ]);
+  });
+
+  it('read lock held while the replier waits for the write lock', () => {
+    expect(steps(lcc, 'lockchan.go', 71)).toEqual([
+      [70, 'recvUnderRLock: starts goroutine #1 (the goroutine started at line 70)'],
+      [75, 'recvUnderRLock: read-locks mu'],
+      [71, '#1 the goroutine started at line 70: blocks forever locking "mu"'],
+    ]);
+  });
+
+  it('a method waits for a goroutine that calls a locking method of the same struct', () => {
+    expect(steps(lcc, 'lockchan.go', 100)).toEqual([
+      [108, 'server.load: locks s.mu'],
+      [110, 'server.load: starts goroutine #1 (the goroutine started at line 110)'],
+      [100, '#1 the goroutine started at line 110: blocks forever locking "s.mu"'],
+    ]);
+    expect(lcc.find((x) => x.range.start.line === 100)?.message).toMatch(/server\.load holds it and is itself blocked receiving from "done" at line 114/);
+  });
+});
+
+// ---- the engine on hand-built models ----------------------------------------------
+
+const FILE = new SourceFile('/virtual/m.go', 'package m\n\nfunc f() {\n\tx()\n}\n');
+const NODE = { type: 'identifier', named: true, field: null, start: 0, end: 7, children: [], parent: null };
+const SITE = { file: FILE, node: NODE };
+
+/** A model: `main` starts `n` goroutines running `worker`, then runs `main`'s code. */
+function model(mainCode: Instr[], worker: Instr[], objs: Model['objs'], kind: Model['kind'] = 'func'): Model {
+  return {
+    entry: 'f',
+    kind,
+    file: FILE,
+    decl: NODE,
+    objs,
+    procs: [
+      { id: 0, name: 'f', code: mainCode, ctrs: 0, flags: 0 },
+      { id: 1, name: 'worker', code: worker, ctrs: 0, flags: 0, start: SITE },
+    ],
+    globals: [],
+  };
+}
+const ch = (cap: number): Model['objs'][number] => ({ id: 0, kind: 'chan', name: 'ch', cap });
+
+describe('exploration', () => {
+  // main: go worker ×3; recv once; end. worker: send; end.
+  const spawn3: Instr[] = [
+    { k: 'go', proc: 1, next: 1, site: SITE },
+    { k: 'go', proc: 1, next: 2, site: SITE },
+    { k: 'go', proc: 1, next: 3, site: SITE },
+    { k: 'recv', obj: 0, next: 4, site: SITE },
+    { k: 'end' },
+  ];
+  const sender: Instr[] = [{ k: 'send', obj: 0, next: 1, site: SITE }, { k: 'end' }];
+
+  it('finds the senders left without a receiver, and none with a buffer for them', () => {
+    const bad = explore(model(spawn3, sender, [ch(0)]));
+    expect(bad.complete).toBe(true);
+    expect(bad.bugs).toHaveLength(1);
+    expect(bad.bugs[0]?.victim.op).toBe('send');
+    const ok = explore(model(spawn3, sender, [ch(2)]));
+    expect(ok.complete).toBe(true);
+    expect(ok.bugs).toHaveLength(0);
+  });
+
+  it('merges symmetric goroutines: three identical senders cost far fewer states than their orderings', () => {
+    const x = explore(model(spawn3, sender, [ch(0)]));
+    // 3 senders, one receive: without symmetry and reduction the interleavings alone exceed 3! × states per goroutine.
+    expect(x.states).toBeLessThan(30);
+  });
+
+  it('an entry over its state budget is not fully explored and reports nothing', () => {
+    const x = explore(model(spawn3, sender, [ch(0)]), { states: 3, ms: 10_000, goroutines: 10 });
+    expect(x.complete).toBe(false);
+    expect(x.stop).toBe('states');
+    expect(x.bugs).toHaveLength(0);
+  });
+
+  it('goroutines still blocked when main.main returns are not leaks (the program exits)', () => {
+    const x = explore(model(spawn3, sender, [ch(0)], 'main'));
+    expect(x.bugs).toHaveLength(0);
+  });
+
+  it('a closed channel wakes every receiver', () => {
+    // main: go worker ×3; close; end. worker: recv; end.
+    const mainCode: Instr[] = [...spawn3.slice(0, 3), { k: 'close', obj: 0, next: 4, site: SITE }, { k: 'end' }];
+    const x = explore(model(mainCode, [{ k: 'recv', obj: 0, next: 1, site: SITE }, { k: 'end' }], [ch(0)]));
+    expect(x.complete).toBe(true);
+    expect(x.bugs).toHaveLength(0);
+  });
+
+  it('a queued writer blocks a recursive read lock (sync.RWMutex)', () => {
+    // main: rlock; go worker; rlock; runlock; runlock; end. worker: lock; unlock; end.
+    const mu = { id: 0, kind: 'rwmutex' as const, name: 'mu', cap: 0 };
+    const mainCode: Instr[] = [
+      { k: 'rlock', obj: 0, next: 1, site: SITE },
+      { k: 'go', proc: 1, next: 2, site: SITE },
+      { k: 'rlock', obj: 0, next: 3, site: SITE },
+      { k: 'runlock', obj: 0, next: 4, site: SITE },
+      { k: 'runlock', obj: 0, next: 5, site: SITE },
+      { k: 'end' },
+    ];
+    const worker: Instr[] = [{ k: 'lock', obj: 0, next: 1, site: SITE }, { k: 'unlock', obj: 0, next: 2, site: SITE }, { k: 'end' }];
+    const x = explore(model(mainCode, worker, [mu]));
+    expect(x.bugs.length).toBeGreaterThan(0);
+    expect(x.bugs[0]?.deadlock).toBe(true);
+    expect(x.bugs[0]?.blocked.map((b) => b.op).sort()).toEqual(['lock', 'rlock']);
+    // Without the writer, the recursive read lock is fine.
+    const alone = explore(model(mainCode.map((i) => (i.k === 'go' ? { k: 'nop', next: i.next } : i)), worker, [mu]));
+    expect(alone.bugs).toHaveLength(0);
+  });
+});
+
+// ---- reporters ----------------------------------------------------------------------
+
+describe('reporters carry the trace', () => {
+  it('SARIF: codeFlows with one thread flow per goroutine validate against the SARIF 2.1.0 schema', () => {
+    const schema = JSON.parse(fs.readFileSync(path.resolve(__dirname, 'fixtures/sarif/sarif-2.1.0-rtm.5.json'), 'utf8')) as object;
+    // ajv-draft-04 is CommonJS with `exports.default`; the schema's patterns are not all valid `u`-flag regexps.
+    const AjvClass = ((Ajv as unknown as { default?: typeof Ajv.default }).default ?? Ajv) as typeof Ajv.default;
+    const ajv = new AjvClass({ allErrors: true, strict: false, validateFormats: false, unicodeRegExp: false });
+    const validate = ajv.compile(schema);
+    const log = buildSarif({ findings: [...bf, ...lcc], rules: ALL_RULES.map((r) => r.meta), baseDir: path.resolve(__dirname, '..'), toolVersion: '1.2.3', readSource: (p) => fs.readFileSync(p, 'utf8'), color: false });
+    const ok = validate(JSON.parse(JSON.stringify(log)));
+    expect(validate.errors ?? []).toEqual([]);
+    expect(ok).toBe(true);
+    const r = log.runs[0]?.results?.find((x) => x.locations?.[0]?.physicalLocation?.region?.startLine === 48);
+    const flow = r?.codeFlows?.[0];
+    expect(flow?.threadFlows.map((t) => t.id)).toEqual(['goroutine-0', 'goroutine-1', 'goroutine-2']);
+    const orders = flow?.threadFlows.flatMap((t) => t.locations.map((l) => l.executionOrder ?? 0)).sort((a, b) => a - b);
+    expect(orders).toEqual(Array.from({ length: 13 }, (_, i) => i + 1));
+    const last = flow?.threadFlows[2]?.locations.at(-1);
+    expect(last?.location?.message?.text).toBe('#2 the goroutine started at line 46: blocks forever sending on "errc"');
+    expect(last?.location?.physicalLocation?.region?.startLine).toBe(48);
+  });
+
+  it('JSON: a structured trace with relative paths', () => {
+    const rep = buildJsonReport({ findings: bf, rules: [], baseDir: path.resolve(__dirname, '..'), toolVersion: '1', readSource: () => '', color: false });
+    const f = rep.findings.find((x) => x.line === 80);
+    expect(f?.trace?.map((t) => [t.goroutine, t.line, t.file])).toEqual([
+      [0, 79, 'src/rules/blocked-forever/testdata/chans.go'],
+      [0, 84, 'src/rules/blocked-forever/testdata/chans.go'],
+      [0, 77, 'src/rules/blocked-forever/testdata/chans.go'],
+      [1, 80, 'src/rules/blocked-forever/testdata/chans.go'],
+    ]);
+  });
+
+  it('text: a numbered story under the finding', () => {
+    const out = formatText({ findings: bf.filter((f) => f.range.start.line === 107), rules: [], baseDir: path.resolve(__dirname, '..'), toolVersion: '1', readSource: (p) => fs.readFileSync(p, 'utf8'), color: false });
+    expect(out).toContain('trace:');
+    expect(out).toMatch(/ 1\. line 106 {2}earlyReturn: starts goroutine #1/);
+    expect(out).toMatch(/ 4\. line 107 {2}#1 the goroutine started at line 106: blocks forever sending on "done"/);
+  });
+});
+
+describe('deduplication with the older rules', () => {
+  it('a line an older rule reports is not reported again by the engine', async () => {
+    const all = (await analyze([BF], { noConfig: true, workers: 0 })).findings;
+    const byLine = new Map<number, string[]>();
+    for (const f of all) byLine.set(f.range.start.line, [...(byLine.get(f.range.start.line) ?? []), f.ruleId]);
+    for (const [, ids] of byLine) expect(ids.filter((id) => id === 'blocked-forever').length === 0 || ids.length === 1).toBe(true);
+    // Line 17 (timeout abandons the result) is abandoned-sender's: it keeps its id.
+    expect(byLine.get(17)).toEqual(['abandoned-sender']);
+    // Line 197 (lost signal) only the engine sees.
+    expect(byLine.get(197)).toEqual(['blocked-forever']);
+  });
+});
+
+describe('leakscope explain', () => {
+  it('parses file:line and rejects anything else', () => {
+    expect(parseFileLine('a/b.go:12')).toEqual({ file: 'a/b.go', line: 12 });
+    expect(() => parseFileLine('a/b.go')).toThrow(/file\.go:line/);
+  });
+
+  it('explains a finding: objects, goroutines that touch them, exploration, trace', () => {
+    const file = path.join(BF, 'chans.go');
+    const text = formatExplanation(explainAt(file, 17), 'chans.go', 17);
+    expect(text).toContain('timeoutLeak (function: goroutines left when it returns leak)');
+    expect(text).toContain('objects at this line: ch (chan, capacity 0, line 14)');
+    expect(text).toContain('the goroutine started at line 15: send at line 17');
+    expect(text).toMatch(/exploration: complete; \d+ states/);
+    expect(text).toContain('blocked forever: the goroutine started at line 15 at line 17 (send); trace:');
+  });
+
+  it('says why an entry is not modelled, and when nothing models a line', () => {
+    const file = path.join(BF, 'chans.go');
+    expect(formatExplanation(explainAt(file, 274), 'chans.go', 274)).toMatch(/escapes \(line 272\): not modelled — "ch" is used at line 274 in a way the model does not follow/);
+    expect(formatExplanation(explainAt(file, 3), 'chans.go', 3)).toContain('no model of the blocking-state search touches this line');
+  });
+
+  it('the command exits 1 when a bug is explained there, 0 otherwise, 2 on bad input', async () => {
+    const out: string[] = [];
+    const io = { stdout: (s: string) => void out.push(s), stderr: (s: string) => void out.push(s), isTTY: false, env: {}, cwd: BF };
+    expect(await execute(['explain', 'chans.go:197', '--json'], io)).toBe(1);
+    const j = JSON.parse(out.join('')) as { entries: Array<{ entry: string; bugs: Array<{ line: number; trace: unknown[] }> }> };
+    expect(j.entries[0]?.entry).toBe('lostSignal');
+    expect(j.entries[0]?.bugs[0]?.line).toBe(197);
+    expect(await execute(['explain', 'chans.go:210'], io)).toBe(0);
+    expect(await execute(['explain', 'nope.go:1'], io)).toBe(2);
+  });
+
+  it('finds the package of a file in a temporary module', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ls-explain-'));
+    fs.writeFileSync(path.join(dir, 'go.mod'), 'module example.com/x\n\ngo 1.22\n');
+    fs.writeFileSync(path.join(dir, 'x.go'), 'package x\n\nfunc F() {\n\tch := make(chan int)\n\tgo func() { ch <- 1 }()\n}\n');
+    const x = explainAt(path.join(dir, 'x.go'), 5);
+    expect(x.entries[0]?.bugs[0]?.victim.op).toBe('send');
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
