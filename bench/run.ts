@@ -114,6 +114,7 @@ for (const [file, fn] of [
   ['testrun.js', 'benchTestrun'],
   ['testrun.js', 'benchShake'],
   ['monitor.js', 'benchMonitor'],
+  ['search.js', 'benchSearch'],
 ] as const) {
   const p = path.join(here, file);
   if (only === 'stdlib' || !fs.existsSync(p)) continue;

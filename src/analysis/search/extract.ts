@@ -54,6 +54,8 @@ interface Ctx {
   labels: Map<string, { brk: number; cont?: number }>;
   /** Where a `return` at source offset `pos` goes (deferred calls, then end or the caller's continuation). */
   exit: (pos: number) => number;
+  /** Where `runtime.Goexit` at `pos` goes: this function's deferred calls, then its callers' up to the goroutine's end. */
+  goexit: (pos: number) => number;
   depth: number;
   /** Declarations being inlined (recursion guard). */
   inlining: Node[];
@@ -325,7 +327,8 @@ class Extractor {
     if (e.type !== 'identifier') return undefined;
     const v = c.fc.res.localOf(e);
     if (!v || (v.kind !== 'recv' && v.kind !== 'param' && v.kind !== 'var')) return undefined;
-    if (!this.neverReassigned(c.fc, v)) return undefined;
+    // A variable declared in a loop names a different struct each iteration: not one mutex.
+    if (!this.neverReassigned(c.fc, v) || inLoopOf(v.ident, v.func) || v.rangeOf) return undefined;
     const b = c.env.get(v);
     if (b && 'obj' in b) return undefined;
     const root = b ? b.root : `${c.fc.file.path}:${v.ident.start}`;
@@ -472,21 +475,24 @@ class Extractor {
   // ---- statements -----------------------------------------------------------------
 
   /** Translates a function body; `k` is where a return continues (undefined: the goroutine ends). */
-  private funcBody(fc: FuncCtx, fn: Node, body: Node, env: Map<LocalVar, Binding>, pb: ProcBuilder, inlining: Node[], k: number | undefined, depth = 0): number {
+  private funcBody(fc: FuncCtx, fn: Node, body: Node, env: Map<LocalVar, Binding>, pb: ProcBuilder, inlining: Node[], k: number | undefined, depth = 0, outerGoexit?: () => number): number {
     const stmts = stmtList(body);
     const defers = collectDefers(fc, body, fn);
-    const exits = new Map<number, number>();
-    const ctx: Ctx = { fc, fn, env, labels: new Map(), exit: () => 0, depth, inlining, pb };
+    const exits = new Map<string, number>();
+    const ctx: Ctx = { fc, fn, env, labels: new Map(), exit: () => 0, goexit: () => 0, depth, inlining, pb };
     const endSite = { file: fc.file, node: body };
-    ctx.exit = (pos: number): number => {
+    const chainFrom = (pos: number, tag: string, last: () => number): number => {
       const active = defers.filter((d) => d.start < pos);
-      const memo = exits.get(active.length);
+      const key = `${tag}${active.length}`;
+      const memo = exits.get(key);
       if (memo !== undefined) return memo;
-      let pc = k ?? pb.emit({ k: 'end', site: endSite });
+      let pc = last();
       for (const d of active) pc = this.deferred(d, pc, { ...ctx, labels: new Map(), brk: undefined, cont: undefined });
-      exits.set(active.length, pc);
+      exits.set(key, pc);
       return pc;
     };
+    ctx.exit = (pos: number): number => chainFrom(pos, 'r', () => k ?? pb.emit({ k: 'end', site: endSite }));
+    ctx.goexit = (pos: number): number => chainFrom(pos, 'g', () => (outerGoexit ? outerGoexit() : pb.emit({ k: 'end', site: endSite })));
     return this.seq(stmts, ctx.exit(body.end), ctx);
   }
 
@@ -1065,14 +1071,12 @@ class Extractor {
       return undefined;
     }
     // runtime.Goexit ends the goroutine after running its deferred calls.
-    if (callee.kind === 'func' && callee.fullName === 'runtime.Goexit') return [() => c.exit(call.start)];
+    if (callee.kind === 'func' && callee.fullName === 'runtime.Goexit') return [() => c.goexit(call.start)];
     if (!opaque && isTestingCall(fc, fn)) {
       const m = fc.text(field(fn, 'field') ?? fn);
-      // A failing test: whatever blocks afterwards is already reported by the test itself
-      // (t.Fatal also ends the goroutine, but the test has failed).
-      if (/^(Error|Errorf|Fail|Fatal|Fatalf|FailNow)$/.test(m)) return [...argOps(), () => c.pb.emit({ k: 'halt', site })];
-      // t.Skip and friends call runtime.Goexit: deferred calls run, the goroutine ends.
-      if (/^(Skip|Skipf|SkipNow)$/.test(m)) return [...argOps(), () => c.exit(call.start)];
+      // A failing or skipped test: whatever blocks afterwards does not matter (the test
+      // reports its failure; t.Fatal and t.Skip also end the goroutine).
+      if (/^(Error|Errorf|Fail|Fatal|Fatalf|FailNow|Skip|Skipf|SkipNow)$/.test(m)) return [...argOps(), () => c.pb.emit({ k: 'halt', site })];
     }
     if (!opaque && fc.facts.noReturn(fc, call)) return [...argOps(), () => c.pb.emit({ k: 'halt', site })];
     // cancel() of a modelled context.
@@ -1145,13 +1149,13 @@ class Extractor {
             this.watched.push({ fc, v: p });
           }
         });
-        return [...args.flatMap((a) => this.effects(a, -1, c)), (k) => this.funcBody(fc, lit, field(lit, 'body') as Node, env, c.pb, c.inlining, k, c.depth)];
+        return [...args.flatMap((a) => this.effects(a, -1, c)), (k) => this.funcBody(fc, lit, field(lit, 'body') as Node, env, c.pb, c.inlining, k, c.depth, () => c.goexit(call.start))];
       }
-      return [(k) => this.funcBody(fc, lit, field(lit, 'body') as Node, c.env, c.pb, c.inlining, k, c.depth)];
+      return [(k) => this.funcBody(fc, lit, field(lit, 'body') as Node, c.env, c.pb, c.inlining, k, c.depth, () => c.goexit(call.start))];
     }
     if (opaque) return undefined;
     const target = this.inlinable(call, c);
-    if (target) return [...target.pre, (k) => this.funcBody(target.fc, target.fc.decl, target.fc.body as Node, target.env, c.pb, [...c.inlining, target.fc.decl], k, c.depth + 1)];
+    if (target) return [...target.pre, (k) => this.funcBody(target.fc, target.fc.decl, target.fc.body as Node, target.env, c.pb, [...c.inlining, target.fc.decl], k, c.depth + 1, () => c.goexit(call.start))];
     return undefined;
   }
 
@@ -1201,10 +1205,10 @@ class Extractor {
           (k) => {
             const done = c.pb.emit({ k: 'oncedone', obj: o, next: k });
             let body = done;
-            if (f.type === 'func_literal') body = this.funcBody(c.fc, f, field(f, 'body') as Node, c.env, c.pb, c.inlining, done, c.depth);
+            if (f.type === 'func_literal') body = this.funcBody(c.fc, f, field(f, 'body') as Node, c.env, c.pb, c.inlining, done, c.depth, () => c.goexit(call.start));
             else {
               const target = f.type === 'identifier' || f.type === 'selector_expression' ? this.funcValue(f, c) : undefined;
-              if (target) body = this.funcBody(target.fc, target.fc.decl, target.fc.body as Node, target.env, c.pb, [...c.inlining, target.fc.decl], done, c.depth + 1);
+              if (target) body = this.funcBody(target.fc, target.fc.decl, target.fc.body as Node, target.env, c.pb, [...c.inlining, target.fc.decl], done, c.depth + 1, () => c.goexit(call.start));
             }
             return c.pb.emit({ k: 'once', obj: o, body, next: k, site });
           },
