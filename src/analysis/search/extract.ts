@@ -125,6 +125,8 @@ class Extractor {
   /** Variables whose every reference must be consumed (objects, and parameters bound to objects). */
   watched: Array<{ fc: FuncCtx; v: LocalVar }> = [];
   procMemo = new Map<string, number>();
+  /** Root keys of the entry's own variables (for parameters of inlined functions bound to them). */
+  rootVars = new Map<string, LocalVar>();
   /** Boolean locals of the entry set only to constants (`done = true`): tracked as flags. */
   flagVars = new Map<LocalVar, number>();
   hasBlockingOp = false;
@@ -804,9 +806,9 @@ class Extractor {
         key = `len(${c.fc.text(x)})`;
       } else key = c.fc.text(u);
       if (x.type !== 'identifier') return undefined;
-      const v = c.fc.res.localOf(x);
-      if (!v || c.env.has(v) || !this.fixedVar(c.fc, v)) return undefined;
-      if (!(c.fc === this.fc && v.func === this.fc.decl)) return undefined;
+      const ev = this.entryVar(x, c);
+      if (!ev) return undefined;
+      if (ev.name !== c.fc.text(x)) key = key.replace(c.fc.text(x), ev.name);
       return { f: { global: true, slot: this.globalSlot(`n:${key}`, key, this.countDomain()) }, add };
     };
     if (clause?.type === 'range_clause') {
@@ -837,10 +839,26 @@ class Extractor {
   }
 
   private lenSym(x: Node, c: Ctx): FlagRef | undefined {
-    const v = c.fc.res.localOf(x);
-    if (!v || c.env.has(v) || !this.fixedVar(c.fc, v) || !(c.fc === this.fc && v.func === this.fc.decl)) return undefined;
-    const key = `len(${c.fc.text(x)})`;
+    const ev = this.entryVar(x, c);
+    if (!ev) return undefined;
+    const key = `len(${ev.name})`;
     return { global: true, slot: this.globalSlot(`n:${key}`, key, this.countDomain()) };
+  }
+
+  /**
+   * The entry's variable, fixed for the run, that identifier `x` stands for: itself in the
+   * entry function, or the argument an inlined function's parameter is bound to
+   * (`go read(lines, raw)`: `range lines` in read is the entry's `len(lines)`).
+   */
+  private entryVar(x: Node, c: Ctx): LocalVar | undefined {
+    const v = c.fc.res.localOf(x);
+    if (!v || !this.fixedVar(c.fc, v)) return undefined;
+    const b = c.env.get(v);
+    if (b) {
+      const ev = 'root' in b ? this.rootVars.get(b.root) : undefined;
+      return ev && this.fixedVar(this.fc, ev) ? ev : undefined;
+    }
+    return c.fc === this.fc && v.func === this.fc.decl ? v : undefined;
   }
 
   private selectStmt(s: Node, k: number, c: Ctx, label?: string): number {
@@ -1008,7 +1026,11 @@ class Extractor {
       const o = this.objOfVar.get(v);
       if (o !== undefined) return { obj: o };
     }
-    if ((v.kind === 'recv' || v.kind === 'param' || v.kind === 'var') && this.neverReassigned(c.fc, v)) return { root: `${c.fc.file.path}:${v.ident.start}` };
+    if ((v.kind === 'recv' || v.kind === 'param' || v.kind === 'var') && this.neverReassigned(c.fc, v)) {
+      const root = `${c.fc.file.path}:${v.ident.start}`;
+      if (c.fc === this.fc && v.func === this.fc.decl) this.rootVars.set(root, v);
+      return { root };
+    }
     return undefined;
   }
 
