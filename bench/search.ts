@@ -12,13 +12,14 @@ import { fileURLToPath } from 'node:url';
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 function cpuOf(cmd: string, args: string[]): { wall: number; cpu: number; stdout: string } {
-  // `time` of the child: user + system time of the process and its threads.
+  // bash's `time`: user + system time of the child and its threads (stdout kept apart from the timing on stderr).
   const t0 = performance.now();
-  const r = spawnSync('/bin/sh', ['-c', `TIMEFORMAT='%U %S'; time "$0" "$@" > /tmp/leakscope-bench-search.$$ ; cat /tmp/leakscope-bench-search.$$; rm -f /tmp/leakscope-bench-search.$$`, cmd, ...args], { encoding: 'utf8', maxBuffer: 64 << 20, shell: false, env: { ...process.env } });
+  const r = spawnSync('bash', ['-c', 'TIMEFORMAT="%U %S"; { time "$@" 2>/dev/null ; } 2>&1 1>&3 3>&-', 'bench', cmd, ...args], { encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
   const wall = performance.now() - t0;
-  const m = /([\d.]+) ([\d.]+)\s*$/.exec(r.stderr);
+  const timing = (r.output[1] ?? '').toString();
+  const m = /([\d.]+) ([\d.]+)\s*$/.exec(timing);
   const cpu = m ? (Number(m[1]) + Number(m[2])) * 1000 : NaN;
-  return { wall, cpu, stdout: r.stdout };
+  return { wall, cpu, stdout: (r.output[3] ?? '').toString() };
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
