@@ -896,7 +896,10 @@ class Extractor {
       const o = this.recvObj(ru, c);
       if (o === undefined) pre.push(...this.effects(field(ru, 'operand'), -1, c));
       const sc: SelCase = { dir: 'recv', obj: o ?? -1, next, site };
-      if (o === undefined && isTick(c.fc, field(ru, 'operand'))) sc.unsure = true;
+      // A ticker's tick, or the Done of a context the model does not own (cancelled by a
+      // caller, whenever it likes): whether it comes before the work is timing or the
+      // caller's business, so a block behind it is not proven.
+      if (o === undefined && (isTick(c.fc, field(ru, 'operand')) || isCtxDone(c.fc, field(ru, 'operand')))) sc.unsure = true;
       const okId = comm.type === 'receive_statement' ? exprList(field(comm, 'left'))[1] : undefined;
       if (okId && o !== undefined && c.fc.text(okId) !== '_') {
         const ov = c.fc.res.localOf(okId);
@@ -1289,6 +1292,16 @@ function isTick(fc: FuncCtx, e: Node | undefined): boolean {
   if (u.type !== 'selector_expression' || fc.text(field(u, 'field') ?? u) !== 'C') return false;
   const op = field(u, 'operand');
   return !!op && isNamedOrPtr(fc.res.typeOf(op), 'time', 'Ticker');
+}
+
+/** `ctx.Done()` of a context.Context. */
+function isCtxDone(fc: FuncCtx, e: Node | undefined): boolean {
+  const u = e ? unparen(e) : undefined;
+  if (u?.type !== 'call_expression') return false;
+  const fn = field(u, 'function');
+  if (fn?.type !== 'selector_expression' || fc.text(field(fn, 'field') ?? fn) !== 'Done') return false;
+  const op = field(fn, 'operand');
+  return !!op && isNamedOrPtr(fc.res.typeOf(op), 'context', 'Context');
 }
 
 /** A method call on a testing.T / B / F / TB value. */
