@@ -32,7 +32,7 @@ export interface Budget {
  * The state budget is what bounds the work (deterministic); the time budget is a guard
  * against a slow machine, set high enough that a loaded machine does not change results.
  */
-export const DEFAULT_BUDGET: Budget = { states: 20000, ms: 5000, goroutines: 10 };
+export const DEFAULT_BUDGET: Budget = { states: 5000, ms: 5000, goroutines: 10 };
 
 interface G {
   p: number;
