@@ -116,6 +116,7 @@ for (const [file, fn] of [
   ['monitor.js', 'benchMonitor'],
   ['program.js', 'benchProgram'],
   ['ui.js', 'benchUi'],
+  ['search.js', 'benchSearch'],
 ] as const) {
   const p = path.join(here, file);
   if (only === 'stdlib' || !fs.existsSync(p)) continue;

@@ -140,8 +140,11 @@ export function analyzeDir(spec: DirSpec, opts: DirOptions, readFile: (path: str
 function dropExplained(fs: Finding[]): Finding[] {
   const engine = new Set<string>(ENGINE_RULE_IDS);
   const taken = new Set<string>();
-  for (const f of fs) if (!engine.has(f.ruleId)) taken.add(`${f.file}\0${f.range.start.line}`);
-  return fs.filter((f) => !engine.has(f.ruleId) || !taken.has(`${f.file}\0${f.range.start.line}`));
+  const older = fs.filter((f) => !engine.has(f.ruleId));
+  for (const f of older) taken.add(`${f.file}\0${f.range.start.line}`);
+  // An older finding in the same file that names the engine's line ("Locks a.mu (line 19)") explains it too.
+  const names = (f: Finding): boolean => older.some((o) => o.file === f.file && new RegExp(`\\bline ${f.range.start.line}\\b`).test(o.message));
+  return fs.filter((f) => !engine.has(f.ruleId) || (!taken.has(`${f.file}\0${f.range.start.line}`) && !names(f)));
 }
 
 /** Drops findings of different rules that point at the same line with the same rule... and exact duplicates. */

@@ -28,7 +28,11 @@ export interface Budget {
   goroutines: number;
 }
 
-export const DEFAULT_BUDGET: Budget = { states: 20000, ms: 250, goroutines: 10 };
+/**
+ * The state budget is what bounds the work (deterministic); the time budget is a guard
+ * against a slow machine, set high enough that a loaded machine does not change results.
+ */
+export const DEFAULT_BUDGET: Budget = { states: 5000, ms: 5000, goroutines: 10 };
 
 interface G {
   p: number;
@@ -213,7 +217,8 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
   const gdesc = (g: G): string => `${g.p}.${g.pc}.${g.st}.${g.c.join(',')}.${g.f.join(',')}`;
   const keyOf = (s: State): string => {
     const first = s.gs[0] as G;
-    const rest = s.gs.slice(1).map(gdesc).sort();
+    // Ended goroutines take no part in what can happen next: they are left out of the key.
+    const rest = s.gs.slice(1).filter((g) => g.st !== 3).map(gdesc).sort();
     return `${s.u ? 'u' : ''}${gdesc(first)}|${rest.join('|')}|${s.o.join(',')}|${s.gf.join(',')}`;
   };
   const instr = (g: G): Instr => (procs[g.p] as Proc).code[g.pc] as Instr;
@@ -596,6 +601,15 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
   let aborted = false;
 
   const report = (s: State, victims: number[], deadlock: boolean): void => {
+    // Most states that show a stuck goroutine repeat a bug already recorded with a shorter trace: decide that first.
+    const fresh = victims.filter((v) => {
+      const g = s.gs[v] as G;
+      const w = waitsOn(g);
+      if (!w) return false;
+      const prev = bugBySite.get(w.site.node.start);
+      return !prev || (prev.unsure ? !s.u || prev.trace.length > path.length : !s.u && prev.trace.length > path.length);
+    });
+    if (fresh.length === 0) return;
     const blocked: Blocked[] = [];
     const held = heldLocks(pathStates, path, m);
     s.gs.forEach((g, gi) => {
@@ -604,14 +618,14 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
       if (!w) return;
       blocked.push({ g: gi, proc: pname(g), site: w.site, op: w.op, objs: w.objs, holds: held.get(gi) ?? [] });
     });
-    for (const v of victims) {
+    const trace = path.map((t, idx) => t.step(pathStates[idx] as State));
+    const done = new Set<number>();
+    for (const v of fresh) {
       const b = blocked.find((x) => x.g === v);
-      if (!b) continue;
-      const k = b.site.node.start;
-      const prev = bugBySite.get(k);
-      const unsure = s.u;
-      if (prev && (prev.unsure ? unsure && prev.trace.length <= path.length : unsure || prev.trace.length <= path.length)) continue;
-      bugBySite.set(k, { victim: b, blocked, deadlock, entryReturned: (s.gs[0] as G).st === 3, unsure, trace: path.map((t, idx) => t.step(pathStates[idx] as State)) });
+      // Several goroutines blocked at one line: the first (lowest number) speaks for them.
+      if (!b || done.has(b.site.node.start)) continue;
+      done.add(b.site.node.start);
+      bugBySite.set(b.site.node.start, { victim: b, blocked, deadlock, entryReturned: (s.gs[0] as G).st === 3, unsure: s.u, trace });
     }
   };
 

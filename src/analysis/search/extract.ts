@@ -54,6 +54,8 @@ interface Ctx {
   labels: Map<string, { brk: number; cont?: number }>;
   /** Where a `return` at source offset `pos` goes (deferred calls, then end or the caller's continuation). */
   exit: (pos: number) => number;
+  /** Where `runtime.Goexit` at `pos` goes: this function's deferred calls, then its callers' up to the goroutine's end. */
+  goexit: (pos: number) => number;
   depth: number;
   /** Declarations being inlined (recursion guard). */
   inlining: Node[];
@@ -123,6 +125,8 @@ class Extractor {
   /** Variables whose every reference must be consumed (objects, and parameters bound to objects). */
   watched: Array<{ fc: FuncCtx; v: LocalVar }> = [];
   procMemo = new Map<string, number>();
+  /** Root keys of the entry's own variables (for parameters of inlined functions bound to them). */
+  rootVars = new Map<string, LocalVar>();
   /** Boolean locals of the entry set only to constants (`done = true`): tracked as flags. */
   flagVars = new Map<LocalVar, number>();
   hasBlockingOp = false;
@@ -325,7 +329,8 @@ class Extractor {
     if (e.type !== 'identifier') return undefined;
     const v = c.fc.res.localOf(e);
     if (!v || (v.kind !== 'recv' && v.kind !== 'param' && v.kind !== 'var')) return undefined;
-    if (!this.neverReassigned(c.fc, v)) return undefined;
+    // A variable declared in a loop names a different struct each iteration: not one mutex.
+    if (!this.neverReassigned(c.fc, v) || inLoopOf(v.ident, v.func) || v.rangeOf) return undefined;
     const b = c.env.get(v);
     if (b && 'obj' in b) return undefined;
     const root = b ? b.root : `${c.fc.file.path}:${v.ident.start}`;
@@ -472,21 +477,24 @@ class Extractor {
   // ---- statements -----------------------------------------------------------------
 
   /** Translates a function body; `k` is where a return continues (undefined: the goroutine ends). */
-  private funcBody(fc: FuncCtx, fn: Node, body: Node, env: Map<LocalVar, Binding>, pb: ProcBuilder, inlining: Node[], k: number | undefined, depth = 0): number {
+  private funcBody(fc: FuncCtx, fn: Node, body: Node, env: Map<LocalVar, Binding>, pb: ProcBuilder, inlining: Node[], k: number | undefined, depth = 0, outerGoexit?: () => number): number {
     const stmts = stmtList(body);
     const defers = collectDefers(fc, body, fn);
-    const exits = new Map<number, number>();
-    const ctx: Ctx = { fc, fn, env, labels: new Map(), exit: () => 0, depth, inlining, pb };
+    const exits = new Map<string, number>();
+    const ctx: Ctx = { fc, fn, env, labels: new Map(), exit: () => 0, goexit: () => 0, depth, inlining, pb };
     const endSite = { file: fc.file, node: body };
-    ctx.exit = (pos: number): number => {
+    const chainFrom = (pos: number, tag: string, last: () => number): number => {
       const active = defers.filter((d) => d.start < pos);
-      const memo = exits.get(active.length);
+      const key = `${tag}${active.length}`;
+      const memo = exits.get(key);
       if (memo !== undefined) return memo;
-      let pc = k ?? pb.emit({ k: 'end', site: endSite });
+      let pc = last();
       for (const d of active) pc = this.deferred(d, pc, { ...ctx, labels: new Map(), brk: undefined, cont: undefined });
-      exits.set(active.length, pc);
+      exits.set(key, pc);
       return pc;
     };
+    ctx.exit = (pos: number): number => chainFrom(pos, 'r', () => k ?? pb.emit({ k: 'end', site: endSite }));
+    ctx.goexit = (pos: number): number => chainFrom(pos, 'g', () => (outerGoexit ? outerGoexit() : pb.emit({ k: 'end', site: endSite })));
     return this.seq(stmts, ctx.exit(body.end), ctx);
   }
 
@@ -798,9 +806,9 @@ class Extractor {
         key = `len(${c.fc.text(x)})`;
       } else key = c.fc.text(u);
       if (x.type !== 'identifier') return undefined;
-      const v = c.fc.res.localOf(x);
-      if (!v || c.env.has(v) || !this.fixedVar(c.fc, v)) return undefined;
-      if (!(c.fc === this.fc && v.func === this.fc.decl)) return undefined;
+      const ev = this.entryVar(x, c);
+      if (!ev) return undefined;
+      if (ev.name !== c.fc.text(x)) key = key.replace(c.fc.text(x), ev.name);
       return { f: { global: true, slot: this.globalSlot(`n:${key}`, key, this.countDomain()) }, add };
     };
     if (clause?.type === 'range_clause') {
@@ -831,10 +839,26 @@ class Extractor {
   }
 
   private lenSym(x: Node, c: Ctx): FlagRef | undefined {
-    const v = c.fc.res.localOf(x);
-    if (!v || c.env.has(v) || !this.fixedVar(c.fc, v) || !(c.fc === this.fc && v.func === this.fc.decl)) return undefined;
-    const key = `len(${c.fc.text(x)})`;
+    const ev = this.entryVar(x, c);
+    if (!ev) return undefined;
+    const key = `len(${ev.name})`;
     return { global: true, slot: this.globalSlot(`n:${key}`, key, this.countDomain()) };
+  }
+
+  /**
+   * The entry's variable, fixed for the run, that identifier `x` stands for: itself in the
+   * entry function, or the argument an inlined function's parameter is bound to
+   * (`go read(lines, raw)`: `range lines` in read is the entry's `len(lines)`).
+   */
+  private entryVar(x: Node, c: Ctx): LocalVar | undefined {
+    const v = c.fc.res.localOf(x);
+    if (!v || !this.fixedVar(c.fc, v)) return undefined;
+    const b = c.env.get(v);
+    if (b) {
+      const ev = 'root' in b ? this.rootVars.get(b.root) : undefined;
+      return ev && this.fixedVar(this.fc, ev) ? ev : undefined;
+    }
+    return c.fc === this.fc && v.func === this.fc.decl ? v : undefined;
   }
 
   private selectStmt(s: Node, k: number, c: Ctx, label?: string): number {
@@ -872,7 +896,10 @@ class Extractor {
       const o = this.recvObj(ru, c);
       if (o === undefined) pre.push(...this.effects(field(ru, 'operand'), -1, c));
       const sc: SelCase = { dir: 'recv', obj: o ?? -1, next, site };
-      if (o === undefined && isTick(c.fc, field(ru, 'operand'))) sc.unsure = true;
+      // A ticker's tick, or the Done of a context the model does not own (cancelled by a
+      // caller, whenever it likes): whether it comes before the work is timing or the
+      // caller's business, so a block behind it is not proven.
+      if (o === undefined && (isTick(c.fc, field(ru, 'operand')) || isCtxDone(c.fc, field(ru, 'operand')))) sc.unsure = true;
       const okId = comm.type === 'receive_statement' ? exprList(field(comm, 'left'))[1] : undefined;
       if (okId && o !== undefined && c.fc.text(okId) !== '_') {
         const ov = c.fc.res.localOf(okId);
@@ -1002,7 +1029,11 @@ class Extractor {
       const o = this.objOfVar.get(v);
       if (o !== undefined) return { obj: o };
     }
-    if ((v.kind === 'recv' || v.kind === 'param' || v.kind === 'var') && this.neverReassigned(c.fc, v)) return { root: `${c.fc.file.path}:${v.ident.start}` };
+    if ((v.kind === 'recv' || v.kind === 'param' || v.kind === 'var') && this.neverReassigned(c.fc, v)) {
+      const root = `${c.fc.file.path}:${v.ident.start}`;
+      if (c.fc === this.fc && v.func === this.fc.decl) this.rootVars.set(root, v);
+      return { root };
+    }
     return undefined;
   }
 
@@ -1065,14 +1096,12 @@ class Extractor {
       return undefined;
     }
     // runtime.Goexit ends the goroutine after running its deferred calls.
-    if (callee.kind === 'func' && callee.fullName === 'runtime.Goexit') return [() => c.exit(call.start)];
+    if (callee.kind === 'func' && callee.fullName === 'runtime.Goexit') return [() => c.goexit(call.start)];
     if (!opaque && isTestingCall(fc, fn)) {
       const m = fc.text(field(fn, 'field') ?? fn);
-      // A failing test: whatever blocks afterwards is already reported by the test itself
-      // (t.Fatal also ends the goroutine, but the test has failed).
-      if (/^(Error|Errorf|Fail|Fatal|Fatalf|FailNow)$/.test(m)) return [...argOps(), () => c.pb.emit({ k: 'halt', site })];
-      // t.Skip and friends call runtime.Goexit: deferred calls run, the goroutine ends.
-      if (/^(Skip|Skipf|SkipNow)$/.test(m)) return [...argOps(), () => c.exit(call.start)];
+      // A failing or skipped test: whatever blocks afterwards does not matter (the test
+      // reports its failure; t.Fatal and t.Skip also end the goroutine).
+      if (/^(Error|Errorf|Fail|Fatal|Fatalf|FailNow|Skip|Skipf|SkipNow)$/.test(m)) return [...argOps(), () => c.pb.emit({ k: 'halt', site })];
     }
     if (!opaque && fc.facts.noReturn(fc, call)) return [...argOps(), () => c.pb.emit({ k: 'halt', site })];
     // cancel() of a modelled context.
@@ -1145,13 +1174,13 @@ class Extractor {
             this.watched.push({ fc, v: p });
           }
         });
-        return [...args.flatMap((a) => this.effects(a, -1, c)), (k) => this.funcBody(fc, lit, field(lit, 'body') as Node, env, c.pb, c.inlining, k, c.depth)];
+        return [...args.flatMap((a) => this.effects(a, -1, c)), (k) => this.funcBody(fc, lit, field(lit, 'body') as Node, env, c.pb, c.inlining, k, c.depth, () => c.goexit(call.start))];
       }
-      return [(k) => this.funcBody(fc, lit, field(lit, 'body') as Node, c.env, c.pb, c.inlining, k, c.depth)];
+      return [(k) => this.funcBody(fc, lit, field(lit, 'body') as Node, c.env, c.pb, c.inlining, k, c.depth, () => c.goexit(call.start))];
     }
     if (opaque) return undefined;
     const target = this.inlinable(call, c);
-    if (target) return [...target.pre, (k) => this.funcBody(target.fc, target.fc.decl, target.fc.body as Node, target.env, c.pb, [...c.inlining, target.fc.decl], k, c.depth + 1)];
+    if (target) return [...target.pre, (k) => this.funcBody(target.fc, target.fc.decl, target.fc.body as Node, target.env, c.pb, [...c.inlining, target.fc.decl], k, c.depth + 1, () => c.goexit(call.start))];
     return undefined;
   }
 
@@ -1201,10 +1230,10 @@ class Extractor {
           (k) => {
             const done = c.pb.emit({ k: 'oncedone', obj: o, next: k });
             let body = done;
-            if (f.type === 'func_literal') body = this.funcBody(c.fc, f, field(f, 'body') as Node, c.env, c.pb, c.inlining, done, c.depth);
+            if (f.type === 'func_literal') body = this.funcBody(c.fc, f, field(f, 'body') as Node, c.env, c.pb, c.inlining, done, c.depth, () => c.goexit(call.start));
             else {
               const target = f.type === 'identifier' || f.type === 'selector_expression' ? this.funcValue(f, c) : undefined;
-              if (target) body = this.funcBody(target.fc, target.fc.decl, target.fc.body as Node, target.env, c.pb, [...c.inlining, target.fc.decl], done, c.depth + 1);
+              if (target) body = this.funcBody(target.fc, target.fc.decl, target.fc.body as Node, target.env, c.pb, [...c.inlining, target.fc.decl], done, c.depth + 1, () => c.goexit(call.start));
             }
             return c.pb.emit({ k: 'once', obj: o, body, next: k, site });
           },
@@ -1263,6 +1292,16 @@ function isTick(fc: FuncCtx, e: Node | undefined): boolean {
   if (u.type !== 'selector_expression' || fc.text(field(u, 'field') ?? u) !== 'C') return false;
   const op = field(u, 'operand');
   return !!op && isNamedOrPtr(fc.res.typeOf(op), 'time', 'Ticker');
+}
+
+/** `ctx.Done()` of a context.Context. */
+function isCtxDone(fc: FuncCtx, e: Node | undefined): boolean {
+  const u = e ? unparen(e) : undefined;
+  if (u?.type !== 'call_expression') return false;
+  const fn = field(u, 'function');
+  if (fn?.type !== 'selector_expression' || fc.text(field(fn, 'field') ?? fn) !== 'Done') return false;
+  const op = field(fn, 'operand');
+  return !!op && isNamedOrPtr(fc.res.typeOf(op), 'context', 'Context');
 }
 
 /** A method call on a testing.T / B / F / TB value. */

@@ -57,7 +57,7 @@ export function setModelSource(s: ModelSource): void {
 }
 
 /** Totals over every package searched in this thread (for `npm run bench` and the realcode report). */
-export const searchTotals = { entries: 0, complete: 0, unmodelled: 0, states: 0, transitions: 0, ms: 0, bugs: 0 };
+export const searchTotals = { entries: 0, complete: 0, overStates: 0, overTime: 0, bounded: 0, unmodelled: 0, states: 0, transitions: 0, ms: 0, bugs: 0 };
 
 /** Runs (once per package) the search and returns its result. */
 export function searchPackage(facts: PackageFacts): SearchResult {
@@ -74,6 +74,10 @@ export function searchPackage(facts: PackageFacts): SearchResult {
       explorations.push(x);
       searchTotals.entries++;
       if (x.complete) searchTotals.complete++;
+      else if (x.stop === 'states') searchTotals.overStates++;
+      else searchTotals.overTime++;
+      if (x.bounded) searchTotals.bounded++;
+      if (process.env.LEAKSCOPE_SEARCH_DEBUG && !x.complete) process.stderr.write(`search: ${m.file.path}:${m.file.line(m.decl.start)} ${m.entry} not fully explored (${x.stop}, ${x.states} states, ${Math.round(x.ms)} ms)\n`);
       searchTotals.states += x.states;
       searchTotals.transitions += x.transitions;
       searchTotals.ms += x.ms;
