@@ -35,7 +35,7 @@ export interface ModelSource {
 }
 
 /** A function body worth modelling mentions a concurrency object it could own. */
-export const SEARCH_TRIGGERS = /\bmake\(\s*chan\b|\bsync\.(?:Mutex|RWMutex|WaitGroup|Once|NewCond)\b|\bcontext\.WithCancel\b|\.(?:R?Lock|Wait)\(\)/;
+export const SEARCH_TRIGGERS = /\bmake\(\s*chan\b|\bsync\.(?:Mutex|RWMutex|WaitGroup|Once|NewCond)\b|\bcontext\.WithCancel\b/;
 
 class GiveUp extends Error {}
 
