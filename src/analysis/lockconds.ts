@@ -4,11 +4,30 @@
  * holds it (a field of a package type, a package variable), by a local variable, or by
  * the type that embeds it (`b.Wait()` on a type embedding `*sync.Cond`).
  */
-import type { FuncCtx, PackageFacts } from './pass.js';
+import type { FuncCtx, PackageFacts, Pass } from './pass.js';
 import { stateName, stateOf, type StateKey } from './statewrites.js';
 import type { LocalVar } from '../go/resolve.js';
 import { field, unparen, walk, type Node } from '../go/syntax.js';
 import { deref } from '../go/types.js';
+
+/**
+ * Calls `fn` for each `sync.Cond.Wait()` call in the package's functions, with the Cond
+ * expression it is called on. The selector name is checked before the callee is resolved,
+ * because resolving may parse other files.
+ */
+export function forEachCondWait(pass: Pass, fn: (fc: FuncCtx, call: Node, cond: Node) => void): void {
+  for (const fc of pass.functions()) {
+    walk(fc.decl, (n) => {
+      if (n.type !== 'call_expression') return;
+      const fnNode = field(n, 'function');
+      const sel = fnNode && fnNode.type === 'selector_expression' ? field(fnNode, 'field') : undefined;
+      if (!sel || fc.text(sel) !== 'Wait') return;
+      const c = fc.res.callee(n);
+      if (c.kind !== 'method' || c.method.pkg !== 'sync' || c.method.recvType !== 'Cond' || c.method.name !== 'Wait') return;
+      fn(fc, n, c.recv);
+    });
+  }
+}
 
 /** Which sync.Cond a receiver expression denotes: shared state, a local variable, or the Cond embedded in a type. */
 export type CondId = { kind: 'state'; key: StateKey } | { kind: 'local'; v: LocalVar } | { kind: 'embedded'; type: string };

@@ -16,7 +16,7 @@
  */
 import type { FuncCtx, PackageFacts } from '../../analysis/pass.js';
 import { createRule } from '../../analysis/rule.js';
-import { condIdentity, signallersOf, type Signaller } from '../../analysis/lockconds.js';
+import { condIdentity, forEachCondWait, signallersOf, type Signaller } from '../../analysis/lockconds.js';
 import { stateName, stateOf, stateRead, stateWriters, type StateKey } from '../../analysis/statewrites.js';
 import { FUNC_TYPES, exprList, field, named, unparen, walk, type Node } from '../../go/syntax.js';
 
@@ -30,48 +30,39 @@ export default createRule({
     'Wait returns after a Signal or Broadcast, but the condition may be false again by the time the waiter holds c.L (another goroutine changed it), and a signaller that sets a flag before broadcasting is missed by a waiter that never checks it. Write "for !condition { c.Wait() }" with c.L held.',
   triggers: /\.Wait\(\)/,
   run(pass) {
-    for (const fc of pass.functions()) {
-      walk(fc.decl, (n) => {
-        if (n.type !== 'call_expression') return;
-        // Cheap syntactic filter before resolving (resolution may parse other files).
-        const fnNode = field(n, 'function');
-        const sel = fnNode && fnNode.type === 'selector_expression' ? field(fnNode, 'field') : undefined;
-        if (!sel || fc.text(sel) !== 'Wait') return;
-        const c = fc.res.callee(n);
-        if (c.kind !== 'method' || c.method.pkg !== 'sync' || c.method.recvType !== 'Cond' || c.method.name !== 'Wait') return;
-        if (insideRecheckingLoop(n)) return;
-        const cond = fc.text(c.recv);
-        const line = fc.file.line(n.start);
-        const id = condIdentity(fc, c.recv);
-        const signallers = id ? signallersOf(pass.facts, fc, id) : undefined;
-        const inIf = enclosingCheck(n);
-        if (!inIf) {
-          // No condition checked (or a range loop counting wake-ups): the broadcast itself
-          // is the event ("wait for the next tick"), and Go's Wait has no spurious
-          // wake-ups. Only a signaller that sets a predicate this waiter never checks
-          // makes it a bug: a Wait that starts after that signal waits forever.
-          if (!insideRangeLoop(n) && handshake(fc, n)) return;
-          const ignored = signallers ? ignoredPredicate(fc, n, signallers) : undefined;
-          if (!ignored) return;
-          pass.report({
-            node: n,
-            file: fc.file,
-            message: `${cond}.Wait() at line ${line} is not inside a for loop that re-checks its condition (${insideRangeLoop(n) ? 'a range loop does not re-check it' : 'no condition is checked before it'}): ${ignored.by} sets ${ignored.state} before it signals, but this goroutine never checks ${ignored.state}, so a Wait that starts after that signal blocks forever`,
-            fixHint: `wait in a loop with the lock held: "for !${ignored.state} { ${cond}.Wait() }"`,
-          });
-          return;
-        }
-        const why = recheckNeeded(pass.facts, fc, inIf, signallers);
-        if (!why) return;
-        const what = inIf.type === 'if_statement' ? 'if' : 'switch';
+    forEachCondWait(pass, (fc, n, recv) => {
+      if (insideRecheckingLoop(n)) return;
+      const cond = fc.text(recv);
+      const line = fc.file.line(n.start);
+      const id = condIdentity(fc, recv);
+      const signallers = id ? signallersOf(pass.facts, fc, id) : undefined;
+      const inIf = enclosingCheck(n);
+      if (!inIf) {
+        // No condition checked (or a range loop counting wake-ups): the broadcast itself
+        // is the event ("wait for the next tick"), and Go's Wait has no spurious
+        // wake-ups. Only a signaller that sets a predicate this waiter never checks
+        // makes it a bug: a Wait that starts after that signal waits forever.
+        if (!insideRangeLoop(n) && handshake(fc, n)) return;
+        const ignored = signallers ? ignoredPredicate(fc, n, signallers) : undefined;
+        if (!ignored) return;
         pass.report({
           node: n,
           file: fc.file,
-          message: `${cond}.Wait() at line ${line} is not inside a for loop that re-checks its condition (the ${what} at line ${fc.file.line(inIf.start)} checks it only once): ${why}`,
-          fixHint: `replace the ${what} at line ${fc.file.line(inIf.start)} with a for loop: "for <condition> { ${cond}.Wait() }"`,
+          message: `${cond}.Wait() at line ${line} is not inside a for loop that re-checks its condition (${insideRangeLoop(n) ? 'a range loop does not re-check it' : 'no condition is checked before it'}): ${ignored.by} sets ${ignored.state} before it signals, but this goroutine never checks ${ignored.state}, so a Wait that starts after that signal blocks forever`,
+          fixHint: `wait in a loop with the lock held: "for !${ignored.state} { ${cond}.Wait() }"`,
         });
+        return;
+      }
+      const why = recheckNeeded(pass.facts, fc, inIf, signallers);
+      if (!why) return;
+      const what = inIf.type === 'if_statement' ? 'if' : 'switch';
+      pass.report({
+        node: n,
+        file: fc.file,
+        message: `${cond}.Wait() at line ${line} is not inside a for loop that re-checks its condition (the ${what} at line ${fc.file.line(inIf.start)} checks it only once): ${why}`,
+        fixHint: `replace the ${what} at line ${fc.file.line(inIf.start)} with a for loop: "for <condition> { ${cond}.Wait() }"`,
       });
-    }
+    });
   },
 });
 

@@ -11,9 +11,8 @@
  * or any use other than calling Wait/Signal/Broadcast, reading `L` or assigning it (passed
  * to a function, stored elsewhere, a method value such as `time.AfterFunc(d, c.Broadcast)`).
  */
-import { condEscapes, condIdentity, signallersOf } from '../../analysis/lockconds.js';
+import { condEscapes, condIdentity, forEachCondWait, signallersOf } from '../../analysis/lockconds.js';
 import { createRule } from '../../analysis/rule.js';
-import { field, walk } from '../../go/syntax.js';
 
 export default createRule({
   id: 'cond-wait-unsignalled',
@@ -25,28 +24,20 @@ export default createRule({
     'Cond.Wait returns only after a Signal or Broadcast on the same Cond (Go has no spurious wake-ups). Call Broadcast (or Signal) where the state the waiter checks changes, with c.L held, or replace the Cond with a channel that is closed when the event happens.',
   triggers: /\.Wait\(\)/,
   run(pass) {
-    for (const fc of pass.functions()) {
-      walk(fc.decl, (n) => {
-        if (n.type !== 'call_expression') return;
-        const fnNode = field(n, 'function');
-        const sel = fnNode && fnNode.type === 'selector_expression' ? field(fnNode, 'field') : undefined;
-        if (!sel || fc.text(sel) !== 'Wait') return;
-        const c = fc.res.callee(n);
-        if (c.kind !== 'method' || c.method.pkg !== 'sync' || c.method.recvType !== 'Cond' || c.method.name !== 'Wait') return;
-        const id = condIdentity(fc, c.recv);
-        if (!id) return;
-        const signallers = signallersOf(pass.facts, fc, id);
-        if (!signallers || signallers.length > 0) return;
-        if (condEscapes(pass.facts, fc, id)) return;
-        const cond = fc.text(c.recv).replace(/\s+/g, '');
-        const scope = id.kind === 'local' ? `${fc.name}` : 'the package';
-        pass.report({
-          node: n,
-          file: fc.file,
-          message: `${cond}.Wait() blocks until ${cond} is signalled, but nothing in ${scope} calls ${cond}.Signal() or ${cond}.Broadcast() (and ${cond} is not handed to other code): this goroutine waits forever`,
-          fixHint: `call ${cond}.Broadcast() (with ${cond}.L held) where the condition this goroutine waits for becomes true`,
-        });
+    forEachCondWait(pass, (fc, n, recv) => {
+      const id = condIdentity(fc, recv);
+      if (!id) return;
+      const signallers = signallersOf(pass.facts, fc, id);
+      if (!signallers || signallers.length > 0) return;
+      if (condEscapes(pass.facts, fc, id)) return;
+      const cond = fc.text(recv).replace(/\s+/g, '');
+      const scope = id.kind === 'local' ? `${fc.name}` : 'the package';
+      pass.report({
+        node: n,
+        file: fc.file,
+        message: `${cond}.Wait() blocks until ${cond} is signalled, but nothing in ${scope} calls ${cond}.Signal() or ${cond}.Broadcast() (and ${cond} is not handed to other code): this goroutine waits forever`,
+        fixHint: `call ${cond}.Broadcast() (with ${cond}.L held) where the condition this goroutine waits for becomes true`,
       });
-    }
+    });
   },
 });
