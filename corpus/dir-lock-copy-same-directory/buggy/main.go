@@ -55,7 +55,7 @@ func main() {
 	for i := 0; i < 4; i++ {
 		f := &Files{dirs: &KeyedLocks{locks: map[string]*sync.Mutex{}}, data: map[string]string{}}
 		go func(user int) {
-			home := fmt.Sprintf("/home/u%d", user)
+			home := fmt.Sprintf("/users/u%d", user)
 			f.Write(home+"/notes.txt", "todo")
 			f.Copy(home+"/notes.txt", "/backup/notes.txt")
 			f.Copy(home+"/notes.txt", home+"/notes.bak")
