@@ -123,7 +123,6 @@ export class AlertEvaluator {
     const byFp = new Map(active.map((a) => [a.fingerprint, a]));
     const seen = new Set<string>();
     const result = { fired: [] as number[], resolved: [] as number[], pending: [] as number[] };
-    const toNotify: AlertRow[] = [];
     for (const c of conditions) {
       const t = byId.get(c.targetId);
       if (!t) continue;
@@ -138,7 +137,6 @@ export class AlertEvaluator {
           const patch = { state: 'resolved' as const, resolvedAt: now, reason: a.state === 'pending' ? `${reason} (while pending)` : reason, lastEvalAt: now };
           await store.updateAlert(a.id, patch, epoch);
           result.resolved.push(a.id);
-          if (a.state === 'firing') toNotify.push({ ...a, ...patch });
         } else {
           await store.updateAlert(a.id, { lastEvalAt: now }, epoch);
         }
@@ -182,7 +180,6 @@ export class AlertEvaluator {
         await store.updateAlert(id, { annotations }, epoch);
         if (firing) {
           result.fired.push(id);
-          toNotify.push({ ...row, id, annotations });
         } else result.pending.push(id);
         continue;
       }
@@ -194,7 +191,6 @@ export class AlertEvaluator {
           patch.firedAt = now;
           patch.evidenceState = 'requested';
           result.fired.push(a.id);
-          toNotify.push({ ...a, ...patch } as AlertRow);
         }
       }
       await store.updateAlert(a.id, patch, epoch);
@@ -207,9 +203,7 @@ export class AlertEvaluator {
       const patch = { state: 'resolved' as const, resolvedAt: now, reason, lastEvalAt: now };
       await store.updateAlert(a.id, patch, epoch);
       result.resolved.push(a.id);
-      if (a.state === 'firing') toNotify.push({ ...a, ...patch });
     }
-    void toNotify;
     await this.deliver(now, silences, epoch);
     await this.resendFiring(now, silences, epoch);
     if (this.d.metrics) {
