@@ -23,7 +23,7 @@
  */
 import pg from 'pg';
 import type { Frame } from '../../profiles/model.js';
-import { ALERT_COLUMNS, alertFromRow, alertPatchColumns, alertValues, checkReadOnlySql, frameKey, redactUrl, silenceFromRow, stackHash, stackText, targetFromRow } from './common.js';
+import { ALERT_COLUMNS, alertFromRow, alertPatchColumns, alertValues, checkReadOnlySql, frameKey, mergeFleetTotals, redactUrl, silenceFromRow, stackHash, stackText, targetFromRow } from './common.js';
 import { conditionFromRow } from './sqlite.js';
 import { AUTH_AUDIT_TABLE, type AuthStore, type QueryScope } from './auth.js';
 import { POSTGRES_AUTH_MIGRATION, SqlAuthStore } from './auth-sql.js';
@@ -582,6 +582,15 @@ export class PostgresStore implements Store {
       [targetId, profile, from, to],
     );
     return [...roll.map((r) => ({ ts: r.ts, value: r.total })), ...raw.map((r) => ({ ts: r.ts, value: r.total, segment: r.segment }))];
+  }
+
+  async fleetTotals(profile: StoredProfile, from: number, to: number): Promise<Map<number, SeriesPoint[]>> {
+    const roll = await this.q<{ target_id: number; ts: number; total: number }>('SELECT target_id, ts, total FROM total_rollup WHERE profile = $1 AND ts >= $2 AND ts <= $3 ORDER BY target_id, ts', [profile, from, to]);
+    const raw = await this.q<{ target_id: number; ts: number; total: number; segment: number }>(
+      'SELECT target_id, ts, COALESCE(total, 0) AS total, segment FROM scrape WHERE profile = $1 AND ok = 1 AND ts >= $2 AND ts <= $3 ORDER BY target_id, ts',
+      [profile, from, to],
+    );
+    return mergeFleetTotals(roll, raw);
   }
 
   async groupsAt(targetId: number, ts: number): Promise<{ scrapeTs: number; groups: GroupInfo[] } | undefined> {

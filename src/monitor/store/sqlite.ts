@@ -31,6 +31,7 @@ import {
   frameKey,
   json,
   medianInt,
+  mergeFleetTotals,
   silenceFromRow,
   stackHash,
   stackText,
@@ -500,6 +501,18 @@ export class SqliteStore implements Store {
         .prepare('SELECT ts, total FROM total_rollup WHERE target_id = ? AND profile = ? AND ts >= ? AND ts <= ? ORDER BY ts')
         .all(targetId, profile, from, to) as { ts: number; total: number }[];
       return [...roll.map((r) => ({ ts: r.ts, value: r.total })), ...raw.map((r) => ({ ts: r.ts, value: Number(r.total ?? 0), segment: r.segment }))];
+    });
+  }
+
+  fleetTotals(profile: StoredProfile, from: number, to: number): Promise<Map<number, SeriesPoint[]>> {
+    return this.guard(() => {
+      const roll = this.db
+        .prepare('SELECT target_id, ts, total FROM total_rollup WHERE profile = ? AND ts >= ? AND ts <= ? ORDER BY target_id, ts')
+        .all(profile, from, to) as { target_id: number; ts: number; total: number }[];
+      const raw = this.db
+        .prepare('SELECT target_id, ts, total, segment FROM scrape WHERE profile = ? AND ok = 1 AND ts >= ? AND ts <= ? ORDER BY target_id, ts')
+        .all(profile, from, to) as { target_id: number; ts: number; total: number; segment: number }[];
+      return mergeFleetTotals(roll, raw);
     });
   }
 

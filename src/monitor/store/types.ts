@@ -238,6 +238,11 @@ export interface Store {
   groupHistory(targetId: number, since: number): Promise<GroupHistory>;
   heapHistory(targetId: number, since: number): Promise<{ scrapes: { ts: number; total: number; segment: number }[]; sites: Map<string, { site: Frame; points: SeriesPoint[] }> }>;
   totals(targetId: number, profile: StoredProfile, from: number, to: number): Promise<SeriesPoint[]>;
+  /**
+   * {@link totals} of every target at once (the fleet page): two queries whatever the number of
+   * targets, instead of two per target. Targets without points are absent from the map.
+   */
+  fleetTotals(profile: StoredProfile, from: number, to: number): Promise<Map<number, SeriesPoint[]>>;
   groupsAt(targetId: number, ts: number): Promise<{ scrapeTs: number; groups: GroupInfo[] } | undefined>;
   groupSeries(targetId: number, groupHash: string, from: number, to: number): Promise<SeriesPoint[]>;
   heapSitesAt(targetId: number, ts: number): Promise<{ scrapeTs: number; sites: HeapRow[] } | undefined>;
