@@ -612,20 +612,8 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
       const l = m.objs[i.obj]?.lock;
       return { op: 'lock', objs: l === undefined ? [] : [l], site: i.site };
     }
-    switch (i.k) {
-      case 'send':
-      case 'recv':
-      case 'lock':
-      case 'rlock':
-      case 'wait':
-      case 'once':
-        return { op: i.k, objs: [i.obj], site: i.site };
-      case 'select':
-        if (i.cases.some((c) => c.obj < 0) || i.dflt !== undefined) return undefined;
-        return { op: 'select', objs: i.cases.map((c) => c.obj), site: i.site };
-      default:
-        return undefined;
-    }
+    if (i.k === 'select') return i.cases.some((c) => c.obj < 0) || i.dflt !== undefined ? undefined : { op: 'select', objs: i.cases.map((c) => c.obj), site: i.site };
+    return BLOCKING_OPS.has(i.k) ? { op: i.k, objs: waitsOnAny(i, m), site: (i as { site: Site }).site } : undefined;
   };
 
   const visited = new Map<string, Set<string>>();
@@ -805,32 +793,16 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
 }
 
 /** Object ids an instruction may wait on (for persistent sets: enabledness depends on them). */
+/** Instructions that may block on their one object (a select and Cond.Wait are handled apart). */
+const BLOCKING_OPS = new Set<Instr['k']>(['send', 'recv', 'lock', 'rlock', 'wait', 'once']);
+
 function waitsOnAny(i: Instr, m: Model): number[] {
-  switch (i.k) {
-    case 'select':
-      return i.cases.filter((c) => c.obj >= 0).map((c) => c.obj);
-    case 'cwait': {
-      const l = m.objs[i.obj]?.lock;
-      return l === undefined ? [i.obj] : [i.obj, l];
-    }
-    case 'send':
-    case 'recv':
-    case 'lock':
-    case 'rlock':
-    case 'wait':
-    case 'once':
-    case 'close':
-    case 'unlock':
-    case 'runlock':
-    case 'add':
-    case 'signal':
-    case 'broadcast':
-    case 'cancel':
-    case 'oncedone':
-      return [i.obj];
-    default:
-      return [];
+  if (i.k === 'select') return i.cases.filter((c) => c.obj >= 0).map((c) => c.obj);
+  if (i.k === 'cwait') {
+    const l = m.objs[i.obj]?.lock;
+    return l === undefined ? [i.obj] : [i.obj, l];
   }
+  return 'obj' in i ? [i.obj] : [];
 }
 
 /** Locks each goroutine holds at the end of a trace (replayed from the trace's states). */
