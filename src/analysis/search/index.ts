@@ -176,7 +176,7 @@ function toFinding(m: Model, bug: Bug): EngineFinding {
     why = `every other goroutine is blocked too (${others.map((b) => `${b.g === 0 ? m.entry : b.proc} ${what(m, b)} at line ${lineOf(b.site)}${holdsTxt(b)}`).join('; ')})`;
   } else {
     const after = bug.entryReturned ? `${m.entry} has returned and ` : '';
-    const same = others.filter((b) => b.site.node === v.site.node).length;
+    const same = others.filter((b) => b.site.node === v.site.node && b.objs.join() === v.objs.join()).length;
     const verb = obj?.kind === 'ctx' ? 'cancel' : (WAKE[v.op] ?? 'wake');
     why = `${after}no goroutine left can ${verb} ${v.op === 'wait' || v.op === 'cwait' || v.op === 'once' ? objNames(m, v.objs).replace(/"/g, '') : objNames(m, v.objs)}${same > 0 ? ` (${same + 1} goroutines end up blocked here)` : ''}`;
   }
