@@ -14,8 +14,9 @@ import { callArgs, chanUses, enclosingLoop, localChan, maxSendsBefore, maxSendsP
 import { gatedGoroutine, goroutineJoins, isNilAssign, oneReplyPending, reachesAvoiding, type Joins } from '../../analysis/joins.js';
 import { chanFate, goroutineClosures, neverWoken } from '../../analysis/chansummary.js';
 import type { FuncCtx, Pass } from '../../analysis/pass.js';
-import type { CallSite, FuncNode, Goroutine, ObjectInfo, Op, ProgramModel } from '../../analysis/program/index.js';
+import type { FuncNode, Goroutine, ObjectInfo, Op, ProgramModel } from '../../analysis/program/index.js';
 import { beyondOneFunction, chanModel, chanOps, describeObject } from '../../analysis/program/chans.js';
+import { directCallers, droppedAtOffset, firstDropped, onlyFieldsOf, resultTypeName, singleResult } from '../../analysis/program/results.js';
 import { createRule, siteRef, type Report } from '../../analysis/rule.js';
 import { knownInt } from '../../analysis/values.js';
 import { leavesEarly } from '../range-never-closed/rule.js';
@@ -533,7 +534,7 @@ function checkDroppedResults(pass: Pass, reported: Set<Node>): void {
     if (started.length === 0) continue;
     for (const o of pendingResultChans(m, F, started)) {
       const sends = m.opsOn(o, ['send']);
-      const dropped = m.callersOf(F).map((cs) => droppedAt(m, cs)).find((d) => d !== undefined);
+      const dropped = firstDropped(directCallers(m, F));
       if (!dropped) continue;
       for (const snd of sends) {
         if (reported.has(snd.node)) continue;
@@ -546,7 +547,7 @@ function checkDroppedResults(pass: Pass, reported: Set<Node>): void {
           file: fc.file,
           message: dropped.ret === undefined
             ? `the goroutine ${F.name} starts sends on ${what} (line ${fc.file.line(snd.node.start)}), but ${dropped.cs.from.name} drops that result (${siteRef(df, dropped.cs.call.start, fc.file)}): nothing can receive, so the goroutine blocks forever`
-            : `the goroutine ${F.name} starts sends on ${what} (line ${fc.file.line(snd.node.start)}), but ${dropped.cs.from.name} can return (${siteRef(df, dropped.ret.type === 'return_statement' ? dropped.ret.start : dropped.ret.end - 1, fc.file)}) without using the result it got at ${siteRef(df, dropped.cs.call.start, fc.file)}: nothing can receive, so the goroutine blocks forever`,
+            : `the goroutine ${F.name} starts sends on ${what} (line ${fc.file.line(snd.node.start)}), but ${dropped.cs.from.name} can return (${siteRef(df, droppedAtOffset(dropped) as number, fc.file)}) without using the result it got at ${siteRef(df, dropped.cs.call.start, fc.file)}: nothing can receive, so the goroutine blocks forever`,
           fixHint: `receive from the channel ${F.name} returns on every path (or make it buffered, make(chan T, 1), so the goroutine can finish when nobody waits)`,
           related: dropped.ret?.type === 'return_statement' ? [{ file: df.path, range: df.range(dropped.ret), message: 'returns here without using the result' }] : undefined,
         });
@@ -562,10 +563,9 @@ function checkDroppedResults(pass: Pass, reported: Set<Node>): void {
  * the result's type such as `Await`).
  */
 function pendingResultChans(m: ProgramModel, F: FuncNode, started: Goroutine[]): ObjectInfo[] {
-  const resNode = field(F.node, 'result');
-  if (!resNode || (resNode.type === 'parameter_list' && named(resNode).length !== 1)) return [];
+  if (!singleResult(F)) return [];
   const direct = m.resultOf(F, 0);
-  const resType = resultTypeName(F.fc, resNode);
+  const resType = resultTypeName(F);
   const out: ObjectInfo[] = [];
   const seen = new Set<number>();
   const goFuncs = new Set(started.flatMap((g) => [...m.goroutineFuncs(g)]));
@@ -577,8 +577,7 @@ function pendingResultChans(m: ProgramModel, F: FuncNode, started: Goroutine[]):
       if (o.kind !== 'chan' || !m.known(o) || o.allocs.length === 0 || o.std.size > 0) continue;
       if (!o.allocs.every((a) => enclosingFuncNode(a) === F.node && a.type === 'call_expression' && callArgs(a).length === 1)) continue;
       if (o.keys.some((k) => k.startsWith('g:'))) continue;
-      const fieldKeys = o.keys.filter((k) => k.startsWith('f:'));
-      const viaResult = direct?.id === o.id ? fieldKeys.length === 0 : resType !== undefined && fieldKeys.length > 0 && fieldKeys.every((k) => fieldOwner(k) === resType);
+      const viaResult = direct?.id === o.id ? !o.keys.some((k) => k.startsWith('f:')) : resType !== undefined && onlyFieldsOf(o.keys, resType);
       if (!viaResult) continue;
       const ops = m.opsOn(o);
       if (ops.some((x) => x.kind === 'send' && (x.guarded || !goFuncs.has(x.fn)))) continue;
@@ -588,51 +587,6 @@ function pendingResultChans(m: ProgramModel, F: FuncNode, started: Goroutine[]):
     }
   }
   return out;
-}
-
-/** `*Future[T]` / `Future` → "Future" (a named type of the package, possibly generic); undefined otherwise. */
-function resultTypeName(fc: FuncCtx, res: Node): string | undefined {
-  let t: Node | undefined = res.type === 'parameter_list' ? field(named(res)[0] as Node, 'type') : res;
-  if (t?.type === 'pointer_type') t = named(t)[0];
-  if (t?.type === 'generic_type') t = field(t, 'type') ?? named(t)[0];
-  return t?.type === 'type_identifier' ? fc.text(t) : undefined;
-}
-
-/** The type name of a field key `f:pkg/path.Type.field`. */
-function fieldOwner(key: string): string {
-  const k = key.slice(0, key.lastIndexOf('.'));
-  return k.slice(k.lastIndexOf('.') + 1);
-}
-
-/**
- * Where caller `cs` loses the result of its call: dropped as a statement (`ret`
- * undefined), or assigned to a local that some path to a return never mentions again
- * (`ret` is that return, or the caller's end). Returning from `main.main` ends the
- * process and abandons nothing.
- */
-function droppedAt(m: ProgramModel, cs: CallSite): { cs: CallSite; ret?: Node } | undefined {
-  if (cs.mode !== 'call') return undefined;
-  const parent = cs.call.parent;
-  if (parent?.type === 'expression_statement') return { cs };
-  const fc = cs.from.fc;
-  if (cs.from.node === fc.decl && isMainMain(fc)) return undefined;
-  // `x := F()` / `var x = F()` / `x = F()`, one name, one value.
-  const stmt = parent?.type === 'expression_list' ? parent.parent : undefined;
-  if (!stmt || named(parent as Node).length !== 1) return undefined;
-  let lhs: Node | undefined;
-  if (stmt.type === 'short_var_declaration' || stmt.type === 'assignment_statement') lhs = field(stmt, 'left');
-  else if (stmt.type === 'var_spec') lhs = field(stmt, 'name');
-  const ids = lhs ? (lhs.type === 'expression_list' ? named(lhs) : [lhs]) : [];
-  const id = ids.length === 1 ? ids[0] : undefined;
-  if (!id || id.type !== 'identifier') return undefined;
-  const v = fc.res.defs.get(id) ?? fc.res.uses.get(id);
-  if (!v || v.kind !== 'var' || v.name === '_') return undefined;
-  const refs = (fc.res.refs.get(v) ?? []).filter((r) => r !== id);
-  const g = fc.cfg(cs.from.node);
-  const at = g ? cfgNodeOf(g, cs.call) : undefined;
-  if (!g || !at) return undefined;
-  const path = findEscapingPath(g, at, (n) => refs.some((r) => r.start >= n.start && r.end <= n.end));
-  return path ? { cs, ret: path.last ?? field(cs.from.node, 'body') ?? cs.from.node } : undefined;
 }
 
 /**
