@@ -411,6 +411,7 @@ function checkModelSenders(pass: Pass, reported: Set<Node>): void {
       checkQuittingRange(pass, m, obj, sends, recvs, reported);
       continue;
     }
+    if (!beyondOneFunction(obj) && checkOneShotReceiver(pass, m, obj, sends, recvs, reported)) continue;
     if (!obj.allocs.every((a) => a.type === 'call_expression' && callArgs(a).length === 1)) continue; // unbuffered makes only
     for (const snd of sends) {
       if (reported.has(snd.node) || !noReceiverYet(m, obj, snd, recvs)) continue;
@@ -617,6 +618,63 @@ function checkQuittingRange(pass: Pass, m: ProgramModel, obj: ObjectInfo, sends:
       fixHint: 'keep draining the channel after an error (remember the error, continue the loop), or let senders select on a done channel that the receiver closes when it leaves',
     });
   }
+}
+
+/**
+ * A channel made in F and held only by locals and parameters (the model follows it into
+ * the goroutines F starts, through calls, stored closures and method values), received
+ * only by F itself outside any loop — at most one value per receive — while a goroutine
+ * F started sends on it with plain sends that can repeat (in a loop, or in a function
+ * called from one): once F has taken its values and returned (the first finding, the
+ * first error), the next send blocks forever. Corpus case scanner-emit-closure-fail-fast.
+ */
+function checkOneShotReceiver(pass: Pass, m: ProgramModel, obj: ObjectInfo, sends: Op[], recvs: Op[], reported: Set<Node>): boolean {
+  const F = recvs[0]?.fn;
+  if (!F || F.node.type === 'func_literal' || inMainMainFn(F) || !obj.allocs.every((a) => enclosingFuncNode(a) === F.node)) return false;
+  if (recvs.some((r) => r.fn !== F || r.kind !== 'recv' || inLoop(r.node, F.node))) return false;
+  const capacity = constCapacity(m, obj);
+  if (capacity === undefined) return false;
+  const started = m.goroutines().filter((g) => g.from === F);
+  const owner = (s: Op): Goroutine | undefined => started.find((g) => m.goroutineFuncs(g).has(s.fn));
+  // Sends written inside F (its goroutine literals) are the local analysis's, which counts them.
+  if (sends.some((s) => s.guarded || !owner(s) || (s.node.start >= F.node.start && s.node.end <= F.node.end))) return false;
+  const repeating = sends.filter((s) => repeatsInGoroutine(m, s, owner(s) as Goroutine));
+  if (repeating.length === 0) return false;
+  let any = false;
+  for (const snd of repeating) {
+    if (reported.has(snd.node)) continue;
+    reported.add(snd.node);
+    any = true;
+    const fc = snd.fn.fc;
+    const g = owner(snd) as Goroutine;
+    const rf = F.fc.file;
+    const buf = capacity > 0 ? ` and the buffer holds ${capacity}` : '';
+    pass.report({
+      node: snd.node,
+      file: fc.file,
+      message: `the goroutine started at ${siteRef(g.from.fc.file, g.site.start, fc.file)} sends on "${fc.text(snd.expr)}" at line ${fc.file.line(snd.node.start)}${snd.fn === g.targets[0] ? '' : ` (reached through ${snd.fn.name})`} and can send more than once, but ${F.name} receives at most ${recvs.length === 1 ? 'one value' : `${recvs.length} values`} (${siteRef(rf, recvs[0]?.node.start ?? F.node.start, fc.file)}) and returns${buf}: a later send blocks forever`,
+      fixHint: 'give the channel a buffer for every possible send, or let the sender select on a done channel or ctx.Done() that the receiver closes or cancels when it returns',
+      related: [{ file: rf.path, range: rf.range(recvs[0]?.node ?? F.node), message: 'receives once here, then returns' }],
+    });
+  }
+  return any;
+}
+
+/** True when one goroutine `g` may run send `s` more than once: a loop around it in its function, or around a call of its function made on `g`. */
+function repeatsInGoroutine(m: ProgramModel, s: Op, g: Goroutine): boolean {
+  if (inLoop(s.node, s.fn.node)) return true;
+  const funcs = m.goroutineFuncs(g);
+  return m.callersOf(s.fn).some((cs) => cs.mode === 'call' && funcs.has(cs.from) && inLoop(cs.call, cs.from.node));
+}
+
+function inLoop(n: Node, fn: Node): boolean {
+  for (let p = n.parent; p && p !== fn; p = p.parent) if (p.type === 'for_statement') return true;
+  return false;
+}
+
+function inMainMainFn(F: FuncNode): boolean {
+  const fc = F.fc;
+  return F.node === fc.decl && isMainMain(fc);
 }
 
 /** The capacity every allocation of the object gives it, when they all agree on a constant (`make(chan T)`, `make(chan T, 4)`). */
