@@ -367,3 +367,89 @@ func auditAlways(user string) int {
 	fmt.Println("auditing", user)
 	return a.await()
 }
+
+// A stored emit closure sends on the caller's channel from a loop; the caller takes the
+// first finding and returns (corpus case scanner-emit-closure-fail-fast).
+type finding struct{ file, rule string }
+
+type scanner struct {
+	emit  func(finding)
+	rules []string
+}
+
+func newScanner(out chan<- finding) *scanner {
+	s := &scanner{rules: []string{"password", "token"}}
+	s.emit = func(f finding) {
+		out <- f // want "the goroutine started at line 402 sends on \"out\" at line 383 \\(reached through the function literal at line 382 in newScanner\\) and can send more than once, but checkRepo receives at most one value \\(line 407\\) and returns"
+	}
+	return s
+}
+
+func (s *scanner) scan(files map[string]string) {
+	for name, body := range files {
+		for _, r := range s.rules {
+			if len(body) > len(r) {
+				s.emit(finding{name, r})
+			}
+		}
+	}
+}
+
+func checkRepo(files map[string]string) error {
+	findings := make(chan finding)
+	s := newScanner(findings)
+	done := make(chan struct{})
+	go func() {
+		s.scan(files)
+		close(done)
+	}()
+	select {
+	case f := <-findings:
+		return fmt.Errorf("%s: %s", f.file, f.rule)
+	case <-done:
+		return nil
+	}
+}
+
+// The caller drains every finding until the scan is done (negative).
+func newScanner2(out chan<- finding) *scanner {
+	s := &scanner{}
+	s.emit = func(f finding) { out <- f }
+	return s
+}
+
+func checkRepoAll(files map[string]string) []finding {
+	findings := make(chan finding)
+	s := newScanner2(findings)
+	go func() {
+		s.scan(files)
+		close(findings)
+	}()
+	var all []finding
+	for f := range findings {
+		all = append(all, f)
+	}
+	return all
+}
+
+// The emit closure selects on the caller's done channel (negative).
+func newScanner3(out chan<- finding, done <-chan struct{}) *scanner {
+	s := &scanner{}
+	s.emit = func(f finding) {
+		select {
+		case out <- f:
+		case <-done:
+		}
+	}
+	return s
+}
+
+func checkRepoStop(files map[string]string) error {
+	findings := make(chan finding)
+	stop := make(chan struct{})
+	defer close(stop)
+	s := newScanner3(findings, stop)
+	go s.scan(files)
+	f := <-findings
+	return fmt.Errorf("%s", f.file)
+}
