@@ -16,12 +16,14 @@
  *   `q.items = append(q.items, xs...)` for the length), in another function;
  * - its wake-ups: Signal/Broadcast on the same Cond after it in that function (or deferred
  *   there, or in a same-package function it calls afterwards).
+ * Only when two or more goroutines of the package may run the waiter (program model).
  * Silent when a Broadcast follows; when the waiter passes the wake-up on (it signals the
  * Cond itself after its loop); for the no-wake-up case, when a caller of the releasing
  * function signals the Cond, or when code the analysis does not see may (condEscapes).
  */
 import { condEscapes, condIdentity, forEachCondWait, signallersOf, type CondId, type Signaller } from '../../analysis/lockconds.js';
 import { callArgs } from '../../analysis/chanfacts.js';
+import { programModel } from '../../analysis/program/index.js';
 import type { FuncCtx, Pass } from '../../analysis/pass.js';
 import { createRule } from '../../analysis/rule.js';
 import { stateName, stateOf, type StateKey } from '../../analysis/statewrites.js';
@@ -59,6 +61,9 @@ export default createRule({
       // The waiter wakes the next one when it leaves (`...; c.Signal()` after the loop).
       if (signallers.some((s) => s.fn === waiterFn && s.calls.some((c) => c.start > wait.start))) return;
       if (condEscapes(pass.facts, fc, id)) return;
+      // Signal is right when only one goroutine can ever wait (an iterator's Next called
+      // by one reader): require two or more goroutines that may run the waiter.
+      if (!severalWaiters(pass, waiterFn)) return;
       const name = fc.text(recv).replace(/\s+/g, '');
       for (const rel of releases) {
         const writes = writesOf(pass, rel, true);
@@ -238,6 +243,24 @@ function callerWakes(pass: Pass, fc: FuncCtx, id: CondId, w: Write): boolean {
   for (const s of signallersOf(pass.facts, fc, id) ?? []) {
     if (s.fn === w.fn) continue;
     if (callRe.test(s.fc.text(s.fn))) return true;
+  }
+  return false;
+}
+
+/**
+ * Two or more goroutines of the package may run the waiting function (program model: a
+ * goroutine started in a loop, or several starts). Unknown callers (another package, an
+ * interface the model does not resolve) do not count: then the rule stays silent.
+ */
+function severalWaiters(pass: Pass, waiter: Node): boolean {
+  const pm = programModel(pass.facts);
+  const wf = pm.funcOf(waiter);
+  if (!wf) return false;
+  let n = 0;
+  for (const g of pm.goroutines()) {
+    if (!pm.goroutineFuncs(g).has(wf)) continue;
+    n += g.multiplicity === 'one' ? 1 : g.multiplicity === 'bounded' ? (g.count ?? 2) : 2;
+    if (n >= 2) return true;
   }
   return false;
 }

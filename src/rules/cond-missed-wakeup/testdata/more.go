@@ -190,3 +190,15 @@ func (h *hub) close() {
 	h.cond.Broadcast()
 	h.mu.Unlock()
 }
+
+func startMore(t *throttle, s *stream, j *jobs, tk *ticket, g *gauge, h *hub) {
+	for i := 0; i < 3; i++ {
+		go t.acquire()
+		go s.read()
+		go j.next()
+		go j.worker()
+		go tk.take()
+		go g.waitAbove(i)
+		go h.wait()
+	}
+}

@@ -185,3 +185,61 @@ func (d *door) open() {
 	d.mu.Unlock()
 	d.cond.Broadcast()
 }
+
+// Several goroutines wait on each Cond above.
+func startWaiters(q *queue, p *pool, g *gate, l *latch, r *relay, d *door) {
+	for i := 0; i < 4; i++ {
+		go q.get()
+		go p.get()
+		go g.wait()
+		go l.wait()
+		go r.wait()
+		go d.wait()
+	}
+}
+
+// Negative: a single reader (one goroutine ever waits), like an iterator's Next.
+type iter struct {
+	mu     sync.Mutex
+	cond   *sync.Cond
+	buf    []int
+	closed bool
+}
+
+func (it *iter) next() (int, bool) {
+	it.mu.Lock()
+	defer it.mu.Unlock()
+	for len(it.buf) == 0 && !it.closed {
+		it.cond.Wait()
+	}
+	if it.closed {
+		return 0, false
+	}
+	v := it.buf[0]
+	it.buf = it.buf[1:]
+	return v, true
+}
+
+func (it *iter) add(vs []int) {
+	it.mu.Lock()
+	defer it.mu.Unlock()
+	it.buf = append(it.buf, vs...)
+	it.cond.Signal()
+}
+
+func (it *iter) close() {
+	it.mu.Lock()
+	defer it.mu.Unlock()
+	it.closed = true
+	it.cond.Signal()
+}
+
+func readAll(it *iter) {
+	go func() {
+		for {
+			if _, ok := it.next(); !ok {
+				return
+			}
+		}
+	}()
+}
