@@ -37,7 +37,9 @@
  * result), and calls through interfaces are resolved to the package's implementations
  * (ifaces.ts) for what they release.
  *
- * Anything the analysis cannot name (index expressions, interface Lockers, locks from
+ * A `sync.Locker` is followed when its mutex is known (lockalias.ts: a Cond's `L`, a Locker
+ * field that only ever holds a fresh `*sync.Mutex`).
+ * Anything else the analysis cannot name (index expressions, other Lockers, locks from
  * calls) is not tracked, and a lock handed to code it does not follow (a goroutine, a
  * stored closure, another package) is marked as escaped, so the rules stay silent.
  * For speed, callees are followed only when they lock or unlock, or call such a
@@ -53,6 +55,7 @@ import { implementations, interfaceCallees, interfaceMethodNames } from './iface
 import { assumeCond, branchCondition, evalCond, flagsSetBy, forgetMentioning, isPure } from './conds.js';
 import { importedCallName, type FuncCtx, type PackageFacts } from './pass.js';
 import { CALLBACKS } from './program/stdlib.js';
+import { isSyncType, lockAliases } from './lockalias.js';
 
 /** `W` for Lock/Unlock, `R` for RLock/RUnlock (sync.RWMutex). */
 export type LockMode = 'W' | 'R';
@@ -222,6 +225,7 @@ export function lockAnalysis(facts: PackageFacts): LockAnalysis {
 
 /** Lock operation of a call: `mu.Lock()`, `s.RUnlock()`... */
 export function lockCallOf(fc: FuncCtx, call: Node, c: Callee = fc.res.callee(call)): { op: 'lock' | 'unlock' | 'try'; mode: LockMode; ref: LockRef | undefined; recv: Node } | undefined {
+  if (c.kind !== 'method') return lockerCallOf(fc, call);
   if (c.kind !== 'method' || c.method.pkg !== 'sync' || (c.method.recvType !== 'Mutex' && c.method.recvType !== 'RWMutex')) return undefined;
   const name = c.method.name;
   const op = name === 'Lock' || name === 'RLock' ? 'lock' : name === 'Unlock' || name === 'RUnlock' ? 'unlock' : name === 'TryLock' || name === 'TryRLock' ? 'try' : undefined;
@@ -236,6 +240,72 @@ export function lockCallOf(fc: FuncCtx, call: Node, c: Callee = fc.res.callee(ca
     ref = { key: `${ref.key}.${c.method.recvType}`, tkey: tk ? `${tk}.${c.method.recvType}` : undefined, text: `${ref.text}.${c.method.recvType}` };
   }
   return { op, mode, ref, recv: c.recv };
+}
+
+/**
+ * `l.Lock()` / `l.Unlock()` on a `sync.Locker` whose mutex is known (lockalias.ts): a
+ * Cond's `L` (`b.avail.L` is `b.mu` after `b.avail = sync.NewCond(&b.mu)`), or a Locker
+ * field every write of which stores a fresh `*sync.Mutex` (or the address of a mutex of
+ * the same object). Any other Locker may be anything (a no-op, a reentrant lock): none.
+ */
+function lockerCallOf(fc: FuncCtx, call: Node): { op: 'lock' | 'unlock'; mode: LockMode; ref: LockRef | undefined; recv: Node } | undefined {
+  const fnNode = field(call, 'function');
+  const sel = fnNode ? unparen(fnNode) : undefined;
+  if (sel?.type !== 'selector_expression') return undefined;
+  const fl = field(sel, 'field');
+  const name = fl ? fc.text(fl) : '';
+  if (name !== 'Lock' && name !== 'Unlock') return undefined;
+  const recv = field(sel, 'operand');
+  if (!recv || !isSyncType(fc.res.typeOf(recv), 'Locker')) return undefined;
+  const ref = lockerRef(fc, recv);
+  return ref ? { op: name === 'Lock' ? 'lock' : 'unlock', mode: 'W', ref, recv } : undefined;
+}
+
+/** The mutex a `sync.Locker` expression denotes, when every write of it is known (see lockerCallOf). */
+function lockerRef(fc: FuncCtx, e0: Node, depth = 0): LockRef | undefined {
+  const e = unparen(e0);
+  if (e.type !== 'selector_expression' || depth > 4) return undefined;
+  const op = field(e, 'operand');
+  const fl = field(e, 'field');
+  if (!op || !fl || fc.res.importOf(op)) return undefined;
+  const name = fc.text(fl);
+  const text = fc.text(e).replace(/\s+/g, '');
+  // `c.L` of a Cond: the lock given to sync.NewCond.
+  if (name === 'L' && isSyncType(fc.res.typeOf(op), 'Cond')) {
+    const c = unparen(op);
+    if (c.type === 'identifier') {
+      const v = fc.res.localOf(c);
+      const init = v?.kind === 'var' && v.init?.count === 1 && !v.rangeOf && !isReassigned(fc, v) ? unparen(v.init.expr) : undefined;
+      const arg = init?.type === 'call_expression' && fc.text(field(init, 'function') ?? init).replace(/\s+/g, '').endsWith('NewCond') ? callArgs(init)[0] : undefined;
+      const a = arg ? unparen(arg) : undefined;
+      const inner = a?.type === 'unary_expression' && fc.text(a).trimStart().startsWith('&') ? field(a, 'operand') : undefined;
+      const r = inner && (isSyncType(fc.res.typeOf(inner), 'Mutex') || isSyncType(fc.res.typeOf(inner), 'RWMutex')) ? lockRef(fc, inner) : undefined;
+      return r ? { ...r, text } : undefined;
+    }
+    if (c.type !== 'selector_expression') return undefined;
+    const owner = field(c, 'operand');
+    const cf = field(c, 'field');
+    const fact = owner && cf ? lockAliases(fc.facts).factOf(fc, owner, fc.text(cf)) : undefined;
+    return fact?.t === 'cond' && owner ? relRef(fc, owner, fact.path, text) : undefined;
+  }
+  const fact = lockAliases(fc.facts).factOf(fc, op, name);
+  if (fact?.t === 'mutex') {
+    // A Locker field holding its own fresh mutex: the field names it.
+    const base = lockRef(fc, op);
+    const tn = namedName(fc.res.typeOf(op));
+    return base ? { key: `${base.key}.${name}`, tkey: tn ? `${tn}.${name}` : undefined, text } : undefined;
+  }
+  if (fact?.t === 'alias') return relRef(fc, op, fact.path, text);
+  return undefined;
+}
+
+/** The lock at `owner<path>` (path `.mu` or `.a.mu`), named like lockRef names `owner.mu`. */
+function relRef(fc: FuncCtx, owner: Node, path: string, text: string): LockRef | undefined {
+  const base = lockRef(fc, owner);
+  if (!base) return undefined;
+  const tn = namedName(fc.res.typeOf(owner));
+  const one = /^\.\w+$/.test(path);
+  return { key: `${base.key}${path}`, tkey: tn && one ? `${tn}${path}` : undefined, text };
 }
 
 function namedName(t: Type): string | undefined {
