@@ -766,8 +766,13 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
         continue;
       }
       res.transitions++;
-      let ns = t.apply(f.s);
-      if (t.unsure && !ns.u) ns = { ...ns, u: true };
+      // A state reached through a branch the model does not know is tainted, and so is
+      // everything after it: no bug found there is ever reported, so it is not explored.
+      if (t.unsure) {
+        f.done.push(t);
+        continue;
+      }
+      const ns = t.apply(f.s);
       // Sleep set of the successor: what slept here or was explored before t, and commutes with t.
       const nsleep = new Map<string, Tr>();
       for (const [k, u] of f.sleep) if (indep(u, t)) nsleep.set(k, u);

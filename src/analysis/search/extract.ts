@@ -198,6 +198,7 @@ class Extractor {
     const fc = this.fc;
     this.findObjects();
     if (this.objs.length === 0) return undefined;
+    this.escapesEarly();
     const pb = new ProcBuilder();
     const main: Proc = { id: 0, name: this.name, code: pb.code, ctrs: 0, flags: 0 };
     this.procs.push(main);
@@ -218,6 +219,34 @@ class Extractor {
     }
     if (!this.hasBlockingOp) return undefined;
     return { entry: this.name, kind: this.fn === fc.decl ? entryKind(fc) : 'func', file: fc.file, decl: this.fn, objs: this.objs, procs: this.procs, globals: this.globals };
+  }
+
+  /**
+   * Gives up before translating the body when an object of the entry is used where no
+   * translation can understand it — returned, assigned to something else, or passed to a
+   * function of another package — so an entry the model cannot follow costs no model.
+   */
+  private escapesEarly(): void {
+    const fc = this.fc;
+    const pkg = fc.facts.pkg;
+    for (const { fc: f, v } of this.watched) {
+      if (f !== fc) continue;
+      for (const r of f.res.refs.get(v) ?? []) {
+        if (r === v.ident || this.consumed.has(r)) continue;
+        let e: Node = r;
+        while (e.parent && (e.parent.type === 'parenthesized_expression' || (e.parent.type === 'unary_expression' && /^[&*]/.test(f.text(e.parent))))) e = e.parent;
+        const p = e.parent;
+        const list = p?.type === 'expression_list' ? p.parent : undefined;
+        let why: string | undefined;
+        if (list?.type === 'return_statement') why = 'returned';
+        else if (p?.type === 'expression_list' && p.field === 'right' && (list?.type === 'assignment_statement' || list?.type === 'short_var_declaration') && !exprList(field(list, 'left')).every((l) => f.text(l) === '_')) why = 'assigned';
+        else if (p?.type === 'argument_list' && p.parent?.type === 'call_expression') {
+          const callee = f.res.callee(p.parent);
+          if ((callee.kind === 'func' && callee.obj.pkg !== pkg) || (callee.kind === 'method' && callee.method.pkg !== pkg.importPath)) why = 'passed to another package';
+        }
+        if (why) throw new GiveUp(`"${v.name}" is ${why} at line ${f.file.line(r.start)} (${clip(f.text(p?.parent ?? r))})`);
+      }
+    }
   }
 
   // ---- objects -------------------------------------------------------------------
