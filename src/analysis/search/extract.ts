@@ -8,17 +8,24 @@
  * mutex, a `context.WithCancel(context.Background())` pair — each declared in the entry
  * function outside any loop and never re-assigned — and mutexes reached through a field
  * path of a variable (`s.mu`: other code can only delay such a lock, never release it for
- * us, so a block the model proves stays proven). Every reference to an object must be an
+ * us, so a block the model proves stays proven). Structs the entry allocates — by a
+ * literal (`&Pool{idle: make(chan *Conn)}`) or a same-package constructor that is inlined —
+ * own their channel fields and zero-valued sync fields, keyed by variable and field path.
+ * A loop of the entry whose iterations allocate their own objects and share nothing is
+ * modelled as one iteration; a `go func(){...}()` body that makes objects is an entry of
+ * its own. Every reference to an object (and to a struct holding one) must be an
  * operation the model understands, a `len`/`cap`, or an argument of an inlined call;
  * anything else (stored, returned, passed to another package) makes the entry
  * unmodelled, and the engine says nothing about it.
  *
- * Channels the model does not own (parameters, fields, `time.After`, `ticker.C`) are
- * "may fire at any time": a receive or send on them never blocks in the model.
+ * Channels the model does not own (parameters, fields of structs made elsewhere,
+ * `time.After`, `ticker.C`) are "may fire at any time": a receive or send on them never
+ * blocks in the model.
  *
- * This is the extraction layer behind {@link ModelSource}; the program model of
- * `src/analysis/program/` can supply the same models with objects followed across
- * fields and calls.
+ * This is the extraction layer behind {@link ModelSource}. It resolves names, types,
+ * fields and calls itself (through the package's FuncCtx); it does not yet read the
+ * program model of `src/analysis/program/`, whose points-to would let it follow objects
+ * stored in slices, maps and structs made in other functions.
  */
 import type { FuncCtx, PackageFacts } from '../pass.js';
 import type { LocalVar } from '../../go/resolve.js';
