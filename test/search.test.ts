@@ -278,6 +278,41 @@ describe('exploration', () => {
     expect(x.bugs).toHaveLength(0);
   });
 
+  it('a select default can run before the other side arrives, not once it waits there', () => {
+    // main: go worker; recv; end. worker: select { case ch <- v: ; default: }; end.
+    const mainCode: Instr[] = [{ k: 'go', proc: 1, next: 1, site: SITE }, { k: 'recv', obj: 0, next: 2, site: SITE }, { k: 'end' }];
+    const worker: Instr[] = [{ k: 'select', cases: [{ dir: 'send', obj: 0, next: 1, site: SITE }], dflt: 1, site: SITE }, { k: 'end' }];
+    const x = explore(model(mainCode, worker, [ch(0)]));
+    expect(x.complete).toBe(true);
+    expect(x.bugs.map((b) => b.victim.op)).toEqual(['recv']);
+    expect(x.bugs[0]?.trace.map((t) => t.text)).toContain('takes the select default (no case is ready)');
+    // The same worker with a blocking send (no default) always meets the receiver.
+    const blocking: Instr[] = [{ k: 'send', obj: 0, next: 1, site: SITE }, { k: 'end' }];
+    expect(explore(model(mainCode, blocking, [ch(0)])).bugs).toHaveLength(0);
+  });
+
+  it('a timeout fires once against a partner about to be ready, not at every iteration', () => {
+    // main: go worker; recv; end. worker: loop 2 × select { case ch <- v: ; case <-time.After(d): }; end.
+    const mainCode: Instr[] = [{ k: 'go', proc: 1, next: 1, site: SITE }, { k: 'recv', obj: 0, next: 2, site: SITE }, { k: 'end' }];
+    const timerCase = { dir: 'recv' as const, obj: -1, next: 0, site: SITE, timer: true, fired: 0 };
+    const worker = (n: number): Instr[] => [
+      { k: 'setctr', ctr: 0, next: 1 },
+      { k: 'loop', ctr: 0, count: n, body: 2, exit: 3, site: SITE },
+      { k: 'select', cases: [{ dir: 'send', obj: 0, next: 1, site: SITE }, { ...timerCase, next: 1 }], site: SITE },
+      { k: 'end' },
+    ];
+    const w = (n: number): Model => {
+      const m = model(mainCode, worker(n), [ch(0)]);
+      (m.procs[1] as Model['procs'][number]).ctrs = 1;
+      (m.procs[1] as Model['procs'][number]).flags = 1;
+      return m;
+    };
+    // One send that may time out: the receiver can be left waiting (the classic timeout leak, seen from the other side).
+    expect(explore(w(1)).bugs.map((b) => b.victim.op)).toEqual(['recv']);
+    // Two sends: the receiver is starved only if both time out; the second timeout is not assumed.
+    expect(explore(w(2)).bugs).toHaveLength(0);
+  });
+
   it('a queued writer blocks a recursive read lock (sync.RWMutex)', () => {
     // main: rlock; go worker; rlock; runlock; runlock; end. worker: lock; unlock; end.
     const mu = { id: 0, kind: 'rwmutex' as const, name: 'mu', cap: 0 };

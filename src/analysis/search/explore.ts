@@ -242,7 +242,7 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
    * select's default can still run.
    */
   const arrival = new Set<number>();
-  for (const p of procs) for (const i of p.code) if (i.k === 'select' && i.dflt !== undefined) for (const c of i.cases) if (c.obj >= 0) arrival.add(c.obj);
+  for (const p of procs) for (const i of p.code) if (i.k === 'select' && (i.dflt !== undefined || i.cases.some((c) => c.timer))) for (const c of i.cases) if (c.obj >= 0) arrival.add(c.obj);
   const waitsAt = (i: Instr): number[] => {
     if (arrival.size === 0) return [];
     if (i.k === 'send' || i.k === 'recv') return arrival.has(i.obj) ? [i.obj] : [];
@@ -468,11 +468,7 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
       case 'select': {
         const out: Tr[] = [];
         i.cases.forEach((c, ci) => {
-          if (c.obj < 0) {
-            const txt = c.site.file.textOf(c.site.node).replace(/\s+/g, ' ');
-            out.push({ ...local((s0) => withG(s0, gi, { pc: c.next }), `takes "case ${txt.length > 40 ? `${txt.slice(0, 37)}...` : txt}" (a channel the model does not track: it may be ready at any time)`, c.site, `@${ci}`), unsure: c.unsure });
-            return;
-          }
+          if (c.obj < 0) return;
           if (c.dir === 'send') out.push(...sendTrs(s, gi, c.obj, c.next, c.site, `@${ci}`));
           else out.push(...recvTrs(s, gi, c.obj, c.next, undefined, c.ok, c.site, `@${ci}`));
         });
@@ -480,8 +476,25 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
         // rendezvous listed under that sender); default runs only when no case is ready.
         // Only a partner already waiting (st 4) makes a case ready for the default's purpose.
         const recvReady = i.cases.some((c) => c.dir === 'recv' && c.obj >= 0 && s.gs.some((h, hi) => hi !== gi && h.st === 4 && sendsOn(instr(h), c.obj)));
-        const ready = out.some((t) => t.h === undefined || (s.gs[t.h] as G).st === 4);
-        if (i.dflt !== undefined && !ready && !recvReady) {
+        const ready = out.some((t) => t.h === undefined || (s.gs[t.h] as G).st === 4) || recvReady;
+        i.cases.forEach((c, ci) => {
+          // A timer fires after its duration: a case whose other side is already waiting wins over it.
+          if (c.obj >= 0 || (c.timer && ready)) return;
+          const txt = c.site.file.textOf(c.site.node).replace(/\s+/g, ' ');
+          const text = `takes "case ${txt.length > 40 ? `${txt.slice(0, 37)}...` : txt}" (a channel the model does not track: it may be ready at any time)`;
+          const f = c.fired;
+          if (f === undefined) {
+            out.push({ ...local((s0) => withG(s0, gi, { pc: c.next }), text, c.site, `@${ci}`), unsure: c.unsure });
+            return;
+          }
+          // A timeout that wins once is what timeouts are for; one that wins at every
+          // iteration of a loop against a partner about to be ready is a guess about timing.
+          const again = (g.f[f] ?? 0) !== 0;
+          const fl = g.f.slice();
+          fl[f] = 1;
+          out.push({ ...local((s0) => withG(s0, gi, { pc: c.next, f: fl }), text, c.site, `@${ci}`), unsure: again || c.unsure });
+        });
+        if (i.dflt !== undefined && !ready) {
           const d = i.dflt;
           out.push({ g: gi, key: `${key}@d`, objs: i.cases.filter((c) => c.obj >= 0).map((c) => c.obj), apply: (s0) => withG(s0, gi, { pc: d }), step: lockStep(gi, g, i.site, 'takes the select default (no case is ready)') });
         }
@@ -766,8 +779,13 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
         continue;
       }
       res.transitions++;
-      let ns = t.apply(f.s);
-      if (t.unsure && !ns.u) ns = { ...ns, u: true };
+      // A state reached through a branch the model does not know is tainted, and so is
+      // everything after it: no bug found there is ever reported, so it is not explored.
+      if (t.unsure) {
+        f.done.push(t);
+        continue;
+      }
+      const ns = t.apply(f.s);
       // Sleep set of the successor: what slept here or was explored before t, and commutes with t.
       const nsleep = new Map<string, Tr>();
       for (const [k, u] of f.sleep) if (indep(u, t)) nsleep.set(k, u);

@@ -8,17 +8,24 @@
  * mutex, a `context.WithCancel(context.Background())` pair — each declared in the entry
  * function outside any loop and never re-assigned — and mutexes reached through a field
  * path of a variable (`s.mu`: other code can only delay such a lock, never release it for
- * us, so a block the model proves stays proven). Every reference to an object must be an
+ * us, so a block the model proves stays proven). Structs the entry allocates — by a
+ * literal (`&Pool{idle: make(chan *Conn)}`) or a same-package constructor that is inlined —
+ * own their channel fields and zero-valued sync fields, keyed by variable and field path.
+ * A loop of the entry whose iterations allocate their own objects and share nothing is
+ * modelled as one iteration; a `go func(){...}()` body that makes objects is an entry of
+ * its own. Every reference to an object (and to a struct holding one) must be an
  * operation the model understands, a `len`/`cap`, or an argument of an inlined call;
  * anything else (stored, returned, passed to another package) makes the entry
  * unmodelled, and the engine says nothing about it.
  *
- * Channels the model does not own (parameters, fields, `time.After`, `ticker.C`) are
- * "may fire at any time": a receive or send on them never blocks in the model.
+ * Channels the model does not own (parameters, fields of structs made elsewhere,
+ * `time.After`, `ticker.C`) are "may fire at any time": a receive or send on them never
+ * blocks in the model.
  *
- * This is the extraction layer behind {@link ModelSource}; the program model of
- * `src/analysis/program/` can supply the same models with objects followed across
- * fields and calls.
+ * This is the extraction layer behind {@link ModelSource}. It resolves names, types,
+ * fields and calls itself (through the package's FuncCtx); it does not yet read the
+ * program model of `src/analysis/program/`, whose points-to would let it follow objects
+ * stored in slices, maps and structs made in other functions.
  */
 import type { FuncCtx, PackageFacts } from '../pass.js';
 import type { LocalVar } from '../../go/resolve.js';
@@ -181,6 +188,8 @@ class Extractor {
   owned = new Map<string, Owned>();
   /** Entry variables initialised by an inlined constructor. */
   ctors = new Map<LocalVar, Ctor>();
+  /** Parameters of the function being inlined whose argument the model knows (a constant, a slice literal's length). */
+  vals = new Map<LocalVar, number>();
   /** Loops of the entry and whether each is modelled as one iteration. */
   iterLoops = new Map<Node, boolean>();
 
@@ -198,6 +207,7 @@ class Extractor {
     const fc = this.fc;
     this.findObjects();
     if (this.objs.length === 0) return undefined;
+    this.escapesEarly();
     const pb = new ProcBuilder();
     const main: Proc = { id: 0, name: this.name, code: pb.code, ctrs: 0, flags: 0 };
     this.procs.push(main);
@@ -218,6 +228,34 @@ class Extractor {
     }
     if (!this.hasBlockingOp) return undefined;
     return { entry: this.name, kind: this.fn === fc.decl ? entryKind(fc) : 'func', file: fc.file, decl: this.fn, objs: this.objs, procs: this.procs, globals: this.globals };
+  }
+
+  /**
+   * Gives up before translating the body when an object of the entry is used where no
+   * translation can understand it — returned, assigned to something else, or passed to a
+   * function of another package — so an entry the model cannot follow costs no model.
+   */
+  private escapesEarly(): void {
+    const fc = this.fc;
+    const pkg = fc.facts.pkg;
+    for (const { fc: f, v } of this.watched) {
+      if (f !== fc) continue;
+      for (const r of f.res.refs.get(v) ?? []) {
+        if (r === v.ident || this.consumed.has(r)) continue;
+        let e: Node = r;
+        while (e.parent && (e.parent.type === 'parenthesized_expression' || (e.parent.type === 'unary_expression' && /^[&*]/.test(f.text(e.parent))))) e = e.parent;
+        const p = e.parent;
+        const list = p?.type === 'expression_list' ? p.parent : undefined;
+        let why: string | undefined;
+        if (list?.type === 'return_statement') why = 'returned';
+        else if (p?.type === 'expression_list' && p.field === 'right' && (list?.type === 'assignment_statement' || list?.type === 'short_var_declaration') && !exprList(field(list, 'left')).every((l) => f.text(l) === '_')) why = 'assigned';
+        else if (p?.type === 'argument_list' && p.parent?.type === 'call_expression') {
+          const callee = f.res.callee(p.parent);
+          if ((callee.kind === 'func' && callee.obj.pkg !== pkg) || (callee.kind === 'method' && callee.method.pkg !== pkg.importPath)) why = 'passed to another package';
+        }
+        if (why) throw new GiveUp(`"${v.name}" is ${why} at line ${f.file.line(r.start)} (${clip(f.text(p?.parent ?? r))})`);
+      }
+    }
   }
 
   // ---- objects -------------------------------------------------------------------
@@ -459,10 +497,14 @@ class Extractor {
     }
   }
 
-  /** A root whose fields hold objects of the model (inlining a call that receives it matters). */
+  /**
+   * A root that is (or holds) a struct the model allocated with channels or WaitGroups:
+   * inlining a call that receives it matters. (A root with only data or field mutexes is
+   * inlined only where the callee locks, as for any root.)
+   */
   private reaches(root: string): boolean {
-    if (this.owned.has(root)) return true;
-    for (const k of this.fieldObjs.keys()) if (k.startsWith(`${root}.`)) return true;
+    if (this.strict(root)) return true;
+    for (const [k, o] of this.owned) if (o.strict && k.startsWith(`${root}.`)) return true;
     return false;
   }
 
@@ -942,6 +984,21 @@ class Extractor {
     return o;
   }
 
+  /** Translates with the known argument values of an inlined call in scope. */
+  private withVals<T>(vals: Map<LocalVar, number>, f: () => T): T {
+    if (vals.size === 0) return f();
+    const saved = [...vals.keys()].map((v) => [v, this.vals.get(v)] as const);
+    for (const [v, n] of vals) this.vals.set(v, n);
+    try {
+      return f();
+    } finally {
+      for (const [v, n] of saved) {
+        if (n === undefined) this.vals.delete(v);
+        else this.vals.set(v, n);
+      }
+    }
+  }
+
   /** Runs an inlined constructor: its parameters bound to the arguments, its local to the caller's root. */
   private inlineCtor(call: Node, ctor: Ctor, root: string, k: number, c: Ctx): number {
     const tfc = ctor.fc;
@@ -1063,7 +1120,7 @@ class Extractor {
 
   /** The iteration count of a loop: a known number, a shared symbolic count (`len(xs)`, `n`), or undefined. */
   private loopCount(s: Node, clause: Node | undefined, c: Ctx): number | { f: FlagRef; add: number } | undefined {
-    const trips = tripCount(c.fc, s);
+    const trips = tripCount(c.fc, s) ?? this.knownTrips(clause, c);
     if (trips !== undefined) {
       if (trips > 64) throw new GiveUp(`a loop of ${trips} iterations at line ${c.fc.file.line(s.start)} is too long to unroll`);
       return trips;
@@ -1119,6 +1176,32 @@ class Extractor {
       return sym(field(cond, 'right'));
     }
     return undefined;
+  }
+
+  /**
+   * The trip count of `for _, x := range p` and `for i := 0; i < p; i++` over a parameter
+   * whose argument the model knows (a slice literal, a constant), not changed in the body.
+   */
+  private knownTrips(clause: Node | undefined, c: Ctx): number | undefined {
+    const val = (e: Node | undefined): number | undefined => {
+      const u = e ? unparen(e) : undefined;
+      const v = u?.type === 'identifier' ? c.fc.res.localOf(u) : undefined;
+      return v && this.fixedVar(c.fc, v) ? this.vals.get(v) : undefined;
+    };
+    if (clause?.type === 'range_clause') return val(field(clause, 'right'));
+    if (clause?.type !== 'for_clause') return undefined;
+    const init = field(clause, 'initializer');
+    const cond = field(clause, 'condition');
+    const upd = field(clause, 'update');
+    if (!init || !cond || !upd || init.type !== 'short_var_declaration' || cond.type !== 'binary_expression') return undefined;
+    const iv = exprList(field(init, 'left'))[0];
+    const start = exprList(field(init, 'right'))[0];
+    const op = c.fc.text(cond.children.find((x) => !x.named) ?? cond);
+    if (!iv || !start || c.fc.text(start) !== '0' || op !== '<' || c.fc.text(field(cond, 'left') ?? cond) !== c.fc.text(iv) || c.fc.text(upd).replace(/\s/g, '') !== `${c.fc.text(iv)}++`) return undefined;
+    const counter = c.fc.res.defs.get(iv);
+    if (counter && (c.fc.res.refs.get(counter) ?? []).some((r) => r.parent?.type === 'inc_statement' && r.parent !== upd)) return undefined;
+    const n = val(field(cond, 'right'));
+    return n !== undefined && n >= 0 ? n : undefined;
   }
 
   private lenSym(x: Node, c: Ctx): FlagRef | undefined {
@@ -1183,6 +1266,10 @@ class Extractor {
       // caller, whenever it likes): whether it comes before the work is timing or the
       // caller's business, so a block behind it is not proven.
       if (o === undefined && (isTick(c.fc, field(ru, 'operand')) || isCtxDone(c.fc, field(ru, 'operand')))) sc.unsure = true;
+      else if (o === undefined && isTimer(c.fc, field(ru, 'operand'))) {
+        sc.timer = true;
+        sc.fired = c.pb.flags++;
+      }
       const okId = comm.type === 'receive_statement' ? exprList(field(comm, 'left'))[1] : undefined;
       if (okId && o !== undefined && c.fc.text(okId) !== '_') {
         const ov = c.fc.res.localOf(okId);
@@ -1227,9 +1314,9 @@ class Extractor {
     }
     const target = this.inlinable(call, c);
     if (target) {
-      const memoKey = `${c.fc.file.path}:${s.start}:${envKey(target.env)}`;
+      const memoKey = `${c.fc.file.path}:${s.start}:${envKey(target.env)}:${[...target.vals.values()].join(',')}`;
       let pid = this.procMemo.get(memoKey);
-      if (pid === undefined) pid = this.newProc(name, site, (pb) => this.funcBody(target.fc, target.fc.decl, target.fc.body as Node, target.env, pb, [...c.inlining, target.fc.decl], undefined, c.depth + 1), memoKey);
+      if (pid === undefined) pid = this.newProc(name, site, (pb) => this.withVals(target.vals, () => this.funcBody(target.fc, target.fc.decl, target.fc.body as Node, target.env, pb, [...c.inlining, target.fc.decl], undefined, c.depth + 1)), memoKey);
       return this.chain(target.pre, c.pb.emit({ k: 'go', proc: pid, next: k, site }), c);
     }
     // A goroutine the model cannot see into: it must not touch modelled objects.
@@ -1254,7 +1341,7 @@ class Extractor {
    * A same-package function or method worth inlining: it receives a modelled object or
    * a root whose field mutexes it may lock. Returns its context and the argument effects.
    */
-  private inlinable(call: Node, c: Ctx): { fc: FuncCtx; env: Map<LocalVar, Binding>; pre: Array<(k: number) => number> } | undefined {
+  private inlinable(call: Node, c: Ctx): { fc: FuncCtx; env: Map<LocalVar, Binding>; pre: Array<(k: number) => number>; vals: Map<LocalVar, number> } | undefined {
     if (c.depth >= 3) return undefined;
     const callee = c.fc.res.callee(call);
     let decl: Node | undefined;
@@ -1296,7 +1383,15 @@ class Extractor {
       if (this.watches(b)) this.watched.push({ fc: tfc, v: p });
     }
     for (const a of args) if (!bindings.some((x) => x.a === a)) pre.push(...this.effects(a, -1, c));
-    return { fc: tfc, env, pre };
+    // Arguments whose value the model knows: a constant integer, or a slice literal's length.
+    const vals = new Map<LocalVar, number>();
+    args.forEach((a, i) => {
+      const p = params[i];
+      if (!p || bindings.some((x) => x.a === a) || paramVariadic(tfc, decl as Node, i)) return;
+      const n = knownArg(c, a, this.vals);
+      if (n !== undefined) vals.set(p, n);
+    });
+    return { fc: tfc, env, pre, vals };
   }
 
   /**
@@ -1500,7 +1595,7 @@ class Extractor {
     }
     if (opaque) return undefined;
     const target = this.inlinable(call, c);
-    if (target) return [...target.pre, (k) => this.funcBody(target.fc, target.fc.decl, target.fc.body as Node, target.env, c.pb, [...c.inlining, target.fc.decl], k, c.depth + 1, () => c.goexit(call.start))];
+    if (target) return [...target.pre, (k) => this.withVals(target.vals, () => this.funcBody(target.fc, target.fc.decl, target.fc.body as Node, target.env, c.pb, [...c.inlining, target.fc.decl], k, c.depth + 1, () => c.goexit(call.start)))];
     return undefined;
   }
 
@@ -1615,6 +1710,19 @@ function isTick(fc: FuncCtx, e: Node | undefined): boolean {
   return !!op && isNamedOrPtr(fc.res.typeOf(op), 'time', 'Ticker');
 }
 
+/** A timer's channel: `time.After(d)`, or `t.C` of a *time.Timer. */
+function isTimer(fc: FuncCtx, e: Node | undefined): boolean {
+  if (!e) return false;
+  const u = unparen(e);
+  if (u.type === 'call_expression') {
+    const callee = fc.res.callee(u);
+    return callee.kind === 'func' && callee.fullName === 'time.After';
+  }
+  if (u.type !== 'selector_expression' || fc.text(field(u, 'field') ?? u) !== 'C') return false;
+  const op = field(u, 'operand');
+  return !!op && isNamedOrPtr(fc.res.typeOf(op), 'time', 'Timer');
+}
+
 /** `ctx.Done()` of a context.Context. */
 function isCtxDone(fc: FuncCtx, e: Node | undefined): boolean {
   const u = e ? unparen(e) : undefined;
@@ -1692,6 +1800,37 @@ function recvVar(fc: FuncCtx): LocalVar | undefined {
   const p = r ? named(r)[0] : undefined;
   const n = p ? field(p, 'name') : undefined;
   return n ? fc.res.defs.get(n) : undefined;
+}
+
+/** A constant integer argument, or the length of a slice or array literal without keys. */
+function knownArg(c: Ctx, a: Node, vals: Map<LocalVar, number>): number | undefined {
+  const u = unparen(a);
+  if (u.type === 'composite_literal') {
+    const t = underlying(c.fc.res.typeOf(u));
+    if (t.kind !== 'slice' && t.kind !== 'array') return undefined;
+    const els = named(field(u, 'body') ?? u);
+    return els.every((e) => e.type === 'literal_element') ? els.length : undefined;
+  }
+  if (u.type === 'identifier') {
+    const v = c.fc.res.localOf(u);
+    if (v && vals.has(v)) return vals.get(v);
+  }
+  const t = underlying(c.fc.res.typeOf(u));
+  if (t.kind !== 'basic' || !/^u?int/.test(t.name)) return undefined;
+  return c.fc.res.constValue(u);
+}
+
+/** Whether parameter i of a declaration is the variadic one (`xs ...T`). */
+function paramVariadic(fc: FuncCtx, decl: Node, i: number): boolean {
+  const params = field(decl, 'parameters');
+  if (!params) return false;
+  let n = 0;
+  for (const p of named(params)) {
+    const names = p.children.filter((x) => x.field === 'name').length || 1;
+    if (i < n + names) return p.type === 'variadic_parameter_declaration' || fc.text(p).includes('...');
+    n += names;
+  }
+  return false;
 }
 
 function isBool(t: Type): boolean {

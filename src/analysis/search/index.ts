@@ -57,14 +57,17 @@ export function setModelSource(s: ModelSource): void {
 }
 
 /** Totals over every package searched in this thread (for `npm run bench` and the realcode report). */
-export const searchTotals = { entries: 0, complete: 0, overStates: 0, overTime: 0, bounded: 0, unmodelled: 0, states: 0, transitions: 0, ms: 0, bugs: 0 };
+export const searchTotals = { entries: 0, complete: 0, overStates: 0, overTime: 0, bounded: 0, unmodelled: 0, states: 0, transitions: 0, ms: 0, bugs: 0, extractMs: 0 };
 
 /** Runs (once per package) the search and returns its result. */
 export function searchPackage(facts: PackageFacts): SearchResult {
   return facts.memo('search:result', () => {
     const explorations: Exploration[] = [];
     const unmodelled: Unmodelled[] = [];
-    for (const m of source.models(facts)) {
+    const t0 = performance.now();
+    const models = source.models(facts);
+    searchTotals.extractMs += performance.now() - t0;
+    for (const m of models) {
       if (!('procs' in m)) {
         unmodelled.push(m);
         searchTotals.unmodelled++;
