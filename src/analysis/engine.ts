@@ -31,6 +31,12 @@ export interface AnalyzeOptions {
   /** Skip config discovery. */
   noConfig?: boolean;
   reportUnusedIgnores?: boolean;
+  /**
+   * The blocking-state search yields to the older rules' explanations even of rules not
+   * enabled (default true); false shows the rules' own findings in isolation (the
+   * `// want` fixture harness).
+   */
+  yieldToDisabled?: boolean;
   /** Worker threads (default: number of CPUs; 0 = analyse on the calling thread). */
   workers?: number;
   /**
@@ -103,6 +109,7 @@ export async function analyze(targets: string[], options: AnalyzeOptions = {}): 
     build: { ...ctx, tags: [...ctx.tags] },
     includeGenerated: options.includeGenerated ?? config.generated ?? false,
   };
+  if (options.yieldToDisabled === false) dirOpts.yieldToDisabled = false;
   const results = options.readFile ? exp.dirs.map((d) => analyzeDir(d, dirOpts, options.readFile)) : await runAll(exp.dirs, dirOpts, options.workers);
   const stats = { files: 0, lines: 0, bytes: 0, parsedFiles: 0, packages: 0, durationMs: 0, parseMs: 0, analysisMs: 0 };
   let findings: Finding[] = [];
