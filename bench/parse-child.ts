@@ -1,9 +1,10 @@
 /**
  * @fileoverview Child process for the parser benchmark: reads, decodes and parses every
  * Go file `leakscope check <target>` would analyse (same file selection), on this thread
- * (`--workers 0`) or split over worker threads the way the engine splits packages (a
- * queue of directories in the engine's order, each worker taking the next one when it is
- * done; each worker reads and parses its own files, nothing but counts crosses threads).
+ * (`<workers>` 0 or 1) or split over threads the way the engine splits packages (this
+ * thread and `<workers> - 1` worker threads share a queue of directories in the engine's
+ * order, each taking the next one itself; each thread reads and parses its own files,
+ * nothing but counts crosses threads).
  * Prints bytes, files, syntax errors, wall time and peak RSS as JSON.
  *
  * Usage: node parse-child.js <workers> <target>
@@ -37,39 +38,44 @@ function parseAll(files: string[]): Counts {
 
 const add = (a: Counts, b: Counts): Counts => ({ files: a.files + b.files, bytes: a.bytes + b.bytes, errors: a.errors + b.errors });
 
+interface Job {
+  dirs: string[][];
+  order: number[];
+  counter: Int32Array;
+}
+
+/** Parses the directories of the shared queue until none is left (see WorkerJob in src/analysis/schedule.ts). */
+function takeAll(job: Job): Counts {
+  let c: Counts = { files: 0, bytes: 0, errors: 0 };
+  for (let k = Atomics.add(job.counter, 0, 1); k < job.order.length; k = Atomics.add(job.counter, 0, 1)) c = add(c, parseAll(job.dirs[job.order[k] as number] as string[]));
+  return c;
+}
+
 if (!isMainThread) {
-  parentPort?.on('message', (files: string[]) => parentPort?.postMessage(parseAll(files)));
+  parentPort?.once('message', (job: Job) => parentPort?.postMessage(takeAll(job)));
 } else {
   const workers = Number(process.argv[2] ?? 0);
   const target = process.argv[3] ?? '.';
   const dirs = expandTargets([target], { tests: true }).dirs;
   const t0 = performance.now();
   const c0 = process.cpuUsage();
-  let total: Counts = { files: 0, bytes: 0, errors: 0 };
-  if (workers <= 0) total = parseAll(dirs.flatMap((d) => d.files));
+  let total: Counts;
+  if (workers <= 1) total = parseAll(dirs.flatMap((d) => d.files));
   else {
-    const order = engineOrder(dirs);
-    let next = 0;
+    // As the engine does: this thread and workers - 1 worker threads share one queue.
+    const job: Job = { dirs: dirs.map((d) => d.files), order: engineOrder(dirs), counter: new Int32Array(new SharedArrayBuffer(4)) };
     const me = fileURLToPath(import.meta.url);
-    const pool = Array.from({ length: workers }, () => new Worker(me, { resourceLimits: WORKER_RESOURCE_LIMITS }));
-    await Promise.all(
-      pool.map(
-        (w) =>
-          new Promise<void>((resolve, reject) => {
-            const send = (): void => {
-              const d = order[next++];
-              if (d === undefined) return resolve();
-              w.postMessage((dirs[d] as (typeof dirs)[number]).files);
-            };
-            w.on('message', (m: Counts) => {
-              total = add(total, m);
-              send();
-            });
-            w.on('error', reject);
-            send();
-          }),
-      ),
+    const pool = Array.from({ length: workers - 1 }, () => new Worker(me, { resourceLimits: WORKER_RESOURCE_LIMITS }));
+    const parts = pool.map(
+      (w) =>
+        new Promise<Counts>((resolve, reject) => {
+          w.once('message', resolve);
+          w.once('error', reject);
+          w.postMessage(job);
+        }),
     );
+    total = takeAll(job);
+    for (const part of await Promise.all(parts)) total = add(total, part);
     await Promise.all(pool.map((w) => w.terminate()));
   }
   const ms = performance.now() - t0;
