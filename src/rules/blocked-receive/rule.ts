@@ -23,12 +23,13 @@
 import { chanUses, enclosingLoop, localChan, type ChanUse } from '../../analysis/chanfacts.js';
 import { calleeParam, chanFate, goroutineClosures, inDefer, neverWoken, selectCases, selectOfRecv, type ChanFate } from '../../analysis/chansummary.js';
 import type { FuncCtx, Pass } from '../../analysis/pass.js';
-import { programModel, type ObjectInfo, type Op, type ProgramModel } from '../../analysis/program/index.js';
+import { programModel, type FuncNode, type ObjectInfo, type Op, type ProgramModel } from '../../analysis/program/index.js';
 import { beyondOneFunction, chanModel, chanOps, describeObject, inMainMain } from '../../analysis/program/chans.js';
+import { directCallers } from '../../analysis/program/results.js';
 import { createRule, siteRef } from '../../analysis/rule.js';
 import { cfgNodeOf, findEscapingPath } from '../../go/cfg.js';
 import type { LocalVar } from '../../go/resolve.js';
-import { field, named, unparen, type Node } from '../../go/syntax.js';
+import { enclosingFunc, field, named, unparen, type Node } from '../../go/syntax.js';
 
 export default createRule({
   id: 'blocked-receive',
@@ -43,6 +44,13 @@ export default createRule({
   // so both rules share the resolved functions.
   triggers: /^(?=[\s\S]*?\bmake\(\s*chan\b)(?=[\s\S]*?\bgo\s+(?:func\b|[\w.]+\s*[([]))/,
   run(pass) {
+    // Nodes already reported, so the model's skipped-close check (last) adds no duplicate.
+    const seen = new Set<Node>();
+    const report = pass.report.bind(pass);
+    pass.report = (r) => {
+      seen.add(r.node as Node);
+      report(r);
+    };
     checkModelRecvs(pass);
     checkTimerDrains(pass);
     for (const fc of pass.functions()) {
@@ -67,6 +75,7 @@ export default createRule({
         if (dead.size > 0) checkSelects(fc, fn, closures, dead, emit);
       }
     }
+    checkSkippedClose(pass, seen);
   },
 });
 
@@ -193,6 +202,78 @@ function helperRecv(fc: FuncCtx, v: LocalVar, u: ChanUse, emit: Emit): void {
  * forgotten), and so does a select whose every case receives from such channels.
  * Receives in main.main are left alone (blocking there is how a program parks).
  */
+/**
+ * Receivers wait for a close that the only code closing the channel can skip: one
+ * function P closes it (directly, or by calling the one function that does), P feeds
+ * the channel (makes it, or sends on it directly or through a same-package call), and P
+ * has a path from making or feeding it to an explicit `return` that passes no close (an
+ * early error return before `close(ch)` / `q.Close()`, no `defer`). Receivers that wait
+ * with plain receives or a range then wait forever (corpus cases
+ * generic-queue-producer-returns-early, inflight-load-error-keeps-entry).
+ */
+function checkSkippedClose(pass: Pass, seen: Set<Node>): void {
+  const m = chanModel(pass);
+  if (!m) return;
+  for (const { obj, ops } of chanOps(m, ['send', 'recv', 'range', 'close'])) {
+    if (!m.known(obj) || obj.std.size > 0 || obj.allocs.length === 0) continue;
+    const closes = ops.filter((o) => o.kind === 'close');
+    const waiters = ops.filter((o) => (o.kind === 'recv' || o.kind === 'range') && !o.guarded && !o.select);
+    if (closes.length === 0 || waiters.length === 0) continue;
+    const C = closes[0]?.fn as FuncNode;
+    if (closes.some((c) => c.fn !== C)) continue;
+    const madeIn = (F: FuncNode): Node | undefined => obj.allocs.find((a) => a.start >= F.node.start && a.end <= F.node.end && enclosingFunc(a) === F.node);
+    let P: FuncNode | undefined;
+    let points: Node[] = [];
+    if (madeIn(C)) {
+      P = C;
+      points = closes.map((c) => c.node);
+    } else {
+      if (C.node.type === 'func_literal') continue;
+      const callers = directCallers(m, C, true);
+      const from = new Set(callers.map((cs) => cs.from));
+      if (callers.length === 0 || from.size !== 1 || callers.some((cs) => cs.mode !== 'call' && cs.mode !== 'defer')) continue;
+      P = callers[0]?.from as FuncNode;
+      points = callers.map((cs) => cs.call);
+    }
+    if (!P || inMainMain({ fn: P } as Op)) continue;
+    // A deferred close runs at every return after it.
+    if (points.some((p) => p.parent?.type === 'defer_statement' || p.parent?.parent?.type === 'defer_statement')) continue;
+    const made = madeIn(P);
+    // Where P feeds the channel: its make, its sends, its calls of a function that sends.
+    const feeds: Node[] = made ? [made] : [];
+    for (const snd of ops.filter((o) => o.kind === 'send')) {
+      if (snd.fn === P) feeds.push(snd.node);
+      else if (snd.fn.node.type !== 'func_literal') for (const cs of directCallers(m, snd.fn)) if (cs.from === P) feeds.push(cs.call);
+    }
+    if (feeds.length === 0) continue;
+    const g = P.fc.cfg(P.node);
+    if (!g) continue;
+    const barrier = (n: Node): boolean => points.some((p) => p.start >= n.start && p.end <= n.end);
+    let ret: Node | undefined;
+    for (const f of feeds) {
+      const at = cfgNodeOf(g, f);
+      const path = at && !barrier(at) ? findEscapingPath(g, at, barrier) : null;
+      if (path?.last?.type === 'return_statement') {
+        ret = path.last;
+        break;
+      }
+    }
+    if (!ret) continue;
+    const pf = P.fc.file;
+    for (const w of waiters) {
+      if (seen.has(w.node)) continue;
+      const fc = w.fn.fc;
+      pass.report({
+        node: w.node,
+        file: fc.file,
+        message: `${w.kind === 'range' ? 'the range over' : 'the receive from'} "${fc.text(w.expr)}" waits for a close that can be skipped: only ${P.name} closes ${describeObject(obj) === 'the channel' ? 'the channel' : describeObject(obj)} (${siteRef(pf, (points[0] as Node).start, fc.file)}), and it can return at ${siteRef(pf, ret.start, fc.file)} after ${made ? 'making' : 'sending on'} it without closing it, so the receiver waits forever`,
+        fixHint: `close the channel on every path of ${P.name} (defer the close right after making or first using it)`,
+        related: [{ file: pf.path, range: pf.range(ret), message: 'returns here without closing the channel' }],
+      });
+    }
+  }
+}
+
 /** A timer drained after a failed Stop somewhere in the package: only then is the check worth the model. */
 const DRAIN_TEXT = /!\s*[\w.]+\.Stop\(\)/;
 
