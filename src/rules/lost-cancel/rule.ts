@@ -8,6 +8,7 @@
  * the function, struct fields and package-level variables are not checked.
  */
 import { cfgNodeOf, findEscapingPath } from '../../go/cfg.js';
+import { nodeReaches } from '../../analysis/chanfacts.js';
 import type { LocalVar } from '../../go/resolve.js';
 import { enclosingFunc, exprList, field, named, unparen, walk, type Node } from '../../go/syntax.js';
 import type { FuncCtx, Pass } from '../../analysis/pass.js';
@@ -39,6 +40,7 @@ export default createRule({
       });
     }
     checkReturnedCancels(pass);
+    checkOverwrittenCancels(pass);
   },
 });
 
@@ -97,6 +99,113 @@ function checkReturnedCancels(pass: Pass): void {
       break;
     }
   }
+}
+
+/**
+ * A method that derives a context from a never-done parent, starts a goroutine that runs
+ * until that context is cancelled, and stores the new cancel function in a field of its
+ * receiver without first cancelling the one already there (`p.cancel = cancel` in
+ * `Start`). A caller that runs the method twice on the same receiver, with no call of a
+ * method that cancels in between (`p.Start(); p.Start(); p.Stop()`), overwrites the first
+ * cancel function: nothing can stop the first goroutine any more (corpus case
+ * poller-restart-overwrites-cancel).
+ */
+function checkOverwrittenCancels(pass: Pass): void {
+  if (!pass.pkg.files.some((f) => GO_TEXT.test(f.text))) return;
+  const m = programModel(pass.facts);
+  for (const e of m.contexts()) {
+    const F = e.fn;
+    if (e.cancel === undefined || F.node.type !== 'method_declaration' || F.node !== F.fc.decl) continue;
+    const K = m.info(e.cancel);
+    const fieldKey = K.keys.find((k) => k.startsWith('f:'));
+    if (!m.known(K) || !fieldKey || K.keys.some((k) => k.startsWith('g:'))) continue;
+    const recvParam = named(field(F.node, 'receiver') ?? F.node)[0];
+    const recvName = recvParam ? recvParam.children.find((c) => c.field === 'name') : undefined;
+    if (!recvName) continue;
+    const fieldName = fieldKey.slice(fieldKey.lastIndexOf('.') + 1);
+    const target = `${F.fc.text(recvName)}.${fieldName}`;
+    let store: Node | undefined;
+    walk(F.node, (n) => {
+      if (store || n.type === 'func_literal') return false;
+      if (n.type === 'assignment_statement' && exprList(field(n, 'left')).some((l) => F.fc.text(l) === target)) store = n;
+      return undefined;
+    });
+    if (!store) continue;
+    const st = store;
+    // Cancelling (or reading) the field before overwriting it is the fix.
+    if (m.opsIn(F).some((o) => o.kind === 'cancel' && o.cls === K.id && o.node.start < st.start)) continue;
+    let readsFirst = false;
+    walk(F.node, (n) => {
+      if (n.start >= st.start) return false;
+      if (n.type === 'selector_expression' && F.fc.text(n) === target) readsFirst = true;
+      return undefined;
+    });
+    if (readsFirst) continue;
+    const parentArg = callArgsOf(e.call)[0];
+    if (!parentArg || !isBackground(F.fc, parentArg)) continue;
+    const waiter = m.goroutines().find((g) => g.from === F && g.complete && g.targets.length === 1 && waitsOnlyFor(m, g.targets[0] as FuncNode, m.info(e.ctx).id));
+    if (!waiter) continue;
+    const cancellers = new Set(m.opsOn(K, ['cancel']).map((o) => o.fn));
+    const twice = twiceOnOneReceiver(m, F, cancellers);
+    if (!twice) continue;
+    const cf = twice.from.fc.file;
+    pass.report({
+      node: st,
+      file: F.fc.file,
+      message: `${F.name} stores a new cancel function in "${target}" without cancelling the one already there, and ${twice.from.name} calls ${F.name} twice on the same value (${siteRef(cf, twice.first.start, F.fc.file)} and ${siteRef(cf, twice.second.start, F.fc.file)}) with nothing cancelling in between: the goroutine the first call started (${siteRef(waiter.from.fc.file, waiter.site.start, F.fc.file)}) runs until its context is cancelled, and nothing can cancel it any more`,
+      fixHint: `call the previous cancel function before storing the new one (if ${target} != nil { ${target}() })`,
+      related: [{ file: cf.path, range: cf.range(twice.second), message: 'second call: overwrites the first cancel function' }],
+    });
+  }
+}
+
+/**
+ * Two calls of method `F` in one function on the same receiver variable, the second
+ * reachable from the first, with no call of a function in `cancellers` (nor a
+ * re-assignment of the receiver) textually between them.
+ */
+function twiceOnOneReceiver(m: ProgramModel, F: FuncNode, cancellers: Set<FuncNode>): { from: FuncNode; first: Node; second: Node } | undefined {
+  const byFrom = new Map<FuncNode, Node[]>();
+  for (const cs of directCallers(m, F)) {
+    const l = byFrom.get(cs.from) ?? [];
+    l.push(cs.call);
+    byFrom.set(cs.from, l);
+  }
+  for (const [from, calls] of byFrom) {
+    if (calls.length < 2) continue;
+    calls.sort((a, b) => a.start - b.start);
+    const fc = from.fc;
+    const recvOf = (c: Node): string | undefined => {
+      const fx = field(c, 'function');
+      const op = fx?.type === 'selector_expression' ? field(fx, 'operand') : undefined;
+      return op && unparen(op).type === 'identifier' ? fc.text(op) : undefined;
+    };
+    const g = fc.cfg(from.node);
+    for (let i = 0; i + 1 < calls.length; i++) {
+      const a = calls[i] as Node;
+      const b = calls[i + 1] as Node;
+      const r = recvOf(a);
+      if (!r || r !== recvOf(b) || !g) continue;
+      const sa = cfgNodeOf(g, a);
+      const sb = cfgNodeOf(g, b);
+      if (!sa || !sb || sa === sb || !g.where.has(sa) || !nodeReaches(g, sa, sb)) continue;
+      let between = false;
+      walk(from.node, (n) => {
+        if (between || n.end <= a.end || n.start >= b.start) return n.start < b.start && n.end > a.end ? undefined : false;
+        if (n.type === 'call_expression') {
+          const c = fc.res.callee(n);
+          const decl = c.kind === 'func' ? c.obj.node : c.kind === 'method' ? c.method.decl : undefined;
+          const fn = decl ? m.funcOf(decl) : undefined;
+          if (!fn || cancellers.has(fn) || m.callSite(n)?.targets.some((t) => cancellers.has(t))) between = true;
+          if (!fn && c.kind !== 'func' && c.kind !== 'method') between = true;
+        }
+        if (n.type === 'assignment_statement' && exprList(field(n, 'left')).some((l) => fc.text(l) === r)) between = true;
+        return undefined;
+      });
+      if (!between) return { from, first: a, second: b };
+    }
+  }
+  return undefined;
 }
 
 /** `context.Background()` / `context.TODO()`: a context that is never done. */
