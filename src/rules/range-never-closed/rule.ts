@@ -19,7 +19,8 @@ import { argSummary, calleeParam, chanFate, neverClosed } from '../../analysis/c
 import { runsOnce } from '../../analysis/once.js';
 import type { FuncCtx, Pass } from '../../analysis/pass.js';
 import { beyondOneFunction, chanModel, chanOps, describeObject, inMainMain } from '../../analysis/program/chans.js';
-import { createRule } from '../../analysis/rule.js';
+import { createRule, siteRef } from '../../analysis/rule.js';
+import { programModel } from '../../analysis/program/index.js';
 import { reachableBlocks } from '../../go/cfg.js';
 import type { LocalVar } from '../../go/resolve.js';
 import type { Package } from '../../go/package.js';
@@ -67,6 +68,7 @@ export default createRule({
   triggers: new RegExp(`${MAKES_AND_USES.source}|${RANGE_CALL.source}`),
   run(pass) {
     checkModelRanges(pass);
+    checkStoppedTickerRanges(pass);
     const report = (fc: FuncCtx) => (node: Node, message: string, fixHint: string) => pass.report({ node, file: fc.file, message, fixHint });
     // Declarations that only range over a call can only hold the generator shape: look at
     // them when a callee may return a channel (most `range f()` are slices or iterators).
@@ -117,6 +119,47 @@ export default createRule({
  * the range ending: a path from the body reaches the function's exit or abort block
  * without passing the loop head (break, return, goto, panic, os.Exit...).
  */
+/** A range over a `.C` field somewhere, and a Stop call: only then can a stopped ticker's range exist. */
+const TICKER_RANGE = /\brange\s+[\w.]+\.C\b/;
+
+/**
+ * `for range t.C` on a goroutine, over a ticker (or timer) that other code stops:
+ * Stop does not close the channel ("Stop turns off a ticker ... Stop does not close the
+ * channel, to prevent a concurrent goroutine reading from the channel from seeing an
+ * erroneous tick", time.Ticker.Stop), so once stopped the loop waits forever. The Stop
+ * says the code expects the loop to end; a ticker nobody stops runs for the process's
+ * life, which is not reported. Silent when the loop body can leave the loop itself.
+ * Corpus case ticker-field-stopped-loop-waits.
+ */
+function checkStoppedTickerRanges(pass: Pass): void {
+  if (!pass.pkg.files.some((f) => TICKER_RANGE.test(f.text) && /\.Stop\(\)/.test(f.text))) return;
+  const m = programModel(pass.facts);
+  for (const fn of m.functions()) {
+    for (const op of m.opsIn(fn)) {
+      if (op.kind !== 'range') continue;
+      const keys = m.info(op.cls).keys;
+      if (!keys.includes('f:time.Ticker.C') && !keys.includes('f:time.Timer.C')) continue;
+      const e = unparen(op.expr);
+      const x = e.type === 'selector_expression' ? field(e, 'operand') : undefined;
+      const t = x ? m.objectOf(fn.fc, x) : undefined;
+      if (!t || (t.kind !== 'ticker' && t.kind !== 'timer')) continue;
+      const loop = op.node.parent;
+      if (loop?.type !== 'for_statement' || leavesEarly(fn.fc, fn.node, loop)) continue;
+      if (!m.goroutines().some((g) => m.goroutineFuncs(g).has(fn))) continue;
+      const stop = m.opsOn(t, ['stop']).find((s) => s.fn !== fn && !(s.node.start >= loop.start && s.node.end <= loop.end));
+      if (!stop) continue;
+      const sf = stop.fn.fc.file;
+      pass.report({
+        node: loop,
+        file: fn.fc.file,
+        message: `the range over "${fn.fc.text(op.expr)}" never ends once the ${t.kind} is stopped (${siteRef(sf, stop.node.start, fn.fc.file)} in ${stop.fn.name}): Stop does not close the ${t.kind}'s channel, so the goroutine waits forever`,
+        fixHint: 'select on a done channel (closed where the ticker is stopped) next to the ticker case, and return when it is closed',
+        related: [{ file: sf.path, range: sf.range(stop.node), message: `stops the ${t.kind} without closing its channel` }],
+      });
+    }
+  }
+}
+
 export function leavesEarly(fc: FuncCtx, fn: Node, loop: Node): boolean {
   const g = fc.cfg(fn);
   const head = g?.loopHeads.get(loop);
