@@ -32,6 +32,14 @@ export function beyondOneFunction(o: ObjectInfo): boolean {
   return o.keys.some((k) => k.startsWith('f:') || k.startsWith('g:'));
 }
 
+/**
+ * True when the object lives beyond one function itself or as an element of a
+ * collection that does (`b.subs[id] = ch` with `subs` a field): one level of containers.
+ */
+export function beyondOneFunctionHeld(m: ProgramModel, o: ObjectInfo): boolean {
+  return beyondOneFunction(o) || m.containersOf(o).some(beyondOneFunction);
+}
+
 /** How a message names the object: `field "done" of job`, `package variable "quit"`. */
 export function describeObject(o: ObjectInfo): string {
   const f = o.keys.find((k) => k.startsWith('f:'));

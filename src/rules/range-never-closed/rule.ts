@@ -18,7 +18,7 @@ import { chanUses, localChan, type ChanUse } from '../../analysis/chanfacts.js';
 import { argSummary, calleeParam, chanFate, neverClosed } from '../../analysis/chansummary.js';
 import { runsOnce } from '../../analysis/once.js';
 import type { FuncCtx, Pass } from '../../analysis/pass.js';
-import { beyondOneFunction, chanModel, chanOps, describeObject, inMainMain } from '../../analysis/program/chans.js';
+import { beyondOneFunction, beyondOneFunctionHeld, chanModel, chanOps, describeObject, inMainMain } from '../../analysis/program/chans.js';
 import { createRule, siteRef } from '../../analysis/rule.js';
 import { programModel } from '../../analysis/program/index.js';
 import { reachableBlocks } from '../../go/cfg.js';
@@ -273,10 +273,13 @@ function checkModelRanges(pass: Pass): void {
   const m = chanModel(pass);
   if (!m) return;
   for (const { obj, ops } of chanOps(m, ['range'])) {
-    if (!beyondOneFunction(obj) || obj.allocs.length === 0 || obj.std.size > 0 || m.alwaysNil(obj) || m.mayBeClosed(obj) !== false) continue;
+    if (!beyondOneFunctionHeld(m, obj) || obj.allocs.length === 0 || obj.std.size > 0 || m.alwaysNil(obj) || m.mayBeClosed(obj) !== false) continue;
     if (obj.allocs.every((a) => runsOnce(pass.facts, topDecl(a), a) || inMainOnce(pass, a))) continue;
-    const f = obj.keys.find((k) => k.startsWith('f:'));
+    // A channel kept as an element of a field's map or slice is named after that field.
+    const holder = beyondOneFunction(obj) ? obj : (m.containersOf(obj).find(beyondOneFunction) as typeof obj);
+    const f = holder.keys.find((k) => k.startsWith('f:'));
     const owner = f ? f.slice(2, f.lastIndexOf('.')).replace(/^.*\./, '') : undefined;
+    const what = holder === obj ? describeObject(obj) : `a channel kept in ${describeObject(holder)}`;
     for (const op of ops) {
       const loop = op.node.parent;
       const fc = op.fn.fc;
@@ -284,7 +287,7 @@ function checkModelRanges(pass: Pass): void {
       pass.report({
         node: loop,
         file: fc.file,
-        message: `range over ${describeObject(obj)} at line ${fc.file.line(loop.start)} never ends: the ${owner ? 'field' : 'variable'} only ever holds a channel made in this package and nothing in the package closes it${owner ? ` (no close in any method of ${owner}, e.g. a Close or Stop method)` : ''}, so this goroutine blocks forever after the last value`,
+        message: `range over ${what} at line ${fc.file.line(loop.start)} never ends: the ${owner ? 'field' : 'variable'} only ever holds a channel made in this package and nothing in the package closes it${owner ? ` (no close in any method of ${owner}, e.g. a Close or Stop method)` : ''}, so this goroutine blocks forever after the last value`,
         fixHint: owner
           ? `close ${owner}.${f?.slice(f.lastIndexOf('.') + 1) ?? ''} when the owner shuts down (a Close/Stop method calling close(x.${f?.slice(f.lastIndexOf('.') + 1) ?? ''}) once), and make sure it is called`
           : `close the channel once the last value has been sent`,
