@@ -14,6 +14,7 @@ import { enclosingFunc, exprList, field, named, unparen, walk, type Node } from 
 import type { FuncCtx, Pass } from '../../analysis/pass.js';
 import { callArgsOf, paramVarsOf, programModel, type FuncNode, type ProgramModel } from '../../analysis/program/index.js';
 import { directCallers, droppedAtOffset, droppedResult, onlyFieldsOf, resultTypeName } from '../../analysis/program/results.js';
+import { exitsOnlyThrough } from '../../analysis/program/chans.js';
 import { createRule, siteRef, type Report } from '../../analysis/rule.js';
 
 const CONSTRUCTORS = new Set(['WithCancel', 'WithTimeout', 'WithDeadline', 'WithCancelCause', 'WithTimeoutCause', 'WithDeadlineCause']);
@@ -226,49 +227,14 @@ function paramIndex(F: FuncNode, e: Node): number | undefined {
   return i >= 0 ? i : undefined;
 }
 
-/**
- * True when `G` can only return once context class `ctx` is done: its body waits with a
- * plain `<-ctx.Done()`, or is an endless `for { select { ... } }` whose only way out is
- * the `<-ctx.Done()` case (no return or loop break elsewhere).
- */
+/** True when `G` can only return once context class `ctx` is done (a plain `<-ctx.Done()`, or the only way out of an endless `for { select }`). */
 function waitsOnlyFor(m: ProgramModel, G: FuncNode, ctx: number): boolean {
-  const body = field(G.node, 'body');
-  if (!body) return false;
-  const done = m.opsIn(G).find((o) => {
-    if (o.kind !== 'recv') return false;
+  return !!exitsOnlyThrough(m, G, (o) => {
     const c = unparen(o.expr);
     const fnx = c.type === 'call_expression' ? field(c, 'function') : undefined;
     const recv = fnx?.type === 'selector_expression' && G.fc.text(field(fnx, 'field') as Node) === 'Done' ? field(fnx, 'operand') : undefined;
     return !!recv && m.objectOf(G.fc, recv)?.id === ctx;
   });
-  if (!done) return false;
-  const stmts = named(body).flatMap((c) => (c.type === 'statement_list' ? named(c) : [c])).filter((c) => c.type !== 'comment');
-  if (!done.select) return stmts.some((st) => st.type === 'expression_statement' && st.start <= done.node.start && st.end >= done.node.end);
-  let loop: Node | undefined;
-  for (let p = done.select.parent; p && p !== body; p = p.parent) if (p.type === 'for_statement') loop = p;
-  if (!loop || !stmts.includes(loop)) return false;
-  if (loop.children.some((c) => c.type === 'for_clause' || c.type === 'range_clause' || c.field === 'condition')) return false;
-  let doneCase: Node | undefined;
-  for (let p = done.node.parent; p && p !== done.select; p = p.parent) if (p.type === 'communication_case') doneCase = p;
-  if (!doneCase) return false;
-  let otherExit = false;
-  walk(body, (n) => {
-    if (n.type === 'func_literal') return false;
-    if (n.type === 'goto_statement' || n.type === 'labeled_statement') otherExit = true;
-    if (n.type === 'return_statement' && !(n.start >= (doneCase as Node).start && n.end <= (doneCase as Node).end)) otherExit = true;
-    if (n.type === 'break_statement' && breaksLoop(n, loop as Node)) otherExit = true;
-    return undefined;
-  });
-  return !otherExit;
-}
-
-/** True when `brk` (an unlabelled break) leaves `loop`: no select, switch or inner for between them. */
-function breaksLoop(brk: Node, loop: Node): boolean {
-  if (named(brk).length > 0) return true;
-  for (let p = brk.parent; p && p !== loop; p = p.parent) {
-    if (p.type === 'select_statement' || p.type === 'for_statement' || p.type === 'expression_switch_statement' || p.type === 'type_switch_statement') return false;
-  }
-  return true;
 }
 
 type ReportFn = (r: Report) => void;
