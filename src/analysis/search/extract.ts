@@ -591,7 +591,8 @@ class Extractor {
     const lit = compositeOf(init);
     let strict: boolean | undefined;
     if (lit) strict = this.allocStruct(fc, lit, key, v.name, this.bareCtx(fc), 0);
-    else if (init.type === 'call_expression' && v.init?.count === 1) {
+    else if (init.type === 'call_expression' && v.init?.count === 1 && v.ident.parent?.parent?.type === 'short_var_declaration') {
+      // Only `t := NewT(...)`: the statement that runs the constructor's body in the model.
       const ctor = this.constructorOf(fc, init);
       if (!ctor) return false;
       strict = this.allocStruct(ctor.fc, ctor.lit, key, v.name, undefined, 0);
