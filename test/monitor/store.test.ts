@@ -90,6 +90,19 @@ function contract(name: string, open: () => Promise<Store>, reopen?: () => Promi
       expect(targets[0]!.labels).toEqual({ team: 'x' });
     });
 
+    it("keeps the pprof labels a group's members share, per scrape", async () => {
+      const ids = await store.upsertTargets([{ key: 'app/c:3', job: 'app', instance: 'c:3', url: 'http://c:3', labels: {} }], T0);
+      const other = ids.get('app/c:3')!;
+      held = await store.syncLeases('c1', 10_000, held);
+      const fence = store.kind === 'postgres' ? { owner: 'c1', epoch: held.get(other)! } : undefined;
+      await store.writeScrape({ targetId: other, profile: 'goroutine', ts: T0 + 500, ok: true, durationMs: 3, total: 5, segment: 0, bytes: 10, groups: [{ ...group('cc33', 3), labels: { tenant: 'acme "q"', role: 'worker' } }, group('dd44', 2, 11)] }, fence);
+      const at = await store.groupsAt(other, T0 + 500);
+      expect(at!.groups.map((g) => [g.hash, g.labels])).toEqual([
+        ['cc33', { tenant: 'acme "q"', role: 'worker' }],
+        ['dd44', {}],
+      ]);
+    });
+
     it('fleetTotals answers totals() of every target at once', async () => {
       const ids = await store.upsertTargets([{ key: 'app/b:2', job: 'app', instance: 'b:2', url: 'http://b:2', labels: {} }], T0);
       const other = ids.get('app/b:2')!;

@@ -190,3 +190,8 @@ export function mergeFleetTotals(
   for (const r of raw) series(r.target_id).push({ ts: Number(r.ts), value: Number(r.total ?? 0), segment: Number(r.segment) });
   return out;
 }
+
+/** A group's labels as stored: a JSON object, or null when there are none (most groups). */
+export function labelsJson(labels: Readonly<Record<string, string>> | undefined): string | null {
+  return labels && Object.keys(labels).length > 0 ? JSON.stringify(labels) : null;
+}

@@ -30,6 +30,8 @@ export interface GroupRow {
   leaked: number;
   /** Longest wait in minutes (debug=2 only), else 0. */
   maxWait: number;
+  /** pprof labels every member of the group carries (`pprof.Do`, `SetGoroutineLabels`); absent when none. */
+  labels?: Readonly<Record<string, string>>;
 }
 
 /** A heap allocation site observed in one scrape. */
@@ -162,6 +164,8 @@ export interface GroupInfo {
   count: number;
   leaked: number;
   maxWait: number;
+  /** pprof labels shared by every member in that scrape ({} when none). */
+  labels: Record<string, string>;
 }
 
 /** Signature match bookkeeping. */
