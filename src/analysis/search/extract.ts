@@ -257,9 +257,36 @@ class Extractor {
           const callee = f.res.callee(p.parent);
           if ((callee.kind === 'func' && callee.obj.pkg !== pkg) || (callee.kind === 'method' && callee.method.pkg !== pkg.importPath)) why = 'passed to another package';
         }
+        if (!why) {
+          const lit = this.unrunLiteral(r);
+          if (lit) why = `captured by the function literal at line ${f.file.line(lit.start)}, which the model does not run,`;
+        }
         if (why) throw new GiveUp(`"${v.name}" is ${why} at line ${f.file.line(r.start)} (${clip(f.text(p?.parent ?? r))})`);
       }
     }
+  }
+
+  /**
+   * The innermost function literal around `r` (inside the entry) that the translation will
+   * not run: not started with `go`, not called in place or deferred, not the function of a
+   * `Once.Do` or of `time.AfterFunc`. Its references stay unconsumed, so the entry would be
+   * given up after a whole translation anyway.
+   */
+  private unrunLiteral(r: Node): Node | undefined {
+    for (let n = r.parent; n && n !== this.fn; n = n.parent) {
+      if (n.type !== 'func_literal') continue;
+      const p = n.parent;
+      if (p?.type === 'call_expression' && field(p, 'function') === n) continue;
+      const call = p?.type === 'argument_list' ? p.parent : undefined;
+      if (call?.type === 'call_expression') {
+        const callee = this.fc.res.callee(call);
+        if (callee.kind === 'func' && callee.fullName === 'time.AfterFunc') continue;
+        if (callee.kind === 'method' && callee.method.pkg === 'sync' && callee.method.name === 'Do') continue;
+        // An argument of a same-package call: the extractor may inline the callee but never binds a literal.
+      }
+      return n;
+    }
+    return undefined;
   }
 
   // ---- objects -------------------------------------------------------------------
