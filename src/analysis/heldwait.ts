@@ -50,6 +50,7 @@ import type { SourceFile } from '../go/source.js';
 import { field, type Node } from '../go/syntax.js';
 import type { RelatedLocation, TraceLocation } from './finding.js';
 import type { PackageFacts } from './pass.js';
+import { runCount } from './values.js';
 import { callArgsOf, programModel, type CallSite, type FuncNode, type ObjectInfo, type Op, type ProgramModel } from './program/index.js';
 
 /** One lock-plus-wait finding: a site (the blocking operation, or the waker's lock), with message, hint and trace. */
@@ -450,7 +451,10 @@ class HeldWait {
         break;
       }
       if (!ok || ws.length === 0) continue;
-      if ((blocks === 'if-repeated' || ws.some((w) => w.weak)) && !this.repeatable(b)) continue;
+      // Runs of b needed: one per value a waker takes before its gate, the buffer's
+      // worth, and the one that blocks.
+      const needed = (ws.some((w) => w.weak) ? 1 : 0) + (blocks === 'yes' ? 0 : cap(blocks)) + 1;
+      if (needed > 1 && this.runs(b) < needed) continue;
       this.report(b, h, ws, blocks);
       return;
     }
@@ -458,10 +462,10 @@ class HeldWait {
 
   /**
    * Whether `b` can block while `h` is held: 'yes' (unbuffered, or a buffer nobody could
-   * fill before), 'if-repeated' (a constant buffer that fills when `b` runs often enough),
+   * fill before), `{cap}` (a constant buffer that fills when `b` runs often enough),
    * 'no' (unknown buffer, a Wait with nothing to wait for, a WaitGroup.Go).
    */
-  private blocks(b: Op, o: ObjectInfo, h: Held): 'yes' | 'if-repeated' | 'no' {
+  private blocks(b: Op, o: ObjectInfo, h: Held): 'yes' | { cap: number } | 'no' {
     if (b.kind === 'wait') {
       const adds = this.pm.opsOn(o, ['add']);
       if (adds.length === 0 || adds.some((a) => /\.Go$/.test(this.calleeText(a)))) return 'no';
@@ -475,7 +479,7 @@ class HeldWait {
       cap = Math.max(cap, c);
     }
     if (cap === 0) return 'yes';
-    if (b.kind === 'send') return 'if-repeated';
+    if (b.kind === 'send') return { cap };
     // A receive from a buffered channel: only when every make runs under the held lock in
     // the holder's function (nobody could have filled it before the lock was taken).
     const holderFn = h.lock.fn;
@@ -508,30 +512,36 @@ class HeldWait {
     return undefined;
   }
 
-  /** True when `b` may run more than once while the cycle can form: in a loop, or its function (or a caller) runs repeatedly. */
-  private repeatable(b: Op): boolean {
-    if (inLoop(b.fn, b.node)) return true;
+  /**
+   * How many times `b` may run per run of the program (Infinity when unbounded or
+   * unknown): the trip counts of the loops around it times the runs of its callers, a
+   * goroutine's multiplicity, unbounded for a function other packages may call.
+   */
+  private runs(b: Op): number {
     const seen = new Set<FuncNode>();
-    const rep = (fn: FuncNode, depth: number): boolean => {
-      if (seen.has(fn) || depth > 4) return false;
-      seen.add(fn);
-      if (openToOthers(this.pm, fn)) return true;
+    const total = (fn: FuncNode, depth: number): number => {
+      if (seen.has(fn) || depth > 4) return Infinity;
+      if (openToOthers(this.pm, fn)) return Infinity;
       const callers = this.pm.callersOf(fn);
-      if (callers.length > 1) return true;
+      if (callers.length === 0) return 1;
+      seen.add(fn);
+      let sum = 0;
       for (const cs of callers) {
-        if (inLoop(cs.from, cs.call)) return true;
+        let per = runCount(cs.from.fc, cs.call, cs.from.node, cs.from.node);
         if (cs.mode === 'go' || cs.mode === 'callback-go' || cs.mode === 'callback-later') {
           const g = this.pm.goroutines().find((x) => x.site === cs.call.parent || x.site === cs.call);
-          if (!g || g.multiplicity !== 'one') return true;
+          per = !g || g.multiplicity === 'many' ? Infinity : g.multiplicity === 'bounded' ? (g.count ?? Infinity) : 1;
         }
-        if (rep(cs.from, depth + 1)) return true;
+        sum += per * total(cs.from, depth + 1);
+        if (!Number.isFinite(sum)) break;
       }
-      return false;
+      seen.delete(fn);
+      return sum;
     };
-    return rep(b.fn, 0);
+    return runCount(b.fn.fc, b.node, b.fn.node, b.fn.node) * total(b.fn, 0);
   }
 
-  private report(b: Op, h: Held, ws: Waker[], blocks: 'yes' | 'if-repeated'): void {
+  private report(b: Op, h: Held, ws: Waker[], blocks: 'yes' | { cap: number }): void {
     const fb = this.fileOfNode(b.node);
     if (!fb) return;
     const text = (op: Op): string => op.fn.fc.text(op.expr);
@@ -556,7 +566,7 @@ class HeldWait {
     }
     steps.push(loc(h.lock, `${g1}: ${rlock ? 'read-locks' : 'locks'} "${lockName}"`, 0, holder));
     for (const cs of h.chain) steps.push(loc(cs.call, `${g1}: calls ${cs.targets.map((t) => t.name).join(' or ')} while holding "${lockName}"`, 0, holder));
-    if (blocks === 'if-repeated') steps.push(loc(b, `${g1}: sends again under "${lockName}" until the buffer of "${text(b)}" is full`, 0, holder));
+    if (blocks !== 'yes') steps.push(loc(b, `${g1}: sends again under "${lockName}" until the buffer of "${text(b)}" is full`, 0, holder));
     steps.push(loc(b, `${g1}: blocks ${what} while holding "${lockName}"`, 0, holder));
     const wakeVerb = b.kind === 'send' ? 'receive' : b.kind === 'wait' ? 'call Done' : w0Verb(ws);
     ws.forEach((w, i) => {
@@ -593,6 +603,10 @@ class HeldWait {
     this.reported.add(node);
     this.out.push({ node, file, message, fixHint, related, trace });
   }
+}
+
+function cap(b: { cap: number }): number {
+  return b.cap;
 }
 
 function w0Verb(ws: Waker[]): string {
