@@ -436,6 +436,12 @@ class HeldWait {
       const ws: Waker[] = [];
       let ok = true;
       for (const w of wakers) {
+        // A waker that makes the object itself (and then publishes it, e.g. in a map under
+        // the lock) acquires the lock before the holder can even see the object: no cycle.
+        if (o.allocs.some((a) => this.pm.funcOf(enclosingFuncNode(a) ?? a) === w.fn)) {
+          ok = false;
+          break;
+        }
         const strong = gates.at(w, false);
         if (!strong) continue; // unreachable: it wakes nobody
         if (strong.v === T && strong.gate) {
@@ -454,7 +460,13 @@ class HeldWait {
       // Runs of b needed: one per value a waker takes before its gate, the buffer's
       // worth, and the one that blocks.
       const needed = (ws.some((w) => w.weak) ? 1 : 0) + (blocks === 'yes' ? 0 : cap(blocks)) + 1;
-      if (needed > 1 && this.runs(b) < needed) continue;
+      if (needed > 1 && this.runs(b, o) < needed) continue;
+      // A holder that also receives from its buffered channel (a drain before the send)
+      // keeps room in the buffer itself.
+      if (blocks !== 'yes') {
+        const holderFns = new Set<FuncNode>([b.fn, ...h.chain.map((cs) => cs.from)]);
+        if (wakers.some((w) => holderFns.has(w.fn))) continue;
+      }
       this.report(b, h, ws, blocks);
       return;
     }
@@ -517,7 +529,10 @@ class HeldWait {
    * unknown): the trip counts of the loops around it times the runs of its callers, a
    * goroutine's multiplicity, unbounded for a function other packages may call.
    */
-  private runs(b: Op): number {
+  private runs(b: Op, o: ObjectInfo): number {
+    // A channel made in b's own function is a new object per call: count b's runs per object.
+    const local = o.allocs.filter((a) => this.pm.funcOf(enclosingFuncNode(a) ?? a) === b.fn);
+    if (local.length > 0 && local.length === o.allocs.length) return Math.max(...local.map((a) => runCount(b.fn.fc, b.node, b.fn.node, a)));
     const seen = new Set<FuncNode>();
     const total = (fn: FuncNode, depth: number): number => {
       if (seen.has(fn) || depth > 4) return Infinity;

@@ -534,3 +534,96 @@ func runEscaping(register func(chan int)) {
 	go e.answer()
 	e.ask()
 }
+
+// The waiter makes its channel and publishes it under the lock: the registrar can only
+// find it after the waiter has unlocked, so the waiter's Lock is no gate.
+type registry struct {
+	mu      sync.Mutex
+	waiting map[string]chan int
+}
+
+func (r *registry) register(id string, v int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if w, ok := r.waiting[id]; ok {
+		delete(r.waiting, id)
+		w <- v
+	}
+}
+
+func (r *registry) wait(id string) int {
+	r.mu.Lock()
+	w := make(chan int)
+	r.waiting[id] = w
+	r.mu.Unlock()
+	return <-w
+}
+
+func runRegistry() {
+	r := &registry{waiting: map[string]chan int{}}
+	go r.register("a", 1)
+	r.wait("a")
+}
+
+// A one-slot channel used as a semaphore, made and filled under the lock: the one send
+// per channel always finds room.
+type device struct {
+	state sync.RWMutex
+	comms chan struct{}
+}
+
+func (d *device) open() {
+	d.state.Lock()
+	defer d.state.Unlock()
+	d.comms = make(chan struct{}, 1)
+	d.comms <- struct{}{}
+}
+
+func (d *device) use() {
+	d.state.RLock()
+	defer d.state.RUnlock()
+	<-d.comms
+	d.comms <- struct{}{}
+}
+
+func runDevice() {
+	d := &device{}
+	for i := 0; i < 3; i++ {
+		d.open()
+		go d.use()
+	}
+}
+
+// Drain, then send, under the lock: the one-slot buffer always has room.
+type latest struct {
+	mu     sync.Mutex
+	status int
+	update chan struct{}
+}
+
+func (l *latest) set(v int) {
+	l.mu.Lock()
+	l.status = v
+	select {
+	case <-l.update:
+	default:
+	}
+	l.update <- struct{}{}
+	l.mu.Unlock()
+}
+
+func (l *latest) watch() {
+	for range l.update {
+		l.mu.Lock()
+		_ = l.status
+		l.mu.Unlock()
+	}
+}
+
+func runLatest() {
+	l := &latest{update: make(chan struct{}, 1)}
+	go l.watch()
+	for i := 0; i < 3; i++ {
+		l.set(i)
+	}
+}
