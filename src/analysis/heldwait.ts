@@ -583,14 +583,14 @@ class HeldWait {
     for (const cs of h.chain) steps.push(loc(cs.call, `${g1}: calls ${cs.targets.map((t) => t.name).join(' or ')} while holding "${lockName}"`, 0, holder));
     if (blocks !== 'yes') steps.push(loc(b, `${g1}: sends again under "${lockName}" until the buffer of "${text(b)}" is full`, 0, holder));
     steps.push(loc(b, `${g1}: blocks ${what} while holding "${lockName}"`, 0, holder));
-    const wakeVerb = b.kind === 'send' ? 'receive' : b.kind === 'wait' ? 'call Done' : w0Verb(ws);
     ws.forEach((w, i) => {
+      const wakeVerb = w.op.kind === 'close' ? `close "${text(w.op)}"` : w.op.kind === 'send' ? 'send' : w.op.kind === 'done' ? 'call Done' : 'receive';
       const wn = w.op.fn.name;
       const inFn = w.gate.fn !== w.op.fn ? ` in ${w.gate.fn.name}` : '';
       steps.push(loc(w.gate, `#${i + 1} ${wn}: blocks ${w.gate.kind === 'rlock' ? 'read-locking' : 'locking'} "${text(w.gate)}"${inFn} (held by #0 ${holder}) before it can ${wakeVerb}${w.weak ? ' again' : ''} at line ${line(w.op)}`, i + 1, wn));
     });
     const n = steps.length;
-    const why = `every goroutine that could ${verb} ${b.kind === 'wait' ? 'it' : `"${text(b)}"`} must first ${h.lock.kind === 'rlock' ? 'lock' : 'lock'} "${lockName}" (${wakerNames.map((nm) => nm).join(', ')}: line ${ws.map((w) => line(w.gate)).filter((x, i, a) => a.indexOf(x) === i).join(', ')})${weakW ? ' after the first value' : ''}`;
+    const why = `every goroutine that could ${verb}${b.kind === 'wait' ? '' : ` "${text(b)}"`} must first lock "${lockName}" (${wakerNames.map((nm) => nm).join(', ')}: line ${ws.map((w) => line(w.gate)).filter((x, i, a) => a.indexOf(x) === i).join(', ')})${weakW ? ' after the first value' : ''}`;
     const lockedWhere = h.chain.length > 0 ? ` (locked at line ${line(h.lock)} in ${h.lock.fn.name})` : '';
     const message = `${b.fn.name} blocks forever ${what} at line ${line(b)} while holding "${lockName}"${lockedWhere}: ${why} (trace: ${n} steps)`;
     const fixHint =
@@ -622,10 +622,6 @@ class HeldWait {
 
 function cap(b: { cap: number }): number {
   return b.cap;
-}
-
-function w0Verb(ws: Waker[]): string {
-  return ws.every((w) => w.op.kind === 'close') ? 'close it' : 'send';
 }
 
 function describe(b: Op, name: string): string {
