@@ -67,13 +67,34 @@ export interface HeldWaitFinding {
 const LOCK_TEXT = /\.(?:R?Lock)\(\)/;
 const GO_TEXT = /\bgo\s+(?:func\b|[\w.]+\s*[([])|\bAfterFunc\(|\.Go\(|\bHandleFunc\(/;
 const WAIT_TEXT = /<-|\.Wait\(\)/;
+const CHAN_TEXT = /\bchan\b/;
+const WG_WAIT_TEXT = /\.Wait\(\)/;
+
+/** Totals over the packages checked in this thread (for benchmarks; `LEAKSCOPE_HELDWAIT_DEBUG=1` prints each package's time). */
+export const heldWaitTotals = { packages: 0, ms: 0, findings: 0 };
 
 /** The lock-plus-wait findings of a package (computed once per package). */
 export function heldWaitFindings(facts: PackageFacts): HeldWaitFinding[] {
   return facts.memo('heldwait', () => {
     const files = facts.pkg.files;
     if (!files.some((f) => LOCK_TEXT.test(f.text)) || !files.some((f) => GO_TEXT.test(f.text)) || !files.some((f) => WAIT_TEXT.test(f.text))) return [];
-    return new HeldWait(facts, programModel(facts)).run();
+    // Without channels only a WaitGroup.Wait can block: building the model is worth it
+    // only when some function both locks and waits (a lock taken by a caller of a
+    // function that waits, in a package without channels, is not looked for).
+    if (!files.some((f) => CHAN_TEXT.test(f.text)) && !facts.pkg.funcDecls.some(({ decl, file }) => {
+      const t = file.text.slice(decl.start, decl.end);
+      return LOCK_TEXT.test(t) && WG_WAIT_TEXT.test(t);
+    })) return [];
+    const t0 = performance.now();
+    const pm = programModel(facts);
+    const t1 = performance.now();
+    const out = new HeldWait(facts, pm).run();
+    const ms = performance.now() - t1;
+    heldWaitTotals.packages++;
+    heldWaitTotals.ms += ms;
+    heldWaitTotals.findings += out.length;
+    if (process.env.LEAKSCOPE_HELDWAIT_DEBUG) process.stderr.write(`heldwait: ${facts.pkg.importPath} ${ms.toFixed(1)} ms (program model: ${(t1 - t0).toFixed(1)} ms, built here or before), ${out.length} findings\n`);
+    return out;
   });
 }
 
@@ -138,10 +159,11 @@ class Gates {
     /** The holder holds it for writing (then RLock gates too). */
     private readonly write: boolean,
     private readonly isTry: (op: Op) => boolean,
+    private readonly canon: (cls: number) => number,
   ) {}
 
   private isGate(op: Op): boolean {
-    if (this.pm.info(op.cls).id !== this.lockCls || this.isTry(op)) return false;
+    if (this.canon(op.cls) !== this.lockCls || this.isTry(op)) return false;
     return op.kind === 'lock' || (this.write && op.kind === 'rlock');
   }
 
@@ -360,6 +382,15 @@ class HeldWait {
     for (const { decl, file } of facts.pkg.varDecls) this.fileOf.set(decl, file);
   }
 
+  private readonly canonCache = new Map<number, number>();
+
+  /** The class representative of a raw class id (memoised: `info` builds an object). */
+  private canon = (cls: number): number => {
+    let c = this.canonCache.get(cls);
+    if (c === undefined) this.canonCache.set(cls, (c = this.pm.info(cls).id));
+    return c;
+  };
+
   private isTry = (op: Op): boolean => /\.TryR?Lock$/.test(this.calleeText(op));
 
   private calleeText(op: Op): string {
@@ -369,13 +400,47 @@ class HeldWait {
   }
 
   run(): HeldWaitFinding[] {
-    for (const fn of this.pm.functions()) {
+    // Only functions that lock, or that such functions call (three calls deep), can
+    // block with a lock held: the rest is not looked at.
+    const locking: FuncNode[] = [];
+    for (const fn of this.pm.functions()) if (this.pm.opsIn(fn).some((op) => op.kind === 'lock' || op.kind === 'rlock')) locking.push(fn);
+    if (locking.length === 0) return this.out;
+    const under = new Set<FuncNode>(locking);
+    let frontier = locking;
+    for (let d = 0; d < 3 && frontier.length > 0; d++) {
+      const next: FuncNode[] = [];
+      for (const f of frontier) {
+        for (const cs of this.pm.callsFrom(f)) {
+          if (cs.mode !== 'call') continue;
+          for (const t of cs.targets) {
+            if (under.has(t)) continue;
+            under.add(t);
+            next.push(t);
+          }
+        }
+      }
+      frontier = next;
+    }
+    const cands = new Map<string, { o: ObjectInfo; wakers: Op[] } | null>();
+    for (const fn of under) {
       for (const b of this.pm.opsIn(fn)) {
-        if (!WAKERS[b.kind] || b.guarded) continue;
-        if (b.kind === 'wait' && this.pm.info(b.cls).kind !== 'waitgroup') continue;
+        const wk = WAKERS[b.kind];
+        if (!wk || b.guarded) continue;
+        // Cheap object checks first (once per class): known, not woken by the runtime, of
+        // the right kind, and something can wake it.
+        const key = `${b.cls}:${wk[0] as string}`;
+        let c = cands.get(key);
+        if (c === undefined) {
+          const o = this.pm.info(b.cls);
+          const kindOk = b.kind === 'wait' ? o.kind === 'waitgroup' : o.kind === 'chan';
+          const wakers = kindOk && this.pm.known(o) && o.std.size === 0 ? this.pm.opsOn(o, wk).filter((w) => !this.pm.isDead(w.fn)) : [];
+          c = wakers.length > 0 ? { o, wakers } : null;
+          cands.set(key, c);
+        }
+        if (!c) continue;
         const held = this.heldAt(b);
         if (held.length === 0) continue;
-        this.check(b, held);
+        this.check(b, held, c.o, c.wakers);
       }
     }
     return this.out;
@@ -386,7 +451,7 @@ class HeldWait {
     const out: Held[] = [];
     const seen = new Set<number>();
     const add = (lock: Op, chain: CallSite[]): void => {
-      const c = this.pm.info(lock.cls).id;
+      const c = this.canon(lock.cls);
       if (this.isTry(lock) || seen.has(c)) return;
       seen.add(c);
       out.push({ lock, chain });
@@ -408,28 +473,48 @@ class HeldWait {
   private releasedOnTheWay(cls: number, chain: CallSite[]): boolean {
     for (const cs of chain) {
       for (const t of cs.targets) {
-        for (const f of this.pm.reachable(t)) for (const op of this.pm.opsIn(f)) if ((op.kind === 'unlock' || op.kind === 'runlock') && this.pm.info(op.cls).id === this.pm.info(cls).id) return true;
+        for (const f of this.pm.reachable(t)) for (const op of this.pm.opsIn(f)) if ((op.kind === 'unlock' || op.kind === 'runlock') && this.canon(op.cls) === this.canon(cls)) return true;
       }
     }
     return false;
   }
 
+  private readonly foreign = new Map<number, boolean>();
+
+  /**
+   * True when some unlock of the lock's class runs in a function that does not hold it
+   * there (a lock handed over and released by another goroutine, an unlock helper): the
+   * holder may be released on its behalf, so nothing is proved.
+   */
+  private releasedElsewhere(lock: Op): boolean {
+    const cls = this.canon(lock.cls);
+    const have = this.foreign.get(cls);
+    if (have !== undefined) return have;
+    let out = false;
+    for (const u of this.pm.opsOn(cls, ['unlock', 'runlock'])) {
+      const paired = (u.kind === 'unlock' ? ['lock'] : ['rlock']) as Op['kind'][];
+      const mine = (l: Op): boolean => paired.includes(l.kind) && this.canon(l.cls) === cls;
+      if (this.pm.heldAt(u.fn, u.node).some(mine)) continue;
+      if (inDefer(u) && this.pm.opsIn(u.fn).some(mine)) continue;
+      out = true;
+      break;
+    }
+    this.foreign.set(cls, out);
+    return out;
+  }
+
   private gatesFor(lock: Op): Gates {
     const write = lock.kind === 'lock';
-    const cls = this.pm.info(lock.cls).id;
+    const cls = this.canon(lock.cls);
     const k = `${cls}:${write}`;
     let g = this.gates.get(k);
-    if (!g) this.gates.set(k, (g = new Gates(this.pm, cls, write, this.isTry)));
+    if (!g) this.gates.set(k, (g = new Gates(this.pm, cls, write, this.isTry, this.canon)));
     return g;
   }
 
-  private check(b: Op, held: Held[]): void {
-    const o = this.pm.info(b.cls);
-    if (!this.pm.known(o) || o.std.size > 0) return;
-    if ((b.kind === 'send' || b.kind === 'recv' || b.kind === 'range') && o.kind !== 'chan') return;
-    const wakers = this.pm.opsOn(o, WAKERS[b.kind]).filter((w) => !this.pm.isDead(w.fn));
-    if (wakers.length === 0) return;
+  private check(b: Op, held: Held[], o: ObjectInfo, wakers: Op[]): void {
     for (const h of held) {
+      if (this.releasedElsewhere(h.lock)) continue;
       const blocks = this.blocks(b, o, h);
       if (blocks === 'no') continue;
       const gates = this.gatesFor(h.lock);
@@ -633,6 +718,11 @@ function describe(b: Op, name: string): string {
     default:
       return `receiving from "${name}"`;
   }
+}
+
+function inDefer(op: Op): boolean {
+  for (let p = op.node.parent; p && p !== op.fn.node; p = p.parent) if (p.type === 'defer_statement') return true;
+  return false;
 }
 
 function enclosingFuncNode(n: Node): Node | undefined {

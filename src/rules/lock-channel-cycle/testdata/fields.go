@@ -627,3 +627,28 @@ func runLatest() {
 		l.set(i)
 	}
 }
+
+// Another goroutine unlocks the lock for the holder (a lock handed over): the holder is
+// released on its behalf, so there is no cycle.
+type handover struct {
+	mu sync.Mutex
+	wg sync.WaitGroup
+}
+
+func (h *handover) release() {
+	h.mu.Unlock()
+}
+
+func (h *handover) run(n int) {
+	h.mu.Lock()
+	go h.release()
+	for i := 0; i < n; i++ {
+		h.wg.Add(1)
+		go func() {
+			defer h.wg.Done()
+			h.mu.Lock()
+			h.mu.Unlock()
+		}()
+	}
+	h.wg.Wait()
+}
