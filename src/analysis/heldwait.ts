@@ -405,6 +405,7 @@ class HeldWait {
     const locking: FuncNode[] = [];
     for (const fn of this.pm.functions()) if (this.pm.opsIn(fn).some((op) => op.kind === 'lock' || op.kind === 'rlock')) locking.push(fn);
     if (locking.length === 0) return this.out;
+    this.locking = new Set(locking);
     const under = new Set<FuncNode>(locking);
     let frontier = locking;
     for (let d = 0; d < 3 && frontier.length > 0; d++) {
@@ -446,27 +447,43 @@ class HeldWait {
     return this.out;
   }
 
+  /** Functions with a Lock/RLock of their own (set by run). */
+  private locking = new Set<FuncNode>();
+  private readonly viaCallers = new Map<FuncNode, Held[]>();
+
   /** Locks held when `b` runs: in its own function, or by a caller (up to three calls up) when nothing on the way releases them. */
   private heldAt(b: Op): Held[] {
     const out: Held[] = [];
     const seen = new Set<number>();
-    const add = (lock: Op, chain: CallSite[]): void => {
-      const c = this.canon(lock.cls);
-      if (this.isTry(lock) || seen.has(c)) return;
+    const add = (h: Held): void => {
+      const c = this.canon(h.lock.cls);
+      if (this.isTry(h.lock) || seen.has(c)) return;
       seen.add(c);
-      out.push({ lock, chain });
+      out.push(h);
     };
-    for (const l of this.pm.heldAt(b.fn, b.node)) add(l, []);
-    const up = (fn: FuncNode, chain: CallSite[], depth: number): void => {
-      if (depth > 3) return;
-      for (const cs of this.pm.callersOf(fn)) {
-        if (cs.mode !== 'call' || cs.from === fn) continue;
+    if (this.locking.has(b.fn)) for (const l of this.pm.heldAt(b.fn, b.node)) add({ lock: l, chain: [] });
+    for (const h of this.heldByCallers(b.fn)) add(h);
+    return out;
+  }
+
+  /** Locks the callers of `fn` hold at their calls (memoised per function). */
+  private heldByCallers(fn: FuncNode): Held[] {
+    const have = this.viaCallers.get(fn);
+    if (have) return have;
+    const out: Held[] = [];
+    const up = (f: FuncNode, chain: CallSite[], depth: number, seen: Set<FuncNode>): void => {
+      if (depth > 3 || seen.has(f)) return;
+      seen.add(f);
+      for (const cs of this.pm.callersOf(f)) {
+        if (cs.mode !== 'call' || cs.from === f) continue;
         const c2 = [cs, ...chain];
-        for (const l of this.pm.heldAt(cs.from, cs.call)) if (!this.releasedOnTheWay(l.cls, c2)) add(l, c2);
-        up(cs.from, c2, depth + 1);
+        // Only a function that locks can hold a lock at its call (heldAt is per function).
+        if (this.locking.has(cs.from)) for (const l of this.pm.heldAt(cs.from, cs.call)) if (!this.releasedOnTheWay(l.cls, c2)) out.push({ lock: l, chain: c2 });
+        up(cs.from, c2, depth + 1, seen);
       }
     };
-    up(b.fn, [], 1);
+    up(fn, [], 1, new Set());
+    this.viaCallers.set(fn, out);
     return out;
   }
 
