@@ -11,6 +11,7 @@ import { defaultBuildContext } from '../go/build.js';
 import { expandTargets, type DirSpec } from '../go/loader.js';
 import { ALL_RULES } from '../rules/index.js';
 import { analyzeDir, type DirOptions, type DirResult } from './analyze-dir.js';
+import { engineOrder, WORKER_RESOURCE_LIMITS } from './schedule.js';
 import { emptyConfig, findConfigFile, isExcluded, loadConfig, type LeakscopeConfig } from './config.js';
 import { compareFindings, severityRank, type Finding, type Severity } from './finding.js';
 import type { RuleMeta } from './meta.js';
@@ -30,6 +31,12 @@ export interface AnalyzeOptions {
   /** Skip config discovery. */
   noConfig?: boolean;
   reportUnusedIgnores?: boolean;
+  /**
+   * The blocking-state search yields to the older rules' explanations even of rules not
+   * enabled (default true); false shows the rules' own findings in isolation (the
+   * `// want` fixture harness).
+   */
+  yieldToDisabled?: boolean;
   /** Worker threads (default: number of CPUs; 0 = analyse on the calling thread). */
   workers?: number;
   /**
@@ -102,6 +109,7 @@ export async function analyze(targets: string[], options: AnalyzeOptions = {}): 
     build: { ...ctx, tags: [...ctx.tags] },
     includeGenerated: options.includeGenerated ?? config.generated ?? false,
   };
+  if (options.yieldToDisabled === false) dirOpts.yieldToDisabled = false;
   const results = options.readFile ? exp.dirs.map((d) => analyzeDir(d, dirOpts, options.readFile)) : await runAll(exp.dirs, dirOpts, options.workers);
   const stats = { files: 0, lines: 0, bytes: 0, parsedFiles: 0, packages: 0, durationMs: 0, parseMs: 0, analysisMs: 0 };
   let findings: Finding[] = [];
@@ -123,9 +131,6 @@ export async function analyze(targets: string[], options: AnalyzeOptions = {}): 
   return { findings, notices, rules: ALL_RULES.map((r) => r.meta), enabledRules: rules.map((r) => r.id), config: config.file ? config : undefined, stats };
 }
 
-/** Young generation of each worker thread (V8's semi-spaces are a third of it). */
-const YOUNG_GENERATION_MB = 96;
-
 /** Where the compiled worker lives (tests run from TypeScript sources, so fall back to dist/). */
 function workerUrl(): URL {
   const here = fileURLToPath(import.meta.url);
@@ -142,35 +147,19 @@ async function runAll(dirs: DirSpec[], opts: DirOptions, workers?: number): Prom
   n = Math.min(n, dirs.length);
   if (n <= 1 || !fs.existsSync(fileURLToPath(workerUrl()))) return dirs.map((d) => analyzeDir(d, opts));
 
-  // Largest directories (in bytes: parsing and analysis cost follow the source size)
-  // first, so one big package does not finish last.
-  const bytes = (d: DirSpec): number => {
-    let n = 0;
-    for (const f of d.files) {
-      try {
-        n += fs.statSync(f).size;
-      } catch {
-        // unreadable: analyzeDir reports it
-      }
-    }
-    return n;
-  };
-  const order = dirs.map((d, i) => ({ d, i, size: bytes(d) })).sort((a, b) => b.size - a.size);
+  const order = engineOrder(dirs);
   const results: DirResult[] = new Array(dirs.length);
   let next = 0;
-  // A larger young generation: a package's syntax trees live until its analysis ends, and
-  // with V8's default (16 MB semi-spaces) scavenges copy them over and over; 32 MB
-  // semi-spaces cut the scavenging of the standard library by about half.
-  const pool = Array.from({ length: n }, () => new Worker(workerUrl(), { resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } }));
+  const pool = Array.from({ length: n }, () => new Worker(workerUrl(), { resourceLimits: WORKER_RESOURCE_LIMITS }));
   try {
     await Promise.all(
       pool.map(
         (w) =>
           new Promise<void>((resolve, reject) => {
             const send = (): void => {
-              const job = order[next++];
-              if (!job) return resolve();
-              w.postMessage({ id: job.i, spec: job.d, opts });
+              const i = order[next++];
+              if (i === undefined) return resolve();
+              w.postMessage({ id: i, spec: dirs[i], opts });
             };
             w.on('message', (m: { id: number; result?: DirResult; error?: string }) => {
               if (m.error) return reject(new Error(`analysis worker failed on ${dirs[m.id]?.dir}: ${m.error}`));

@@ -14,8 +14,9 @@ import { callArgs, chanUses, enclosingLoop, localChan, maxSendsBefore, maxSendsP
 import { gatedGoroutine, goroutineJoins, isNilAssign, oneReplyPending, reachesAvoiding, type Joins } from '../../analysis/joins.js';
 import { chanFate, goroutineClosures, neverWoken } from '../../analysis/chansummary.js';
 import type { FuncCtx, Pass } from '../../analysis/pass.js';
-import type { FuncNode, ObjectInfo, Op, ProgramModel } from '../../analysis/program/index.js';
+import type { FuncNode, Goroutine, ObjectInfo, Op, ProgramModel } from '../../analysis/program/index.js';
 import { beyondOneFunction, chanModel, chanOps, describeObject } from '../../analysis/program/chans.js';
+import { directCallers, droppedAtOffset, firstDropped, onlyFieldsOf, resultTypeName, singleResult } from '../../analysis/program/results.js';
 import { createRule, siteRef, type Report } from '../../analysis/rule.js';
 import { knownInt } from '../../analysis/values.js';
 import { leavesEarly } from '../range-never-closed/rule.js';
@@ -410,6 +411,7 @@ function checkModelSenders(pass: Pass, reported: Set<Node>): void {
       checkQuittingRange(pass, m, obj, sends, recvs, reported);
       continue;
     }
+    if (!beyondOneFunction(obj) && checkOneShotReceiver(pass, m, obj, sends, recvs, reported)) continue;
     if (!obj.allocs.every((a) => a.type === 'call_expression' && callArgs(a).length === 1)) continue; // unbuffered makes only
     for (const snd of sends) {
       if (reported.has(snd.node) || !noReceiverYet(m, obj, snd, recvs)) continue;
@@ -516,37 +518,76 @@ function enclosingFuncNode(n: Node): Node | undefined {
 
 /**
  * A function that makes an unbuffered channel, starts a goroutine that sends on it, and
- * returns it (a future, `FetchAsync`): a caller that drops the result (`c.FetchAsync(p)`
- * as a statement) leaves nobody to receive, and that goroutine blocks forever. The
- * channel must be known to the model and never stored in a field or package variable,
- * so the returned value is the only way to it.
+ * returns it (a future, `FetchAsync`) — or returns a struct of its own allocation that
+ * holds it (`&Future[T]{ch: ch}`): a caller that drops the result (`c.FetchAsync(p)` as
+ * a statement), or keeps it in a local but can return without touching that local again
+ * (`name := lookupAsync(id); if err != nil { return err }`), leaves nobody to receive,
+ * and that goroutine blocks forever. The channel must be known to the model, made only
+ * in that function, and reachable only through its result (no other field or package
+ * variable holds it); every send on it is the started goroutine's.
  */
 function checkDroppedResults(pass: Pass, reported: Set<Node>): void {
   const m = chanModel(pass);
   if (!m) return;
   for (const F of m.functions()) {
     if (F.node.type === 'func_literal') continue;
-    const o = m.resultOf(F, 0);
-    if (!o || o.kind !== 'chan' || !m.known(o) || beyondOneFunction(o) || o.allocs.length === 0) continue;
-    if (!o.allocs.every((a) => enclosingFuncNode(a) === F.node && a.type === 'call_expression' && callArgs(a).length === 1)) continue;
-    const dropped = m.callersOf(F).find((cs) => cs.mode === 'call' && cs.call.parent?.type === 'expression_statement');
-    if (!dropped) continue;
-    const sends = m.opsOn(o, ['send']);
     const started = m.goroutines().filter((g) => g.from === F);
-    if (sends.length === 0 || sends.some((s) => s.guarded || !started.some((g) => m.goroutineFuncs(g).has(s.fn)))) continue;
-    for (const snd of sends) {
-      if (reported.has(snd.node)) continue;
-      reported.add(snd.node);
-      const fc = snd.fn.fc;
-      const df = dropped.from.fc.file;
-      pass.report({
-        node: snd.node,
-        file: fc.file,
-        message: `the goroutine ${F.name} starts sends on the unbuffered channel it returns (line ${fc.file.line(snd.node.start)}), but ${dropped.from.name} drops that result (${siteRef(df, dropped.call.start, fc.file)}): nothing can receive, so the goroutine blocks forever`,
-        fixHint: `receive from the channel ${F.name} returns (or make it buffered, make(chan T, 1), so the goroutine can finish when nobody waits)`,
-      });
+    if (started.length === 0) continue;
+    for (const o of pendingResultChans(m, F, started)) {
+      const sends = m.opsOn(o, ['send']);
+      const dropped = firstDropped(directCallers(m, F));
+      if (!dropped) continue;
+      for (const snd of sends) {
+        if (reported.has(snd.node)) continue;
+        reported.add(snd.node);
+        const fc = snd.fn.fc;
+        const df = dropped.cs.from.fc.file;
+        const what = m.resultOf(F, 0)?.id === o.id ? 'the unbuffered channel it returns' : `the unbuffered ${describeObject(o)} it returns`;
+        pass.report({
+          node: snd.node,
+          file: fc.file,
+          message: dropped.ret === undefined
+            ? `the goroutine ${F.name} starts sends on ${what} (line ${fc.file.line(snd.node.start)}), but ${dropped.cs.from.name} drops that result (${siteRef(df, dropped.cs.call.start, fc.file)}): nothing can receive, so the goroutine blocks forever`
+            : `the goroutine ${F.name} starts sends on ${what} (line ${fc.file.line(snd.node.start)}), but ${dropped.cs.from.name} can return (${siteRef(df, droppedAtOffset(dropped) as number, fc.file)}) without using the result it got at ${siteRef(df, dropped.cs.call.start, fc.file)}: nothing can receive, so the goroutine blocks forever`,
+          fixHint: `receive from the channel ${F.name} returns on every path (or make it buffered, make(chan T, 1), so the goroutine can finish when nobody waits)`,
+          related: dropped.ret?.type === 'return_statement' ? [{ file: df.path, range: df.range(dropped.ret), message: 'returns here without using the result' }] : undefined,
+        });
+      }
     }
   }
+}
+
+/**
+ * The unbuffered channels `F` makes, hands only to the goroutines it starts (which send
+ * on them with plain sends) and returns: as its result, or as a field of the struct type
+ * its single result points to. Receives happen elsewhere (the caller, or a method of
+ * the result's type such as `Await`).
+ */
+function pendingResultChans(m: ProgramModel, F: FuncNode, started: Goroutine[]): ObjectInfo[] {
+  if (!singleResult(F)) return [];
+  const direct = m.resultOf(F, 0);
+  const resType = resultTypeName(F);
+  const out: ObjectInfo[] = [];
+  const seen = new Set<number>();
+  const goFuncs = new Set(started.flatMap((g) => [...m.goroutineFuncs(g)]));
+  for (const g of started) {
+    for (const op of m.goroutineOps(g, ['send'])) {
+      const o = m.info(op.cls);
+      if (seen.has(o.id)) continue;
+      seen.add(o.id);
+      if (o.kind !== 'chan' || !m.known(o) || o.allocs.length === 0 || o.std.size > 0) continue;
+      if (!o.allocs.every((a) => enclosingFuncNode(a) === F.node && a.type === 'call_expression' && callArgs(a).length === 1)) continue;
+      if (o.keys.some((k) => k.startsWith('g:'))) continue;
+      const viaResult = direct?.id === o.id ? !o.keys.some((k) => k.startsWith('f:')) : resType !== undefined && onlyFieldsOf(o.keys, resType);
+      if (!viaResult) continue;
+      const ops = m.opsOn(o);
+      if (ops.some((x) => x.kind === 'send' && (x.guarded || !goFuncs.has(x.fn)))) continue;
+      // F (or its goroutine) receiving or closing is the local analysis's business.
+      if (ops.some((x) => x.kind !== 'send' && (x.fn === F || goFuncs.has(x.fn)))) continue;
+      out.push(o);
+    }
+  }
+  return out;
 }
 
 /**
@@ -577,6 +618,63 @@ function checkQuittingRange(pass: Pass, m: ProgramModel, obj: ObjectInfo, sends:
       fixHint: 'keep draining the channel after an error (remember the error, continue the loop), or let senders select on a done channel that the receiver closes when it leaves',
     });
   }
+}
+
+/**
+ * A channel made in F and held only by locals and parameters (the model follows it into
+ * the goroutines F starts, through calls, stored closures and method values), received
+ * only by F itself outside any loop — at most one value per receive — while a goroutine
+ * F started sends on it with plain sends that can repeat (in a loop, or in a function
+ * called from one): once F has taken its values and returned (the first finding, the
+ * first error), the next send blocks forever. Corpus case scanner-emit-closure-fail-fast.
+ */
+function checkOneShotReceiver(pass: Pass, m: ProgramModel, obj: ObjectInfo, sends: Op[], recvs: Op[], reported: Set<Node>): boolean {
+  const F = recvs[0]?.fn;
+  if (!F || F.node.type === 'func_literal' || inMainMainFn(F) || !obj.allocs.every((a) => enclosingFuncNode(a) === F.node)) return false;
+  if (recvs.some((r) => r.fn !== F || r.kind !== 'recv' || inLoop(r.node, F.node))) return false;
+  const capacity = constCapacity(m, obj);
+  if (capacity === undefined) return false;
+  const started = m.goroutines().filter((g) => g.from === F);
+  const owner = (s: Op): Goroutine | undefined => started.find((g) => m.goroutineFuncs(g).has(s.fn));
+  // Sends written inside F (its goroutine literals) are the local analysis's, which counts them.
+  if (sends.some((s) => s.guarded || !owner(s) || (s.node.start >= F.node.start && s.node.end <= F.node.end))) return false;
+  const repeating = sends.filter((s) => repeatsInGoroutine(m, s, owner(s) as Goroutine));
+  if (repeating.length === 0) return false;
+  let any = false;
+  for (const snd of repeating) {
+    if (reported.has(snd.node)) continue;
+    reported.add(snd.node);
+    any = true;
+    const fc = snd.fn.fc;
+    const g = owner(snd) as Goroutine;
+    const rf = F.fc.file;
+    const buf = capacity > 0 ? ` and the buffer holds ${capacity}` : '';
+    pass.report({
+      node: snd.node,
+      file: fc.file,
+      message: `the goroutine started at ${siteRef(g.from.fc.file, g.site.start, fc.file)} sends on "${fc.text(snd.expr)}" at line ${fc.file.line(snd.node.start)}${snd.fn === g.targets[0] ? '' : ` (reached through ${snd.fn.name})`} and can send more than once, but ${F.name} receives at most ${recvs.length === 1 ? 'one value' : `${recvs.length} values`} (${siteRef(rf, recvs[0]?.node.start ?? F.node.start, fc.file)}) and returns${buf}: a later send blocks forever`,
+      fixHint: 'give the channel a buffer for every possible send, or let the sender select on a done channel or ctx.Done() that the receiver closes or cancels when it returns',
+      related: [{ file: rf.path, range: rf.range(recvs[0]?.node ?? F.node), message: 'receives once here, then returns' }],
+    });
+  }
+  return any;
+}
+
+/** True when one goroutine `g` may run send `s` more than once: a loop around it in its function, or around a call of its function made on `g`. */
+function repeatsInGoroutine(m: ProgramModel, s: Op, g: Goroutine): boolean {
+  if (inLoop(s.node, s.fn.node)) return true;
+  const funcs = m.goroutineFuncs(g);
+  return m.callersOf(s.fn).some((cs) => cs.mode === 'call' && funcs.has(cs.from) && inLoop(cs.call, cs.from.node));
+}
+
+function inLoop(n: Node, fn: Node): boolean {
+  for (let p = n.parent; p && p !== fn; p = p.parent) if (p.type === 'for_statement') return true;
+  return false;
+}
+
+function inMainMainFn(F: FuncNode): boolean {
+  const fc = F.fc;
+  return F.node === fc.decl && isMainMain(fc);
 }
 
 /** The capacity every allocation of the object gives it, when they all agree on a constant (`make(chan T)`, `make(chan T, 4)`). */

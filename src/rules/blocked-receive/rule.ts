@@ -23,12 +23,12 @@
 import { chanUses, enclosingLoop, localChan, type ChanUse } from '../../analysis/chanfacts.js';
 import { calleeParam, chanFate, goroutineClosures, inDefer, neverWoken, selectCases, selectOfRecv, type ChanFate } from '../../analysis/chansummary.js';
 import type { FuncCtx, Pass } from '../../analysis/pass.js';
-import type { ObjectInfo, Op } from '../../analysis/program/index.js';
+import { programModel, type ObjectInfo, type Op, type ProgramModel } from '../../analysis/program/index.js';
 import { beyondOneFunction, chanModel, chanOps, describeObject, inMainMain } from '../../analysis/program/chans.js';
-import { createRule } from '../../analysis/rule.js';
+import { createRule, siteRef } from '../../analysis/rule.js';
 import { cfgNodeOf, findEscapingPath } from '../../go/cfg.js';
 import type { LocalVar } from '../../go/resolve.js';
-import { field, unparen, type Node } from '../../go/syntax.js';
+import { field, named, unparen, type Node } from '../../go/syntax.js';
 
 export default createRule({
   id: 'blocked-receive',
@@ -44,6 +44,7 @@ export default createRule({
   triggers: /^(?=[\s\S]*?\bmake\(\s*chan\b)(?=[\s\S]*?\bgo\s+(?:func\b|[\w.]+\s*[([]))/,
   run(pass) {
     checkModelRecvs(pass);
+    checkTimerDrains(pass);
     for (const fc of pass.functions()) {
       // Local channels grouped by the function that makes them (one pass over the defs).
       const byFn = new Map<Node, LocalVar[]>();
@@ -192,6 +193,77 @@ function helperRecv(fc: FuncCtx, v: LocalVar, u: ChanUse, emit: Emit): void {
  * forgotten), and so does a select whose every case receives from such channels.
  * Receives in main.main are left alone (blocking there is how a program parks).
  */
+/** A timer drained after a failed Stop somewhere in the package: only then is the check worth the model. */
+const DRAIN_TEXT = /!\s*[\w.]+\.Stop\(\)/;
+
+/**
+ * The drain idiom `if !t.Stop() { <-t.C }` on a timer whose channel is also received
+ * somewhere else (the timer's own select case in a run loop). When that other receive
+ * has already taken the value, Stop reports false (the timer expired) and nothing is
+ * left in the channel: the plain drain blocks forever. The time package documents the
+ * idiom as unsafe "concurrent to other receives from the Timer's channel" (time.Timer.Stop,
+ * Go ≤ 1.22); from Go 1.23 the channel holds no stale value at all, so the drain blocks
+ * whenever Stop returns false. Only plain receives (not a select with default) are drains.
+ */
+function checkTimerDrains(pass: Pass): void {
+  if (!pass.pkg.files.some((f) => DRAIN_TEXT.test(f.text) && /\bNewTimer\b|\bAfterFunc\b|\.Reset\(/.test(f.text))) return;
+  const m = programModel(pass.facts);
+  const timerRecvs: Array<{ op: Op; timer: number }> = [];
+  for (const fn of m.functions()) {
+    for (const op of m.opsIn(fn)) {
+      if (op.kind !== 'recv' || !m.info(op.cls).keys.includes('f:time.Timer.C')) continue;
+      const e = unparen(op.expr);
+      const x = e.type === 'selector_expression' ? field(e, 'operand') : undefined;
+      const t = x ? m.objectOf(fn.fc, x) : undefined;
+      if (t?.kind === 'timer') timerRecvs.push({ op, timer: t.id });
+    }
+  }
+  for (const { op, timer } of timerRecvs) {
+    if (op.select || op.guarded || !drainAfterStop(m, op, timer)) continue;
+    const other = timerRecvs.find((r) => r.timer === timer && r.op !== op && !drainAfterStop(m, r.op, timer) && !rearms(m, r.op, timer));
+    if (!other) continue;
+    const fc = op.fn.fc;
+    const of = other.op.fn.fc.file;
+    pass.report({
+      node: op.node,
+      file: fc.file,
+      message: `the drain "${fc.text(op.node)}" after Stop returned false can block forever: the timer's value is also received at ${siteRef(of, other.op.node.start, fc.file)} (in ${other.op.fn.name}); once that receive has taken it, Stop reports false (the timer expired) and nothing is left in the channel`,
+      fixHint: 'drain without blocking (select { case <-t.C: default: }), or, on Go 1.23 and later, call Reset without draining',
+      related: [{ file: of.path, range: of.range(other.op.node), message: 'the other receive of the timer channel' }],
+    });
+  }
+}
+
+/**
+ * True when the code after receive `op` (its select case, or the rest of its function)
+ * resets the same timer: then the timer runs again before anything can drain it, and a
+ * failed Stop means its new value is waiting in the channel.
+ */
+function rearms(m: ProgramModel, op: Op, timer: number): boolean {
+  let scope: Node = op.fn.node;
+  if (op.select) for (let p = op.node.parent; p && p !== op.select; p = p.parent) if (p.type === 'communication_case') scope = p;
+  return m.opsIn(op.fn).some((o) => o.kind === 'reset' && m.info(o.cls).id === timer && o.node.start > op.node.end && o.node.end <= scope.end);
+}
+
+/** True when receive `op` is the drain of `if !t.Stop() { <-t.C }` for timer class `timer`. */
+function drainAfterStop(m: ProgramModel, op: Op, timer: number): boolean {
+  for (let p = op.node.parent; p && p !== op.fn.node; p = p.parent) {
+    if (p.type === 'func_literal') return false;
+    if (p.type !== 'if_statement') continue;
+    const cons = field(p, 'consequence');
+    if (!cons || op.node.start < cons.start || op.node.end > cons.end) continue;
+    const cond = field(p, 'condition');
+    const c = cond ? unparen(cond) : undefined;
+    if (c?.type !== 'unary_expression' || op.fn.fc.text(c).trimStart()[0] !== '!') return false;
+    const call = unparen(named(c)[named(c).length - 1] as Node);
+    const fnx = call.type === 'call_expression' ? field(call, 'function') : undefined;
+    if (fnx?.type !== 'selector_expression' || op.fn.fc.text(field(fnx, 'field') as Node) !== 'Stop') return false;
+    const recv = field(fnx, 'operand');
+    return !!recv && m.objectOf(op.fn.fc, recv)?.id === timer;
+  }
+  return false;
+}
+
 function checkModelRecvs(pass: Pass): void {
   const m = chanModel(pass);
   if (!m) return;

@@ -9,9 +9,11 @@
  */
 import { cfgNodeOf, findEscapingPath } from '../../go/cfg.js';
 import type { LocalVar } from '../../go/resolve.js';
-import { enclosingFunc, exprList, field, walk, type Node } from '../../go/syntax.js';
-import type { FuncCtx } from '../../analysis/pass.js';
-import { createRule, type Report } from '../../analysis/rule.js';
+import { enclosingFunc, exprList, field, named, unparen, walk, type Node } from '../../go/syntax.js';
+import type { FuncCtx, Pass } from '../../analysis/pass.js';
+import { callArgsOf, paramVarsOf, programModel, type FuncNode, type ProgramModel } from '../../analysis/program/index.js';
+import { directCallers, droppedAtOffset, droppedResult, onlyFieldsOf, resultTypeName } from '../../analysis/program/results.js';
+import { createRule, siteRef, type Report } from '../../analysis/rule.js';
 
 const CONSTRUCTORS = new Set(['WithCancel', 'WithTimeout', 'WithDeadline', 'WithCancelCause', 'WithTimeoutCause', 'WithDeadlineCause']);
 
@@ -36,8 +38,129 @@ export default createRule({
         check(fc, n, callee.obj.name, pass.report.bind(pass));
       });
     }
+    checkReturnedCancels(pass);
   },
 });
+
+/** A goroutine start somewhere in the package: without one, no goroutine waits on a context the model could follow. */
+const GO_TEXT = /\bgo\s+(?:func\b|[\w.]+\s*[([])/;
+
+/**
+ * A constructor that derives a context, starts a goroutine that runs until that context
+ * is done, and keeps the cancel function only in a field of the struct it returns
+ * (`w := &Watcher{cancel: cancel}; go w.loop(); return w`): the goroutine stops only when
+ * a method of the struct (`Close`) cancels. A caller that can return without using the
+ * struct again (an early error return right after `w := Watch(...)`) never can, and the
+ * goroutine stays for good. Only when the parent context is never done
+ * (`context.Background()` / `TODO()`, here or at the caller), the cancel function is
+ * known to the model (no escape) and nothing in the constructor or the goroutine
+ * cancels.
+ */
+function checkReturnedCancels(pass: Pass): void {
+  if (!pass.pkg.files.some((f) => GO_TEXT.test(f.text))) return;
+  const m = programModel(pass.facts);
+  for (const e of m.contexts()) {
+    if (e.cancel === undefined || e.fn.node.type === 'func_literal' || e.fn.node !== e.fn.fc.decl) continue;
+    const F = e.fn;
+    const T = resultTypeName(F);
+    if (!T) continue;
+    const K = m.info(e.cancel);
+    if (!m.known(K) || !onlyFieldsOf(K.keys, T)) continue;
+    const started = m.goroutines().filter((g) => g.from === F && g.complete && g.targets.length === 1);
+    const waiter = started.find((g) => waitsOnlyFor(m, g.targets[0] as FuncNode, m.info(e.ctx).id));
+    if (!waiter) continue;
+    const own = new Set([F, ...started.flatMap((g) => [...m.goroutineFuncs(g)])]);
+    const cancels = m.opsOn(K, ['cancel']);
+    if (cancels.some((c) => own.has(c.fn))) continue;
+    const parentArg = callArgsOf(e.call)[0];
+    if (!parentArg) continue;
+    const parentIdx = isBackground(F.fc, parentArg) ? -1 : paramIndex(F, parentArg);
+    if (parentIdx === undefined) continue;
+    for (const cs of directCallers(m, F)) {
+      if (parentIdx >= 0) {
+        const a = callArgsOf(cs.call)[parentIdx];
+        if (!a || !isBackground(cs.from.fc, a)) continue;
+      }
+      const d = droppedResult(cs);
+      if (!d) continue;
+      const fc = cs.from.fc;
+      const at = droppedAtOffset(d);
+      const closer = cancels[0];
+      const wf = waiter.targets[0] as FuncNode;
+      pass.report({
+        node: cs.call,
+        file: fc.file,
+        message: `${F.name} starts ${wf.node.type === 'func_literal' ? 'a goroutine' : wf.name} (${siteRef(wf.fc.file, waiter.site.start, fc.file)}), which runs until its context is cancelled, and keeps the cancel function only in the ${T} it returns${closer ? ` (called by ${closer.fn.name})` : ''}; ${cs.from.name} ${at === undefined ? 'drops that result' : `can return (${siteRef(fc.file, at, fc.file)}) without using it`}, so nothing can cancel and the goroutine leaks`,
+        fixHint: closer ? `call ${closer.fn.name.slice(closer.fn.name.lastIndexOf('.') + 1)}() on every path (defer it right after this line)` : 'keep the result and cancel its context on every path',
+        related: d.ret?.type === 'return_statement' ? [{ file: fc.file.path, range: fc.file.range(d.ret), message: 'returns here without using the result' }] : undefined,
+      });
+      break;
+    }
+  }
+}
+
+/** `context.Background()` / `context.TODO()`: a context that is never done. */
+function isBackground(fc: FuncCtx, e: Node): boolean {
+  const c = unparen(e);
+  if (c.type !== 'call_expression') return false;
+  const callee = fc.res.callee(c);
+  return callee.kind === 'func' && callee.obj.pkg.importPath === 'context' && (callee.obj.name === 'Background' || callee.obj.name === 'TODO');
+}
+
+/** The index of the parameter of `F` that `e` names, undefined when it names none. */
+function paramIndex(F: FuncNode, e: Node): number | undefined {
+  const id = unparen(e);
+  if (id.type !== 'identifier') return undefined;
+  const v = F.fc.res.uses.get(id);
+  if (!v || v.kind !== 'param') return undefined;
+  const i = paramVarsOf(F.fc, F.node).indexOf(v);
+  return i >= 0 ? i : undefined;
+}
+
+/**
+ * True when `G` can only return once context class `ctx` is done: its body waits with a
+ * plain `<-ctx.Done()`, or is an endless `for { select { ... } }` whose only way out is
+ * the `<-ctx.Done()` case (no return or loop break elsewhere).
+ */
+function waitsOnlyFor(m: ProgramModel, G: FuncNode, ctx: number): boolean {
+  const body = field(G.node, 'body');
+  if (!body) return false;
+  const done = m.opsIn(G).find((o) => {
+    if (o.kind !== 'recv') return false;
+    const c = unparen(o.expr);
+    const fnx = c.type === 'call_expression' ? field(c, 'function') : undefined;
+    const recv = fnx?.type === 'selector_expression' && G.fc.text(field(fnx, 'field') as Node) === 'Done' ? field(fnx, 'operand') : undefined;
+    return !!recv && m.objectOf(G.fc, recv)?.id === ctx;
+  });
+  if (!done) return false;
+  const stmts = named(body).flatMap((c) => (c.type === 'statement_list' ? named(c) : [c])).filter((c) => c.type !== 'comment');
+  if (!done.select) return stmts.some((st) => st.type === 'expression_statement' && st.start <= done.node.start && st.end >= done.node.end);
+  let loop: Node | undefined;
+  for (let p = done.select.parent; p && p !== body; p = p.parent) if (p.type === 'for_statement') loop = p;
+  if (!loop || !stmts.includes(loop)) return false;
+  if (loop.children.some((c) => c.type === 'for_clause' || c.type === 'range_clause' || c.field === 'condition')) return false;
+  let doneCase: Node | undefined;
+  for (let p = done.node.parent; p && p !== done.select; p = p.parent) if (p.type === 'communication_case') doneCase = p;
+  if (!doneCase) return false;
+  let otherExit = false;
+  walk(body, (n) => {
+    if (n.type === 'func_literal') return false;
+    if (n.type === 'goto_statement' || n.type === 'labeled_statement') otherExit = true;
+    if (n.type === 'return_statement' && !(n.start >= (doneCase as Node).start && n.end <= (doneCase as Node).end)) otherExit = true;
+    if (n.type === 'break_statement' && breaksLoop(n, loop as Node)) otherExit = true;
+    return undefined;
+  });
+  return !otherExit;
+}
+
+/** True when `brk` (an unlabelled break) leaves `loop`: no select, switch or inner for between them. */
+function breaksLoop(brk: Node, loop: Node): boolean {
+  if (named(brk).length > 0) return true;
+  for (let p = brk.parent; p && p !== loop; p = p.parent) {
+    if (p.type === 'select_statement' || p.type === 'for_statement' || p.type === 'expression_switch_statement' || p.type === 'type_switch_statement') return false;
+  }
+  return true;
+}
 
 type ReportFn = (r: Report) => void;
 

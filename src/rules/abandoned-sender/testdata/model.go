@@ -285,3 +285,171 @@ func serveDrain(l *drainLogger) {
 		go l.printf("request")
 	}
 }
+
+// A result kept in a local, dropped on the early return (corpus case
+// lookup-async-dropped-on-invalid).
+type directory struct{ users map[string]string }
+
+func (d *directory) lookupAsync(id string) chan string {
+	out := make(chan string)
+	go func() {
+		out <- d.users[id] // want "the goroutine directory.lookupAsync starts sends on the unbuffered channel it returns \\(line 296\\), but greet can return \\(line 304\\) without using the result it got at line 302"
+	}()
+	return out
+}
+
+func greet(d *directory, id string) (string, error) {
+	name := d.lookupAsync(id)
+	if id == "" {
+		return "", errors.New("empty id")
+	}
+	return "hello " + <-name, nil
+}
+
+// Every path receives, one of them through a deferred drain (negative).
+func greetAll(d *directory, id string) (string, error) {
+	name := d.lookupAsync(id)
+	defer func() { <-name }()
+	if id == "" {
+		return "", errors.New("empty id")
+	}
+	return "hello", nil
+}
+
+// Handing the result on counts as using it (negative).
+func lookupFor(d *directory, id string) chan string {
+	ch := d.lookupAsync(id)
+	return ch
+}
+
+// A generic future whose channel is a field of the struct it returns (corpus case
+// generic-future-never-awaited).
+type future[T any] struct{ ch chan T }
+
+func async[T any](f func() T) *future[T] {
+	fut := &future[T]{ch: make(chan T)}
+	go func() {
+		fut.ch <- f() // want "the goroutine async starts sends on the unbuffered field \"ch\" of future it returns \\(line 332\\), but audit can return \\(line 344\\) without using the result"
+	}()
+	return fut
+}
+
+func (f *future[T]) await() T { return <-f.ch }
+
+func audit(user string, debug bool) {
+	a := async(func() int { return len(user) })
+	if debug {
+		fmt.Println(a.await())
+	}
+}
+
+// The buffered future: nobody awaiting it strands nothing (negative).
+type bufFuture[T any] struct{ ch chan T }
+
+func bufAsync[T any](f func() T) *bufFuture[T] {
+	fut := &bufFuture[T]{ch: make(chan T, 1)}
+	go func() { fut.ch <- f() }()
+	return fut
+}
+
+func (f *bufFuture[T]) await() T { return <-f.ch }
+
+func auditBuffered(user string, debug bool) {
+	a := bufAsync(func() int { return len(user) })
+	if debug {
+		fmt.Println(a.await())
+	}
+}
+
+// Every path awaits (negative).
+func auditAlways(user string) int {
+	a := async(func() int { return len(user) })
+	fmt.Println("auditing", user)
+	return a.await()
+}
+
+// A stored emit closure sends on the caller's channel from a loop; the caller takes the
+// first finding and returns (corpus case scanner-emit-closure-fail-fast).
+type finding struct{ file, rule string }
+
+type scanner struct {
+	emit  func(finding)
+	rules []string
+}
+
+func newScanner(out chan<- finding) *scanner {
+	s := &scanner{rules: []string{"password", "token"}}
+	s.emit = func(f finding) {
+		out <- f // want "the goroutine started at line 402 sends on \"out\" at line 383 \\(reached through the function literal at line 382 in newScanner\\) and can send more than once, but checkRepo receives at most one value \\(line 407\\) and returns"
+	}
+	return s
+}
+
+func (s *scanner) scan(files map[string]string) {
+	for name, body := range files {
+		for _, r := range s.rules {
+			if len(body) > len(r) {
+				s.emit(finding{name, r})
+			}
+		}
+	}
+}
+
+func checkRepo(files map[string]string) error {
+	findings := make(chan finding)
+	s := newScanner(findings)
+	done := make(chan struct{})
+	go func() {
+		s.scan(files)
+		close(done)
+	}()
+	select {
+	case f := <-findings:
+		return fmt.Errorf("%s: %s", f.file, f.rule)
+	case <-done:
+		return nil
+	}
+}
+
+// The caller drains every finding until the scan is done (negative).
+func newScanner2(out chan<- finding) *scanner {
+	s := &scanner{}
+	s.emit = func(f finding) { out <- f }
+	return s
+}
+
+func checkRepoAll(files map[string]string) []finding {
+	findings := make(chan finding)
+	s := newScanner2(findings)
+	go func() {
+		s.scan(files)
+		close(findings)
+	}()
+	var all []finding
+	for f := range findings {
+		all = append(all, f)
+	}
+	return all
+}
+
+// The emit closure selects on the caller's done channel (negative).
+func newScanner3(out chan<- finding, done <-chan struct{}) *scanner {
+	s := &scanner{}
+	s.emit = func(f finding) {
+		select {
+		case out <- f:
+		case <-done:
+		}
+	}
+	return s
+}
+
+func checkRepoStop(files map[string]string) error {
+	findings := make(chan finding)
+	stop := make(chan struct{})
+	defer close(stop)
+	s := newScanner3(findings, stop)
+	go s.scan(files)
+	f := <-findings
+	return fmt.Errorf("%s", f.file)
+}

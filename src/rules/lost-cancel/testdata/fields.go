@@ -1,0 +1,128 @@
+// Fixtures for lost-cancel through the program model: a constructor keeps the cancel
+// function in a field of the struct it returns and starts a goroutine that runs until
+// that context is cancelled (corpus case watcher-close-never-called).
+package a
+
+import (
+	"context"
+	"errors"
+	"fmt"
+)
+
+type watcher struct {
+	ctx    context.Context
+	cancel context.CancelFunc
+	events chan string
+}
+
+func watch(parent context.Context) *watcher {
+	ctx, cancel := context.WithCancel(parent)
+	w := &watcher{ctx: ctx, cancel: cancel, events: make(chan string)}
+	go w.loop()
+	return w
+}
+
+func (w *watcher) loop() {
+	for {
+		select {
+		case <-w.ctx.Done():
+			return
+		case ev := <-w.events:
+			fmt.Println(ev)
+		}
+	}
+}
+
+func (w *watcher) Close() { w.cancel() }
+
+func checkPath(path string) error {
+	w := watch(context.Background()) // want "watch starts watcher.loop \\(line 21\\), which runs until its context is cancelled, and keeps the cancel function only in the watcher it returns \\(called by watcher.Close\\); checkPath can return \\(line 41\\) without using it"
+	if path == "" {
+		return errors.New("empty path")
+	}
+	w.Close()
+	return nil
+}
+
+// Closed on every path (negative).
+func checkPathClosed(path string) error {
+	w := watch(context.Background())
+	defer w.Close()
+	if path == "" {
+		return errors.New("empty path")
+	}
+	return nil
+}
+
+// The parent context is the caller's: when it is done the loop ends (negative).
+func checkPathCtx(ctx context.Context, path string) error {
+	w := watch(ctx)
+	if path == "" {
+		return errors.New("empty path")
+	}
+	w.Close()
+	return nil
+}
+
+// A goroutine that also returns on its own (negative).
+type ticker struct {
+	cancel context.CancelFunc
+	work   chan int
+}
+
+func startTicker() *ticker {
+	ctx, cancel := context.WithCancel(context.Background())
+	t := &ticker{cancel: cancel, work: make(chan int)}
+	go t.run(ctx)
+	return t
+}
+
+func (t *ticker) run(ctx context.Context) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case n, ok := <-t.work:
+			if !ok {
+				return
+			}
+			fmt.Println(n)
+		}
+	}
+}
+
+func (t *ticker) Stop() { t.cancel() }
+
+func useTicker(n int) error {
+	t := startTicker()
+	if n < 0 {
+		return errors.New("negative")
+	}
+	t.Stop()
+	return nil
+}
+
+// A plain wait on the context, result dropped as a statement.
+type lease struct{ cancel context.CancelFunc }
+
+func grant() *lease {
+	ctx, cancel := context.WithCancel(context.Background())
+	l := &lease{cancel: cancel}
+	go func() {
+		<-ctx.Done()
+		fmt.Println("lease released")
+	}()
+	return l
+}
+
+func (l *lease) Release() { l.cancel() }
+
+func grantAndForget() {
+	grant() // want "grant starts a goroutine \\(line 111\\), which runs until its context is cancelled.*grantAndForget drops that result"
+}
+
+// The constructor's caller keeps it (negative).
+func grantKept() *lease {
+	l := grant()
+	return l
+}
