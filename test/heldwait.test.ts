@@ -9,31 +9,38 @@ import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyze } from '../src/analysis/engine.js';
-import type { Finding } from '../src/analysis/finding.js';
+import type { Finding, TraceLocation } from '../src/analysis/finding.js';
+import { heldWaitFindings, type HeldWaitFinding } from '../src/analysis/heldwait.js';
+import { PackageFacts } from '../src/analysis/pass.js';
+import { makePackage } from './go/helpers.js';
 
 const LCC = path.resolve(__dirname, '../src/rules/lock-channel-cycle/testdata');
 
 let lcc: Finding[] = [];
+let hw: HeldWaitFinding[] = [];
 beforeAll(async () => {
   lcc = (await analyze([LCC], { only: ['lock-channel-cycle'], noConfig: true, workers: 0 })).findings;
+  // The detector alone (the rule gives lines the search also proves to the search).
+  const { pkg } = makePackage({ 'fields.go': fs.readFileSync(path.join(LCC, 'fields.go'), 'utf8') }, 'example.com/lockchan');
+  hw = heldWaitFindings(new PackageFacts(pkg));
 });
 
-/** The finding on fields.go:`line`. */
-function at(line: number): Finding {
-  const f = lcc.find((x) => x.file.endsWith('fields.go') && x.range.start.line === line);
+/** The detector's finding on fields.go:`line`. */
+function at(line: number): { message: string; fixHint: string; related: Array<{ message: string }>; trace: TraceLocation[] } {
+  const f = hw.find((x) => x.file.line(x.node.start) === line);
   expect(f, `a finding at fields.go:${line}`).toBeDefined();
-  return f as Finding;
+  return f as HeldWaitFinding;
 }
 
 /** The trace of the finding on `line` as [goroutine, line, message] triples. */
 function steps(line: number): Array<[number, number, string]> {
-  return (at(line).trace ?? []).map((t) => [t.goroutine, t.range.start.line, t.message]);
+  return at(line).trace.map((t) => [t.goroutine, t.range.start.line, t.message]);
 }
 
-/** The line of the first occurrence of `text` in fields.go (fixtures move; the text does not). */
-function lineOf(text: string, from = 0): number {
+/** The line of the first occurrence of `text` in fields.go after `after` (fixtures move; the text does not). */
+function lineOf(text: string, after = ''): number {
   const src = fs.readFileSync(path.join(LCC, 'fields.go'), 'utf8');
-  const i = src.indexOf(text, from);
+  const i = src.indexOf(text, after ? src.indexOf(after) : 0);
   expect(i, text).toBeGreaterThanOrEqual(0);
   return src.slice(0, i).split('\n').length;
 }
@@ -41,11 +48,11 @@ function lineOf(text: string, from = 0): number {
 describe('lock-plus-wait traces, step by step', () => {
   it('a consumer that locks after each value: the first value gets through, the next send blocks', () => {
     const send = lineOf('p.out <- r // want');
-    const lock = lineOf('p.mu.Lock() // want');
+    const lock = lineOf('p.mu.Lock() // want', 'func (p *pipeline) consume');
     const range = lineOf('for range p.out {');
     expect(steps(send)).toEqual([
       [1, range, `#1 pipeline.consume: receives a first value at line ${range}, then goes on to lock "p.mu" again before its next turn`],
-      [0, send - 2, '#0 pipeline.emit: locks "p.mu"'],
+      [0, lineOf('p.mu.Lock() // want'), '#0 pipeline.emit: locks "p.mu"'],
       [0, send, '#0 pipeline.emit: blocks sending on "p.out" while holding "p.mu"'],
       [1, lock, `#1 pipeline.consume: blocks locking "p.mu" (held by #0 pipeline.emit) before it can receive again at line ${range}`],
     ]);
@@ -56,7 +63,7 @@ describe('lock-plus-wait traces, step by step', () => {
 
   it('a reply awaited under the lock the read loop needs before it can deliver it', () => {
     const recv = lineOf('reply := <-ch // want');
-    const lock = lineOf('c.mu.Lock() // want `client');
+    const lock = lineOf('c.mu.Lock() // want', 'func (c *client) readLoop');
     const deliver = lineOf('ch <- "ok"');
     expect(steps(recv)).toEqual([
       [0, lineOf('c.mu.Lock()\n\tc.seq++'), '#0 client.call: locks "c.mu"'],
@@ -107,7 +114,7 @@ describe('lock-plus-wait traces, step by step', () => {
 
   it('a read lock held while the refresher needs the write lock', () => {
     const recv = lineOf('<-c.loaded // want');
-    const lock = lineOf('c.mu.Lock() // want `catalog');
+    const lock = lineOf('c.mu.Lock() // want', 'func (c *catalog) refresher');
     expect(steps(recv)).toEqual([
       [0, lineOf('c.mu.RLock()\n\tdefer c.mu.RUnlock()\n\tp, ok'), '#0 catalog.price: read-locks "c.mu"'],
       [0, recv, '#0 catalog.price: blocks receiving from "c.loaded" while holding "c.mu"'],
@@ -123,7 +130,7 @@ describe('lock-plus-wait traces, step by step', () => {
       [0, recv],
       [1, lock],
     ]);
-    expect(at(recv).related?.map((r) => r.message)).toEqual(['"g.mu" is locked here', `gather.worker needs "g.mu" here before it can send at line ${lineOf('g.results <- n')}`]);
+    expect(at(recv).related.map((r) => r.message)).toEqual(['"g.mu" is locked here', `gather.worker needs "g.mu" here before it can send at line ${lineOf('g.results <- n')}`]);
   });
 });
 
@@ -131,6 +138,7 @@ describe('silent where the model cannot prove the cycle', () => {
   it('reports nothing in the fixed and unprovable shapes of fields.go', () => {
     const silentFrom = lineOf('// Silent: the shapes above, fixed');
     expect(lcc.filter((f) => f.file.endsWith('fields.go') && f.range.start.line > silentFrom).map((f) => `${f.range.start.line}: ${f.message}`)).toEqual([]);
+    expect(hw.filter((f) => f.file.line(f.node.start) > silentFrom).map((f) => `${f.file.line(f.node.start)}: ${f.message}`)).toEqual([]);
   });
 
   it('keeps the search its lines: one finding per line, the search first', async () => {
