@@ -272,8 +272,10 @@ function checkSkippedClose(pass: Pass, seen: Set<Node>): void {
     for (const f of fromNodes) {
       const at = cfgNodeOf(g, f);
       const path = at && !barrier(at) ? findEscapingPath(g, at, barrier) : null;
-      if (path?.last?.type === 'return_statement') {
-        ret = path.last;
+      // A close inside a loop around the return may have run in an earlier iteration.
+      const last = path?.last;
+      if (last?.type === 'return_statement' && !points.some((p) => loopAround(p, P.node, last))) {
+        ret = last;
         break;
       }
     }
@@ -291,6 +293,12 @@ function checkSkippedClose(pass: Pass, seen: Set<Node>): void {
       });
     }
   }
+}
+
+/** True when some loop of `fn` around `n` also contains `other`. */
+function loopAround(n: Node, fn: Node, other: Node): boolean {
+  for (let p = n.parent; p && p !== fn; p = p.parent) if (p.type === 'for_statement' && other.start >= p.start && other.end <= p.end) return true;
+  return false;
 }
 
 /** True when `e` is a local of `fc` whose value is the channel made by `make` (`ch := make(chan T)`). */
