@@ -1,9 +1,14 @@
 /**
- * @fileoverview lock-channel-cycle: the blocking-state search found a schedule in which a
- * goroutine blocks on a channel (or WaitGroup, or Cond) while holding a mutex that the
- * goroutine which should complete that operation needs first — a wait cycle through a
- * lock and a channel, which neither lock-order (locks only) nor the channel rules see.
+ * @fileoverview lock-channel-cycle: a goroutine blocks on a channel (or WaitGroup, or
+ * Cond) while holding a mutex that the goroutine which should complete that operation
+ * needs first — a wait cycle through a lock and a channel, which neither lock-order
+ * (locks only) nor the channel rules see. Two sources: the blocking-state search
+ * (src/analysis/search/, objects made in one function, with the explored schedule) and
+ * the lock-plus-wait detector on the program model (src/analysis/heldwait.ts: channels
+ * and WaitGroups in struct fields, locks taken by callers, wakers' locks inside callees).
+ * Where both report a line, the search's finding is kept.
  */
+import { heldWaitFindings } from '../../analysis/heldwait.js';
 import { createRule } from '../../analysis/rule.js';
 import { SEARCH_TRIGGERS } from '../../analysis/search/extract.js';
 import { searchPackage } from '../../analysis/search/index.js';
@@ -18,9 +23,19 @@ export default createRule({
     'A goroutine holds a mutex and blocks sending, receiving or waiting; the only goroutine that could complete that operation first tries to take the same mutex. Neither can move. Release the lock before the channel operation (copy what you need under the lock), or make the channel operation non-blocking.',
   triggers: SEARCH_TRIGGERS,
   run(pass) {
+    const taken = new Set<string>();
+    const lineKey = (file: { path: string; line(o: number): number }, node: { start: number }): string => `${file.path}:${file.line(node.start)}`;
     for (const f of searchPackage(pass.facts).findings) {
+      // Every line the search reports (under either of its rules) is the search's.
+      taken.add(lineKey(f.site.file, f.site.node));
       if (f.rule !== 'lock-channel-cycle') continue;
       pass.report({ node: f.site.node, file: f.site.file, message: f.message, fixHint: f.fixHint, related: f.related, trace: f.trace });
+    }
+    for (const f of heldWaitFindings(pass.facts)) {
+      const k = lineKey(f.file, f.node);
+      if (taken.has(k)) continue;
+      taken.add(k);
+      pass.report({ node: f.node, file: f.file, message: f.message, fixHint: f.fixHint, related: f.related, trace: f.trace });
     }
   },
 });
