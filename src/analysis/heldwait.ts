@@ -48,6 +48,7 @@
 import { cfgNodeOf, type Block, type CFG } from '../go/cfg.js';
 import type { SourceFile } from '../go/source.js';
 import { field, type Node } from '../go/syntax.js';
+import { deref, typeString } from '../go/types.js';
 import type { RelatedLocation, TraceLocation } from './finding.js';
 import type { PackageFacts } from './pass.js';
 import { runCount } from './values.js';
@@ -496,6 +497,22 @@ class HeldWait {
     return false;
   }
 
+  /**
+   * True when, in one function, the lock is a field of one value and the channel a field
+   * of another value of the same struct type (`n.mu` held, `n.parent.in <- v`): points-to
+   * is field-based and would take the parent's lock for the child's, so nothing is proved.
+   */
+  private otherValueOfLockType(b: Op, h: Held): boolean {
+    if (h.chain.length > 0 || h.lock.fn !== b.fn) return false;
+    const fc = b.fn.fc;
+    const owner = (e: Node): Node | undefined => (e.type === 'selector_expression' ? field(e, 'operand') : undefined);
+    const lo = owner(h.lock.expr);
+    const co = owner(b.expr);
+    if (!lo || !co) return false;
+    const lt = typeString(deref(fc.res.typeOf(lo)));
+    return lt === typeString(deref(fc.res.typeOf(co))) && fc.text(lo) !== fc.text(co);
+  }
+
   private readonly foreign = new Map<number, boolean>();
 
   /**
@@ -532,6 +549,7 @@ class HeldWait {
   private check(b: Op, held: Held[], o: ObjectInfo, wakers: Op[]): void {
     for (const h of held) {
       if (this.releasedElsewhere(h.lock)) continue;
+      if (this.otherValueOfLockType(b, h)) continue;
       const blocks = this.blocks(b, o, h);
       if (blocks === 'no') continue;
       const gates = this.gatesFor(h.lock);

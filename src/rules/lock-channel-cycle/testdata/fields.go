@@ -655,3 +655,35 @@ func (h *handover) run(n int) {
 	}
 	h.wg.Wait()
 }
+
+// A child holds its own lock while it reports to its parent, which locks its own: two
+// values of one type, two mutexes (points-to alone would take them for one).
+type node struct {
+	mu     sync.Mutex
+	v      int
+	parent *node
+	in     chan int
+}
+
+func (n *node) report() {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	n.parent.in <- n.v
+}
+
+func (n *node) collect() {
+	for v := range n.in {
+		n.mu.Lock()
+		n.v += v
+		n.mu.Unlock()
+	}
+}
+
+func runTree() {
+	root := &node{in: make(chan int)}
+	go root.collect()
+	for i := 0; i < 3; i++ {
+		c := &node{v: i, parent: root, in: make(chan int)}
+		go c.report()
+	}
+}
