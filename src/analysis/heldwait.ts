@@ -62,6 +62,12 @@ export interface HeldWaitFinding {
   fixHint: string;
   related: RelatedLocation[];
   trace: TraceLocation[];
+  /**
+   * The blocked operation's object lives only in locals (no field or package variable
+   * among its locations): the blocking-state search owns such objects and explores the
+   * schedule, so its finding is preferred on the same line.
+   */
+  local: boolean;
 }
 
 /** A text cheap test: a package that never locks, never starts a goroutine, or has nothing to wait on has no such cycle. */
@@ -724,19 +730,20 @@ class HeldWait {
       const gf = this.fileOfNode(w.gate.node) as SourceFile;
       related.push({ file: gf.path, range: gf.range(w.gate.node), message: `${w.gate.fn.name} needs "${text(w.gate)}" here before it can ${b.kind === 'send' ? 'receive' : b.kind === 'wait' ? 'call Done' : 'send'} at line ${line(w.op)}` });
     }
-    this.emit(b.node, fb, message, fixHint, related, steps);
+    const local = !this.pm.info(b.cls).keys.some((k) => k.startsWith('f:') || k.startsWith('g:'));
+    this.emit(b.node, fb, message, fixHint, related, steps, local);
     for (const w of ws) {
       const gf = this.fileOfNode(w.gate.node) as SourceFile;
       const who = w.gate.fn !== w.op.fn ? `${w.gate.fn.name} (run by ${w.op.fn.name})` : w.gate.fn.name;
       const msg = `${who} blocks forever ${w.gate.kind === 'rlock' ? 'read-locking' : 'locking'} "${text(w.gate)}" at line ${line(w.gate)}: ${holder} holds it and is itself blocked ${what} at line ${line(b)}, which only ${wakerNames.join(' or ')} could complete (trace: ${n} steps)`;
-      this.emit(w.gate.node, gf, msg, fixHint, [{ file: fb.path, range: fb.range(b.node), message: `${holder} is blocked here holding "${lockName}"` }], steps);
+      this.emit(w.gate.node, gf, msg, fixHint, [{ file: fb.path, range: fb.range(b.node), message: `${holder} is blocked here holding "${lockName}"` }], steps, local);
     }
   }
 
-  private emit(node: Node, file: SourceFile, message: string, fixHint: string, related: RelatedLocation[], trace: TraceLocation[]): void {
+  private emit(node: Node, file: SourceFile, message: string, fixHint: string, related: RelatedLocation[], trace: TraceLocation[], local: boolean): void {
     if (this.reported.has(node)) return;
     this.reported.add(node);
-    this.out.push({ node, file, message, fixHint, related, trace });
+    this.out.push({ node, file, message, fixHint, related, trace, local });
   }
 }
 
