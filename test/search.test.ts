@@ -195,7 +195,19 @@ describe('witness traces, step by step', () => {
 
   it('the fixed twins of the struct-field cases are silent, and an escaping struct is not modelled', () => {
     const lines = bf.filter((x) => x.file.endsWith('fields.go')).map((x) => x.range.start.line).sort((a, b) => a - b);
-    expect(lines).toEqual([33, 40, 100, 149]);
+    expect(lines).toEqual([33, 40, 100, 149, 215]);
+  });
+
+  it('a range over a literal the program passes in is decided element by element', () => {
+    expect(steps(bf, 'fields.go', 215)).toEqual([
+      [196, 'tailTwo: starts goroutine #1 (the goroutine started at line 196)'],
+      [203, '#1 the goroutine started at line 196: finds "l == """ false (l is "GET /")'],
+      [207, '#1 the goroutine started at line 196: sends on t.lines — #0 tailTwo receives it at line 219'],
+      [203, '#1 the goroutine started at line 196: finds "l == """ false (l is "GET /login")'],
+      [207, '#1 the goroutine started at line 196: sends on t.lines — #0 tailTwo receives it at line 220'],
+      // The third element is empty: from there the loop can only return, so nothing will receive quit.
+      [215, 'tailTwo: blocks forever sending on "t.quit"'],
+    ]);
   });
 
   it('a method waits for a goroutine that calls a locking method of the same struct', () => {

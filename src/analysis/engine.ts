@@ -11,7 +11,7 @@ import { defaultBuildContext } from '../go/build.js';
 import { expandTargets, type DirSpec } from '../go/loader.js';
 import { ALL_RULES } from '../rules/index.js';
 import { analyzeDir, type DirOptions, type DirResult } from './analyze-dir.js';
-import { engineOrder, WORKER_RESOURCE_LIMITS } from './schedule.js';
+import { engineOrder, WORKER_RESOURCE_LIMITS, type WorkerJob, type WorkerMessage } from './schedule.js';
 import { emptyConfig, findConfigFile, isExcluded, loadConfig, type LeakscopeConfig } from './config.js';
 import { compareFindings, severityRank, type Finding, type Severity } from './finding.js';
 import type { RuleMeta } from './meta.js';
@@ -147,30 +147,34 @@ async function runAll(dirs: DirSpec[], opts: DirOptions, workers?: number): Prom
   n = Math.min(n, dirs.length);
   if (n <= 1 || !fs.existsSync(fileURLToPath(workerUrl()))) return dirs.map((d) => analyzeDir(d, opts));
 
+  // The calling thread is one of the n analysers: each extra thread is a V8 isolate that
+  // loads, compiles and warms up the whole analyser again (about half a second of CPU
+  // for the parser alone), so n - 1 workers and this thread share one queue. Each thread
+  // takes the next directory itself from a shared counter, so a worker never waits for
+  // this thread (busy with its own directory) to hand it work.
   const order = engineOrder(dirs);
+  const counter = new Int32Array(new SharedArrayBuffer(4));
   const results: DirResult[] = new Array(dirs.length);
-  let next = 0;
-  const pool = Array.from({ length: n }, () => new Worker(workerUrl(), { resourceLimits: WORKER_RESOURCE_LIMITS }));
+  const job: WorkerJob = { dirs, order, opts, counter };
+  const pool = Array.from({ length: n - 1 }, () => new Worker(workerUrl(), { resourceLimits: WORKER_RESOURCE_LIMITS }));
   try {
-    await Promise.all(
-      pool.map(
-        (w) =>
-          new Promise<void>((resolve, reject) => {
-            const send = (): void => {
-              const i = order[next++];
-              if (i === undefined) return resolve();
-              w.postMessage({ id: i, spec: dirs[i], opts });
-            };
-            w.on('message', (m: { id: number; result?: DirResult; error?: string }) => {
-              if (m.error) return reject(new Error(`analysis worker failed on ${dirs[m.id]?.dir}: ${m.error}`));
-              results[m.id] = m.result as DirResult;
-              send();
-            });
-            w.on('error', reject);
-            send();
-          }),
-      ),
+    const done = pool.map(
+      (w) =>
+        new Promise<void>((resolve, reject) => {
+          w.on('message', (m: WorkerMessage) => {
+            if (m.error !== undefined) return reject(new Error(`analysis worker failed on ${dirs[m.id]?.dir}: ${m.error}`));
+            if (m.result) results[m.id] = m.result;
+            if (m.done) resolve();
+          });
+          w.on('error', reject);
+          w.postMessage(job);
+        }),
     );
+    for (let k = Atomics.add(counter, 0, 1); k < order.length; k = Atomics.add(counter, 0, 1)) {
+      const i = order[k] as number;
+      results[i] = analyzeDir(dirs[i] as DirSpec, opts);
+    }
+    await Promise.all(done);
   } finally {
     await Promise.all(pool.map((w) => w.terminate()));
   }

@@ -56,6 +56,7 @@ import { assumeCond, branchCondition, evalCond, flagsSetBy, forgetMentioning, is
 import { importedCallName, type FuncCtx, type PackageFacts } from './pass.js';
 import { CALLBACKS } from './program/stdlib.js';
 import { isSyncType, lockAliases } from './lockalias.js';
+import { programModel } from './program/index.js';
 
 /** `W` for Lock/Unlock, `R` for RLock/RUnlock (sync.RWMutex). */
 export type LockMode = 'W' | 'R';
@@ -191,6 +192,8 @@ type Event =
   | { t: 'call'; node: Node; name: string; summary: LockSummary; map: (key: string) => LockRef | undefined; inside?: boolean }
   | { t: 'deferCall'; summary: LockSummary; map: (key: string) => LockRef | undefined }
   | { t: 'escape'; key: string }
+  /** A call through a function value (`cb(job)`, `s.onEvent()`): resolved by the program model only when a lock is held. */
+  | { t: 'valueCall'; node: Node }
   /** Handed to another goroutine (`go` statement that unlocks it): no longer held here. */
   | { t: 'handoff'; key: string }
   | { t: 'flag'; cond: Node; value: boolean }
@@ -778,6 +781,12 @@ export class LockAnalysis {
         }
         return;
       }
+      case 'valueCall': {
+        if (st.held.size === 0) return;
+        const vc = this.valueCallTarget(ev.node);
+        if (vc) this.apply(fc, st, { t: 'call', node: ev.node, name: vc.name, summary: vc.summary, map: vc.map }, ctx);
+        return;
+      }
       case 'call': {
         const s = ev.summary;
         const map = mapC(ev.map);
@@ -1018,10 +1027,56 @@ export class LockAnalysis {
       }
       return;
     }
+    // A function value (a local or parameter that is not a known closure, a func field,
+    // a map element): what it runs is asked of the program model when a lock is held.
+    if ((c.kind === 'local' || c.kind === 'unknown') && fc.res.typeOf(field(call, 'function') ?? call).kind === 'func') out.push({ t: 'valueCall', node: call });
     // A lock passed to code we do not follow (another package, an interface): it may be
     // unlocked there.
     if (c.kind === 'method' && c.method.pkg === 'sync') return;
     for (const a of callArgs(call)) out.push({ t: 'maybeEscape', expr: a, owner: false });
+  }
+
+  private valueCalls = new Map<Node, CallTarget | undefined>();
+
+  /**
+   * The locks a call through a function value takes, from the program model's targets
+   * (closures and method values stored in fields, maps, locals; `callSite.complete`, at
+   * most MAX_VALUE_TARGETS). Which instance a stored method value or closure locks is not
+   * known here: its locks get a name of their own (`(fv@offset).mu`, never the caller's
+   * `recv.mu`) and keep their type key, so they order against other locks (lock-order)
+   * but never make a double lock; a package variable is the same lock everywhere and is
+   * kept when every target takes it.
+   */
+  private valueCallTarget(call: Node): CallTarget | undefined {
+    if (this.valueCalls.has(call)) return this.valueCalls.get(call);
+    this.valueCalls.set(call, undefined);
+    const cs = programModel(this.facts).callSite(call);
+    if (!cs?.complete || cs.targets.length === 0 || cs.targets.length > MAX_VALUE_TARGETS) return undefined;
+    const sums: LockSummary[] = [];
+    for (const t of cs.targets) {
+      const sum = this.of(t.fc, t.node)?.summary;
+      if (!sum) return undefined;
+      sums.push(sum);
+    }
+    const locks = new Map<string, InnerLock>();
+    const prefix = `(fv@${call.start})`;
+    for (const sum of sums) {
+      for (const [k, l] of sum.locks) {
+        const global = k.startsWith('g:');
+        if (global && !sums.every((x) => x.locks.has(k))) continue;
+        const key = global ? k : `${prefix}.${k}`;
+        if (!locks.has(key)) locks.set(key, l);
+      }
+    }
+    if (locks.size === 0) return undefined;
+    const names = cs.targets.map((t) => t.fc.nameOf(t.node));
+    const target: CallTarget = {
+      summary: { acquires: new Map(), releases: new Map(), locks, handed: [] },
+      map: (k) => (k.startsWith('g:') ? { key: k, tkey: k, text: k.slice(2) } : { key: k, tkey: undefined, text: '' }),
+      name: names.length === 1 ? `the function value (${names[0] ?? ''})` : `the function value (${names.join(' or ')})`,
+    };
+    this.valueCalls.set(call, target);
+    return target;
   }
 
   /**
@@ -1358,6 +1413,9 @@ function loopCarried(outer: Held, innerKey: string, at: Node): boolean {
   }
   return false;
 }
+
+/** Most targets a function-value call may have for its locks to count (a registry of many handlers says little). */
+const MAX_VALUE_TARGETS = 4;
 
 /** Last names of the standard-library functions and methods that run a function argument before returning. */
 const SYNC_CALLBACK_NAMES = new Set([...CALLBACKS].filter(([, m]) => m.when === 'sync').map(([k]) => k.slice(k.lastIndexOf('.') + 1)));

@@ -4,6 +4,7 @@
  * (bench/parse-child.ts), which splits the work the same way.
  */
 import type { DirSpec } from '../go/loader.js';
+import type { DirOptions, DirResult } from './analyze-dir.js';
 
 /**
  * Heap limits of each worker thread: a larger young generation (V8's semi-spaces are a
@@ -24,4 +25,24 @@ export const WORKER_RESOURCE_LIMITS = { maxYoungGenerationSizeMb: 96 };
  */
 export function engineOrder(dirs: DirSpec[]): number[] {
   return dirs.map((_, i) => i);
+}
+
+/**
+ * What the engine sends each worker once: every directory, the order to take them in, and
+ * a counter shared by all threads (the next index into `order`), which each thread
+ * advances with `Atomics.add` to take its next directory.
+ */
+export interface WorkerJob {
+  dirs: DirSpec[];
+  order: number[];
+  opts: DirOptions;
+  counter: Int32Array;
+}
+
+/** A worker's message: one directory's result (or the error it failed with), or `done` when the queue is empty. */
+export interface WorkerMessage {
+  id: number;
+  result?: DirResult;
+  error?: string;
+  done?: boolean;
 }

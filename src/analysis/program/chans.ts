@@ -7,7 +7,8 @@
  * chansummary.ts), which knows more about paths and counts.
  */
 import type { Pass } from '../pass.js';
-import { programModel, type ObjectInfo, type Op, type ProgramModel } from './index.js';
+import { field, named, walk, type Node } from '../../go/syntax.js';
+import { programModel, type FuncNode, type ObjectInfo, type Op, type ProgramModel } from './index.js';
 
 /** A channel-ish token anywhere in the package: building the model is only worth it then. */
 const CHAN_TEXT = /\bchan\b/;
@@ -30,6 +31,14 @@ export function chanModel(pass: Pass): ProgramModel | undefined {
  */
 export function beyondOneFunction(o: ObjectInfo): boolean {
   return o.keys.some((k) => k.startsWith('f:') || k.startsWith('g:'));
+}
+
+/**
+ * True when the object lives beyond one function itself or as an element of a
+ * collection that does (`b.subs[id] = ch` with `subs` a field): one level of containers.
+ */
+export function beyondOneFunctionHeld(m: ProgramModel, o: ObjectInfo): boolean {
+  return beyondOneFunction(o) || m.containersOf(o).some(beyondOneFunction);
 }
 
 /** How a message names the object: `field "done" of job`, `package variable "quit"`. */
@@ -76,4 +85,47 @@ export function allocRef(o: ObjectInfo, m: ProgramModel): string | undefined {
   if (!a || !fn) return undefined;
   const f = fn.fc.file;
   return `${f.path.slice(Math.max(f.path.lastIndexOf('/'), f.path.lastIndexOf('\\')) + 1)}:${f.line(a.start)}`;
+}
+
+/**
+ * The receive through which alone goroutine function `G` can return: `G`'s body waits
+ * with that plain receive as a statement, or is an endless `for { select { ... } }`
+ * whose only way out (return, or a break leaving the loop) is that receive's case —
+ * nothing else returns, breaks the loop, or jumps. `isExit` picks the receive (a
+ * context's Done, a quit channel). Undefined when `G` can leave another way.
+ */
+export function exitsOnlyThrough(m: ProgramModel, G: FuncNode, isExit: (op: Op) => boolean): Op | undefined {
+  const body = field(G.node, 'body');
+  if (!body) return undefined;
+  const done = m.opsIn(G).find((o) => o.kind === 'recv' && isExit(o));
+  if (!done) return undefined;
+  const stmts = named(body).flatMap((c) => (c.type === 'statement_list' ? named(c) : [c])).filter((c) => c.type !== 'comment');
+  if (!done.select) return stmts.some((st) => st.type === 'expression_statement' && st.start <= done.node.start && st.end >= done.node.end) ? done : undefined;
+  let loop: Node | undefined;
+  for (let p = done.select.parent; p && p !== body; p = p.parent) if (p.type === 'for_statement') loop = p;
+  if (!loop || !stmts.includes(loop)) return undefined;
+  if (loop.children.some((c) => c.type === 'for_clause' || c.type === 'range_clause' || c.field === 'condition')) return undefined;
+  let doneCase: Node | undefined;
+  for (let p = done.node.parent; p && p !== done.select; p = p.parent) if (p.type === 'communication_case') doneCase = p;
+  if (!doneCase) return undefined;
+  const dc = doneCase;
+  const lp = loop;
+  let otherExit = false;
+  walk(body, (n) => {
+    if (n.type === 'func_literal') return false;
+    if (n.type === 'goto_statement' || n.type === 'labeled_statement') otherExit = true;
+    if (n.type === 'return_statement' && !(n.start >= dc.start && n.end <= dc.end)) otherExit = true;
+    if (n.type === 'break_statement' && breaksLoop(n, lp)) otherExit = true;
+    return undefined;
+  });
+  return otherExit ? undefined : done;
+}
+
+/** True when `brk` (an unlabelled break) leaves `loop`: no select, switch or inner for between them. */
+function breaksLoop(brk: Node, loop: Node): boolean {
+  if (named(brk).length > 0) return true;
+  for (let p = brk.parent; p && p !== loop; p = p.parent) {
+    if (p.type === 'select_statement' || p.type === 'for_statement' || p.type === 'expression_switch_statement' || p.type === 'type_switch_statement') return false;
+  }
+  return true;
 }

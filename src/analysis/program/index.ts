@@ -170,6 +170,24 @@ export class ProgramModel {
     return !o.escape && !o.unknownSource;
   }
 
+  /**
+   * The collections (slices, maps, arrays, channels) whose elements may be the object:
+   * `s.subs[id] = ch` makes the map class of field `subs` a container of the class of
+   * `ch`. Built once, on first use.
+   */
+  containersOf(o: ObjectInfo): ObjectInfo[] {
+    if (!this.containers) {
+      this.containers = new Map();
+      for (const c of this.d.u.classes()) {
+        const e = this.d.u.get(c).elem;
+        if (e !== undefined) push(this.containers, this.d.u.find(e), c);
+      }
+    }
+    return (this.containers.get(this.d.u.find(o.id)) ?? []).map((c) => this.info(c));
+  }
+
+  private containers?: Map<number, number[]>;
+
   /** Operations on the object, optionally only of the given kinds. */
   opsOn(o: ObjectInfo | number, kinds?: OpKind[]): Op[] {
     const id = this.d.u.find(typeof o === 'number' ? o : o.id);

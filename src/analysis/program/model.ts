@@ -394,7 +394,8 @@ export class ModelData {
     // A source whose static type the model does not track (unknown: a result of another
     // package's code) had its definition skipped: its origin is unknown.
     const sk = srcKey ?? (src && this.tracked(fc, src) ? this.locOf(fc, src) : undefined);
-    const isNil = !!src && unparen(src).type === 'identifier' && fc.text(unparen(src)) === 'nil' && !fc.res.localOf(unparen(src));
+    const sn = src ? unparen(src) : undefined;
+    const isNil = !!sn && (sn.type === 'nil' || (sn.type === 'identifier' && fc.text(sn) === 'nil' && !fc.res.localOf(sn)));
     if (dst && isNil) {
       this.u.get(dst).nilAssigned = true;
       return;

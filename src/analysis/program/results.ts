@@ -104,8 +104,9 @@ export function firstDropped(callers: CallSite[]): DroppedResult | undefined {
  * object, but they may still call `F` and drop what it returns). The opaque ones are
  * found by name in their text and confirmed by resolving the call.
  */
-export function directCallers(m: ProgramModel, F: FuncNode): CallSite[] {
-  const out = m.callersOf(F).filter((cs) => cs.mode === 'call');
+export function directCallers(m: ProgramModel, F: FuncNode, withDefers = false): CallSite[] {
+  const out = m.callersOf(F).filter((cs) => cs.mode === 'call' || (withDefers && cs.mode === 'defer'));
+  const known = new Set(out.map((cs) => cs.call));
   const bare = F.name.slice(F.name.lastIndexOf('.') + 1);
   const word = new RegExp(`\\b${bare}\\s*[(\\[]`);
   for (const fn of m.functions()) {
@@ -115,9 +116,11 @@ export function directCallers(m: ProgramModel, F: FuncNode): CallSite[] {
       if (n.type !== 'call_expression') return;
       const c = fc.res.callee(n);
       const decl = c.kind === 'func' ? c.obj.node : c.kind === 'method' ? c.method.decl : undefined;
-      if (decl !== F.node) return;
+      if (decl !== F.node || known.has(n)) return;
       const from = m.funcOf(enclosingFuncNode(n) ?? fn.node) ?? fn;
-      out.push({ call: n, from, kind: 'static', targets: [F], complete: true, mode: 'call' });
+      const deferred = n.parent?.type === 'defer_statement';
+      if (deferred && !withDefers) return;
+      out.push({ call: n, from, kind: 'static', targets: [F], complete: true, mode: deferred ? 'defer' : 'call' });
     });
   }
   return out;

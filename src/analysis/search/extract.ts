@@ -188,6 +188,10 @@ class Extractor {
   owned = new Map<string, Owned>();
   /** Entry variables initialised by an inlined constructor. */
   ctors = new Map<LocalVar, Ctor>();
+  /** Data fields of allocated structs holding a slice literal of constants (by field key): a range over them is unrolled with each element. */
+  fieldData = new Map<string, { fc: FuncCtx; node: Node }>();
+  /** Variables bound to a constant's source text while an unrolled range iteration is translated. */
+  consts = new Map<LocalVar, string>();
   /** Parameters of the function being inlined whose argument the model knows (a constant, a slice literal's length). */
   vals = new Map<LocalVar, number>();
   /** Loops of the entry and whether each is modelled as one iteration. */
@@ -253,9 +257,36 @@ class Extractor {
           const callee = f.res.callee(p.parent);
           if ((callee.kind === 'func' && callee.obj.pkg !== pkg) || (callee.kind === 'method' && callee.method.pkg !== pkg.importPath)) why = 'passed to another package';
         }
+        if (!why) {
+          const lit = this.unrunLiteral(r);
+          if (lit) why = `captured by the function literal at line ${f.file.line(lit.start)}, which the model does not run,`;
+        }
         if (why) throw new GiveUp(`"${v.name}" is ${why} at line ${f.file.line(r.start)} (${clip(f.text(p?.parent ?? r))})`);
       }
     }
+  }
+
+  /**
+   * The innermost function literal around `r` (inside the entry) that the translation will
+   * not run: not started with `go`, not called in place or deferred, not the function of a
+   * `Once.Do` or of `time.AfterFunc`. Its references stay unconsumed, so the entry would be
+   * given up after a whole translation anyway.
+   */
+  private unrunLiteral(r: Node): Node | undefined {
+    for (let n = r.parent; n && n !== this.fn; n = n.parent) {
+      if (n.type !== 'func_literal') continue;
+      const p = n.parent;
+      if (p?.type === 'call_expression' && field(p, 'function') === n) continue;
+      const call = p?.type === 'argument_list' ? p.parent : undefined;
+      if (call?.type === 'call_expression') {
+        const callee = this.fc.res.callee(call);
+        if (callee.kind === 'func' && callee.fullName === 'time.AfterFunc') continue;
+        if (callee.kind === 'method' && callee.method.pkg === 'sync' && callee.method.name === 'Do') continue;
+        // An argument of a same-package call: the extractor may inline the callee but never binds a literal.
+      }
+      return n;
+    }
+    return undefined;
   }
 
   // ---- objects -------------------------------------------------------------------
@@ -514,7 +545,7 @@ class Extractor {
    * Returns whether the struct (or one it holds) has channel or WaitGroup fields — then
    * every use of it must be one the model follows — or undefined when `lit` is no struct.
    */
-  private allocStruct(fc: FuncCtx, lit: Node, key: string, name: string, c: Ctx | undefined, depth: number): boolean | undefined {
+  private allocStruct(fc: FuncCtx, lit: Node, key: string, name: string, c: Ctx | undefined, depth: number, args?: Map<LocalVar, { fc: FuncCtx; node: Node }>): boolean | undefined {
     const st = underlying(deref(fc.res.typeOf(lit)));
     if (st.kind !== 'struct' || depth > 3) return undefined;
     const own: Owned = { fields: st.fields, strict: st.fields.some((f) => underlying(f.type).kind === 'chan' || isNamed(f.type, 'sync', 'WaitGroup')) };
@@ -542,7 +573,12 @@ class Extractor {
       if (o !== undefined) {
         this.fieldObjs.set(fkey, o);
         own.strict = true;
+        continue;
       }
+      // A data field set to a slice literal of constants (directly, or through a constructor's parameter).
+      const pv = val.type === 'identifier' ? fc.res.localOf(val) : undefined;
+      const src = pv && args?.has(pv) ? args.get(pv) : { fc, node: val };
+      if (src && constElems(src.fc, src.node)) this.fieldData.set(fkey, src as { fc: FuncCtx; node: Node });
     }
     return own.strict;
   }
@@ -591,10 +627,17 @@ class Extractor {
     const lit = compositeOf(init);
     let strict: boolean | undefined;
     if (lit) strict = this.allocStruct(fc, lit, key, v.name, this.bareCtx(fc), 0);
-    else if (init.type === 'call_expression' && v.init?.count === 1) {
+    else if (init.type === 'call_expression' && v.init?.count === 1 && v.ident.parent?.parent?.type === 'short_var_declaration') {
+      // Only `t := NewT(...)`: the statement that runs the constructor's body in the model.
       const ctor = this.constructorOf(fc, init);
       if (!ctor) return false;
-      strict = this.allocStruct(ctor.fc, ctor.lit, key, v.name, undefined, 0);
+      const args = new Map<LocalVar, { fc: FuncCtx; node: Node }>();
+      const params = paramVars(ctor.fc, ctor.fc.decl);
+      callArgs(init).forEach((a, i) => {
+        const p = params[i];
+        if (p && this.fixedVar(ctor.fc, p)) args.set(p, { fc, node: a });
+      });
+      strict = this.allocStruct(ctor.fc, ctor.lit, key, v.name, undefined, 0, args);
       if (strict !== undefined) this.ctors.set(v, ctor);
     }
     if (strict === undefined) return false;
@@ -724,6 +767,12 @@ class Extractor {
     const cond = unparen(cond0);
     const known = constBool(c.fc, cond);
     if (known !== undefined) return known ? then : els;
+    const decided = this.constCond(cond, c);
+    if (decided !== undefined) {
+      // Decided by the element of an unrolled range: the trace says so.
+      const vals = [...this.consts].filter(([v]) => c.fc.text(cond).includes(v.name)).map(([v, x]) => `${v.name} is ${x}`);
+      return c.pb.emit({ k: 'nop', next: decided ? then : els, site: { file: c.fc.file, node: cond }, label: `finds "${clip(c.fc.text(cond))}" ${decided} (${vals.join(', ')})` });
+    }
     const site = { file: c.fc.file, node: cond };
     if (cond.type === 'unary_expression' && c.fc.text(cond).startsWith('!')) return this.branch(field(cond, 'operand') ?? cond, els, then, c);
     if (cond.type === 'binary_expression') {
@@ -1041,6 +1090,8 @@ class Extractor {
       }
       return clause?.type === 'range_clause' ? this.chain(this.effects(field(clause, 'right'), -1, c), bodyPc, c) : bodyPc;
     }
+    const unrolled = clause?.type === 'range_clause' ? this.unrollData(s, clause, body, k, c, label) : undefined;
+    if (unrolled !== undefined) return unrolled;
     // Range over a modelled channel: receive until it is closed.
     let rangeObj: number | undefined;
     let rangeExpr: Node | undefined;
@@ -1087,6 +1138,76 @@ class Extractor {
       if (init) pc = this.stmt(init, pc, c);
     } else if (clause?.type === 'range_clause') pc = this.chain(this.effects(field(clause, 'right'), -1, c), pc, c);
     return pc;
+  }
+
+  /**
+   * `for _, l := range t.src` over a data field the model knows holds a slice literal of
+   * constants (`NewTailer(name, []string{"a", "", "b"})`), and that no code of the package
+   * assigns after the literal: unrolled, each iteration with `l` bound to its element, so a
+   * condition on it (`l == ""`) is decided as the program decides it.
+   */
+  private unrollData(s: Node, clause: Node, body: Node, k: number, c: Ctx, label: string | undefined): number | undefined {
+    const right = field(clause, 'right');
+    if (!right || unparen(right).type !== 'selector_expression') return undefined;
+    const p = this.pathOf(right, c);
+    const data = p ? this.fieldData.get(p.key) : undefined;
+    const name = p?.parts[p.parts.length - 1];
+    if (!p || !data || !name) return undefined;
+    const elems = constElems(data.fc, data.node);
+    if (!elems || elems.length > 8) return undefined;
+    const assigned = new RegExp(`\\.${name}\\s*(?:[-+*/|&^]?=[^=]|\\+\\+|--)|&[\\w.]*\\.${name}\\b|\\.${name}\\[[^\\]]*\\]\\s*=[^=]`);
+    if (c.fc.facts.pkg.files.some((f) => assigned.test(f.text))) return undefined;
+    const left = exprList(field(clause, 'left'));
+    const vv = left[1] ? c.fc.res.defs.get(left[1]) : undefined;
+    if (left[1] && !vv) return undefined;
+    if (vv && !this.fixedInBody(c.fc, vv, body)) return undefined;
+    this.consumed.add(p.base);
+    let pc = k;
+    for (let i = elems.length - 1; i >= 0; i--) {
+      const next = pc;
+      const one: Ctx = { ...c, brk: k, cont: next, labels: label ? new Map([...c.labels, [label, { brk: k, cont: next }]]) : c.labels };
+      if (vv) this.consts.set(vv, elems[i] as string);
+      try {
+        pc = this.stmt(body, next, one);
+      } finally {
+        if (vv) this.consts.delete(vv);
+      }
+    }
+    return pc;
+  }
+
+  /** The range variable is not written in the loop body. */
+  private fixedInBody(fc: FuncCtx, v: LocalVar, body: Node): boolean {
+    for (const r of fc.res.refs.get(v) ?? []) {
+      if (r.start < body.start || r.end > body.end) continue;
+      const p = r.parent;
+      if (p?.type === 'expression_list' && p.field === 'left') return false;
+      if (p?.type === 'inc_statement' || p?.type === 'dec_statement') return false;
+      if (p?.type === 'unary_expression' && fc.text(p).startsWith('&')) return false;
+    }
+    return true;
+  }
+
+  /** `x == lit` / `x != lit` with `x` bound to a constant of an unrolled iteration. */
+  private constCond(cond: Node, c: Ctx): boolean | undefined {
+    if (this.consts.size === 0 || cond.type !== 'binary_expression') return undefined;
+    const op = c.fc.text(cond.children.find((x) => !x.named) ?? cond);
+    if (op !== '==' && op !== '!=') return undefined;
+    const l = field(cond, 'left');
+    const r = field(cond, 'right');
+    const val = (e: Node | undefined): string | undefined => {
+      const u = e ? unparen(e) : undefined;
+      if (!u) return undefined;
+      if (u.type === 'identifier') {
+        const v = c.fc.res.localOf(u);
+        return v ? this.consts.get(v) : undefined;
+      }
+      return plainConst(c.fc.text(u));
+    };
+    const a = val(l);
+    const b = val(r);
+    if (a === undefined || b === undefined) return undefined;
+    return (a === b) === (op === '==');
   }
 
   /** A condition made only of tracked boolean flags (`!done`, `ready && !stop`). */
@@ -1800,6 +1921,27 @@ function recvVar(fc: FuncCtx): LocalVar | undefined {
   const p = r ? named(r)[0] : undefined;
   const n = p ? field(p, 'name') : undefined;
   return n ? fc.res.defs.get(n) : undefined;
+}
+
+/** A plain constant's text: a string literal without escapes, or a decimal integer. */
+function plainConst(t: string): string | undefined {
+  return /^"[^"\\]*"$/.test(t) || /^-?\d+$/.test(t) ? t : undefined;
+}
+
+/** The elements of a slice literal whose elements are all plain constants (`[]string{"a", ""}`). */
+function constElems(fc: FuncCtx, n: Node): string[] | undefined {
+  const u = unparen(n);
+  if (u.type !== 'composite_literal') return undefined;
+  const t = underlying(fc.res.typeOf(u));
+  if (t.kind !== 'slice' && t.kind !== 'array') return undefined;
+  const out: string[] = [];
+  for (const e of named(field(u, 'body') ?? u)) {
+    const x = e.type === 'literal_element' ? named(e)[0] : undefined;
+    const v = x ? plainConst(fc.text(x)) : undefined;
+    if (v === undefined) return undefined;
+    out.push(v);
+  }
+  return out;
 }
 
 /** A constant integer argument, or the length of a slice or array literal without keys. */

@@ -71,6 +71,7 @@ export function searchPackage(facts: PackageFacts): SearchResult {
       if (!('procs' in m)) {
         unmodelled.push(m);
         searchTotals.unmodelled++;
+        if (process.env.LEAKSCOPE_SEARCH_DEBUG) process.stderr.write(`search: ${m.file.path}:${m.file.line(m.decl.start)} ${m.entry} unmodelled: ${m.reason}\n`);
         continue;
       }
       const x = explore(m, budget);

@@ -23,12 +23,14 @@
 import { chanUses, enclosingLoop, localChan, type ChanUse } from '../../analysis/chanfacts.js';
 import { calleeParam, chanFate, goroutineClosures, inDefer, neverWoken, selectCases, selectOfRecv, type ChanFate } from '../../analysis/chansummary.js';
 import type { FuncCtx, Pass } from '../../analysis/pass.js';
-import { programModel, type ObjectInfo, type Op, type ProgramModel } from '../../analysis/program/index.js';
+import { programModel, type FuncNode, type ObjectInfo, type Op, type ProgramModel } from '../../analysis/program/index.js';
 import { beyondOneFunction, chanModel, chanOps, describeObject, inMainMain } from '../../analysis/program/chans.js';
+import { directCallers } from '../../analysis/program/results.js';
+import { reachesAvoiding } from '../../analysis/joins.js';
 import { createRule, siteRef } from '../../analysis/rule.js';
 import { cfgNodeOf, findEscapingPath } from '../../go/cfg.js';
 import type { LocalVar } from '../../go/resolve.js';
-import { field, named, unparen, type Node } from '../../go/syntax.js';
+import { enclosingFunc, field, named, unparen, type Node } from '../../go/syntax.js';
 
 export default createRule({
   id: 'blocked-receive',
@@ -43,6 +45,13 @@ export default createRule({
   // so both rules share the resolved functions.
   triggers: /^(?=[\s\S]*?\bmake\(\s*chan\b)(?=[\s\S]*?\bgo\s+(?:func\b|[\w.]+\s*[([]))/,
   run(pass) {
+    // Nodes already reported, so the model's skipped-close check (last) adds no duplicate.
+    const seen = new Set<Node>();
+    const report = pass.report.bind(pass);
+    pass.report = (r) => {
+      seen.add(r.node as Node);
+      report(r);
+    };
     checkModelRecvs(pass);
     checkTimerDrains(pass);
     for (const fc of pass.functions()) {
@@ -67,6 +76,7 @@ export default createRule({
         if (dead.size > 0) checkSelects(fc, fn, closures, dead, emit);
       }
     }
+    checkSkippedClose(pass, seen);
   },
 });
 
@@ -193,6 +203,95 @@ function helperRecv(fc: FuncCtx, v: LocalVar, u: ChanUse, emit: Emit): void {
  * forgotten), and so does a select whose every case receives from such channels.
  * Receives in main.main are left alone (blocking there is how a program parks).
  */
+/**
+ * Receivers wait for a close that the only code closing the channel can skip: one
+ * function P closes it (directly, or by calling the one function that does), P feeds
+ * the channel (makes it, or sends on it directly or through a same-package call), and P
+ * has a path from making or feeding it to an explicit `return` that passes no close (an
+ * early error return before `close(ch)` / `q.Close()`, no `defer`). Receivers that wait
+ * with plain receives or a range then wait forever (corpus cases
+ * generic-queue-producer-returns-early, inflight-load-error-keeps-entry).
+ */
+function checkSkippedClose(pass: Pass, seen: Set<Node>): void {
+  const m = chanModel(pass);
+  if (!m) return;
+  for (const { obj, ops } of chanOps(m, ['send', 'recv', 'range', 'close'])) {
+    if (!m.known(obj) || obj.std.size > 0 || obj.allocs.length === 0) continue;
+    const closes = ops.filter((o) => o.kind === 'close');
+    let waiters = ops.filter((o) => (o.kind === 'recv' || o.kind === 'range') && !o.guarded && !o.select);
+    if (closes.length === 0 || waiters.length === 0) continue;
+    const C = closes[0]?.fn as FuncNode;
+    if (closes.some((c) => c.fn !== C)) continue;
+    const madeIn = (F: FuncNode): Node | undefined => obj.allocs.find((a) => a.start >= F.node.start && a.end <= F.node.end && enclosingFunc(a) === F.node);
+    let P: FuncNode | undefined;
+    let points: Node[] = [];
+    if (madeIn(C)) {
+      P = C;
+      points = closes.map((c) => c.node);
+    } else {
+      if (C.node.type === 'func_literal') continue;
+      const callers = directCallers(m, C, true);
+      const from = new Set(callers.map((cs) => cs.from));
+      if (callers.length === 0 || from.size !== 1 || callers.some((cs) => cs.mode !== 'call' && cs.mode !== 'defer')) continue;
+      P = callers[0]?.from as FuncNode;
+      points = callers.map((cs) => cs.call);
+    }
+    if (!P || inMainMain({ fn: P } as Op)) continue;
+    // Handed on (sent on a channel, or returned by P): whoever gets it may close it.
+    if (m.containersOf(obj).some((c) => c.kind === 'chan') || m.resultOf(P, 0)?.id === obj.id || m.resultOf(P, 1)?.id === obj.id) continue;
+    // A deferred close runs at every return after it.
+    if (points.some((p) => p.parent?.type === 'defer_statement' || p.parent?.parent?.type === 'defer_statement')) continue;
+    const made = madeIn(P);
+    // Where P feeds the channel: its make, its sends, its calls of a function that sends.
+    const feeds: Node[] = made ? [made] : [];
+    for (const snd of ops.filter((o) => o.kind === 'send')) {
+      if (snd.fn === P) feeds.push(snd.node);
+      else if (snd.fn.node.type !== 'func_literal') for (const cs of directCallers(m, snd.fn)) if (cs.from === P) feeds.push(cs.call);
+    }
+    if (feeds.length === 0) continue;
+    const g = P.fc.cfg(P.node);
+    if (!g) continue;
+    // P's own receives from the channel it made in this run stop waiting when P returns;
+    // receives from a channel found elsewhere (another run's, through a map) do not.
+    const PP = P;
+    waiters = waiters.filter((w) => !(w.fn === PP && made && sameRunLocal(PP.fc, w.expr, made)));
+    if (waiters.length === 0) continue;
+    // Waiters on goroutines P starts wait only once started: paths begin at those go statements.
+    const starts = m.goroutines().filter((gr) => gr.from === PP && waiters.some((w) => m.goroutineFuncs(gr).has(w.fn)));
+    const fromNodes = waiters.every((w) => starts.some((gr) => m.goroutineFuncs(gr).has(w.fn))) ? starts.map((gr) => gr.site) : feeds;
+    const barrier = (n: Node): boolean => points.some((p) => p.start >= n.start && p.end <= n.end);
+    let ret: Node | undefined;
+    for (const f of fromNodes) {
+      const at = cfgNodeOf(g, f);
+      const path = at && !barrier(at) ? findEscapingPath(g, at, barrier) : null;
+      if (path?.last?.type === 'return_statement') {
+        ret = path.last;
+        break;
+      }
+    }
+    if (!ret) continue;
+    const pf = P.fc.file;
+    for (const w of waiters) {
+      if (seen.has(w.node)) continue;
+      const fc = w.fn.fc;
+      pass.report({
+        node: w.node,
+        file: fc.file,
+        message: `${w.kind === 'range' ? 'the range over' : 'the receive from'} "${fc.text(w.expr)}" waits for a close that can be skipped: only ${P.name} closes ${describeObject(obj) === 'the channel' ? 'the channel' : describeObject(obj)} (${siteRef(pf, (points[0] as Node).start, fc.file)}), and it can return at ${siteRef(pf, ret.start, fc.file)} after ${made ? 'making' : 'sending on'} it without closing it, so the receiver waits forever`,
+        fixHint: `close the channel on every path of ${P.name} (defer the close right after making or first using it)`,
+        related: [{ file: pf.path, range: pf.range(ret), message: 'returns here without closing the channel' }],
+      });
+    }
+  }
+}
+
+/** True when `e` is a local of `fc` whose value is the channel made by `make` (`ch := make(chan T)`). */
+function sameRunLocal(fc: FuncCtx, e: Node, make: Node): boolean {
+  const id = unparen(e);
+  const v = id.type === 'identifier' ? fc.res.uses.get(id) : undefined;
+  return !!v?.init && unparen(v.init.expr) === make;
+}
+
 /** A timer drained after a failed Stop somewhere in the package: only then is the check worth the model. */
 const DRAIN_TEXT = /!\s*[\w.]+\.Stop\(\)/;
 
@@ -220,7 +319,12 @@ function checkTimerDrains(pass: Pass): void {
   }
   for (const { op, timer } of timerRecvs) {
     if (op.select || op.guarded || !drainAfterStop(m, op, timer)) continue;
-    const other = timerRecvs.find((r) => r.timer === timer && r.op !== op && !drainAfterStop(m, r.op, timer) && !rearms(m, r.op, timer));
+    // Both under one lock: the code serialises them by a protocol the model does not
+    // follow (the receiver removing the timer's owner under the lock): stay silent.
+    const held = new Set(m.heldAt(op.fn, op.node).map((l) => m.info(l.cls).id));
+    const other = timerRecvs.find(
+      (r) => r.timer === timer && r.op !== op && !drainAfterStop(m, r.op, timer) && !rearms(m, r.op, timer) && mayPrecede(m, r.op, op, timer) && !m.heldAt(r.op.fn, r.op.node).some((l) => held.has(m.info(l.cls).id)),
+    );
     if (!other) continue;
     const fc = op.fn.fc;
     const of = other.op.fn.fc.file;
@@ -232,6 +336,26 @@ function checkTimerDrains(pass: Pass): void {
       related: [{ file: of.path, range: of.range(other.op.node), message: 'the other receive of the timer channel' }],
     });
   }
+}
+
+/**
+ * True when receive `other` can take the timer's value before drain `drain` runs on the
+ * same timer: in one function, a CFG path leads from `other` to `drain` without making
+ * the timer anew or resetting it (the two cases of one select exclude each other); in
+ * different functions, the draining function is not the one that makes the timer (a
+ * constructor's initial drain runs before anything else can receive).
+ */
+function mayPrecede(m: ProgramModel, other: Op, drain: Op, timer: number): boolean {
+  const allocs = m.info(timer).allocs;
+  const within = (n: Node, fn: FuncNode): boolean => n.start >= fn.node.start && n.end <= fn.node.end;
+  if (other.fn !== drain.fn) return !allocs.some((a) => within(a, drain.fn));
+  const g = drain.fn.fc.cfg(drain.fn.node);
+  const from = g ? cfgNodeOf(g, other.node) : undefined;
+  const to = g ? cfgNodeOf(g, drain.node) : undefined;
+  if (!g || !from || !to) return false;
+  const resets = m.opsIn(drain.fn).filter((o) => o.kind === 'reset' && m.info(o.cls).id === timer);
+  const barrier = (n: Node): boolean => allocs.some((a) => a.start >= n.start && a.end <= n.end) || resets.some((r) => r.node.start >= n.start && r.node.end <= n.end);
+  return reachesAvoiding(g, from, (n) => n === to, barrier);
 }
 
 /**

@@ -8,11 +8,13 @@
  * the function, struct fields and package-level variables are not checked.
  */
 import { cfgNodeOf, findEscapingPath } from '../../go/cfg.js';
+import { nodeReaches } from '../../analysis/chanfacts.js';
 import type { LocalVar } from '../../go/resolve.js';
 import { enclosingFunc, exprList, field, named, unparen, walk, type Node } from '../../go/syntax.js';
 import type { FuncCtx, Pass } from '../../analysis/pass.js';
 import { callArgsOf, paramVarsOf, programModel, type FuncNode, type ProgramModel } from '../../analysis/program/index.js';
 import { directCallers, droppedAtOffset, droppedResult, onlyFieldsOf, resultTypeName } from '../../analysis/program/results.js';
+import { exitsOnlyThrough } from '../../analysis/program/chans.js';
 import { createRule, siteRef, type Report } from '../../analysis/rule.js';
 
 const CONSTRUCTORS = new Set(['WithCancel', 'WithTimeout', 'WithDeadline', 'WithCancelCause', 'WithTimeoutCause', 'WithDeadlineCause']);
@@ -39,6 +41,7 @@ export default createRule({
       });
     }
     checkReturnedCancels(pass);
+    checkOverwrittenCancels(pass);
   },
 });
 
@@ -99,6 +102,113 @@ function checkReturnedCancels(pass: Pass): void {
   }
 }
 
+/**
+ * A method that derives a context from a never-done parent, starts a goroutine that runs
+ * until that context is cancelled, and stores the new cancel function in a field of its
+ * receiver without first cancelling the one already there (`p.cancel = cancel` in
+ * `Start`). A caller that runs the method twice on the same receiver, with no call of a
+ * method that cancels in between (`p.Start(); p.Start(); p.Stop()`), overwrites the first
+ * cancel function: nothing can stop the first goroutine any more (corpus case
+ * poller-restart-overwrites-cancel).
+ */
+function checkOverwrittenCancels(pass: Pass): void {
+  if (!pass.pkg.files.some((f) => GO_TEXT.test(f.text))) return;
+  const m = programModel(pass.facts);
+  for (const e of m.contexts()) {
+    const F = e.fn;
+    if (e.cancel === undefined || F.node.type !== 'method_declaration' || F.node !== F.fc.decl) continue;
+    const K = m.info(e.cancel);
+    const fieldKey = K.keys.find((k) => k.startsWith('f:'));
+    if (!m.known(K) || !fieldKey || K.keys.some((k) => k.startsWith('g:'))) continue;
+    const recvParam = named(field(F.node, 'receiver') ?? F.node)[0];
+    const recvName = recvParam ? recvParam.children.find((c) => c.field === 'name') : undefined;
+    if (!recvName) continue;
+    const fieldName = fieldKey.slice(fieldKey.lastIndexOf('.') + 1);
+    const target = `${F.fc.text(recvName)}.${fieldName}`;
+    let store: Node | undefined;
+    walk(F.node, (n) => {
+      if (store || n.type === 'func_literal') return false;
+      if (n.type === 'assignment_statement' && exprList(field(n, 'left')).some((l) => F.fc.text(l) === target)) store = n;
+      return undefined;
+    });
+    if (!store) continue;
+    const st = store;
+    // Cancelling (or reading) the field before overwriting it is the fix.
+    if (m.opsIn(F).some((o) => o.kind === 'cancel' && o.cls === K.id && o.node.start < st.start)) continue;
+    let readsFirst = false;
+    walk(F.node, (n) => {
+      if (n.start >= st.start) return false;
+      if (n.type === 'selector_expression' && F.fc.text(n) === target) readsFirst = true;
+      return undefined;
+    });
+    if (readsFirst) continue;
+    const parentArg = callArgsOf(e.call)[0];
+    if (!parentArg || !isBackground(F.fc, parentArg)) continue;
+    const waiter = m.goroutines().find((g) => g.from === F && g.complete && g.targets.length === 1 && waitsOnlyFor(m, g.targets[0] as FuncNode, m.info(e.ctx).id));
+    if (!waiter) continue;
+    const cancellers = new Set(m.opsOn(K, ['cancel']).map((o) => o.fn));
+    const twice = twiceOnOneReceiver(m, F, cancellers);
+    if (!twice) continue;
+    const cf = twice.from.fc.file;
+    pass.report({
+      node: st,
+      file: F.fc.file,
+      message: `${F.name} stores a new cancel function in "${target}" without cancelling the one already there, and ${twice.from.name} calls ${F.name} twice on the same value (${siteRef(cf, twice.first.start, F.fc.file)} and ${siteRef(cf, twice.second.start, F.fc.file)}) with nothing cancelling in between: the goroutine the first call started (${siteRef(waiter.from.fc.file, waiter.site.start, F.fc.file)}) runs until its context is cancelled, and nothing can cancel it any more`,
+      fixHint: `call the previous cancel function before storing the new one (if ${target} != nil { ${target}() })`,
+      related: [{ file: cf.path, range: cf.range(twice.second), message: 'second call: overwrites the first cancel function' }],
+    });
+  }
+}
+
+/**
+ * Two calls of method `F` in one function on the same receiver variable, the second
+ * reachable from the first, with no call of a function in `cancellers` (nor a
+ * re-assignment of the receiver) textually between them.
+ */
+function twiceOnOneReceiver(m: ProgramModel, F: FuncNode, cancellers: Set<FuncNode>): { from: FuncNode; first: Node; second: Node } | undefined {
+  const byFrom = new Map<FuncNode, Node[]>();
+  for (const cs of directCallers(m, F)) {
+    const l = byFrom.get(cs.from) ?? [];
+    l.push(cs.call);
+    byFrom.set(cs.from, l);
+  }
+  for (const [from, calls] of byFrom) {
+    if (calls.length < 2) continue;
+    calls.sort((a, b) => a.start - b.start);
+    const fc = from.fc;
+    const recvOf = (c: Node): string | undefined => {
+      const fx = field(c, 'function');
+      const op = fx?.type === 'selector_expression' ? field(fx, 'operand') : undefined;
+      return op && unparen(op).type === 'identifier' ? fc.text(op) : undefined;
+    };
+    const g = fc.cfg(from.node);
+    for (let i = 0; i + 1 < calls.length; i++) {
+      const a = calls[i] as Node;
+      const b = calls[i + 1] as Node;
+      const r = recvOf(a);
+      if (!r || r !== recvOf(b) || !g) continue;
+      const sa = cfgNodeOf(g, a);
+      const sb = cfgNodeOf(g, b);
+      if (!sa || !sb || sa === sb || !g.where.has(sa) || !nodeReaches(g, sa, sb)) continue;
+      let between = false;
+      walk(from.node, (n) => {
+        if (between || n.end <= a.end || n.start >= b.start) return n.start < b.start && n.end > a.end ? undefined : false;
+        if (n.type === 'call_expression') {
+          const c = fc.res.callee(n);
+          const decl = c.kind === 'func' ? c.obj.node : c.kind === 'method' ? c.method.decl : undefined;
+          const fn = decl ? m.funcOf(decl) : undefined;
+          if (!fn || cancellers.has(fn) || m.callSite(n)?.targets.some((t) => cancellers.has(t))) between = true;
+          if (!fn && c.kind !== 'func' && c.kind !== 'method') between = true;
+        }
+        if (n.type === 'assignment_statement' && exprList(field(n, 'left')).some((l) => fc.text(l) === r)) between = true;
+        return undefined;
+      });
+      if (!between) return { from, first: a, second: b };
+    }
+  }
+  return undefined;
+}
+
 /** `context.Background()` / `context.TODO()`: a context that is never done. */
 function isBackground(fc: FuncCtx, e: Node): boolean {
   const c = unparen(e);
@@ -117,49 +227,14 @@ function paramIndex(F: FuncNode, e: Node): number | undefined {
   return i >= 0 ? i : undefined;
 }
 
-/**
- * True when `G` can only return once context class `ctx` is done: its body waits with a
- * plain `<-ctx.Done()`, or is an endless `for { select { ... } }` whose only way out is
- * the `<-ctx.Done()` case (no return or loop break elsewhere).
- */
+/** True when `G` can only return once context class `ctx` is done (a plain `<-ctx.Done()`, or the only way out of an endless `for { select }`). */
 function waitsOnlyFor(m: ProgramModel, G: FuncNode, ctx: number): boolean {
-  const body = field(G.node, 'body');
-  if (!body) return false;
-  const done = m.opsIn(G).find((o) => {
-    if (o.kind !== 'recv') return false;
+  return !!exitsOnlyThrough(m, G, (o) => {
     const c = unparen(o.expr);
     const fnx = c.type === 'call_expression' ? field(c, 'function') : undefined;
     const recv = fnx?.type === 'selector_expression' && G.fc.text(field(fnx, 'field') as Node) === 'Done' ? field(fnx, 'operand') : undefined;
     return !!recv && m.objectOf(G.fc, recv)?.id === ctx;
   });
-  if (!done) return false;
-  const stmts = named(body).flatMap((c) => (c.type === 'statement_list' ? named(c) : [c])).filter((c) => c.type !== 'comment');
-  if (!done.select) return stmts.some((st) => st.type === 'expression_statement' && st.start <= done.node.start && st.end >= done.node.end);
-  let loop: Node | undefined;
-  for (let p = done.select.parent; p && p !== body; p = p.parent) if (p.type === 'for_statement') loop = p;
-  if (!loop || !stmts.includes(loop)) return false;
-  if (loop.children.some((c) => c.type === 'for_clause' || c.type === 'range_clause' || c.field === 'condition')) return false;
-  let doneCase: Node | undefined;
-  for (let p = done.node.parent; p && p !== done.select; p = p.parent) if (p.type === 'communication_case') doneCase = p;
-  if (!doneCase) return false;
-  let otherExit = false;
-  walk(body, (n) => {
-    if (n.type === 'func_literal') return false;
-    if (n.type === 'goto_statement' || n.type === 'labeled_statement') otherExit = true;
-    if (n.type === 'return_statement' && !(n.start >= (doneCase as Node).start && n.end <= (doneCase as Node).end)) otherExit = true;
-    if (n.type === 'break_statement' && breaksLoop(n, loop as Node)) otherExit = true;
-    return undefined;
-  });
-  return !otherExit;
-}
-
-/** True when `brk` (an unlabelled break) leaves `loop`: no select, switch or inner for between them. */
-function breaksLoop(brk: Node, loop: Node): boolean {
-  if (named(brk).length > 0) return true;
-  for (let p = brk.parent; p && p !== loop; p = p.parent) {
-    if (p.type === 'select_statement' || p.type === 'for_statement' || p.type === 'expression_switch_statement' || p.type === 'type_switch_statement') return false;
-  }
-  return true;
 }
 
 type ReportFn = (r: Report) => void;

@@ -18,8 +18,9 @@ import { chanUses, localChan, type ChanUse } from '../../analysis/chanfacts.js';
 import { argSummary, calleeParam, chanFate, neverClosed } from '../../analysis/chansummary.js';
 import { runsOnce } from '../../analysis/once.js';
 import type { FuncCtx, Pass } from '../../analysis/pass.js';
-import { beyondOneFunction, chanModel, chanOps, describeObject, inMainMain } from '../../analysis/program/chans.js';
-import { createRule } from '../../analysis/rule.js';
+import { beyondOneFunction, beyondOneFunctionHeld, chanModel, chanOps, describeObject, inMainMain } from '../../analysis/program/chans.js';
+import { createRule, siteRef } from '../../analysis/rule.js';
+import { programModel } from '../../analysis/program/index.js';
 import { reachableBlocks } from '../../go/cfg.js';
 import type { LocalVar } from '../../go/resolve.js';
 import type { Package } from '../../go/package.js';
@@ -67,6 +68,7 @@ export default createRule({
   triggers: new RegExp(`${MAKES_AND_USES.source}|${RANGE_CALL.source}`),
   run(pass) {
     checkModelRanges(pass);
+    checkStoppedTickerRanges(pass);
     const report = (fc: FuncCtx) => (node: Node, message: string, fixHint: string) => pass.report({ node, file: fc.file, message, fixHint });
     // Declarations that only range over a call can only hold the generator shape: look at
     // them when a callee may return a channel (most `range f()` are slices or iterators).
@@ -117,6 +119,47 @@ export default createRule({
  * the range ending: a path from the body reaches the function's exit or abort block
  * without passing the loop head (break, return, goto, panic, os.Exit...).
  */
+/** A range over a `.C` field somewhere, and a Stop call: only then can a stopped ticker's range exist. */
+const TICKER_RANGE = /\brange\s+[\w.]+\.C\b/;
+
+/**
+ * `for range t.C` on a goroutine, over a ticker (or timer) that other code stops:
+ * Stop does not close the channel ("Stop turns off a ticker ... Stop does not close the
+ * channel, to prevent a concurrent goroutine reading from the channel from seeing an
+ * erroneous tick", time.Ticker.Stop), so once stopped the loop waits forever. The Stop
+ * says the code expects the loop to end; a ticker nobody stops runs for the process's
+ * life, which is not reported. Silent when the loop body can leave the loop itself.
+ * Corpus case ticker-field-stopped-loop-waits.
+ */
+function checkStoppedTickerRanges(pass: Pass): void {
+  if (!pass.pkg.files.some((f) => TICKER_RANGE.test(f.text) && /\.Stop\(\)/.test(f.text))) return;
+  const m = programModel(pass.facts);
+  for (const fn of m.functions()) {
+    for (const op of m.opsIn(fn)) {
+      if (op.kind !== 'range') continue;
+      const keys = m.info(op.cls).keys;
+      if (!keys.includes('f:time.Ticker.C') && !keys.includes('f:time.Timer.C')) continue;
+      const e = unparen(op.expr);
+      const x = e.type === 'selector_expression' ? field(e, 'operand') : undefined;
+      const t = x ? m.objectOf(fn.fc, x) : undefined;
+      if (!t || (t.kind !== 'ticker' && t.kind !== 'timer')) continue;
+      const loop = op.node.parent;
+      if (loop?.type !== 'for_statement' || leavesEarly(fn.fc, fn.node, loop)) continue;
+      if (!m.goroutines().some((g) => m.goroutineFuncs(g).has(fn))) continue;
+      const stop = m.opsOn(t, ['stop']).find((s) => s.fn !== fn && !(s.node.start >= loop.start && s.node.end <= loop.end));
+      if (!stop) continue;
+      const sf = stop.fn.fc.file;
+      pass.report({
+        node: loop,
+        file: fn.fc.file,
+        message: `the range over "${fn.fc.text(op.expr)}" never ends once the ${t.kind} is stopped (${siteRef(sf, stop.node.start, fn.fc.file)} in ${stop.fn.name}): Stop does not close the ${t.kind}'s channel, so the goroutine waits forever`,
+        fixHint: 'select on a done channel (closed where the ticker is stopped) next to the ticker case, and return when it is closed',
+        related: [{ file: sf.path, range: sf.range(stop.node), message: `stops the ${t.kind} without closing its channel` }],
+      });
+    }
+  }
+}
+
 export function leavesEarly(fc: FuncCtx, fn: Node, loop: Node): boolean {
   const g = fc.cfg(fn);
   const head = g?.loopHeads.get(loop);
@@ -230,10 +273,13 @@ function checkModelRanges(pass: Pass): void {
   const m = chanModel(pass);
   if (!m) return;
   for (const { obj, ops } of chanOps(m, ['range'])) {
-    if (!beyondOneFunction(obj) || obj.allocs.length === 0 || obj.std.size > 0 || m.alwaysNil(obj) || m.mayBeClosed(obj) !== false) continue;
+    if (!beyondOneFunctionHeld(m, obj) || obj.allocs.length === 0 || obj.std.size > 0 || m.alwaysNil(obj) || m.mayBeClosed(obj) !== false) continue;
     if (obj.allocs.every((a) => runsOnce(pass.facts, topDecl(a), a) || inMainOnce(pass, a))) continue;
-    const f = obj.keys.find((k) => k.startsWith('f:'));
+    // A channel kept as an element of a field's map or slice is named after that field.
+    const holder = beyondOneFunction(obj) ? obj : (m.containersOf(obj).find(beyondOneFunction) as typeof obj);
+    const f = holder.keys.find((k) => k.startsWith('f:'));
     const owner = f ? f.slice(2, f.lastIndexOf('.')).replace(/^.*\./, '') : undefined;
+    const what = holder === obj ? describeObject(obj) : `a channel kept in ${describeObject(holder)}`;
     for (const op of ops) {
       const loop = op.node.parent;
       const fc = op.fn.fc;
@@ -241,7 +287,7 @@ function checkModelRanges(pass: Pass): void {
       pass.report({
         node: loop,
         file: fc.file,
-        message: `range over ${describeObject(obj)} at line ${fc.file.line(loop.start)} never ends: the ${owner ? 'field' : 'variable'} only ever holds a channel made in this package and nothing in the package closes it${owner ? ` (no close in any method of ${owner}, e.g. a Close or Stop method)` : ''}, so this goroutine blocks forever after the last value`,
+        message: `range over ${what} at line ${fc.file.line(loop.start)} never ends: the ${owner ? 'field' : 'variable'} only ever holds a channel made in this package and nothing in the package closes it${owner ? ` (no close in any method of ${owner}, e.g. a Close or Stop method)` : ''}, so this goroutine blocks forever after the last value`,
         fixHint: owner
           ? `close ${owner}.${f?.slice(f.lastIndexOf('.') + 1) ?? ''} when the owner shuts down (a Close/Stop method calling close(x.${f?.slice(f.lastIndexOf('.') + 1) ?? ''}) once), and make sure it is called`
           : `close the channel once the last value has been sent`,

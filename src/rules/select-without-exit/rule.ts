@@ -12,10 +12,11 @@
  */
 import { goroutineBodies, loopCanEnd } from '../../analysis/loops.js';
 import type { FuncCtx, Pass } from '../../analysis/pass.js';
-import { chanModel } from '../../analysis/program/chans.js';
+import { chanModel, exitsOnlyThrough } from '../../analysis/program/chans.js';
+import type { FuncNode } from '../../analysis/program/index.js';
 import { reachableBlocks, type CFG } from '../../go/cfg.js';
-import { createRule } from '../../analysis/rule.js';
-import { field, named, unparen, walk, type Node } from '../../go/syntax.js';
+import { createRule, siteRef } from '../../analysis/rule.js';
+import { exprList, field, named, unparen, walk, type Node } from '../../go/syntax.js';
 
 export default createRule({
   id: 'select-without-exit',
@@ -71,8 +72,76 @@ export default createRule({
         });
       });
     }
+    checkValueReceiverQuit(pass, seen);
   },
 });
+
+/**
+ * A method with a value receiver stores a fresh channel in a field of its receiver — a
+ * copy of the caller's value, so the caller never sees it — and starts a goroutine on
+ * that copy whose loop can only end by receiving from that field (`func (s Server)
+ * Start() { s.quit = make(chan struct{}); go s.loop() }`). The copy is a separate
+ * instance: only the goroutine itself and the method could close its channel, and
+ * neither does, so a Stop that closes the field of the caller's value (nil there)
+ * never reaches the loop. Corpus case value-receiver-start-loses-quit.
+ */
+function checkValueReceiverQuit(pass: Pass, seen: Set<Node>): void {
+  const m = chanModel(pass);
+  if (!m) return;
+  for (const g of m.goroutines()) {
+    const F = g.from;
+    if (F.node.type !== 'method_declaration' || g.targets.length !== 1 || !g.complete) continue;
+    const recvParam = named(field(F.node, 'receiver') ?? F.node)[0];
+    const rtype = recvParam ? field(recvParam, 'type') : undefined;
+    const rname = recvParam?.children.find((c) => c.field === 'name');
+    if (!rtype || rtype.type === 'pointer_type' || !rname) continue;
+    const fc = F.fc;
+    const r = fc.text(rname);
+    // `go r.m()` on the copy.
+    const call = g.site.type === 'call_expression' ? g.site : (field(g.site, 'expression') ?? named(g.site)[0]);
+    const fnx = call?.type === 'call_expression' ? field(call, 'function') : undefined;
+    const op = fnx?.type === 'selector_expression' ? field(fnx, 'operand') : undefined;
+    if (!op || fc.text(op) !== r) continue;
+    // Fields of the copy assigned a fresh channel; every other use of the copy is a field read or the go statement.
+    const fresh = new Set<string>();
+    let escapes = false;
+    const v = fc.res.defs.get(rname);
+    for (const ref of (v && fc.res.refs.get(v)) ?? []) {
+      const sel = ref.parent;
+      if (sel?.type !== 'selector_expression' || field(sel, 'operand') !== ref) {
+        escapes = true;
+        break;
+      }
+      const list = sel.parent;
+      const asg = list?.type === 'expression_list' ? list.parent : undefined;
+      if (asg?.type === 'assignment_statement' && list?.field === 'left') {
+        const rhs = exprList(field(asg, 'right'));
+        const val = rhs[exprList(list).indexOf(sel)];
+        const mk = val ? unparen(val) : undefined;
+        if (mk?.type === 'call_expression' && fc.text(field(mk, 'function') as Node) === 'make') fresh.add(fc.text(field(sel, 'field') as Node));
+      }
+    }
+    if (escapes || fresh.size === 0) continue;
+    const G = g.targets[0] as FuncNode;
+    const exit = exitsOnlyThrough(m, G, (o) => {
+      const e = unparen(o.expr);
+      return e.type === 'selector_expression' && fresh.has(G.fc.text(field(e, 'field') as Node)) && unparen(field(e, 'operand') as Node).type === 'identifier';
+    });
+    if (!exit?.select || seen.has(exit.select)) continue;
+    // Only code holding the copy can close its channel: the goroutine and the method.
+    const own = new Set([F, ...m.goroutineFuncs(g)]);
+    if (m.opsOn(exit.cls, ['close', 'send']).some((o) => own.has(o.fn))) continue;
+    seen.add(exit.select);
+    const gf = G.fc.file;
+    pass.report({
+      node: exit.select,
+      file: gf,
+      message: `${G.name} (started at ${siteRef(fc.file, g.site.start, gf)} on the receiver of ${F.name}) can only leave this loop through "${G.fc.text(exit.expr)}", but ${F.name} has a value receiver: the channel it stored in "${r}.${G.fc.text(field(unparen(exit.expr), 'field') as Node)}" lives in a copy the caller never sees, and neither ${F.name} nor the goroutine closes it, so nothing can end the loop`,
+      fixHint: `give ${F.name} a pointer receiver (func (${r} *${fc.text(rtype)}) ...) so the channel is stored in the caller's value`,
+      related: [{ file: fc.file.path, range: fc.file.range(F.node.children.find((c) => c.field === 'receiver') ?? F.node), message: 'value receiver: a copy' }],
+    });
+  }
+}
 
 /**
  * True when every channel the select waits on is a package-level variable: the goroutine

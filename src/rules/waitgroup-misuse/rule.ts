@@ -27,7 +27,7 @@ import type { FuncCtx } from '../../analysis/pass.js';
 import { createRule, type Report } from '../../analysis/rule.js';
 import { chanUses, localChan } from '../../analysis/chanfacts.js';
 import { reachesAvoiding } from '../../analysis/syncfacts.js';
-import { checkFieldWaitCycles } from './waitcycle.js';
+import { checkFieldWaitCycles, checkLockedWaits } from './waitcycle.js';
 import type { LocalVar } from '../../go/resolve.js';
 import { ancestor, contains, field, FUNC_TYPES, named, unparen, walk, type Node } from '../../go/syntax.js';
 import { deref, isNamed, isNamedOrPtr } from '../../go/types.js';
@@ -66,6 +66,7 @@ export default createRule({
     // functions that start a goroutine and then Wait (their text need not name WaitGroup).
     for (const fc of pass.facts.functions(/\bgo\s[\s\S]*\.Wait\(\)/)) {
       checkFieldWaitCycles(pass, fc);
+      checkLockedWaits(pass, fc);
     }
   },
 });

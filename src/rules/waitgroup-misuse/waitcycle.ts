@@ -17,6 +17,7 @@
  */
 import { cfgNodeOf } from '../../go/cfg.js';
 import { callArgs } from '../../analysis/chanfacts.js';
+import { lockAnalysis, lockEscapes } from '../../analysis/locks.js';
 import type { FuncCtx, Pass } from '../../analysis/pass.js';
 import { programModel, type FuncNode, type Op, type ProgramModel } from '../../analysis/program/index.js';
 import { reachesAvoiding } from '../../analysis/syncfacts.js';
@@ -157,4 +158,93 @@ function blockingOp(pm: ProgramModel, T: FuncNode): { kind: 'send' | 'recv'; op:
 function ancestorOf(n: Node, type: string, stop: Node): Node | undefined {
   for (let p = n.parent; p && p !== stop; p = p.parent) if (p.type === type) return p;
   return undefined;
+}
+
+/**
+ * `wg.Wait()` while this goroutine holds a lock that a goroutine counted by wg must take
+ * before its deferred Done (issue 13, with the RWMutex writer preference): the goroutine's
+ * Lock waits for this goroutine's Unlock, which comes after the Wait. Held locks come from
+ * the lock analysis (`heldAt`, every explored path); the goroutine is a function literal
+ * started by this function before the Wait, with `defer wg.Done()` on the same WaitGroup
+ * expression, and its must-lock summary names the lock in this declaration's names. A held
+ * RLock against the goroutine's RLock only deadlocks when a writer queues in between
+ * (`mayWriteLock`): then the writer waits for this reader and blocks the goroutine's RLock.
+ */
+export function checkLockedWaits(pass: Pass, fc: FuncCtx): void {
+  const body = fc.body;
+  if (!body) return;
+  const text = fc.file.text.slice(body.start, body.end);
+  if (!text.includes('go func') || !text.includes('.Wait()') || !/\.R?Lock\(\)/.test(text)) return;
+  const g = fc.cfg(fc.decl);
+  if (!g) return;
+  const la = lockAnalysis(pass.facts);
+  const info = la.of(fc);
+  if (!info) return;
+  walk(body, (n) => {
+    if (n.type === 'func_literal') return false;
+    if (n.type !== 'call_expression') return;
+    const f = field(n, 'function');
+    const sel = f ? unparen(f) : undefined;
+    if (sel?.type !== 'selector_expression' || fc.text(field(sel, 'field') ?? sel) !== 'Wait') return;
+    const c = fc.res.callee(n);
+    if (c.kind !== 'method' || c.method.pkg !== 'sync' || c.method.recvType !== 'WaitGroup') return;
+    const wNode = cfgNodeOf(g, n);
+    const held = wNode ? info.heldAt.get(wNode) : undefined;
+    if (!wNode || !held || held.size === 0) return;
+    const wgText = fc.text(c.recv).replace(/\s+/g, '').replace(/^&/, '');
+    walk(body, (st) => {
+      if (st.type === 'func_literal') return false;
+      if (st.type !== 'go_statement') return;
+      const call = named(st).find((x) => x.type === 'call_expression');
+      const lit = call ? unparen(field(call, 'function') ?? call) : undefined;
+      if (lit?.type !== 'func_literal') return false;
+      const gNode = cfgNodeOf(g, st);
+      if (!gNode || !reachesAvoiding(g, gNode, wNode, () => false)) return false;
+      if (!deferredDoneOn(fc, lit, wgText)) return false;
+      const tInfo = la.of(fc, lit);
+      for (const [k, inner] of tInfo?.summary.locks ?? []) {
+        const h = held.get(k);
+        if (!h || lockEscapes(la, info, k)) continue;
+        if (h.mode === 'R' && inner.mode === 'R' && !la.mayWriteLock(fc, h.ref)) continue;
+        const name = h.ref.text.replace(/^&/, '');
+        const heldWhat = `${name}.${h.mode === 'R' ? 'RLock' : 'Lock'}() (line ${fc.file.line(h.site.node.start)})`;
+        const innerWhat = `${inner.mode === 'R' ? 'RLock' : 'Lock'}s ${name}${inner.via.length ? ` through ${inner.via.join(' → ')}` : ''}`;
+        const why =
+          h.mode === 'R' && inner.mode === 'R'
+            ? 'with a writer queued on it, that RLock waits behind the writer, which waits for this goroutine to RUnlock'
+            : h.mode === 'R'
+              ? 'its Lock waits for this goroutine to RUnlock'
+              : 'it waits for this goroutine to Unlock';
+        pass.report({
+          node: n,
+          file: fc.file,
+          message: `${wgText}.Wait() waits for the goroutine started at line ${fc.file.line(st.start)}, which ${innerWhat} before its deferred Done while this goroutine holds ${heldWhat}: ${why}, after this Wait — both block forever`,
+          fixHint: `release ${name} before ${wgText}.Wait() (or let the goroutines return their results and apply them after the Wait)`,
+          related: [{ file: inner.site.file.path, range: inner.site.file.range(inner.site.node), message: `the goroutine blocks here` }],
+        });
+        pass.report({
+          node: inner.site.node,
+          file: inner.site.file,
+          message: `this ${inner.mode === 'R' ? 'RLock' : 'Lock'} of ${name} blocks forever in the goroutine started at ${inner.site.file === fc.file ? `line ${fc.file.line(st.start)}` : `${fc.file.path.split('/').pop() ?? ''}:${fc.file.line(st.start)}`}: ${fc.nameOf(fc.decl)} holds ${heldWhat} and waits in ${wgText}.Wait() (line ${fc.file.line(n.start)}) for this goroutine's Done`,
+          related: [{ file: fc.file.path, range: fc.file.range(n), message: `${wgText}.Wait() while holding ${name}` }],
+        });
+        return false;
+      }
+      return false;
+    });
+    return undefined;
+  });
+}
+
+/** `defer <wg>.Done()` directly in the literal's body, `<wg>` spelled as in the Wait. */
+function deferredDoneOn(fc: FuncCtx, lit: Node, wgText: string): boolean {
+  let found = false;
+  walk(lit, (m) => {
+    if (found || (m.type === 'func_literal' && m !== lit)) return false;
+    if (m.type !== 'defer_statement') return;
+    const call = named(m).find((x) => x.type === 'call_expression');
+    if (call && fc.text(call).replace(/\s+/g, '') === `${wgText}.Done()`) found = true;
+    return false;
+  });
+  return found;
 }

@@ -182,3 +182,49 @@ func runJobs2() {
 	}
 	select {}
 }
+
+// ---- a range over data the program gives as a literal: decided element by element --------
+
+type tailer struct {
+	src   []string
+	lines chan string
+	quit  chan struct{}
+}
+
+func newTailer(src []string) *tailer {
+	t := &tailer{src: src, lines: make(chan string), quit: make(chan struct{})}
+	go t.run()
+	return t
+}
+
+// The tail loop gives up on an empty line; then nothing receives quit.
+func (t *tailer) run() {
+	for _, l := range t.src {
+		if l == "" {
+			return
+		}
+		select {
+		case t.lines <- l:
+		case <-t.quit:
+			return
+		}
+	}
+	<-t.quit
+}
+
+func (t *tailer) stop() { t.quit <- struct{}{} } // want `blocks forever sending on "t.quit"`
+
+func tailTwo() {
+	t := newTailer([]string{"GET /", "GET /login", "", "POST /login"})
+	fmt.Println(<-t.lines)
+	fmt.Println(<-t.lines)
+	t.stop()
+}
+
+// Fixed twin: no empty line before the two lines read, so the loop is still there to receive quit.
+func tailTwoFixed() {
+	t := newTailer([]string{"GET /", "GET /login", "POST /login"})
+	fmt.Println(<-t.lines)
+	fmt.Println(<-t.lines)
+	t.quit <- struct{}{}
+}

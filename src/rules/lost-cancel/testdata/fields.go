@@ -126,3 +126,81 @@ func grantKept() *lease {
 	l := grant()
 	return l
 }
+
+// A restart overwrites the cancel function of the running loop (corpus case
+// poller-restart-overwrites-cancel).
+type poller struct {
+	cancel context.CancelFunc
+	wake   chan struct{}
+}
+
+func (p *poller) Start() {
+	ctx, cancel := context.WithCancel(context.Background())
+	p.cancel = cancel // want "poller.Start stores a new cancel function in \"p.cancel\" without cancelling the one already there, and restartTwice calls poller.Start twice on the same value \\(line 162 and line 163\\)"
+	go p.run(ctx)
+}
+
+func (p *poller) run(ctx context.Context) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-p.wake:
+		}
+	}
+}
+
+func (p *poller) Stop() {
+	if p.cancel != nil {
+		p.cancel()
+		p.cancel = nil
+	}
+}
+
+func restartTwice() {
+	p := &poller{wake: make(chan struct{})}
+	p.Start()
+	p.Start()
+	p.Stop()
+}
+
+// Stopped between the two starts (negative).
+func restartStopped() {
+	p := &poller{wake: make(chan struct{})}
+	p.Start()
+	p.Stop()
+	p.Start()
+	p.Stop()
+}
+
+// Start cancels the previous run before storing the new cancel function (negative).
+type poller2 struct {
+	cancel context.CancelFunc
+	wake   chan struct{}
+}
+
+func (p *poller2) Start() {
+	if p.cancel != nil {
+		p.cancel()
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	p.cancel = cancel
+	go p.run(ctx)
+}
+
+func (p *poller2) run(ctx context.Context) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-p.wake:
+		}
+	}
+}
+
+func restartTwice2() {
+	p := &poller2{wake: make(chan struct{})}
+	p.Start()
+	p.Start()
+	p.cancel()
+}

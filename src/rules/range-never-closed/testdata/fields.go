@@ -149,3 +149,71 @@ func (q *quitting) loop() {
 		}
 	}
 }
+
+// A subscriber's channel kept in the bus's map; unsubscribing deletes it without closing
+// it (corpus case unsubscribe-forgets-close).
+type event struct{ kind string }
+
+type bus struct {
+	mu   sync.Mutex
+	subs map[int]chan event
+	next int
+}
+
+func (b *bus) subscribe() (int, <-chan event) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.next++
+	ch := make(chan event, 8)
+	b.subs[b.next] = ch
+	return b.next, ch
+}
+
+func (b *bus) unsubscribe(id int) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	delete(b.subs, id)
+}
+
+func listen(b *bus) {
+	_, ch := b.subscribe()
+	go func() {
+		for ev := range ch { // want "range over a channel kept in field \"subs\" of bus at line 181 never ends"
+			_ = ev
+		}
+	}()
+}
+
+// Unsubscribing closes the channel (negative).
+type bus2 struct {
+	mu   sync.Mutex
+	subs map[int]chan event
+	next int
+}
+
+func (b *bus2) subscribe() (int, <-chan event) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.next++
+	ch := make(chan event, 8)
+	b.subs[b.next] = ch
+	return b.next, ch
+}
+
+func (b *bus2) unsubscribe(id int) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if ch, ok := b.subs[id]; ok {
+		close(ch)
+		delete(b.subs, id)
+	}
+}
+
+func listen2(b *bus2) {
+	_, ch := b.subscribe()
+	go func() {
+		for ev := range ch {
+			_ = ev
+		}
+	}()
+}
