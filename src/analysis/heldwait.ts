@@ -48,6 +48,7 @@
 import { cfgNodeOf, type Block, type CFG } from '../go/cfg.js';
 import type { SourceFile } from '../go/source.js';
 import { field, type Node } from '../go/syntax.js';
+import { deref, typeString } from '../go/types.js';
 import type { RelatedLocation, TraceLocation } from './finding.js';
 import type { PackageFacts } from './pass.js';
 import { runCount } from './values.js';
@@ -61,6 +62,12 @@ export interface HeldWaitFinding {
   fixHint: string;
   related: RelatedLocation[];
   trace: TraceLocation[];
+  /**
+   * The blocked operation's object lives only in locals (no field or package variable
+   * among its locations): the blocking-state search owns such objects and explores the
+   * schedule, so its finding is preferred on the same line.
+   */
+  local: boolean;
 }
 
 /** A text cheap test: a package that never locks, never starts a goroutine, or has nothing to wait on has no such cycle. */
@@ -496,6 +503,22 @@ class HeldWait {
     return false;
   }
 
+  /**
+   * True when, in one function, the lock is a field of one value and the channel a field
+   * of another value of the same struct type (`n.mu` held, `n.parent.in <- v`): points-to
+   * is field-based and would take the parent's lock for the child's, so nothing is proved.
+   */
+  private otherValueOfLockType(b: Op, h: Held): boolean {
+    if (h.chain.length > 0 || h.lock.fn !== b.fn) return false;
+    const fc = b.fn.fc;
+    const owner = (e: Node): Node | undefined => (e.type === 'selector_expression' ? field(e, 'operand') : undefined);
+    const lo = owner(h.lock.expr);
+    const co = owner(b.expr);
+    if (!lo || !co) return false;
+    const lt = typeString(deref(fc.res.typeOf(lo)));
+    return lt === typeString(deref(fc.res.typeOf(co))) && fc.text(lo) !== fc.text(co);
+  }
+
   private readonly foreign = new Map<number, boolean>();
 
   /**
@@ -532,6 +555,7 @@ class HeldWait {
   private check(b: Op, held: Held[], o: ObjectInfo, wakers: Op[]): void {
     for (const h of held) {
       if (this.releasedElsewhere(h.lock)) continue;
+      if (this.otherValueOfLockType(b, h)) continue;
       const blocks = this.blocks(b, o, h);
       if (blocks === 'no') continue;
       const gates = this.gatesFor(h.lock);
@@ -706,19 +730,20 @@ class HeldWait {
       const gf = this.fileOfNode(w.gate.node) as SourceFile;
       related.push({ file: gf.path, range: gf.range(w.gate.node), message: `${w.gate.fn.name} needs "${text(w.gate)}" here before it can ${b.kind === 'send' ? 'receive' : b.kind === 'wait' ? 'call Done' : 'send'} at line ${line(w.op)}` });
     }
-    this.emit(b.node, fb, message, fixHint, related, steps);
+    const local = !this.pm.info(b.cls).keys.some((k) => k.startsWith('f:') || k.startsWith('g:'));
+    this.emit(b.node, fb, message, fixHint, related, steps, local);
     for (const w of ws) {
       const gf = this.fileOfNode(w.gate.node) as SourceFile;
       const who = w.gate.fn !== w.op.fn ? `${w.gate.fn.name} (run by ${w.op.fn.name})` : w.gate.fn.name;
       const msg = `${who} blocks forever ${w.gate.kind === 'rlock' ? 'read-locking' : 'locking'} "${text(w.gate)}" at line ${line(w.gate)}: ${holder} holds it and is itself blocked ${what} at line ${line(b)}, which only ${wakerNames.join(' or ')} could complete (trace: ${n} steps)`;
-      this.emit(w.gate.node, gf, msg, fixHint, [{ file: fb.path, range: fb.range(b.node), message: `${holder} is blocked here holding "${lockName}"` }], steps);
+      this.emit(w.gate.node, gf, msg, fixHint, [{ file: fb.path, range: fb.range(b.node), message: `${holder} is blocked here holding "${lockName}"` }], steps, local);
     }
   }
 
-  private emit(node: Node, file: SourceFile, message: string, fixHint: string, related: RelatedLocation[], trace: TraceLocation[]): void {
+  private emit(node: Node, file: SourceFile, message: string, fixHint: string, related: RelatedLocation[], trace: TraceLocation[], local: boolean): void {
     if (this.reported.has(node)) return;
     this.reported.add(node);
-    this.out.push({ node, file, message, fixHint, related, trace });
+    this.out.push({ node, file, message, fixHint, related, trace, local });
   }
 }
 

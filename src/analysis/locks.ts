@@ -536,6 +536,30 @@ export class LockAnalysis {
     return found;
   }
 
+  /**
+   * Every write-lock call (`Lock`, not TryLock) of the lock with type key `tk` in the
+   * package, up to `max + 1` of them (the caller only wants to know whether there are few).
+   */
+  writeLockSites(tk: string, max: number): Site[] {
+    const parts = tk.replace(/^g:/, '').split('.');
+    const last = parts[parts.length - 1] as string;
+    const word = (tk.startsWith('g:') ? last : last === 'Mutex' || last === 'RWMutex' ? (parts[0] as string) : last).replace(/·\d+$/, '');
+    const out: Site[] = [];
+    for (const { decl, file } of this.facts.pkg.funcDecls) {
+      const text = file.text.slice(decl.start, decl.end);
+      if (!text.includes('Lock()') || !text.includes(word)) continue;
+      const fc = this.facts.funcCtx(decl, file);
+      walk(decl, (m) => {
+        if (out.length > max) return false;
+        if (m.type !== 'call_expression') return;
+        const lc = lockCallOf(fc, m);
+        if (lc?.op === 'lock' && lc.mode === 'W' && lc.ref?.tkey === tk) out.push({ node: m, file });
+      });
+      if (out.length > max) break;
+    }
+    return out;
+  }
+
   /** The summary of a same-package callee declaration. */
   summaryOfDecl(decl: Node): LockSummary | undefined {
     const fc = this.facts.funcCtxOfDecl(decl);

@@ -51,6 +51,7 @@
  */
 import { cfgNodeOf, type Block } from '../../go/cfg.js';
 import { unparen, type Node } from '../../go/syntax.js';
+import type { SourceFile } from '../../go/source.js';
 import type { FuncCtx, PackageFacts } from '../pass.js';
 import { ModelData, type CallSite, type ContextEdge, type FuncNode, type Goroutine, type Op } from './model.js';
 import type { ObjKind, OpKind, StdChanSource } from './stdlib.js';
@@ -91,6 +92,11 @@ export class ProgramModel {
       push(this.opsByClass, c, op);
       push(this.opsByFunc, op.fn, op);
     }
+  }
+
+  /** The package's function and method declarations with their files (scanned or not). */
+  packageDecls(): ReadonlyArray<{ decl: Node; file: SourceFile }> {
+    return this.d.facts.pkg.funcDecls;
   }
 
   /** Every function (declaration or literal) of the package. */

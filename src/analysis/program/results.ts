@@ -9,6 +9,7 @@
 import { cfgNodeOf, findEscapingPath } from '../../go/cfg.js';
 import { field, named, walk, type Node } from '../../go/syntax.js';
 import type { FuncCtx } from '../pass.js';
+import type { SourceFile } from '../../go/source.js';
 import type { CallSite, FuncNode, ProgramModel } from './index.js';
 
 /** Where a caller loses a call's result: the call site, and the return (or the body, for falling off the end) of the path; `ret` is undefined when the result is dropped as a statement. */
@@ -108,13 +109,10 @@ export function directCallers(m: ProgramModel, F: FuncNode, withDefers = false):
   const out = m.callersOf(F).filter((cs) => cs.mode === 'call' || (withDefers && cs.mode === 'defer'));
   const known = new Set(out.map((cs) => cs.call));
   const bare = F.name.slice(F.name.lastIndexOf('.') + 1);
-  const word = new RegExp(`\\b${bare}\\s*[(\\[]`);
-  for (const fn of m.functions()) {
-    if (!fn.opaque || !word.test(fn.fc.file.text.slice(fn.node.start, fn.node.end))) continue;
-    const fc = fn.fc;
+  for (const { fn } of opaqueCallersByName(m).get(bare) ?? []) {
     walk(fn.node, (n) => {
       if (n.type !== 'call_expression') return;
-      const c = fc.res.callee(n);
+      const c = fn.fc.res.callee(n);
       const decl = c.kind === 'func' ? c.obj.node : c.kind === 'method' ? c.method.decl : undefined;
       if (decl !== F.node || known.has(n)) return;
       const from = m.funcOf(enclosingFuncNode(n) ?? fn.node) ?? fn;
@@ -124,6 +122,30 @@ export function directCallers(m: ProgramModel, F: FuncNode, withDefers = false):
     });
   }
   return out;
+}
+
+/** Per model: the names each unscanned (opaque) declaration calls (`name(` or `name[`), read once from the source text. */
+const opaqueIndex = new WeakMap<ProgramModel, Map<string, Array<{ fn: FuncNode; file: SourceFile }>>>();
+
+function opaqueCallersByName(m: ProgramModel): Map<string, Array<{ fn: FuncNode; file: SourceFile }>> {
+  let idx = opaqueIndex.get(m);
+  if (idx) return idx;
+  idx = new Map();
+  for (const { decl, file } of m.packageDecls()) {
+    const fn = m.funcOf(decl);
+    if (!fn?.opaque) continue;
+    const seen = new Set<string>();
+    for (const x of file.text.slice(decl.start, decl.end).matchAll(/\b([A-Za-z_]\w*)\s*[([]/g)) {
+      const w = x[1] as string;
+      if (seen.has(w)) continue;
+      seen.add(w);
+      const l = idx.get(w) ?? [];
+      l.push({ fn, file });
+      idx.set(w, l);
+    }
+  }
+  opaqueIndex.set(m, idx);
+  return idx;
 }
 
 function enclosingFuncNode(n: Node): Node | undefined {

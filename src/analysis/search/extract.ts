@@ -715,13 +715,7 @@ class Extractor {
     if (v.kind === 'const') return true;
     if (v.kind !== 'var' && v.kind !== 'param' && v.kind !== 'recv') return false;
     if (v.rangeOf || v.recvFrom || this.loopVariant(v.ident, v.func)) return false;
-    for (const r of fc.res.refs.get(v) ?? []) {
-      const p = r.parent;
-      if (p?.type === 'expression_list' && p.field === 'left') return false;
-      if (p?.type === 'inc_statement' || p?.type === 'dec_statement') return false;
-      if (p?.type === 'unary_expression' && fc.text(p).startsWith('&')) return false;
-    }
-    return true;
+    return !(fc.res.refs.get(v) ?? []).some((r) => writesOrTakes(fc, r));
   }
 
   /** A flag for a pure condition over fixed variables: global when they belong to the entry function, local to the goroutine when they belong to its function. */
@@ -1178,14 +1172,7 @@ class Extractor {
 
   /** The range variable is not written in the loop body. */
   private fixedInBody(fc: FuncCtx, v: LocalVar, body: Node): boolean {
-    for (const r of fc.res.refs.get(v) ?? []) {
-      if (r.start < body.start || r.end > body.end) continue;
-      const p = r.parent;
-      if (p?.type === 'expression_list' && p.field === 'left') return false;
-      if (p?.type === 'inc_statement' || p?.type === 'dec_statement') return false;
-      if (p?.type === 'unary_expression' && fc.text(p).startsWith('&')) return false;
-    }
-    return true;
+    return !(fc.res.refs.get(v) ?? []).some((r) => r.start >= body.start && r.end <= body.end && writesOrTakes(fc, r));
   }
 
   /** `x == lit` / `x != lit` with `x` bound to a constant of an unrolled iteration. */
@@ -1820,28 +1807,25 @@ class Extractor {
 
 /** A ticker's channel (`t.C` of a *time.Ticker, `time.Tick(d)`): when it ticks relative to the rest of the program is timing. */
 function isTick(fc: FuncCtx, e: Node | undefined): boolean {
-  if (!e) return false;
-  const u = unparen(e);
-  if (u.type === 'call_expression') {
-    const callee = fc.res.callee(u);
-    return callee.kind === 'func' && callee.fullName === 'time.Tick';
-  }
-  if (u.type !== 'selector_expression' || fc.text(field(u, 'field') ?? u) !== 'C') return false;
-  const op = field(u, 'operand');
-  return !!op && isNamedOrPtr(fc.res.typeOf(op), 'time', 'Ticker');
+  return timeChan(fc, e, 'time.Tick', 'Ticker');
 }
 
 /** A timer's channel: `time.After(d)`, or `t.C` of a *time.Timer. */
 function isTimer(fc: FuncCtx, e: Node | undefined): boolean {
+  return timeChan(fc, e, 'time.After', 'Timer');
+}
+
+/** `fn(d)` of package time, or the `C` field of a time.`typ` (pointer or value). */
+function timeChan(fc: FuncCtx, e: Node | undefined, fn: string, typ: string): boolean {
   if (!e) return false;
   const u = unparen(e);
   if (u.type === 'call_expression') {
     const callee = fc.res.callee(u);
-    return callee.kind === 'func' && callee.fullName === 'time.After';
+    return callee.kind === 'func' && callee.fullName === fn;
   }
   if (u.type !== 'selector_expression' || fc.text(field(u, 'field') ?? u) !== 'C') return false;
   const op = field(u, 'operand');
-  return !!op && isNamedOrPtr(fc.res.typeOf(op), 'time', 'Timer');
+  return !!op && isNamedOrPtr(fc.res.typeOf(op), 'time', typ);
 }
 
 /** `ctx.Done()` of a context.Context. */
@@ -1921,6 +1905,14 @@ function recvVar(fc: FuncCtx): LocalVar | undefined {
   const p = r ? named(r)[0] : undefined;
   const n = p ? field(p, 'name') : undefined;
   return n ? fc.res.defs.get(n) : undefined;
+}
+
+/** A reference that assigns the variable, increments it, or takes its address. */
+function writesOrTakes(fc: FuncCtx, r: Node): boolean {
+  const p = r.parent;
+  if (p?.type === 'expression_list' && p.field === 'left') return true;
+  if (p?.type === 'inc_statement' || p?.type === 'dec_statement') return true;
+  return p?.type === 'unary_expression' && fc.text(p).startsWith('&');
 }
 
 /** A plain constant's text: a string literal without escapes, or a decimal integer. */

@@ -258,14 +258,24 @@ function checkSkippedClose(pass: Pass, seen: Set<Node>): void {
     if (waiters.length === 0) continue;
     // Waiters on goroutines P starts wait only once started: paths begin at those go statements.
     const starts = m.goroutines().filter((gr) => gr.from === PP && waiters.some((w) => m.goroutineFuncs(gr).has(w.fn)));
-    const fromNodes = waiters.every((w) => starts.some((gr) => m.goroutineFuncs(gr).has(w.fn))) ? starts.map((gr) => gr.site) : feeds;
     const barrier = (n: Node): boolean => points.some((p) => p.start >= n.start && p.end <= n.end);
+    let fromNodes = feeds;
+    if (waiters.every((w) => starts.some((gr) => m.goroutineFuncs(gr).has(w.fn)))) {
+      // The go statements reached from a feed with no close between.
+      const sites = starts.map((gr) => cfgNodeOf(g, gr.site)).filter((x): x is Node => !!x);
+      fromNodes = sites.filter((site) => feeds.some((f) => {
+        const at = cfgNodeOf(g, f);
+        return !!at && !barrier(at) && (at === site || reachesAvoiding(g, at, (n) => n === site, barrier));
+      }));
+    }
     let ret: Node | undefined;
     for (const f of fromNodes) {
       const at = cfgNodeOf(g, f);
       const path = at && !barrier(at) ? findEscapingPath(g, at, barrier) : null;
-      if (path?.last?.type === 'return_statement') {
-        ret = path.last;
+      // A close inside a loop around the return may have run in an earlier iteration.
+      const last = path?.last;
+      if (last?.type === 'return_statement' && !points.some((p) => loopAround(p, P.node, last))) {
+        ret = last;
         break;
       }
     }
@@ -283,6 +293,12 @@ function checkSkippedClose(pass: Pass, seen: Set<Node>): void {
       });
     }
   }
+}
+
+/** True when some loop of `fn` around `n` also contains `other`. */
+function loopAround(n: Node, fn: Node, other: Node): boolean {
+  for (let p = n.parent; p && p !== fn; p = p.parent) if (p.type === 'for_statement' && other.start >= p.start && other.end <= p.end) return true;
+  return false;
 }
 
 /** True when `e` is a local of `fc` whose value is the channel made by `make` (`ch := make(chan T)`). */

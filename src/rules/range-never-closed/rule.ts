@@ -20,7 +20,7 @@ import { runsOnce } from '../../analysis/once.js';
 import type { FuncCtx, Pass } from '../../analysis/pass.js';
 import { beyondOneFunction, beyondOneFunctionHeld, chanModel, chanOps, describeObject, inMainMain } from '../../analysis/program/chans.js';
 import { createRule, siteRef } from '../../analysis/rule.js';
-import { programModel } from '../../analysis/program/index.js';
+import { programModel, type FuncNode, type ProgramModel } from '../../analysis/program/index.js';
 import { reachableBlocks } from '../../go/cfg.js';
 import type { LocalVar } from '../../go/resolve.js';
 import type { Package } from '../../go/package.js';
@@ -119,6 +119,20 @@ export default createRule({
  * the range ending: a path from the body reaches the function's exit or abort block
  * without passing the loop head (break, return, goto, panic, os.Exit...).
  */
+/**
+ * True when every goroutine that runs `fn` is started once per process: by `main.main`
+ * or an `init` function, outside any loop (a daemon meant to live as long as the
+ * process, like select-without-exit's exception). False when no goroutine runs it.
+ */
+function daemonOnly(m: ProgramModel, fn: FuncNode): boolean {
+  const gs = m.goroutines().filter((g) => m.goroutineFuncs(g).has(fn));
+  return gs.length > 0 && gs.every((g) => {
+    const from = g.from;
+    const top = from.node === from.fc.decl && from.fc.decl.type === 'function_declaration';
+    return g.multiplicity === 'one' && top && ((from.fc.facts.pkg.name === 'main' && from.fc.name === 'main') || from.fc.name === 'init');
+  });
+}
+
 /** A range over a `.C` field somewhere, and a Stop call: only then can a stopped ticker's range exist. */
 const TICKER_RANGE = /\brange\s+[\w.]+\.C\b/;
 
@@ -283,7 +297,7 @@ function checkModelRanges(pass: Pass): void {
     for (const op of ops) {
       const loop = op.node.parent;
       const fc = op.fn.fc;
-      if (loop?.type !== 'for_statement' || inMainMain(op) || leavesEarly(fc, op.fn.node, loop)) continue;
+      if (loop?.type !== 'for_statement' || inMainMain(op) || leavesEarly(fc, op.fn.node, loop) || daemonOnly(m, op.fn)) continue;
       pass.report({
         node: loop,
         file: fc.file,

@@ -29,19 +29,8 @@ export function checkFieldWaitCycles(pass: Pass, fc: FuncCtx): void {
   if (!body) return;
   const text = fc.file.text.slice(body.start, body.end);
   if (!text.includes('go ') || !text.includes('.Wait()')) return;
-  const waits: Node[] = [];
-  walk(body, (n) => {
-    if (n.type === 'func_literal') return false;
-    if (n.type !== 'call_expression') return;
-    const f = field(n, 'function');
-    const sel = f ? unparen(f) : undefined;
-    if (sel?.type !== 'selector_expression' || fc.text(field(sel, 'field') ?? sel) !== 'Wait') return;
-    const recv = field(sel, 'operand');
-    if (unparen(recv ?? sel).type !== 'selector_expression') return; // locals: checkWaitBeforeDrain
-    const c = fc.res.callee(n);
-    if (c.kind === 'method' && c.method.pkg === 'sync' && c.method.recvType === 'WaitGroup') waits.push(n);
-    return undefined;
-  });
+  // Locals are checkWaitBeforeDrain's.
+  const waits = waitGroupWaits(fc, body).filter((w) => unparen(w.recv).type === 'selector_expression').map((w) => w.call);
   if (waits.length === 0) return;
   const pm = programModel(pass.facts);
   const F = pm.funcOf(fc.decl);
@@ -180,18 +169,11 @@ export function checkLockedWaits(pass: Pass, fc: FuncCtx): void {
   const la = lockAnalysis(pass.facts);
   const info = la.of(fc);
   if (!info) return;
-  walk(body, (n) => {
-    if (n.type === 'func_literal') return false;
-    if (n.type !== 'call_expression') return;
-    const f = field(n, 'function');
-    const sel = f ? unparen(f) : undefined;
-    if (sel?.type !== 'selector_expression' || fc.text(field(sel, 'field') ?? sel) !== 'Wait') return;
-    const c = fc.res.callee(n);
-    if (c.kind !== 'method' || c.method.pkg !== 'sync' || c.method.recvType !== 'WaitGroup') return;
+  for (const { call: n, recv } of waitGroupWaits(fc, body)) {
     const wNode = cfgNodeOf(g, n);
     const held = wNode ? info.heldAt.get(wNode) : undefined;
-    if (!wNode || !held || held.size === 0) return;
-    const wgText = fc.text(c.recv).replace(/\s+/g, '').replace(/^&/, '');
+    if (!wNode || !held || held.size === 0) continue;
+    const wgText = fc.text(recv).replace(/\s+/g, '').replace(/^&/, '');
     walk(body, (st) => {
       if (st.type === 'func_literal') return false;
       if (st.type !== 'go_statement') return;
@@ -232,8 +214,23 @@ export function checkLockedWaits(pass: Pass, fc: FuncCtx): void {
       }
       return false;
     });
+  }
+}
+
+/** The `WaitGroup.Wait()` calls of a body (not in nested function literals), with their receivers. */
+function waitGroupWaits(fc: FuncCtx, body: Node): Array<{ call: Node; recv: Node }> {
+  const out: Array<{ call: Node; recv: Node }> = [];
+  walk(body, (n) => {
+    if (n.type === 'func_literal') return false;
+    if (n.type !== 'call_expression') return;
+    const f = field(n, 'function');
+    const sel = f ? unparen(f) : undefined;
+    if (sel?.type !== 'selector_expression' || fc.text(field(sel, 'field') ?? sel) !== 'Wait') return;
+    const c = fc.res.callee(n);
+    if (c.kind === 'method' && c.method.pkg === 'sync' && c.method.recvType === 'WaitGroup') out.push({ call: n, recv: c.recv });
     return undefined;
   });
+  return out;
 }
 
 /** `defer <wg>.Done()` directly in the literal's body, `<wg>` spelled as in the Wait. */

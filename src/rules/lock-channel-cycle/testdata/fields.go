@@ -7,10 +7,10 @@ import (
 
 // Lock-plus-wait cycles through struct fields and methods (the program-model detector,
 // src/analysis/heldwait.ts): the channel or WaitGroup lives in a field, the lock may be
-// taken by a caller, and the waker's lock may sit in a callee. Where the blocking-state
-// search also proves a cycle (it inlines the methods of run* entries), its finding wins
-// the line, so the wants below accept both; test/heldwait.test.ts checks the detector's
-// own traces.
+// taken by a caller, and the waker's lock may sit in a callee. The blocking-state search
+// proves some of these cycles too (it inlines the methods of run* entries) and adds the
+// other sites it explored (a second emitter blocked on p.mu); the wants accept either
+// message, and test/heldwait.test.ts checks the detector's own traces.
 
 type record struct{ seq int }
 
@@ -654,4 +654,36 @@ func (h *handover) run(n int) {
 		}()
 	}
 	h.wg.Wait()
+}
+
+// A child holds its own lock while it reports to its parent, which locks its own: two
+// values of one type, two mutexes (points-to alone would take them for one).
+type node struct {
+	mu     sync.Mutex
+	v      int
+	parent *node
+	in     chan int
+}
+
+func (n *node) report() {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	n.parent.in <- n.v
+}
+
+func (n *node) collect() {
+	for v := range n.in {
+		n.mu.Lock()
+		n.v += v
+		n.mu.Unlock()
+	}
+}
+
+func runTree() {
+	root := &node{in: make(chan int)}
+	go root.collect()
+	for i := 0; i < 3; i++ {
+		c := &node{v: i, parent: root, in: make(chan int)}
+		go c.report()
+	}
 }
