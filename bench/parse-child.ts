@@ -1,17 +1,20 @@
 /**
  * @fileoverview Child process for the parser benchmark: reads, decodes and parses every
  * Go file `leakscope check <target>` would analyse (same file selection), on this thread
- * (`--workers 0`) or split over worker threads the way the engine splits packages (each
- * worker reads and parses its own files, nothing but counts crosses threads). Prints
- * bytes, files, syntax errors, wall time and peak RSS as JSON.
+ * (`<workers>` 0 or 1) or split over threads the way the engine splits packages (this
+ * thread and `<workers> - 1` worker threads share a queue of directories in the engine's
+ * order, each taking the next one itself; each thread reads and parses its own files,
+ * nothing but counts crosses threads).
+ * Prints bytes, files, syntax errors, wall time and peak RSS as JSON.
  *
  * Usage: node parse-child.js <workers> <target>
  */
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { isMainThread, parentPort, Worker } from 'node:worker_threads';
 import { expandTargets } from '../src/go/loader.js';
 import { decodeGoSource, SourceFile } from '../src/go/source.js';
+import { engineOrder, WORKER_RESOURCE_LIMITS } from '../src/analysis/schedule.js';
 
 interface Counts {
   files: number;
@@ -33,33 +36,47 @@ function parseAll(files: string[]): Counts {
   return c;
 }
 
+const add = (a: Counts, b: Counts): Counts => ({ files: a.files + b.files, bytes: a.bytes + b.bytes, errors: a.errors + b.errors });
+
+interface Job {
+  dirs: string[][];
+  order: number[];
+  counter: Int32Array;
+}
+
+/** Parses the directories of the shared queue until none is left (see WorkerJob in src/analysis/schedule.ts). */
+function takeAll(job: Job): Counts {
+  let c: Counts = { files: 0, bytes: 0, errors: 0 };
+  for (let k = Atomics.add(job.counter, 0, 1); k < job.order.length; k = Atomics.add(job.counter, 0, 1)) c = add(c, parseAll(job.dirs[job.order[k] as number] as string[]));
+  return c;
+}
+
 if (!isMainThread) {
-  parentPort?.postMessage(parseAll(workerData as string[]));
+  parentPort?.once('message', (job: Job) => parentPort?.postMessage(takeAll(job)));
 } else {
   const workers = Number(process.argv[2] ?? 0);
   const target = process.argv[3] ?? '.';
-  const files = expandTargets([target], { tests: true }).dirs.flatMap((d) => d.files);
+  const dirs = expandTargets([target], { tests: true }).dirs;
   const t0 = performance.now();
   const c0 = process.cpuUsage();
   let total: Counts;
-  if (workers <= 0) total = parseAll(files);
+  if (workers <= 1) total = parseAll(dirs.flatMap((d) => d.files));
   else {
-    // Largest files first, dealt round-robin: shares of about equal bytes.
-    const sized = files.map((f) => ({ f, size: fs.statSync(f).size })).sort((a, b) => b.size - a.size);
-    const shares: string[][] = Array.from({ length: workers }, () => []);
-    sized.forEach(({ f }, i) => (shares[i % workers] as string[]).push(f));
+    // As the engine does: this thread and workers - 1 worker threads share one queue.
+    const job: Job = { dirs: dirs.map((d) => d.files), order: engineOrder(dirs), counter: new Int32Array(new SharedArrayBuffer(4)) };
     const me = fileURLToPath(import.meta.url);
-    const parts = await Promise.all(
-      shares.map(
-        (share) =>
-          new Promise<Counts>((resolve, reject) => {
-            const w = new Worker(me, { workerData: share, resourceLimits: { maxYoungGenerationSizeMb: 96 } });
-            w.once('message', (m: Counts) => resolve(m));
-            w.once('error', reject);
-          }),
-      ),
+    const pool = Array.from({ length: workers - 1 }, () => new Worker(me, { resourceLimits: WORKER_RESOURCE_LIMITS }));
+    const parts = pool.map(
+      (w) =>
+        new Promise<Counts>((resolve, reject) => {
+          w.once('message', resolve);
+          w.once('error', reject);
+          w.postMessage(job);
+        }),
     );
-    total = parts.reduce((a, b) => ({ files: a.files + b.files, bytes: a.bytes + b.bytes, errors: a.errors + b.errors }), { files: 0, bytes: 0, errors: 0 });
+    total = takeAll(job);
+    for (const part of await Promise.all(parts)) total = add(total, part);
+    await Promise.all(pool.map((w) => w.terminate()));
   }
   const ms = performance.now() - t0;
   const cpu = process.cpuUsage(c0);

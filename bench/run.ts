@@ -1,9 +1,10 @@
 /**
  * @fileoverview `npm run bench`: checks the Go standard library ($(go env GOROOT)/src)
- * with all rules, and parses every file of it (single thread, and one worker per core),
+ * with all rules, and parses every file of it (single thread, and one thread per core),
  * and compares wall and CPU times with `gofmt -l` over the same tree, measured in the same
  * run (median of several runs each, alternating so all see the same machine state; on a
- * shared machine the CPU ratios are the steadier figures). Prints parser MB/s, files/s,
+ * shared machine the CPU ratios are the steadier figures). Threads: as the engine, the
+ * calling thread and one worker per further core. Prints parser MB/s, files/s,
  * lines/s, peak RSS, the parse/analysis split of the check and the ratios. Figures, not
  * assertions: no test depends on wall-clock time.
  */
@@ -94,10 +95,10 @@ async function benchStdlib(): Promise<string[]> {
   const parseShare = median(ours.map((o) => (o.out.parseMs as number) / ((o.out.parseMs as number) + (o.out.analysisMs as number))));
   const x = (a: number, b: number): string => (a / b).toFixed(2);
   return [
-    `stdlib (${src}, median of ${runs} alternating runs each; ${workers} worker threads; CPU = user + system time of the whole process)`,
+    `stdlib (${src}, median of ${runs} alternating runs each; ${workers} threads: the calling thread and ${workers - 1} worker(s); CPU = user + system time of the whole process)`,
     `  files ${last.files}, lines ${last.lines}, packages ${last.packages}; every file and body parsed (${last.parsedFiles} files)`,
     `  parser, single thread: ${(mb / (pOneIn / 1000)).toFixed(1)} MB/s of CPU time (${mb.toFixed(1)} MB read, decoded and parsed in ${(pOneIn / 1000).toFixed(2)} s CPU)`,
-    `  parser, ${workers} workers: ${(mb / (pAllIn / 1000)).toFixed(1)} MB/s wall; process ${(pAllWall / 1000).toFixed(2)} s wall, ${(pAllCpu / 1000).toFixed(2)} s CPU, peak RSS ${pRss.toFixed(0)} MB`,
+    `  parser, ${workers} threads: ${(mb / (pAllIn / 1000)).toFixed(1)} MB/s wall; process ${(pAllWall / 1000).toFixed(2)} s wall, ${(pAllCpu / 1000).toFixed(2)} s CPU, peak RSS ${pRss.toFixed(0)} MB`,
     `  leakscope check: ${(wall / 1000).toFixed(2)} s wall, ${(cpu / 1000).toFixed(2)} s CPU (process), ${((last.files as number) / (wall / 1000)).toFixed(0)} files/s, ${((last.lines as number) / (wall / 1000) / 1000).toFixed(0)}k lines/s, peak RSS ${rss.toFixed(0)} MB (target < 1024)`,
     `  leakscope check, worker time: parse ${(100 * parseShare).toFixed(0)} %, analysis ${(100 - 100 * parseShare).toFixed(0)} %`,
     `  gofmt -l:        ${(gfWall / 1000).toFixed(2)} s wall, ${(gfCpu / 1000).toFixed(2)} s CPU`,

@@ -48,6 +48,6 @@ export async function benchSearch(): Promise<string[]> {
     `blocking-state search on the standard library (${src}; CPU medians of ${runs} alternating runs)`,
     `  leakscope check with the engine: ${(a / 1000).toFixed(2)} s CPU; without it: ${(b / 1000).toFixed(2)} s CPU; gofmt -l: ${(gf / 1000).toFixed(2)} s CPU`,
     `  ratio check/gofmt: ${(a / gf).toFixed(2)} with the engine, ${(b / gf).toFixed(2)} without (target 0.5); the engine adds ${(((a - b) / b) * 100).toFixed(1)} % CPU (limit ~10 %)`,
-    `  entries modelled ${t.entries}, fully explored ${t.complete} (${((100 * (t.complete ?? 0)) / Math.max(1, t.entries ?? 0)).toFixed(1)} %), unmodelled ${t.unmodelled}; states ${t.states}, transitions ${t.transitions}, search time ${((t.ms ?? 0) / 1000).toFixed(2)} s; engine findings ${stats.findings}`,
+    `  entries modelled ${t.entries}, fully explored ${t.complete} (${((100 * (t.complete ?? 0)) / Math.max(1, t.entries ?? 0)).toFixed(1)} %), unmodelled ${t.unmodelled}; states ${t.states}, transitions ${t.transitions}, search time ${((t.ms ?? 0) / 1000).toFixed(2)} s, extraction ${((t.extractMs ?? 0) / 1000).toFixed(2)} s; engine findings ${stats.findings}`,
   ];
 }

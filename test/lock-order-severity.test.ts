@@ -13,6 +13,16 @@ describe('lock-order severities', () => {
   it('info for test-only orders, warning otherwise', async () => {
     const res = await analyze([dir], { only: ['lock-order'], noConfig: true, workers: 0, lazy: false });
     const got = res.findings.map((f) => `${path.basename(f.file)}:${f.range.start.line} ${f.severity}`).sort();
-    expect(got).toEqual(['other.go:8 warning', 'store.go:29 info', 'store_test.go:35 warning', 'store_test.go:67 info']);
+    // One finding per blocking Lock: both goroutines of each inversion, with the pair's severity.
+    expect(got).toEqual([
+      'other.go:8 warning',
+      'store.go:22 info',
+      'store.go:48 warning',
+      'store_test.go:12 info',
+      'store_test.go:35 warning',
+      'store_test.go:43 warning',
+      'store_test.go:67 info',
+      'store_test.go:77 info',
+    ]);
   });
 });

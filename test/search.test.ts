@@ -27,8 +27,8 @@ const LCC = path.resolve(__dirname, '../src/rules/lock-channel-cycle/testdata');
 let bf: Finding[] = [];
 let lcc: Finding[] = [];
 beforeAll(async () => {
-  bf = (await analyze([BF], { only: ['blocked-forever'], noConfig: true, workers: 0 })).findings;
-  lcc = (await analyze([LCC], { only: ['lock-channel-cycle'], noConfig: true, workers: 0 })).findings;
+  bf = (await analyze([BF], { only: ['blocked-forever'], noConfig: true, workers: 0, yieldToDisabled: false })).findings;
+  lcc = (await analyze([LCC], { only: ['lock-channel-cycle'], noConfig: true, workers: 0, yieldToDisabled: false })).findings;
 });
 
 /** The trace of the finding on `line` as [line, message] pairs. */
@@ -159,6 +159,57 @@ describe('witness traces, step by step', () => {
     ]);
   });
 
+  it('channels in struct fields made by a constructor: the worker polls quit, then blocks on jobs alone', () => {
+    expect(steps(bf, 'fields.go', 33)).toEqual([
+      [19, 'useWorker: adds 1 to w.wg (counter 1)'],
+      [20, 'useWorker: starts goroutine #1 (the goroutine started at line 20)'],
+      [28, '#1 the goroutine started at line 20: takes the select default (no case is ready)'],
+      [45, 'useWorker: sends on w.jobs — #1 the goroutine started at line 20 receives it at line 33'],
+      [28, '#1 the goroutine started at line 20: takes the select default (no case is ready)'],
+      [33, '#1 the goroutine started at line 20: blocks forever receiving from "w.jobs"'],
+    ]);
+    // The WaitGroup in the same struct: close waits for a Done behind that receive.
+    expect(steps(bf, 'fields.go', 40).slice(-2)).toEqual([
+      [39, 'useWorker: closes w.quit'],
+      [40, 'useWorker: blocks forever in w.wg.Wait()'],
+    ]);
+    expect(bf.find((x) => x.file.endsWith('fields.go') && x.range.start.line === 40)?.message).toMatch(/every other goroutine is blocked too \(the goroutine started at line 20 receiving from "w\.jobs" at line 33\)/);
+  });
+
+  it('struct fields bound to other objects: both peers send their hello first', () => {
+    expect(steps(bf, 'fields.go', 100)).toEqual([
+      [109, 'handshake: starts goroutine #1 (the goroutine started at line 109)'],
+      [110, 'handshake: starts goroutine #2 (the goroutine started at line 110)'],
+      [105, 'handshake: returns from handshake'],
+      [100, '#1 the goroutine started at line 109: blocks forever sending on "l.toB"'],
+    ]);
+  });
+
+  it('a goroutine body with its own objects: the select default runs before the waiter arrives', () => {
+    expect(steps(bf, 'fields.go', 149)).toEqual([
+      [140, 'the goroutine started at line 154: starts goroutine #1 (the goroutine started at line 140)'],
+      [141, '#1 the goroutine started at line 140: takes the select default (no case is ready)'],
+      [149, 'the goroutine started at line 154: blocks forever receiving from "j.done"'],
+    ]);
+  });
+
+  it('the fixed twins of the struct-field cases are silent, and an escaping struct is not modelled', () => {
+    const lines = bf.filter((x) => x.file.endsWith('fields.go')).map((x) => x.range.start.line).sort((a, b) => a - b);
+    expect(lines).toEqual([33, 40, 100, 149, 215]);
+  });
+
+  it('a range over a literal the program passes in is decided element by element', () => {
+    expect(steps(bf, 'fields.go', 215)).toEqual([
+      [196, 'tailTwo: starts goroutine #1 (the goroutine started at line 196)'],
+      [203, '#1 the goroutine started at line 196: finds "l == """ false (l is "GET /")'],
+      [207, '#1 the goroutine started at line 196: sends on t.lines — #0 tailTwo receives it at line 219'],
+      [203, '#1 the goroutine started at line 196: finds "l == """ false (l is "GET /login")'],
+      [207, '#1 the goroutine started at line 196: sends on t.lines — #0 tailTwo receives it at line 220'],
+      // The third element is empty: from there the loop can only return, so nothing will receive quit.
+      [215, 'tailTwo: blocks forever sending on "t.quit"'],
+    ]);
+  });
+
   it('a method waits for a goroutine that calls a locking method of the same struct', () => {
     expect(steps(lcc, 'lockchan.go', 100)).toEqual([
       [108, 'server.load: locks s.mu'],
@@ -239,6 +290,41 @@ describe('exploration', () => {
     expect(x.bugs).toHaveLength(0);
   });
 
+  it('a select default can run before the other side arrives, not once it waits there', () => {
+    // main: go worker; recv; end. worker: select { case ch <- v: ; default: }; end.
+    const mainCode: Instr[] = [{ k: 'go', proc: 1, next: 1, site: SITE }, { k: 'recv', obj: 0, next: 2, site: SITE }, { k: 'end' }];
+    const worker: Instr[] = [{ k: 'select', cases: [{ dir: 'send', obj: 0, next: 1, site: SITE }], dflt: 1, site: SITE }, { k: 'end' }];
+    const x = explore(model(mainCode, worker, [ch(0)]));
+    expect(x.complete).toBe(true);
+    expect(x.bugs.map((b) => b.victim.op)).toEqual(['recv']);
+    expect(x.bugs[0]?.trace.map((t) => t.text)).toContain('takes the select default (no case is ready)');
+    // The same worker with a blocking send (no default) always meets the receiver.
+    const blocking: Instr[] = [{ k: 'send', obj: 0, next: 1, site: SITE }, { k: 'end' }];
+    expect(explore(model(mainCode, blocking, [ch(0)])).bugs).toHaveLength(0);
+  });
+
+  it('a timeout fires once against a partner about to be ready, not at every iteration', () => {
+    // main: go worker; recv; end. worker: loop 2 × select { case ch <- v: ; case <-time.After(d): }; end.
+    const mainCode: Instr[] = [{ k: 'go', proc: 1, next: 1, site: SITE }, { k: 'recv', obj: 0, next: 2, site: SITE }, { k: 'end' }];
+    const timerCase = { dir: 'recv' as const, obj: -1, next: 0, site: SITE, timer: true, fired: 0 };
+    const worker = (n: number): Instr[] => [
+      { k: 'setctr', ctr: 0, next: 1 },
+      { k: 'loop', ctr: 0, count: n, body: 2, exit: 3, site: SITE },
+      { k: 'select', cases: [{ dir: 'send', obj: 0, next: 1, site: SITE }, { ...timerCase, next: 1 }], site: SITE },
+      { k: 'end' },
+    ];
+    const w = (n: number): Model => {
+      const m = model(mainCode, worker(n), [ch(0)]);
+      (m.procs[1] as Model['procs'][number]).ctrs = 1;
+      (m.procs[1] as Model['procs'][number]).flags = 1;
+      return m;
+    };
+    // One send that may time out: the receiver can be left waiting (the classic timeout leak, seen from the other side).
+    expect(explore(w(1)).bugs.map((b) => b.victim.op)).toEqual(['recv']);
+    // Two sends: the receiver is starved only if both time out; the second timeout is not assumed.
+    expect(explore(w(2)).bugs).toHaveLength(0);
+  });
+
   it('a queued writer blocks a recursive read lock (sync.RWMutex)', () => {
     // main: rlock; go worker; rlock; runlock; runlock; end. worker: lock; unlock; end.
     const mu = { id: 0, kind: 'rwmutex' as const, name: 'mu', cap: 0 };
@@ -313,6 +399,14 @@ describe('deduplication with the older rules', () => {
     expect(byLine.get(17)).toEqual(['abandoned-sender']);
     // Line 197 (lost signal) only the engine sees.
     expect(byLine.get(197)).toEqual(['blocked-forever']);
+  });
+
+  it('the engine yields to an older rule the user disabled: the line is not re-reported', async () => {
+    const without = (await analyze([BF], { noConfig: true, workers: 0, disable: ['abandoned-sender'] })).findings;
+    // Line 17 is abandoned-sender's; disabling it does not hand the line to blocked-forever.
+    expect(without.filter((f) => f.file.endsWith('chans.go') && f.range.start.line === 17)).toEqual([]);
+    // Lines only the engine explains are still reported.
+    expect(without.some((f) => f.file.endsWith('chans.go') && f.range.start.line === 197 && f.ruleId === 'blocked-forever')).toBe(true);
   });
 });
 

@@ -25,6 +25,8 @@ export interface DirOptions {
   build: Omit<BuildContext, 'tags'> & { tags: string[] };
   /** Report findings in generated files (`// Code generated ... DO NOT EDIT.`); default false. */
   includeGenerated?: boolean;
+  /** The engine yields to disabled older rules too (default true; see AnalyzeOptions). */
+  yieldToDisabled?: boolean;
 }
 
 /** Result of analysing one directory. */
@@ -120,7 +122,19 @@ export function analyzeDir(spec: DirSpec, opts: DirOptions, readFile: (path: str
         found.push(inputProblem(files[0]?.path ?? spec.dir, `internal error in rule ${rule.meta.id}: ${(e as Error).message}; please report it`));
       }
     }
-    const { kept, problems } = applySuppressions(dedupe(dropExplained(found)), directives, {
+    // The older rules the user disabled still explain the lines they would report: the
+    // engine does not re-report those under its own id (their findings are not shown).
+    const shadow: Finding[] = [];
+    if (opts.yieldToDisabled !== false && rules.some(({ rule }) => ENGINE_RULE_IDS_SET.has(rule.meta.id))) {
+      for (const rule of shadowRules(allowedIds)) {
+        try {
+          rule.run(new Pass(pkg, rule, facts, rule.meta.severity, (f) => shadow.push(f)));
+        } catch {
+          // Only used to decide what the engine reports; its own run reports a rule bug.
+        }
+      }
+    }
+    const { kept, problems } = applySuppressions(dedupe(dropExplained(found, shadow)), directives, {
       reportUnused: opts.reportUnusedIgnores,
       knownRuleIds: new Set(ALL_RULES.map((r) => r.meta.id)),
       enabledRuleIds: allowedIds,
@@ -137,14 +151,31 @@ export function analyzeDir(spec: DirSpec, opts: DirOptions, readFile: (path: str
  * The blocking-state search reports each blocking operation once, and never a line a
  * per-rule check already reports (the older rule keeps its id where it explains the bug).
  */
-function dropExplained(fs: Finding[]): Finding[] {
-  const engine = new Set<string>(ENGINE_RULE_IDS);
+function dropExplained(fs: Finding[], shadow: Finding[] = []): Finding[] {
+  const engine = ENGINE_RULE_IDS_SET;
   const taken = new Set<string>();
-  const older = fs.filter((f) => !engine.has(f.ruleId));
+  const older = [...fs.filter((f) => !engine.has(f.ruleId)), ...shadow];
   for (const f of older) taken.add(`${f.file}\0${f.range.start.line}`);
-  // An older finding in the same file that names the engine's line ("Locks a.mu (line 19)") explains it too.
-  const names = (f: Finding): boolean => older.some((o) => o.file === f.file && new RegExp(`\\bline ${f.range.start.line}\\b`).test(o.message));
+  // An older finding in the same file that names the engine's line ("Locks a.mu (line 19)",
+  // "ranged over by server (main.go:14)") explains it too.
+  const names = (f: Finding): boolean => {
+    const re = new RegExp(`(?:\\bline |\\b${escapeRe(basename(f.file))}:)${f.range.start.line}\\b`);
+    return older.some((o) => o.file === f.file && re.test(o.message));
+  };
   return fs.filter((f) => !engine.has(f.ruleId) || (!taken.has(`${f.file}\0${f.range.start.line}`) && !names(f)));
+}
+
+const ENGINE_RULE_IDS_SET = new Set<string>(ENGINE_RULE_IDS);
+/** Categories of the rules whose findings explain a blocked goroutine. */
+const BLOCKING_CATEGORIES = new Set(['goroutine-leak', 'deadlock', 'context-leak']);
+
+/** The disabled rules (warning and above, of a blocking category) the engine still yields to. */
+function shadowRules(enabled: Set<string>): Rule[] {
+  return ALL_RULES.filter((r) => !enabled.has(r.meta.id) && !ENGINE_RULE_IDS_SET.has(r.meta.id) && r.meta.severity !== 'info' && BLOCKING_CATEGORIES.has(r.meta.category));
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** Drops findings of different rules that point at the same line with the same rule... and exact duplicates. */

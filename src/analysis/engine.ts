@@ -11,6 +11,7 @@ import { defaultBuildContext } from '../go/build.js';
 import { expandTargets, type DirSpec } from '../go/loader.js';
 import { ALL_RULES } from '../rules/index.js';
 import { analyzeDir, type DirOptions, type DirResult } from './analyze-dir.js';
+import { engineOrder, WORKER_RESOURCE_LIMITS, type WorkerJob, type WorkerMessage } from './schedule.js';
 import { emptyConfig, findConfigFile, isExcluded, loadConfig, type LeakscopeConfig } from './config.js';
 import { compareFindings, severityRank, type Finding, type Severity } from './finding.js';
 import type { RuleMeta } from './meta.js';
@@ -30,6 +31,12 @@ export interface AnalyzeOptions {
   /** Skip config discovery. */
   noConfig?: boolean;
   reportUnusedIgnores?: boolean;
+  /**
+   * The blocking-state search yields to the older rules' explanations even of rules not
+   * enabled (default true); false shows the rules' own findings in isolation (the
+   * `// want` fixture harness).
+   */
+  yieldToDisabled?: boolean;
   /** Worker threads (default: number of CPUs; 0 = analyse on the calling thread). */
   workers?: number;
   /**
@@ -102,6 +109,7 @@ export async function analyze(targets: string[], options: AnalyzeOptions = {}): 
     build: { ...ctx, tags: [...ctx.tags] },
     includeGenerated: options.includeGenerated ?? config.generated ?? false,
   };
+  if (options.yieldToDisabled === false) dirOpts.yieldToDisabled = false;
   const results = options.readFile ? exp.dirs.map((d) => analyzeDir(d, dirOpts, options.readFile)) : await runAll(exp.dirs, dirOpts, options.workers);
   const stats = { files: 0, lines: 0, bytes: 0, parsedFiles: 0, packages: 0, durationMs: 0, parseMs: 0, analysisMs: 0 };
   let findings: Finding[] = [];
@@ -123,9 +131,6 @@ export async function analyze(targets: string[], options: AnalyzeOptions = {}): 
   return { findings, notices, rules: ALL_RULES.map((r) => r.meta), enabledRules: rules.map((r) => r.id), config: config.file ? config : undefined, stats };
 }
 
-/** Young generation of each worker thread (V8's semi-spaces are a third of it). */
-const YOUNG_GENERATION_MB = 96;
-
 /** Where the compiled worker lives (tests run from TypeScript sources, so fall back to dist/). */
 function workerUrl(): URL {
   const here = fileURLToPath(import.meta.url);
@@ -142,46 +147,34 @@ async function runAll(dirs: DirSpec[], opts: DirOptions, workers?: number): Prom
   n = Math.min(n, dirs.length);
   if (n <= 1 || !fs.existsSync(fileURLToPath(workerUrl()))) return dirs.map((d) => analyzeDir(d, opts));
 
-  // Largest directories (in bytes: parsing and analysis cost follow the source size)
-  // first, so one big package does not finish last.
-  const bytes = (d: DirSpec): number => {
-    let n = 0;
-    for (const f of d.files) {
-      try {
-        n += fs.statSync(f).size;
-      } catch {
-        // unreadable: analyzeDir reports it
-      }
-    }
-    return n;
-  };
-  const order = dirs.map((d, i) => ({ d, i, size: bytes(d) })).sort((a, b) => b.size - a.size);
+  // The calling thread is one of the n analysers: each extra thread is a V8 isolate that
+  // loads, compiles and warms up the whole analyser again (about half a second of CPU
+  // for the parser alone), so n - 1 workers and this thread share one queue. Each thread
+  // takes the next directory itself from a shared counter, so a worker never waits for
+  // this thread (busy with its own directory) to hand it work.
+  const order = engineOrder(dirs);
+  const counter = new Int32Array(new SharedArrayBuffer(4));
   const results: DirResult[] = new Array(dirs.length);
-  let next = 0;
-  // A larger young generation: a package's syntax trees live until its analysis ends, and
-  // with V8's default (16 MB semi-spaces) scavenges copy them over and over; 32 MB
-  // semi-spaces cut the scavenging of the standard library by about half.
-  const pool = Array.from({ length: n }, () => new Worker(workerUrl(), { resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } }));
+  const job: WorkerJob = { dirs, order, opts, counter };
+  const pool = Array.from({ length: n - 1 }, () => new Worker(workerUrl(), { resourceLimits: WORKER_RESOURCE_LIMITS }));
   try {
-    await Promise.all(
-      pool.map(
-        (w) =>
-          new Promise<void>((resolve, reject) => {
-            const send = (): void => {
-              const job = order[next++];
-              if (!job) return resolve();
-              w.postMessage({ id: job.i, spec: job.d, opts });
-            };
-            w.on('message', (m: { id: number; result?: DirResult; error?: string }) => {
-              if (m.error) return reject(new Error(`analysis worker failed on ${dirs[m.id]?.dir}: ${m.error}`));
-              results[m.id] = m.result as DirResult;
-              send();
-            });
-            w.on('error', reject);
-            send();
-          }),
-      ),
+    const done = pool.map(
+      (w) =>
+        new Promise<void>((resolve, reject) => {
+          w.on('message', (m: WorkerMessage) => {
+            if (m.error !== undefined) return reject(new Error(`analysis worker failed on ${dirs[m.id]?.dir}: ${m.error}`));
+            if (m.result) results[m.id] = m.result;
+            if (m.done) resolve();
+          });
+          w.on('error', reject);
+          w.postMessage(job);
+        }),
     );
+    for (let k = Atomics.add(counter, 0, 1); k < order.length; k = Atomics.add(counter, 0, 1)) {
+      const i = order[k] as number;
+      results[i] = analyzeDir(dirs[i] as DirSpec, opts);
+    }
+    await Promise.all(done);
   } finally {
     await Promise.all(pool.map((w) => w.terminate()));
   }

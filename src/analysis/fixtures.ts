@@ -55,7 +55,7 @@ export async function runFixtures(ruleId: string, dir: string): Promise<FixtureO
     const files = fs.readdirSync(d).filter((f) => f.endsWith('.go')).map((f) => path.join(d, f));
     if (files.length === 0) continue;
     const expectations = files.flatMap((f) => parseExpectations(f, fs.readFileSync(f, 'utf8')));
-    const res = await analyze([d], { only: [ruleId], noConfig: true, workers: 0 });
+    const res = await analyze([d], { only: [ruleId], noConfig: true, workers: 0, yieldToDisabled: false });
     for (const f of res.findings) {
       const e = expectations.find((x) => !x.matched && x.file === f.file && x.line === f.range.start.line && x.pattern.test(f.message));
       if (e) e.matched = true;

@@ -37,7 +37,9 @@
  * result), and calls through interfaces are resolved to the package's implementations
  * (ifaces.ts) for what they release.
  *
- * Anything the analysis cannot name (index expressions, interface Lockers, locks from
+ * A `sync.Locker` is followed when its mutex is known (lockalias.ts: a Cond's `L`, a Locker
+ * field that only ever holds a fresh `*sync.Mutex`).
+ * Anything else the analysis cannot name (index expressions, other Lockers, locks from
  * calls) is not tracked, and a lock handed to code it does not follow (a goroutine, a
  * stored closure, another package) is marked as escaped, so the rules stay silent.
  * For speed, callees are followed only when they lock or unlock, or call such a
@@ -52,6 +54,9 @@ import { callArgs } from './chanfacts.js';
 import { implementations, interfaceCallees, interfaceMethodNames } from './ifaces.js';
 import { assumeCond, branchCondition, evalCond, flagsSetBy, forgetMentioning, isPure } from './conds.js';
 import { importedCallName, type FuncCtx, type PackageFacts } from './pass.js';
+import { CALLBACKS } from './program/stdlib.js';
+import { isSyncType, lockAliases } from './lockalias.js';
+import { programModel } from './program/index.js';
 
 /** `W` for Lock/Unlock, `R` for RLock/RUnlock (sync.RWMutex). */
 export type LockMode = 'W' | 'R';
@@ -80,6 +85,8 @@ export interface InnerLock {
   site: Site;
   /** Call chain from the summarised function down to the Lock, for messages. */
   via: string[];
+  /** Where the summarised function takes it: its Lock call or the call that leads there. */
+  at?: Node;
 }
 
 /** The effect of calling a function, in its own root names. */
@@ -181,9 +188,12 @@ type Event =
   | { t: 'lock'; ref: LockRef; mode: LockMode; node: Node }
   | { t: 'unlock'; ref: LockRef; mode: LockMode; node: Node }
   | { t: 'defer'; key: string }
-  | { t: 'call'; node: Node; name: string; summary: LockSummary; map: (key: string) => LockRef | undefined }
+  /** `inside`: the callee is a func literal of this declaration run by a library call (`sort.Slice`): its locks are taken at its own call sites. */
+  | { t: 'call'; node: Node; name: string; summary: LockSummary; map: (key: string) => LockRef | undefined; inside?: boolean }
   | { t: 'deferCall'; summary: LockSummary; map: (key: string) => LockRef | undefined }
   | { t: 'escape'; key: string }
+  /** A call through a function value (`cb(job)`, `s.onEvent()`): resolved by the program model only when a lock is held. */
+  | { t: 'valueCall'; node: Node }
   /** Handed to another goroutine (`go` statement that unlocks it): no longer held here. */
   | { t: 'handoff'; key: string }
   | { t: 'flag'; cond: Node; value: boolean }
@@ -218,6 +228,7 @@ export function lockAnalysis(facts: PackageFacts): LockAnalysis {
 
 /** Lock operation of a call: `mu.Lock()`, `s.RUnlock()`... */
 export function lockCallOf(fc: FuncCtx, call: Node, c: Callee = fc.res.callee(call)): { op: 'lock' | 'unlock' | 'try'; mode: LockMode; ref: LockRef | undefined; recv: Node } | undefined {
+  if (c.kind !== 'method') return lockerCallOf(fc, call);
   if (c.kind !== 'method' || c.method.pkg !== 'sync' || (c.method.recvType !== 'Mutex' && c.method.recvType !== 'RWMutex')) return undefined;
   const name = c.method.name;
   const op = name === 'Lock' || name === 'RLock' ? 'lock' : name === 'Unlock' || name === 'RUnlock' ? 'unlock' : name === 'TryLock' || name === 'TryRLock' ? 'try' : undefined;
@@ -232,6 +243,72 @@ export function lockCallOf(fc: FuncCtx, call: Node, c: Callee = fc.res.callee(ca
     ref = { key: `${ref.key}.${c.method.recvType}`, tkey: tk ? `${tk}.${c.method.recvType}` : undefined, text: `${ref.text}.${c.method.recvType}` };
   }
   return { op, mode, ref, recv: c.recv };
+}
+
+/**
+ * `l.Lock()` / `l.Unlock()` on a `sync.Locker` whose mutex is known (lockalias.ts): a
+ * Cond's `L` (`b.avail.L` is `b.mu` after `b.avail = sync.NewCond(&b.mu)`), or a Locker
+ * field every write of which stores a fresh `*sync.Mutex` (or the address of a mutex of
+ * the same object). Any other Locker may be anything (a no-op, a reentrant lock): none.
+ */
+function lockerCallOf(fc: FuncCtx, call: Node): { op: 'lock' | 'unlock'; mode: LockMode; ref: LockRef | undefined; recv: Node } | undefined {
+  const fnNode = field(call, 'function');
+  const sel = fnNode ? unparen(fnNode) : undefined;
+  if (sel?.type !== 'selector_expression') return undefined;
+  const fl = field(sel, 'field');
+  const name = fl ? fc.text(fl) : '';
+  if (name !== 'Lock' && name !== 'Unlock') return undefined;
+  const recv = field(sel, 'operand');
+  if (!recv || !isSyncType(fc.res.typeOf(recv), 'Locker')) return undefined;
+  const ref = lockerRef(fc, recv);
+  return ref ? { op: name === 'Lock' ? 'lock' : 'unlock', mode: 'W', ref, recv } : undefined;
+}
+
+/** The mutex a `sync.Locker` expression denotes, when every write of it is known (see lockerCallOf). */
+function lockerRef(fc: FuncCtx, e0: Node, depth = 0): LockRef | undefined {
+  const e = unparen(e0);
+  if (e.type !== 'selector_expression' || depth > 4) return undefined;
+  const op = field(e, 'operand');
+  const fl = field(e, 'field');
+  if (!op || !fl || fc.res.importOf(op)) return undefined;
+  const name = fc.text(fl);
+  const text = fc.text(e).replace(/\s+/g, '');
+  // `c.L` of a Cond: the lock given to sync.NewCond.
+  if (name === 'L' && isSyncType(fc.res.typeOf(op), 'Cond')) {
+    const c = unparen(op);
+    if (c.type === 'identifier') {
+      const v = fc.res.localOf(c);
+      const init = v?.kind === 'var' && v.init?.count === 1 && !v.rangeOf && !isReassigned(fc, v) ? unparen(v.init.expr) : undefined;
+      const arg = init?.type === 'call_expression' && fc.text(field(init, 'function') ?? init).replace(/\s+/g, '').endsWith('NewCond') ? callArgs(init)[0] : undefined;
+      const a = arg ? unparen(arg) : undefined;
+      const inner = a?.type === 'unary_expression' && fc.text(a).trimStart().startsWith('&') ? field(a, 'operand') : undefined;
+      const r = inner && (isSyncType(fc.res.typeOf(inner), 'Mutex') || isSyncType(fc.res.typeOf(inner), 'RWMutex')) ? lockRef(fc, inner) : undefined;
+      return r ? { ...r, text } : undefined;
+    }
+    if (c.type !== 'selector_expression') return undefined;
+    const owner = field(c, 'operand');
+    const cf = field(c, 'field');
+    const fact = owner && cf ? lockAliases(fc.facts).factOf(fc, owner, fc.text(cf)) : undefined;
+    return fact?.t === 'cond' && owner ? relRef(fc, owner, fact.path, text) : undefined;
+  }
+  const fact = lockAliases(fc.facts).factOf(fc, op, name);
+  if (fact?.t === 'mutex') {
+    // A Locker field holding its own fresh mutex: the field names it.
+    const base = lockRef(fc, op);
+    const tn = namedName(fc.res.typeOf(op));
+    return base ? { key: `${base.key}.${name}`, tkey: tn ? `${tn}.${name}` : undefined, text } : undefined;
+  }
+  if (fact?.t === 'alias') return relRef(fc, op, fact.path, text);
+  return undefined;
+}
+
+/** The lock at `owner<path>` (path `.mu` or `.a.mu`), named like lockRef names `owner.mu`. */
+function relRef(fc: FuncCtx, owner: Node, path: string, text: string): LockRef | undefined {
+  const base = lockRef(fc, owner);
+  if (!base) return undefined;
+  const tn = namedName(fc.res.typeOf(owner));
+  const one = /^\.\w+$/.test(path);
+  return { key: `${base.key}${path}`, tkey: tn && one ? `${tn}${path}` : undefined, text };
 }
 
 function namedName(t: Type): string | undefined {
@@ -459,6 +536,30 @@ export class LockAnalysis {
     return found;
   }
 
+  /**
+   * Every write-lock call (`Lock`, not TryLock) of the lock with type key `tk` in the
+   * package, up to `max + 1` of them (the caller only wants to know whether there are few).
+   */
+  writeLockSites(tk: string, max: number): Site[] {
+    const parts = tk.replace(/^g:/, '').split('.');
+    const last = parts[parts.length - 1] as string;
+    const word = (tk.startsWith('g:') ? last : last === 'Mutex' || last === 'RWMutex' ? (parts[0] as string) : last).replace(/·\d+$/, '');
+    const out: Site[] = [];
+    for (const { decl, file } of this.facts.pkg.funcDecls) {
+      const text = file.text.slice(decl.start, decl.end);
+      if (!text.includes('Lock()') || !text.includes(word)) continue;
+      const fc = this.facts.funcCtx(decl, file);
+      walk(decl, (m) => {
+        if (out.length > max) return false;
+        if (m.type !== 'call_expression') return;
+        const lc = lockCallOf(fc, m);
+        if (lc?.op === 'lock' && lc.mode === 'W' && lc.ref?.tkey === tk) out.push({ node: m, file });
+      });
+      if (out.length > max) break;
+    }
+    return out;
+  }
+
   /** The summary of a same-package callee declaration. */
   summaryOfDecl(decl: Node): LockSummary | undefined {
     const fc = this.facts.funcCtxOfDecl(decl);
@@ -587,7 +688,7 @@ export class LockAnalysis {
       const fresh = !st.entryReleased.has(ref.key) && ![...st.rebound].some((r) => ref.key === r || ref.key.startsWith(`${r}.`));
       if (fresh) st.lockedEver.add(ref.key);
       if (fresh && !candidates.has(ref.key)) {
-        candidates.set(ref.key, inner ? { ...inner, ref: { ...inner.ref, key: ref.key } } : { ref, mode, site: site(node), via: [] });
+        candidates.set(ref.key, inner ? { ...inner, ref: { ...inner.ref, key: ref.key }, at: node } : { ref, mode, site: site(node), via: [], at: node });
       }
       for (const o of st.held.values()) {
         const innerRef = inner?.ref ?? ref;
@@ -704,15 +805,23 @@ export class LockAnalysis {
         }
         return;
       }
+      case 'valueCall': {
+        if (st.held.size === 0) return;
+        const vc = this.valueCallTarget(ev.node);
+        if (vc) this.apply(fc, st, { t: 'call', node: ev.node, name: vc.name, summary: vc.summary, map: vc.map }, ctx);
+        return;
+      }
       case 'call': {
         const s = ev.summary;
         const map = mapC(ev.map);
         for (const [k, l] of s.locks) {
           const r = map(k);
           if (!r) continue;
-          const inner: InnerLock = { ref: { ...l.ref, key: r.key }, mode: l.mode, site: l.site, via: [ev.name, ...l.via] };
+          const inner: InnerLock = { ref: { ...l.ref, key: r.key }, mode: l.mode, site: l.site, via: ev.inside && l.at && l.at !== l.site.node ? l.via : [ev.name, ...l.via] };
           inner.ref.text = r.text || l.ref.text;
-          acquire({ ...r, text: r.text || l.ref.text, tkey: l.ref.tkey }, l.mode, ev.node, inner);
+          // A Lock written in the literal itself is a direct acquisition there.
+          const direct = ev.inside && l.at !== undefined && l.at === l.site.node;
+          acquire({ ...r, text: r.text || l.ref.text, tkey: l.ref.tkey }, l.mode, ev.inside && l.at ? l.at : ev.node, direct ? undefined : inner);
           if (st.dead) return;
         }
         for (const k of s.releases.keys()) {
@@ -918,6 +1027,14 @@ export class LockAnalysis {
       else out.push({ t: 'escape', key: lc.ref.key }); // TryLock: held or not depending on the result
       return;
     }
+    // `sort.Slice(xs, func(i, j int) bool {...})`, `once.Do(f)`: the standard library
+    // runs the function argument before it returns (program/stdlib.ts, CALLBACKS), on this
+    // goroutine and with this goroutine's locks held.
+    const cb = this.syncCallback(fc, call, c);
+    if (cb) {
+      out.push(cb);
+      return;
+    }
     // `fmt.Sprintf("%v", s)` calls `s.String()` (or `Error()`): a String that locks
     // s.mu deadlocks a caller holding it (fmt/print.go, handleMethods).
     const fmtName = c.kind !== 'method' && c.kind !== 'local' ? importedCallName(fc, call) : undefined;
@@ -934,10 +1051,98 @@ export class LockAnalysis {
       }
       return;
     }
+    // A function value (a local or parameter that is not a known closure, a func field,
+    // a map element): what it runs is asked of the program model when a lock is held.
+    if ((c.kind === 'local' || c.kind === 'unknown') && fc.res.typeOf(field(call, 'function') ?? call).kind === 'func') out.push({ t: 'valueCall', node: call });
     // A lock passed to code we do not follow (another package, an interface): it may be
     // unlocked there.
     if (c.kind === 'method' && c.method.pkg === 'sync') return;
     for (const a of callArgs(call)) out.push({ t: 'maybeEscape', expr: a, owner: false });
+  }
+
+  private valueCalls = new Map<Node, CallTarget | undefined>();
+
+  /**
+   * The locks a call through a function value takes, from the program model's targets
+   * (closures and method values stored in fields, maps, locals; `callSite.complete`, at
+   * most MAX_VALUE_TARGETS). Which instance a stored method value or closure locks is not
+   * known here: its locks get a name of their own (`(fv@offset).mu`, never the caller's
+   * `recv.mu`) and keep their type key, so they order against other locks (lock-order)
+   * but never make a double lock; a package variable is the same lock everywhere and is
+   * kept when every target takes it.
+   */
+  private valueCallTarget(call: Node): CallTarget | undefined {
+    if (this.valueCalls.has(call)) return this.valueCalls.get(call);
+    this.valueCalls.set(call, undefined);
+    const cs = programModel(this.facts).callSite(call);
+    if (!cs?.complete || cs.targets.length === 0 || cs.targets.length > MAX_VALUE_TARGETS) return undefined;
+    const sums: LockSummary[] = [];
+    for (const t of cs.targets) {
+      const sum = this.of(t.fc, t.node)?.summary;
+      if (!sum) return undefined;
+      sums.push(sum);
+    }
+    const locks = new Map<string, InnerLock>();
+    const prefix = `(fv@${call.start})`;
+    for (const sum of sums) {
+      for (const [k, l] of sum.locks) {
+        const global = k.startsWith('g:');
+        if (global && !sums.every((x) => x.locks.has(k))) continue;
+        const key = global ? k : `${prefix}.${k}`;
+        if (!locks.has(key)) locks.set(key, l);
+      }
+    }
+    if (locks.size === 0) return undefined;
+    const names = cs.targets.map((t) => t.fc.nameOf(t.node));
+    const target: CallTarget = {
+      summary: { acquires: new Map(), releases: new Map(), locks, handed: [] },
+      map: (k) => (k.startsWith('g:') ? { key: k, tkey: k, text: k.slice(2) } : { key: k, tkey: undefined, text: '' }),
+      name: names.length === 1 ? `the function value (${names[0] ?? ''})` : `the function value (${names.join(' or ')})`,
+    };
+    this.valueCalls.set(call, target);
+    return target;
+  }
+
+  /**
+   * The call event of a function argument the standard library runs synchronously
+   * (`sort.Slice`'s less, `sync.Once.Do`'s f, `filepath.Walk`'s walk function...): a func
+   * literal (its keys are already this declaration's), a local closure, or a method value
+   * of this package (`s.once.Do(s.connect)`: the receiver is `s`).
+   */
+  private syncCallback(fc: FuncCtx, call: Node, c: Callee): Event | undefined {
+    const idx = syncCallbackIndex(fc, call, c);
+    if (idx === undefined) return undefined;
+    const arg = callArgs(call)[idx];
+    const u = arg ? unparen(arg) : undefined;
+    if (!u) return undefined;
+    const fname = c.kind === 'method' ? `${c.method.recvType}.${c.method.name}` : (importedCallName(fc, call) ?? '').replace(/^.*\//, '');
+    if (u.type === 'func_literal') {
+      const s = this.of(fc, u)?.summary ?? EMPTY;
+      return { t: 'call', node: call, name: `${fname} → the function literal`, summary: s, map: (k) => sameFuncRef(fc, k), inside: true };
+    }
+    if (u.type === 'identifier') {
+      const v = fc.res.localOf(u);
+      const lit = v ? localClosure(fc, v) : undefined;
+      if (!lit || !v) return undefined;
+      return { t: 'call', node: call, name: `${fname} → ${v.name}`, summary: this.of(fc, lit)?.summary ?? EMPTY, map: (k) => sameFuncRef(fc, k) };
+    }
+    if (u.type === 'selector_expression') {
+      const op = field(u, 'operand');
+      const fl = field(u, 'field');
+      if (!op || !fl || fc.res.importOf(op)) return undefined;
+      const t = fc.res.typeOf(op);
+      const m = lookupMethod(t, fc.text(fl));
+      const rt = deref(t);
+      if (!m?.decl || m.pkg !== this.facts.pkg.importPath || !this.relevantSets().decls.has(m.decl)) return undefined;
+      const cfc = this.facts.funcCtxOfDecl(m.decl);
+      const s = cfc ? this.of(cfc)?.summary : undefined;
+      if (!s) return undefined;
+      // The method value binds its receiver when evaluated (Go spec, "Method values"): a
+      // pointer receiver shares the operand's locks, a value receiver gets a copy.
+      const recv = m.pointerRecv && rt.kind === 'named' && rt.name === m.recvType ? op : undefined;
+      return { t: 'call', node: call, name: `${fname} → ${m.recvType}.${m.name}`, summary: s, map: rootMap(fc, recv, []) };
+    }
+    return undefined;
   }
 
   /**
@@ -1039,6 +1244,7 @@ export class LockAnalysis {
     if (!nameNode) return false;
     const name = fc.text(nameNode);
     if (LOCK_METHODS.has(name) || this.relevantSets().names.has(name)) return true;
+    if (SYNC_CALLBACK_NAMES.has(name) && syncCallbackIndex(fc, call, fc.res.callee(call)) !== undefined) return true;
     if (u.type === 'selector_expression' && FMT_NAMES.has(name) && (this.relevantSets().names.has('String') || this.relevantSets().names.has('Error'))) return true;
     return u.type === 'identifier' && fc.res.localOf(u) !== undefined; // a local closure
   }
@@ -1232,6 +1438,26 @@ function loopCarried(outer: Held, innerKey: string, at: Node): boolean {
   return false;
 }
 
+/** Most targets a function-value call may have for its locks to count (a registry of many handlers says little). */
+const MAX_VALUE_TARGETS = 4;
+
+/** Last names of the standard-library functions and methods that run a function argument before returning. */
+const SYNC_CALLBACK_NAMES = new Set([...CALLBACKS].filter(([, m]) => m.when === 'sync').map(([k]) => k.slice(k.lastIndexOf('.') + 1)));
+
+/**
+ * The index of the function argument a standard-library call runs synchronously
+ * (`sort.Slice` → 1, `sync.Once.Do` → 0), from the program model's library table.
+ */
+export function syncCallbackIndex(fc: FuncCtx, call: Node, c: Callee = fc.res.callee(call)): number | undefined {
+  let name: string | undefined;
+  if (c.kind === 'method') {
+    if (c.method.pkg.includes('.')) return undefined;
+    name = `${c.method.pkg}.${c.method.recvType}.${c.method.name}`;
+  } else name = importedCallName(fc, call);
+  const m = name ? CALLBACKS.get(name) : undefined;
+  return m?.when === 'sync' && m.arg >= 0 ? m.arg : undefined;
+}
+
 /** Keys of a literal's summary are already in the enclosing declaration's names. */
 function sameFuncRef(_fc: FuncCtx, k: string): LockRef {
   return { key: k, tkey: undefined, text: '' };
@@ -1249,6 +1475,11 @@ function localClosure(fc: FuncCtx, v: LocalVar): Node | undefined {
 function isInlinedLiteral(fc: FuncCtx, lit: Node): boolean {
   const p = lit.parent;
   if (p?.type === 'call_expression' && field(p, 'function') === lit) return p.parent?.type !== 'go_statement';
+  // The function argument of `sort.Slice`, `once.Do`...: run before the call returns.
+  if (p?.type === 'argument_list' && p.parent?.type === 'call_expression' && p.parent.parent?.type !== 'go_statement' && p.parent.parent?.type !== 'defer_statement') {
+    const idx = syncCallbackIndex(fc, p.parent);
+    if (idx !== undefined && callArgs(p.parent)[idx] === lit) return true;
+  }
   // `f := func() {...}` where every use of f is a call.
   let id: Node | undefined;
   if (p?.type === 'expression_list' && p.parent?.type === 'short_var_declaration') {

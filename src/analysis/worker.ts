@@ -1,16 +1,23 @@
 /**
- * @fileoverview Worker-thread entry: analyses directories sent by the engine.
+ * @fileoverview Worker-thread entry: analyses directories of the queue the engine shares
+ * with it (see `WorkerJob`), taking the next one itself until none is left.
  * Each worker reads, parses and analyses whole directories, so syntax trees never cross
  * threads; only findings come back. Each worker has its own stub world.
  */
 import { parentPort } from 'node:worker_threads';
-import { analyzeDir, type DirOptions } from './analyze-dir.js';
-import type { DirSpec } from '../go/loader.js';
+import { analyzeDir } from './analyze-dir.js';
+import type { WorkerJob, WorkerMessage } from './schedule.js';
 
-parentPort?.on('message', (msg: { id: number; spec: DirSpec; opts: DirOptions }) => {
-  try {
-    parentPort?.postMessage({ id: msg.id, result: analyzeDir(msg.spec, msg.opts) });
-  } catch (e) {
-    parentPort?.postMessage({ id: msg.id, error: (e as Error).stack ?? String(e) });
+parentPort?.once('message', (job: WorkerJob) => {
+  const post = (m: WorkerMessage): void => parentPort?.postMessage(m);
+  for (let k = Atomics.add(job.counter, 0, 1); k < job.order.length; k = Atomics.add(job.counter, 0, 1)) {
+    const id = job.order[k] as number;
+    try {
+      post({ id, result: analyzeDir(job.dirs[id] as WorkerJob['dirs'][number], job.opts) });
+    } catch (e) {
+      post({ id, error: (e as Error).stack ?? String(e) });
+      return;
+    }
   }
+  post({ id: -1, done: true });
 });

@@ -62,7 +62,7 @@ export function formatExplanation(x: LineExplanation, file: string, line: number
   for (const e of x.entries) {
     const m = e.model;
     const xp = e.exploration;
-    out.push(`${m.entry} (${m.kind === 'main' ? 'main.main: goroutines left when it returns end with the program' : m.kind === 'test' ? 'test: goroutines left when it returns leak' : 'function: goroutines left when it returns leak'})`);
+    out.push(`${m.entry} (${m.kind === 'main' ? 'main.main: goroutines left when it returns end with the program' : m.kind === 'test' ? 'test: goroutines left when it returns leak' : m.decl.type === 'func_literal' ? 'goroutine body with its own objects: goroutines left when it ends leak' : 'function: goroutines left when it returns leak'})`);
     out.push(`  objects at this line: ${e.objs.map((o) => `${o.name} (${o.kind}${o.kind === 'chan' ? `, capacity ${o.cap}` : ''}${o.site ? `, line ${o.site.file.line(o.site.node.start)}` : ''})`).join('; ')}`);
     out.push(`  goroutines that touch them:`);
     for (const t of e.touchers) out.push(`    ${t}`);

@@ -25,6 +25,7 @@ export function goroutineRows(p: GoroutineProfile): GroupRow[] {
       leaked: g.leakedCount,
       maxWait: g.waitMinutes?.max ?? 0,
     };
+    if (Object.keys(g.labels).length > 0) row.labels = g.labels;
     if (g.createdBy) row.createdBy = { function: g.createdBy.function, file: g.createdBy.file, line: g.createdBy.line };
     return row;
   });

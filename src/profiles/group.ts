@@ -78,13 +78,48 @@ export function isStdlib(fn: string): boolean {
  * innermost frames are the scheduler's own (`runtime.gopark`).
  */
 export function blockingSite(frames: readonly Frame[]): Frame {
-  for (const f of frames) if (!isStdlib(f.function)) return f;
+  let roots: string[] | undefined;
+  for (const f of frames) {
+    if (isStdlib(f.function)) continue;
+    if (f.function.includes('[') && isStdlibFile(f.file, (roots ??= gorootSources(frames)))) continue;
+    return f;
+  }
   for (const f of frames) {
     const pkg = packageOf(f.function);
     if (pkg !== 'runtime' && !pkg.startsWith('internal/') && pkg !== 'sync') return f;
   }
   for (let i = frames.length - 1; i >= 0; i--) if (frames[i]!.function !== 'runtime.goexit') return frames[i]!;
   return frames[0] ?? { function: '?', file: '', line: 0 };
+}
+
+/**
+ * The `…/src/` directories the standard-library frames of a stack were built from
+ * (`/usr/local/go/src/` for `sync.(*Once).Do /usr/local/go/src/sync/once.go`).
+ */
+function gorootSources(frames: readonly Frame[]): string[] {
+  const roots = new Set<string>();
+  for (const f of frames) {
+    if (!isStdlib(f.function) || !f.file.startsWith('/')) continue;
+    const suffix = `/src/${packageOf(f.function)}/`;
+    const at = f.file.lastIndexOf(suffix);
+    if (at >= 0 && f.file.indexOf('/', at + suffix.length) < 0) roots.add(f.file.slice(0, at + 5));
+  }
+  return [...roots];
+}
+
+/**
+ * True when a file is standard-library source. The compiler names the instantiation of a
+ * generic library function after the package that instantiates it
+ * (`main.init.OnceValue[...].func2` in `GOROOT/src/sync/oncefunc.go`, see
+ * cmd/compile/internal/noder's instantiated closure names), so the function name alone takes
+ * that frame for user code. The file says otherwise: it lies under the GOROOT seen in the
+ * stack's own library frames, or, in a `-trimpath` build, it is a relative path whose
+ * directory is a standard-library package (`sync/oncefunc.go`).
+ */
+function isStdlibFile(file: string, roots: readonly string[]): boolean {
+  if (file.startsWith('/')) return roots.some((r) => file.startsWith(r));
+  const dir = file.slice(0, file.lastIndexOf('/'));
+  return dir !== '' && !dir.split('/', 1)[0]!.includes('.') && isStdlib(`${dir}.x`);
 }
 
 /** `function file:line` for display and keys. */

@@ -140,7 +140,8 @@ export async function uiApiRoutes(api: FastifyInstance, store: Store): Promise<v
   api.get<{ Querystring: Record<string, string> }>('/fleet', async (req) => {
     const to = Date.now();
     const from = num(req.query.from, 'from', to - 3_600_000);
-    const targets = await store.listTargets();
+    // Four queries whatever the fleet's size (the targets, then both totals of every target).
+    const [targets, gor, heap] = await Promise.all([store.listTargets(), store.fleetTotals('goroutine', from, to), store.fleetTotals('heap', from, to)]);
     // One request for the fleet page: every target with its last hour, thinned to at most 60
     // points per series for the sparklines.
     const thin = (ps: { ts: number; value: number }[]) => {
@@ -150,12 +151,10 @@ export async function uiApiRoutes(api: FastifyInstance, store: Store): Promise<v
     return {
       from,
       to,
-      targets: await Promise.all(
-        targets.map(async (t) => {
-          const [g, h] = await Promise.all([store.totals(t.id, 'goroutine', from, to), store.totals(t.id, 'heap', from, to)]);
-          return { target: t, goroutines: thin(g), heap: thin(h), growth: g.length ? g[g.length - 1]!.value - g[0]!.value : 0 };
-        }),
-      ),
+      targets: targets.map((t) => {
+        const g = gor.get(t.id) ?? [];
+        return { target: t, goroutines: thin(g), heap: thin(heap.get(t.id) ?? []), growth: g.length ? g[g.length - 1]!.value - g[0]!.value : 0 };
+      }),
     };
   });
 

@@ -90,6 +90,33 @@ function contract(name: string, open: () => Promise<Store>, reopen?: () => Promi
       expect(targets[0]!.labels).toEqual({ team: 'x' });
     });
 
+    it("keeps the pprof labels a group's members share, per scrape", async () => {
+      const ids = await store.upsertTargets([{ key: 'app/c:3', job: 'app', instance: 'c:3', url: 'http://c:3', labels: {} }], T0);
+      const other = ids.get('app/c:3')!;
+      held = await store.syncLeases('c1', 10_000, held);
+      const fence = store.kind === 'postgres' ? { owner: 'c1', epoch: held.get(other)! } : undefined;
+      await store.writeScrape({ targetId: other, profile: 'goroutine', ts: T0 + 500, ok: true, durationMs: 3, total: 5, segment: 0, bytes: 10, groups: [{ ...group('cc33', 3), labels: { tenant: 'acme "q"', role: 'worker' } }, group('dd44', 2, 11)] }, fence);
+      const at = await store.groupsAt(other, T0 + 500);
+      expect(at!.groups.map((g) => [g.hash, g.labels])).toEqual([
+        ['cc33', { tenant: 'acme "q"', role: 'worker' }],
+        ['dd44', {}],
+      ]);
+    });
+
+    it('fleetTotals answers totals() of every target at once', async () => {
+      const ids = await store.upsertTargets([{ key: 'app/b:2', job: 'app', instance: 'b:2', url: 'http://b:2', labels: {} }], T0);
+      const other = ids.get('app/b:2')!;
+      held = await store.syncLeases('c1', 10_000, held);
+      const fence = store.kind === 'postgres' ? { owner: 'c1', epoch: held.get(other)! } : undefined;
+      await store.writeScrape({ targetId: other, profile: 'goroutine', ts: T0 + 2000, ok: true, durationMs: 1, total: 7, segment: 1, bytes: 1, groups: [] }, fence);
+      const all = await store.fleetTotals('goroutine', T0, T0 + 20_000);
+      expect(all.get(tid)).toEqual(await store.totals(tid, 'goroutine', T0, T0 + 20_000));
+      expect(all.get(tid)!.map((p) => p.value)).toEqual([100, 105, 110, 115, 120, 125, 130, 135, 140, 145]);
+      expect(all.get(other)).toEqual([{ ts: T0 + 2000, value: 7, segment: 1 }]);
+      expect((await store.fleetTotals('goroutine', T0 + 3000, T0 + 4000)).get(tid)!.map((p) => p.ts)).toEqual([T0 + 3000, T0 + 4000]);
+      expect((await store.fleetTotals('heap', T0, T0 + 20_000)).size).toBe(0);
+    });
+
     it('answers the documented views with the same columns, and every documented query runs', async () => {
       const r = await store.query("SELECT job, instance, count, time FROM group_samples JOIN goroutine_groups g ON g.id = group_samples.group_id WHERE g.hash = 'aa11' ORDER BY ts");
       expect(r.columns).toEqual(['job', 'instance', 'count', 'time']);

@@ -72,6 +72,19 @@ describe('grouping', () => {
     expect(isStdlib('main.main')).toBe(false);
     expect(isStdlib('fx/gl.leak.func1')).toBe(false);
   });
+
+  it('the blocking site skips instantiated generic library frames (sync.OnceValue), with and without -trimpath', () => {
+    for (const name of ['debug2-oncevalue.txt', 'debug2-oncevalue-trimpath.txt']) {
+      const g = readProfile(fixture(name), name) as GoroutineProfile;
+      const waiter = g.goroutines.find((x) => x.state === 'sync.Mutex.Lock')!;
+      // The instantiation is named after package main but lives in sync/oncefunc.go.
+      expect(waiter.frames.some((f) => f.function === 'main.init.OnceValue[...].func2' && f.file.endsWith('sync/oncefunc.go'))).toBe(true);
+      expect(blockingSite(waiter.frames)).toMatchObject({ function: 'main.main.func2', line: 19 });
+      // The goroutine blocked inside the user's function keeps its own line.
+      const receiver = g.goroutines.find((x) => x.state === 'chan receive')!;
+      expect(blockingSite(receiver.frames)).toMatchObject({ function: 'main.init.func1', line: 13 });
+    }
+  });
 });
 
 describe('classification', () => {

@@ -126,6 +126,8 @@ export interface Group {
   count: number;
   leaked: number;
   maxWait: number;
+  /** pprof labels every member carries ({} when none, or from a store older than labels). */
+  labels?: Record<string, string>;
 }
 export interface Alert {
   id: number;

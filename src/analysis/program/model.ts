@@ -1089,7 +1089,19 @@ function selectOf(n: Node): Node | undefined {
 
 /** Arguments of a call expression. */
 export function callArgsOf(call: Node): Node[] {
-  return exprList(field(call, 'arguments')).flatMap((a) => (a.type === 'argument_list' ? named(a) : [a])).filter((a) => a.type !== 'comment');
+  // exprList(arguments), argument lists flattened to their named children, comments dropped.
+  const out: Node[] = [];
+  const push = (a: Node): void => {
+    if (a.type === 'argument_list') {
+      for (const x of a.children) if (x.named && x.type !== 'comment') out.push(x);
+    } else if (a.type !== 'comment') out.push(a);
+  };
+  const al = field(call, 'arguments');
+  if (!al) return out;
+  if (al.type === 'expression_list') {
+    for (const x of al.children) if (x.named) push(x);
+  } else push(al);
+  return out;
 }
 
 /** Parameter variables of `fn` in order (undefined for unnamed parameters). */
@@ -1196,8 +1208,11 @@ export function relevantDecls(pkg: ModelData['facts']['pkg']): Set<Node> {
       return true;
     });
   }
-  const decls: Array<{ decl: Node; base: boolean; words: Set<string>; name?: string; movesValues?: boolean }> = [];
-  const wordsOf = (text: string): Set<string> => new Set(text.match(/[A-Za-z_]\w*/g) ?? []);
+  // Each declaration's text is read for identifiers once, keeping only those that can
+  // ever be relevant names: the names known now and the names of declarations whose
+  // signatures move values (the only names the closure below adds). The words are the
+  // ASCII identifier runs `[A-Za-z_]\w*` of the text.
+  const decls: Array<{ decl: Node; base: boolean; text: string; words: string[]; name?: string; movesValues?: boolean }> = [];
   for (const { decl, file } of pkg.funcDecls) {
     if (!decl.children.some((c) => c.field === 'body')) continue;
     const n = decl.children.find((c) => c.field === 'name');
@@ -1210,14 +1225,18 @@ export function relevantDecls(pkg: ModelData['facts']['pkg']): Set<Node> {
     const body = field(decl, 'body');
     const sig = file.text.slice(from, body ? body.start : decl.end);
     const movesValues = fieldType.test(sig) || !!namedRe?.test(sig);
-    decls.push({ decl, base: movesValues || base.test(text), words: wordsOf(text), name: n ? file.textOf(n) : undefined, movesValues });
+    decls.push({ decl, base: movesValues || base.test(text), text, words: [], name: n ? file.textOf(n) : undefined, movesValues });
   }
   for (const { decl, file } of pkg.varDecls) {
     const text = file.text.slice(decl.start, decl.end);
     const isBase = base.test(text);
-    decls.push({ decl, base: isBase, words: wordsOf(text) });
+    decls.push({ decl, base: isBase, text, words: [] });
     if (isBase) for (const m of text.matchAll(/^\s*(?:var\s+)?(\w+)/gm)) if (m[1] !== 'var') names.add(m[1] as string);
   }
+  const candidates = new Set(names);
+  for (const d of decls) if (d.name && d.movesValues) candidates.add(d.name);
+  const index = new WordIndex(candidates);
+  for (const d of decls) if (!d.base) d.words = index.wordsIn(d.text);
   // Close over names: a declaration mentioning a relevant name is relevant, and its own
   // name becomes relevant (each declaration's identifiers are read once).
   const out = new Set<Node>();
@@ -1237,6 +1256,64 @@ export function relevantDecls(pkg: ModelData['facts']['pkg']): Set<Node> {
     }
   }
   return out;
+}
+
+/** 1 for ASCII characters that may start a word (`[A-Za-z_]`), 2 for those that may continue one (`\w`). */
+const WORD_CHAR = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c);
+  if (/[A-Za-z_]/.test(ch)) WORD_CHAR[c] = 3;
+  else if (/[0-9]/.test(ch)) WORD_CHAR[c] = 2;
+}
+
+/**
+ * Finds which of a fixed set of words occur in texts as whole `[A-Za-z_]\w*` runs (what
+ * `text.match(/[A-Za-z_]\w*\/g)` would list), without making a string per identifier of
+ * the text: runs are hashed while scanned and compared only on a hash hit.
+ */
+class WordIndex {
+  private readonly byHash = new Map<number, string[]>();
+
+  constructor(words: Iterable<string>) {
+    for (const w of words) {
+      const h = WordIndex.hash(w, 0, w.length);
+      const l = this.byHash.get(h);
+      if (l) l.push(w);
+      else this.byHash.set(h, [w]);
+    }
+  }
+
+  private static hash(s: string, from: number, to: number): number {
+    let h = 0;
+    for (let i = from; i < to; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0;
+    return h;
+  }
+
+  /** The indexed words that occur in `text` (each once, in order of first occurrence). */
+  wordsIn(text: string): string[] {
+    const out: string[] = [];
+    if (this.byHash.size === 0) return out;
+    const n = text.length;
+    let i = 0;
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c >= 128 || !((WORD_CHAR[c] as number) & 1)) {
+        i++;
+        continue;
+      }
+      const start = i;
+      let h = 0;
+      for (; i < n; i++) {
+        const d = text.charCodeAt(i);
+        if (d >= 128 || !(WORD_CHAR[d] as number)) break;
+        h = (Math.imul(h, 31) + d) | 0;
+      }
+      const l = this.byHash.get(h);
+      if (!l) continue;
+      for (const w of l) if (w.length === i - start && text.startsWith(w, start) && !out.includes(w)) out.push(w);
+    }
+    return out;
+  }
 }
 
 function escapeRe(s: string): string {

@@ -37,7 +37,7 @@ export const DEFAULT_BUDGET: Budget = { states: 5000, ms: 5000, goroutines: 10 }
 interface G {
   p: number;
   pc: number;
-  /** 0 running, 1 waiting in Cond.Wait for a signal, 2 signalled (re-acquiring the lock), 3 ended. */
+  /** 0 running, 1 waiting in Cond.Wait for a signal, 2 signalled (re-acquiring the lock), 3 ended, 4 arrived at its channel operation and waiting there. */
   st: number;
   c: number[];
   f: number[];
@@ -114,6 +114,8 @@ interface Tr {
   unsure?: boolean;
   /** Receiver goroutine of a rendezvous. */
   h?: number;
+  /** The goroutine only arrives at its blocking operation (see `arrival`): not progress, so not counted when deciding that everything is blocked. */
+  arrive?: boolean;
   key: string;
   objs: number[];
   apply: (s: State) => State;
@@ -227,9 +229,27 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
 
   const withG = (s: State, gi: number, ng: Partial<G>): State => {
     const gs = s.gs.slice();
-    gs[gi] = { ...(gs[gi] as G), ...ng };
+    const g0 = gs[gi] as G;
+    // A goroutine that moves on is no longer waiting where it was.
+    gs[gi] = g0.st === 4 && ng.pc !== undefined && ng.st === undefined ? { ...g0, ...ng, st: 0 } : { ...g0, ...ng };
     return { ...s, gs };
   };
+  /**
+   * Objects some select with a `default` reads. Whether that default runs depends on
+   * whether the other side is already *waiting* — not merely about to: a goroutine that
+   * reaches `ch <- v` after the select ran finds nobody. So a goroutine at a channel
+   * operation on such an object may first only arrive there (st 4): until then a
+   * select's default can still run.
+   */
+  const arrival = new Set<number>();
+  for (const p of procs) for (const i of p.code) if (i.k === 'select' && (i.dflt !== undefined || i.cases.some((c) => c.timer))) for (const c of i.cases) if (c.obj >= 0) arrival.add(c.obj);
+  const waitsAt = (i: Instr): number[] => {
+    if (arrival.size === 0) return [];
+    if (i.k === 'send' || i.k === 'recv') return arrival.has(i.obj) ? [i.obj] : [];
+    if (i.k === 'select' && i.dflt === undefined) return i.cases.filter((c) => c.obj >= 0 && arrival.has(c.obj)).map((c) => c.obj);
+    return [];
+  };
+  const waiting = (st: number): boolean => st === 0 || st === 4;
   const withO = (s: State, o: number, a: number, b: number): State => {
     const os = s.o.slice();
     os[o * 2] = a;
@@ -255,7 +275,7 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
   const receivers = (s: State, gi: number, o: number): Array<{ h: number; ci: number }> => {
     const out: Array<{ h: number; ci: number }> = [];
     s.gs.forEach((h, hi) => {
-      if (hi === gi || h.st !== 0) return;
+      if (hi === gi || !waiting(h.st)) return;
       const hi2 = instr(h);
       if (hi2.k === 'recv' && hi2.obj === o) out.push({ h: hi, ci: -1 });
       else if (hi2.k === 'select') hi2.cases.forEach((c, ci) => c.dir === 'recv' && c.obj === o && out.push({ h: hi, ci }));
@@ -353,6 +373,17 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
 
   /** Enabled transitions of goroutine gi (rendezvous listed under the sender). */
   const transitionsOf = (s: State, gi: number): Tr[] => {
+    const out = opsOf(s, gi);
+    const g = s.gs[gi] as G;
+    if (g.st === 0) {
+      const i = instr(g);
+      const objs = waitsAt(i);
+      if (objs.length > 0) out.push({ g: gi, key: `${gdesc(g)}@a`, objs, arrive: true, apply: (s0) => withG(s0, gi, { st: 4 }), step: () => ({ g: gi, proc: pname(g), site: (i as { site: Site }).site, text: `waits ${i.k === 'send' ? 'to send on' : i.k === 'recv' ? 'to receive from' : 'in a select on'} ${objs.map(oname).join(', ')}` }) });
+    }
+    return out;
+  };
+
+  const opsOf = (s: State, gi: number): Tr[] => {
     const g = s.gs[gi] as G;
     if (g.st === 3) return [];
     const i = instr(g);
@@ -437,18 +468,33 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
       case 'select': {
         const out: Tr[] = [];
         i.cases.forEach((c, ci) => {
-          if (c.obj < 0) {
-            const txt = c.site.file.textOf(c.site.node).replace(/\s+/g, ' ');
-            out.push({ ...local((s0) => withG(s0, gi, { pc: c.next }), `takes "case ${txt.length > 40 ? `${txt.slice(0, 37)}...` : txt}" (a channel the model does not track: it may be ready at any time)`, c.site, `@${ci}`), unsure: c.unsure });
-            return;
-          }
+          if (c.obj < 0) return;
           if (c.dir === 'send') out.push(...sendTrs(s, gi, c.obj, c.next, c.site, `@${ci}`));
           else out.push(...recvTrs(s, gi, c.obj, c.next, undefined, c.ok, c.site, `@${ci}`));
         });
         // A case may also be ready because another goroutine can send to it right now (a
         // rendezvous listed under that sender); default runs only when no case is ready.
-        const recvReady = i.cases.some((c) => c.dir === 'recv' && c.obj >= 0 && s.gs.some((h, hi) => hi !== gi && h.st === 0 && sendsOn(instr(h), c.obj)));
-        if (i.dflt !== undefined && out.length === 0 && !recvReady) {
+        // Only a partner already waiting (st 4) makes a case ready for the default's purpose.
+        const recvReady = i.cases.some((c) => c.dir === 'recv' && c.obj >= 0 && s.gs.some((h, hi) => hi !== gi && h.st === 4 && sendsOn(instr(h), c.obj)));
+        const ready = out.some((t) => t.h === undefined || (s.gs[t.h] as G).st === 4) || recvReady;
+        i.cases.forEach((c, ci) => {
+          // A timer fires after its duration: a case whose other side is already waiting wins over it.
+          if (c.obj >= 0 || (c.timer && ready)) return;
+          const txt = c.site.file.textOf(c.site.node).replace(/\s+/g, ' ');
+          const text = `takes "case ${txt.length > 40 ? `${txt.slice(0, 37)}...` : txt}" (a channel the model does not track: it may be ready at any time)`;
+          const f = c.fired;
+          if (f === undefined) {
+            out.push({ ...local((s0) => withG(s0, gi, { pc: c.next }), text, c.site, `@${ci}`), unsure: c.unsure });
+            return;
+          }
+          // A timeout that wins once is what timeouts are for; one that wins at every
+          // iteration of a loop against a partner about to be ready is a guess about timing.
+          const again = (g.f[f] ?? 0) !== 0;
+          const fl = g.f.slice();
+          fl[f] = 1;
+          out.push({ ...local((s0) => withG(s0, gi, { pc: c.next, f: fl }), text, c.site, `@${ci}`), unsure: again || c.unsure });
+        });
+        if (i.dflt !== undefined && !ready) {
           const d = i.dflt;
           out.push({ g: gi, key: `${key}@d`, objs: i.cases.filter((c) => c.obj >= 0).map((c) => c.obj), apply: (s0) => withG(s0, gi, { pc: d }), step: lockStep(gi, g, i.site, 'takes the select default (no case is ready)') });
         }
@@ -466,7 +512,7 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
         // sync.RWMutex: "if any goroutine calls Lock while the lock is already held by one
         // or more readers, concurrent calls to RLock will block until the writer has
         // acquired (and released) the lock".
-        const writerQueued = r > 0 && s.gs.some((h, hi) => hi !== gi && h.st === 0 && instr(h).k === 'lock' && (instr(h) as { obj: number }).obj === i.obj);
+        const writerQueued = r > 0 && s.gs.some((h, hi) => hi !== gi && waiting(h.st) && instr(h).k === 'lock' && (instr(h) as { obj: number }).obj === i.obj);
         if (w !== 0 || writerQueued) return [];
         return [{ g: gi, key, objs: [i.obj], apply: (s0) => withG(withO(s0, i.obj, 0, r + 1), gi, { pc: i.next }), step: lockStep(gi, g, i.site, `read-locks ${oname(i.obj)}`) }];
       }
@@ -579,20 +625,8 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
       const l = m.objs[i.obj]?.lock;
       return { op: 'lock', objs: l === undefined ? [] : [l], site: i.site };
     }
-    switch (i.k) {
-      case 'send':
-      case 'recv':
-      case 'lock':
-      case 'rlock':
-      case 'wait':
-      case 'once':
-        return { op: i.k, objs: [i.obj], site: i.site };
-      case 'select':
-        if (i.cases.some((c) => c.obj < 0) || i.dflt !== undefined) return undefined;
-        return { op: 'select', objs: i.cases.map((c) => c.obj), site: i.site };
-      default:
-        return undefined;
-    }
+    if (i.k === 'select') return i.cases.some((c) => c.obj < 0) || i.dflt !== undefined ? undefined : { op: 'select', objs: i.cases.map((c) => c.obj), site: i.site };
+    return BLOCKING_OPS.has(i.k) ? { op: i.k, objs: waitsOnAny(i, m), site: (i as { site: Site }).site } : undefined;
   };
 
   const visited = new Map<string, Set<string>>();
@@ -634,6 +668,8 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
     const entryDone = (s.gs[0] as G).st === 3;
     // main returning ends the program: goroutines still blocked then are not leaks.
     if (m.kind === 'main' && entryDone) return;
+    // Arriving at an operation is no progress: a goroutine that can only arrive is blocked.
+    all = all.filter((t) => !t.arrive);
     const enabledG = new Set<number>();
     for (const t of all) {
       enabledG.add(t.g);
@@ -743,8 +779,13 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
         continue;
       }
       res.transitions++;
-      let ns = t.apply(f.s);
-      if (t.unsure && !ns.u) ns = { ...ns, u: true };
+      // A state reached through a branch the model does not know is tainted, and so is
+      // everything after it: no bug found there is ever reported, so it is not explored.
+      if (t.unsure) {
+        f.done.push(t);
+        continue;
+      }
+      const ns = t.apply(f.s);
       // Sleep set of the successor: what slept here or was explored before t, and commutes with t.
       const nsleep = new Map<string, Tr>();
       for (const [k, u] of f.sleep) if (indep(u, t)) nsleep.set(k, u);
@@ -770,32 +811,16 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
 }
 
 /** Object ids an instruction may wait on (for persistent sets: enabledness depends on them). */
+/** Instructions that may block on their one object (a select and Cond.Wait are handled apart). */
+const BLOCKING_OPS = new Set<Instr['k']>(['send', 'recv', 'lock', 'rlock', 'wait', 'once']);
+
 function waitsOnAny(i: Instr, m: Model): number[] {
-  switch (i.k) {
-    case 'select':
-      return i.cases.filter((c) => c.obj >= 0).map((c) => c.obj);
-    case 'cwait': {
-      const l = m.objs[i.obj]?.lock;
-      return l === undefined ? [i.obj] : [i.obj, l];
-    }
-    case 'send':
-    case 'recv':
-    case 'lock':
-    case 'rlock':
-    case 'wait':
-    case 'once':
-    case 'close':
-    case 'unlock':
-    case 'runlock':
-    case 'add':
-    case 'signal':
-    case 'broadcast':
-    case 'cancel':
-    case 'oncedone':
-      return [i.obj];
-    default:
-      return [];
+  if (i.k === 'select') return i.cases.filter((c) => c.obj >= 0).map((c) => c.obj);
+  if (i.k === 'cwait') {
+    const l = m.objs[i.obj]?.lock;
+    return l === undefined ? [i.obj] : [i.obj, l];
   }
+  return 'obj' in i ? [i.obj] : [];
 }
 
 /** Locks each goroutine holds at the end of a trace (replayed from the trace's states). */

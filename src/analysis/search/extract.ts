@@ -8,22 +8,29 @@
  * mutex, a `context.WithCancel(context.Background())` pair — each declared in the entry
  * function outside any loop and never re-assigned — and mutexes reached through a field
  * path of a variable (`s.mu`: other code can only delay such a lock, never release it for
- * us, so a block the model proves stays proven). Every reference to an object must be an
+ * us, so a block the model proves stays proven). Structs the entry allocates — by a
+ * literal (`&Pool{idle: make(chan *Conn)}`) or a same-package constructor that is inlined —
+ * own their channel fields and zero-valued sync fields, keyed by variable and field path.
+ * A loop of the entry whose iterations allocate their own objects and share nothing is
+ * modelled as one iteration; a `go func(){...}()` body that makes objects is an entry of
+ * its own. Every reference to an object (and to a struct holding one) must be an
  * operation the model understands, a `len`/`cap`, or an argument of an inlined call;
  * anything else (stored, returned, passed to another package) makes the entry
  * unmodelled, and the engine says nothing about it.
  *
- * Channels the model does not own (parameters, fields, `time.After`, `ticker.C`) are
- * "may fire at any time": a receive or send on them never blocks in the model.
+ * Channels the model does not own (parameters, fields of structs made elsewhere,
+ * `time.After`, `ticker.C`) are "may fire at any time": a receive or send on them never
+ * blocks in the model.
  *
- * This is the extraction layer behind {@link ModelSource}; the program model of
- * `src/analysis/program/` can supply the same models with objects followed across
- * fields and calls.
+ * This is the extraction layer behind {@link ModelSource}. It resolves names, types,
+ * fields and calls itself (through the package's FuncCtx); it does not yet read the
+ * program model of `src/analysis/program/`, whose points-to would let it follow objects
+ * stored in slices, maps and structs made in other functions.
  */
 import type { FuncCtx, PackageFacts } from '../pass.js';
 import type { LocalVar } from '../../go/resolve.js';
 import { exprList, field, named, unparen, walk, type Node } from '../../go/syntax.js';
-import { deref, isNamedOrPtr, lookupMethod, underlying } from '../../go/types.js';
+import { deref, isNamed, isNamedOrPtr, lookupMethod, underlying, type Field, type Type } from '../../go/types.js';
 import { constBool, isPure, isStableLocal } from '../conds.js';
 import { knownInt, tripCount } from '../values.js';
 import { callArgs } from '../chanfacts.js';
@@ -43,6 +50,20 @@ const SYNC_KINDS: Record<string, ObjKind> = { Mutex: 'mutex', RWMutex: 'rwmutex'
 
 /** Bindings of an inlined function's parameters: an object, or a root for field paths. */
 type Binding = { obj: number } | { root: string };
+
+/** A struct the model allocated (its fields' zero values and the objects made for them are exactly known). */
+interface Owned {
+  fields: Field[];
+  /** It (or a struct it holds) has channel or WaitGroup fields: every use of it must be understood. */
+  strict: boolean;
+}
+
+/** A same-package constructor the model inlines: its struct literal and the local it returns. */
+interface Ctor {
+  fc: FuncCtx;
+  lit: Node;
+  local?: LocalVar;
+}
 
 interface Ctx {
   fc: FuncCtx;
@@ -66,6 +87,8 @@ interface Ctx {
    * often from I/O or state other goroutines change — so a choice there is unsure.
    */
   unknownLoop?: boolean;
+  /** In an inlined constructor: the root its result is bound to (`return t` hands it back). */
+  retRoot?: string;
 }
 
 class ProcBuilder {
@@ -92,22 +115,52 @@ export function entryKind(fc: FuncCtx): EntryKind {
 export const syntaxSource: ModelSource = {
   models(facts) {
     const out: Array<Model | Unmodelled> = [];
-    for (const fc of facts.functions(SEARCH_TRIGGERS)) {
+    const triggers = entryTriggers(facts);
+    for (const fc of facts.functions(triggers)) {
       if (!fc.body || (fc.decl.type !== 'function_declaration' && fc.decl.type !== 'method_declaration')) continue;
       const m = extractEntry(fc);
       if (m) out.push(m);
+      // Each goroutine body that makes its own objects is an entry too: every goroutine
+      // started from it gets its own (`go func() { j := Start(...); j.Wait() }()`).
+      walk(fc.body, (n) => {
+        if (n.type !== 'go_statement') return;
+        const call = unparen(named(n)[0] ?? n);
+        const lit = call.type === 'call_expression' ? unparen(field(call, 'function') ?? call) : undefined;
+        if (lit?.type !== 'func_literal' || !triggers.test(fc.text(lit))) return;
+        const lm = extractEntry(fc, lit, `the goroutine started at line ${fc.file.line(n.start)}`);
+        if (lm) out.push(lm);
+      });
     }
     return out;
   },
 };
 
+/**
+ * What makes a function an entry: it makes an object, or calls a same-package function
+ * that does and returns (a constructor: `t := NewTailer(...)` owns the channels made there).
+ */
+export function entryTriggers(facts: PackageFacts): RegExp {
+  return facts.memo('search:triggers', () => {
+    const ctors = new Set<string>();
+    for (const { decl, file } of facts.pkg.funcDecls) {
+      if (decl.type !== 'function_declaration') continue;
+      const text = file.text.slice(decl.start, decl.end);
+      if (!/\breturn\b/.test(text) || !/\bmake\(\s*chan\b/.test(text)) continue;
+      const name = field(decl, 'name');
+      if (name) ctors.add(file.text.slice(name.start, name.end));
+    }
+    if (ctors.size === 0) return SEARCH_TRIGGERS;
+    return new RegExp(`${SEARCH_TRIGGERS.source}|\\b(?:${[...ctors].join('|')})\\(`);
+  });
+}
+
 /** The model of one entry (undefined when it owns no object worth exploring). */
-export function extractEntry(fc: FuncCtx): Model | Unmodelled | undefined {
-  const ex = new Extractor(fc);
+export function extractEntry(fc: FuncCtx, lit?: Node, name?: string): Model | Unmodelled | undefined {
+  const ex = new Extractor(fc, lit ?? fc.decl, name ?? fc.name);
   try {
     return ex.run();
   } catch (e) {
-    if (e instanceof GiveUp) return { entry: fc.name, file: fc.file, decl: fc.decl, reason: e.message };
+    if (e instanceof GiveUp) return { entry: ex.name, file: fc.file, decl: ex.fn, reason: e.message };
     throw e;
   }
 }
@@ -131,20 +184,41 @@ class Extractor {
   flagVars = new Map<LocalVar, number>();
   hasBlockingOp = false;
   goCount = 0;
+  /** Structs the model allocated, by key (`<var key>` or `<var key>.field...`). */
+  owned = new Map<string, Owned>();
+  /** Entry variables initialised by an inlined constructor. */
+  ctors = new Map<LocalVar, Ctor>();
+  /** Data fields of allocated structs holding a slice literal of constants (by field key): a range over them is unrolled with each element. */
+  fieldData = new Map<string, { fc: FuncCtx; node: Node }>();
+  /** Variables bound to a constant's source text while an unrolled range iteration is translated. */
+  consts = new Map<LocalVar, string>();
+  /** Parameters of the function being inlined whose argument the model knows (a constant, a slice literal's length). */
+  vals = new Map<LocalVar, number>();
+  /** Loops of the entry and whether each is modelled as one iteration. */
+  iterLoops = new Map<Node, boolean>();
 
-  constructor(readonly fc: FuncCtx) {}
+  /**
+   * @param fn the entry function: the declaration of `fc`, or a function literal in it
+   *   started as a goroutine (then its own objects are the ones declared in it)
+   */
+  constructor(
+    readonly fc: FuncCtx,
+    readonly fn: Node,
+    readonly name: string,
+  ) {}
 
   run(): Model | Unmodelled | undefined {
     const fc = this.fc;
     this.findObjects();
     if (this.objs.length === 0) return undefined;
+    this.escapesEarly();
     const pb = new ProcBuilder();
-    const main: Proc = { id: 0, name: fc.name, code: pb.code, ctrs: 0, flags: 0 };
+    const main: Proc = { id: 0, name: this.name, code: pb.code, ctrs: 0, flags: 0 };
     this.procs.push(main);
-    const body = fc.body as Node;
+    const body = (this.fn === fc.decl ? fc.body : field(this.fn, 'body')) as Node;
     // Instruction 0 is the entry: a jump to the translated body.
     pb.emit({ k: 'nop', next: -1 });
-    pb.code[0] = { k: 'nop', next: this.funcBody(fc, fc.decl, body, new Map(), pb, [fc.decl], undefined) };
+    pb.code[0] = { k: 'nop', next: this.funcBody(fc, this.fn, body, new Map(), pb, [this.fn], undefined) };
     main.ctrs = pb.ctrs;
     main.flags = pb.flags;
     for (const { fc: f, v } of this.watched) {
@@ -157,7 +231,62 @@ class Extractor {
       }
     }
     if (!this.hasBlockingOp) return undefined;
-    return { entry: fc.name, kind: entryKind(fc), file: fc.file, decl: fc.decl, objs: this.objs, procs: this.procs, globals: this.globals };
+    return { entry: this.name, kind: this.fn === fc.decl ? entryKind(fc) : 'func', file: fc.file, decl: this.fn, objs: this.objs, procs: this.procs, globals: this.globals };
+  }
+
+  /**
+   * Gives up before translating the body when an object of the entry is used where no
+   * translation can understand it — returned, assigned to something else, or passed to a
+   * function of another package — so an entry the model cannot follow costs no model.
+   */
+  private escapesEarly(): void {
+    const fc = this.fc;
+    const pkg = fc.facts.pkg;
+    for (const { fc: f, v } of this.watched) {
+      if (f !== fc) continue;
+      for (const r of f.res.refs.get(v) ?? []) {
+        if (r === v.ident || this.consumed.has(r)) continue;
+        let e: Node = r;
+        while (e.parent && (e.parent.type === 'parenthesized_expression' || (e.parent.type === 'unary_expression' && /^[&*]/.test(f.text(e.parent))))) e = e.parent;
+        const p = e.parent;
+        const list = p?.type === 'expression_list' ? p.parent : undefined;
+        let why: string | undefined;
+        if (list?.type === 'return_statement') why = 'returned';
+        else if (p?.type === 'expression_list' && p.field === 'right' && (list?.type === 'assignment_statement' || list?.type === 'short_var_declaration') && !exprList(field(list, 'left')).every((l) => f.text(l) === '_')) why = 'assigned';
+        else if (p?.type === 'argument_list' && p.parent?.type === 'call_expression') {
+          const callee = f.res.callee(p.parent);
+          if ((callee.kind === 'func' && callee.obj.pkg !== pkg) || (callee.kind === 'method' && callee.method.pkg !== pkg.importPath)) why = 'passed to another package';
+        }
+        if (!why) {
+          const lit = this.unrunLiteral(r);
+          if (lit) why = `captured by the function literal at line ${f.file.line(lit.start)}, which the model does not run,`;
+        }
+        if (why) throw new GiveUp(`"${v.name}" is ${why} at line ${f.file.line(r.start)} (${clip(f.text(p?.parent ?? r))})`);
+      }
+    }
+  }
+
+  /**
+   * The innermost function literal around `r` (inside the entry) that the translation will
+   * not run: not started with `go`, not called in place or deferred, not the function of a
+   * `Once.Do` or of `time.AfterFunc`. Its references stay unconsumed, so the entry would be
+   * given up after a whole translation anyway.
+   */
+  private unrunLiteral(r: Node): Node | undefined {
+    for (let n = r.parent; n && n !== this.fn; n = n.parent) {
+      if (n.type !== 'func_literal') continue;
+      const p = n.parent;
+      if (p?.type === 'call_expression' && field(p, 'function') === n) continue;
+      const call = p?.type === 'argument_list' ? p.parent : undefined;
+      if (call?.type === 'call_expression') {
+        const callee = this.fc.res.callee(call);
+        if (callee.kind === 'func' && callee.fullName === 'time.AfterFunc') continue;
+        if (callee.kind === 'method' && callee.method.pkg === 'sync' && callee.method.name === 'Do') continue;
+        // An argument of a same-package call: the extractor may inline the callee but never binds a literal.
+      }
+      return n;
+    }
+    return undefined;
   }
 
   // ---- objects -------------------------------------------------------------------
@@ -173,12 +302,13 @@ class Extractor {
   private findObjects(): void {
     const fc = this.fc;
     for (const [ident, v] of fc.res.defs) {
-      if (ident !== v.ident || v.func !== fc.decl || v.kind !== 'var' || inLoopOf(ident, fc.decl)) continue;
+      if (ident !== v.ident || v.func !== this.fn || v.kind !== 'var' || this.loopVariant(ident, this.fn)) continue;
       this.maybeFlagVar(fc, v);
       if (!this.neverReassigned(fc, v)) continue;
       const site = { file: fc.file, node: v.ident };
       const init = v.init ? unparen(v.init.expr) : undefined;
       const t = fc.res.varType(v);
+      if (init && this.newStruct(fc, v, init)) continue;
       if (init?.type === 'call_expression') {
         const callee = fc.res.callee(init);
         const args = callArgs(init);
@@ -304,6 +434,14 @@ class Extractor {
     if (!e0) return undefined;
     let e = unparen(e0);
     if (e.type === 'unary_expression' && /^[&*]/.test(c.fc.text(e))) e = unparen(field(e, 'operand') ?? e);
+    if (e.type === 'selector_expression') {
+      // A field of a struct the model allocated (`t.quit`, `r.lim.slots`).
+      const p = this.pathOf(e, c);
+      if (!p || !this.ownerOf(p.key)) return undefined;
+      const o = this.fieldObjs.get(p.key) ?? this.ownedSyncField(p.key, e, c);
+      if (o !== undefined) this.consumed.add(p.base);
+      return o;
+    }
     if (e.type !== 'identifier') return undefined;
     const v = c.fc.res.localOf(e);
     if (!v) return undefined;
@@ -317,8 +455,31 @@ class Extractor {
 
   /** A mutex reached through a field path of a variable (`s.mu`, `s.a.mu`) or embedded in it (`s` for `s.Lock()`), created on first use. */
   private fieldMutex(path: Node, c: Ctx, kindName: string | undefined): number | undefined {
+    const p = this.pathOf(path, c);
+    if (!p) return undefined;
+    const t = deref(c.fc.res.typeOf(path));
+    let kind: ObjKind | undefined;
+    if (t.kind === 'named' && t.pkg === 'sync') kind = d2k(t.name);
+    else if (kindName) kind = d2k(kindName);
+    if (kind !== 'mutex' && kind !== 'rwmutex' && kind !== 'once') return undefined;
+    const key = `${p.key}${p.parts.length === 0 ? `.${kindName}` : ''}`;
+    let o = this.fieldObjs.get(key);
+    if (o === undefined) {
+      o = this.addObj(kind, c.fc.text(path) + (p.parts.length === 0 ? `.${kindName ?? 'Mutex'}` : ''), 0, { file: c.fc.file, node: path });
+      this.fieldObjs.set(key, o);
+    }
+    return o;
+  }
+
+  /**
+   * The key of a field path `x.a.b` (its root variable's key, or the root the variable is
+   * bound to, followed by the fields) and the identifier it starts from. A variable
+   * declared in a loop names a different struct each iteration, so it has no key (unless
+   * the loop is modelled as one iteration).
+   */
+  private pathOf(e0: Node, c: Ctx): { key: string; base: Node; parts: string[] } | undefined {
     const parts: string[] = [];
-    let e = unparen(path);
+    let e = unparen(e0);
     while (e.type === 'selector_expression') {
       const fl = field(e, 'field');
       if (!fl) return undefined;
@@ -329,49 +490,206 @@ class Extractor {
     if (e.type !== 'identifier') return undefined;
     const v = c.fc.res.localOf(e);
     if (!v || (v.kind !== 'recv' && v.kind !== 'param' && v.kind !== 'var')) return undefined;
-    // A variable declared in a loop names a different struct each iteration: not one mutex.
-    if (!this.neverReassigned(c.fc, v) || inLoopOf(v.ident, v.func) || v.rangeOf) return undefined;
+    if (!this.neverReassigned(c.fc, v) || this.loopVariant(v.ident, v.func) || v.rangeOf) return undefined;
     const b = c.env.get(v);
     if (b && 'obj' in b) return undefined;
-    const root = b ? b.root : `${c.fc.file.path}:${v.ident.start}`;
-    const t = deref(c.fc.res.typeOf(path));
-    let kind: ObjKind | undefined;
-    if (t.kind === 'named' && t.pkg === 'sync') kind = d2k(t.name);
-    else if (kindName) kind = d2k(kindName);
-    if (kind !== 'mutex' && kind !== 'rwmutex' && kind !== 'once') return undefined;
-    const key = `${root}.${parts.join('.')}${parts.length === 0 ? kindName : ''}`;
-    let o = this.fieldMutex2(key);
-    if (o === undefined) {
-      o = this.addObj(kind, c.fc.text(path) + (parts.length === 0 ? `.${kindName ?? 'Mutex'}` : ''), 0, { file: c.fc.file, node: path });
-      this.fieldObjs.set(key, o);
-    }
+    const root = b ? b.root : varKey(c.fc, v);
+    return { key: parts.length ? `${root}.${parts.join('.')}` : root, base: e, parts };
+  }
+
+  /** The owned struct holding the field at `key` (`x.a.b` → the struct `x.a`), if the model allocated it. */
+  private ownerOf(key: string): Owned | undefined {
+    const dot = key.lastIndexOf('.');
+    return dot < 0 ? undefined : this.owned.get(key.slice(0, dot));
+  }
+
+  /** A sync field (Mutex, RWMutex, WaitGroup, Once; not a pointer) of a struct the model allocated: its zero value is exactly known. */
+  private ownedSyncField(key: string, at: Node, c: Ctx): number | undefined {
+    const own = this.ownerOf(key);
+    if (!own) return undefined;
+    const name = key.slice(key.lastIndexOf('.') + 1);
+    const f = own.fields.find((x) => x.name === name);
+    if (!f || f.type.kind !== 'named' || f.type.pkg !== 'sync') return undefined;
+    const kind = SYNC_KINDS[f.type.name];
+    if (!kind) return undefined;
+    const o = this.addObj(kind, c.fc.text(at), 0, { file: c.fc.file, node: at });
+    this.fieldObjs.set(key, o);
     return o;
   }
 
-  private fieldMutex2(key: string): number | undefined {
-    return this.fieldObjs.get(key);
+  /** Every use of a variable bound to this root must be understood: it reaches channels or WaitGroups the model owns. */
+  private strict(root: string): boolean {
+    for (let k = root; ; ) {
+      if (this.owned.get(k)?.strict) return true;
+      const dot = k.lastIndexOf('.');
+      const colon = k.lastIndexOf(':');
+      if (dot < 0 || dot < colon) return false;
+      k = k.slice(0, dot);
+    }
   }
 
-  private rootOf(e0: Node, c: Ctx): Binding | undefined {
-    let e = unparen(e0);
-    if (e.type === 'unary_expression' && /^[&*]/.test(c.fc.text(e))) e = unparen(field(e, 'operand') ?? e);
-    if (e.type !== 'identifier') return undefined;
-    const v = c.fc.res.localOf(e);
-    if (!v) return undefined;
-    const b = c.env.get(v);
-    if (b) {
-      if ('obj' in b) this.consumed.add(e);
-      return b;
-    }
-    if (c.fc === this.fc) {
-      const o = this.objOfVar.get(v);
+  /**
+   * A root that is (or holds) a struct the model allocated with channels or WaitGroups:
+   * inlining a call that receives it matters. (A root with only data or field mutexes is
+   * inlined only where the callee locks, as for any root.)
+   */
+  private reaches(root: string): boolean {
+    if (this.strict(root)) return true;
+    for (const [k, o] of this.owned) if (o.strict && k.startsWith(`${root}.`)) return true;
+    return false;
+  }
+
+  /**
+   * The objects of a struct the entry allocates (`&Pool{idle: make(chan *Conn)}`, nested
+   * literals, fields set to objects the model already has): registered under `key`.
+   * Returns whether the struct (or one it holds) has channel or WaitGroup fields — then
+   * every use of it must be one the model follows — or undefined when `lit` is no struct.
+   */
+  private allocStruct(fc: FuncCtx, lit: Node, key: string, name: string, c: Ctx | undefined, depth: number, args?: Map<LocalVar, { fc: FuncCtx; node: Node }>): boolean | undefined {
+    const st = underlying(deref(fc.res.typeOf(lit)));
+    if (st.kind !== 'struct' || depth > 3) return undefined;
+    const own: Owned = { fields: st.fields, strict: st.fields.some((f) => underlying(f.type).kind === 'chan' || isNamed(f.type, 'sync', 'WaitGroup')) };
+    this.owned.set(key, own);
+    for (const el of named(field(lit, 'body') ?? lit)) {
+      if (el.type !== 'keyed_element') continue;
+      const kn = named(field(el, 'key') ?? el)[0];
+      const val0 = named(field(el, 'value') ?? el)[0];
+      if (!kn || !val0 || kn.type !== 'identifier') continue;
+      const fkey = `${key}.${fc.text(kn)}`;
+      const fname = `${name}.${fc.text(kn)}`;
+      const val = unparen(val0);
+      const cap = chanMake(fc, val);
+      if (cap !== undefined) {
+        this.fieldObjs.set(fkey, this.addObj('chan', fname, cap, { file: fc.file, node: val }));
+        own.strict = true;
+        continue;
+      }
+      const inner = compositeOf(val);
+      if (inner) {
+        if (this.allocStruct(fc, inner, fkey, fname, c, depth + 1)) own.strict = true;
+        continue;
+      }
+      const o = c ? this.objOf(val, c) : undefined;
       if (o !== undefined) {
-        this.consumed.add(e);
-        return { obj: o };
+        this.fieldObjs.set(fkey, o);
+        own.strict = true;
+        continue;
+      }
+      // A data field set to a slice literal of constants (directly, or through a constructor's parameter).
+      const pv = val.type === 'identifier' ? fc.res.localOf(val) : undefined;
+      const src = pv && args?.has(pv) ? args.get(pv) : { fc, node: val };
+      if (src && constElems(src.fc, src.node)) this.fieldData.set(fkey, src as { fc: FuncCtx; node: Node });
+    }
+    return own.strict;
+  }
+
+  /**
+   * A same-package constructor: every return hands back the same local made by a struct
+   * literal (`t := &Tailer{...}; go t.run(); return t`), or its only return is the literal.
+   */
+  private constructorOf(fc: FuncCtx, call: Node): Ctor | undefined {
+    const callee = fc.res.callee(call);
+    if (callee.kind !== 'func' || callee.obj.pkg !== fc.facts.pkg || callee.obj.kind !== 'func') return undefined;
+    const tfc = fc.facts.funcCtxOfDecl(callee.obj.node);
+    if (!tfc?.body || tfc.body.end - tfc.body.start > 4000) return undefined;
+    const rets: Node[] = [];
+    walk(tfc.body, (n) => {
+      if (n.type === 'func_literal') return false;
+      if (n.type === 'return_statement') rets.push(n);
+    });
+    let local: LocalVar | undefined;
+    let lit: Node | undefined;
+    for (const r of rets) {
+      const xs = exprList(r.children.find((y) => y.type === 'expression_list'));
+      const x = xs.length === 1 ? unparen(xs[0] as Node) : undefined;
+      if (!x) return undefined;
+      const v = x.type === 'identifier' ? tfc.res.localOf(x) : undefined;
+      if (v) {
+        const l = v.init && v.init.count === 1 ? compositeOf(v.init.expr) : undefined;
+        if (!l || (local && local !== v) || v.func !== tfc.decl || inLoopOf(v.ident, tfc.decl) || !this.neverReassigned(tfc, v)) return undefined;
+        local = v;
+        lit = l;
+      } else {
+        const l = compositeOf(x);
+        if (!l || rets.length !== 1) return undefined;
+        lit = l;
       }
     }
-    if ((v.kind === 'recv' || v.kind === 'param' || v.kind === 'var') && this.neverReassigned(c.fc, v)) return { root: `${c.fc.file.path}:${v.ident.start}` };
-    return undefined;
+    return lit ? { fc: tfc, lit, local } : undefined;
+  }
+
+  /**
+   * A struct the entry allocates, or gets from a constructor: its objects are created
+   * under the variable's key; returns false when the initialiser is neither.
+   */
+  private newStruct(fc: FuncCtx, v: LocalVar, init: Node): boolean {
+    const key = varKey(fc, v);
+    const lit = compositeOf(init);
+    let strict: boolean | undefined;
+    if (lit) strict = this.allocStruct(fc, lit, key, v.name, this.bareCtx(fc), 0);
+    else if (init.type === 'call_expression' && v.init?.count === 1 && v.ident.parent?.parent?.type === 'short_var_declaration') {
+      // Only `t := NewT(...)`: the statement that runs the constructor's body in the model.
+      const ctor = this.constructorOf(fc, init);
+      if (!ctor) return false;
+      const args = new Map<LocalVar, { fc: FuncCtx; node: Node }>();
+      const params = paramVars(ctor.fc, ctor.fc.decl);
+      callArgs(init).forEach((a, i) => {
+        const p = params[i];
+        if (p && this.fixedVar(ctor.fc, p)) args.set(p, { fc, node: a });
+      });
+      strict = this.allocStruct(ctor.fc, ctor.lit, key, v.name, undefined, 0, args);
+      if (strict !== undefined) this.ctors.set(v, ctor);
+    }
+    if (strict === undefined) return false;
+    this.rootVars.set(key, v);
+    if (strict) {
+      this.watched.push({ fc, v });
+      this.consumed.add(v.ident);
+    }
+    return true;
+  }
+
+  /** A context for reading expressions of the entry outside any statement (object initialisers). */
+  private bareCtx(fc: FuncCtx): Ctx {
+    return { fc, fn: this.fn, env: new Map(), labels: new Map(), exit: () => 0, goexit: () => 0, depth: 0, inlining: [this.fn], pb: new ProcBuilder() };
+  }
+
+  /**
+   * Loops of the entry modelled as one iteration: each iteration allocates its own
+   * objects and touches nothing that outlives it (no variable declared outside the loop
+   * that may hold a concurrency object), so the goroutines of one iteration can only
+   * meet each other — what one iteration does, each does. The loop must run at least
+   * once (a known trip count, or `for {}`).
+   */
+  private loopVariant(n: Node, fn: Node): boolean {
+    for (let p = n.parent; p && p !== fn; p = p.parent) {
+      if (p.type === 'func_literal') return false;
+      if (p.type === 'for_statement' && !this.oneIteration(p, fn)) return true;
+    }
+    return false;
+  }
+
+  private oneIteration(loop: Node, fn: Node): boolean {
+    if (fn !== this.fn) return false;
+    let ok = this.iterLoops.get(loop);
+    if (ok !== undefined) return ok;
+    const fc = this.fc;
+    const clause = loop.children.find((x) => x.type === 'for_clause' || x.type === 'range_clause');
+    const cond = clause ? undefined : named(loop).find((x) => x.field !== 'body' && x.type !== 'block');
+    const trips = clause ? tripCount(fc, loop) : undefined;
+    ok = clause ? trips !== undefined && trips >= 1 : cond === undefined;
+    if (ok) {
+      walk(loop, (x) => {
+        if (!ok) return false;
+        if (x.type !== 'identifier') return;
+        const v = fc.res.localOf(x);
+        if (!v || (v.kind !== 'var' && v.kind !== 'param' && v.kind !== 'recv' && v.kind !== 'result')) return;
+        if (v.ident.start >= loop.start && v.ident.end <= loop.end) return;
+        if (mayHoldObj(fc.res.varType(v), 0)) ok = false;
+      });
+    }
+    this.iterLoops.set(loop, ok);
+    return ok;
   }
 
   // ---- flags ---------------------------------------------------------------------
@@ -396,14 +714,8 @@ class Extractor {
   private fixedVar(fc: FuncCtx, v: LocalVar): boolean {
     if (v.kind === 'const') return true;
     if (v.kind !== 'var' && v.kind !== 'param' && v.kind !== 'recv') return false;
-    if (v.rangeOf || v.recvFrom || inLoopOf(v.ident, v.func)) return false;
-    for (const r of fc.res.refs.get(v) ?? []) {
-      const p = r.parent;
-      if (p?.type === 'expression_list' && p.field === 'left') return false;
-      if (p?.type === 'inc_statement' || p?.type === 'dec_statement') return false;
-      if (p?.type === 'unary_expression' && fc.text(p).startsWith('&')) return false;
-    }
-    return true;
+    if (v.rangeOf || v.recvFrom || this.loopVariant(v.ident, v.func)) return false;
+    return !(fc.res.refs.get(v) ?? []).some((r) => writesOrTakes(fc, r));
   }
 
   /** A flag for a pure condition over fixed variables: global when they belong to the entry function, local to the goroutine when they belong to its function. */
@@ -424,7 +736,7 @@ class Extractor {
           ok = false;
           return false;
         }
-        const s = c.fc === this.fc && v.func === this.fc.decl ? 'entry' : v.func === c.fn ? 'local' : undefined;
+        const s = c.fc === this.fc && v.func === this.fn ? 'entry' : v.func === c.fn ? 'local' : undefined;
         if (!s || (scope && scope !== s)) ok = false;
         scope = s;
       }
@@ -449,6 +761,12 @@ class Extractor {
     const cond = unparen(cond0);
     const known = constBool(c.fc, cond);
     if (known !== undefined) return known ? then : els;
+    const decided = this.constCond(cond, c);
+    if (decided !== undefined) {
+      // Decided by the element of an unrolled range: the trace says so.
+      const vals = [...this.consts].filter(([v]) => c.fc.text(cond).includes(v.name)).map(([v, x]) => `${v.name} is ${x}`);
+      return c.pb.emit({ k: 'nop', next: decided ? then : els, site: { file: c.fc.file, node: cond }, label: `finds "${clip(c.fc.text(cond))}" ${decided} (${vals.join(', ')})` });
+    }
     const site = { file: c.fc.file, node: cond };
     if (cond.type === 'unary_expression' && c.fc.text(cond).startsWith('!')) return this.branch(field(cond, 'operand') ?? cond, els, then, c);
     if (cond.type === 'binary_expression') {
@@ -477,11 +795,12 @@ class Extractor {
   // ---- statements -----------------------------------------------------------------
 
   /** Translates a function body; `k` is where a return continues (undefined: the goroutine ends). */
-  private funcBody(fc: FuncCtx, fn: Node, body: Node, env: Map<LocalVar, Binding>, pb: ProcBuilder, inlining: Node[], k: number | undefined, depth = 0, outerGoexit?: () => number): number {
+  private funcBody(fc: FuncCtx, fn: Node, body: Node, env: Map<LocalVar, Binding>, pb: ProcBuilder, inlining: Node[], k: number | undefined, depth = 0, outerGoexit?: () => number, retRoot?: string): number {
     const stmts = stmtList(body);
     const defers = collectDefers(fc, body, fn);
     const exits = new Map<string, number>();
     const ctx: Ctx = { fc, fn, env, labels: new Map(), exit: () => 0, goexit: () => 0, depth, inlining, pb };
+    if (retRoot !== undefined) ctx.retRoot = retRoot;
     const endSite = { file: fc.file, node: body };
     const chainFrom = (pos: number, tag: string, last: () => number): number => {
       const active = defers.filter((d) => d.start < pos);
@@ -527,6 +846,13 @@ class Extractor {
         return k;
       case 'return_statement': {
         const to = c.exit(s.start);
+        if (c.retRoot !== undefined) {
+          for (const x of exprList(s.children.find((y) => y.type === 'expression_list'))) {
+            const v = x.type === 'identifier' ? c.fc.res.localOf(x) : undefined;
+            const b = v ? c.env.get(v) : undefined;
+            if (b && 'root' in b && b.root === c.retRoot) this.consumed.add(x);
+          }
+        }
         return this.chain(this.effects(s, -1, c), to, c);
       }
       case 'send_statement': {
@@ -632,6 +958,13 @@ class Extractor {
         }
       }
     }
+    // `t := NewTailer(...)`: the constructor runs here, its local bound to the entry's variable.
+    if (s.type === 'short_var_declaration' && lefts.length === 1 && rights.length === 1 && c.fc === this.fc) {
+      const v = c.fc.res.defs.get(lefts[0] as Node);
+      const ctor = v ? this.ctors.get(v) : undefined;
+      const call = unparen(rights[0] as Node);
+      if (v && ctor && call.type === 'call_expression') return this.inlineCtor(call, ctor, varKey(c.fc, v), k, c);
+    }
     // `done = true` on a tracked flag.
     if (s.type === 'assignment_statement' && lefts.length === 1 && rights.length === 1 && lefts[0]?.type === 'identifier') {
       const v = c.fc.res.localOf(lefts[0]);
@@ -694,6 +1027,46 @@ class Extractor {
     return o;
   }
 
+  /** Translates with the known argument values of an inlined call in scope. */
+  private withVals<T>(vals: Map<LocalVar, number>, f: () => T): T {
+    if (vals.size === 0) return f();
+    const saved = [...vals.keys()].map((v) => [v, this.vals.get(v)] as const);
+    for (const [v, n] of vals) this.vals.set(v, n);
+    try {
+      return f();
+    } finally {
+      for (const [v, n] of saved) {
+        if (n === undefined) this.vals.delete(v);
+        else this.vals.set(v, n);
+      }
+    }
+  }
+
+  /** Runs an inlined constructor: its parameters bound to the arguments, its local to the caller's root. */
+  private inlineCtor(call: Node, ctor: Ctor, root: string, k: number, c: Ctx): number {
+    const tfc = ctor.fc;
+    const env = new Map<LocalVar, Binding>();
+    const params = paramVars(tfc, tfc.decl);
+    const pre: Array<(k: number) => number> = [];
+    callArgs(call).forEach((a, i) => {
+      const p = params[i];
+      const b = p ? this.bindingOf(a, c, true) : undefined;
+      if (p && b) {
+        env.set(p, b);
+        if (this.watches(b)) this.watched.push({ fc: tfc, v: p });
+      } else pre.push(...this.effects(a, -1, c));
+    });
+    if (ctor.local) {
+      env.set(ctor.local, { root });
+      if (this.strict(root)) {
+        this.watched.push({ fc: tfc, v: ctor.local });
+        this.consumed.add(ctor.local.ident);
+      }
+    }
+    const body = this.funcBody(tfc, tfc.decl, tfc.body as Node, env, c.pb, [...c.inlining, tfc.decl], k, c.depth + 1, () => c.goexit(call.start), root);
+    return this.chain(pre, body, c);
+  }
+
   private forStmt(s: Node, k: number, c: Ctx, label?: string): number {
     const body = field(s, 'body') as Node;
     const text = c.fc.text(s);
@@ -701,6 +1074,18 @@ class Extractor {
     if (!/<-|\bgo\b|\breturn\b|\bbreak\s+\w|\bcontinue\s+\w|\bgoto\b|Lock\(|Unlock\(|\.Wait\(|\.Done\(|\.Add\(|Signal\(|Broadcast\(|\.Do\(|close\(|cancel|panic\(|Fatal|Exit\(|\bselect\b/.test(text) && !this.mentionsObject(s, c)) return k;
     const clause = s.children.find((x) => x.type === 'for_clause' || x.type === 'range_clause');
     const site = this.site(s, c);
+    if (c.fc === this.fc && this.iterLoops.get(s)) {
+      // One iteration stands for each (see oneIteration): `break` and `continue` both leave it.
+      const one: Ctx = { ...c, brk: k, cont: k, labels: label ? new Map([...c.labels, [label, { brk: k, cont: k }]]) : c.labels };
+      const bodyPc = this.stmt(body, k, one);
+      if (clause?.type === 'for_clause') {
+        const init = field(clause, 'initializer');
+        return init ? this.stmt(init, bodyPc, c) : bodyPc;
+      }
+      return clause?.type === 'range_clause' ? this.chain(this.effects(field(clause, 'right'), -1, c), bodyPc, c) : bodyPc;
+    }
+    const unrolled = clause?.type === 'range_clause' ? this.unrollData(s, clause, body, k, c, label) : undefined;
+    if (unrolled !== undefined) return unrolled;
     // Range over a modelled channel: receive until it is closed.
     let rangeObj: number | undefined;
     let rangeExpr: Node | undefined;
@@ -749,6 +1134,69 @@ class Extractor {
     return pc;
   }
 
+  /**
+   * `for _, l := range t.src` over a data field the model knows holds a slice literal of
+   * constants (`NewTailer(name, []string{"a", "", "b"})`), and that no code of the package
+   * assigns after the literal: unrolled, each iteration with `l` bound to its element, so a
+   * condition on it (`l == ""`) is decided as the program decides it.
+   */
+  private unrollData(s: Node, clause: Node, body: Node, k: number, c: Ctx, label: string | undefined): number | undefined {
+    const right = field(clause, 'right');
+    if (!right || unparen(right).type !== 'selector_expression') return undefined;
+    const p = this.pathOf(right, c);
+    const data = p ? this.fieldData.get(p.key) : undefined;
+    const name = p?.parts[p.parts.length - 1];
+    if (!p || !data || !name) return undefined;
+    const elems = constElems(data.fc, data.node);
+    if (!elems || elems.length > 8) return undefined;
+    const assigned = new RegExp(`\\.${name}\\s*(?:[-+*/|&^]?=[^=]|\\+\\+|--)|&[\\w.]*\\.${name}\\b|\\.${name}\\[[^\\]]*\\]\\s*=[^=]`);
+    if (c.fc.facts.pkg.files.some((f) => assigned.test(f.text))) return undefined;
+    const left = exprList(field(clause, 'left'));
+    const vv = left[1] ? c.fc.res.defs.get(left[1]) : undefined;
+    if (left[1] && !vv) return undefined;
+    if (vv && !this.fixedInBody(c.fc, vv, body)) return undefined;
+    this.consumed.add(p.base);
+    let pc = k;
+    for (let i = elems.length - 1; i >= 0; i--) {
+      const next = pc;
+      const one: Ctx = { ...c, brk: k, cont: next, labels: label ? new Map([...c.labels, [label, { brk: k, cont: next }]]) : c.labels };
+      if (vv) this.consts.set(vv, elems[i] as string);
+      try {
+        pc = this.stmt(body, next, one);
+      } finally {
+        if (vv) this.consts.delete(vv);
+      }
+    }
+    return pc;
+  }
+
+  /** The range variable is not written in the loop body. */
+  private fixedInBody(fc: FuncCtx, v: LocalVar, body: Node): boolean {
+    return !(fc.res.refs.get(v) ?? []).some((r) => r.start >= body.start && r.end <= body.end && writesOrTakes(fc, r));
+  }
+
+  /** `x == lit` / `x != lit` with `x` bound to a constant of an unrolled iteration. */
+  private constCond(cond: Node, c: Ctx): boolean | undefined {
+    if (this.consts.size === 0 || cond.type !== 'binary_expression') return undefined;
+    const op = c.fc.text(cond.children.find((x) => !x.named) ?? cond);
+    if (op !== '==' && op !== '!=') return undefined;
+    const l = field(cond, 'left');
+    const r = field(cond, 'right');
+    const val = (e: Node | undefined): string | undefined => {
+      const u = e ? unparen(e) : undefined;
+      if (!u) return undefined;
+      if (u.type === 'identifier') {
+        const v = c.fc.res.localOf(u);
+        return v ? this.consts.get(v) : undefined;
+      }
+      return plainConst(c.fc.text(u));
+    };
+    const a = val(l);
+    const b = val(r);
+    if (a === undefined || b === undefined) return undefined;
+    return (a === b) === (op === '==');
+  }
+
   /** A condition made only of tracked boolean flags (`!done`, `ready && !stop`). */
   private isFlagCond(cond0: Node, c: Ctx): boolean {
     const cond = unparen(cond0);
@@ -770,7 +1218,7 @@ class Extractor {
       if (found) return false;
       if (x.type === 'identifier') {
         const v = c.fc.res.localOf(x);
-        if (v && (this.objOfVar.has(v) || this.cancelOf.has(v) || c.env.has(v))) found = true;
+        if (v && (this.objOfVar.has(v) || this.cancelOf.has(v) || c.env.has(v) || (c.fc === this.fc && this.strict(varKey(c.fc, v))))) found = true;
       }
       if (x.type === 'call_expression') found = this.inlinable(x, c) !== undefined;
       return !found;
@@ -780,7 +1228,7 @@ class Extractor {
 
   /** The iteration count of a loop: a known number, a shared symbolic count (`len(xs)`, `n`), or undefined. */
   private loopCount(s: Node, clause: Node | undefined, c: Ctx): number | { f: FlagRef; add: number } | undefined {
-    const trips = tripCount(c.fc, s);
+    const trips = tripCount(c.fc, s) ?? this.knownTrips(clause, c);
     if (trips !== undefined) {
       if (trips > 64) throw new GiveUp(`a loop of ${trips} iterations at line ${c.fc.file.line(s.start)} is too long to unroll`);
       return trips;
@@ -838,6 +1286,32 @@ class Extractor {
     return undefined;
   }
 
+  /**
+   * The trip count of `for _, x := range p` and `for i := 0; i < p; i++` over a parameter
+   * whose argument the model knows (a slice literal, a constant), not changed in the body.
+   */
+  private knownTrips(clause: Node | undefined, c: Ctx): number | undefined {
+    const val = (e: Node | undefined): number | undefined => {
+      const u = e ? unparen(e) : undefined;
+      const v = u?.type === 'identifier' ? c.fc.res.localOf(u) : undefined;
+      return v && this.fixedVar(c.fc, v) ? this.vals.get(v) : undefined;
+    };
+    if (clause?.type === 'range_clause') return val(field(clause, 'right'));
+    if (clause?.type !== 'for_clause') return undefined;
+    const init = field(clause, 'initializer');
+    const cond = field(clause, 'condition');
+    const upd = field(clause, 'update');
+    if (!init || !cond || !upd || init.type !== 'short_var_declaration' || cond.type !== 'binary_expression') return undefined;
+    const iv = exprList(field(init, 'left'))[0];
+    const start = exprList(field(init, 'right'))[0];
+    const op = c.fc.text(cond.children.find((x) => !x.named) ?? cond);
+    if (!iv || !start || c.fc.text(start) !== '0' || op !== '<' || c.fc.text(field(cond, 'left') ?? cond) !== c.fc.text(iv) || c.fc.text(upd).replace(/\s/g, '') !== `${c.fc.text(iv)}++`) return undefined;
+    const counter = c.fc.res.defs.get(iv);
+    if (counter && (c.fc.res.refs.get(counter) ?? []).some((r) => r.parent?.type === 'inc_statement' && r.parent !== upd)) return undefined;
+    const n = val(field(cond, 'right'));
+    return n !== undefined && n >= 0 ? n : undefined;
+  }
+
   private lenSym(x: Node, c: Ctx): FlagRef | undefined {
     const ev = this.entryVar(x, c);
     if (!ev) return undefined;
@@ -858,7 +1332,7 @@ class Extractor {
       const ev = 'root' in b ? this.rootVars.get(b.root) : undefined;
       return ev && this.fixedVar(this.fc, ev) ? ev : undefined;
     }
-    return c.fc === this.fc && v.func === this.fc.decl ? v : undefined;
+    return c.fc === this.fc && v.func === this.fn ? v : undefined;
   }
 
   private selectStmt(s: Node, k: number, c: Ctx, label?: string): number {
@@ -900,6 +1374,10 @@ class Extractor {
       // caller, whenever it likes): whether it comes before the work is timing or the
       // caller's business, so a block behind it is not proven.
       if (o === undefined && (isTick(c.fc, field(ru, 'operand')) || isCtxDone(c.fc, field(ru, 'operand')))) sc.unsure = true;
+      else if (o === undefined && isTimer(c.fc, field(ru, 'operand'))) {
+        sc.timer = true;
+        sc.fired = c.pb.flags++;
+      }
       const okId = comm.type === 'receive_statement' ? exprList(field(comm, 'left'))[1] : undefined;
       if (okId && o !== undefined && c.fc.text(okId) !== '_') {
         const ov = c.fc.res.localOf(okId);
@@ -931,10 +1409,10 @@ class Extractor {
       const pre: Array<(k: number) => number> = [];
       args.forEach((a, i) => {
         const p = params[i];
-        const b = this.rootOf(a, c);
+        const b = this.bindingOf(a, c, true);
         if (p && b) {
           env.set(p, b);
-          if ('obj' in b) this.watched.push({ fc: c.fc, v: p });
+          if (this.watches(b)) this.watched.push({ fc: c.fc, v: p });
         } else pre.push(...this.effects(a, -1, c));
       });
       const memoKey = `${c.fc.file.path}:${s.start}:${envKey(env)}`;
@@ -944,9 +1422,9 @@ class Extractor {
     }
     const target = this.inlinable(call, c);
     if (target) {
-      const memoKey = `${c.fc.file.path}:${s.start}:${envKey(target.env)}`;
+      const memoKey = `${c.fc.file.path}:${s.start}:${envKey(target.env)}:${[...target.vals.values()].join(',')}`;
       let pid = this.procMemo.get(memoKey);
-      if (pid === undefined) pid = this.newProc(name, site, (pb) => this.funcBody(target.fc, target.fc.decl, target.fc.body as Node, target.env, pb, [...c.inlining, target.fc.decl], undefined, c.depth + 1), memoKey);
+      if (pid === undefined) pid = this.newProc(name, site, (pb) => this.withVals(target.vals, () => this.funcBody(target.fc, target.fc.decl, target.fc.body as Node, target.env, pb, [...c.inlining, target.fc.decl], undefined, c.depth + 1)), memoKey);
       return this.chain(target.pre, c.pb.emit({ k: 'go', proc: pid, next: k, site }), c);
     }
     // A goroutine the model cannot see into: it must not touch modelled objects.
@@ -971,7 +1449,7 @@ class Extractor {
    * A same-package function or method worth inlining: it receives a modelled object or
    * a root whose field mutexes it may lock. Returns its context and the argument effects.
    */
-  private inlinable(call: Node, c: Ctx): { fc: FuncCtx; env: Map<LocalVar, Binding>; pre: Array<(k: number) => number> } | undefined {
+  private inlinable(call: Node, c: Ctx): { fc: FuncCtx; env: Map<LocalVar, Binding>; pre: Array<(k: number) => number>; vals: Map<LocalVar, number> } | undefined {
     if (c.depth >= 3) return undefined;
     const callee = c.fc.res.callee(call);
     let decl: Node | undefined;
@@ -996,45 +1474,77 @@ class Extractor {
     args.forEach((a, i) => {
       const p = params[i];
       if (!p) return;
-      const b = this.peekBinding(a, c);
+      const b = this.bindingOf(a, c, false);
       if (b) bindings.push({ p, b, a });
     });
     if (recvExpr) {
       const rv = recvVar(tfc);
-      const b = this.peekBinding(recvExpr, c);
+      const b = this.bindingOf(recvExpr, c, false);
       if (rv && b) bindings.push({ p: rv, b, a: recvExpr });
     }
-    for (const { b } of bindings) if ('obj' in b) relevant = true;
+    for (const { b } of bindings) if ('obj' in b || this.reaches(b.root)) relevant = true;
     if (!relevant && !(bindings.some((x) => 'root' in x.b) && /\.R?(?:Lock|Unlock)\(\)|\.Do\(/.test(btext))) return undefined;
     if (btext.length > 4000) return undefined;
     for (const { p, b, a } of bindings) {
-      this.rootOf(a, c); // consume
+      this.bindingOf(a, c, true);
       env.set(p, b);
-      if ('obj' in b) this.watched.push({ fc: tfc, v: p });
+      if (this.watches(b)) this.watched.push({ fc: tfc, v: p });
     }
     for (const a of args) if (!bindings.some((x) => x.a === a)) pre.push(...this.effects(a, -1, c));
-    return { fc: tfc, env, pre };
+    // Arguments whose value the model knows: a constant integer, or a slice literal's length.
+    const vals = new Map<LocalVar, number>();
+    args.forEach((a, i) => {
+      const p = params[i];
+      if (!p || bindings.some((x) => x.a === a) || paramVariadic(tfc, decl as Node, i)) return;
+      const n = knownArg(c, a, this.vals);
+      if (n !== undefined) vals.set(p, n);
+    });
+    return { fc: tfc, env, pre, vals };
   }
 
-  /** What an argument would bind to, without consuming it. */
-  private peekBinding(e0: Node, c: Ctx): Binding | undefined {
+  /**
+   * What an argument binds an inlined parameter to: a modelled object, or a root for
+   * field paths (a variable, or a field path of a struct the model allocated). With
+   * `consume` set, the references it reads count as understood.
+   */
+  private bindingOf(e0: Node, c: Ctx, consume: boolean): Binding | undefined {
     let e = unparen(e0);
     if (e.type === 'unary_expression' && /^[&*]/.test(c.fc.text(e))) e = unparen(field(e, 'operand') ?? e);
+    if (e.type === 'selector_expression') {
+      const p = this.pathOf(e, c);
+      if (!p || p.parts.length === 0 || !this.owned.has(p.key.slice(0, p.key.lastIndexOf('.')))) return undefined;
+      const o = this.fieldObjs.get(p.key) ?? this.ownedSyncField(p.key, e, c);
+      if (o === undefined && !this.owned.has(p.key)) return undefined;
+      if (consume) this.consumed.add(p.base);
+      return o !== undefined ? { obj: o } : { root: p.key };
+    }
     if (e.type !== 'identifier') return undefined;
     const v = c.fc.res.localOf(e);
     if (!v) return undefined;
     const b = c.env.get(v);
-    if (b) return b;
+    if (b) {
+      if (consume && ('obj' in b || this.strict(b.root))) this.consumed.add(e);
+      return b;
+    }
     if (c.fc === this.fc) {
       const o = this.objOfVar.get(v);
-      if (o !== undefined) return { obj: o };
+      if (o !== undefined) {
+        if (consume) this.consumed.add(e);
+        return { obj: o };
+      }
     }
     if ((v.kind === 'recv' || v.kind === 'param' || v.kind === 'var') && this.neverReassigned(c.fc, v)) {
-      const root = `${c.fc.file.path}:${v.ident.start}`;
-      if (c.fc === this.fc && v.func === this.fc.decl) this.rootVars.set(root, v);
+      const root = varKey(c.fc, v);
+      if (c.fc === this.fc && v.func === this.fn) this.rootVars.set(root, v);
+      if (consume && this.strict(root)) this.consumed.add(e);
       return { root };
     }
     return undefined;
+  }
+
+  /** Whether a binding makes the parameter's every use matter (an object, or a root that reaches owned channels or WaitGroups). */
+  private watches(b: Binding): boolean {
+    return 'obj' in b || this.strict(b.root);
   }
 
   // ---- expressions -----------------------------------------------------------------
@@ -1049,6 +1559,7 @@ class Extractor {
     if (!e) return ops;
     const visit = (n: Node): void => {
       if (n.type === 'func_literal') return; // a literal that is not called runs later, elsewhere: its references stay unconsumed
+      if (n.type === 'selector_expression' && this.plainField(n, c)) return;
       if (n.type === 'unary_expression' && c.fc.text(n).startsWith('<-')) {
         const o = this.recvObj(n, c);
         if (o === undefined) {
@@ -1071,6 +1582,18 @@ class Extractor {
     };
     visit(e);
     return ops;
+  }
+
+  /**
+   * A read or write of a data field of a struct the model allocated (`t.file`,
+   * `p.dropped++`): it neither holds nor reaches an object, so the use is understood.
+   */
+  private plainField(n: Node, c: Ctx): boolean {
+    const p = this.pathOf(n, c);
+    if (!p || p.parts.length === 0 || !this.ownerOf(p.key) || this.owned.has(p.key) || this.fieldObjs.has(p.key)) return false;
+    if (mayHoldObj(c.fc.res.typeOf(n), 0) && !isBool(c.fc.res.typeOf(n))) return false;
+    this.consumed.add(p.base);
+    return true;
   }
 
   /** A call's operations, or undefined to let the caller look at its operands. */
@@ -1167,9 +1690,9 @@ class Extractor {
         const env = new Map(c.env);
         args.forEach((a, i) => {
           const p = params[i];
-          const b = p ? this.peekBinding(a, c) : undefined;
+          const b = p ? this.bindingOf(a, c, false) : undefined;
           if (p && b && 'obj' in b) {
-            this.rootOf(a, c);
+            this.bindingOf(a, c, true);
             env.set(p, b);
             this.watched.push({ fc, v: p });
           }
@@ -1180,7 +1703,7 @@ class Extractor {
     }
     if (opaque) return undefined;
     const target = this.inlinable(call, c);
-    if (target) return [...target.pre, (k) => this.funcBody(target.fc, target.fc.decl, target.fc.body as Node, target.env, c.pb, [...c.inlining, target.fc.decl], k, c.depth + 1, () => c.goexit(call.start))];
+    if (target) return [...target.pre, (k) => this.withVals(target.vals, () => this.funcBody(target.fc, target.fc.decl, target.fc.body as Node, target.env, c.pb, [...c.inlining, target.fc.decl], k, c.depth + 1, () => c.goexit(call.start)))];
     return undefined;
   }
 
@@ -1266,9 +1789,10 @@ class Extractor {
       if (!m?.decl || m.pkg !== pkg.importPath || c.inlining.filter((d) => d === m.decl).length > 1) return undefined;
       const tfc = c.fc.facts.funcCtxOfDecl(m.decl);
       const rv = tfc ? recvVar(tfc) : undefined;
-      const b = this.peekBinding(op, c);
+      const b = this.bindingOf(op, c, false);
       if (!tfc?.body || !rv || !b) return undefined;
-      this.rootOf(op, c);
+      this.bindingOf(op, c, true);
+      if (this.watches(b)) this.watched.push({ fc: tfc, v: rv });
       return { fc: tfc, env: new Map([[rv, b]]) };
     }
     return undefined;
@@ -1283,15 +1807,25 @@ class Extractor {
 
 /** A ticker's channel (`t.C` of a *time.Ticker, `time.Tick(d)`): when it ticks relative to the rest of the program is timing. */
 function isTick(fc: FuncCtx, e: Node | undefined): boolean {
+  return timeChan(fc, e, 'time.Tick', 'Ticker');
+}
+
+/** A timer's channel: `time.After(d)`, or `t.C` of a *time.Timer. */
+function isTimer(fc: FuncCtx, e: Node | undefined): boolean {
+  return timeChan(fc, e, 'time.After', 'Timer');
+}
+
+/** `fn(d)` of package time, or the `C` field of a time.`typ` (pointer or value). */
+function timeChan(fc: FuncCtx, e: Node | undefined, fn: string, typ: string): boolean {
   if (!e) return false;
   const u = unparen(e);
   if (u.type === 'call_expression') {
     const callee = fc.res.callee(u);
-    return callee.kind === 'func' && callee.fullName === 'time.Tick';
+    return callee.kind === 'func' && callee.fullName === fn;
   }
   if (u.type !== 'selector_expression' || fc.text(field(u, 'field') ?? u) !== 'C') return false;
   const op = field(u, 'operand');
-  return !!op && isNamedOrPtr(fc.res.typeOf(op), 'time', 'Ticker');
+  return !!op && isNamedOrPtr(fc.res.typeOf(op), 'time', typ);
 }
 
 /** `ctx.Done()` of a context.Context. */
@@ -1371,6 +1905,123 @@ function recvVar(fc: FuncCtx): LocalVar | undefined {
   const p = r ? named(r)[0] : undefined;
   const n = p ? field(p, 'name') : undefined;
   return n ? fc.res.defs.get(n) : undefined;
+}
+
+/** A reference that assigns the variable, increments it, or takes its address. */
+function writesOrTakes(fc: FuncCtx, r: Node): boolean {
+  const p = r.parent;
+  if (p?.type === 'expression_list' && p.field === 'left') return true;
+  if (p?.type === 'inc_statement' || p?.type === 'dec_statement') return true;
+  return p?.type === 'unary_expression' && fc.text(p).startsWith('&');
+}
+
+/** A plain constant's text: a string literal without escapes, or a decimal integer. */
+function plainConst(t: string): string | undefined {
+  return /^"[^"\\]*"$/.test(t) || /^-?\d+$/.test(t) ? t : undefined;
+}
+
+/** The elements of a slice literal whose elements are all plain constants (`[]string{"a", ""}`). */
+function constElems(fc: FuncCtx, n: Node): string[] | undefined {
+  const u = unparen(n);
+  if (u.type !== 'composite_literal') return undefined;
+  const t = underlying(fc.res.typeOf(u));
+  if (t.kind !== 'slice' && t.kind !== 'array') return undefined;
+  const out: string[] = [];
+  for (const e of named(field(u, 'body') ?? u)) {
+    const x = e.type === 'literal_element' ? named(e)[0] : undefined;
+    const v = x ? plainConst(fc.text(x)) : undefined;
+    if (v === undefined) return undefined;
+    out.push(v);
+  }
+  return out;
+}
+
+/** A constant integer argument, or the length of a slice or array literal without keys. */
+function knownArg(c: Ctx, a: Node, vals: Map<LocalVar, number>): number | undefined {
+  const u = unparen(a);
+  if (u.type === 'composite_literal') {
+    const t = underlying(c.fc.res.typeOf(u));
+    if (t.kind !== 'slice' && t.kind !== 'array') return undefined;
+    const els = named(field(u, 'body') ?? u);
+    return els.every((e) => e.type === 'literal_element') ? els.length : undefined;
+  }
+  if (u.type === 'identifier') {
+    const v = c.fc.res.localOf(u);
+    if (v && vals.has(v)) return vals.get(v);
+  }
+  const t = underlying(c.fc.res.typeOf(u));
+  if (t.kind !== 'basic' || !/^u?int/.test(t.name)) return undefined;
+  return c.fc.res.constValue(u);
+}
+
+/** Whether parameter i of a declaration is the variadic one (`xs ...T`). */
+function paramVariadic(fc: FuncCtx, decl: Node, i: number): boolean {
+  const params = field(decl, 'parameters');
+  if (!params) return false;
+  let n = 0;
+  for (const p of named(params)) {
+    const names = p.children.filter((x) => x.field === 'name').length || 1;
+    if (i < n + names) return p.type === 'variadic_parameter_declaration' || fc.text(p).includes('...');
+    n += names;
+  }
+  return false;
+}
+
+function isBool(t: Type): boolean {
+  const u = underlying(t);
+  return u.kind === 'basic' && u.name === 'bool';
+}
+
+/** The root key of a variable (its declaration's position). */
+function varKey(fc: FuncCtx, v: LocalVar): string {
+  return `${fc.file.path}:${v.ident.start}`;
+}
+
+/** The struct literal of `&T{...}` or `T{...}`. */
+function compositeOf(e: Node): Node | undefined {
+  let u = unparen(e);
+  if (u.type === 'unary_expression' && u.children.some((x) => !x.named && x.type === '&')) u = unparen(field(u, 'operand') ?? u);
+  return u.type === 'composite_literal' ? u : undefined;
+}
+
+/** The capacity of `make(chan T, n)` with `n` a known integer up to 64. */
+function chanMake(fc: FuncCtx, e: Node): number | undefined {
+  if (e.type !== 'call_expression') return undefined;
+  const callee = fc.res.callee(e);
+  if (callee.kind !== 'builtin' || callee.name !== 'make') return undefined;
+  const args = callArgs(e);
+  const ct = args[0] ? fc.res.typeFromExpr(args[0]) : undefined;
+  if (!ct || underlying(ct).kind !== 'chan') return undefined;
+  const cap = args[1] ? knownInt(fc, args[1]) : 0;
+  return cap === undefined || cap > 64 ? undefined : cap;
+}
+
+/** A value of this type may hold a concurrency object (or a flag the model tracks): unknown types may. */
+function mayHoldObj(t: Type, depth: number): boolean {
+  if (depth > 3) return true;
+  switch (t.kind) {
+    case 'basic':
+      return t.name === 'bool';
+    case 'interface':
+      return false;
+    case 'named':
+      if (t.pkg === 'sync' || t.pkg === 'context') return true;
+      // A type of another package cannot hold this entry's objects unless through a field of a type checked here.
+      return t.ref ? mayHoldObj(t.ref.underlying(), depth + 1) : false;
+    case 'pointer':
+    case 'slice':
+    case 'array':
+      return mayHoldObj(t.elem, depth + 1);
+    case 'map':
+      return mayHoldObj(t.value, depth + 1);
+    case 'struct':
+      return t.fields.some((f) => mayHoldObj(f.type, depth + 1));
+    case 'chan':
+    case 'func':
+      return true;
+    default:
+      return true;
+  }
 }
 
 function envKey(env: Map<LocalVar, Binding>): string {

@@ -57,17 +57,21 @@ export function setModelSource(s: ModelSource): void {
 }
 
 /** Totals over every package searched in this thread (for `npm run bench` and the realcode report). */
-export const searchTotals = { entries: 0, complete: 0, overStates: 0, overTime: 0, bounded: 0, unmodelled: 0, states: 0, transitions: 0, ms: 0, bugs: 0 };
+export const searchTotals = { entries: 0, complete: 0, overStates: 0, overTime: 0, bounded: 0, unmodelled: 0, states: 0, transitions: 0, ms: 0, bugs: 0, extractMs: 0 };
 
 /** Runs (once per package) the search and returns its result. */
 export function searchPackage(facts: PackageFacts): SearchResult {
   return facts.memo('search:result', () => {
     const explorations: Exploration[] = [];
     const unmodelled: Unmodelled[] = [];
-    for (const m of source.models(facts)) {
+    const t0 = performance.now();
+    const models = source.models(facts);
+    searchTotals.extractMs += performance.now() - t0;
+    for (const m of models) {
       if (!('procs' in m)) {
         unmodelled.push(m);
         searchTotals.unmodelled++;
+        if (process.env.LEAKSCOPE_SEARCH_DEBUG) process.stderr.write(`search: ${m.file.path}:${m.file.line(m.decl.start)} ${m.entry} unmodelled: ${m.reason}\n`);
         continue;
       }
       const x = explore(m, budget);
@@ -176,7 +180,7 @@ function toFinding(m: Model, bug: Bug): EngineFinding {
     why = `every other goroutine is blocked too (${others.map((b) => `${b.g === 0 ? m.entry : b.proc} ${what(m, b)} at line ${lineOf(b.site)}${holdsTxt(b)}`).join('; ')})`;
   } else {
     const after = bug.entryReturned ? `${m.entry} has returned and ` : '';
-    const same = others.filter((b) => b.site.node === v.site.node).length;
+    const same = others.filter((b) => b.site.node === v.site.node && b.objs.join() === v.objs.join()).length;
     const verb = obj?.kind === 'ctx' ? 'cancel' : (WAKE[v.op] ?? 'wake');
     why = `${after}no goroutine left can ${verb} ${v.op === 'wait' || v.op === 'cwait' || v.op === 'once' ? objNames(m, v.objs).replace(/"/g, '') : objNames(m, v.objs)}${same > 0 ? ` (${same + 1} goroutines end up blocked here)` : ''}`;
   }

@@ -46,6 +46,10 @@ export interface SelCase {
   site: Site;
   /** An untracked case whose firing is a matter of timing the model does not know (a ticker's tick): a bug behind it is not proven. */
   unsure?: boolean;
+  /** An untracked timer's channel (`time.After`, a Timer's C): it fires after a while, so a case whose other side is already waiting goes first. */
+  timer?: boolean;
+  /** For a timer case: the goroutine-local flag slot recording that it fired once (a timer beating a ready partner every time is not assumed). */
+  fired?: number;
 }
 
 /** A reference to a flag slot: global (shared by all goroutines of the entry) or local to the goroutine. */

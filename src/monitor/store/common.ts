@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Frame } from '../../profiles/model.js';
-import { QueryRefusedError, type AlertRow, type SilenceRow, type StoredProfile, type TargetStatus } from './types.js';
+import { QueryRefusedError, type AlertRow, type SeriesPoint, type SilenceRow, type StoredProfile, type TargetStatus } from './types.js';
 
 /** `function file:line`, one per line: the text form of a stack kept for SQL hunting. */
 export function stackText(frames: readonly Frame[]): string {
@@ -168,4 +168,30 @@ export function targetFromRow(r: Record<string, unknown>, last: readonly Record<
     };
   }
   return t;
+}
+
+/**
+ * Per-target total series from the rollup rows and the raw scrape rows of many targets (each
+ * ordered by target, then time), in the shape of `Store.totals`: rolled-up medians first (they
+ * are older than any raw row left), then the raw points with their segment.
+ */
+export function mergeFleetTotals(
+  roll: readonly { target_id: number | string; ts: number | string; total: number | string }[],
+  raw: readonly { target_id: number | string; ts: number | string; total: number | string | null; segment: number | string }[],
+): Map<number, SeriesPoint[]> {
+  const out = new Map<number, SeriesPoint[]>();
+  const series = (id: number | string) => {
+    const k = Number(id);
+    let s = out.get(k);
+    if (!s) out.set(k, (s = []));
+    return s;
+  };
+  for (const r of roll) series(r.target_id).push({ ts: Number(r.ts), value: Number(r.total) });
+  for (const r of raw) series(r.target_id).push({ ts: Number(r.ts), value: Number(r.total ?? 0), segment: Number(r.segment) });
+  return out;
+}
+
+/** A group's labels as stored: a JSON object, or null when there are none (most groups). */
+export function labelsJson(labels: Readonly<Record<string, string>> | undefined): string | null {
+  return labels && Object.keys(labels).length > 0 ? JSON.stringify(labels) : null;
 }

@@ -23,7 +23,7 @@
  */
 import pg from 'pg';
 import type { Frame } from '../../profiles/model.js';
-import { ALERT_COLUMNS, alertFromRow, alertPatchColumns, alertValues, checkReadOnlySql, frameKey, redactUrl, silenceFromRow, stackHash, stackText, targetFromRow } from './common.js';
+import { ALERT_COLUMNS, alertFromRow, alertPatchColumns, alertValues, checkReadOnlySql, frameKey, json, labelsJson, mergeFleetTotals, redactUrl, silenceFromRow, stackHash, stackText, targetFromRow } from './common.js';
 import { conditionFromRow } from './sqlite.js';
 import { AUTH_AUDIT_TABLE, type AuthStore, type QueryScope } from './auth.js';
 import { POSTGRES_AUTH_MIGRATION, SqlAuthStore } from './auth-sql.js';
@@ -107,6 +107,8 @@ const MIGRATIONS: string[] = [
   `,
   // Accounts, sessions, tokens and the append-only audit log (issue 16).
   POSTGRES_AUTH_MIGRATION,
+  // pprof labels shared by a group's members, per scrape (JSON object; NULL when none).
+  `ALTER TABLE group_sample ADD COLUMN labels TEXT;`,
 ];
 
 /**
@@ -496,9 +498,9 @@ export class PostgresStore implements Store {
           const gids: number[] = [];
           for (const g of rec.groups) gids.push(await this.groupId(c, g));
           await c.query(
-            `INSERT INTO group_sample(ts, scrape_id, group_id, count, leaked, max_wait)
-             SELECT $1, $2, g, n, l, w FROM unnest($3::int[], $4::int[], $5::int[], $6::int[]) AS x(g, n, l, w) ON CONFLICT DO NOTHING`,
-            [rec.ts, id, gids, rec.groups.map((g) => g.count), rec.groups.map((g) => g.leaked), rec.groups.map((g) => g.maxWait)],
+            `INSERT INTO group_sample(ts, scrape_id, group_id, count, leaked, max_wait, labels)
+             SELECT $1, $2, g, n, l, w, lb FROM unnest($3::int[], $4::int[], $5::int[], $6::int[], $7::text[]) AS x(g, n, l, w, lb) ON CONFLICT DO NOTHING`,
+            [rec.ts, id, gids, rec.groups.map((g) => g.count), rec.groups.map((g) => g.leaked), rec.groups.map((g) => g.maxWait), rec.groups.map((g) => labelsJson(g.labels))],
           );
         }
         if (rec.heap?.length) {
@@ -584,11 +586,20 @@ export class PostgresStore implements Store {
     return [...roll.map((r) => ({ ts: r.ts, value: r.total })), ...raw.map((r) => ({ ts: r.ts, value: r.total, segment: r.segment }))];
   }
 
+  async fleetTotals(profile: StoredProfile, from: number, to: number): Promise<Map<number, SeriesPoint[]>> {
+    const roll = await this.q<{ target_id: number; ts: number; total: number }>('SELECT target_id, ts, total FROM total_rollup WHERE profile = $1 AND ts >= $2 AND ts <= $3 ORDER BY target_id, ts', [profile, from, to]);
+    const raw = await this.q<{ target_id: number; ts: number; total: number; segment: number }>(
+      'SELECT target_id, ts, COALESCE(total, 0) AS total, segment FROM scrape WHERE profile = $1 AND ok = 1 AND ts >= $2 AND ts <= $3 ORDER BY target_id, ts',
+      [profile, from, to],
+    );
+    return mergeFleetTotals(roll, raw);
+  }
+
   async groupsAt(targetId: number, ts: number): Promise<{ scrapeTs: number; groups: GroupInfo[] } | undefined> {
     const s = (await this.q<{ id: number; ts: number }>("SELECT id, ts FROM scrape WHERE target_id = $1 AND profile = 'goroutine' AND ok = 1 AND ts <= $2 ORDER BY ts DESC LIMIT 1", [targetId, ts]))[0];
     if (!s) return undefined;
     const rows = await this.q(
-      `SELECT g.id, g.hash, g.state, st.frame_ids, sf.function AS sfn, sf.file AS sfile, sf.line AS sline, cb.function AS cfn, cb.file AS cfile, cb.line AS cline, gs.count, gs.leaked, gs.max_wait
+      `SELECT g.id, g.hash, g.state, st.frame_ids, sf.function AS sfn, sf.file AS sfile, sf.line AS sline, cb.function AS cfn, cb.file AS cfile, cb.line AS cline, gs.count, gs.leaked, gs.max_wait, gs.labels
        FROM group_sample gs JOIN goroutine_group g ON g.id = gs.group_id JOIN stack st ON st.id = g.stack_id JOIN frame sf ON sf.id = g.site_frame_id LEFT JOIN frame cb ON cb.id = g.created_by_frame_id
        WHERE gs.scrape_id = $1 AND gs.ts = $2 ORDER BY gs.count DESC`,
       [s.id, s.ts],
@@ -605,6 +616,7 @@ export class PostgresStore implements Store {
         count: Number(r.count),
         leaked: Number(r.leaked),
         maxWait: Number(r.max_wait),
+        labels: json<Record<string, string>>(r.labels, {}),
       });
     }
     return { scrapeTs: s.ts, groups };

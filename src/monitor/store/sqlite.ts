@@ -30,7 +30,9 @@ import {
   checkReadOnlySql,
   frameKey,
   json,
+  labelsJson,
   medianInt,
+  mergeFleetTotals,
   silenceFromRow,
   stackHash,
   stackText,
@@ -118,6 +120,8 @@ const MIGRATIONS: string[] = [
   `,
   // Accounts, sessions, tokens and the append-only audit log (issue 16).
   SQLITE_AUTH_MIGRATION,
+  // pprof labels shared by a group's members, per scrape (JSON object; NULL when none).
+  `ALTER TABLE group_sample ADD COLUMN labels TEXT;`,
 ];
 
 /** Current schema version. */
@@ -220,7 +224,7 @@ export class SqliteStore implements Store {
       blobGet: p('SELECT id FROM blob WHERE sha256 = ?'),
       blobIns: p('INSERT INTO blob(sha256, created_at, bytes, data) VALUES (?, ?, ?, ?)'),
       scrapeIns: p('INSERT INTO scrape(target_id, profile, ts, ok, error, duration_ms, total, segment, bytes, blob_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
-      gsIns: p('INSERT OR REPLACE INTO group_sample(scrape_id, group_id, count, leaked, max_wait) VALUES (?, ?, ?, ?, ?)'),
+      gsIns: p('INSERT OR REPLACE INTO group_sample(scrape_id, group_id, count, leaked, max_wait, labels) VALUES (?, ?, ?, ?, ?, ?)'),
       hsIns: p('INSERT OR REPLACE INTO heap_sample(scrape_id, frame_id, inuse_bytes, inuse_objects) VALUES (?, ?, ?, ?)'),
     };
   }
@@ -413,7 +417,7 @@ export class SqliteStore implements Store {
           const id = Number(
             this.st.scrapeIns!.run(rec.targetId, rec.profile, rec.ts, rec.ok ? 1 : 0, rec.error ?? null, rec.durationMs, rec.total ?? null, rec.segment, rec.bytes, blob).lastInsertRowid,
           );
-          for (const g of rec.groups ?? []) this.st.gsIns!.run(id, this.groupId(g), g.count, g.leaked, g.maxWait);
+          for (const g of rec.groups ?? []) this.st.gsIns!.run(id, this.groupId(g), g.count, g.leaked, g.maxWait, labelsJson(g.labels));
           for (const h of rec.heap ?? []) this.st.hsIns!.run(id, this.frameId(h.site), h.inuseBytes, h.inuseObjects);
           return id;
         })();
@@ -503,6 +507,18 @@ export class SqliteStore implements Store {
     });
   }
 
+  fleetTotals(profile: StoredProfile, from: number, to: number): Promise<Map<number, SeriesPoint[]>> {
+    return this.guard(() => {
+      const roll = this.db
+        .prepare('SELECT target_id, ts, total FROM total_rollup WHERE profile = ? AND ts >= ? AND ts <= ? ORDER BY target_id, ts')
+        .all(profile, from, to) as { target_id: number; ts: number; total: number }[];
+      const raw = this.db
+        .prepare('SELECT target_id, ts, total, segment FROM scrape WHERE profile = ? AND ok = 1 AND ts >= ? AND ts <= ? ORDER BY target_id, ts')
+        .all(profile, from, to) as { target_id: number; ts: number; total: number; segment: number }[];
+      return mergeFleetTotals(roll, raw);
+    });
+  }
+
   groupsAt(targetId: number, ts: number): Promise<{ scrapeTs: number; groups: GroupInfo[] } | undefined> {
     return this.guard(() => {
       const s = this.db
@@ -511,7 +527,7 @@ export class SqliteStore implements Store {
       if (!s) return undefined;
       const rows = this.db
         .prepare(
-          `SELECT g.id, g.hash, g.state, st.frame_ids, g.site_frame_id, g.created_by_frame_id, gs.count, gs.leaked, gs.max_wait FROM group_sample gs
+          `SELECT g.id, g.hash, g.state, st.frame_ids, g.site_frame_id, g.created_by_frame_id, gs.count, gs.leaked, gs.max_wait, gs.labels FROM group_sample gs
            JOIN goroutine_group g ON g.id = gs.group_id JOIN stack st ON st.id = g.stack_id WHERE gs.scrape_id = ? ORDER BY gs.count DESC`,
         )
         .all(s.id) as Record<string, unknown>[];
@@ -528,6 +544,7 @@ export class SqliteStore implements Store {
           count: Number(r.count),
           leaked: Number(r.leaked),
           maxWait: Number(r.max_wait),
+          labels: json<Record<string, string>>(r.labels, {}),
         })),
       };
     });

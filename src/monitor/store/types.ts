@@ -30,6 +30,8 @@ export interface GroupRow {
   leaked: number;
   /** Longest wait in minutes (debug=2 only), else 0. */
   maxWait: number;
+  /** pprof labels every member of the group carries (`pprof.Do`, `SetGoroutineLabels`); absent when none. */
+  labels?: Readonly<Record<string, string>>;
 }
 
 /** A heap allocation site observed in one scrape. */
@@ -162,6 +164,8 @@ export interface GroupInfo {
   count: number;
   leaked: number;
   maxWait: number;
+  /** pprof labels shared by every member in that scrape ({} when none). */
+  labels: Record<string, string>;
 }
 
 /** Signature match bookkeeping. */
@@ -238,6 +242,11 @@ export interface Store {
   groupHistory(targetId: number, since: number): Promise<GroupHistory>;
   heapHistory(targetId: number, since: number): Promise<{ scrapes: { ts: number; total: number; segment: number }[]; sites: Map<string, { site: Frame; points: SeriesPoint[] }> }>;
   totals(targetId: number, profile: StoredProfile, from: number, to: number): Promise<SeriesPoint[]>;
+  /**
+   * {@link totals} of every target at once (the fleet page): two queries whatever the number of
+   * targets, instead of two per target. Targets without points are absent from the map.
+   */
+  fleetTotals(profile: StoredProfile, from: number, to: number): Promise<Map<number, SeriesPoint[]>>;
   groupsAt(targetId: number, ts: number): Promise<{ scrapeTs: number; groups: GroupInfo[] } | undefined>;
   groupSeries(targetId: number, groupHash: string, from: number, to: number): Promise<SeriesPoint[]>;
   heapSitesAt(targetId: number, ts: number): Promise<{ scrapeTs: number; sites: HeapRow[] } | undefined>;

@@ -7,7 +7,7 @@
  * deadlocks as soon as a writer is waiting: the sync docs say "a blocked Lock call
  * excludes new readers from acquiring the lock" and prohibit recursive read locking.
  */
-import { lockAnalysis, lockEscapes, type DoubleLock, type LockMode } from '../../analysis/locks.js';
+import { lockAnalysis, lockEscapes, type DoubleLock, type LockAnalysis, type LockMode } from '../../analysis/locks.js';
 import type { FuncCtx, Pass } from '../../analysis/pass.js';
 import { createRule, siteRef } from '../../analysis/rule.js';
 import type { Node } from '../../go/syntax.js';
@@ -37,6 +37,7 @@ export default createRule({
           if (d.mode === 'R' && d.held.mode === 'R' && !la.mayWriteLock(fc, d.ref)) continue;
           seen.add(d.node);
           report(pass, fc, d);
+          if (d.mode === 'R' && d.held.mode === 'R') reportWriters(pass, la, fc, d, seen);
         }
       }
     }
@@ -74,4 +75,36 @@ function report(pass: Pass, fc: FuncCtx, d: DoubleLock): void {
       : `unlock ${name} before locking it again (or remove one of the two locks)`,
     related,
   });
+}
+
+/** Most write-Lock sites reported for one recursive RLock (the writer that queues is one of them). */
+const MAX_WRITERS = 2;
+
+/**
+ * The writer of a recursive RLock: the Lock that queues between the two RLocks blocks
+ * forever too (it waits for the first reader, which waits for the second RLock, which
+ * waits behind the writer). Reported at each write-Lock site of the mutex's field when
+ * there are at most MAX_WRITERS (a field locked for writing in many places would add a
+ * finding per site for one bug).
+ */
+function reportWriters(pass: Pass, la: LockAnalysis, fc: FuncCtx, d: DoubleLock, seen: Set<Node>): void {
+  const tk = d.inner?.ref.tkey ?? d.ref.tkey;
+  if (!tk) return;
+  const sites = la.writeLockSites(tk, MAX_WRITERS);
+  if (sites.length === 0 || sites.length > MAX_WRITERS) return;
+  const name = d.ref.text.replace(/^&/, '');
+  const where = siteRef(fc.file, d.node.start, fc.file);
+  for (const s of sites) {
+    // A writer in the reading function itself runs on this goroutine, after or before the
+    // two RLocks, never between them.
+    if (seen.has(s.node) || (s.node.start >= fc.decl.start && s.node.end <= fc.decl.end && s.file === fc.file)) continue;
+    seen.add(s.node);
+    pass.report({
+      node: s.node,
+      file: s.file,
+      message: `this Lock can block forever: ${fc.nameOf(fc.decl)} read-locks ${name} again while it already holds a read lock of it (${siteRef(fc.file, d.node.start, s.file)}); a Lock queued between the two RLocks waits for the first reader, and the second RLock waits behind this Lock (sync.RWMutex docs: a blocked Lock call excludes new readers)`,
+      fixHint: `remove the recursive RLock at ${where} (call a variant that expects the read lock to be held)`,
+      related: [{ file: fc.file.path, range: fc.file.range(d.node), message: 'the recursive RLock' }],
+    });
+  }
 }

@@ -39,6 +39,7 @@ export default createRule({
       }
     }
     const done = new Set<string>();
+    const reported = new Set<Node>();
     const info = pass.withDefaultSeverity('info');
     for (const [k, fwd] of edges) {
       const [a, b] = k.split('\u0000') as [string, string];
@@ -58,27 +59,39 @@ export default createRule({
       // quiet), or the two orders in two different tests, is a weaker claim: info.
       const same = pick(cyc);
       const [x, y] = same ?? (cyc[0] as [Edge, Edge]);
-      // Report at the site that comes first in the package's file order.
+      // One finding per blocking operation: each of the two goroutines waits forever at
+      // the Lock of its inner lock (in a callee when taken through a call), which is where
+      // a goroutine dump shows it. Reported in the package's file order.
       const [first, second] = order(x, y);
-      const f = first.e;
-      const s = second.e;
-      const A = f.outer.ref.text.replace(/^&/, '');
-      const B = f.inner.ref.text.replace(/^&/, '');
-      const A2 = s.inner.ref.text.replace(/^&/, '');
-      const B2 = s.outer.ref.text.replace(/^&/, '');
-      const loc = (z: { node: { start: number }; file: { path: string; line(o: number): number } }): string => siteRef(z.file, z.node.start, first.fc.file);
-      const via = f.inner.via.length ? ` (through ${f.inner.via.join(' → ')})` : '';
       const caveat = same ? '' : weaker(first, second);
-      (same ? pass : info).report({
-        node: f.at.node,
-        file: first.fc.file,
-        message: `lock order inversion: ${first.fc.nameOf(first.fn)} acquires ${B}${via} here while holding ${A} (locked at ${loc(f.outer.site)}), but ${second.fc.nameOf(second.fn)} acquires ${A2} while holding ${B2} (${loc(s.at)}): two goroutines taking these paths can each hold one lock and wait forever for the other${caveat}`,
-        fixHint: `acquire ${f.outer.ref.tkey ?? A} and ${f.inner.ref.tkey ?? B} in the same order everywhere (or release ${A} before taking ${B})`,
-        related: [
-          { file: s.at.file.path, range: s.at.file.range(s.at.node), message: `${second.fc.nameOf(second.fn)} acquires ${A2} while holding ${B2}` },
-          { file: f.outer.site.file.path, range: f.outer.site.file.range(f.outer.site.node), message: `${A} locked here` },
-        ],
-      });
+      for (const [me, other] of [
+        [first, second],
+        [second, first],
+      ] as Array<[Edge, Edge]>) {
+        const f = me.e;
+        const s = other.e;
+        const where = f.inner.site;
+        if (reported.has(where.node)) continue;
+        reported.add(where.node);
+        const A = f.outer.ref.text.replace(/^&/, '');
+        const B = f.inner.ref.text.replace(/^&/, '');
+        const A2 = s.inner.ref.text.replace(/^&/, '');
+        const B2 = s.outer.ref.text.replace(/^&/, '');
+        const loc = (z: { node: { start: number }; file: { path: string; line(o: number): number } }): string => siteRef(z.file, z.node.start, where.file);
+        const direct = where.node === f.at.node;
+        const via = f.inner.via.length ? ` (through ${f.inner.via.join(' → ')})` : '';
+        (same ? pass : info).report({
+          node: where.node,
+          file: where.file,
+          message: `lock order inversion: ${me.fc.nameOf(me.fn)} acquires ${B}${via} here while holding ${A} (locked at ${loc(f.outer.site)}${direct ? '' : `, call at ${loc(f.at)}`}), but ${other.fc.nameOf(other.fn)} acquires ${A2} while holding ${B2} (${loc(s.at)}): two goroutines taking these paths can each hold one lock and wait forever for the other${caveat}`,
+          fixHint: `acquire ${f.outer.ref.tkey ?? A} and ${f.inner.ref.tkey ?? B} in the same order everywhere (or release ${A} before taking ${B})`,
+          related: [
+            ...(direct ? [] : [{ file: f.at.file.path, range: f.at.file.range(f.at.node), message: `${me.fc.nameOf(me.fn)} calls into the Lock here while holding ${A}` }]),
+            { file: s.at.file.path, range: s.at.file.range(s.at.node), message: `${other.fc.nameOf(other.fn)} acquires ${A2} while holding ${B2}` },
+            { file: f.outer.site.file.path, range: f.outer.site.file.range(f.outer.site.node), message: `${A} locked here` },
+          ],
+        });
+      }
     }
   },
 });

@@ -23,6 +23,9 @@ import { underlying } from '../../go/types.js';
 export default createRule({
   id: 'unbounded-goroutines',
   severity: 'info',
+  // Opt-in: fan-out over a caller's slice is usually bounded by the caller, and on the
+  // accuracy corpus this rule's findings were all but one on fixed programs (15 of 16).
+  enabledByDefault: false,
   since: '0.2.0',
   category: 'goroutine-leak',
   description: 'A go statement runs once per element of unbounded input with no limit on how many goroutines run at once.',

@@ -15,7 +15,9 @@
  * - `Add(len(xs))` before a loop over xs that can skip starting its goroutine
  *   (`checkAddLenSkipped`).
  * - `Wait` before draining an unbuffered channel the counted goroutines send on
- *   (`checkWaitBeforeDrain`).
+ *   (`checkWaitBeforeDrain`), and its field form: a WaitGroup and channels in struct
+ *   fields, the goroutine blocked on a send or on a stop channel this function only
+ *   serves after the Wait (`checkFieldWaitCycles`, waitcycle.ts).
  *
  * Only local WaitGroups whose every use is a method call are tracked (an `&wg` passed
  * elsewhere may be Added there). `Add` inside the goroutine is waitgroup-add-in-goroutine.
@@ -25,6 +27,7 @@ import type { FuncCtx } from '../../analysis/pass.js';
 import { createRule, type Report } from '../../analysis/rule.js';
 import { chanUses, localChan } from '../../analysis/chanfacts.js';
 import { reachesAvoiding } from '../../analysis/syncfacts.js';
+import { checkFieldWaitCycles, checkLockedWaits } from './waitcycle.js';
 import type { LocalVar } from '../../go/resolve.js';
 import { ancestor, contains, field, FUNC_TYPES, named, unparen, walk, type Node } from '../../go/syntax.js';
 import { deref, isNamed, isNamedOrPtr } from '../../go/types.js';
@@ -58,6 +61,12 @@ export default createRule({
         checkAddLenSkipped(fc, v, uses, report);
         checkWaitBeforeDrain(fc, v, uses, report);
       }
+    }
+    // WaitGroups and channels in struct fields, through the program model (waitcycle.ts):
+    // functions that start a goroutine and then Wait (their text need not name WaitGroup).
+    for (const fc of pass.facts.functions(/\bgo\s[\s\S]*\.Wait\(\)/)) {
+      checkFieldWaitCycles(pass, fc);
+      checkLockedWaits(pass, fc);
     }
   },
 });

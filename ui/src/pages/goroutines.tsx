@@ -2,7 +2,8 @@
  * Goroutine groups at a moment: count, state, wait, created-by, verdict and its reason, the
  * monitor's detector condition; regex filters on function and file (`?f=` matches any frame's
  * function, `?file=` any frame's file, `?state=`); the selected group (`?focus=<hash>`) shows
- * its stack with the source lines and the static finding at the blocking frame. The list is
+ * its stack with the source lines and the static finding at the blocking frame, and the pprof
+ * labels its goroutines share. The list is
  * virtualised (only the rows in view are in the DOM), so 10,000 groups stay responsive.
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
@@ -99,6 +100,18 @@ function GroupDetail({ id, g }: { id: string; g: MomentGroup }) {
         </p>
       )}
       <p>Created by: {g.createdBy ? frameLabel(g.createdBy) : 'not recorded in this profile format (debug=0)'}</p>
+      {g.labels && Object.keys(g.labels).length > 0 && (
+        <p>
+          Labels:{' '}
+          {Object.entries(g.labels)
+            .sort(([a], [b]) => a.localeCompare(b))
+            .map(([k, v]) => (
+              <code key={k} class="label">
+                {k}={v}
+              </code>
+            ))}
+        </p>
+      )}
       <h3>Blocking frame</h3>
       <p>
         <code>{frameLabel(g.site)}</code>

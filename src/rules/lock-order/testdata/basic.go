@@ -20,7 +20,7 @@ func (b *Bank) Transfer() {
 func (b *Bank) Audit() {
 	b.audit.Lock()
 	defer b.audit.Unlock()
-	b.accounts.Lock()
+	b.accounts.Lock() // want `acquires b\.accounts here while holding b\.audit`
 	b.log = append(b.log, "audit")
 	b.accounts.Unlock()
 }
@@ -41,7 +41,7 @@ func reload() {
 func dial() {
 	connMu.RLock()
 	defer connMu.RUnlock()
-	cfgMu.Lock()
+	cfgMu.Lock() // want `acquires cfgMu here while holding connMu`
 	cfgMu.Unlock()
 }
 
@@ -58,7 +58,7 @@ type Conn struct {
 }
 
 func (c *Conn) close() {
-	c.mu.Lock()
+	c.mu.Lock() // want `acquires c\.mu \(through Conn\.close\) here while holding s\.mu`
 	defer c.mu.Unlock()
 }
 
@@ -66,12 +66,12 @@ func (s *Server) Close() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for c := range s.conns {
-		c.close() // want `acquires c.mu \(through Conn.close\) here while holding s.mu`
+		c.close()
 	}
 }
 
 func (s *Server) forget(c *Conn) {
-	s.mu.Lock()
+	s.mu.Lock() // want `acquires c\.srv\.mu \(through Server\.forget\) here while holding c\.mu`
 	delete(s.conns, c)
 	s.mu.Unlock()
 }
@@ -102,7 +102,7 @@ func (l *Left) Sync() {
 
 func (r *Right) Sync() {
 	r.Lock()
-	r.left.Lock()
+	r.left.Lock() // want `acquires r\.left\.Mutex here while holding r\.Mutex`
 	r.left.Unlock()
 	r.Unlock()
 }
@@ -128,7 +128,7 @@ func (c *Cache) Read() {
 
 func (d *Disk) Evict() {
 	d.mu.Lock()
-	d.c.mu.Lock()
+	d.c.mu.Lock() // want `acquires d\.c\.mu here while holding d\.mu`
 	d.c.mu.Unlock()
 	d.mu.Unlock()
 }

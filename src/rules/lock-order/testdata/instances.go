@@ -124,7 +124,7 @@ func (r *router) each(f func(*peer)) {
 func (r *router) initAny(p *peer) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	r.RLock()
+	r.RLock() // want `acquires r\.RWMutex here while holding p\.mu`
 	_ = len(r.peers)
 	r.RUnlock()
 }

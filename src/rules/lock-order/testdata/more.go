@@ -14,7 +14,7 @@ func (p *Pair) Swap(xFirst bool) {
 		p.y.Lock() // want `acquires p.y here while holding p.x`
 	} else {
 		p.y.Lock()
-		p.x.Lock()
+		p.x.Lock() // want `acquires p\.x here while holding p\.y`
 	}
 	p.vx, p.vy = p.vy, p.vx
 	p.y.Unlock()
@@ -32,18 +32,18 @@ type Subs struct {
 	hub *Hub
 }
 
-func (s *Subs) lock() { s.mu.Lock() }
+func (s *Subs) lock() { s.mu.Lock() } // want `acquires h\.subs\.mu \(through Subs\.lock\) here while holding h\.mu`
 
 func (h *Hub) Publish() {
 	h.mu.Lock()
-	h.subs.lock() // want `acquires h.subs.mu \(through Subs.lock\) here while holding h.mu`
+	h.subs.lock()
 	h.subs.mu.Unlock()
 	h.mu.Unlock()
 }
 
 func (s *Subs) Detach() {
 	s.mu.Lock()
-	s.hub.mu.Lock()
+	s.hub.mu.Lock() // want `acquires s\.hub\.mu here while holding s\.mu`
 	s.hub.mu.Unlock()
 	s.mu.Unlock()
 }
@@ -64,7 +64,7 @@ func (t *Table) Rebuild(done chan bool) {
 	}()
 	go func() {
 		t.idx.Lock()
-		t.rows.Lock()
+		t.rows.Lock() // want `acquires t\.rows here while holding t\.idx`
 		t.rows.Unlock()
 		t.idx.Unlock()
 		done <- true
@@ -86,7 +86,7 @@ func (l *Ledger) Credit() {
 func (l *Ledger) Debit() {
 	l.out.Lock()
 	defer l.out.Unlock()
-	l.in.Lock()
+	l.in.Lock() // want `acquires l\.in here while holding l\.out`
 	defer l.in.Unlock()
 }
 
@@ -104,19 +104,19 @@ type Data struct {
 func (d *Data) flush() { d.sync() }
 
 func (d *Data) sync() {
-	d.mu.Lock()
+	d.mu.Lock() // want `acquires m\.data\.mu \(through Data\.flush → Data\.sync\) here while holding m\.mu`
 	d.mu.Unlock()
 }
 
 func (m *Meta) Commit() {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	m.data.flush() // want `acquires m.data.mu \(through Data.flush → Data.sync\) here while holding m.mu`
+	m.data.flush()
 }
 
 func (d *Data) Touch() {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	d.meta.mu.Lock()
+	d.meta.mu.Lock() // want `acquires d\.meta\.mu here while holding d\.mu`
 	d.meta.mu.Unlock()
 }

@@ -9,7 +9,7 @@ func TestPending(t *testing.T) {
 	c := &client{sess: &session{}}
 	c.mu.Lock()
 	sess := c.sess
-	sess.mu.Lock()
+	sess.mu.Lock() // want `acquires sess\.mu here while holding c\.mu .*only the test`
 	n := sess.pending
 	sess.mu.Unlock()
 	c.mu.Unlock()
@@ -40,7 +40,7 @@ func (l *fakeLog) Write(p []byte) {
 func restore(l *fakeLog, f *filter) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	l.mu.Lock()
+	l.mu.Lock() // want `acquires l\.mu here while holding f\.mu`
 	l.out = nil
 	l.mu.Unlock()
 }
@@ -74,7 +74,7 @@ func TestConnFirst(t *testing.T) {
 	p := sharedPool
 	c := p.conns[0]
 	c.mu.Lock()
-	p.mu.Lock()
+	p.mu.Lock() // want `acquires p\.mu here while holding c\.mu .*two tests`
 	p.conns = nil
 	p.mu.Unlock()
 	c.mu.Unlock()
