@@ -49,6 +49,18 @@ export default createRule({
 const GO_TEXT = /\bgo\s+(?:func\b|[\w.]+\s*[([])/;
 
 /**
+ * The model checks below need a goroutine, a wait on a Done channel and a cancel function
+ * kept in a typed place (`cancel context.CancelFunc`); packages without all three are not
+ * worth building the model for (a cancel kept in a plain `func()` field is not looked at).
+ */
+function mayKeepCancel(pass: Pass): boolean {
+  return pass.facts.memo('lost-cancel-model-text', () => {
+    const files = pass.pkg.files;
+    return files.some((f) => /\bCancel(?:Cause)?Func\b/.test(f.text)) && files.some((f) => /\.Done\(\)/.test(f.text)) && files.some((f) => GO_TEXT.test(f.text));
+  });
+}
+
+/**
  * A constructor that derives a context, starts a goroutine that runs until that context
  * is done, and keeps the cancel function only in a field of the struct it returns
  * (`w := &Watcher{cancel: cancel}; go w.loop(); return w`): the goroutine stops only when
@@ -60,7 +72,7 @@ const GO_TEXT = /\bgo\s+(?:func\b|[\w.]+\s*[([])/;
  * cancels.
  */
 function checkReturnedCancels(pass: Pass): void {
-  if (!pass.pkg.files.some((f) => GO_TEXT.test(f.text))) return;
+  if (!mayKeepCancel(pass)) return;
   const m = programModel(pass.facts);
   for (const e of m.contexts()) {
     if (e.cancel === undefined || e.fn.node.type === 'func_literal' || e.fn.node !== e.fn.fc.decl) continue;
@@ -112,7 +124,7 @@ function checkReturnedCancels(pass: Pass): void {
  * poller-restart-overwrites-cancel).
  */
 function checkOverwrittenCancels(pass: Pass): void {
-  if (!pass.pkg.files.some((f) => GO_TEXT.test(f.text))) return;
+  if (!mayKeepCancel(pass)) return;
   const m = programModel(pass.facts);
   for (const e of m.contexts()) {
     const F = e.fn;

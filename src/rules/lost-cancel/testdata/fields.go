@@ -15,7 +15,7 @@ type watcher struct {
 	events chan string
 }
 
-func watch(parent context.Context) *watcher {
+func watchPath(parent context.Context) *watcher {
 	ctx, cancel := context.WithCancel(parent)
 	w := &watcher{ctx: ctx, cancel: cancel, events: make(chan string)}
 	go w.loop()
@@ -36,7 +36,7 @@ func (w *watcher) loop() {
 func (w *watcher) Close() { w.cancel() }
 
 func checkPath(path string) error {
-	w := watch(context.Background()) // want "watch starts watcher.loop \\(line 21\\), which runs until its context is cancelled, and keeps the cancel function only in the watcher it returns \\(called by watcher.Close\\); checkPath can return \\(line 41\\) without using it"
+	w := watchPath(context.Background()) // want "watchPath starts watcher.loop \\(line 21\\), which runs until its context is cancelled, and keeps the cancel function only in the watcher it returns \\(called by watcher.Close\\); checkPath can return \\(line 41\\) without using it" // leakscope-vs-vet: differs: a cancel kept in a struct field (program model), which vet's lostcancel does not follow
 	if path == "" {
 		return errors.New("empty path")
 	}
@@ -46,7 +46,7 @@ func checkPath(path string) error {
 
 // Closed on every path (negative).
 func checkPathClosed(path string) error {
-	w := watch(context.Background())
+	w := watchPath(context.Background())
 	defer w.Close()
 	if path == "" {
 		return errors.New("empty path")
@@ -56,7 +56,7 @@ func checkPathClosed(path string) error {
 
 // The parent context is the caller's: when it is done the loop ends (negative).
 func checkPathCtx(ctx context.Context, path string) error {
-	w := watch(ctx)
+	w := watchPath(ctx)
 	if path == "" {
 		return errors.New("empty path")
 	}
@@ -118,7 +118,7 @@ func grant() *lease {
 func (l *lease) Release() { l.cancel() }
 
 func grantAndForget() {
-	grant() // want "grant starts a goroutine \\(line 111\\), which runs until its context is cancelled.*grantAndForget drops that result"
+	grant() // want "grant starts a goroutine \\(line 111\\), which runs until its context is cancelled.*grantAndForget drops that result" // leakscope-vs-vet: differs: a cancel kept in a struct field (program model), which vet's lostcancel does not follow
 }
 
 // The constructor's caller keeps it (negative).
@@ -136,7 +136,7 @@ type poller struct {
 
 func (p *poller) Start() {
 	ctx, cancel := context.WithCancel(context.Background())
-	p.cancel = cancel // want "poller.Start stores a new cancel function in \"p.cancel\" without cancelling the one already there, and restartTwice calls poller.Start twice on the same value \\(line 162 and line 163\\)"
+	p.cancel = cancel // want "poller.Start stores a new cancel function in \"p.cancel\" without cancelling the one already there, and restartTwice calls poller.Start twice on the same value \\(line 162 and line 163\\)" // leakscope-vs-vet: differs: a cancel kept in a struct field (program model), which vet's lostcancel does not follow
 	go p.run(ctx)
 }
 

@@ -24,12 +24,12 @@ func drain(c chan string) {
 func (q *queue) push(s string) { q.items <- s }
 
 // A package variable made per call of a function and never closed.
-var feed chan int
+var feedVar chan int
 
 func startFeed() {
-	feed = make(chan int)
+	feedVar = make(chan int)
 	go func() {
-		for v := range feed { // want "range over package variable \"feed\" at line 32 never ends: the variable only ever holds a channel made in this package and nothing in the package closes it, so this goroutine blocks forever"
+		for v := range feedVar { // want "range over package variable \"feedVar\" at line 32 never ends: the variable only ever holds a channel made in this package and nothing in the package closes it, so this goroutine blocks forever"
 			fmt.Println(v)
 		}
 	}()
