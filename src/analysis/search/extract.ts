@@ -1270,18 +1270,12 @@ class Extractor {
       return ls ? { f: ls, add: 0 } : undefined;
     }
     if (clause?.type === 'for_clause') {
-      const init = field(clause, 'initializer');
-      const cond = field(clause, 'condition');
-      const upd = field(clause, 'update');
-      if (!init || !cond || !upd || init.type !== 'short_var_declaration' || cond.type !== 'binary_expression') return undefined;
-      const iv = exprList(field(init, 'left'))[0];
-      const start = exprList(field(init, 'right'))[0];
-      const op = c.fc.text(cond.children.find((x) => !x.named) ?? cond);
-      if (!iv || !start || c.fc.text(start) !== '0' || op !== '<' || c.fc.text(field(cond, 'left') ?? cond) !== c.fc.text(iv) || c.fc.text(upd).replace(/\s/g, '') !== `${c.fc.text(iv)}++`) return undefined;
-      const counter = c.fc.res.defs.get(iv);
+      const loop = countedLoop(clause, c);
+      if (!loop) return undefined;
+      const { counter } = loop;
       const body = field(s, 'body');
       if (counter && body && (c.fc.res.refs.get(counter) ?? []).some((r) => r.start >= body.start && r.end <= body.end && (r.parent?.type === 'inc_statement' || r.parent?.type === 'dec_statement' || (r.parent?.type === 'expression_list' && r.parent.field === 'left')))) return undefined;
-      return sym(field(cond, 'right'));
+      return sym(loop.bound);
     }
     return undefined;
   }
@@ -1298,17 +1292,11 @@ class Extractor {
     };
     if (clause?.type === 'range_clause') return val(field(clause, 'right'));
     if (clause?.type !== 'for_clause') return undefined;
-    const init = field(clause, 'initializer');
-    const cond = field(clause, 'condition');
-    const upd = field(clause, 'update');
-    if (!init || !cond || !upd || init.type !== 'short_var_declaration' || cond.type !== 'binary_expression') return undefined;
-    const iv = exprList(field(init, 'left'))[0];
-    const start = exprList(field(init, 'right'))[0];
-    const op = c.fc.text(cond.children.find((x) => !x.named) ?? cond);
-    if (!iv || !start || c.fc.text(start) !== '0' || op !== '<' || c.fc.text(field(cond, 'left') ?? cond) !== c.fc.text(iv) || c.fc.text(upd).replace(/\s/g, '') !== `${c.fc.text(iv)}++`) return undefined;
-    const counter = c.fc.res.defs.get(iv);
-    if (counter && (c.fc.res.refs.get(counter) ?? []).some((r) => r.parent?.type === 'inc_statement' && r.parent !== upd)) return undefined;
-    const n = val(field(cond, 'right'));
+    const loop = countedLoop(clause, c);
+    if (!loop) return undefined;
+    const { counter, update } = loop;
+    if (counter && (c.fc.res.refs.get(counter) ?? []).some((r) => r.parent?.type === 'inc_statement' && r.parent !== update)) return undefined;
+    const n = val(loop.bound);
     return n !== undefined && n >= 0 ? n : undefined;
   }
 
@@ -2035,4 +2023,20 @@ function clip(s: string): string {
 
 function baseName(p: string): string {
   return p.slice(Math.max(p.lastIndexOf('/'), p.lastIndexOf('\\')) + 1);
+}
+
+/**
+ * `for i := 0; i < bound; i++`: the bound expression, the counter variable and the update
+ * statement (callers decide what else may change the counter).
+ */
+function countedLoop(clause: Node, c: Ctx): { bound: Node | undefined; counter: LocalVar | undefined; update: Node } | undefined {
+  const init = field(clause, 'initializer');
+  const cond = field(clause, 'condition');
+  const update = field(clause, 'update');
+  if (!init || !cond || !update || init.type !== 'short_var_declaration' || cond.type !== 'binary_expression') return undefined;
+  const iv = exprList(field(init, 'left'))[0];
+  const start = exprList(field(init, 'right'))[0];
+  const op = c.fc.text(cond.children.find((x) => !x.named) ?? cond);
+  if (!iv || !start || c.fc.text(start) !== '0' || op !== '<' || c.fc.text(field(cond, 'left') ?? cond) !== c.fc.text(iv) || c.fc.text(update).replace(/\s/g, '') !== `${c.fc.text(iv)}++`) return undefined;
+  return { bound: field(cond, 'right'), counter: c.fc.res.defs.get(iv), update };
 }
