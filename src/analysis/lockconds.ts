@@ -60,10 +60,6 @@ export interface Signaller {
 export function signallersOf(facts: PackageFacts, fc: FuncCtx, id: CondId): Signaller[] | undefined {
   const out = new Map<Node, Signaller>();
   const decls = id.kind === 'local' ? [{ decl: fc.decl, file: fc.file }] : [...facts.pkg.funcDecls, ...facts.pkg.varDecls];
-  if (id.kind !== 'local') {
-    facts.pkg.parseMentioning('Signal');
-    facts.pkg.parseMentioning('Broadcast');
-  }
   for (const { decl, file } of decls) {
     if (!/\.(?:Signal|Broadcast)\(\)/.test(file.text.slice(decl.start, decl.end))) continue;
     const sfc = facts.funcCtx(decl, file);
@@ -105,7 +101,6 @@ export function condEscapes(facts: PackageFacts, fc: FuncCtx, id: CondId): strin
   }
   const word = id.kind === 'state' ? (id.key.kind === 'field' ? id.key.field : id.key.obj.name) : id.v.name;
   const decls = id.kind === 'local' ? [{ decl: fc.decl, file: fc.file }] : [...facts.pkg.funcDecls, ...facts.pkg.varDecls];
-  if (id.kind !== 'local') facts.pkg.parseMentioning(word);
   let why: string | undefined;
   for (const { decl, file } of decls) {
     if (why) break;

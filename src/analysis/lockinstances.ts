@@ -377,7 +377,6 @@ export class LockInstances {
     const out: Origin[] = [];
     try {
       const pkg = this.facts.pkg;
-      pkg.parseMentioning(name);
       for (const { decl: d, file } of pkg.funcDecls) {
         const text = file.text.slice(d.start, d.end);
         if (!text.includes(name)) continue;
@@ -505,7 +504,6 @@ export class LockInstances {
    */
   private forEachFieldWrite(tn: string, f: string, visit: (kind: 'assign' | 'literal' | 'other', fc: FuncCtx, value: Node | undefined) => void): void {
     const pkg = this.facts.pkg;
-    pkg.parseMentioning(f);
     const isT = (fc: FuncCtx, x: Node): boolean => {
       const t = deref(fc.res.typeOf(x));
       return t.kind === 'named' && t.name === tn && t.pkg === pkg.importPath;
@@ -652,7 +650,6 @@ export class LockInstances {
         out.push(TOP);
       });
       // Element writes: `x.f[k] = e`.
-      pkg.parseMentioning(f);
       for (const { decl, file } of pkg.funcDecls) {
         const text = file.text.slice(decl.start, decl.end);
         if (!text.includes(f)) continue;

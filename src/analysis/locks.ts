@@ -518,7 +518,6 @@ export class LockAnalysis {
     // A type declared in a function is named `T·<offset>`: its source spells `T`.
     const word = (tk.startsWith('g:') ? last : last === 'Mutex' || last === 'RWMutex' ? (parts[0] as string) : last).replace(/·\d+$/, '');
     const pkg = this.facts.pkg;
-    pkg.parseMentioning(word);
     let found = false;
     for (const { decl, file } of pkg.funcDecls) {
       const text = file.text.slice(decl.start, decl.end);

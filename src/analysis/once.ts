@@ -106,7 +106,6 @@ function onceReferences(facts: PackageFacts, decl: Node, name: string, registrat
   const stack = active;
   stack.add(decl);
   try {
-    facts.pkg.parseMentioning(name);
     const re = new RegExp(`\\b${name}\\b`);
     let refs = 0;
     let once = true;

@@ -138,7 +138,6 @@ export function stateRead(fc: FuncCtx, e: Node): StateKey[] | undefined {
  */
 export function stateWriters(facts: PackageFacts, k: StateKey): Set<Node> | undefined {
   const name = k.kind === 'field' ? k.field : k.obj.name;
-  facts.pkg.parseMentioning(name);
   const writers = new Set<Node>();
   const re = new RegExp(`\\b${name}\\b`);
   let ok = true;

@@ -201,21 +201,6 @@ export class Package {
     if (!this.objects.has(o.name)) this.objects.set(o.name, o);
   }
 
-  /**
-   * Kept for rules written when files were parsed on demand: every file is parsed before
-   * the package is built, so there is nothing left to parse.
-   * @deprecated no-op
-   */
-  ensureAllParsed(): void {}
-
-  /**
-   * Kept for rules written when files were parsed on demand (see `ensureAllParsed`).
-   * @deprecated no-op
-   */
-  parseMentioning(name: string): void {
-    void name;
-  }
-
   /** A package-level object by name. */
   lookup(name: string): PkgObj | undefined {
     return this.objects.get(name);

@@ -125,7 +125,6 @@ function direction(fc: FuncCtx, v: LocalVar): { dir: Dir; at: Node[] } | undefin
  * conservative: a same-named local variable also counts.
  */
 function countValueUses(pass: Pass): Map<string, number> {
-  pass.pkg.ensureAllParsed();
   const out = new Map<string, number>();
   const re = /(?<![\w.])([a-z_]\w*)\b(?!\s*(?:\(|\[[^\]\n]*\]\s*\())/g;
   for (const f of pass.pkg.files) {

@@ -86,9 +86,6 @@ export default createRule({
     };
     for (const [o, gs] of first) if (gs.every((g) => isInitDecl(g.decl) && !ancestor(g.node, 'func_literal'))) first.delete(o);
     if (first.size === 0) return;
-    // Parse the package's other files that mention these variables (removals and further
-    // additions may be there) — far cheaper than ensureAllParsed().
-    for (const o of first.keys()) pass.pkg.parseMentioning(o.name);
     const candidates = scan(false);
     if (candidates.size === 0) return;
     const all = [...pass.pkg.funcDecls, ...pass.pkg.varDecls];
