@@ -12,7 +12,7 @@
  *   whether it is an idle pool (poolquery.ts).
  */
 import path from 'node:path';
-import { blockingSite, isStdlib, waitGraph, describeCycle, type Frame, type GoroutineGroup, type GoroutineProfile, type GroupEvidence, type WaitGraph, type WaitEdge } from '../profiles/index.js';
+import { blockingSite, userFrames, waitGraph, describeCycle, type Frame, type GoroutineGroup, type GoroutineProfile, type GroupEvidence, type WaitGraph, type WaitEdge } from '../profiles/index.js';
 import { attachFindings, explainFrames, type FrameExplanation } from './attach.js';
 import type { Finding } from './finding.js';
 import { locksOfFrames, PackageCache } from './lockquery.js';
@@ -57,9 +57,6 @@ export interface EvidenceOptions {
 const LOCK_RULES = new Set(['double-lock', 'lock-order', 'missing-unlock']);
 const LOCK_WAITS = new Set(['sync.Mutex.Lock', 'sync.RWMutex.Lock', 'sync.RWMutex.RLock']);
 
-function userFrames(frames: readonly Frame[]): Frame[] {
-  return frames.filter((f) => f.file.endsWith('.go') && !isStdlib(f.function));
-}
 
 const key = (f: { file: string; line: number }): string => `${f.file}:${f.line}`;
 

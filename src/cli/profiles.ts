@@ -25,6 +25,7 @@ import {
   goroutineReport,
   isProfileError,
   isStdlib,
+  userFrames,
   readProfileStream,
   sampleIndex,
   topAllocationSites,
@@ -490,7 +491,7 @@ async function annotate(report: ReturnType<typeof goroutineReport>, opts: Gorout
     const x = ex.get(`${g.location.file}:${g.location.line}`);
     g.sourceLine = x?.sourceLine ?? null;
     const seen = new Set<string>();
-    const frames = evidence ? g.stack.filter((f) => f.file.endsWith('.go') && !isStdlib(f.function)) : [g.location];
+    const frames = evidence ? userFrames(g.stack) : [g.location];
     for (const fr of frames) {
       for (const f of ex.get(`${fr.file}:${fr.line}`)?.findings ?? []) {
         const k = `${f.ruleId}\0${f.file}\0${f.range.start.line}`;

@@ -93,6 +93,16 @@ export function blockingSite(frames: readonly Frame[]): Frame {
 }
 
 /**
+ * The frames of a stack that are the program's own source: `.go` files outside the standard
+ * library, by function name and, for instantiated generic library functions, by file
+ * (see {@link isStdlibFile}). The evidence readers and reports look for findings on these.
+ */
+export function userFrames(frames: readonly Frame[]): Frame[] {
+  let roots: string[] | undefined;
+  return frames.filter((f) => f.file.endsWith('.go') && !isStdlib(f.function) && !(f.function.includes('[') && isStdlibFile(f.file, (roots ??= gorootSources(frames)))));
+}
+
+/**
  * The `…/src/` directories the standard-library frames of a stack were built from
  * (`/usr/local/go/src/` for `sync.(*Once).Do /usr/local/go/src/sync/once.go`).
  */

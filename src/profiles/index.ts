@@ -30,6 +30,7 @@ export {
   groupKey,
   blockingSite,
   isStdlib,
+  userFrames,
   packageOf,
   frameString,
   type GoroutineGroup,

@@ -23,7 +23,7 @@
  * connected component with more than one goroutine, or a goroutine waiting for a lock it
  * holds itself, is a deadlock.
  */
-import { blockingSite, isStdlib } from './group.js';
+import { blockingSite, userFrames } from './group.js';
 import type { Frame, Goroutine, GoroutineProfile } from './model.js';
 
 /** A lock as the static analysis names it from a frame (see src/analysis/lockquery.ts FrameLock). */
@@ -162,9 +162,6 @@ function rootValue(frame: Frame, facts: FrameLockFacts, root: string): bigint | 
   return reliable(words[Number(m[1]) + (facts.method ? 1 : 0)]);
 }
 
-function userFrames(g: Goroutine): Frame[] {
-  return g.frames.filter((f) => !isStdlib(f.function) && f.file.endsWith('.go'));
-}
 
 /**
  * Builds the wait-for graph of a profile. Without a model, only the waiters per
@@ -228,7 +225,7 @@ export function waitGraph(profile: GoroutineProfile, model?: LockModel): WaitGra
   for (const g of profile.goroutines) {
     if (g.id === undefined) continue;
     const seen = new Set<string>();
-    for (const f of userFrames(g)) {
+    for (const f of userFrames(g.frames)) {
       const facts = model(f);
       if (!facts) continue;
       for (const l of facts.held) {

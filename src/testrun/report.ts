@@ -15,7 +15,7 @@ import type { Finding, RelatedLocation } from '../analysis/finding.js';
 import { DOCS_BASE, type RuleMeta } from '../analysis/meta.js';
 
 const TEST_DOCS = `${DOCS_BASE.replace(/\/src\/rules$/, '')}/docs/test.md`;
-import { isStdlib, type Frame } from '../profiles/index.js';
+import { isStdlib, userFrames, type Frame } from '../profiles/index.js';
 import { isRunningState, type GoroutineSite } from './dump.js';
 import { exactRunPattern, type ShakeReport, type TestRunResult } from './run.js';
 
@@ -181,7 +181,7 @@ export async function resultFindings(result: TestRunResult, readSource: (f: stri
   // connection, say) would make the static analysis load a whole GOROOT package. Every
   // user frame of the stacks, not only the blocking one: a double lock through a method
   // call is reported at the caller's frame.
-  const frames = (s: GoroutineSite): Frame[] => s.stack.filter((f) => f.file.endsWith('.go') && !isStdlib(f.function));
+  const frames = (s: GoroutineSite): Frame[] => userFrames(s.stack);
   const user = result.sites.filter((s) => !isStdlib(s.site.function)).flatMap((s) => [s.site, ...frames(s)]);
   if (explain && user.length > 0) {
     try {

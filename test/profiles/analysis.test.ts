@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   blockingSite,
+  userFrames,
   classifyGroup,
   diffProfiles,
   goroutineReport,
@@ -80,6 +81,8 @@ describe('grouping', () => {
       // The instantiation is named after package main but lives in sync/oncefunc.go.
       expect(waiter.frames.some((f) => f.function === 'main.init.OnceValue[...].func2' && f.file.endsWith('sync/oncefunc.go'))).toBe(true);
       expect(blockingSite(waiter.frames)).toMatchObject({ function: 'main.main.func2', line: 19 });
+      // The evidence readers and reports see only the program's own frames.
+      expect(userFrames(waiter.frames).map((f) => f.function)).toEqual(['main.main.func2']);
       // The goroutine blocked inside the user's function keeps its own line.
       const receiver = g.goroutines.find((x) => x.state === 'chan receive')!;
       expect(blockingSite(receiver.frames)).toMatchObject({ function: 'main.init.func1', line: 13 });
