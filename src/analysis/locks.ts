@@ -55,7 +55,7 @@ import { implementations, interfaceCallees, interfaceMethodNames } from './iface
 import { assumeCond, branchCondition, evalCond, flagsSetBy, forgetMentioning, isPure } from './conds.js';
 import { importedCallName, type FuncCtx, type PackageFacts } from './pass.js';
 import { CALLBACKS } from './program/stdlib.js';
-import { isSyncType, lockAliases } from './lockalias.js';
+import { isSyncType, lockAliases, selfCallee } from './lockalias.js';
 import { programModel } from './program/index.js';
 
 /** `W` for Lock/Unlock, `R` for RLock/RUnlock (sync.RWMutex). */
@@ -1243,6 +1243,8 @@ export class LockAnalysis {
     if (!nameNode) return false;
     const name = fc.text(nameNode);
     if (LOCK_METHODS.has(name) || this.relevantSets().names.has(name)) return true;
+    // A func field bound to a method of its own object (`c.onEvict(k)`, see selfTarget).
+    if (u.type === 'selector_expression' && fc.res.typeOf(u).kind === 'func' && fc.res.callee(call).kind === 'unknown' && selfCallee(fc, u)) return true;
     if (SYNC_CALLBACK_NAMES.has(name) && syncCallbackIndex(fc, call, fc.res.callee(call)) !== undefined) return true;
     if (u.type === 'selector_expression' && FMT_NAMES.has(name) && (this.relevantSets().names.has('String') || this.relevantSets().names.has('Error'))) return true;
     return u.type === 'identifier' && fc.res.localOf(u) !== undefined; // a local closure
@@ -1274,13 +1276,30 @@ export class LockAnalysis {
       // Only a direct (not promoted) pointer-receiver call shares the receiver's locks.
       if (c.method.pointerRecv && rt.kind === 'named' && rt.name === c.method.recvType) recv = c.recv;
     }
-    if (c.kind === 'unknown') return this.interfaceTarget(fc, call);
+    if (c.kind === 'unknown') return this.selfTarget(fc, call) ?? this.interfaceTarget(fc, call);
     if (!decl || !this.relevantSets().decls.has(decl)) return undefined;
     const cfc = this.facts.funcCtxOfDecl(decl);
     if (!cfc) return undefined;
     const s = this.of(cfc)?.summary;
     if (!s) return undefined;
     return { summary: s, map: rootMap(fc, recv, args), name };
+  }
+
+  /**
+   * A call through a field whose every write binds it to its own object (lockalias.ts
+   * `selfCallee`): `c.onEvict(k)` after `c.onEvict = c.recordEviction`, `h.notifier.Notify()`
+   * after `h.notifier = h`, `s.validator.Validate()` after `s.validator = refValidator{store:
+   * s}`. The method and the instance it runs on are known, so its whole summary applies
+   * (the locks it takes included), renamed to the caller's object.
+   */
+  private selfTarget(fc: FuncCtx, call: Node): CallTarget | undefined {
+    const fnExpr = field(call, 'function');
+    const self = fnExpr ? selfCallee(fc, unparen(fnExpr)) : undefined;
+    if (!self || !this.relevantSets().decls.has(self.decl)) return undefined;
+    const cfc = this.facts.funcCtxOfDecl(self.decl);
+    const s = cfc ? this.of(cfc)?.summary : undefined;
+    if (!s) return undefined;
+    return { summary: s, map: rootMap(fc, self.pointer ? self.recv : undefined, callArgs(call), self.strip), name: self.name };
   }
 
   /**
@@ -1402,15 +1421,20 @@ interface CallTarget {
 }
 
 /** Renames a callee's roots: `recv` to the receiver expression, `pN` to argument N, `g:` kept. */
-function rootMap(fc: FuncCtx, recv: Node | undefined, args: Node[]): (k: string) => LockRef | undefined {
+function rootMap(fc: FuncCtx, recv: Node | undefined, args: Node[], strip = ''): (k: string) => LockRef | undefined {
   return (k) => {
     const m = /^(recv|p(\d+))((?:\.\w+)*)$/.exec(k);
     if (!m) return k.startsWith('g:') ? { key: k, tkey: k, text: k.slice(2) } : undefined;
     const rootExpr = m[1] === 'recv' ? recv : args[Number(m[2])];
     if (!rootExpr) return undefined;
+    let rest = m[3] ?? '';
+    // The callee's receiver reaches the caller's object through a back-pointer (`v.store` is `s`).
+    if (m[1] === 'recv' && strip) {
+      if (rest !== strip && !rest.startsWith(`${strip}.`)) return undefined;
+      rest = rest.slice(strip.length);
+    }
     const r = lockRef(fc, rootExpr);
     if (!r) return undefined;
-    const rest = m[3] ?? '';
     return { key: r.key + rest, tkey: undefined, text: r.text.replace(/^&/, '') + rest };
   };
 }
