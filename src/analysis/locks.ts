@@ -139,6 +139,11 @@ export interface FuncLocks {
   doubles: DoubleLock[];
   /** Normal exits with a lock of this function still held. */
   heldAtExit: HeldAtExit[];
+  /**
+   * `panic(...)` calls reached with a lock of this function held and no deferred unlock:
+   * if a caller recovers, the lock stays locked (a panic runs only deferred calls).
+   */
+  heldAtPanic: Array<{ ref: LockRef; mode: LockMode; site: Site; panic: Node }>;
   /** Number of normal exit paths explored (distinct states). */
   exits: number;
   /** Keys of locks held at each explored exit (to tell "all exits" from "some"). */
@@ -148,6 +153,12 @@ export interface FuncLocks {
   /** Keys this function unlocks (directly or through a callee), also as `key#W` / `key#R` by mode. */
   unlocks: Set<string>;
   edges: OrderEdge[];
+  /**
+   * Two locks of the same field reached through two different parameters, taken one
+   * while holding the other (`from.mu` then `to.mu`): their order is the caller's
+   * argument order (lock-order compares call sites).
+   */
+  paramPairs: Array<{ outer: { ref: LockRef; site: Site }; inner: { ref: LockRef; site: Site }; i: number; j: number }>;
   /** True when the function is a func literal applied in place, deferred or called through a local. */
   inlined: boolean;
   /** Locks held on every explored path when each statement starts (what a stack frame at that statement holds; see lockquery.ts). */
@@ -342,6 +353,14 @@ export function lockRef(fc: FuncCtx, e0: Node, depth = 0): LockRef | undefined {
           const inner = field(init, 'operand');
           const r = inner ? lockRef(fc, inner, depth + 1) : undefined;
           if (r) return { ...r, text };
+        }
+      }
+      // `first := from` (a pointer copied once, never reassigned): the same object.
+      if (v.kind === 'var' && v.init && v.init.count === 1 && !v.rangeOf && fc.res.typeOf(e).kind === 'pointer') {
+        const init = unparen(v.init.expr);
+        if (init.type === 'identifier' && !isReassigned(fc, v)) {
+          const r = lockRef(fc, init, depth + 1);
+          if (r && !r.key.startsWith('l')) return { ...r, text };
         }
       }
       // `fs, ok := s.store.(*fileStore)`: the asserted value of a side-effect-free
@@ -572,11 +591,13 @@ export class LockAnalysis {
       summary: { acquires: new Map(), releases: new Map(), locks: new Map(), handed: [] },
       doubles: [],
       heldAtExit: [],
+      heldAtPanic: [],
       exits: 0,
       exitKeys: [],
       escaped: new Set(),
       unlocks: new Set(),
       edges: [],
+      paramPairs: [],
       inlined: fn !== fc.decl && isInlinedLiteral(fc, fn),
       heldAt: new Map(),
     };
@@ -599,7 +620,14 @@ export class LockAnalysis {
         exitStates.push(st);
         continue;
       }
-      if (block === g.abort) continue;
+      if (block === g.abort) {
+        const p = st.last && isPanicStatement(fc, st.last) ? st.last : undefined;
+        for (const [k, h] of p ? st.held : []) {
+          if (h.deferred || h.marked || st.deferred.has(k) || st.entryReleased.has(k) || !p) continue;
+          if (!info.heldAtPanic.some((x) => x.site.node === h.site.node && x.panic === p)) info.heldAtPanic.push({ ref: h.ref, mode: h.mode, site: h.site, panic: p });
+        }
+        continue;
+      }
       for (const n of block.nodes) {
         st.last = n;
         recordHeld(info.heldAt, n, st);
@@ -691,6 +719,13 @@ export class LockAnalysis {
       }
       for (const o of st.held.values()) {
         const innerRef = inner?.ref ?? ref;
+        if (o.ref.tkey && o.ref.tkey === innerRef.tkey && !inner) {
+          const a = /^p(\d+)(\..+)$/.exec(o.ref.key);
+          const b = /^p(\d+)(\..+)$/.exec(ref.key);
+          if (a && b && a[1] !== b[1] && a[2] === b[2] && !info.paramPairs.some((x) => x.inner.site.node === node)) {
+            info.paramPairs.push({ outer: { ref: o.ref, site: o.site }, inner: { ref, site: site(node) }, i: Number(a[1]), j: Number(b[1]) });
+          }
+        }
         if (!o.ref.tkey || !innerRef.tkey || o.ref.tkey === innerRef.tkey) continue;
         if (loopCarried(o, ref.key, node)) continue;
         const k = `${o.ref.tkey}>${innerRef.tkey}@${node.start}`;
@@ -1555,6 +1590,15 @@ function literalFields(fc: FuncCtx, e0: Node): Array<{ name: string; value: Node
     }
   });
   return out;
+}
+
+/** `panic(v)` as a statement (the builtin, not a shadowing function). */
+function isPanicStatement(fc: FuncCtx, n: Node): boolean {
+  if (n.type !== 'expression_statement') return false;
+  const call = named(n)[0];
+  if (call?.type !== 'call_expression') return false;
+  const f = field(call, 'function');
+  return !!f && fc.text(f) === 'panic' && fc.res.callee(call).kind === 'builtin';
 }
 
 /** True when key `k` is `root` or lies under it (`root.f...`). */
