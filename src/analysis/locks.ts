@@ -935,6 +935,8 @@ export class LockAnalysis {
           // `y = l`: the lock under l is now also reachable as y.
           const u = unparen(e);
           if (u.type === 'identifier' || u.type === 'selector_expression') out.push({ t: 'maybeEscape', expr: u, owner: true });
+          // `lock = &c.rlock`: the mutex itself is handed on (a `*sync.Mutex` result the caller unlocks).
+          else if (u.type === 'unary_expression' && fc.text(u).trimStart().startsWith('&')) out.push({ t: 'maybeEscape', expr: u, owner: false });
         }
         const lefts = x.type === 'var_spec' ? x.children.filter((c) => c.field === 'name') : exprList(field(x, 'left'));
         for (const l of lefts) {
