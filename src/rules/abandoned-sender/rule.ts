@@ -15,7 +15,7 @@ import { gatedGoroutine, goroutineJoins, isNilAssign, oneReplyPending, reachesAv
 import { chanFate, goroutineClosures, neverWoken } from '../../analysis/chansummary.js';
 import type { FuncCtx, Pass } from '../../analysis/pass.js';
 import type { FuncNode, Goroutine, ObjectInfo, Op, ProgramModel } from '../../analysis/program/index.js';
-import { beyondOneFunction, chanModel, chanOps, describeObject } from '../../analysis/program/chans.js';
+import { beyondOneFunction, chanModel, chanOps, describeObject, freshStructField } from '../../analysis/program/chans.js';
 import { directCallers, droppedAtOffset, firstDropped, onlyFieldsOf, resultTypeName, singleResult } from '../../analysis/program/results.js';
 import { createRule, siteRef, type Report } from '../../analysis/rule.js';
 import { knownInt } from '../../analysis/values.js';
@@ -411,7 +411,9 @@ function checkModelSenders(pass: Pass, reported: Set<Node>): void {
       checkQuittingRange(pass, m, obj, sends, recvs, reported);
       continue;
     }
-    if (!beyondOneFunction(obj) && checkOneShotReceiver(pass, m, obj, sends, recvs, reported)) continue;
+    // A field of a struct each run of the receiving function makes itself (`s := sink{ch: make(chan T)}`) is as private as a local.
+    const privateToRun = !beyondOneFunction(obj) || (!obj.keys.some((k) => k.startsWith('g:')) && recvs.length > 0 && recvs.every((r) => freshStructField(r.fn, r.expr)));
+    if (privateToRun && checkOneShotReceiver(pass, m, obj, sends, recvs, reported)) continue;
     if (!obj.allocs.every((a) => a.type === 'call_expression' && callArgs(a).length === 1)) continue; // unbuffered makes only
     for (const snd of sends) {
       if (reported.has(snd.node) || !noReceiverYet(m, obj, snd, recvs)) continue;
@@ -459,7 +461,41 @@ function checkModelSenders(pass: Pass, reported: Set<Node>): void {
         message: `the goroutine running ${snd.fn.name} sends on ${describeObject(obj)} at line ${fc.file.line(snd.node.start)}, but its only receiver (the select at ${siteRef(rf, r0.select?.start ?? r0.node.start, fc.file)} in ${r0.fn.name}) can take the "${r0.fn.fc.text(x0.node)}" case and return first; the channel is unbuffered, so the send then blocks forever`,
         fixHint: 'give the channel a buffer of one (make(chan T, 1)) so the send always completes, or let the sender select on the same context/done channel',
       });
+      stuckServer(pass, m, snd, g, reported);
     }
+  }
+}
+
+/**
+ * Goroutine `g` can block forever at `stuck`, inside its `for x := range c.reqs` loop:
+ * when that range is the only receiver of `c.reqs` (a known channel with a constant
+ * buffer, in a field or package variable) and `g` is the one goroutine of its start,
+ * every plain send on `c.reqs` that can run many times blocks too once the buffer is
+ * full — the callers of a request/reply server whose single server goroutine is stuck.
+ */
+function stuckServer(pass: Pass, m: ProgramModel, stuck: Op, g: Goroutine, reported: Set<Node>): void {
+  if (g.multiplicity !== 'one') return;
+  const loop = enclosingLoop(stuck.node, stuck.fn.node);
+  const rng = loop ? m.opsIn(stuck.fn).find((o) => o.kind === 'range' && o.node.parent === loop) : undefined;
+  if (!loop || !rng || stuck.node.start < loop.start || stuck.node.end > loop.end) return;
+  const reqs = m.info(rng.cls);
+  if (reqs.kind !== 'chan' || !m.known(reqs) || !beyondOneFunction(reqs) || reqs.std.size > 0 || constCapacity(m, reqs) === undefined) return;
+  const ops = m.opsOn(reqs);
+  if (ops.some((o) => (o.kind === 'recv' || o.kind === 'range') && o !== rng)) return;
+  const sends = ops.filter((o) => o.kind === 'send');
+  if (sends.some((o) => o.guarded) || !sends.some((o) => sendsMany(m, o))) return;
+  const sf = stuck.fn.fc.file;
+  for (const snd of sends) {
+    if (reported.has(snd.node) || snd.fn === stuck.fn) continue;
+    reported.add(snd.node);
+    const fc = snd.fn.fc;
+    pass.report({
+      node: snd.node,
+      file: fc.file,
+      message: `send on ${describeObject(reqs)} at line ${fc.file.line(snd.node.start)} can block forever: its only receiver is the range loop of ${stuck.fn.name} (${siteRef(sf, loop.start, fc.file)}), whose goroutine can block forever sending at ${siteRef(sf, stuck.node.start, fc.file)}; after that nothing receives, and every later send blocks`,
+      fixHint: 'make the blocked send in the receiving loop unable to block forever (a buffer of one for the reply, or a select on a done channel), or let senders select on a done channel',
+      related: [{ file: sf.path, range: sf.range(stuck.node), message: 'the receiving goroutine can block here forever' }],
+    });
   }
 }
 
