@@ -66,6 +66,7 @@ export default createRule({
     }
     checkModelSenders(pass, reported);
     checkDroppedResults(pass, reported);
+    checkLeakedPermits(pass, reported);
   },
 });
 
@@ -714,14 +715,14 @@ function inMainMainFn(F: FuncNode): boolean {
 }
 
 /** The capacity every allocation of the object gives it, when they all agree on a constant (`make(chan T)`, `make(chan T, 4)`). */
-function constCapacity(m: ProgramModel, obj: ObjectInfo): number | undefined {
+function constCapacity(m: ProgramModel, obj: ObjectInfo, files: readonly SourceFile[] = []): number | undefined {
   let cap: number | undefined;
   for (const a of obj.allocs) {
     if (a.type !== 'call_expression') return undefined;
     const args = callArgs(a);
     const fnNode = enclosingFuncNode(a);
     const fn = fnNode ? m.funcOf(fnNode) : undefined;
-    const n = args.length === 1 ? 0 : args.length === 2 && fn ? knownInt(fn.fc, args[1] as Node) : undefined;
+    const n = args.length === 1 ? 0 : args.length === 2 ? (fn ? knownInt(fn.fc, args[1] as Node) : packageLevelInt(files, args[1] as Node)) : undefined;
     if (n === undefined || (cap !== undefined && cap !== n)) return undefined;
     cap = n;
   }
@@ -736,4 +737,59 @@ function sendsMany(m: ProgramModel, s: Op): boolean {
     for (let p = cs.call.parent; p && p !== cs.from.node; p = p.parent) if (p.type === 'for_statement') return true;
     return m.goroutines().some((g) => g.multiplicity !== 'one' && m.goroutineFuncs(g).has(cs.from));
   });
+}
+
+/**
+ * A channel semaphore whose slot is not given back on every path: function F takes a
+ * slot with a plain send on a buffered channel in a field or package variable
+ * (`sem <- struct{}{}`) and gives it back with a plain receive later in F, but some path
+ * from the send returns without that receive (`if err != nil { return err }`). Every
+ * receive of the channel is in F itself (no deferred release, no goroutine or callee
+ * that could give the slot back), F can run more often than the buffer holds, and the
+ * channel is known to the model: once as many slots have leaked as the buffer holds,
+ * every later send blocks forever.
+ */
+function checkLeakedPermits(pass: Pass, reported: Set<Node>): void {
+  const m = chanModel(pass);
+  if (!m) return;
+  for (const { obj, ops } of chanOps(m, ['send', 'recv', 'range'])) {
+    if (!m.known(obj) || obj.std.size > 0 || !beyondOneFunction(obj)) continue;
+    const capacity = constCapacity(m, obj, pass.pkg.files);
+    if (capacity === undefined || capacity < 1) continue;
+    const recvs = ops.filter((o) => o.kind !== 'send');
+    const F = recvs[0]?.fn;
+    if (!F || recvs.some((r) => r.fn !== F || r.kind !== 'recv' || r.guarded)) continue;
+    const g = F.fc.cfg(F.node);
+    if (!g) continue;
+    const recvStmts = recvs.map((r) => cfgNodeOf(g, r.node)).filter((x): x is Node => !!x);
+    if (recvStmts.length !== recvs.length) continue;
+    for (const snd of ops) {
+      if (snd.kind !== 'send' || snd.fn !== F || snd.guarded || reported.has(snd.node)) continue;
+      const st = cfgNodeOf(g, snd.node);
+      if (!st || !recvStmts.some((r) => nodeReaches(g, st, r)) || !sendsMany(m, snd)) continue;
+      const path = findEscapingPath(g, st, (n) => recvStmts.includes(n));
+      if (!path) continue;
+      reported.add(snd.node);
+      const fc = F.fc;
+      const where = path.last ? `at line ${fc.file.line(path.last.start)}` : 'at its end';
+      pass.report({
+        node: snd.node,
+        file: fc.file,
+        message: `${F.name} takes a slot of the semaphore ${describeObject(obj)} (buffer of ${capacity}) here but can return ${where} without giving it back (the receive at line ${fc.file.line((recvs[0] as Op).node.start)}); after ${capacity === 1 ? 'one such return' : `${capacity} such returns`} every send blocks forever`,
+        fixHint: 'give the slot back with a deferred receive right after taking it: sem <- struct{}{}; defer func() { <-sem }()',
+        related: path.last ? [{ file: fc.file.path, range: fc.file.range(path.last), message: 'returns here still holding the slot' }] : undefined,
+      });
+    }
+  }
+}
+
+/** A decimal integer literal of a package-level declaration (`var sem = make(chan struct{}, 2)`), found in `files`. */
+function packageLevelInt(files: readonly SourceFile[], e: Node): number | undefined {
+  const lit = unparen(e);
+  if (lit.type !== 'int_literal') return undefined;
+  let top = lit;
+  while (top.parent) top = top.parent;
+  const file = files.find((f) => f.decls.includes(top));
+  const text = file?.textOf(lit);
+  return text && /^(?:0|[1-9]\d*)$/.test(text) ? Number(text) : undefined;
 }
