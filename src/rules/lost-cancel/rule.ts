@@ -15,6 +15,7 @@ import type { FuncCtx, Pass } from '../../analysis/pass.js';
 import { callArgsOf, paramVarsOf, programModel, type FuncNode, type ProgramModel } from '../../analysis/program/index.js';
 import { directCallers, droppedAtOffset, droppedResult, onlyFieldsOf, resultTypeName } from '../../analysis/program/results.js';
 import { exitsOnlyThrough } from '../../analysis/program/chans.js';
+import { neverRuns } from '../../analysis/neverruns.js';
 import { createRule, siteRef, type Report } from '../../analysis/rule.js';
 
 const CONSTRUCTORS = new Set(['WithCancel', 'WithTimeout', 'WithDeadline', 'WithCancelCause', 'WithTimeoutCause', 'WithDeadlineCause']);
@@ -37,10 +38,12 @@ export default createRule({
         const callee = fc.res.callee(n);
         if (callee.kind !== 'func' || callee.obj.pkg.importPath !== 'context' || !CONSTRUCTORS.has(callee.obj.name)) return;
         if (isMain && (enclosingFunc(n) ?? fc.decl) === fc.decl) return;
-        check(fc, n, callee.obj.name, pass.report.bind(pass));
+        check(fc, n, `context.${callee.obj.name}`, 1, pass.report.bind(pass));
       });
     }
-    checkReturnedCancels(pass);
+    checkWrapperCalls(pass);
+    const reported = checkUncalledCancels(pass);
+    checkReturnedCancels(pass, reported);
     checkOverwrittenCancels(pass);
   },
 });
@@ -71,10 +74,11 @@ function mayKeepCancel(pass: Pass): boolean {
  * known to the model (no escape) and nothing in the constructor or the goroutine
  * cancels.
  */
-function checkReturnedCancels(pass: Pass): void {
+function checkReturnedCancels(pass: Pass, reported: Set<Node>): void {
   if (!mayKeepCancel(pass)) return;
   const m = programModel(pass.facts);
   for (const e of m.contexts()) {
+    if (reported.has(e.call)) continue;
     if (e.cancel === undefined || e.fn.node.type === 'func_literal' || e.fn.node !== e.fn.fc.decl) continue;
     const F = e.fn;
     const T = resultTypeName(F);
@@ -112,6 +116,76 @@ function checkReturnedCancels(pass: Pass): void {
       break;
     }
   }
+}
+
+/**
+ * A context derived from a never-done parent whose cancel function is kept in a struct
+ * field or a collection (`c.cancel = cancel`, `t.active[id] = cancel`) and that a
+ * goroutine waits for (`<-ctx.Done()`, or the only way out of its `for { select }`), when
+ * no code that can run ever calls that cancel function: the model sees every use of it
+ * (no escape), and every call of it sits in a function that never runs (a method of a
+ * main package nothing calls, see {@link neverRuns}) — corpus cases
+ * client-close-forgets-cancel (Close does not cancel) and tracker-end-drops-cancel (End
+ * deletes the entry; only the uncalled CancelAll cancels). Deadline contexts are left out
+ * (their Done closes at the deadline). Returns the constructor calls reported.
+ */
+function checkUncalledCancels(pass: Pass): Set<Node> {
+  const reported = new Set<Node>();
+  if (!mayKeepCancel(pass)) return reported;
+  const m = programModel(pass.facts);
+  const never = (f: FuncNode): boolean => m.isDead(f) || neverRuns(pass.facts, f.fc.decl);
+  for (const e of m.contexts()) {
+    if (e.cancel === undefined || e.deadline) continue;
+    const K = m.info(e.cancel);
+    if (!m.known(K) || K.keys.some((k) => k.startsWith('g:'))) continue;
+    const kept = keptIn(m, K);
+    if (!kept) continue;
+    const F = e.fn;
+    if (never(F)) continue;
+    const cancels = m.opsOn(K, ['cancel']);
+    if (cancels.some((c) => !never(c.fn))) continue;
+    if (!neverDoneParent(m, F, e.call)) continue;
+    const ctxId = m.info(e.ctx).id;
+    const waiter = m.goroutines().find((g) => g.complete && g.targets.length === 1 && !never(g.from) && waitsOnlyFor(m, g.targets[0] as FuncNode, ctxId));
+    if (!waiter) continue;
+    const wf = waiter.targets[0] as FuncNode;
+    const callers = [...new Set(cancels.map((c) => c.fn.name))];
+    reported.add(e.call);
+    pass.report({
+      node: e.call,
+      file: F.fc.file,
+      message: `the cancel function of this context is kept in ${kept} and ${callers.length === 0 ? 'nothing ever calls it' : `only ${callers.join(', ')} call${callers.length === 1 ? 's' : ''} it, which nothing in the program runs`}; ${wf.node.type === 'func_literal' ? 'the goroutine' : wf.name} started at ${siteRef(waiter.from.fc.file, waiter.site.start, F.fc.file)} runs until this context is done and its parent never is, so it leaks`,
+      fixHint: `call the stored cancel function where the value is closed or the entry removed`,
+    });
+  }
+  return reported;
+}
+
+/** Where a cancel class lives on: a struct field (`client.cancel`) or the elements of one (`Tracker.active`); undefined when only in locals. */
+function keptIn(m: ProgramModel, K: ReturnType<ProgramModel['info']>): string | undefined {
+  const short = (k: string): string => k.slice(k.lastIndexOf('/') + 1).replace(/^[^.]*\./, '');
+  const f = K.keys.find((k) => k.startsWith('f:'));
+  if (f) return short(f.slice(2));
+  if (!K.keys.some((k) => k.startsWith('elem:'))) return undefined;
+  for (const c of m.containersOf(K)) {
+    const cf = c.keys.find((k) => k.startsWith('f:'));
+    if (cf) return `the elements of ${short(cf.slice(2))}`;
+  }
+  return undefined;
+}
+
+/** The parent of a context constructor call is never done: Background/TODO here, or a parameter every direct caller passes Background/TODO. */
+function neverDoneParent(m: ProgramModel, F: FuncNode, call: Node): boolean {
+  const parentArg = callArgsOf(call)[0];
+  if (!parentArg) return false;
+  if (isBackground(F.fc, parentArg)) return true;
+  const idx = paramIndex(F, parentArg);
+  if (idx === undefined || F.node !== F.fc.decl) return false;
+  const cs = m.callersOf(F);
+  return cs.length > 0 && cs.every((c) => c.kind === 'static' || c.kind === 'method') && cs.every((c) => {
+    const a = callArgsOf(c.call)[idx];
+    return !!a && isBackground(c.from.fc, a);
+  });
 }
 
 /**
@@ -251,7 +325,98 @@ function waitsOnlyFor(m: ProgramModel, G: FuncNode, ctx: number): boolean {
 
 type ReportFn = (r: Report) => void;
 
-function check(fc: FuncCtx, call: Node, ctor: string, report: ReportFn): void {
+/**
+ * A function of the package that hands its caller a fresh cancel function the way
+ * context.WithCancel does: it derives a context with a constructor and returns the cancel
+ * variable as result `index` on every return, using it for nothing else (no call, no
+ * store, no capture) — so the caller owns it and must call it, exactly as after
+ * context.WithCancel (corpus case cancel-returned-but-ignored).
+ */
+interface CancelWrapper {
+  index: number;
+  /** The constructor call inside the wrapper. */
+  ctorCall: Node;
+  ctor: string;
+}
+
+/** The wrapper facts of a declaration (undefined when it is not one). */
+function cancelWrapper(fc: FuncCtx): CancelWrapper | undefined {
+  const body = field(fc.decl, 'body');
+  if (!body) return undefined;
+  let ctorCall: Node | undefined;
+  let ctor = '';
+  let cancelVar: LocalVar | undefined;
+  let def: Node | undefined;
+  let several = false;
+  walk(body, (n) => {
+    if (n.type === 'func_literal') return false;
+    if (n.type !== 'call_expression') return undefined;
+    const callee = fc.res.callee(n);
+    if (callee.kind !== 'func' || callee.obj.pkg.importPath !== 'context' || !CONSTRUCTORS.has(callee.obj.name)) return undefined;
+    const holder = n.parent?.type === 'expression_list' ? n.parent.parent : n.parent;
+    if (holder?.type !== 'short_var_declaration' || exprList(field(holder, 'right')).length !== 1) return undefined;
+    const c = exprList(field(holder, 'left'))[1];
+    const v = c?.type === 'identifier' ? fc.res.localOf(c) : undefined;
+    if (ctorCall || !v) several = true;
+    ctorCall = n;
+    ctor = callee.obj.name;
+    cancelVar = v;
+    def = c;
+    return undefined;
+  });
+  if (several || !ctorCall || !cancelVar || !def) return undefined;
+  const refs = (fc.res.refs.get(cancelVar) ?? []).filter((r) => r !== def);
+  let index: number | undefined;
+  for (const r of refs) {
+    const list = r.parent;
+    const ret = list?.type === 'expression_list' ? list.parent : undefined;
+    if (ret?.type !== 'return_statement' || enclosingFunc(ret) !== fc.decl) return undefined;
+    const i = exprList(list as Node).indexOf(r);
+    if (index !== undefined && index !== i) return undefined;
+    index = i;
+  }
+  if (index === undefined || index < 0) return undefined;
+  // Every return hands the cancel function out (no naked return, no other value at that index).
+  let allReturn = true;
+  walk(body, (n) => {
+    if (n.type === 'func_literal') return false;
+    if (n.type === 'return_statement') {
+      const list = named(n).find((c) => c.type === 'expression_list');
+      const e = list ? exprList(list)[index as number] : undefined;
+      if (!e || !refs.includes(e)) allReturn = false;
+    }
+    return undefined;
+  });
+  return allReturn ? { index, ctorCall, ctor } : undefined;
+}
+
+/** Calls of the package's cancel wrappers ({@link cancelWrapper}) checked like calls of context.WithCancel. */
+function checkWrapperCalls(pass: Pass): void {
+  const wrappers = new Map<Node, { w: CancelWrapper; fc: FuncCtx }>();
+  for (const fc of pass.functions()) {
+    if (fc.decl.type !== 'function_declaration' && fc.decl.type !== 'method_declaration') continue;
+    const w = cancelWrapper(fc);
+    if (w) wrappers.set(fc.decl, { w, fc });
+  }
+  if (wrappers.size === 0) return;
+  const names = [...wrappers.values()].map(({ fc }) => fc.text(field(fc.decl, 'name') as Node));
+  const re = new RegExp(`\\b(?:${names.join('|')})\\s*\\(`);
+  for (const fc of pass.facts.functions(re)) {
+    const isMain = pass.pkg.name === 'main' && fc.decl.type === 'function_declaration' && fc.name === 'main';
+    walk(fc.decl, (n) => {
+      if (n.type !== 'call_expression') return;
+      const callee = fc.res.callee(n);
+      const decl = callee.kind === 'func' ? callee.obj.node : callee.kind === 'method' ? callee.method.decl : undefined;
+      const hit = decl ? wrappers.get(decl) : undefined;
+      if (!hit) return;
+      if (isMain && (enclosingFunc(n) ?? fc.decl) === fc.decl) return;
+      const wname = hit.fc.text(field(hit.fc.decl, 'name') as Node);
+      check(fc, n, `${wname} (context.${hit.w.ctor} at ${siteRef(hit.fc.file, hit.w.ctorCall.start, fc.file)})`, hit.w.index, pass.report.bind(pass));
+    });
+  }
+}
+
+function check(fc: FuncCtx, call: Node, ctor: string, index: number, report: ReportFn): void {
   // The call must be the sole right-hand side of a 2-value assignment or declaration.
   const holder = call.parent?.type === 'expression_list' ? call.parent.parent : call.parent;
   if (!holder) return;
@@ -262,15 +427,15 @@ function check(fc: FuncCtx, call: Node, ctor: string, report: ReportFn): void {
   } else if (holder.type === 'var_spec') {
     lhs = holder.children.filter((c) => c.field === 'name');
   } else return;
-  const cancelExpr = lhs[1];
-  if (!cancelExpr) return;
+  const cancelExpr = lhs[index];
+  if (!cancelExpr || lhs.length < 2) return;
   const name = fc.text(cancelExpr);
   if (cancelExpr.type === 'identifier' && name === '_') {
     report({
       node: cancelExpr,
       file: fc.file,
-      message: `the cancel function returned by context.${ctor} is discarded; the context and its resources leak until the parent is done (possible context leak)`,
-      fixHint: `assign it (ctx, cancel := context.${ctor}(...)) and call it on every path, usually with "defer cancel()"`,
+      message: `the cancel function returned by ${ctor} is discarded; the context and its resources leak until the parent is done (possible context leak)`,
+      fixHint: `assign it (ctx, cancel := ${ctor.replace(/ \(.*$/, '')}(...)) and call it on every path, usually with "defer cancel()"`,
     });
     return;
   }
@@ -301,7 +466,7 @@ function check(fc: FuncCtx, call: Node, ctor: string, report: ReportFn): void {
   report({
     node: cancelExpr,
     file: fc.file,
-    message: `the cancel function "${name}" from context.${ctor} is not called on every path: ${where} is reached without calling it (possible context leak)`,
+    message: `the cancel function "${name}" from ${ctor} is not called on every path: ${where} is reached without calling it (possible context leak)`,
     fixHint: `call ${name}() on every path; the usual fix is "defer ${name}()" right after this line`,
     fix: canFix
       ? {
