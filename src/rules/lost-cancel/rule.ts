@@ -42,6 +42,7 @@ export default createRule({
       });
     }
     checkWrapperCalls(pass);
+    checkDeferInEndlessLoop(pass);
     const reported = checkUncalledCancels(pass);
     checkReturnedCancels(pass, reported);
     checkOverwrittenCancels(pass);
@@ -324,6 +325,81 @@ function waitsOnlyFor(m: ProgramModel, G: FuncNode, ctx: number): boolean {
 }
 
 type ReportFn = (r: Report) => void;
+
+/**
+ * `defer cancel()` inside a loop that never ends: deferred calls run when the function
+ * returns, and this one cannot return while the loop runs — a `for { }` nothing breaks
+ * out of or returns from, or a `for x := range ch` over a channel the model knows is never
+ * closed (and no break or return inside). Every iteration's context stays uncancelled
+ * (and its defer record stays on the stack) for as long as the process lives — corpus
+ * case defer-cancel-in-server-loop. A loop that can end is left alone (the cancels run,
+ * late, when the function returns).
+ */
+function checkDeferInEndlessLoop(pass: Pass): void {
+  for (const fc of pass.functions()) {
+    walk(fc.decl, (n) => {
+      if (n.type !== 'defer_statement') return undefined;
+      const call = named(n).find((c) => c.type === 'call_expression');
+      const fx = call ? field(call, 'function') : undefined;
+      if (!call || !fx || fx.type !== 'identifier' || callArgsOf(call).length > 0) return false;
+      const v = fc.res.localOf(fx);
+      const def = v?.ident;
+      const holder = def?.parent?.type === 'expression_list' ? def.parent.parent : undefined;
+      if (!v || v.init?.index !== 1 || !holder || (holder.type !== 'short_var_declaration' && holder.type !== 'assignment_statement')) return false;
+      const ctorCall = unparen(v.init.expr);
+      const callee = ctorCall.type === 'call_expression' ? fc.res.callee(ctorCall) : undefined;
+      if (callee?.kind !== 'func' || callee.obj.pkg.importPath !== 'context' || !CONSTRUCTORS.has(callee.obj.name)) return false;
+      const fn = enclosingFunc(n) ?? fc.decl;
+      let loop: Node | undefined;
+      for (let p = n.parent; p && p !== fn; p = p.parent) if (p.type === 'for_statement') loop = loop ?? p;
+      if (!loop || !(holder.start > loop.start && holder.end < loop.end)) return false;
+      const why = endlessLoop(pass, fc, loop);
+      if (!why) return false;
+      const name = fc.text(fx);
+      pass.report({
+        node: n,
+        file: fc.file,
+        message: `"defer ${name}()" inside ${why}: deferred calls run only when the function returns, which it cannot do while this loop runs, so the context of every iteration (context.${callee.obj.name}) is never cancelled (context leak)`,
+        fixHint: `call ${name}() at the end of each iteration (or move the body into a function that defers it)`,
+      });
+      return false;
+    });
+  }
+}
+
+/** Why `loop` never ends ("a for loop with no way out", "the range over reqs, which nothing closes"); undefined when it may end. */
+function endlessLoop(pass: Pass, fc: FuncCtx, loop: Node): string | undefined {
+  let exit = false;
+  walk(loop, (n) => {
+    if (exit || n.type === 'func_literal') return false;
+    if (n.type === 'return_statement' || n.type === 'goto_statement' || n.type === 'labeled_statement') exit = true;
+    if (n.type === 'break_statement' && leavesLoop(n, loop)) exit = true;
+    if (n.type === 'call_expression') {
+      const c = fc.res.callee(n);
+      if (c.kind === 'func' && ((c.obj.pkg.importPath === 'os' && c.obj.name === 'Exit') || (c.obj.pkg.importPath === 'runtime' && c.obj.name === 'Goexit'))) exit = true;
+    }
+    return undefined;
+  });
+  if (exit) return undefined;
+  const clause = loop.children.find((c) => c.type === 'for_clause' || c.type === 'range_clause' || c.field === 'condition');
+  if (!clause) return 'a for loop with no way out';
+  if (clause.type !== 'range_clause') return undefined;
+  const over = field(clause, 'right');
+  if (!over) return undefined;
+  const m = programModel(pass.facts);
+  const o = m.objectOf(fc, over);
+  if (!o || o.kind !== 'chan' || m.mayBeClosed(o) !== false) return undefined;
+  return `the range over ${fc.text(over)}, which nothing closes`;
+}
+
+/** True when `brk` leaves `loop` (a labelled break, or an unlabelled one with no select, switch or inner for between). */
+function leavesLoop(brk: Node, loop: Node): boolean {
+  if (named(brk).length > 0) return true;
+  for (let p = brk.parent; p && p !== loop; p = p.parent) {
+    if (p.type === 'select_statement' || p.type === 'for_statement' || p.type === 'expression_switch_statement' || p.type === 'type_switch_statement') return false;
+  }
+  return true;
+}
 
 /**
  * A function of the package that hands its caller a fresh cancel function the way
