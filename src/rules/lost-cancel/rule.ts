@@ -39,6 +39,7 @@ export default createRule({
         if (callee.kind !== 'func' || callee.obj.pkg.importPath !== 'context' || !CONSTRUCTORS.has(callee.obj.name)) return;
         if (isMain && (enclosingFunc(n) ?? fc.decl) === fc.decl) return;
         check(fc, n, `context.${callee.obj.name}`, 1, pass.report.bind(pass));
+        checkUnusedDerived(fc, n, pass.report.bind(pass));
       });
     }
     checkWrapperCalls(pass);
@@ -325,6 +326,65 @@ function waitsOnlyFor(m: ProgramModel, G: FuncNode, ctx: number): boolean {
 }
 
 type ReportFn = (r: Report) => void;
+
+/**
+ * A derived context nothing uses (`ctx, cancel := context.WithCancel(parent); _ = ctx`)
+ * while the same function waits on the *parent's* Done channel (`<-parent.Done()` in a
+ * goroutine it starts) and hands the cancel function on (returns or stores it): calling
+ * that cancel function cancels a context nobody watches, so it stops nothing — corpus case
+ * stream-selects-parent-context (the producer selects on `parent.Done()`; the consumer's
+ * `cancel()` cannot stop it). Reported at the wait on the parent.
+ */
+function checkUnusedDerived(fc: FuncCtx, call: Node, report: ReportFn): void {
+  const holder = call.parent?.type === 'expression_list' ? call.parent.parent : undefined;
+  if (holder?.type !== 'short_var_declaration' || exprList(field(holder, 'right')).length !== 1) return;
+  const [ctxId, cancelId] = exprList(field(holder, 'left'));
+  const parentArg = callArgsOf(call)[0];
+  if (!ctxId || !cancelId || ctxId.type !== 'identifier' || cancelId.type !== 'identifier' || !parentArg || unparen(parentArg).type !== 'identifier') return;
+  const ctxVar = fc.res.localOf(ctxId);
+  const cancelVar = fc.res.localOf(cancelId);
+  const parentVar = fc.res.localOf(unparen(parentArg));
+  if (!ctxVar || !cancelVar || !parentVar) return;
+  // Every use of the derived context is `_ = ctx`.
+  for (const r of fc.res.refs.get(ctxVar) ?? []) {
+    if (r === ctxId) continue;
+    const st = r.parent?.type === 'expression_list' ? r.parent.parent : undefined;
+    const left = st?.type === 'assignment_statement' ? exprList(field(st, 'left')) : [];
+    if (!(left.length === 1 && fc.text(left[0] as Node) === '_' && r.parent?.field === 'right')) return;
+  }
+  // The cancel function goes to the caller or somewhere that outlives the function.
+  const handedOn = (fc.res.refs.get(cancelVar) ?? []).some((r) => {
+    if (r === cancelId) return false;
+    const p = r.parent?.type === 'expression_list' ? r.parent.parent : r.parent;
+    return p?.type === 'return_statement' || (p?.type === 'assignment_statement' && r.parent?.field === 'right');
+  });
+  if (!handedOn) return;
+  const fn = enclosingFunc(call) ?? fc.decl;
+  let wait: Node | undefined;
+  walk(fn, (n) => {
+    if (wait) return false;
+    if (n.type !== 'go_statement') return undefined;
+    walk(n, (x) => {
+      if (wait || x.type !== 'unary_expression' || x.children[0]?.type !== '<-') return undefined;
+      const c = field(x, 'operand');
+      const fx = c && unparen(c).type === 'call_expression' ? field(unparen(c), 'function') : undefined;
+      const recv = fx?.type === 'selector_expression' && fc.text(field(fx, 'field') as Node) === 'Done' ? field(fx, 'operand') : undefined;
+      if (recv && unparen(recv).type === 'identifier' && fc.res.localOf(unparen(recv)) === parentVar) wait = x;
+      return undefined;
+    });
+    return false;
+  });
+  if (!wait) return;
+  let at: Node = wait;
+  for (let p = wait.parent; p && p !== fn; p = p.parent) if (p.type === 'select_statement') { at = p; break; }
+  const pname = fc.text(unparen(parentArg));
+  report({
+    node: at,
+    file: fc.file,
+    message: `this waits on ${pname}.Done(), not on the context derived from ${pname} at line ${fc.file.line(call.start)}, which nothing uses: the cancel function "${fc.text(cancelId)}" handed to the caller cancels a context nobody watches, so calling it stops nothing here`,
+    fixHint: `wait on ${fc.text(ctxId)}.Done() instead of ${pname}.Done()`,
+  });
+}
 
 /**
  * `defer cancel()` inside a loop that never ends: deferred calls run when the function
