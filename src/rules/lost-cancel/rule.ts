@@ -11,6 +11,7 @@ import { cfgNodeOf, findEscapingPath } from '../../go/cfg.js';
 import { nodeReaches } from '../../analysis/chanfacts.js';
 import type { LocalVar } from '../../go/resolve.js';
 import { enclosingFunc, exprList, field, named, unparen, walk, type Node } from '../../go/syntax.js';
+import { deref, isNamed } from '../../go/types.js';
 import type { FuncCtx, Pass } from '../../analysis/pass.js';
 import { callArgsOf, paramVarsOf, programModel, type FuncNode, type ProgramModel } from '../../analysis/program/index.js';
 import { directCallers, droppedAtOffset, droppedResult, onlyFieldsOf, resultTypeName } from '../../analysis/program/results.js';
@@ -44,6 +45,7 @@ export default createRule({
     }
     checkWrapperCalls(pass);
     checkDeferInEndlessLoop(pass);
+    checkIgnoredContextParam(pass);
     const reported = checkUncalledCancels(pass);
     checkReturnedCancels(pass, reported);
     checkOverwrittenCancels(pass);
@@ -326,6 +328,100 @@ function waitsOnlyFor(m: ProgramModel, G: FuncNode, ctx: number): boolean {
 }
 
 type ReportFn = (r: Report) => void;
+
+const CTX_TEXT = /\bcontext\.(?:Background|TODO)\(\)/;
+
+/**
+ * A function that is handed a context (a named `context.Context` parameter it never
+ * uses) and instead waits on `x.f.Done()` where every value the package ever stores in
+ * field `f` is `context.Background()` / `TODO()` — a context that is never done, whose
+ * Done channel is nil: that wait never fires, and cancelling the context the caller
+ * passed cannot stop the function — corpus case stored-background-context (each fetcher
+ * selects on the Fetcher's Background context instead of the request's, and blocks
+ * sending after the first answer won). The field must be one only this package can set
+ * (unexported, or in a main package), and every store must be visible: keyed composite
+ * literals and plain assignments; a positional literal or the field's address taken
+ * means we do not know. Reported at the select (or receive) waiting on the field.
+ */
+function checkIgnoredContextParam(pass: Pass): void {
+  if (!pass.pkg.files.some((f) => CTX_TEXT.test(f.text))) return;
+  for (const fc of pass.facts.functions(/\.Done\(\)/)) {
+    walk(fc.decl, (n) => {
+      if (n.type !== 'unary_expression' || n.children[0]?.type !== '<-') return undefined;
+      const c = field(n, 'operand');
+      const call = c ? unparen(c) : undefined;
+      const fx = call?.type === 'call_expression' ? field(call, 'function') : undefined;
+      const recv = fx?.type === 'selector_expression' && fc.text(field(fx, 'field') as Node) === 'Done' ? field(fx, 'operand') : undefined;
+      const sel = recv ? unparen(recv) : undefined;
+      if (sel?.type !== 'selector_expression') return undefined;
+      const owner = deref(fc.res.typeOf(field(sel, 'operand') as Node));
+      const fname = fc.text(field(sel, 'field') as Node);
+      if (owner.kind !== 'named' || owner.pkg !== pass.pkg.importPath || !isNamed(fc.res.typeOf(sel), 'context', 'Context')) return undefined;
+      if (pass.pkg.name !== 'main' && /^[A-Z]/.test(fname)) return undefined;
+      const fn = enclosingFunc(n) ?? fc.decl;
+      const unused = paramVarsOf(fc, fn).find((v) => v && v.name !== '_' && isNamed(fc.res.varType(v), 'context', 'Context') && (fc.res.refs.get(v) ?? []).every((r) => r === v.ident));
+      if (!unused) return undefined;
+      if (!onlyNeverDoneStores(pass, owner.name, fname)) return undefined;
+      let at: Node = n;
+      for (let p = n.parent; p && p !== fn; p = p.parent) if (p.type === 'select_statement') { at = p; break; }
+      pass.report({
+        node: at,
+        file: fc.file,
+        message: `this waits on ${fc.text(sel)}.Done(), but the package only ever stores context.Background()/TODO() in ${owner.name}.${fname} — a context that is never done, so this never fires — while the context parameter "${unused.name}" the caller passes (and cancels) is not used: cancelling it cannot stop this`,
+        fixHint: `wait on ${unused.name}.Done()`,
+      });
+      return undefined;
+    });
+  }
+}
+
+/** True when every store into field `fname` of the package's struct type `T` is context.Background()/TODO() (and there is one). */
+function onlyNeverDoneStores(pass: Pass, T: string, fname: string): boolean {
+  return pass.facts.memo(`lost-cancel-bgfield:${T}.${fname}`, () => {
+    let stores = 0;
+    let unknown = false;
+    const re = new RegExp(`\\b${fname}\\b`);
+    const isT = (t: ReturnType<FuncCtx['res']['typeOf']>): boolean => {
+      const d = deref(t);
+      return d.kind === 'named' && d.name === T && d.pkg === pass.pkg.importPath;
+    };
+    const bg = (fc: FuncCtx, e: Node | undefined): boolean => !!e && isBackground(fc, e);
+    const decls = [...pass.pkg.funcDecls, ...pass.pkg.varDecls];
+    for (const { decl, file } of decls) {
+      if (unknown) break;
+      if (!re.test(file.text.slice(decl.start, decl.end)) && !new RegExp(`\\b${T}\\b`).test(file.text.slice(decl.start, decl.end))) continue;
+      const fc = pass.facts.funcCtx(decl, file);
+      walk(decl, (n) => {
+        if (unknown) return false;
+        if (n.type === 'composite_literal' && isT(fc.res.typeOf(n))) {
+          const body = field(n, 'body');
+          for (const el of body ? named(body) : []) {
+            if (el.type === 'comment') continue;
+            if (el.type !== 'keyed_element') { unknown = true; return false; }
+            const k = field(el, 'key');
+            if (!k || fc.text(k) !== fname) continue;
+            const v0 = field(el, 'value');
+            const v = v0?.type === 'literal_element' ? named(v0)[0] : v0;
+            stores++;
+            if (!bg(fc, v)) unknown = true;
+          }
+        }
+        if (n.type === 'selector_expression' && fc.text(field(n, 'field') as Node) === fname && isT(fc.res.typeOf(field(n, 'operand') as Node))) {
+          const list = n.parent?.type === 'expression_list' ? n.parent : undefined;
+          const st = list?.parent;
+          if (list?.field === 'left' && st?.type === 'assignment_statement') {
+            const i = exprList(list).indexOf(n);
+            const rhs = exprList(field(st, 'right'));
+            stores++;
+            if (rhs.length !== exprList(list).length || !bg(fc, rhs[i])) unknown = true;
+          } else if (n.parent?.type === 'unary_expression' && fc.text(n.parent).startsWith('&')) unknown = true;
+        }
+        return undefined;
+      });
+    }
+    return !unknown && stores > 0;
+  });
+}
 
 /**
  * A derived context nothing uses (`ctx, cancel := context.WithCancel(parent); _ = ctx`)

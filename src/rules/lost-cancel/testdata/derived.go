@@ -48,3 +48,39 @@ func watchBoth(parent context.Context) context.CancelFunc {
 	}()
 	return cancel
 }
+
+type fetcher struct {
+	ctx context.Context
+}
+
+func newFetcher() *fetcher { return &fetcher{ctx: context.Background()} }
+
+// fetchOnStored: waits on the fetcher's Background context and ignores the caller's.
+func (f *fetcher) fetchOnStored(ctx context.Context, out chan<- string) {
+	select { // want "only ever stores context.Background\\(\\)/TODO\\(\\) in fetcher.ctx" leakscope-vs-vet: differs: vet does not look at which context is waited on
+	case out <- "payload":
+	case <-f.ctx.Done():
+	}
+}
+
+// fetchOnParam (negative): waits on the caller's context.
+func (f *fetcher) fetchOnParam(ctx context.Context, out chan<- string) {
+	select {
+	case out <- "payload":
+	case <-ctx.Done():
+	}
+}
+
+type runner struct {
+	ctx context.Context
+}
+
+func newRunner(parent context.Context) *runner { return &runner{ctx: parent} }
+
+// runOnStored (negative): the stored context comes from the caller and may be done.
+func (r *runner) runOnStored(ctx context.Context, out chan<- string) {
+	select {
+	case out <- "payload":
+	case <-r.ctx.Done():
+	}
+}
