@@ -69,6 +69,7 @@ export default createRule({
   run(pass) {
     checkModelRanges(pass);
     checkStoppedTickerRanges(pass);
+    checkSkippedElements(pass);
     const report = (fc: FuncCtx) => (node: Node, message: string, fixHint: string) => pass.report({ node, file: fc.file, message, fixHint });
     // Declarations that only range over a call can only hold the generator shape: look at
     // them when a callee may return a channel (most `range f()` are slices or iterators).
@@ -308,4 +309,109 @@ function checkModelRanges(pass: Pass): void {
       });
     }
   }
+}
+
+/**
+ * Channels kept one per element of a slice (`ix.shards[i].in`) whose only closes are in
+ * one counting loop over that slice that starts past the first element
+ * (`for i := 1; i < len(ix.shards); i++ { close(ix.shards[i].in) }`): the channels of the
+ * elements before the start are never closed. When a goroutine started for each element
+ * (in a loop from the first) ranges over its channel, the goroutines of those elements
+ * range forever. The channel must be known to the model, kept in a field, and ranged
+ * over by a loop that cannot leave on its own.
+ */
+function checkSkippedElements(pass: Pass): void {
+  const m = chanModel(pass);
+  if (!m) return;
+  for (const { obj, ops } of chanOps(m, ['range', 'close'])) {
+    if (!beyondOneFunction(obj) || !m.known(obj) || obj.allocs.length === 0 || obj.std.size > 0) continue;
+    const closes = ops.filter((o) => o.kind === 'close');
+    const ranges = ops.filter((o) => o.kind === 'range');
+    if (closes.length === 0 || ranges.length === 0) continue;
+    const skips = closes.map((c) => skippedPrefix(c.fn.fc, c.fn.node, c.expr));
+    const first = skips[0];
+    if (!first || skips.some((k) => !k || k.loop !== first.loop)) continue;
+    for (const op of ranges) {
+      const loop = op.node.parent;
+      const fc = op.fn.fc;
+      if (loop?.type !== 'for_statement' || inMainMain(op) || leavesEarly(fc, op.fn.node, loop)) continue;
+      // A goroutine per element, started in a loop that begins at the first element.
+      const starts = m.goroutines().filter((g) => m.goroutineFuncs(g).has(op.fn));
+      if (starts.length === 0 || !starts.every((g) => g.multiplicity !== 'one' && startsFromFirst(g.from.fc, g.site, g.from.node))) continue;
+      const cf = closes[0]?.fn.fc as FuncCtx;
+      pass.report({
+        node: loop,
+        file: fc.file,
+        message: `range over ${describeObject(obj)} at line ${fc.file.line(loop.start)} never ends for the first ${first.start === 1 ? 'element' : `${first.start} elements`} of "${cf.text(first.slice)}": the only close of the channel is in the loop at ${siteRef(cf.file, first.loop.start, fc.file)}, which starts at index ${first.start}, so ${first.start === 1 ? 'that element\'s goroutine ranges' : 'their goroutines range'} forever`,
+        fixHint: `start the closing loop at index 0 (or range over the slice: for _, x := range ${cf.text(first.slice)} { close(...) })`,
+        related: [{ file: cf.file.path, range: cf.file.range(first.loop), message: `closes from index ${first.start} on` }],
+      });
+    }
+  }
+}
+
+/**
+ * For a close operand `xs[i].f` (or `xs[i]`) inside `for i := K; i < len(xs); i++` with a
+ * constant K > 0: the loop, K and `xs`. Undefined for any other shape.
+ */
+function skippedPrefix(fc: FuncCtx, fn: Node, expr: Node): { loop: Node; start: number; slice: Node } | undefined {
+  let e = unparen(expr);
+  if (e.type === 'selector_expression') e = unparen(field(e, 'operand') ?? e);
+  if (e.type !== 'index_expression') return undefined;
+  const idx = field(e, 'index');
+  const slice = field(e, 'operand');
+  const iv = idx && unparen(idx).type === 'identifier' ? fc.res.localOf(unparen(idx)) : undefined;
+  if (!iv || !slice) return undefined;
+  let loop: Node | undefined;
+  for (let p = expr.parent; p && p !== fn; p = p.parent) {
+    if (p.type === 'func_literal') return undefined;
+    if (p.type === 'for_statement') {
+      loop = p;
+      break;
+    }
+  }
+  const clause = loop?.children.find((c) => c.type === 'for_clause');
+  if (!loop || !clause) return undefined;
+  const init = field(clause, 'initializer');
+  const cond = field(clause, 'condition');
+  const upd = field(clause, 'update');
+  if (init?.type !== 'short_var_declaration' || cond?.type !== 'binary_expression' || upd?.type !== 'inc_statement') return undefined;
+  const l = named(field(init, 'left') ?? init);
+  const r = named(field(init, 'right') ?? init);
+  if (l.length !== 1 || r.length !== 1 || fc.res.defs.get(l[0] as Node) !== iv) return undefined;
+  const k = unparen(r[0] as Node);
+  const start = k.type === 'int_literal' && /^[1-9]\d*$/.test(fc.text(k)) ? Number(fc.text(k)) : undefined;
+  if (start === undefined) return undefined;
+  if (fc.res.localOf(unparen(named(upd)[0] ?? upd)) !== iv) return undefined;
+  // `i < len(xs)` over the same slice expression as the close.
+  const [cl, cr] = named(cond);
+  if (!cl || !cr || fc.text(cond).replace(/\s+/g, '') !== `${fc.text(cl)}<${fc.text(cr)}`.replace(/\s+/g, '') || fc.res.localOf(unparen(cl)) !== iv) return undefined;
+  const len = unparen(cr);
+  if (len.type !== 'call_expression' || fc.text(field(len, 'function') ?? len) !== 'len') return undefined;
+  const arg = named(field(len, 'arguments') ?? len)[0];
+  if (!arg || fc.text(arg) !== fc.text(slice)) return undefined;
+  // The loop variable is not stepped elsewhere in the body.
+  let stepped = false;
+  walk(field(loop, 'body') ?? loop, (n) => {
+    if (n.type === 'assignment_statement' || n.type === 'inc_statement' || n.type === 'dec_statement') {
+      const left = field(n, 'left') ?? named(n)[0];
+      if (left) walk(left, (x) => {
+        if (x.type === 'identifier' && fc.res.localOf(x) === iv) stepped = true;
+      });
+    }
+  });
+  return stepped ? undefined : { loop, start, slice };
+}
+
+/** True when the go statement (or starter call) `site` is in a loop of `fn` that begins at the first element: a range loop, or a counting loop from 0. */
+function startsFromFirst(fc: FuncCtx, site: Node, fn: Node): boolean {
+  for (let p = site.parent; p && p !== fn; p = p.parent) {
+    if (p.type !== 'for_statement') continue;
+    if (p.children.some((c) => c.type === 'range_clause')) return true;
+    const clause = p.children.find((c) => c.type === 'for_clause');
+    const init = clause ? field(clause, 'initializer') : undefined;
+    const r = init?.type === 'short_var_declaration' ? named(field(init, 'right') ?? init) : [];
+    return r.length === 1 && fc.text(r[0] as Node).trim() === '0';
+  }
+  return false;
 }
