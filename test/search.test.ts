@@ -401,6 +401,49 @@ describe('deduplication with the older rules', () => {
     expect(byLine.get(197)).toEqual(['blocked-forever']);
   });
 
+  it('an older finding on a blocked line explains that line only: the other goroutines it names get their own findings', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ls-dedup-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'go.mod'), 'module example.com/d\n\ngo 1.22\n');
+      fs.writeFileSync(
+        path.join(dir, 'x.go'),
+        [
+          'package d',
+          '',
+          'import "sync"',
+          '',
+          'func hashAll(files []string) []string {',
+          '\tresults := make(chan string)',
+          '\tvar wg sync.WaitGroup',
+          '\tfor _, f := range files {',
+          '\t\twg.Add(1)',
+          '\t\tgo func(f string) {',
+          '\t\t\tdefer wg.Done()',
+          '\t\t\tresults <- f',
+          '\t\t}(f)',
+          '\t}',
+          '\twg.Wait()',
+          '\tclose(results)',
+          '\tvar out []string',
+          '\tfor r := range results {',
+          '\t\tout = append(out, r)',
+          '\t}',
+          '\treturn out',
+          '}',
+          '',
+        ].join('\n'),
+      );
+      const all = (await analyze([dir], { noConfig: true, workers: 0 })).findings.map((f) => [f.range.start.line, f.ruleId]);
+      // waitgroup-misuse reports the Wait (line 15) and names the send (line 12); the
+      // senders are goroutines of their own, blocked at line 12: the engine reports them.
+      expect(all).toContainEqual([15, 'waitgroup-misuse']);
+      expect(all).toContainEqual([12, 'blocked-forever']);
+      expect(all.filter(([l]) => l === 15)).toHaveLength(1);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('the engine yields to an older rule the user disabled: the line is not re-reported', async () => {
     const without = (await analyze([BF], { noConfig: true, workers: 0, disable: ['abandoned-sender'] })).findings;
     // Line 17 is abandoned-sender's; disabling it does not hand the line to blocked-forever.
