@@ -1142,7 +1142,7 @@ function isExportedFunc(fc: FuncCtx): boolean {
 }
 
 /** `importpath.Name` / `importpath.Type.Method` of a standard-library (non-package) callee. */
-function stdName(fc: FuncCtx, call: Node, c: ReturnType<FuncCtx['res']['callee']>): string | undefined {
+export function stdName(fc: FuncCtx, call: Node, c: ReturnType<FuncCtx['res']['callee']>): string | undefined {
   if (c.kind === 'func' && c.obj.pkg !== fc.facts.pkg) return c.fullName;
   if (c.kind === 'method' && c.method.pkg !== fc.facts.pkg.importPath) return c.fullName;
   if (c.kind === 'conversion') {
