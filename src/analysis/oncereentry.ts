@@ -59,7 +59,7 @@ export interface Reentry {
 }
 
 const MAX_TARGETS = 4;
-const MAX_DEPTH = 10;
+const MAX_DEPTH = 6;
 const MAX_PATH = 4;
 
 /** The Once re-entry analysis of a package (memoised in its facts). */
@@ -73,6 +73,13 @@ export class OnceReentry {
   private inProgress = new Set<Node>();
 
   constructor(readonly facts: PackageFacts) {}
+
+  private shared: boolean | undefined;
+
+  private modelShared(): boolean {
+    this.shared ??= this.facts.pkg.files.some((f) => /\bchan\b/.test(f.text)) && this.facts.pkg.files.some((f) => /\bgo\s/.test(f.text));
+    return this.shared;
+  }
 
   /** The Onces `fn` (a declaration or a literal of `fc`) may call Do on, in `fc.decl`'s names. */
   mayDo(fc: FuncCtx, fn: Node, depth = 0): Map<string, DoReach> {
@@ -188,6 +195,9 @@ export class OnceReentry {
         return { fc: r.fc, fn: r.lit, map, name: `the function literal registered at ${r.fc.file.path.split('/').pop() ?? ''}:${r.fc.file.line(r.lit.start)}` };
       });
     }
+    // The program model is asked only where the channel rules build it anyway (a package
+    // with channels and goroutines): building it for this rule alone costs more than it finds.
+    if (!this.modelShared()) return [];
     const cs = programModel(this.facts).callSite(call);
     if (!cs?.complete || cs.targets.length === 0 || cs.targets.length > MAX_TARGETS) return [];
     const recvOf = cs.kind === 'interface' && fnExpr && unparen(fnExpr).type === 'selector_expression' ? field(unparen(fnExpr), 'operand') : undefined;

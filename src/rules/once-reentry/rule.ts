@@ -20,7 +20,9 @@ export default createRule({
     'Do holds the Once locked while f runs, so a Do on the same Once from inside f (or from a goroutine f waits for) blocks forever. Initialise without going back through the Once: have f use the fields directly, or split the lazy accessor into an unguarded internal variant that f calls.',
   triggers: /\.Do\(/,
   run(pass) {
-    if (!pass.facts.pkg.files.some((f) => f.text.includes('.Do('))) return;
+    // A package without a sync.Once (the type is spelled `Once` wherever it is declared) has nothing to re-enter.
+    const files = pass.facts.pkg.files;
+    if (!files.some((f) => f.text.includes('.Do(')) || !files.some((f) => f.text.includes('Once'))) return;
     for (const r of onceReentry(pass.facts).reentries()) {
       const fc = r.fc;
       if (r.inner) {
