@@ -1458,7 +1458,7 @@ interface CallTarget {
 }
 
 /** Renames a callee's roots: `recv` to the receiver expression, `pN` to argument N, `g:` kept. */
-function rootMap(fc: FuncCtx, recv: Node | undefined, args: Node[], strip = ''): (k: string) => LockRef | undefined {
+export function rootMap(fc: FuncCtx, recv: Node | undefined, args: Node[], strip = ''): (k: string) => LockRef | undefined {
   return (k) => {
     const m = /^(recv|p(\d+))((?:\.\w+)*)$/.exec(k);
     if (!m) return k.startsWith('g:') ? { key: k, tkey: k, text: k.slice(2) } : undefined;
@@ -1524,7 +1524,7 @@ function sameFuncRef(_fc: FuncCtx, k: string): LockRef {
 }
 
 /** The func literal a local variable holds (`unlock := func() {...}`), if never reassigned. */
-function localClosure(fc: FuncCtx, v: LocalVar): Node | undefined {
+export function localClosure(fc: FuncCtx, v: LocalVar): Node | undefined {
   if (v.kind !== 'var' || !v.init || v.init.count !== 1) return undefined;
   const e = unparen(v.init.expr);
   if (e.type !== 'func_literal' || isReassigned(fc, v)) return undefined;

@@ -29,7 +29,7 @@ import type { SourceFile } from '../go/source.js';
 import { field, named, unparen, walk, type Node } from '../go/syntax.js';
 import { deref } from '../go/types.js';
 import { callArgs } from './chanfacts.js';
-import { lockRef, syncCallbackIndex } from './locks.js';
+import { localClosure, lockRef, rootMap, syncCallbackIndex } from './locks.js';
 import { fieldFuncs, fieldRegistrations, selfCallee } from './lockalias.js';
 import type { FuncCtx, PackageFacts } from './pass.js';
 import { programModel, type FuncNode } from './program/index.js';
@@ -151,7 +151,7 @@ export class OnceReentry {
     }
     if (c.kind === 'func' && c.obj.pkg === this.facts.pkg && c.obj.kind === 'func' && c.obj.node.type === 'function_declaration') {
       const cfc = this.facts.funcCtxOfDecl(c.obj.node);
-      return cfc ? [{ fc: cfc, fn: c.obj.node, map: renamer(fc, undefined, args), name: c.obj.name }] : [];
+      return cfc ? [{ fc: cfc, fn: c.obj.node, map: rootMap(fc, undefined, args), name: c.obj.name }] : [];
     }
     if (c.kind === 'method') {
       if (c.method.pkg !== this.facts.pkg.importPath || !c.method.decl) return [];
@@ -159,7 +159,7 @@ export class OnceReentry {
       const rt = deref(c.recvType);
       // Only a direct pointer-receiver call shares the receiver's Onces (a value receiver is a copy).
       const recv = c.method.pointerRecv && rt.kind === 'named' && rt.name === c.method.recvType ? c.recv : undefined;
-      return cfc ? [{ fc: cfc, fn: c.method.decl, map: renamer(fc, recv, args), name: `${c.method.recvType}.${c.method.name}` }] : [];
+      return cfc ? [{ fc: cfc, fn: c.method.decl, map: rootMap(fc, recv, args), name: `${c.method.recvType}.${c.method.name}` }] : [];
     }
     if (c.kind !== 'unknown' && c.kind !== 'local') return [];
     // A field holding a method value of its own object, or the object itself.
@@ -167,7 +167,7 @@ export class OnceReentry {
     const self = fnExpr ? selfCallee(fc, unparen(fnExpr)) : undefined;
     if (self) {
       const cfc = this.facts.funcCtxOfDecl(self.decl);
-      return cfc ? [{ fc: cfc, fn: self.decl, map: renamer(fc, self.pointer ? self.recv : undefined, args, self.strip), name: self.name }] : [];
+      return cfc ? [{ fc: cfc, fn: self.decl, map: rootMap(fc, self.pointer ? self.recv : undefined, args, self.strip), name: self.name }] : [];
     }
     // A field holding package functions only (`for _, load := range r.loaders { load(r) }`).
     const held = fnExpr ? funcField(fc, unparen(fnExpr)) : undefined;
@@ -176,7 +176,7 @@ export class OnceReentry {
       const out: ReturnType<OnceReentry['targets']> = [];
       for (const d of fns) {
         const cfc = this.facts.funcCtxOfDecl(d);
-        if (cfc) out.push({ fc: cfc, fn: d, map: renamer(fc, undefined, args), name: cfc.nameOf(d) });
+        if (cfc) out.push({ fc: cfc, fn: d, map: rootMap(fc, undefined, args), name: cfc.nameOf(d) });
       }
       return out;
     }
@@ -215,7 +215,7 @@ export class OnceReentry {
       const o = fc.res.pkgObjOf(a);
       if (o?.kind === 'func' && o.pkg === this.facts.pkg && o.node.type === 'function_declaration') {
         const cfc = this.facts.funcCtxOfDecl(o.node);
-        return cfc ? [{ fc: cfc, fn: o.node, map: renamer(fc, undefined, []), name: o.name }] : [];
+        return cfc ? [{ fc: cfc, fn: o.node, map: rootMap(fc, undefined, []), name: o.name }] : [];
       }
       return [];
     }
@@ -230,7 +230,7 @@ export class OnceReentry {
       const m = this.facts.pkg.method(rt.name, fc.text(fl));
       if (!m?.decl) return [];
       const cfc = this.facts.funcCtxOfDecl(m.decl);
-      return cfc ? [{ fc: cfc, fn: m.decl, map: renamer(fc, m.pointerRecv ? op : undefined, []), name: `${m.recvType}.${m.name}` }] : [];
+      return cfc ? [{ fc: cfc, fn: m.decl, map: rootMap(fc, m.pointerRecv ? op : undefined, []), name: `${m.recvType}.${m.name}` }] : [];
     }
     return [];
   }
@@ -245,7 +245,7 @@ export class OnceReentry {
       return { fc: t.fc, fn: t.node, map: (k) => (sameDecl || k.startsWith('g:') ? { key: k, text: '' } : undefined), name: t.name };
     }
     const ptr = t.node.type === 'method_declaration' && /^\s*\(\s*\w*\s*\*/.test(t.fc.text(field(t.node, 'receiver') ?? t.node));
-    return { fc: t.fc, fn: t.node, map: renamer(fc, ptr ? recv : undefined, args), name: t.name };
+    return { fc: t.fc, fn: t.node, map: rootMap(fc, ptr ? recv : undefined, args), name: t.name };
   }
 
   private all: Reentry[] | undefined;
@@ -396,14 +396,7 @@ function reachesFromEntry(g: CFG, to: Node, barrier: (n: Node) => boolean): bool
 /** The func literal a never-reassigned local holds (`load := func() {...}`). */
 function localLiteral(fc: FuncCtx, id: Node): Node | undefined {
   const v = fc.res.localOf(id) ?? fc.res.defs.get(id);
-  if (v?.kind !== 'var' || !v.init || v.init.count !== 1) return undefined;
-  const e = unparen(v.init.expr);
-  if (e.type !== 'func_literal') return undefined;
-  for (const r of fc.res.refs.get(v) ?? []) {
-    const p = r.parent;
-    if (p?.type === 'expression_list' && p.parent?.type === 'assignment_statement' && p.parent.children[0] === p) return undefined;
-  }
-  return e;
+  return v ? localClosure(fc, v) : undefined;
 }
 
 /** The struct field a called function value comes from: `x.f(...)`, `x.fs[i](...)`, `h(...)` with `h` ranging over or copied from `x.fs`. */
@@ -427,22 +420,3 @@ export function funcField(fc: FuncCtx, e0: Node): { owner: Node; name: string } 
   return owner && fl && !fc.res.importOf(owner) ? { owner, name: fc.text(fl) } : undefined;
 }
 
-/** Renames a callee's roots (`recv`, `pN`) to the caller's expressions; `g:` keys are kept, callee locals dropped. */
-function renamer(fc: FuncCtx, recv: Node | undefined, args: Node[], strip = ''): (k: string) => { key: string; text: string } | undefined {
-  return (k) => {
-    if (k.startsWith('g:')) return { key: k, text: k.slice(2) };
-    const m = /^(recv|p(\d+))((?:\.\w+)*)$/.exec(k);
-    if (!m) return undefined;
-    const rootExpr = m[1] === 'recv' ? recv : args[Number(m[2])];
-    if (!rootExpr) return undefined;
-    let rest = m[3] ?? '';
-    // The callee's receiver reaches the caller's object through a back-pointer field.
-    if (m[1] === 'recv' && strip) {
-      if (rest !== strip && !rest.startsWith(`${strip}.`)) return undefined;
-      rest = rest.slice(strip.length);
-    }
-    const r = lockRef(fc, rootExpr);
-    if (!r) return undefined;
-    return { key: r.key + rest, text: r.text.replace(/^&/, '') + rest };
-  };
-}
