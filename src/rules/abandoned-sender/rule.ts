@@ -15,7 +15,7 @@ import { gatedGoroutine, goroutineJoins, isNilAssign, oneReplyPending, reachesAv
 import { chanFate, goroutineClosures, neverWoken } from '../../analysis/chansummary.js';
 import type { FuncCtx, Pass } from '../../analysis/pass.js';
 import type { FuncNode, Goroutine, ObjectInfo, Op, ProgramModel } from '../../analysis/program/index.js';
-import { beyondOneFunction, chanModel, chanOps, describeObject, freshStructField } from '../../analysis/program/chans.js';
+import { beyondOneFunction, chanModel, chanOps, describeObject, endsProcess, freshStructField } from '../../analysis/program/chans.js';
 import { directCallers, droppedAtOffset, firstDropped, onlyFieldsOf, resultTypeName, singleResult } from '../../analysis/program/results.js';
 import { createRule, siteRef, type Report } from '../../analysis/rule.js';
 import { knownInt } from '../../analysis/values.js';
@@ -56,7 +56,7 @@ export default createRule({
           if (v.func !== fn || ident !== v.ident) continue;
           const lc = localChan(fc, v);
           if (!lc || lc.capacity === undefined) continue;
-          checkChannel(fc, fn, v, lc.capacity, lc.make, (r) => {
+          checkChannel(pass, fc, fn, v, lc.capacity, lc.make, (r) => {
             if (reported.has(r.node as Node)) return;
             reported.add(r.node as Node);
             pass.report(r);
@@ -70,9 +70,10 @@ export default createRule({
   },
 });
 
-function checkChannel(fc: FuncCtx, fn: Node, v: LocalVar, capacity: number, make: Node, report: (r: Report) => void): void {
-  // Returning from main.main ends the process, and every goroutine with it.
-  if (fn === fc.decl && isMainMain(fc)) return;
+function checkChannel(pass: Pass, fc: FuncCtx, fn: Node, v: LocalVar, capacity: number, make: Node, report: (r: Report) => void): void {
+  // Returning from main.main ends the process, and every goroutine with it; so does
+  // returning from a function main calls last (`if err := run(); err != nil { log.Fatal(err) }`).
+  if (fn === fc.decl && endsProcess(pass, fn)) return;
   const senders = new Map<Node, Sender>();
   const receives: ChanUse[] = [];
   const closures = goroutineClosures(fc, fn);
@@ -212,8 +213,10 @@ function checkChannel(fc: FuncCtx, fn: Node, v: LocalVar, capacity: number, make
       }
     }
     if (!reason) continue;
-    for (const send of s.sends) {
-      if (!canBlock(s, send.node)) continue;
+    // One finding per goroutine: its first send that can block, the others as related locations.
+    const blocking = s.sends.filter((x) => canBlock(s, x.node));
+    for (const send of blocking.slice(0, 1)) {
+      const more = blocking.slice(1).map((x) => ({ file: x.file.path, range: x.file.range(x.node), message: 'the same goroutine can block sending here too' }));
       const canFix = !many && capacity === 0 && live.length === 1 && s.sends.length === 1 && send.file === fc.file && named(field(make, 'arguments') ?? make).length === 1;
       const args = field(make, 'arguments');
       report({
@@ -230,7 +233,7 @@ function checkChannel(fc: FuncCtx, fn: Node, v: LocalVar, capacity: number, make
                 edits: [{ range: { start: fc.file.position(args.end - 1), end: fc.file.position(args.end - 1) }, newText: ', 1' }],
               }
             : undefined,
-        related: at ? [{ file: fc.file.path, range: fc.file.range(at), message: related }] : undefined,
+        related: at || more.length > 0 ? [...(at ? [{ file: fc.file.path, range: fc.file.range(at), message: related }] : []), ...more] : undefined,
       });
     }
   }
@@ -447,7 +450,7 @@ function checkModelSenders(pass: Pass, reported: Set<Node>): void {
     }
     if (!beyondOneFunction(obj)) continue;
     const exits = recvs.map((r) => timeoutCase(m, r));
-    if (exits.some((x) => !x)) continue;
+    if (exits.some((x) => !x) || recvs.every((r) => endsProcess(pass, r.fn.node))) continue;
     const r0 = recvs[0] as Op;
     const x0 = exits[0] as Op;
     for (const snd of sends) {
@@ -667,7 +670,7 @@ function checkQuittingRange(pass: Pass, m: ProgramModel, obj: ObjectInfo, sends:
  */
 function checkOneShotReceiver(pass: Pass, m: ProgramModel, obj: ObjectInfo, sends: Op[], recvs: Op[], reported: Set<Node>): boolean {
   const F = recvs[0]?.fn;
-  if (!F || F.node.type === 'func_literal' || inMainMainFn(F) || !obj.allocs.every((a) => enclosingFuncNode(a) === F.node)) return false;
+  if (!F || F.node.type === 'func_literal' || inMainMainFn(F) || endsProcess(pass, F.node) || !obj.allocs.every((a) => enclosingFuncNode(a) === F.node)) return false;
   if (recvs.some((r) => r.fn !== F || r.kind !== 'recv' || inLoop(r.node, F.node))) return false;
   const capacity = constCapacity(m, obj);
   if (capacity === undefined) return false;

@@ -37,7 +37,7 @@ func sliceVarTwoSendsTooSmall() error {
 	for _, t := range tasks {
 		go func() {
 			errc <- check(t)            // want `goroutine blocks forever sending on "errc" \(buffer of 4\): the receiving loop at line \d+ can return`
-			errc <- check(t + "-again") // want `goroutine blocks forever sending on "errc" \(buffer of 4\)`
+			errc <- check(t + "-again") // same goroutine: a related location
 		}()
 	}
 	for range tasks {
