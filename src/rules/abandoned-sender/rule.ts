@@ -646,8 +646,10 @@ function checkQuittingRange(pass: Pass, m: ProgramModel, obj: ObjectInfo, sends:
   }
   if (!sends.some((s) => sendsMany(m, s))) return;
   const r0 = recvs[0] as Op;
+  const closers = new Set(m.opsOn(obj, ['close']).map((c) => c.fn));
   for (const snd of sends) {
     if (reported.has(snd.node) || recvs.some((r) => r.fn === snd.fn)) continue;
+    if ((capacity > 0 && firstSendAfterMake(m, obj, snd, sends)) || closedFlagGuard(m, snd, closers)) continue;
     reported.add(snd.node);
     const fc = snd.fn.fc;
     const rl = r0.node.parent as Node;
@@ -795,4 +797,51 @@ function packageLevelInt(files: readonly SourceFile[], e: Node): number | undefi
   const file = files.find((f) => f.decls.includes(top));
   const text = file?.textOf(lit);
   return text && /^(?:0|[1-9]\d*)$/.test(text) ? Number(text) : undefined;
+}
+
+/**
+ * The send is the only send of its function, outside any loop, in the function that
+ * makes the (buffered) channel: the first value into an empty buffer, which cannot block
+ * (`w := &Wrapper{consumed: make(chan struct{}, 1)}; ...; w.consumed <- struct{}{}`).
+ */
+function firstSendAfterMake(m: ProgramModel, obj: ObjectInfo, snd: Op, sends: Op[]): boolean {
+  if (inLoop(snd.node, snd.fn.node) || sends.some((o) => o !== snd && o.fn === snd.fn)) return false;
+  if (!obj.allocs.some((a) => enclosingFuncNode(a) === snd.fn.node && a.start < snd.node.start)) return false;
+  return !m.callersOf(snd.fn).some((cs) => inLoop(cs.call, cs.from.node));
+}
+
+/**
+ * The send sits behind `if x.closed { return }` under a lock the function holds, and a
+ * function that closes the channel sets that flag (`x.closed = true`): the send-after-close
+ * guard of a channel shut down by Close, whose receiver leaves when the owner is closed.
+ * Whether the receiver's early exit and the flag agree is beyond the model: silence.
+ */
+function closedFlagGuard(m: ProgramModel, snd: Op, closers: Set<FuncNode>): boolean {
+  const fc = snd.fn.fc;
+  const body = field(snd.fn.node, 'body');
+  if (!body || closers.size === 0 || m.heldAt(snd.fn, snd.node).length === 0) return false;
+  const flags: string[] = [];
+  walk(body, (n) => {
+    if (n.type === 'func_literal' || n.start > snd.node.start) return false;
+    if (n.type !== 'if_statement' || n.end > snd.node.start) return undefined;
+    const cond = field(n, 'condition');
+    const c = cond ? unparen(cond) : undefined;
+    const cons = field(n, 'consequence');
+    const returns = cons ? named(cons).flatMap((x) => (x.type === 'statement_list' ? named(x) : [x])).some((x) => x.type === 'return_statement') : false;
+    if (c?.type === 'selector_expression' && returns) flags.push(fc.text(field(c, 'field') ?? c));
+    return undefined;
+  });
+  if (flags.length === 0) return false;
+  for (const F of closers) {
+    let sets = false;
+    walk(F.node, (n) => {
+      if (n.type !== 'assignment_statement') return undefined;
+      const l = named(field(n, 'left') ?? n);
+      const r = named(field(n, 'right') ?? n);
+      if (l.length === 1 && r.length === 1 && l[0]?.type === 'selector_expression' && flags.includes(F.fc.text(field(l[0], 'field') ?? l[0])) && F.fc.text(r[0] as Node) === 'true') sets = true;
+      return undefined;
+    });
+    if (sets) return true;
+  }
+  return false;
 }
