@@ -155,7 +155,14 @@ function checkChannel(pass: Pass, fc: FuncCtx, fn: Node, v: LocalVar, capacity: 
     const start = cfgNodeOf(g, s.goStmt);
     // Case A: a path from the go statement to a return that never receives.
     if (capacity === 0 || many) {
-      const path = start ? findEscapingPath(g, start, barrier, edgeBarrier) : null;
+      // A return guarded by a counter the receiving loop steps (`lisSteps++ ... if lisSteps == 2 { return }`)
+      // comes after the counted receives: not an escape.
+      const counted = new Set<Node>();
+      let path = start ? findEscapingPath(g, start, (n) => barrier(n) || counted.has(n), edgeBarrier) : null;
+      for (let i = 0; i < 8 && start && path?.last && countedReturn(fc, fn, path.last, receives); i++) {
+        counted.add(path.last);
+        path = findEscapingPath(g, start, (n) => barrier(n) || counted.has(n), edgeBarrier);
+      }
       if (path) {
         at = path.last;
         reason =
@@ -844,4 +851,12 @@ function closedFlagGuard(m: ProgramModel, snd: Op, closers: Set<FuncNode>): bool
     if (sets) return true;
   }
   return false;
+}
+
+/** `ret` is a return inside a loop of `fn` that receives from the channel, guarded by a counter that loop steps (see countedExit). */
+function countedReturn(fc: FuncCtx, fn: Node, ret: Node, receives: ChanUse[]): boolean {
+  if (ret.type !== 'return_statement') return false;
+  const loop = enclosingLoop(ret, fn);
+  if (!loop || !receives.some((r) => r.op.start >= loop.start && r.op.end <= loop.end)) return false;
+  return countedExit(fc, ret, loop);
 }

@@ -174,3 +174,33 @@ func firstSendOnly(keys []string) {
 		panic(<-errCh)
 	}
 }
+
+// stepsCounted: the loop returns only once both counters reach two, i.e. after every
+// send of both goroutines was received (tailscale's TestNetstackTCPLoopback shape).
+func stepsCounted(read, write func() error) {
+	lisStepCh := make(chan error)
+	go func() {
+		lisStepCh <- read()
+		lisStepCh <- write()
+	}()
+	dialerStepCh := make(chan error)
+	go func() {
+		dialerStepCh <- write()
+		dialerStepCh <- read()
+	}()
+	var dialerSteps, lisSteps int
+	for {
+		select {
+		case <-lisStepCh:
+			lisSteps++
+			if dialerSteps == 2 && lisSteps == 2 {
+				return
+			}
+		case <-dialerStepCh:
+			dialerSteps++
+			if dialerSteps == 2 && lisSteps == 2 {
+				return
+			}
+		}
+	}
+}
