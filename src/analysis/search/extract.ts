@@ -865,6 +865,24 @@ class Extractor {
     return pre.length ? this.chain(pre, ch, c) : ch;
   }
 
+  /** A statement that starts a goroutine or calls a function literal bound to a parameter. */
+  private runsOthers(n: Node | undefined, c: Ctx): boolean {
+    let found = false;
+    if (n)
+      walk(n, (x) => {
+        if (found) return false;
+        if (x.type === 'go_statement') found = true;
+        else if (x.type === 'call_expression') {
+          const f = unparen(field(x, 'function') ?? x);
+          const v = f.type === 'identifier' ? c.fc.res.localOf(f) : undefined;
+          const b = v ? c.env.get(v) : undefined;
+          if (b && 'fn' in b) found = true;
+        }
+        return !found && x.type !== 'func_literal';
+      });
+    return found;
+  }
+
   /**
    * What a send tells the receiver about its value: nil (`errc <- nil`), not nil (a
    * constructed error or value: `errors.New(...)`, `fmt.Errorf(...)`, `&T{...}`), or the
@@ -1063,10 +1081,15 @@ class Extractor {
         const els = alt ? this.stmt(alt, k, c) : k;
         const cond = field(s, 'condition');
         // A branch that skips starting a goroutine the other side starts (`if s.HTTPAddr !=
-        // "" { go serve() }`): not starting it on data the model does not know is a
-        // configuration the program may never run with, so that side is unsure.
-        const goThen = startsGoroutine(field(s, 'consequence'));
-        const goElse = startsGoroutine(alt);
+        // "" { go serve() }`), or running a function literal the caller passed in (`if
+        // loaded { ... } else { construct() }`): not running it on data the model does not
+        // know is a state the program may never be in, so that side is unsure.
+        const conseq = field(s, 'consequence');
+        const goThen = this.runsOthers(conseq, c);
+        // `if loaded { return v }; v = construct()`: a then-branch that returns skips the rest.
+        const lastThen = conseq ? stmtList(conseq).at(-1) : undefined;
+        const rest = !alt && lastThen?.type === 'return_statement' && s.parent ? stmtList(s.parent).filter((x) => x.start > s.end) : [];
+        const goElse = this.runsOthers(alt, c) || rest.some((x) => this.runsOthers(x, c));
         const avoid = goThen && !goElse ? els : goElse && !goThen ? then : undefined;
         let pc = cond ? this.branch(cond, then, els, c, avoid) : then;
         const init = field(s, 'initializer');
@@ -2075,18 +2098,6 @@ class Extractor {
     const call = unparen(named(d)[0] ?? d);
     return this.chain(this.effects(call, -1, c), k, c);
   }
-}
-
-/** A statement that starts a goroutine itself (a `go` statement in it, outside function literals it does not call). */
-function startsGoroutine(n: Node | undefined): boolean {
-  let found = false;
-  if (n)
-    walk(n, (x) => {
-      if (found) return false;
-      if (x.type === 'go_statement') found = true;
-      return !found && x.type !== 'func_literal';
-    });
-  return found;
 }
 
 /** A type whose values can be nil (interfaces, pointers, maps, slices, channels, functions). */
