@@ -46,8 +46,9 @@ export default createRule({
     checkWrapperCalls(pass);
     checkDeferInEndlessLoop(pass);
     checkIgnoredContextParam(pass);
-    const reported = checkUncalledCancels(pass);
-    checkReturnedCancels(pass, reported);
+    // A dropped result is the more precise explanation (it names the caller); the
+    // uncalled-cancel check covers the contexts it leaves.
+    checkUncalledCancels(pass, checkReturnedCancels(pass));
     checkOverwrittenCancels(pass);
   },
 });
@@ -78,11 +79,11 @@ function mayKeepCancel(pass: Pass): boolean {
  * known to the model (no escape) and nothing in the constructor or the goroutine
  * cancels.
  */
-function checkReturnedCancels(pass: Pass, reported: Set<Node>): void {
-  if (!mayKeepCancel(pass)) return;
+function checkReturnedCancels(pass: Pass): Set<Node> {
+  const reported = new Set<Node>();
+  if (!mayKeepCancel(pass)) return reported;
   const m = programModel(pass.facts);
   for (const e of m.contexts()) {
-    if (reported.has(e.call)) continue;
     if (e.cancel === undefined || e.fn.node.type === 'func_literal' || e.fn.node !== e.fn.fc.decl) continue;
     const F = e.fn;
     const T = resultTypeName(F);
@@ -117,9 +118,11 @@ function checkReturnedCancels(pass: Pass, reported: Set<Node>): void {
         fixHint: closer ? `call ${closer.fn.name.slice(closer.fn.name.lastIndexOf('.') + 1)}() on every path (defer it right after this line)` : 'keep the result and cancel its context on every path',
         related: d.ret?.type === 'return_statement' ? [{ file: fc.file.path, range: fc.file.range(d.ret), message: 'returns here without using the result' }] : undefined,
       });
+      reported.add(e.call);
       break;
     }
   }
+  return reported;
 }
 
 /**
@@ -131,15 +134,15 @@ function checkReturnedCancels(pass: Pass, reported: Set<Node>): void {
  * main package nothing calls, see {@link neverRuns}) — corpus cases
  * client-close-forgets-cancel (Close does not cancel) and tracker-end-drops-cancel (End
  * deletes the entry; only the uncalled CancelAll cancels). Deadline contexts are left out
- * (their Done closes at the deadline). Returns the constructor calls reported.
+ * (their Done closes at the deadline). Contexts in `done` (already reported at a caller
+ * that drops the constructor's result) are skipped.
  */
-function checkUncalledCancels(pass: Pass): Set<Node> {
-  const reported = new Set<Node>();
-  if (!mayKeepCancel(pass)) return reported;
+function checkUncalledCancels(pass: Pass, done: Set<Node>): void {
+  if (!mayKeepCancel(pass)) return;
   const m = programModel(pass.facts);
   const never = (f: FuncNode): boolean => m.isDead(f) || neverRuns(pass.facts, f.fc.decl);
   for (const e of m.contexts()) {
-    if (e.cancel === undefined || e.deadline) continue;
+    if (e.cancel === undefined || e.deadline || done.has(e.call)) continue;
     const K = m.info(e.cancel);
     if (!m.known(K) || K.keys.some((k) => k.startsWith('g:'))) continue;
     const kept = keptIn(m, K);
@@ -156,7 +159,6 @@ function checkUncalledCancels(pass: Pass): Set<Node> {
     if (!waiter) continue;
     const wf = waiter.targets[0] as FuncNode;
     const callers = [...new Set([...cancels.map((c) => c.fn.name), ...calls.dead])];
-    reported.add(e.call);
     pass.report({
       node: e.call,
       file: F.fc.file,
@@ -164,7 +166,6 @@ function checkUncalledCancels(pass: Pass): Set<Node> {
       fixHint: `call the stored cancel function where the value is closed or the entry removed`,
     });
   }
-  return reported;
 }
 
 /**
