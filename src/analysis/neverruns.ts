@@ -64,7 +64,28 @@ function isT(facts: PackageFacts, t: Type, name: string): boolean {
 function mayBecomeInterface(facts: PackageFacts, name: string): boolean {
   const pkg = facts.pkg;
   // A package-level var initialiser could hand a T to anything: do not look further.
-  for (const { decl, file } of pkg.varDecls) if (new RegExp(`\\b${name}\\b`).test(file.text.slice(decl.start, decl.end))) return true;
+  // Package-level vars: `var x = &T{...}` / `T{...}` / `new(T)` (no interface type
+  // written) hands the value to nothing; any other initialiser mentioning T might.
+  for (const { decl, file } of pkg.varDecls) {
+    const text = file.text.slice(decl.start, decl.end);
+    if (!new RegExp(`\\b${name}\\b`).test(text)) continue;
+    if (/\bfunc\b/.test(text)) return true;
+    let unsafe = false;
+    walk(decl, (sp) => {
+      if (sp.type !== 'var_spec') return undefined;
+      const te = field(sp, 'type');
+      if (te && !new RegExp(`^\\*?\\s*${name}$`).test(file.textOf(te).trim())) unsafe = unsafe || new RegExp(`\\b${name}\\b`).test(file.textOf(sp));
+      for (const v of exprList(field(sp, 'value'))) {
+        const vt = file.textOf(v);
+        if (!new RegExp(`\\b${name}\\b`).test(vt)) continue;
+        if (!new RegExp(`^(?:&\\s*)?${name}\\s*\\{|^new\\(\\s*${name}\\s*\\)$`).test(vt.trim())) unsafe = true;
+        // Fields set in the literal may themselves hold a T: only plain literals of other values.
+        else if (new RegExp(`\\b${name}\\b`).test(vt.trim().replace(new RegExp(`^(?:&\\s*)?${name}`), ''))) unsafe = true;
+      }
+      return false;
+    });
+    if (unsafe) return true;
+  }
   for (const { decl, file } of pkg.funcDecls) {
     if (!new RegExp(`\\b${name}\\b`).test(file.text.slice(decl.start, decl.end))) continue;
     const fc = facts.funcCtx(decl, file);
