@@ -57,7 +57,7 @@ describe('witness traces, step by step', () => {
       [46, 'firstError: starts goroutine #3 (the goroutine started at line 46)'],
       [45, 'firstError: leaves the loop after 3 iterations'],
       [51, 'firstError: runs iteration 1 of 3 of the loop'],
-      [48, '#1 the goroutine started at line 46: sends on errc — #0 firstError receives it at line 52'],
+      [48, '#1 the goroutine started at line 46: sends on errc (a non-nil value) — #0 firstError receives it at line 52'],
       [52, 'firstError: finds "err != nil" true'],
       [43, 'firstError: returns from firstError'],
       [46, '#1 the goroutine started at line 46: ends'],

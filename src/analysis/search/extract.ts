@@ -27,7 +27,7 @@
  * program model of `src/analysis/program/`, whose points-to would let it follow objects
  * stored in slices, maps and structs made in other functions.
  */
-import type { FuncCtx, PackageFacts } from '../pass.js';
+import { importedCallName, type FuncCtx, type PackageFacts } from '../pass.js';
 import type { LocalVar } from '../../go/resolve.js';
 import { exprList, field, named, unparen, walk, type Node } from '../../go/syntax.js';
 import { deref, isNamed, isNamedOrPtr, lookupMethod, underlying, type Field, type Type } from '../../go/types.js';
@@ -107,6 +107,13 @@ class ProcBuilder {
   ctrs = 0;
   flags = 0;
   okFlags = new Map<LocalVar, FlagRef>();
+  /** Locals whose nil-ness is tracked ("x == nil"), for values passed through channels. */
+  nilFlags = new Map<LocalVar, FlagRef>();
+  nilFlag(v: LocalVar): FlagRef {
+    let f = this.nilFlags.get(v);
+    if (!f) this.nilFlags.set(v, (f = { global: false, slot: this.flags++ }));
+    return f;
+  }
   localFlags = new Map<string, number>();
   emit(i: Instr): number {
     this.code.push(i);
@@ -247,6 +254,18 @@ class Extractor {
     }
     this.checkFieldCounts();
     if (!this.hasBlockingOp) return undefined;
+    // A channel every send of which says the same about nil-ness: its buffered values do too.
+    for (const o of this.objs) {
+      if (o.kind !== 'chan') continue;
+      const tags = new Set<number>();
+      for (const p of this.procs)
+        for (const i of p.code) {
+          if (i.k === 'send' && i.obj === o.id) tags.add(i.vtag ?? 0);
+          else if (i.k === 'select') for (const sc of i.cases) if (sc.dir === 'send' && sc.obj === o.id) tags.add(0);
+        }
+      const [t] = [...tags];
+      if (tags.size === 1 && (t === 1 || t === 2)) o.vtag = t;
+    }
     return { entry: this.name, kind: this.fn === fc.decl ? entryKind(fc) : 'func', file: fc.file, decl: this.fn, objs: this.objs, procs: this.procs, globals: this.globals };
   }
 
@@ -799,7 +818,7 @@ class Extractor {
   }
 
   /** Branch on `cond`: deterministic when known, a shared flag when fixed, nondeterministic otherwise. */
-  private branch(cond0: Node, then: number, els: number, c: Ctx): number {
+  private branch(cond0: Node, then: number, els: number, c: Ctx, avoid?: number): number {
     const cond = unparen(cond0);
     const known = constBool(c.fc, cond);
     if (known !== undefined) return known ? then : els;
@@ -810,13 +829,13 @@ class Extractor {
       return c.pb.emit({ k: 'nop', next: decided ? then : els, site: { file: c.fc.file, node: cond }, label: `finds "${clip(c.fc.text(cond))}" ${decided} (${vals.join(', ')})` });
     }
     const site = { file: c.fc.file, node: cond };
-    if (cond.type === 'unary_expression' && c.fc.text(cond).startsWith('!')) return this.branch(field(cond, 'operand') ?? cond, els, then, c);
+    if (cond.type === 'unary_expression' && c.fc.text(cond).startsWith('!')) return this.branch(field(cond, 'operand') ?? cond, els, then, c, avoid);
     if (cond.type === 'binary_expression') {
       const op = c.fc.text(cond.children.find((x) => !x.named) ?? cond);
       const l = field(cond, 'left');
       const r = field(cond, 'right');
-      if (l && r && op === '&&') return this.branch(l, this.branch(r, then, els, c), els, c);
-      if (l && r && op === '||') return this.branch(l, then, this.branch(r, then, els, c), c);
+      if (l && r && op === '&&') return this.branch(l, this.branch(r, then, els, c, avoid), els, c, avoid);
+      if (l && r && op === '||') return this.branch(l, then, this.branch(r, then, els, c, avoid), c, avoid);
     }
     if (cond.type === 'identifier') {
       const v = c.fc.res.localOf(cond);
@@ -825,8 +844,14 @@ class Extractor {
       const fs = v && c.fc === this.fc ? this.flagVars.get(v) : undefined;
       if (fs !== undefined) return c.pb.emit({ k: 'flag', flag: { global: true, slot: fs }, then, else: els, site, text: `"${c.fc.text(cond)}"` });
     }
+    const nilTest = this.nilTest(cond, then, els, c);
+    if (nilTest !== undefined) return nilTest;
     const f = this.condFlag(cond, c);
-    if (f) return c.pb.emit({ k: 'flag', flag: f, then, else: els, site, text: `"${clip(c.fc.text(cond))}"` });
+    if (f) {
+      const fi: Instr = { k: 'flag', flag: f, then, else: els, site, text: `"${clip(c.fc.text(cond))}"` };
+      if (avoid !== undefined && then !== els && (avoid === then || avoid === els)) fi.unsureVal = avoid === then;
+      return c.pb.emit(fi);
+    }
     const cmp = this.countCmp(cond, then, els, c);
     if (cmp !== undefined) return cmp;
     const pre = this.effects(cond, -1, c);
@@ -835,8 +860,98 @@ class Extractor {
     // may hold always or never for reasons the model cannot see; equality tests of
     // errors, flags and values are choices the code expects both ways.
     if (c.unknownLoop || this.sharedData(cond, c) || relational(c.fc, cond)) choice.unsure = true;
+    else if (avoid !== undefined && choice.nexts.includes(avoid)) choice.unsureAt = choice.nexts.map((n) => n === avoid);
     const ch = c.pb.emit(choice);
     return pre.length ? this.chain(pre, ch, c) : ch;
+  }
+
+  /** A statement that starts a goroutine or calls a function literal bound to a parameter. */
+  private runsOthers(n: Node | undefined, c: Ctx): boolean {
+    let found = false;
+    if (n)
+      walk(n, (x) => {
+        if (found) return false;
+        if (x.type === 'go_statement') found = true;
+        else if (x.type === 'call_expression') {
+          const f = unparen(field(x, 'function') ?? x);
+          const v = f.type === 'identifier' ? c.fc.res.localOf(f) : undefined;
+          const b = v ? c.env.get(v) : undefined;
+          if (b && 'fn' in b) found = true;
+        }
+        return !found && x.type !== 'func_literal';
+      });
+    return found;
+  }
+
+  /**
+   * What a send tells the receiver about its value: nil (`errc <- nil`), not nil (a
+   * constructed error or value: `errors.New(...)`, `fmt.Errorf(...)`, `&T{...}`), or the
+   * sender's own flag for a local it sends that is fixed for the run (`errc <- err` after
+   * `_, err := work()`), so that its tests of err and the receiver's agree.
+   */
+  private sentValue(v0: Node | undefined, send: Instr & { k: 'send' }, c: Ctx): void {
+    if (!v0) return;
+    const v = unparen(v0);
+    if (v.type === 'nil' || (v.type === 'identifier' && c.fc.text(v) === 'nil' && !c.fc.res.localOf(v))) {
+      send.vtag = 1;
+      return;
+    }
+    if (compositeOf(v)) {
+      send.vtag = 2;
+      return;
+    }
+    if (v.type === 'call_expression') {
+      const name = importedCallName(c.fc, v);
+      if (name === 'errors.New' || name === 'fmt.Errorf') send.vtag = 2;
+      return;
+    }
+    if (v.type !== 'identifier') return;
+    const lv = c.fc.res.localOf(v);
+    const nf = lv && lv.kind === 'var' && this.fixedVar(c.fc, lv) && nilable(c.fc.res.varType(lv)) ? this.nilFlagFor(lv, c) : undefined;
+    if (nf) send.vflag = nf;
+  }
+
+  /**
+   * The flag "v == nil" of a local: global for a variable of the entry function (its
+   * goroutines' closures read the same one), local to the goroutine for a variable of the
+   * function being translated; none for a variable captured from elsewhere.
+   */
+  private nilFlagFor(v: LocalVar, c: Ctx): FlagRef | undefined {
+    if (c.fc === this.fc && v.func === this.fn) return { global: true, slot: this.globalSlot(`nil:${v.ident.start}`, `${v.name} == nil`, 2) };
+    if (v.func === c.fn) return c.pb.nilFlag(v);
+    return undefined;
+  }
+
+  /**
+   * `x == nil` / `x != nil` on a local whose nil-ness is tracked (a value received from a
+   * modelled channel, or a fixed local the goroutine sends): a flag, the same answer as
+   * the other side got. A value received that the model could not follow (from a buffer
+   * of mixed sends) makes the test unsure; so does a test of any other local received
+   * from a modelled channel.
+   */
+  private nilTest(cond: Node, then: number, els: number, c: Ctx): number | undefined {
+    if (cond.type !== 'binary_expression') return undefined;
+    const op = c.fc.text(cond.children.find((x) => !x.named) ?? cond);
+    if (op !== '==' && op !== '!=') return undefined;
+    const l = field(cond, 'left');
+    const r = field(cond, 'right');
+    if (!l || !r) return undefined;
+    const isNil = (e: Node): boolean => e.type === 'nil' || (e.type === 'identifier' && c.fc.text(e) === 'nil' && !c.fc.res.localOf(e));
+    const x = isNil(r) ? unparen(l) : isNil(l) ? unparen(r) : undefined;
+    if (!x || x.type !== 'identifier') return undefined;
+    const v = c.fc.res.localOf(x);
+    if (!v) return undefined;
+    const [yes, no] = op === '==' ? [then, els] : [els, then];
+    const site = { file: c.fc.file, node: cond };
+    // Received into a variable not written again (the receive sets the flag), or a fixed
+    // local the goroutine may send (the send records the value it chose).
+    const tracked = v.kind === 'var' && nilable(c.fc.res.varType(v)) && (v.recvFrom ? this.neverReassigned(c.fc, v) : this.fixedVar(c.fc, v));
+    const f = tracked ? this.nilFlagFor(v, c) : undefined;
+    if (f) return c.pb.emit({ k: 'flag', flag: f, then: yes, else: no, site, text: `"${clip(c.fc.text(cond))}"`, unsureUnset: !!v.recvFrom, negate: op === '!=' });
+    if (v.recvFrom && this.mentionsObject(v.recvFrom.expr, c)) {
+      return c.pb.emit({ k: 'choice', nexts: [then, els], labels: [`finds "${clip(c.fc.text(cond))}" true`, `finds "${clip(c.fc.text(cond))}" false`], site, unsure: true });
+    }
+    return undefined;
   }
 
   /**
@@ -934,7 +1049,9 @@ class Extractor {
         if (o === undefined) return this.chain([...this.effects(field(s, 'channel'), -1, c), ...pre], k, c);
         this.need(o, 'chan', s, c);
         this.hasBlockingOp = true;
-        return this.chain(pre, c.pb.emit({ k: 'send', obj: o, next: k, site: this.site(s, c) }), c);
+        const send: Instr = { k: 'send', obj: o, next: k, site: this.site(s, c) };
+        this.sentValue(field(s, 'value'), send, c);
+        return this.chain(pre, c.pb.emit(send), c);
       }
       case 'short_var_declaration':
       case 'assignment_statement':
@@ -963,7 +1080,18 @@ class Extractor {
         const alt = field(s, 'alternative');
         const els = alt ? this.stmt(alt, k, c) : k;
         const cond = field(s, 'condition');
-        let pc = cond ? this.branch(cond, then, els, c) : then;
+        // A branch that skips starting a goroutine the other side starts (`if s.HTTPAddr !=
+        // "" { go serve() }`), or running a function literal the caller passed in (`if
+        // loaded { ... } else { construct() }`): not running it on data the model does not
+        // know is a state the program may never be in, so that side is unsure.
+        const conseq = field(s, 'consequence');
+        const goThen = this.runsOthers(conseq, c);
+        // `if loaded { return v }; v = construct()`: a then-branch that returns skips the rest.
+        const lastThen = conseq ? stmtList(conseq).at(-1) : undefined;
+        const rest = !alt && lastThen?.type === 'return_statement' && s.parent ? stmtList(s.parent).filter((x) => x.start > s.end) : [];
+        const goElse = this.runsOthers(alt, c) || rest.some((x) => this.runsOthers(x, c));
+        const avoid = goThen && !goElse ? els : goElse && !goThen ? then : undefined;
+        let pc = cond ? this.branch(cond, then, els, c, avoid) : then;
         const init = field(s, 'initializer');
         if (init) pc = this.stmt(init, pc, c);
         return pc;
@@ -1071,6 +1199,11 @@ class Extractor {
           }
           const recv: Instr = { k: 'recv', obj: o, next: k, site: this.site(r, c) };
           if (ok) recv.ok = ok;
+          // `err := <-errc`: the receiver's tests of err follow what was sent.
+          const l0 = lefts[0];
+          const rv = l0?.type === 'identifier' ? c.fc.res.localOf(l0) : undefined;
+          const nf = rv && rv.recvFrom && this.neverReassigned(c.fc, rv) && nilable(c.fc.res.varType(rv)) ? this.nilFlagFor(rv, c) : undefined;
+          if (nf) recv.nilf = nf;
           return c.pb.emit(recv);
         }
       }
@@ -1965,6 +2098,12 @@ class Extractor {
     const call = unparen(named(d)[0] ?? d);
     return this.chain(this.effects(call, -1, c), k, c);
   }
+}
+
+/** A type whose values can be nil (interfaces, pointers, maps, slices, channels, functions). */
+function nilable(t: Type): boolean {
+  const u = underlying(t);
+  return u.kind === 'interface' || u.kind === 'pointer' || u.kind === 'map' || u.kind === 'slice' || u.kind === 'chan' || u.kind === 'func';
 }
 
 /** An ordering comparison (`<`, `<=`, `>`, `>=`). */

@@ -128,3 +128,34 @@ func stored(h *hooks) {
 	h.add(func() { ch <- 1 })
 	<-ch
 }
+
+type lazyPool struct {
+	mu   sync.Mutex
+	vals map[string]int
+}
+
+func (p *lazyPool) loadOrNew(key string, construct func() int) int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	v, loaded := p.vals[key]
+	if loaded {
+		return v
+	}
+	v = construct()
+	p.vals[key] = v
+	return v
+}
+
+// The constructor runs unless the key is there, which the model cannot know: skipping the
+// caller's literal proves nothing. Silent.
+func firstLoad() {
+	p := &lazyPool{vals: map[string]int{}}
+	started := make(chan struct{})
+	go func() {
+		p.loadOrNew("k", func() int {
+			close(started)
+			return 1
+		})
+	}()
+	<-started
+}
