@@ -46,6 +46,11 @@ export interface RelatedLocation {
   file: string;
   range: Range;
   message: string;
+  /**
+   * Another blocking operation of the goroutine the finding reports (a goroutine is reported
+   * once): the finding explains this line too, so the blocking-state search does not re-report it.
+   */
+  sameGoroutine?: boolean;
 }
 
 /**

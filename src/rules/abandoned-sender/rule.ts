@@ -223,7 +223,7 @@ function checkChannel(pass: Pass, fc: FuncCtx, fn: Node, v: LocalVar, capacity: 
     // One finding per goroutine: its first send that can block, the others as related locations.
     const blocking = s.sends.filter((x) => canBlock(s, x.node));
     for (const send of blocking.slice(0, 1)) {
-      const more = blocking.slice(1).map((x) => ({ file: x.file.path, range: x.file.range(x.node), message: 'the same goroutine can block sending here too' }));
+      const more = blocking.slice(1).map((x) => ({ file: x.file.path, range: x.file.range(x.node), message: 'the same goroutine can block sending here too', sameGoroutine: true }));
       const canFix = !many && capacity === 0 && live.length === 1 && s.sends.length === 1 && send.file === fc.file && named(field(make, 'arguments') ?? make).length === 1;
       const args = field(make, 'arguments');
       report({
