@@ -155,7 +155,12 @@ function dropExplained(fs: Finding[], shadow: Finding[] = []): Finding[] {
   const engine = ENGINE_RULE_IDS_SET;
   const taken = new Set<string>();
   const older = [...fs.filter((f) => !engine.has(f.ruleId)), ...shadow];
-  for (const f of older) taken.add(`${f.file}\0${f.range.start.line}`);
+  for (const f of older) {
+    taken.add(`${f.file}\0${f.range.start.line}`);
+    // Its related locations are part of the same explanation (abandoned-sender reports a goroutine
+    // once, at its first send, with its other sends as related locations).
+    for (const r of f.related ?? []) taken.add(`${r.file}\0${r.range.start.line}`);
+  }
   // An older finding in the same file that names the engine's line ("Locks a.mu (line 19)",
   // "ranged over by server (main.go:14)") explains it too — unless the older finding itself
   // sits on a line where the engine found a goroutine blocked: then it explains that

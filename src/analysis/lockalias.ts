@@ -365,3 +365,92 @@ export function fieldFuncs(fc: FuncCtx, owner: Node, name: string): Node[] | und
   }
   return [...out];
 }
+
+/** A closure registered into a func field through a method: the literal, where it was written, and the object it was registered on. */
+export interface Registration {
+  fc: FuncCtx;
+  lit: Node;
+  /** The receiver expression of the registering call (`s` in `s.OnConnect(func...)`). */
+  holder: Node;
+}
+
+/**
+ * The closures a func-typed field (or slice of them) can hold, when every write of it is a
+ * registration method storing its parameter on its own receiver (`func (s *S) OnConnect(h
+ * func(*C)) { s.hooks = append(s.hooks, h) }`) and every call of that method in the
+ * package passes a function literal. Each comes with the receiver of the registering call,
+ * so a literal that names that same variable (`s.OnConnect(func(c *C) { s.Addr() })`)
+ * runs, when called through `x.hooks`, with its `s` being `x`. Undefined when some write
+ * or registration is anything else, or when the method may be called from elsewhere
+ * (exported outside a `main` package, or used as a method value).
+ */
+export function fieldRegistrations(fc: FuncCtx, owner: Node, name: string): Registration[] | undefined {
+  const t = namedOf(fc.res.typeOf(owner));
+  const pkg = fc.facts.pkg;
+  if (!t || t.pkg !== pkg.importPath || underlying(t).kind !== 'struct') return undefined;
+  const ws = lockAliases(fc.facts).writesFor(t.name, name);
+  if (!ws || ws.length === 0) return undefined;
+  const indexed = new RegExp(`\\.${name}\\s*\\[[^\\]]*\\]\\s*=[^=]`);
+  if (pkg.files.some((f) => indexed.test(f.text))) return undefined;
+  const methods = new Map<Node, number>();
+  for (const w of ws) {
+    if (!w.owner || w.fc.decl.type !== 'method_declaration') return undefined;
+    const ov = unparen(w.owner).type === 'identifier' ? w.fc.res.localOf(unparen(w.owner)) : undefined;
+    if (ov?.kind !== 'recv') return undefined;
+    let v = unparen(w.value);
+    if (v.type === 'call_expression' && w.fc.text(field(v, 'function') ?? v) === 'append') {
+      const [first, second, ...rest] = callArgs(v);
+      const f = first ? unparen(first) : undefined;
+      const fo = f?.type === 'selector_expression' ? field(f, 'operand') : undefined;
+      if (!second || rest.length > 0 || !fo || !sameRoot(w.fc, w.owner, fo)) return undefined;
+      v = unparen(second);
+    }
+    const pv = v.type === 'identifier' ? w.fc.res.localOf(v) : undefined;
+    if (pv?.kind !== 'param' || pv.func !== w.fc.decl) return undefined;
+    const params = field(w.fc.decl, 'parameters');
+    let idx = -1;
+    let i = 0;
+    for (const pd of params ? named(params) : []) {
+      for (const c of pd.children) {
+        if (c.field !== 'name') continue;
+        if (c === pv.ident) idx = i;
+        i++;
+      }
+    }
+    if (idx < 0) return undefined;
+    if (methods.has(w.fc.decl) && methods.get(w.fc.decl) !== idx) return undefined;
+    methods.set(w.fc.decl, idx);
+  }
+  const out: Registration[] = [];
+  for (const [m, idx] of methods) {
+    const mname = fc.facts.funcCtxOfDecl(m)?.text(field(m, 'name') ?? m) ?? '';
+    if (!mname || (/^[A-Z]/.test(mname) && pkg.name !== 'main')) return undefined;
+    const word = new RegExp(`\\.${mname}\\b`);
+    for (const { decl, file } of pkg.funcDecls) {
+      if (!word.test(file.text.slice(decl.start, decl.end))) continue;
+      const cfc = fc.facts.funcCtx(decl, file);
+      let bad = false;
+      walk(decl, (n) => {
+        if (bad) return false;
+        if (n.type !== 'selector_expression' || cfc.text(field(n, 'field') ?? n) !== mname) return;
+        const call = n.parent;
+        if (call?.type !== 'call_expression' || field(call, 'function') !== n) {
+          bad = true; // a method value: registered where we do not look
+          return false;
+        }
+        const c = cfc.res.callee(call);
+        if (c.kind !== 'method' || c.method.decl !== m) return;
+        const a = callArgs(call)[idx];
+        const lit = a ? unparen(a) : undefined;
+        if (lit?.type !== 'func_literal') {
+          bad = true;
+          return false;
+        }
+        out.push({ fc: cfc, lit, holder: c.recv });
+        return undefined;
+      });
+      if (bad) return undefined;
+    }
+  }
+  return out.length > 0 ? out : undefined;
+}

@@ -30,7 +30,7 @@ import { field, named, unparen, walk, type Node } from '../go/syntax.js';
 import { deref } from '../go/types.js';
 import { callArgs } from './chanfacts.js';
 import { lockRef, syncCallbackIndex } from './locks.js';
-import { fieldFuncs, selfCallee } from './lockalias.js';
+import { fieldFuncs, fieldRegistrations, selfCallee } from './lockalias.js';
 import type { FuncCtx, PackageFacts } from './pass.js';
 import { programModel, type FuncNode } from './program/index.js';
 
@@ -172,6 +172,21 @@ export class OnceReentry {
         if (cfc) out.push({ fc: cfc, fn: d, map: renamer(fc, undefined, args), name: cfc.nameOf(d) });
       }
       return out;
+    }
+    // Closures registered on the same object (`s.OnConnect(func(c *C) { s.Addr() })`).
+    const regs = held && !fns ? fieldRegistrations(fc, held.owner, held.name) : undefined;
+    const ownerRef = held ? lockRef(fc, held.owner) : undefined;
+    if (regs && ownerRef && regs.length <= MAX_TARGETS) {
+      return regs.map((r) => {
+        const hk = lockRef(r.fc, r.holder)?.key;
+        const map = (k: string): { key: string; text: string } | undefined => {
+          if (k.startsWith('g:')) return { key: k, text: k.slice(2) };
+          if (!hk || (k !== hk && !k.startsWith(`${hk}.`))) return undefined;
+          const rest = k.slice(hk.length);
+          return { key: ownerRef.key + rest, text: ownerRef.text.replace(/^&/, '') + rest };
+        };
+        return { fc: r.fc, fn: r.lit, map, name: `the function literal registered at ${r.fc.file.path.split('/').pop() ?? ''}:${r.fc.file.line(r.lit.start)}` };
+      });
     }
     const cs = programModel(this.facts).callSite(call);
     if (!cs?.complete || cs.targets.length === 0 || cs.targets.length > MAX_TARGETS) return [];

@@ -6,7 +6,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { analyzeDir } from './analyze-dir.js';
-import type { WorkerJob, WorkerMessage } from './schedule.js';
+import { releaseMemory, type WorkerJob, type WorkerMessage } from './schedule.js';
 
 parentPort?.once('message', (job: WorkerJob) => {
   const post = (m: WorkerMessage): void => parentPort?.postMessage(m);
@@ -14,6 +14,7 @@ parentPort?.once('message', (job: WorkerJob) => {
     const id = job.order[k] as number;
     try {
       post({ id, result: analyzeDir(job.dirs[id] as WorkerJob['dirs'][number], job.opts) });
+      releaseMemory();
     } catch (e) {
       post({ id, error: (e as Error).stack ?? String(e) });
       return;

@@ -6,9 +6,9 @@
  * Channels made and used in one function stay with the local analysis (chanfacts.ts,
  * chansummary.ts), which knows more about paths and counts.
  */
-import type { Pass } from '../pass.js';
+import type { FuncCtx, Pass } from '../pass.js';
 import { field, named, unparen, walk, type Node } from '../../go/syntax.js';
-import { programModel, type FuncNode, type ObjectInfo, type Op, type ProgramModel } from './index.js';
+import { programModel, stdName, type FuncNode, type ObjectInfo, type Op, type ProgramModel } from './index.js';
 
 /** A channel-ish token anywhere in the package: building the model is only worth it then. */
 const CHAN_TEXT = /\bchan\b/;
@@ -169,4 +169,83 @@ export function freshStructField(F: FuncNode, expr: Node): boolean {
     }
     return true;
   });
+}
+
+/** Standard-library calls main may make after a run function returns while the process winds down (reporting the error, exiting). */
+const EXITING_STD = /^(?:fmt|log|os|errors|strings)\.[A-Za-z]+$/;
+
+/**
+ * True when the process ends soon after function `fn` returns: `fn` is `main.main`, or an
+ * unexported function of package main that the package only ever calls (never uses as a
+ * value) from such functions, each call in a *tail* position — the rest of the caller is
+ * straight-line code without loops, goroutines, channel operations or calls of the
+ * package (`if err := run(); err != nil { log.Fatal(err) }` as main's last statement).
+ * A goroutine that is still blocked when `fn` returns then lives only until the process
+ * exits: blocked, but not leaking anything (Go spec, "Program execution": when main
+ * returns, the program exits without waiting for other goroutines).
+ */
+export function endsProcess(pass: Pass, fn: Node, depth = 0): boolean {
+  const pkg = pass.pkg;
+  if (pkg.name !== 'main' || fn.type !== 'function_declaration' || depth > 3) return false;
+  const nameNode = field(fn, 'name');
+  const entry = pkg.funcDecls.find((d) => d.decl === fn);
+  if (!nameNode || !entry) return false;
+  const name = entry.file.textOf(nameNode);
+  if (name === 'main') return true;
+  if (name === 'init' || /^[A-Z]/.test(name)) return false;
+  return pass.facts.memo(`ends-process:${entry.file.path}:${fn.start}`, () => {
+    const word = new RegExp(`\\b${name}\\b`);
+    if (pkg.varDecls.some((d) => word.test(d.file.text.slice(d.decl.start, d.decl.end)))) return false;
+    let calls = 0;
+    for (const d of pkg.funcDecls) {
+      if (d.decl === fn || !word.test(d.file.text.slice(d.decl.start, d.decl.end))) continue;
+      const fc = pass.facts.funcCtx(d.decl, d.file);
+      let ok = true;
+      walk(d.decl, (n) => {
+        if (!ok || n.type !== 'identifier' || fc.text(n) !== name || n.parent?.type === 'selector_expression' && field(n.parent, 'field') === n) return undefined;
+        if (fc.res.localOf(n)) return undefined;
+        const call = n.parent;
+        if (call?.type !== 'call_expression' || field(call, 'function') !== n || enclosingFuncOf(call) !== d.decl || !tailCall(fc, d.decl, call) || !endsProcess(pass, d.decl, depth + 1)) ok = false;
+        else calls++;
+        return undefined;
+      });
+      if (!ok) return false;
+    }
+    return calls > 0;
+  });
+}
+
+function enclosingFuncOf(n: Node): Node | undefined {
+  for (let p = n.parent; p; p = p.parent) if (p.type === 'function_declaration' || p.type === 'method_declaration' || p.type === 'func_literal') return p;
+  return undefined;
+}
+
+/** `call` is in a statement of `fn`'s body after which (itself included) nothing loops, starts goroutines, communicates or calls the package. */
+function tailCall(fc: FuncCtx, fn: Node, call: Node): boolean {
+  const body = field(fn, 'body');
+  if (!body) return false;
+  const stmts = named(body).flatMap((c) => (c.type === 'statement_list' ? named(c) : [c])).filter((c) => c.type !== 'comment');
+  const i = stmts.findIndex((s) => s.start <= call.start && s.end >= call.end);
+  if (i < 0) return false;
+  let ok = true;
+  for (const [k, s] of stmts.slice(i).entries()) {
+    walk(s, (n) => {
+      if (!ok) return false;
+      if (n.type === 'for_statement' || n.type === 'go_statement' || n.type === 'select_statement' || n.type === 'send_statement' || n.type === 'func_literal' || n.type === 'goto_statement') ok = false;
+      else if (n.type === 'unary_expression' && fc.text(n).trimStart().startsWith('<-')) ok = false;
+      else if (n.type === 'call_expression' && n !== call) {
+        const c = fc.res.callee(n);
+        if (c.kind === 'func' && c.obj.pkg === fc.facts.pkg) ok = false;
+        else if (c.kind === 'method' && c.method.pkg === fc.facts.pkg.importPath) ok = false;
+        else if (k > 0 && c.kind !== 'builtin') {
+          // After the statement holding the call: only the standard library's reporting and exiting.
+          const std = stdName(fc, n, c);
+          if (!std || !EXITING_STD.test(std)) ok = false;
+        }
+      }
+      return undefined;
+    });
+    if (!ok) return false;
+  }
+  return true;
 }

@@ -621,9 +621,20 @@ export class ModelData {
       });
       return;
     }
-    if (u.kind === 'slice' || u.kind === 'array' || u.kind === 'map') {
-      const et = u.kind === 'map' ? u.value : u.elem;
-      if (!carriesObjects(et) && !funcOf(et)) return;
+    if (u.kind !== 'slice' && u.kind !== 'array' && u.kind !== 'map') {
+      // A literal of a type the model cannot see (another package's type it has not loaded):
+      // a tracked value stored in it goes where the model does not look.
+      if (u.kind === 'unknown') {
+        for (const el of elems) {
+          const val = el.type === 'keyed_element' ? field(el, 'value') : el;
+          const v = val?.type === 'literal_element' ? named(val)[0] : val;
+          if (v && v.type !== 'literal_value' && this.tracked(fc, v)) this.flow(fc, undefined, v, undefined, 'stored in a value of a type the model does not see');
+        }
+      }
+      return;
+    }
+    const et = u.kind === 'map' ? u.value : u.elem;
+    if (carriesObjects(et) || funcOf(et)) {
       const k = this.compositeKey(fc, lit);
       if (!k) return;
       for (const el of elems) {

@@ -15,7 +15,7 @@ import { gatedGoroutine, goroutineJoins, isNilAssign, oneReplyPending, reachesAv
 import { chanFate, goroutineClosures, neverWoken } from '../../analysis/chansummary.js';
 import type { FuncCtx, Pass } from '../../analysis/pass.js';
 import type { FuncNode, Goroutine, ObjectInfo, Op, ProgramModel } from '../../analysis/program/index.js';
-import { beyondOneFunction, chanModel, chanOps, describeObject, freshStructField } from '../../analysis/program/chans.js';
+import { beyondOneFunction, chanModel, chanOps, describeObject, endsProcess, freshStructField } from '../../analysis/program/chans.js';
 import { directCallers, droppedAtOffset, firstDropped, onlyFieldsOf, resultTypeName, singleResult } from '../../analysis/program/results.js';
 import { createRule, siteRef, type Report } from '../../analysis/rule.js';
 import { knownInt } from '../../analysis/values.js';
@@ -56,7 +56,7 @@ export default createRule({
           if (v.func !== fn || ident !== v.ident) continue;
           const lc = localChan(fc, v);
           if (!lc || lc.capacity === undefined) continue;
-          checkChannel(fc, fn, v, lc.capacity, lc.make, (r) => {
+          checkChannel(pass, fc, fn, v, lc.capacity, lc.make, (r) => {
             if (reported.has(r.node as Node)) return;
             reported.add(r.node as Node);
             pass.report(r);
@@ -70,9 +70,10 @@ export default createRule({
   },
 });
 
-function checkChannel(fc: FuncCtx, fn: Node, v: LocalVar, capacity: number, make: Node, report: (r: Report) => void): void {
-  // Returning from main.main ends the process, and every goroutine with it.
-  if (fn === fc.decl && isMainMain(fc)) return;
+function checkChannel(pass: Pass, fc: FuncCtx, fn: Node, v: LocalVar, capacity: number, make: Node, report: (r: Report) => void): void {
+  // Returning from main.main ends the process, and every goroutine with it; so does
+  // returning from a function main calls last (`if err := run(); err != nil { log.Fatal(err) }`).
+  if (fn === fc.decl && endsProcess(pass, fn)) return;
   const senders = new Map<Node, Sender>();
   const receives: ChanUse[] = [];
   const closures = goroutineClosures(fc, fn);
@@ -154,7 +155,14 @@ function checkChannel(fc: FuncCtx, fn: Node, v: LocalVar, capacity: number, make
     const start = cfgNodeOf(g, s.goStmt);
     // Case A: a path from the go statement to a return that never receives.
     if (capacity === 0 || many) {
-      const path = start ? findEscapingPath(g, start, barrier, edgeBarrier) : null;
+      // A return guarded by a counter the receiving loop steps (`lisSteps++ ... if lisSteps == 2 { return }`)
+      // comes after the counted receives: not an escape.
+      const counted = new Set<Node>();
+      let path = start ? findEscapingPath(g, start, (n) => barrier(n) || counted.has(n), edgeBarrier) : null;
+      for (let i = 0; i < 8 && start && path?.last && countedReturn(fc, fn, path.last, receives); i++) {
+        counted.add(path.last);
+        path = findEscapingPath(g, start, (n) => barrier(n) || counted.has(n), edgeBarrier);
+      }
       if (path) {
         at = path.last;
         reason =
@@ -212,8 +220,10 @@ function checkChannel(fc: FuncCtx, fn: Node, v: LocalVar, capacity: number, make
       }
     }
     if (!reason) continue;
-    for (const send of s.sends) {
-      if (!canBlock(s, send.node)) continue;
+    // One finding per goroutine: its first send that can block, the others as related locations.
+    const blocking = s.sends.filter((x) => canBlock(s, x.node));
+    for (const send of blocking.slice(0, 1)) {
+      const more = blocking.slice(1).map((x) => ({ file: x.file.path, range: x.file.range(x.node), message: 'the same goroutine can block sending here too' }));
       const canFix = !many && capacity === 0 && live.length === 1 && s.sends.length === 1 && send.file === fc.file && named(field(make, 'arguments') ?? make).length === 1;
       const args = field(make, 'arguments');
       report({
@@ -230,7 +240,7 @@ function checkChannel(fc: FuncCtx, fn: Node, v: LocalVar, capacity: number, make
                 edits: [{ range: { start: fc.file.position(args.end - 1), end: fc.file.position(args.end - 1) }, newText: ', 1' }],
               }
             : undefined,
-        related: at ? [{ file: fc.file.path, range: fc.file.range(at), message: related }] : undefined,
+        related: at || more.length > 0 ? [...(at ? [{ file: fc.file.path, range: fc.file.range(at), message: related }] : []), ...more] : undefined,
       });
     }
   }
@@ -447,7 +457,7 @@ function checkModelSenders(pass: Pass, reported: Set<Node>): void {
     }
     if (!beyondOneFunction(obj)) continue;
     const exits = recvs.map((r) => timeoutCase(m, r));
-    if (exits.some((x) => !x)) continue;
+    if (exits.some((x) => !x) || recvs.every((r) => endsProcess(pass, r.fn.node))) continue;
     const r0 = recvs[0] as Op;
     const x0 = exits[0] as Op;
     for (const snd of sends) {
@@ -643,8 +653,10 @@ function checkQuittingRange(pass: Pass, m: ProgramModel, obj: ObjectInfo, sends:
   }
   if (!sends.some((s) => sendsMany(m, s))) return;
   const r0 = recvs[0] as Op;
+  const closers = new Set(m.opsOn(obj, ['close']).map((c) => c.fn));
   for (const snd of sends) {
     if (reported.has(snd.node) || recvs.some((r) => r.fn === snd.fn)) continue;
+    if ((capacity > 0 && firstSendAfterMake(m, obj, snd, sends)) || closedFlagGuard(m, snd, closers)) continue;
     reported.add(snd.node);
     const fc = snd.fn.fc;
     const rl = r0.node.parent as Node;
@@ -667,7 +679,7 @@ function checkQuittingRange(pass: Pass, m: ProgramModel, obj: ObjectInfo, sends:
  */
 function checkOneShotReceiver(pass: Pass, m: ProgramModel, obj: ObjectInfo, sends: Op[], recvs: Op[], reported: Set<Node>): boolean {
   const F = recvs[0]?.fn;
-  if (!F || F.node.type === 'func_literal' || inMainMainFn(F) || !obj.allocs.every((a) => enclosingFuncNode(a) === F.node)) return false;
+  if (!F || F.node.type === 'func_literal' || inMainMainFn(F) || endsProcess(pass, F.node) || !obj.allocs.every((a) => enclosingFuncNode(a) === F.node)) return false;
   if (recvs.some((r) => r.fn !== F || r.kind !== 'recv' || inLoop(r.node, F.node))) return false;
   const capacity = constCapacity(m, obj);
   if (capacity === undefined) return false;
@@ -792,4 +804,59 @@ function packageLevelInt(files: readonly SourceFile[], e: Node): number | undefi
   const file = files.find((f) => f.decls.includes(top));
   const text = file?.textOf(lit);
   return text && /^(?:0|[1-9]\d*)$/.test(text) ? Number(text) : undefined;
+}
+
+/**
+ * The send is the only send of its function, outside any loop, in the function that
+ * makes the (buffered) channel: the first value into an empty buffer, which cannot block
+ * (`w := &Wrapper{consumed: make(chan struct{}, 1)}; ...; w.consumed <- struct{}{}`).
+ */
+function firstSendAfterMake(m: ProgramModel, obj: ObjectInfo, snd: Op, sends: Op[]): boolean {
+  if (inLoop(snd.node, snd.fn.node) || sends.some((o) => o !== snd && o.fn === snd.fn)) return false;
+  if (!obj.allocs.some((a) => enclosingFuncNode(a) === snd.fn.node && a.start < snd.node.start)) return false;
+  return !m.callersOf(snd.fn).some((cs) => inLoop(cs.call, cs.from.node));
+}
+
+/**
+ * The send sits behind `if x.closed { return }` under a lock the function holds, and a
+ * function that closes the channel sets that flag (`x.closed = true`): the send-after-close
+ * guard of a channel shut down by Close, whose receiver leaves when the owner is closed.
+ * Whether the receiver's early exit and the flag agree is beyond the model: silence.
+ */
+function closedFlagGuard(m: ProgramModel, snd: Op, closers: Set<FuncNode>): boolean {
+  const fc = snd.fn.fc;
+  const body = field(snd.fn.node, 'body');
+  if (!body || closers.size === 0 || m.heldAt(snd.fn, snd.node).length === 0) return false;
+  const flags: string[] = [];
+  walk(body, (n) => {
+    if (n.type === 'func_literal' || n.start > snd.node.start) return false;
+    if (n.type !== 'if_statement' || n.end > snd.node.start) return undefined;
+    const cond = field(n, 'condition');
+    const c = cond ? unparen(cond) : undefined;
+    const cons = field(n, 'consequence');
+    const returns = cons ? named(cons).flatMap((x) => (x.type === 'statement_list' ? named(x) : [x])).some((x) => x.type === 'return_statement') : false;
+    if (c?.type === 'selector_expression' && returns) flags.push(fc.text(field(c, 'field') ?? c));
+    return undefined;
+  });
+  if (flags.length === 0) return false;
+  for (const F of closers) {
+    let sets = false;
+    walk(F.node, (n) => {
+      if (n.type !== 'assignment_statement') return undefined;
+      const l = named(field(n, 'left') ?? n);
+      const r = named(field(n, 'right') ?? n);
+      if (l.length === 1 && r.length === 1 && l[0]?.type === 'selector_expression' && flags.includes(F.fc.text(field(l[0], 'field') ?? l[0])) && F.fc.text(r[0] as Node) === 'true') sets = true;
+      return undefined;
+    });
+    if (sets) return true;
+  }
+  return false;
+}
+
+/** `ret` is a return inside a loop of `fn` that receives from the channel, guarded by a counter that loop steps (see countedExit). */
+function countedReturn(fc: FuncCtx, fn: Node, ret: Node, receives: ChanUse[]): boolean {
+  if (ret.type !== 'return_statement') return false;
+  const loop = enclosingLoop(ret, fn);
+  if (!loop || !receives.some((r) => r.op.start >= loop.start && r.op.end <= loop.end)) return false;
+  return countedExit(fc, ret, loop);
 }

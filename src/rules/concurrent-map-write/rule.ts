@@ -19,6 +19,7 @@
  * or Wait, which may order it) is not reported.
  */
 import { cfgNodeOf } from '../../go/cfg.js';
+import { SYNC_TEXT, loopOf, loopsWithoutBarrier, orderedBefore } from '../../analysis/goloops.js';
 import type { FuncCtx, Pass } from '../../analysis/pass.js';
 import type { LocalVar } from '../../go/resolve.js';
 import { createRule } from '../../analysis/rule.js';
@@ -36,11 +37,6 @@ interface Access {
   fn: Node;
   name: string;
 }
-
-/** Tokens that may order two goroutines: a channel operation, select, Wait, Lock. */
-const SYNC_TEXT = /<-|\bselect\b|\.(?:R?Lock|Wait|Do|Go)\s*\(|\batomic\./;
-/** The same without Lock: a lock in the goroutine itself is judged by lockHeldAt. */
-const ORDER_TEXT = /<-|\bselect\b|\.(?:Wait|Do|Go)\s*\(|\batomic\./;
 
 export default createRule({
   id: 'concurrent-map-write',
@@ -69,7 +65,7 @@ export default createRule({
         const loop = loopOf(g.stmt, spawner);
         for (const w of accesses) {
           if (!w.write || w.lit !== g.lit || w.fn !== g.lit || reported.has(w.node)) continue;
-          if (unsafeBefore(fc, g.lit, w.node)) continue;
+          if (orderedBefore(fc, g.lit, w.node)) continue;
           const line = fc.file.line(g.stmt.start);
           // (A) several goroutines of one loop write the same map.
           if (loop && !declaredWithin(fc, w, loop) && loopsWithoutBarrier(fc, g.stmt, spawner)) {
@@ -169,35 +165,11 @@ function mapAccesses(fc: FuncCtx, lits: Node[]): Access[] {
   return out;
 }
 
-/** A Lock held at the write, or a channel operation / Wait / select before it in its goroutine. */
-function unsafeBefore(fc: FuncCtx, lit: Node, w: Node): boolean {
-  if (lockHeldAt(fc, lit, w)) return true;
-  return ORDER_TEXT.test(fc.file.text.slice(lit.start, w.start));
-}
-
-/** The innermost for statement around `n` inside `fn`. */
-function loopOf(n: Node, fn: Node): Node | undefined {
-  for (let p = n.parent; p && p !== fn; p = p.parent) if (p.type === 'for_statement') return p;
-  return undefined;
-}
-
 /** The map's root variable is declared inside `loop` (one map per iteration). */
 function declaredWithin(fc: FuncCtx, a: Access, loop: Node): boolean {
   const root = rootIdent(a.node.type === 'index_expression' ? (field(a.node, 'operand') ?? a.node) : a.node);
   const v = root ? fc.res.localOf(root) : undefined;
   return !!v && within(loop, v.ident);
-}
-
-/**
- * The go statement can run again (next loop iteration) without passing a channel
- * operation, Wait or Lock: a loop that waits for each goroutine before starting the
- * next one (`go f(); <-done`) runs them one at a time.
- */
-function loopsWithoutBarrier(fc: FuncCtx, goStmt: Node, spawner: Node): boolean {
-  const cfg = fc.cfg(spawner);
-  const from = cfg && cfgNodeOf(cfg, goStmt);
-  if (!cfg || !from) return true;
-  return reachesAvoiding(cfg, from, from, (n) => SYNC_TEXT.test(fc.text(n)));
 }
 
 /** Whether access `r` can run concurrently with the goroutine `g`. */
@@ -208,7 +180,7 @@ function concurrent(fc: FuncCtx, g: { stmt: Node; lit: Node }, r: Access, gos: A
   if (!from) return false;
   const barrier = (n: Node): boolean => SYNC_TEXT.test(fc.text(n));
   if (r.lit) {
-    if (r.fn !== r.lit || unsafeBefore(fc, r.lit, r.node)) return false;
+    if (r.fn !== r.lit || orderedBefore(fc, r.lit, r.node)) return false;
     const g2 = gos.find((x) => x.lit === r.lit);
     if (!g2 || fc.res.enclosingFunc(g2.stmt) !== spawner) return false;
     const to = cfgNodeOf(cfg, g2.stmt);
@@ -244,7 +216,7 @@ function checkMethodWrites(pass: Pass, fc: FuncCtx, gos: Array<{ stmt: Node; lit
       if (recv.type !== 'identifier') return undefined;
       const v = fc.res.localOf(recv);
       if (v ? within(loop, v.ident) || within(g.lit, v.ident) : fc.res.pkgObjOf(recv)?.kind !== 'var') return undefined;
-      if (unsafeBefore(fc, g.lit, n)) return undefined;
+      if (orderedBefore(fc, g.lit, n)) return undefined;
       const mfc = pass.facts.funcCtxOfDecl(c.method.decl);
       if (!mfc) return undefined;
       const body = field(mfc.decl, 'body');

@@ -46,8 +46,9 @@ export default createRule({
     checkWrapperCalls(pass);
     checkDeferInEndlessLoop(pass);
     checkIgnoredContextParam(pass);
-    const reported = checkUncalledCancels(pass);
-    checkReturnedCancels(pass, reported);
+    // A dropped result is the more precise explanation (it names the caller); the
+    // uncalled-cancel check covers the contexts it leaves.
+    checkUncalledCancels(pass, checkReturnedCancels(pass));
     checkOverwrittenCancels(pass);
   },
 });
@@ -78,11 +79,11 @@ function mayKeepCancel(pass: Pass): boolean {
  * known to the model (no escape) and nothing in the constructor or the goroutine
  * cancels.
  */
-function checkReturnedCancels(pass: Pass, reported: Set<Node>): void {
-  if (!mayKeepCancel(pass)) return;
+function checkReturnedCancels(pass: Pass): Set<Node> {
+  const reported = new Set<Node>();
+  if (!mayKeepCancel(pass)) return reported;
   const m = programModel(pass.facts);
   for (const e of m.contexts()) {
-    if (reported.has(e.call)) continue;
     if (e.cancel === undefined || e.fn.node.type === 'func_literal' || e.fn.node !== e.fn.fc.decl) continue;
     const F = e.fn;
     const T = resultTypeName(F);
@@ -117,9 +118,11 @@ function checkReturnedCancels(pass: Pass, reported: Set<Node>): void {
         fixHint: closer ? `call ${closer.fn.name.slice(closer.fn.name.lastIndexOf('.') + 1)}() on every path (defer it right after this line)` : 'keep the result and cancel its context on every path',
         related: d.ret?.type === 'return_statement' ? [{ file: fc.file.path, range: fc.file.range(d.ret), message: 'returns here without using the result' }] : undefined,
       });
+      reported.add(e.call);
       break;
     }
   }
+  return reported;
 }
 
 /**
@@ -131,15 +134,15 @@ function checkReturnedCancels(pass: Pass, reported: Set<Node>): void {
  * main package nothing calls, see {@link neverRuns}) — corpus cases
  * client-close-forgets-cancel (Close does not cancel) and tracker-end-drops-cancel (End
  * deletes the entry; only the uncalled CancelAll cancels). Deadline contexts are left out
- * (their Done closes at the deadline). Returns the constructor calls reported.
+ * (their Done closes at the deadline). Contexts in `done` (already reported at a caller
+ * that drops the constructor's result) are skipped.
  */
-function checkUncalledCancels(pass: Pass): Set<Node> {
-  const reported = new Set<Node>();
-  if (!mayKeepCancel(pass)) return reported;
+function checkUncalledCancels(pass: Pass, done: Set<Node>): void {
+  if (!mayKeepCancel(pass)) return;
   const m = programModel(pass.facts);
   const never = (f: FuncNode): boolean => m.isDead(f) || neverRuns(pass.facts, f.fc.decl);
   for (const e of m.contexts()) {
-    if (e.cancel === undefined || e.deadline) continue;
+    if (e.cancel === undefined || e.deadline || done.has(e.call)) continue;
     const K = m.info(e.cancel);
     if (!m.known(K) || K.keys.some((k) => k.startsWith('g:'))) continue;
     const kept = keptIn(m, K);
@@ -149,12 +152,13 @@ function checkUncalledCancels(pass: Pass): Set<Node> {
     const cancels = m.opsOn(K, ['cancel']);
     if (cancels.some((c) => !never(c.fn))) continue;
     if (!neverDoneParent(m, F, e.call)) continue;
+    const calls = valueCalls(pass, m, K, never);
+    if (calls === undefined || calls.live) continue;
     const ctxId = m.info(e.ctx).id;
     const waiter = m.goroutines().find((g) => g.complete && g.targets.length === 1 && !never(g.from) && waitsOnlyFor(m, g.targets[0] as FuncNode, ctxId));
     if (!waiter) continue;
     const wf = waiter.targets[0] as FuncNode;
-    const callers = [...new Set(cancels.map((c) => c.fn.name))];
-    reported.add(e.call);
+    const callers = [...new Set([...cancels.map((c) => c.fn.name), ...calls.dead])];
     pass.report({
       node: e.call,
       file: F.fc.file,
@@ -162,7 +166,56 @@ function checkUncalledCancels(pass: Pass): Set<Node> {
       fixHint: `call the stored cancel function where the value is closed or the entry removed`,
     });
   }
-  return reported;
+}
+
+/**
+ * Calls of cancel class `K` that the typed ops miss: a cancel function kept in a field of
+ * plain type `func()` (`m.cancel()`), called in any function of the package — scanned by
+ * the model (the callee expression's class is K) or not (the callee is a selector of a
+ * field holding K). `live` when one of them is in code that may run; undefined when a
+ * function the model did not scan mentions such a field in another way (it may call it
+ * later: we do not know).
+ */
+function valueCalls(pass: Pass, m: ProgramModel, K: ReturnType<ProgramModel['info']>, never: (f: FuncNode) => boolean): { live: boolean; dead: string[] } | undefined {
+  const fieldKeys = [...K.keys, ...m.containersOf(K).flatMap((c) => c.keys)].filter((k) => k.startsWith('f:'));
+  const names = [...new Set(fieldKeys.map((k) => k.slice(k.lastIndexOf('.') + 1)))];
+  if (names.length === 0) return { live: false, dead: [] };
+  const re = new RegExp(`\\.(?:${names.join('|')})\\b`);
+  const dead: string[] = [];
+  let live = false;
+  let unknown = false;
+  for (const { decl, file } of [...pass.pkg.funcDecls, ...pass.pkg.varDecls]) {
+    if (live || unknown) break;
+    if (!re.test(file.text.slice(decl.start, decl.end))) continue;
+    const fc = pass.facts.funcCtx(decl, file);
+    const top = m.funcOf(decl);
+    walk(decl, (n) => {
+      if (live || unknown) return false;
+      if (n.type === 'call_expression') {
+        const fx = field(n, 'function');
+        if (!fx) return undefined;
+        const o = m.objectOf(fc, fx);
+        const byField = unparen(fx).type === 'selector_expression' && names.includes(fc.text(field(unparen(fx), 'field') as Node));
+        if (o?.id === K.id || (byField && (!top || top.opaque))) {
+          const encl = enclosingFunc(n) ?? decl;
+          const fn = m.funcOf(encl) ?? top;
+          if (fn && never(fn)) dead.push(fn.name);
+          else live = true;
+        }
+        return undefined;
+      }
+      // A function the model did not scan that reads such a field some other way.
+      if ((!top || top.opaque) && n.type === 'selector_expression' && names.includes(fc.text(field(n, 'field') as Node))) {
+        const p = n.parent;
+        const stored = p?.type === 'expression_list' && p.field === 'left';
+        const called = p?.type === 'call_expression' && field(p, 'function') === n;
+        const deleted = p?.type === 'argument_list' && /^delete\s*\(/.test(fc.text(p.parent as Node));
+        if (!stored && !called && !deleted) unknown = true;
+      }
+      return undefined;
+    });
+  }
+  return unknown ? undefined : { live, dead: [...new Set(dead)] };
 }
 
 /** Where a cancel class lives on: a struct field (`client.cancel`) or the elements of one (`Tracker.active`); undefined when only in locals. */

@@ -78,13 +78,17 @@ export default createRule({
           stmt.parent?.type === 'statement_list' &&
           exprList(field(stmt, 'left')).length === 1 &&
           !inLoop(stmt, fn);
+        let loopAround: Node | undefined;
+        for (let p = n.parent; p && p !== fn && !loopAround; p = p.parent) if (p.type === 'for_statement') loopAround = p;
         const indent = /^\s*/.exec(fc.file.lineText(line))?.[0] ?? '';
         const after = stmt ? fc.file.line(stmt.end) : line; // the statement may span lines
         pass.report({
           node: n,
           file: fc.file,
-          message: `ticker "${v.name}" from time.NewTicker at line ${line} is never stopped, and ${funcLabel(fc, fn)} returns (${ret}): ${gate}`,
-          fixHint: `call defer ${v.name}.Stop() right after line ${after}`,
+          message: loopAround
+            ? `ticker "${v.name}" from time.NewTicker at line ${line} is created on every iteration of the loop at line ${fc.file.line(loopAround.start)} and never stopped: each iteration leaves one more ticker running (${funcLabel(fc, fn)} also returns, ${ret}); ${gate}`
+            : `ticker "${v.name}" from time.NewTicker at line ${line} is never stopped, and ${funcLabel(fc, fn)} returns (${ret}): ${gate}`,
+          fixHint: loopAround ? `create the ticker once before the loop at line ${fc.file.line(loopAround.start)} (with defer ${v.name}.Stop()), or stop it at the end of each iteration` : `call defer ${v.name}.Stop() right after line ${after}`,
           fix: fixable
             ? {
                 description: `Insert "defer ${v.name}.Stop()" after line ${after}`,

@@ -134,3 +134,43 @@ func (c *conn) reader() {
 }
 
 func newConn() *conn { return &conn{events: make(chan string, 1), handshake: make(chan string)} }
+
+// Hooks registered on the object through a method and run inside its Once; one hook
+// asks the same object for its address, which runs the Once again.
+type client struct{ addr string }
+
+type redisSvc struct {
+	addr   string
+	once   sync.Once
+	conn   *client
+	hooks  []func(*client)
+	labels map[string]string
+}
+
+func (s *redisSvc) connect() {
+	c := &client{addr: s.addr}
+	for _, h := range s.hooks {
+		h(c)
+	}
+	s.conn = c
+}
+
+func (s *redisSvc) client() *client {
+	s.once.Do(s.connect) // want `s.once.Do re-enters itself: the function it runs calls Once.Do → redisSvc.connect → the function literal registered at reentry.go:169 → redisSvc.Addr`
+	return s.conn
+}
+
+func (s *redisSvc) onConnect(h func(*client)) { s.hooks = append(s.hooks, h) }
+
+func (s *redisSvc) Addr() string { return s.client().addr }
+
+func setupRedis() {
+	s := &redisSvc{labels: map[string]string{}}
+	s.onConnect(func(c *client) {
+		s.labels["addr"] = s.Addr()
+	})
+	other := &redisSvc{}
+	s.onConnect(func(c *client) {
+		s.labels["other"] = other.Addr()
+	})
+}
