@@ -155,11 +155,21 @@ function dropExplained(fs: Finding[], shadow: Finding[] = []): Finding[] {
   const engine = ENGINE_RULE_IDS_SET;
   const taken = new Set<string>();
   const older = [...fs.filter((f) => !engine.has(f.ruleId)), ...shadow];
+  // The goroutine the engine found blocked at each line (the last step of its trace).
+  const victimAt = new Map<string, string | undefined>();
+  for (const f of fs) if (engine.has(f.ruleId)) victimAt.set(`${f.file}\0${f.range.start.line}`, f.trace?.at(-1)?.name);
   for (const f of older) {
-    taken.add(`${f.file}\0${f.range.start.line}`);
-    // The other blocking operations of the goroutine it reports are part of the same explanation
-    // (abandoned-sender reports a goroutine once, at its first send); other goroutines it names are not.
-    for (const r of f.related ?? []) if (r.sameGoroutine) taken.add(`${r.file}\0${r.range.start.line}`);
+    const own = `${f.file}\0${f.range.start.line}`;
+    taken.add(own);
+    // Its related locations are part of the same explanation (abandoned-sender reports a goroutine
+    // once, at its first send, with its other sends as related locations, marked sameGoroutine) —
+    // unless the engine found another goroutine blocked there than at the finding's own line
+    // (waitgroup-misuse at Wait pointing at the senders it waits for): that one gets a finding of its own.
+    for (const r of f.related ?? []) {
+      const rk = `${r.file}\0${r.range.start.line}`;
+      if (!r.sameGoroutine && victimAt.has(own) && victimAt.has(rk) && victimAt.get(own) !== victimAt.get(rk)) continue;
+      taken.add(rk);
+    }
   }
   // An older finding in the same file that names the engine's line ("Locks a.mu (line 19)",
   // "ranged over by server (main.go:14)") explains it too — unless the older finding itself

@@ -312,6 +312,24 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
 
   const halt = (s: State): State => ({ ...s, halted: true });
 
+  /**
+   * One transition per value of a symbolic count nobody has chosen yet: it is set to n, then
+   * `then(s, n)`. A count of 0 (an empty collection) is a degenerate input the callers may
+   * never pass: what blocks only then is not proven (unsure).
+   */
+  const assume = (gi: number, g: G, f: FlagRef, key: string, site: Site | undefined, then: (s0: State, n: number) => State, what: (n: number) => string): Tr[] => {
+    const dom = f.global ? (m.globals[f.slot]?.domain ?? 2) : 2;
+    const gtext = f.global ? (m.globals[f.slot]?.text ?? 'the count') : 'the count';
+    return Array.from({ length: dom }, (_, n) => ({
+      g: gi,
+      key: `${key}#n${n}`,
+      objs: f.global ? [nObj + f.slot] : [],
+      apply: (s0: State) => then(setFlag(s0, gi, f, n + 1), n),
+      unsure: n === 0,
+      step: () => ({ g: gi, proc: pname(g), site, text: `assumes ${gtext} is ${n}; ${what(n)}` }),
+    }));
+  };
+
   /** Transitions for a send of goroutine gi on o, continuing at next. */
   const sendTrs = (s: State, gi: number, o: number, next: number, site: Site, tag: string): Tr[] => {
     const g = s.gs[gi] as G;
@@ -324,10 +342,7 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
       const v = s.gf[sym] ?? 0;
       if (v === 0) {
         // The buffer's size is a count nobody has read yet: choose it (as a loop over the same count would).
-        const f: FlagRef = { global: true, slot: sym };
-        const dom = m.globals[sym]?.domain ?? 2;
-        const text = m.globals[sym]?.text ?? 'the count';
-        return Array.from({ length: dom }, (_, c) => ({ g: gi, key: `${key}#cap${c}`, objs: [nObj + sym], apply: (s0: State) => setFlag(s0, gi, f, c + 1), unsure: c === 0, step: () => ({ g: gi, proc: pname(g), site, text: `assumes ${text} is ${c} (the buffer of ${oname(o)})` }) }));
+        return assume(gi, g, { global: true, slot: sym }, `${key}#cap`, site, (s0) => s0, () => `the buffer of ${oname(o)}`);
       }
       cap = v - 1;
     }
@@ -484,17 +499,7 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
         };
         const v = flagVal(s, g, i.count);
         if (v !== 0) return [local((s0) => withG(s0, gi, { pc: holds(v - 1) ? i.then : i.else }), `finds ${i.text} ${holds(v - 1)}`, i.site)];
-        const f = i.count;
-        const dom = f.global ? (m.globals[f.slot]?.domain ?? 2) : 2;
-        const gtext = f.global ? (m.globals[f.slot]?.text ?? 'the count') : 'the count';
-        return Array.from({ length: dom }, (_, n) => ({
-          g: gi,
-          key: `${key}#n${n}`,
-          objs: f.global ? [nObj + f.slot] : [],
-          apply: (s0: State) => withG(setFlag(s0, gi, f, n + 1), gi, { pc: holds(n) ? i.then : i.else }),
-          unsure: n === 0,
-          step: () => ({ g: gi, proc: pname(g), site: i.site, text: `assumes ${gtext} is ${n}; finds ${i.text} ${holds(n)}` }),
-        }));
+        return assume(gi, g, i.count, key, i.site, (s0, n) => withG(s0, gi, { pc: holds(n) ? i.then : i.else }), (n) => `finds ${i.text} ${holds(n)}`);
       }
       case 'loop': {
         const iter = g.c[i.ctr] ?? 0;
@@ -513,18 +518,7 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
         const add = i.add ?? 0;
         const v = flagVal(s, g, f);
         if (v !== 0) return [local((s0) => go(s0, Math.max(0, v - 1 + add)), text(Math.max(0, v - 1 + add)), i.site)];
-        const dom = f.global ? (m.globals[f.slot]?.domain ?? 2) : 2;
-        const gtext = f.global ? (m.globals[f.slot]?.text ?? 'the count') : 'the count';
-        return Array.from({ length: dom }, (_, n) => ({
-          g: gi,
-          key: `${key}#n${n}`,
-          objs: f.global ? [nObj + f.slot] : [],
-          apply: (s0: State) => go(setFlag(s0, gi, f, n + 1), Math.max(0, n + add)),
-          // An empty collection (a count of 0) is a degenerate input the callers may never
-          // pass: what blocks only then is not proven.
-          unsure: n === 0,
-          step: () => ({ g: gi, proc: pname(g), site: i.site, text: `assumes ${gtext} is ${n}; ${text(Math.max(0, n + add))}` }),
-        }));
+        return assume(gi, g, f, key, i.site, (s0, n) => go(s0, Math.max(0, n + add)), (n) => text(Math.max(0, n + add)));
       }
       case 'send':
         return sendTrs(s, gi, i.obj, i.next, i.site, '');
