@@ -723,6 +723,11 @@ export class FuncResolution {
           return this.constValue(v.init.expr, depth + 1);
         }
         const o = this.pkgObjOf(e);
+        // Implicit repetition of `iota` in a const group (`A = iota; B; C`): the spec's own iota (Go spec, "Iota").
+        if (o && o.kind === 'const' && o.pkg === this.pkg && o.implicitFrom && o.iota !== undefined) {
+          const ve = exprList(field(o.implicitFrom, 'value'))[o.index];
+          return ve && o.file.textOf(ve) === 'iota' ? o.iota : undefined;
+        }
         if (o && o.kind === 'const' && o.pkg === this.pkg && !o.implicitFrom) {
           const vals = exprList(field(o.node, 'value'));
           const ve = vals[o.index];

@@ -6,9 +6,9 @@
  * Channels made and used in one function stay with the local analysis (chanfacts.ts,
  * chansummary.ts), which knows more about paths and counts.
  */
-import type { Pass } from '../pass.js';
-import { field, named, walk, type Node } from '../../go/syntax.js';
-import { programModel, type FuncNode, type ObjectInfo, type Op, type ProgramModel } from './index.js';
+import type { FuncCtx, Pass } from '../pass.js';
+import { field, named, unparen, walk, type Node } from '../../go/syntax.js';
+import { programModel, stdName, type FuncNode, type ObjectInfo, type Op, type ProgramModel } from './index.js';
 
 /** A channel-ish token anywhere in the package: building the model is only worth it then. */
 const CHAN_TEXT = /\bchan\b/;
@@ -126,6 +126,126 @@ function breaksLoop(brk: Node, loop: Node): boolean {
   if (named(brk).length > 0) return true;
   for (let p = brk.parent; p && p !== loop; p = p.parent) {
     if (p.type === 'select_statement' || p.type === 'for_statement' || p.type === 'expression_switch_statement' || p.type === 'type_switch_statement') return false;
+  }
+  return true;
+}
+
+/**
+ * True when `expr` (`s.ch`) reads a field of a struct the current run of `F` made itself:
+ * `s` is a local of `F`'s own body initialised from a composite literal (`T{...}` or
+ * `&T{...}`) and never rebound (no assignment, `&s`, `++`, range or receive into it).
+ * Such a field holds a channel of this run only, although the model's points-to is
+ * field-based (every `T.ch` is one class): a channel allocated only in `F` and read
+ * through such fields is as private to one run of `F` as a local.
+ */
+export function freshStructField(F: FuncNode, expr: Node): boolean {
+  const fc = F.fc;
+  const e = unparen(expr);
+  if (e.type !== 'selector_expression') return false;
+  const base = field(e, 'operand');
+  const root = base ? unparen(base) : undefined;
+  if (root?.type !== 'identifier') return false;
+  const v = fc.res.localOf(root);
+  if (!v || v.kind !== 'var' || v.func !== F.node || !v.init || v.init.count !== 1 || v.rangeOf || v.recvFrom) return false;
+  let init = unparen(v.init.expr);
+  if (init.type === 'unary_expression' && fc.text(init).trimStart().startsWith('&')) {
+    const op = field(init, 'operand');
+    if (op) init = unparen(op);
+  }
+  if (init.type !== 'composite_literal') return false;
+  return (fc.res.refs.get(v) ?? []).every((r) => {
+    const p = r.parent;
+    if (!p) return false;
+    if (p.type === 'selector_expression' && field(p, 'operand') === r) return true;
+    if (p.type === 'unary_expression' && fc.text(p).trimStart().startsWith('&')) return false;
+    if (p.type === 'inc_statement' || p.type === 'dec_statement' || p.type === 'range_clause') return false;
+    // Left side of an assignment (`s = ...`, `s, err = ...`).
+    for (let q: Node | null = p; q && q !== F.node; q = q.parent) {
+      if (q.type === 'assignment_statement' || q.type === 'short_var_declaration') {
+        const left = field(q, 'left');
+        return !(left && r.start >= left.start && r.end <= left.end);
+      }
+      if (q.type.endsWith('_statement') || q.type === 'block') break;
+    }
+    return true;
+  });
+}
+
+/** Standard-library calls main may make after a run function returns while the process winds down (reporting the error, exiting). */
+const EXITING_STD = /^(?:fmt|log|os|errors|strings)\.[A-Za-z]+$/;
+
+/**
+ * True when the process ends soon after function `fn` returns: `fn` is `main.main`, or an
+ * unexported function of package main that the package only ever calls (never uses as a
+ * value) from such functions, each call in a *tail* position — the rest of the caller is
+ * straight-line code without loops, goroutines, channel operations or calls of the
+ * package (`if err := run(); err != nil { log.Fatal(err) }` as main's last statement).
+ * A goroutine that is still blocked when `fn` returns then lives only until the process
+ * exits: blocked, but not leaking anything (Go spec, "Program execution": when main
+ * returns, the program exits without waiting for other goroutines).
+ */
+export function endsProcess(pass: Pass, fn: Node, depth = 0): boolean {
+  const pkg = pass.pkg;
+  if (pkg.name !== 'main' || fn.type !== 'function_declaration' || depth > 3) return false;
+  const nameNode = field(fn, 'name');
+  const entry = pkg.funcDecls.find((d) => d.decl === fn);
+  if (!nameNode || !entry) return false;
+  const name = entry.file.textOf(nameNode);
+  if (name === 'main') return true;
+  if (name === 'init' || /^[A-Z]/.test(name)) return false;
+  return pass.facts.memo(`ends-process:${entry.file.path}:${fn.start}`, () => {
+    const word = new RegExp(`\\b${name}\\b`);
+    if (pkg.varDecls.some((d) => word.test(d.file.text.slice(d.decl.start, d.decl.end)))) return false;
+    let calls = 0;
+    for (const d of pkg.funcDecls) {
+      if (d.decl === fn || !word.test(d.file.text.slice(d.decl.start, d.decl.end))) continue;
+      const fc = pass.facts.funcCtx(d.decl, d.file);
+      let ok = true;
+      walk(d.decl, (n) => {
+        if (!ok || n.type !== 'identifier' || fc.text(n) !== name || n.parent?.type === 'selector_expression' && field(n.parent, 'field') === n) return undefined;
+        if (fc.res.localOf(n)) return undefined;
+        const call = n.parent;
+        if (call?.type !== 'call_expression' || field(call, 'function') !== n || enclosingFuncOf(call) !== d.decl || !tailCall(fc, d.decl, call) || !endsProcess(pass, d.decl, depth + 1)) ok = false;
+        else calls++;
+        return undefined;
+      });
+      if (!ok) return false;
+    }
+    return calls > 0;
+  });
+}
+
+function enclosingFuncOf(n: Node): Node | undefined {
+  for (let p = n.parent; p; p = p.parent) if (p.type === 'function_declaration' || p.type === 'method_declaration' || p.type === 'func_literal') return p;
+  return undefined;
+}
+
+/** `call` is in a statement of `fn`'s body after which (itself included) nothing loops, starts goroutines, communicates or calls the package. */
+function tailCall(fc: FuncCtx, fn: Node, call: Node): boolean {
+  const body = field(fn, 'body');
+  if (!body) return false;
+  const stmts = named(body).flatMap((c) => (c.type === 'statement_list' ? named(c) : [c])).filter((c) => c.type !== 'comment');
+  const i = stmts.findIndex((s) => s.start <= call.start && s.end >= call.end);
+  if (i < 0) return false;
+  let ok = true;
+  for (const [k, s] of stmts.slice(i).entries()) {
+    walk(s, (n) => {
+      if (!ok) return false;
+      if (n.type === 'for_statement' || n.type === 'go_statement' || n.type === 'select_statement' || n.type === 'send_statement' || n.type === 'func_literal' || n.type === 'goto_statement') ok = false;
+      else if (n.type === 'unary_expression' && fc.text(n).trimStart().startsWith('<-')) ok = false;
+      else if (n.type === 'call_expression' && n !== call) {
+        const c = fc.res.callee(n);
+        if (c.kind === 'func' && c.obj.pkg === fc.facts.pkg) ok = false;
+        else if (c.kind === 'method' && c.method.pkg === fc.facts.pkg.importPath) ok = false;
+        else if (k > 0 && c.kind !== 'builtin') {
+          // After the statement holding the call: only the standard library's reporting and exiting.
+          const std = stdName(fc, n, c);
+          if (!std || !EXITING_STD.test(std)) ok = false;
+        }
+      }
+      return undefined;
+    });
+    if (!ok) return false;
   }
   return true;
 }

@@ -125,9 +125,17 @@ interface Tr {
 /** Objects (and flag pseudo-objects, offset by the object count) each instruction of each proc may touch from there on, spawned goroutines included. */
 function futureSets(m: Model): Array<Array<Set<number>>> {
   const nObj = m.objs.length;
+  /** A channel whose capacity is a symbolic count also reads (or chooses) that count. */
+  const withCap = (o: number): number[] => {
+    const c = m.objs[o]?.capSym;
+    return c === undefined ? [o] : [o, nObj + c];
+  };
   const direct = (i: Instr, own: number[]): number[] => {
     switch (i.k) {
       case 'send':
+        return withCap(i.obj);
+      case 'select':
+        return i.cases.filter((c) => c.obj >= 0).flatMap((c) => withCap(c.obj));
       case 'recv':
       case 'close':
       case 'lock':
@@ -146,13 +154,13 @@ function futureSets(m: Model): Array<Array<Set<number>>> {
         const l = m.objs[i.obj]?.lock;
         return l === undefined ? [i.obj] : [i.obj, l];
       }
-      case 'select':
-        return i.cases.filter((c) => c.obj >= 0).map((c) => c.obj);
       case 'flag':
       case 'setflag':
         return i.flag.global ? [nObj + i.flag.slot] : own;
       case 'loop':
         return typeof i.count === 'number' || !i.count.global ? own : [nObj + i.count.slot];
+      case 'cmp':
+        return i.count.global ? [nObj + i.count.slot] : own;
       default:
         return own;
     }
@@ -162,6 +170,7 @@ function futureSets(m: Model): Array<Array<Set<number>>> {
       case 'choice':
         return i.nexts;
       case 'flag':
+      case 'cmp':
         return [i.then, i.else];
       case 'loop':
         return [i.body, i.exit];
@@ -284,11 +293,12 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
   };
 
   /** The state after goroutine `hi` receives a value on `o` (a rendezvous): it moves on to its receive's (or case's) next. */
-  const recvDone = (s: State, hi: number, ci: number): State => {
+  const recvDone = (s: State, hi: number, ci: number, tag = 0): State => {
     const h = s.gs[hi] as G;
     const i = instr(h);
     if (i.k === 'recv') {
-      const s1 = withG(s, hi, { pc: i.next });
+      let s1 = withG(s, hi, { pc: i.next });
+      if (i.nilf) s1 = setFlag(s1, hi, i.nilf, tag === 1 ? 2 : tag === 2 ? 1 : 0);
       return i.ok ? setFlag(s1, hi, i.ok, 2) : s1;
     }
     if (i.k === 'select') {
@@ -306,9 +316,21 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
   const sendTrs = (s: State, gi: number, o: number, next: number, site: Site, tag: string): Tr[] => {
     const g = s.gs[gi] as G;
     const { n, closed } = chanState(s, o);
-    const cap = m.objs[o]?.cap ?? 0;
     const key = `${gdesc(g)}${tag}`;
     if (closed) return [{ g: gi, key, objs: [o], apply: halt, step: () => ({ g: gi, proc: pname(g), site, text: `sends on closed channel ${oname(o)} and panics` }) }];
+    const sym = m.objs[o]?.capSym;
+    let cap = m.objs[o]?.cap ?? 0;
+    if (sym !== undefined) {
+      const v = s.gf[sym] ?? 0;
+      if (v === 0) {
+        // The buffer's size is a count nobody has read yet: choose it (as a loop over the same count would).
+        const f: FlagRef = { global: true, slot: sym };
+        const dom = m.globals[sym]?.domain ?? 2;
+        const text = m.globals[sym]?.text ?? 'the count';
+        return Array.from({ length: dom }, (_, c) => ({ g: gi, key: `${key}#cap${c}`, objs: [nObj + sym], apply: (s0: State) => setFlag(s0, gi, f, c + 1), unsure: c === 0, step: () => ({ g: gi, proc: pname(g), site, text: `assumes ${text} is ${c} (the buffer of ${oname(o)})` }) }));
+      }
+      cap = v - 1;
+    }
     const out: Tr[] = [];
     if (n < cap)
       out.push({
@@ -318,25 +340,38 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
         apply: (s0) => withG(withO(s0, o, n + 1, 0), gi, { pc: next }),
         step: () => ({ g: gi, proc: pname(g), site, text: `sends on ${oname(o)} (buffered, ${n + 1}/${cap})` }),
       });
-    else if (cap === 0)
+    else if (cap === 0) {
+      // What the receiver learns about the value: nil or not (see Instr 'send').
+      const si = instr(g);
+      const vflag = si.k === 'send' ? si.vflag : undefined;
+      const fv = vflag ? flagVal(s, g, vflag) : 0;
+      const known = si.k === 'send' && si.vtag ? si.vtag : fv === 2 ? 1 : fv === 1 ? 2 : 0;
       for (const { h, ci } of receivers(s, gi, o)) {
         const hg = s.gs[h] as G;
         const hs = instr(hg);
         const hsite = hs.k === 'select' ? (hs.cases[ci]?.site ?? hs.site) : (hs as { site: Site }).site;
-        out.push({
-          g: gi,
-          h,
-          key: `${key}>${gdesc(hg)}/${ci}`,
-          objs: [o],
-          apply: (s0) => recvDone(withG(s0, gi, { pc: next }), h, ci),
-          step: () => ({ g: gi, proc: pname(g), site, text: `sends on ${oname(o)}`, with: { g: h, proc: pname(hg), site: hsite } }),
-        });
+        // A receiver that tests the value it gets: an unknown value is chosen here, once, for both sides.
+        const tags = known === 0 && hs.k === 'recv' && hs.nilf ? [1, 2] : [known];
+        for (const tag of tags)
+          out.push({
+            g: gi,
+            h,
+            key: `${key}>${gdesc(hg)}/${ci}${tags.length > 1 ? `v${tag}` : ''}`,
+            objs: [o],
+            apply: (s0) => {
+              let s1 = withG(s0, gi, { pc: next });
+              if (vflag && fv === 0 && tag !== 0) s1 = setFlag(s1, gi, vflag, tag === 1 ? 2 : 1);
+              return recvDone(s1, h, ci, tag);
+            },
+            step: () => ({ g: gi, proc: pname(g), site, text: `sends on ${oname(o)}${tags.length > 1 ? (tag === 1 ? ' (a nil value)' : ' (a non-nil value)') : ''}`, with: { g: h, proc: pname(hg), site: hsite } }),
+          });
       }
+    }
     return out;
   };
 
   /** Transitions for a receive of goroutine gi on o that does not need a sender to move at the same time. */
-  const recvTrs = (s: State, gi: number, o: number, next: number, closedNext: number | undefined, ok: FlagRef | undefined, site: Site, tag: string): Tr[] => {
+  const recvTrs = (s: State, gi: number, o: number, next: number, closedNext: number | undefined, ok: FlagRef | undefined, site: Site, tag: string, nilf?: FlagRef): Tr[] => {
     const g = s.gs[gi] as G;
     const { n, closed } = chanState(s, o);
     const key = `${gdesc(g)}${tag}`;
@@ -347,10 +382,12 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
           key,
           objs: [o],
           apply: (s0) => {
-            const s1 = withG(withO(s0, o, n - 1, closed ? 1 : 0), gi, { pc: next });
+            let s1 = withG(withO(s0, o, n - 1, closed ? 1 : 0), gi, { pc: next });
+            // From a buffer: the value is nil or not only when every send on the channel says so.
+            if (nilf) s1 = setFlag(s1, gi, nilf, m.objs[o]?.vtag === 1 ? 2 : m.objs[o]?.vtag === 2 ? 1 : 0);
             return ok ? setFlag(s1, gi, ok, 2) : s1;
           },
-          step: () => ({ g: gi, proc: pname(g), site, text: `receives from ${oname(o)} (buffered, ${n - 1}/${m.objs[o]?.cap ?? 0} left)` }),
+          step: () => ({ g: gi, proc: pname(g), site, text: `receives from ${oname(o)} (buffered, ${n - 1}/${m.objs[o]?.capSym === undefined ? (m.objs[o]?.cap ?? 0) : (s.gf[m.objs[o]?.capSym ?? 0] ?? 1) - 1} left)` }),
         },
       ];
     if (closed)
@@ -360,7 +397,8 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
           key,
           objs: [o],
           apply: (s0) => {
-            const s1 = withG(s0, gi, { pc: closedNext ?? next });
+            let s1 = withG(s0, gi, { pc: closedNext ?? next });
+            if (nilf) s1 = setFlag(s1, gi, nilf, 2); // the zero value
             return ok ? setFlag(s1, gi, ok, 1) : s1;
           },
           step: () => ({ g: gi, proc: pname(g), site, text: isCtx(o) ? `sees ${oname(o)} cancelled` : `receives from closed ${oname(o)}${closedNext !== undefined ? ' and leaves the loop' : ''}` }),
@@ -402,21 +440,22 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
       case 'nop':
         return [local((s0) => withG(s0, gi, { pc: i.next }), i.label ?? 'continues', i.site)];
       case 'choice':
-        return i.nexts.map((n, ci) => ({ ...local((s0) => withG(s0, gi, { pc: n }), i.labels[ci] ?? `takes branch ${ci + 1}`, i.site, `#${ci}`), unsure: i.unsure }));
+        return i.nexts.map((n, ci) => ({ ...local((s0) => withG(s0, gi, { pc: n }), i.labels[ci] ?? `takes branch ${ci + 1}`, i.site, `#${ci}`), unsure: i.unsure || i.unsureAt?.[ci] }));
       case 'setflag':
         return [{ g: gi, key, objs: i.flag.global ? [nObj + i.flag.slot] : [], apply: (s0) => withG(setFlag(s0, gi, i.flag, i.value ? 2 : 1), gi, { pc: i.next }), step: lockStep(gi, g, i.site, `sets ${i.text} = ${i.value}`) }];
       case 'flag': {
         const v = flagVal(s, g, i.flag);
         if (v !== 0) {
           const truth = v === 2; // stored as value+1: 1 = false, 2 = true
-          return [local((s0) => withG(s0, gi, { pc: truth ? i.then : i.else }), `finds ${i.text} ${truth ? 'true' : 'false'}`, i.site)];
+          return [local((s0) => withG(s0, gi, { pc: truth ? i.then : i.else }), `finds ${i.text} ${truth !== !!i.negate ? 'true' : 'false'}`, i.site)];
         }
         const tr = (val: boolean): Tr => ({
           g: gi,
           key: `${key}#${val ? 't' : 'f'}`,
           objs: i.flag.global ? [nObj + i.flag.slot] : [],
           apply: (s0) => withG(setFlag(s0, gi, i.flag, val ? 2 : 1), gi, { pc: val ? i.then : i.else }),
-          step: () => ({ g: gi, proc: pname(g), site: i.site, text: `finds ${i.text} ${val ? 'true' : 'false'}` }),
+          unsure: i.unsureVal === val || !!i.unsureUnset,
+          step: () => ({ g: gi, proc: pname(g), site: i.site, text: `finds ${i.text} ${val !== !!i.negate ? 'true' : 'false'}` }),
         });
         return [tr(true), tr(false)];
       }
@@ -424,6 +463,38 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
         const c = g.c.slice();
         c[i.ctr] = 0;
         return [local((s0) => withG(s0, gi, { pc: i.next, c }), 'continues')];
+      }
+      case 'cmp': {
+        const holds = (n: number): boolean => {
+          const x = n + i.add;
+          switch (i.op) {
+            case '<':
+              return x < i.rhs;
+            case '<=':
+              return x <= i.rhs;
+            case '>':
+              return x > i.rhs;
+            case '>=':
+              return x >= i.rhs;
+            case '==':
+              return x === i.rhs;
+            default:
+              return x !== i.rhs;
+          }
+        };
+        const v = flagVal(s, g, i.count);
+        if (v !== 0) return [local((s0) => withG(s0, gi, { pc: holds(v - 1) ? i.then : i.else }), `finds ${i.text} ${holds(v - 1)}`, i.site)];
+        const f = i.count;
+        const dom = f.global ? (m.globals[f.slot]?.domain ?? 2) : 2;
+        const gtext = f.global ? (m.globals[f.slot]?.text ?? 'the count') : 'the count';
+        return Array.from({ length: dom }, (_, n) => ({
+          g: gi,
+          key: `${key}#n${n}`,
+          objs: f.global ? [nObj + f.slot] : [],
+          apply: (s0: State) => withG(setFlag(s0, gi, f, n + 1), gi, { pc: holds(n) ? i.then : i.else }),
+          unsure: n === 0,
+          step: () => ({ g: gi, proc: pname(g), site: i.site, text: `assumes ${gtext} is ${n}; finds ${i.text} ${holds(n)}` }),
+        }));
       }
       case 'loop': {
         const iter = g.c[i.ctr] ?? 0;
@@ -449,13 +520,16 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
           key: `${key}#n${n}`,
           objs: f.global ? [nObj + f.slot] : [],
           apply: (s0: State) => go(setFlag(s0, gi, f, n + 1), Math.max(0, n + add)),
+          // An empty collection (a count of 0) is a degenerate input the callers may never
+          // pass: what blocks only then is not proven.
+          unsure: n === 0,
           step: () => ({ g: gi, proc: pname(g), site: i.site, text: `assumes ${gtext} is ${n}; ${text(Math.max(0, n + add))}` }),
         }));
       }
       case 'send':
         return sendTrs(s, gi, i.obj, i.next, i.site, '');
       case 'recv':
-        return recvTrs(s, gi, i.obj, i.next, i.closed, i.ok, i.site, '');
+        return recvTrs(s, gi, i.obj, i.next, i.closed, i.ok, i.site, '', i.nilf);
       case 'close': {
         const { n, closed } = chanState(s, i.obj);
         if (closed && !isCtx(i.obj)) return [{ g: gi, key, objs: [i.obj], apply: halt, step: lockStep(gi, g, i.site, `closes ${oname(i.obj)} again and panics`) }];

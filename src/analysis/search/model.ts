@@ -23,6 +23,10 @@ export interface Obj {
   name: string;
   /** Channel capacity (0 = unbuffered). */
   cap: number;
+  /** For a channel: every send on it sends nil (1) or a non-nil value (2). */
+  vtag?: 1 | 2;
+  /** A capacity that is a symbolic count (`make(chan T, len(xs))`): the global slot holding it (`cap` is then unused). */
+  capSym?: number;
   /** For a Cond: the object id of its Locker (a mutex). */
   lock?: number;
   /** Where it is made or declared. */
@@ -61,14 +65,26 @@ export interface FlagRef {
 /** One instruction of a goroutine template. `next` is the index of the following instruction. */
 export type Instr =
   | { k: 'nop'; next: number; site?: Site; label?: string }
-  | { k: 'choice'; nexts: number[]; labels: string[]; site?: Site; unsure?: boolean }
+  | { k: 'choice'; nexts: number[]; labels: string[]; site?: Site; unsure?: boolean; unsureAt?: boolean[] }
   | { k: 'setflag'; flag: FlagRef; value: boolean; next: number; site: Site; text: string }
-  | { k: 'flag'; flag: FlagRef; then: number; else: number; site: Site; text: string }
+  /**
+   * `unsureVal`: deciding the (not yet set) flag to this value is an unsure choice;
+   * `unsureUnset`: both are (a value received from another goroutine the model could not follow).
+   */
+  | { k: 'flag'; flag: FlagRef; then: number; else: number; site: Site; text: string; unsureVal?: boolean; unsureUnset?: boolean; negate?: boolean }
   | { k: 'setctr'; ctr: number; next: number }
+  /** A comparison of a symbolic count (shifted by `add`) with a constant (`len(addrs) < 2`): decided by the count's value. */
+  | { k: 'cmp'; count: FlagRef; add: number; op: '<' | '<=' | '>' | '>=' | '==' | '!='; rhs: number; then: number; else: number; site: Site; text: string }
   | { k: 'loop'; ctr: number; count: number | FlagRef; add?: number; body: number; exit: number; site: Site }
   | { k: 'park'; site: Site }
-  | { k: 'send'; obj: number; next: number; site: Site }
-  | { k: 'recv'; obj: number; next: number; closed?: number; ok?: FlagRef; site: Site }
+  /**
+   * `vtag`: whether the value sent is nil (1) or not (2), when the extractor knows; `vflag`:
+   * the sender's local flag "x == nil" of the variable it sends (a choice made at the
+   * rendezvous is recorded there, so the sender's own tests of x agree with the receiver's).
+   */
+  | { k: 'send'; obj: number; next: number; site: Site; vtag?: 1 | 2; vflag?: FlagRef }
+  /** `nilf`: the receiver's local flag "v == nil" of the variable the value is received into. */
+  | { k: 'recv'; obj: number; next: number; closed?: number; ok?: FlagRef; nilf?: FlagRef; site: Site }
   | { k: 'close'; obj: number; next: number; site: Site }
   | { k: 'select'; cases: SelCase[]; dflt?: number; site: Site }
   | { k: 'lock' | 'unlock' | 'rlock' | 'runlock'; obj: number; next: number; site: Site }

@@ -15,7 +15,7 @@ import { gatedGoroutine, goroutineJoins, isNilAssign, oneReplyPending, reachesAv
 import { chanFate, goroutineClosures, neverWoken } from '../../analysis/chansummary.js';
 import type { FuncCtx, Pass } from '../../analysis/pass.js';
 import type { FuncNode, Goroutine, ObjectInfo, Op, ProgramModel } from '../../analysis/program/index.js';
-import { beyondOneFunction, chanModel, chanOps, describeObject } from '../../analysis/program/chans.js';
+import { beyondOneFunction, chanModel, chanOps, describeObject, endsProcess, freshStructField } from '../../analysis/program/chans.js';
 import { directCallers, droppedAtOffset, firstDropped, onlyFieldsOf, resultTypeName, singleResult } from '../../analysis/program/results.js';
 import { createRule, siteRef, type Report } from '../../analysis/rule.js';
 import { knownInt } from '../../analysis/values.js';
@@ -56,7 +56,7 @@ export default createRule({
           if (v.func !== fn || ident !== v.ident) continue;
           const lc = localChan(fc, v);
           if (!lc || lc.capacity === undefined) continue;
-          checkChannel(fc, fn, v, lc.capacity, lc.make, (r) => {
+          checkChannel(pass, fc, fn, v, lc.capacity, lc.make, (r) => {
             if (reported.has(r.node as Node)) return;
             reported.add(r.node as Node);
             pass.report(r);
@@ -66,12 +66,14 @@ export default createRule({
     }
     checkModelSenders(pass, reported);
     checkDroppedResults(pass, reported);
+    checkLeakedPermits(pass, reported);
   },
 });
 
-function checkChannel(fc: FuncCtx, fn: Node, v: LocalVar, capacity: number, make: Node, report: (r: Report) => void): void {
-  // Returning from main.main ends the process, and every goroutine with it.
-  if (fn === fc.decl && isMainMain(fc)) return;
+function checkChannel(pass: Pass, fc: FuncCtx, fn: Node, v: LocalVar, capacity: number, make: Node, report: (r: Report) => void): void {
+  // Returning from main.main ends the process, and every goroutine with it; so does
+  // returning from a function main calls last (`if err := run(); err != nil { log.Fatal(err) }`).
+  if (fn === fc.decl && endsProcess(pass, fn)) return;
   const senders = new Map<Node, Sender>();
   const receives: ChanUse[] = [];
   const closures = goroutineClosures(fc, fn);
@@ -153,7 +155,14 @@ function checkChannel(fc: FuncCtx, fn: Node, v: LocalVar, capacity: number, make
     const start = cfgNodeOf(g, s.goStmt);
     // Case A: a path from the go statement to a return that never receives.
     if (capacity === 0 || many) {
-      const path = start ? findEscapingPath(g, start, barrier, edgeBarrier) : null;
+      // A return guarded by a counter the receiving loop steps (`lisSteps++ ... if lisSteps == 2 { return }`)
+      // comes after the counted receives: not an escape.
+      const counted = new Set<Node>();
+      let path = start ? findEscapingPath(g, start, (n) => barrier(n) || counted.has(n), edgeBarrier) : null;
+      for (let i = 0; i < 8 && start && path?.last && countedReturn(fc, fn, path.last, receives); i++) {
+        counted.add(path.last);
+        path = findEscapingPath(g, start, (n) => barrier(n) || counted.has(n), edgeBarrier);
+      }
       if (path) {
         at = path.last;
         reason =
@@ -211,8 +220,10 @@ function checkChannel(fc: FuncCtx, fn: Node, v: LocalVar, capacity: number, make
       }
     }
     if (!reason) continue;
-    for (const send of s.sends) {
-      if (!canBlock(s, send.node)) continue;
+    // One finding per goroutine: its first send that can block, the others as related locations.
+    const blocking = s.sends.filter((x) => canBlock(s, x.node));
+    for (const send of blocking.slice(0, 1)) {
+      const more = blocking.slice(1).map((x) => ({ file: x.file.path, range: x.file.range(x.node), message: 'the same goroutine can block sending here too' }));
       const canFix = !many && capacity === 0 && live.length === 1 && s.sends.length === 1 && send.file === fc.file && named(field(make, 'arguments') ?? make).length === 1;
       const args = field(make, 'arguments');
       report({
@@ -229,7 +240,7 @@ function checkChannel(fc: FuncCtx, fn: Node, v: LocalVar, capacity: number, make
                 edits: [{ range: { start: fc.file.position(args.end - 1), end: fc.file.position(args.end - 1) }, newText: ', 1' }],
               }
             : undefined,
-        related: at ? [{ file: fc.file.path, range: fc.file.range(at), message: related }] : undefined,
+        related: at || more.length > 0 ? [...(at ? [{ file: fc.file.path, range: fc.file.range(at), message: related }] : []), ...more] : undefined,
       });
     }
   }
@@ -411,7 +422,9 @@ function checkModelSenders(pass: Pass, reported: Set<Node>): void {
       checkQuittingRange(pass, m, obj, sends, recvs, reported);
       continue;
     }
-    if (!beyondOneFunction(obj) && checkOneShotReceiver(pass, m, obj, sends, recvs, reported)) continue;
+    // A field of a struct each run of the receiving function makes itself (`s := sink{ch: make(chan T)}`) is as private as a local.
+    const privateToRun = !beyondOneFunction(obj) || (!obj.keys.some((k) => k.startsWith('g:')) && recvs.length > 0 && recvs.every((r) => freshStructField(r.fn, r.expr)));
+    if (privateToRun && checkOneShotReceiver(pass, m, obj, sends, recvs, reported)) continue;
     if (!obj.allocs.every((a) => a.type === 'call_expression' && callArgs(a).length === 1)) continue; // unbuffered makes only
     for (const snd of sends) {
       if (reported.has(snd.node) || !noReceiverYet(m, obj, snd, recvs)) continue;
@@ -444,7 +457,7 @@ function checkModelSenders(pass: Pass, reported: Set<Node>): void {
     }
     if (!beyondOneFunction(obj)) continue;
     const exits = recvs.map((r) => timeoutCase(m, r));
-    if (exits.some((x) => !x)) continue;
+    if (exits.some((x) => !x) || recvs.every((r) => endsProcess(pass, r.fn.node))) continue;
     const r0 = recvs[0] as Op;
     const x0 = exits[0] as Op;
     for (const snd of sends) {
@@ -459,7 +472,41 @@ function checkModelSenders(pass: Pass, reported: Set<Node>): void {
         message: `the goroutine running ${snd.fn.name} sends on ${describeObject(obj)} at line ${fc.file.line(snd.node.start)}, but its only receiver (the select at ${siteRef(rf, r0.select?.start ?? r0.node.start, fc.file)} in ${r0.fn.name}) can take the "${r0.fn.fc.text(x0.node)}" case and return first; the channel is unbuffered, so the send then blocks forever`,
         fixHint: 'give the channel a buffer of one (make(chan T, 1)) so the send always completes, or let the sender select on the same context/done channel',
       });
+      stuckServer(pass, m, snd, g, reported);
     }
+  }
+}
+
+/**
+ * Goroutine `g` can block forever at `stuck`, inside its `for x := range c.reqs` loop:
+ * when that range is the only receiver of `c.reqs` (a known channel with a constant
+ * buffer, in a field or package variable) and `g` is the one goroutine of its start,
+ * every plain send on `c.reqs` that can run many times blocks too once the buffer is
+ * full — the callers of a request/reply server whose single server goroutine is stuck.
+ */
+function stuckServer(pass: Pass, m: ProgramModel, stuck: Op, g: Goroutine, reported: Set<Node>): void {
+  if (g.multiplicity !== 'one') return;
+  const loop = enclosingLoop(stuck.node, stuck.fn.node);
+  const rng = loop ? m.opsIn(stuck.fn).find((o) => o.kind === 'range' && o.node.parent === loop) : undefined;
+  if (!loop || !rng || stuck.node.start < loop.start || stuck.node.end > loop.end) return;
+  const reqs = m.info(rng.cls);
+  if (reqs.kind !== 'chan' || !m.known(reqs) || !beyondOneFunction(reqs) || reqs.std.size > 0 || constCapacity(m, reqs) === undefined) return;
+  const ops = m.opsOn(reqs);
+  if (ops.some((o) => (o.kind === 'recv' || o.kind === 'range') && o !== rng)) return;
+  const sends = ops.filter((o) => o.kind === 'send');
+  if (sends.some((o) => o.guarded) || !sends.some((o) => sendsMany(m, o))) return;
+  const sf = stuck.fn.fc.file;
+  for (const snd of sends) {
+    if (reported.has(snd.node) || snd.fn === stuck.fn) continue;
+    reported.add(snd.node);
+    const fc = snd.fn.fc;
+    pass.report({
+      node: snd.node,
+      file: fc.file,
+      message: `send on ${describeObject(reqs)} at line ${fc.file.line(snd.node.start)} can block forever: its only receiver is the range loop of ${stuck.fn.name} (${siteRef(sf, loop.start, fc.file)}), whose goroutine can block forever sending at ${siteRef(sf, stuck.node.start, fc.file)}; after that nothing receives, and every later send blocks`,
+      fixHint: 'make the blocked send in the receiving loop unable to block forever (a buffer of one for the reply, or a select on a done channel), or let senders select on a done channel',
+      related: [{ file: sf.path, range: sf.range(stuck.node), message: 'the receiving goroutine can block here forever' }],
+    });
   }
 }
 
@@ -606,8 +653,10 @@ function checkQuittingRange(pass: Pass, m: ProgramModel, obj: ObjectInfo, sends:
   }
   if (!sends.some((s) => sendsMany(m, s))) return;
   const r0 = recvs[0] as Op;
+  const closers = new Set(m.opsOn(obj, ['close']).map((c) => c.fn));
   for (const snd of sends) {
     if (reported.has(snd.node) || recvs.some((r) => r.fn === snd.fn)) continue;
+    if ((capacity > 0 && firstSendAfterMake(m, obj, snd, sends)) || closedFlagGuard(m, snd, closers)) continue;
     reported.add(snd.node);
     const fc = snd.fn.fc;
     const rl = r0.node.parent as Node;
@@ -630,7 +679,7 @@ function checkQuittingRange(pass: Pass, m: ProgramModel, obj: ObjectInfo, sends:
  */
 function checkOneShotReceiver(pass: Pass, m: ProgramModel, obj: ObjectInfo, sends: Op[], recvs: Op[], reported: Set<Node>): boolean {
   const F = recvs[0]?.fn;
-  if (!F || F.node.type === 'func_literal' || inMainMainFn(F) || !obj.allocs.every((a) => enclosingFuncNode(a) === F.node)) return false;
+  if (!F || F.node.type === 'func_literal' || inMainMainFn(F) || endsProcess(pass, F.node) || !obj.allocs.every((a) => enclosingFuncNode(a) === F.node)) return false;
   if (recvs.some((r) => r.fn !== F || r.kind !== 'recv' || inLoop(r.node, F.node))) return false;
   const capacity = constCapacity(m, obj);
   if (capacity === undefined) return false;
@@ -678,14 +727,14 @@ function inMainMainFn(F: FuncNode): boolean {
 }
 
 /** The capacity every allocation of the object gives it, when they all agree on a constant (`make(chan T)`, `make(chan T, 4)`). */
-function constCapacity(m: ProgramModel, obj: ObjectInfo): number | undefined {
+function constCapacity(m: ProgramModel, obj: ObjectInfo, files: readonly SourceFile[] = []): number | undefined {
   let cap: number | undefined;
   for (const a of obj.allocs) {
     if (a.type !== 'call_expression') return undefined;
     const args = callArgs(a);
     const fnNode = enclosingFuncNode(a);
     const fn = fnNode ? m.funcOf(fnNode) : undefined;
-    const n = args.length === 1 ? 0 : args.length === 2 && fn ? knownInt(fn.fc, args[1] as Node) : undefined;
+    const n = args.length === 1 ? 0 : args.length === 2 ? (fn ? knownInt(fn.fc, args[1] as Node) : packageLevelInt(files, args[1] as Node)) : undefined;
     if (n === undefined || (cap !== undefined && cap !== n)) return undefined;
     cap = n;
   }
@@ -700,4 +749,114 @@ function sendsMany(m: ProgramModel, s: Op): boolean {
     for (let p = cs.call.parent; p && p !== cs.from.node; p = p.parent) if (p.type === 'for_statement') return true;
     return m.goroutines().some((g) => g.multiplicity !== 'one' && m.goroutineFuncs(g).has(cs.from));
   });
+}
+
+/**
+ * A channel semaphore whose slot is not given back on every path: function F takes a
+ * slot with a plain send on a buffered channel in a field or package variable
+ * (`sem <- struct{}{}`) and gives it back with a plain receive later in F, but some path
+ * from the send returns without that receive (`if err != nil { return err }`). Every
+ * receive of the channel is in F itself (no deferred release, no goroutine or callee
+ * that could give the slot back), F can run more often than the buffer holds, and the
+ * channel is known to the model: once as many slots have leaked as the buffer holds,
+ * every later send blocks forever.
+ */
+function checkLeakedPermits(pass: Pass, reported: Set<Node>): void {
+  const m = chanModel(pass);
+  if (!m) return;
+  for (const { obj, ops } of chanOps(m, ['send', 'recv', 'range'])) {
+    if (!m.known(obj) || obj.std.size > 0 || !beyondOneFunction(obj)) continue;
+    const capacity = constCapacity(m, obj, pass.pkg.files);
+    if (capacity === undefined || capacity < 1) continue;
+    const recvs = ops.filter((o) => o.kind !== 'send');
+    const F = recvs[0]?.fn;
+    if (!F || recvs.some((r) => r.fn !== F || r.kind !== 'recv' || r.guarded)) continue;
+    const g = F.fc.cfg(F.node);
+    if (!g) continue;
+    const recvStmts = recvs.map((r) => cfgNodeOf(g, r.node)).filter((x): x is Node => !!x);
+    if (recvStmts.length !== recvs.length) continue;
+    for (const snd of ops) {
+      if (snd.kind !== 'send' || snd.fn !== F || snd.guarded || reported.has(snd.node)) continue;
+      const st = cfgNodeOf(g, snd.node);
+      if (!st || !recvStmts.some((r) => nodeReaches(g, st, r)) || !sendsMany(m, snd)) continue;
+      const path = findEscapingPath(g, st, (n) => recvStmts.includes(n));
+      if (!path) continue;
+      reported.add(snd.node);
+      const fc = F.fc;
+      const where = path.last ? `at line ${fc.file.line(path.last.start)}` : 'at its end';
+      pass.report({
+        node: snd.node,
+        file: fc.file,
+        message: `${F.name} takes a slot of the semaphore ${describeObject(obj)} (buffer of ${capacity}) here but can return ${where} without giving it back (the receive at line ${fc.file.line((recvs[0] as Op).node.start)}); after ${capacity === 1 ? 'one such return' : `${capacity} such returns`} every send blocks forever`,
+        fixHint: 'give the slot back with a deferred receive right after taking it: sem <- struct{}{}; defer func() { <-sem }()',
+        related: path.last ? [{ file: fc.file.path, range: fc.file.range(path.last), message: 'returns here still holding the slot' }] : undefined,
+      });
+    }
+  }
+}
+
+/** A decimal integer literal of a package-level declaration (`var sem = make(chan struct{}, 2)`), found in `files`. */
+function packageLevelInt(files: readonly SourceFile[], e: Node): number | undefined {
+  const lit = unparen(e);
+  if (lit.type !== 'int_literal') return undefined;
+  let top = lit;
+  while (top.parent) top = top.parent;
+  const file = files.find((f) => f.decls.includes(top));
+  const text = file?.textOf(lit);
+  return text && /^(?:0|[1-9]\d*)$/.test(text) ? Number(text) : undefined;
+}
+
+/**
+ * The send is the only send of its function, outside any loop, in the function that
+ * makes the (buffered) channel: the first value into an empty buffer, which cannot block
+ * (`w := &Wrapper{consumed: make(chan struct{}, 1)}; ...; w.consumed <- struct{}{}`).
+ */
+function firstSendAfterMake(m: ProgramModel, obj: ObjectInfo, snd: Op, sends: Op[]): boolean {
+  if (inLoop(snd.node, snd.fn.node) || sends.some((o) => o !== snd && o.fn === snd.fn)) return false;
+  if (!obj.allocs.some((a) => enclosingFuncNode(a) === snd.fn.node && a.start < snd.node.start)) return false;
+  return !m.callersOf(snd.fn).some((cs) => inLoop(cs.call, cs.from.node));
+}
+
+/**
+ * The send sits behind `if x.closed { return }` under a lock the function holds, and a
+ * function that closes the channel sets that flag (`x.closed = true`): the send-after-close
+ * guard of a channel shut down by Close, whose receiver leaves when the owner is closed.
+ * Whether the receiver's early exit and the flag agree is beyond the model: silence.
+ */
+function closedFlagGuard(m: ProgramModel, snd: Op, closers: Set<FuncNode>): boolean {
+  const fc = snd.fn.fc;
+  const body = field(snd.fn.node, 'body');
+  if (!body || closers.size === 0 || m.heldAt(snd.fn, snd.node).length === 0) return false;
+  const flags: string[] = [];
+  walk(body, (n) => {
+    if (n.type === 'func_literal' || n.start > snd.node.start) return false;
+    if (n.type !== 'if_statement' || n.end > snd.node.start) return undefined;
+    const cond = field(n, 'condition');
+    const c = cond ? unparen(cond) : undefined;
+    const cons = field(n, 'consequence');
+    const returns = cons ? named(cons).flatMap((x) => (x.type === 'statement_list' ? named(x) : [x])).some((x) => x.type === 'return_statement') : false;
+    if (c?.type === 'selector_expression' && returns) flags.push(fc.text(field(c, 'field') ?? c));
+    return undefined;
+  });
+  if (flags.length === 0) return false;
+  for (const F of closers) {
+    let sets = false;
+    walk(F.node, (n) => {
+      if (n.type !== 'assignment_statement') return undefined;
+      const l = named(field(n, 'left') ?? n);
+      const r = named(field(n, 'right') ?? n);
+      if (l.length === 1 && r.length === 1 && l[0]?.type === 'selector_expression' && flags.includes(F.fc.text(field(l[0], 'field') ?? l[0])) && F.fc.text(r[0] as Node) === 'true') sets = true;
+      return undefined;
+    });
+    if (sets) return true;
+  }
+  return false;
+}
+
+/** `ret` is a return inside a loop of `fn` that receives from the channel, guarded by a counter that loop steps (see countedExit). */
+function countedReturn(fc: FuncCtx, fn: Node, ret: Node, receives: ChanUse[]): boolean {
+  if (ret.type !== 'return_statement') return false;
+  const loop = enclosingLoop(ret, fn);
+  if (!loop || !receives.some((r) => r.op.start >= loop.start && r.op.end <= loop.end)) return false;
+  return countedExit(fc, ret, loop);
 }

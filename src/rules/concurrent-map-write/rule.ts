@@ -19,7 +19,9 @@
  * or Wait, which may order it) is not reported.
  */
 import { cfgNodeOf } from '../../go/cfg.js';
-import type { FuncCtx } from '../../analysis/pass.js';
+import { SYNC_TEXT, loopOf, loopsWithoutBarrier, orderedBefore } from '../../analysis/goloops.js';
+import type { FuncCtx, Pass } from '../../analysis/pass.js';
+import type { LocalVar } from '../../go/resolve.js';
 import { createRule } from '../../analysis/rule.js';
 import { lockHeldAt, objKey, reachesAvoiding, rootIdent, within } from '../../analysis/syncfacts.js';
 import { exprList, field, named, unparen, walk, type Node } from '../../go/syntax.js';
@@ -35,11 +37,6 @@ interface Access {
   fn: Node;
   name: string;
 }
-
-/** Tokens that may order two goroutines: a channel operation, select, Wait, Lock. */
-const SYNC_TEXT = /<-|\bselect\b|\.(?:R?Lock|Wait|Do|Go)\s*\(|\batomic\./;
-/** The same without Lock: a lock in the goroutine itself is judged by lockHeldAt. */
-const ORDER_TEXT = /<-|\bselect\b|\.(?:Wait|Do|Go)\s*\(|\batomic\./;
 
 export default createRule({
   id: 'concurrent-map-write',
@@ -62,12 +59,13 @@ export default createRule({
       if (gos.length === 0) continue;
       const accesses = mapAccesses(fc, gos.map((g) => g.lit));
       const reported = new Set<Node>();
+      checkMethodWrites(pass, fc, gos, reported);
       for (const g of gos) {
         const spawner = fc.res.enclosingFunc(g.stmt);
         const loop = loopOf(g.stmt, spawner);
         for (const w of accesses) {
           if (!w.write || w.lit !== g.lit || w.fn !== g.lit || reported.has(w.node)) continue;
-          if (unsafeBefore(fc, g.lit, w.node)) continue;
+          if (orderedBefore(fc, g.lit, w.node)) continue;
           const line = fc.file.line(g.stmt.start);
           // (A) several goroutines of one loop write the same map.
           if (loop && !declaredWithin(fc, w, loop) && loopsWithoutBarrier(fc, g.stmt, spawner)) {
@@ -167,35 +165,11 @@ function mapAccesses(fc: FuncCtx, lits: Node[]): Access[] {
   return out;
 }
 
-/** A Lock held at the write, or a channel operation / Wait / select before it in its goroutine. */
-function unsafeBefore(fc: FuncCtx, lit: Node, w: Node): boolean {
-  if (lockHeldAt(fc, lit, w)) return true;
-  return ORDER_TEXT.test(fc.file.text.slice(lit.start, w.start));
-}
-
-/** The innermost for statement around `n` inside `fn`. */
-function loopOf(n: Node, fn: Node): Node | undefined {
-  for (let p = n.parent; p && p !== fn; p = p.parent) if (p.type === 'for_statement') return p;
-  return undefined;
-}
-
 /** The map's root variable is declared inside `loop` (one map per iteration). */
 function declaredWithin(fc: FuncCtx, a: Access, loop: Node): boolean {
   const root = rootIdent(a.node.type === 'index_expression' ? (field(a.node, 'operand') ?? a.node) : a.node);
   const v = root ? fc.res.localOf(root) : undefined;
   return !!v && within(loop, v.ident);
-}
-
-/**
- * The go statement can run again (next loop iteration) without passing a channel
- * operation, Wait or Lock: a loop that waits for each goroutine before starting the
- * next one (`go f(); <-done`) runs them one at a time.
- */
-function loopsWithoutBarrier(fc: FuncCtx, goStmt: Node, spawner: Node): boolean {
-  const cfg = fc.cfg(spawner);
-  const from = cfg && cfgNodeOf(cfg, goStmt);
-  if (!cfg || !from) return true;
-  return reachesAvoiding(cfg, from, from, (n) => SYNC_TEXT.test(fc.text(n)));
 }
 
 /** Whether access `r` can run concurrently with the goroutine `g`. */
@@ -206,7 +180,7 @@ function concurrent(fc: FuncCtx, g: { stmt: Node; lit: Node }, r: Access, gos: A
   if (!from) return false;
   const barrier = (n: Node): boolean => SYNC_TEXT.test(fc.text(n));
   if (r.lit) {
-    if (r.fn !== r.lit || unsafeBefore(fc, r.lit, r.node)) return false;
+    if (r.fn !== r.lit || orderedBefore(fc, r.lit, r.node)) return false;
     const g2 = gos.find((x) => x.lit === r.lit);
     if (!g2 || fc.res.enclosingFunc(g2.stmt) !== spawner) return false;
     const to = cfgNodeOf(cfg, g2.stmt);
@@ -217,4 +191,81 @@ function concurrent(fc: FuncCtx, g: { stmt: Node; lit: Node }, r: Access, gos: A
   const to = cfgNodeOf(cfg, r.node);
   if (!to || to === from) return false;
   return reachesAvoiding(cfg, from, to, barrier);
+}
+
+/**
+ * (C) Every goroutine of a loop calls a method of the package on one value captured from
+ * outside the loop (`go func() { s.record(p) }()` with `s` declared before the loop), and
+ * that method writes a map field of its receiver (`s.hits[p]++`) with no lock, channel
+ * operation, Wait or atomic anywhere in its body: the goroutines write the same map
+ * concurrently (corpus case concurrent-map-write-handlers). Reported at the write in the
+ * method.
+ */
+function checkMethodWrites(pass: Pass, fc: FuncCtx, gos: Array<{ stmt: Node; lit: Node }>, reported: Set<Node>): void {
+  for (const g of gos) {
+    const spawner = fc.res.enclosingFunc(g.stmt);
+    const loop = loopOf(g.stmt, spawner);
+    if (!loop) continue;
+    let checkedLoop: boolean | undefined;
+    walk(g.lit, (n) => {
+      if (n !== g.lit && n.type === 'func_literal') return false;
+      if (n.type !== 'call_expression') return undefined;
+      const c = fc.res.callee(n);
+      if (c.kind !== 'method' || !c.method.decl || c.method.pkg !== pass.pkg.importPath) return undefined;
+      const recv = unparen(c.recv);
+      if (recv.type !== 'identifier') return undefined;
+      const v = fc.res.localOf(recv);
+      if (v ? within(loop, v.ident) || within(g.lit, v.ident) : fc.res.pkgObjOf(recv)?.kind !== 'var') return undefined;
+      if (orderedBefore(fc, g.lit, n)) return undefined;
+      const mfc = pass.facts.funcCtxOfDecl(c.method.decl);
+      if (!mfc) return undefined;
+      const body = field(mfc.decl, 'body');
+      if (!body || SYNC_TEXT.test(mfc.text(body)) || /\bgo\s/.test(mfc.text(body))) return undefined;
+      const rp = paramOfReceiver(mfc);
+      if (!rp) return undefined;
+      for (const w of receiverMapWrites(mfc, rp)) {
+        if (reported.has(w)) continue;
+        checkedLoop ??= loopsWithoutBarrier(fc, g.stmt, spawner);
+        if (!checkedLoop) return false;
+        reported.add(w);
+        pass.report({
+          node: w,
+          file: mfc.file,
+          message: `map "${mfc.text(field(w, 'operand') as Node)}" is written at line ${mfc.file.line(w.start)} by ${mfc.name}, which every goroutine started in the loop at ${fc.file === mfc.file ? `line ${fc.file.line(loop.start)}` : `${fc.file.path}:${fc.file.line(loop.start)}`} calls on the same ${fc.text(recv)} with no mutex held: concurrent map writes crash the program ("fatal error: concurrent map writes")`,
+          fixHint: `guard the map with a sync.Mutex in ${mfc.name} (lock around every access)`,
+        });
+      }
+      return undefined;
+    });
+  }
+}
+
+/** The receiver variable of a method declaration. */
+function paramOfReceiver(mfc: FuncCtx): LocalVar | undefined {
+  const r = field(mfc.decl, 'receiver');
+  const p = r ? named(r).find((c) => c.type === 'parameter_declaration') : undefined;
+  const nm = p ? field(p, 'name') : undefined;
+  return nm ? mfc.res.defs.get(nm) : undefined;
+}
+
+/** Index expressions `recv.f[k]` written (assigned, ++/--, op=) in the method, on map-typed fields of its receiver. */
+function receiverMapWrites(mfc: FuncCtx, recv: LocalVar): Node[] {
+  const out: Node[] = [];
+  walk(field(mfc.decl, 'body') as Node, (n) => {
+    if (n.type === 'func_literal') return false;
+    if (n.type !== 'assignment_statement' && n.type !== 'inc_statement' && n.type !== 'dec_statement') return undefined;
+    const lefts = n.type === 'assignment_statement' ? exprList(field(n, 'left')) : named(n).slice(0, 1);
+    for (const l of lefts) {
+      const u = unparen(l);
+      const op = u.type === 'index_expression' ? field(u, 'operand') : undefined;
+      const sel = op ? unparen(op) : undefined;
+      if (sel?.type !== 'selector_expression') continue;
+      const base = field(sel, 'operand');
+      if (!base || unparen(base).type !== 'identifier' || mfc.res.localOf(unparen(base)) !== recv) continue;
+      if (underlying(mfc.res.typeOf(sel)).kind !== 'map') continue;
+      out.push(u);
+    }
+    return undefined;
+  });
+  return out;
 }

@@ -32,6 +32,7 @@ export default createRule({
   run(pass) {
     forEachCondWait(pass, (fc, n, recv) => {
       if (insideRecheckingLoop(n)) return;
+      if (loopInCallers(pass.facts, fc, n)) return;
       const cond = fc.text(recv);
       const line = fc.file.line(n.start);
       const id = condIdentity(fc, recv);
@@ -65,6 +66,74 @@ export default createRule({
     });
   },
 });
+
+/**
+ * The re-check loop is in the callers (spot ts#20–23): the function returns right after
+ * the Wait (every path from it reaches the return without another call), it cannot be
+ * called from another package (unexported, or a `main` package), and each of its call
+ * sites in the package sits inside a `for` loop of the caller (`for n == 0 { n, err =
+ * p.readOrBlock(b) }`), which evaluates its condition again after the call returns.
+ */
+function loopInCallers(facts: PackageFacts, fc: FuncCtx, wait: Node): boolean {
+  const decl = fc.decl;
+  if (fc.res.enclosingFunc(wait) !== decl) return false;
+  const nameNode = field(decl, 'name');
+  const name = nameNode ? fc.text(nameNode) : '';
+  if (!name || (/^[A-Z]/.test(name) && facts.pkg.name !== 'main')) return false;
+  const g = fc.cfg();
+  const at = g ? ((): Node | undefined => {
+    for (let cur: Node | null = wait; cur; cur = cur.parent) if (g.where.has(cur)) return cur;
+    return undefined;
+  })() : undefined;
+  if (!g || !at) return false;
+  // Every path from the Wait to the exit passes only call-free statements.
+  const start = g.where.get(at);
+  if (!start) return false;
+  const seen = new Set<number>();
+  const stack: Array<{ b: typeof start.block; i: number }> = [{ b: start.block, i: start.index + 1 }];
+  while (stack.length > 0) {
+    const { b, i } = stack.pop() as { b: typeof start.block; i: number };
+    if (b === g.abort) continue;
+    if (b === g.exit) continue;
+    for (let k = i; k < b.nodes.length; k++) {
+      let call = false;
+      walk(b.nodes[k] as Node, (m) => {
+        if (call) return false;
+        if (m.type === 'call_expression') call = true;
+        return undefined;
+      });
+      if (call) return false;
+    }
+    for (const s2 of b.succs) {
+      if (seen.has(s2.id)) continue;
+      seen.add(s2.id);
+      stack.push({ b: s2, i: 0 });
+    }
+  }
+  // Every call site is inside a for loop of its caller.
+  const word = new RegExp(`\\b${name}\\s*\\(`);
+  let sites = 0;
+  let ok = true;
+  for (const { decl: d, file } of facts.pkg.funcDecls) {
+    if (!ok) break;
+    const text = file.text.slice(d.start, d.end);
+    if (!text.includes(name)) continue;
+    const cfc = facts.funcCtx(d, file);
+    walk(d, (m) => {
+      if (!ok) return false;
+      // A method value or function value (`f := p.readOrBlock`): called where we do not look.
+      if (m.type === 'identifier' && cfc.text(m) === name && m !== nameNode && m.parent?.type === 'selector_expression' && !(m.parent.parent?.type === 'call_expression' && field(m.parent.parent, 'function') === m.parent)) ok = false;
+      if (m.type !== 'call_expression' || !word.test(cfc.text(m))) return;
+      const c = cfc.res.callee(m);
+      if (!((c.kind === 'method' && c.method.decl === decl) || (c.kind === 'func' && c.obj.kind === 'func' && c.obj.node === decl))) return;
+      sites++;
+      let inFor = false;
+      for (let p = m.parent; p && !FUNC_TYPES.has(p.type); p = p.parent) if (p.type === 'for_statement') inFor = true;
+      if (!inFor) ok = false;
+    });
+  }
+  return ok && sites > 0;
+}
 
 /** `Type.Method`, `name`, or "the function literal at file:line" for messages. */
 function funcName(s: { fn: Node; fc: FuncCtx }): string {

@@ -21,7 +21,11 @@ import type { Package, PkgObj } from '../../go/package.js';
 import type { LocalVar } from '../../go/resolve.js';
 import type { SourceFile } from '../../go/source.js';
 import { ancestor, exprList, field, fields, unparen, walk, type Node } from '../../go/syntax.js';
-import { underlying } from '../../go/types.js';
+import { deref, underlying, type Type } from '../../go/types.js';
+import type { Pass } from '../../analysis/pass.js';
+import { programModel, type ProgramModel } from '../../analysis/program/index.js';
+import { neverRuns } from '../../analysis/neverruns.js';
+import { enclosingFunc } from '../../go/syntax.js';
 
 interface Growth {
   node: Node;
@@ -53,6 +57,7 @@ export default createRule({
   // rest of the package is parsed only when such a variable exists.
   triggers: DECL_TRIGGER,
   run(pass) {
+    checkFieldRegistries(pass);
     const empty = emptyGlobals(pass.pkg);
     if (empty.size === 0) return;
     const alt = [...empty.keys()].join('|');
@@ -254,4 +259,167 @@ function classify(fc: FuncCtx, id: Node): RefKind {
 /** The adding function compares `len(v)` (a size bound). */
 function boundedByLen(g: Growth, name: string): boolean {
   return new RegExp(`\\blen\\(\\s*${name}\\s*\\)\\s*[<>]`).test(g.file.text.slice(g.decl.start, g.decl.end));
+}
+
+/** `var reg = &T{...}` / `T{...}` / `new(T)` at package level: a global root holding the only instance of struct type T. */
+const GLOBAL_INSTANCE = /\n(?:var[ \t]+|\t)[\p{L}_][\p{L}\p{N}_]*[ \t]*=[ \t]*(?:&?[\p{L}_][\p{L}\p{N}_]*\{|new\()/u;
+
+/**
+ * The registry kept in a map field of a struct whose only instance is a package-level
+ * variable (`var events = &broker{subs: map[int]chan string{}}`): entries are added
+ * (`b.subs[id] = ch`) by code that can run again and again, and every removal (`delete`,
+ * `clear`, a reassignment of the field) sits in code that never runs — a stop closure
+ * every caller drops (`off := onReload.On(f); _ = off`), a method of a main package
+ * nothing calls (`Unsubscribe`) — or there is none. Each entry then stays reachable from
+ * the global for the life of the process (corpus cases listeners-slice-grows,
+ * subscriber-map-grows). Silent when T is built anywhere else, when the field is
+ * exported outside a main package, or when any use of the field is not a plain read,
+ * addition or removal (it may be cleaned elsewhere).
+ */
+function checkFieldRegistries(pass: Pass): void {
+  const pkg = pass.pkg;
+  if (!pkg.files.some((f) => GLOBAL_INSTANCE.test(f.text))) return;
+  const isMain = pkg.name === 'main';
+  for (const { decl, file } of pkg.varDecls) {
+    walk(decl, (sp) => {
+      if (sp.type !== 'var_spec') return undefined;
+      const names = fields(sp, 'name');
+      const vals = exprList(field(sp, 'value'));
+      if (names.length !== 1 || vals.length !== 1) return false;
+      const nameNode = names[0] as Node;
+      const gname = file.textOf(nameNode);
+      if (gname === '_' || (!isMain && !/^[\p{Ll}_]/u.test(gname)) || file.path.endsWith('_test.go')) return false;
+      const T = instanceType(pass, decl, file, vals[0] as Node);
+      if (!T) return false;
+      const st = underlying(T.type);
+      if (st.kind !== 'struct') return false;
+      for (const f of st.fields) {
+        if (f.embedded || underlying(f.type).kind !== 'map' || (!isMain && !/^[\p{Ll}_]/u.test(f.name))) continue;
+        const r = fieldRegistry(pass, T.name, f.name);
+        if (!r) continue;
+        const at = (n: Node, nf: SourceFile): string => `${nf === file ? '' : `${nf.path.split('/').pop() ?? ''}:`}${nf.line(n.start)}`;
+        pass.report({
+          node: nameNode,
+          file,
+          message: `package-level "${gname}" holds the only ${T.name}, whose map "${f.name}" only grows: entries are added at line ${r.grows.map((g) => at(g.node, g.file)).join(', ')} outside initialisation, and ${r.removals.length === 0 ? 'nothing removes them' : `the only removal${r.removals.length > 1 ? 's' : ''} (line ${r.removals.map((g) => at(g.node, g.file)).join(', ')}) ${r.removals.length > 1 ? 'are' : 'is'} in code that never runs (${r.why})`}, so every entry stays reachable for the life of the process`,
+          fixHint: r.removals.length > 0 ? `make sure the removal runs (call it, or defer it, where the entry's owner goes away)` : `delete the entry when its owner goes away, or bound the map`,
+          related: r.grows.map((g) => ({ file: g.file.path, range: g.file.range(g.node), message: 'added here' })),
+        });
+      }
+      return false;
+    });
+  }
+}
+
+/** The package struct type an initialiser builds (`&T{}`, `T{}`, `new(T)`), when the package builds T nowhere else. */
+function instanceType(pass: Pass, decl: Node, file: SourceFile, v0: Node): { name: string; type: Type } | undefined {
+  let v = unparen(v0);
+  if (v.type === 'unary_expression' && file.textOf(v).startsWith('&')) v = unparen(field(v, 'operand') ?? v);
+  const fc = pass.facts.funcCtx(decl, file);
+  const t = deref(fc.res.typeOf(v));
+  if (t.kind !== 'named' || t.pkg !== pass.pkg.importPath) return undefined;
+  if (v.type !== 'composite_literal' && !(v.type === 'call_expression' && fc.text(field(v, 'function') as Node) === 'new')) return undefined;
+  // The only construction of T in the package.
+  const re = new RegExp(`\\b${t.name}\\b`);
+  let builds = 0;
+  for (const d of [...pass.pkg.funcDecls, ...pass.pkg.varDecls]) {
+    if (!re.test(d.file.text.slice(d.decl.start, d.decl.end))) continue;
+    const dfc = pass.facts.funcCtx(d.decl, d.file);
+    walk(d.decl, (n) => {
+      if (n.type === 'composite_literal' || (n.type === 'call_expression' && dfc.text(field(n, 'function') as Node) === 'new')) {
+        const nt = deref(dfc.res.typeOf(n));
+        if (nt.kind === 'named' && nt.name === t.name && nt.pkg === t.pkg) builds++;
+      }
+      return undefined;
+    });
+  }
+  return builds === 1 ? { name: t.name, type: t } : undefined;
+}
+
+interface FieldUse {
+  node: Node;
+  file: SourceFile;
+  decl: Node;
+}
+
+/** Additions to and removals of map field `fname` of T; undefined unless it only grows (see {@link checkFieldRegistries}). */
+function fieldRegistry(pass: Pass, T: string, fname: string): { grows: FieldUse[]; removals: FieldUse[]; why: string } | undefined {
+  const grows: FieldUse[] = [];
+  const removals: FieldUse[] = [];
+  const re = new RegExp(`\\.${fname}\\b`);
+  let escape = false;
+  for (const { decl, file } of pass.pkg.funcDecls) {
+    if (escape) break;
+    if (!re.test(file.text.slice(decl.start, decl.end))) continue;
+    const fc = pass.facts.funcCtx(decl, file);
+    walk(decl, (n) => {
+      if (escape) return false;
+      if (n.type !== 'selector_expression' || fc.text(field(n, 'field') as Node) !== fname) return undefined;
+      const ot = deref(fc.res.typeOf(field(n, 'operand') as Node));
+      if (ot.kind !== 'named' || ot.name !== T || ot.pkg !== pass.pkg.importPath) return undefined;
+      const k = fieldUse(fc, n);
+      if (k === 'escape') escape = true;
+      else if (k === 'grow') grows.push({ node: n.parent?.parent?.parent ?? n, file, decl });
+      else if (k === 'remove') removals.push({ node: n, file, decl });
+      return undefined;
+    });
+  }
+  if (escape || grows.length === 0) return undefined;
+  for (const d of pass.pkg.varDecls) if (re.test(d.file.text.slice(d.decl.start, d.decl.end))) return undefined;
+  const m = programModel(pass.facts);
+  const reasons: string[] = [];
+  for (const r of removals) {
+    const why = neverRunsAt(pass, m, r);
+    if (!why) return undefined;
+    if (!reasons.includes(why)) reasons.push(why);
+  }
+  const live = grows.filter((g) => !runsOnce(pass.facts, g.decl, g.node) && !neverRunsAt(pass, m, g));
+  if (live.length === 0) return undefined;
+  return { grows: live, removals, why: reasons.join('; ') };
+}
+
+/** Why the code at `u` never runs (a dropped closure, an uncalled method), or undefined when it may. */
+function neverRunsAt(pass: Pass, m: ProgramModel, u: FieldUse): string | undefined {
+  if (neverRuns(pass.facts, u.decl)) return `${u.file.textOf(field(u.decl, 'name') as Node)} is never called`;
+  for (let f: Node | undefined = enclosingFunc(u.node); f && f !== u.decl; f = f.parent ? enclosingFunc(f) : undefined) {
+    const fn = f.type === 'func_literal' ? m.funcOf(f) : undefined;
+    if (fn && m.isDead(fn)) return `the function literal at line ${u.file.line(f.start)} is never called`;
+    if (!f.parent) break;
+  }
+  return undefined;
+}
+
+/** How a use of the map field is used: `x.f[k] = v` (grow), `delete(x.f, k)`/`clear`/`x.f = ...` (remove), reads, or anything else (escape). */
+function fieldUse(fc: FuncCtx, sel: Node): RefKind {
+  let e: Node = sel;
+  while (e.parent?.type === 'parenthesized_expression') e = e.parent;
+  const p = e.parent;
+  if (!p) return 'escape';
+  if (p.type === 'index_expression' && field(p, 'operand') === e) {
+    const list = p.parent;
+    if (list?.type === 'expression_list' && list.field === 'left' && list.parent?.type === 'assignment_statement') {
+      const st = list.parent;
+      const lefts = exprList(list);
+      const rights = exprList(field(st, 'right'));
+      const op = lefts.length === 1 && rights.length === 1 ? fc.file.text.slice((lefts[0] as Node).end, (rights[0] as Node).start).trim() : '';
+      if (op !== '=') return 'neutral';
+      const idx = field(p, 'index');
+      if (!idx || fc.res.constValue(idx) !== undefined || /^(?:"[^"]*"|`[^`]*`)$/.test(fc.text(idx))) return 'neutral';
+      return 'grow';
+    }
+    return 'read';
+  }
+  if (p.type === 'range_clause' && field(p, 'right') === e) return 'read';
+  if (p.type === 'argument_list') {
+    const call = p.parent;
+    const c = call ? fc.res.callee(call) : undefined;
+    if (c?.kind === 'builtin') {
+      if (c.name === 'len') return 'read';
+      if (c.name === 'delete' || c.name === 'clear') return 'remove';
+    }
+    return 'escape';
+  }
+  if (p.type === 'expression_list' && p.field === 'left' && p.parent?.type === 'assignment_statement') return 'remove';
+  if (p.type === 'binary_expression') return 'read';
+  return 'escape';
 }

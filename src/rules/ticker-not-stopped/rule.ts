@@ -14,8 +14,12 @@ import type { FuncCtx } from '../../analysis/pass.js';
 import { createRule } from '../../analysis/rule.js';
 import type { LocalVar } from '../../go/resolve.js';
 import { cfgNodeOf, reachableBlocks, type Block } from '../../go/cfg.js';
-import { isNamedOrPtr } from '../../go/types.js';
+import { deref, isNamed, isNamedOrPtr, underlying } from '../../go/types.js';
 import { exprList, field, named, unparen, walk, type Node } from '../../go/syntax.js';
+import type { Pass } from '../../analysis/pass.js';
+import { paramVarsOf, programModel, type FuncNode, type Goroutine, type ProgramModel } from '../../analysis/program/index.js';
+import { directCallers } from '../../analysis/program/results.js';
+import { siteRef } from '../../analysis/rule.js';
 
 export default createRule({
   id: 'ticker-not-stopped',
@@ -27,6 +31,7 @@ export default createRule({
     'Call defer t.Stop() right after t := time.NewTicker(d); replace time.Tick with a NewTicker you stop. Before Go 1.23 an unstopped ticker keeps firing and is never garbage-collected.',
   triggers: /\btime\.(?:NewTicker|Tick)\s*\(/,
   run(pass) {
+    checkEndlessTickerGoroutines(pass);
     // Go 1.23+: an unreferenced ticker is collected, and one nobody receives from is not
     // in the timer heap at all: nothing left to report (issue 11, family 8).
     if (timersCollected(pass)) return;
@@ -73,13 +78,17 @@ export default createRule({
           stmt.parent?.type === 'statement_list' &&
           exprList(field(stmt, 'left')).length === 1 &&
           !inLoop(stmt, fn);
+        let loopAround: Node | undefined;
+        for (let p = n.parent; p && p !== fn && !loopAround; p = p.parent) if (p.type === 'for_statement') loopAround = p;
         const indent = /^\s*/.exec(fc.file.lineText(line))?.[0] ?? '';
         const after = stmt ? fc.file.line(stmt.end) : line; // the statement may span lines
         pass.report({
           node: n,
           file: fc.file,
-          message: `ticker "${v.name}" from time.NewTicker at line ${line} is never stopped, and ${funcLabel(fc, fn)} returns (${ret}): ${gate}`,
-          fixHint: `call defer ${v.name}.Stop() right after line ${after}`,
+          message: loopAround
+            ? `ticker "${v.name}" from time.NewTicker at line ${line} is created on every iteration of the loop at line ${fc.file.line(loopAround.start)} and never stopped: each iteration leaves one more ticker running (${funcLabel(fc, fn)} also returns, ${ret}); ${gate}`
+            : `ticker "${v.name}" from time.NewTicker at line ${line} is never stopped, and ${funcLabel(fc, fn)} returns (${ret}): ${gate}`,
+          fixHint: loopAround ? `create the ticker once before the loop at line ${fc.file.line(loopAround.start)} (with defer ${v.name}.Stop()), or stop it at the end of each iteration` : `call defer ${v.name}.Stop() right after line ${after}`,
           fix: fixable
             ? {
                 description: `Insert "defer ${v.name}.Stop()" after line ${after}`,
@@ -232,4 +241,135 @@ function inLoop(n: Node, fn: Node): boolean {
     if (p.type === 'func_literal') return false;
   }
   return false;
+}
+
+/**
+ * A goroutine whose body is a loop on a ticker (`for range time.Tick(d)`, `for { <-t.C }`,
+ * a `for { select }` whose cases include the ticker) with no way out — no return, no
+ * break out of the loop, no goto, no os.Exit/runtime.Goexit/panic/log.Fatal —, started
+ * again and again: by a `go` in a loop, or by a function called in a loop. The ticker
+ * channel is never closed (Stop does not close it, time.Tick cannot be stopped), so each
+ * start adds a goroutine and a ticker that live as long as the process, whatever the Go
+ * version — corpus cases time-tick-per-session and ticker-loop-without-exit. A single
+ * background ticker loop (started once, from main or init) is by design and not reported.
+ */
+function checkEndlessTickerGoroutines(pass: Pass): void {
+  const cands: Array<{ fc: FuncCtx; fn: Node; wait: Node }> = [];
+  for (const fc of pass.functions()) {
+    const fns: Node[] = [fc.decl];
+    walk(fc.decl, (n) => {
+      if (n.type === 'func_literal') fns.push(n);
+    });
+    for (const fn of fns) {
+      const body = field(fn, 'body');
+      const stmts = body ? named(body).flatMap((c) => (c.type === 'statement_list' ? named(c) : [c])) : [];
+      for (const loop of stmts.filter((st) => st.type === 'for_statement')) {
+        const wait = endlessTickerWait(fc, loop);
+        if (wait) cands.push({ fc, fn, wait });
+      }
+    }
+  }
+  if (cands.length === 0) return;
+  const m = programModel(pass.facts);
+  for (const { fc, fn, wait } of cands) {
+    const F = m.funcOf(fn);
+    if (!F) continue;
+    const g = m.goroutines().find((x) => x.complete && x.targets.length === 1 && x.targets[0] === F);
+    if (!g) continue;
+    const why = startedRepeatedly(m, g);
+    if (!why) continue;
+    // A fixed number of ticker loops started once by main or init is a program-lifetime
+    // design, unless the goroutine ignores a stop signal it was given.
+    const startup = g.from.node === g.from.fc.decl && g.from.fc.decl.type === 'function_declaration' && pass.pkg.name === 'main' && (g.from.fc.name === 'main' || g.from.fc.name === 'init');
+    if (startup && g.multiplicity !== 'many' && !ignoresStop(m, g, F)) continue;
+    pass.report({
+      node: wait,
+      file: fc.file,
+      message: `${fn.type === 'func_literal' ? 'this goroutine' : `${F.name} (a goroutine)`} loops on a ticker with no way out, and it is started ${why} (${siteRef(g.from.fc.file, g.site.start, fc.file)}): every start adds a goroutine and a ticker that run until the process exits`,
+      fixHint: 'give the loop a way out (select on a done channel or ctx.Done() next to the ticker) and stop the ticker (t := time.NewTicker(d); defer t.Stop())',
+    });
+  }
+}
+
+/** The ticker wait (range clause, receive) of a `for` loop that never ends, or undefined. */
+function endlessTickerWait(fc: FuncCtx, loop: Node): Node | undefined {
+  const clause = loop.children.find((c) => c.type === 'for_clause' || c.type === 'range_clause' || c.field === 'condition');
+  let wait: Node | undefined;
+  if (clause?.type === 'range_clause') {
+    const over = field(clause, 'right');
+    if (!over || !isTickerChan(fc, over)) return undefined;
+    wait = clause;
+  } else if (clause) return undefined;
+  let exit = false;
+  walk(field(loop, 'body') ?? loop, (n) => {
+    if (exit || n.type === 'func_literal') return false;
+    if (n.type === 'return_statement' || n.type === 'goto_statement' || n.type === 'labeled_statement') exit = true;
+    else if (n.type === 'break_statement' && breaksOut(n, loop)) exit = true;
+    else if (n.type === 'call_expression') {
+      const c = fc.res.callee(n);
+      if (c.kind === 'builtin' && c.name === 'panic') exit = true;
+      if (c.kind === 'func' && /^(?:os\.Exit|runtime\.Goexit|log\.(?:Fatal|Panic)\w*)$/.test(c.fullName)) exit = true;
+      if (c.kind === 'method' && /^(?:Fatal|Panic|Goexit|FailNow|Exit)/.test(c.method.name)) exit = true;
+    } else if (!wait && n.type === 'unary_expression' && n.children[0]?.type === '<-') {
+      const ch = field(n, 'operand');
+      if (ch && isTickerChan(fc, ch)) {
+        wait = n;
+        for (let p = n.parent; p && p !== loop; p = p.parent) if (p.type === 'select_statement') wait = p;
+      }
+    }
+    return undefined;
+  });
+  return exit ? undefined : wait;
+}
+
+/** True when `brk` leaves `loop` (labelled, or no select/switch/inner for between them). */
+function breaksOut(brk: Node, loop: Node): boolean {
+  if (named(brk).length > 0) return true;
+  for (let p = brk.parent; p && p !== loop; p = p.parent) {
+    if (p.type === 'select_statement' || p.type === 'for_statement' || p.type === 'expression_switch_statement' || p.type === 'type_switch_statement') return false;
+  }
+  return true;
+}
+
+/** How a goroutine start repeats ("in a loop", "by session, which main calls in a loop"), or undefined when it runs once per program. */
+function startedRepeatedly(m: ProgramModel, g: Goroutine): string | undefined {
+  if (g.multiplicity !== 'one') return 'in a loop';
+  const F: FuncNode = g.from;
+  if (F.node.type === 'func_literal' || F.node !== F.fc.decl) return undefined;
+  for (const cs of directCallers(m, F)) {
+    for (let p = cs.call.parent; p && p !== cs.from.node; p = p.parent) {
+      if (p.type === 'func_literal') break;
+      if (p.type === 'for_statement') return `by ${F.name}, which ${cs.from.name} calls in a loop`;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * True when the goroutine was handed a stop signal it never looks at: a channel or
+ * context parameter of its function it never uses, or a channel field of its receiver's
+ * type that the program closes while the goroutine never receives from it.
+ */
+function ignoresStop(m: ProgramModel, g: Goroutine, F: FuncNode): boolean {
+  const fc = F.fc;
+  for (const v of paramVarsOf(fc, F.node)) {
+    if (!v || v.name === '_' || (fc.res.refs.get(v) ?? []).some((r) => r !== v.ident)) continue;
+    const t = fc.res.varType(v);
+    if (underlying(t).kind === 'chan' || isNamed(t, 'context', 'Context')) return true;
+  }
+  if (F.node.type !== 'method_declaration') return false;
+  const recv = receiverType(fc, F.node);
+  if (!recv) return false;
+  const prefix = `f:${recv}.`;
+  const received = new Set(m.goroutineOps(g, ['recv', 'range']).map((o) => o.cls));
+  return m.functions().some((f) => m.opsIn(f).some((o) => o.kind === 'close' && !received.has(m.info(o.cls).id) && m.info(o.cls).keys.some((k) => k.startsWith(prefix))));
+}
+
+/** `pkg.T` for a method with receiver `(x T)` / `(x *T)`. */
+function receiverType(fc: FuncCtx, decl: Node): string | undefined {
+  const r = field(decl, 'receiver');
+  const p = r ? named(r).find((c) => c.type === 'parameter_declaration') : undefined;
+  const t = p ? field(p, 'type') : undefined;
+  const d = t ? deref(fc.res.typeFromExpr(t)) : undefined;
+  return d?.kind === 'named' ? `${d.pkg}.${d.name}` : undefined;
 }

@@ -154,7 +154,7 @@ func sendInSwitch(ctx context.Context, kind int) (int, error) {
 		case 0:
 			sizes <- 0 // want "blocks forever sending on \"?sizes"
 		default:
-			sizes <- len(slowQuery("x")) * kind // want "blocks forever sending on \"?sizes"
+			sizes <- len(slowQuery("x")) * kind // same goroutine: a related location of the finding above
 		}
 	}()
 	select {

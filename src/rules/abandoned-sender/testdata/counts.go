@@ -37,7 +37,7 @@ func sliceVarTwoSendsTooSmall() error {
 	for _, t := range tasks {
 		go func() {
 			errc <- check(t)            // want `goroutine blocks forever sending on "errc" \(buffer of 4\): the receiving loop at line \d+ can return`
-			errc <- check(t + "-again") // want `goroutine blocks forever sending on "errc" \(buffer of 4\)`
+			errc <- check(t + "-again") // same goroutine: a related location
 		}()
 	}
 	for range tasks {
@@ -172,5 +172,35 @@ func firstSendOnly(keys []string) {
 	close(stop)
 	if len(errCh) > 0 {
 		panic(<-errCh)
+	}
+}
+
+// stepsCounted: the loop returns only once both counters reach two, i.e. after every
+// send of both goroutines was received (tailscale's TestNetstackTCPLoopback shape).
+func stepsCounted(read, write func() error) {
+	lisStepCh := make(chan error)
+	go func() {
+		lisStepCh <- read()
+		lisStepCh <- write()
+	}()
+	dialerStepCh := make(chan error)
+	go func() {
+		dialerStepCh <- write()
+		dialerStepCh <- read()
+	}()
+	var dialerSteps, lisSteps int
+	for {
+		select {
+		case <-lisStepCh:
+			lisSteps++
+			if dialerSteps == 2 && lisSteps == 2 {
+				return
+			}
+		case <-dialerStepCh:
+			dialerSteps++
+			if dialerSteps == 2 && lisSteps == 2 {
+				return
+			}
+		}
 	}
 }

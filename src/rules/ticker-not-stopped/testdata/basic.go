@@ -139,3 +139,16 @@ func closureUse(ctx context.Context) {
 	for wait() {
 	}
 }
+
+// Positive (spot triage raft#0): a new ticker on every iteration, none stopped.
+func spam(ctx context.Context, send func()) {
+	for {
+		t := time.NewTicker(time.Second) // want "ticker \"t\" from time.NewTicker at line \\d+ is created on every iteration of the loop at line \\d+ and never stopped"
+		send()
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			return
+		}
+	}
+}

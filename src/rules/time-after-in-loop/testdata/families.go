@@ -50,3 +50,25 @@ func nested(in <-chan int, quit <-chan struct{}) {
 		}
 	}
 }
+
+const (
+	transportInmem = iota
+
+	// must be last
+	numTransports
+)
+
+// Negative (spot triage raft#3): loops bounded by constants, one of them an implicit
+// repetition of iota in a const group — a constant trip count.
+func perTransport(resp <-chan int) error {
+	for tt := 0; tt < numTransports; tt++ {
+		for i := 0; i < 10; i++ {
+			select {
+			case <-resp:
+			case <-time.After(200 * time.Millisecond):
+				return errors.New("timeout")
+			}
+		}
+	}
+	return nil
+}

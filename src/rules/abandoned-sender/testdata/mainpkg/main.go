@@ -34,6 +34,27 @@ func main() {
 			os.Exit(1)
 		}
 	}
+	if err := run(); err != nil {
+		fmt.Println(err)
+		os.Exit(1)
+	}
+}
+
+// run is what main calls last: once it returns the process ends, so the goroutine it
+// abandons on a timeout is blocked only until then.
+func run() error {
+	ch := make(chan int)
+	go func() {
+		v, _ := fetch(5)
+		ch <- v
+	}()
+	select {
+	case v := <-ch:
+		fmt.Println(v)
+		return nil
+	case <-time.After(time.Second):
+		return fmt.Errorf("timeout")
+	}
 }
 
 // query is an ordinary function of package main: its return does not end the

@@ -1,0 +1,66 @@
+package chans
+
+import "errors"
+
+// What the model knows about values: a receiver's test of the value it got follows what
+// was sent; a goroutine not started on a configuration the model does not know proves
+// nothing.
+
+type server struct {
+	HTTPAddr  string
+	HTTPSAddr string
+}
+
+func (s *server) listen(addr string) error { return errors.New(addr) }
+
+// Blocks only when both addresses are empty: a configuration, not a schedule. Silent.
+func (s *server) Run() error {
+	errc := make(chan error, 1)
+	if s.HTTPAddr != "" {
+		go func() { errc <- s.listen(s.HTTPAddr) }()
+	}
+	if s.HTTPSAddr != "" {
+		go func() { errc <- s.listen(s.HTTPSAddr) }()
+	}
+	return <-errc
+}
+
+func handshake() error { return nil }
+
+// The goroutine sends the err it then tests; the receiver tests the same value, so it
+// never sees nil where the goroutine saw an error. Silent.
+func correlated() error {
+	errs := make(chan error)
+	done := make(chan struct{})
+	go func() {
+		err := handshake()
+		errs <- err
+		if err != nil {
+			return
+		}
+		done <- struct{}{}
+	}()
+	if err := <-errs; err != nil {
+		return err
+	}
+	<-done
+	return nil
+}
+
+// The goroutine sends a constructed error or nil; the receiver returns on the error while
+// the goroutine still has a value to send.
+func twoResults(fail bool) error {
+	res := make(chan error)
+	go func() {
+		if fail {
+			res <- errors.New("first")
+		} else {
+			res <- nil
+		}
+		res <- nil // want `blocks forever sending on "res"`
+	}()
+	if err := <-res; err != nil {
+		return err
+	}
+	return <-res
+}
