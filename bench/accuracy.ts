@@ -845,16 +845,17 @@ export function renderReport(results: readonly CaseResult[], registered: Readonl
   L.push('');
   L.push('## Cases');
   L.push('');
-  L.push('| Case | Group | Category | Reproduced | Sites | Static (rules near sites) | Runtime dump | Leak profile | go vet | FP on fixed |');
-  L.push('|---|---|---|---|---:|---|---|---|---|---|');
+  L.push('| Case | Group | Category | Reproduced | Sites | Static | Static (rules near sites) | Static missed | Runtime dump | Leak profile | go vet | FP on fixed |');
+  L.push('|---|---|---|---|---:|---|---|---|---|---|---|---|');
   for (const r of [...results].sort((a, b) => a.spec.id.localeCompare(b.spec.id))) {
     const sites = r.leaks.length + (r.growth ? 1 : 0);
     const st = [...new Set([...r.leaks.flatMap((l) => l.staticRules), ...(r.growth?.staticRules ?? [])])];
     const found = (f: (l: LeakOutcome) => boolean, heap: boolean): string => `${r.leaks.filter(f).length + (heap ? 1 : 0)}/${sites}`;
     const heap = r.growth?.runtimeHeap ?? false;
+    const missed = [...r.leaks.filter((l) => l.staticRules.length === 0).map((l) => `${l.site.file}:${l.site.line}`), ...(r.growth && r.growth.staticRules.length === 0 ? ['growth'] : [])];
     const fps = [...r.staticFP.map((f) => `${f.ruleId}@${f.range.start.line}`), ...r.runtimeFP.dump.map(() => 'runtime'), ...r.runtimeFP.leakProfile.map(() => 'leak-profile'), ...r.runtimeFP.heap.map(() => 'heap'), ...r.runtimeFP.race.map(() => 'race'), ...r.vetFP.map((d) => `vet@${d.line}`)];
     L.push(
-      `| ${r.spec.id} | ${groupOf(r.spec)} | ${r.spec.category} | ${r.reproduced ? 'yes' : `**no**: ${r.problems.join('; ').replace(/\|/g, '\\|')}`} | ${sites} | ${st.join(', ') || '-'} | ${found((l) => l.runtimeDump, heap)} | ${found((l) => l.runtimeLeakProfile, heap)} | ${meta.vet ? `${r.leaks.filter((l) => l.vet).length + (r.growth?.vet ? 1 : 0)}/${sites}` : '-'} | ${fps.join(', ') || '-'} |`,
+      `| ${r.spec.id} | ${groupOf(r.spec)} | ${r.spec.category} | ${r.reproduced ? 'yes' : `**no**: ${r.problems.join('; ').replace(/\|/g, '\\|')}`} | ${sites} | ${found((l) => l.staticRules.length > 0, (r.growth?.staticRules.length ?? 0) > 0)} | ${st.join(', ') || '-'} | ${missed.join(', ') || '-'} | ${found((l) => l.runtimeDump, heap)} | ${found((l) => l.runtimeLeakProfile, heap)} | ${meta.vet ? `${r.leaks.filter((l) => l.vet).length + (r.growth?.vet ? 1 : 0)}/${sites}` : '-'} | ${fps.join(', ') || '-'} |`,
     );
   }
   const unmatched = results.flatMap((r) => r.staticUnmatched.map((f) => `${r.spec.id}/buggy ${path.basename(f.file)}:${f.range.start.line} ${f.ruleId}`));

@@ -69,8 +69,10 @@ describe('witness traces, step by step', () => {
   it('range over a channel nobody closes, with a symbolic slice length', () => {
     expect(steps(bf, 'chans.go', 80)).toEqual([
       [79, 'rangeNoClose: starts goroutine #1 (the goroutine started at line 79)'],
-      [84, 'rangeNoClose: assumes len(items) is 0; leaves the loop after 0 iterations'],
-      [77, 'rangeNoClose: returns from rangeNoClose'],
+      // A count of 0 is not assumed (an empty input proves nothing): one item is sent.
+      [84, 'rangeNoClose: assumes len(items) is 1; runs iteration 1 of 1 of the loop'],
+      [85, 'rangeNoClose: sends on jobs — #1 the goroutine started at line 79 receives it at line 80'],
+      [84, 'rangeNoClose: leaves the loop after 1 iteration'],
       [80, '#1 the goroutine started at line 79: blocks forever receiving from "jobs"'],
     ]);
   });
@@ -376,7 +378,8 @@ describe('reporters carry the trace', () => {
     expect(f?.trace?.map((t) => [t.goroutine, t.line, t.file])).toEqual([
       [0, 79, 'src/rules/blocked-forever/testdata/chans.go'],
       [0, 84, 'src/rules/blocked-forever/testdata/chans.go'],
-      [0, 77, 'src/rules/blocked-forever/testdata/chans.go'],
+      [0, 85, 'src/rules/blocked-forever/testdata/chans.go'],
+      [0, 84, 'src/rules/blocked-forever/testdata/chans.go'],
       [1, 80, 'src/rules/blocked-forever/testdata/chans.go'],
     ]);
   });
@@ -399,6 +402,49 @@ describe('deduplication with the older rules', () => {
     expect(byLine.get(17)).toEqual(['abandoned-sender']);
     // Line 197 (lost signal) only the engine sees.
     expect(byLine.get(197)).toEqual(['blocked-forever']);
+  });
+
+  it('an older finding on a blocked line explains that line only: the other goroutines it names get their own findings', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ls-dedup-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'go.mod'), 'module example.com/d\n\ngo 1.22\n');
+      fs.writeFileSync(
+        path.join(dir, 'x.go'),
+        [
+          'package d',
+          '',
+          'import "sync"',
+          '',
+          'func hashAll(files []string) []string {',
+          '\tresults := make(chan string)',
+          '\tvar wg sync.WaitGroup',
+          '\tfor _, f := range files {',
+          '\t\twg.Add(1)',
+          '\t\tgo func(f string) {',
+          '\t\t\tdefer wg.Done()',
+          '\t\t\tresults <- f',
+          '\t\t}(f)',
+          '\t}',
+          '\twg.Wait()',
+          '\tclose(results)',
+          '\tvar out []string',
+          '\tfor r := range results {',
+          '\t\tout = append(out, r)',
+          '\t}',
+          '\treturn out',
+          '}',
+          '',
+        ].join('\n'),
+      );
+      const all = (await analyze([dir], { noConfig: true, workers: 0 })).findings.map((f) => [f.range.start.line, f.ruleId]);
+      // waitgroup-misuse reports the Wait (line 15) and names the send (line 12); the
+      // senders are goroutines of their own, blocked at line 12: the engine reports them.
+      expect(all).toContainEqual([15, 'waitgroup-misuse']);
+      expect(all).toContainEqual([12, 'blocked-forever']);
+      expect(all.filter(([l]) => l === 15)).toHaveLength(1);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('the engine yields to an older rule the user disabled: the line is not re-reported', async () => {

@@ -157,10 +157,14 @@ function dropExplained(fs: Finding[], shadow: Finding[] = []): Finding[] {
   const older = [...fs.filter((f) => !engine.has(f.ruleId)), ...shadow];
   for (const f of older) taken.add(`${f.file}\0${f.range.start.line}`);
   // An older finding in the same file that names the engine's line ("Locks a.mu (line 19)",
-  // "ranged over by server (main.go:14)") explains it too.
+  // "ranged over by server (main.go:14)") explains it too — unless the older finding itself
+  // sits on a line where the engine found a goroutine blocked: then it explains that
+  // blocking operation, and the other goroutines it mentions ("every sender blocks on its
+  // send (line 15)") are blocking operations of their own, one finding each (issue 14).
+  const engineLines = new Set(fs.filter((f) => engine.has(f.ruleId)).map((f) => `${f.file}\0${f.range.start.line}`));
   const names = (f: Finding): boolean => {
     const re = new RegExp(`(?:\\bline |\\b${escapeRe(basename(f.file))}:)${f.range.start.line}\\b`);
-    return older.some((o) => o.file === f.file && re.test(o.message));
+    return older.some((o) => o.file === f.file && !engineLines.has(`${o.file}\0${o.range.start.line}`) && re.test(o.message));
   };
   return fs.filter((f) => !engine.has(f.ruleId) || (!taken.has(`${f.file}\0${f.range.start.line}`) && !names(f)));
 }

@@ -617,7 +617,10 @@ class HeldWait {
       cap = Math.max(cap, c);
     }
     if (cap === 0) return 'yes';
-    if (b.kind === 'send') return { cap };
+    // A send on a buffered channel kept in a slice, map or channel (`waiters =
+    // append(waiters, make(chan bool, 1))`, then `for _, ch := range waiters { ch <- true
+    // }`): the class merges the elements, each its own buffer — repeated sends fill none.
+    if (b.kind === 'send') return this.pm.containersOf(o).length > 0 ? 'no' : { cap };
     // A receive from a buffered channel: only when every make runs under the held lock in
     // the holder's function (nobody could have filled it before the lock was taken).
     const holderFn = h.lock.fn;

@@ -23,8 +23,12 @@ type FieldFact =
   | { t: 'mutex' }
   /** `x.f = &x.p`: a Locker field naming another lock of the same object. */
   | { t: 'alias'; path: string }
-  /** `x.f = U{g: x}` / `&U{g: x}`: `x.f.g` is `x` (a back-pointer). */
-  | { t: 'back'; g: string };
+  /** `x.f = U{g: x}` / `&U{g: x}`: `x.f.g` is `x` (a back-pointer); `type` is U, `ptr` when `&U{...}`. */
+  | { t: 'back'; g: string; type: string; ptr: boolean }
+  /** `x.f = x.m`: a method value of the object itself (Go spec, "Method values": the receiver is bound when evaluated). */
+  | { t: 'method'; name: string }
+  /** `x.f = x`: the object itself (an interface field naming its holder: `h.notifier = h`). */
+  | { t: 'self' };
 
 /** One write of a field: the object written (undefined in a composite literal) and the value. */
 interface Write {
@@ -70,6 +74,11 @@ export class LockAliases {
     const f = ws && ws.length > 0 ? agree(ws.map((w) => factOfWrite(w))) : undefined;
     this.facts.set(key, f);
     return f;
+  }
+
+  /** Every write of field `name` of struct type `tname` (see writesOf). */
+  writesFor(tname: string, name: string): Write[] | undefined {
+    return this.writesOf(tname, name);
   }
 
   /** Every write of field `name` of struct type `tname`, or undefined when some may be invisible. */
@@ -224,17 +233,29 @@ function factOfWrite(w: Write): FieldFact | undefined {
   }
   const a = addrOf(fc, v);
   if (a) {
-    if (unparen(a).type === 'composite_literal') return backOf(fc, owner, unparen(a));
+    if (unparen(a).type === 'composite_literal') return backOf(fc, owner, unparen(a), true);
     const p = relPath(fc, owner, a);
     if (p && (isSyncType(fc.res.typeOf(a), 'Mutex') || isSyncType(fc.res.typeOf(a), 'RWMutex'))) return { t: 'alias', path: p };
     return undefined;
   }
   if (v.type === 'composite_literal') return backOf(fc, owner, v);
+  if (sameRoot(fc, owner, v)) return { t: 'self' };
+  if (v.type === 'selector_expression') {
+    const op = field(v, 'operand');
+    const fl = field(v, 'field');
+    if (op && fl && sameRoot(fc, owner, op)) {
+      const rt = namedOf(fc.res.typeOf(op));
+      const m = rt ? fc.facts.pkg.method(rt.name, fc.text(fl)) : undefined;
+      if (m?.decl && (m.pointerRecv ? fc.res.typeOf(op).kind === 'pointer' : true)) return { t: 'method', name: m.name };
+    }
+  }
   return undefined;
 }
 
 /** `U{g: x}` with x the owner: a back-pointer in field g. */
-function backOf(fc: FuncCtx, owner: Node, lit: Node): FieldFact | undefined {
+function backOf(fc: FuncCtx, owner: Node, lit: Node, ptr = false): FieldFact | undefined {
+  const lt = namedOf(fc.res.typeOf(lit));
+  if (!lt || lt.pkg !== fc.facts.pkg.importPath) return undefined;
   const body = field(lit, 'body');
   let g: string | undefined;
   for (const el of body ? named(body) : []) {
@@ -246,5 +267,101 @@ function backOf(fc: FuncCtx, owner: Node, lit: Node): FieldFact | undefined {
       g = fc.text(k);
     }
   }
-  return g ? { t: 'back', g } : undefined;
+  return g ? { t: 'back', g, type: lt.name, ptr } : undefined;
+}
+
+/**
+ * The method a call through a field runs, when the field's invariant says which and on
+ * what (issue 13: callbacks and interfaces bound to their own object):
+ * - `x.f(args)` with every write of f being `x.f = x.m`: method m on receiver x;
+ * - `x.f.M(args)` with every write `x.f = x` (an interface field holding its holder): M of x's type on x;
+ * - `x.f.M(args)` with every write `x.f = U{g: x}`: U's method M, whose receiver's field g is x
+ *   (`strip` = `.g`: the callee's `recv.g...` is the caller's `x...`; other paths under its
+ *   receiver name a copy or an unknown object).
+ * `recv` is the expression the callee's receiver root maps to; undefined when no fact holds.
+ */
+export function selfCallee(fc: FuncCtx, fnExpr: Node): { decl: Node; name: string; recv: Node; strip: string; pointer: boolean } | undefined {
+  if (fnExpr.type !== 'selector_expression') return undefined;
+  const op = field(fnExpr, 'operand');
+  const fl = field(fnExpr, 'field');
+  if (!op || !fl) return undefined;
+  const la = lockAliases(fc.facts);
+  const pkg = fc.facts.pkg;
+  const holderOf = (e: Node): { x: Node; f: string } | undefined => {
+    const u = unparen(e);
+    if (u.type !== 'selector_expression') return undefined;
+    const x = field(u, 'operand');
+    const f = field(u, 'field');
+    return x && f && !fc.res.importOf(x) ? { x, f: fc.text(f) } : undefined;
+  };
+  // x.f(args)
+  const direct = holderOf(fnExpr);
+  if (direct && fc.res.typeOf(fnExpr).kind === 'func') {
+    const fact = la.factOf(fc, direct.x, direct.f);
+    const rt = namedOf(fc.res.typeOf(direct.x));
+    if (fact?.t === 'method' && rt) {
+      const m = pkg.method(rt.name, fact.name);
+      if (m?.decl) return { decl: m.decl, name: `${m.recvType}.${m.name}`, recv: direct.x, strip: '', pointer: m.pointerRecv };
+    }
+  }
+  // x.f.M(args)
+  const h = holderOf(op);
+  if (!h) return undefined;
+  const fact = la.factOf(fc, h.x, h.f);
+  const mname = fc.text(fl);
+  if (fact?.t === 'self') {
+    const rt = namedOf(fc.res.typeOf(h.x));
+    const m = rt ? pkg.method(rt.name, mname) : undefined;
+    if (m?.decl && (!m.pointerRecv || fc.res.typeOf(h.x).kind === 'pointer')) return { decl: m.decl, name: `${m.recvType}.${m.name}`, recv: h.x, strip: '', pointer: m.pointerRecv };
+  }
+  if (fact?.t === 'back') {
+    const m = pkg.method(fact.type, mname);
+    if (m?.decl && (!m.pointerRecv || fact.ptr) && fc.res.typeOf(h.x).kind === 'pointer') return { decl: m.decl, name: `${m.recvType}.${m.name}`, recv: h.x, strip: `.${fact.g}`, pointer: true };
+  }
+  return undefined;
+}
+
+/**
+ * The package functions a func-typed field (or a slice/array of them) can hold, when every
+ * write of the field stores function names: `T{loaders: []func(*T){loadCore, loadJSON}}`,
+ * `x.f = handle`, `x.fs = append(x.fs, a, b)`. Undefined when some write stores anything
+ * else (a parameter, a closure, a method value) or may be invisible (see writesOf).
+ */
+export function fieldFuncs(fc: FuncCtx, owner: Node, name: string): Node[] | undefined {
+  const t = namedOf(fc.res.typeOf(owner));
+  if (!t || t.pkg !== fc.facts.pkg.importPath || underlying(t).kind !== 'struct') return undefined;
+  const ws = lockAliases(fc.facts).writesFor(t.name, name);
+  if (!ws || ws.length === 0) return undefined;
+  // An element written through an index (`x.fs[k] = h`) is a write writesOf does not see.
+  const indexed = new RegExp(`\\.${name}\\s*\\[[^\\]]*\\]\\s*=[^=]`);
+  if (fc.facts.pkg.files.some((f) => indexed.test(f.text))) return undefined;
+  const out = new Set<Node>();
+  const funcName = (w: Write, e0: Node): boolean => {
+    const e = unwrapElem(unparen(e0));
+    if (e.type !== 'identifier') return false;
+    const o = w.fc.res.pkgObjOf(e);
+    if (o?.kind !== 'func' || o.pkg !== fc.facts.pkg || o.node.type !== 'function_declaration') return false;
+    out.add(o.node);
+    return true;
+  };
+  for (const w of ws) {
+    const v = unparen(w.value);
+    if (funcName(w, v)) continue;
+    if (v.type === 'composite_literal') {
+      const body = field(v, 'body');
+      const els = body ? named(body) : [];
+      if (!els.every((el) => el.type !== 'keyed_element' && funcName(w, el))) return undefined;
+      continue;
+    }
+    // `x.fs = append(x.fs, f, g)`
+    if (v.type === 'call_expression' && w.owner && w.fc.text(field(v, 'function') ?? v) === 'append' && !w.fc.res.localOf(field(v, 'function') ?? v)) {
+      const [first, ...rest] = callArgs(v);
+      const f = first ? unparen(first) : undefined;
+      const fo = f?.type === 'selector_expression' ? field(f, 'operand') : undefined;
+      if (!f || !fo || !sameRoot(w.fc, w.owner, fo) || rest.length === 0 || !rest.every((a) => funcName(w, a))) return undefined;
+      continue;
+    }
+    return undefined;
+  }
+  return [...out];
 }

@@ -44,6 +44,10 @@ export function condIdentity(fc: FuncCtx, recv: Node): CondId | undefined {
 }
 
 export function sameCond(a: CondId, b: CondId): boolean {
+  // `w.Broadcast()` through a promoted method is a call on the embedded field `w.Cond`
+  // (Go spec, "Selectors": the shallowest field or method).
+  if (a.kind === 'embedded' && b.kind === 'state') return b.key.kind === 'field' && b.key.type === a.type && b.key.field === 'Cond';
+  if (b.kind === 'embedded' && a.kind === 'state') return sameCond(b, a);
   if (a.kind === 'state') return b.kind === 'state' && stateName(a.key) === stateName(b.key) && (a.key.kind !== 'global' || (b.key.kind === 'global' && a.key.obj === b.key.obj));
   if (a.kind === 'local') return b.kind === 'local' && a.v === b.v;
   return b.kind === 'embedded' && a.type === b.type;
@@ -93,6 +97,9 @@ const COND_METHODS = new Set(['Wait', 'Signal', 'Broadcast']);
  */
 export function condEscapes(facts: PackageFacts, fc: FuncCtx, id: CondId): string | undefined {
   if (id.kind === 'embedded') return 'it is embedded in a type';
+  // The embedded field itself (`w.Cond.Wait()`): its methods are promoted to the type, so
+  // any use of a value of the type may reach it.
+  if (id.kind === 'state' && id.key.kind === 'field' && id.key.field === 'Cond') return 'it is embedded in a type';
   const lib = facts.pkg.name !== 'main';
   if (id.kind === 'state') {
     const k = id.key;

@@ -55,7 +55,7 @@ import { implementations, interfaceCallees, interfaceMethodNames } from './iface
 import { assumeCond, branchCondition, evalCond, flagsSetBy, forgetMentioning, isPure } from './conds.js';
 import { importedCallName, type FuncCtx, type PackageFacts } from './pass.js';
 import { CALLBACKS } from './program/stdlib.js';
-import { isSyncType, lockAliases } from './lockalias.js';
+import { isSyncType, lockAliases, selfCallee } from './lockalias.js';
 import { programModel } from './program/index.js';
 
 /** `W` for Lock/Unlock, `R` for RLock/RUnlock (sync.RWMutex). */
@@ -139,6 +139,11 @@ export interface FuncLocks {
   doubles: DoubleLock[];
   /** Normal exits with a lock of this function still held. */
   heldAtExit: HeldAtExit[];
+  /**
+   * `panic(...)` calls reached with a lock of this function held and no deferred unlock:
+   * if a caller recovers, the lock stays locked (a panic runs only deferred calls).
+   */
+  heldAtPanic: Array<{ ref: LockRef; mode: LockMode; site: Site; panic: Node }>;
   /** Number of normal exit paths explored (distinct states). */
   exits: number;
   /** Keys of locks held at each explored exit (to tell "all exits" from "some"). */
@@ -148,6 +153,12 @@ export interface FuncLocks {
   /** Keys this function unlocks (directly or through a callee), also as `key#W` / `key#R` by mode. */
   unlocks: Set<string>;
   edges: OrderEdge[];
+  /**
+   * Two locks of the same field reached through two different parameters, taken one
+   * while holding the other (`from.mu` then `to.mu`): their order is the caller's
+   * argument order (lock-order compares call sites).
+   */
+  paramPairs: Array<{ outer: { ref: LockRef; site: Site }; inner: { ref: LockRef; site: Site }; i: number; j: number }>;
   /** True when the function is a func literal applied in place, deferred or called through a local. */
   inlined: boolean;
   /** Locks held on every explored path when each statement starts (what a stack frame at that statement holds; see lockquery.ts). */
@@ -342,6 +353,14 @@ export function lockRef(fc: FuncCtx, e0: Node, depth = 0): LockRef | undefined {
           const inner = field(init, 'operand');
           const r = inner ? lockRef(fc, inner, depth + 1) : undefined;
           if (r) return { ...r, text };
+        }
+      }
+      // `first := from` (a pointer copied once, never reassigned): the same object.
+      if (v.kind === 'var' && v.init && v.init.count === 1 && !v.rangeOf && fc.res.typeOf(e).kind === 'pointer') {
+        const init = unparen(v.init.expr);
+        if (init.type === 'identifier' && !isReassigned(fc, v)) {
+          const r = lockRef(fc, init, depth + 1);
+          if (r && !r.key.startsWith('l')) return { ...r, text };
         }
       }
       // `fs, ok := s.store.(*fileStore)`: the asserted value of a side-effect-free
@@ -572,11 +591,13 @@ export class LockAnalysis {
       summary: { acquires: new Map(), releases: new Map(), locks: new Map(), handed: [] },
       doubles: [],
       heldAtExit: [],
+      heldAtPanic: [],
       exits: 0,
       exitKeys: [],
       escaped: new Set(),
       unlocks: new Set(),
       edges: [],
+      paramPairs: [],
       inlined: fn !== fc.decl && isInlinedLiteral(fc, fn),
       heldAt: new Map(),
     };
@@ -599,7 +620,14 @@ export class LockAnalysis {
         exitStates.push(st);
         continue;
       }
-      if (block === g.abort) continue;
+      if (block === g.abort) {
+        const p = st.last && isPanicStatement(fc, st.last) ? st.last : undefined;
+        for (const [k, h] of p ? st.held : []) {
+          if (h.deferred || h.marked || st.deferred.has(k) || st.entryReleased.has(k) || !p) continue;
+          if (!info.heldAtPanic.some((x) => x.site.node === h.site.node && x.panic === p)) info.heldAtPanic.push({ ref: h.ref, mode: h.mode, site: h.site, panic: p });
+        }
+        continue;
+      }
       for (const n of block.nodes) {
         st.last = n;
         recordHeld(info.heldAt, n, st);
@@ -691,6 +719,13 @@ export class LockAnalysis {
       }
       for (const o of st.held.values()) {
         const innerRef = inner?.ref ?? ref;
+        if (o.ref.tkey && o.ref.tkey === innerRef.tkey && !inner) {
+          const a = /^p(\d+)(\..+)$/.exec(o.ref.key);
+          const b = /^p(\d+)(\..+)$/.exec(ref.key);
+          if (a && b && a[1] !== b[1] && a[2] === b[2] && !info.paramPairs.some((x) => x.inner.site.node === node)) {
+            info.paramPairs.push({ outer: { ref: o.ref, site: o.site }, inner: { ref, site: site(node) }, i: Number(a[1]), j: Number(b[1]) });
+          }
+        }
         if (!o.ref.tkey || !innerRef.tkey || o.ref.tkey === innerRef.tkey) continue;
         if (loopCarried(o, ref.key, node)) continue;
         const k = `${o.ref.tkey}>${innerRef.tkey}@${node.start}`;
@@ -900,6 +935,8 @@ export class LockAnalysis {
           // `y = l`: the lock under l is now also reachable as y.
           const u = unparen(e);
           if (u.type === 'identifier' || u.type === 'selector_expression') out.push({ t: 'maybeEscape', expr: u, owner: true });
+          // `lock = &c.rlock`: the mutex itself is handed on (a `*sync.Mutex` result the caller unlocks).
+          else if (u.type === 'unary_expression' && fc.text(u).trimStart().startsWith('&')) out.push({ t: 'maybeEscape', expr: u, owner: false });
         }
         const lefts = x.type === 'var_spec' ? x.children.filter((c) => c.field === 'name') : exprList(field(x, 'left'));
         for (const l of lefts) {
@@ -1243,6 +1280,8 @@ export class LockAnalysis {
     if (!nameNode) return false;
     const name = fc.text(nameNode);
     if (LOCK_METHODS.has(name) || this.relevantSets().names.has(name)) return true;
+    // A func field bound to a method of its own object (`c.onEvict(k)`, see selfTarget).
+    if (u.type === 'selector_expression' && fc.res.typeOf(u).kind === 'func' && fc.res.callee(call).kind === 'unknown' && selfCallee(fc, u)) return true;
     if (SYNC_CALLBACK_NAMES.has(name) && syncCallbackIndex(fc, call, fc.res.callee(call)) !== undefined) return true;
     if (u.type === 'selector_expression' && FMT_NAMES.has(name) && (this.relevantSets().names.has('String') || this.relevantSets().names.has('Error'))) return true;
     return u.type === 'identifier' && fc.res.localOf(u) !== undefined; // a local closure
@@ -1274,13 +1313,30 @@ export class LockAnalysis {
       // Only a direct (not promoted) pointer-receiver call shares the receiver's locks.
       if (c.method.pointerRecv && rt.kind === 'named' && rt.name === c.method.recvType) recv = c.recv;
     }
-    if (c.kind === 'unknown') return this.interfaceTarget(fc, call);
+    if (c.kind === 'unknown') return this.selfTarget(fc, call) ?? this.interfaceTarget(fc, call);
     if (!decl || !this.relevantSets().decls.has(decl)) return undefined;
     const cfc = this.facts.funcCtxOfDecl(decl);
     if (!cfc) return undefined;
     const s = this.of(cfc)?.summary;
     if (!s) return undefined;
     return { summary: s, map: rootMap(fc, recv, args), name };
+  }
+
+  /**
+   * A call through a field whose every write binds it to its own object (lockalias.ts
+   * `selfCallee`): `c.onEvict(k)` after `c.onEvict = c.recordEviction`, `h.notifier.Notify()`
+   * after `h.notifier = h`, `s.validator.Validate()` after `s.validator = refValidator{store:
+   * s}`. The method and the instance it runs on are known, so its whole summary applies
+   * (the locks it takes included), renamed to the caller's object.
+   */
+  private selfTarget(fc: FuncCtx, call: Node): CallTarget | undefined {
+    const fnExpr = field(call, 'function');
+    const self = fnExpr ? selfCallee(fc, unparen(fnExpr)) : undefined;
+    if (!self || !this.relevantSets().decls.has(self.decl)) return undefined;
+    const cfc = this.facts.funcCtxOfDecl(self.decl);
+    const s = cfc ? this.of(cfc)?.summary : undefined;
+    if (!s) return undefined;
+    return { summary: s, map: rootMap(fc, self.pointer ? self.recv : undefined, callArgs(call), self.strip), name: self.name };
   }
 
   /**
@@ -1402,15 +1458,20 @@ interface CallTarget {
 }
 
 /** Renames a callee's roots: `recv` to the receiver expression, `pN` to argument N, `g:` kept. */
-function rootMap(fc: FuncCtx, recv: Node | undefined, args: Node[]): (k: string) => LockRef | undefined {
+function rootMap(fc: FuncCtx, recv: Node | undefined, args: Node[], strip = ''): (k: string) => LockRef | undefined {
   return (k) => {
     const m = /^(recv|p(\d+))((?:\.\w+)*)$/.exec(k);
     if (!m) return k.startsWith('g:') ? { key: k, tkey: k, text: k.slice(2) } : undefined;
     const rootExpr = m[1] === 'recv' ? recv : args[Number(m[2])];
     if (!rootExpr) return undefined;
+    let rest = m[3] ?? '';
+    // The callee's receiver reaches the caller's object through a back-pointer (`v.store` is `s`).
+    if (m[1] === 'recv' && strip) {
+      if (rest !== strip && !rest.startsWith(`${strip}.`)) return undefined;
+      rest = rest.slice(strip.length);
+    }
     const r = lockRef(fc, rootExpr);
     if (!r) return undefined;
-    const rest = m[3] ?? '';
     return { key: r.key + rest, tkey: undefined, text: r.text.replace(/^&/, '') + rest };
   };
 }
@@ -1531,6 +1592,15 @@ function literalFields(fc: FuncCtx, e0: Node): Array<{ name: string; value: Node
     }
   });
   return out;
+}
+
+/** `panic(v)` as a statement (the builtin, not a shadowing function). */
+function isPanicStatement(fc: FuncCtx, n: Node): boolean {
+  if (n.type !== 'expression_statement') return false;
+  const call = named(n)[0];
+  if (call?.type !== 'call_expression') return false;
+  const f = field(call, 'function');
+  return !!f && fc.text(f) === 'panic' && fc.res.callee(call).kind === 'builtin';
 }
 
 /** True when key `k` is `root` or lies under it (`root.f...`). */

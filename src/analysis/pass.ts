@@ -164,7 +164,8 @@ export class PackageFacts {
       const fl = field(unparen(fn), 'field');
       if (op && fl) {
         const t: Type = deref(fc.res.typeOf(op));
-        if (t.kind === 'named' && t.pkg === 'testing' && NO_RETURN.has(`testing.TB.${fc.text(fl)}`)) return true;
+        const name = fc.text(fl);
+        if (t.kind === 'named' && NO_RETURN.has(`testing.TB.${name}`) && (t.pkg === 'testing' || mirrorsTestingTB(t))) return true;
       }
     }
     return false;
@@ -183,6 +184,21 @@ export class PackageFacts {
     this.noReturnFuncs.set(decl, never);
     return never;
   }
+}
+
+/**
+ * The part of testing.TB's method set that makes a value a test handle: failing, skipping,
+ * logging, cleanup. Projects that keep "testing" out of non-test code declare their own copy of
+ * the interface (tailscale's `testenv.TB`, kubernetes' `ktesting.TB`); only the testing package's
+ * T, B and F implement all of these, so `tb.Fatal` through such an interface ends the goroutine
+ * (testing.common.FailNow calls runtime.Goexit) just as it does through testing.TB.
+ */
+const TESTING_TB_SURFACE = ['Cleanup', 'Error', 'Errorf', 'Fail', 'FailNow', 'Failed', 'Fatal', 'Fatalf', 'Helper', 'Log', 'Logf', 'Name', 'Skip', 'SkipNow', 'Skipf', 'Skipped'];
+
+/** True when `t` is a named interface that declares every method of {@link TESTING_TB_SURFACE}. */
+function mirrorsTestingTB(t: Extract<Type, { kind: 'named' }>): boolean {
+  const ms = t.ref?.interfaceMethods?.();
+  return !!ms && TESTING_TB_SURFACE.every((m) => ms.has(m));
 }
 
 const KILL_PKGS = new Set(['syscall', 'golang.org/x/sys/unix']);

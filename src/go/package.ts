@@ -299,10 +299,42 @@ export class Package {
         return under;
       },
       method: (name) => this.method(o.name, name),
+      interfaceMethods: () => {
+        if (ifaceMethods === undefined) {
+          ifaceMethods = null; // cycle guard
+          const it = field(o.node, 'type');
+          if (it?.type === 'interface_type') ifaceMethods = this.interfaceMethodsOf(it, o.file) ?? null;
+        }
+        return ifaceMethods ?? undefined;
+      },
     };
+    let ifaceMethods: ReadonlySet<string> | null | undefined;
     const t: Type = { kind: 'named', pkg: this.importPath, name: o.name, ref };
     this.namedCache.set(o, t);
     return t;
+  }
+
+  /**
+   * Method names of an interface_type node of `file`: its method elements and those of the
+   * interfaces it embeds (resolved in whatever package declares them); undefined when an embedded
+   * element is not an interface we can read (a union, a type we do not know).
+   */
+  private interfaceMethodsOf(it: Node, file: SourceFile): Set<string> | undefined {
+    const out = new Set<string>();
+    for (const c of named(it)) {
+      if (c.type === 'method_elem') {
+        const n = field(c, 'name');
+        if (n) out.add(file.textOf(n));
+      } else if (c.type === 'type_elem') {
+        const parts = named(c);
+        const e = parts.length === 1 ? parts[0] : undefined;
+        const inner = e ? this.typeFromExpr(e, file) : undefined;
+        const sub = inner?.kind === 'named' ? inner.ref?.interfaceMethods?.() : undefined;
+        if (!sub) return undefined;
+        for (const m of sub) out.add(m);
+      }
+    }
+    return out;
   }
 
   /** A method declared in this package on type `typeName`. */

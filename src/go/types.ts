@@ -35,6 +35,11 @@ export interface NamedRef {
   method(name: string): MethodInfo | undefined;
   /** Declaration node, for types declared in the analysed package. */
   decl?: Node;
+  /**
+   * For an interface type: the names of its methods, embedded interfaces included (any package
+   * the loader or the stubs know); undefined when not an interface or an embedded one is unknown.
+   */
+  interfaceMethods?(): ReadonlySet<string> | undefined;
 }
 
 /** A method: its signature, receiver kind and (for same-package methods) declaration. */

@@ -31,9 +31,10 @@ import waitgroupAddInGoroutine from './waitgroup-add-in-goroutine/rule.js';
 import waitgroupMisuse from './waitgroup-misuse/rule.js';
 import condMissedWakeup from './cond-missed-wakeup/rule.js';
 import onceShared from './once-shared/rule.js';
+import onceReentry from './once-reentry/rule.js';
 
 /** All rules, in id order. */
-export const ALL_RULES: readonly Rule[] = [abandonedSender, blockedForever, blockedReceive, chanDirection, concurrentMapWrite, condMissedWakeup, condWaitNoLoop, condWaitUnsignalled, copiedLock, doubleLock, globalRegistryGrowth, lockChannelCycle, lockOrder, loopGoroutineRace, lostCancel, missingUnlock, nilChannelOp, onceShared, poolNoReset, poolPutNonPointer, poolUnboundedObject, rangeNeverClosed, selectWithoutExit, tickerNotStopped, timeAfterInLoop, unboundedGoroutines, waitgroupAddInGoroutine, waitgroupMisuse];
+export const ALL_RULES: readonly Rule[] = [abandonedSender, blockedForever, blockedReceive, chanDirection, concurrentMapWrite, condMissedWakeup, condWaitNoLoop, condWaitUnsignalled, copiedLock, doubleLock, globalRegistryGrowth, lockChannelCycle, lockOrder, loopGoroutineRace, lostCancel, missingUnlock, nilChannelOp, onceReentry, onceShared, poolNoReset, poolPutNonPointer, poolUnboundedObject, rangeNeverClosed, selectWithoutExit, tickerNotStopped, timeAfterInLoop, unboundedGoroutines, waitgroupAddInGoroutine, waitgroupMisuse];
 
 /** A rule by id. */
 export function ruleById(id: string): Rule | undefined {

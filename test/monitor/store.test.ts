@@ -101,6 +101,12 @@ function contract(name: string, open: () => Promise<Store>, reopen?: () => Promi
         ['cc33', { tenant: 'acme "q"', role: 'worker' }],
         ['dd44', {}],
       ]);
+      const q = await store.query(`SELECT g.hash, s.labels FROM group_samples s JOIN goroutine_groups g ON g.id = s.group_id WHERE s.target_id = ${other} ORDER BY g.hash`);
+      expect(q.columns).toEqual(['hash', 'labels']);
+      expect(q.rows.map(([h, l]) => [h, l === null ? null : JSON.parse(String(l))])).toEqual([
+        ['cc33', { tenant: 'acme "q"', role: 'worker' }],
+        ['dd44', null],
+      ]);
     });
 
     it('fleetTotals answers totals() of every target at once', async () => {

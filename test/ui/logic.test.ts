@@ -11,7 +11,7 @@ const t = { job: 'api', instance: 'web-1:6060', url: 'http://web-1:6060/debug/pp
 
 function g(hash: string, count: number, fn = 'main.work', file = '/src/app/work.go', state = 'chan send', suspect = false): MomentGroup {
   const site = { function: fn, file, line: 10 };
-  return { id: 1, hash, state, site, frames: [{ function: 'runtime.gopark', file: '/go/src/runtime/proc.go', line: 1 }, site], createdBy: null, count, leaked: 0, maxWait: 0, verdict: { suspect, rule: 'x', reason: 'r' }, condition: null };
+  return { id: 1, hash, state, site, frames: [{ function: 'runtime.gopark', file: '/go/src/runtime/proc.go', line: 1 }, site], createdBy: null, count, leaked: 0, maxWait: 0, labels: {}, verdict: { suspect, rule: 'x', reason: 'r' }, condition: null };
 }
 
 describe('fleet label filter', () => {

@@ -5,6 +5,8 @@
  * A 401 on a data request means the session ended mid-page: the app goes to the sign-in page
  * and comes back to the same URL afterwards (`onSessionEnded`).
  */
+import type { AlertRow, GroupInfo, SilenceRow, TargetStatus } from '../../src/monitor/store/rows.js';
+import type { Frame as ProfileFrame } from '../../src/profiles/model.js';
 
 /** An error answered by the server (or the network), with its code and a readable message. */
 export class ApiError extends Error {
@@ -86,73 +88,19 @@ export const getText = (path: string): Promise<string> => request<string>('GET',
 /** The session status (never redirects). */
 export const session = (): Promise<SessionStatus> => request<SessionStatus>('GET', '/api/v1/auth/session', undefined, { auth: true });
 
-// ---- API shapes (src/monitor/store/types.ts) -------------------------------------------------
+// ---- API shapes: the store's rows (src/monitor/store/rows.ts), as the server sends them -------
 
-export interface Frame {
-  function: string;
-  file: string;
-  line: number;
-}
-export interface LastScrape {
-  ts: number;
-  ok: boolean;
-  error: string | null;
-  total: number | null;
-  durationMs: number;
-}
-export interface Target {
-  id: number;
-  key: string;
-  job: string;
-  instance: string;
-  url: string;
-  labels: Record<string, string>;
-  source: string | null;
-  firstSeen: number;
-  lastSeen: number;
-  goneAt: number | null;
-  segment: number;
-  lastScrape: Partial<Record<'goroutine' | 'heap' | 'goroutineleak', LastScrape>>;
-}
+/** A stack frame (src/profiles/model.ts). */
+export type Frame = Pick<ProfileFrame, 'function' | 'file' | 'line'>;
+/** The status of the last scrape of one profile kind. */
+export type LastScrape = NonNullable<TargetStatus['lastScrape']['goroutine']>;
+/** A target with the status of its last scrapes (`GET /api/v1/targets`). */
+export type Target = TargetStatus;
 /** `[ts, value, segment]` */
 export type Point = [number, number, number | null];
-export interface Group {
-  id: number;
-  hash: string;
-  state: string;
-  site: Frame;
-  frames: Frame[];
-  createdBy: Frame | null;
-  count: number;
-  leaked: number;
-  maxWait: number;
-  /** pprof labels every member carries ({} when none, or from a store older than labels). */
-  labels?: Record<string, string>;
-}
-export interface Alert {
-  id: number;
-  fingerprint: string;
-  rule: string;
-  targetId: number;
-  subject: string;
-  state: 'pending' | 'firing' | 'resolved';
-  severity: string;
-  summary: string;
-  labels: Record<string, string>;
-  annotations: Record<string, string>;
-  details: Record<string, unknown>;
-  startedAt: number;
-  firedAt: number | null;
-  resolvedAt: number | null;
-  reason: string | null;
-  evidenceState: string;
-  silencedBy: number | null;
-}
-export interface Silence {
-  id: number;
-  matchers: { name: string; value: string; isRegex: boolean; isEqual: boolean }[];
-  startsAt: number;
-  endsAt: number;
-  createdBy: string;
-  comment: string;
-}
+/** A goroutine group at one scrape (`/api/v1/targets/:id/goroutines`). */
+export type Group = GroupInfo;
+/** An alert with the silence that mutes it, if any (src/server/index.ts adds `silencedBy`). */
+export type Alert = AlertRow & { silencedBy: number | null };
+/** A silence (Alertmanager-style matchers). */
+export type Silence = SilenceRow;

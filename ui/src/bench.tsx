@@ -54,6 +54,7 @@ function groups(n: number): MomentGroup[] {
       count: 1 + ((i * 7919) % 5000),
       leaked: 0,
       maxWait: 0,
+      labels: {},
       verdict: { suspect: i % 10 === 0, rule: 'x', reason: 'r' },
       condition: null,
     };

@@ -66,6 +66,30 @@ export function PageHead({ title, children }: { title: ComponentChildren; childr
   );
 }
 
+/**
+ * A data table with column headers (`scope="col"`, as WCAG H63 asks); a falsy column is left out
+ * (a column only some viewers see). The children are the body rows.
+ */
+export function Grid({ cols, className, caption, children }: { cols: readonly (string | false | undefined)[]; className?: string; caption?: string; children: ComponentChildren }) {
+  return (
+    <table class={className ? `grid ${className}` : 'grid'}>
+      {caption && <caption class="sr">{caption}</caption>}
+      <thead>
+        <tr>
+          {cols.map((c, i) =>
+            c ? (
+              <th scope="col" key={i}>
+                {c}
+              </th>
+            ) : null,
+          )}
+        </tr>
+      </thead>
+      <tbody>{children}</tbody>
+    </table>
+  );
+}
+
 /** A labelled text input. */
 export function Field(p: { label: string; name: string; type?: string; value: string; onInput: (v: string) => void; autocomplete?: string; required?: boolean; inputmode?: string; hint?: string; pattern?: string; minLength?: number }) {
   const id = `f-${p.name}`;

@@ -7,7 +7,7 @@
  * chansummary.ts), which knows more about paths and counts.
  */
 import type { Pass } from '../pass.js';
-import { field, named, walk, type Node } from '../../go/syntax.js';
+import { field, named, unparen, walk, type Node } from '../../go/syntax.js';
 import { programModel, type FuncNode, type ObjectInfo, type Op, type ProgramModel } from './index.js';
 
 /** A channel-ish token anywhere in the package: building the model is only worth it then. */
@@ -128,4 +128,45 @@ function breaksLoop(brk: Node, loop: Node): boolean {
     if (p.type === 'select_statement' || p.type === 'for_statement' || p.type === 'expression_switch_statement' || p.type === 'type_switch_statement') return false;
   }
   return true;
+}
+
+/**
+ * True when `expr` (`s.ch`) reads a field of a struct the current run of `F` made itself:
+ * `s` is a local of `F`'s own body initialised from a composite literal (`T{...}` or
+ * `&T{...}`) and never rebound (no assignment, `&s`, `++`, range or receive into it).
+ * Such a field holds a channel of this run only, although the model's points-to is
+ * field-based (every `T.ch` is one class): a channel allocated only in `F` and read
+ * through such fields is as private to one run of `F` as a local.
+ */
+export function freshStructField(F: FuncNode, expr: Node): boolean {
+  const fc = F.fc;
+  const e = unparen(expr);
+  if (e.type !== 'selector_expression') return false;
+  const base = field(e, 'operand');
+  const root = base ? unparen(base) : undefined;
+  if (root?.type !== 'identifier') return false;
+  const v = fc.res.localOf(root);
+  if (!v || v.kind !== 'var' || v.func !== F.node || !v.init || v.init.count !== 1 || v.rangeOf || v.recvFrom) return false;
+  let init = unparen(v.init.expr);
+  if (init.type === 'unary_expression' && fc.text(init).trimStart().startsWith('&')) {
+    const op = field(init, 'operand');
+    if (op) init = unparen(op);
+  }
+  if (init.type !== 'composite_literal') return false;
+  return (fc.res.refs.get(v) ?? []).every((r) => {
+    const p = r.parent;
+    if (!p) return false;
+    if (p.type === 'selector_expression' && field(p, 'operand') === r) return true;
+    if (p.type === 'unary_expression' && fc.text(p).trimStart().startsWith('&')) return false;
+    if (p.type === 'inc_statement' || p.type === 'dec_statement' || p.type === 'range_clause') return false;
+    // Left side of an assignment (`s = ...`, `s, err = ...`).
+    for (let q: Node | null = p; q && q !== F.node; q = q.parent) {
+      if (q.type === 'assignment_statement' || q.type === 'short_var_declaration') {
+        const left = field(q, 'left');
+        return !(left && r.start >= left.start && r.end <= left.end);
+      }
+      if (q.type.endsWith('_statement') || q.type === 'block') break;
+    }
+    return true;
+  });
 }

@@ -57,7 +57,7 @@ import { ModelData, type CallSite, type ContextEdge, type FuncNode, type Gorouti
 import type { ObjKind, OpKind, StdChanSource } from './stdlib.js';
 
 export type { CallSite, ContextEdge, EdgeKind, FuncNode, Goroutine, Op } from './model.js';
-export { declaringType, callArgsOf, paramVarsOf } from './model.js';
+export { declaringType, callArgsOf, paramVarsOf, stdName } from './model.js';
 export type { ObjKind, OpKind, StdChanSource } from './stdlib.js';
 export { objKindOf, carriesObjects, METHOD_OPS, CALLBACKS, CHAN_RESULTS, CONTEXT_CTORS, CALLS_STRINGER, CALLS_READ_WRITE } from './stdlib.js';
 

@@ -1142,7 +1142,7 @@ function isExportedFunc(fc: FuncCtx): boolean {
 }
 
 /** `importpath.Name` / `importpath.Type.Method` of a standard-library (non-package) callee. */
-function stdName(fc: FuncCtx, call: Node, c: ReturnType<FuncCtx['res']['callee']>): string | undefined {
+export function stdName(fc: FuncCtx, call: Node, c: ReturnType<FuncCtx['res']['callee']>): string | undefined {
   if (c.kind === 'func' && c.obj.pkg !== fc.facts.pkg) return c.fullName;
   if (c.kind === 'method' && c.method.pkg !== fc.facts.pkg.importPath) return c.fullName;
   if (c.kind === 'conversion') {
@@ -1208,6 +1208,20 @@ export function relevantDecls(pkg: ModelData['facts']['pkg']): Set<Node> {
       return true;
     });
   }
+  // Methods of the package's interfaces: a relevant method of that name may run behind
+  // any call of it through the interface (`s.Put(v)` with `Put` sending on a field), so
+  // its name makes callers relevant like the name of a function that moves values.
+  const ifaceMethods = new Set<string>();
+  for (const { d, f } of typeDecls) {
+    walk(d, (x) => {
+      if (x.type === 'method_elem') {
+        const nm = field(x, 'name');
+        if (nm) ifaceMethods.add(f.textOf(nm));
+        return false;
+      }
+      return true;
+    });
+  }
   // Each declaration's text is read for identifiers once, keeping only those that can
   // ever be relevant names: the names known now and the names of declarations whose
   // signatures move values (the only names the closure below adds). The words are the
@@ -1225,7 +1239,9 @@ export function relevantDecls(pkg: ModelData['facts']['pkg']): Set<Node> {
     const body = field(decl, 'body');
     const sig = file.text.slice(from, body ? body.start : decl.end);
     const movesValues = fieldType.test(sig) || !!namedRe?.test(sig);
-    decls.push({ decl, base: movesValues || base.test(text), text, words: [], name: n ? file.textOf(n) : undefined, movesValues });
+    const name = n ? file.textOf(n) : undefined;
+    const viaIface = decl.type === 'method_declaration' && name !== undefined && ifaceMethods.has(name);
+    decls.push({ decl, base: movesValues || base.test(text), text, words: [], name, movesValues: movesValues || viaIface });
   }
   for (const { decl, file } of pkg.varDecls) {
     const text = file.text.slice(decl.start, decl.end);

@@ -125,9 +125,17 @@ interface Tr {
 /** Objects (and flag pseudo-objects, offset by the object count) each instruction of each proc may touch from there on, spawned goroutines included. */
 function futureSets(m: Model): Array<Array<Set<number>>> {
   const nObj = m.objs.length;
+  /** A channel whose capacity is a symbolic count also reads (or chooses) that count. */
+  const withCap = (o: number): number[] => {
+    const c = m.objs[o]?.capSym;
+    return c === undefined ? [o] : [o, nObj + c];
+  };
   const direct = (i: Instr, own: number[]): number[] => {
     switch (i.k) {
       case 'send':
+        return withCap(i.obj);
+      case 'select':
+        return i.cases.filter((c) => c.obj >= 0).flatMap((c) => withCap(c.obj));
       case 'recv':
       case 'close':
       case 'lock':
@@ -146,13 +154,13 @@ function futureSets(m: Model): Array<Array<Set<number>>> {
         const l = m.objs[i.obj]?.lock;
         return l === undefined ? [i.obj] : [i.obj, l];
       }
-      case 'select':
-        return i.cases.filter((c) => c.obj >= 0).map((c) => c.obj);
       case 'flag':
       case 'setflag':
         return i.flag.global ? [nObj + i.flag.slot] : own;
       case 'loop':
         return typeof i.count === 'number' || !i.count.global ? own : [nObj + i.count.slot];
+      case 'cmp':
+        return i.count.global ? [nObj + i.count.slot] : own;
       default:
         return own;
     }
@@ -162,6 +170,7 @@ function futureSets(m: Model): Array<Array<Set<number>>> {
       case 'choice':
         return i.nexts;
       case 'flag':
+      case 'cmp':
         return [i.then, i.else];
       case 'loop':
         return [i.body, i.exit];
@@ -306,9 +315,21 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
   const sendTrs = (s: State, gi: number, o: number, next: number, site: Site, tag: string): Tr[] => {
     const g = s.gs[gi] as G;
     const { n, closed } = chanState(s, o);
-    const cap = m.objs[o]?.cap ?? 0;
     const key = `${gdesc(g)}${tag}`;
     if (closed) return [{ g: gi, key, objs: [o], apply: halt, step: () => ({ g: gi, proc: pname(g), site, text: `sends on closed channel ${oname(o)} and panics` }) }];
+    const sym = m.objs[o]?.capSym;
+    let cap = m.objs[o]?.cap ?? 0;
+    if (sym !== undefined) {
+      const v = s.gf[sym] ?? 0;
+      if (v === 0) {
+        // The buffer's size is a count nobody has read yet: choose it (as a loop over the same count would).
+        const f: FlagRef = { global: true, slot: sym };
+        const dom = m.globals[sym]?.domain ?? 2;
+        const text = m.globals[sym]?.text ?? 'the count';
+        return Array.from({ length: dom }, (_, c) => ({ g: gi, key: `${key}#cap${c}`, objs: [nObj + sym], apply: (s0: State) => setFlag(s0, gi, f, c + 1), unsure: c === 0, step: () => ({ g: gi, proc: pname(g), site, text: `assumes ${text} is ${c} (the buffer of ${oname(o)})` }) }));
+      }
+      cap = v - 1;
+    }
     const out: Tr[] = [];
     if (n < cap)
       out.push({
@@ -350,7 +371,7 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
             const s1 = withG(withO(s0, o, n - 1, closed ? 1 : 0), gi, { pc: next });
             return ok ? setFlag(s1, gi, ok, 2) : s1;
           },
-          step: () => ({ g: gi, proc: pname(g), site, text: `receives from ${oname(o)} (buffered, ${n - 1}/${m.objs[o]?.cap ?? 0} left)` }),
+          step: () => ({ g: gi, proc: pname(g), site, text: `receives from ${oname(o)} (buffered, ${n - 1}/${m.objs[o]?.capSym === undefined ? (m.objs[o]?.cap ?? 0) : (s.gf[m.objs[o]?.capSym ?? 0] ?? 1) - 1} left)` }),
         },
       ];
     if (closed)
@@ -425,6 +446,38 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
         c[i.ctr] = 0;
         return [local((s0) => withG(s0, gi, { pc: i.next, c }), 'continues')];
       }
+      case 'cmp': {
+        const holds = (n: number): boolean => {
+          const x = n + i.add;
+          switch (i.op) {
+            case '<':
+              return x < i.rhs;
+            case '<=':
+              return x <= i.rhs;
+            case '>':
+              return x > i.rhs;
+            case '>=':
+              return x >= i.rhs;
+            case '==':
+              return x === i.rhs;
+            default:
+              return x !== i.rhs;
+          }
+        };
+        const v = flagVal(s, g, i.count);
+        if (v !== 0) return [local((s0) => withG(s0, gi, { pc: holds(v - 1) ? i.then : i.else }), `finds ${i.text} ${holds(v - 1)}`, i.site)];
+        const f = i.count;
+        const dom = f.global ? (m.globals[f.slot]?.domain ?? 2) : 2;
+        const gtext = f.global ? (m.globals[f.slot]?.text ?? 'the count') : 'the count';
+        return Array.from({ length: dom }, (_, n) => ({
+          g: gi,
+          key: `${key}#n${n}`,
+          objs: f.global ? [nObj + f.slot] : [],
+          apply: (s0: State) => withG(setFlag(s0, gi, f, n + 1), gi, { pc: holds(n) ? i.then : i.else }),
+          unsure: n === 0,
+          step: () => ({ g: gi, proc: pname(g), site: i.site, text: `assumes ${gtext} is ${n}; finds ${i.text} ${holds(n)}` }),
+        }));
+      }
       case 'loop': {
         const iter = g.c[i.ctr] ?? 0;
         const go = (s0: State, n: number): State => {
@@ -449,6 +502,9 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
           key: `${key}#n${n}`,
           objs: f.global ? [nObj + f.slot] : [],
           apply: (s0: State) => go(setFlag(s0, gi, f, n + 1), Math.max(0, n + add)),
+          // An empty collection (a count of 0) is a degenerate input the callers may never
+          // pass: what blocks only then is not proven.
+          unsure: n === 0,
           step: () => ({ g: gi, proc: pname(g), site: i.site, text: `assumes ${gtext} is ${n}; ${text(Math.max(0, n + add))}` }),
         }));
       }

@@ -48,8 +48,19 @@ class GiveUp extends Error {}
 
 const SYNC_KINDS: Record<string, ObjKind> = { Mutex: 'mutex', RWMutex: 'rwmutex', WaitGroup: 'wg', Once: 'once' };
 
-/** Bindings of an inlined function's parameters: an object, or a root for field paths. */
-type Binding = { obj: number } | { root: string };
+/**
+ * Bindings of an inlined function's parameters: an object, a root for field paths, or a
+ * function literal of the caller with the bindings it closes over (`g.Go(func() {...})`:
+ * calling the parameter runs the literal).
+ */
+type Binding = { obj: number } | { root: string } | { fn: FnValue };
+
+/** A function literal passed as an argument, with the environment it was written in. */
+interface FnValue {
+  fc: FuncCtx;
+  lit: Node;
+  env: Map<LocalVar, Binding>;
+}
 
 /** A struct the model allocated (its fields' zero values and the objects made for them are exactly known). */
 interface Owned {
@@ -196,6 +207,10 @@ class Extractor {
   vals = new Map<LocalVar, number>();
   /** Loops of the entry and whether each is modelled as one iteration. */
   iterLoops = new Map<Node, boolean>();
+  /** Function bodies the translation entered (their text is checked for writes of counted fields). */
+  translated = new Map<Node, FuncCtx>();
+  /** Symbolic counts of a field's length (`len(ix.segments)`), by slot: the field's name and how many places read it. */
+  fieldCounts = new Map<number, { name: string; text: string; uses: number }>();
 
   /**
    * @param fn the entry function: the declaration of `fc`, or a function literal in it
@@ -230,8 +245,24 @@ class Extractor {
         }
       }
     }
+    this.checkFieldCounts();
     if (!this.hasBlockingOp) return undefined;
     return { entry: this.name, kind: this.fn === fc.decl ? entryKind(fc) : 'func', file: fc.file, decl: this.fn, objs: this.objs, procs: this.procs, globals: this.globals };
+  }
+
+  /**
+   * A field's length read in two places (`make(chan T, len(ix.segments))`, `range
+   * ix.segments`) is one symbolic count only while no code the model runs writes the field
+   * in between: a translated function that assigns it makes the entry unmodelled.
+   */
+  private checkFieldCounts(): void {
+    for (const { name, text, uses } of this.fieldCounts.values()) {
+      if (uses < 2) continue;
+      const assigned = new RegExp(`\\.${name}\\s*(?:[-+*/|&^]?=[^=]|\\+\\+|--)|&[\\w.]*\\.${name}\\b`);
+      for (const [fn, fc] of this.translated) {
+        if (assigned.test(fc.file.text.slice(fn.start, fn.end))) throw new GiveUp(`"${text}" is read twice and ${name} is assigned at line ${fc.file.line(fn.start)}`);
+      }
+    }
   }
 
   /**
@@ -281,8 +312,10 @@ class Extractor {
       if (call?.type === 'call_expression') {
         const callee = this.fc.res.callee(call);
         if (callee.kind === 'func' && callee.fullName === 'time.AfterFunc') continue;
-        if (callee.kind === 'method' && callee.method.pkg === 'sync' && callee.method.name === 'Do') continue;
-        // An argument of a same-package call: the extractor may inline the callee but never binds a literal.
+        if (callee.kind === 'method' && callee.method.pkg === 'sync' && (callee.method.name === 'Do' || callee.method.name === 'Go')) continue;
+        // An argument of a same-package call: the extractor binds it to the parameter when it
+        // inlines the callee (if it does not, the literal's references stay unconsumed).
+        if ((callee.kind === 'func' && callee.obj.pkg === this.fc.facts.pkg) || (callee.kind === 'method' && callee.method.pkg === this.fc.facts.pkg.importPath)) continue;
       }
       return n;
     }
@@ -316,6 +349,15 @@ class Extractor {
           const ct = args[0] ? fc.res.typeFromExpr(args[0]) : undefined;
           if (!ct || underlying(ct).kind !== 'chan') continue;
           const cap = args[1] ? knownInt(fc, args[1]) : 0;
+          if (cap === undefined && args[1]) {
+            // `make(chan T, len(xs))`: a buffer of the symbolic count the loops over xs share.
+            const sym = this.symCount(args[1], this.bareCtx(fc));
+            if (!sym || sym.add !== 0) continue;
+            const o = this.addObj('chan', v.name, 0, site);
+            (this.objs[o] as Obj).capSym = sym.f.slot;
+            this.bind(fc, v, o);
+            continue;
+          }
           if (cap === undefined || cap > 64) continue;
           this.bind(fc, v, this.addObj('chan', v.name, cap, site));
           continue;
@@ -492,7 +534,7 @@ class Extractor {
     if (!v || (v.kind !== 'recv' && v.kind !== 'param' && v.kind !== 'var')) return undefined;
     if (!this.neverReassigned(c.fc, v) || this.loopVariant(v.ident, v.func) || v.rangeOf) return undefined;
     const b = c.env.get(v);
-    if (b && 'obj' in b) return undefined;
+    if (b && !('root' in b)) return undefined;
     const root = b ? b.root : varKey(c.fc, v);
     return { key: parts.length ? `${root}.${parts.join('.')}` : root, base: e, parts };
   }
@@ -558,7 +600,7 @@ class Extractor {
       const fkey = `${key}.${fc.text(kn)}`;
       const fname = `${name}.${fc.text(kn)}`;
       const val = unparen(val0);
-      const cap = chanMake(fc, val);
+      const cap = chanMake(fc, val) ?? ctorCap(fc, val, args);
       if (cap !== undefined) {
         this.fieldObjs.set(fkey, this.addObj('chan', fname, cap, { file: fc.file, node: val }));
         own.strict = true;
@@ -785,17 +827,48 @@ class Extractor {
     }
     const f = this.condFlag(cond, c);
     if (f) return c.pb.emit({ k: 'flag', flag: f, then, else: els, site, text: `"${clip(c.fc.text(cond))}"` });
+    const cmp = this.countCmp(cond, then, els, c);
+    if (cmp !== undefined) return cmp;
     const pre = this.effects(cond, -1, c);
     const choice: Instr = { k: 'choice', nexts: [then, els], labels: [`finds "${clip(c.fc.text(cond))}" true`, `finds "${clip(c.fc.text(cond))}" false`], site };
-    if (c.unknownLoop || this.sharedData(cond, c)) choice.unsure = true;
+    // A threshold on data the model does not track (`r.Timeout(a) > 0`, `n >= limit`)
+    // may hold always or never for reasons the model cannot see; equality tests of
+    // errors, flags and values are choices the code expects both ways.
+    if (c.unknownLoop || this.sharedData(cond, c) || relational(c.fc, cond)) choice.unsure = true;
     const ch = c.pb.emit(choice);
     return pre.length ? this.chain(pre, ch, c) : ch;
+  }
+
+  /**
+   * `len(xs) < 2`, `n == 0`, `3 <= len(x.items)`: a comparison of a symbolic count (see
+   * {@link symCount}) with an integer constant, decided by the count's value.
+   */
+  private countCmp(cond: Node, then: number, els: number, c: Ctx): number | undefined {
+    if (cond.type !== 'binary_expression') return undefined;
+    let op = c.fc.text(cond.children.find((x) => !x.named) ?? cond);
+    if (!['<', '<=', '>', '>=', '==', '!='].includes(op)) return undefined;
+    let l = field(cond, 'left');
+    let r = field(cond, 'right');
+    if (!l || !r) return undefined;
+    const isConst = (e: Node): boolean => typeof c.fc.res.constValue(e) === 'number';
+    if (isConst(l) && !isConst(r)) {
+      [l, r] = [r, l];
+      op = ({ '<': '>', '<=': '>=', '>': '<', '>=': '<=' } as Record<string, string>)[op] ?? op;
+    }
+    const rhs = c.fc.res.constValue(r);
+    if (typeof rhs !== 'number' || !Number.isInteger(rhs)) return undefined;
+    const t = underlying(c.fc.res.typeOf(l));
+    if (t.kind !== 'basic' || !/^u?int/.test(t.name)) return undefined;
+    const sym = this.symCount(l, c);
+    if (!sym) return undefined;
+    return c.pb.emit({ k: 'cmp', count: sym.f, add: sym.add, op: op as '<', rhs, then, else: els, site: { file: c.fc.file, node: cond }, text: `"${clip(c.fc.text(cond))}"` });
   }
 
   // ---- statements -----------------------------------------------------------------
 
   /** Translates a function body; `k` is where a return continues (undefined: the goroutine ends). */
   private funcBody(fc: FuncCtx, fn: Node, body: Node, env: Map<LocalVar, Binding>, pb: ProcBuilder, inlining: Node[], k: number | undefined, depth = 0, outerGoexit?: () => number, retRoot?: string): number {
+    this.translated.set(fn, fc);
     const stmts = stmtList(body);
     const defers = collectDefers(fc, body, fn);
     const exits = new Map<string, number>();
@@ -1233,32 +1306,7 @@ class Extractor {
       if (trips > 64) throw new GiveUp(`a loop of ${trips} iterations at line ${c.fc.file.line(s.start)} is too long to unroll`);
       return trips;
     }
-    const sym = (e: Node | undefined): { f: FlagRef; add: number } | undefined => {
-      if (!e) return undefined;
-      let u = unparen(e);
-      // `len(xs)+1`, `n-1`: the same symbolic count, shifted by a constant.
-      let add = 0;
-      if (u.type === 'binary_expression') {
-        const op = c.fc.text(u.children.find((x) => !x.named) ?? u);
-        const r = field(u, 'right');
-        const l = field(u, 'left');
-        const k = r ? c.fc.res.constValue(r) : undefined;
-        if (!l || k === undefined || (op !== '+' && op !== '-')) return undefined;
-        add = op === '+' ? k : -k;
-        u = unparen(l);
-      }
-      let x = u;
-      let key: string;
-      if (u.type === 'call_expression' && c.fc.text(field(u, 'function') ?? u) === 'len') {
-        x = unparen(callArgs(u)[0] ?? u);
-        key = `len(${c.fc.text(x)})`;
-      } else key = c.fc.text(u);
-      if (x.type !== 'identifier') return undefined;
-      const ev = this.entryVar(x, c);
-      if (!ev) return undefined;
-      if (ev.name !== c.fc.text(x)) key = key.replace(c.fc.text(x), ev.name);
-      return { f: { global: true, slot: this.globalSlot(`n:${key}`, key, this.countDomain()) }, add };
-    };
+    const sym = (e: Node | undefined): { f: FlagRef; add: number } | undefined => (e ? this.symCount(e, c) : undefined);
     if (clause?.type === 'range_clause') {
       const right = field(clause, 'right');
       if (!right) return undefined;
@@ -1266,6 +1314,7 @@ class Extractor {
       if (t.kind === 'chan' || t.kind === 'func' || t.kind === 'unknown') return undefined;
       if (t.kind === 'basic') return sym(right);
       const u = unparen(right);
+      if (u.type === 'selector_expression') return this.fieldLen(u, c);
       const ls = u.type === 'identifier' ? this.lenSym(u, c) : undefined;
       return ls ? { f: ls, add: 0 } : undefined;
     }
@@ -1298,6 +1347,60 @@ class Extractor {
     if (counter && (c.fc.res.refs.get(counter) ?? []).some((r) => r.parent?.type === 'inc_statement' && r.parent !== update)) return undefined;
     const n = val(loop.bound);
     return n !== undefined && n >= 0 ? n : undefined;
+  }
+
+  /**
+   * A symbolic count: `len(xs)`, `n` (a variable fixed for the run), `len(x.f)` (a field of
+   * a fixed root), shifted by a constant (`len(xs)+1`). Every place that reads the same
+   * one shares its slot.
+   */
+  private symCount(e: Node, c: Ctx): { f: FlagRef; add: number } | undefined {
+    let u = unparen(e);
+    // `len(xs)+1`, `n-1`: the same symbolic count, shifted by a constant.
+    let add = 0;
+    if (u.type === 'binary_expression') {
+      const op = c.fc.text(u.children.find((x) => !x.named) ?? u);
+      const r = field(u, 'right');
+      const l = field(u, 'left');
+      const k = r ? c.fc.res.constValue(r) : undefined;
+      if (!l || k === undefined || (op !== '+' && op !== '-')) return undefined;
+      add = op === '+' ? k : -k;
+      u = unparen(l);
+    }
+    let x = u;
+    let key: string;
+    if (u.type === 'call_expression' && c.fc.text(field(u, 'function') ?? u) === 'len') {
+      x = unparen(callArgs(u)[0] ?? u);
+      if (x.type === 'selector_expression') {
+        const fl = this.fieldLen(x, c);
+        return fl ? { f: fl.f, add } : undefined;
+      }
+      key = `len(${c.fc.text(x)})`;
+    } else key = c.fc.text(u);
+    if (x.type !== 'identifier') return undefined;
+    const ev = this.entryVar(x, c);
+    if (!ev) return undefined;
+    if (ev.name !== c.fc.text(x)) key = key.replace(c.fc.text(x), ev.name);
+    return { f: { global: true, slot: this.globalSlot(`n:${key}`, key, this.countDomain()) }, add };
+  }
+
+  /**
+   * The length of a slice or map field of a fixed root (`ix.segments`), as a symbolic count
+   * (see {@link checkFieldCounts} for the places that share it).
+   */
+  private fieldLen(x: Node, c: Ctx): { f: FlagRef; add: number } | undefined {
+    const p = this.pathOf(x, c);
+    const t = underlying(c.fc.res.typeOf(x));
+    // Slices only: a map written while it is ranged over may be iterated more or fewer times.
+    if (!p || p.parts.length === 0 || t.kind !== 'slice') return undefined;
+    const b = c.env.get(c.fc.res.localOf(p.base) as LocalVar);
+    const rootName = b && 'root' in b ? this.rootVars.get(b.root)?.name : c.fc.text(p.base);
+    const text = `len(${rootName ?? c.fc.text(p.base)}.${p.parts.join('.')})`;
+    const slot = this.globalSlot(`n:len(${p.key})`, text, this.countDomain());
+    const fc = this.fieldCounts.get(slot) ?? { name: p.parts[p.parts.length - 1] as string, text, uses: 0 };
+    fc.uses++;
+    this.fieldCounts.set(slot, fc);
+    return { f: { global: true, slot }, add: 0 };
   }
 
   private lenSym(x: Node, c: Ctx): FlagRef | undefined {
@@ -1408,6 +1511,15 @@ class Extractor {
       if (pid === undefined) pid = this.newProc(name, site, (pb) => this.funcBody(c.fc, fn, field(fn, 'body') as Node, env, pb, [...c.inlining, fn], undefined, c.depth), memoKey);
       return this.chain(pre, c.pb.emit({ k: 'go', proc: pid, next: k, site }), c);
     }
+    const bfn = this.boundFn(unparen(field(call, 'function') ?? call), c);
+    if (bfn) {
+      this.consumed.add(unparen(field(call, 'function') ?? call));
+      const f = bfn;
+      const memoKey = `${c.fc.file.path}:${s.start}:f${f.lit.start}[${envKey(f.env)}]`;
+      let pid = this.procMemo.get(memoKey);
+      if (pid === undefined) pid = this.newProc(name, site, (pb) => this.runFnValue(f, call, pb.emit({ k: 'end', site }), { ...c, pb }, pb, () => pb.emit({ k: 'end', site })), memoKey);
+      return c.pb.emit({ k: 'go', proc: pid, next: k, site });
+    }
     const target = this.inlinable(call, c);
     if (target) {
       const memoKey = `${c.fc.file.path}:${s.start}:${envKey(target.env)}:${[...target.vals.values()].join(',')}`;
@@ -1470,7 +1582,7 @@ class Extractor {
       const b = this.bindingOf(recvExpr, c, false);
       if (rv && b) bindings.push({ p: rv, b, a: recvExpr });
     }
-    for (const { b } of bindings) if ('obj' in b || this.reaches(b.root)) relevant = true;
+    for (const { b } of bindings) if ('obj' in b || ('fn' in b && this.litTouches(b.fn, c)) || ('root' in b && this.reaches(b.root))) relevant = true;
     if (!relevant && !(bindings.some((x) => 'root' in x.b) && /\.R?(?:Lock|Unlock)\(\)|\.Do\(/.test(btext))) return undefined;
     if (btext.length > 4000) return undefined;
     for (const { p, b, a } of bindings) {
@@ -1497,6 +1609,7 @@ class Extractor {
    */
   private bindingOf(e0: Node, c: Ctx, consume: boolean): Binding | undefined {
     let e = unparen(e0);
+    if (e.type === 'func_literal') return { fn: { fc: c.fc, lit: e, env: c.env } };
     if (e.type === 'unary_expression' && /^[&*]/.test(c.fc.text(e))) e = unparen(field(e, 'operand') ?? e);
     if (e.type === 'selector_expression') {
       const p = this.pathOf(e, c);
@@ -1511,7 +1624,7 @@ class Extractor {
     if (!v) return undefined;
     const b = c.env.get(v);
     if (b) {
-      if (consume && ('obj' in b || this.strict(b.root))) this.consumed.add(e);
+      if (consume && this.watches(b)) this.consumed.add(e);
       return b;
     }
     if (c.fc === this.fc) {
@@ -1532,7 +1645,50 @@ class Extractor {
 
   /** Whether a binding makes the parameter's every use matter (an object, or a root that reaches owned channels or WaitGroups). */
   private watches(b: Binding): boolean {
-    return 'obj' in b || this.strict(b.root);
+    return 'obj' in b || 'fn' in b || this.strict(b.root);
+  }
+
+  /** A function literal that names an object of the model (or a struct holding one) where it is written. */
+  private litTouches(f: FnValue, c: Ctx): boolean {
+    let found = false;
+    walk(f.lit, (x) => {
+      if (found) return false;
+      if (x.type !== 'identifier') return;
+      const v = f.fc.res.localOf(x);
+      if (!v) return;
+      const b = f.env.get(v);
+      if (b) found = 'obj' in b || 'fn' in b || this.reaches(b.root);
+      else if (f.fc === this.fc) found = this.objOfVar.has(v) || this.cancelOf.has(v) || this.reaches(varKey(f.fc, v));
+      return !found;
+    });
+    return found && c.depth < 3;
+  }
+
+  /**
+   * The body of a function literal passed in as `b` run at `call` (its parameters bound
+   * to the call's arguments where those are objects), continuing at `k`.
+   */
+  private runFnValue(f: FnValue, call: Node, k: number, c: Ctx, pb: ProcBuilder, goexit: () => number): number {
+    const params = paramVars(f.fc, f.lit);
+    const env = new Map(f.env);
+    callArgs(call).forEach((a, i) => {
+      const p = params[i];
+      const b = p ? this.bindingOf(a, c, true) : undefined;
+      if (p && b && !('root' in b)) {
+        env.set(p, b);
+        this.watched.push({ fc: f.fc, v: p });
+      }
+    });
+    return this.funcBody(f.fc, f.lit, field(f.lit, 'body') as Node, env, pb, [...c.inlining, f.lit], k, c.depth, goexit);
+  }
+
+  /** The function literal a called identifier is bound to (a parameter of an inlined function). */
+  private boundFn(fn: Node, c: Ctx): FnValue | undefined {
+    if (fn.type !== 'identifier') return undefined;
+    const v = c.fc.res.localOf(fn);
+    const b = v ? c.env.get(v) : undefined;
+    if (!b || !('fn' in b) || c.inlining.filter((d) => d === b.fn.lit).length > 1) return undefined;
+    return b.fn;
   }
 
   // ---- expressions -----------------------------------------------------------------
@@ -1670,6 +1826,12 @@ class Extractor {
         return [...this.effects(args[0], -1, c), (k) => c.pb.emit({ k: 'go', proc: p, next: k, site })];
       }
     }
+    // A function literal passed in as an argument (`func (g *group) Go(f func()) { ... f() }`) runs here.
+    const bf = opaque ? undefined : this.boundFn(fn, c);
+    if (bf) {
+      this.consumed.add(fn);
+      return [...argOps(), (k) => this.runFnValue(bf, call, k, c, c.pb, () => c.goexit(call.start))];
+    }
     // A function literal called in place runs here.
     if (callee.kind === 'literal' && !opaque) {
       const lit = callee.fn;
@@ -1722,7 +1884,19 @@ class Extractor {
         }
         if (name === 'Go' && args[0]) {
           // Go 1.25 WaitGroup.Go(f): Add(1); go func(){ defer Done(); f() }().
-          return unknown();
+          const b = this.bindingOf(args[0], c, true);
+          const f = b && 'fn' in b ? b.fn : undefined;
+          if (!f) return unknown();
+          const start = c.fc.file.line(call.start);
+          const memoKey = `${c.fc.file.path}:${call.start}:wg:${envKey(c.env)}`;
+          let pid = this.procMemo.get(memoKey);
+          if (pid === undefined)
+            pid = this.newProc(`the goroutine started by ${ob.name}.Go at line ${start}`, site, (pb) => {
+              const done = pb.emit({ k: 'add', obj: o, n: -1, next: pb.emit({ k: 'end', site }), site });
+              return this.funcBody(f.fc, f.lit, field(f.lit, 'body') as Node, f.env, pb, [...c.inlining, f.lit], done, c.depth, () => done);
+            }, memoKey);
+          const p = pid;
+          return [(k) => c.pb.emit({ k: 'add', obj: o, n: 1, next: c.pb.emit({ k: 'go', proc: p, next: k, site }), site })];
         }
         return unknown();
       }
@@ -1791,6 +1965,11 @@ class Extractor {
     const call = unparen(named(d)[0] ?? d);
     return this.chain(this.effects(call, -1, c), k, c);
   }
+}
+
+/** An ordering comparison (`<`, `<=`, `>`, `>=`). */
+function relational(fc: FuncCtx, cond: Node): boolean {
+  return cond.type === 'binary_expression' && /^[<>]=?$/.test(fc.text(cond.children.find((x) => !x.named) ?? cond));
 }
 
 /** A ticker's channel (`t.C` of a *time.Ticker, `time.Tick(d)`): when it ticks relative to the rest of the program is timing. */
@@ -1984,6 +2163,24 @@ function chanMake(fc: FuncCtx, e: Node): number | undefined {
   return cap === undefined || cap > 64 ? undefined : cap;
 }
 
+/**
+ * `make(chan T, n)` in a constructor whose parameter `n` is bound to a known integer at
+ * the call (`newLimitGroup(2)`).
+ */
+function ctorCap(fc: FuncCtx, e: Node, args: Map<LocalVar, { fc: FuncCtx; node: Node }> | undefined): number | undefined {
+  if (!args || e.type !== 'call_expression') return undefined;
+  const callee = fc.res.callee(e);
+  if (callee.kind !== 'builtin' || callee.name !== 'make') return undefined;
+  const [t, n] = callArgs(e);
+  const ct = t ? fc.res.typeFromExpr(t) : undefined;
+  const u = n ? unparen(n) : undefined;
+  if (!ct || underlying(ct).kind !== 'chan' || u?.type !== 'identifier') return undefined;
+  const v = fc.res.localOf(u);
+  const a = v ? args.get(v) : undefined;
+  const cap = a ? knownInt(a.fc, a.node) : undefined;
+  return cap === undefined || cap < 0 || cap > 64 ? undefined : cap;
+}
+
 /** A value of this type may hold a concurrency object (or a flag the model tracks): unknown types may. */
 function mayHoldObj(t: Type, depth: number): boolean {
   if (depth > 3) return true;
@@ -2013,7 +2210,7 @@ function mayHoldObj(t: Type, depth: number): boolean {
 }
 
 function envKey(env: Map<LocalVar, Binding>): string {
-  return [...env].map(([v, b]) => `${v.ident.start}=${'obj' in b ? `o${b.obj}` : b.root}`).join(',');
+  return [...env].map(([v, b]) => `${v.ident.start}=${'obj' in b ? `o${b.obj}` : 'fn' in b ? `f${b.fn.lit.start}[${envKey(b.fn.env)}]` : b.root}`).join(',');
 }
 
 function clip(s: string): string {

@@ -176,8 +176,11 @@ function toFinding(m: Model, bug: Bug): EngineFinding {
   else if (v.op === 'lock' || v.op === 'rlock') {
     const h = o0 === undefined ? undefined : holderOf(bug, o0);
     why = h ? `${h.g === 0 ? m.entry : h.proc} holds it and is itself blocked ${what(m, h)} at line ${lineOf(h.site)}` : `no goroutine left can unlock it`;
+    // sync.RWMutex: a Lock waiting for the readers to leave blocks every new RLock.
+    const writer = v.op === 'rlock' ? others.find((b) => b.op === 'lock' && b.objs[0] === o0) : undefined;
+    if (writer) why += `, and ${writer.g === 0 ? m.entry : writer.proc} is queued in Lock at line ${lineOf(writer.site)} (a waiting writer blocks new readers)`;
   } else if (bug.deadlock && others.length > 0 && !others.every((b) => b.site.node === v.site.node)) {
-    why = `every other goroutine is blocked too (${others.map((b) => `${b.g === 0 ? m.entry : b.proc} ${what(m, b)} at line ${lineOf(b.site)}${holdsTxt(b)}`).join('; ')})`;
+    why = `every other goroutine is blocked too (${[...new Set(others.map((b) => `${b.g === 0 ? m.entry : b.proc} ${what(m, b)} at line ${lineOf(b.site)}${holdsTxt(b)}`))].join('; ')})`;
   } else {
     const after = bug.entryReturned ? `${m.entry} has returned and ` : '';
     const same = others.filter((b) => b.site.node === v.site.node && b.objs.join() === v.objs.join()).length;

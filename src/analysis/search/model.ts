@@ -23,6 +23,8 @@ export interface Obj {
   name: string;
   /** Channel capacity (0 = unbuffered). */
   cap: number;
+  /** A capacity that is a symbolic count (`make(chan T, len(xs))`): the global slot holding it (`cap` is then unused). */
+  capSym?: number;
   /** For a Cond: the object id of its Locker (a mutex). */
   lock?: number;
   /** Where it is made or declared. */
@@ -65,6 +67,8 @@ export type Instr =
   | { k: 'setflag'; flag: FlagRef; value: boolean; next: number; site: Site; text: string }
   | { k: 'flag'; flag: FlagRef; then: number; else: number; site: Site; text: string }
   | { k: 'setctr'; ctr: number; next: number }
+  /** A comparison of a symbolic count (shifted by `add`) with a constant (`len(addrs) < 2`): decided by the count's value. */
+  | { k: 'cmp'; count: FlagRef; add: number; op: '<' | '<=' | '>' | '>=' | '==' | '!='; rhs: number; then: number; else: number; site: Site; text: string }
   | { k: 'loop'; ctr: number; count: number | FlagRef; add?: number; body: number; exit: number; site: Site }
   | { k: 'park'; site: Site }
   | { k: 'send'; obj: number; next: number; site: Site }

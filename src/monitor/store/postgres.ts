@@ -109,6 +109,17 @@ const MIGRATIONS: string[] = [
   POSTGRES_AUTH_MIGRATION,
   // pprof labels shared by a group's members, per scrape (JSON object; NULL when none).
   `ALTER TABLE group_sample ADD COLUMN labels TEXT;`,
+  // group_samples gains the labels column (appended last so `SELECT *` users keep their column order;
+  // rollups do not keep labels, so NULL there).
+  `
+  DROP VIEW group_samples;
+  CREATE VIEW group_samples AS
+    SELECT s.target_id, t.job, t.instance, s.ts, ${ISO('s.ts')} AS time, gs.group_id, gs.count, gs.leaked, gs.max_wait, 'raw' AS resolution, gs.labels
+      FROM group_sample gs JOIN scrape s ON s.id = gs.scrape_id AND s.ts = gs.ts JOIN target t ON t.id = s.target_id
+    UNION ALL
+    SELECT r.target_id, t.job, t.instance, r.ts, ${ISO('r.ts')}, r.group_id, r.count, 0, 0, 'rollup', NULL
+      FROM group_rollup r JOIN target t ON t.id = r.target_id;
+  `,
 ];
 
 /**

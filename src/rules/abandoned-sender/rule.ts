@@ -15,7 +15,7 @@ import { gatedGoroutine, goroutineJoins, isNilAssign, oneReplyPending, reachesAv
 import { chanFate, goroutineClosures, neverWoken } from '../../analysis/chansummary.js';
 import type { FuncCtx, Pass } from '../../analysis/pass.js';
 import type { FuncNode, Goroutine, ObjectInfo, Op, ProgramModel } from '../../analysis/program/index.js';
-import { beyondOneFunction, chanModel, chanOps, describeObject } from '../../analysis/program/chans.js';
+import { beyondOneFunction, chanModel, chanOps, describeObject, freshStructField } from '../../analysis/program/chans.js';
 import { directCallers, droppedAtOffset, firstDropped, onlyFieldsOf, resultTypeName, singleResult } from '../../analysis/program/results.js';
 import { createRule, siteRef, type Report } from '../../analysis/rule.js';
 import { knownInt } from '../../analysis/values.js';
@@ -66,6 +66,7 @@ export default createRule({
     }
     checkModelSenders(pass, reported);
     checkDroppedResults(pass, reported);
+    checkLeakedPermits(pass, reported);
   },
 });
 
@@ -411,7 +412,9 @@ function checkModelSenders(pass: Pass, reported: Set<Node>): void {
       checkQuittingRange(pass, m, obj, sends, recvs, reported);
       continue;
     }
-    if (!beyondOneFunction(obj) && checkOneShotReceiver(pass, m, obj, sends, recvs, reported)) continue;
+    // A field of a struct each run of the receiving function makes itself (`s := sink{ch: make(chan T)}`) is as private as a local.
+    const privateToRun = !beyondOneFunction(obj) || (!obj.keys.some((k) => k.startsWith('g:')) && recvs.length > 0 && recvs.every((r) => freshStructField(r.fn, r.expr)));
+    if (privateToRun && checkOneShotReceiver(pass, m, obj, sends, recvs, reported)) continue;
     if (!obj.allocs.every((a) => a.type === 'call_expression' && callArgs(a).length === 1)) continue; // unbuffered makes only
     for (const snd of sends) {
       if (reported.has(snd.node) || !noReceiverYet(m, obj, snd, recvs)) continue;
@@ -459,7 +462,41 @@ function checkModelSenders(pass: Pass, reported: Set<Node>): void {
         message: `the goroutine running ${snd.fn.name} sends on ${describeObject(obj)} at line ${fc.file.line(snd.node.start)}, but its only receiver (the select at ${siteRef(rf, r0.select?.start ?? r0.node.start, fc.file)} in ${r0.fn.name}) can take the "${r0.fn.fc.text(x0.node)}" case and return first; the channel is unbuffered, so the send then blocks forever`,
         fixHint: 'give the channel a buffer of one (make(chan T, 1)) so the send always completes, or let the sender select on the same context/done channel',
       });
+      stuckServer(pass, m, snd, g, reported);
     }
+  }
+}
+
+/**
+ * Goroutine `g` can block forever at `stuck`, inside its `for x := range c.reqs` loop:
+ * when that range is the only receiver of `c.reqs` (a known channel with a constant
+ * buffer, in a field or package variable) and `g` is the one goroutine of its start,
+ * every plain send on `c.reqs` that can run many times blocks too once the buffer is
+ * full — the callers of a request/reply server whose single server goroutine is stuck.
+ */
+function stuckServer(pass: Pass, m: ProgramModel, stuck: Op, g: Goroutine, reported: Set<Node>): void {
+  if (g.multiplicity !== 'one') return;
+  const loop = enclosingLoop(stuck.node, stuck.fn.node);
+  const rng = loop ? m.opsIn(stuck.fn).find((o) => o.kind === 'range' && o.node.parent === loop) : undefined;
+  if (!loop || !rng || stuck.node.start < loop.start || stuck.node.end > loop.end) return;
+  const reqs = m.info(rng.cls);
+  if (reqs.kind !== 'chan' || !m.known(reqs) || !beyondOneFunction(reqs) || reqs.std.size > 0 || constCapacity(m, reqs) === undefined) return;
+  const ops = m.opsOn(reqs);
+  if (ops.some((o) => (o.kind === 'recv' || o.kind === 'range') && o !== rng)) return;
+  const sends = ops.filter((o) => o.kind === 'send');
+  if (sends.some((o) => o.guarded) || !sends.some((o) => sendsMany(m, o))) return;
+  const sf = stuck.fn.fc.file;
+  for (const snd of sends) {
+    if (reported.has(snd.node) || snd.fn === stuck.fn) continue;
+    reported.add(snd.node);
+    const fc = snd.fn.fc;
+    pass.report({
+      node: snd.node,
+      file: fc.file,
+      message: `send on ${describeObject(reqs)} at line ${fc.file.line(snd.node.start)} can block forever: its only receiver is the range loop of ${stuck.fn.name} (${siteRef(sf, loop.start, fc.file)}), whose goroutine can block forever sending at ${siteRef(sf, stuck.node.start, fc.file)}; after that nothing receives, and every later send blocks`,
+      fixHint: 'make the blocked send in the receiving loop unable to block forever (a buffer of one for the reply, or a select on a done channel), or let senders select on a done channel',
+      related: [{ file: sf.path, range: sf.range(stuck.node), message: 'the receiving goroutine can block here forever' }],
+    });
   }
 }
 
@@ -678,14 +715,14 @@ function inMainMainFn(F: FuncNode): boolean {
 }
 
 /** The capacity every allocation of the object gives it, when they all agree on a constant (`make(chan T)`, `make(chan T, 4)`). */
-function constCapacity(m: ProgramModel, obj: ObjectInfo): number | undefined {
+function constCapacity(m: ProgramModel, obj: ObjectInfo, files: readonly SourceFile[] = []): number | undefined {
   let cap: number | undefined;
   for (const a of obj.allocs) {
     if (a.type !== 'call_expression') return undefined;
     const args = callArgs(a);
     const fnNode = enclosingFuncNode(a);
     const fn = fnNode ? m.funcOf(fnNode) : undefined;
-    const n = args.length === 1 ? 0 : args.length === 2 && fn ? knownInt(fn.fc, args[1] as Node) : undefined;
+    const n = args.length === 1 ? 0 : args.length === 2 ? (fn ? knownInt(fn.fc, args[1] as Node) : packageLevelInt(files, args[1] as Node)) : undefined;
     if (n === undefined || (cap !== undefined && cap !== n)) return undefined;
     cap = n;
   }
@@ -700,4 +737,59 @@ function sendsMany(m: ProgramModel, s: Op): boolean {
     for (let p = cs.call.parent; p && p !== cs.from.node; p = p.parent) if (p.type === 'for_statement') return true;
     return m.goroutines().some((g) => g.multiplicity !== 'one' && m.goroutineFuncs(g).has(cs.from));
   });
+}
+
+/**
+ * A channel semaphore whose slot is not given back on every path: function F takes a
+ * slot with a plain send on a buffered channel in a field or package variable
+ * (`sem <- struct{}{}`) and gives it back with a plain receive later in F, but some path
+ * from the send returns without that receive (`if err != nil { return err }`). Every
+ * receive of the channel is in F itself (no deferred release, no goroutine or callee
+ * that could give the slot back), F can run more often than the buffer holds, and the
+ * channel is known to the model: once as many slots have leaked as the buffer holds,
+ * every later send blocks forever.
+ */
+function checkLeakedPermits(pass: Pass, reported: Set<Node>): void {
+  const m = chanModel(pass);
+  if (!m) return;
+  for (const { obj, ops } of chanOps(m, ['send', 'recv', 'range'])) {
+    if (!m.known(obj) || obj.std.size > 0 || !beyondOneFunction(obj)) continue;
+    const capacity = constCapacity(m, obj, pass.pkg.files);
+    if (capacity === undefined || capacity < 1) continue;
+    const recvs = ops.filter((o) => o.kind !== 'send');
+    const F = recvs[0]?.fn;
+    if (!F || recvs.some((r) => r.fn !== F || r.kind !== 'recv' || r.guarded)) continue;
+    const g = F.fc.cfg(F.node);
+    if (!g) continue;
+    const recvStmts = recvs.map((r) => cfgNodeOf(g, r.node)).filter((x): x is Node => !!x);
+    if (recvStmts.length !== recvs.length) continue;
+    for (const snd of ops) {
+      if (snd.kind !== 'send' || snd.fn !== F || snd.guarded || reported.has(snd.node)) continue;
+      const st = cfgNodeOf(g, snd.node);
+      if (!st || !recvStmts.some((r) => nodeReaches(g, st, r)) || !sendsMany(m, snd)) continue;
+      const path = findEscapingPath(g, st, (n) => recvStmts.includes(n));
+      if (!path) continue;
+      reported.add(snd.node);
+      const fc = F.fc;
+      const where = path.last ? `at line ${fc.file.line(path.last.start)}` : 'at its end';
+      pass.report({
+        node: snd.node,
+        file: fc.file,
+        message: `${F.name} takes a slot of the semaphore ${describeObject(obj)} (buffer of ${capacity}) here but can return ${where} without giving it back (the receive at line ${fc.file.line((recvs[0] as Op).node.start)}); after ${capacity === 1 ? 'one such return' : `${capacity} such returns`} every send blocks forever`,
+        fixHint: 'give the slot back with a deferred receive right after taking it: sem <- struct{}{}; defer func() { <-sem }()',
+        related: path.last ? [{ file: fc.file.path, range: fc.file.range(path.last), message: 'returns here still holding the slot' }] : undefined,
+      });
+    }
+  }
+}
+
+/** A decimal integer literal of a package-level declaration (`var sem = make(chan struct{}, 2)`), found in `files`. */
+function packageLevelInt(files: readonly SourceFile[], e: Node): number | undefined {
+  const lit = unparen(e);
+  if (lit.type !== 'int_literal') return undefined;
+  let top = lit;
+  while (top.parent) top = top.parent;
+  const file = files.find((f) => f.decls.includes(top));
+  const text = file?.textOf(lit);
+  return text && /^(?:0|[1-9]\d*)$/.test(text) ? Number(text) : undefined;
 }

@@ -30,7 +30,8 @@ import { reachesAvoiding } from '../../analysis/joins.js';
 import { createRule, siteRef } from '../../analysis/rule.js';
 import { cfgNodeOf, findEscapingPath } from '../../go/cfg.js';
 import type { LocalVar } from '../../go/resolve.js';
-import { enclosingFunc, field, named, unparen, type Node } from '../../go/syntax.js';
+import type { SourceFile } from '../../go/source.js';
+import { enclosingFunc, field, named, unparen, walk, type Node } from '../../go/syntax.js';
 
 export default createRule({
   id: 'blocked-receive',
@@ -54,6 +55,8 @@ export default createRule({
     };
     checkModelRecvs(pass);
     checkTimerDrains(pass);
+    checkReceiveOnlyFresh(pass);
+    checkOnlyFreshClosed(pass);
     for (const fc of pass.functions()) {
       // Local channels grouped by the function that makes them (one pass over the defs).
       const byFn = new Map<Node, LocalVar[]>();
@@ -443,4 +446,136 @@ function checkModelRecvs(pass: Pass): void {
       fixHint: 'add a case that can fire (ctx.Done(), a done channel that is closed on shutdown), or send on / close one of the channels where the event happens',
     });
   }
+}
+
+/** The plain receive or range ops (not a case of a select with other cases) in `fn` whose channel expression is `e`. */
+function blockingOpsOn(m: ProgramModel, fn: FuncNode, e: Node): Op[] {
+  return m.opsIn(fn).filter((o) => (o.kind === 'recv' || o.kind === 'range') && !o.guarded && unparen(o.expr) === e);
+}
+
+/**
+ * A function whose result is receive-only (`func (c *Conn) Done() <-chan struct{}`) and
+ * that returns, on some path, a channel it has just made (`return make(chan struct{})`):
+ * nobody holds that channel as a bidirectional value, so nothing can ever send on it or
+ * close it (Go spec, "Channel types": a receive-only channel cannot be sent on or
+ * closed). A caller that waits on the result with a plain receive or range —
+ * `<-c.Done()`, or `done := c.Done()` ... `<-done` — blocks forever whenever the
+ * function takes that path (it made the channel instead of storing it).
+ */
+function checkReceiveOnlyFresh(pass: Pass): void {
+  const m = chanModel(pass);
+  if (!m) return;
+  for (const F of m.functions()) {
+    if (F.node.type === 'func_literal') continue;
+    const fc = F.fc;
+    const res = field(F.node, 'result');
+    if (!res || res.type === 'parameter_list' || !/^<-\s*chan\b/.test(fc.text(res))) continue;
+    const body = field(F.node, 'body');
+    if (!body) continue;
+    let fresh: Node | undefined;
+    walk(body, (n) => {
+      if (n.type === 'func_literal') return false;
+      if (n.type === 'return_statement' && !fresh) {
+        const r = named(n).flatMap((c) => (c.type === 'expression_list' ? named(c) : [c]))[0];
+        const e = r ? unparen(r) : undefined;
+        if (e?.type === 'call_expression' && /^make\s*\(\s*chan\b/.test(fc.text(e))) fresh = n;
+      }
+      return undefined;
+    });
+    if (!fresh) continue;
+    const ret = fresh;
+    for (const cs of m.callersOf(F)) {
+      if (cs.mode !== 'call') continue;
+      const cf = cs.from.fc;
+      const waits: Op[] = [];
+      const p = cs.call.parent;
+      if (p?.type === 'unary_expression') waits.push(...blockingOpsOn(m, cs.from, cs.call));
+      else {
+        // `done := c.Done()`: a local holding only this call's result.
+        const lhs = p?.type === 'expression_list' && p.parent?.type === 'short_var_declaration' && field(p.parent, 'right') === p ? field(p.parent, 'left') : undefined;
+        const names = lhs ? named(lhs) : [];
+        const v = names.length === 1 && named(p as Node).length === 1 ? cf.res.defs.get(names[0] as Node) : undefined;
+        if (v && v.kind === 'var') {
+          const refs = cf.res.refs.get(v) ?? [];
+          // Rebound later (`done = other`): which channel a receive sees is not this call's alone.
+          const rebound = refs.some((r) => {
+            const a = r.parent?.type === 'expression_list' ? r.parent.parent : undefined;
+            return (a?.type === 'assignment_statement' || a?.type === 'short_var_declaration') && field(a, 'left') === r.parent;
+          });
+          if (!rebound) for (const r of refs) waits.push(...blockingOpsOn(m, cs.from, r));
+        }
+      }
+      for (const w of waits) {
+        if (inMainMain(w)) continue;
+        const file = cf.file;
+        pass.report({
+          node: w.node,
+          file,
+          message: `${w.kind === 'range' ? 'range over' : 'receive from'} "${cf.text(w.expr)}" at line ${file.line(w.node.start)} blocks forever when ${F.name} returns the channel it makes at ${siteRef(fc.file, ret.start, file)}: its result is receive-only and that channel is kept nowhere else, so nothing can ever send on it or close it`,
+          fixHint: `store the channel ${F.name} makes (for example in the field the other paths return) so the code that closes it later closes this one too`,
+          related: [{ file: fc.file.path, range: fc.file.range(ret), message: 'returns a new channel that nothing can close' }],
+        });
+      }
+    }
+  }
+}
+
+/**
+ * A channel in a field or package variable whose every close closes a channel made on
+ * the line before (`s.done = make(chan struct{}); close(s.done)`): the close releases
+ * only waiters that take the new channel later, never a goroutine already waiting on the
+ * value the assignment replaced. When the class also holds channels made elsewhere
+ * (`&service{done: make(chan struct{})}`) and nothing sends on it, a plain receive on a
+ * channel made elsewhere blocks forever.
+ */
+function checkOnlyFreshClosed(pass: Pass): void {
+  const m = chanModel(pass);
+  if (!m) return;
+  for (const { obj, ops } of chanOps(m, ['recv', 'range', 'close', 'send'])) {
+    if (!beyondOneFunction(obj) || !m.known(obj) || obj.std.size > 0 || m.mayBeClosed(obj) !== true) continue;
+    if (ops.some((o) => o.kind === 'send')) continue;
+    const closes = ops.filter((o) => o.kind === 'close');
+    const made = closes.map((c) => madeJustBefore(c));
+    if (made.some((x) => !x)) continue;
+    const others = obj.allocs.filter((a) => !made.includes(a));
+    if (others.length === 0) continue;
+    const c0 = closes[0] as Op;
+    const cfile = c0.fn.fc.file;
+    const ofile = enclosingFileOf(m, others[0] as Node);
+    const where = ofile ? `at ${siteRef(ofile, (others[0] as Node).start, cfile)}` : 'elsewhere';
+    for (const op of ops) {
+      if ((op.kind !== 'recv' && op.kind !== 'range') || op.guarded || inMainMain(op)) continue;
+      const file = op.fn.fc.file;
+      pass.report({
+        node: op.node,
+        file,
+        message: `receive from ${describeObject(obj)} at line ${file.line(op.node.start)} can block forever: the only close (${siteRef(cfile, c0.node.start, file)} in ${c0.fn.name}) closes a channel made on the line before it, replacing the one waiters already hold, and nothing closes the channel made ${where}`,
+        fixHint: 'close the current channel before replacing it: close(s.done); s.done = make(chan struct{})',
+        related: [{ file: cfile.path, range: cfile.range(c0.node), message: 'closes only the channel made just before' }],
+      });
+    }
+  }
+}
+
+/** The `make(chan ...)` assigned to the close's operand by the statement just before it (`x.ch = make(chan T); close(x.ch)`). */
+function madeJustBefore(c: Op): Node | undefined {
+  const fc = c.fn.fc;
+  const stmt = c.node.parent;
+  if (stmt?.type !== 'expression_statement') return undefined;
+  const list = stmt.parent;
+  if (!list) return undefined;
+  const sibs = named(list).filter((x) => x.type !== 'comment');
+  const prev = sibs[sibs.indexOf(stmt) - 1];
+  if (prev?.type !== 'assignment_statement') return undefined;
+  const l = named(field(prev, 'left') ?? prev);
+  const r = named(field(prev, 'right') ?? prev);
+  if (l.length !== 1 || r.length !== 1 || fc.text(l[0] as Node) !== fc.text(c.expr)) return undefined;
+  const mk = unparen(r[0] as Node);
+  return mk.type === 'call_expression' && /^make\s*\(\s*chan\b/.test(fc.text(mk)) ? mk : undefined;
+}
+
+/** The file of the function holding `n` (undefined at package level). */
+function enclosingFileOf(m: ProgramModel, n: Node): SourceFile | undefined {
+  const f = enclosingFunc(n);
+  return f ? m.funcOf(f)?.fc.file : undefined;
 }

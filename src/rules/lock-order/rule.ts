@@ -11,10 +11,12 @@
  * this rule: their order depends on the instances.
  */
 import { LockInstances, lockInstances } from '../../analysis/lockinstances.js';
-import { lockAnalysis, type OrderEdge } from '../../analysis/locks.js';
-import type { FuncCtx } from '../../analysis/pass.js';
+import { lockAnalysis, lockRef, type OrderEdge } from '../../analysis/locks.js';
+import { callArgs } from '../../analysis/chanfacts.js';
+import type { FuncCtx, PackageFacts } from '../../analysis/pass.js';
+import type { SourceFile } from '../../go/source.js';
 import { createRule, siteRef } from '../../analysis/rule.js';
-import { field, type Node } from '../../go/syntax.js';
+import { field, walk, type Node } from '../../go/syntax.js';
 
 export default createRule({
   id: 'lock-order',
@@ -93,8 +95,85 @@ export default createRule({
         });
       }
     }
+    for (const fc of pass.functions()) {
+      const info = la.of(fc);
+      for (const pp of info?.paramPairs ?? []) {
+        if (reported.has(pp.inner.site.node)) continue;
+        const sw = swappedCalls(pass.facts, fc.decl, pp.i, pp.j);
+        if (!sw) continue;
+        reported.add(pp.inner.site.node);
+        const A = pp.outer.ref.text.replace(/^&/, '');
+        const B = pp.inner.ref.text.replace(/^&/, '');
+        const name = fc.nameOf(fc.decl);
+        const l1 = siteRef(sw.file, sw.a.start, fc.file);
+        const l2 = siteRef(sw.file, sw.b.start, fc.file);
+        pass.report({
+          node: pp.inner.site.node,
+          file: fc.file,
+          message: `lock order inversion: ${name} locks ${B} while holding ${A} (locked at ${siteRef(pp.outer.site.file, pp.outer.site.node.start, fc.file)}), and ${sw.caller} runs it with the two arguments swapped at the same time (${sw.text1} at ${l1}, ${sw.text2} at ${l2}): each goroutine can hold its first object's lock and wait forever for the other's`,
+          fixHint: `lock the two objects in one global order inside ${name} (for example by an id), whatever the argument order`,
+          related: [
+            { file: pp.outer.site.file.path, range: pp.outer.site.file.range(pp.outer.site.node), message: `${A} locked here` },
+            { file: sw.file.path, range: sw.file.range(sw.a), message: sw.text1 },
+            { file: sw.file.path, range: sw.file.range(sw.b), message: sw.text2 },
+          ],
+        });
+      }
+    }
   },
 });
+
+/**
+ * Two calls of `decl` in one function, at least one started with `go`, whose arguments
+ * `i` and `j` name the same two objects in opposite order (`go transfer(a, b)`, `go
+ * transfer(b, a)`): the two runs lock the pair in opposite orders at the same time.
+ */
+function swappedCalls(facts: PackageFacts, decl: Node, i: number, j: number): { caller: string; file: SourceFile; a: Node; b: Node; text1: string; text2: string } | undefined {
+  const nameNode = field(decl, 'name');
+  const dfile = facts.pkg.funcDecls.find((d) => d.decl === decl)?.file;
+  if (!nameNode || !dfile) return undefined;
+  const word = new RegExp(`\\b${dfile.textOf(nameNode)}\\s*\\(`);
+  for (const { decl: d, file } of facts.pkg.funcDecls) {
+    if (!word.test(file.text.slice(d.start, d.end))) continue;
+    const fc = facts.funcCtx(d, file);
+    const calls: Array<{ call: Node; x: string; y: string; go: boolean }> = [];
+    walk(d, (n) => {
+      if (n.type !== 'call_expression') return;
+      const c = fc.res.callee(n);
+      if (!((c.kind === 'method' && c.method.decl === decl) || (c.kind === 'func' && c.obj.kind === 'func' && c.obj.node === decl))) return;
+      const args = callArgs(n);
+      const ai = args[i];
+      const aj = args[j];
+      const x = ai ? lockRef(fc, ai) : undefined;
+      const y = aj ? lockRef(fc, aj) : undefined;
+      // The same variable in one function: a loop variable or a reassigned one may name two objects.
+      if (!x || !y || x.key === y.key || !/^l\d+$/.test(x.key) || !/^l\d+$/.test(y.key)) return;
+      calls.push({ call: n, x: x.key, y: y.key, go: n.parent?.type === 'go_statement' });
+    });
+    for (const a of calls) {
+      for (const b of calls) {
+        if (a === b || a.call.start > b.call.start || !(a.go || b.go) || a.x !== b.y || a.y !== b.x) continue;
+        if (reassignedIn(fc, a.x) || reassignedIn(fc, a.y)) continue;
+        return { caller: fc.nameOf(d), file, a: a.call, b: b.call, text1: fc.text(a.call), text2: fc.text(b.call) };
+      }
+    }
+  }
+  return undefined;
+}
+
+/** True when the local declared at offset `key` (`l<offset>`) is assigned after its declaration. */
+function reassignedIn(fc: FuncCtx, key: string): boolean {
+  const off = Number(key.slice(1));
+  for (const [v, refs] of fc.res.refs) {
+    if (v.ident.start !== off) continue;
+    if (v.rangeOf) return true;
+    for (const r of refs) {
+      const p = r.parent;
+      if (p?.type === 'expression_list' && p.parent?.type === 'assignment_statement' && p.parent.children[0] === p) return true;
+    }
+  }
+  return false;
+}
 
 type Edge = { e: OrderEdge; fc: FuncCtx; fn: Node };
 

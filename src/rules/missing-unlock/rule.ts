@@ -12,7 +12,8 @@
  */
 import { lockAnalysis, lockEscapes, type HeldAtExit } from '../../analysis/locks.js';
 import { createRule } from '../../analysis/rule.js';
-import type { FuncCtx } from '../../analysis/pass.js';
+import type { FuncCtx, PackageFacts } from '../../analysis/pass.js';
+import type { SourceFile } from '../../go/source.js';
 import { field, named, walk, type Node } from '../../go/syntax.js';
 import { funcOf } from '../../go/types.js';
 
@@ -78,10 +79,95 @@ export default createRule({
             related: ret ? [{ file: fc.file.path, range: fc.file.range(ret), message: `returns with ${name} still locked` }] : undefined,
           });
         }
+        // A panic with the lock held, recovered by a caller on this goroutine.
+        for (const h of info.fn === fc.decl ? info.heldAtPanic : []) {
+          if (seen.has(h.site.node) || h.site.file !== fc.file || doubles.has(h.site.node) || lockEscapes(la, info, h.ref.key) || h.ref.key.startsWith('l')) continue;
+          const rec = recoveringCaller(pass.facts, fc.decl);
+          if (!rec) continue;
+          seen.add(h.site.node);
+          const name = h.ref.text.replace(/^&/, '');
+          const unlock = h.mode === 'R' ? 'RUnlock' : 'Unlock';
+          pass.report({
+            node: h.site.node,
+            file: fc.file,
+            message: `${name} is locked here and still held at the panic at line ${fc.file.line(h.panic.start)} (no deferred ${unlock}); ${rec.name} recovers that panic (line ${rec.file.line(rec.recover.start)}) and goes on, so ${name} stays locked and the next Lock of it blocks forever`,
+            fixHint: `add "defer ${name}.${unlock}()" right after line ${fc.file.line(h.site.node.start)} (a panic runs only deferred calls)`,
+            related: [
+              { file: fc.file.path, range: fc.file.range(h.panic), message: `panics with ${name} locked` },
+              { file: rec.file.path, range: rec.file.range(rec.recover), message: 'recovers the panic' },
+            ],
+          });
+        }
       }
     }
   },
 });
+
+/** Most call levels searched above a panicking function for a deferred recover. */
+const RECOVER_DEPTH = 3;
+
+/**
+ * A function that calls `decl` (directly or up to RECOVER_DEPTH calls up, on the same
+ * goroutine: not through a `go` statement) and defers a function that calls `recover()`
+ * directly (Go spec, "Handling panics": recover stops the panic only when called by a
+ * deferred function). Callers are found by the called name in the package's text and
+ * confirmed by resolving the call.
+ */
+function recoveringCaller(facts: PackageFacts, decl: Node): { name: string; file: SourceFile; recover: Node } | undefined {
+  let level: Node[] = [decl];
+  const seen = new Set<Node>(level);
+  for (let depth = 0; depth < RECOVER_DEPTH && level.length > 0; depth++) {
+    const next: Node[] = [];
+    for (const callee of level) {
+      const nameNode = field(callee, 'name');
+      if (!nameNode) continue;
+      const cfile = facts.pkg.funcDecls.find((d) => d.decl === callee)?.file;
+      const cname = cfile ? cfile.textOf(nameNode) : '';
+      if (!cname) continue;
+      const word = new RegExp(`\\b${cname}\\s*\\(`);
+      for (const { decl: d, file } of facts.pkg.funcDecls) {
+        if (seen.has(d) || !word.test(file.text.slice(d.start, d.end))) continue;
+        const fc = facts.funcCtx(d, file);
+        let calls = false;
+        walk(d, (n) => {
+          if (calls) return false;
+          if (n.type === 'go_statement' || n.type === 'func_literal') return false;
+          if (n.type !== 'call_expression') return undefined;
+          const c = fc.res.callee(n);
+          if ((c.kind === 'method' && c.method.decl === callee) || (c.kind === 'func' && c.obj.kind === 'func' && c.obj.node === callee)) calls = true;
+          return undefined;
+        });
+        if (!calls) continue;
+        seen.add(d);
+        const r = deferredRecover(fc, d);
+        if (r) return { name: fc.nameOf(d), file, recover: r };
+        next.push(d);
+      }
+    }
+    level = next;
+  }
+  return undefined;
+}
+
+/** The `recover()` call of a `defer func() { ... recover() ... }()` in `decl`'s body. */
+function deferredRecover(fc: FuncCtx, decl: Node): Node | undefined {
+  let found: Node | undefined;
+  walk(decl, (n) => {
+    if (found) return false;
+    if (n.type !== 'defer_statement') return n.type === 'func_literal' ? false : undefined;
+    const call = named(n).find((c) => c.type === 'call_expression');
+    const lit = call ? field(call, 'function') : undefined;
+    if (lit?.type !== 'func_literal') return false;
+    walk(lit, (m) => {
+      if (found) return false;
+      if (m !== lit && m.type === 'func_literal') return false;
+      if (m.type === 'call_expression' && fc.text(field(m, 'function') ?? m) === 'recover' && fc.res.callee(m).kind === 'builtin') found = m;
+      return undefined;
+    });
+    return false;
+  });
+  return found;
+}
 
 /** True when a result of the function is a func type (a release function handed to the caller). */
 function returnsFunc(fc: FuncCtx, fn: Node): boolean {

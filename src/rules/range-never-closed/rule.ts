@@ -20,11 +20,11 @@ import { runsOnce } from '../../analysis/once.js';
 import type { FuncCtx, Pass } from '../../analysis/pass.js';
 import { beyondOneFunction, beyondOneFunctionHeld, chanModel, chanOps, describeObject, inMainMain } from '../../analysis/program/chans.js';
 import { createRule, siteRef } from '../../analysis/rule.js';
-import { programModel, type FuncNode, type ProgramModel } from '../../analysis/program/index.js';
+import { paramVarsOf, programModel, stdName, type FuncNode, type ProgramModel } from '../../analysis/program/index.js';
 import { reachableBlocks } from '../../go/cfg.js';
 import type { LocalVar } from '../../go/resolve.js';
 import type { Package } from '../../go/package.js';
-import { exprList, field, fields, named, unparen, walk, type Node } from '../../go/syntax.js';
+import { enclosingFunc, exprList, field, fields, named, unparen, walk, type Node } from '../../go/syntax.js';
 import { underlying } from '../../go/types.js';
 
 /** A make(chan) and a range or go statement in the same declaration. */
@@ -69,6 +69,8 @@ export default createRule({
   run(pass) {
     checkModelRanges(pass);
     checkStoppedTickerRanges(pass);
+    checkSkippedElements(pass);
+    checkPipeReaders(pass);
     const report = (fc: FuncCtx) => (node: Node, message: string, fixHint: string) => pass.report({ node, file: fc.file, message, fixHint });
     // Declarations that only range over a call can only hold the generator shape: look at
     // them when a callee may return a channel (most `range f()` are slices or iterators).
@@ -308,4 +310,292 @@ function checkModelRanges(pass: Pass): void {
       });
     }
   }
+}
+
+/**
+ * Channels kept one per element of a slice (`ix.shards[i].in`) whose only closes are in
+ * one counting loop over that slice that starts past the first element
+ * (`for i := 1; i < len(ix.shards); i++ { close(ix.shards[i].in) }`): the channels of the
+ * elements before the start are never closed. When a goroutine started for each element
+ * (in a loop from the first) ranges over its channel, the goroutines of those elements
+ * range forever. The channel must be known to the model, kept in a field, and ranged
+ * over by a loop that cannot leave on its own.
+ */
+function checkSkippedElements(pass: Pass): void {
+  const m = chanModel(pass);
+  if (!m) return;
+  for (const { obj, ops } of chanOps(m, ['range', 'close'])) {
+    if (!beyondOneFunction(obj) || !m.known(obj) || obj.allocs.length === 0 || obj.std.size > 0) continue;
+    const closes = ops.filter((o) => o.kind === 'close');
+    const ranges = ops.filter((o) => o.kind === 'range');
+    if (closes.length === 0 || ranges.length === 0) continue;
+    const skips = closes.map((c) => skippedPrefix(c.fn.fc, c.fn.node, c.expr));
+    const first = skips[0];
+    if (!first || skips.some((k) => !k || k.loop !== first.loop)) continue;
+    for (const op of ranges) {
+      const loop = op.node.parent;
+      const fc = op.fn.fc;
+      if (loop?.type !== 'for_statement' || inMainMain(op) || leavesEarly(fc, op.fn.node, loop)) continue;
+      // A goroutine per element, started in a loop that begins at the first element.
+      const starts = m.goroutines().filter((g) => m.goroutineFuncs(g).has(op.fn));
+      if (starts.length === 0 || !starts.every((g) => g.multiplicity !== 'one' && startsFromFirst(g.from.fc, g.site, g.from.node))) continue;
+      const cf = closes[0]?.fn.fc as FuncCtx;
+      pass.report({
+        node: loop,
+        file: fc.file,
+        message: `range over ${describeObject(obj)} at line ${fc.file.line(loop.start)} never ends for the first ${first.start === 1 ? 'element' : `${first.start} elements`} of "${cf.text(first.slice)}": the only close of the channel is in the loop at ${siteRef(cf.file, first.loop.start, fc.file)}, which starts at index ${first.start}, so ${first.start === 1 ? 'that element\'s goroutine ranges' : 'their goroutines range'} forever`,
+        fixHint: `start the closing loop at index 0 (or range over the slice: for _, x := range ${cf.text(first.slice)} { close(...) })`,
+        related: [{ file: cf.file.path, range: cf.file.range(first.loop), message: `closes from index ${first.start} on` }],
+      });
+    }
+  }
+}
+
+/**
+ * For a close operand `xs[i].f` (or `xs[i]`) inside `for i := K; i < len(xs); i++` with a
+ * constant K > 0: the loop, K and `xs`. Undefined for any other shape.
+ */
+function skippedPrefix(fc: FuncCtx, fn: Node, expr: Node): { loop: Node; start: number; slice: Node } | undefined {
+  let e = unparen(expr);
+  if (e.type === 'selector_expression') e = unparen(field(e, 'operand') ?? e);
+  if (e.type !== 'index_expression') return undefined;
+  const idx = field(e, 'index');
+  const slice = field(e, 'operand');
+  const iv = idx && unparen(idx).type === 'identifier' ? fc.res.localOf(unparen(idx)) : undefined;
+  if (!iv || !slice) return undefined;
+  let loop: Node | undefined;
+  for (let p = expr.parent; p && p !== fn; p = p.parent) {
+    if (p.type === 'func_literal') return undefined;
+    if (p.type === 'for_statement') {
+      loop = p;
+      break;
+    }
+  }
+  const clause = loop?.children.find((c) => c.type === 'for_clause');
+  if (!loop || !clause) return undefined;
+  const init = field(clause, 'initializer');
+  const cond = field(clause, 'condition');
+  const upd = field(clause, 'update');
+  if (init?.type !== 'short_var_declaration' || cond?.type !== 'binary_expression' || upd?.type !== 'inc_statement') return undefined;
+  const l = named(field(init, 'left') ?? init);
+  const r = named(field(init, 'right') ?? init);
+  if (l.length !== 1 || r.length !== 1 || fc.res.defs.get(l[0] as Node) !== iv) return undefined;
+  const k = unparen(r[0] as Node);
+  const start = k.type === 'int_literal' && /^[1-9]\d*$/.test(fc.text(k)) ? Number(fc.text(k)) : undefined;
+  if (start === undefined) return undefined;
+  if (fc.res.localOf(unparen(named(upd)[0] ?? upd)) !== iv) return undefined;
+  // `i < len(xs)` over the same slice expression as the close.
+  const [cl, cr] = named(cond);
+  if (!cl || !cr || fc.text(cond).replace(/\s+/g, '') !== `${fc.text(cl)}<${fc.text(cr)}`.replace(/\s+/g, '') || fc.res.localOf(unparen(cl)) !== iv) return undefined;
+  const len = unparen(cr);
+  if (len.type !== 'call_expression' || fc.text(field(len, 'function') ?? len) !== 'len') return undefined;
+  const arg = named(field(len, 'arguments') ?? len)[0];
+  if (!arg || fc.text(arg) !== fc.text(slice)) return undefined;
+  // The loop variable is not stepped elsewhere in the body.
+  let stepped = false;
+  walk(field(loop, 'body') ?? loop, (n) => {
+    if (n.type === 'assignment_statement' || n.type === 'inc_statement' || n.type === 'dec_statement') {
+      const left = field(n, 'left') ?? named(n)[0];
+      if (left) walk(left, (x) => {
+        if (x.type === 'identifier' && fc.res.localOf(x) === iv) stepped = true;
+      });
+    }
+  });
+  return stepped ? undefined : { loop, start, slice };
+}
+
+/** True when the go statement (or starter call) `site` is in a loop of `fn` that begins at the first element: a range loop, or a counting loop from 0. */
+function startsFromFirst(fc: FuncCtx, site: Node, fn: Node): boolean {
+  for (let p = site.parent; p && p !== fn; p = p.parent) {
+    if (p.type !== 'for_statement') continue;
+    if (p.children.some((c) => c.type === 'range_clause')) return true;
+    const clause = p.children.find((c) => c.type === 'for_clause');
+    const init = clause ? field(clause, 'initializer') : undefined;
+    const r = init?.type === 'short_var_declaration' ? named(field(init, 'right') ?? init) : [];
+    return r.length === 1 && fc.text(r[0] as Node).trim() === '0';
+  }
+  return false;
+}
+
+const PIPE_CALL = /\b(?:io|net)\.Pipe\(\s*\)/;
+/** Writers that only call Write on their first argument (fmt.Fprint*: fmt/print.go; io.WriteString; io.Copy's dst). */
+const WRITES_ARG0 = new Set(['fmt.Fprint', 'fmt.Fprintf', 'fmt.Fprintln', 'io.WriteString', 'io.Copy', 'io.CopyN', 'io.CopyBuffer']);
+/** Readers that read their argument until EOF or an error (io.Copy's src is argument 1). */
+const READS_TO_EOF = new Map([['io.Copy', 1], ['io.CopyBuffer', 1], ['io.ReadAll', 0]]);
+
+/**
+ * A synchronous in-memory pipe (`io.Pipe`, `net.Pipe`) whose reading end is handed to a
+ * goroutine that reads until the end of the stream — `io.Copy(dst, pr)`, `io.ReadAll`,
+ * or an endless loop around `Read` left only when it returns an error — while the
+ * making function only writes to the other end and never closes it. A pipe's Read
+ * returns EOF or an error only when an end is closed (io.PipeReader.Read: "until the
+ * write end is closed"; net.Pipe: "Reads on one end are matched with writes on the
+ * other"), so the reader blocks forever once the writes stop. Silent when either end is
+ * used in any other way (closed, passed on, captured, given a deadline).
+ */
+function checkPipeReaders(pass: Pass): void {
+  const files = new Set(pass.pkg.files.filter((f) => PIPE_CALL.test(f.text)));
+  if (files.size === 0) return;
+  for (const { decl, file } of pass.pkg.funcDecls) {
+    if (!files.has(file) || !PIPE_CALL.test(file.text.slice(decl.start, decl.end))) continue;
+    const fc = pass.facts.funcCtx(decl, file);
+    walk(decl, (n) => {
+      if (n.type !== 'call_expression') return undefined;
+      const std = stdName(fc, n, fc.res.callee(n));
+      if (std !== 'io.Pipe' && std !== 'net.Pipe') return undefined;
+      const list = n.parent;
+      const decl2 = list?.parent;
+      if (list?.type !== 'expression_list' || decl2?.type !== 'short_var_declaration' || field(decl2, 'right') !== list || named(list).length !== 1) return undefined;
+      const ends = named(field(decl2, 'left') ?? decl2).map((id) => fc.res.defs.get(id));
+      if (ends.length !== 2 || ends.some((v) => !v || v.name === '_')) return undefined;
+      const F = enclosingFunc(n);
+      if (!F) return undefined;
+      // io.Pipe: the reader is the first result; net.Pipe: either end may be the reader.
+      const orders = std === 'io.Pipe' ? [[0, 1]] : [[0, 1], [1, 0]];
+      for (const [ri, wi] of orders) {
+        const reader = ends[ri as number] as LocalVar;
+        const writer = ends[wi as number] as LocalVar;
+        if (!onlyWritten(fc, writer, F)) continue;
+        const wait = readerGoroutine(pass, fc, reader, F);
+        if (!wait) continue;
+        pass.report({
+          node: wait.node,
+          file: wait.fc.file,
+          message: `${wait.what} at line ${wait.fc.file.line(wait.node.start)} blocks forever: it reads "${reader.name}" from ${std} (${siteRef(fc.file, n.start, wait.fc.file)}) until the stream ends, but ${fc.name} only writes to the other end "${writer.name}" and never closes it, so the read never sees EOF once the writes stop`,
+          fixHint: `close the writing end when the last write is done (defer ${writer.name}.Close(), or ${writer.name}.CloseWithError(err) for io.Pipe)`,
+          related: [{ file: fc.file.path, range: fc.file.range(decl2), message: 'the pipe is made here; nothing closes its writing end' }],
+        });
+        break;
+      }
+      return undefined;
+    });
+  }
+}
+
+/** Every reference of `v` is in `F` itself and only writes to it: `v.Write(...)`, or the first argument of fmt.Fprint*, io.WriteString, io.Copy. */
+function onlyWritten(fc: FuncCtx, v: LocalVar, F: Node): boolean {
+  const refs = fc.res.refs.get(v) ?? [];
+  return refs.length > 0 && refs.every((r) => {
+    if (enclosingFunc(r) !== F) return false;
+    const p = r.parent;
+    if (p?.type === 'selector_expression' && field(p, 'operand') === r) {
+      return fc.text(field(p, 'field') ?? p) === 'Write' && p.parent?.type === 'call_expression' && field(p.parent, 'function') === p;
+    }
+    const call = p?.type === 'argument_list' ? p.parent : undefined;
+    if (call?.type !== 'call_expression' || named(p as Node)[0] !== r) return false;
+    const std = stdName(fc, call, fc.res.callee(call));
+    return !!std && WRITES_ARG0.has(std);
+  });
+}
+
+interface PipeWait {
+  fc: FuncCtx;
+  node: Node;
+  what: string;
+}
+
+/** The reading end `v` of a pipe made in `F` is used only by one goroutine (a literal, or a same-package function given it as an argument) that reads it to the end. */
+function readerGoroutine(pass: Pass, fc: FuncCtx, v: LocalVar, F: Node): PipeWait | undefined {
+  const refs = fc.res.refs.get(v) ?? [];
+  if (refs.length === 0) return undefined;
+  const r0 = refs[0] as Node;
+  const lit = enclosingFunc(r0);
+  if (lit && lit !== F) {
+    // go func() { io.Copy(dst, pr) }()
+    if (lit.type !== 'func_literal' || lit.parent?.type !== 'call_expression' || lit.parent.parent?.type !== 'go_statement' || enclosingFunc(lit) !== F) return undefined;
+    if (refs.some((r) => enclosingFunc(r) !== lit)) return undefined;
+    return readsToEnd(fc, lit, refs);
+  }
+  // go handle(server)
+  if (refs.length !== 1) return undefined;
+  const args = r0.parent;
+  const call = args?.type === 'argument_list' ? args.parent : undefined;
+  if (call?.type !== 'call_expression' || call.parent?.type !== 'go_statement') return undefined;
+  const c = fc.res.callee(call);
+  if (c.kind !== 'func' || c.obj.pkg !== fc.facts.pkg) return undefined;
+  const target = pass.pkg.funcDecls.find((d) => d.decl === c.obj.node);
+  if (!target) return undefined;
+  const idx = named(args as Node).indexOf(r0);
+  const tfc = pass.facts.funcCtx(target.decl, target.file);
+  const pv = paramVarsOf(tfc, target.decl)[idx];
+  if (!pv) return undefined;
+  const prefs = tfc.res.refs.get(pv) ?? [];
+  if (prefs.some((r) => enclosingFunc(r) !== target.decl)) return undefined;
+  return readsToEnd(tfc, target.decl, prefs);
+}
+
+/** Every reference reads to the end (io.Copy's source, io.ReadAll, an err-only `Read` loop) or is a deferred Close; the first such read. */
+function readsToEnd(fc: FuncCtx, fn: Node, refs: Node[]): PipeWait | undefined {
+  let wait: PipeWait | undefined;
+  for (const r of refs) {
+    const p = r.parent;
+    if (p?.type === 'selector_expression' && field(p, 'operand') === r && p.parent?.type === 'call_expression' && field(p.parent, 'function') === p) {
+      const m = fc.text(field(p, 'field') ?? p);
+      if (m === 'Close' && p.parent.parent?.type === 'defer_statement') continue;
+      if (m === 'Read' && readLoopEndsOnErrorOnly(fc, fn, p.parent)) {
+        wait ??= { fc, node: p.parent, what: 'the read loop' };
+        continue;
+      }
+      return undefined;
+    }
+    const call = p?.type === 'argument_list' ? p.parent : undefined;
+    if (call?.type !== 'call_expression') return undefined;
+    const std = stdName(fc, call, fc.res.callee(call));
+    const at = std ? READS_TO_EOF.get(std) : undefined;
+    if (at === undefined || named(p as Node)[at] !== r) return undefined;
+    wait ??= { fc, node: call, what: std as string };
+  }
+  return wait;
+}
+
+/**
+ * `n, err := c.Read(buf)` as a statement of an endless `for {}` whose every way out
+ * (return, break of the loop, goto) is inside an `if` testing that `err`.
+ */
+function readLoopEndsOnErrorOnly(fc: FuncCtx, fn: Node, read: Node): boolean {
+  const list = read.parent;
+  const sv = list?.parent;
+  if (list?.type !== 'expression_list' || sv?.type !== 'short_var_declaration' || named(list).length !== 1) return false;
+  const lhs = named(field(sv, 'left') ?? sv);
+  const errVar = lhs.length === 2 ? fc.res.defs.get(lhs[1] as Node) : undefined;
+  if (!errVar) return false;
+  let loop: Node | undefined;
+  for (let p = sv.parent; p && p !== fn; p = p.parent) {
+    if (p.type === 'func_literal') return false;
+    if (p.type === 'for_statement') {
+      loop = p;
+      break;
+    }
+  }
+  if (!loop || loop.children.some((c) => c.type === 'for_clause' || c.type === 'range_clause' || c.field === 'condition')) return false;
+  const lp = loop;
+  const testsErr = (x: Node): boolean => {
+    for (let q = x.parent; q && q !== lp; q = q.parent) {
+      if (q.type !== 'if_statement') continue;
+      // Exactly `err != nil` or `err == io.EOF`: a condition that can hold without an error is another way out.
+      const cond = field(q, 'condition');
+      const c = cond ? unparen(cond) : undefined;
+      const [l, r] = c?.type === 'binary_expression' ? named(c) : [];
+      if (!c || !l || !r || unparen(l).type !== 'identifier' || fc.res.localOf(unparen(l)) !== errVar) continue;
+      const op = fc.text(c).slice(l.end - c.start, r.start - c.start).trim();
+      if ((op === '!=' && fc.text(r) === 'nil') || (op === '==' && fc.text(r) === 'io.EOF')) return true;
+    }
+    return false;
+  };
+  let ok = true;
+  walk(field(lp, 'body') ?? lp, (x) => {
+    if (x.type === 'func_literal') return false;
+    if (x.type === 'goto_statement' || x.type === 'return_statement' || (x.type === 'break_statement' && breaksOut(x, lp))) if (!testsErr(x)) ok = false;
+    return undefined;
+  });
+  return ok;
+}
+
+/** True when `brk` leaves `loop` (labelled, or no select/switch/for in between). */
+function breaksOut(brk: Node, loop: Node): boolean {
+  if (named(brk).length > 0) return true;
+  for (let p = brk.parent; p && p !== loop; p = p.parent) {
+    if (p.type === 'select_statement' || p.type === 'for_statement' || p.type === 'expression_switch_statement' || p.type === 'type_switch_statement') return false;
+  }
+  return true;
 }

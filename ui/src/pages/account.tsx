@@ -5,7 +5,7 @@
  */
 import { useState } from 'preact/hooks';
 import { ApiError, del, get, post, session, type SessionStatus } from '../api';
-import { ErrorBox, Field, Loaded, Notice, PageHead, useData } from '../components';
+import { ErrorBox, Field, Grid, Loaded, Notice, PageHead, useData } from '../components';
 import { fmtTime } from '../util';
 import { RecoveryCodes } from './auth';
 
@@ -87,38 +87,26 @@ export function SessionsTable({ all }: { all?: boolean }) {
     <Loaded d={d} what="sessions">
       {({ sessions }) => (
         <>
-          <table class="grid">
-            <thead>
-              <tr>
-                {all && <th scope="col">User</th>}
-                <th scope="col">Signed in</th>
-                <th scope="col">Last seen</th>
-                <th scope="col">Address</th>
-                <th scope="col">Browser</th>
-                <th scope="col">Action</th>
+          <Grid cols={[all && 'User', 'Signed in', 'Last seen', 'Address', 'Browser', 'Action']}>
+            {sessions.map((s) => (
+              <tr key={s.id}>
+                {all && <td>{s.userId}</td>}
+                <td class="ts">{fmtTime(s.createdAt)}</td>
+                <td class="ts">{fmtTime(s.lastSeenAt)}</td>
+                <td>{s.ip}</td>
+                <td class="ua">{s.userAgent}</td>
+                <td>
+                  {s.current ? (
+                    'this session'
+                  ) : (
+                    <button type="button" onClick={() => del(`/api/v1/sessions/${s.id}`).then(d.reload, setErr)}>
+                      End
+                    </button>
+                  )}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {sessions.map((s) => (
-                <tr key={s.id}>
-                  {all && <td>{s.userId}</td>}
-                  <td class="ts">{fmtTime(s.createdAt)}</td>
-                  <td class="ts">{fmtTime(s.lastSeenAt)}</td>
-                  <td>{s.ip}</td>
-                  <td class="ua">{s.userAgent}</td>
-                  <td>
-                    {s.current ? (
-                      'this session'
-                    ) : (
-                      <button type="button" onClick={() => del(`/api/v1/sessions/${s.id}`).then(d.reload, setErr)}>
-                        End
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </Grid>
           {!all && sessions.length > 1 && (
             <button type="button" onClick={() => post('/api/v1/sessions/end-others').then(d.reload, setErr)}>
               End all other sessions
@@ -154,34 +142,22 @@ export function TokensSection({ all }: { all?: boolean }) {
           tokens.length === 0 ? (
             <p class="muted">No API tokens.</p>
           ) : (
-            <table class="grid">
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Prefix</th>
-                  <th scope="col">Role</th>
-                  <th scope="col">Expires</th>
-                  <th scope="col">Last used</th>
-                  <th scope="col">Action</th>
+            <Grid cols={['Name', 'Prefix', 'Role', 'Expires', 'Last used', 'Action']}>
+              {tokens.map((t) => (
+                <tr key={t.id}>
+                  <td>{t.name}</td>
+                  <td>
+                    <code>{t.prefix}…</code>
+                  </td>
+                  <td>{t.role}</td>
+                  <td class="ts">{fmtTime(t.expiresAt)}</td>
+                  <td class="ts">
+                    {fmtTime(t.lastUsedAt)} {t.lastUsedIp}
+                  </td>
+                  <td>{t.revokedAt ? <span class="ts">revoked {fmtTime(t.revokedAt)}</span> : <button type="button" onClick={() => void re.run(() => del(`/api/v1/tokens/${t.id}`).then(d.reload))}>Revoke</button>}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {tokens.map((t) => (
-                  <tr key={t.id}>
-                    <td>{t.name}</td>
-                    <td>
-                      <code>{t.prefix}…</code>
-                    </td>
-                    <td>{t.role}</td>
-                    <td class="ts">{fmtTime(t.expiresAt)}</td>
-                    <td class="ts">
-                      {fmtTime(t.lastUsedAt)} {t.lastUsedIp}
-                    </td>
-                    <td>{t.revokedAt ? <span class="ts">revoked {fmtTime(t.revokedAt)}</span> : <button type="button" onClick={() => void re.run(() => del(`/api/v1/tokens/${t.id}`).then(d.reload))}>Revoke</button>}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </Grid>
           )
         }
       </Loaded>

@@ -1,7 +1,7 @@
 /** Admin: users (invite, role, disable, end sessions), every token, the audit log (filter, export). */
 import { useState } from 'preact/hooks';
 import { del, get, post, put } from '../api';
-import { ErrorBox, Loaded, PageHead, useData } from '../components';
+import { ErrorBox, Grid, Loaded, PageHead, useData } from '../components';
 import { replaceQuery, useRoute } from '../router';
 import { fmtTime } from '../util';
 import { SessionsTable, TokensSection } from './account';
@@ -49,50 +49,39 @@ export function UsersPage() {
       <AdminNav cur="/admin/users" />
       <Loaded d={d} what="users">
         {({ users }) => (
-          <table class="grid">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Role</th>
-                <th scope="col">Status</th>
-                <th scope="col">Created</th>
-                <th scope="col">Actions</th>
+          <Grid cols={['Name', 'Role', 'Status', 'Created', 'Actions']}>
+            {users.map((u) => (
+              <tr key={u.id}>
+                <td>{u.name}</td>
+                <td>
+                  <label class="sr" for={`role-${u.id}`}>
+                    Role of {u.name}
+                  </label>
+                  <select id={`role-${u.id}`} value={u.role} onChange={(e) => act(put(`/api/v1/users/${u.id}`, { role: (e.target as HTMLSelectElement).value }))}>
+                    <option value="viewer">viewer</option>
+                    <option value="admin">admin</option>
+                  </select>
+                </td>
+                <td>{u.status}</td>
+                <td class="ts">
+                  {fmtTime(u.createdAt)} {u.createdBy && `by ${u.createdBy}`}
+                </td>
+                <td>
+                  <button type="button" onClick={() => act(put(`/api/v1/users/${u.id}`, { disabled: !u.disabled }))}>
+                    {u.disabled ? 'Enable' : 'Disable'}
+                  </button>{' '}
+                  <button type="button" onClick={() => act(del(`/api/v1/users/${u.id}/sessions`))}>
+                    End sessions
+                  </button>{' '}
+                  {u.status === 'invited' && (
+                    <button type="button" onClick={() => post<{ invite: { url: string; expiresAt: number } }>(`/api/v1/users/${u.id}/invite`).then((r) => setInvite(r.invite), setErr)}>
+                      New invitation link
+                    </button>
+                  )}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {users.map((u) => (
-                <tr key={u.id}>
-                  <td>{u.name}</td>
-                  <td>
-                    <label class="sr" for={`role-${u.id}`}>
-                      Role of {u.name}
-                    </label>
-                    <select id={`role-${u.id}`} value={u.role} onChange={(e) => act(put(`/api/v1/users/${u.id}`, { role: (e.target as HTMLSelectElement).value }))}>
-                      <option value="viewer">viewer</option>
-                      <option value="admin">admin</option>
-                    </select>
-                  </td>
-                  <td>{u.status}</td>
-                  <td class="ts">
-                    {fmtTime(u.createdAt)} {u.createdBy && `by ${u.createdBy}`}
-                  </td>
-                  <td>
-                    <button type="button" onClick={() => act(put(`/api/v1/users/${u.id}`, { disabled: !u.disabled }))}>
-                      {u.disabled ? 'Enable' : 'Disable'}
-                    </button>{' '}
-                    <button type="button" onClick={() => act(del(`/api/v1/users/${u.id}/sessions`))}>
-                      End sessions
-                    </button>{' '}
-                    {u.status === 'invited' && (
-                      <button type="button" onClick={() => post<{ invite: { url: string; expiresAt: number } }>(`/api/v1/users/${u.id}/invite`).then((r) => setInvite(r.invite), setErr)}>
-                        New invitation link
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </Grid>
         )}
       </Loaded>
       <h2>Invite a user</h2>
@@ -172,36 +161,23 @@ export function AuditPage() {
       </form>
       <Loaded d={d} what="the audit log">
         {({ events }) => (
-          <table class="grid">
-            <thead>
-              <tr>
-                <th scope="col">Time</th>
-                <th scope="col">Event</th>
-                <th scope="col">Outcome</th>
-                <th scope="col">Actor</th>
-                <th scope="col">Address</th>
-                <th scope="col">Subject</th>
-                <th scope="col">Details</th>
+          <Grid cols={['Time', 'Event', 'Outcome', 'Actor', 'Address', 'Subject', 'Details']}>
+            {events.map((e) => (
+              <tr key={e.id}>
+                <td class="ts">{fmtTime(e.ts)}</td>
+                <td>
+                  <code>{e.type}</code>
+                </td>
+                <td class={`outcome ${e.outcome}`}>{e.outcome}</td>
+                <td>{e.actor}</td>
+                <td>{e.ip}</td>
+                <td>{e.subject}</td>
+                <td class="details">
+                  <code>{JSON.stringify(e.details)}</code>
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {events.map((e) => (
-                <tr key={e.id}>
-                  <td class="ts">{fmtTime(e.ts)}</td>
-                  <td>
-                    <code>{e.type}</code>
-                  </td>
-                  <td class={`outcome ${e.outcome}`}>{e.outcome}</td>
-                  <td>{e.actor}</td>
-                  <td>{e.ip}</td>
-                  <td>{e.subject}</td>
-                  <td class="details">
-                    <code>{JSON.stringify(e.details)}</code>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </Grid>
         )}
       </Loaded>
     </main>

@@ -4,7 +4,7 @@
  */
 import { useState } from 'preact/hooks';
 import { del, get, getText, post, type Alert, type Silence, type Target } from '../api';
-import { ErrorBox, Loaded, Notice, PageHead, useData } from '../components';
+import { ErrorBox, Grid, Loaded, Notice, PageHead, useData } from '../components';
 import { Markdown } from '../markdown';
 import { pushQuery, useRoute } from '../router';
 import { fmtTime } from '../util';
@@ -42,36 +42,25 @@ function Silences({ admin }: { admin: boolean }) {
           silences.length === 0 ? (
             <p class="muted">No active silence.</p>
           ) : (
-            <table class="grid">
-              <thead>
-                <tr>
-                  <th scope="col">Matchers</th>
-                  <th scope="col">Until</th>
-                  <th scope="col">By</th>
-                  <th scope="col">Comment</th>
-                  {admin && <th scope="col">Action</th>}
-                </tr>
-              </thead>
-              <tbody>
-                {silences.map((s) => (
-                  <tr key={s.id}>
+            <Grid cols={['Matchers', 'Until', 'By', 'Comment', admin && 'Action']}>
+              {silences.map((s) => (
+                <tr key={s.id}>
+                  <td>
+                    <code>{s.matchers.map((m) => `${m.name}${m.isEqual ? '' : '!'}${m.isRegex ? '=~' : '='}${m.value}`).join(', ')}</code>
+                  </td>
+                  <td class="ts">{fmtTime(s.endsAt)}</td>
+                  <td>{s.createdBy}</td>
+                  <td>{s.comment}</td>
+                  {admin && (
                     <td>
-                      <code>{s.matchers.map((m) => `${m.name}${m.isEqual ? '' : '!'}${m.isRegex ? '=~' : '='}${m.value}`).join(', ')}</code>
+                      <button type="button" onClick={() => del(`/api/v1/silences/${s.id}`).then(d.reload, setErr)}>
+                        Expire
+                      </button>
                     </td>
-                    <td class="ts">{fmtTime(s.endsAt)}</td>
-                    <td>{s.createdBy}</td>
-                    <td>{s.comment}</td>
-                    {admin && (
-                      <td>
-                        <button type="button" onClick={() => del(`/api/v1/silences/${s.id}`).then(d.reload, setErr)}>
-                          Expire
-                        </button>
-                      </td>
-                    )}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+                  )}
+                </tr>
+              ))}
+            </Grid>
           )
         }
       </Loaded>
@@ -127,23 +116,11 @@ export function AlertsPage() {
             {alerts.length === 0 ? (
               <Notice>No {state === 'all' ? '' : state + ' '}alerts{target ? ' for this target' : ''}.</Notice>
             ) : (
-              <table class="grid">
-                <thead>
-                  <tr>
-                    <th scope="col">State</th>
-                    <th scope="col">Rule</th>
-                    <th scope="col">Target</th>
-                    <th scope="col">Summary</th>
-                    <th scope="col">Fired</th>
-                    <th scope="col">Resolved</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {alerts.map((a) => (
-                    <AlertRow key={a.id} a={a} targets={targets} />
-                  ))}
-                </tbody>
-              </table>
+              <Grid cols={['State', 'Rule', 'Target', 'Summary', 'Fired', 'Resolved']}>
+                {alerts.map((a) => (
+                  <AlertRow key={a.id} a={a} targets={targets} />
+                ))}
+              </Grid>
             )}
             <Silences admin={admin} />
           </>

@@ -6,7 +6,7 @@
  */
 import { useEffect, useMemo, useRef } from 'preact/hooks';
 import { get } from '../api';
-import { ErrorBox, Loaded, Notice, PageHead, useData } from '../components';
+import { ErrorBox, Grid, Loaded, Notice, PageHead, useData } from '../components';
 import { DIFF_COLORS, diffTree, drawFlame, focusTree, type FNode } from '../flame';
 import { pushQuery, replaceQuery, useRoute } from '../router';
 import { fmtBytes, fmtNum, fmtTime, frameLabel, qTime, safeRegex } from '../util';
@@ -157,35 +157,22 @@ export function DiffPage({ id }: { id: string }) {
               {ch.length === 0 ? (
                 <Notice>No group changed between A and B.</Notice>
               ) : (
-                <table class="grid">
-                  <caption class="sr">New, grown, shrunk and gone goroutine groups between A and B</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">Change</th>
-                      <th scope="col">A</th>
-                      <th scope="col">B</th>
-                      <th scope="col">Δ</th>
-                      <th scope="col">State</th>
-                      <th scope="col">Blocking frame</th>
+                <Grid cols={['Change', 'A', 'B', 'Δ', 'State', 'Blocking frame']} caption="New, grown, shrunk and gone goroutine groups between A and B">
+                  {ch.slice(0, 200).map((c) => (
+                    <tr key={c.hash}>
+                      <td>
+                        <span class={`chg ${c.kind}`}>{c.kind}</span>
+                      </td>
+                      <td class="num">{fmtNum(c.a)}</td>
+                      <td class="num">{fmtNum(c.b)}</td>
+                      <td class="num">{c.b - c.a > 0 ? '+' : ''}{fmtNum(c.b - c.a)}</td>
+                      <td>{c.g.state}</td>
+                      <td>
+                        <a href={`/targets/${id}/goroutines?at=${c.kind === 'gone' ? ma.at : mb.at}&focus=${c.hash}`}>{frameLabel(c.g.site)}</a>
+                      </td>
                     </tr>
-                  </thead>
-                  <tbody>
-                    {ch.slice(0, 200).map((c) => (
-                      <tr key={c.hash}>
-                        <td>
-                          <span class={`chg ${c.kind}`}>{c.kind}</span>
-                        </td>
-                        <td class="num">{fmtNum(c.a)}</td>
-                        <td class="num">{fmtNum(c.b)}</td>
-                        <td class="num">{c.b - c.a > 0 ? '+' : ''}{fmtNum(c.b - c.a)}</td>
-                        <td>{c.g.state}</td>
-                        <td>
-                          <a href={`/targets/${id}/goroutines?at=${c.kind === 'gone' ? ma.at : mb.at}&focus=${c.hash}`}>{frameLabel(c.g.site)}</a>
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
+                  ))}
+                </Grid>
               )}
             </>
           );

@@ -3,7 +3,7 @@
  * error; filter by label (`job=api team=~pay.*` or free text), sort by growth.
  */
 import { get, type Alert, type Point, type Target } from '../api';
-import { Loaded, Notice, PageHead, useData } from '../components';
+import { Grid, Loaded, Notice, PageHead, useData } from '../components';
 import { replaceQuery, useRoute } from '../router';
 import { matchesFilter } from '../logic';
 import { ago, fmtBytes, fmtNum } from '../util';
@@ -76,68 +76,55 @@ export function FleetPage() {
               <p class="count">
                 {shown.length} of {rows.length} targets
               </p>
-              <table class="grid fleet">
-                <thead>
-                  <tr>
-                    <th scope="col">Target</th>
-                    <th scope="col">Status</th>
-                    <th scope="col">Goroutines (1 h)</th>
-                    <th scope="col">Heap in use (1 h)</th>
-                    <th scope="col">Growth</th>
-                    <th scope="col">Leak</th>
-                    <th scope="col">Last scrape</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {shown.map(({ t, gor, heap, alerts, growth }) => {
-                    const st = status(t);
-                    const g = t.lastScrape.goroutine;
-                    const firing = alerts.filter((a) => a.state === 'firing');
-                    return (
-                      <tr key={t.id}>
-                        <th scope="row">
-                          <a href={`/targets/${t.id}`}>
-                            {t.job}/{t.instance}
+              <Grid cols={['Target', 'Status', 'Goroutines (1 h)', 'Heap in use (1 h)', 'Growth', 'Leak', 'Last scrape']} className="fleet">
+                {shown.map(({ t, gor, heap, alerts, growth }) => {
+                  const st = status(t);
+                  const g = t.lastScrape.goroutine;
+                  const firing = alerts.filter((a) => a.state === 'firing');
+                  return (
+                    <tr key={t.id}>
+                      <th scope="row">
+                        <a href={`/targets/${t.id}`}>
+                          {t.job}/{t.instance}
+                        </a>
+                        <div class="labels">
+                          {Object.entries(t.labels).map(([k, v]) => (
+                            <span class="label" key={k}>
+                              {k}={v}
+                            </span>
+                          ))}
+                        </div>
+                      </th>
+                      <td>
+                        <span class={`status ${st.cls}`}>{st.text}</span>
+                      </td>
+                      <td>
+                        <Sparkline points={gor} label={`goroutines of ${t.job}/${t.instance}, now ${fmtNum(g?.total)}`} /> <span class="num">{fmtNum(g?.total)}</span>
+                      </td>
+                      <td>
+                        <Sparkline points={heap} label={`heap in use of ${t.job}/${t.instance}`} /> <span class="num">{fmtBytes(t.lastScrape.heap?.total)}</span>
+                      </td>
+                      <td class="num">{growth > 0 ? `+${fmtNum(growth)}` : fmtNum(growth)}</td>
+                      <td>
+                        {firing.length ? (
+                          <a class="badge leak" href={`/alerts/${firing[0]!.id}`}>
+                            leaking ({firing.length})
                           </a>
-                          <div class="labels">
-                            {Object.entries(t.labels).map(([k, v]) => (
-                              <span class="label" key={k}>
-                                {k}={v}
-                              </span>
-                            ))}
-                          </div>
-                        </th>
-                        <td>
-                          <span class={`status ${st.cls}`}>{st.text}</span>
-                        </td>
-                        <td>
-                          <Sparkline points={gor} label={`goroutines of ${t.job}/${t.instance}, now ${fmtNum(g?.total)}`} /> <span class="num">{fmtNum(g?.total)}</span>
-                        </td>
-                        <td>
-                          <Sparkline points={heap} label={`heap in use of ${t.job}/${t.instance}`} /> <span class="num">{fmtBytes(t.lastScrape.heap?.total)}</span>
-                        </td>
-                        <td class="num">{growth > 0 ? `+${fmtNum(growth)}` : fmtNum(growth)}</td>
-                        <td>
-                          {firing.length ? (
-                            <a class="badge leak" href={`/alerts/${firing[0]!.id}`}>
-                              leaking ({firing.length})
-                            </a>
-                          ) : alerts.length ? (
-                            <span class="badge pending">pending</span>
-                          ) : (
-                            <span class="badge ok">none</span>
-                          )}
-                        </td>
-                        <td>
-                          {g ? <span class="ts">{ago(g.ts)}</span> : 'never'}
-                          {g && !g.ok && <div class="scrape-error">{g.error}</div>}
-                          {!g && <div class="scrape-error">The target has not answered yet.</div>}
-                        </td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
+                        ) : alerts.length ? (
+                          <span class="badge pending">pending</span>
+                        ) : (
+                          <span class="badge ok">none</span>
+                        )}
+                      </td>
+                      <td>
+                        {g ? <span class="ts">{ago(g.ts)}</span> : 'never'}
+                        {g && !g.ok && <div class="scrape-error">{g.error}</div>}
+                        {!g && <div class="scrape-error">The target has not answered yet.</div>}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </Grid>
             </>
           );
         }}

@@ -7,7 +7,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import uPlot from 'uplot';
 import { ApiError, get, post } from '../api';
 import { align, PALETTE } from '../charts';
-import { ErrorBox, Loading, Notice, PageHead, useData } from '../components';
+import { ErrorBox, Grid, Loading, Notice, PageHead, useData } from '../components';
 import { chartable, type Result } from '../logic';
 import { pushQuery, useRoute } from '../router';
 
@@ -89,28 +89,17 @@ export function QueryPage() {
             </p>
             <ResultChart r={state.r} />
             <div class="scroll" tabIndex={0} role="region" aria-label="Query result">
-              <table class="grid">
-                <thead>
-                  <tr>
-                    {state.r.columns.map((c) => (
-                      <th scope="col" key={c}>
-                        {c}
-                      </th>
+              <Grid cols={state.r.columns}>
+                {state.r.rows.slice(0, 1000).map((row, i) => (
+                  <tr key={i}>
+                    {row.map((v, j) => (
+                      <td key={j} class={typeof v === 'number' ? 'num' : ''}>
+                        {v === null ? <span class="muted">null</span> : String(v)}
+                      </td>
                     ))}
                   </tr>
-                </thead>
-                <tbody>
-                  {state.r.rows.slice(0, 1000).map((row, i) => (
-                    <tr key={i}>
-                      {row.map((v, j) => (
-                        <td key={j} class={typeof v === 'number' ? 'num' : ''}>
-                          {v === null ? <span class="muted">null</span> : String(v)}
-                        </td>
-                      ))}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+                ))}
+              </Grid>
             </div>
           </>
         ))}

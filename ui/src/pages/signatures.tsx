@@ -1,6 +1,6 @@
 /** Signatures: the known-leak catalog and where each matched (targets, first/last seen, counts). */
 import { get } from '../api';
-import { Loaded, Notice, PageHead, useData } from '../components';
+import { Grid, Loaded, Notice, PageHead, useData } from '../components';
 import { fmtNum, fmtTime } from '../util';
 
 interface Sig {
@@ -65,32 +65,22 @@ export function SignaturesPage() {
                       </p>
                     )}
                     {ms.length > 0 && (
-                      <table class="grid">
-                        <thead>
-                          <tr>
-                            <th scope="col">Target</th>
-                            <th scope="col">First seen</th>
-                            <th scope="col">Last seen</th>
-                            <th scope="col">Goroutines (last / max)</th>
+                      <Grid cols={['Target', 'First seen', 'Last seen', 'Goroutines (last / max)']}>
+                        {ms.map((m) => (
+                          <tr key={m.targetId}>
+                            <td>
+                              <a href={`/targets/${m.targetId}`}>
+                                {m.job}/{m.instance}
+                              </a>
+                            </td>
+                            <td class="ts">{fmtTime(m.firstSeen)}</td>
+                            <td class="ts">{fmtTime(m.lastSeen)}</td>
+                            <td class="num">
+                              {fmtNum(m.lastCount)} / {fmtNum(m.maxCount)}
+                            </td>
                           </tr>
-                        </thead>
-                        <tbody>
-                          {ms.map((m) => (
-                            <tr key={m.targetId}>
-                              <td>
-                                <a href={`/targets/${m.targetId}`}>
-                                  {m.job}/{m.instance}
-                                </a>
-                              </td>
-                              <td class="ts">{fmtTime(m.firstSeen)}</td>
-                              <td class="ts">{fmtTime(m.lastSeen)}</td>
-                              <td class="num">
-                                {fmtNum(m.lastCount)} / {fmtNum(m.maxCount)}
-                              </td>
-                            </tr>
-                          ))}
-                        </tbody>
-                      </table>
+                        ))}
+                      </Grid>
                     )}
                   </section>
                 );

@@ -129,3 +129,47 @@ func bufferedLoop() {
 	mu.Unlock()
 	close(ch)
 }
+
+// One buffered channel per waiter, kept in a slice: each gets one send, so none fills up
+// (the points-to class merges the elements; their buffers are not one buffer).
+type pauser struct {
+	mu      sync.Mutex
+	paused  bool
+	waiters []chan bool
+}
+
+func (p *pauser) waitUnpause() bool {
+	p.mu.Lock()
+	if !p.paused {
+		p.mu.Unlock()
+		return true
+	}
+	ch := p.waiterLocked()
+	p.mu.Unlock()
+	return <-ch
+}
+
+func (p *pauser) waiterLocked() <-chan bool {
+	ch := make(chan bool, 1)
+	p.waiters = append(p.waiters, ch)
+	return ch
+}
+
+func (p *pauser) SetPaused(paused bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.paused = paused
+	if paused {
+		return
+	}
+	for _, ch := range p.waiters {
+		ch <- true
+	}
+	p.waiters = nil
+}
+
+func (p *pauser) Start() {
+	for i := 0; i < 3; i++ {
+		go p.waitUnpause()
+	}
+}
