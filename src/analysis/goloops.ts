@@ -5,7 +5,7 @@
  * concurrent-map-write and loop-goroutine-race.
  */
 import { cfgNodeOf } from '../go/cfg.js';
-import type { Node } from '../go/syntax.js';
+import { named, type Node } from '../go/syntax.js';
 import type { FuncCtx } from './pass.js';
 import { lockHeldAt, reachesAvoiding } from './syncfacts.js';
 
@@ -36,4 +36,13 @@ export function loopsWithoutBarrier(fc: FuncCtx, goStmt: Node, spawner: Node): b
   const from = cfg && cfgNodeOf(cfg, goStmt);
   if (!cfg || !from) return true;
   return reachesAvoiding(cfg, from, from, (n) => SYNC_TEXT.test(fc.text(n)));
+}
+
+/** True when `brk` (a break statement inside `loop`) leaves `loop`: labelled, or no select, switch or inner for between them. */
+export function breaksOutOf(brk: Node, loop: Node): boolean {
+  if (named(brk).length > 0) return true;
+  for (let p = brk.parent; p && p !== loop; p = p.parent) {
+    if (p.type === 'select_statement' || p.type === 'for_statement' || p.type === 'expression_switch_statement' || p.type === 'type_switch_statement') return false;
+  }
+  return true;
 }

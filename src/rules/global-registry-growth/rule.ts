@@ -272,7 +272,9 @@ const GLOBAL_INSTANCE = /\n(?:var[ \t]+|\t)[\p{L}_][\p{L}\p{N}_]*[ \t]*=[ \t]*(?
  * every caller drops (`off := onReload.On(f); _ = off`), a method of a main package
  * nothing calls (`Unsubscribe`) — or there is none. Each entry then stays reachable from
  * the global for the life of the process (corpus cases listeners-slice-grows,
- * subscriber-map-grows). Silent when T is built anywhere else, when the field is
+ * subscriber-map-grows). Silent when the field has no removal at all (a registration
+ * table bounded by design), when the additions run only at initialisation or in a
+ * registration function, when T is built anywhere else, when the field is
  * exported outside a main package, or when any use of the field is not a plain read,
  * addition or removal (it may be cleaned elsewhere).
  */
@@ -301,8 +303,8 @@ function checkFieldRegistries(pass: Pass): void {
         pass.report({
           node: nameNode,
           file,
-          message: `package-level "${gname}" holds the only ${T.name}, whose map "${f.name}" only grows: entries are added at line ${r.grows.map((g) => at(g.node, g.file)).join(', ')} outside initialisation, and ${r.removals.length === 0 ? 'nothing removes them' : `the only removal${r.removals.length > 1 ? 's' : ''} (line ${r.removals.map((g) => at(g.node, g.file)).join(', ')}) ${r.removals.length > 1 ? 'are' : 'is'} in code that never runs (${r.why})`}, so every entry stays reachable for the life of the process`,
-          fixHint: r.removals.length > 0 ? `make sure the removal runs (call it, or defer it, where the entry's owner goes away)` : `delete the entry when its owner goes away, or bound the map`,
+          message: `package-level "${gname}" holds the only ${T.name}, whose map "${f.name}" only grows: entries are added at line ${r.grows.map((g) => at(g.node, g.file)).join(', ')} outside initialisation, and the only removal${r.removals.length > 1 ? 's' : ''} (line ${r.removals.map((g) => at(g.node, g.file)).join(', ')}) ${r.removals.length > 1 ? 'are' : 'is'} in code that never runs (${r.why}), so every entry stays reachable for the life of the process`,
+          fixHint: `make sure the removal runs (call it, or defer it, where the entry's owner goes away)`,
           related: r.grows.map((g) => ({ file: g.file.path, range: g.file.range(g.node), message: 'added here' })),
         });
       }
@@ -364,7 +366,9 @@ function fieldRegistry(pass: Pass, T: string, fname: string): { grows: FieldUse[
       return undefined;
     });
   }
-  if (escape || grows.length === 0) return undefined;
+  // Only a registry the package means to shrink: a removal exists, but never runs. With no
+  // removal at all the key set is usually bounded by design (a registration API).
+  if (escape || grows.length === 0 || removals.length === 0) return undefined;
   for (const d of pass.pkg.varDecls) if (re.test(d.file.text.slice(d.decl.start, d.decl.end))) return undefined;
   const m = programModel(pass.facts);
   const reasons: string[] = [];
@@ -373,7 +377,7 @@ function fieldRegistry(pass: Pass, T: string, fname: string): { grows: FieldUse[
     if (!why) return undefined;
     if (!reasons.includes(why)) reasons.push(why);
   }
-  const live = grows.filter((g) => !runsOnce(pass.facts, g.decl, g.node) && !neverRunsAt(pass, m, g));
+  const live = grows.filter((g) => !runsOnce(pass.facts, g.decl, g.node) && !(!ancestor(g.node, 'func_literal') && registrationFunc(pass.facts, g.decl)) && !neverRunsAt(pass, m, g));
   if (live.length === 0) return undefined;
   return { grows: live, removals, why: reasons.join('; ') };
 }

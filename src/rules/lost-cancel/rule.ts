@@ -17,6 +17,7 @@ import { callArgsOf, paramVarsOf, programModel, type FuncNode, type ProgramModel
 import { directCallers, droppedAtOffset, droppedResult, onlyFieldsOf, resultTypeName } from '../../analysis/program/results.js';
 import { exitsOnlyThrough } from '../../analysis/program/chans.js';
 import { neverRuns } from '../../analysis/neverruns.js';
+import { breaksOutOf } from '../../analysis/goloops.js';
 import { createRule, siteRef, type Report } from '../../analysis/rule.js';
 
 const CONSTRUCTORS = new Set(['WithCancel', 'WithTimeout', 'WithDeadline', 'WithCancelCause', 'WithTimeoutCause', 'WithDeadlineCause']);
@@ -582,7 +583,7 @@ function endlessLoop(pass: Pass, fc: FuncCtx, loop: Node): string | undefined {
   walk(loop, (n) => {
     if (exit || n.type === 'func_literal') return false;
     if (n.type === 'return_statement' || n.type === 'goto_statement' || n.type === 'labeled_statement') exit = true;
-    if (n.type === 'break_statement' && leavesLoop(n, loop)) exit = true;
+    if (n.type === 'break_statement' && breaksOutOf(n, loop)) exit = true;
     if (n.type === 'call_expression') {
       const c = fc.res.callee(n);
       if (c.kind === 'func' && ((c.obj.pkg.importPath === 'os' && c.obj.name === 'Exit') || (c.obj.pkg.importPath === 'runtime' && c.obj.name === 'Goexit'))) exit = true;
@@ -599,15 +600,6 @@ function endlessLoop(pass: Pass, fc: FuncCtx, loop: Node): string | undefined {
   const o = m.objectOf(fc, over);
   if (!o || o.kind !== 'chan' || m.mayBeClosed(o) !== false) return undefined;
   return `the range over ${fc.text(over)}, which nothing closes`;
-}
-
-/** True when `brk` leaves `loop` (a labelled break, or an unlabelled one with no select, switch or inner for between). */
-function leavesLoop(brk: Node, loop: Node): boolean {
-  if (named(brk).length > 0) return true;
-  for (let p = brk.parent; p && p !== loop; p = p.parent) {
-    if (p.type === 'select_statement' || p.type === 'for_statement' || p.type === 'expression_switch_statement' || p.type === 'type_switch_statement') return false;
-  }
-  return true;
 }
 
 /**

@@ -19,6 +19,7 @@ import { exprList, field, named, unparen, walk, type Node } from '../../go/synta
 import type { Pass } from '../../analysis/pass.js';
 import { paramVarsOf, programModel, type FuncNode, type Goroutine, type ProgramModel } from '../../analysis/program/index.js';
 import { directCallers } from '../../analysis/program/results.js';
+import { breaksOutOf } from '../../analysis/goloops.js';
 import { siteRef } from '../../analysis/rule.js';
 
 export default createRule({
@@ -304,7 +305,7 @@ function endlessTickerWait(fc: FuncCtx, loop: Node): Node | undefined {
   walk(field(loop, 'body') ?? loop, (n) => {
     if (exit || n.type === 'func_literal') return false;
     if (n.type === 'return_statement' || n.type === 'goto_statement' || n.type === 'labeled_statement') exit = true;
-    else if (n.type === 'break_statement' && breaksOut(n, loop)) exit = true;
+    else if (n.type === 'break_statement' && breaksOutOf(n, loop)) exit = true;
     else if (n.type === 'call_expression') {
       const c = fc.res.callee(n);
       if (c.kind === 'builtin' && c.name === 'panic') exit = true;
@@ -320,15 +321,6 @@ function endlessTickerWait(fc: FuncCtx, loop: Node): Node | undefined {
     return undefined;
   });
   return exit ? undefined : wait;
-}
-
-/** True when `brk` leaves `loop` (labelled, or no select/switch/inner for between them). */
-function breaksOut(brk: Node, loop: Node): boolean {
-  if (named(brk).length > 0) return true;
-  for (let p = brk.parent; p && p !== loop; p = p.parent) {
-    if (p.type === 'select_statement' || p.type === 'for_statement' || p.type === 'expression_switch_statement' || p.type === 'type_switch_statement') return false;
-  }
-  return true;
 }
 
 /** How a goroutine start repeats ("in a loop", "by session, which main calls in a loop"), or undefined when it runs once per program. */

@@ -106,7 +106,17 @@ func forget(m map[int]string) {
 	}
 }
 
+type builders struct {
+	byName map[string]func() int
+}
+
+var registry = &builders{byName: map[string]func() int{}}
+
+// register (negative): no removal at all — a registration table bounded by design.
+func register(name string, f func() int) { registry.byName[name] = f }
+
 func handle(i int) {
+	register(fmt.Sprint("b", i%2), func() int { return i })
 	off := onReload.On(func(s string) { fmt.Println(s, i) })
 	_ = off
 	_, ch := events.Subscribe()
