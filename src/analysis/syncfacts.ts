@@ -7,7 +7,7 @@
 import type { FuncCtx } from './pass.js';
 import type { CFG } from '../go/cfg.js';
 import type { LocalVar } from '../go/resolve.js';
-import { field, unparen, walk, type Node } from '../go/syntax.js';
+import { field, named, unparen, walk, type Node } from '../go/syntax.js';
 
 /** A call to a method of a `sync` type (resolved through the receiver's type). */
 export interface SyncCall {
@@ -112,6 +112,9 @@ export function lockHeldAt(fc: FuncCtx, fn: Node, n: Node): boolean {
       if (s === cur) break;
       walk(s, (x) => {
         if (x.type === 'func_literal') return false;
+        // An Unlock in a branch that then leaves (`if done { mu.Unlock(); break }`) does not
+        // release the lock on the path that goes on to `n`.
+        if (x.type === 'block' && x !== s && leavesBlock(x)) return false;
         if (x.type !== 'call_expression') return;
         const f = unparen(field(x, 'function') ?? x);
         if (f.type !== 'selector_expression') return;
@@ -127,6 +130,13 @@ export function lockHeldAt(fc: FuncCtx, fn: Node, n: Node): boolean {
     if ([...held.values()].some((h) => h)) return true;
   }
   return false;
+}
+
+/** The block's last statement leaves it for good: return, break, continue or goto. */
+function leavesBlock(b: Node): boolean {
+  const stmts = named(b).flatMap((c) => (c.type === 'statement_list' ? named(c) : [c])).filter((c) => c.type !== 'comment');
+  const last = stmts[stmts.length - 1];
+  return !!last && (last.type === 'return_statement' || last.type === 'break_statement' || last.type === 'continue_statement' || last.type === 'goto_statement');
 }
 
 /** True when `inner` lies inside `outer` (through nested func literals too). */
