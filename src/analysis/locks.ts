@@ -116,6 +116,13 @@ export interface LockSummary {
    * reachable deadlock (see DoubleLock.may).
    */
   mayLocks?: Map<string, InnerLock>;
+  /**
+   * Calls of a function-typed parameter made while locks are held (`func (r *registry)
+   * Each(visit func(k string)) { r.mu.RLock(); ...; visit(k) }`): the parameter index, the
+   * locks held there (in this function's names) and the call. A caller passing a func
+   * literal that takes one of them deadlocks (see LockAnalysis.apply, `call`).
+   */
+  heldCalls?: Array<{ param: number; held: Array<{ ref: LockRef; mode: LockMode; site: Site }>; call: Site; name: string }>;
 }
 
 /** A second acquisition of a lock that is already held on the path. */
@@ -129,6 +136,10 @@ export interface DoubleLock {
   inner?: InnerLock;
   /** The callee takes the lock only on some of its paths (LockSummary.mayLocks): the path goes on. */
   may?: boolean;
+  /** The function that holds the lock when it is not the reporting one (a callee running a callback). */
+  holder?: string;
+  /** Where the holder calls the callback (with `holder`). */
+  holderCall?: Site;
 }
 
 /** A normal return reached while a lock taken in this function is still held. */
@@ -567,6 +578,21 @@ export class LockAnalysis {
   }
 
   /**
+   * The names of the declarations analysed so far that call a function parameter while
+   * holding a lock (LockSummary.heldCalls). A caller that passes them a callback may hold
+   * no lock itself, so rules that only visit locking functions also visit its callers.
+   */
+  heldCallNames(): Set<string> {
+    const out = new Set<string>();
+    for (const [fn, info] of this.infos) {
+      if (fn !== info.fc.decl || !info.summary.heldCalls?.length) continue;
+      const n = field(fn, 'name');
+      if (n) out.add(info.fc.text(n));
+    }
+    return out;
+  }
+
+  /**
    * Whether some goroutine may write-lock (Lock) the RWMutex `ref` taken in `fc`: a
    * recursive RLock only deadlocks when a writer queues between the two RLocks (sync
    * docs: "a blocked Lock call excludes new readers"). A local that never leaves its
@@ -936,6 +962,7 @@ export class LockAnalysis {
       }
       case 'valueCall': {
         if (st.held.size === 0) return;
+        this.recordHeldCall(fc, st, ev.node, info);
         const vc = this.valueCallTarget(ev.node);
         if (vc) this.apply(fc, st, { t: 'call', node: ev.node, name: vc.name, summary: vc.summary, map: vc.map }, ctx);
         // A function value nothing is known about may be the releaser of a lock handed to
@@ -964,6 +991,7 @@ export class LockAnalysis {
           acquire({ ...r, text: r.text || l.ref.text, tkey: l.ref.tkey }, l.mode, ev.inside && l.at ? l.at : ev.node, direct ? undefined : inner);
           if (st.dead) return;
         }
+        for (const hc of s.heldCalls ?? []) this.callbackUnderLock(fc, ev.node, ev.name, hc, map, ctx);
         for (const [k, l] of s.mayLocks ?? []) {
           const r = map(k);
           if (!r || st.entryReleased.has(r.key)) continue;
@@ -1001,6 +1029,48 @@ export class LockAnalysis {
           st.held.set(r.key, { ref, mode: a.mode, site: site(ev.node), deferred: st.deferred.has(r.key) });
         }
         return;
+      }
+    }
+  }
+
+  /** Records a call of a function-typed parameter of the declaration made while locks are held (LockSummary.heldCalls). */
+  private recordHeldCall(fc: FuncCtx, st: State, call: Node, info: FuncLocks): void {
+    if (info.fn !== fc.decl) return;
+    const fnNode = field(call, 'function');
+    const u = fnNode ? unparen(fnNode) : undefined;
+    const v = u?.type === 'identifier' ? fc.res.localOf(u) : undefined;
+    if (v?.kind !== 'param' || v.func !== fc.decl) return;
+    const param = paramIndex(fc.decl, v);
+    const list = (info.summary.heldCalls ??= []);
+    if (param < 0 || list.some((h) => h.call.node === call)) return;
+    list.push({ param, held: [...st.held.values()].map((h) => ({ ref: h.ref, mode: h.mode, site: h.site })), call: { node: call, file: fc.file }, name: v.name });
+  }
+
+  /**
+   * A callee that runs its function parameter while holding locks (LockSummary.heldCalls),
+   * called here with a func literal (or a local closure) that takes one of those locks on
+   * some path: the literal runs on this goroutine under the callee's lock.
+   */
+  private callbackUnderLock(fc: FuncCtx, call: Node, calleeName: string, hc: NonNullable<LockSummary['heldCalls']>[number], map: (k: string) => LockRef | undefined, ctx: RunCtx): void {
+    const arg = callArgs(call)[hc.param];
+    let a = arg ? unparen(arg) : undefined;
+    if (a?.type === 'identifier') {
+      const v = fc.res.localOf(a);
+      a = v ? localClosure(fc, v) : undefined;
+    }
+    if (a?.type !== 'func_literal') return;
+    const sum = this.of(fc, a)?.summary;
+    if (!sum) return;
+    const litName = `the function literal at line ${fc.file.line(a.start)}`;
+    for (const h of hc.held) {
+      const r = map(h.ref.key);
+      if (!r) continue;
+      for (const [k, l] of [...sum.locks, ...(sum.mayLocks ?? [])]) {
+        if (k !== r.key || ctx.seenDouble.has(l.site.node)) continue;
+        ctx.seenDouble.add(l.site.node);
+        const ref = { ...r, text: r.text || l.ref.text, tkey: l.ref.tkey };
+        const inner: InnerLock = { ref, mode: l.mode, site: l.site, via: [`${hc.name} (${litName})`, ...l.via] };
+        ctx.info.doubles.push({ node: call, ref, mode: l.mode, held: { mode: h.mode, site: h.site }, inner, may: true, holder: calleeName, holderCall: hc.call });
       }
     }
   }
