@@ -7,24 +7,26 @@ import (
 	"sync/atomic"
 )
 
-var bytesIndexed int
+var (
+	indexVersion = 3
+	bytesIndexed int
+)
 
 // indexShard runs once per shard and adds to the package-level total with no lock.
-func indexShard(docs []string, wg *sync.WaitGroup) {
-	defer wg.Done()
-	for _, d := range docs {
-		if d == "" {
-			continue
+func indexShard(wg *sync.WaitGroup, shard string, docs ...string) {
+	for i := len(docs) - 1; i >= 0; i-- {
+		if docs[i] != "" {
+			bytesIndexed += len(docs[i]) + indexVersion // want `package-level "bytesIndexed" is written at line \d+ by indexShard, which every goroutine started in the loop at line \d+ runs, with no lock and no atomic`
 		}
-		bytesIndexed += len(d) // want `package-level "bytesIndexed" is written at line \d+ by indexShard, which every goroutine started in the loop at line \d+ runs, with no lock and no atomic`
 	}
+	wg.Done()
 }
 
-func indexAll(shards [][]string) {
+func indexAll(shards map[string][]string) {
 	var wg sync.WaitGroup
 	wg.Add(len(shards))
-	for s := range shards {
-		go indexShard(shards[s], &wg)
+	for name, docs := range shards {
+		go indexShard(&wg, name, docs...)
 	}
 	wg.Wait()
 }
