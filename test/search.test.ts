@@ -161,54 +161,52 @@ describe('witness traces, step by step', () => {
     ]);
   });
 
-  it('channels in struct fields made by a constructor: the worker polls quit, then blocks on jobs alone', () => {
-    expect(steps(bf, 'fields.go', 33)).toEqual([
-      [19, 'useWorker: adds 1 to w.wg (counter 1)'],
-      [20, 'useWorker: starts goroutine #1 (the goroutine started at line 20)'],
-      [28, '#1 the goroutine started at line 20: takes the select default (no case is ready)'],
-      [45, 'useWorker: sends on w.jobs — #1 the goroutine started at line 20 receives it at line 33'],
-      [28, '#1 the goroutine started at line 20: takes the select default (no case is ready)'],
-      [33, '#1 the goroutine started at line 20: blocks forever receiving from "w.jobs"'],
+  it('channels in struct fields made by a constructor: the flusher looks at stop after a batch, then waits for batches alone', () => {
+    expect(steps(bf, 'fields.go', 28)).toEqual([
+      [18, 'flushOne: starts goroutine #1 (the goroutine started at line 18)'],
+      [46, 'flushOne: sends on f.batches — #1 the goroutine started at line 18 receives it at line 28'],
+      [30, '#1 the goroutine started at line 18: takes the select default (no case is ready)'],
+      [28, '#1 the goroutine started at line 18: blocks forever receiving from "f.batches"'],
     ]);
-    // The WaitGroup in the same struct: close waits for a Done behind that receive.
-    expect(steps(bf, 'fields.go', 40).slice(-2)).toEqual([
-      [39, 'useWorker: closes w.quit'],
-      [40, 'useWorker: blocks forever in w.wg.Wait()'],
+    // The done channel in the same struct: shutdown waits for a close behind that receive.
+    expect(steps(bf, 'fields.go', 41).slice(-2)).toEqual([
+      [40, 'flushOne: closes f.stop'],
+      [41, 'flushOne: blocks forever receiving from "f.done"'],
     ]);
-    expect(bf.find((x) => x.file.endsWith('fields.go') && x.range.start.line === 40)?.message).toMatch(/every other goroutine is blocked too \(the goroutine started at line 20 receiving from "w\.jobs" at line 33\)/);
+    expect(bf.find((x) => x.file.endsWith('fields.go') && x.range.start.line === 41)?.message).toMatch(/every other goroutine is blocked too \(the goroutine started at line 18 receiving from "f\.batches" at line 28\)/);
   });
 
   it('struct fields bound to other objects: both peers send their hello first', () => {
-    expect(steps(bf, 'fields.go', 100)).toEqual([
-      [109, 'handshake: starts goroutine #1 (the goroutine started at line 109)'],
-      [110, 'handshake: starts goroutine #2 (the goroutine started at line 110)'],
-      [105, 'handshake: returns from handshake'],
-      [100, '#1 the goroutine started at line 109: blocks forever sending on "l.toB"'],
+    expect(steps(bf, 'fields.go', 102)).toEqual([
+      [111, 'handshake: starts goroutine #1 (the goroutine started at line 111)'],
+      [112, 'handshake: starts goroutine #2 (the goroutine started at line 112)'],
+      [107, 'handshake: returns from handshake'],
+      [102, '#1 the goroutine started at line 111: blocks forever sending on "l.toB"'],
     ]);
   });
 
   it('a goroutine body with its own objects: the select default runs before the waiter arrives', () => {
-    expect(steps(bf, 'fields.go', 149)).toEqual([
-      [140, 'the goroutine started at line 154: starts goroutine #1 (the goroutine started at line 140)'],
-      [141, '#1 the goroutine started at line 140: takes the select default (no case is ready)'],
-      [149, 'the goroutine started at line 154: blocks forever receiving from "j.done"'],
+    expect(steps(bf, 'fields.go', 151)).toEqual([
+      [142, 'the goroutine started at line 156: starts goroutine #1 (the goroutine started at line 142)'],
+      [143, '#1 the goroutine started at line 142: takes the select default (no case is ready)'],
+      [151, 'the goroutine started at line 156: blocks forever receiving from "j.done"'],
     ]);
   });
 
   it('the fixed twins of the struct-field cases are silent, and an escaping struct is not modelled', () => {
     const lines = bf.filter((x) => x.file.endsWith('fields.go')).map((x) => x.range.start.line).sort((a, b) => a - b);
-    expect(lines).toEqual([33, 40, 100, 149, 215]);
+    expect(lines).toEqual([28, 41, 102, 151, 217]);
   });
 
   it('a range over a literal the program passes in is decided element by element', () => {
-    expect(steps(bf, 'fields.go', 215)).toEqual([
-      [196, 'tailTwo: starts goroutine #1 (the goroutine started at line 196)'],
-      [203, '#1 the goroutine started at line 196: finds "l == """ false (l is "GET /")'],
-      [207, '#1 the goroutine started at line 196: sends on t.lines — #0 tailTwo receives it at line 219'],
-      [203, '#1 the goroutine started at line 196: finds "l == """ false (l is "GET /login")'],
-      [207, '#1 the goroutine started at line 196: sends on t.lines — #0 tailTwo receives it at line 220'],
+    expect(steps(bf, 'fields.go', 217)).toEqual([
+      [198, 'tailTwo: starts goroutine #1 (the goroutine started at line 198)'],
+      [205, '#1 the goroutine started at line 198: finds "l == """ false (l is "GET /")'],
+      [209, '#1 the goroutine started at line 198: sends on t.lines — #0 tailTwo receives it at line 221'],
+      [205, '#1 the goroutine started at line 198: finds "l == """ false (l is "GET /login")'],
+      [209, '#1 the goroutine started at line 198: sends on t.lines — #0 tailTwo receives it at line 222'],
       // The third element is empty: from there the loop can only return, so nothing will receive quit.
-      [215, 'tailTwo: blocks forever sending on "t.quit"'],
+      [217, 'tailTwo: blocks forever sending on "t.quit"'],
     ]);
   });
 

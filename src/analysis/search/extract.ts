@@ -945,9 +945,19 @@ class Extractor {
       send.vtag = 2;
       return;
     }
+    // Converting a string to a slice never gives nil (`[]byte("")` is empty, not nil).
+    if (v.type === 'type_conversion_expression') {
+      const to = field(v, 'type');
+      const from = field(v, 'operand');
+      if (to && from && underlying(c.fc.res.typeFromExpr(to)).kind === 'slice' && underlying(c.fc.res.typeOf(from)).kind === 'basic') send.vtag = 2;
+      return;
+    }
     if (v.type === 'call_expression') {
       const name = importedCallName(c.fc, v);
-      if (name === 'errors.New' || name === 'fmt.Errorf') send.vtag = 2;
+      const callee = c.fc.res.callee(v);
+      // make and new never give nil.
+      const made = callee.kind === 'builtin' && (callee.name === 'make' || callee.name === 'new');
+      if (name === 'errors.New' || name === 'fmt.Errorf' || made) send.vtag = 2;
       return;
     }
     if (v.type !== 'identifier') return;
