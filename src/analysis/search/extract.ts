@@ -887,7 +887,7 @@ class Extractor {
       const fs = v && c.fc === this.fc ? this.flagVars.get(v) : undefined;
       if (fs !== undefined) return c.pb.emit({ k: 'flag', flag: { global: true, slot: fs }, then, else: els, site, text: `"${c.fc.text(cond)}"` });
     }
-    const nilTest = this.nilTest(cond, then, els, c);
+    const nilTest = this.nilTest(cond, then, els, c, avoid);
     if (nilTest !== undefined) return nilTest;
     const f = this.condFlag(cond, c);
     if (f) {
@@ -984,7 +984,7 @@ class Extractor {
    * of mixed sends) makes the test unsure; so does a test of any other local received
    * from a modelled channel.
    */
-  private nilTest(cond: Node, then: number, els: number, c: Ctx): number | undefined {
+  private nilTest(cond: Node, then: number, els: number, c: Ctx, avoid?: number): number | undefined {
     if (cond.type !== 'binary_expression') return undefined;
     const op = c.fc.text(cond.children.find((x) => !x.named) ?? cond);
     if (op !== '==' && op !== '!=') return undefined;
@@ -1002,7 +1002,14 @@ class Extractor {
     // local the goroutine may send (the send records the value it chose).
     const tracked = v.kind === 'var' && nilable(c.fc.res.varType(v)) && (v.recvFrom ? this.neverReassigned(c.fc, v) : this.fixedVar(c.fc, v));
     const f = tracked ? this.nilFlagFor(v, c) : undefined;
-    if (f) return c.pb.emit({ k: 'flag', flag: f, then: yes, else: no, site, text: `"${clip(c.fc.text(cond))}"`, unsureUnset: !!v.recvFrom, negate: op === '!=' });
+    if (f) {
+      const fi: Instr = { k: 'flag', flag: f, then: yes, else: no, site, text: `"${clip(c.fc.text(cond))}"`, unsureUnset: !!v.recvFrom, negate: op === '!=' };
+      // Not decided by a send or receive yet (`c := f.join(); if c == nil { return }`): the
+      // side that skips starting a goroutine or running the caller's callback is a state of
+      // data the model does not know, as for any other condition (see stmt, if_statement).
+      if (avoid !== undefined && yes !== no && (avoid === yes || avoid === no)) fi.unsureVal = avoid === yes;
+      return c.pb.emit(fi);
+    }
     if (v.recvFrom && this.mentionsObject(v.recvFrom.expr, c)) {
       return c.pb.emit({ k: 'choice', nexts: [then, els], labels: [`finds "${clip(c.fc.text(cond))}" true`, `finds "${clip(c.fc.text(cond))}" false`], site, unsure: true });
     }
