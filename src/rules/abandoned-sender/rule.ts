@@ -18,6 +18,7 @@ import type { FuncNode, Goroutine, ObjectInfo, Op, ProgramModel } from '../../an
 import { beyondOneFunction, chanModel, chanOps, describeObject, endsProcess, freshStructField } from '../../analysis/program/chans.js';
 import { directCallers, droppedAtOffset, firstDropped, onlyFieldsOf, resultTypeName, singleResult } from '../../analysis/program/results.js';
 import { createRule, siteRef, type Report } from '../../analysis/rule.js';
+import { failsBeforeReturn, failsTestAt } from '../../analysis/testfail.js';
 import { knownInt } from '../../analysis/values.js';
 import { leavesEarly } from '../range-never-closed/rule.js';
 import { cfgNodeOf, findEscapingPath, type Block, type CFG } from '../../go/cfg.js';
@@ -150,7 +151,9 @@ function checkChannel(pass: Pass, fc: FuncCtx, fn: Node, v: LocalVar, capacity: 
     if (capacity >= 1 && oneReplyPending(fc, fn, v, started)) continue;
     if (live.length === 1 && capacity >= perRun(s) && gatedGoroutine(fc, fn, started)) continue;
     const joins = goroutineJoins(fc, fn, v, started);
-    const barrier = (n: Node): boolean => isRecv(n) || joins.node(n) !== undefined;
+    // A path on which the test has already failed (`t.Errorf("timed out"); return`) abandons
+    // the goroutine only in a run `go test` reports as failed: not a leak to fix.
+    const barrier = (n: Node): boolean => isRecv(n) || joins.node(n) !== undefined || failsTestAt(fc, n);
     const edgeBarrier = (to: Block, from: Block): boolean => normalLoopEnd(to, from) || joins.edge(from, to);
     const start = cfgNodeOf(g, s.goStmt);
     // Case A: a path from the go statement to a return that never receives.
@@ -193,7 +196,7 @@ function checkChannel(pass: Pass, fc: FuncCtx, fn: Node, v: LocalVar, capacity: 
         const rs = cfgNodeOf(g, r.op);
         if (rs && joins.doneAt(rs)) continue;
         // A later `for range ch` drains what is left: the senders finish.
-        const drain = (n: Node): boolean => receives.some((o) => o !== r && o.kind === 'range' && o.op === n) || joins.node(n) !== undefined;
+        const drain = (n: Node): boolean => receives.some((o) => o !== r && o.kind === 'range' && o.op === n) || joins.node(n) !== undefined || failsTestAt(fc, n);
         const exit = earlyExit(g, enclosingLoop(r.op, fn) as Node, r, drain, (to, from) => joins.edge(from, to));
         if (exit && !(exit.last && countedExit(fc, exit.last, enclosingLoop(r.op, fn) as Node))) {
           at = exit.last;
@@ -520,7 +523,14 @@ function timeoutCase(m: ProgramModel, r: Op): Op | undefined {
   for (let p = r.select.parent; p && p !== r.fn.node; p = p.parent) if (p.type === 'for_statement' || p.type === 'func_literal') return undefined;
   const sel = r.select;
   const others = m.opsIn(r.fn).filter((o) => o.select === sel && o !== r);
-  const ends = others.filter((o) => o.kind === 'recv' && [...m.info(o.cls).std].some((s) => s === 'timer' || s === 'context-done'));
+  const g = r.fn.fc.cfg(r.fn.node);
+  // A timeout case that fails the test (`case <-time.After(d): t.Fatal(...)`) ends the wait
+  // only in a run already reported as failed.
+  const failing = (o: Op): boolean => {
+    const st = g ? cfgNodeOf(g, o.node) : undefined;
+    return !!st && failsBeforeReturn(r.fn.fc, r.fn.node, st);
+  };
+  const ends = others.filter((o) => o.kind === 'recv' && [...m.info(o.cls).std].some((s) => s === 'timer' || s === 'context-done') && !failing(o));
   // Name the case that obviously ends the wait (`<-ctx.Done()`, `<-time.After(d)`) when there is one.
   return ends.find((o) => unparen(o.expr).type === 'call_expression') ?? ends[0];
 }
