@@ -20,7 +20,8 @@
  * counted.
  */
 import { findEscapingPath, reachableBlocks, type Block, type CFG } from '../go/cfg.js';
-import { field, unparen, type Node } from '../go/syntax.js';
+import type { LocalVar } from '../go/resolve.js';
+import { exprList, field, named, unparen, walk, type Node } from '../go/syntax.js';
 import { deref, type Type } from '../go/types.js';
 import { mirrorsTestingTB, type FuncCtx } from './pass.js';
 
@@ -105,4 +106,172 @@ function alwaysFails(fc: FuncCtx, g: CFG): boolean {
     }
   }
   return true;
+}
+
+const TRUE_ASSERTS = new Set(['True', 'Truef']);
+const NO_ERROR_ASSERTS = new Set(['NoError', 'NoErrorf', 'Nil', 'Nilf']);
+
+/**
+ * True when return statement `ret` of function declaration `decl` makes every caller in
+ * the package fail the test: it returns `false` (or a new non-nil error) as a result that
+ * each caller asserts right away — `ok := wait(...); require.True(t, ok)`, `if !wait() {
+ * t.Fatal(...) }`, `err := run(); require.NoError(t, err)`, `if err != nil { t.Fatal(err) }`.
+ * The helper that gives up ("timed out, return false") abandons its goroutine only in a
+ * run the test reports as failed. False when the function has no caller in the package
+ * (an exported helper other packages may call without asserting).
+ */
+export function failingReturn(fc: FuncCtx, decl: Node, ret: Node): boolean {
+  if (ret.type !== 'return_statement' || decl !== fc.decl) return false;
+  const results = exprList(named(ret)[0]);
+  const failing: Array<{ i: number; kind: 'false' | 'error' }> = [];
+  results.forEach((r, i) => {
+    const u = unparen(r);
+    if (u.type === 'false' || (u.type === 'identifier' && fc.text(u) === 'false' && !fc.res.localOf(u))) failing.push({ i, kind: 'false' });
+    else if (u.type === 'call_expression' && /^(?:errors\.New|fmt\.Errorf)$/.test(importedName(fc, u) ?? '')) failing.push({ i, kind: 'error' });
+  });
+  if (failing.length === 0) return false;
+  const calls = callersInPackage(fc, decl);
+  if (calls.length === 0) return false;
+  return calls.every(({ fc: cfc, call }) => failing.some((f) => assertsResult(cfc, call, f.i, results.length, f.kind)));
+}
+
+function importedName(fc: FuncCtx, call: Node): string | undefined {
+  const f = field(call, 'function');
+  const u = f ? unparen(f) : undefined;
+  if (u?.type !== 'selector_expression') return undefined;
+  const op = field(u, 'operand');
+  const fl = field(u, 'field');
+  const ip = op ? fc.res.importOf(op) : undefined;
+  return ip && fl ? `${ip}.${fc.text(fl)}` : undefined;
+}
+
+/** Every call of `decl` in the package's function declarations (memoised per declaration). */
+function callersInPackage(fc: FuncCtx, decl: Node): Array<{ fc: FuncCtx; call: Node }> {
+  const memo = fc.facts.memo('testfail.callers', () => new Map<Node, Array<{ fc: FuncCtx; call: Node }>>());
+  const known = memo.get(decl);
+  if (known) return known;
+  const nameNode = field(decl, 'name');
+  const name = nameNode ? fc.text(nameNode) : undefined;
+  const out: Array<{ fc: FuncCtx; call: Node }> = [];
+  if (name) {
+    const re = new RegExp(`\\b${name}\\b`);
+    for (const { decl: d, file } of fc.facts.pkg.funcDecls) {
+      if (!re.test(file.text.slice(d.start, d.end))) continue;
+      const cfc = fc.facts.funcCtx(d, file);
+      walk(d, (n) => {
+        if (n.type !== 'call_expression') return;
+        const c = cfc.res.callee(n);
+        const target = c.kind === 'func' && c.obj.pkg === fc.facts.pkg ? c.obj.node : c.kind === 'method' && c.method.pkg === fc.facts.pkg.importPath ? c.method.decl : undefined;
+        if (target === decl) out.push({ fc: cfc, call: n });
+      });
+    }
+  }
+  memo.set(decl, out);
+  return out;
+}
+
+/**
+ * True when the caller fails the test whenever result `i` of `call` is false (`kind`
+ * 'false') or a non-nil error ('error'): the call is the asserted expression itself, or
+ * the result is assigned to a local that the next statements assert before anything
+ * returns.
+ */
+function assertsResult(fc: FuncCtx, call: Node, i: number, n: number, kind: 'false' | 'error'): boolean {
+  const p = call.parent;
+  if (n === 1 && p && assertsValue(fc, p, call, kind)) return true;
+  // `ok := wait()`, `_, ok := collect()`, `err = run()`
+  const list = p?.type === 'expression_list' ? p : undefined;
+  const asg = list?.parent;
+  if (!asg || (asg.type !== 'short_var_declaration' && asg.type !== 'assignment_statement') || list?.field !== 'right' || exprList(list).length !== 1) return false;
+  const left = exprList(field(asg, 'left'))[i];
+  const v = left && unparen(left).type === 'identifier' ? fc.res.localOf(unparen(left)) : undefined;
+  if (!v) return false;
+  // The statements after the assignment in its block, up to the first that returns.
+  const block = asg.parent;
+  if (!block) return false;
+  const stmts = named(block);
+  for (let k = stmts.indexOf(asg) + 1; k < stmts.length; k++) {
+    const st = stmts[k] as Node;
+    if (assertsStmt(fc, st, v, kind)) return true;
+    let stops = false;
+    walk(st, (x) => {
+      if (x.type === 'func_literal') return false;
+      if (x.type === 'return_statement' || x.type === 'go_statement') stops = true;
+      // A later assignment of the variable makes the assertion about another value.
+      if (x.type === 'identifier' && fc.res.localOf(x) === v && isAssigned(x)) stops = true;
+      return undefined;
+    });
+    if (stops) return false;
+  }
+  return false;
+}
+
+function isAssigned(id: Node): boolean {
+  const l = id.parent?.type === 'expression_list' ? id.parent : undefined;
+  return !!l && l.field === 'left';
+}
+
+/** Statement `st` fails the test when local `v` is false / a non-nil error. */
+function assertsStmt(fc: FuncCtx, st: Node, v: LocalVar, kind: 'false' | 'error'): boolean {
+  const isV = (e: Node | undefined): boolean => !!e && unparen(e).type === 'identifier' && fc.res.localOf(unparen(e)) === v;
+  if (st.type === 'expression_statement') {
+    const c = named(st)[0];
+    if (c?.type !== 'call_expression') return false;
+    const args = callArgsOf(c);
+    return testifyAssert(fc, c, kind) && isV(args[1]);
+  }
+  if (st.type === 'if_statement') {
+    if (field(st, 'initializer')) return false;
+    const cond = field(st, 'condition');
+    const cons = field(st, 'consequence');
+    if (!cond || !cons || !blockFails(fc, cons)) return false;
+    const c = unparen(cond);
+    if (kind === 'false') return c.type === 'unary_expression' && fc.text(field(c, 'operator') ?? c) === '!' && isV(field(c, 'operand'));
+    return c.type === 'binary_expression' && fc.text(field(c, 'operator') ?? c) === '!=' && isV(field(c, 'left')) && fc.text(field(c, 'right') ?? c) === 'nil';
+  }
+  return false;
+}
+
+/** The call `c` is the asserted expression: `require.True(t, wait())`, `if !wait() { t.Fatal() }`. */
+function assertsValue(fc: FuncCtx, p: Node, c: Node, kind: 'false' | 'error'): boolean {
+  if (kind === 'false' && p.type === 'argument_list' && named(p)[1] === c) {
+    const outer = p.parent;
+    return !!outer && outer.type === 'call_expression' && testifyAssert(fc, outer, kind) && outer.parent?.type === 'expression_statement';
+  }
+  if (kind === 'false' && p.type === 'unary_expression' && fc.text(field(p, 'operator') ?? p) === '!') {
+    const ifs = p.parent;
+    const cons = ifs?.type === 'if_statement' && field(ifs, 'condition') === p ? field(ifs, 'consequence') : undefined;
+    return !!cons && blockFails(fc, cons);
+  }
+  return false;
+}
+
+function testifyAssert(fc: FuncCtx, c: Node, kind: 'false' | 'error'): boolean {
+  const n = importedName(fc, c);
+  if (!n) return false;
+  const dot = n.lastIndexOf('.');
+  return TESTIFY.has(n.slice(0, dot)) && (kind === 'false' ? TRUE_ASSERTS : NO_ERROR_ASSERTS).has(n.slice(dot + 1));
+}
+
+/** A block whose every path fails the test (or never returns: t.Fatal, panic). */
+function blockFails(fc: FuncCtx, block: Node): boolean {
+  let fails = false;
+  let exits = false;
+  for (const st of named(block)) {
+    const s = st.type === 'statement_list' ? named(st) : [st];
+    for (const x of s) {
+      if (fails) break;
+      if (x.type === 'expression_statement') {
+        const c = named(x)[0];
+        if (c?.type === 'call_expression' && (failsTest(fc, c) || fc.facts.noReturn(fc, c))) fails = true;
+      } else if (x.type === 'return_statement' || x.type === 'break_statement' || x.type === 'continue_statement' || x.type === 'goto_statement') exits = true;
+    }
+    if (fails || exits) break;
+  }
+  return fails;
+}
+
+function callArgsOf(c: Node): Node[] {
+  const a = field(c, 'arguments');
+  return a ? named(a) : [];
 }

@@ -18,7 +18,7 @@ import type { FuncNode, Goroutine, ObjectInfo, Op, ProgramModel } from '../../an
 import { beyondOneFunction, chanModel, chanOps, describeObject, endsProcess, freshStructField } from '../../analysis/program/chans.js';
 import { directCallers, droppedAtOffset, firstDropped, onlyFieldsOf, resultTypeName, singleResult } from '../../analysis/program/results.js';
 import { createRule, siteRef, type Report } from '../../analysis/rule.js';
-import { failsBeforeReturn, failsTestAt } from '../../analysis/testfail.js';
+import { failingReturn, failsBeforeReturn, failsTestAt } from '../../analysis/testfail.js';
 import { knownInt } from '../../analysis/values.js';
 import { leavesEarly } from '../range-never-closed/rule.js';
 import { cfgNodeOf, findEscapingPath, type Block, type CFG } from '../../go/cfg.js';
@@ -162,7 +162,9 @@ function checkChannel(pass: Pass, fc: FuncCtx, fn: Node, v: LocalVar, capacity: 
       // comes after the counted receives: not an escape.
       const counted = new Set<Node>();
       let path = start ? findEscapingPath(g, start, (n) => barrier(n) || counted.has(n), edgeBarrier) : null;
-      for (let i = 0; i < 8 && start && path?.last && countedReturn(fc, fn, path.last, receives); i++) {
+      // A return whose `false` / new error every caller asserts (`ok := collect(); require.True(t, ok)`)
+      // gives up only in a run the test reports as failed.
+      for (let i = 0; i < 8 && start && path?.last && (countedReturn(fc, fn, path.last, receives) || failingReturn(fc, fn, path.last)); i++) {
         counted.add(path.last);
         path = findEscapingPath(g, start, (n) => barrier(n) || counted.has(n), edgeBarrier);
       }
@@ -198,7 +200,7 @@ function checkChannel(pass: Pass, fc: FuncCtx, fn: Node, v: LocalVar, capacity: 
         // A later `for range ch` drains what is left: the senders finish.
         const drain = (n: Node): boolean => receives.some((o) => o !== r && o.kind === 'range' && o.op === n) || joins.node(n) !== undefined || failsTestAt(fc, n);
         const exit = earlyExit(g, enclosingLoop(r.op, fn) as Node, r, drain, (to, from) => joins.edge(from, to));
-        if (exit && !(exit.last && countedExit(fc, exit.last, enclosingLoop(r.op, fn) as Node))) {
+        if (exit && !(exit.last && (countedExit(fc, exit.last, enclosingLoop(r.op, fn) as Node) || failingReturn(fc, fn, exit.last)))) {
           at = exit.last;
           const loop = enclosingLoop(r.op, fn) as Node;
           const others = live.length === 1 && s.spawns === 1 ? 'the sending goroutine still has values to send' : 'other goroutines still send';

@@ -7,6 +7,7 @@
 package a
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -159,4 +160,86 @@ func TestWaitConditionalAssert(t *testing.T) {
 	case <-time.After(time.Second):
 		assert.True(t, true, "moving on")
 	}
+}
+
+// collectN gives up after a timeout and says so with ok == false; every caller asserts ok,
+// so the goroutine is left behind only in a failed test.
+func collectN(n int, d time.Duration) (got []int, ok bool) {
+	vals := make(chan int)
+	go func() {
+		for i := 0; i < n; i++ {
+			vals <- compute(i)
+		}
+	}()
+	for len(got) < n {
+		select {
+		case v := <-vals:
+			got = append(got, v)
+		case <-time.After(d):
+			return got, false
+		}
+	}
+	return got, true
+}
+
+func TestCollectRequire(t *testing.T) {
+	got, ok := collectN(3, time.Second)
+	require.True(t, ok)
+	t.Log(got)
+}
+
+func TestCollectIfNotOk(t *testing.T) {
+	_, ok := collectN(4, time.Second)
+	if !ok {
+		t.Fatal("timed out")
+	}
+}
+
+// awaitOne reports a timeout as an error, which its only caller asserts is nil.
+func awaitOne(d time.Duration) error {
+	done := make(chan int)
+	go func() {
+		done <- compute(1)
+	}()
+	select {
+	case <-done:
+		return nil
+	case <-time.After(d):
+		return fmt.Errorf("timed out after %v", d)
+	}
+}
+
+func TestAwaitOne(t *testing.T) {
+	err := awaitOne(time.Second)
+	require.NoError(t, err)
+}
+
+// collectAny's timeout result is ignored by one caller: that caller's test passes and
+// the goroutine stays blocked.
+func collectAny(n int, d time.Duration) (got []int, ok bool) {
+	vals := make(chan int)
+	go func() {
+		for i := 0; i < n; i++ {
+			vals <- compute(i) // want "blocks forever sending on \"?vals"
+		}
+	}()
+	for len(got) < n {
+		select {
+		case v := <-vals:
+			got = append(got, v)
+		case <-time.After(d):
+			return got, false
+		}
+	}
+	return got, true
+}
+
+func TestCollectAnyAsserted(t *testing.T) {
+	_, ok := collectAny(2, time.Second)
+	assert.True(t, ok)
+}
+
+func TestCollectAnyIgnored(t *testing.T) {
+	got, _ := collectAny(2, time.Millisecond)
+	t.Log(len(got))
 }
