@@ -27,6 +27,7 @@
  * program model of `src/analysis/program/`, whose points-to would let it follow objects
  * stored in slices, maps and structs made in other functions.
  */
+import { failsTest } from '../testfail.js';
 import { importedCallName, type FuncCtx, type PackageFacts } from '../pass.js';
 import type { LocalVar } from '../../go/resolve.js';
 import { exprList, field, named, unparen, walk, type Node } from '../../go/syntax.js';
@@ -2143,6 +2144,8 @@ class Extractor {
       if (/^(Error|Errorf|Fail|Fatal|Fatalf|FailNow|Skip|Skipf|SkipNow)$/.test(m)) return [...argOps(), () => c.pb.emit({ k: 'halt', site })];
     }
     if (!opaque && fc.facts.noReturn(fc, call)) return [...argOps(), () => c.pb.emit({ k: 'halt', site })];
+    // testify's Fail/FailNow (and a project's always-failing helper) fail the test like t.Error.
+    if (!opaque && failsTest(fc, call)) return [...argOps(), () => c.pb.emit({ k: 'halt', site })];
     // cancel() of a modelled context.
     if (fn.type === 'identifier') {
       const v = fc.res.localOf(fn);
