@@ -120,7 +120,13 @@ export function analyzeDir(spec: DirSpec, opts: DirOptions, readFile: (path: str
         directives.push(...parseForeignDirectives(sf.path, comments, lines.length, lines));
       }
     }
-    const pkg = new Package({ importPath: spec.importPath, dir: spec.dir, files, module: spec.module, world: world() });
+    // An external test package (`package x_test`) is a package of its own, whose import path
+    // go list reports as `<path>_test`; it imports the package under test, which the world
+    // then loads for its declarations like any other package of the module.
+    const importPath = name.endsWith('_test') ? `${spec.importPath}_test` : spec.importPath;
+    const w = world();
+    w.setBuild(build);
+    const pkg = new Package({ importPath, dir: spec.dir, files, module: spec.module, world: w });
     const facts = new PackageFacts(pkg);
     const found: Finding[] = [];
     for (const { rule, severity } of rules) {
