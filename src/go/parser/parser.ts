@@ -39,11 +39,20 @@ export interface ParsedFile {
 export interface ParseOptions {
   /** UTF-16 offsets of characters that stand for bytes that were not valid UTF-8 (see `decodeUtf8`). */
   invalid?: readonly number[];
+  /**
+   * Skip the statements of function bodies (declarations, methods and function literals):
+   * each body becomes an empty `block` node spanning its braces, found by matching braces
+   * over the tokens (strings, runes and comments cannot fool it) without building nodes.
+   * For reading a package's declarations only (signatures, types, constants, variables):
+   * offsets stay those of the file, and syntax errors inside bodies (other than lexical
+   * ones) are not reported, since the bodies are not parsed.
+   */
+  skipBodies?: boolean;
 }
 
 /** Parses a Go source file. Never throws on bad input: errors are returned. */
 export function parseGo(text: string, opts: ParseOptions = {}): ParsedFile {
-  const p = new Parser(text, opts.invalid);
+  const p = new Parser(text, opts.invalid, opts.skipBodies === true);
   const decls = p.parseFile();
   p.errors.sort((a, b) => a.offset - b.offset);
   return { decls, packageName: p.packageName, errors: p.errors, comments: p.sc.comments, lineDirectives: p.sc.lineDirectives, tokens: p.sc.count };
@@ -241,8 +250,12 @@ class Parser {
   private readonly scratch: Node[] = [];
   private sp = 0;
 
-  constructor(src: string, invalid?: readonly number[]) {
+  /** See `ParseOptions.skipBodies`. */
+  private readonly skipBodies: boolean;
+
+  constructor(src: string, invalid?: readonly number[], skipBodies = false) {
     this.src = src;
+    this.skipBodies = skipBodies;
     this.sc = new Scanner(src, (o, m) => this.scanError(o, m), invalid);
     this.next();
   }
@@ -1087,9 +1100,7 @@ class Parser {
     const typ = this.parseFuncType();
     if (this.tok() !== T.LBRACE) return typ;
     this.exprLev++;
-    this.funcDepth++;
-    const body = fld('body', this.parseBlockStmt());
-    this.funcDepth--;
+    const body = fld('body', this.funcBody());
     this.exprLev--;
     typ.type = 'func_literal';
     typ.children = typ.children.concat(body);
@@ -2238,10 +2249,30 @@ class Parser {
   }
 
   private funcBody(): Node {
+    if (this.skipBodies) return this.skipBlock();
     this.funcDepth++;
     const b = this.parseBlockStmt();
     this.funcDepth--;
     return b;
+  }
+
+  /**
+   * With `skipBodies`: the block at `{` as an empty `block` node, its end at the matching
+   * `}` (or at the end of the text when there is none: "expected }" is reported there).
+   */
+  private skipBlock(): Node {
+    const lbrace = this.pos;
+    let depth = 0;
+    for (; this.tok() !== T.EOF; this.next()) {
+      if (this.tok() === T.LBRACE) depth++;
+      else if (this.tok() === T.RBRACE && --depth === 0) {
+        const rbrace = this.tend;
+        this.next();
+        return mk('block', lbrace, rbrace, NO_CHILDREN);
+      }
+    }
+    this.errorExpected(this.pos, '}');
+    return mk('block', lbrace, this.lastEnd, NO_CHILDREN);
   }
 
   private declContext(): string {
