@@ -162,52 +162,63 @@ describe('witness traces, step by step', () => {
   });
 
   it('channels in struct fields made by a constructor: the flusher looks at stop after a batch, then waits for batches alone', () => {
-    expect(steps(bf, 'fields.go', 28)).toEqual([
-      [18, 'flushOne: starts goroutine #1 (the goroutine started at line 18)'],
-      [46, 'flushOne: sends on f.batches — #1 the goroutine started at line 18 receives it at line 28'],
-      [30, '#1 the goroutine started at line 18: takes the select default (no case is ready)'],
-      [28, '#1 the goroutine started at line 18: blocks forever receiving from "f.batches"'],
+    expect(steps(bf, 'fields.go', 30)).toEqual([
+      [20, 'flushOne: starts goroutine #1 (the goroutine started at line 20)'],
+      [48, 'flushOne: sends on f.batches — #1 the goroutine started at line 20 receives it at line 30'],
+      [32, '#1 the goroutine started at line 20: takes the select default (no case is ready)'],
+      [30, '#1 the goroutine started at line 20: blocks forever receiving from "f.batches"'],
     ]);
     // The done channel in the same struct: shutdown waits for a close behind that receive.
-    expect(steps(bf, 'fields.go', 41).slice(-2)).toEqual([
-      [40, 'flushOne: closes f.stop'],
-      [41, 'flushOne: blocks forever receiving from "f.done"'],
+    expect(steps(bf, 'fields.go', 43).slice(-2)).toEqual([
+      [42, 'flushOne: closes f.stop'],
+      [43, 'flushOne: blocks forever receiving from "f.done"'],
     ]);
-    expect(bf.find((x) => x.file.endsWith('fields.go') && x.range.start.line === 41)?.message).toMatch(/every other goroutine is blocked too \(the goroutine started at line 18 receiving from "f\.batches" at line 28\)/);
+    expect(bf.find((x) => x.file.endsWith('fields.go') && x.range.start.line === 43)?.message).toMatch(/every other goroutine is blocked too \(the goroutine started at line 20 receiving from "f\.batches" at line 30\)/);
   });
 
   it('struct fields bound to other objects: both peers send their hello first', () => {
-    expect(steps(bf, 'fields.go', 102)).toEqual([
-      [111, 'handshake: starts goroutine #1 (the goroutine started at line 111)'],
-      [112, 'handshake: starts goroutine #2 (the goroutine started at line 112)'],
-      [107, 'handshake: returns from handshake'],
-      [102, '#1 the goroutine started at line 111: blocks forever sending on "l.toB"'],
+    expect(steps(bf, 'fields.go', 104)).toEqual([
+      [113, 'handshake: starts goroutine #1 (the goroutine started at line 113)'],
+      [114, 'handshake: starts goroutine #2 (the goroutine started at line 114)'],
+      [109, 'handshake: returns from handshake'],
+      [104, '#1 the goroutine started at line 113: blocks forever sending on "l.toB"'],
     ]);
   });
 
   it('a goroutine body with its own objects: the select default runs before the waiter arrives', () => {
-    expect(steps(bf, 'fields.go', 151)).toEqual([
-      [142, 'the goroutine started at line 156: starts goroutine #1 (the goroutine started at line 142)'],
-      [143, '#1 the goroutine started at line 142: takes the select default (no case is ready)'],
-      [151, 'the goroutine started at line 156: blocks forever receiving from "j.done"'],
+    expect(steps(bf, 'fields.go', 153)).toEqual([
+      [144, 'the goroutine started at line 158: starts goroutine #1 (the goroutine started at line 144)'],
+      [145, '#1 the goroutine started at line 144: takes the select default (no case is ready)'],
+      [153, 'the goroutine started at line 158: blocks forever receiving from "j.done"'],
     ]);
   });
 
   it('the fixed twins of the struct-field cases are silent, and an escaping struct is not modelled', () => {
     const lines = bf.filter((x) => x.file.endsWith('fields.go')).map((x) => x.range.start.line).sort((a, b) => a - b);
-    expect(lines).toEqual([28, 41, 102, 151, 217]);
+    expect(lines).toEqual([30, 43, 104, 153, 219, 258, 269]);
   });
 
   it('a range over a literal the program passes in is decided element by element', () => {
-    expect(steps(bf, 'fields.go', 217)).toEqual([
-      [198, 'tailTwo: starts goroutine #1 (the goroutine started at line 198)'],
-      [205, '#1 the goroutine started at line 198: finds "l == """ false (l is "GET /")'],
-      [209, '#1 the goroutine started at line 198: sends on t.lines — #0 tailTwo receives it at line 221'],
-      [205, '#1 the goroutine started at line 198: finds "l == """ false (l is "GET /login")'],
-      [209, '#1 the goroutine started at line 198: sends on t.lines — #0 tailTwo receives it at line 222'],
+    expect(steps(bf, 'fields.go', 219)).toEqual([
+      [200, 'tailTwo: starts goroutine #1 (the goroutine started at line 200)'],
+      [207, '#1 the goroutine started at line 200: finds "l == """ false (l is "GET /")'],
+      [211, '#1 the goroutine started at line 200: sends on t.lines — #0 tailTwo receives it at line 223'],
+      [207, '#1 the goroutine started at line 200: finds "l == """ false (l is "GET /login")'],
+      [211, '#1 the goroutine started at line 200: sends on t.lines — #0 tailTwo receives it at line 224'],
       // The third element is empty: from there the loop can only return, so nothing will receive quit.
-      [217, 'tailTwo: blocks forever sending on "t.quit"'],
+      [219, 'tailTwo: blocks forever sending on "t.quit"'],
     ]);
+  });
+
+  it('a constructor that returns its struct next to a derived context: its WaitGroup and the cancel field are followed', () => {
+    expect(steps(bf, 'fields.go', 258).slice(-5)).toEqual([
+      [269, '#1 the goroutine started at line 251: sends on hits — #0 firstHit receives it at line 273'],
+      [264, 'firstHit: returns from firstHit'],
+      [252, '#1 the goroutine started at line 251: calls b.wg.Done (counter 1)'],
+      [251, '#1 the goroutine started at line 251: ends'],
+      [258, '#3 the goroutine started at line 272: blocks forever in b.wg.Wait()'],
+    ]);
+    expect(bf.find((x) => x.file.endsWith('fields.go') && x.range.start.line === 269)?.message).toMatch(/blocks forever sending on "hits"/);
   });
 
   it('a method waits for a goroutine that calls a locking method of the same struct', () => {

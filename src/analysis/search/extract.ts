@@ -218,6 +218,8 @@ class Extractor {
   iterLoops = new Map<Node, boolean>();
   /** Function bodies the translation entered (their text is checked for writes of counted fields). */
   translated = new Map<Node, FuncCtx>();
+  /** Fields of allocated structs holding the cancel function of an untracked context (by field key). */
+  cancelFields = new Set<string>();
   /** Locals used as counters (see {@link counterBound}): the saturation bound, or 0 for a local that is none. */
   counters = new Map<LocalVar, number>();
   /** Symbolic counts of a field's length (`len(ix.segments)`), by slot: the field's name and how many places read it. */
@@ -667,6 +669,12 @@ class Extractor {
         own.strict = true;
         continue;
       }
+      // A CancelFunc of a context the model does not track (`&group{cancel: cancel}` after
+      // `ctx, cancel := context.WithCancel(parent)`): calling it touches no modelled object.
+      if (this.untrackedCancel(fc, val)) {
+        this.cancelFields.add(fkey);
+        continue;
+      }
       // A data field set to a slice literal of constants (directly, or through a constructor's parameter).
       const pv = val.type === 'identifier' ? fc.res.localOf(val) : undefined;
       const src = pv && args?.has(pv) ? args.get(pv) : { fc, node: val };
@@ -679,7 +687,7 @@ class Extractor {
    * A same-package constructor: every return hands back the same local made by a struct
    * literal (`t := &Tailer{...}; go t.run(); return t`), or its only return is the literal.
    */
-  private constructorOf(fc: FuncCtx, call: Node): Ctor | undefined {
+  private constructorOf(fc: FuncCtx, call: Node, index = 0, count = 1): Ctor | undefined {
     const callee = fc.res.callee(call);
     if (callee.kind !== 'func' || callee.obj.pkg !== fc.facts.pkg || callee.obj.kind !== 'func') return undefined;
     const tfc = fc.facts.funcCtxOfDecl(callee.obj.node);
@@ -693,8 +701,11 @@ class Extractor {
     let lit: Node | undefined;
     for (const r of rets) {
       const xs = exprList(r.children.find((y) => y.type === 'expression_list'));
-      const x = xs.length === 1 ? unparen(xs[0] as Node) : undefined;
+      const x = xs.length === count ? unparen(xs[index] as Node) : undefined;
       if (!x) return undefined;
+      // `return &group{cancel: cancel}, ctx`: the other results must not reach the struct
+      // or an object in it (an alias the model would not see operate on its objects).
+      for (const [i, o] of xs.entries()) if (i !== index && !this.separateResult(tfc, o, x)) return undefined;
       const v = x.type === 'identifier' ? tfc.res.localOf(x) : undefined;
       if (v) {
         const l = v.init && v.init.count === 1 ? compositeOf(v.init.expr) : undefined;
@@ -710,6 +721,39 @@ class Extractor {
     return lit ? { fc: tfc, lit, local } : undefined;
   }
 
+  /** The cancel function of a context the model does not track, held in a local never re-assigned. */
+  private untrackedCancel(fc: FuncCtx, val: Node): boolean {
+    const v = val.type === 'identifier' ? fc.res.localOf(val) : undefined;
+    if (!v || this.cancelOf.has(v) || v.kind !== 'var' || !v.init || v.init.count !== 2 || v.init.index !== 1 || !this.neverReassigned(fc, v)) return false;
+    const name = importedCallName(fc, unparen(v.init.expr));
+    return !!name && /^context\.With(?:Cancel|Timeout|Deadline)(?:Cause)?$/.test(name);
+  }
+
+  /**
+   * A result a constructor returns next to its struct that cannot alias it or its objects:
+   * not of a channel type, and reading no variable the struct's expression reads (nor the
+   * struct's local itself).
+   */
+  private separateResult(fc: FuncCtx, other: Node, struct: Node): boolean {
+    if (underlying(fc.res.typeOf(other)).kind === 'chan') return false;
+    const vars = new Set<LocalVar>();
+    const sv = struct.type === 'identifier' ? fc.res.localOf(struct) : undefined;
+    const read = sv ? [sv.init?.expr, struct] : [struct];
+    for (const n of read)
+      if (n)
+        walk(n, (x) => {
+          const v = x.type === 'identifier' ? fc.res.localOf(x) : undefined;
+          if (v) vars.add(v);
+        });
+    let shared = false;
+    walk(other, (x) => {
+      const v = x.type === 'identifier' ? fc.res.localOf(x) : undefined;
+      if (v && vars.has(v)) shared = true;
+      return !shared;
+    });
+    return !shared;
+  }
+
   /**
    * A struct the entry allocates, or gets from a constructor: its objects are created
    * under the variable's key; returns false when the initialiser is neither.
@@ -719,9 +763,9 @@ class Extractor {
     const lit = compositeOf(init);
     let strict: boolean | undefined;
     if (lit) strict = this.allocStruct(fc, lit, key, v.name, this.bareCtx(fc), 0);
-    else if (init.type === 'call_expression' && v.init?.count === 1 && v.ident.parent?.parent?.type === 'short_var_declaration') {
-      // Only `t := NewT(...)`: the statement that runs the constructor's body in the model.
-      const ctor = this.constructorOf(fc, init);
+    else if (init.type === 'call_expression' && v.init && v.ident.parent?.parent?.type === 'short_var_declaration' && exprList(field(v.ident.parent.parent, 'right')).length === 1) {
+      // Only `t := NewT(...)` (or `g, ctx := withContext(ctx)`): the statement that runs the constructor's body in the model.
+      const ctor = this.constructorOf(fc, init, v.init.index, v.init.count);
       if (!ctor) return false;
       const args = new Map<LocalVar, { fc: FuncCtx; node: Node }>();
       const params = paramVars(ctor.fc, ctor.fc.decl);
@@ -1332,11 +1376,13 @@ class Extractor {
       }
     }
     // `t := NewTailer(...)`: the constructor runs here, its local bound to the entry's variable.
-    if (s.type === 'short_var_declaration' && lefts.length === 1 && rights.length === 1 && c.fc === this.fc) {
-      const v = c.fc.res.defs.get(lefts[0] as Node);
-      const ctor = v ? this.ctors.get(v) : undefined;
-      const call = unparen(rights[0] as Node);
-      if (v && ctor && call.type === 'call_expression') return this.inlineCtor(call, ctor, varKey(c.fc, v), k, c);
+    if (s.type === 'short_var_declaration' && rights.length === 1 && c.fc === this.fc) {
+      for (const l of lefts) {
+        const v = c.fc.res.defs.get(l);
+        const ctor = v ? this.ctors.get(v) : undefined;
+        const call = unparen(rights[0] as Node);
+        if (v && ctor && call.type === 'call_expression') return this.inlineCtor(call, ctor, varKey(c.fc, v), k, c);
+      }
     }
     // `done := 0`, `done = 0`, `done += 2` on a counter.
     // (`got, sum := 0, 0`: the counter's write runs after the rest of the statement.)
@@ -2108,7 +2154,10 @@ class Extractor {
   private plainField(n: Node, c: Ctx): boolean {
     const p = this.pathOf(n, c);
     if (!p || p.parts.length === 0 || !this.ownerOf(p.key) || this.owned.has(p.key) || this.fieldObjs.has(p.key)) return false;
-    if (mayHoldObj(c.fc.res.typeOf(n), 0) && !isBool(c.fc.res.typeOf(n))) return false;
+    const name = p.parts[p.parts.length - 1] as string;
+    // A cancel function of an untracked context, assigned nowhere else in the package.
+    const cancel = this.cancelFields.has(p.key) && !c.fc.facts.pkg.files.some((f) => new RegExp(`\\.${name}\\s*=[^=]`).test(f.text));
+    if (!cancel && mayHoldObj(c.fc.res.typeOf(n), 0) && !isBool(c.fc.res.typeOf(n))) return false;
     this.consumed.add(p.base);
     return true;
   }

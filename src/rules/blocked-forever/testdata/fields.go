@@ -1,7 +1,9 @@
 package fields
 
 import (
+	"context"
 	"fmt"
+	"sync"
 	"time"
 )
 
@@ -229,4 +231,87 @@ func tailTwoFixed() {
 	fmt.Println(<-t.lines)
 	fmt.Println(<-t.lines)
 	t.quit <- struct{}{}
+}
+
+// ---- a constructor that returns its struct next to a derived context ------------------
+
+type batch struct {
+	wg   sync.WaitGroup
+	stop context.CancelFunc
+}
+
+func newBatch(parent context.Context) (context.Context, *batch) {
+	ctx, stop := context.WithCancel(parent)
+	b := &batch{stop: stop}
+	return ctx, b
+}
+
+func (b *batch) spawn(task func()) {
+	b.wg.Add(1)
+	go func() {
+		defer b.wg.Done()
+		task()
+	}()
+}
+
+func (b *batch) finish() {
+	b.wg.Wait() // want `blocks forever in b.wg.Wait\(\)`
+	b.stop()
+}
+
+// The caller keeps the first hit and leaves: the other scanners block on their sends, and
+// finish waits for them forever.
+func firstHit(parent context.Context, files []string) string {
+	_, b := newBatch(parent)
+	hits := make(chan string)
+	for _, f := range files {
+		b.spawn(func() {
+			hits <- f // want `blocks forever sending on "hits"`
+		})
+	}
+	go b.finish()
+	return <-hits
+}
+
+// Fixed twin: the scanners give up when the batch's context is cancelled, which the
+// caller does on its way out. Silent.
+func firstHitCancelled(parent context.Context, files []string) string {
+	ctx, b := newBatch(parent)
+	defer b.stop()
+	hits := make(chan string)
+	for _, f := range files {
+		b.spawn(func() {
+			select {
+			case hits <- f:
+			case <-ctx.Done():
+			}
+		})
+	}
+	go b.finish()
+	return <-hits
+}
+
+// A constructor whose other result is the struct's own channel: an alias the model would
+// not see. Not modelled (silent).
+type relayPair struct {
+	in chan string
+	wg sync.WaitGroup
+}
+
+func newRelayPair() (*relayPair, chan string) {
+	in := make(chan string)
+	r := &relayPair{in: in}
+	return r, in
+}
+
+func relayOnce() string {
+	r, in := newRelayPair()
+	r.wg.Add(1)
+	go func() {
+		defer r.wg.Done()
+		in <- "x"
+	}()
+	v := <-r.in
+	r.wg.Wait()
+	return v
 }
