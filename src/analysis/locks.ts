@@ -108,6 +108,14 @@ export interface LockSummary {
    * calls (or defers) that local.
    */
   releasers?: Array<{ result: number; releases: Array<{ ref: LockRef; mode: LockMode }> }>;
+  /**
+   * Locks taken from their entry state on some normal exit path but not on all (`if
+   * strings.HasPrefix(v, "${") { v.store.Get(ref) }`), also through callees, except those
+   * guarded by a boolean parameter (`if !locked { t.mu.Lock() }`: the caller decides).
+   * Applied only where the callee is known from the call graph and a double lock there is a
+   * reachable deadlock (see DoubleLock.may).
+   */
+  mayLocks?: Map<string, InnerLock>;
 }
 
 /** A second acquisition of a lock that is already held on the path. */
@@ -119,6 +127,8 @@ export interface DoubleLock {
   held: { mode: LockMode; site: Site };
   /** When through a call: the Lock inside the callee and the chain. */
   inner?: InnerLock;
+  /** The callee takes the lock only on some of its paths (LockSummary.mayLocks): the path goes on. */
+  may?: boolean;
 }
 
 /** A normal return reached while a lock taken in this function is still held. */
@@ -136,6 +146,8 @@ export interface OrderEdge {
   inner: { ref: LockRef; site: Site; via: string[] };
   /** The statement in this function where B is acquired (Lock call or call expression). */
   at: Site;
+  /** Every lock this function holds there (A among them), with its mode. */
+  held: Array<{ ref: LockRef; mode: LockMode }>;
 }
 
 /** Everything the lock rules need about one function node. */
@@ -216,7 +228,7 @@ type Event =
   /** `defer f()` with f a function value nothing is known about: may release the loose locks at return. */
   | { t: 'deferValue' }
   /** `inside`: the callee is a func literal of this declaration run by a library call (`sort.Slice`): its locks are taken at its own call sites. */
-  | { t: 'call'; node: Node; name: string; summary: LockSummary; map: (key: string) => LockRef | undefined; inside?: boolean }
+  | { t: 'call'; node: Node; name: string; summary: LockSummary; map: (key: string) => LockRef | undefined; inside?: boolean; may?: boolean }
   | { t: 'deferCall'; summary: LockSummary; map: (key: string) => LockRef | undefined }
   | { t: 'escape'; key: string }
   /** A call through a function value (`cb(job)`, `s.onEvent()`): resolved by the program model only when a lock is held. */
@@ -245,6 +257,12 @@ interface RunCtx {
   trackConds: boolean;
   /** The lock each deferred unlock key names (for the summary's releases). */
   deferredRefs: Map<string, { ref: LockRef; mode: LockMode }>;
+  /** May-locks of callees (LockSummary.mayLocks), in this function's names. */
+  mayCandidates: Map<string, InnerLock>;
+  /** Keys locked under a condition on a boolean parameter on some path. */
+  paramGuarded: Set<string>;
+  /** Names of the function's boolean parameters (conditions on them are the caller's choice). */
+  boolParams: string[];
 }
 
 const MAX_STATES_PER_BLOCK = 24;
@@ -665,7 +683,7 @@ export class LockAnalysis {
     };
     // Correlated conditions only matter when a lock or unlock is itself under an if.
     const deferredRefs = new Map<string, { ref: LockRef; mode: LockMode }>();
-    const ctx: RunCtx = { info, seenDouble: new Set(), seenEdge: new Set(), candidates: new Map(), trackConds: lockUnderIf(fc, fn), deferredRefs };
+    const ctx: RunCtx = { info, seenDouble: new Set(), seenEdge: new Set(), candidates: new Map(), trackConds: lockUnderIf(fc, fn), deferredRefs, mayCandidates: new Map(), paramGuarded: new Set(), boolParams: boolParamNames(fc, fn) };
     const { candidates, trackConds } = ctx;
     const exitStates: State[] = [];
     const visited = new Map<Block, Set<string>>();
@@ -714,6 +732,11 @@ export class LockAnalysis {
     // Must-lock: a callee lock only counts when every normal exit path took it (a lock
     // under a condition, such as a `locked bool` parameter, depends on the caller).
     for (const [k, l] of candidates) if (exitStates.length > 0 && exitStates.every((st) => st.lockedEver.has(k))) info.summary.locks.set(k, l);
+    // May-lock: some exit path took it (its condition is not known false there).
+    const may = new Map<string, InnerLock>();
+    for (const [k, l] of candidates) if (!info.summary.locks.has(k) && !ctx.paramGuarded.has(k) && exitStates.some((st) => st.lockedEver.has(k))) may.set(k, l);
+    for (const [k, l] of ctx.mayCandidates) if (!info.summary.locks.has(k) && !may.has(k)) may.set(k, l);
+    if (may.size > 0) info.summary.mayLocks = may;
     // Summary and exits.
     let first = true;
     for (const st of exitStates) {
@@ -779,6 +802,7 @@ export class LockAnalysis {
       }
       const fresh = !st.entryReleased.has(ref.key) && ![...st.rebound].some((r) => ref.key === r || ref.key.startsWith(`${r}.`));
       if (fresh) st.lockedEver.add(ref.key);
+      if (fresh && ctx.boolParams.length > 0 && [...st.conds.keys()].some((c) => ctx.boolParams.some((p) => new RegExp(`\\b${p}\\b`).test(c)))) ctx.paramGuarded.add(ref.key);
       if (fresh && !candidates.has(ref.key)) {
         candidates.set(ref.key, inner ? { ...inner, ref: { ...inner.ref, key: ref.key }, at: node } : { ref, mode, site: site(node), via: [], at: node });
       }
@@ -796,7 +820,7 @@ export class LockAnalysis {
         const k = `${o.ref.tkey}>${innerRef.tkey}@${node.start}`;
         if (seenEdge.has(k)) continue;
         seenEdge.add(k);
-        info.edges.push({ outer: { ref: o.ref, site: o.site }, inner: { ref: innerRef, site: inner?.site ?? site(node), via: inner?.via ?? [] }, at: site(node) });
+        info.edges.push({ outer: { ref: o.ref, site: o.site }, inner: { ref: innerRef, site: inner?.site ?? site(node), via: inner?.via ?? [] }, at: site(node), held: [...st.held.values()].map((h) => ({ ref: h.ref, mode: h.mode })) });
       }
     };
     // Names through an alias (`t.s.mu` after `t := &txn{s: s}`) are the aliased lock's.
@@ -939,6 +963,20 @@ export class LockAnalysis {
           const direct = ev.inside && l.at !== undefined && l.at === l.site.node;
           acquire({ ...r, text: r.text || l.ref.text, tkey: l.ref.tkey }, l.mode, ev.inside && l.at ? l.at : ev.node, direct ? undefined : inner);
           if (st.dead) return;
+        }
+        for (const [k, l] of s.mayLocks ?? []) {
+          const r = map(k);
+          if (!r || st.entryReleased.has(r.key)) continue;
+          const inner: InnerLock = { ref: { ...l.ref, key: r.key, text: r.text || l.ref.text }, mode: l.mode, site: l.site, via: ev.inside && l.at && l.at !== l.site.node ? l.via : [ev.name, ...l.via] };
+          const h = st.held.get(r.key);
+          // Only where the callee is known (ev.may) is a lock it takes on some path a
+          // deadlock of this path; elsewhere it is carried up as a may-lock.
+          if (h && ev.may) {
+            if (!seenDouble.has(inner.site.node)) {
+              seenDouble.add(inner.site.node);
+              info.doubles.push({ node: ev.node, ref: { ...r, text: r.text || l.ref.text, tkey: l.ref.tkey }, mode: l.mode, held: { mode: h.mode, site: h.site }, inner, may: true });
+            }
+          } else if (!h && !ctx.mayCandidates.has(r.key)) ctx.mayCandidates.set(r.key, { ...inner, at: ev.node });
         }
         for (const k of s.releases.keys()) {
           const r = map(k);
@@ -1175,7 +1213,7 @@ export class LockAnalysis {
     }
     const target = this.callTarget(fc, call, c);
     if (target) {
-      out.push({ t: 'call', node: call, name: target.name, summary: target.summary, map: target.map });
+      out.push({ t: 'call', node: call, name: target.name, summary: target.summary, map: target.map, may: target.may });
       for (const k of target.mayRelease ?? []) {
         const r = target.map(k);
         if (r) out.push({ t: 'escape', key: r.key });
@@ -1433,7 +1471,7 @@ export class LockAnalysis {
     const cfc = this.facts.funcCtxOfDecl(self.decl);
     const s = cfc ? this.of(cfc)?.summary : undefined;
     if (!s) return undefined;
-    return { summary: s, map: rootMap(fc, self.pointer ? self.recv : undefined, callArgs(call), self.strip), name: self.name };
+    return { summary: s, map: rootMap(fc, self.pointer ? self.recv : undefined, callArgs(call), self.strip), name: self.name, may: true };
   }
 
   /**
@@ -1612,6 +1650,8 @@ interface CallTarget {
   name: string;
   /** Locks some but not all possible callees release (interface calls). */
   mayRelease?: string[];
+  /** The callee is known from the call graph (a self-bound field): its may-locks count (LockSummary.mayLocks). */
+  may?: boolean;
 }
 
 /** Renames a callee's roots: `recv` to the receiver expression, `pN` to argument N, `g:` kept. */
@@ -1673,6 +1713,18 @@ export function syncCallbackIndex(fc: FuncCtx, call: Node, c: Callee = fc.res.ca
   } else name = importedCallName(fc, call);
   const m = name ? CALLBACKS.get(name) : undefined;
   return m?.when === 'sync' && m.arg >= 0 ? m.arg : undefined;
+}
+
+/** The names of `fn`'s parameters of type bool. */
+function boolParamNames(fc: FuncCtx, fn: Node): string[] {
+  const params = field(fn, 'parameters');
+  const out: string[] = [];
+  for (const pd of params ? named(params) : []) {
+    const t = field(pd, 'type');
+    if (!t || fc.text(t) !== 'bool') continue;
+    for (const c of pd.children) if (c.field === 'name') out.push(fc.text(c));
+  }
+  return out;
 }
 
 /** A call through a function value: a local that holds no known closure, or a func-typed field or element. */
