@@ -19,6 +19,7 @@ import { beyondOneFunction, chanModel, chanOps, describeObject, endsProcess, fre
 import { directCallers, droppedAtOffset, firstDropped, onlyFieldsOf, resultTypeName, singleResult } from '../../analysis/program/results.js';
 import { createRule, siteRef, type Report } from '../../analysis/rule.js';
 import { failingReturn, failsBeforeReturn, failsTestAt } from '../../analysis/testfail.js';
+import { serverStopped } from '../../analysis/servers.js';
 import { knownInt } from '../../analysis/values.js';
 import { leavesEarly } from '../range-never-closed/rule.js';
 import { cfgNodeOf, findEscapingPath, type Block, type CFG } from '../../go/cfg.js';
@@ -172,7 +173,11 @@ function checkChannel(pass: Pass, fc: FuncCtx, fn: Node, v: LocalVar, capacity: 
     const joins = goroutineJoins(fc, fn, v, started);
     // A path on which the test has already failed (`t.Errorf("timed out"); return`) abandons
     // the goroutine only in a run `go test` reports as failed: not a leak to fix.
-    const barrier = (n: Node): boolean => isRecv(n) || joins.node(n) !== undefined || failsTestAt(fc, n);
+    // Stopping the server the goroutine serves, when it sends only errors other than the
+    // server's closed sentinel: after `srv.Shutdown(ctx)` it has nothing left to send.
+    const stopped = serverStopped(fc, fn, s.body, started.sends);
+    if (stopped === 'always') continue;
+    const barrier = (n: Node): boolean => isRecv(n) || joins.node(n) !== undefined || failsTestAt(fc, n) || !!stopped?.(n);
     const edgeBarrier = (to: Block, from: Block): boolean => normalLoopEnd(to, from) || joins.edge(from, to);
     const start = cfgNodeOf(g, s.goStmt);
     // Case A: a path from the go statement to a return that never receives.
