@@ -157,6 +157,15 @@ export function decodeGoSource(path: string, bytes: Uint8Array): { text: string;
 }
 
 /**
+ * The names through which a Go function can end without returning: the builtin `panic`, and
+ * the members of the standard library in `NO_RETURN` (`os.Exit`, `log.Fatal*`/`Panic*`,
+ * `runtime.Goexit`, the `Fatal*`/`FailNow`/`Skip*` methods of tests) and the self-signal of
+ * `killsSelf`. A function body that names none of them can only fail to return through an
+ * endless loop or a call of another function, which declaration-only packages do not follow.
+ */
+const NO_RETURN_ROOTS = new Set(['panic', 'Exit', 'Fatal', 'Fatalf', 'Fatalln', 'Panic', 'Panicf', 'Panicln', 'Goexit', 'FailNow', 'Skip', 'Skipf', 'SkipNow', 'Kill', 'Signal']);
+
+/**
  * The declarations of a Go file without the statements of its function bodies: the text a
  * declaration-only package (another package of the module, see `World.imported`) is parsed
  * from. Only signatures, types, fields, constants and the types of variables matter there,
@@ -165,7 +174,10 @@ export function decodeGoSource(path: string, bytes: Uint8Array): { text: string;
  *
  * The text is scanned with the Go scanner (strings, runes and comments cannot fool it). The
  * body of a function *declaration* is removed (`func f() int` is a declaration without body,
- * which Go allows: nobody can mistake it for a body that returns at once); the body of a
+ * which Go allows: nobody can mistake it for a body that returns at once), unless it names
+ * one of the ways a function ends without returning (`panic`, `os.Exit`, `t.Fatal`, ...):
+ * those bodies are kept, so a caller in another package can ask whether the function ever
+ * returns (`PackageFacts.noReturn`) — a `testutil.Fatalf` wrapper does not. The body of a
  * function literal and the elements of a composite literal in a package-level initialiser
  * become `{}`, so the initialiser keeps its type (`var h = func(x int) {}`, `var m =
  * map[string]int{}`); comments become a space or a newline (a newline ends a statement).
@@ -179,12 +191,16 @@ export function declarationText(text: string): string {
   let depth = 0;
   let typeBrace = false;
   let prev = T.SEMICOLON;
+  /** Whether the braces `skipBraces` last skipped name one of {@link NO_RETURN_ROOTS}. */
+  let sawRoot = false;
   /** Skips from the `{` the scanner is on to its matching `}`; returns the `}`'s start (or the end of text). */
   const skipBraces = (): number => {
     let d = 0;
+    sawRoot = false;
     for (; sc.tok !== T.EOF; sc.next()) {
       if (sc.tok === T.LBRACE) d++;
       else if (sc.tok === T.RBRACE && --d === 0) return sc.start;
+      else if (sc.tok === T.IDENT && !sawRoot && sc.end - sc.start <= 7 && NO_RETURN_ROOTS.has(text.slice(sc.start, sc.end))) sawRoot = true;
     }
     return text.length;
   };
@@ -238,7 +254,9 @@ export function declarationText(text: string): string {
         }
         const open = sc.start;
         const close = skipBraces();
-        if (isDecl) cuts.push({ start: open, end: Math.min(text.length, close + 1), by: '' });
+        if (isDecl && sawRoot) {
+          // Kept: the body may never return (see NO_RETURN_ROOTS); its comments still go.
+        } else if (isDecl) cuts.push({ start: open, end: Math.min(text.length, close + 1), by: '' });
         else if (close > open + 1) cuts.push({ start: open + 1, end: close, by: '' });
         inFunc = false;
         break;

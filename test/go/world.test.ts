@@ -82,6 +82,17 @@ describe('declarationText', () => {
     expect(m && decl.body(m)).toBeUndefined();
   });
 
+  it('keeps the bodies that may end without returning, so callers can ask', () => {
+    const src = 'package p\n\nfunc Fatalf(t T, f string) {\n\tt.Helper()\n\tt.Fatalf(f) // ends the test\n}\n\nfunc Log(t T, f string) {\n\tt.Logf(f)\n}\n';
+    const out = declarationText(src);
+    expect(out).toContain('t.Fatalf(f)');
+    expect(out).not.toContain('ends the test');
+    expect(out).not.toContain('t.Logf(f)');
+    const sf = new SourceFile('p.go', out);
+    expect(sf.syntaxErrors).toEqual([]);
+    expect(sf.decls.filter((d) => sf.body(d)).length).toBe(1);
+  });
+
   it('leaves a file without bodies or comments as it is', () => {
     const src = 'package p\n\ntype T int\n\nfunc F(x T) T\n';
     expect(declarationText(src)).toBe(src);
@@ -170,7 +181,10 @@ describe('rules see the types of other packages of the module', () => {
       'app/app.go:44 missing-unlock',
       // A vendored package's type embedding sync.Mutex.
       'app/app.go:61 double-lock',
+      // testutil.Check returns: the return after it keeps the lock.
+      'app/app.go:76 missing-unlock',
     ]);
-    // Resume keeps the lock only after tb.Fatal of testutil.TB (testing.TB's method set): no finding.
+    // Resume keeps the lock only after tb.Fatal of testutil.TB (testing.TB's method set), and Reset
+    // only after testutil.Fatalf, whose body (kept for this question) always ends in tb.Fatalf: no finding.
   });
 });
