@@ -1212,16 +1212,34 @@ export class LockAnalysis {
     });
   }
 
-  /** A func literal used as a value: an unlock inside it is handed to code we do not follow. */
+  /**
+   * A func literal used as a value: an unlock inside it is handed to code we do not follow.
+   * So is an unlock in a local closure it calls (`release := func() { defer mu.RUnlock() };
+   * cb := func() { release() }; commit(cb)`): whoever runs the literal may run that unlock.
+   */
   private literalValue(fc: FuncCtx, lit: Node, out: Event[]): void {
     const p = lit.parent;
     if (p?.type === 'call_expression' && field(p, 'function') === lit) return; // applied in place: handled by call()
     if (isInlinedLiteral(fc, lit)) return;
-    walk(lit, (m) => {
-      if (m.type !== 'call_expression') return;
-      const lc = lockCallOf(fc, m);
-      if (lc?.op === 'unlock' && lc.ref) out.push({ t: 'escape', key: lc.ref.key });
-    });
+    const seen = new Set<Node>([lit]);
+    const scan = (body: Node): void =>
+      walk(body, (m) => {
+        if (m.type !== 'call_expression') return;
+        const lc = lockCallOf(fc, m);
+        if (lc) {
+          if (lc.op === 'unlock' && lc.ref) out.push({ t: 'escape', key: lc.ref.key });
+          return;
+        }
+        const fnNode = field(m, 'function');
+        const u = fnNode ? unparen(fnNode) : undefined;
+        const v = u?.type === 'identifier' ? fc.res.localOf(u) : undefined;
+        const inner = v ? localClosure(fc, v) : undefined;
+        if (inner && !seen.has(inner)) {
+          seen.add(inner);
+          scan(inner);
+        }
+      });
+    scan(lit);
   }
 
   private deferred(fc: FuncCtx, call: Node, out: Event[]): void {
