@@ -244,6 +244,8 @@ type Event =
   | { t: 'escape'; key: string }
   /** A call through a function value (`cb(job)`, `s.onEvent()`): resolved by the program model only when a lock is held. */
   | { t: 'valueCall'; node: Node }
+  /** A call of a selector the lock analysis does not otherwise resolve (`h.release()`): resolved only when a held lock may be released through a function value. */
+  | { t: 'selectorCall'; node: Node }
   /** Handed to another goroutine (`go` statement that unlocks it): no longer held here. */
   | { t: 'handoff'; key: string }
   | { t: 'flag'; cond: Node; value: boolean }
@@ -575,6 +577,80 @@ export class LockAnalysis {
     this.inProgress.delete(fn);
     this.infos.set(fn, info);
     return info;
+  }
+
+  private releasable: Set<string> | undefined;
+
+  /**
+   * Type keys of the locks whose release this package can put in a function value: an
+   * Unlock method value (`once.Do(s.mu.Unlock)`, `return s.mu.RUnlock`), the mutex itself
+   * handed on (`unlockOnce(&s.mu)`, `var l sync.Locker = &s.mu`), a method value of a
+   * same-package method that unlocks it (`once.Do(s.unlock)`), or a func literal that
+   * unlocks it and is used as a value (not applied in place, not only called locally). A call through a function
+   * value the analysis cannot resolve may release such a lock; no function value can
+   * release any other lock of the package (its unlocks are all in code that is followed).
+   */
+  releasableByValue(): Set<string> {
+    if (this.releasable) return this.releasable;
+    const out = new Set<string>();
+    const isMutex = (t: Type): boolean => isSyncType(deref(t), 'Mutex') || isSyncType(deref(t), 'RWMutex');
+    const unlocksIn = new Map<Node, string[]>();
+    const unlockTkeys = (decl: Node): string[] => {
+      let l = unlocksIn.get(decl);
+      if (l) return l;
+      unlocksIn.set(decl, (l = []));
+      const cfc = this.facts.funcCtxOfDecl(decl);
+      if (!cfc) return l;
+      const list = l;
+      walk(decl, (m) => {
+        if (m.type !== 'call_expression') return;
+        const lc = lockCallOf(cfc, m);
+        if (lc?.op === 'unlock' && lc.ref?.tkey) list.push(lc.ref.tkey);
+      });
+      return l;
+    };
+    for (const { decl, file } of this.facts.pkg.funcDecls) {
+      const text = file.text.slice(decl.start, decl.end);
+      if (!text.includes('&') && !/Unlock|func\(|\.\w+[),;\s}]/.test(text)) continue;
+      const fc = this.facts.funcCtx(decl, file);
+      walk(decl, (m) => {
+        if (m.type === 'unary_expression' && fc.text(m).trimStart().startsWith('&')) {
+          const op = field(m, 'operand');
+          if (op && isMutex(fc.res.typeOf(op))) {
+            const r = lockRef(fc, op);
+            if (r?.tkey) out.add(r.tkey);
+          }
+          return;
+        }
+        if (m.type === 'selector_expression' && !(m.parent?.type === 'call_expression' && field(m.parent, 'function') === m)) {
+          const mv = lockMethodValue(fc, m);
+          if (mv) {
+            if (mv.op === 'unlock' && mv.ref.tkey) out.add(mv.ref.tkey);
+            return;
+          }
+          const op = field(m, 'operand');
+          const fl = field(m, 'field');
+          if (!op || !fl || fc.res.importOf(op) || fc.res.typeOf(m).kind !== 'func') return;
+          const meth = lookupMethod(fc.res.typeOf(op), fc.text(fl));
+          if (meth?.decl && meth.pkg === this.facts.pkg.importPath) for (const tk of unlockTkeys(meth.decl)) out.add(tk);
+          return;
+        }
+        if (m.type === 'call_expression') {
+          const lc = lockCallOf(fc, m);
+          if (lc?.op !== 'unlock' || !lc.ref?.tkey) return;
+          for (let p: Node | null | undefined = m.parent; p && p !== decl; p = p.parent) {
+            // A literal applied in place (also by `go` or `defer`) is no value anyone calls.
+            const applied = p.parent?.type === 'call_expression' && field(p.parent, 'function') === p;
+            if (p.type === 'func_literal' && !applied && !isInlinedLiteral(fc, p)) {
+              out.add(lc.ref.tkey);
+              break;
+            }
+          }
+        }
+      });
+    }
+    this.releasable = out;
+    return out;
   }
 
   /**
@@ -966,13 +1042,25 @@ export class LockAnalysis {
         const vc = this.valueCallTarget(ev.node);
         if (vc) this.apply(fc, st, { t: 'call', node: ev.node, name: vc.name, summary: vc.summary, map: vc.map }, ctx);
         // A function value nothing is known about may be the releaser of a lock handed to
-        // code not followed (`unlock := lockutil.Once(&s.mu); ...; unlock()`): the lock is
-        // no longer claimed held.
-        else for (const k of st.loose) st.held.delete(k);
+        // code not followed (`unlock := lockutil.Once(&s.mu); ...; unlock()`), or of a lock
+        // whose release this package puts in function values elsewhere: the lock is no
+        // longer claimed held.
+        else for (const k of this.valueReleasable(st)) st.held.delete(k);
+        return;
+      }
+      case 'selectorCall': {
+        // `h.release()` with `release` a func field: may run any releaser the package
+        // makes (see releasableByValue), so those locks are no longer claimed held.
+        if (st.held.size === 0) return;
+        const ks = this.valueReleasable(st);
+        if (ks.length === 0) return;
+        const fnNode = field(ev.node, 'function') ?? ev.node;
+        if (fc.res.callee(ev.node).kind !== 'unknown' || fc.res.typeOf(fnNode).kind !== 'func') return;
+        for (const k of ks) st.held.delete(k);
         return;
       }
       case 'deferValue':
-        for (const k of st.loose) {
+        for (const k of this.valueReleasable(st)) {
           st.deferred.add(k);
           const h = st.held.get(k);
           if (h) h.deferred = true;
@@ -1031,6 +1119,13 @@ export class LockAnalysis {
         return;
       }
     }
+  }
+
+  /** The held locks a call through an unresolved function value may release (see releasableByValue). */
+  private valueReleasable(st: State): string[] {
+    const out = [...st.loose];
+    for (const [k, h] of st.held) if (!st.loose.has(k) && h.ref.tkey && this.releasableByValue().has(h.ref.tkey)) out.push(k);
+    return out;
   }
 
   /** Records a call of a function-typed parameter of the declaration made while locks are held (LockSummary.heldCalls). */
@@ -1268,6 +1363,8 @@ export class LockAnalysis {
     // and local closures.
     if (!this.mayMatter(fc, call)) {
       for (const a of callArgs(call)) out.push({ t: 'maybeEscape', expr: a, owner: false });
+      const fn = field(call, 'function');
+      if (fn && unparen(fn).type === 'selector_expression') out.push({ t: 'selectorCall', node: call });
       return;
     }
     const c = fc.res.callee(call);
