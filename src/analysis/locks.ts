@@ -525,7 +525,8 @@ const FMT_FORMAT_ARG = new Map<string, number>([
   ['log.Fatalf', 0],
   ['log.Panicf', 0],
 ]);
-const FMT_FUNCS = new Set([...FMT_FORMAT_ARG.keys(), 'fmt.Print', 'fmt.Println', 'fmt.Sprint', 'fmt.Sprintln', 'fmt.Fprint', 'fmt.Fprintln', 'log.Print', 'log.Println', 'log.Fatal', 'log.Fatalln', 'log.Panic', 'log.Panicln']);
+/** fmt and log functions that format their operands (calling `String()`/`Error()` on them). */
+export const FMT_FUNCS = new Set([...FMT_FORMAT_ARG.keys(), 'fmt.Print', 'fmt.Println', 'fmt.Sprint', 'fmt.Sprintln', 'fmt.Fprint', 'fmt.Fprintln', 'log.Print', 'log.Println', 'log.Fatal', 'log.Fatalln', 'log.Panic', 'log.Panicln']);
 const FMT_NAMES = new Set([...FMT_FUNCS].map((n) => n.slice(n.indexOf('.') + 1)));
 
 /**

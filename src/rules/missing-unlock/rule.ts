@@ -10,13 +10,13 @@
  * and are checked instead), a function returning bool (the "try to acquire" shape), and
  * locks whose unlock is handed over (to a goroutine, a returned closure, another package).
  */
-import { lockAnalysis, lockCallOf, lockEscapes, type HeldAtExit } from '../../analysis/locks.js';
+import { FMT_FUNCS, lockAnalysis, lockCallOf, lockEscapes, type HeldAtExit, type LockAnalysis } from '../../analysis/locks.js';
 import { createRule } from '../../analysis/rule.js';
-import type { FuncCtx, PackageFacts } from '../../analysis/pass.js';
+import { importedCallName, type FuncCtx, type PackageFacts } from '../../analysis/pass.js';
 import type { SourceFile } from '../../go/source.js';
 import { field, named, unparen, walk, type Node } from '../../go/syntax.js';
 import type { LocalVar } from '../../go/resolve.js';
-import { funcOf } from '../../go/types.js';
+import { funcOf, lookupMethod } from '../../go/types.js';
 
 export default createRule({
   id: 'missing-unlock',
@@ -63,7 +63,7 @@ export default createRule({
           // forgot an Unlock on one path unlocks on the others.
           if (!key.startsWith('l') && !info.unlocks.has(`${key}#${h.mode}`) && !goBody) continue;
           // A fresh local object whose only Lock is this one: nobody ever waits for it.
-          if (onlyLockOfLocal(fc, key, site)) continue;
+          if (onlyLockOfLocal(la, fc, key, site)) continue;
           seen.add(site);
           const name = h.ref.text.replace(/^&/, '');
           const rets = hs.map((x) => x.ret).filter((r): r is Node => r !== undefined).sort((a, b) => a.start - b.start);
@@ -114,7 +114,7 @@ export default createRule({
  * lock left held on it blocks nobody: no other code can reach that object's mutex (a
  * race test that locks an object it then abandons).
  */
-function onlyLockOfLocal(fc: FuncCtx, key: string, site: Node): boolean {
+function onlyLockOfLocal(la: LockAnalysis, fc: FuncCtx, key: string, site: Node): boolean {
   const m = /^l(\d+)\./.exec(key);
   if (!m || !site.parent || site.type !== 'call_expression') return false;
   const start = Number(m[1]);
@@ -134,7 +134,11 @@ function onlyLockOfLocal(fc: FuncCtx, key: string, site: Node): boolean {
     if (r === v.ident) continue;
     let top: Node = r;
     while (top.parent?.type === 'selector_expression' && field(top.parent, 'operand') === top) top = top.parent;
-    if (top === r) return false; // the object itself handed on, compared, reassigned
+    if (top === r) {
+      // Formatted by fmt (`fmt.Fprintf(w, "%v", p)`): only its String/Error methods run on it.
+      if (formattedWithoutLock(la, fc, r, key.slice(m[0].length - 1))) continue;
+      return false; // the object itself handed on, compared, reassigned
+    }
     const call = top.parent?.type === 'call_expression' && field(top.parent, 'function') === top ? top.parent : undefined;
     if (call) {
       const lc = lockCallOf(fc, call);
@@ -149,6 +153,29 @@ function onlyLockOfLocal(fc: FuncCtx, key: string, site: Node): boolean {
   for (let p: Node | null | undefined = site.parent; p && p !== v.func; p = p.parent) {
     if (p.type === 'for_statement') return false;
     if (p.type === 'func_literal' && !(p.parent?.type === 'call_expression' && field(p.parent, 'function') === p)) return false;
+  }
+  return true;
+}
+
+/**
+ * True when `obj` is an operand of a fmt/log formatting call and none of the methods fmt
+ * calls on it (`String`, `Error`, `GoString`, `Format`; fmt/print.go, handleMethods) takes
+ * the lock at `path` under it: without them fmt reads the fields by reflection, locking
+ * nothing.
+ */
+function formattedWithoutLock(la: LockAnalysis, fc: FuncCtx, obj: Node, path: string): boolean {
+  const call = obj.parent?.type === 'argument_list' ? obj.parent.parent : undefined;
+  const name = call?.type === 'call_expression' ? importedCallName(fc, call) : undefined;
+  if (!name || !FMT_FUNCS.has(name)) return false;
+  const t = fc.res.typeOf(obj);
+  for (const mname of ['String', 'Error', 'GoString', 'Format']) {
+    const meth = lookupMethod(t, mname);
+    if (!meth) continue;
+    if (!meth.decl || meth.pkg !== la.facts.pkg.importPath) return false;
+    const sum = la.summaryOfDecl(meth.decl);
+    if (!sum) return false;
+    const keys = [...sum.locks.keys(), ...(sum.mayLocks?.keys() ?? []), ...sum.acquires.keys()];
+    if (keys.some((k) => k === `recv${path}` || k.startsWith(`recv${path}.`))) return false;
   }
   return true;
 }
