@@ -1,5 +1,10 @@
 package a
 
+import (
+	"slices"
+	"sync"
+)
+
 // The close of an owner's channel field may be in a package-level function (not a method
 // of the owner) that loops over a collection of owners: a package slice, a map field, a
 // slice parameter indexed in the loop. The model sees the close through the range
@@ -65,6 +70,39 @@ func listConns(h *connHub) []*hubConn {
 func closeHubConns(cs []*hubConn) {
 	for i := range cs {
 		close(cs[i].in)
+	}
+}
+
+// The owners are copied with a generic function of another package before the close
+// loop: the element type of the copy is not resolved, so a close of ".cmds" on it may be
+// the close of this field.
+type clonedConn struct{ cmds chan int }
+
+func (c *clonedConn) loop() {
+	for v := range c.cmds {
+		_ = v
+	}
+}
+
+type clonedWorld struct {
+	mu    sync.Mutex
+	conns []*clonedConn
+}
+
+func (w *clonedWorld) add() {
+	c := &clonedConn{cmds: make(chan int, 256)}
+	w.mu.Lock()
+	w.conns = append(w.conns, c)
+	w.mu.Unlock()
+	go c.loop()
+}
+
+func finish(w *clonedWorld) {
+	w.mu.Lock()
+	conns := slices.Clone(w.conns)
+	w.mu.Unlock()
+	for _, c := range conns {
+		close(c.cmds)
 	}
 }
 
