@@ -211,7 +211,7 @@ function factsOf(pkg: Package): PackageFacts {
 const TESTING_TB_SURFACE = ['Cleanup', 'Error', 'Errorf', 'Fail', 'FailNow', 'Failed', 'Fatal', 'Fatalf', 'Helper', 'Log', 'Logf', 'Name', 'Skip', 'SkipNow', 'Skipf', 'Skipped'];
 
 /** True when `t` is a named interface that declares every method of {@link TESTING_TB_SURFACE}. */
-function mirrorsTestingTB(t: Extract<Type, { kind: 'named' }>): boolean {
+export function mirrorsTestingTB(t: Extract<Type, { kind: 'named' }>): boolean {
   const ms = t.ref?.interfaceMethods?.();
   return !!ms && TESTING_TB_SURFACE.every((m) => ms.has(m));
 }

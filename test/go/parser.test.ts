@@ -310,3 +310,52 @@ describe('syntax errors', () => {
     expect(r.errors.map((e) => e.message)).toEqual(['syntax error: exceeded max nesting depth']);
   });
 });
+
+describe('skipBodies', () => {
+  const text = [
+    'package p',
+    'type T struct{ f func() int }',
+    'func (t *T) M(x int) (int, error) {',
+    '\tif x > 0 { return x, nil }',
+    '\ts := "}{" + `{` // }',
+    "\t_ = '}'",
+    '\treturn 0, nil',
+    '}',
+    'var h = func(y string) bool { return y == "{" }',
+    'func g[P any](p P) {}',
+    'func decl() int',
+    '',
+  ].join('\n');
+
+  it('keeps signatures, types and initialisers; each body is an empty block spanning its braces (braces in strings, runes and comments do not count)', () => {
+    const full = parseGo(text);
+    const skip = parseGo(text, { skipBodies: true });
+    expect(full.errors).toEqual([]);
+    expect(skip.errors).toEqual([]);
+    const bodies = (r: typeof full): Node[] => {
+      const out: Node[] = [];
+      const visit = (n: Node): void => {
+        if (n.field === 'body') out.push(n);
+        n.children.forEach(visit);
+      };
+      r.decls.forEach(visit);
+      return out;
+    };
+    // The same bodies at the same offsets, without statements when skipped.
+    expect(bodies(skip).map((b) => [b.type, b.start, b.end])).toEqual(bodies(full).map((b) => [b.type, b.start, b.end]));
+    expect(bodies(full).every((b) => b.children.length > 0 || b.end - b.start === 2)).toBe(true);
+    expect(bodies(skip).every((b) => b.children.length === 0 && text[b.start] === '{' && text[b.end - 1] === '}')).toBe(true);
+    // Everything outside the bodies is the same tree.
+    const strip = (n: Node): string => (n.field === 'body' ? 'body:(block)' : n.named ? `${n.field ?? ''}(${[n.type, ...n.children.map(strip)].join(' ')})` : n.type);
+    expect(skip.decls.map(strip)).toEqual(full.decls.map(strip));
+  });
+
+  it('an unclosed body ends at the end of the text, with the error go/parser reports there', () => {
+    const text = 'package p\nfunc f() {\n\tif x {\n';
+    const r = parseGo(text, { skipBodies: true });
+    expect(r.errors).toEqual(parseGo(text).errors);
+    expect(r.errors.map((e) => e.message)).toEqual(['syntax error: unexpected EOF, expected }']);
+    const f = r.decls[1] as Node;
+    expect(f.children.find((c) => c.field === 'body')?.end).toBe(r.decls[1]?.end);
+  });
+});

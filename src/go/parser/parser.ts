@@ -39,11 +39,20 @@ export interface ParsedFile {
 export interface ParseOptions {
   /** UTF-16 offsets of characters that stand for bytes that were not valid UTF-8 (see `decodeUtf8`). */
   invalid?: readonly number[];
+  /**
+   * Skip the statements of function bodies (declarations, methods and function literals):
+   * each body becomes an empty `block` node spanning its braces, found by matching braces
+   * over the tokens (strings, runes and comments cannot fool it) without building nodes.
+   * For reading a package's declarations only (signatures, types, constants, variables):
+   * offsets stay those of the file, and syntax errors inside bodies (other than lexical
+   * ones) are not reported, since the bodies are not parsed.
+   */
+  skipBodies?: boolean;
 }
 
 /** Parses a Go source file. Never throws on bad input: errors are returned. */
 export function parseGo(text: string, opts: ParseOptions = {}): ParsedFile {
-  const p = new Parser(text, opts.invalid);
+  const p = new Parser(text, opts.invalid, opts.skipBodies === true);
   const decls = p.parseFile();
   p.errors.sort((a, b) => a.offset - b.offset);
   return { decls, packageName: p.packageName, errors: p.errors, comments: p.sc.comments, lineDirectives: p.sc.lineDirectives, tokens: p.sc.count };
@@ -52,14 +61,17 @@ export function parseGo(text: string, opts: ParseOptions = {}): ParsedFile {
 const NO_CHILDREN = Object.freeze([]) as unknown as Node[];
 
 /*
- * Nodes are instances of two classes, named nodes and anonymous tokens, whose `named`
- * flag lives on the prototype rather than in each node: syntax trees are most of what a
- * package's analysis keeps alive (about 2.3 million nodes for cmd/compile/internal/ssa),
- * and without V8's pointer compression (Node's default) every field costs 8 bytes. Two
- * shapes keep property reads polymorphic, not megamorphic.
+ * Nodes are instances of three classes, inner named nodes, named leaves and anonymous
+ * tokens, whose `named` flag, and for leaves and tokens their (empty) `children`, live on
+ * the prototype rather than in each node: syntax trees are most of what a package's
+ * analysis keeps alive (about 2.3 million nodes for cmd/compile/internal/ssa) and most of
+ * what the parser allocates, and without V8's pointer compression (Node's default) every
+ * field costs 8 bytes (half the nodes are leaves or tokens: 8 of their 64 bytes). Three
+ * shapes (four with a `missing` placeholder, only in broken files) keep property reads
+ * polymorphic, not megamorphic.
  */
 
-/** A named node (`named` is true on the prototype). */
+/** A named node with children (`named` is true on the prototype). */
 class NamedNode implements Node {
   declare type: string;
   declare readonly named: boolean;
@@ -80,7 +92,29 @@ class NamedNode implements Node {
 }
 Object.defineProperty(NamedNode.prototype, 'named', { value: true, enumerable: true });
 
-/** An anonymous token (an operator or keyword; `named` is false on the prototype); it has no children. */
+/** A named node without children (identifiers, literals, empty blocks): `named` and `children` (empty) on the prototype. */
+class LeafNode implements Node {
+  declare type: string;
+  declare readonly named: boolean;
+  declare field: string | null;
+  declare start: number;
+  declare end: number;
+  declare children: Node[];
+  declare parent: Node | null;
+  declare missing?: boolean;
+  constructor(type: string, start: number, end: number) {
+    this.type = type;
+    this.field = null;
+    this.start = start;
+    this.end = end;
+    this.parent = null;
+  }
+}
+Object.defineProperty(LeafNode.prototype, 'named', { value: true, enumerable: true });
+// Writable, so that giving a leaf children (none of the parser's rewrites does) makes an own property.
+Object.defineProperty(LeafNode.prototype, 'children', { value: NO_CHILDREN, enumerable: true, writable: true });
+
+/** An anonymous token (an operator or keyword; `named` is false and `children` empty on the prototype). */
 class TokenNode implements Node {
   declare type: string;
   declare readonly named: boolean;
@@ -94,19 +128,20 @@ class TokenNode implements Node {
     this.field = null;
     this.start = start;
     this.end = end;
-    this.children = NO_CHILDREN;
     this.parent = null;
   }
 }
 Object.defineProperty(TokenNode.prototype, 'named', { value: false, enumerable: true });
+Object.defineProperty(TokenNode.prototype, 'children', { value: NO_CHILDREN, enumerable: true, writable: true });
 
 /**
- * A node with children (their parent links set). `children` is kept as given: callers
- * pass array literals, which V8 allocates at exactly their length (see `mkList` for lists
- * built with push).
+ * A node with children (their parent links set), or a leaf when there are none.
+ * `children` is kept as given: callers pass array literals, which V8 allocates at exactly
+ * their length (see `mkList` for lists built with push).
  */
 function mk(type: string, start: number, end: number, children: Node[]): Node {
-  const n: Node = new NamedNode(type, start, end, children.length > 0 ? children : NO_CHILDREN);
+  if (children.length === 0) return new LeafNode(type, start, end);
+  const n: Node = new NamedNode(type, start, end, children);
   for (let i = 0; i < children.length; i++) (children[i] as Node).parent = n;
   return n;
 }
@@ -121,7 +156,7 @@ function mkList(type: string, start: number, end: number, children: Node[]): Nod
 }
 
 function leaf(type: string, named: boolean, start: number, end: number): Node {
-  return named ? new NamedNode(type, start, end, NO_CHILDREN) : new TokenNode(type, start, end);
+  return named ? new LeafNode(type, start, end) : new TokenNode(type, start, end);
 }
 
 function fld(name: string, n: Node): Node {
@@ -241,8 +276,12 @@ class Parser {
   private readonly scratch: Node[] = [];
   private sp = 0;
 
-  constructor(src: string, invalid?: readonly number[]) {
+  /** See `ParseOptions.skipBodies`. */
+  private readonly skipBodies: boolean;
+
+  constructor(src: string, invalid?: readonly number[], skipBodies = false) {
     this.src = src;
+    this.skipBodies = skipBodies;
     this.sc = new Scanner(src, (o, m) => this.scanError(o, m), invalid);
     this.next();
   }
@@ -1087,9 +1126,7 @@ class Parser {
     const typ = this.parseFuncType();
     if (this.tok() !== T.LBRACE) return typ;
     this.exprLev++;
-    this.funcDepth++;
-    const body = fld('body', this.parseBlockStmt());
-    this.funcDepth--;
+    const body = fld('body', this.funcBody());
     this.exprLev--;
     typ.type = 'func_literal';
     typ.children = typ.children.concat(body);
@@ -2238,10 +2275,30 @@ class Parser {
   }
 
   private funcBody(): Node {
+    if (this.skipBodies) return this.skipBlock();
     this.funcDepth++;
     const b = this.parseBlockStmt();
     this.funcDepth--;
     return b;
+  }
+
+  /**
+   * With `skipBodies`: the block at `{` as an empty `block` node, its end at the matching
+   * `}` (or at the end of the text when there is none: "expected }" is reported there).
+   */
+  private skipBlock(): Node {
+    const lbrace = this.pos;
+    let depth = 0;
+    for (; this.tok() !== T.EOF; this.next()) {
+      if (this.tok() === T.LBRACE) depth++;
+      else if (this.tok() === T.RBRACE && --depth === 0) {
+        const rbrace = this.tend;
+        this.next();
+        return mk('block', lbrace, rbrace, NO_CHILDREN);
+      }
+    }
+    this.errorExpected(this.pos, '}');
+    return mk('block', lbrace, this.lastEnd, NO_CHILDREN);
   }
 
   private declContext(): string {
