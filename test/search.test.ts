@@ -161,55 +161,64 @@ describe('witness traces, step by step', () => {
     ]);
   });
 
-  it('channels in struct fields made by a constructor: the worker polls quit, then blocks on jobs alone', () => {
-    expect(steps(bf, 'fields.go', 33)).toEqual([
-      [19, 'useWorker: adds 1 to w.wg (counter 1)'],
-      [20, 'useWorker: starts goroutine #1 (the goroutine started at line 20)'],
-      [28, '#1 the goroutine started at line 20: takes the select default (no case is ready)'],
-      [45, 'useWorker: sends on w.jobs — #1 the goroutine started at line 20 receives it at line 33'],
-      [28, '#1 the goroutine started at line 20: takes the select default (no case is ready)'],
-      [33, '#1 the goroutine started at line 20: blocks forever receiving from "w.jobs"'],
+  it('channels in struct fields made by a constructor: the flusher looks at stop after a batch, then waits for batches alone', () => {
+    expect(steps(bf, 'fields.go', 30)).toEqual([
+      [20, 'flushOne: starts goroutine #1 (the goroutine started at line 20)'],
+      [48, 'flushOne: sends on f.batches — #1 the goroutine started at line 20 receives it at line 30'],
+      [32, '#1 the goroutine started at line 20: takes the select default (no case is ready)'],
+      [30, '#1 the goroutine started at line 20: blocks forever receiving from "f.batches"'],
     ]);
-    // The WaitGroup in the same struct: close waits for a Done behind that receive.
-    expect(steps(bf, 'fields.go', 40).slice(-2)).toEqual([
-      [39, 'useWorker: closes w.quit'],
-      [40, 'useWorker: blocks forever in w.wg.Wait()'],
+    // The done channel in the same struct: shutdown waits for a close behind that receive.
+    expect(steps(bf, 'fields.go', 43).slice(-2)).toEqual([
+      [42, 'flushOne: closes f.stop'],
+      [43, 'flushOne: blocks forever receiving from "f.done"'],
     ]);
-    expect(bf.find((x) => x.file.endsWith('fields.go') && x.range.start.line === 40)?.message).toMatch(/every other goroutine is blocked too \(the goroutine started at line 20 receiving from "w\.jobs" at line 33\)/);
+    expect(bf.find((x) => x.file.endsWith('fields.go') && x.range.start.line === 43)?.message).toMatch(/every other goroutine is blocked too \(the goroutine started at line 20 receiving from "f\.batches" at line 30\)/);
   });
 
   it('struct fields bound to other objects: both peers send their hello first', () => {
-    expect(steps(bf, 'fields.go', 100)).toEqual([
-      [109, 'handshake: starts goroutine #1 (the goroutine started at line 109)'],
-      [110, 'handshake: starts goroutine #2 (the goroutine started at line 110)'],
-      [105, 'handshake: returns from handshake'],
-      [100, '#1 the goroutine started at line 109: blocks forever sending on "l.toB"'],
+    expect(steps(bf, 'fields.go', 104)).toEqual([
+      [113, 'handshake: starts goroutine #1 (the goroutine started at line 113)'],
+      [114, 'handshake: starts goroutine #2 (the goroutine started at line 114)'],
+      [109, 'handshake: returns from handshake'],
+      [104, '#1 the goroutine started at line 113: blocks forever sending on "l.toB"'],
     ]);
   });
 
   it('a goroutine body with its own objects: the select default runs before the waiter arrives', () => {
-    expect(steps(bf, 'fields.go', 149)).toEqual([
-      [140, 'the goroutine started at line 154: starts goroutine #1 (the goroutine started at line 140)'],
-      [141, '#1 the goroutine started at line 140: takes the select default (no case is ready)'],
-      [149, 'the goroutine started at line 154: blocks forever receiving from "j.done"'],
+    expect(steps(bf, 'fields.go', 153)).toEqual([
+      [144, 'the goroutine started at line 158: starts goroutine #1 (the goroutine started at line 144)'],
+      [145, '#1 the goroutine started at line 144: takes the select default (no case is ready)'],
+      [153, 'the goroutine started at line 158: blocks forever receiving from "j.done"'],
     ]);
   });
 
   it('the fixed twins of the struct-field cases are silent, and an escaping struct is not modelled', () => {
     const lines = bf.filter((x) => x.file.endsWith('fields.go')).map((x) => x.range.start.line).sort((a, b) => a - b);
-    expect(lines).toEqual([33, 40, 100, 149, 215]);
+    expect(lines).toEqual([30, 43, 104, 153, 219, 258, 269]);
   });
 
   it('a range over a literal the program passes in is decided element by element', () => {
-    expect(steps(bf, 'fields.go', 215)).toEqual([
-      [196, 'tailTwo: starts goroutine #1 (the goroutine started at line 196)'],
-      [203, '#1 the goroutine started at line 196: finds "l == """ false (l is "GET /")'],
-      [207, '#1 the goroutine started at line 196: sends on t.lines — #0 tailTwo receives it at line 219'],
-      [203, '#1 the goroutine started at line 196: finds "l == """ false (l is "GET /login")'],
-      [207, '#1 the goroutine started at line 196: sends on t.lines — #0 tailTwo receives it at line 220'],
+    expect(steps(bf, 'fields.go', 219)).toEqual([
+      [200, 'tailTwo: starts goroutine #1 (the goroutine started at line 200)'],
+      [207, '#1 the goroutine started at line 200: finds "l == """ false (l is "GET /")'],
+      [211, '#1 the goroutine started at line 200: sends on t.lines — #0 tailTwo receives it at line 223'],
+      [207, '#1 the goroutine started at line 200: finds "l == """ false (l is "GET /login")'],
+      [211, '#1 the goroutine started at line 200: sends on t.lines — #0 tailTwo receives it at line 224'],
       // The third element is empty: from there the loop can only return, so nothing will receive quit.
-      [215, 'tailTwo: blocks forever sending on "t.quit"'],
+      [219, 'tailTwo: blocks forever sending on "t.quit"'],
     ]);
+  });
+
+  it('a constructor that returns its struct next to a derived context: its WaitGroup and the cancel field are followed', () => {
+    expect(steps(bf, 'fields.go', 258).slice(-5)).toEqual([
+      [269, '#1 the goroutine started at line 251: sends on hits — #0 firstHit receives it at line 273'],
+      [264, 'firstHit: returns from firstHit'],
+      [252, '#1 the goroutine started at line 251: calls b.wg.Done (counter 1)'],
+      [251, '#1 the goroutine started at line 251: ends'],
+      [258, '#3 the goroutine started at line 272: blocks forever in b.wg.Wait()'],
+    ]);
+    expect(bf.find((x) => x.file.endsWith('fields.go') && x.range.start.line === 269)?.message).toMatch(/blocks forever sending on "hits"/);
   });
 
   it('a method waits for a goroutine that calls a locking method of the same struct', () => {
@@ -219,6 +228,56 @@ describe('witness traces, step by step', () => {
       [100, '#1 the goroutine started at line 110: blocks forever locking "s.mu"'],
     ]);
     expect(lcc.find((x) => x.range.start.line === 100)?.message).toMatch(/server\.load holds it and is itself blocked receiving from "done" at line 114/);
+  });
+
+  it('a parameter every caller passes one constant for has that value: the string test is decided', () => {
+    expect(steps(bf, 'callsites.go', 38)).toEqual([
+      [34, 'record: finds "journal != """ false (journal is "")'],
+      [37, 'record: starts goroutine #1 (the goroutine started at line 37)'],
+      [32, 'record: returns from record'],
+      [38, '#1 the goroutine started at line 37: blocks forever receiving from "synced"'],
+    ]);
+  });
+
+  it('constants from the callers size loops exactly and decide booleans and nil tests: the twins are silent', () => {
+    const lines = bf.filter((x) => x.file.endsWith('callsites.go')).map((x) => x.range.start.line).sort((a, b) => a - b);
+    // gather(4) leaves a sender blocked; gatherFew(3), recordTo("audit.log"), finish(true),
+    // relay(nil) and recordMaybe(args[0]) (unknown: nothing assumed) are silent.
+    expect(lines).toEqual([13, 38]);
+  });
+
+  it('a counter compared with a constant is followed: the collector leaves after exactly two results', () => {
+    expect(steps(bf, 'counters.go', 13).slice(7)).toEqual([
+      [16, 'firstTwo: sets "got" to 0'],
+      [13, '#1 the goroutine started at line 12: sends on results — #0 firstTwo receives it at line 17'],
+      [19, 'firstTwo: sets "got" to 1'],
+      [20, 'firstTwo: finds "got == 2" false'],
+      [12, '#1 the goroutine started at line 12: ends'],
+      [13, '#2 the goroutine started at line 12: sends on results — #0 firstTwo receives it at line 17'],
+      [19, 'firstTwo: sets "got" to 2'],
+      [20, 'firstTwo: finds "got == 2" true'],
+      [13, '#3 the goroutine started at line 12: blocks forever sending on "results"'],
+    ]);
+    // Neither collector is reported waiting for a result that never comes.
+    expect(bf.filter((x) => x.file.endsWith('counters.go')).map((x) => x.range.start.line)).toEqual([13]);
+  });
+
+  it('the ok of a receive in a select case is what the receive got, not a guess', () => {
+    expect(steps(bf, 'chans.go', 313)).toEqual([
+      [311, 'pump: starts goroutine #1 (the goroutine started at line 311)'],
+      [317, 'pump: starts goroutine #2 (the goroutine started at line 317)'],
+      [312, '#1 the goroutine started at line 311: runs iteration 1 of 2 of the loop'],
+      [313, '#1 the goroutine started at line 311: sends on in — #2 the goroutine started at line 317 receives it at line 322'],
+      [312, '#1 the goroutine started at line 311: runs iteration 2 of 2 of the loop'],
+      [323, '#2 the goroutine started at line 317: finds "ok" true'],
+      [327, '#2 the goroutine started at line 317: sends on acks — #0 pump receives it at line 334'],
+      [335, 'pump: closes stop'],
+      [307, 'pump: returns from pump'],
+      [320, '#2 the goroutine started at line 317: receives from closed stop'],
+      [313, '#1 the goroutine started at line 311: blocks forever sending on "in"'],
+    ]);
+    // pumpStoppable, whose feeder watches the stop, is silent.
+    expect(bf.some((x) => x.file.endsWith('chans.go') && x.range.start.line > 335)).toBe(false);
   });
 });
 
@@ -395,13 +454,16 @@ describe('reporters carry the trace', () => {
 describe('deduplication with the older rules', () => {
   it('a line an older rule reports is not reported again by the engine', async () => {
     const all = (await analyze([BF], { noConfig: true, workers: 0 })).findings;
-    const byLine = new Map<number, string[]>();
-    for (const f of all) byLine.set(f.range.start.line, [...(byLine.get(f.range.start.line) ?? []), f.ruleId]);
+    const byLine = new Map<string, string[]>();
+    for (const f of all) {
+      const k = `${path.basename(f.file)}:${f.range.start.line}`;
+      byLine.set(k, [...(byLine.get(k) ?? []), f.ruleId]);
+    }
     for (const [, ids] of byLine) expect(ids.filter((id) => id === 'blocked-forever').length === 0 || ids.length === 1).toBe(true);
-    // Line 17 (timeout abandons the result) is abandoned-sender's: it keeps its id.
-    expect(byLine.get(17)).toEqual(['abandoned-sender']);
-    // Line 197 (lost signal) only the engine sees.
-    expect(byLine.get(197)).toEqual(['blocked-forever']);
+    // chans.go:17 (timeout abandons the result) is abandoned-sender's: it keeps its id.
+    expect(byLine.get('chans.go:17')).toEqual(['abandoned-sender']);
+    // chans.go:197 (lost signal) only the engine sees.
+    expect(byLine.get('chans.go:197')).toEqual(['blocked-forever']);
   });
 
   it('an older finding on a blocked line explains that line only: the other goroutines it names get their own findings', async () => {
@@ -496,5 +558,41 @@ describe('leakscope explain', () => {
     const x = explainAt(path.join(dir, 'x.go'), 5);
     expect(x.entries[0]?.bugs[0]?.victim.op).toBe('send');
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('constants from the call sites', () => {
+  // The same function body three times: the caller passes 4 (a sender is left blocked) or
+  // 2 (every send completes), and only some callers can be seen.
+  const body = (name: string): string =>
+    [`func ${name}(n int) int {`, '\tout := make(chan int, 1)', '\tfor i := 0; i < n; i++ {', '\t\tgo func() { out <- i }()', '\t}', '\treturn <-out', '}', ''].join('\n');
+  const run = async (files: Record<string, string>): Promise<Array<[string, number]>> => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ls-callsites-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'go.mod'), 'module example.com/c\n\ngo 1.22\n');
+      for (const [f, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, f), text);
+      const r = await analyze([dir], { only: ['blocked-forever'], noConfig: true, workers: 0, yieldToDisabled: false });
+      return r.findings.map((f) => [path.basename(f.file), f.range.start.line]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  };
+
+  it('an unexported function called only with 2 runs with 2; with 2 and 4 nothing is assumed', async () => {
+    const two = await run({ 'c.go': `package c\n\n${body('spread')}\nfunc use() { spread(2); spread(2) }\n` });
+    expect(two).toEqual([]);
+    // Two different constants: the count is symbolic again (up to 4 senders, one slot, one receive).
+    const mixed = await run({ 'c.go': `package c\n\n${body('spread')}\nfunc use() { spread(2); spread(4) }\n` });
+    expect(mixed).toEqual([['c.go', 6]]);
+  });
+
+  it('an exported function of a library, or one used as a value, may be called with anything: nothing is assumed', async () => {
+    const exported = await run({ 'c.go': `package c\n\n${body('Spread')}\nfunc use() { Spread(2) }\n` });
+    expect(exported).toEqual([['c.go', 6]]);
+    const value = await run({ 'c.go': `package c\n\n${body('spread')}\nfunc use() { spread(2) }\n\nvar hook = spread\n` });
+    expect(value).toEqual([['c.go', 6]]);
+    // In package main nothing else can call it, exported or not.
+    const main = await run({ 'main.go': `package main\n\n${body('Spread')}\nfunc main() { Spread(2) }\n` });
+    expect(main).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../src/analysis/finding.js';
 import type { SourceComment } from '../src/analysis/suppress.js';
-import { applySuppressions, parseDirectives } from '../src/analysis/suppress.js';
+import { applySuppressions, parseDirectives, parseForeignDirectives } from '../src/analysis/suppress.js';
 
 const FILE = path.resolve('/nonexistent/pkg/a.go');
 const OTHER = path.resolve('/nonexistent/pkg/b.go');
@@ -233,5 +233,54 @@ describe('applySuppressions', () => {
     const dirs = parse(src).directives.reverse();
     const r = applySuppressions([], dirs, ALL);
     expect(r.problems.map((p) => p.range.start.line)).toEqual([1, 3]);
+  });
+});
+
+describe('directives of other linters (staticcheck, golangci-lint)', () => {
+  const foreign = (src: string) => {
+    const lines = src.split('\n');
+    return parseForeignDirectives(FILE, commentsOf(src), lines.length, lines);
+  };
+
+  it('a trailing //nolint:staticcheck silences the rules that repeat a staticcheck check on that line, and no others', () => {
+    const src = ['package p', 'func f() {', '\tpool.Put(buf) //nolint:staticcheck // the Pool interface fixes []byte', '}'].join('\n');
+    const ds = foreign(src);
+    expect(ds).toHaveLength(1);
+    expect(ds[0]!.appliesToLine).toBe(3);
+    expect(ds[0]!.ruleIds).toContain('pool-put-non-pointer');
+    expect(ds[0]!.ruleIds).not.toContain('lost-cancel'); // lostcancel is go vet's, not staticcheck's
+    const r = applySuppressions([f(3, 'pool-put-non-pointer'), f(3, 'abandoned-sender'), f(4, 'pool-put-non-pointer')], ds, ALL);
+    expect(r.suppressed.map((x) => `${x.ruleId}:${x.range.start.line}`)).toEqual(['pool-put-non-pointer:3']);
+    expect(r.kept.map((x) => `${x.ruleId}:${x.range.start.line}`)).toEqual(['abandoned-sender:3', 'pool-put-non-pointer:4']);
+    expect(r.problems).toEqual([]);
+  });
+
+  it('//lint:ignore with a staticcheck check id or glob applies to the next code line; other check ids silence nothing', () => {
+    const src = ['//lint:ignore SA6002 the header is tiny', '', 'pool.Put(buf)', '//lint:ignore SA1019 deprecated on purpose', 'pool.Put(buf)', '//lint:ignore SA6* all of them', 'pool.Put(b2)'].join('\n');
+    const ds = foreign(src);
+    expect(ds.map((d) => d.appliesToLine)).toEqual([3, 7]);
+    const r = applySuppressions([f(3, 'pool-put-non-pointer'), f(5, 'pool-put-non-pointer'), f(7, 'pool-put-non-pointer')], ds, ALL);
+    expect(r.kept.map((x) => x.range.start.line)).toEqual([5]);
+  });
+
+  it('a bare //nolint or //nolint:all silences every rule with an equivalent check; //nolint:govet only go vet equivalents', () => {
+    const bare = foreign('ctx, _ := context.WithCancel(p) //nolint\n');
+    expect(bare[0]!.ruleIds).toEqual(expect.arrayContaining(['lost-cancel', 'pool-put-non-pointer', 'copied-lock']));
+    expect(bare[0]!.ruleIds).not.toContain('abandoned-sender');
+    expect(foreign('x //nolint:all // generated\n')[0]!.ruleIds).toEqual(bare[0]!.ruleIds);
+    expect(foreign('x //nolint:govet\n')[0]!.ruleIds.sort()).toEqual(['copied-lock', 'lost-cancel', 'waitgroup-add-in-goroutine']);
+    expect(foreign('x //nolint:errcheck,gosec\n')).toEqual([]);
+    // `// nolint` with a space is prose for golangci-lint too, and `//nolintfoo` is not a directive.
+    expect(foreign('x // nolint\n')).toEqual([]);
+    expect(foreign('x //nolintfoo\n')).toEqual([]);
+  });
+
+  it('//lint:file-ignore covers the file, and foreign directives are never reported as unused or unknown', () => {
+    const ds = foreign('//lint:file-ignore SA2000 legacy tests\npackage p\n');
+    expect(ds[0]!.kind).toBe('file-ignore');
+    const r = applySuppressions([f(40, 'waitgroup-add-in-goroutine')], ds, ALL);
+    expect(r.kept).toEqual([]);
+    const unused = applySuppressions([], foreign('a() //nolint:staticcheck\nb() //lint:ignore SA6002 why\n'), ALL);
+    expect(unused.problems).toEqual([]);
   });
 });

@@ -14,7 +14,7 @@ import { compareFindings, INPUT_RULE_ID, SYNTAX_RULE_ID, type Finding, type Seve
 import { PackageFacts, Pass } from './pass.js';
 import { ENGINE_RULE_IDS } from './search/index.js';
 import type { Rule } from './rule.js';
-import { applySuppressions, parseDirectives, type Directive } from './suppress.js';
+import { applySuppressions, parseDirectives, parseForeignDirectives, type Directive } from './suppress.js';
 
 /** Serializable options for one analysis run. */
 export interface DirOptions {
@@ -105,13 +105,28 @@ export function analyzeDir(spec: DirSpec, opts: DirOptions, readFile: (path: str
     result.packages++;
     const directives: Directive[] = [];
     for (const sf of files) {
-      if (!sf.text.includes('//leakscope:')) continue;
+      const ours = sf.text.includes('//leakscope:');
+      // Other linters' directives for the checks some rules repeat (staticcheck, golangci-lint).
+      const theirs = sf.text.includes('//nolint') || sf.text.includes('//lint:');
+      if (!ours && !theirs) continue;
       const lines = sf.text.split('\n');
-      const { directives: ds, problems } = parseDirectives(sf.path, sf.commentsStartingWith('//leakscope:'), lines.length, lines);
-      directives.push(...ds);
-      result.findings.push(...problems);
+      if (ours) {
+        const { directives: ds, problems } = parseDirectives(sf.path, sf.commentsStartingWith('//leakscope:'), lines.length, lines);
+        directives.push(...ds);
+        result.findings.push(...problems);
+      }
+      if (theirs) {
+        const comments = [...sf.commentsStartingWith('//nolint'), ...sf.commentsStartingWith('//lint:')];
+        directives.push(...parseForeignDirectives(sf.path, comments, lines.length, lines));
+      }
     }
-    const pkg = new Package({ importPath: spec.importPath, dir: spec.dir, files, module: spec.module, world: world() });
+    // An external test package (`package x_test`) is a package of its own, whose import path
+    // go list reports as `<path>_test`; it imports the package under test, which the world
+    // then loads for its declarations like any other package of the module.
+    const importPath = name.endsWith('_test') ? `${spec.importPath}_test` : spec.importPath;
+    const w = world();
+    w.setBuild(build);
+    const pkg = new Package({ importPath, dir: spec.dir, files, module: spec.module, world: w });
     const facts = new PackageFacts(pkg);
     const found: Finding[] = [];
     for (const { rule, severity } of rules) {

@@ -101,6 +101,21 @@ export interface LockSummary {
    * `s.mu.RLock()`, with `(*txn).End` unlocking `t.s.mu`).
    */
   handed: Array<{ result: number; path: string; of: string }>;
+  /**
+   * Results that are functions releasing locks when called (`return func() {
+   * once.Do(l.Unlock) }`, `return s.mu.Unlock`): result index and the locks, in this
+   * function's names. A caller that binds the result to a local releases them where it
+   * calls (or defers) that local.
+   */
+  releasers?: Array<{ result: number; releases: Array<{ ref: LockRef; mode: LockMode }> }>;
+  /**
+   * Locks taken from their entry state on some normal exit path but not on all (`if
+   * strings.HasPrefix(v, "${") { v.store.Get(ref) }`), also through callees, except those
+   * guarded by a boolean parameter (`if !locked { t.mu.Lock() }`: the caller decides).
+   * Applied only where the callee is known from the call graph and a double lock there is a
+   * reachable deadlock (see DoubleLock.may).
+   */
+  mayLocks?: Map<string, InnerLock>;
 }
 
 /** A second acquisition of a lock that is already held on the path. */
@@ -112,6 +127,8 @@ export interface DoubleLock {
   held: { mode: LockMode; site: Site };
   /** When through a call: the Lock inside the callee and the chain. */
   inner?: InnerLock;
+  /** The callee takes the lock only on some of its paths (LockSummary.mayLocks): the path goes on. */
+  may?: boolean;
 }
 
 /** A normal return reached while a lock taken in this function is still held. */
@@ -129,6 +146,8 @@ export interface OrderEdge {
   inner: { ref: LockRef; site: Site; via: string[] };
   /** The statement in this function where B is acquired (Lock call or call expression). */
   at: Site;
+  /** Every lock this function holds there (A among them), with its mode. */
+  held: Array<{ ref: LockRef; mode: LockMode }>;
 }
 
 /** Everything the lock rules need about one function node. */
@@ -191,6 +210,13 @@ interface State {
    * `t := &txn{s: s}` (or `t := s.Read()` whose summary hands `s` over in field `s`).
    */
   aliases: Map<string, string>;
+  /** Keys unlocked on this path while held (a later deferred unlock of them does not mean they were held at entry). */
+  unlockedHeld: Set<string>;
+  /**
+   * Held keys whose mutex was handed to code not followed (`unlock := lockutil.Once(&s.mu)`):
+   * a later call through a function value nothing is known about may release them.
+   */
+  loose: Set<string>;
   last: Node | undefined;
   dead: boolean;
 }
@@ -198,9 +224,11 @@ interface State {
 type Event =
   | { t: 'lock'; ref: LockRef; mode: LockMode; node: Node }
   | { t: 'unlock'; ref: LockRef; mode: LockMode; node: Node }
-  | { t: 'defer'; key: string }
+  | { t: 'defer'; key: string; ref?: LockRef; mode?: LockMode }
+  /** `defer f()` with f a function value nothing is known about: may release the loose locks at return. */
+  | { t: 'deferValue' }
   /** `inside`: the callee is a func literal of this declaration run by a library call (`sort.Slice`): its locks are taken at its own call sites. */
-  | { t: 'call'; node: Node; name: string; summary: LockSummary; map: (key: string) => LockRef | undefined; inside?: boolean }
+  | { t: 'call'; node: Node; name: string; summary: LockSummary; map: (key: string) => LockRef | undefined; inside?: boolean; may?: boolean }
   | { t: 'deferCall'; summary: LockSummary; map: (key: string) => LockRef | undefined }
   | { t: 'escape'; key: string }
   /** A call through a function value (`cb(job)`, `s.onEvent()`): resolved by the program model only when a lock is held. */
@@ -227,6 +255,14 @@ interface RunCtx {
   candidates: Map<string, InnerLock>;
   /** Whether branch conditions and flags are tracked (a lock or unlock sits under an if). */
   trackConds: boolean;
+  /** The lock each deferred unlock key names (for the summary's releases). */
+  deferredRefs: Map<string, { ref: LockRef; mode: LockMode }>;
+  /** May-locks of callees (LockSummary.mayLocks), in this function's names. */
+  mayCandidates: Map<string, InnerLock>;
+  /** Keys locked under a condition on a boolean parameter on some path. */
+  paramGuarded: Set<string>;
+  /** Names of the function's boolean parameters (conditions on them are the caller's choice). */
+  boolParams: string[];
 }
 
 const MAX_STATES_PER_BLOCK = 24;
@@ -271,8 +307,45 @@ function lockerCallOf(fc: FuncCtx, call: Node): { op: 'lock' | 'unlock'; mode: L
   if (name !== 'Lock' && name !== 'Unlock') return undefined;
   const recv = field(sel, 'operand');
   if (!recv || !isSyncType(fc.res.typeOf(recv), 'Locker')) return undefined;
-  const ref = lockerRef(fc, recv);
+  const ref = lockerRef(fc, recv) ?? lockerParamRef(fc, recv);
   return ref ? { op: name === 'Lock' ? 'lock' : 'unlock', mode: 'W', ref, recv } : undefined;
+}
+
+/**
+ * A `sync.Locker` parameter (or receiver) itself: whatever the caller passes. Its
+ * operations are named by the parameter's root (`p0`), which a call renames to the
+ * argument's lock (`&s.mu` → `recv.mu`); an argument that is no tracked mutex maps to a
+ * lock nobody else holds, so nothing is claimed about it.
+ */
+function lockerParamRef(fc: FuncCtx, recv: Node): LockRef | undefined {
+  const u = unparen(recv);
+  if (u.type !== 'identifier') return undefined;
+  const r = lockRef(fc, u);
+  return r && (r.key === 'recv' || /^p\d+$/.test(r.key)) ? r : undefined;
+}
+
+/**
+ * The lock operation a method value denotes (`mu.Unlock`, `l.Unlock` of a Locker, as in
+ * `once.Do(l.Unlock)` or `return s.mu.Unlock`), when its lock can be named.
+ */
+export function lockMethodValue(fc: FuncCtx, sel0: Node): { op: 'lock' | 'unlock'; mode: LockMode; ref: LockRef } | undefined {
+  const sel = unparen(sel0);
+  if (sel.type !== 'selector_expression') return undefined;
+  const op = field(sel, 'operand');
+  const fl = field(sel, 'field');
+  const name = fl ? fc.text(fl) : '';
+  if (!op || !['Lock', 'Unlock', 'RLock', 'RUnlock'].includes(name)) return undefined;
+  const t = fc.res.typeOf(op);
+  const rw = isSyncType(t, 'RWMutex');
+  let ref: LockRef | undefined;
+  if (isSyncType(t, 'Mutex') || rw) ref = lockRef(fc, op);
+  else if (isSyncType(t, 'Locker')) {
+    if (name !== 'Lock' && name !== 'Unlock') return undefined;
+    ref = lockerRef(fc, op) ?? lockerParamRef(fc, op);
+  }
+  if (!ref) return undefined;
+  const mode: LockMode = rw && (name === 'RLock' || name === 'RUnlock') ? 'R' : 'W';
+  return { op: name.endsWith('Unlock') ? 'unlock' : 'lock', mode, ref };
 }
 
 /** The mutex a `sync.Locker` expression denotes, when every write of it is known (see lockerCallOf). */
@@ -420,7 +493,8 @@ function paramIndex(decl: Node, v: LocalVar): number {
 
 /** Method names of sync.Mutex / sync.RWMutex that lock or unlock. */
 const LOCK_METHODS = new Set(['Lock', 'Unlock', 'RLock', 'RUnlock', 'TryLock', 'TryRLock']);
-const LOCK_TEXT = /\.R?(?:Lock|Unlock)\(\)/;
+/** A Lock/Unlock call, or an Unlock method value handed on (`once.Do(l.Unlock)`, `return s.mu.Unlock`). */
+const LOCK_TEXT = /\.R?(?:Lock\(\)|Unlock(?:\(\)|[),;\s}]))/;
 /** The callee text of a call that may lock or unlock: a lock method, or a helper whose name says lock/unlock. */
 const LOCK_CALL_TEXT = /(?:^|\.)(?:R?Lock|R?Unlock)$|[lL]ock/;
 /**
@@ -608,11 +682,12 @@ export class LockAnalysis {
       return e;
     };
     // Correlated conditions only matter when a lock or unlock is itself under an if.
-    const ctx: RunCtx = { info, seenDouble: new Set(), seenEdge: new Set(), candidates: new Map(), trackConds: lockUnderIf(fc, fn) };
+    const deferredRefs = new Map<string, { ref: LockRef; mode: LockMode }>();
+    const ctx: RunCtx = { info, seenDouble: new Set(), seenEdge: new Set(), candidates: new Map(), trackConds: lockUnderIf(fc, fn), deferredRefs, mayCandidates: new Map(), paramGuarded: new Set(), boolParams: boolParamNames(fc, fn) };
     const { candidates, trackConds } = ctx;
     const exitStates: State[] = [];
     const visited = new Map<Block, Set<string>>();
-    const stack: Array<{ block: Block; st: State }> = [{ block: g.entry, st: { held: new Map(), entryReleased: new Set(), deferred: new Set(), rebound: new Set(), lockedEver: new Set(), conds: new Map(), aliases: new Map(), last: undefined, dead: false } }];
+    const stack: Array<{ block: Block; st: State }> = [{ block: g.entry, st: { held: new Map(), entryReleased: new Set(), deferred: new Set(), rebound: new Set(), lockedEver: new Set(), conds: new Map(), aliases: new Map(), unlockedHeld: new Set(), loose: new Set(), last: undefined, dead: false } }];
     let budget = 20000;
     while (stack.length > 0 && budget-- > 0) {
       const { block, st } = stack.pop() as { block: Block; st: State };
@@ -657,14 +732,27 @@ export class LockAnalysis {
     // Must-lock: a callee lock only counts when every normal exit path took it (a lock
     // under a condition, such as a `locked bool` parameter, depends on the caller).
     for (const [k, l] of candidates) if (exitStates.length > 0 && exitStates.every((st) => st.lockedEver.has(k))) info.summary.locks.set(k, l);
+    // May-lock: some exit path took it (its condition is not known false there).
+    const may = new Map<string, InnerLock>();
+    for (const [k, l] of candidates) if (!info.summary.locks.has(k) && !ctx.paramGuarded.has(k) && exitStates.some((st) => st.lockedEver.has(k))) may.set(k, l);
+    for (const [k, l] of ctx.mayCandidates) if (!info.summary.locks.has(k) && !may.has(k)) may.set(k, l);
+    if (may.size > 0) info.summary.mayLocks = may;
     // Summary and exits.
     let first = true;
     for (const st of exitStates) {
       const ret = st.last?.type === 'return_statement' ? st.last : undefined;
       info.exits++;
+      if (ret) this.recordReleasers(fc, ret, info.summary);
       const keys = new Set<string>();
       for (const k of st.deferred) {
-        if (!st.held.has(k)) st.entryReleased.add(k);
+        // Unlocked on this path already (`release()` then the deferred `release()` of a
+        // Once-guarded releaser): not a lock the function was entered with.
+        if (st.held.has(k) || st.unlockedHeld.has(k)) continue;
+        st.entryReleased.add(k);
+        // `defer w.mu.Unlock()` of a lock the caller holds (`func (w *ctx) Unlock(err
+        // error) { defer w.mu.Unlock(); ... }`): the function releases it.
+        const d = deferredRefs.get(k);
+        if (d && !info.summary.releases.has(k)) info.summary.releases.set(k, d);
       }
       for (const [k, h] of st.held) {
         if (h.deferred || st.deferred.has(k)) continue;
@@ -714,6 +802,7 @@ export class LockAnalysis {
       }
       const fresh = !st.entryReleased.has(ref.key) && ![...st.rebound].some((r) => ref.key === r || ref.key.startsWith(`${r}.`));
       if (fresh) st.lockedEver.add(ref.key);
+      if (fresh && ctx.boolParams.length > 0 && [...st.conds.keys()].some((c) => ctx.boolParams.some((p) => new RegExp(`\\b${p}\\b`).test(c)))) ctx.paramGuarded.add(ref.key);
       if (fresh && !candidates.has(ref.key)) {
         candidates.set(ref.key, inner ? { ...inner, ref: { ...inner.ref, key: ref.key }, at: node } : { ref, mode, site: site(node), via: [], at: node });
       }
@@ -731,7 +820,7 @@ export class LockAnalysis {
         const k = `${o.ref.tkey}>${innerRef.tkey}@${node.start}`;
         if (seenEdge.has(k)) continue;
         seenEdge.add(k);
-        info.edges.push({ outer: { ref: o.ref, site: o.site }, inner: { ref: innerRef, site: inner?.site ?? site(node), via: inner?.via ?? [] }, at: site(node) });
+        info.edges.push({ outer: { ref: o.ref, site: o.site }, inner: { ref: innerRef, site: inner?.site ?? site(node), via: inner?.via ?? [] }, at: site(node), held: [...st.held.values()].map((h) => ({ ref: h.ref, mode: h.mode })) });
       }
     };
     // Names through an alias (`t.s.mu` after `t := &txn{s: s}`) are the aliased lock's.
@@ -754,8 +843,10 @@ export class LockAnalysis {
         const ref = C(ev.ref);
         info.unlocks.add(ref.key);
         info.unlocks.add(`${ref.key}#${ev.mode}`);
-        if (st.held.has(ref.key)) st.held.delete(ref.key);
-        else {
+        if (st.held.has(ref.key)) {
+          st.held.delete(ref.key);
+          st.unlockedHeld.add(ref.key);
+        } else {
           st.entryReleased.add(ref.key);
           if (!info.summary.releases.has(ref.key)) info.summary.releases.set(ref.key, { ref, mode: ev.mode });
         }
@@ -764,6 +855,7 @@ export class LockAnalysis {
       case 'defer': {
         const key = canon(st, ev.key);
         st.deferred.add(key);
+        if (ev.ref && !ctx.deferredRefs.has(key)) ctx.deferredRefs.set(key, { ref: { ...ev.ref, key }, mode: ev.mode ?? 'W' });
         const h = st.held.get(key);
         if (h) h.deferred = true;
         return;
@@ -806,7 +898,10 @@ export class LockAnalysis {
         const r = lockRef(fc, ev.expr);
         // A mutex passed to code we do not follow may be unlocked there; an owner
         // assigned to another variable (`y = l`) makes l's lock reachable as y's.
-        if (r && [...st.held.keys()].some((k) => k === r.key || (ev.owner && k.startsWith(`${r.key}.`)))) info.escaped.add(r.key);
+        if (r && [...st.held.keys()].some((k) => k === r.key || (ev.owner && k.startsWith(`${r.key}.`)))) {
+          info.escaped.add(r.key);
+          if (!ev.owner && st.held.has(r.key)) st.loose.add(r.key);
+        }
         return;
       }
       case 'assign':
@@ -843,8 +938,19 @@ export class LockAnalysis {
         if (st.held.size === 0) return;
         const vc = this.valueCallTarget(ev.node);
         if (vc) this.apply(fc, st, { t: 'call', node: ev.node, name: vc.name, summary: vc.summary, map: vc.map }, ctx);
+        // A function value nothing is known about may be the releaser of a lock handed to
+        // code not followed (`unlock := lockutil.Once(&s.mu); ...; unlock()`): the lock is
+        // no longer claimed held.
+        else for (const k of st.loose) st.held.delete(k);
         return;
       }
+      case 'deferValue':
+        for (const k of st.loose) {
+          st.deferred.add(k);
+          const h = st.held.get(k);
+          if (h) h.deferred = true;
+        }
+        return;
       case 'call': {
         const s = ev.summary;
         const map = mapC(ev.map);
@@ -858,13 +964,29 @@ export class LockAnalysis {
           acquire({ ...r, text: r.text || l.ref.text, tkey: l.ref.tkey }, l.mode, ev.inside && l.at ? l.at : ev.node, direct ? undefined : inner);
           if (st.dead) return;
         }
+        for (const [k, l] of s.mayLocks ?? []) {
+          const r = map(k);
+          if (!r || st.entryReleased.has(r.key)) continue;
+          const inner: InnerLock = { ref: { ...l.ref, key: r.key, text: r.text || l.ref.text }, mode: l.mode, site: l.site, via: ev.inside && l.at && l.at !== l.site.node ? l.via : [ev.name, ...l.via] };
+          const h = st.held.get(r.key);
+          // Only where the callee is known (ev.may) is a lock it takes on some path a
+          // deadlock of this path; elsewhere it is carried up as a may-lock.
+          if (h && ev.may) {
+            if (!seenDouble.has(inner.site.node)) {
+              seenDouble.add(inner.site.node);
+              info.doubles.push({ node: ev.node, ref: { ...r, text: r.text || l.ref.text, tkey: l.ref.tkey }, mode: l.mode, held: { mode: h.mode, site: h.site }, inner, may: true });
+            }
+          } else if (!h && !ctx.mayCandidates.has(r.key)) ctx.mayCandidates.set(r.key, { ...inner, at: ev.node });
+        }
         for (const k of s.releases.keys()) {
           const r = map(k);
           if (!r) continue;
           info.unlocks.add(r.key);
           info.unlocks.add(`${r.key}#${s.releases.get(k)?.mode ?? 'W'}`);
-          if (st.held.has(r.key)) st.held.delete(r.key);
-          else {
+          if (st.held.has(r.key)) {
+            st.held.delete(r.key);
+            st.unlockedHeld.add(r.key);
+          } else {
             st.entryReleased.add(r.key);
             const rel = s.releases.get(k);
             if (!info.summary.releases.has(r.key)) info.summary.releases.set(r.key, { ref: { ...r, text: r.text || (rel?.ref.text ?? '') }, mode: rel?.mode ?? 'W' });
@@ -1035,11 +1157,17 @@ export class LockAnalysis {
   private deferred(fc: FuncCtx, call: Node, out: Event[]): void {
     const lc = lockCallOf(fc, call);
     if (lc) {
-      if (lc.op === 'unlock' && lc.ref) out.push({ t: 'defer', key: lc.ref.key });
+      if (lc.op === 'unlock' && lc.ref) out.push({ t: 'defer', key: lc.ref.key, ref: lc.ref, mode: lc.mode });
+      return;
+    }
+    const rel = this.releaserCall(fc, call);
+    if (rel) {
+      for (const r of rel) out.push({ t: 'defer', key: r.ref.key, ref: r.ref, mode: r.mode });
       return;
     }
     const target = this.callTarget(fc, call);
     if (target) out.push({ t: 'deferCall', summary: target.summary, map: target.map });
+    else if (isFuncValueCall(fc, call)) out.push({ t: 'deferValue' });
     for (const k of target?.mayRelease ?? []) {
       const r = target?.map(k);
       if (r) out.push({ t: 'escape', key: r.key });
@@ -1078,9 +1206,14 @@ export class LockAnalysis {
       for (const st of this.stringerCalls(fc, call, fmtName)) out.push(st);
       return;
     }
+    const rel = c.kind === 'local' ? this.releaserCall(fc, call) : undefined;
+    if (rel) {
+      for (const r of rel) out.push({ t: 'unlock', ref: r.ref, mode: r.mode, node: call });
+      return;
+    }
     const target = this.callTarget(fc, call, c);
     if (target) {
-      out.push({ t: 'call', node: call, name: target.name, summary: target.summary, map: target.map });
+      out.push({ t: 'call', node: call, name: target.name, summary: target.summary, map: target.map, may: target.may });
       for (const k of target.mayRelease ?? []) {
         const r = target.map(k);
         if (r) out.push({ t: 'escape', key: r.key });
@@ -1089,11 +1222,10 @@ export class LockAnalysis {
     }
     // A function value (a local or parameter that is not a known closure, a func field,
     // a map element): what it runs is asked of the program model when a lock is held.
-    if ((c.kind === 'local' || c.kind === 'unknown') && fc.res.typeOf(field(call, 'function') ?? call).kind === 'func') out.push({ t: 'valueCall', node: call });
     // A lock passed to code we do not follow (another package, an interface): it may be
-    // unlocked there.
-    if (c.kind === 'method' && c.method.pkg === 'sync') return;
-    for (const a of callArgs(call)) out.push({ t: 'maybeEscape', expr: a, owner: false });
+    // unlocked there (arguments are handed over before the call runs).
+    if (!(c.kind === 'method' && c.method.pkg === 'sync')) for (const a of callArgs(call)) out.push({ t: 'maybeEscape', expr: a, owner: false });
+    if ((c.kind === 'local' || c.kind === 'unknown') && fc.res.typeOf(field(call, 'function') ?? call).kind === 'func') out.push({ t: 'valueCall', node: call });
   }
 
   private valueCalls = new Map<Node, CallTarget | undefined>();
@@ -1163,6 +1295,9 @@ export class LockAnalysis {
       return { t: 'call', node: call, name: `${fname} → ${v.name}`, summary: this.of(fc, lit)?.summary ?? EMPTY, map: (k) => sameFuncRef(fc, k) };
     }
     if (u.type === 'selector_expression') {
+      // `once.Do(l.Unlock)`: the lock operation itself runs now.
+      const mv = lockMethodValue(fc, u);
+      if (mv) return { t: mv.op, ref: mv.ref, mode: mv.mode, node: call };
       const op = field(u, 'operand');
       const fl = field(u, 'field');
       if (!op || !fl || fc.res.importOf(op)) return undefined;
@@ -1336,7 +1471,7 @@ export class LockAnalysis {
     const cfc = this.facts.funcCtxOfDecl(self.decl);
     const s = cfc ? this.of(cfc)?.summary : undefined;
     if (!s) return undefined;
-    return { summary: s, map: rootMap(fc, self.pointer ? self.recv : undefined, callArgs(call), self.strip), name: self.name };
+    return { summary: s, map: rootMap(fc, self.pointer ? self.recv : undefined, callArgs(call), self.strip), name: self.name, may: true };
   }
 
   /**
@@ -1365,6 +1500,66 @@ export class LockAnalysis {
     const mayRelease = [...new Set(sums.flatMap((s) => [...s.releases.keys()]))].filter((k) => !summary.releases.has(k));
     const m0 = ic.methods[0] as MethodInfo;
     return { summary, map: rootMap(fc, ic.recv, callArgs(call)), name: ic.methods.length === 1 ? `${m0.recvType}.${m0.name}` : `${fc.text(ic.recv)}.${m0.name}`, mayRelease };
+  }
+
+  /**
+   * Records the results of `ret` that are functions releasing locks of the receiver,
+   * parameters or package variables (`return func() { once.Do(l.Unlock) }`, `return
+   * s.mu.Unlock`, `return unlockOnce(&s.mu)`): see LockSummary.releasers.
+   */
+  private recordReleasers(fc: FuncCtx, ret: Node, summary: LockSummary): void {
+    const results = exprList(named(ret).find((c) => c.type === 'expression_list') ?? named(ret)[0]);
+    results.forEach((e0, i) => {
+      const e = unparen(e0);
+      let rel: Array<{ ref: LockRef; mode: LockMode }> = [];
+      if (e.type === 'func_literal') rel = [...(this.of(fc, e)?.summary.releases.values() ?? [])];
+      else if (e.type === 'selector_expression') {
+        const mv = lockMethodValue(fc, e);
+        if (mv?.op === 'unlock') rel = [{ ref: mv.ref, mode: mv.mode }];
+      } else if (e.type === 'identifier') {
+        const v = fc.res.localOf(e);
+        const lit = v ? localClosure(fc, v) : undefined;
+        if (lit) rel = [...(this.of(fc, lit)?.summary.releases.values() ?? [])];
+      } else if (e.type === 'call_expression' && results.length === 1 && this.mayMatter(fc, e)) {
+        const target = this.callTarget(fc, e);
+        for (const r of target?.summary.releasers ?? []) {
+          if (r.result !== 0) continue;
+          for (const x of r.releases) {
+            const m = target?.map(x.ref.key);
+            if (m) rel.push({ ref: { ...m, text: m.text || x.ref.text }, mode: x.mode });
+          }
+        }
+      }
+      rel = rel.filter((r) => !r.ref.key.startsWith('l') && !r.ref.key.startsWith('('));
+      if (rel.length === 0) return;
+      const have = (summary.releasers ??= []).find((r) => r.result === i);
+      if (!have) summary.releasers.push({ result: i, releases: rel });
+      else for (const r of rel) if (!have.releases.some((x) => x.ref.key === r.ref.key)) have.releases.push(r);
+    });
+  }
+
+  /**
+   * The locks a call of a local function value releases, when the local holds a releaser
+   * returned by a call this analysis follows (`release := releaseOnce(&g.lock)`, `done :=
+   * g.acquire()`; see LockSummary.releasers), in this function's names.
+   */
+  private releaserCall(fc: FuncCtx, call: Node): Array<{ ref: LockRef; mode: LockMode }> | undefined {
+    const fnNode = field(call, 'function');
+    const u = fnNode ? unparen(fnNode) : undefined;
+    if (u?.type !== 'identifier') return undefined;
+    const v = fc.res.localOf(u);
+    if (v?.kind !== 'var' || !v.init || v.rangeOf || isReassigned(fc, v)) return undefined;
+    const init = unparen(v.init.expr);
+    if (init.type !== 'call_expression' || !this.mayMatter(fc, init)) return undefined;
+    const target = this.callTarget(fc, init);
+    const r = target?.summary.releasers?.find((x) => x.result === v.init?.index);
+    if (!r || !target) return undefined;
+    const out: Array<{ ref: LockRef; mode: LockMode }> = [];
+    for (const x of r.releases) {
+      const m = target.map(x.ref.key);
+      if (m) out.push({ ref: { ...m, text: m.text || x.ref.text, tkey: m.tkey ?? x.ref.tkey }, mode: x.mode });
+    }
+    return out.length > 0 ? out : undefined;
   }
 
   /** True when a result of `ret` carries lock `key` to the caller (recorded in `summary.handed`). */
@@ -1455,6 +1650,8 @@ interface CallTarget {
   name: string;
   /** Locks some but not all possible callees release (interface calls). */
   mayRelease?: string[];
+  /** The callee is known from the call graph (a self-bound field): its may-locks count (LockSummary.mayLocks). */
+  may?: boolean;
 }
 
 /** Renames a callee's roots: `recv` to the receiver expression, `pN` to argument N, `g:` kept. */
@@ -1516,6 +1713,24 @@ export function syncCallbackIndex(fc: FuncCtx, call: Node, c: Callee = fc.res.ca
   } else name = importedCallName(fc, call);
   const m = name ? CALLBACKS.get(name) : undefined;
   return m?.when === 'sync' && m.arg >= 0 ? m.arg : undefined;
+}
+
+/** The names of `fn`'s parameters of type bool. */
+function boolParamNames(fc: FuncCtx, fn: Node): string[] {
+  const params = field(fn, 'parameters');
+  const out: string[] = [];
+  for (const pd of params ? named(params) : []) {
+    const t = field(pd, 'type');
+    if (!t || fc.text(t) !== 'bool') continue;
+    for (const c of pd.children) if (c.field === 'name') out.push(fc.text(c));
+  }
+  return out;
+}
+
+/** A call through a function value: a local that holds no known closure, or a func-typed field or element. */
+function isFuncValueCall(fc: FuncCtx, call: Node): boolean {
+  const c = fc.res.callee(call);
+  return (c.kind === 'local' || c.kind === 'unknown') && fc.res.typeOf(field(call, 'function') ?? call).kind === 'func';
 }
 
 /** Keys of a literal's summary are already in the enclosing declaration's names. */
@@ -1630,14 +1845,14 @@ function recordHeld(heldAt: FuncLocks['heldAt'], n: Node, st: State): void {
 function cloneState(s: State): State {
   const held = new Map<string, Held>();
   for (const [k, h] of s.held) held.set(k, { ...h });
-  return { held, entryReleased: new Set(s.entryReleased), deferred: new Set(s.deferred), rebound: new Set(s.rebound), lockedEver: new Set(s.lockedEver), conds: new Map(s.conds), aliases: new Map(s.aliases), last: s.last, dead: false };
+  return { held, entryReleased: new Set(s.entryReleased), deferred: new Set(s.deferred), rebound: new Set(s.rebound), lockedEver: new Set(s.lockedEver), conds: new Map(s.conds), aliases: new Map(s.aliases), unlockedHeld: new Set(s.unlockedHeld), loose: new Set(s.loose), last: s.last, dead: false };
 }
 
 function signature(s: State, last: Node | undefined): string {
   const parts: string[] = [];
   for (const [k, h] of s.held) parts.push(`${k}:${h.mode}:${h.site.node.start}:${h.deferred ? 1 : 0}`);
   parts.sort();
-  return `${parts.join(',')}|${[...s.entryReleased].sort().join(',')}|${[...s.deferred].sort().join(',')}|${[...s.rebound].sort().join(',')}|${[...s.lockedEver].sort().join(',')}|${[...s.conds].map(([c, v]) => `${c}=${v}`).sort().join(',')}|${[...s.aliases].map(([a, b]) => `${a}=${b}`).join(',')}|${last?.start ?? ''}`;
+  return `${parts.join(',')}|${[...s.entryReleased].sort().join(',')}|${[...s.deferred].sort().join(',')}|${[...s.rebound].sort().join(',')}|${[...s.lockedEver].sort().join(',')}|${[...s.conds].map(([c, v]) => `${c}=${v}`).sort().join(',')}|${[...s.aliases].map(([a, b]) => `${a}=${b}`).join(',')}|${[...s.unlockedHeld].sort().join(',')}|${[...s.loose].sort().join(',')}|${last?.start ?? ''}`;
 }
 
 /** True when `t` is, or contains by value (fields, arrays, embedding), a sync lock type. */

@@ -149,13 +149,18 @@ export class PackageFacts {
     if (callee.kind === 'builtin') return callee.name === 'panic';
     if (callee.kind === 'func') {
       if (NO_RETURN.has(callee.fullName)) return true;
-      if (callee.obj.pkg === this.pkg && callee.obj.kind === 'func') return this.declNeverReturns(callee.obj.node);
-      return false;
+      if (callee.obj.kind !== 'func') return false;
+      if (callee.obj.pkg === this.pkg) return this.declNeverReturns(callee.obj.node);
+      // Another package of the module, loaded for its declarations: the bodies that may end
+      // without returning are kept (see declarationText), the others are unknown (returns).
+      return !!field(callee.obj.node, 'body') && factsOf(callee.obj.pkg).declNeverReturns(callee.obj.node);
     }
     if (callee.kind === 'method') {
       if (NO_RETURN.has(callee.fullName)) return true;
-      if (callee.method.pkg === this.pkg.importPath && callee.method.decl) return this.declNeverReturns(callee.method.decl);
-      return false;
+      if (!callee.method.decl || !field(callee.method.decl, 'body')) return false;
+      if (callee.method.pkg === this.pkg.importPath) return this.declNeverReturns(callee.method.decl);
+      const owner = this.pkg.world.imported(callee.method.pkg, this.pkg);
+      return !!owner && owner.fileOf(callee.method.decl) !== undefined && factsOf(owner).declNeverReturns(callee.method.decl);
     }
     // Interface methods: testing.TB has no method bodies in our model.
     const fn = field(call, 'function');
@@ -171,7 +176,8 @@ export class PackageFacts {
     return false;
   }
 
-  private declNeverReturns(decl: Node): boolean {
+  /** True when no path of the declaration's body reaches its end or a return (false without a body). */
+  declNeverReturns(decl: Node): boolean {
     const c = this.noReturnFuncs.get(decl);
     if (c !== undefined) return c;
     this.noReturnFuncs.set(decl, false); // recursion guard: assume it returns
@@ -186,6 +192,15 @@ export class PackageFacts {
   }
 }
 
+/** Facts of the packages other than the analysed one (loaded for their declarations), for noreturn questions. */
+const otherFacts = new WeakMap<Package, PackageFacts>();
+
+function factsOf(pkg: Package): PackageFacts {
+  let f = otherFacts.get(pkg);
+  if (!f) otherFacts.set(pkg, (f = new PackageFacts(pkg)));
+  return f;
+}
+
 /**
  * The part of testing.TB's method set that makes a value a test handle: failing, skipping,
  * logging, cleanup. Projects that keep "testing" out of non-test code declare their own copy of
@@ -196,7 +211,7 @@ export class PackageFacts {
 const TESTING_TB_SURFACE = ['Cleanup', 'Error', 'Errorf', 'Fail', 'FailNow', 'Failed', 'Fatal', 'Fatalf', 'Helper', 'Log', 'Logf', 'Name', 'Skip', 'SkipNow', 'Skipf', 'Skipped'];
 
 /** True when `t` is a named interface that declares every method of {@link TESTING_TB_SURFACE}. */
-function mirrorsTestingTB(t: Extract<Type, { kind: 'named' }>): boolean {
+export function mirrorsTestingTB(t: Extract<Type, { kind: 'named' }>): boolean {
   const ms = t.ref?.interfaceMethods?.();
   return !!ms && TESTING_TB_SURFACE.every((m) => ms.has(m));
 }

@@ -63,6 +63,11 @@ export interface Directive {
   appliesToLine?: number;
   /** Set by {@link applySuppressions} when the directive suppressed at least one finding. */
   used: boolean;
+  /**
+   * For a directive of another linter (see {@link parseForeignDirectives}): its text as
+   * written. Such directives are never reported as unused or unknown: they are not ours.
+   */
+  foreign?: string;
 }
 
 /** Comment prefix that marks a directive. */
@@ -158,6 +163,91 @@ export function parseDirectives(
 }
 
 /**
+ * Checks of other linters that report the same problem as a leakscope rule, as
+ * `linter:check`. A line the maintainer has already silenced for that check is not
+ * reported again: they have read the warning and decided, and a second tool repeating
+ * it is the noise that gets linters switched off.
+ * - staticcheck SA6002 "Storing non-pointer values in sync.Pool allocates memory",
+ *   SA1015 "Using time.Tick in a way that will leak", SA2000 "sync.WaitGroup.Add called
+ *   inside the goroutine" (staticcheck.dev/docs/checks);
+ * - go vet's lostcancel, copylocks and (Go 1.25) waitgroup analyzers
+ *   (golang.org/x/tools/go/analysis/passes).
+ */
+export const FOREIGN_EQUIVALENTS: Readonly<Record<string, readonly string[]>> = {
+  'pool-put-non-pointer': ['staticcheck:SA6002'],
+  'ticker-not-stopped': ['staticcheck:SA1015'],
+  'waitgroup-add-in-goroutine': ['staticcheck:SA2000', 'govet:waitgroup'],
+  'lost-cancel': ['govet:lostcancel'],
+  'copied-lock': ['govet:copylocks'],
+};
+
+/** Foreign directive prefixes: staticcheck's own syntax and golangci-lint's. */
+const FOREIGN_PREFIXES = ['//lint:ignore', '//lint:file-ignore', '//nolint'] as const;
+
+/** True when a comment may be a foreign directive (cheap pre-filter for the front end). */
+export function isForeignDirective(text: string): boolean {
+  return FOREIGN_PREFIXES.some((p) => text.startsWith(p));
+}
+
+/**
+ * The leakscope rules a foreign directive silences, or undefined when it names none of
+ * the equivalent checks.
+ * - staticcheck (staticcheck.dev/docs/configuration/#ignoring-problems):
+ *   `//lint:ignore SA6002,SA1015 reason` and `//lint:file-ignore SA6002 reason`; check
+ *   names may be globs like `SA6*` there, which we match as prefixes.
+ * - golangci-lint (golangci-lint.run/docs/linters/false-positives/#nolint-directive):
+ *   `//nolint`, `//nolint:all` and `//nolint:staticcheck,govet // reason` (no space after
+ *   `//`, like every Go directive). A bare `//nolint` silences every linter on the line,
+ *   so it silences the rules that repeat a linter's check, and no others.
+ */
+function foreignRuleIds(text: string): { kind: Directive['kind']; ruleIds: string[] } | undefined {
+  const matching = (pred: (linter: string, check: string) => boolean): string[] =>
+    Object.entries(FOREIGN_EQUIVALENTS)
+      .filter(([, eqs]) => eqs.some((e) => pred(e.slice(0, e.indexOf(':')), e.slice(e.indexOf(':') + 1))))
+      .map(([id]) => id);
+  const sc = /^\/\/lint:(ignore|file-ignore)\s+(\S+)\s+\S/.exec(text);
+  if (sc) {
+    const checks = sc[2]!.split(',').map((c) => c.trim()).filter((c) => c !== '');
+    const ids = matching((linter, check) => linter === 'staticcheck' && checks.some((c) => c === check || (c.endsWith('*') && check.startsWith(c.slice(0, -1)))));
+    return ids.length > 0 ? { kind: sc[1] === 'ignore' ? 'ignore' : 'file-ignore', ruleIds: ids } : undefined;
+  }
+  const nl = /^\/\/nolint(?::([\w,-]+))?(?:\s|$)/.exec(text);
+  if (!nl) return undefined;
+  const linters = nl[1]?.split(',').map((l) => l.trim().toLowerCase()) ?? ['all'];
+  const ids = matching((linter) => linters.includes('all') || linters.includes(linter));
+  return ids.length > 0 ? { kind: 'ignore', ruleIds: ids } : undefined;
+}
+
+/**
+ * Directives of other linters (staticcheck, golangci-lint) that silence a check a
+ * leakscope rule repeats ({@link FOREIGN_EQUIVALENTS}). Placement follows ours: at the end
+ * of a line it applies to that line, on a line of its own to the next code line.
+ * golangci-lint also lets an own-line `//nolint` cover a whole declaration that follows;
+ * we only take the next line, so a finding deeper in that declaration is still shown.
+ * Directives that name no equivalent check are ignored; none is ever a problem.
+ */
+export function parseForeignDirectives(file: string, comments: SourceComment[], lineCount?: number, lines?: string[]): Directive[] {
+  const out: Directive[] = [];
+  const commentLines = new Set<number>();
+  for (const c of comments) if (c.ownLine) for (let l = c.line; l <= Math.max(c.line, c.endLine); l++) commentLines.add(l);
+  const maxLine = lineCount ?? lines?.length ?? Infinity;
+  for (const c of comments) {
+    if (!isForeignDirective(c.text)) continue;
+    const text = c.text.replace(/\s+$/, '');
+    const found = foreignRuleIds(text);
+    if (!found) continue;
+    const d: Directive = { kind: found.kind, ruleIds: found.ruleIds, reason: text, file, line: c.line, column: c.column, endColumn: c.column + text.length, used: false, foreign: text };
+    if (found.kind === 'ignore') {
+      let t = c.ownLine ? Math.max(c.line, c.endLine) + 1 : c.line;
+      if (c.ownLine) while (t <= maxLine && (commentLines.has(t) || (lines !== undefined && /^\s*(?:\/\/.*)?$/.test(lines[t - 1] ?? '')))) t++;
+      if (t <= maxLine) d.appliesToLine = t;
+    }
+    out.push(d);
+  }
+  return out;
+}
+
+/**
  * Splits `findings` into kept and suppressed ones and reports directive problems:
  * unknown rule ids (always) and, with `reportUnused`, directives that suppressed nothing
  * although all their rules were enabled.
@@ -201,6 +291,7 @@ export function applySuppressions(
 
   const problems: Finding[] = [];
   for (const d of directives) {
+    if (d.foreign !== undefined) continue;
     const end = d.endColumn ?? d.column;
     const where = `${DIRECTIVE_PREFIX}${d.kind}`;
     let allKnown = true;

@@ -293,3 +293,38 @@ export function compareGoVersions(a: string, b: string): number {
   }
   return 0;
 }
+
+/**
+ * The directory of the package `importPath` names when imported from a package of module
+ * `mod`, if it lies in that module: below the module root (`<module path>/x/y` → `<root>/x/y`,
+ * unless `x/y` has a go.mod of its own, which makes it another module), in the module's
+ * `vendor/` directory, or — for the standard library's own module `std` (and `cmd`), whose import
+ * paths are directories of `$GOROOT/src` — there. Undefined for anything else (the standard
+ * library seen from a user module, modules outside vendor/): cmd/go's `go list` rules for one
+ * module, without reading the module cache.
+ */
+export function packageDir(importPath: string, mod: ModuleInfo, cache?: Map<string, ModuleInfo | undefined>): string | undefined {
+  let rel: string | undefined;
+  if (importPath === mod.path) rel = '';
+  else if (importPath.startsWith(mod.path + '/')) rel = importPath.slice(mod.path.length + 1);
+  else if (mod.path === 'std' && !(importPath.split('/')[0] as string).includes('.') && !importPath.startsWith('cmd/')) rel = importPath;
+  else if (mod.path === 'cmd' && importPath.startsWith('cmd/')) rel = importPath.slice(4);
+  if (rel !== undefined) {
+    const bad = (p: string): boolean => p === '' || p === 'vendor' || p === 'testdata' || p.startsWith('.') || p.startsWith('_');
+    if (rel !== '' && rel.split('/').some(bad)) return undefined;
+    const dir = rel === '' ? mod.dir : path.join(mod.dir, ...rel.split('/'));
+    // A directory with a go.mod of its own is another module (a nested module is not part of its parent).
+    return isDir(dir) && findModule(dir, cache)?.dir === mod.dir ? dir : undefined;
+  }
+  if (importPath.split('/').some((p) => p === '' || p === '.' || p === '..')) return undefined;
+  const vendored = path.join(mod.dir, 'vendor', ...importPath.split('/'));
+  return isDir(vendored) ? vendored : undefined;
+}
+
+function isDir(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}

@@ -9,11 +9,14 @@
  * Predeclared identifiers (`len`, `string`, `nil`...) are resolved as such unless the
  * package declares the name itself.
  */
-import { SourceFile } from './source.js';
+import fs from 'node:fs';
+import path from 'node:path';
+import { matchFile, type BuildContext } from './build.js';
+import { SourceFile, declarationText, decodeGoSource } from './source.js';
 import { STUBS } from './stubs.js';
 import { field, fields, named, unparen, type Node } from './syntax.js';
 import { ERROR, UNKNOWN, type Field, type MethodInfo, type NamedRef, type Type } from './types.js';
-import type { ModuleInfo } from './loader.js';
+import { packageDir, type ModuleInfo } from './loader.js';
 import { FuncResolution } from './resolve.js';
 
 /** A package-level object. */
@@ -48,9 +51,16 @@ const BUILTIN_TYPES = new Set([
   'uintptr', 'float32', 'float64', 'complex64', 'complex128', 'string', 'any', 'comparable',
 ]);
 
-/** Holds the stub packages (one world per thread). */
+/** Holds the stub packages and the module's packages loaded for their declarations (one world per thread). */
 export class World {
   private stubs = new Map<string, Package | null>();
+  /** Declaration-only packages by directory (null: nothing to load there, or being loaded). */
+  private declPkgs = new Map<string, Package | null>();
+  private build: BuildContext | undefined;
+  private buildKey = '';
+  private modCache = new Map<string, ModuleInfo | undefined>();
+  /** Files read and parsed for declarations so far (for the benchmark and tests). */
+  declFiles = 0;
 
   /** The stub package for an import path, or undefined when we know nothing of it. */
   stub(importPath: string): Package | undefined {
@@ -61,6 +71,74 @@ export class World {
       this.stubs.set(importPath, p);
     }
     return p ?? undefined;
+  }
+
+  /**
+   * Sets the build configuration the files of declaration-only packages are selected with (the
+   * one the analysed packages use, so both see the same platform twin of a file). A different
+   * configuration forgets the packages loaded under the previous one.
+   */
+  setBuild(build: BuildContext): void {
+    const key = `${build.goos}/${build.goarch}/${build.cgo}/${build.releaseMinor}/${[...build.tags].sort().join(',')}`;
+    if (key === this.buildKey) return;
+    this.build = build;
+    this.buildKey = key;
+    this.declPkgs.clear();
+  }
+
+  /**
+   * The package `importPath` names in an import of package `from`: a standard-library stub, or
+   * another package of `from`'s module (or of its vendor directory), loaded on first use for its
+   * declarations only — types with their fields and methods, function and method signatures,
+   * interface method sets, constants and variables, no bodies (see `declarationText`) — and kept
+   * for the rest of the run. Undefined when we know nothing of it (third-party modules outside
+   * vendor/, a directory without Go files, no go.mod): callers then treat its members as unknown.
+   */
+  imported(importPath: string, from: Package): Package | undefined {
+    const s = this.stub(importPath);
+    if (s) return s;
+    const mod = from.module;
+    if (!mod?.path || !this.build) return undefined;
+    const dir = importPath === from.importPath ? undefined : packageDir(importPath, mod, this.modCache);
+    if (!dir) return undefined;
+    let p = this.declPkgs.get(dir);
+    if (p === undefined) {
+      this.declPkgs.set(dir, null); // an import cycle (invalid Go) ends here
+      p = this.loadDeclarations(importPath, dir, mod, this.build) ?? null;
+      this.declPkgs.set(dir, p);
+    }
+    return p ?? undefined;
+  }
+
+  private loadDeclarations(importPath: string, dir: string, mod: ModuleInfo, build: BuildContext): Package | undefined {
+    let names: string[];
+    try {
+      names = fs.readdirSync(dir);
+    } catch {
+      return undefined;
+    }
+    const files: SourceFile[] = [];
+    let pkgName = '';
+    for (const name of names.sort()) {
+      if (!name.endsWith('.go') || name.endsWith('_test.go') || name.startsWith('.') || name.startsWith('_')) continue;
+      const file = path.join(dir, name);
+      let text: string;
+      try {
+        const dec = decodeGoSource(file, fs.readFileSync(file));
+        if ('problem' in dec) continue;
+        text = dec.text;
+      } catch {
+        continue; // a directory named x.go, an unreadable file: Go would fail to build; we know less
+      }
+      if (!matchFile(name, text, build)) continue;
+      const sf = new SourceFile(file, declarationText(text));
+      this.declFiles++;
+      if (!sf.packageName || (pkgName && sf.packageName !== pkgName)) continue;
+      pkgName = sf.packageName;
+      files.push(sf);
+    }
+    if (files.length === 0) return undefined;
+    return new Package({ importPath, dir, files, module: mod, world: this, isStub: true });
   }
 }
 
@@ -225,7 +303,7 @@ export class Package {
   qualified(file: SourceFile, pkgLocal: string, member: string): PkgObj | undefined {
     const ipath = this.importPathOf(file, pkgLocal);
     if (!ipath) return undefined;
-    return this.world.stub(ipath)?.lookup(member);
+    return this.world.imported(ipath, this)?.lookup(member);
   }
 
   /** The type of a package-level object (cycle-safe: a cycle yields unknown). */
@@ -523,7 +601,7 @@ export class Package {
     const o = this.lookup(name);
     if (o) return o.kind === 'type' ? this.objType(o) : UNKNOWN;
     for (const dp of this.dotImportsOf(file)) {
-      const so = this.world.stub(dp)?.lookup(name);
+      const so = this.world.imported(dp, this)?.lookup(name);
       if (so?.kind === 'type') return so.pkg.objType(so);
     }
     if (name === 'error') return ERROR;

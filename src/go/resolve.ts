@@ -406,7 +406,7 @@ export class FuncResolution {
     const o = this.pkg.lookup(name);
     if (o) return o;
     for (const dp of this.pkg.dotImportsOf(this.file)) {
-      const so = this.pkg.world.stub(dp)?.lookup(name);
+      const so = this.pkg.world.imported(dp, this.pkg)?.lookup(name);
       if (so) return so;
     }
     return undefined;
@@ -606,7 +606,7 @@ export class FuncResolution {
     const name = this.text(fl);
     const ipath = this.importOf(op);
     if (ipath) {
-      const o = this.pkg.world.stub(ipath)?.lookup(name);
+      const o = this.pkg.world.imported(ipath, this.pkg)?.lookup(name);
       return o ? o.pkg.objType(o) : UNKNOWN;
     }
     const xt = this.typeOf(op);
@@ -689,7 +689,7 @@ export class FuncResolution {
       const name = this.text(fl);
       const ipath = this.importOf(op);
       if (ipath) {
-        const o = this.pkg.world.stub(ipath)?.lookup(name);
+        const o = this.pkg.world.imported(ipath, this.pkg)?.lookup(name);
         if (o?.kind === 'func') return { kind: 'func', obj: o, fullName: `${ipath}.${name}` };
         if (o?.kind === 'type') return { kind: 'conversion', type: o.pkg.objType(o) };
         return { kind: 'unknown' };
@@ -723,6 +723,7 @@ export class FuncResolution {
           return this.constValue(v.init.expr, depth + 1);
         }
         const o = this.pkgObjOf(e);
+        if (o && o.kind === 'const' && o.pkg !== this.pkg) return constOf(o, depth);
         // Implicit repetition of `iota` in a const group (`A = iota; B; C`): the spec's own iota (Go spec, "Iota").
         if (o && o.kind === 'const' && o.pkg === this.pkg && o.implicitFrom && o.iota !== undefined) {
           const ve = exprList(field(o.implicitFrom, 'value'))[o.index];
@@ -737,6 +738,14 @@ export class FuncResolution {
           return this.constValue(ve, depth + 1);
         }
         return undefined;
+      }
+      case 'selector_expression': {
+        // `pkg.Const` of an imported package (a stub or another package of the module).
+        const op = field(e, 'operand');
+        const fl = field(e, 'field');
+        const ipath = op ? this.importOf(op) : undefined;
+        const o = ipath && fl ? this.pkg.world.imported(ipath, this.pkg)?.lookup(this.text(fl)) : undefined;
+        return o?.kind === 'const' ? constOf(o, depth) : undefined;
       }
       case 'binary_expression': {
         const l = field(e, 'left');
@@ -772,6 +781,21 @@ export class FuncResolution {
         return undefined;
     }
   }
+}
+
+/**
+ * The value of a package-level constant of another package, evaluated in its own package (its
+ * initialiser names that package's constants), `iota` included.
+ */
+function constOf(o: PkgObj, depth: number): number | undefined {
+  const spec = o.implicitFrom ?? o.node;
+  const ve = exprList(field(spec, 'value'))[o.index];
+  if (!ve) return undefined;
+  if (o.file.textOf(ve) === 'iota') return o.iota;
+  // An implicitly repeated expression other than a bare iota (`A = 1 << iota; B`) depends on the
+  // repeating spec's iota, which the package-level evaluator does not rebind.
+  if (o.implicitFrom) return undefined;
+  return o.pkg.packageLevel(o.file).constValue(ve, depth + 1);
 }
 
 function findType(n: Node, type: string): Node | undefined {

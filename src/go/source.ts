@@ -9,7 +9,8 @@ import type { Finding } from '../analysis/finding.js';
 import { INPUT_RULE_ID, SYNTAX_RULE_ID } from '../analysis/finding.js';
 import { lineIndex, lineStarts } from './parser/lines.js';
 import { parseGo } from './parser/parser.js';
-import { decodeUtf8 } from './parser/scanner.js';
+import { Scanner, decodeUtf8 } from './parser/scanner.js';
+import { T } from './parser/token.js';
 import type { CommentSpan, LineDirective } from './parser/scanner.js';
 import { field, type Node } from './syntax.js';
 
@@ -153,4 +154,136 @@ export function decodeGoSource(path: string, bytes: Uint8Array): { text: string;
     };
   }
   return invalid.length > 0 ? { text, invalid } : { text };
+}
+
+/**
+ * The names through which a Go function can end without returning: the builtin `panic`, and
+ * the members of the standard library in `NO_RETURN` (`os.Exit`, `log.Fatal*`/`Panic*`,
+ * `runtime.Goexit`, the `Fatal*`/`FailNow`/`Skip*` methods of tests) and the self-signal of
+ * `killsSelf`. A function body that names none of them can only fail to return through an
+ * endless loop or a call of another function, which declaration-only packages do not follow.
+ */
+const NO_RETURN_ROOTS = new Set(['panic', 'Exit', 'Fatal', 'Fatalf', 'Fatalln', 'Panic', 'Panicf', 'Panicln', 'Goexit', 'FailNow', 'Skip', 'Skipf', 'SkipNow', 'Kill', 'Signal']);
+
+/**
+ * The declarations of a Go file without the statements of its function bodies: the text a
+ * declaration-only package (another package of the module, see `World.imported`) is parsed
+ * from. Only signatures, types, fields, constants and the types of variables matter there,
+ * and bodies, tables and comments are most of a file, so dropping them before parsing makes
+ * loading a package for its declarations several times cheaper than parsing it.
+ *
+ * The text is scanned with the Go scanner (strings, runes and comments cannot fool it). The
+ * body of a function *declaration* is removed (`func f() int` is a declaration without body,
+ * which Go allows: nobody can mistake it for a body that returns at once), unless it names
+ * one of the ways a function ends without returning (`panic`, `os.Exit`, `t.Fatal`, ...):
+ * those bodies are kept, so a caller in another package can ask whether the function ever
+ * returns (`PackageFacts.noReturn`) — a `testutil.Fatalf` wrapper does not. The body of a
+ * function literal and the elements of a composite literal in a package-level initialiser
+ * become `{}`, so the initialiser keeps its type (`var h = func(x int) {}`, `var m =
+ * map[string]int{}`); comments become a space or a newline (a newline ends a statement).
+ */
+export function declarationText(text: string): string {
+  const sc = new Scanner(text, () => {});
+  /** Ranges to drop: [start, end) replaced by `by`. */
+  const cuts: Array<{ start: number; end: number; by: string }> = [];
+  let inFunc = false;
+  let isDecl = false;
+  let depth = 0;
+  let typeBrace = false;
+  let prev = T.SEMICOLON;
+  /** Whether the braces `skipBraces` last skipped name one of {@link NO_RETURN_ROOTS}. */
+  let sawRoot = false;
+  /** Skips from the `{` the scanner is on to its matching `}`; returns the `}`'s start (or the end of text). */
+  const skipBraces = (): number => {
+    let d = 0;
+    sawRoot = false;
+    for (; sc.tok !== T.EOF; sc.next()) {
+      if (sc.tok === T.LBRACE) d++;
+      else if (sc.tok === T.RBRACE && --d === 0) return sc.start;
+      else if (sc.tok === T.IDENT && !sawRoot && sc.end - sc.start <= 7 && NO_RETURN_ROOTS.has(text.slice(sc.start, sc.end))) sawRoot = true;
+    }
+    return text.length;
+  };
+  /** Replaces the contents of the braces the scanner is on with nothing. */
+  const emptyBraces = (): void => {
+    const open = sc.start;
+    const close = skipBraces();
+    if (close > open + 1) cuts.push({ start: open + 1, end: close, by: '' });
+  };
+  for (sc.next(); sc.tok !== T.EOF; prev = sc.tok, sc.next()) {
+    const tok = sc.tok;
+    if (tok === T.STRUCT || tok === T.INTERFACE) {
+      typeBrace = true;
+      continue;
+    }
+    if (tok === T.LBRACE && typeBrace) {
+      // The braces of a struct or interface type: their fields and methods are declarations.
+      typeBrace = false;
+      if (inFunc) depth++;
+      continue;
+    }
+    if (!inFunc) {
+      if (tok === T.FUNC) {
+        inFunc = true;
+        // A declaration starts a top-level statement (after a semicolon, or first in the file).
+        isDecl = prev === T.SEMICOLON;
+        depth = 0;
+      } else if (tok === T.LBRACE) emptyBraces(); // a composite literal in an initialiser
+      continue;
+    }
+    switch (tok) {
+      case T.LPAREN:
+      case T.LBRACK:
+        depth++;
+        break;
+      case T.RPAREN:
+      case T.RBRACK:
+      case T.RBRACE:
+        // Closing more than the signature opened: the func type was a parameter or a field of an
+        // enclosing list or struct.
+        if (--depth < 0) inFunc = false;
+        break;
+      case T.SEMICOLON:
+      case T.COMMA:
+        if (depth === 0) inFunc = false; // a function type without a body
+        break;
+      case T.LBRACE: {
+        if (depth !== 0) {
+          emptyBraces(); // a composite literal in an array length: nothing to declare
+          break;
+        }
+        const open = sc.start;
+        const close = skipBraces();
+        if (isDecl && sawRoot) {
+          // Kept: the body may never return (see NO_RETURN_ROOTS); its comments still go.
+        } else if (isDecl) cuts.push({ start: open, end: Math.min(text.length, close + 1), by: '' });
+        else if (close > open + 1) cuts.push({ start: open + 1, end: close, by: '' });
+        inFunc = false;
+        break;
+      }
+    }
+  }
+  // Comments outside the dropped ranges go too (cuts are in text order, comments as well).
+  const out: string[] = [];
+  let last = 0;
+  let k = 0;
+  const comments = sc.comments;
+  const take = (upTo: number): void => {
+    for (; k < comments.length && (comments[k] as CommentSpan).start < upTo; k++) {
+      const c = comments[k] as CommentSpan;
+      if (c.start < last) continue;
+      out.push(text.slice(last, c.start), text.slice(c.start, c.end).includes('\n') ? '\n' : ' ');
+      last = c.end;
+    }
+  };
+  for (const cut of cuts) {
+    take(cut.start);
+    if (cut.start < last) continue;
+    out.push(text.slice(last, cut.start), cut.by);
+    last = cut.end;
+  }
+  take(text.length);
+  if (last === 0) return text;
+  out.push(text.slice(last));
+  return out.join('');
 }

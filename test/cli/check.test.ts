@@ -355,6 +355,15 @@ describe('suppression', () => {
     expect(r.code).toBe(0);
   });
 
+  it("another linter's directive for the check a rule repeats suppresses it (go vet's lostcancel); one for another linter does not", async () => {
+    const vet = tempTree({ 'app.go': withDirective('//nolint:govet // the caller cancels the parent', 6, true) });
+    const r = await checkJson(vet, [vet]);
+    expect(r.report.findings).toEqual([]);
+    expect(r.code).toBe(0);
+    const other = tempTree({ 'app.go': withDirective('//nolint:errcheck // not the same check', 6, true) });
+    expect(where((await checkJson(other, [other, '--report-unused-ignores'])).report)).toEqual(['app.go:6 lost-cancel']);
+  });
+
   it('an ignore for another rule, or on an unrelated line, does not suppress', async () => {
     const other = tempTree({ 'app.go': withDirective('//leakscope:ignore abandoned-sender not this rule', 6, true) });
     expect(where((await checkJson(other, [other])).report)).toEqual(['app.go:6 lost-cancel']);

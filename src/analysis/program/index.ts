@@ -267,6 +267,15 @@ export class ProgramModel {
     return o.kind === 'chan' && o.allocs.length === 0 && o.std.size === 0 && this.known(o) && o.keys.some((k) => k.startsWith('f:') || k.startsWith('g:'));
   }
 
+  /**
+   * True when the function, used as a value (a method value, a function passed or
+   * stored), may reach code the model does not see, which may then call it at any time.
+   */
+  valueEscapes(fn: FuncNode): boolean {
+    const fv = `fv:${fn.key}`;
+    return this.d.u.has(fv) && !!this.d.u.get(fv).escape;
+  }
+
   /** Every goroutine start of the package. */
   goroutines(): Goroutine[] {
     return this.d.goroutines;

@@ -463,6 +463,10 @@ export class ModelData {
         case 'short_var_declaration':
           this.scanAssign(fc, n, field(n, 'left'), field(n, 'right'));
           break;
+        case 'receive_statement':
+          // `case v := <-ch:` / `case v, ok = <-ch:` in a select defines or assigns like `v := <-ch`.
+          if (field(n, 'left')) this.scanAssign(fc, n, field(n, 'left'), field(n, 'right'));
+          break;
         case 'var_spec':
           this.scanVarSpec(fc, n);
           break;

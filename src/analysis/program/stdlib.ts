@@ -227,3 +227,13 @@ export const CONTEXT_CTORS = new Map<string, { ctx: number; cancel?: number; dea
 
 /** Constructors returning a timer or ticker whose `.C` the runtime sends on (time.NewTimer, time.NewTicker). */
 export const TIMER_CTORS = new Set(['time.NewTimer', 'time.NewTicker']);
+
+/**
+ * Servers whose serving call returns a sentinel error once the server is stopped:
+ * `http.Server.Serve`, `ServeTLS`, `ListenAndServe` and `ListenAndServeTLS` "always return
+ * a non-nil error. After Shutdown or Close, the returned error is ErrServerClosed"
+ * (net/http/server.go). Keyed by `pkg.Type`.
+ */
+export const STOPPABLE_SERVERS = new Map<string, { serve: ReadonlySet<string>; stop: ReadonlySet<string>; closedErr: string }>([
+  ['net/http.Server', { serve: new Set(['Serve', 'ServeTLS', 'ListenAndServe', 'ListenAndServeTLS']), stop: new Set(['Shutdown', 'Close']), closedErr: 'net/http.ErrServerClosed' }],
+]);

@@ -156,6 +156,7 @@ function futureSets(m: Model): Array<Array<Set<number>>> {
       }
       case 'flag':
       case 'setflag':
+      case 'count':
         return i.flag.global ? [nObj + i.flag.slot] : own;
       case 'loop':
         return typeof i.count === 'number' || !i.count.global ? own : [nObj + i.count.slot];
@@ -473,6 +474,12 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
           step: () => ({ g: gi, proc: pname(g), site: i.site, text: `finds ${i.text} ${val !== !!i.negate ? 'true' : 'false'}` }),
         });
         return [tr(true), tr(false)];
+      }
+      case 'count': {
+        const cur = Math.max(0, flagVal(s, g, i.flag) - 1);
+        const v = Math.min(i.max, i.op === 'set' ? i.n : cur + i.n);
+        const f = i.flag;
+        return [{ ...local((s0) => withG(setFlag(s0, gi, f, v + 1), gi, { pc: i.next }), `sets ${i.text} to ${v === i.max ? `${v} or more` : v}`, i.site), objs: f.global ? [nObj + f.slot] : [] }];
       }
       case 'setctr': {
         const c = g.c.slice();

@@ -27,6 +27,7 @@
  * program model of `src/analysis/program/`, whose points-to would let it follow objects
  * stored in slices, maps and structs made in other functions.
  */
+import { failsTest } from '../testfail.js';
 import { importedCallName, type FuncCtx, type PackageFacts } from '../pass.js';
 import type { LocalVar } from '../../go/resolve.js';
 import { exprList, field, named, unparen, walk, type Node } from '../../go/syntax.js';
@@ -34,6 +35,7 @@ import { deref, isNamed, isNamedOrPtr, lookupMethod, underlying, type Field, typ
 import { constBool, isPure, isStableLocal } from '../conds.js';
 import { knownInt, tripCount } from '../values.js';
 import { callArgs } from '../chanfacts.js';
+import { constText, constantArgs } from './callsites.js';
 import type { EntryKind, FlagRef, Instr, Model, Obj, ObjKind, Proc, SelCase, Site, Unmodelled } from './model.js';
 
 /** Supplies the models of a package's entry points. */
@@ -216,6 +218,10 @@ class Extractor {
   iterLoops = new Map<Node, boolean>();
   /** Function bodies the translation entered (their text is checked for writes of counted fields). */
   translated = new Map<Node, FuncCtx>();
+  /** Fields of allocated structs holding the cancel function of an untracked context (by field key). */
+  cancelFields = new Set<string>();
+  /** Locals used as counters (see {@link counterBound}): the saturation bound, or 0 for a local that is none. */
+  counters = new Map<LocalVar, number>();
   /** Symbolic counts of a field's length (`len(ix.segments)`), by slot: the field's name and how many places read it. */
   fieldCounts = new Map<number, { name: string; text: string; uses: number }>();
 
@@ -231,6 +237,7 @@ class Extractor {
 
   run(): Model | Unmodelled | undefined {
     const fc = this.fc;
+    this.entryConstants();
     this.findObjects();
     if (this.objs.length === 0) return undefined;
     this.escapesEarly();
@@ -267,6 +274,32 @@ class Extractor {
       if (tags.size === 1 && (t === 1 || t === 2)) o.vtag = t;
     }
     return { entry: this.name, kind: this.fn === fc.decl ? entryKind(fc) : 'func', file: fc.file, decl: this.fn, objs: this.objs, procs: this.procs, globals: this.globals };
+  }
+
+  /**
+   * The entry's parameters that every call in the package passes one constant for
+   * ({@link constantArgs}): the entry runs with that value (`runBatch(40)`, `launch("")`),
+   * so tests of it are decided and counts made from it are exact. A parameter the entry
+   * writes is not fixed and keeps no value.
+   */
+  private entryConstants(): void {
+    const fc = this.fc;
+    if (this.fn !== fc.decl || fc.decl.type !== 'function_declaration') return;
+    const params = field(fc.decl, 'parameters');
+    if (!params || named(params).length === 0) return;
+    const vals = constantArgs(fc.facts, fc.decl);
+    if (!vals) return;
+    let i = 0;
+    for (const p of named(params)) {
+      if (p.type !== 'parameter_declaration' && p.type !== 'variadic_parameter_declaration') continue;
+      const names = p.children.filter((x) => x.field === 'name');
+      if (names.length === 0) i++;
+      for (const n of names) {
+        const v = fc.res.defs.get(n);
+        const t = vals[i++];
+        if (v && t !== undefined && this.fixedVar(fc, v)) this.consts.set(v, t);
+      }
+    }
   }
 
   /**
@@ -636,6 +669,12 @@ class Extractor {
         own.strict = true;
         continue;
       }
+      // A CancelFunc of a context the model does not track (`&group{cancel: cancel}` after
+      // `ctx, cancel := context.WithCancel(parent)`): calling it touches no modelled object.
+      if (this.untrackedCancel(fc, val)) {
+        this.cancelFields.add(fkey);
+        continue;
+      }
       // A data field set to a slice literal of constants (directly, or through a constructor's parameter).
       const pv = val.type === 'identifier' ? fc.res.localOf(val) : undefined;
       const src = pv && args?.has(pv) ? args.get(pv) : { fc, node: val };
@@ -648,7 +687,7 @@ class Extractor {
    * A same-package constructor: every return hands back the same local made by a struct
    * literal (`t := &Tailer{...}; go t.run(); return t`), or its only return is the literal.
    */
-  private constructorOf(fc: FuncCtx, call: Node): Ctor | undefined {
+  private constructorOf(fc: FuncCtx, call: Node, index = 0, count = 1): Ctor | undefined {
     const callee = fc.res.callee(call);
     if (callee.kind !== 'func' || callee.obj.pkg !== fc.facts.pkg || callee.obj.kind !== 'func') return undefined;
     const tfc = fc.facts.funcCtxOfDecl(callee.obj.node);
@@ -662,8 +701,11 @@ class Extractor {
     let lit: Node | undefined;
     for (const r of rets) {
       const xs = exprList(r.children.find((y) => y.type === 'expression_list'));
-      const x = xs.length === 1 ? unparen(xs[0] as Node) : undefined;
+      const x = xs.length === count ? unparen(xs[index] as Node) : undefined;
       if (!x) return undefined;
+      // `return &group{cancel: cancel}, ctx`: the other results must not reach the struct
+      // or an object in it (an alias the model would not see operate on its objects).
+      for (const [i, o] of xs.entries()) if (i !== index && !this.separateResult(tfc, o, x)) return undefined;
       const v = x.type === 'identifier' ? tfc.res.localOf(x) : undefined;
       if (v) {
         const l = v.init && v.init.count === 1 ? compositeOf(v.init.expr) : undefined;
@@ -679,6 +721,39 @@ class Extractor {
     return lit ? { fc: tfc, lit, local } : undefined;
   }
 
+  /** The cancel function of a context the model does not track, held in a local never re-assigned. */
+  private untrackedCancel(fc: FuncCtx, val: Node): boolean {
+    const v = val.type === 'identifier' ? fc.res.localOf(val) : undefined;
+    if (!v || this.cancelOf.has(v) || v.kind !== 'var' || !v.init || v.init.count !== 2 || v.init.index !== 1 || !this.neverReassigned(fc, v)) return false;
+    const name = importedCallName(fc, unparen(v.init.expr));
+    return !!name && /^context\.With(?:Cancel|Timeout|Deadline)(?:Cause)?$/.test(name);
+  }
+
+  /**
+   * A result a constructor returns next to its struct that cannot alias it or its objects:
+   * not of a channel type, and reading no variable the struct's expression reads (nor the
+   * struct's local itself).
+   */
+  private separateResult(fc: FuncCtx, other: Node, struct: Node): boolean {
+    if (underlying(fc.res.typeOf(other)).kind === 'chan') return false;
+    const vars = new Set<LocalVar>();
+    const sv = struct.type === 'identifier' ? fc.res.localOf(struct) : undefined;
+    const read = sv ? [sv.init?.expr, struct] : [struct];
+    for (const n of read)
+      if (n)
+        walk(n, (x) => {
+          const v = x.type === 'identifier' ? fc.res.localOf(x) : undefined;
+          if (v) vars.add(v);
+        });
+    let shared = false;
+    walk(other, (x) => {
+      const v = x.type === 'identifier' ? fc.res.localOf(x) : undefined;
+      if (v && vars.has(v)) shared = true;
+      return !shared;
+    });
+    return !shared;
+  }
+
   /**
    * A struct the entry allocates, or gets from a constructor: its objects are created
    * under the variable's key; returns false when the initialiser is neither.
@@ -688,9 +763,9 @@ class Extractor {
     const lit = compositeOf(init);
     let strict: boolean | undefined;
     if (lit) strict = this.allocStruct(fc, lit, key, v.name, this.bareCtx(fc), 0);
-    else if (init.type === 'call_expression' && v.init?.count === 1 && v.ident.parent?.parent?.type === 'short_var_declaration') {
-      // Only `t := NewT(...)`: the statement that runs the constructor's body in the model.
-      const ctor = this.constructorOf(fc, init);
+    else if (init.type === 'call_expression' && v.init && v.ident.parent?.parent?.type === 'short_var_declaration' && exprList(field(v.ident.parent.parent, 'right')).length === 1) {
+      // Only `t := NewT(...)` (or `g, ctx := withContext(ctx)`): the statement that runs the constructor's body in the model.
+      const ctor = this.constructorOf(fc, init, v.init.index, v.init.count);
       if (!ctor) return false;
       const args = new Map<LocalVar, { fc: FuncCtx; node: Node }>();
       const params = paramVars(ctor.fc, ctor.fc.decl);
@@ -839,12 +914,25 @@ class Extractor {
     }
     if (cond.type === 'identifier') {
       const v = c.fc.res.localOf(cond);
-      const ok = v ? c.pb.okFlags.get(v) : undefined;
-      if (ok) return c.pb.emit({ k: 'flag', flag: ok, then, else: els, site, text: `"${c.fc.text(cond)}"` });
+      let ok = v ? c.pb.okFlags.get(v) : undefined;
+      let unsureUnset = false;
+      // `v, ok := <-ch` ... `if !ok`: statements are translated last to first, so the test
+      // is met before its receive. The flag is made here; a receive from a modelled channel
+      // sets it (the test then follows what the receive got). One from a channel the model
+      // does not track never does: both answers stay open, unsure where a choice would be.
+      if (!ok && v && v.recvFrom?.index === 1 && v.func === c.fn && this.neverReassigned(c.fc, v)) {
+        c.pb.okFlags.set(v, (ok = { global: false, slot: c.pb.flags++ }));
+        unsureUnset = !!c.unknownLoop || this.sharedData(cond, c);
+      }
+      if (ok) {
+        const fi: Instr = { k: 'flag', flag: ok, then, else: els, site, text: `"${c.fc.text(cond)}"` };
+        if (unsureUnset) fi.unsureUnset = true;
+        return c.pb.emit(fi);
+      }
       const fs = v && c.fc === this.fc ? this.flagVars.get(v) : undefined;
       if (fs !== undefined) return c.pb.emit({ k: 'flag', flag: { global: true, slot: fs }, then, else: els, site, text: `"${c.fc.text(cond)}"` });
     }
-    const nilTest = this.nilTest(cond, then, els, c);
+    const nilTest = this.nilTest(cond, then, els, c, avoid);
     if (nilTest !== undefined) return nilTest;
     const f = this.condFlag(cond, c);
     if (f) {
@@ -852,6 +940,8 @@ class Extractor {
       if (avoid !== undefined && then !== els && (avoid === then || avoid === els)) fi.unsureVal = avoid === then;
       return c.pb.emit(fi);
     }
+    const ctr = this.counterCmp(cond, then, els, c);
+    if (ctr !== undefined) return ctr;
     const cmp = this.countCmp(cond, then, els, c);
     if (cmp !== undefined) return cmp;
     const pre = this.effects(cond, -1, c);
@@ -900,9 +990,19 @@ class Extractor {
       send.vtag = 2;
       return;
     }
+    // Converting a string to a slice never gives nil (`[]byte("")` is empty, not nil).
+    if (v.type === 'type_conversion_expression') {
+      const to = field(v, 'type');
+      const from = field(v, 'operand');
+      if (to && from && underlying(c.fc.res.typeFromExpr(to)).kind === 'slice' && underlying(c.fc.res.typeOf(from)).kind === 'basic') send.vtag = 2;
+      return;
+    }
     if (v.type === 'call_expression') {
       const name = importedCallName(c.fc, v);
-      if (name === 'errors.New' || name === 'fmt.Errorf') send.vtag = 2;
+      const callee = c.fc.res.callee(v);
+      // make and new never give nil.
+      const made = callee.kind === 'builtin' && (callee.name === 'make' || callee.name === 'new');
+      if (name === 'errors.New' || name === 'fmt.Errorf' || made) send.vtag = 2;
       return;
     }
     if (v.type !== 'identifier') return;
@@ -929,7 +1029,7 @@ class Extractor {
    * of mixed sends) makes the test unsure; so does a test of any other local received
    * from a modelled channel.
    */
-  private nilTest(cond: Node, then: number, els: number, c: Ctx): number | undefined {
+  private nilTest(cond: Node, then: number, els: number, c: Ctx, avoid?: number): number | undefined {
     if (cond.type !== 'binary_expression') return undefined;
     const op = c.fc.text(cond.children.find((x) => !x.named) ?? cond);
     if (op !== '==' && op !== '!=') return undefined;
@@ -947,11 +1047,118 @@ class Extractor {
     // local the goroutine may send (the send records the value it chose).
     const tracked = v.kind === 'var' && nilable(c.fc.res.varType(v)) && (v.recvFrom ? this.neverReassigned(c.fc, v) : this.fixedVar(c.fc, v));
     const f = tracked ? this.nilFlagFor(v, c) : undefined;
-    if (f) return c.pb.emit({ k: 'flag', flag: f, then: yes, else: no, site, text: `"${clip(c.fc.text(cond))}"`, unsureUnset: !!v.recvFrom, negate: op === '!=' });
+    if (f) {
+      const fi: Instr = { k: 'flag', flag: f, then: yes, else: no, site, text: `"${clip(c.fc.text(cond))}"`, unsureUnset: !!v.recvFrom, negate: op === '!=' };
+      // Not decided by a send or receive yet (`c := f.join(); if c == nil { return }`): the
+      // side that skips starting a goroutine or running the caller's callback is a state of
+      // data the model does not know, as for any other condition (see stmt, if_statement).
+      if (avoid !== undefined && yes !== no && (avoid === yes || avoid === no)) fi.unsureVal = avoid === yes;
+      return c.pb.emit(fi);
+    }
     if (v.recvFrom && this.mentionsObject(v.recvFrom.expr, c)) {
       return c.pb.emit({ k: 'choice', nexts: [then, els], labels: [`finds "${clip(c.fc.text(cond))}" true`, `finds "${clip(c.fc.text(cond))}" false`], site, unsure: true });
     }
     return undefined;
+  }
+
+  /**
+   * A local of one function used as a counter: an integer starting at a constant, only
+   * ever increased (`done++`, `done += 2`) or set to a constant, not touched by any
+   * function literal (so one goroutine owns it), and compared with integer constants
+   * (`if done == 3 { break }`). Returns one more than the largest such constant (the
+   * counter saturates there, which keeps every comparison's answer), or 0.
+   */
+  private counterBound(fc: FuncCtx, v: LocalVar): number {
+    let b = this.counters.get(v);
+    if (b !== undefined) return b;
+    b = 0;
+    this.counters.set(v, 0);
+    const t = underlying(fc.res.varType(v));
+    const start = v.init ? (v.init.count === 1 ? fc.res.constValue(v.init.expr) : undefined) : v.typeExpr ? 0 : undefined;
+    // A loop's own counter (`for i := 0; i < n; i++`) is the loop's business (see loopCount).
+    const inClause = v.ident.parent?.parent?.parent?.type === 'for_clause';
+    if (inClause || v.kind !== 'var' || v.rangeOf || v.recvFrom || t.kind !== 'basic' || !/^u?int/.test(t.name) || start === undefined || !Number.isInteger(start) || start < 0) return 0;
+    let max = -1;
+    for (const r of fc.res.refs.get(v) ?? []) {
+      if (r === v.ident) continue;
+      if (fc.res.enclosingFunc(r) !== v.func) return 0;
+      let e: Node = r;
+      while (e.parent?.type === 'parenthesized_expression') e = e.parent;
+      const p = e.parent;
+      if (p?.type === 'inc_statement') continue;
+      if (p?.type === 'dec_statement' || (p?.type === 'unary_expression' && fc.text(p).startsWith('&'))) return 0;
+      if (p?.type === 'expression_list' && p.field === 'left') {
+        const st = p.parent;
+        const lefts = exprList(p);
+        const rights = st ? exprList(field(st, 'right')) : [];
+        const op = st?.children.find((x) => !x.named && x.field === 'operator');
+        const k = rights.length === lefts.length ? fc.res.constValue(rights[lefts.indexOf(e)] as Node) : undefined;
+        if (st?.type !== 'assignment_statement' || k === undefined || !Number.isInteger(k) || k < 0 || (op && fc.text(op) !== '=' && fc.text(op) !== '+=')) return 0;
+        continue;
+      }
+      if (p?.type === 'binary_expression') {
+        const cmp = fc.text(p.children.find((x) => !x.named) ?? p);
+        const other = field(p, 'left') === e ? field(p, 'right') : field(p, 'left');
+        const k = other ? fc.res.constValue(other) : undefined;
+        if (['==', '!=', '<', '<=', '>', '>='].includes(cmp) && k !== undefined && Number.isInteger(k)) max = Math.max(max, k);
+      }
+    }
+    b = max >= 0 ? max + 1 : 0;
+    this.counters.set(v, b);
+    return b;
+  }
+
+  /** The goroutine-local slot of a counter (see {@link counterBound}). */
+  private counterFlag(v: LocalVar, c: Ctx): FlagRef {
+    const key = `ctr:${c.fc.file.path}:${v.ident.start}`;
+    let s = c.pb.localFlags.get(key);
+    if (s === undefined) c.pb.localFlags.set(key, (s = c.pb.flags++));
+    return { global: false, slot: s };
+  }
+
+  /** `done := 0`, `done = 0`, `done += 2`, `done++` on a counter: the instruction, or undefined when `x` is no counter. */
+  private counterWrite(x: Node, op: 'set' | 'add', value: Node | number | undefined, k: number, c: Ctx, at: Node): number | undefined {
+    const u = unparen(x);
+    const v = u.type === 'identifier' ? (c.fc.res.defs.get(u) ?? c.fc.res.localOf(u)) : undefined;
+    if (!v || v.func !== c.fn) return undefined;
+    const max = this.counterBound(c.fc, v);
+    if (!max) return undefined;
+    const n = typeof value === 'number' ? value : value ? c.fc.res.constValue(value) : 0;
+    if (n === undefined) return undefined;
+    return c.pb.emit({ k: 'count', flag: this.counterFlag(v, c), op, n, max, next: k, site: this.site(at, c), text: `"${v.name}"` });
+  }
+
+  /** `done == 3`, `n >= limit` (a constant): a comparison of a counter, decided by its value. */
+  private counterCmp(cond: Node, then: number, els: number, c: Ctx): number | undefined {
+    if (cond.type !== 'binary_expression') return undefined;
+    let op = c.fc.text(cond.children.find((x) => !x.named) ?? cond);
+    if (!['<', '<=', '>', '>=', '==', '!='].includes(op)) return undefined;
+    let l = field(cond, 'left');
+    let r = field(cond, 'right');
+    if (!l || !r) return undefined;
+    if (unparen(l).type !== 'identifier') {
+      [l, r] = [r, l];
+      op = ({ '<': '>', '<=': '>=', '>': '<', '>=': '<=' } as Record<string, string>)[op] ?? op;
+    }
+    const u = unparen(l);
+    const v = u.type === 'identifier' ? c.fc.res.localOf(u) : undefined;
+    const rhs = c.fc.res.constValue(r);
+    if (!v || v.func !== c.fn || rhs === undefined || !Number.isInteger(rhs) || !this.counterBound(c.fc, v)) return undefined;
+    return c.pb.emit({ k: 'cmp', count: this.counterFlag(v, c), add: 0, op: op as '<', rhs, then, else: els, site: { file: c.fc.file, node: cond }, text: `"${clip(c.fc.text(cond))}"` });
+  }
+
+  /** Whether a statement reads or writes a counter of the function being translated (a loop doing so must not be skipped). */
+  private touchesCounter(n: Node, c: Ctx): boolean {
+    let found = false;
+    walk(n, (x) => {
+      if (found) return false;
+      if (x.type === 'identifier') {
+        const v = c.fc.res.localOf(x);
+        if (v && v.func === c.fn && v.kind === 'var' && this.counterBound(c.fc, v)) found = true;
+      }
+      return !found && x.type !== 'func_literal';
+    });
+    return found;
   }
 
   /**
@@ -1061,10 +1268,14 @@ class Extractor {
         const ops: Array<(k: number) => number> = [];
         walk(s, (n) => {
           if (n.type === 'var_spec') {
-            for (const nm of named(n).filter((x) => x.field === 'name')) {
-              const v = c.fc.res.defs.get(nm);
-              if (v && this.objOfVar.has(v)) this.consumed.add(nm);
-            }
+            const vals = exprList(field(n, 'value'));
+            named(n)
+              .filter((x) => x.field === 'name')
+              .forEach((nm, i) => {
+                const v = c.fc.res.defs.get(nm);
+                if (v && this.objOfVar.has(v)) this.consumed.add(nm);
+                if (v && (vals.length === 0 || vals[i])) ops.push((k) => this.counterWrite(nm, 'set', vals.length ? vals[i] : 0, k, c, n) ?? k);
+              });
             for (const val of exprList(field(n, 'value'))) ops.push(...this.effects(val, -1, c));
             return false;
           }
@@ -1073,6 +1284,11 @@ class Extractor {
       }
       case 'expression_statement':
         return this.chain(this.effects(named(s)[0], -1, c), k, c);
+      case 'inc_statement': {
+        const x = named(s)[0];
+        const w = x ? this.counterWrite(x, 'add', 1, k, c, s) : undefined;
+        return w ?? this.chain(this.effects(s, -1, c), k, c);
+      }
       case 'go_statement':
         return this.goStmt(s, k, c);
       case 'if_statement': {
@@ -1160,11 +1376,25 @@ class Extractor {
       }
     }
     // `t := NewTailer(...)`: the constructor runs here, its local bound to the entry's variable.
-    if (s.type === 'short_var_declaration' && lefts.length === 1 && rights.length === 1 && c.fc === this.fc) {
-      const v = c.fc.res.defs.get(lefts[0] as Node);
-      const ctor = v ? this.ctors.get(v) : undefined;
-      const call = unparen(rights[0] as Node);
-      if (v && ctor && call.type === 'call_expression') return this.inlineCtor(call, ctor, varKey(c.fc, v), k, c);
+    if (s.type === 'short_var_declaration' && rights.length === 1 && c.fc === this.fc) {
+      for (const l of lefts) {
+        const v = c.fc.res.defs.get(l);
+        const ctor = v ? this.ctors.get(v) : undefined;
+        const call = unparen(rights[0] as Node);
+        if (v && ctor && call.type === 'call_expression') return this.inlineCtor(call, ctor, varKey(c.fc, v), k, c);
+      }
+    }
+    // `done := 0`, `done = 0`, `done += 2` on a counter.
+    // (`got, sum := 0, 0`: the counter's write runs after the rest of the statement.)
+    if (lefts.length === rights.length && lefts.length > 0) {
+      const op = s.type === 'assignment_statement' ? c.fc.text(s.children.find((x) => !x.named && x.field === 'operator') ?? s) : ':=';
+      let all = true;
+      for (let i = lefts.length - 1; i >= 0; i--) {
+        const w = this.counterWrite(lefts[i] as Node, op === '+=' ? 'add' : 'set', rights[i], k, c, s);
+        if (w === undefined) all = false;
+        else k = w;
+      }
+      if (all) return k;
     }
     // `done = true` on a tracked flag.
     if (s.type === 'assignment_statement' && lefts.length === 1 && rights.length === 1 && lefts[0]?.type === 'identifier') {
@@ -1277,7 +1507,7 @@ class Extractor {
     const body = field(s, 'body') as Node;
     const text = c.fc.text(s);
     // A loop that does nothing the model sees is skipped (it may only take time).
-    if (!/<-|\bgo\b|\breturn\b|\bbreak\s+\w|\bcontinue\s+\w|\bgoto\b|Lock\(|Unlock\(|\.Wait\(|\.Done\(|\.Add\(|Signal\(|Broadcast\(|\.Do\(|close\(|cancel|panic\(|Fatal|Exit\(|\bselect\b/.test(text) && !this.mentionsObject(s, c)) return k;
+    if (!/<-|\bgo\b|\breturn\b|\bbreak\s+\w|\bcontinue\s+\w|\bgoto\b|Lock\(|Unlock\(|\.Wait\(|\.Done\(|\.Add\(|Signal\(|Broadcast\(|\.Do\(|close\(|cancel|panic\(|Fatal|Exit\(|\bselect\b/.test(text) && !this.mentionsObject(s, c) && !this.touchesCounter(s, c)) return k;
     const clause = s.children.find((x) => x.type === 'for_clause' || x.type === 'range_clause');
     const site = this.site(s, c);
     if (c.fc === this.fc && this.iterLoops.get(s)) {
@@ -1381,26 +1611,76 @@ class Extractor {
     return !(fc.res.refs.get(v) ?? []).some((r) => r.start >= body.start && r.end <= body.end && writesOrTakes(fc, r));
   }
 
-  /** `x == lit` / `x != lit` with `x` bound to a constant of an unrolled iteration. */
+  /**
+   * A condition decided by the constants the model knows: `x == lit` / `x != lit` with `x`
+   * bound to the element of an unrolled iteration, or to a parameter every caller passes
+   * the same constant for (`name == ""`, `n > 8`, `verbose`, `cb != nil`); see
+   * {@link constantArgs}.
+   */
   private constCond(cond: Node, c: Ctx): boolean | undefined {
-    if (this.consts.size === 0 || cond.type !== 'binary_expression') return undefined;
+    if (this.consts.size === 0) return undefined;
+    if (cond.type === 'identifier') {
+      const t = this.valText(cond, c);
+      return t === 'true' ? true : t === 'false' ? false : undefined;
+    }
+    if (cond.type !== 'binary_expression') return undefined;
     const op = c.fc.text(cond.children.find((x) => !x.named) ?? cond);
-    if (op !== '==' && op !== '!=') return undefined;
+    if (!['==', '!=', '<', '<=', '>', '>='].includes(op)) return undefined;
     const l = field(cond, 'left');
     const r = field(cond, 'right');
-    const val = (e: Node | undefined): string | undefined => {
-      const u = e ? unparen(e) : undefined;
-      if (!u) return undefined;
-      if (u.type === 'identifier') {
-        const v = c.fc.res.localOf(u);
-        return v ? this.consts.get(v) : undefined;
-      }
-      return plainConst(c.fc.text(u));
-    };
-    const a = val(l);
-    const b = val(r);
+    const a = l ? this.valText(l, c) : undefined;
+    const b = a !== undefined && r ? this.valText(r, c) : undefined;
     if (a === undefined || b === undefined) return undefined;
-    return (a === b) === (op === '==');
+    if (op === '==' || op === '!=') return (a === b) === (op === '==');
+    if (!/^-?\d+$/.test(a) || !/^-?\d+$/.test(b)) return undefined;
+    const x = Number(a);
+    const y = Number(b);
+    return op === '<' ? x < y : op === '<=' ? x <= y : op === '>' ? x > y : x >= y;
+  }
+
+  /** The constant an expression has in this run, as {@link constText} writes it: a literal, a named constant, or a variable the model knows the value of. */
+  private valText(e: Node, c: Ctx): string | undefined {
+    const u = unparen(e);
+    if (u.type === 'call_expression' && c.fc.text(field(u, 'function') ?? u) === 'len') {
+      const a = callArgs(u)[0];
+      const ev = a && unparen(a).type === 'identifier' ? this.entryVar(unparen(a), c) : undefined;
+      const n = ev ? this.madeLen(ev) : undefined;
+      return n === undefined ? undefined : String(n);
+    }
+    return constText(c.fc, u, (v) => this.knownText(v, c));
+  }
+
+  /** The value the model knows for a local: an unrolled element, a bound constant argument, or (through its binding) the entry's variable. */
+  private knownText(v: LocalVar, c: Ctx): string | undefined {
+    const t = this.consts.get(v);
+    if (t !== undefined) return t;
+    const b = c.env.get(v);
+    if (b && 'root' in b && this.fixedVar(c.fc, v)) {
+      const ev = this.rootVars.get(b.root);
+      return ev && this.fixedVar(this.fc, ev) ? this.consts.get(ev) : undefined;
+    }
+    return undefined;
+  }
+
+  /** The length of a slice the entry makes with a known length (`jobs := make([]Job, n)`, n known), never reassigned. */
+  private madeLen(v: LocalVar): number | undefined {
+    const init = v.init && v.init.count === 1 ? unparen(v.init.expr) : undefined;
+    if (init?.type !== 'call_expression' || v.func !== this.fn || !this.fixedVar(this.fc, v)) return undefined;
+    const callee = this.fc.res.callee(init);
+    const [t, n] = callArgs(init);
+    if (callee.kind !== 'builtin' || callee.name !== 'make' || !t || !n) return undefined;
+    const st = this.fc.res.typeFromExpr(t);
+    if (!st || underlying(st).kind !== 'slice') return undefined;
+    const k = knownInt(this.fc, n) ?? this.valText(n, this.bareCtx(this.fc));
+    const x = typeof k === 'string' && /^\d+$/.test(k) ? Number(k) : typeof k === 'number' ? k : undefined;
+    return x !== undefined && x >= 0 ? x : undefined;
+  }
+
+  /** The int an entry variable (a parameter every caller passes one constant for, or a slice made with a known length) has in this run. */
+  private entryInt(v: LocalVar): number | undefined {
+    const t = this.consts.get(v);
+    if (t !== undefined) return /^\d+$/.test(t) ? Number(t) : undefined;
+    return this.madeLen(v);
   }
 
   /** A condition made only of tracked boolean flags (`!done`, `ready && !stop`). */
@@ -1514,7 +1794,7 @@ class Extractor {
     const ev = this.entryVar(x, c);
     if (!ev) return undefined;
     if (ev.name !== c.fc.text(x)) key = key.replace(c.fc.text(x), ev.name);
-    return { f: { global: true, slot: this.globalSlot(`n:${key}`, key, this.countDomain()) }, add };
+    return { f: { global: true, slot: this.countSlot(key, x === u ? this.entryInt(ev) : this.madeLen(ev)) }, add };
   }
 
   /**
@@ -1540,7 +1820,13 @@ class Extractor {
     const ev = this.entryVar(x, c);
     if (!ev) return undefined;
     const key = `len(${ev.name})`;
-    return { global: true, slot: this.globalSlot(`n:${key}`, key, this.countDomain()) };
+    return { global: true, slot: this.countSlot(key, this.madeLen(ev)) };
+  }
+
+  /** The slot of a symbolic count; fixed to its value when the run knows it (up to the 64 iterations a loop may be unrolled). */
+  private countSlot(key: string, known: number | undefined): number {
+    if (known !== undefined && known >= 0 && known <= 64) return this.globalSlot(`n:${key}`, `${key} (${known})`, Math.max(this.countDomain(), known + 1), known);
+    return this.globalSlot(`n:${key}`, key, this.countDomain());
   }
 
   /**
@@ -1868,7 +2154,10 @@ class Extractor {
   private plainField(n: Node, c: Ctx): boolean {
     const p = this.pathOf(n, c);
     if (!p || p.parts.length === 0 || !this.ownerOf(p.key) || this.owned.has(p.key) || this.fieldObjs.has(p.key)) return false;
-    if (mayHoldObj(c.fc.res.typeOf(n), 0) && !isBool(c.fc.res.typeOf(n))) return false;
+    const name = p.parts[p.parts.length - 1] as string;
+    // A cancel function of an untracked context, assigned nowhere else in the package.
+    const cancel = this.cancelFields.has(p.key) && !c.fc.facts.pkg.files.some((f) => new RegExp(`\\.${name}\\s*=[^=]`).test(f.text));
+    if (!cancel && mayHoldObj(c.fc.res.typeOf(n), 0) && !isBool(c.fc.res.typeOf(n))) return false;
     this.consumed.add(p.base);
     return true;
   }
@@ -1904,6 +2193,8 @@ class Extractor {
       if (/^(Error|Errorf|Fail|Fatal|Fatalf|FailNow|Skip|Skipf|SkipNow)$/.test(m)) return [...argOps(), () => c.pb.emit({ k: 'halt', site })];
     }
     if (!opaque && fc.facts.noReturn(fc, call)) return [...argOps(), () => c.pb.emit({ k: 'halt', site })];
+    // testify's Fail/FailNow (and a project's always-failing helper) fail the test like t.Error.
+    if (!opaque && failsTest(fc, call)) return [...argOps(), () => c.pb.emit({ k: 'halt', site })];
     // cancel() of a modelled context.
     if (fn.type === 'identifier') {
       const v = fc.res.localOf(fn);

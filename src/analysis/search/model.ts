@@ -73,6 +73,12 @@ export type Instr =
    */
   | { k: 'flag'; flag: FlagRef; then: number; else: number; site: Site; text: string; unsureVal?: boolean; unsureUnset?: boolean; negate?: boolean }
   | { k: 'setctr'; ctr: number; next: number }
+  /**
+   * A counter local to the goroutine (`done := 0`, `done++`, `done += 2`): set to or
+   * increased by `n`, saturating at `max` (one more than the largest constant it is
+   * compared with, so every comparison keeps its answer).
+   */
+  | { k: 'count'; flag: FlagRef; op: 'set' | 'add'; n: number; max: number; next: number; site: Site; text: string }
   /** A comparison of a symbolic count (shifted by `add`) with a constant (`len(addrs) < 2`): decided by the count's value. */
   | { k: 'cmp'; count: FlagRef; add: number; op: '<' | '<=' | '>' | '>=' | '==' | '!='; rhs: number; then: number; else: number; site: Site; text: string }
   | { k: 'loop'; ctr: number; count: number | FlagRef; add?: number; body: number; exit: number; site: Site }

@@ -18,6 +18,8 @@ import type { FuncNode, Goroutine, ObjectInfo, Op, ProgramModel } from '../../an
 import { beyondOneFunction, chanModel, chanOps, describeObject, endsProcess, freshStructField } from '../../analysis/program/chans.js';
 import { directCallers, droppedAtOffset, firstDropped, onlyFieldsOf, resultTypeName, singleResult } from '../../analysis/program/results.js';
 import { createRule, siteRef, type Report } from '../../analysis/rule.js';
+import { failingReturn, failsBeforeReturn, failsTestAt } from '../../analysis/testfail.js';
+import { serverStopped } from '../../analysis/servers.js';
 import { knownInt } from '../../analysis/values.js';
 import { leavesEarly } from '../range-never-closed/rule.js';
 import { cfgNodeOf, findEscapingPath, type Block, type CFG } from '../../go/cfg.js';
@@ -105,6 +107,9 @@ function checkChannel(pass: Pass, fc: FuncCtx, fn: Node, v: LocalVar, capacity: 
   }
   const live = [...senders.values()].filter((s) => s.sends.length > 0);
   if (live.length === 0) return;
+  // A lone sender that stops once the buffer is full (`if len(ch) == cap(ch) { return }`
+  // next to each send) never sends into a full buffer: it cannot block.
+  if (capacity > 0 && live.length === 1 && live[0]?.spawns === 1 && live[0].goStmts.length === 1 && live[0].sends.every((x) => stopsWhenFull(live[0]!.body.fc, x.node, capacity))) return;
   const perRun = (s: Sender): number => (s.repeats ? Infinity : maxSendsPerRun(s.body.fc, s.body.fn, s.sends.map((x) => x.node)));
   const times = (a: number, b: number): number => (a === 0 || b === 0 ? 0 : a * b);
   const totalSends = live.reduce((n, s) => n + times(s.spawns, perRun(s)), 0);
@@ -115,9 +120,25 @@ function checkChannel(pass: Pass, fc: FuncCtx, fn: Node, v: LocalVar, capacity: 
   if (!g) return;
   // A send can block only when at least `capacity` sends can come before it (nothing
   // received): the first send of a lone goroutine always fits a buffer of one.
+  // Sequential use of one channel: goroutine t sends at most once and the function
+  // receives on every path from t's start to s's start, with no third sender started in
+  // between: that receive took t's value (or the test failed waiting for it), so t's
+  // slot is free again when s sends.
+  const consumedBefore = (t: Sender, s: Sender): boolean => {
+    if (t.spawns !== 1 || perRun(t) > 1 || t.goStmts.length !== 1 || s.goStmts.length !== 1) return false;
+    const ts = cfgNodeOf(g, t.goStmt);
+    const ss = cfgNodeOf(g, s.goStmt);
+    if (!ts || !ss || ts === ss || !nodeReaches(g, ts, ss) || nodeReaches(g, ss, ts)) return false;
+    if (reachesAvoiding(g, ts, (n) => n === ss, (n) => isRecv(n) || failsTestAt(fc, n))) return false;
+    return !live.some((u) => {
+      if (u === t || u === s) return false;
+      const us = cfgNodeOf(g, u.goStmt);
+      return !us || (nodeReaches(g, ts, us) && nodeReaches(g, us, ss));
+    });
+  };
   const canBlock = (s: Sender, x: Node): boolean => {
     if (capacity === 0) return true;
-    const others = live.reduce((n, t) => (t === s ? n : n + times(t.spawns, perRun(t))), 0);
+    const others = live.reduce((n, t) => (t === s || consumedBefore(t, s) ? n : n + times(t.spawns, perRun(t))), 0);
     const own = times(s.spawns - 1, perRun(s));
     return others + own + maxSendsBefore(s.body.fc, s.body.fn, s.sends.map((y) => y.node), x) >= capacity;
   };
@@ -150,7 +171,13 @@ function checkChannel(pass: Pass, fc: FuncCtx, fn: Node, v: LocalVar, capacity: 
     if (capacity >= 1 && oneReplyPending(fc, fn, v, started)) continue;
     if (live.length === 1 && capacity >= perRun(s) && gatedGoroutine(fc, fn, started)) continue;
     const joins = goroutineJoins(fc, fn, v, started);
-    const barrier = (n: Node): boolean => isRecv(n) || joins.node(n) !== undefined;
+    // A path on which the test has already failed (`t.Errorf("timed out"); return`) abandons
+    // the goroutine only in a run `go test` reports as failed: not a leak to fix.
+    // Stopping the server the goroutine serves, when it sends only errors other than the
+    // server's closed sentinel: after `srv.Shutdown(ctx)` it has nothing left to send.
+    const stopped = serverStopped(fc, fn, s.body, started.sends);
+    if (stopped === 'always') continue;
+    const barrier = (n: Node): boolean => isRecv(n) || joins.node(n) !== undefined || failsTestAt(fc, n) || !!stopped?.(n);
     const edgeBarrier = (to: Block, from: Block): boolean => normalLoopEnd(to, from) || joins.edge(from, to);
     const start = cfgNodeOf(g, s.goStmt);
     // Case A: a path from the go statement to a return that never receives.
@@ -159,7 +186,9 @@ function checkChannel(pass: Pass, fc: FuncCtx, fn: Node, v: LocalVar, capacity: 
       // comes after the counted receives: not an escape.
       const counted = new Set<Node>();
       let path = start ? findEscapingPath(g, start, (n) => barrier(n) || counted.has(n), edgeBarrier) : null;
-      for (let i = 0; i < 8 && start && path?.last && countedReturn(fc, fn, path.last, receives); i++) {
+      // A return whose `false` / new error every caller asserts (`ok := collect(); require.True(t, ok)`)
+      // gives up only in a run the test reports as failed.
+      for (let i = 0; i < 8 && start && path?.last && (countedReturn(fc, fn, path.last, receives) || failingReturn(fc, fn, path.last)); i++) {
         counted.add(path.last);
         path = findEscapingPath(g, start, (n) => barrier(n) || counted.has(n), edgeBarrier);
       }
@@ -193,9 +222,9 @@ function checkChannel(pass: Pass, fc: FuncCtx, fn: Node, v: LocalVar, capacity: 
         const rs = cfgNodeOf(g, r.op);
         if (rs && joins.doneAt(rs)) continue;
         // A later `for range ch` drains what is left: the senders finish.
-        const drain = (n: Node): boolean => receives.some((o) => o !== r && o.kind === 'range' && o.op === n) || joins.node(n) !== undefined;
+        const drain = (n: Node): boolean => receives.some((o) => o !== r && o.kind === 'range' && o.op === n) || joins.node(n) !== undefined || failsTestAt(fc, n);
         const exit = earlyExit(g, enclosingLoop(r.op, fn) as Node, r, drain, (to, from) => joins.edge(from, to));
-        if (exit && !(exit.last && countedExit(fc, exit.last, enclosingLoop(r.op, fn) as Node))) {
+        if (exit && !(exit.last && (countedExit(fc, exit.last, enclosingLoop(r.op, fn) as Node) || failingReturn(fc, fn, exit.last)))) {
           at = exit.last;
           const loop = enclosingLoop(r.op, fn) as Node;
           const others = live.length === 1 && s.spawns === 1 ? 'the sending goroutine still has values to send' : 'other goroutines still send';
@@ -207,7 +236,9 @@ function checkChannel(pass: Pass, fc: FuncCtx, fn: Node, v: LocalVar, capacity: 
       // than receives plus buffer slots means some goroutines never complete their send
       // (a buffer of 1 for "the first error" of many goroutines). Sends repeated inside
       // one goroutine are data-dependent, so only goroutine counts are compared.
-      if (!reason && loopRecvs.length === 0 && spawnedInLoop && !live.some((x) => x.repeats)) {
+      // The count is the loop's goroutines' business: a goroutine started once, outside the
+      // loop, is not the one left over (its send may be ordered before the loop starts).
+      if (!reason && loopRecvs.length === 0 && spawnedInLoop && s.spawns > 1 && !live.some((x) => x.repeats)) {
         const goroutines = live.reduce((n, x) => n + times(x.spawns, perRun(x)), 0);
         if (goroutines > receives.length + capacity) {
           const first = receives[0];
@@ -520,7 +551,14 @@ function timeoutCase(m: ProgramModel, r: Op): Op | undefined {
   for (let p = r.select.parent; p && p !== r.fn.node; p = p.parent) if (p.type === 'for_statement' || p.type === 'func_literal') return undefined;
   const sel = r.select;
   const others = m.opsIn(r.fn).filter((o) => o.select === sel && o !== r);
-  const ends = others.filter((o) => o.kind === 'recv' && [...m.info(o.cls).std].some((s) => s === 'timer' || s === 'context-done'));
+  const g = r.fn.fc.cfg(r.fn.node);
+  // A timeout case that fails the test (`case <-time.After(d): t.Fatal(...)`) ends the wait
+  // only in a run already reported as failed.
+  const failing = (o: Op): boolean => {
+    const st = g ? cfgNodeOf(g, o.node) : undefined;
+    return !!st && failsBeforeReturn(r.fn.fc, r.fn.node, st);
+  };
+  const ends = others.filter((o) => o.kind === 'recv' && [...m.info(o.cls).std].some((s) => s === 'timer' || s === 'context-done') && !failing(o));
   // Name the case that obviously ends the wait (`<-ctx.Done()`, `<-time.After(d)`) when there is one.
   return ends.find((o) => unparen(o.expr).type === 'call_expression') ?? ends[0];
 }
@@ -859,4 +897,50 @@ function countedReturn(fc: FuncCtx, fn: Node, ret: Node, receives: ChanUse[]): b
   const loop = enclosingLoop(ret, fn);
   if (!loop || !receives.some((r) => r.op.start >= loop.start && r.op.end <= loop.end)) return false;
   return countedExit(fc, ret, loop);
+}
+
+/**
+ * Send `send` sits in a statement list next to (right before or right after) an
+ * `if len(ch) == C { return }` (or `>=`, `break`), with `ch` the channel it sends on and
+ * `C` the buffer's capacity (`cap(ch)` or a constant equal to it): the sender checks that
+ * the buffer is full around every send and stops there.
+ */
+function stopsWhenFull(fc: FuncCtx, send: Node, capacity: number): boolean {
+  const list = send.parent;
+  const ch = field(send, 'channel');
+  if (!list || list.type !== 'statement_list' || !ch) return false;
+  const chText = fc.text(unparen(ch));
+  const stmts = named(list);
+  const i = stmts.indexOf(send);
+  const isLen = (e: Node | undefined): boolean => {
+    const u = e ? unparen(e) : undefined;
+    if (u?.type !== 'call_expression' || fc.text(field(u, 'function') ?? u) !== 'len') return false;
+    const a = callArgs(u)[0];
+    return !!a && fc.text(unparen(a)) === chText;
+  };
+  const isCap = (e: Node | undefined): boolean => {
+    const u = e ? unparen(e) : undefined;
+    if (!u) return false;
+    if (u.type === 'call_expression' && fc.text(field(u, 'function') ?? u) === 'cap') {
+      const a = callArgs(u)[0];
+      return !!a && fc.text(unparen(a)) === chText;
+    }
+    return knownInt(fc, u) === capacity;
+  };
+  const guard = (st: Node | undefined): boolean => {
+    if (st?.type !== 'if_statement' || field(st, 'initializer') || field(st, 'alternative')) return false;
+    const c = field(st, 'condition');
+    const u = c ? unparen(c) : undefined;
+    if (u?.type !== 'binary_expression') return false;
+    const op = fc.text(field(u, 'operator') ?? u);
+    const l = field(u, 'left');
+    const r = field(u, 'right');
+    const full = (op === '==' && ((isLen(l) && isCap(r)) || (isCap(l) && isLen(r)))) || (op === '>=' && isLen(l) && isCap(r)) || (op === '<=' && isCap(l) && isLen(r));
+    if (!full) return false;
+    const body = field(st, 'consequence');
+    const last = body ? named(named(body)[0] ?? body).at(-1) : undefined;
+    // A plain break leaves the loop only when the list is the loop's own body (not a select or switch case).
+    return last?.type === 'return_statement' || (last?.type === 'break_statement' && named(last).length === 0 && list.parent?.type === 'block' && list.parent.parent?.type === 'for_statement');
+  };
+  return guard(stmts[i + 1]) || guard(stmts[i - 1]);
 }

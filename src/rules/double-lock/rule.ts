@@ -35,6 +35,14 @@ export default createRule({
           if (seen.has(d.node) || lockEscapes(la, info, d.ref.key)) continue;
           // A recursive RLock with no writer anywhere cannot deadlock.
           if (d.mode === 'R' && d.held.mode === 'R' && !la.mayWriteLock(fc, d.ref)) continue;
+          if (d.may) {
+            const at = d.inner?.site.node;
+            if (!at || seen.has(at)) continue;
+            seen.add(at);
+            reportMay(pass, fc, d);
+            if (d.mode === 'R' && d.held.mode === 'R') reportWriters(pass, la, fc, d, seen);
+            continue;
+          }
           seen.add(d.node);
           report(pass, fc, d);
           if (d.mode === 'R' && d.held.mode === 'R') reportWriters(pass, la, fc, d, seen);
@@ -74,6 +82,37 @@ function report(pass: Pass, fc: FuncCtx, d: DoubleLock): void {
       ? `unlock ${name} before the call, or call a variant of ${d.inner.via[d.inner.via.length - 1] ?? 'the callee'} that expects the lock to be held (a "...Locked" method)`
       : `unlock ${name} before locking it again (or remove one of the two locks)`,
     related,
+  });
+}
+
+/**
+ * A lock the callee takes on some of its paths (a self-bound field's method that locks
+ * only for some inputs): reported at that Lock, where the goroutine blocks, naming the
+ * caller that holds it and the call.
+ */
+function reportMay(pass: Pass, fc: FuncCtx, d: DoubleLock): void {
+  const inner = d.inner;
+  if (!inner) return;
+  const name = d.ref.text.replace(/^&/, '');
+  const chain = inner.via.join(' → ');
+  const holder = fc.nameOf(fc.decl);
+  const heldAt = siteRef(d.held.site.file, d.held.site.node.start, inner.site.file);
+  const callAt = siteRef(fc.file, d.node.start, inner.site.file);
+  const why =
+    d.held.mode === 'R' && d.mode === 'R'
+      ? 'a recursive RLock deadlocks as soon as another goroutine calls Lock between the two RLocks (the waiting writer blocks new readers, sync.RWMutex docs)'
+      : d.held.mode === 'R'
+        ? 'Lock waits for every reader to RUnlock, including this goroutine, so it blocks forever'
+        : 'sync.Mutex is not reentrant, so this goroutine blocks forever waiting for itself';
+  pass.report({
+    node: inner.site.node,
+    file: inner.site.file,
+    message: `this ${lockName(d.mode)} of ${name} can run while the same goroutine already holds it: ${holder} ${lockName(d.held.mode)}s ${name} (${heldAt}) and calls ${chain} (${callAt}), which reaches this ${lockName(d.mode)} on some of its paths: ${why}`,
+    fixHint: `release ${name} in ${holder} before the call at ${callAt}, or give ${chain} a variant that expects the lock to be held`,
+    related: [
+      { file: fc.file.path, range: fc.file.range(d.node), message: `${holder} calls ${chain} while holding ${name}` },
+      { file: d.held.site.file.path, range: d.held.site.file.range(d.held.site.node), message: `${name} ${d.held.mode === 'R' ? 'read-' : ''}locked here` },
+    ],
   });
 }
 

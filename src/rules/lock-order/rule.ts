@@ -12,6 +12,7 @@
  */
 import { LockInstances, lockInstances } from '../../analysis/lockinstances.js';
 import { lockAnalysis, lockRef, type OrderEdge } from '../../analysis/locks.js';
+import { lockOverlap } from '../../analysis/lockoverlap.js';
 import { callArgs } from '../../analysis/chanfacts.js';
 import type { FuncCtx, PackageFacts } from '../../analysis/pass.js';
 import type { SourceFile } from '../../go/source.js';
@@ -53,7 +54,10 @@ export default createRule({
       // and the A of the other, and likewise B (lockinstances.ts: allocation sites,
       // discriminant fields, containers).
       const li = lockInstances(pass.facts);
-      const cyc = cycles(li, fwd, rev);
+      // And only pairs whose two sides can run at the same time (lockoverlap.ts: not both
+      // confined to one goroutine, not joined before, not under a common gate lock).
+      const ov = lockOverlap(pass.facts);
+      const cyc = cycles(li, fwd, rev).filter(([x, y]) => ov.mayOverlap(x, y));
       if (cyc.length === 0) continue;
       // Both orders in code that can run at any time (production code, test helpers), or
       // both in one test: a deadlock of the program or of that test. One order only in a

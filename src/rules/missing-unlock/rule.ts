@@ -111,7 +111,14 @@ const RECOVER_DEPTH = 3;
  * goroutine: not through a `go` statement) and defers a function that calls `recover()`
  * directly (Go spec, "Handling panics": recover stops the panic only when called by a
  * deferred function). Callers are found by the called name in the package's text and
- * confirmed by resolving the call.
+ * confirmed by resolving the call. A recover only counts when the panic really ends
+ * there and the program goes on:
+ * - the `defer` statement runs before the call (a deferred function is registered when
+ *   the defer statement executes, so it cannot catch a panic of an earlier call);
+ * - the deferred function does not panic again (`if r := recover(); r != nil { cleanup();
+ *   panic(r) }` only cleans up on the way out: the panic goes on to the next frame);
+ * - it is not in a test file: a test that recovers checks that the panic happens (an API
+ *   assertion) and drops the object, it does not go on using it.
  */
 function recoveringCaller(facts: PackageFacts, decl: Node): { name: string; file: SourceFile; recover: Node } | undefined {
   let level: Node[] = [decl];
@@ -128,19 +135,18 @@ function recoveringCaller(facts: PackageFacts, decl: Node): { name: string; file
       for (const { decl: d, file } of facts.pkg.funcDecls) {
         if (seen.has(d) || !word.test(file.text.slice(d.start, d.end))) continue;
         const fc = facts.funcCtx(d, file);
-        let calls = false;
+        const calls: Node[] = [];
         walk(d, (n) => {
-          if (calls) return false;
           if (n.type === 'go_statement' || n.type === 'func_literal') return false;
           if (n.type !== 'call_expression') return undefined;
           const c = fc.res.callee(n);
-          if ((c.kind === 'method' && c.method.decl === callee) || (c.kind === 'func' && c.obj.kind === 'func' && c.obj.node === callee)) calls = true;
+          if ((c.kind === 'method' && c.method.decl === callee) || (c.kind === 'func' && c.obj.kind === 'func' && c.obj.node === callee)) calls.push(n);
           return undefined;
         });
-        if (!calls) continue;
+        if (calls.length === 0) continue;
         seen.add(d);
-        const r = deferredRecover(fc, d);
-        if (r) return { name: fc.nameOf(d), file, recover: r };
+        const r = file.path.endsWith('_test.go') ? undefined : deferredRecover(fc, d);
+        if (r && calls.some((c) => c.start >= r.defer.end)) return { name: fc.nameOf(d), file, recover: r.recover };
         next.push(d);
       }
     }
@@ -149,24 +155,32 @@ function recoveringCaller(facts: PackageFacts, decl: Node): { name: string; file
   return undefined;
 }
 
-/** The `recover()` call of a `defer func() { ... recover() ... }()` in `decl`'s body. */
-function deferredRecover(fc: FuncCtx, decl: Node): Node | undefined {
-  let found: Node | undefined;
-  walk(decl, (n) => {
-    if (found) return false;
-    if (n.type !== 'defer_statement') return n.type === 'func_literal' ? false : undefined;
+/**
+ * The `recover()` call of a `defer func() { ... recover() ... }()` that is a statement of
+ * `decl`'s body itself (registered on every path that goes on past it), with its defer
+ * statement; none when that function panics again.
+ */
+function deferredRecover(fc: FuncCtx, decl: Node): { recover: Node; defer: Node } | undefined {
+  const body = field(decl, 'body');
+  const stmts = body ? (named(body).find((c) => c.type === 'statement_list') ?? body) : undefined;
+  for (const n of stmts ? named(stmts) : []) {
+    if (n.type !== 'defer_statement') continue;
     const call = named(n).find((c) => c.type === 'call_expression');
     const lit = call ? field(call, 'function') : undefined;
-    if (lit?.type !== 'func_literal') return false;
+    if (lit?.type !== 'func_literal') continue;
+    let rec: Node | undefined;
+    let repanics = false;
     walk(lit, (m) => {
-      if (found) return false;
       if (m !== lit && m.type === 'func_literal') return false;
-      if (m.type === 'call_expression' && fc.text(field(m, 'function') ?? m) === 'recover' && fc.res.callee(m).kind === 'builtin') found = m;
+      if (m.type !== 'call_expression' || fc.res.callee(m).kind !== 'builtin') return undefined;
+      const name = fc.text(field(m, 'function') ?? m);
+      if (name === 'recover') rec ??= m;
+      else if (name === 'panic') repanics = true;
       return undefined;
     });
-    return false;
-  });
-  return found;
+    if (rec && !repanics) return { recover: rec, defer: n };
+  }
+  return undefined;
 }
 
 /** True when a result of the function is a func type (a release function handed to the caller). */

@@ -12,10 +12,11 @@
 import { chanUses } from '../../analysis/chanfacts.js';
 import { selectOfRecv } from '../../analysis/chansummary.js';
 import type { Pass } from '../../analysis/pass.js';
+import type { ProgramModel } from '../../analysis/program/index.js';
 import { beyondOneFunction, chanModel, chanOps, describeObject } from '../../analysis/program/chans.js';
 import { createRule } from '../../analysis/rule.js';
 import type { LocalVar } from '../../go/resolve.js';
-import { field, unparen, type Node } from '../../go/syntax.js';
+import { field, unparen, walk, type Node } from '../../go/syntax.js';
 import { chanOf } from '../../go/types.js';
 
 export default createRule({
@@ -105,8 +106,13 @@ function modifies(ref: Node): boolean {
 function checkModelNil(pass: Pass): void {
   const m = chanModel(pass);
   if (!m) return;
+  let nilChecked: Set<number> | undefined;
   for (const { obj, ops } of chanOps(m, ['send', 'recv', 'range'])) {
     if (!beyondOneFunction(obj) || !m.alwaysNil(obj)) continue;
+    // Code that compares the channel with nil (`if c := s.ch; c != nil { <-c }`) expects it
+    // to be nil at times: the operation it guards never runs then.
+    nilChecked ??= nilComparedClasses(m);
+    if (nilChecked.has(obj.id)) continue;
     for (const op of ops) {
       if (op.guarded) continue;
       const fc = op.fn.fc;
@@ -121,4 +127,31 @@ function checkModelNil(pass: Pass): void {
       });
     }
   }
+}
+
+/**
+ * The classes of the channel expressions some function of the package compares with nil
+ * (`x == nil`, `x != nil`), through a local copy as well (a copy shares the class).
+ */
+function nilComparedClasses(m: ProgramModel): Set<number> {
+  const out = new Set<number>();
+  for (const F of m.functions()) {
+    if (F.node.type === 'func_literal') continue; // walked with its enclosing declaration
+    const fc = F.fc;
+    walk(F.node, (n) => {
+      if (n.type !== 'binary_expression') return;
+      const opn = field(n, 'operator');
+      const op = opn ? fc.text(opn) : undefined;
+      if (op !== '==' && op !== '!=') return;
+      const l = field(n, 'left');
+      const r = field(n, 'right');
+      if (!l || !r) return;
+      const isNil = (x: Node): boolean => fc.text(unparen(x)) === 'nil';
+      const other = isNil(r) ? l : isNil(l) ? r : undefined;
+      if (!other) return;
+      const o = m.objectOf(fc, other);
+      if (o?.kind === 'chan') out.add(o.id);
+    });
+  }
+  return out;
 }

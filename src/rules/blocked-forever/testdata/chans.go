@@ -300,3 +300,73 @@ func sameFlag(verbose bool) {
 		<-ch
 	}
 }
+
+// The consumer tests the ok of each receive: "ok" is what the receive got (a value while
+// the feeder runs, false once it closed), not a guess. After one item is acknowledged the
+// stop comes, the consumer leaves, and the feeder's second send finds nobody.
+func pump() {
+	in := make(chan int)
+	acks := make(chan int)
+	stop := make(chan struct{})
+	go func() {
+		for i := 0; i < 2; i++ {
+			in <- i // want `blocks forever sending on "in"`
+		}
+		close(in)
+	}()
+	go func() {
+		for {
+			select {
+			case <-stop:
+				return
+			case v, ok := <-in:
+				if !ok {
+					return
+				}
+				select {
+				case acks <- v:
+				case <-stop:
+					return
+				}
+			}
+		}
+	}()
+	<-acks
+	close(stop)
+}
+
+// The feeder watches the stop too. Silent.
+func pumpStoppable() {
+	in := make(chan int)
+	acks := make(chan int)
+	stop := make(chan struct{})
+	go func() {
+		defer close(in)
+		for i := 0; i < 2; i++ {
+			select {
+			case in <- i:
+			case <-stop:
+				return
+			}
+		}
+	}()
+	go func() {
+		for {
+			select {
+			case <-stop:
+				return
+			case v, ok := <-in:
+				if !ok {
+					return
+				}
+				select {
+				case acks <- v:
+				case <-stop:
+					return
+				}
+			}
+		}
+	}()
+	<-acks
+	close(stop)
+}

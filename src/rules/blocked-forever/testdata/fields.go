@@ -1,6 +1,7 @@
 package fields
 
 import (
+	"context"
 	"fmt"
 	"sync"
 	"time"
@@ -8,79 +9,82 @@ import (
 
 // ---- channels in struct fields, made by a constructor -------------------------------
 
-type worker struct {
-	jobs chan string
-	quit chan struct{}
-	wg   sync.WaitGroup
+type flusher struct {
+	batches chan []byte
+	stop    chan struct{}
+	done    chan struct{}
 }
 
-func newWorker() *worker {
-	w := &worker{jobs: make(chan string), quit: make(chan struct{})}
-	w.wg.Add(1)
-	go w.loop()
-	return w
+func startFlusher() *flusher {
+	f := &flusher{batches: make(chan []byte), stop: make(chan struct{}), done: make(chan struct{})}
+	go f.run()
+	return f
 }
 
-// The worker polls quit, then blocks on jobs alone: closing quit does not reach it.
-func (w *worker) loop() {
-	defer w.wg.Done()
+// The flusher looks at stop only after a batch, without waiting, then waits for the next
+// batch alone: when stop is closed while it waits, nothing reaches it.
+func (f *flusher) run() {
+	defer close(f.done)
+	written := 0
 	for {
+		b := <-f.batches // want `blocks forever receiving from "f.batches"`
+		written += len(b)
 		select {
-		case <-w.quit:
+		case <-f.stop:
+			fmt.Println("flushed", written)
 			return
 		default:
 		}
-		job := <-w.jobs // want `blocks forever receiving from "w.jobs"`
-		fmt.Println(job)
 	}
 }
 
-func (w *worker) close() {
-	close(w.quit)
-	w.wg.Wait() // want `blocks forever in w.wg.Wait\(\)`
+func (f *flusher) shutdown() {
+	close(f.stop)
+	<-f.done // want `blocks forever receiving from "f.done"`
 }
 
-func useWorker() {
-	w := newWorker()
-	w.jobs <- "a"
-	w.close()
+func flushOne() {
+	f := startFlusher()
+	f.batches <- []byte("header")
+	f.shutdown()
 }
 
-// Fixed twin: the worker waits on both channels at once.
-type worker2 struct {
-	jobs chan string
-	quit chan struct{}
-	wg   sync.WaitGroup
+// Fixed twin: the flusher waits for a batch or the stop, whichever comes.
+type flusher2 struct {
+	batches chan []byte
+	stop    chan struct{}
+	done    chan struct{}
 }
 
-func newWorker2() *worker2 {
-	w := &worker2{jobs: make(chan string), quit: make(chan struct{})}
-	w.wg.Add(1)
-	go w.loop()
-	return w
+func startFlusher2() *flusher2 {
+	f := &flusher2{batches: make(chan []byte), stop: make(chan struct{}), done: make(chan struct{})}
+	go f.run()
+	return f
 }
 
-func (w *worker2) loop() {
-	defer w.wg.Done()
+func (f *flusher2) run() {
+	defer close(f.done)
+	written := 0
 	for {
 		select {
-		case <-w.quit:
+		case b := <-f.batches:
+			written += len(b)
+		case <-f.stop:
+			fmt.Println("flushed", written)
 			return
-		case job := <-w.jobs:
-			fmt.Println(job)
 		}
 	}
 }
 
-func (w *worker2) close() {
-	close(w.quit)
-	w.wg.Wait()
+func (f *flusher2) shutdown() {
+	close(f.stop)
+	<-f.done
 }
 
-func useWorker2() {
-	w := newWorker2()
-	w.jobs <- "a"
-	w.close()
+func flushOne2() {
+	f := startFlusher2()
+	f.batches <- []byte("header")
+	f.shutdown()
 }
 
 // ---- a struct the entry allocates, fields bound to other objects ----------------------
@@ -227,4 +231,87 @@ func tailTwoFixed() {
 	fmt.Println(<-t.lines)
 	fmt.Println(<-t.lines)
 	t.quit <- struct{}{}
+}
+
+// ---- a constructor that returns its struct next to a derived context ------------------
+
+type batch struct {
+	wg   sync.WaitGroup
+	stop context.CancelFunc
+}
+
+func newBatch(parent context.Context) (context.Context, *batch) {
+	ctx, stop := context.WithCancel(parent)
+	b := &batch{stop: stop}
+	return ctx, b
+}
+
+func (b *batch) spawn(task func()) {
+	b.wg.Add(1)
+	go func() {
+		defer b.wg.Done()
+		task()
+	}()
+}
+
+func (b *batch) finish() {
+	b.wg.Wait() // want `blocks forever in b.wg.Wait\(\)`
+	b.stop()
+}
+
+// The caller keeps the first hit and leaves: the other scanners block on their sends, and
+// finish waits for them forever.
+func firstHit(parent context.Context, files []string) string {
+	_, b := newBatch(parent)
+	hits := make(chan string)
+	for _, f := range files {
+		b.spawn(func() {
+			hits <- f // want `blocks forever sending on "hits"`
+		})
+	}
+	go b.finish()
+	return <-hits
+}
+
+// Fixed twin: the scanners give up when the batch's context is cancelled, which the
+// caller does on its way out. Silent.
+func firstHitCancelled(parent context.Context, files []string) string {
+	ctx, b := newBatch(parent)
+	defer b.stop()
+	hits := make(chan string)
+	for _, f := range files {
+		b.spawn(func() {
+			select {
+			case hits <- f:
+			case <-ctx.Done():
+			}
+		})
+	}
+	go b.finish()
+	return <-hits
+}
+
+// A constructor whose other result is the struct's own channel: an alias the model would
+// not see. Not modelled (silent).
+type relayPair struct {
+	in chan string
+	wg sync.WaitGroup
+}
+
+func newRelayPair() (*relayPair, chan string) {
+	in := make(chan string)
+	r := &relayPair{in: in}
+	return r, in
+}
+
+func relayOnce() string {
+	r, in := newRelayPair()
+	r.wg.Add(1)
+	go func() {
+		defer r.wg.Done()
+		in <- "x"
+	}()
+	v := <-r.in
+	r.wg.Wait()
+	return v
 }

@@ -1,6 +1,9 @@
 package chans
 
-import "errors"
+import (
+	"errors"
+	"sync"
+)
 
 // What the model knows about values: a receiver's test of the value it got follows what
 // was sent; a goroutine not started on a configuration the model does not know proves
@@ -63,4 +66,44 @@ func twoResults(fail bool) error {
 		return err
 	}
 	return <-res
+}
+
+// A method that hands each update to a callback only once it has joined the feed: whether
+// joining works depends on the feed's state, which the model does not know, so the branch
+// that returns without ever running the callback proves nothing about the caller waiting
+// for it. Silent.
+type feed struct {
+	mu   sync.Mutex
+	open bool
+	subs map[chan int]bool
+}
+
+func (f *feed) join() chan int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if !f.open {
+		return nil
+	}
+	c := make(chan int, 1)
+	f.subs[c] = true
+	c <- 0
+	return c
+}
+
+func (f *feed) watch(cb func(int)) {
+	c := f.join()
+	if c == nil {
+		return
+	}
+	for v := range c {
+		cb(v)
+	}
+}
+
+func firstUpdate(f *feed) int {
+	got := make(chan int, 1)
+	go func() {
+		f.watch(func(v int) { got <- v })
+	}()
+	return <-got
 }

@@ -1,91 +1,144 @@
+// Fixtures for concurrent-map-write one call deep: the goroutines of a loop call a method
+// of one shared value, and the method writes a map field of its receiver.
 package a
 
 import (
-	"fmt"
+	"strings"
 	"sync"
 )
 
-type stats struct {
-	hits map[string]int
+// resolver caches DNS answers by host name.
+type resolver struct {
+	answers map[string][]string
+	lookups int
 }
 
-func (s *stats) record(path string) {
-	s.hits[path]++ // want `map "s.hits" is written at line \d+ by stats.record, which every goroutine started in the loop at line \d+ calls on the same s with no mutex held`
+func (r *resolver) remember(host string, addrs []string) {
+	r.lookups++
+	r.answers[host] = addrs // want `map "r.answers" is written at line \d+ by resolver.remember, which every goroutine started in the loop at line \d+ calls on the same r with no mutex held`
 }
 
-func serveAll() {
-	s := &stats{hits: map[string]int{}}
+func fakeLookup(host string) []string { return []string{strings.ToLower(host)} }
+
+// warmResolver: the workers report on a channel, which the caller drains only after the
+// loop; nothing orders the writes.
+func warmResolver(hosts []string) int {
+	r := &resolver{answers: make(map[string][]string)}
+	done := make(chan int, len(hosts))
+	for _, h := range hosts {
+		go func() {
+			addrs := fakeLookup(h)
+			r.remember(h, addrs)
+			done <- len(addrs)
+		}()
+	}
+	total := 0
+	for range hosts {
+		total += <-done
+	}
+	return total
+}
+
+// manifest: the shared value is a package-level variable.
+type manifest struct {
+	weight map[string]float64
+}
+
+func (m *manifest) add(sku string, kg float64) { m.weight[sku] += kg } // want `map "m.weight" is written at line \d+ by manifest.add, which every goroutine started in the loop at line \d+ calls on the same shipments`
+
+var shipments = &manifest{weight: map[string]float64{}}
+
+func loadTrucks(skus []string) {
 	var wg sync.WaitGroup
-	for i := 0; i < 4; i++ {
-		wg.Add(1)
+	wg.Add(len(skus))
+	for i := range skus {
 		go func(i int) {
 			defer wg.Done()
-			s.record(fmt.Sprint("/page/", i%2))
+			shipments.add(skus[i], float64(i))
 		}(i)
 	}
 	wg.Wait()
 }
 
-type lockedStats struct {
-	mu   sync.Mutex
-	hits map[string]int
+// guardedResolver (negative): the method takes the write lock.
+type guardedResolver struct {
+	mu      sync.RWMutex
+	answers map[string][]string
 }
 
-// record (negative): locked.
-func (s *lockedStats) record(path string) {
-	s.mu.Lock()
-	s.hits[path]++
-	s.mu.Unlock()
+func (g *guardedResolver) remember(host string, addrs []string) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.answers[host] = addrs
 }
 
-func serveLocked() {
-	s := &lockedStats{hits: map[string]int{}}
+func warmGuarded(hosts []string) {
+	g := &guardedResolver{answers: map[string][]string{}}
 	var wg sync.WaitGroup
-	for i := 0; i < 4; i++ {
-		wg.Add(1)
-		go func(i int) {
-			defer wg.Done()
-			s.record(fmt.Sprint(i))
-		}(i)
-	}
-	wg.Wait()
-}
-
-type perWorker struct {
-	seen map[int]bool
-}
-
-func (p *perWorker) mark(i int) { p.seen[i] = true }
-
-// servePerIteration (negative): each goroutine has its own value.
-func servePerIteration() {
-	var wg sync.WaitGroup
-	for i := 0; i < 4; i++ {
-		p := &perWorker{seen: map[int]bool{}}
+	for _, h := range hosts {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			p.mark(i)
+			g.remember(h, fakeLookup(h))
 		}()
 	}
 	wg.Wait()
 }
 
-type tally struct {
-	n map[string]int
+// shard (negative): each goroutine gets a value of its own, made in the iteration.
+type shard struct {
+	rows map[int][]byte
 }
 
-func (t *tally) bump(k string) { t.n[k]++ }
+func (s *shard) put(k int, v []byte) { s.rows[k] = v }
 
-// serveOneAtATime (negative): each goroutine is waited for before the next starts.
-func serveOneAtATime() {
-	t := &tally{n: map[string]int{}}
-	for i := 0; i < 4; i++ {
-		done := make(chan struct{})
+func fillShards(n int, payload []byte) []*shard {
+	out := make([]*shard, n)
+	var wg sync.WaitGroup
+	for i := 0; i < n; i++ {
+		s := &shard{rows: make(map[int][]byte)}
+		out[i] = s
+		wg.Add(1)
 		go func() {
-			defer close(done)
-			t.bump("x")
+			defer wg.Done()
+			s.put(i, payload)
 		}()
-		<-done
+	}
+	wg.Wait()
+	return out
+}
+
+// histogram (negative): the loop waits for each goroutine before starting the next.
+type histogram struct {
+	buckets map[int]int
+}
+
+func (h *histogram) observe(v int) { h.buckets[v/10]++ }
+
+func observeInTurn(vals []int) {
+	h := &histogram{buckets: map[int]int{}}
+	for _, v := range vals {
+		var wg sync.WaitGroup
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			h.observe(v)
+		}()
+		wg.Wait()
+	}
+}
+
+// ledger (negative): the method hands the entry to an owner goroutine over a channel
+// instead of writing the map itself.
+type ledger struct {
+	entries map[string]int
+	in      chan [2]string
+}
+
+func (l *ledger) post(k string) { l.in <- [2]string{k, "1"} }
+
+func postAll(l *ledger, keys []string) {
+	for _, k := range keys {
+		go func() { l.post(k) }()
 	}
 }

@@ -2,40 +2,50 @@
 package a
 
 import (
+	"fmt"
 	"sync"
 	"sync/atomic"
 )
 
-var processed int64
+var (
+	indexVersion = 3
+	bytesIndexed int
+)
 
-func work(items []int, wg *sync.WaitGroup) {
-	defer wg.Done()
-	for range items {
-		processed++ // want `package-level "processed" is written at line \d+ by work, which every goroutine started in the loop`
+// indexShard runs once per shard and adds to the package-level total with no lock.
+func indexShard(wg *sync.WaitGroup, shard string, docs ...string) {
+	for i := len(docs) - 1; i >= 0; i-- {
+		if docs[i] != "" {
+			bytesIndexed += len(docs[i]) + indexVersion // want `package-level "bytesIndexed" is written at line \d+ by indexShard, which every goroutine started in the loop at line \d+ runs, with no lock and no atomic`
+		}
 	}
+	wg.Done()
 }
 
-func startWorkers() {
+func indexAll(shards map[string][]string) {
 	var wg sync.WaitGroup
-	for i := 0; i < 4; i++ {
-		wg.Add(1)
-		go work([]int{1, 2, 3}, &wg)
+	wg.Add(len(shards))
+	for name, docs := range shards {
+		go indexShard(&wg, name, docs...)
 	}
 	wg.Wait()
 }
 
-func collect(names []string) []string {
-	var out []string
+// validateAll: the goroutines append to one slice when a record is bad.
+func validateAll(records []map[string]string) []error {
+	var problems []error
 	var wg sync.WaitGroup
-	for _, n := range names {
+	for i, r := range records {
 		wg.Add(1)
-		go func(n string) {
+		go func() {
 			defer wg.Done()
-			out = append(out, "hello "+n) // want `"out" is written at line \d+ by every goroutine started in the loop .* appends overwrite each other`
-		}(n)
+			if r["id"] == "" {
+				problems = append(problems, fmt.Errorf("record %d: no id", i)) // want `"problems" is written at line \d+ by every goroutine started in the loop .* appends overwrite each other`
+			}
+		}()
 	}
 	wg.Wait()
-	return out
+	return problems
 }
 
 func sum(xs []int) int {
@@ -88,37 +98,42 @@ func record(msgs []string) {
 	}
 }
 
-// collectLocked (negative): the append is under a mutex.
-func collectLocked(names []string) []string {
-	var out []string
+// validateLocked (negative): the append is under a mutex, taken after the early return.
+func validateLocked(records []map[string]string) []error {
+	var problems []error
 	var mu sync.Mutex
 	var wg sync.WaitGroup
-	for _, n := range names {
+	for i, r := range records {
 		wg.Add(1)
-		go func(n string) {
+		go func() {
 			defer wg.Done()
+			if r["id"] != "" {
+				return
+			}
 			mu.Lock()
-			out = append(out, n)
+			problems = append(problems, fmt.Errorf("record %d: no id", i))
 			mu.Unlock()
-		}(n)
+		}()
 	}
 	wg.Wait()
-	return out
+	return problems
 }
 
-var counted int64
+var bytesIndexedAtomic int64
 
-// workAtomic (negative): atomic add.
-func workAtomic(wg *sync.WaitGroup) {
+// indexShardAtomic (negative): the total is added atomically.
+func indexShardAtomic(docs []string, wg *sync.WaitGroup) {
 	defer wg.Done()
-	atomic.AddInt64(&counted, 1)
+	for _, d := range docs {
+		atomic.AddInt64(&bytesIndexedAtomic, int64(len(d)))
+	}
 }
 
-func startAtomic() {
+func indexAllAtomic(shards [][]string) {
 	var wg sync.WaitGroup
-	for i := 0; i < 4; i++ {
+	for s := range shards {
 		wg.Add(1)
-		go workAtomic(&wg)
+		go indexShardAtomic(shards[s], &wg)
 	}
 	wg.Wait()
 }

@@ -4,37 +4,66 @@ package a
 
 import "context"
 
-// streamOnParent: the producer selects on parent.Done(); cancel cancels the unused ctx.
-func streamOnParent(parent context.Context) (<-chan int, context.CancelFunc) {
-	ctx, cancel := context.WithCancel(parent)
-	_ = ctx
-	out := make(chan int)
-	go func() {
-		for i := 0; ; i++ {
-			select { // want "waits on parent.Done\\(\\), not on the context derived" leakscope-vs-vet: differs: vet does not look at which context is waited on
-			case out <- i:
-			case <-parent.Done():
-				return
-			}
-		}
-	}()
-	return out, cancel
+// pager hands pages to a reader; start keeps the stop function for Close.
+type pager struct {
+	out  chan []byte
+	stop context.CancelFunc
 }
 
-// streamOnDerived (negative): the producer selects on the derived context.
-func streamOnDerived(parent context.Context) (<-chan int, context.CancelFunc) {
-	ctx, cancel := context.WithCancel(parent)
-	out := make(chan int)
+// start: the sender gives up on parent.Done(), so p.stop cancels a context nobody watches.
+func (p *pager) start(parent context.Context, pages [][]byte) {
+	ctx, stop := context.WithCancel(parent)
+	_ = ctx
+	p.stop = stop
 	go func() {
-		for i := 0; ; i++ {
-			select {
-			case out <- i:
-			case <-ctx.Done():
+		defer close(p.out)
+		for _, pg := range pages {
+			select { // want "waits on parent.Done\\(\\), not on the context derived" leakscope-vs-vet: differs: vet does not look at which context is waited on
+			case <-parent.Done():
 				return
+			case p.out <- pg:
 			}
 		}
 	}()
-	return out, cancel
+}
+
+// startWatched (negative): the sender gives up on the derived context.
+func (p *pager) startWatched(parent context.Context, pages [][]byte) {
+	ctx, stop := context.WithCancel(parent)
+	p.stop = stop
+	go func() {
+		defer close(p.out)
+		for _, pg := range pages {
+			select {
+			case <-ctx.Done():
+				return
+			case p.out <- pg:
+			}
+		}
+	}()
+}
+
+// heartbeat: a plain receive on the parent; the returned cancel stops nothing.
+func heartbeat(parent context.Context, beat func()) context.CancelFunc {
+	sub, cancel := context.WithCancel(parent)
+	_ = sub
+	go func() {
+		beat()
+		<-parent.Done() // want "waits on parent.Done\\(\\), not on the context derived from parent at line" leakscope-vs-vet: differs: vet does not look at which context is waited on
+		beat()
+	}()
+	return cancel
+}
+
+// heartbeatOnSub (negative): the receive is on the derived context.
+func heartbeatOnSub(parent context.Context, beat func()) context.CancelFunc {
+	sub, cancel := context.WithCancel(parent)
+	go func() {
+		beat()
+		<-sub.Done()
+		beat()
+	}()
+	return cancel
 }
 
 // watchBoth (negative): the derived context is used too.

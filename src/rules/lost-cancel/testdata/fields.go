@@ -1,206 +1,230 @@
 // Fixtures for lost-cancel through the program model: a constructor keeps the cancel
 // function in a field of the struct it returns and starts a goroutine that runs until
-// that context is cancelled (corpus case watcher-close-never-called).
+// that context is cancelled; a caller that can return without closing the value leaves
+// the goroutine running for good. Also: a method that re-arms a goroutine overwrites
+// the cancel function of the one already running.
 package a
 
 import (
 	"context"
-	"errors"
 	"fmt"
+	"strings"
 )
 
-type watcher struct {
-	ctx    context.Context
-	cancel context.CancelFunc
-	events chan string
+// follower tails a replication stream until Shutdown cancels it.
+type follower struct {
+	dsn     string
+	ctx     context.Context
+	stop    context.CancelFunc
+	changes chan []byte
 }
 
-func watchPath(parent context.Context) *watcher {
-	ctx, cancel := context.WithCancel(parent)
-	w := &watcher{ctx: ctx, cancel: cancel, events: make(chan string)}
-	go w.loop()
-	return w
+func follow(parent context.Context, dsn string) *follower {
+	ctx, stop := context.WithCancel(parent)
+	f := &follower{dsn: dsn, ctx: ctx, stop: stop, changes: make(chan []byte)}
+	go f.apply()
+	return f
 }
 
-func (w *watcher) loop() {
+func (f *follower) apply() {
+	applied := 0
 	for {
 		select {
-		case <-w.ctx.Done():
+		case c := <-f.changes:
+			applied += len(c)
+		case <-f.ctx.Done():
+			fmt.Println(f.dsn, applied)
 			return
-		case ev := <-w.events:
-			fmt.Println(ev)
 		}
 	}
 }
 
-func (w *watcher) Close() { w.cancel() }
+func (f *follower) Shutdown() { f.stop() }
 
-func checkPath(path string) error {
-	w := watchPath(context.Background()) // want "watchPath starts watcher.loop \\(line 21\\), which runs until its context is cancelled, and keeps the cancel function only in the watcher it returns \\(called by watcher.Close\\); checkPath can return \\(line 41\\) without using it" // leakscope-vs-vet: differs: a cancel kept in a struct field (program model), which vet's lostcancel does not follow
-	if path == "" {
-		return errors.New("empty path")
+// Shut down on every path (negative; the callers of follow are checked in order, so
+// these come before the positive).
+func replicateDeferred(dsns []string) (int, error) {
+	f := follow(context.Background(), dsns[0])
+	defer f.Shutdown()
+	for _, d := range dsns[1:] {
+		if strings.HasPrefix(d, "readonly:") {
+			return 0, fmt.Errorf("%s: read-only", d)
+		}
 	}
-	w.Close()
-	return nil
+	return len(dsns), nil
 }
 
-// Closed on every path (negative).
-func checkPathClosed(path string) error {
-	w := watchPath(context.Background())
-	defer w.Close()
-	if path == "" {
-		return errors.New("empty path")
+// The parent context is the caller's: when it is done the goroutine ends (negative).
+func replicateUnder(ctx context.Context, dsns []string) (int, error) {
+	f := follow(ctx, dsns[0])
+	if len(dsns) > 8 {
+		return 0, fmt.Errorf("too many replicas: %d", len(dsns))
 	}
-	return nil
+	f.Shutdown()
+	return len(dsns), nil
 }
 
-// The parent context is the caller's: when it is done the loop ends (negative).
-func checkPathCtx(ctx context.Context, path string) error {
-	w := watchPath(ctx)
-	if path == "" {
-		return errors.New("empty path")
+// replicate: a read-only replica in the list returns before Shutdown.
+func replicate(dsns []string) (int, error) {
+	f := follow(context.Background(), dsns[0]) // want "follow starts follower.apply \\(line 25\\), which runs until its context is cancelled, and keeps the cancel function only in the follower it returns \\(called by follower.Shutdown\\); replicate can return \\(line 72\\) without using it" // leakscope-vs-vet: differs: a cancel kept in a struct field (program model), which vet's lostcancel does not follow
+	for _, d := range dsns[1:] {
+		if strings.HasPrefix(d, "readonly:") {
+			return 0, fmt.Errorf("%s: cannot replicate to a read-only replica", d)
+		}
 	}
-	w.Close()
-	return nil
+	f.Shutdown()
+	return len(dsns), nil
 }
 
-// A goroutine that also returns on its own (negative).
-type ticker struct {
-	cancel context.CancelFunc
-	work   chan int
+// prefetcher's goroutine also ends when its input is closed (negative).
+type prefetcher struct {
+	abort context.CancelFunc
+	keys  chan string
 }
 
-func startTicker() *ticker {
-	ctx, cancel := context.WithCancel(context.Background())
-	t := &ticker{cancel: cancel, work: make(chan int)}
-	go t.run(ctx)
-	return t
+func newPrefetcher() *prefetcher {
+	ctx, abort := context.WithCancel(context.Background())
+	p := &prefetcher{abort: abort, keys: make(chan string, 16)}
+	go p.fetch(ctx)
+	return p
 }
 
-func (t *ticker) run(ctx context.Context) {
+func (p *prefetcher) fetch(ctx context.Context) {
 	for {
 		select {
-		case <-ctx.Done():
-			return
-		case n, ok := <-t.work:
+		case k, ok := <-p.keys:
 			if !ok {
 				return
 			}
-			fmt.Println(n)
+			_ = k
+		case <-ctx.Done():
+			return
 		}
 	}
 }
 
-func (t *ticker) Stop() { t.cancel() }
+func (p *prefetcher) Abort() { p.abort() }
 
-func useTicker(n int) error {
-	t := startTicker()
-	if n < 0 {
-		return errors.New("negative")
+func warm(keys []string) error {
+	p := newPrefetcher()
+	if len(keys) == 0 {
+		return fmt.Errorf("nothing to warm")
 	}
-	t.Stop()
+	p.Abort()
 	return nil
 }
 
-// A plain wait on the context, result dropped as a statement.
-type lease struct{ cancel context.CancelFunc }
+// renewal keeps a lock alive until Release; the goroutine selects on a field channel and
+// the context, and only the context ends it.
+type renewal struct {
+	release context.CancelFunc
+	beats   chan struct{}
+}
 
-func grant() *lease {
-	ctx, cancel := context.WithCancel(context.Background())
-	l := &lease{cancel: cancel}
+func renew(key string) *renewal {
+	ctx, release := context.WithCancel(context.TODO())
+	r := &renewal{release: release, beats: make(chan struct{}, 1)}
 	go func() {
-		<-ctx.Done()
-		fmt.Println("lease released")
+		for {
+			select {
+			case <-r.beats:
+				fmt.Println("renewed", key)
+			case <-ctx.Done():
+				return
+			}
+		}
 	}()
-	return l
+	return r
 }
 
-func (l *lease) Release() { l.cancel() }
+func (r *renewal) Release() { r.release() }
 
-func grantAndForget() {
-	grant() // want "grant starts a goroutine \\(line 111\\), which runs until its context is cancelled.*grantAndForget drops that result" // leakscope-vs-vet: differs: a cancel kept in a struct field (program model), which vet's lostcancel does not follow
+// The caller hands the renewal on (negative).
+func lockFor(owner map[string]*renewal, key string) {
+	owner[key] = renew(key)
 }
 
-// The constructor's caller keeps it (negative).
-func grantKept() *lease {
-	l := grant()
-	return l
+func lockAndForget(key string) {
+	renew(key) // want "renew starts a goroutine \\(line 127\\), which runs until its context is cancelled.*lockAndForget drops that result" // leakscope-vs-vet: differs: a cancel kept in a struct field (program model), which vet's lostcancel does not follow
 }
 
-// A restart overwrites the cancel function of the running loop (corpus case
-// poller-restart-overwrites-cancel).
-type poller struct {
-	cancel context.CancelFunc
-	wake   chan struct{}
+// sampler re-arms its goroutine when the rate changes.
+type sampler struct {
+	rate   int
+	disarm context.CancelFunc
+	probe  chan int
 }
 
-func (p *poller) Start() {
-	ctx, cancel := context.WithCancel(context.Background())
-	p.cancel = cancel // want "poller.Start stores a new cancel function in \"p.cancel\" without cancelling the one already there, and restartTwice calls poller.Start twice on the same value \\(line 162 and line 163\\)" // leakscope-vs-vet: differs: a cancel kept in a struct field (program model), which vet's lostcancel does not follow
-	go p.run(ctx)
+func (s *sampler) Arm() {
+	ctx, disarm := context.WithCancel(context.Background())
+	s.disarm = disarm // want "sampler.Arm stores a new cancel function in \"s.disarm\" without cancelling the one already there, and retune calls sampler.Arm twice on the same value \\(line 183 and line 185\\)" // leakscope-vs-vet: differs: a cancel kept in a struct field (program model), which vet's lostcancel does not follow
+	go s.sample(ctx)
 }
 
-func (p *poller) run(ctx context.Context) {
+func (s *sampler) sample(ctx context.Context) {
 	for {
 		select {
+		case v := <-s.probe:
+			s.rate += v
 		case <-ctx.Done():
 			return
-		case <-p.wake:
 		}
 	}
 }
 
-func (p *poller) Stop() {
-	if p.cancel != nil {
-		p.cancel()
-		p.cancel = nil
+func (s *sampler) Disarm() {
+	if s.disarm != nil {
+		s.disarm()
 	}
 }
 
-func restartTwice() {
-	p := &poller{wake: make(chan struct{})}
-	p.Start()
-	p.Start()
-	p.Stop()
+func retune(rate int) {
+	s := &sampler{probe: make(chan int)}
+	s.Arm()
+	s.rate = rate
+	s.Arm()
+	s.Disarm()
 }
 
-// Stopped between the two starts (negative).
-func restartStopped() {
-	p := &poller{wake: make(chan struct{})}
-	p.Start()
-	p.Stop()
-	p.Start()
-	p.Stop()
+// Disarmed between the two arms (negative).
+func retuneClean(rate int) {
+	s := &sampler{probe: make(chan int)}
+	s.Arm()
+	s.Disarm()
+	s.rate = rate
+	s.Arm()
+	s.Disarm()
 }
 
-// Start cancels the previous run before storing the new cancel function (negative).
-type poller2 struct {
-	cancel context.CancelFunc
-	wake   chan struct{}
+// rearmer swaps the cancel function in and cancels the previous one (negative).
+type rearmer struct {
+	disarm context.CancelFunc
+	probe  chan int
 }
 
-func (p *poller2) Start() {
-	if p.cancel != nil {
-		p.cancel()
+func (r *rearmer) Arm() {
+	ctx, disarm := context.WithCancel(context.Background())
+	prev := r.disarm
+	r.disarm = disarm
+	if prev != nil {
+		prev()
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	p.cancel = cancel
-	go p.run(ctx)
+	go r.sample(ctx)
 }
 
-func (p *poller2) run(ctx context.Context) {
+func (r *rearmer) sample(ctx context.Context) {
 	for {
 		select {
+		case <-r.probe:
 		case <-ctx.Done():
 			return
-		case <-p.wake:
 		}
 	}
 }
 
-func restartTwice2() {
-	p := &poller2{wake: make(chan struct{})}
-	p.Start()
-	p.Start()
-	p.cancel()
+func retuneSwapped() {
+	r := &rearmer{probe: make(chan int)}
+	r.Arm()
+	r.Arm()
+	r.disarm()
 }

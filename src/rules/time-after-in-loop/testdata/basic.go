@@ -26,18 +26,18 @@ func eventLoop(events <-chan event) {
 }
 
 // Positive: idle timeout in a range-free loop with a value binding.
-func idle(in <-chan []byte) int {
-	n := 0
+func idle(in <-chan []byte) (n int) {
 	for {
 		select {
-		case b, ok := <-in:
-			if !ok {
-				return n
-			}
-			n += len(b)
 		case t := <-time.After(30 * time.Second): // want "stays in memory until it fires"
 			fmt.Println("idle since", t)
-			return n
+			return
+		case b, more := <-in:
+			if more {
+				n += len(b)
+				continue
+			}
+			return
 		}
 	}
 }

@@ -1,134 +1,175 @@
 // Registries kept in a map field of a struct whose only instance is a package-level
-// variable: they grow when every removal sits in code that never runs.
+// variable: they grow when every removal sits in code that never runs (a returned stop
+// function every caller drops, a method nothing calls), and they do not when the
+// removal runs, when the map belongs to a value that dies, or when it has no removal.
 package main
 
 import (
 	"fmt"
+	"strings"
 	"sync"
+	"time"
 )
 
-type emitter struct {
-	mu        sync.Mutex
-	listeners map[int]func(string)
-	next      int
+type watch struct {
+	path  string
+	onHit func(string)
 }
 
-var onReload = &emitter{listeners: map[int]func(string){}} // want `package-level "onReload" holds the only emitter, whose map "listeners" only grows: .* the only removal \(line \d+\) is in code that never runs \(the function literal at line \d+ is never called\)`
+type fsNotifier struct {
+	mu      sync.RWMutex
+	watches map[string]*watch
+}
 
-// On returns the function that removes the listener; handle drops it.
-func (e *emitter) On(f func(string)) (off func()) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.next++
-	id := e.next
-	e.listeners[id] = f
-	return func() {
-		e.mu.Lock()
-		defer e.mu.Unlock()
-		delete(e.listeners, id)
+var notifier = &fsNotifier{watches: make(map[string]*watch)} // want `package-level "notifier" holds the only fsNotifier, whose map "watches" only grows: .* the only removal \(line \d+\) is in code that never runs \(the function literal at line \d+ is never called\)`
+
+// Watch registers fn under a key unique to this call and returns the function that
+// unregisters it; refresh drops that function.
+func (n *fsNotifier) Watch(path string, fn func(string)) func() {
+	key := fmt.Sprintf("%s#%d", path, time.Now().UnixNano())
+	n.mu.Lock()
+	n.watches[key] = &watch{path: path, onHit: fn}
+	n.mu.Unlock()
+	unwatch := func() {
+		n.mu.Lock()
+		delete(n.watches, key)
+		n.mu.Unlock()
 	}
+	return unwatch
 }
 
-type broker struct {
+// dirNotifier (negative): the same registry, but its caller defers the returned function.
+type dirNotifier struct {
+	mu      sync.Mutex
+	watches map[string]func(string)
+}
+
+var dirs = &dirNotifier{watches: make(map[string]func(string))}
+
+func (d *dirNotifier) Watch(dir string, fn func(string)) func() {
+	key := fmt.Sprintf("%s#%d", dir, time.Now().UnixNano())
+	d.mu.Lock()
+	d.watches[key] = fn
+	d.mu.Unlock()
+	unwatch := func() {
+		d.mu.Lock()
+		delete(d.watches, key)
+		d.mu.Unlock()
+	}
+	return unwatch
+}
+
+type job struct {
+	id      string
+	started time.Time
+}
+
+type jobTable struct {
 	mu   sync.Mutex
-	next int
-	subs map[int]chan string
+	byID map[string]*job
 }
 
-var events = &broker{subs: map[int]chan string{}} // want `package-level "events" holds the only broker, whose map "subs" only grows: .* \(.* is never called\)`
+var running = &jobTable{byID: map[string]*job{}} // want `package-level "running" holds the only jobTable, whose map "byID" only grows: .* \(.* is never called\)`
 
-func (b *broker) Subscribe() (int, chan string) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	b.next++
-	ch := make(chan string, 1)
-	b.subs[b.next] = ch
-	return b.next, ch
+func (t *jobTable) Track(id string) *job {
+	j := &job{id: id, started: time.Now()}
+	t.mu.Lock()
+	t.byID[id] = j
+	t.mu.Unlock()
+	return j
 }
 
-// Nobody calls this method.
-func (b *broker) Unsub(id int) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	delete(b.subs, id)
+// Nothing calls this method; it resets the whole table.
+func (t *jobTable) Purge() {
+	t.mu.Lock()
+	t.byID = map[string]*job{}
+	t.mu.Unlock()
 }
 
-type pool struct {
-	mu    sync.Mutex
-	conns map[string]int
+// limiter (negative): the bucket of a client is removed when it goes away, and that runs.
+type limiter struct {
+	mu      sync.Mutex
+	buckets map[string]int
 }
 
-var conns = &pool{conns: map[string]int{}}
+var perClient = &limiter{buckets: map[string]int{}}
 
-// acquire and release (negative): release runs.
-func (p *pool) acquire(k string) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.conns[k]++
-	p.conns[k] = 1
+func (l *limiter) allow(client string) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.buckets[client]++
+	return l.buckets[client] < 100
 }
 
-func (p *pool) release(k string) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	delete(p.conns, k)
+func (l *limiter) gone(client string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	delete(l.buckets, client)
 }
 
-type cache struct {
-	items map[string]string
+// tokenSet (negative): one instance is global, the other is local and dies with its call.
+type tokenSet struct {
+	seen map[string]bool
 }
 
-// two instances (negative): the map of a local cache dies with it.
-var shared = &cache{items: map[string]string{}}
+var revoked = &tokenSet{seen: map[string]bool{}}
 
-func fill(k string) {
-	c := &cache{items: map[string]string{}}
-	c.items[k] = k
-	shared.items[k] = k
-	fmt.Println(len(c.items))
+func dedupe(words []string) int {
+	local := &tokenSet{seen: map[string]bool{}}
+	for _, w := range words {
+		local.seen[w] = true
+	}
+	revoked.seen[strings.ToLower(words[0])] = true
+	return len(local.seen)
 }
 
-type hub struct {
-	peers map[int]string
+// roster (negative): the map is handed to a function the rule does not follow, which
+// may clean it.
+type roster struct {
+	members map[uint16]string
 }
 
-var theHub = &hub{peers: map[int]string{}}
+var team = &roster{members: map[uint16]string{}}
 
-// handed out (negative): the map goes somewhere the rule does not follow.
-func (h *hub) add(id int) {
-	h.peers[id] = "x"
-	forget(h.peers)
+func (r *roster) join(id uint16, name string) {
+	r.members[id] = name
+	prune(r.members, 32)
 }
 
-func forget(m map[int]string) {
+func prune(m map[uint16]string, max int) {
 	for k := range m {
+		if len(m) <= max {
+			return
+		}
 		delete(m, k)
 	}
 }
 
-type builders struct {
-	byName map[string]func() int
+// codecs (negative): a registration table with no removal at all, bounded by design.
+type codecs struct {
+	byExt map[string]func([]byte) string
 }
 
-var registry = &builders{byName: map[string]func() int{}}
+var formats = &codecs{byExt: map[string]func([]byte) string{}}
 
-// register (negative): no removal at all — a registration table bounded by design.
-func register(name string, f func() int) { registry.byName[name] = f }
+func useCodec(ext string, f func([]byte) string) { formats.byExt[ext] = f }
 
-func handle(i int) {
-	register(fmt.Sprint("b", i%2), func() int { return i })
-	off := onReload.On(func(s string) { fmt.Println(s, i) })
-	_ = off
-	_, ch := events.Subscribe()
-	_ = ch
-	conns.acquire("a")
-	conns.release("a")
-	fill("k")
-	theHub.add(i)
+func refresh(i int, path string) {
+	notifier.Watch(path, func(s string) { fmt.Println(s, i) })
+	stop := dirs.Watch(path, func(s string) { fmt.Println(s) })
+	defer stop()
+	j := running.Track(fmt.Sprint("job-", i))
+	fmt.Println(j.id)
+	if perClient.allow("c") {
+		perClient.gone("c")
+	}
+	fmt.Println(dedupe([]string{"A", "b"}))
+	team.join(uint16(i), "n")
+	useCodec(".json", func(b []byte) string { return string(b) })
 }
 
 func main() {
 	for i := 0; i < 10; i++ {
-		handle(i)
+		refresh(i, fmt.Sprintf("/etc/app/%d.conf", i))
 	}
 }

@@ -6,21 +6,19 @@ import (
 	"sync"
 )
 
-func markAll() int {
+// probeAll: the goroutines index the result with the shared loop variable.
+func probeAll(ports []int, dial func(int) bool) []bool {
+	open := make([]bool, len(ports))
 	var wg sync.WaitGroup
-	var mu sync.Mutex
-	seen := map[int]bool{}
-	for i := 0; i < 4; i++ {
-		wg.Add(1)
+	wg.Add(len(ports))
+	for idx := range ports {
 		go func() {
 			defer wg.Done()
-			mu.Lock()
-			seen[i] = true // want `reads loop variable "i", which every iteration shares before Go 1.22 \(module go 1.21\)`
-			mu.Unlock()
+			open[idx] = dial(ports[idx]) // want `reads loop variable "idx", which every iteration shares before Go 1.22 \(module go 1.21\)`
 		}()
 	}
 	wg.Wait()
-	return len(seen)
+	return open
 }
 
 func printAll(names []string) {

@@ -1,154 +1,182 @@
-// Fixtures for lost-cancel in a main package: a cancel function kept in a struct field
-// or a map that no code that can run ever calls, while a goroutine waits for its context.
+// Fixtures for lost-cancel in a main package: a log shipper whose cancel functions are
+// kept in struct fields, a slice or a map of records, and whose goroutines run until
+// those contexts are done. A cancel function that only uncalled methods call is as lost
+// as one nobody calls; one reached through an interface is not.
 package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io"
+	"strings"
 	"sync"
 )
 
-type client struct {
-	cancel context.CancelFunc
-	events chan string
+// tailer follows one file; quit is assigned after the value is built.
+type tailer struct {
+	path  string
+	lines chan string
+	quit  context.CancelFunc
 }
 
-func dialClient() *client {
-	ctx, cancel := context.WithCancel(context.Background()) // want "kept in client.cancel and nothing ever calls it"
-	c := &client{cancel: cancel, events: make(chan string)}
-	go c.loop(ctx)
-	return c
+func openTailer(path string) (*tailer, error) {
+	if path == "" {
+		return nil, errors.New("tailer: empty path")
+	}
+	ctx, quit := context.WithCancel(context.TODO()) // want "kept in tailer.quit and nothing ever calls it"
+	t := &tailer{path: path, lines: make(chan string, 4)}
+	t.quit = quit
+	go t.follow(ctx)
+	return t, nil
 }
 
-func (c *client) loop(ctx context.Context) {
+func (t *tailer) follow(ctx context.Context) {
+	bytes := 0
 	for {
 		select {
+		case l := <-t.lines:
+			bytes += len(l)
 		case <-ctx.Done():
+			fmt.Println(t.path, "shipped", bytes, "bytes")
 			return
-		case e := <-c.events:
-			fmt.Println(e)
 		}
 	}
 }
 
-// Close forgets the cancel function.
-func (c *client) Close() { fmt.Println("closing") }
+// Detach lets go of the file but not of the goroutine.
+func (t *tailer) Detach() { t.lines = make(chan string) }
 
-type closingClient struct {
-	cancel context.CancelFunc
+// batcher starts one flusher per batch and keeps their cancel functions in a slice.
+type batcher struct {
+	mu       sync.Mutex
+	flushers []context.CancelFunc
 }
 
-// dialClosing (negative): Close cancels.
-func dialClosing() *closingClient {
-	ctx, cancel := context.WithCancel(context.Background())
-	c := &closingClient{cancel: cancel}
+func (b *batcher) spawn(out io.Writer, batch []string) {
+	ctx, stop := context.WithCancel(context.Background()) // want "only batcher[.]Abor[t] calls it, which nothing in the program runs"
+	b.mu.Lock()
+	b.flushers = append(b.flushers, stop)
+	b.mu.Unlock()
 	go func() {
 		<-ctx.Done()
+		fmt.Fprintln(out, strings.Join(batch, ","))
 	}()
-	return c
 }
 
-func (c *closingClient) Close() { c.cancel() }
-
-type tracker struct {
-	mu     sync.Mutex
-	active map[string]context.CancelFunc
+// Reset forgets the flushers without stopping them.
+func (b *batcher) Reset() {
+	b.mu.Lock()
+	b.flushers = nil
+	b.mu.Unlock()
 }
 
-func (t *tracker) Begin(id string) context.Context {
-	ctx, cancel := context.WithCancel(context.Background()) // want "only tracker[.]Cancel[A]ll calls it, which nothing in the program runs"
-	t.mu.Lock()
-	t.active[id] = cancel
-	t.mu.Unlock()
-	return ctx
-}
-
-func (t *tracker) End(id string) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	delete(t.active, id)
-}
-
-// Nothing calls this method.
-func (t *tracker) CancelAll() {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	for id, cancel := range t.active {
-		cancel()
-		delete(t.active, id)
+// Nothing calls this method (its name must stay unique in the package).
+func (b *batcher) Abort() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for i := len(b.flushers) - 1; i >= 0; i-- {
+		b.flushers[i]()
 	}
 }
 
-func watchdog(ctx context.Context, id string) {
-	<-ctx.Done()
-	fmt.Println("request", id, "finished:", ctx.Err())
+// ownedTailer (negative): Detach cancels, and main calls it.
+type ownedTailer struct {
+	quit context.CancelFunc
 }
 
-func handle(t *tracker, id string) {
-	ctx := t.Begin(id)
-	go watchdog(ctx, id)
-	t.End(id)
+func openOwned() *ownedTailer {
+	ctx, quit := context.WithCancel(context.TODO())
+	o := &ownedTailer{}
+	o.quit = quit
+	go func() {
+		<-ctx.Done()
+	}()
+	return o
 }
 
-type registry struct {
-	mu    sync.Mutex
-	stops map[string]context.CancelFunc
+func (o *ownedTailer) Detach() { o.quit() }
+
+// shard (negative): the cancel function lives in a record of a map; Release calls it
+// before deleting the record, and main runs Release.
+type shard struct {
+	stop context.CancelFunc
+	hits int
 }
 
-func (r *registry) Begin(id string) context.Context {
-	ctx, cancel := context.WithCancel(context.Background())
+type router struct {
+	mu     sync.Mutex
+	shards map[uint32]*shard
+}
+
+func (r *router) Claim(id uint32) context.Context {
+	ctx, stop := context.WithCancel(context.Background())
 	r.mu.Lock()
-	r.stops[id] = cancel
+	r.shards[id] = &shard{stop: stop}
 	r.mu.Unlock()
 	return ctx
 }
 
-// Stop (negative): called from main, it cancels.
-func (r *registry) Stop(id string) {
+func (r *router) Release(id uint32) {
 	r.mu.Lock()
-	defer r.mu.Unlock()
-	if cancel, ok := r.stops[id]; ok {
-		cancel()
-		delete(r.stops, id)
+	s := r.shards[id]
+	delete(r.shards, id)
+	r.mu.Unlock()
+	if s != nil {
+		s.stop()
 	}
 }
 
-type shutdowner interface{ Shutdown() }
+func serveShard(ctx context.Context, id uint32) {
+	<-ctx.Done()
+	fmt.Println("shard", id, "released:", ctx.Err())
+}
 
-type service struct {
+// uploader (negative): no call names Close, but main collects the value as an
+// io.Closer, and the loop over the closers calls it through the interface.
+type uploader struct {
 	cancel context.CancelFunc
 }
 
-func startService() *service {
+func newUploader() *uploader {
 	ctx, cancel := context.WithCancel(context.Background())
-	s := &service{cancel: cancel}
+	u := &uploader{cancel: cancel}
 	go func() {
 		<-ctx.Done()
 	}()
-	return s
+	return u
 }
 
-// Shutdown (negative): no call names it, but main hands the service to code that sees it as an interface.
-func (s *service) Shutdown() { s.cancel() }
+func (u *uploader) Close() error { u.cancel(); return nil }
 
-func stopAll(xs ...shutdowner) {
-	for _, x := range xs {
-		x.Shutdown()
+func closeEach(cs []io.Closer) (first error) {
+	for _, c := range cs {
+		if err := c.Close(); err != nil && first == nil {
+			first = err
+		}
 	}
+	return first
 }
 
 func main() {
-	c := dialClient()
-	c.Close()
-	c2 := dialClosing()
-	c2.Close()
-	t := &tracker{active: map[string]context.CancelFunc{}}
-	handle(t, "a")
-	r := &registry{stops: map[string]context.CancelFunc{}}
-	ctx := r.Begin("b")
-	go watchdog(ctx, "b")
-	r.Stop("b")
-	s := startService()
-	var any interface{} = s
-	fmt.Println(any != nil)
+	t, err := openTailer("/var/log/app.log")
+	if err != nil {
+		return
+	}
+	defer t.Detach()
+	b := &batcher{}
+	var sb strings.Builder
+	b.spawn(&sb, []string{"a", "b"})
+	b.spawn(&sb, []string{"c"})
+	b.Reset()
+	o := openOwned()
+	o.Detach()
+	r := &router{shards: map[uint32]*shard{}}
+	for id := uint32(1); id <= 3; id++ {
+		go serveShard(r.Claim(id), id)
+	}
+	for id := uint32(1); id <= 3; id++ {
+		r.Release(id)
+	}
+	fmt.Println(closeEach([]io.Closer{newUploader()}))
 }

@@ -1,108 +1,130 @@
 // Fixtures for ticker-not-stopped: goroutines that loop on a ticker with no way out,
-// started again and again. They leak whatever the Go version (this module is go 1.24).
+// started again and again (one per peer, per tenant, per connection). They leak whatever
+// the Go version (this module is go 1.24).
 package main
 
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 )
 
-func keepAlive(id int, done <-chan struct{}) {
-	for range time.Tick(time.Hour) { // want "keepAlive \\(a goroutine\\) loops on a ticker with no way out, and it is started by session, which main calls in a loop"
-		fmt.Println("keepalive", id)
+// gossip announces this node to one peer forever; the stop channel is never looked at.
+func gossip(peer string, stop <-chan struct{}) {
+	n := 0
+	for now := range time.Tick(30 * time.Second) { // want "gossip \\(a goroutine\\) loops on a ticker with no way out, and it is started by join, which main calls in a loop"
+		n++
+		fmt.Println(peer, now.Unix(), n)
 	}
 }
 
-func session(id int) {
-	done := make(chan struct{})
-	go keepAlive(id, done)
-	close(done)
+func join(peer string) {
+	stop := make(chan struct{})
+	go gossip(strings.TrimSpace(peer), stop)
+	defer close(stop)
 }
 
-type collector struct {
-	quit chan struct{}
-}
-
-func (c *collector) flushLoop() {
-	t := time.NewTicker(time.Hour)
+// gossipStoppable (negative): the loop returns when stop is closed.
+func gossipStoppable(peer string, stop <-chan struct{}) {
+	every := time.NewTicker(30 * time.Second)
+	defer every.Stop()
 	for {
-		<-t.C // want "collector.flushLoop \\(a goroutine\\) loops on a ticker with no way out, and it is started in a loop"
-		fmt.Println("flush")
+		select {
+		case now := <-every.C:
+			fmt.Println(peer, now.Unix())
+		case <-stop:
+			return
+		}
 	}
 }
 
-func perConn(conns []string) {
-	for _, c := range conns {
+func joinStoppable(peer string) {
+	stop := make(chan struct{})
+	go gossipStoppable(peer, stop)
+	defer close(stop)
+}
+
+// quota refreshes a tenant's limits; its quit channel is never read.
+type quota struct {
+	tenant string
+	quit   chan struct{}
+	limit  int
+}
+
+func (q *quota) refresh() {
+	tk := time.NewTicker(5 * time.Minute)
+	for {
+		if _, ok := <-tk.C; ok { // want "quota.refresh \\(a goroutine\\) loops on a ticker with no way out, and it is started in a loop"
+			q.limit++
+		}
+	}
+}
+
+// mirror: one goroutine per replica, each selecting only on its ticker.
+func mirror(replicas map[string]int) {
+	for name, lag := range replicas {
 		go func() {
-			t := time.NewTicker(time.Second)
+			tk := time.NewTicker(time.Duration(lag) * time.Millisecond)
 			for {
 				select { // want "this goroutine loops on a ticker with no way out, and it is started in a loop"
-				case <-t.C:
-					fmt.Println("ping", c)
+				case t := <-tk.C:
+					fmt.Println("sync", name, t)
 				}
 			}
 		}()
 	}
 }
 
-// stoppable (negative): the loop returns when done is closed.
-func stoppable(done <-chan struct{}) {
-	t := time.NewTicker(time.Hour)
-	defer t.Stop()
+// drain (negative): one per queue, but the loop returns on ctx.Done().
+func drain(ctx context.Context, q chan string) {
+	idle := time.NewTicker(time.Second)
+	defer idle.Stop()
 	for {
 		select {
-		case <-done:
-			return
-		case <-t.C:
-		}
-	}
-}
-
-func sessionStoppable(id int) {
-	done := make(chan struct{})
-	go stoppable(done)
-	close(done)
-}
-
-// withContext (negative): the loop returns on ctx.Done().
-func withContext(ctx context.Context) {
-	for {
-		select {
+		case s := <-q:
+			fmt.Println(s)
+		case <-idle.C:
 		case <-ctx.Done():
 			return
-		case <-time.After(time.Second):
 		}
 	}
 }
 
-// background (negative): one program-lifetime ticker loop, started once.
-func background() {
+// reportUsage (negative): one program-lifetime ticker loop, started once.
+func reportUsage() {
 	for range time.Tick(time.Minute) {
-		fmt.Println("stats")
+		fmt.Println("usage")
 	}
 }
 
-// poller (negative): a fixed number of program-lifetime pollers started by main.
-func poller(id int) {
-	for range time.Tick(time.Minute) {
-		fmt.Println("poll", id)
+// shardScanner (negative): a fixed number of program-lifetime scanners started by main.
+func shardScanner(shard int) {
+	for t := range time.Tick(time.Minute) {
+		fmt.Println("scan", shard, t)
 	}
 }
 
 func main() {
-	for i := 0; i < 5; i++ {
-		session(i)
-		sessionStoppable(i)
-		c := &collector{quit: make(chan struct{})}
-		go c.flushLoop()
-		close(c.quit)
+	peers := []string{"10.0.0.1", "10.0.0.2", "10.0.0.3"}
+	for _, p := range peers {
+		join(p)
+		joinStoppable(p)
 	}
-	perConn([]string{"a", "b"})
-	go background()
-	for i := 0; i < 4; i++ {
-		go poller(i)
+	for _, t := range []string{"acme", "globex"} {
+		q := &quota{tenant: t, quit: make(chan struct{})}
+		go q.refresh()
+		close(q.quit)
 	}
-	go withContext(context.Background())
+	mirror(map[string]int{"eu": 50, "us": 80})
+	go reportUsage()
+	for s := 0; s < 3; s++ {
+		go shardScanner(s)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	for i := 0; i < 2; i++ {
+		go drain(ctx, make(chan string))
+	}
+	cancel()
 	select {}
 }

@@ -1,0 +1,277 @@
+/**
+ * @fileoverview Paths on which the running test has already failed.
+ *
+ * A goroutine left blocked after `t.Errorf("timed out"); return` or in the
+ * `case <-time.After(d): t.Fatalf(...)` arm of the standard receive-with-timeout is not a
+ * leak a maintainer fixes: the test reported its failure, and `go test` prints it. Rules
+ * that look for a path on which a receiver gives up ask these questions and skip the
+ * paths that run one of these calls before they return.
+ *
+ * What fails the test (unconditionally, whatever the arguments):
+ * - `Error`, `Errorf`, `Fail`, `FailNow`, `Fatal`, `Fatalf` of `testing.T`, `B`, `F`,
+ *   `TB` and of a project's own copy of the `testing.TB` interface (pkg/testing/testing.go:
+ *   `Error` is `Log` + `Fail`, `Fatal` is `Log` + `FailNow`). `Skip*` is not a failure.
+ * - testify's `assert.Fail`, `assert.Failf`, `assert.FailNow`, `assert.FailNowf` and the
+ *   same four of `require` (require's call `t.FailNow()`; assert's `Fail` calls
+ *   `t.Errorf`), as package functions or methods of their `Assertions` types.
+ * - a call of a same-package function every path of which runs one of the above (a
+ *   project's own `fatalf(t, ...)` helper).
+ * Conditional assertions (`require.NoError(t, err)`) fail only on one outcome and are not
+ * counted.
+ */
+import { findEscapingPath, reachableBlocks, type Block, type CFG } from '../go/cfg.js';
+import type { LocalVar } from '../go/resolve.js';
+import { exprList, field, named, unparen, walk, type Node } from '../go/syntax.js';
+import { deref, type Type } from '../go/types.js';
+import { mirrorsTestingTB, type FuncCtx } from './pass.js';
+
+const TB_FAILS = new Set(['Error', 'Errorf', 'Fail', 'FailNow', 'Fatal', 'Fatalf']);
+const TESTING_TYPES = new Set(['T', 'B', 'F', 'TB', 'common']);
+const TESTIFY = new Set(['github.com/stretchr/testify/assert', 'github.com/stretchr/testify/require']);
+const TESTIFY_FAILS = new Set(['Fail', 'Failf', 'FailNow', 'FailNowf']);
+const FAILING_NAME = /\.(?:Errorf?|Fail(?:Now)?f?|Fatalf?)\(/;
+
+/** True when call expression `call` marks the running test failed, whatever its arguments. */
+export function failsTest(fc: FuncCtx, call: Node): boolean {
+  const c = unparen(call);
+  if (c.type !== 'call_expression') return false;
+  const fn = field(c, 'function');
+  const f = fn ? unparen(fn) : undefined;
+  if (f?.type === 'selector_expression') {
+    const op = field(f, 'operand');
+    const fl = field(f, 'field');
+    if (!op || !fl) return false;
+    const name = fc.text(fl);
+    const imp = fc.res.importOf(op);
+    if (imp !== undefined) return TESTIFY.has(imp) && TESTIFY_FAILS.has(name);
+    if (!TB_FAILS.has(name) && !TESTIFY_FAILS.has(name)) return sameFuncFails(fc, c);
+    const t: Type = deref(fc.res.typeOf(op));
+    if (t.kind !== 'named') return false;
+    if (TB_FAILS.has(name) && ((t.pkg === 'testing' && TESTING_TYPES.has(t.name)) || mirrorsTestingTB(t))) return true;
+    if (TESTIFY_FAILS.has(name) && TESTIFY.has(t.pkg) && t.name === 'Assertions') return true;
+    return sameFuncFails(fc, c);
+  }
+  return sameFuncFails(fc, c);
+}
+
+/** True when CFG statement `n` (an expression statement, or a call) fails the test. */
+export function failsTestAt(fc: FuncCtx, n: Node): boolean {
+  const e = n.type === 'expression_statement' ? n.children.find((x) => x.named) : n;
+  return !!e && e.type === 'call_expression' && failsTest(fc, e);
+}
+
+/**
+ * True when every path from CFG statement `from` (exclusive) to the end of its function
+ * `fn` runs a call that fails the test (or never returns: a `t.Fatal` or panic ends the
+ * path at the CFG's abort block, which is no return).
+ */
+export function failsBeforeReturn(fc: FuncCtx, fn: Node, from: Node): boolean {
+  const g = fc.cfg(fn);
+  if (!g || !g.where.has(from)) return false;
+  return findEscapingPath(g, from, (n) => failsTestAt(fc, n)) === null;
+}
+
+/** A same-package function or method whose every path to a normal return fails the test. */
+function sameFuncFails(fc: FuncCtx, call: Node): boolean {
+  const callee = fc.res.callee(call);
+  const decl = callee.kind === 'func' && callee.obj.pkg === fc.facts.pkg && callee.obj.kind === 'func' ? callee.obj.node : callee.kind === 'method' && callee.method.pkg === fc.facts.pkg.importPath ? callee.method.decl : undefined;
+  if (!decl) return false;
+  const file = fc.facts.pkg.fileOf(decl);
+  // Only a function that names a failing method can fail the test by itself.
+  if (!file || !FAILING_NAME.test(file.text.slice(decl.start, decl.end))) return false;
+  const memo = fc.facts.memo('testfail.funcs', () => new Map<Node, boolean>());
+  const known = memo.get(decl);
+  if (known !== undefined) return known;
+  memo.set(decl, false); // recursion guard
+  const dfc = fc.facts.funcCtxOfDecl(decl);
+  const g = dfc?.cfg();
+  const fails = !!dfc && !!g && alwaysFails(dfc, g);
+  memo.set(decl, fails);
+  return fails;
+}
+
+/** Every path from the entry of `g` to its exit passes a failing call (and some path does reach the exit). */
+function alwaysFails(fc: FuncCtx, g: CFG): boolean {
+  if (!reachableBlocks(g.entry).has(g.exit)) return false; // never returns: noReturn's business
+  const seen = new Set<Block>([g.entry]);
+  const stack: Block[] = [g.entry];
+  while (stack.length > 0) {
+    const b = stack.pop() as Block;
+    if (b === g.exit) return false;
+    if (b.nodes.some((n) => failsTestAt(fc, n))) continue;
+    for (const s of b.succs) {
+      if (seen.has(s)) continue;
+      seen.add(s);
+      stack.push(s);
+    }
+  }
+  return true;
+}
+
+const TRUE_ASSERTS = new Set(['True', 'Truef']);
+const NO_ERROR_ASSERTS = new Set(['NoError', 'NoErrorf', 'Nil', 'Nilf']);
+
+/**
+ * True when return statement `ret` of function declaration `decl` makes every caller in
+ * the package fail the test: it returns `false` (or a new non-nil error) as a result that
+ * each caller asserts right away — `ok := wait(...); require.True(t, ok)`, `if !wait() {
+ * t.Fatal(...) }`, `err := run(); require.NoError(t, err)`, `if err != nil { t.Fatal(err) }`.
+ * The helper that gives up ("timed out, return false") abandons its goroutine only in a
+ * run the test reports as failed. False when the function has no caller in the package
+ * (an exported helper other packages may call without asserting).
+ */
+export function failingReturn(fc: FuncCtx, decl: Node, ret: Node): boolean {
+  if (ret.type !== 'return_statement' || decl !== fc.decl) return false;
+  const results = exprList(named(ret)[0]);
+  const failing: Array<{ i: number; kind: 'false' | 'error' }> = [];
+  results.forEach((r, i) => {
+    const u = unparen(r);
+    if (u.type === 'false' || (u.type === 'identifier' && fc.text(u) === 'false' && !fc.res.localOf(u))) failing.push({ i, kind: 'false' });
+    else if (u.type === 'call_expression' && /^(?:errors\.New|fmt\.Errorf)$/.test(importedName(fc, u) ?? '')) failing.push({ i, kind: 'error' });
+  });
+  if (failing.length === 0) return false;
+  const calls = callersInPackage(fc, decl);
+  if (calls.length === 0) return false;
+  return calls.every(({ fc: cfc, call }) => failing.some((f) => assertsResult(cfc, call, f.i, results.length, f.kind)));
+}
+
+function importedName(fc: FuncCtx, call: Node): string | undefined {
+  const f = field(call, 'function');
+  const u = f ? unparen(f) : undefined;
+  if (u?.type !== 'selector_expression') return undefined;
+  const op = field(u, 'operand');
+  const fl = field(u, 'field');
+  const ip = op ? fc.res.importOf(op) : undefined;
+  return ip && fl ? `${ip}.${fc.text(fl)}` : undefined;
+}
+
+/** Every call of `decl` in the package's function declarations (memoised per declaration). */
+function callersInPackage(fc: FuncCtx, decl: Node): Array<{ fc: FuncCtx; call: Node }> {
+  const memo = fc.facts.memo('testfail.callers', () => new Map<Node, Array<{ fc: FuncCtx; call: Node }>>());
+  const known = memo.get(decl);
+  if (known) return known;
+  const nameNode = field(decl, 'name');
+  const name = nameNode ? fc.text(nameNode) : undefined;
+  const out: Array<{ fc: FuncCtx; call: Node }> = [];
+  if (name) {
+    const re = new RegExp(`\\b${name}\\b`);
+    for (const { decl: d, file } of fc.facts.pkg.funcDecls) {
+      if (!re.test(file.text.slice(d.start, d.end))) continue;
+      const cfc = fc.facts.funcCtx(d, file);
+      walk(d, (n) => {
+        if (n.type !== 'call_expression') return;
+        const c = cfc.res.callee(n);
+        const target = c.kind === 'func' && c.obj.pkg === fc.facts.pkg ? c.obj.node : c.kind === 'method' && c.method.pkg === fc.facts.pkg.importPath ? c.method.decl : undefined;
+        if (target === decl) out.push({ fc: cfc, call: n });
+      });
+    }
+  }
+  memo.set(decl, out);
+  return out;
+}
+
+/**
+ * True when the caller fails the test whenever result `i` of `call` is false (`kind`
+ * 'false') or a non-nil error ('error'): the call is the asserted expression itself, or
+ * the result is assigned to a local that the next statements assert before anything
+ * returns.
+ */
+function assertsResult(fc: FuncCtx, call: Node, i: number, n: number, kind: 'false' | 'error'): boolean {
+  const p = call.parent;
+  if (n === 1 && p && assertsValue(fc, p, call, kind)) return true;
+  // `ok := wait()`, `_, ok := collect()`, `err = run()`
+  const list = p?.type === 'expression_list' ? p : undefined;
+  const asg = list?.parent;
+  if (!asg || (asg.type !== 'short_var_declaration' && asg.type !== 'assignment_statement') || list?.field !== 'right' || exprList(list).length !== 1) return false;
+  const left = exprList(field(asg, 'left'))[i];
+  const v = left && unparen(left).type === 'identifier' ? fc.res.localOf(unparen(left)) : undefined;
+  if (!v) return false;
+  // The statements after the assignment in its block, up to the first that returns.
+  const block = asg.parent;
+  if (!block) return false;
+  const stmts = named(block);
+  for (let k = stmts.indexOf(asg) + 1; k < stmts.length; k++) {
+    const st = stmts[k] as Node;
+    if (assertsStmt(fc, st, v, kind)) return true;
+    let stops = false;
+    walk(st, (x) => {
+      if (x.type === 'func_literal') return false;
+      if (x.type === 'return_statement' || x.type === 'go_statement') stops = true;
+      // A later assignment of the variable makes the assertion about another value.
+      if (x.type === 'identifier' && fc.res.localOf(x) === v && isAssigned(x)) stops = true;
+      return undefined;
+    });
+    if (stops) return false;
+  }
+  return false;
+}
+
+function isAssigned(id: Node): boolean {
+  const l = id.parent?.type === 'expression_list' ? id.parent : undefined;
+  return !!l && l.field === 'left';
+}
+
+/** Statement `st` fails the test when local `v` is false / a non-nil error. */
+function assertsStmt(fc: FuncCtx, st: Node, v: LocalVar, kind: 'false' | 'error'): boolean {
+  const isV = (e: Node | undefined): boolean => !!e && unparen(e).type === 'identifier' && fc.res.localOf(unparen(e)) === v;
+  if (st.type === 'expression_statement') {
+    const c = named(st)[0];
+    if (c?.type !== 'call_expression') return false;
+    const args = callArgsOf(c);
+    return testifyAssert(fc, c, kind) && isV(args[1]);
+  }
+  if (st.type === 'if_statement') {
+    if (field(st, 'initializer')) return false;
+    const cond = field(st, 'condition');
+    const cons = field(st, 'consequence');
+    if (!cond || !cons || !blockFails(fc, cons)) return false;
+    const c = unparen(cond);
+    if (kind === 'false') return c.type === 'unary_expression' && fc.text(field(c, 'operator') ?? c) === '!' && isV(field(c, 'operand'));
+    return c.type === 'binary_expression' && fc.text(field(c, 'operator') ?? c) === '!=' && isV(field(c, 'left')) && fc.text(field(c, 'right') ?? c) === 'nil';
+  }
+  return false;
+}
+
+/** The call `c` is the asserted expression: `require.True(t, wait())`, `if !wait() { t.Fatal() }`. */
+function assertsValue(fc: FuncCtx, p: Node, c: Node, kind: 'false' | 'error'): boolean {
+  if (kind === 'false' && p.type === 'argument_list' && named(p)[1] === c) {
+    const outer = p.parent;
+    return !!outer && outer.type === 'call_expression' && testifyAssert(fc, outer, kind) && outer.parent?.type === 'expression_statement';
+  }
+  if (kind === 'false' && p.type === 'unary_expression' && fc.text(field(p, 'operator') ?? p) === '!') {
+    const ifs = p.parent;
+    const cons = ifs?.type === 'if_statement' && field(ifs, 'condition') === p ? field(ifs, 'consequence') : undefined;
+    return !!cons && blockFails(fc, cons);
+  }
+  return false;
+}
+
+function testifyAssert(fc: FuncCtx, c: Node, kind: 'false' | 'error'): boolean {
+  const n = importedName(fc, c);
+  if (!n) return false;
+  const dot = n.lastIndexOf('.');
+  return TESTIFY.has(n.slice(0, dot)) && (kind === 'false' ? TRUE_ASSERTS : NO_ERROR_ASSERTS).has(n.slice(dot + 1));
+}
+
+/** A block whose every path fails the test (or never returns: t.Fatal, panic). */
+function blockFails(fc: FuncCtx, block: Node): boolean {
+  let fails = false;
+  let exits = false;
+  for (const st of named(block)) {
+    const s = st.type === 'statement_list' ? named(st) : [st];
+    for (const x of s) {
+      if (fails) break;
+      if (x.type === 'expression_statement') {
+        const c = named(x)[0];
+        if (c?.type === 'call_expression' && (failsTest(fc, c) || fc.facts.noReturn(fc, c))) fails = true;
+      } else if (x.type === 'return_statement' || x.type === 'break_statement' || x.type === 'continue_statement' || x.type === 'goto_statement') exits = true;
+    }
+    if (fails || exits) break;
+  }
+  return fails;
+}
+
+function callArgsOf(c: Node): Node[] {
+  const a = field(c, 'arguments');
+  return a ? named(a) : [];
+}

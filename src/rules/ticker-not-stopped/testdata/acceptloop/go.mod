@@ -1,0 +1,3 @@
+module example.com/acceptloop
+
+go 1.24
