@@ -59,6 +59,12 @@ export class World {
   private build: BuildContext | undefined;
   private buildKey = '';
   private modCache = new Map<string, ModuleInfo | undefined>();
+  /**
+   * packageDir's answers by module root and import path: `imported` runs for every qualified
+   * name the analysis resolves, and each packageDir costs a stat (and go.mod look-ups); kept
+   * as long as the module cache and the loaded packages are (the world's lifetime).
+   */
+  private dirCache = new Map<string, string | undefined>();
   /** Files read and parsed for declarations so far (for the benchmark and tests). */
   declFiles = 0;
 
@@ -99,7 +105,13 @@ export class World {
     if (s) return s;
     const mod = from.module;
     if (!mod?.path || !this.build) return undefined;
-    const dir = importPath === from.importPath ? undefined : packageDir(importPath, mod, this.modCache);
+    if (importPath === from.importPath) return undefined;
+    const key = `${mod.dir}\n${importPath}`;
+    let dir = this.dirCache.get(key);
+    if (dir === undefined && !this.dirCache.has(key)) {
+      dir = packageDir(importPath, mod, this.modCache);
+      this.dirCache.set(key, dir);
+    }
     if (!dir) return undefined;
     let p = this.declPkgs.get(dir);
     if (p === undefined) {
