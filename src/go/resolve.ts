@@ -76,9 +76,11 @@ class Scope {
     return this.vars?.get(name);
   }
   lookup(name: string): LocalVar | undefined {
-    for (let s: Scope | undefined = this; s; s = s.parent) {
-      const v = s.vars?.get(name);
-      if (v) return v;
+    const v = this.vars?.get(name);
+    if (v) return v;
+    for (let s = this.parent; s; s = s.parent) {
+      const w = s.vars?.get(name);
+      if (w) return w;
     }
     return undefined;
   }
