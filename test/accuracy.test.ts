@@ -222,6 +222,12 @@ Goroutine 7 (finished) created at:
       'issue 14: static false positives 1 is above the threshold 0',
       'issue 15: reproduced cases 0 is below the threshold 2',
     ]);
+    // The whole corpus: 2 of 3 sites found statically, 1 false positive.
+    expect(checkGroupThresholds(results, { overall: { staticRecall: 0.6667, maxStaticFalsePositives: 1 } })).toEqual([]);
+    expect(checkGroupThresholds(results, { overall: { staticRecall: 0.9, maxStaticFalsePositives: 0 } })).toEqual([
+      'overall: static recall 0.6667 is below the threshold 0.9',
+      'overall: static false positives 1 is above the threshold 0',
+    ]);
     // Without issue groups in the thresholds only the baseline is checked, on its own cases.
     expect(checkGroupThresholds(results, { staticRecall: 1, maxStaticFalsePositives: 0 })).toEqual([]);
     const report = renderReport(results, new Set(['abandoned-sender', 'lock-order']), { date: '2026-01-01', goVersion: 'go1.26', leakProfile: true, seconds: 1, vet: false });

@@ -60,11 +60,11 @@ export class World {
   private buildKey = '';
   private modCache = new Map<string, ModuleInfo | undefined>();
   /**
-   * packageDir's answers by module root and import path: `imported` runs for every qualified
-   * name the analysis resolves, and each packageDir costs a stat (and go.mod look-ups); kept
-   * as long as the module cache and the loaded packages are (the world's lifetime).
+   * The directory of each import path asked of a module (null: none), by module directory:
+   * `imported` is asked at every use of another package's member, and finding the directory
+   * takes file-system calls (it does not depend on the build configuration, so it is kept).
    */
-  private dirCache = new Map<string, string | undefined>();
+  private dirs = new Map<string, Map<string, string | null>>();
   /** Files read and parsed for declarations so far (for the benchmark and tests). */
   declFiles = 0;
 
@@ -106,12 +106,10 @@ export class World {
     const mod = from.module;
     if (!mod?.path || !this.build) return undefined;
     if (importPath === from.importPath) return undefined;
-    const key = `${mod.dir}\n${importPath}`;
-    let dir = this.dirCache.get(key);
-    if (dir === undefined && !this.dirCache.has(key)) {
-      dir = packageDir(importPath, mod, this.modCache);
-      this.dirCache.set(key, dir);
-    }
+    let dirs = this.dirs.get(mod.dir);
+    if (!dirs) this.dirs.set(mod.dir, (dirs = new Map()));
+    let dir = dirs.get(importPath);
+    if (dir === undefined) dirs.set(importPath, (dir = packageDir(importPath, mod, this.modCache) ?? null));
     if (!dir) return undefined;
     let p = this.declPkgs.get(dir);
     if (p === undefined) {
