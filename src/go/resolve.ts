@@ -113,6 +113,8 @@ export class FuncResolution {
   readonly funcs: Node[] = [];
   private typeMemo = new Map<Node, Type>();
   private varTypeMemo = new Map<LocalVar, Type>();
+  /** `callee` by call node: rules and the program model ask about the same calls (about twice each over the stdlib). */
+  private calleeMemo = new Map<Node, Callee>();
   private localTypes = new Map<LocalVar, Type>();
 
   constructor(pkg: Package, file: SourceFile, decl: Node, body: Node | undefined) {
@@ -692,8 +694,14 @@ export class FuncResolution {
     return callResult(this.typeOf(fn));
   }
 
-  /** Classifies the function a call expression calls. */
+  /** Classifies the function a call expression calls (the same object for the same call: do not modify it). */
   callee(call: Node): Callee {
+    let c = this.calleeMemo.get(call);
+    if (c === undefined) this.calleeMemo.set(call, (c = this.computeCallee(call)));
+    return c;
+  }
+
+  private computeCallee(call: Node): Callee {
     const fn0 = field(call, 'function');
     if (!fn0) return { kind: 'unknown' };
     let fn = unparen(fn0);
