@@ -59,6 +59,12 @@ export class World {
   private build: BuildContext | undefined;
   private buildKey = '';
   private modCache = new Map<string, ModuleInfo | undefined>();
+  /**
+   * The directory of each import path asked of a module (null: none), by module directory:
+   * `imported` is asked at every use of another package's member, and finding the directory
+   * takes file-system calls (it does not depend on the build configuration, so it is kept).
+   */
+  private dirs = new Map<string, Map<string, string | null>>();
   /** Files read and parsed for declarations so far (for the benchmark and tests). */
   declFiles = 0;
 
@@ -99,7 +105,11 @@ export class World {
     if (s) return s;
     const mod = from.module;
     if (!mod?.path || !this.build) return undefined;
-    const dir = importPath === from.importPath ? undefined : packageDir(importPath, mod, this.modCache);
+    if (importPath === from.importPath) return undefined;
+    let dirs = this.dirs.get(mod.dir);
+    if (!dirs) this.dirs.set(mod.dir, (dirs = new Map()));
+    let dir = dirs.get(importPath);
+    if (dir === undefined) dirs.set(importPath, (dir = packageDir(importPath, mod, this.modCache) ?? null));
     if (!dir) return undefined;
     let p = this.declPkgs.get(dir);
     if (p === undefined) {

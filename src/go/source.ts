@@ -9,8 +9,7 @@ import type { Finding } from '../analysis/finding.js';
 import { INPUT_RULE_ID, SYNTAX_RULE_ID } from '../analysis/finding.js';
 import { lineIndex, lineStarts } from './parser/lines.js';
 import { parseGo } from './parser/parser.js';
-import { Scanner, decodeUtf8 } from './parser/scanner.js';
-import { T } from './parser/token.js';
+import { decodeUtf8 } from './parser/scanner.js';
 import type { CommentSpan, LineDirective } from './parser/scanner.js';
 import { field, type Node } from './syntax.js';
 
@@ -172,118 +171,334 @@ const NO_RETURN_ROOTS = new Set(['panic', 'Exit', 'Fatal', 'Fatalf', 'Fatalln', 
  * and bodies, tables and comments are most of a file, so dropping them before parsing makes
  * loading a package for its declarations several times cheaper than parsing it.
  *
- * The text is scanned with the Go scanner (strings, runes and comments cannot fool it). The
- * body of a function *declaration* is removed (`func f() int` is a declaration without body,
- * which Go allows: nobody can mistake it for a body that returns at once), unless it names
- * one of the ways a function ends without returning (`panic`, `os.Exit`, `t.Fatal`, ...):
- * those bodies are kept, so a caller in another package can ask whether the function ever
- * returns (`PackageFacts.noReturn`) — a `testutil.Fatalf` wrapper does not. The body of a
- * function literal and the elements of a composite literal in a package-level initialiser
- * become `{}`, so the initialiser keeps its type (`var h = func(x int) {}`, `var m =
- * map[string]int{}`); comments become a space or a newline (a newline ends a statement).
+ * The text is read by a small Go lexer (comments, strings, runes, raw strings, brackets, and
+ * the semicolons Go inserts at newlines: strings, runes and comments cannot fool it), not by
+ * the parser's scanner: it runs over every byte of the module's imported packages, so it
+ * makes no token objects. The body of a function *declaration* is removed (`func f() int` is
+ * a declaration without body, which Go allows: nobody can mistake it for a body that returns
+ * at once), unless its last statement (or the last before a final `return`, which a function
+ * with results needs after `t.Fatal(...)`) names one of the ways a function ends without
+ * returning (`panic`, `os.Exit`, `t.Fatal`, ...): those bodies are kept, so a caller in
+ * another package can ask whether the function ever returns (`PackageFacts.noReturn`) — a
+ * `testutil.Fatalf` wrapper does not. A body whose end is reachable cannot be such a function,
+ * and its end is reachable unless its last statement ends without returning (Go spec,
+ * "Terminating statements"; short of an endless loop or a call of another function, which
+ * declaration-only packages do not follow). The body of a function literal and the elements
+ * of a composite literal in a package-level initialiser become `{}`, so the initialiser keeps
+ * its type (`var h = func(x int) {}`, `var m = map[string]int{}`); comments become a space or
+ * a newline (a newline ends a statement).
  */
 export function declarationText(text: string): string {
-  const sc = new Scanner(text, () => {});
-  /** Ranges to drop: [start, end) replaced by `by`. */
-  const cuts: Array<{ start: number; end: number; by: string }> = [];
-  let inFunc = false;
-  let isDecl = false;
-  let depth = 0;
-  let typeBrace = false;
-  let prev = T.SEMICOLON;
-  /** Whether the braces `skipBraces` last skipped name one of {@link NO_RETURN_ROOTS}. */
-  let sawRoot = false;
-  /** Skips from the `{` the scanner is on to its matching `}`; returns the `}`'s start (or the end of text). */
-  const skipBraces = (): number => {
-    let d = 0;
-    sawRoot = false;
-    for (; sc.tok !== T.EOF; sc.next()) {
-      if (sc.tok === T.LBRACE) d++;
-      else if (sc.tok === T.RBRACE && --d === 0) return sc.start;
-      else if (sc.tok === T.IDENT && !sawRoot && sc.end - sc.start <= 7 && NO_RETURN_ROOTS.has(text.slice(sc.start, sc.end))) sawRoot = true;
-    }
-    return text.length;
-  };
-  /** Replaces the contents of the braces the scanner is on with nothing. */
-  const emptyBraces = (): void => {
-    const open = sc.start;
-    const close = skipBraces();
-    if (close > open + 1) cuts.push({ start: open + 1, end: close, by: '' });
-  };
-  for (sc.next(); sc.tok !== T.EOF; prev = sc.tok, sc.next()) {
-    const tok = sc.tok;
-    if (tok === T.STRUCT || tok === T.INTERFACE) {
-      typeBrace = true;
-      continue;
-    }
-    if (tok === T.LBRACE && typeBrace) {
-      // The braces of a struct or interface type: their fields and methods are declarations.
-      typeBrace = false;
-      if (inFunc) depth++;
-      continue;
-    }
-    if (!inFunc) {
-      if (tok === T.FUNC) {
-        inFunc = true;
-        // A declaration starts a top-level statement (after a semicolon, or first in the file).
-        isDecl = prev === T.SEMICOLON;
-        depth = 0;
-      } else if (tok === T.LBRACE) emptyBraces(); // a composite literal in an initialiser
-      continue;
-    }
-    switch (tok) {
-      case T.LPAREN:
-      case T.LBRACK:
-        depth++;
-        break;
-      case T.RPAREN:
-      case T.RBRACK:
-      case T.RBRACE:
-        // Closing more than the signature opened: the func type was a parameter or a field of an
-        // enclosing list or struct.
-        if (--depth < 0) inFunc = false;
-        break;
-      case T.SEMICOLON:
-      case T.COMMA:
-        if (depth === 0) inFunc = false; // a function type without a body
-        break;
-      case T.LBRACE: {
-        if (depth !== 0) {
-          emptyBraces(); // a composite literal in an array length: nothing to declare
-          break;
-        }
-        const open = sc.start;
-        const close = skipBraces();
-        if (isDecl && sawRoot) {
-          // Kept: the body may never return (see NO_RETURN_ROOTS); its comments still go.
-        } else if (isDecl) cuts.push({ start: open, end: Math.min(text.length, close + 1), by: '' });
-        else if (close > open + 1) cuts.push({ start: open + 1, end: close, by: '' });
-        inFunc = false;
-        break;
+  return new DeclarationScan(text).run();
+}
+
+/**
+ * The lexer and state machine of {@link declarationText}. Its state lives in fields of one
+ * object (not in variables shared with closures), which keeps the per-character loop as fast
+ * as the parser's scanner.
+ */
+class DeclarationScan {
+  private readonly n: number;
+  /** Ranges to drop, in text order: [start, end) replaced by `by`. */
+  private readonly cuts: Array<{ start: number; end: number; by: string }> = [];
+  // The function type being read: its signature's nesting depth, whether it is a declaration.
+  private inFunc = false;
+  private isDecl = false;
+  private depth = 0;
+  /** `struct` or `interface` came: the next `{` opens their fields or methods. */
+  private typeBrace = false;
+  /**
+   * A semicolon (written, or inserted at a newline after a token that ends a statement: Go
+   * spec, "Semicolons") came since the last token; true at the start of the file.
+   */
+  private semi = true;
+  /** The last token ends a statement if a newline follows it. */
+  private endsStmt = false;
+  // Skipped braces: their nesting, where they opened, whether they are the body of a
+  // declaration, and the first cut made inside them.
+  private skip = 0;
+  private skipOpen = 0;
+  private skipDecl = false;
+  private skipCuts = 0;
+  // The statements of a skipped body: its parentheses and brackets, whether a statement ended
+  // at its top level (the next token starts another), and whether the current one names one of
+  // NO_RETURN_ROOTS.
+  private skipParen = 0;
+  private stmtEnded = false;
+  private sawRoot = false;
+  /** A root is named at the top level of the statement, outside nested braces: the statement ends without returning. */
+  private rootAtTop = false;
+
+  constructor(private readonly text: string) {
+    this.n = text.length;
+  }
+
+  run(): string {
+    const text = this.text;
+    const n = this.n;
+    let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c === 10) {
+        if (this.endsStmt) this.newline();
+        i++;
+        continue;
       }
+      if (c === 32 || c === 9 || c === 13) {
+        i++;
+        continue;
+      }
+      const start = i;
+      if (c === 47 /* / */) {
+        const d = text.charCodeAt(i + 1);
+        if (d === 47) {
+          // A line comment: the newline that ends it stays.
+          const e = text.indexOf('\n', i);
+          i = e < 0 ? n : e;
+          if (this.skip === 0 || this.skipDecl) this.cuts.push({ start, end: i, by: ' ' });
+          continue;
+        }
+        if (d === 42 /* * */) {
+          // A general comment: one spanning lines acts like a newline (Go spec, "Comments").
+          const e = text.indexOf('*/', i + 2);
+          i = e < 0 ? n : e + 2;
+          const lf = text.indexOf('\n', start);
+          const nl = lf >= 0 && lf < i;
+          if (this.skip === 0 || this.skipDecl) this.cuts.push({ start, end: i, by: nl ? '\n' : ' ' });
+          if (nl && this.endsStmt) this.newline();
+          continue;
+        }
+      }
+      if (c === 34 /* " */ || c === 39 /* ' */) {
+        for (i++; i < n; i++) {
+          const d = text.charCodeAt(i);
+          if (d === 92 /* \ */) i++;
+          else if (d === c || d === 10) break;
+        }
+        if (text.charCodeAt(i) === c) i++; // (an unterminated one ends at the newline, which stays)
+        this.operand();
+        continue;
+      }
+      if (c === 96 /* ` */) {
+        const e = text.indexOf('`', i + 1);
+        i = e < 0 ? n : e + 1;
+        this.operand();
+        continue;
+      }
+      if (isIdentStart(c)) {
+        for (i++; i < n && isIdentPart(text.charCodeAt(i)); i++);
+        this.word(c, start, i - start);
+        continue;
+      }
+      if (c >= 48 && c <= 57) {
+        // A number (an exponent's sign, read as an operator here, changes nothing below).
+        for (i++; i < n && (isIdentPart(text.charCodeAt(i)) || text.charCodeAt(i) === 46); i++);
+        this.operand();
+        continue;
+      }
+      i++;
+      if (this.skip > 0) {
+        if ((c === 43 || c === 45) && text.charCodeAt(i) === c) i++; // ++ and -- end a statement
+        this.skipped(c, start, i - start === 2);
+        continue;
+      }
+      this.token(c, start);
+      // `)`, `]` and `}` end a statement (so do `++` and `--`, which only bodies hold).
+      this.endsStmt = c === 41 || c === 93 || c === 125;
+      if (c === 59) this.semi = true;
+    }
+    if (this.skip > 0) this.endSkip(n); // unterminated: the rest of the file
+    const cuts = this.cuts;
+    if (cuts.length === 0) return text;
+    const out: string[] = [];
+    let last = 0;
+    for (const cut of cuts) {
+      out.push(text.slice(last, cut.start), cut.by);
+      last = cut.end;
+    }
+    out.push(text.slice(last));
+    return out.join('');
+  }
+
+  /** A newline after a token that ends a statement: a semicolon. */
+  private newline(): void {
+    this.endsStmt = false;
+    if (this.skip === 0) {
+      this.semi = true;
+      if (this.inFunc && this.depth === 0) this.inFunc = false; // it ends a function type without body
+    } else if (this.skip === 1 && this.skipParen === 0) this.stmtEnded = true;
+  }
+
+  /** A string, rune or number. */
+  private operand(): void {
+    if (this.skip === 0) this.token(0, 0);
+    else this.bodyToken();
+    this.endsStmt = true;
+  }
+
+  /** An identifier or keyword of `len` characters at `start`, starting with `c`. */
+  private word(c: number, start: number, len: number): void {
+    const text = this.text;
+    let kw = 0;
+    if (len === 4 && text.startsWith('func', start)) kw = K_FUNC;
+    else if (len === 6 && text.startsWith('struct', start)) kw = K_STRUCT;
+    else if (len === 9 && text.startsWith('interface', start)) kw = K_INTERFACE;
+    if (this.skip > 0) {
+      // A return after a statement that ends without returning (`t.Fatal(...); return nil`,
+      // which a function with results needs) cannot be reached: the roots stay.
+      if (!(len === 6 && this.stmtEnded && this.rootAtTop && text.startsWith('return', start))) this.bodyToken();
+      else this.stmtEnded = false;
+      // (Only the initials of NO_RETURN_ROOTS are worth a look: p, E, F, P, G, S, K.)
+      if (!this.rootAtTop && len >= 4 && len <= 7 && (c === 112 || c === 69 || c === 70 || c === 80 || c === 71 || c === 83 || c === 75) && (this.skip === 1 || !this.sawRoot) && NO_RETURN_ROOTS.has(text.slice(start, start + len))) {
+        this.sawRoot = true;
+        this.rootAtTop = this.skip === 1;
+      }
+    } else this.token(kw, start);
+    // Identifiers end a statement, and so do the keywords break, continue, fallthrough, return.
+    this.endsStmt = kw === 0 && !(len <= 9 && c >= 99 && c <= 118 && nonEndingKeyword(text, start, len));
+  }
+
+  /** Inside skipped braces, before each token: a new top-level statement forgets the roots of the last one. */
+  private bodyToken(): void {
+    if (this.stmtEnded) {
+      this.stmtEnded = false;
+      this.sawRoot = false;
+      this.rootAtTop = false;
     }
   }
-  // Comments outside the dropped ranges go too (cuts are in text order, comments as well).
-  const out: string[] = [];
-  let last = 0;
-  let k = 0;
-  const comments = sc.comments;
-  const take = (upTo: number): void => {
-    for (; k < comments.length && (comments[k] as CommentSpan).start < upTo; k++) {
-      const c = comments[k] as CommentSpan;
-      if (c.start < last) continue;
-      out.push(text.slice(last, c.start), text.slice(c.start, c.end).includes('\n') ? '\n' : ' ');
-      last = c.end;
+
+  /** An operator or punctuation `c` at `start` inside skipped braces (`incDec`: `++` or `--`). */
+  private skipped(c: number, start: number, incDec: boolean): void {
+    if (c === 125 && this.skip === 1) {
+      this.skip = 0;
+      this.endSkip(start);
+      this.endsStmt = true;
+      return;
     }
-  };
-  for (const cut of cuts) {
-    take(cut.start);
-    if (cut.start < last) continue;
-    out.push(text.slice(last, cut.start), cut.by);
-    last = cut.end;
+    this.bodyToken();
+    if (c === 123) this.skip++;
+    else if (c === 125) this.skip--;
+    else if (c === 40 || c === 91) this.skipParen++;
+    else if (c === 41 || c === 93) this.skipParen--;
+    else if (c === 59 && this.skip === 1 && this.skipParen === 0) this.stmtEnded = true;
+    this.endsStmt = incDec || c === 125 || c === 41 || c === 93;
   }
-  take(text.length);
-  if (last === 0) return text;
-  out.push(text.slice(last));
-  return out.join('');
+
+  private startSkip(open: number, decl: boolean): void {
+    this.skip = 1;
+    this.skipOpen = open;
+    this.skipDecl = decl;
+    this.skipCuts = this.cuts.length;
+    this.sawRoot = false;
+    this.rootAtTop = false;
+    this.skipParen = 0;
+    this.stmtEnded = false;
+  }
+
+  /** The skipped braces close at `close` (the `}`, or the end of the text). */
+  private endSkip(close: number): void {
+    if (this.skipDecl) {
+      // A body whose last statement names a way to end without returning is kept (its
+      // comments still go): only such a body can end every path without returning, short of
+      // an endless loop or a call of another function.
+      if (this.sawRoot) return;
+      this.cuts.length = this.skipCuts; // its comments go with it
+      this.cuts.push({ start: this.skipOpen, end: Math.min(this.n, close + 1), by: '' });
+    } else if (close > this.skipOpen + 1) this.cuts.push({ start: this.skipOpen + 1, end: close, by: '' });
+  }
+
+  /** One token outside skipped braces: `c` is the character of an operator, a K_ keyword, or 0. */
+  private token(c: number, start: number): void {
+    const after = this.semi;
+    this.semi = false;
+    if (c === K_STRUCT || c === K_INTERFACE) {
+      this.typeBrace = true;
+      return;
+    }
+    if (c === 123 /* { */ && this.typeBrace) {
+      // The braces of a struct or interface type: their fields and methods are declarations.
+      this.typeBrace = false;
+      if (this.inFunc) this.depth++;
+      return;
+    }
+    if (!this.inFunc) {
+      if (c === K_FUNC) {
+        this.inFunc = true;
+        this.isDecl = after; // a declaration starts a top-level statement
+        this.depth = 0;
+      } else if (c === 123) this.startSkip(start, false); // a composite literal in an initialiser
+      return;
+    }
+    switch (c) {
+      case 40: // (
+      case 91: // [
+        this.depth++;
+        break;
+      case 41: // )
+      case 93: // ]
+      case 125: // }
+        // Closing more than the signature opened: the func type was a parameter or a field of
+        // an enclosing list or struct.
+        if (--this.depth < 0) this.inFunc = false;
+        break;
+      case 59: // ;
+      case 44: // ,
+        if (this.depth === 0) this.inFunc = false; // a function type without a body
+        break;
+      case 123: // {
+        // At depth 0 the body; deeper, a composite literal in an array length.
+        this.startSkip(start, this.depth === 0 && this.isDecl);
+        if (this.depth === 0) this.inFunc = false;
+        break;
+    }
+  }
+}
+
+const K_FUNC = -1;
+const K_STRUCT = -2;
+const K_INTERFACE = -3;
+
+/**
+ * Whether the identifier at `start` is a keyword after which a newline inserts no semicolon:
+ * all but break, continue, fallthrough and return (Go spec, "Semicolons"). Compared in place:
+ * it is asked of every identifier of every file a module imports.
+ */
+function nonEndingKeyword(text: string, start: number, len: number): boolean {
+  const at = (w: string): boolean => len === w.length && text.startsWith(w, start);
+  switch (text.charCodeAt(start)) {
+    case 99: // c
+      return at('case') || at('chan') || at('const');
+    case 100: // d
+      return at('default') || at('defer');
+    case 101: // e
+      return at('else');
+    case 102: // f
+      return at('for') || at('func');
+    case 103: // g
+      return at('go') || at('goto');
+    case 105: // i
+      return at('if') || at('import') || at('interface');
+    case 109: // m
+      return at('map');
+    case 112: // p
+      return at('package');
+    case 114: // r
+      return at('range');
+    case 115: // s
+      return at('select') || at('struct') || at('switch');
+    case 116: // t
+      return at('type');
+    case 118: // v
+      return at('var');
+    default:
+      return false;
+  }
+}
+
+function isIdentStart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c >= 0x80;
+}
+
+function isIdentPart(c: number): boolean {
+  return isIdentStart(c) || (c >= 48 && c <= 57);
 }

@@ -15,6 +15,7 @@ import { findModule, packageDir } from '../../src/go/loader.js';
 import { Package, World } from '../../src/go/package.js';
 import { FuncResolution } from '../../src/go/resolve.js';
 import { SourceFile, declarationText } from '../../src/go/source.js';
+import { field } from '../../src/go/syntax.js';
 import { isNamed, lookupField, lookupMethod, underlying } from '../../src/go/types.js';
 import { cleanupTemp, findDecl, fq, nodeByText, tempDir, writeTree } from './helpers.js';
 
@@ -91,6 +92,165 @@ describe('declarationText', () => {
     const sf = new SourceFile('p.go', out);
     expect(sf.syntaxErrors).toEqual([]);
     expect(sf.decls.filter((d) => sf.body(d)).length).toBe(1);
+  });
+
+  /** The declarations of `src` parsed in full and from its declaration text: same kinds and names, no syntax error. */
+  function sameDecls(src: string): SourceFile {
+    const full = new SourceFile('p.go', src);
+    expect(full.syntaxErrors).toEqual([]);
+    const decl = new SourceFile('p.go', declarationText(src));
+    expect(decl.syntaxErrors).toEqual([]);
+    // (The name of a function, the text before `=` of another declaration: the literals after it are emptied.)
+    const names = (sf: SourceFile): string[] => sf.decls.map((d) => `${d.type} ${(sf.textOf(field(d, 'name') ?? d).split(/[\n=]/)[0] ?? '').trim()}`);
+    expect(names(decl)).toEqual(names(full));
+    return decl;
+  }
+  const bodies = (sf: SourceFile): string[] => sf.decls.filter((d) => sf.body(d)).map((d) => sf.textOf(field(d, 'name') ?? d));
+
+  it('is not fooled by braces, quotes and comment marks inside strings, raw strings, runes and comments', () => {
+    const src = [
+      'package p',
+      '',
+      'func A() string { return "}{ // /* \\" }" }',
+      'func B() rune { x := \'}\'; y := \'\\\'\'; _ = y; return x }',
+      'func C() string {',
+      '\treturn `}',
+      '{ "not a string',
+      '*/ \\`',
+      '}',
+      'func D() { /* } { */ _ = 1 // }',
+      '}',
+      '/* func Hidden() { */',
+      'var S = "func E() {" // }',
+      'func F(t T) { t.Fatal("}") }',
+    ].join('\n');
+    const decl = sameDecls(src);
+    expect(decl.decls.filter((d) => d.type === 'function_declaration').map((d) => decl.textOf(field(d, 'name') ?? d))).toEqual(['A', 'B', 'C', 'D', 'F']);
+    expect(bodies(decl)).toEqual(['F']);
+    const out = declarationText(src);
+    expect(out).toContain('var S = "func E() {"');
+    expect(out).not.toContain('Hidden');
+    expect(out).not.toContain('return');
+  });
+
+  it('empties function literals, nested ones too, and keeps generic signatures and type braces', () => {
+    const src = [
+      'package p',
+      '',
+      'type S[T any] struct{ f func() T; g interface{ M() struct{} } }',
+      '',
+      'func G[T interface{ ~int | ~string }, U any](x T, f func(struct{ a T }) U) (r map[T]struct{}) {',
+      '\tgo func() { defer func() { recover() }(); panic(x) }()',
+      '\treturn nil',
+      '}',
+      '',
+      'func (s *S[T]) M(a [len([2]int{1, 2})]int) func() T { return func() T { var z T; return z } }',
+      '',
+      'var h = func() { func() { panic(1) }() }',
+    ].join('\n');
+    const decl = sameDecls(src);
+    expect(bodies(decl)).toEqual([]);
+    const out = declarationText(src);
+    expect(out).toContain('func G[T interface{ ~int | ~string }, U any](x T, f func(struct{ a T }) U) (r map[T]struct{}) \n');
+    expect(out).toContain('func (s *S[T]) M(a [len([2]int{})]int) func() T \n');
+    expect(out).toContain('var h = func() {}');
+    expect(out).toContain('type S[T any] struct{ f func() T; g interface{ M() struct{} } }');
+  });
+
+  it('empties composite literals of package-level initialisers', () => {
+    const src = [
+      'package p',
+      '',
+      'var table = []struct{ a int; f func() }{{a: 1}, {f: func() { panic(0) }}}',
+      'var arr = [...]string{"}", `{`}',
+      'var anon = struct{ x int }{x: 1}',
+      'const (',
+      '\tA = iota',
+      '\tB',
+      ')',
+      'func After() { panic(1) }',
+    ].join('\n');
+    const decl = sameDecls(src);
+    const out = declarationText(src);
+    expect(out).toContain('var table = []struct{ a int; f func() }{}');
+    expect(out).toContain('var arr = [...]string{}');
+    expect(out).toContain('var anon = struct{ x int }{}');
+    expect(bodies(decl)).toEqual(['After']);
+  });
+
+  it('ends a function type without a body where Go inserts a semicolon', () => {
+    const src = [
+      'package p',
+      '',
+      'var f func() int',
+      'func A() int { return 1 }',
+      'var g func() (a, b int) /* a comment',
+      'spanning lines */',
+      'func B() { panic(0) }',
+      'type T struct {',
+      '\tcb func(int) error',
+      '\tn  int',
+      '}',
+      'func C() struct{}',
+      'func (T) D() { panic(1) }',
+      'func E(cb func()) { cb() }; func F() { panic(2) }',
+    ].join('\n');
+    const decl = sameDecls(src);
+    expect(bodies(decl)).toEqual(['B', 'D', 'F']);
+  });
+
+  it('keeps a body only when its last statement may end without returning', () => {
+    const src = [
+      'package p',
+      '',
+      // The last statement calls a root: kept.
+      'func Fatal(t T) {',
+      '\tt.Helper()',
+      '\tt.Fatalf("x") // done',
+      '}',
+      // A return after it cannot be reached (functions with results need one): kept.
+      'func Must(t T) *T {',
+      '\tt.Fatal("x")',
+      '\treturn nil',
+      '}',
+      // The root is inside the last statement: kept (the CFG decides whether every path ends).
+      'func Check(err error) {',
+      '\tif err != nil {',
+      '\t\tpanic(err)',
+      '\t}',
+      '}',
+      // The root is in an earlier statement: the function returns.
+      'func Early(err error) int {',
+      '\tif err != nil {',
+      '\t\tpanic(err)',
+      '\t}',
+      '\treturn 1',
+      '}',
+      'func Incr(n int) {',
+      '\tif n < 0 { panic(n) }',
+      '\tn++',
+      '}',
+      'func Spans(n int) {',
+      '\tpanic(n) /*',
+      '\t*/ n--',
+      '}',
+      'func Call(n int) {',
+      '\tfmt.Println(n,',
+      '\t\tos.Exit)',
+      '}',
+      'func Both(n int) { _ = n; os.Exit(1) }',
+      'func Lit() { defer func() { panic(1) }() }',
+    ].join('\n');
+    const decl = sameDecls(src);
+    // (Lit's deferred call panics when it returns: kept too.)
+    expect(bodies(decl)).toEqual(['Fatal', 'Must', 'Check', 'Call', 'Both', 'Lit']);
+    expect(declarationText(src)).not.toContain('done');
+  });
+
+  it('reads to the end of a file cut inside a body or a literal without failing', () => {
+    expect(declarationText('package p\n\nfunc F() {\n\tx := "}\n')).toBe('package p\n\nfunc F() ');
+    expect(declarationText('package p\n\nvar m = map[int]int{1: 2')).toBe('package p\n\nvar m = map[int]int{');
+    expect(declarationText('package p\n\nfunc F() { panic(`x')).toBe('package p\n\nfunc F() { panic(`x');
   });
 
   it('leaves a file without bodies or comments as it is', () => {
