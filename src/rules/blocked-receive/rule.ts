@@ -262,7 +262,10 @@ function checkSkippedClose(pass: Pass, seen: Set<Node>): void {
     // P's own receives from the channel it made in this run stop waiting when P returns;
     // receives from a channel found elsewhere (another run's, through a map) do not.
     const PP = P;
-    waiters = waiters.filter((w) => !(w.fn === PP && made && sameRunLocal(PP.fc, w.expr, made)));
+    // P's own: in P, or in a literal of P that P runs on its own goroutine (an
+    // immediately called `func() error { for err := range errc {...} }()`).
+    const own = (F: FuncNode): boolean => F === PP || (F.node.type === 'func_literal' && F.node.start >= PP.node.start && F.node.end <= PP.node.end && m.reachable(PP).has(F));
+    waiters = waiters.filter((w) => !(own(w.fn) && made && sameRunLocal(PP.fc, w.expr, made)));
     if (waiters.length === 0) continue;
     // Waiters on goroutines P starts wait only once started: paths begin at those go statements.
     const starts = m.goroutines().filter((gr) => gr.from === PP && waiters.some((w) => m.goroutineFuncs(gr).has(w.fn)));
