@@ -503,7 +503,7 @@ export class ModelData {
     const fn = this.enclosing(fc, node) ?? this.funcs.get(fc.decl);
     if (!fn) return;
     let key = keyOverride ?? this.locOf(fc, expr, fn);
-    if (kind === 'send' || kind === 'close') this.noteUnresolvedField(fc, expr, 'op');
+    if (kind === 'send' || kind === 'close' || kind === 'recv' || kind === 'range') this.noteUnresolvedField(fc, expr, 'op');
     if (!key) {
       // An object the model cannot place (a result of unknown code...): its own class, of unknown origin.
       key = this.freshKey('op');
@@ -519,7 +519,8 @@ export class ModelData {
   }
 
   /**
-   * Field names of sends and closes on (`op`), and stores into (`store`), a selector
+   * Field names of channel operations (send, receive, range, close: `op`) on, and stores
+   * into (`store`), a selector
    * `x.f` whose operand's type the resolver does not know (e.g. a range variable over the
    * result of a generic function of another package,
    * `for _, c := range slices.Clone(w.conns) { close(c.cmdCh) }`).
@@ -537,11 +538,11 @@ export class ModelData {
   }
 
   /**
-   * A send, close or store on `x.f` with `x` of a type the resolver does not know may be
-   * on field `f` of any struct type of the package: the classes of this package's fields
-   * of that name escape (a send or close the model did not place) or get a value of
-   * unknown origin (a store), so "nothing ever sends / closes / assigns it" is not
-   * concluded for them. (Only a field of that name can be what the selector denotes; the
+   * A channel operation or store on `x.f` with `x` of a type the resolver does not know
+   * may be on field `f` of any struct type of the package: the classes of this package's
+   * fields of that name escape (an operation the model did not place) or get a value of
+   * unknown origin (a store), so "nothing ever sends / receives / closes / assigns it"
+   * is not concluded for them. (Only a field of that name can be what the selector denotes; the
    * name narrows the candidates, it never makes a finding.)
    */
   private markUnresolvedFieldOps(): void {
@@ -553,7 +554,7 @@ export class ModelData {
       for (const k of d.keys) {
         if (!k.startsWith(prefix)) continue;
         const name = k.slice(k.lastIndexOf('.') + 1);
-        if (op.has(name)) d.escape ??= `sent on or closed as ".${name}" of a value whose type the analysis does not know`;
+        if (op.has(name)) d.escape ??= `used as ".${name}" of a value whose type the analysis does not know`;
         if (store.has(name)) d.unknownSource ??= `assigned as ".${name}" of a value whose type the analysis does not know`;
       }
     }

@@ -262,7 +262,10 @@ function checkSkippedClose(pass: Pass, seen: Set<Node>): void {
     // P's own receives from the channel it made in this run stop waiting when P returns;
     // receives from a channel found elsewhere (another run's, through a map) do not.
     const PP = P;
-    waiters = waiters.filter((w) => !(w.fn === PP && made && sameRunLocal(PP.fc, w.expr, made)));
+    // P's own: in P, or in a literal of P that P runs on its own goroutine (an
+    // immediately called `func() error { for err := range errc {...} }()`).
+    const own = (F: FuncNode): boolean => F === PP || (F.node.type === 'func_literal' && F.node.start >= PP.node.start && F.node.end <= PP.node.end && m.reachable(PP).has(F));
+    waiters = waiters.filter((w) => !(own(w.fn) && made && sameRunLocal(PP.fc, w.expr, made)));
     if (waiters.length === 0) continue;
     // Waiters on goroutines P starts wait only once started: paths begin at those go statements.
     const starts = m.goroutines().filter((gr) => gr.from === PP && waiters.some((w) => m.goroutineFuncs(gr).has(w.fn)));
@@ -427,7 +430,7 @@ function checkModelRecvs(pass: Pass): void {
     }
     if (!beyondOneFunction(obj) || !dead(obj)) continue;
     for (const op of ops) {
-      if (op.guarded || inMainMain(op)) continue;
+      if (op.guarded || inMainMain(op) || runsOnlyWhenBuffered(m, op)) continue;
       const file = op.fn.fc.file;
       pass.report({
         node: op.node,
@@ -594,4 +597,48 @@ function commaOk(recv: Node): boolean {
   const stmt = list.parent;
   if (stmt?.type !== 'short_var_declaration' && stmt?.type !== 'assignment_statement') return false;
   return exprList(field(stmt, 'left')).length === 2;
+}
+
+/**
+ * True when the receive runs only while the channel holds values: it is in the body of a
+ * loop bounded by the channel's own length (`for range len(ch)`, `n := len(ch); for range n`,
+ * `for i := 0; i < len(ch); i++`) or of an `if len(ch) > 0` / `!= 0`. When nothing ever
+ * sends, len(ch) is always 0 and the receive never runs (the spec's len of a channel is
+ * "the number of elements queued in the buffer").
+ */
+function runsOnlyWhenBuffered(m: ProgramModel, op: Op): boolean {
+  const fc = op.fn.fc;
+  const id = op.cls;
+  const lenOfCh = (e: Node | undefined, depth = 0): boolean => {
+    if (!e) return false;
+    const x = unparen(e);
+    if (x.type === 'identifier' && depth === 0) {
+      const v = fc.res.localOf(x);
+      return !!v?.init && v.init.count === 1 && (fc.res.refs.get(v) ?? []).length <= 2 && lenOfCh(v.init.expr, 1);
+    }
+    if (x.type !== 'call_expression' || fc.text(field(x, 'function') ?? x) !== 'len' || fc.res.callee(x).kind !== 'builtin') return false;
+    const a = named(field(x, 'arguments') ?? x)[0];
+    return !!a && m.objectOf(fc, a)?.id === m.info(id).id;
+  };
+  for (let p = op.node.parent; p && p !== op.fn.node; p = p.parent) {
+    const body = field(p, 'body') ?? field(p, 'consequence');
+    if (!body || op.node.start < body.start || op.node.end > body.end) continue;
+    if (p.type === 'for_statement') {
+      const rc = p.children.find((c) => c.type === 'range_clause');
+      if (rc && lenOfCh(field(rc, 'right'))) return true;
+      const fcl = p.children.find((c) => c.type === 'for_clause');
+      const cond = fcl ? field(fcl, 'condition') : undefined;
+      if (cond?.type === 'binary_expression' && fc.text(field(cond, 'operator') ?? cond) === '<' && lenOfCh(field(cond, 'right'))) return true;
+    } else if (p.type === 'if_statement') {
+      const c = field(p, 'condition');
+      if (c?.type !== 'binary_expression') continue;
+      const o = fc.text(field(c, 'operator') ?? c);
+      const l = field(c, 'left');
+      const r = field(c, 'right');
+      const zero = (n: Node | undefined): boolean => !!n && fc.text(unparen(n)) === '0';
+      if ((o === '>' || o === '!=') && lenOfCh(l) && zero(r)) return true;
+      if ((o === '<' || o === '!=') && zero(l) && lenOfCh(r)) return true;
+    }
+  }
+  return false;
 }

@@ -184,3 +184,30 @@ func drainAll(n int, check func(int) bool) bool {
 	close(results)
 	return true
 }
+
+// The making function drains the channel itself, in a literal it calls right away after the
+// close: an early return before the close leaves no receiver waiting (negative).
+func collectErrs(n int, work func(int) error) error {
+	var wg sync.WaitGroup
+	errc := make(chan error, n)
+	if n == 0 {
+		return errors.New("nothing to do")
+	}
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			errc <- work(i)
+		}(i)
+	}
+	wg.Wait()
+	close(errc)
+	return func() error {
+		for err := range errc {
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	}()
+}
