@@ -17,8 +17,14 @@
  * - precision at warning and above, TP / (TP + FP + unsure), overall and per rule, is compared
  *   with the bars of issue 11 (90 % overall, 80 % per rule).
  *
+ * Last it prints the blocking-state search totals over the modules (issue 14): entry points
+ * modelled, fully explored, over their budget, unmodelled; states, transitions and search CPU
+ * time. They come from a second run of only the engine's rules on one thread per module
+ * (`search-child.js stats`), as `npm run bench` reads them for the standard library.
+ *
  * Options: `--module <substring>` (only matching modules), `--json <file>` (write all findings),
- * `--list-info` (print every info finding), `--no-fail` (exit 0 even when checks fail).
+ * `--list-info` (print every info finding), `--no-fail` (exit 0 even when checks fail),
+ * `--no-search-stats` (skip the search totals run).
  * Exit status: 0 all checks pass, 1 a check failed, 2 infrastructure error (Go missing, a
  * download or hash mismatch, a crash of the CLI).
  */
@@ -139,6 +145,17 @@ function checkModule(dir: string, cache: string): { findings: JsonFinding[]; sec
   return { findings: report.findings, seconds: (performance.now() - t0) / 1000 };
 }
 
+/** The search totals of `src/analysis/search/index.ts` (`searchTotals`). */
+type SearchTotals = Record<'entries' | 'complete' | 'overStates' | 'overTime' | 'bounded' | 'unmodelled' | 'states' | 'transitions' | 'ms' | 'extractMs', number>;
+
+/** Runs only the engine's rules on one module, on one thread, and returns the search totals and the CPU time. */
+function searchStats(dir: string, cache: string): { totals: SearchTotals; cpuMs: number } {
+  const child = path.join(path.dirname(fileURLToPath(import.meta.url)), 'search-child.js');
+  const r = spawnSync(process.execPath, [child, 'stats', `${path.relative(cache, dir)}/...`], { cwd: cache, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (r.status !== 0) throw new Error(`search stats on ${dir} exited ${r.status}: ${r.stderr}`);
+  return JSON.parse(r.stdout) as { totals: SearchTotals; cpuMs: number };
+}
+
 const pct = (n: number, d: number): string => (d === 0 ? '–' : `${((100 * n) / d).toFixed(1)} %`);
 
 async function main(argv: string[]): Promise<number> {
@@ -146,6 +163,7 @@ async function main(argv: string[]): Promise<number> {
   const jsonOut = argv.includes('--json') ? argv[argv.indexOf('--json') + 1] : undefined;
   const listInfo = argv.includes('--list-info');
   const noFail = argv.includes('--no-fail');
+  const withSearch = !argv.includes('--no-search-stats');
   if (spawnSync('go', ['version']).status !== 0) {
     console.error('realcode: Go is needed to download the corpus (go mod download)');
     return 2;
@@ -157,6 +175,8 @@ async function main(argv: string[]): Promise<number> {
 
   const all: JsonFinding[] = [];
   const perModule: Array<{ m: RealModule; counts: Map<string, number>; seconds: number }> = [];
+  const search: SearchTotals = { entries: 0, complete: 0, overStates: 0, overTime: 0, bounded: 0, unmodelled: 0, states: 0, transitions: 0, ms: 0, extractMs: 0 };
+  let searchCpuMs = 0;
   for (const m of modules) {
     let dir: string;
     try {
@@ -174,6 +194,11 @@ async function main(argv: string[]): Promise<number> {
     perModule.push({ m, counts, seconds });
     all.push(...findings);
     console.log(`${m.path}@${m.version}: ${findings.length} findings in ${seconds.toFixed(1)} s`);
+    if (withSearch) {
+      const st = searchStats(dir, cache);
+      for (const k of Object.keys(search) as Array<keyof SearchTotals>) search[k] += st.totals[k] ?? 0;
+      searchCpuMs += st.cpuMs;
+    }
   }
   if (jsonOut) fs.writeFileSync(jsonOut, JSON.stringify(all, null, 1));
 
@@ -222,6 +247,15 @@ async function main(argv: string[]): Promise<number> {
   }
   console.log(`${'all'.padEnd(28)}${String(tp).padStart(5)}${String(bad).padStart(11)}${String(untriaged.length).padStart(6)}  ${pct(tp, tp + bad)}`);
   console.log(`\ntriaged false positives no longer reported: ${fixed.length}`);
+  if (withSearch) {
+    console.log(`\nblocking-state search over the ${modules.length} modules (engine rules only, one thread)`);
+    console.log(
+      `  entries modelled ${search.entries}, fully explored ${search.complete} (${pct(search.complete, search.entries)}), over the state budget ${search.overStates}, over the time budget ${search.overTime}, bounded (goroutine cap) ${search.bounded}; unmodelled ${search.unmodelled}`,
+    );
+    console.log(
+      `  states ${search.states}, transitions ${search.transitions}; search ${(search.ms / 1000).toFixed(2)} s, extraction ${(search.extractMs / 1000).toFixed(2)} s (CPU of the whole engine-only run: ${(searchCpuMs / 1000).toFixed(2)} s)`,
+    );
+  }
 
   let failed = false;
   if (problems.length > 0) {

@@ -70,6 +70,7 @@ async function benchStdlib(): Promise<string[]> {
   const ours: Array<ReturnType<typeof run>> = [];
   const parseAll: Array<ReturnType<typeof run>> = [];
   const parseOne: Array<ReturnType<typeof run>> = [];
+  const parseDecl: Array<ReturnType<typeof run>> = [];
   const base: Timed[] = [];
   // Alternating, so that each sees the same machine state.
   for (let i = 0; i < runs; i++) {
@@ -77,6 +78,7 @@ async function benchStdlib(): Promise<string[]> {
     ours.push(run([checkChild, `${src}/...`]));
     parseAll.push(run([parseChild, String(workers), `${src}/...`]));
     parseOne.push(run([parseChild, '0', `${src}/...`]));
+    parseDecl.push(run([parseChild, '0', `${src}/...`, 'skip-bodies']));
   }
   const gfWall = median(base.map((b) => b.wall));
   const gfCpu = median(base.map((b) => b.cpu));
@@ -90,6 +92,7 @@ async function benchStdlib(): Promise<string[]> {
   const pAllCpu = median(parseAll.map((o) => o.cpu));
   const pAllIn = median(parseAll.map((o) => o.out.ms as number));
   const pOneIn = median(parseOne.map((o) => o.out.cpuMs as number));
+  const pDeclIn = median(parseDecl.map((o) => o.out.cpuMs as number));
   const pRss = Math.max(...parseAll.map((o) => o.out.maxRssKB as number)) / 1024;
   // Worker time split: reading and parsing files versus the rules (medians of the shares).
   const parseShare = median(ours.map((o) => (o.out.parseMs as number) / ((o.out.parseMs as number) + (o.out.analysisMs as number))));
@@ -98,6 +101,7 @@ async function benchStdlib(): Promise<string[]> {
     `stdlib (${src}, median of ${runs} alternating runs each; ${workers} threads: the calling thread and ${workers - 1} worker(s); CPU = user + system time of the whole process)`,
     `  files ${last.files}, lines ${last.lines}, packages ${last.packages}; every file and body parsed (${last.parsedFiles} files)`,
     `  parser, single thread: ${(mb / (pOneIn / 1000)).toFixed(1)} MB/s of CPU time (${mb.toFixed(1)} MB read, decoded and parsed in ${(pOneIn / 1000).toFixed(2)} s CPU)`,
+    `  parser, single thread, function bodies skipped (declarations only): ${(mb / (pDeclIn / 1000)).toFixed(1)} MB/s of CPU time`,
     `  parser, ${workers} threads: ${(mb / (pAllIn / 1000)).toFixed(1)} MB/s wall; process ${(pAllWall / 1000).toFixed(2)} s wall, ${(pAllCpu / 1000).toFixed(2)} s CPU, peak RSS ${pRss.toFixed(0)} MB`,
     `  leakscope check: ${(wall / 1000).toFixed(2)} s wall, ${(cpu / 1000).toFixed(2)} s CPU (process), ${((last.files as number) / (wall / 1000)).toFixed(0)} files/s, ${((last.lines as number) / (wall / 1000) / 1000).toFixed(0)}k lines/s, peak RSS ${rss.toFixed(0)} MB (target < 1024)`,
     `  leakscope check, worker time: parse ${(100 * parseShare).toFixed(0)} %, analysis ${(100 - 100 * parseShare).toFixed(0)} %`,

@@ -99,3 +99,33 @@ describe('hand-over of locks through returned objects', () => {
     expect(info.summary.acquires.size).toBe(0);
   });
 });
+
+describe('function values and callbacks', () => {
+  it('records a call of a func parameter made while a lock is held, not one started on a goroutine', () => {
+    const info = locks(`${T}func (t *T) each(f func(int), g func()) { t.mu.Lock(); defer t.mu.Unlock(); f(t.n); go g() }`, 'each');
+    expect(info.summary.heldCalls?.map((h) => ({ param: h.param, held: h.held.map((x) => x.ref.key) }))).toEqual([{ param: 0, held: ['recv.mu'] }]);
+  });
+
+  it('an unlock in a closure called by a handed-over literal escapes with it', () => {
+    const src = `${T}func run(f func()) { go f() }\nfunc (t *T) commit() { t.rw.RLock(); release := func() { defer t.rw.RUnlock(); t.n++ }; run(func() { release() }) }`;
+    const info = locks(src, 'commit');
+    expect([...info.escaped]).toContain('recv.rw');
+  });
+
+  it('a literal that only calls an unrelated closure hands nothing over', () => {
+    const src = `${T}func run(f func()) { go f() }\nfunc (t *T) commit() { t.rw.RLock(); bump := func() { t.n++ }; run(func() { bump() }) }`;
+    const info = locks(src, 'commit');
+    expect([...info.escaped]).not.toContain('recv.rw');
+    expect(info.heldAtExit.map((h) => h.ref.key)).toEqual(['recv.rw']);
+  });
+
+  it('an unresolved func field releases a held lock only when the package makes a releaser of that mutex', () => {
+    const base = `${T}type U struct { mu sync.Mutex; cb func() }\nfunc (u *U) step() { u.mu.Lock(); u.cb() }\n`;
+    expect(locks(base, 'step').heldAtExit.map((h) => h.ref.key)).toEqual(['recv.mu']);
+    const withReleaser = `${base}func releaser(l sync.Locker) func() { return l.Unlock }\nfunc (u *U) init() { u.cb = releaser(&u.mu) }\n`;
+    expect(locks(withReleaser, 'step').heldAtExit).toEqual([]);
+    // A goroutine literal that unlocks is no value anyone can call.
+    const goLit = `${base}func (u *U) later() { go func() { u.mu.Unlock() }() }\n`;
+    expect(locks(goLit, 'step').heldAtExit.map((h) => h.ref.key)).toEqual(['recv.mu']);
+  });
+});

@@ -374,3 +374,57 @@ func Feed(c chan int) { <-c }
     expect(m.mayBeWoken(q)).toBe(false);
   });
 });
+
+describe('program model: selectors on values of unknown type', () => {
+  const SRC = `package main
+
+import "example.com/ext"
+
+type conn struct {
+	cmd  chan int
+	done chan struct{}
+	idle chan int
+}
+
+func (c *conn) loop() {
+	for range c.cmd {
+	}
+	<-c.done
+	<-c.idle
+}
+
+func start(c *conn) {
+	c.cmd = make(chan int)
+	go c.loop()
+}
+
+func shutdown() {
+	for _, c := range ext.Conns() {
+		close(c.cmd)
+		c.done = make(chan struct{})
+	}
+}
+`;
+  const { m, facts } = model(SRC);
+  const loop = fcNamed(facts, 'conn.loop');
+  const F = m.funcOf(loop.decl)!;
+  const on = (name: string) => m.info(m.opsIn(F).find((o) => o.expr.type === 'selector_expression' && loop.text(o.expr).endsWith(`.${name}`))!.cls);
+
+  it('takes a close of x.f with x of unknown type as a possible close of the package fields named f', () => {
+    const cmd = on('cmd');
+    expect(cmd.escape).toMatch(/\.cmd/);
+    expect(m.mayBeClosed(cmd)).toBeUndefined();
+  });
+
+  it('takes a store into x.f with x of unknown type as a value of unknown origin for fields named f', () => {
+    const done = on('done');
+    expect(done.unknownSource).toMatch(/\.done/);
+    expect(m.alwaysNil(done)).toBe(false);
+  });
+
+  it('leaves other fields known', () => {
+    const idle = on('idle');
+    expect(m.known(idle)).toBe(true);
+    expect(m.alwaysNil(idle)).toBe(true);
+  });
+});

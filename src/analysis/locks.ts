@@ -116,6 +116,13 @@ export interface LockSummary {
    * reachable deadlock (see DoubleLock.may).
    */
   mayLocks?: Map<string, InnerLock>;
+  /**
+   * Calls of a function-typed parameter made while locks are held (`func (r *registry)
+   * Each(visit func(k string)) { r.mu.RLock(); ...; visit(k) }`): the parameter index, the
+   * locks held there (in this function's names) and the call. A caller passing a func
+   * literal that takes one of them deadlocks (see LockAnalysis.apply, `call`).
+   */
+  heldCalls?: Array<{ param: number; held: Array<{ ref: LockRef; mode: LockMode; site: Site }>; call: Site; name: string }>;
 }
 
 /** A second acquisition of a lock that is already held on the path. */
@@ -129,6 +136,10 @@ export interface DoubleLock {
   inner?: InnerLock;
   /** The callee takes the lock only on some of its paths (LockSummary.mayLocks): the path goes on. */
   may?: boolean;
+  /** The function that holds the lock when it is not the reporting one (a callee running a callback). */
+  holder?: string;
+  /** Where the holder calls the callback (with `holder`). */
+  holderCall?: Site;
 }
 
 /** A normal return reached while a lock taken in this function is still held. */
@@ -233,6 +244,8 @@ type Event =
   | { t: 'escape'; key: string }
   /** A call through a function value (`cb(job)`, `s.onEvent()`): resolved by the program model only when a lock is held. */
   | { t: 'valueCall'; node: Node }
+  /** A call of a selector the lock analysis does not otherwise resolve (`h.release()`): resolved only when a held lock may be released through a function value. */
+  | { t: 'selectorCall'; node: Node }
   /** Handed to another goroutine (`go` statement that unlocks it): no longer held here. */
   | { t: 'handoff'; key: string }
   | { t: 'flag'; cond: Node; value: boolean }
@@ -564,6 +577,95 @@ export class LockAnalysis {
     this.inProgress.delete(fn);
     this.infos.set(fn, info);
     return info;
+  }
+
+  private releasable: Set<string> | undefined;
+
+  /**
+   * Type keys of the locks whose release this package can put in a function value: an
+   * Unlock method value (`once.Do(s.mu.Unlock)`, `return s.mu.RUnlock`), the mutex itself
+   * handed on (`unlockOnce(&s.mu)`, `var l sync.Locker = &s.mu`), a method value of a
+   * same-package method that unlocks it (`once.Do(s.unlock)`), or a func literal that
+   * unlocks it and is used as a value (not applied in place, not only called locally). A call through a function
+   * value the analysis cannot resolve may release such a lock; no function value can
+   * release any other lock of the package (its unlocks are all in code that is followed).
+   */
+  releasableByValue(): Set<string> {
+    if (this.releasable) return this.releasable;
+    const out = new Set<string>();
+    const isMutex = (t: Type): boolean => isSyncType(deref(t), 'Mutex') || isSyncType(deref(t), 'RWMutex');
+    const unlocksIn = new Map<Node, string[]>();
+    const unlockTkeys = (decl: Node): string[] => {
+      let l = unlocksIn.get(decl);
+      if (l) return l;
+      unlocksIn.set(decl, (l = []));
+      const cfc = this.facts.funcCtxOfDecl(decl);
+      if (!cfc) return l;
+      const list = l;
+      walk(decl, (m) => {
+        if (m.type !== 'call_expression') return;
+        const lc = lockCallOf(cfc, m);
+        if (lc?.op === 'unlock' && lc.ref?.tkey) list.push(lc.ref.tkey);
+      });
+      return l;
+    };
+    for (const { decl, file } of this.facts.pkg.funcDecls) {
+      const text = file.text.slice(decl.start, decl.end);
+      if (!text.includes('&') && !/Unlock|func\(|\.\w+[),;\s}]/.test(text)) continue;
+      const fc = this.facts.funcCtx(decl, file);
+      walk(decl, (m) => {
+        if (m.type === 'unary_expression' && fc.text(m).trimStart().startsWith('&')) {
+          const op = field(m, 'operand');
+          if (op && isMutex(fc.res.typeOf(op))) {
+            const r = lockRef(fc, op);
+            if (r?.tkey) out.add(r.tkey);
+          }
+          return;
+        }
+        if (m.type === 'selector_expression' && !(m.parent?.type === 'call_expression' && field(m.parent, 'function') === m)) {
+          const mv = lockMethodValue(fc, m);
+          if (mv) {
+            if (mv.op === 'unlock' && mv.ref.tkey) out.add(mv.ref.tkey);
+            return;
+          }
+          const op = field(m, 'operand');
+          const fl = field(m, 'field');
+          if (!op || !fl || fc.res.importOf(op) || fc.res.typeOf(m).kind !== 'func') return;
+          const meth = lookupMethod(fc.res.typeOf(op), fc.text(fl));
+          if (meth?.decl && meth.pkg === this.facts.pkg.importPath) for (const tk of unlockTkeys(meth.decl)) out.add(tk);
+          return;
+        }
+        if (m.type === 'call_expression') {
+          const lc = lockCallOf(fc, m);
+          if (lc?.op !== 'unlock' || !lc.ref?.tkey) return;
+          for (let p: Node | null | undefined = m.parent; p && p !== decl; p = p.parent) {
+            // A literal applied in place (also by `go` or `defer`) is no value anyone calls.
+            const applied = p.parent?.type === 'call_expression' && field(p.parent, 'function') === p;
+            if (p.type === 'func_literal' && !applied && !isInlinedLiteral(fc, p)) {
+              out.add(lc.ref.tkey);
+              break;
+            }
+          }
+        }
+      });
+    }
+    this.releasable = out;
+    return out;
+  }
+
+  /**
+   * The names of the declarations analysed so far that call a function parameter while
+   * holding a lock (LockSummary.heldCalls). A caller that passes them a callback may hold
+   * no lock itself, so rules that only visit locking functions also visit its callers.
+   */
+  heldCallNames(): Set<string> {
+    const out = new Set<string>();
+    for (const [fn, info] of this.infos) {
+      if (fn !== info.fc.decl || !info.summary.heldCalls?.length) continue;
+      const n = field(fn, 'name');
+      if (n) out.add(info.fc.text(n));
+    }
+    return out;
   }
 
   /**
@@ -936,16 +1038,29 @@ export class LockAnalysis {
       }
       case 'valueCall': {
         if (st.held.size === 0) return;
+        this.recordHeldCall(fc, st, ev.node, info);
         const vc = this.valueCallTarget(ev.node);
         if (vc) this.apply(fc, st, { t: 'call', node: ev.node, name: vc.name, summary: vc.summary, map: vc.map }, ctx);
         // A function value nothing is known about may be the releaser of a lock handed to
-        // code not followed (`unlock := lockutil.Once(&s.mu); ...; unlock()`): the lock is
-        // no longer claimed held.
-        else for (const k of st.loose) st.held.delete(k);
+        // code not followed (`unlock := lockutil.Once(&s.mu); ...; unlock()`), or of a lock
+        // whose release this package puts in function values elsewhere: the lock is no
+        // longer claimed held.
+        else for (const k of this.valueReleasable(st)) st.held.delete(k);
+        return;
+      }
+      case 'selectorCall': {
+        // `h.release()` with `release` a func field: may run any releaser the package
+        // makes (see releasableByValue), so those locks are no longer claimed held.
+        if (st.held.size === 0) return;
+        const ks = this.valueReleasable(st);
+        if (ks.length === 0) return;
+        const fnNode = field(ev.node, 'function') ?? ev.node;
+        if (fc.res.callee(ev.node).kind !== 'unknown' || fc.res.typeOf(fnNode).kind !== 'func') return;
+        for (const k of ks) st.held.delete(k);
         return;
       }
       case 'deferValue':
-        for (const k of st.loose) {
+        for (const k of this.valueReleasable(st)) {
           st.deferred.add(k);
           const h = st.held.get(k);
           if (h) h.deferred = true;
@@ -964,6 +1079,7 @@ export class LockAnalysis {
           acquire({ ...r, text: r.text || l.ref.text, tkey: l.ref.tkey }, l.mode, ev.inside && l.at ? l.at : ev.node, direct ? undefined : inner);
           if (st.dead) return;
         }
+        for (const hc of s.heldCalls ?? []) this.callbackUnderLock(fc, ev.node, ev.name, hc, map, ctx);
         for (const [k, l] of s.mayLocks ?? []) {
           const r = map(k);
           if (!r || st.entryReleased.has(r.key)) continue;
@@ -1001,6 +1117,55 @@ export class LockAnalysis {
           st.held.set(r.key, { ref, mode: a.mode, site: site(ev.node), deferred: st.deferred.has(r.key) });
         }
         return;
+      }
+    }
+  }
+
+  /** The held locks a call through an unresolved function value may release (see releasableByValue). */
+  private valueReleasable(st: State): string[] {
+    const out = [...st.loose];
+    for (const [k, h] of st.held) if (!st.loose.has(k) && h.ref.tkey && this.releasableByValue().has(h.ref.tkey)) out.push(k);
+    return out;
+  }
+
+  /** Records a call of a function-typed parameter of the declaration made while locks are held (LockSummary.heldCalls). */
+  private recordHeldCall(fc: FuncCtx, st: State, call: Node, info: FuncLocks): void {
+    if (info.fn !== fc.decl) return;
+    const fnNode = field(call, 'function');
+    const u = fnNode ? unparen(fnNode) : undefined;
+    const v = u?.type === 'identifier' ? fc.res.localOf(u) : undefined;
+    if (v?.kind !== 'param' || v.func !== fc.decl) return;
+    const param = paramIndex(fc.decl, v);
+    const list = (info.summary.heldCalls ??= []);
+    if (param < 0 || list.some((h) => h.call.node === call)) return;
+    list.push({ param, held: [...st.held.values()].map((h) => ({ ref: h.ref, mode: h.mode, site: h.site })), call: { node: call, file: fc.file }, name: v.name });
+  }
+
+  /**
+   * A callee that runs its function parameter while holding locks (LockSummary.heldCalls),
+   * called here with a func literal (or a local closure) that takes one of those locks on
+   * some path: the literal runs on this goroutine under the callee's lock.
+   */
+  private callbackUnderLock(fc: FuncCtx, call: Node, calleeName: string, hc: NonNullable<LockSummary['heldCalls']>[number], map: (k: string) => LockRef | undefined, ctx: RunCtx): void {
+    const arg = callArgs(call)[hc.param];
+    let a = arg ? unparen(arg) : undefined;
+    if (a?.type === 'identifier') {
+      const v = fc.res.localOf(a);
+      a = v ? localClosure(fc, v) : undefined;
+    }
+    if (a?.type !== 'func_literal') return;
+    const sum = this.of(fc, a)?.summary;
+    if (!sum) return;
+    const litName = `the function literal at line ${fc.file.line(a.start)}`;
+    for (const h of hc.held) {
+      const r = map(h.ref.key);
+      if (!r) continue;
+      for (const [k, l] of [...sum.locks, ...(sum.mayLocks ?? [])]) {
+        if (k !== r.key || ctx.seenDouble.has(l.site.node)) continue;
+        ctx.seenDouble.add(l.site.node);
+        const ref = { ...r, text: r.text || l.ref.text, tkey: l.ref.tkey };
+        const inner: InnerLock = { ref, mode: l.mode, site: l.site, via: [`${hc.name} (${litName})`, ...l.via] };
+        ctx.info.doubles.push({ node: call, ref, mode: l.mode, held: { mode: h.mode, site: h.site }, inner, may: true, holder: calleeName, holderCall: hc.call });
       }
     }
   }
@@ -1142,16 +1307,34 @@ export class LockAnalysis {
     });
   }
 
-  /** A func literal used as a value: an unlock inside it is handed to code we do not follow. */
+  /**
+   * A func literal used as a value: an unlock inside it is handed to code we do not follow.
+   * So is an unlock in a local closure it calls (`release := func() { defer mu.RUnlock() };
+   * cb := func() { release() }; commit(cb)`): whoever runs the literal may run that unlock.
+   */
   private literalValue(fc: FuncCtx, lit: Node, out: Event[]): void {
     const p = lit.parent;
     if (p?.type === 'call_expression' && field(p, 'function') === lit) return; // applied in place: handled by call()
     if (isInlinedLiteral(fc, lit)) return;
-    walk(lit, (m) => {
-      if (m.type !== 'call_expression') return;
-      const lc = lockCallOf(fc, m);
-      if (lc?.op === 'unlock' && lc.ref) out.push({ t: 'escape', key: lc.ref.key });
-    });
+    const seen = new Set<Node>([lit]);
+    const scan = (body: Node): void =>
+      walk(body, (m) => {
+        if (m.type !== 'call_expression') return;
+        const lc = lockCallOf(fc, m);
+        if (lc) {
+          if (lc.op === 'unlock' && lc.ref) out.push({ t: 'escape', key: lc.ref.key });
+          return;
+        }
+        const fnNode = field(m, 'function');
+        const u = fnNode ? unparen(fnNode) : undefined;
+        const v = u?.type === 'identifier' ? fc.res.localOf(u) : undefined;
+        const inner = v ? localClosure(fc, v) : undefined;
+        if (inner && !seen.has(inner)) {
+          seen.add(inner);
+          scan(inner);
+        }
+      });
+    scan(lit);
   }
 
   private deferred(fc: FuncCtx, call: Node, out: Event[]): void {
@@ -1180,6 +1363,8 @@ export class LockAnalysis {
     // and local closures.
     if (!this.mayMatter(fc, call)) {
       for (const a of callArgs(call)) out.push({ t: 'maybeEscape', expr: a, owner: false });
+      const fn = field(call, 'function');
+      if (fn && unparen(fn).type === 'selector_expression') out.push({ t: 'selectorCall', node: call });
       return;
     }
     const c = fc.res.callee(call);

@@ -9,7 +9,7 @@
  * Function literals are not expanded: a literal is part of the statement that holds it
  * and gets its own CFG when a rule asks for one.
  */
-import { exprList, field, named, unparen, type Node } from './syntax.js';
+import { exprList, field, firstNamed, named, unparen, type Node } from './syntax.js';
 
 export interface Block {
   id: number;
@@ -80,6 +80,12 @@ export function buildCFG(body: Node, text: (n: Node) => string, noReturn: NoRetu
 
   const stmtList = (n: Node | undefined): Node[] => {
     if (!n) return [];
+    if (n.type === 'block') {
+      // The parser's blocks hold one statement_list (or nothing): no per-child arrays then.
+      const kids = n.children;
+      if (kids.length === 0) return [];
+      if (kids.length === 1 && (kids[0] as Node).type === 'statement_list') return named(kids[0] as Node);
+    }
     if (n.type === 'block') return n.children.flatMap((c) => (c.type === 'statement_list' ? named(c) : c.named && c.type !== 'comment' ? [c] : []));
     if (n.type === 'statement_list') return named(n);
     return named(n).filter((c) => c.type.endsWith('_statement') || c.type.endsWith('_declaration') || c.type === 'block' || c.type === 'statement_list');
@@ -87,7 +93,7 @@ export function buildCFG(body: Node, text: (n: Node) => string, noReturn: NoRetu
 
   const isNoReturnStmt = (s: Node): boolean => {
     if (s.type !== 'expression_statement') return false;
-    const e = unparen(named(s)[0] ?? s);
+    const e = unparen(firstNamed(s) ?? s);
     return e.type === 'call_expression' && noReturn(e);
   };
 
@@ -121,7 +127,7 @@ export function buildCFG(body: Node, text: (n: Node) => string, noReturn: NoRetu
       }
       case 'goto_statement': {
         add(s);
-        const ln = named(s)[0];
+        const ln = firstNamed(s);
         if (ln) jump(labelBlock(text(ln)));
         unreachable();
         return;
@@ -129,7 +135,7 @@ export function buildCFG(body: Node, text: (n: Node) => string, noReturn: NoRetu
       case 'break_statement':
       case 'continue_statement': {
         add(s);
-        const ln = named(s)[0];
+        const ln = firstNamed(s);
         const name = ln ? text(ln) : undefined;
         for (let i = targets.length - 1; i >= 0; i--) {
           const t = targets[i] as Targets;

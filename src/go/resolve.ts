@@ -47,12 +47,42 @@ export interface LocalVar {
   iota?: number;
 }
 
+/**
+ * A 5-bit digest of a name (its length, first and last character), for `Scope.mask`; taken
+ * from the file's text or from the name, it is the same for the same name.
+ */
+function nameBit(text: string, start: number, end: number): number {
+  return 1 << (((end - start) * 7 + text.charCodeAt(start) * 3 + text.charCodeAt(end - 1)) & 31);
+}
+
 class Scope {
-  readonly vars = new Map<string, LocalVar>();
-  constructor(readonly parent: Scope | undefined) {}
+  /** Created on the first declaration: most blocks, cases and clauses declare nothing. */
+  vars: Map<string, LocalVar> | undefined;
+  /**
+   * The `nameBit`s of the names declared here and in the enclosing scopes (as they were when
+   * this scope opened; a scope is visited to its end before its parent declares more): an
+   * identifier whose bit is not set is declared nowhere in the chain, so resolving it needs
+   * no slice of the text (most identifiers are package-level names, fields or imports).
+   */
+  mask: number;
+  constructor(readonly parent: Scope | undefined) {
+    this.mask = parent ? parent.mask : 0;
+  }
+  declare(name: string, v: LocalVar): void {
+    (this.vars ??= new Map()).set(name, v);
+    this.mask |= nameBit(name, 0, name.length);
+  }
+  own(name: string): LocalVar | undefined {
+    return this.vars?.get(name);
+  }
   lookup(name: string): LocalVar | undefined {
-    const v = this.vars.get(name);
-    return v ?? this.parent?.lookup(name);
+    const v = this.vars?.get(name);
+    if (v) return v;
+    for (let s = this.parent; s; s = s.parent) {
+      const w = s.vars?.get(name);
+      if (w) return w;
+    }
+    return undefined;
   }
 }
 
@@ -116,7 +146,7 @@ export class FuncResolution {
 
   private define(scope: Scope, v: LocalVar): void {
     this.defs.set(v.ident, v);
-    if (v.name !== '_') scope.vars.set(v.name, v);
+    if (v.name !== '_') scope.declare(v.name, v);
     if (!this.refs.has(v)) this.refs.set(v, []);
   }
 
@@ -158,28 +188,35 @@ export class FuncResolution {
     }
   }
 
+  /** The local an identifier names in `scope`, reading its text only when `Scope.mask` says it may be declared. */
+  private lookupIdent(n: Node, scope: Scope): LocalVar | undefined {
+    if (n.end > n.start && (scope.mask & nameBit(this.file.text, n.start, n.end)) === 0) return undefined;
+    return scope.lookup(this.text(n));
+  }
+
   private visitType(n: Node, scope: Scope): void {
     if (n.type === 'type_identifier') {
-      const v = scope.lookup(this.text(n));
+      const v = this.lookupIdent(n, scope);
       if (v && (v.kind === 'type' || v.kind === 'typeparam')) this.use(n, v);
       return;
     }
     if (n.type === 'identifier') {
-      const v = scope.lookup(this.text(n));
+      const v = this.lookupIdent(n, scope);
       if (v) this.use(n, v);
       return;
     }
-    for (const c of n.children) if (c.named) this.visitType(c, scope);
+    const kids = n.children;
+    for (let i = 0; i < kids.length; i++) if ((kids[i] as Node).named) this.visitType(kids[i] as Node, scope);
   }
 
   private visitAll(ns: Node[], scope: Scope): void {
-    for (const c of ns) this.visit(c, scope);
+    for (let i = 0; i < ns.length; i++) this.visit(ns[i] as Node, scope);
   }
 
   private visit(n: Node, scope: Scope): void {
     switch (n.type) {
       case 'identifier': {
-        const v = scope.lookup(this.text(n));
+        const v = this.lookupIdent(n, scope);
         if (v) this.use(n, v);
         return;
       }
@@ -211,7 +248,7 @@ export class FuncResolution {
         left.forEach((id, i) => {
           if (id.type !== 'identifier') return this.visit(id, scope);
           const name = this.text(id);
-          const existing = scope.vars.get(name);
+          const existing = scope.own(name);
           if (existing && name !== '_') return this.use(id, existing);
           const init =
             right.length === left.length ? { expr: right[i] as Node, index: 0, count: 1 } : right[0] ? { expr: right[0], index: i, count: left.length } : undefined;
@@ -349,8 +386,10 @@ export class FuncResolution {
         if (value) this.visit(value, scope);
         return;
       }
-      default:
-        for (const c of n.children) if (c.named) this.visit(c, scope);
+      default: {
+        const kids = n.children;
+        for (let i = 0; i < kids.length; i++) if ((kids[i] as Node).named) this.visit(kids[i] as Node, scope);
+      }
     }
   }
 

@@ -9,6 +9,7 @@
 import type { FuncCtx, Pass } from '../pass.js';
 import { field, named, unparen, walk, type Node } from '../../go/syntax.js';
 import { programModel, stdName, type FuncNode, type ObjectInfo, type Op, type ProgramModel } from './index.js';
+import { registrationFunc, runsOnce } from '../once.js';
 
 /** A channel-ish token anywhere in the package: building the model is only worth it then. */
 const CHAN_TEXT = /\bchan\b/;
@@ -248,4 +249,23 @@ function tailCall(fc: FuncCtx, fn: Node, call: Node): boolean {
     if (!ok) return false;
   }
   return true;
+}
+
+/**
+ * True when node `n` of top-level declaration `decl` builds something once per process
+ * by the package's own design: code that runs once (init, a package-level initialiser, a
+ * package-level sync.Once / OnceValue — see once.ts), or the body of an exported
+ * constructor (outside function literals) that every non-test caller in the package calls
+ * where code runs once, with at least one such caller — fasthttp's
+ * `stackless.NewFunc`, whose package builds its one worker pool under a package-level
+ * `sync.Once`. A worker pool built that way runs for the life of the process by design;
+ * tests building throwaway ones do not make it a leak of the package.
+ */
+export function builtOncePerProcess(pass: Pass, decl: Node, n: Node): boolean {
+  if (runsOnce(pass.facts, decl, n)) return true;
+  for (let p = n.parent; p && p !== decl; p = p.parent) if (p.type === 'func_literal') return false;
+  if (decl.type !== 'function_declaration' || !registrationFunc(pass.facts, decl)) return false;
+  const m = programModel(pass.facts);
+  const F = m.funcOf(decl);
+  return !!F && m.callersOf(F).some((cs) => !cs.from.fc.file.path.endsWith('_test.go'));
 }

@@ -167,6 +167,7 @@ export class ModelData {
     for (const fc of fcs) this.scan(fc);
     this.resolveValueCalls();
     this.markUncalledParams();
+    this.markUnresolvedFieldOps();
     for (const { op, key } of this.opLocs) this.ops.push({ ...op, cls: this.u.id(key) });
     this.opLocs = [];
   }
@@ -502,6 +503,7 @@ export class ModelData {
     const fn = this.enclosing(fc, node) ?? this.funcs.get(fc.decl);
     if (!fn) return;
     let key = keyOverride ?? this.locOf(fc, expr, fn);
+    if (kind === 'send' || kind === 'close') this.noteUnresolvedField(fc, expr, 'op');
     if (!key) {
       // An object the model cannot place (a result of unknown code...): its own class, of unknown origin.
       key = this.freshKey('op');
@@ -514,6 +516,47 @@ export class ModelData {
     this.opLocs.push({ op, key });
     const k = objKind ?? objKindOfExpr(fc, expr);
     if (k) this.u.get(key).kind ??= k;
+  }
+
+  /**
+   * Field names of sends and closes on (`op`), and stores into (`store`), a selector
+   * `x.f` whose operand's type the resolver does not know (e.g. a range variable over the
+   * result of a generic function of another package,
+   * `for _, c := range slices.Clone(w.conns) { close(c.cmdCh) }`).
+   */
+  private readonly unresolvedFields = { op: new Set<string>(), store: new Set<string>() };
+
+  private noteUnresolvedField(fc: FuncCtx, expr: Node, what: 'op' | 'store'): void {
+    const e = unparen(expr);
+    if (e.type !== 'selector_expression') return;
+    const op = field(e, 'operand');
+    const fl = field(e, 'field');
+    if (!op || !fl || fc.res.importOf(op)) return;
+    const t = deref(fc.res.typeOf(op));
+    if (t.kind === 'unknown' || t.kind === 'typeparam') this.unresolvedFields[what].add(fc.text(fl));
+  }
+
+  /**
+   * A send, close or store on `x.f` with `x` of a type the resolver does not know may be
+   * on field `f` of any struct type of the package: the classes of this package's fields
+   * of that name escape (a send or close the model did not place) or get a value of
+   * unknown origin (a store), so "nothing ever sends / closes / assigns it" is not
+   * concluded for them. (Only a field of that name can be what the selector denotes; the
+   * name narrows the candidates, it never makes a finding.)
+   */
+  private markUnresolvedFieldOps(): void {
+    const { op, store } = this.unresolvedFields;
+    if (op.size === 0 && store.size === 0) return;
+    const prefix = `f:${this.pkgPath}.`;
+    for (const c of this.u.classes()) {
+      const d = this.u.get(c);
+      for (const k of d.keys) {
+        if (!k.startsWith(prefix)) continue;
+        const name = k.slice(k.lastIndexOf('.') + 1);
+        if (op.has(name)) d.escape ??= `sent on or closed as ".${name}" of a value whose type the analysis does not know`;
+        if (store.has(name)) d.unknownSource ??= `assigned as ".${name}" of a value whose type the analysis does not know`;
+      }
+    }
   }
 
   private scanSend(fc: FuncCtx, n: Node): void {
@@ -570,6 +613,7 @@ export class ModelData {
           return;
         }
         if (!this.tracked(fc, l) && !this.tracked(fc, r)) return;
+        this.noteUnresolvedField(fc, l, 'store');
         if (this.escapeInto(fc, fc.res.typeOf(l), r, 'stored as an interface value')) return;
         this.flow(fc, this.locOf(fc, l), r);
       });
@@ -578,6 +622,7 @@ export class ModelData {
     // `a, b := f()` / `v, ok := <-ch` / `v, ok := m[k]`.
     const r = unparen(rs[0] as Node);
     ls.forEach((l, i) => {
+      this.noteUnresolvedField(fc, l, 'store');
       if (fc.text(l) === '_' || !this.tracked(fc, l)) return;
       const dst = this.locOf(fc, l);
       if (r.type === 'call_expression') this.flow(fc, dst, undefined, this.callResultKey(fc, r, i));

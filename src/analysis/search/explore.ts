@@ -556,7 +556,9 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
           // A timer fires after its duration: a case whose other side is already waiting wins over it.
           if (c.obj >= 0 || (c.timer && ready)) return;
           const txt = c.site.file.textOf(c.site.node).replace(/\s+/g, ' ');
-          const text = `takes "case ${txt.length > 40 ? `${txt.slice(0, 37)}...` : txt}" (a channel the model does not track: it may be ready at any time)`;
+          const text = `takes "case ${txt.length > 40 ? `${txt.slice(0, 37)}...` : txt}" (${c.once !== undefined ? 'the timer fires' : 'a channel the model does not track: it may be ready at any time'})`;
+          // A timer made once that already fired delivers nothing more.
+          if (c.once !== undefined && g.f[c.once] === 2) return;
           const f = c.fired;
           if (f === undefined) {
             out.push({ ...local((s0) => withG(s0, gi, { pc: c.next }), text, c.site, `@${ci}`), unsure: c.unsure });
@@ -567,6 +569,7 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
           const again = (g.f[f] ?? 0) !== 0;
           const fl = g.f.slice();
           fl[f] = 1;
+          if (c.once !== undefined) fl[c.once] = 2;
           out.push({ ...local((s0) => withG(s0, gi, { pc: c.next, f: fl }), text, c.site, `@${ci}`), unsure: again || c.unsure });
         });
         if (i.dflt !== undefined && !ready) {
@@ -700,7 +703,8 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
       const l = m.objs[i.obj]?.lock;
       return { op: 'lock', objs: l === undefined ? [] : [l], site: i.site };
     }
-    if (i.k === 'select') return i.cases.some((c) => c.obj < 0) || i.dflt !== undefined ? undefined : { op: 'select', objs: i.cases.map((c) => c.obj), site: i.site };
+    // An untracked case may be ready at any time, except a timer made once that already fired.
+    if (i.k === 'select') return i.cases.some((c) => c.obj < 0 && !(c.once !== undefined && g.f[c.once] === 2)) || i.dflt !== undefined ? undefined : { op: 'select', objs: i.cases.filter((c) => c.obj >= 0).map((c) => c.obj), site: i.site };
     return BLOCKING_OPS.has(i.k) ? { op: i.k, objs: waitsOnAny(i, m), site: (i as { site: Site }).site } : undefined;
   };
 

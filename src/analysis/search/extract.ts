@@ -117,6 +117,13 @@ class ProcBuilder {
     return f;
   }
   localFlags = new Map<string, number>();
+  /** Timers made once and never reset (see {@link onceTimer}) → their "fired" flag slot. */
+  timerFlags = new Map<LocalVar, number>();
+  timerFlag(v: LocalVar): number {
+    let f = this.timerFlags.get(v);
+    if (f === undefined) this.timerFlags.set(v, (f = this.flags++));
+    return f;
+  }
   emit(i: Instr): number {
     this.code.push(i);
     return this.code.length - 1;
@@ -1375,6 +1382,15 @@ class Extractor {
         }
       }
     }
+    // `t := time.NewTimer(d)`: a new timer, not fired yet (this statement may run again in a loop).
+    if (s.type === 'short_var_declaration' && lefts.length === 1 && rights.length === 1) {
+      const v = c.fc.res.defs.get(lefts[0] as Node);
+      if (v && onceTimer(c.fc, v.ident, v)) {
+        const ops = this.effects(rights[0], -1, c);
+        const arm = c.pb.emit({ k: 'setflag', flag: { global: false, slot: c.pb.timerFlag(v) }, value: false, next: k, site: this.site(s, c), text: `"${v.name}" (a new timer) fired` });
+        return this.chain(ops, arm, c);
+      }
+    }
     // `t := NewTailer(...)`: the constructor runs here, its local bound to the entry's variable.
     if (s.type === 'short_var_declaration' && rights.length === 1 && c.fc === this.fc) {
       for (const l of lefts) {
@@ -1887,6 +1903,15 @@ class Extractor {
       else if (o === undefined && isTimer(c.fc, field(ru, 'operand'))) {
         sc.timer = true;
         sc.fired = c.pb.flags++;
+        const tv = onceTimer(c.fc, field(ru, 'operand'));
+        if (tv) sc.once = c.pb.timerFlag(tv);
+      } else if (o === undefined) {
+        const tv = onceTimer(c.fc, field(ru, 'operand'));
+        if (tv) {
+          sc.timer = true;
+          sc.fired = c.pb.flags++;
+          sc.once = c.pb.timerFlag(tv);
+        }
       }
       const okId = comm.type === 'receive_statement' ? exprList(field(comm, 'left'))[1] : undefined;
       if (okId && o !== undefined && c.fc.text(okId) !== '_') {
@@ -2405,6 +2430,53 @@ function relational(fc: FuncCtx, cond: Node): boolean {
 /** A ticker's channel (`t.C` of a *time.Ticker, `time.Tick(d)`): when it ticks relative to the rest of the program is timing. */
 function isTick(fc: FuncCtx, e: Node | undefined): boolean {
   return timeChan(fc, e, 'time.Tick', 'Ticker');
+}
+
+/**
+ * A timer made once in a local and never reset, whose channel is only received from in
+ * select cases of the function that makes it: `t := time.NewTimer(d)` read as `t.C` (calls
+ * of `t.Stop()` allowed), or `to := time.After(d)` read as `to`. Given `e`, the expression
+ * received from (`t.C`, `to`) or the variable's own identifier (with `v0`), returns the
+ * variable. Such a channel delivers one value ("NewTimer creates a new Timer that will send
+ * the current time on its channel after at least duration d"; only Reset re-arms it), so a
+ * select that took it once can never take it again.
+ */
+function onceTimer(fc: FuncCtx, e: Node | undefined, v0?: LocalVar): LocalVar | undefined {
+  if (!e) return undefined;
+  const u = unparen(e);
+  const id = u.type === 'selector_expression' && fc.text(field(u, 'field') ?? u) === 'C' ? unparen(field(u, 'operand') ?? u) : u;
+  if (id.type !== 'identifier') return undefined;
+  const v = v0 ?? fc.res.localOf(id);
+  if (!v || v.kind !== 'var' || !v.init || v.init.count !== 1 || v.ident.parent?.parent?.type !== 'short_var_declaration') return undefined;
+  const name = importedCallName(fc, unparen(v.init.expr));
+  const viaC = name === 'time.NewTimer';
+  if (!viaC && name !== 'time.After') return undefined;
+  if (!v0 && viaC !== (id !== u)) return undefined;
+  for (const r of fc.res.refs.get(v) ?? []) {
+    if (r === v.ident) continue;
+    // Read in the function that made it (a goroutine's literal has its own flags).
+    let fn: Node | null | undefined = r.parent;
+    while (fn && fn.type !== 'func_literal' && fn.type !== 'function_declaration' && fn.type !== 'method_declaration') fn = fn.parent;
+    if (fn !== v.func) return undefined;
+    let x: Node = r;
+    if (viaC) {
+      const sel = x.parent;
+      if (sel?.type !== 'selector_expression' || field(sel, 'operand') !== x) return undefined;
+      const f = fc.text(field(sel, 'field') ?? sel);
+      if (f === 'Stop' && sel.parent?.type === 'call_expression' && sel.parent.parent?.type === 'expression_statement') continue;
+      if (f === 'Stop' && sel.parent?.type === 'call_expression' && sel.parent.parent?.type === 'defer_statement') continue;
+      if (f !== 'C') return undefined;
+      x = sel;
+    }
+    while (x.parent?.type === 'parenthesized_expression') x = x.parent;
+    const recv = x.parent;
+    if (recv?.type !== 'unary_expression' || !fc.text(recv).startsWith('<-')) return undefined;
+    let cc: Node | null | undefined = recv.parent;
+    if (cc?.type === 'receive_statement' || cc?.type === 'expression_list') cc = cc.parent;
+    if (cc?.type === 'receive_statement') cc = cc.parent;
+    if (cc?.type !== 'communication_case') return undefined;
+  }
+  return v;
 }
 
 /** A timer's channel: `time.After(d)`, or `t.C` of a *time.Timer. */

@@ -164,6 +164,19 @@ function lineOf(s: Site): number {
   return s.file.line(s.node.start);
 }
 
+/** The once-firing timer cases of the select the victim blocks in (`timer "t.C" of line 14`). */
+function firedTimers(m: Model, v: Blocked): string[] {
+  if (v.op !== 'select') return [];
+  const sel = m.procs.flatMap((p) => p.code).find((i) => i.k === 'select' && i.site.node === v.site.node);
+  if (sel?.k !== 'select') return [];
+  return sel.cases.filter((c) => c.once !== undefined).map((c) => `"${clipText(c.site.file.textOf(c.site.node))}"`);
+}
+
+function clipText(t: string): string {
+  const s = t.replace(/\s+/g, ' ');
+  return s.length > 40 ? `${s.slice(0, 37)}...` : s;
+}
+
 function toFinding(m: Model, bug: Bug): EngineFinding {
   const v = bug.victim;
   const rule = classify(bug);
@@ -186,6 +199,8 @@ function toFinding(m: Model, bug: Bug): EngineFinding {
     const same = others.filter((b) => b.site.node === v.site.node && b.objs.join() === v.objs.join()).length;
     const verb = obj?.kind === 'ctx' ? 'cancel' : (WAKE[v.op] ?? 'wake');
     why = `${after}no goroutine left can ${verb} ${v.op === 'wait' || v.op === 'cwait' || v.op === 'once' ? objNames(m, v.objs).replace(/"/g, '') : objNames(m, v.objs)}${same > 0 ? ` (${same + 1} goroutines end up blocked here)` : ''}`;
+    const timers = firedTimers(m, v);
+    if (timers.length > 0) why += `, and ${timers.join(', ')} already fired (a timer sends one value; nothing resets it)`;
   }
   const who = v.g === 0 ? m.entry : v.proc;
   const message = `${who} blocks forever ${what(m, v)} at line ${lineOf(v.site)}${v.holds.length && !(v.op === 'lock' && v.holds.includes(o0 ?? -1)) ? ` while holding ${objNames(m, v.holds)}` : ''}: ${why} (trace: ${bug.trace.filter(visible).length + 1} steps)`;
@@ -242,6 +257,7 @@ function suggestFix(m: Model, bug: Bug, rule: EngineRuleId, obj: Obj | undefined
       if (obj?.kind === 'ctx') return `call the cancel function of "${name}" on every path (defer cancel())`;
       return `close "${name}" after the last send (e.g. defer close(${name}) in the sender), or receive in a select with a case on ctx.Done() or a done channel`;
     case 'select':
+      if (firedTimers(m, v).length > 0) return `make a new timer for each wait (or Reset it after it fired), or add a case on a channel that is closed when the other side gives up (ctx.Done() or a done channel)`;
       return 'add a case on a channel that is closed when the other side gives up (ctx.Done() or a done channel), or make sure one of the channels is always sent on or closed';
     case 'lock':
     case 'rlock':

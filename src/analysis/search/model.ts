@@ -54,6 +54,12 @@ export interface SelCase {
   timer?: boolean;
   /** For a timer case: the goroutine-local flag slot recording that it fired once (a timer beating a ready partner every time is not assumed). */
   fired?: number;
+  /**
+   * For the channel of a timer made once (`t := time.NewTimer(d)`, `to := time.After(d)`)
+   * and never reset: the goroutine-local flag slot saying it fired (2) — a timer delivers one
+   * value, so after that the case is never ready again.
+   */
+  once?: number;
 }
 
 /** A reference to a flag slot: global (shared by all goroutines of the entry) or local to the goroutine. */

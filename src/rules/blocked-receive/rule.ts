@@ -31,7 +31,7 @@ import { createRule, siteRef } from '../../analysis/rule.js';
 import { cfgNodeOf, findEscapingPath } from '../../go/cfg.js';
 import type { LocalVar } from '../../go/resolve.js';
 import type { SourceFile } from '../../go/source.js';
-import { enclosingFunc, field, named, unparen, walk, type Node } from '../../go/syntax.js';
+import { enclosingFunc, exprList, field, named, unparen, walk, type Node } from '../../go/syntax.js';
 
 export default createRule({
   id: 'blocked-receive',
@@ -221,7 +221,12 @@ function checkSkippedClose(pass: Pass, seen: Set<Node>): void {
   for (const { obj, ops } of chanOps(m, ['send', 'recv', 'range', 'close'])) {
     if (!m.known(obj) || obj.std.size > 0 || obj.allocs.length === 0) continue;
     const closes = ops.filter((o) => o.kind === 'close');
-    let waiters = ops.filter((o) => (o.kind === 'recv' || o.kind === 'range') && !o.guarded && !o.select);
+    // A plain receive needs one value, not the close: when code that may run sends on the
+    // channel, whether a receiver is left waiting is a matter of counts (N senders for N
+    // receivers needs no close), which this check does not weigh. A range, and a receive
+    // that asks whether the channel is closed (`v, ok := <-ch`), wait for the close.
+    const sends = ops.some((o) => o.kind === 'send' && !m.isDead(o.fn));
+    let waiters = ops.filter((o) => (o.kind === 'range' || (o.kind === 'recv' && (!sends || commaOk(o.node)))) && !o.guarded && !o.select);
     if (closes.length === 0 || waiters.length === 0) continue;
     const C = closes[0]?.fn as FuncNode;
     if (closes.some((c) => c.fn !== C)) continue;
@@ -578,4 +583,15 @@ function madeJustBefore(c: Op): Node | undefined {
 function enclosingFileOf(m: ProgramModel, n: Node): SourceFile | undefined {
   const f = enclosingFunc(n);
   return f ? m.funcOf(f)?.fc.file : undefined;
+}
+
+/** True when the receive expression is the two-value form `v, ok := <-ch` / `v, ok = <-ch`. */
+function commaOk(recv: Node): boolean {
+  let n = recv;
+  while (n.parent?.type === 'parenthesized_expression') n = n.parent;
+  const list = n.parent;
+  if (list?.type !== 'expression_list' || list.field !== 'right' || named(list).length !== 1) return false;
+  const stmt = list.parent;
+  if (stmt?.type !== 'short_var_declaration' && stmt?.type !== 'assignment_statement') return false;
+  return exprList(field(stmt, 'left')).length === 2;
 }

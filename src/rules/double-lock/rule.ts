@@ -27,12 +27,14 @@ export default createRule({
   run(pass) {
     const la = lockAnalysis(pass.facts);
     const seen = new Set<Node>();
-    for (const fc of pass.functions()) {
+    const visited = new Set<Node>();
+    const check = (fc: FuncCtx, callbacksOnly: boolean): void => {
+      visited.add(fc.decl);
       for (const fn of fc.res.funcs) {
         const info = la.of(fc, fn);
         if (!info) continue;
         for (const d of info.doubles) {
-          if (seen.has(d.node) || lockEscapes(la, info, d.ref.key)) continue;
+          if (seen.has(d.node) || (callbacksOnly && !d.holder) || lockEscapes(la, info, d.ref.key)) continue;
           // A recursive RLock with no writer anywhere cannot deadlock.
           if (d.mode === 'R' && d.held.mode === 'R' && !la.mayWriteLock(fc, d.ref)) continue;
           if (d.may) {
@@ -48,6 +50,17 @@ export default createRule({
           if (d.mode === 'R' && d.held.mode === 'R') reportWriters(pass, la, fc, d, seen);
         }
       }
+    };
+    for (const fc of pass.functions()) check(fc, false);
+    // A function that locks nothing itself can hand a locking callback to a callee that
+    // runs it under the callee's lock (LockSummary.heldCalls): its callers that pass a
+    // func literal or closure are visited too, for those findings only.
+    const names = [...la.heldCallNames()];
+    if (names.length === 0) return;
+    const calls = new RegExp(`\\b(?:${names.join('|')})\\s*\\(`);
+    for (const fc of pass.facts.functions(calls)) {
+      if (visited.has(fc.decl) || !/\bfunc\(/.test(fc.file.text.slice(fc.decl.start, fc.decl.end))) continue;
+      check(fc, true);
     }
   },
 });
@@ -95,9 +108,9 @@ function reportMay(pass: Pass, fc: FuncCtx, d: DoubleLock): void {
   if (!inner) return;
   const name = d.ref.text.replace(/^&/, '');
   const chain = inner.via.join(' → ');
-  const holder = fc.nameOf(fc.decl);
+  const holder = d.holder ?? fc.nameOf(fc.decl);
   const heldAt = siteRef(d.held.site.file, d.held.site.node.start, inner.site.file);
-  const callAt = siteRef(fc.file, d.node.start, inner.site.file);
+  const callAt = d.holderCall ? siteRef(d.holderCall.file, d.holderCall.node.start, inner.site.file) : siteRef(fc.file, d.node.start, inner.site.file);
   const why =
     d.held.mode === 'R' && d.mode === 'R'
       ? 'a recursive RLock deadlocks as soon as another goroutine calls Lock between the two RLocks (the waiting writer blocks new readers, sync.RWMutex docs)'
@@ -110,7 +123,10 @@ function reportMay(pass: Pass, fc: FuncCtx, d: DoubleLock): void {
     message: `this ${lockName(d.mode)} of ${name} can run while the same goroutine already holds it: ${holder} ${lockName(d.held.mode)}s ${name} (${heldAt}) and calls ${chain} (${callAt}), which reaches this ${lockName(d.mode)} on some of its paths: ${why}`,
     fixHint: `release ${name} in ${holder} before the call at ${callAt}, or give ${chain} a variant that expects the lock to be held`,
     related: [
-      { file: fc.file.path, range: fc.file.range(d.node), message: `${holder} calls ${chain} while holding ${name}` },
+      d.holderCall
+        ? { file: d.holderCall.file.path, range: d.holderCall.file.range(d.holderCall.node), message: `${holder} calls ${chain} while holding ${name}` }
+        : { file: fc.file.path, range: fc.file.range(d.node), message: `${holder} calls ${chain} while holding ${name}` },
+      ...(d.holderCall ? [{ file: fc.file.path, range: fc.file.range(d.node), message: `the callback is passed to ${holder} here` }] : []),
       { file: d.held.site.file.path, range: d.held.site.file.range(d.held.site.node), message: `${name} ${d.held.mode === 'R' ? 'read-' : ''}locked here` },
     ],
   });

@@ -269,10 +269,19 @@ function checkOverwrittenCancels(pass: Pass): void {
     if (!recvName) continue;
     const fieldName = fieldKey.slice(fieldKey.lastIndexOf('.') + 1);
     const target = `${F.fc.text(recvName)}.${fieldName}`;
+    const recvVar = F.fc.res.localOf(recvName);
+    // The receiver's own field, resolved (a local shadowing the receiver's name is not it).
+    const isTarget = (n: Node): boolean => {
+      const x = unparen(n);
+      if (x.type !== 'selector_expression') return false;
+      const op = field(x, 'operand');
+      const fl = field(x, 'field');
+      return !!op && !!fl && !!recvVar && F.fc.text(fl) === fieldName && F.fc.res.varOf(op) === recvVar && m.objectOf(F.fc, x)?.id === K.id;
+    };
     let store: Node | undefined;
     walk(F.node, (n) => {
       if (store || n.type === 'func_literal') return false;
-      if (n.type === 'assignment_statement' && exprList(field(n, 'left')).some((l) => F.fc.text(l) === target)) store = n;
+      if (n.type === 'assignment_statement' && exprList(field(n, 'left')).some(isTarget)) store = n;
       return undefined;
     });
     if (!store) continue;
@@ -282,7 +291,7 @@ function checkOverwrittenCancels(pass: Pass): void {
     let readsFirst = false;
     walk(F.node, (n) => {
       if (n.start >= st.start) return false;
-      if (n.type === 'selector_expression' && F.fc.text(n) === target) readsFirst = true;
+      if (n.type === 'selector_expression' && isTarget(n)) readsFirst = true;
       return undefined;
     });
     if (readsFirst) continue;

@@ -10,11 +10,12 @@
  * and are checked instead), a function returning bool (the "try to acquire" shape), and
  * locks whose unlock is handed over (to a goroutine, a returned closure, another package).
  */
-import { lockAnalysis, lockEscapes, type HeldAtExit } from '../../analysis/locks.js';
+import { lockAnalysis, lockCallOf, lockEscapes, type HeldAtExit } from '../../analysis/locks.js';
 import { createRule } from '../../analysis/rule.js';
 import type { FuncCtx, PackageFacts } from '../../analysis/pass.js';
 import type { SourceFile } from '../../go/source.js';
-import { field, named, walk, type Node } from '../../go/syntax.js';
+import { field, named, unparen, walk, type Node } from '../../go/syntax.js';
+import type { LocalVar } from '../../go/resolve.js';
 import { funcOf } from '../../go/types.js';
 
 export default createRule({
@@ -61,6 +62,8 @@ export default createRule({
           // lock only when a counter is zero) never unlocks it itself; a function that
           // forgot an Unlock on one path unlocks on the others.
           if (!key.startsWith('l') && !info.unlocks.has(`${key}#${h.mode}`) && !goBody) continue;
+          // A fresh local object whose only Lock is this one: nobody ever waits for it.
+          if (onlyLockOfLocal(fc, key, site)) continue;
           seen.add(site);
           const name = h.ref.text.replace(/^&/, '');
           const rets = hs.map((x) => x.ret).filter((r): r is Node => r !== undefined).sort((a, b) => a.start - b.start);
@@ -102,6 +105,53 @@ export default createRule({
     }
   },
 });
+
+/**
+ * True when `key` is a mutex of a local variable initialised with a fresh object (`de :=
+ * new(endpoint)`, `&endpoint{}`), never reassigned, and used only through field reads and
+ * writes of plain values and lock calls on its mutexes, with `site` the only Lock of
+ * `key`, run at most once per object (not in a loop or a closure that can run again). A
+ * lock left held on it blocks nobody: no other code can reach that object's mutex (a
+ * race test that locks an object it then abandons).
+ */
+function onlyLockOfLocal(fc: FuncCtx, key: string, site: Node): boolean {
+  const m = /^l(\d+)\./.exec(key);
+  if (!m || !site.parent || site.type !== 'call_expression') return false;
+  const start = Number(m[1]);
+  let v: LocalVar | undefined;
+  walk(fc.decl, (n) => {
+    if (v) return false;
+    if (n.type === 'identifier' && n.start === start) v = fc.res.defs.get(n);
+    return undefined;
+  });
+  if (!v || v.kind !== 'var' || !v.init || v.init.count !== 1 || v.rangeOf) return false;
+  const init = unparen(v.init.expr);
+  const fresh =
+    (init.type === 'call_expression' && fc.res.callee(init).kind === 'builtin' && fc.text(field(init, 'function') ?? init) === 'new') ||
+    (init.type === 'unary_expression' && unparen(field(init, 'operand') ?? init).type === 'composite_literal');
+  if (!fresh) return false;
+  for (const r of fc.res.refs.get(v) ?? []) {
+    if (r === v.ident) continue;
+    let top: Node = r;
+    while (top.parent?.type === 'selector_expression' && field(top.parent, 'operand') === top) top = top.parent;
+    if (top === r) return false; // the object itself handed on, compared, reassigned
+    const call = top.parent?.type === 'call_expression' && field(top.parent, 'function') === top ? top.parent : undefined;
+    if (call) {
+      const lc = lockCallOf(fc, call);
+      if (!lc) return false; // a method that may lock it
+      if (lc.op !== 'unlock' && call !== site) return false;
+      continue;
+    }
+    if (top.parent?.type === 'unary_expression') return false; // `&de.mu`, `&de.n`
+    if (fc.res.typeOf(top).kind !== 'basic') return false;
+  }
+  // The Lock runs once per object: no loop or re-runnable closure between it and the variable.
+  for (let p: Node | null | undefined = site.parent; p && p !== v.func; p = p.parent) {
+    if (p.type === 'for_statement') return false;
+    if (p.type === 'func_literal' && !(p.parent?.type === 'call_expression' && field(p.parent, 'function') === p)) return false;
+  }
+  return true;
+}
 
 /** Most call levels searched above a panicking function for a deferred recover. */
 const RECOVER_DEPTH = 3;

@@ -16,9 +16,8 @@
  */
 import { chanUses, localChan, type ChanUse } from '../../analysis/chanfacts.js';
 import { argSummary, calleeParam, chanFate, neverClosed } from '../../analysis/chansummary.js';
-import { runsOnce } from '../../analysis/once.js';
 import type { FuncCtx, Pass } from '../../analysis/pass.js';
-import { beyondOneFunction, beyondOneFunctionHeld, chanModel, chanOps, describeObject, inMainMain } from '../../analysis/program/chans.js';
+import { beyondOneFunction, beyondOneFunctionHeld, builtOncePerProcess, chanModel, chanOps, describeObject, inMainMain } from '../../analysis/program/chans.js';
 import { createRule, siteRef } from '../../analysis/rule.js';
 import { paramVarsOf, programModel, stdName, type FuncNode, type ProgramModel } from '../../analysis/program/index.js';
 import { reachableBlocks } from '../../go/cfg.js';
@@ -87,6 +86,8 @@ export default createRule({
         if (ident !== v.ident || !localChan(fc, v)) continue;
         const fate = chanFate(fc, v);
         if (!neverClosed(fate)) continue;
+        // A pool the package builds once per process runs until exit by design.
+        if (builtOncePerProcess(pass, fc.decl, v.ident)) continue;
         const fn = v.func;
         const fnName = fn === fc.decl ? fc.name : 'the enclosing function';
         for (const u of fate.receives) {
@@ -290,7 +291,7 @@ function checkModelRanges(pass: Pass): void {
   if (!m) return;
   for (const { obj, ops } of chanOps(m, ['range'])) {
     if (!beyondOneFunctionHeld(m, obj) || obj.allocs.length === 0 || obj.std.size > 0 || m.alwaysNil(obj) || m.mayBeClosed(obj) !== false) continue;
-    if (obj.allocs.every((a) => runsOnce(pass.facts, topDecl(a), a) || inMainOnce(pass, a))) continue;
+    if (obj.allocs.every((a) => builtOncePerProcess(pass, topDecl(a), a) || inMainOnce(pass, a))) continue;
     // A channel kept as an element of a field's map or slice is named after that field.
     const holder = beyondOneFunction(obj) ? obj : (m.containersOf(obj).find(beyondOneFunction) as typeof obj);
     const f = holder.keys.find((k) => k.startsWith('f:'));

@@ -101,11 +101,11 @@ function checkValueReceiverQuit(pass: Pass, seen: Set<Node>): void {
     const call = g.site.type === 'call_expression' ? g.site : (field(g.site, 'expression') ?? named(g.site)[0]);
     const fnx = call?.type === 'call_expression' ? field(call, 'function') : undefined;
     const op = fnx?.type === 'selector_expression' ? field(fnx, 'operand') : undefined;
-    if (!op || fc.text(op) !== r) continue;
+    const v = fc.res.defs.get(rname);
+    if (!op || !v || fc.res.varOf(op) !== v) continue;
     // Fields of the copy assigned a fresh channel; every other use of the copy is a field read or the go statement.
     const fresh = new Set<string>();
     let escapes = false;
-    const v = fc.res.defs.get(rname);
     for (const ref of (v && fc.res.refs.get(v)) ?? []) {
       const sel = ref.parent;
       if (sel?.type !== 'selector_expression' || field(sel, 'operand') !== ref) {
@@ -125,7 +125,8 @@ function checkValueReceiverQuit(pass: Pass, seen: Set<Node>): void {
     const G = g.targets[0] as FuncNode;
     const exit = exitsOnlyThrough(m, G, (o) => {
       const e = unparen(o.expr);
-      return e.type === 'selector_expression' && fresh.has(G.fc.text(field(e, 'field') as Node)) && unparen(field(e, 'operand') as Node).type === 'identifier';
+      // A field of the goroutine's own receiver (the copy), not of some other value.
+      return e.type === 'selector_expression' && fresh.has(G.fc.text(field(e, 'field') as Node)) && G.fc.res.varOf(field(e, 'operand') as Node)?.kind === 'recv';
     });
     if (!exit?.select || seen.has(exit.select)) continue;
     // Only code holding the copy can close its channel: the goroutine and the method.

@@ -98,3 +98,64 @@ func (e *encoder) encode() {
 func Encode(s string) {
 	newEncoder().encodeIn <- s
 }
+
+// An exported constructor of a worker pool that the package itself only builds under a
+// package-level sync.Once (fasthttp's stackless.NewFunc): the workers live as long as the
+// process by design; a test may build throwaway ones.
+type stackWork struct {
+	ctx  any
+	done chan struct{}
+}
+
+func NewStackless(f func(any)) func(any) bool {
+	workCh := make(chan *stackWork, 128)
+	var once sync.Once
+	start := func() {
+		for i := 0; i < runtime.NumCPU(); i++ {
+			go stackWorker(workCh, f)
+		}
+	}
+	return func(ctx any) bool {
+		once.Do(start)
+		w := &stackWork{ctx: ctx, done: make(chan struct{}, 1)}
+		select {
+		case workCh <- w:
+		default:
+			return false
+		}
+		<-w.done
+		return true
+	}
+}
+
+func stackWorker(ch <-chan *stackWork, f func(any)) {
+	for w := range ch {
+		f(w.ctx)
+		w.done <- struct{}{}
+	}
+}
+
+var (
+	writerOnce sync.Once
+	writerFunc func(any) bool
+)
+
+func stacklessWrite(ctx any) bool {
+	writerOnce.Do(func() { writerFunc = NewStackless(func(any) {}) })
+	return writerFunc(ctx)
+}
+
+// The same constructor called per request: every call leaves its workers behind.
+func NewPerCall(f func(any)) func(any) {
+	workCh := make(chan any, 16)
+	go perCallWorker(workCh, f) // want `"workCh" is ranged over by perCallWorker`
+	return func(ctx any) { workCh <- ctx }
+}
+
+func perCallWorker(ch <-chan any, f func(any)) {
+	for x := range ch {
+		f(x)
+	}
+}
+
+func handle(ctx any) { NewPerCall(func(any) {})(ctx) }
