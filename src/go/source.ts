@@ -220,14 +220,17 @@ class DeclarationScan {
   private skipOpen = 0;
   private skipDecl = false;
   private skipCuts = 0;
-  // The statements of a skipped body: its parentheses and brackets, whether a statement ended
-  // at its top level (the next token starts another), and whether the current one names one of
-  // NO_RETURN_ROOTS.
+  // The statements at the top level of a skipped body: its parentheses and brackets, where
+  // the current statement started (-1: between statements) and where its first brace opens,
+  // the range of the last statement and the start and first brace (else end) of the one before.
   private skipParen = 0;
-  private stmtEnded = false;
-  private sawRoot = false;
-  /** A root is named at the top level of the statement, outside nested braces: the statement ends without returning. */
-  private rootAtTop = false;
+  private stmtStart = -1;
+  private stmtBrace = -1;
+  private lastStart = -1;
+  private lastEnd = -1;
+  private lastBrace = -1;
+  private prevStart = -1;
+  private prevEnd = -1;
 
   constructor(private readonly text: string) {
     this.n = text.length;
@@ -240,7 +243,7 @@ class DeclarationScan {
     while (i < n) {
       const c = text.charCodeAt(i);
       if (c === 10) {
-        if (this.endsStmt) this.newline();
+        if (this.endsStmt) this.newline(i);
         i++;
         continue;
       }
@@ -249,6 +252,12 @@ class DeclarationScan {
         continue;
       }
       const start = i;
+      if (this.skip > 0 && (c >= 128 || STRUCTURAL[c] === 0)) {
+        // Inside skipped braces identifiers, numbers and operators matter only at the end of a
+        // line (does it end a statement?): a run of them is skipped at once.
+        i = this.skipRun(i);
+        continue;
+      }
       if (c === 47 /* / */) {
         const d = text.charCodeAt(i + 1);
         if (d === 47) {
@@ -265,7 +274,7 @@ class DeclarationScan {
           const lf = text.indexOf('\n', start);
           const nl = lf >= 0 && lf < i;
           if (this.skip === 0 || this.skipDecl) this.cuts.push({ start, end: i, by: nl ? '\n' : ' ' });
-          if (nl && this.endsStmt) this.newline();
+          if (nl && this.endsStmt) this.newline(start);
           continue;
         }
       }
@@ -276,13 +285,13 @@ class DeclarationScan {
           else if (d === c || d === 10) break;
         }
         if (text.charCodeAt(i) === c) i++; // (an unterminated one ends at the newline, which stays)
-        this.operand();
+        this.operand(start);
         continue;
       }
       if (c === 96 /* ` */) {
         const e = text.indexOf('`', i + 1);
         i = e < 0 ? n : e + 1;
-        this.operand();
+        this.operand(start);
         continue;
       }
       if (isIdentStart(c)) {
@@ -293,13 +302,12 @@ class DeclarationScan {
       if (c >= 48 && c <= 57) {
         // A number (an exponent's sign, read as an operator here, changes nothing below).
         for (i++; i < n && (isIdentPart(text.charCodeAt(i)) || text.charCodeAt(i) === 46); i++);
-        this.operand();
+        this.operand(start);
         continue;
       }
       i++;
       if (this.skip > 0) {
-        if ((c === 43 || c === 45) && text.charCodeAt(i) === c) i++; // ++ and -- end a statement
-        this.skipped(c, start, i - start === 2);
+        this.skipped(c, start);
         continue;
       }
       this.token(c, start);
@@ -320,20 +328,46 @@ class DeclarationScan {
     return out.join('');
   }
 
-  /** A newline after a token that ends a statement: a semicolon. */
-  private newline(): void {
+  /** A newline at `at` after a token that ends a statement: a semicolon. */
+  private newline(at: number): void {
     this.endsStmt = false;
     if (this.skip === 0) {
       this.semi = true;
       if (this.inFunc && this.depth === 0) this.inFunc = false; // it ends a function type without body
-    } else if (this.skip === 1 && this.skipParen === 0) this.stmtEnded = true;
+    } else if (this.skip === 1 && this.skipParen === 0) this.endStmt(at);
   }
 
-  /** A string, rune or number. */
-  private operand(): void {
+  /** A string, rune or number at `start`. */
+  private operand(start: number): void {
     if (this.skip === 0) this.token(0, 0);
-    else this.bodyToken();
+    else this.bodyToken(start);
     this.endsStmt = true;
+  }
+
+  /**
+   * Skips the identifiers, numbers and operators from `i` (inside skipped braces) up to the
+   * next newline, bracket, string, comment or semicolon; returns where they end. Whether a
+   * newline after them ends a statement is read from their last token.
+   */
+  private skipRun(i: number): number {
+    const text = this.text;
+    BORING.lastIndex = i;
+    BORING.test(text);
+    const j = BORING.lastIndex;
+    this.bodyToken(i);
+    let k = j - 1;
+    let ch = text.charCodeAt(k);
+    while (k > i && (ch === 32 || ch === 9 || ch === 13)) ch = text.charCodeAt(--k);
+    if (isIdentPart(ch)) {
+      // An identifier (or a number) ends a statement, and so do the keywords break, continue,
+      // fallthrough, return.
+      let w = k;
+      while (w > i && isIdentPart(text.charCodeAt(w - 1))) w--;
+      const f = text.charCodeAt(w);
+      const len = k + 1 - w;
+      this.endsStmt = (f >= 48 && f <= 57) || !(len <= 9 && f >= 99 && f <= 118 && nonEndingKeyword(text, w, len));
+    } else this.endsStmt = (ch === 43 || ch === 45) && k > i && text.charCodeAt(k - 1) === ch; // ++ and --
+    return j;
   }
 
   /** An identifier or keyword of `len` characters at `start`, starting with `c`. */
@@ -343,45 +377,43 @@ class DeclarationScan {
     if (len === 4 && text.startsWith('func', start)) kw = K_FUNC;
     else if (len === 6 && text.startsWith('struct', start)) kw = K_STRUCT;
     else if (len === 9 && text.startsWith('interface', start)) kw = K_INTERFACE;
-    if (this.skip > 0) {
-      // A return after a statement that ends without returning (`t.Fatal(...); return nil`,
-      // which a function with results needs) cannot be reached: the roots stay.
-      if (!(len === 6 && this.stmtEnded && this.rootAtTop && text.startsWith('return', start))) this.bodyToken();
-      else this.stmtEnded = false;
-      // (Only the initials of NO_RETURN_ROOTS are worth a look: p, E, F, P, G, S, K.)
-      if (!this.rootAtTop && len >= 4 && len <= 7 && (c === 112 || c === 69 || c === 70 || c === 80 || c === 71 || c === 83 || c === 75) && (this.skip === 1 || !this.sawRoot) && NO_RETURN_ROOTS.has(text.slice(start, start + len))) {
-        this.sawRoot = true;
-        this.rootAtTop = this.skip === 1;
-      }
-    } else this.token(kw, start);
+    this.token(kw, start); // (inside skipped braces words are read by skipRun)
     // Identifiers end a statement, and so do the keywords break, continue, fallthrough, return.
     this.endsStmt = kw === 0 && !(len <= 9 && c >= 99 && c <= 118 && nonEndingKeyword(text, start, len));
   }
 
-  /** Inside skipped braces, before each token: a new top-level statement forgets the roots of the last one. */
-  private bodyToken(): void {
-    if (this.stmtEnded) {
-      this.stmtEnded = false;
-      this.sawRoot = false;
-      this.rootAtTop = false;
-    }
+  /** Inside skipped braces, a token at `at`: it starts a statement if none is going on. */
+  private bodyToken(at: number): void {
+    if (this.stmtStart < 0) this.stmtStart = at;
   }
 
-  /** An operator or punctuation `c` at `start` inside skipped braces (`incDec`: `++` or `--`). */
-  private skipped(c: number, start: number, incDec: boolean): void {
+  /** A statement at the top level of skipped braces ends at `at`. */
+  private endStmt(at: number): void {
+    if (this.stmtStart < 0) return;
+    this.prevStart = this.lastStart;
+    this.prevEnd = this.lastBrace >= 0 ? this.lastBrace : this.lastEnd;
+    this.lastStart = this.stmtStart;
+    this.lastEnd = at;
+    this.lastBrace = this.stmtBrace;
+    this.stmtStart = this.stmtBrace = -1;
+  }
+
+  /** A bracket, semicolon or operator `c` at `start` inside skipped braces. */
+  private skipped(c: number, start: number): void {
     if (c === 125 && this.skip === 1) {
       this.skip = 0;
       this.endSkip(start);
       this.endsStmt = true;
       return;
     }
-    this.bodyToken();
-    if (c === 123) this.skip++;
-    else if (c === 125) this.skip--;
+    if (c === 59 && this.skip === 1 && this.skipParen === 0) this.endStmt(start);
+    else this.bodyToken(start);
+    if (c === 123) {
+      if (this.skip++ === 1 && this.stmtBrace < 0) this.stmtBrace = start;
+    } else if (c === 125) this.skip--;
     else if (c === 40 || c === 91) this.skipParen++;
     else if (c === 41 || c === 93) this.skipParen--;
-    else if (c === 59 && this.skip === 1 && this.skipParen === 0) this.stmtEnded = true;
-    this.endsStmt = incDec || c === 125 || c === 41 || c === 93;
+    this.endsStmt = c === 125 || c === 41 || c === 93;
   }
 
   private startSkip(open: number, decl: boolean): void {
@@ -389,10 +421,24 @@ class DeclarationScan {
     this.skipOpen = open;
     this.skipDecl = decl;
     this.skipCuts = this.cuts.length;
-    this.sawRoot = false;
-    this.rootAtTop = false;
     this.skipParen = 0;
-    this.stmtEnded = false;
+    this.stmtStart = this.stmtBrace = this.lastStart = this.lastEnd = this.lastBrace = this.prevStart = this.prevEnd = -1;
+  }
+
+  /**
+   * Whether the skipped body may end without returning: its last statement names one of
+   * NO_RETURN_ROOTS, or it is a `return` after a statement that does before any brace, and is
+   * not an if, for, switch, select, go or defer (`t.Fatal(...); return nil`: a function with
+   * results needs the return, which cannot be reached). Strings and comments count as names: keeping a body costs
+   * only its parsing, the control flow graph then decides.
+   */
+  private mayNotReturn(): boolean {
+    if (this.lastStart < 0) return false;
+    const last = this.text.slice(this.lastStart, this.lastEnd);
+    if (ROOTS.test(last)) return true;
+    if (this.prevStart < 0 || !RETURN.test(last)) return false;
+    const prev = this.text.slice(this.prevStart, this.prevEnd);
+    return !NESTING.test(prev) && ROOTS.test(prev);
   }
 
   /** The skipped braces close at `close` (the `}`, or the end of the text). */
@@ -401,7 +447,8 @@ class DeclarationScan {
       // A body whose last statement names a way to end without returning is kept (its
       // comments still go): only such a body can end every path without returning, short of
       // an endless loop or a call of another function.
-      if (this.sawRoot) return;
+      this.endStmt(close);
+      if (this.mayNotReturn()) return;
       this.cuts.length = this.skipCuts; // its comments go with it
       this.cuts.push({ start: this.skipOpen, end: Math.min(this.n, close + 1), by: '' });
     } else if (close > this.skipOpen + 1) this.cuts.push({ start: this.skipOpen + 1, end: close, by: '' });
@@ -455,6 +502,16 @@ class DeclarationScan {
 }
 
 const K_FUNC = -1;
+const ROOTS = new RegExp(`\\b(?:${[...NO_RETURN_ROOTS].join('|')})\\b`);
+const RETURN = /^return\b/;
+const NESTING = /^(?:if|for|switch|select|go|defer)\b/;
+/** A run of characters that are not a newline, a bracket, a quote, a slash or a semicolon. */
+const BORING = /[^\n{}()[\]"'`/;]+/y;
+/** The ASCII characters a run of BORING ends at (1), and the others (0). */
+const STRUCTURAL = new Uint8Array(128);
+for (const ch of '\n{}()[]"\'`/;') STRUCTURAL[ch.charCodeAt(0)] = 1;
+// (Spaces and tabs are skipped before a run starts.)
+STRUCTURAL[32] = STRUCTURAL[9] = STRUCTURAL[13] = 1;
 const K_STRUCT = -2;
 const K_INTERFACE = -3;
 

@@ -240,6 +240,20 @@ describe('declarationText', () => {
       '}',
       'func Both(n int) { _ = n; os.Exit(1) }',
       'func Lit() { defer func() { panic(1) }() }',
+      // The semicolon of an if header ends no statement that could end the function.
+      'func Header(m map[string]int, s string) string {',
+      '\tif v, ok := m[s]; ok {',
+      '\t\tpanic(v)',
+      '\t}',
+      '\treturn s',
+      '}',
+      'func Semi(err error) { os.Exit(2); log.Print(err) }',
+      'func Sum(n int) int {',
+      '\tpanic(n)',
+      '\tn = n +',
+      '\t\t1',
+      '\treturn n',
+      '}',
     ].join('\n');
     const decl = sameDecls(src);
     // (Lit's deferred call panics when it returns: kept too.)
