@@ -781,7 +781,7 @@ export function renderReport(results: readonly CaseResult[], registered: Readonl
   L.push('');
   L.push('## Summary');
   L.push('');
-  L.push('All groups together; the thresholds apply per group (next section).');
+  L.push('All groups together (held to `overall` in the thresholds); each group also has its own (next section).');
   L.push('');
   L.push('| Analysis | TP | FN | FP (fixed twins) | Precision | Recall |');
   L.push('|---|---:|---:|---:|---:|---:|');
