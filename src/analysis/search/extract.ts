@@ -1137,21 +1137,14 @@ class Extractor {
 
   /** `done == 3`, `n >= limit` (a constant): a comparison of a counter, decided by its value. */
   private counterCmp(cond: Node, then: number, els: number, c: Ctx): number | undefined {
-    if (cond.type !== 'binary_expression') return undefined;
-    let op = c.fc.text(cond.children.find((x) => !x.named) ?? cond);
-    if (!['<', '<=', '>', '>=', '==', '!='].includes(op)) return undefined;
-    let l = field(cond, 'left');
-    let r = field(cond, 'right');
-    if (!l || !r) return undefined;
-    if (unparen(l).type !== 'identifier') {
-      [l, r] = [r, l];
-      op = ({ '<': '>', '<=': '>=', '>': '<', '>=': '<=' } as Record<string, string>)[op] ?? op;
-    }
+    const cmp = comparison(c.fc, cond, (l) => unparen(l).type !== 'identifier');
+    if (!cmp) return undefined;
+    const { op, l, r } = cmp;
     const u = unparen(l);
     const v = u.type === 'identifier' ? c.fc.res.localOf(u) : undefined;
     const rhs = c.fc.res.constValue(r);
     if (!v || v.func !== c.fn || rhs === undefined || !Number.isInteger(rhs) || !this.counterBound(c.fc, v)) return undefined;
-    return c.pb.emit({ k: 'cmp', count: this.counterFlag(v, c), add: 0, op: op as '<', rhs, then, else: els, site: { file: c.fc.file, node: cond }, text: `"${clip(c.fc.text(cond))}"` });
+    return c.pb.emit({ k: 'cmp', count: this.counterFlag(v, c), add: 0, op, rhs, then, else: els, site: { file: c.fc.file, node: cond }, text: `"${clip(c.fc.text(cond))}"` });
   }
 
   /** Whether a statement reads or writes a counter of the function being translated (a loop doing so must not be skipped). */
@@ -1173,24 +1166,17 @@ class Extractor {
    * {@link symCount}) with an integer constant, decided by the count's value.
    */
   private countCmp(cond: Node, then: number, els: number, c: Ctx): number | undefined {
-    if (cond.type !== 'binary_expression') return undefined;
-    let op = c.fc.text(cond.children.find((x) => !x.named) ?? cond);
-    if (!['<', '<=', '>', '>=', '==', '!='].includes(op)) return undefined;
-    let l = field(cond, 'left');
-    let r = field(cond, 'right');
-    if (!l || !r) return undefined;
     const isConst = (e: Node): boolean => typeof c.fc.res.constValue(e) === 'number';
-    if (isConst(l) && !isConst(r)) {
-      [l, r] = [r, l];
-      op = ({ '<': '>', '<=': '>=', '>': '<', '>=': '<=' } as Record<string, string>)[op] ?? op;
-    }
+    const cmp = comparison(c.fc, cond, (l, r) => isConst(l) && !isConst(r));
+    if (!cmp) return undefined;
+    const { op, l, r } = cmp;
     const rhs = c.fc.res.constValue(r);
     if (typeof rhs !== 'number' || !Number.isInteger(rhs)) return undefined;
     const t = underlying(c.fc.res.typeOf(l));
     if (t.kind !== 'basic' || !/^u?int/.test(t.name)) return undefined;
     const sym = this.symCount(l, c);
     if (!sym) return undefined;
-    return c.pb.emit({ k: 'cmp', count: sym.f, add: sym.add, op: op as '<', rhs, then, else: els, site: { file: c.fc.file, node: cond }, text: `"${clip(c.fc.text(cond))}"` });
+    return c.pb.emit({ k: 'cmp', count: sym.f, add: sym.add, op, rhs, then, else: els, site: { file: c.fc.file, node: cond }, text: `"${clip(c.fc.text(cond))}"` });
   }
 
   // ---- statements -----------------------------------------------------------------
@@ -2738,4 +2724,24 @@ function countedLoop(clause: Node, c: Ctx): { bound: Node | undefined; counter: 
   const op = c.fc.text(cond.children.find((x) => !x.named) ?? cond);
   if (!iv || !start || c.fc.text(start) !== '0' || op !== '<' || c.fc.text(field(cond, 'left') ?? cond) !== c.fc.text(iv) || c.fc.text(update).replace(/\s/g, '') !== `${c.fc.text(iv)}++`) return undefined;
   return { bound: field(cond, 'right'), counter: c.fc.res.defs.get(iv), update };
+}
+
+/** A comparison operator the model decides on counts. */
+type CmpOp = '<' | '<=' | '>' | '>=' | '==' | '!=';
+/** The operator a comparison keeps when its sides are swapped (`3 > n` is `n < 3`). */
+const SWAPPED: Record<CmpOp, CmpOp> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=', '==': '==', '!=': '!=' };
+const isCmpOp = (op: string): op is CmpOp => Object.hasOwn(SWAPPED, op);
+
+/**
+ * An ordered comparison or (in)equality `l op r`, its sides swapped (and the operator
+ * mirrored) when `swap(l, r)` holds, so a caller sees the operand it decides on the left.
+ */
+function comparison(fc: FuncCtx, cond: Node, swap: (l: Node, r: Node) => boolean): { op: CmpOp; l: Node; r: Node } | undefined {
+  if (cond.type !== 'binary_expression') return undefined;
+  const op = fc.text(cond.children.find((x) => !x.named) ?? cond);
+  if (!isCmpOp(op)) return undefined;
+  const l = field(cond, 'left');
+  const r = field(cond, 'right');
+  if (!l || !r) return undefined;
+  return swap(l, r) ? { op: SWAPPED[op], l: r, r: l } : { op, l, r };
 }
