@@ -114,25 +114,12 @@ Object.defineProperty(LeafNode.prototype, 'named', { value: true, enumerable: tr
 // Writable, so that giving a leaf children (none of the parser's rewrites does) makes an own property.
 Object.defineProperty(LeafNode.prototype, 'children', { value: NO_CHILDREN, enumerable: true, writable: true });
 
-/** An anonymous token (an operator or keyword; `named` is false and `children` empty on the prototype). */
-class TokenNode implements Node {
-  declare type: string;
-  declare readonly named: boolean;
-  declare field: string | null;
-  declare start: number;
-  declare end: number;
-  declare children: Node[];
-  declare parent: Node | null;
-  constructor(type: string, start: number, end: number) {
-    this.type = type;
-    this.field = null;
-    this.start = start;
-    this.end = end;
-    this.parent = null;
-  }
-}
+/**
+ * An anonymous token (an operator or keyword): a leaf whose prototype says `named` is false
+ * (its own hidden class, like the other two; the constructor is the leaf's).
+ */
+class TokenNode extends LeafNode {}
 Object.defineProperty(TokenNode.prototype, 'named', { value: false, enumerable: true });
-Object.defineProperty(TokenNode.prototype, 'children', { value: NO_CHILDREN, enumerable: true, writable: true });
 
 /**
  * A node with children (their parent links set), or a leaf when there are none.
