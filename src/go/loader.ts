@@ -62,6 +62,14 @@ export interface LoadOptions {
 const SKIP_DIRS = new Set(['vendor', 'testdata', 'node_modules']);
 
 /**
+ * Whether the go command reads a file of this name as Go source of its package: `.go`, not
+ * starting with `.` or `_` (go/build ignores those), and `_test.go` only when `tests` is set.
+ */
+export function isGoSourceName(name: string, tests: boolean): boolean {
+  return name.endsWith('.go') && !name.startsWith('.') && !name.startsWith('_') && (tests || !name.endsWith('_test.go'));
+}
+
+/**
  * Expands targets into directories with their Go files.
  * Throws UsageError for a path that does not exist.
  */
@@ -74,8 +82,7 @@ export function expandTargets(targets: string[], opts: LoadOptions = {}): Expans
     if (!s) byDir.set(dir, (s = new Set()));
     s.add(file);
   };
-  const wantFile = (name: string): boolean =>
-    name.endsWith('.go') && !name.startsWith('.') && !name.startsWith('_') && (tests || !name.endsWith('_test.go'));
+  const wantFile = (name: string): boolean => isGoSourceName(name, tests);
 
   let recursiveWalk = false;
   for (const raw of targets.length ? targets : ['.']) {
@@ -193,7 +200,7 @@ function countPackageDirsBelow(root: string, isExcluded?: (p: string) => boolean
     } catch {
       continue;
     }
-    if (dir !== root && entries.some((e) => e.isFile() && e.name.endsWith('.go') && !e.name.startsWith('.') && !e.name.startsWith('_'))) count++;
+    if (dir !== root && entries.some((e) => e.isFile() && isGoSourceName(e.name, true))) count++;
     for (const e of entries) {
       if (!e.isDirectory() || SKIP_DIRS.has(e.name) || e.name.startsWith('.') || e.name.startsWith('_')) continue;
       const p = path.join(dir, e.name);

@@ -16,7 +16,7 @@ import { SourceFile, declarationText, decodeGoSource } from './source.js';
 import { STUBS } from './stubs.js';
 import { field, fields, named, unparen, type Node } from './syntax.js';
 import { ERROR, UNKNOWN, type Field, type MethodInfo, type NamedRef, type Type } from './types.js';
-import { packageDir, type ModuleInfo } from './loader.js';
+import { isGoSourceName, packageDir, type ModuleInfo } from './loader.js';
 import { FuncResolution } from './resolve.js';
 
 /** A package-level object. */
@@ -130,7 +130,7 @@ export class World {
     const files: SourceFile[] = [];
     let pkgName = '';
     for (const name of names.sort()) {
-      if (!name.endsWith('.go') || name.endsWith('_test.go') || name.startsWith('.') || name.startsWith('_')) continue;
+      if (!isGoSourceName(name, false)) continue;
       const file = path.join(dir, name);
       let text: string;
       try {
