@@ -33,6 +33,7 @@ import { exprList, field, named, unparen, walk, type Node } from '../go/syntax.j
 import type { LocalVar } from '../go/resolve.js';
 import { deref, lookupField, lookupMethod, underlying, type Type } from '../go/types.js';
 import { callArgs } from './chanfacts.js';
+import { localOfLockKey } from './locks.js';
 import type { FuncCtx, PackageFacts } from './pass.js';
 
 /** One possible origin of an object; see the file overview. */
@@ -146,11 +147,7 @@ export class LockInstances {
       const want = root === 'recv' ? -1 : Number(root.slice(1));
       return this.paramVars(fc)[want + 1];
     }
-    const m = /^l(\d+)$/.exec(root);
-    if (!m) return undefined;
-    const off = Number(m[1]);
-    for (const [id, v] of fc.res.defs) if (id.start === off) return v;
-    return undefined;
+    return /^l\d+$/.test(root) ? localOfLockKey(fc, root) : undefined;
   }
 
   /** Receiver (index 0, undefined when none) then parameters, as locks.ts numbers them. */

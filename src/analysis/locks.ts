@@ -1860,6 +1860,18 @@ export function rootMap(fc: FuncCtx, recv: Node | undefined, args: Node[], strip
 }
 
 /**
+ * The local variable a lock key is rooted at (`l123.mu`: the local declared at offset 123 of
+ * `fc`'s file, the encoding `lockRef` uses), or undefined for other roots.
+ */
+export function localOfLockKey(fc: FuncCtx, key: string): LocalVar | undefined {
+  const m = /^l(\d+)(?:\.|$)/.exec(key);
+  if (!m) return undefined;
+  const off = Number(m[1]);
+  for (const [id, v] of fc.res.defs) if (id.start === off) return v;
+  return undefined;
+}
+
+/**
  * True when `outer` is still held from a previous iteration of a loop around `at` and
  * both it and the lock `innerKey` taken at `at` are named through variables declared
  * in that loop (`for _, s := range servers { s.mu.RLock(); q := s.q; ...; q.Lock();

@@ -10,12 +10,11 @@
  * and are checked instead), a function returning bool (the "try to acquire" shape), and
  * locks whose unlock is handed over (to a goroutine, a returned closure, another package).
  */
-import { FMT_FUNCS, lockAnalysis, lockCallOf, lockEscapes, type HeldAtExit, type LockAnalysis } from '../../analysis/locks.js';
+import { FMT_FUNCS, localOfLockKey, lockAnalysis, lockCallOf, lockEscapes, type HeldAtExit, type LockAnalysis } from '../../analysis/locks.js';
 import { createRule } from '../../analysis/rule.js';
 import { importedCallName, type FuncCtx, type PackageFacts } from '../../analysis/pass.js';
 import type { SourceFile } from '../../go/source.js';
 import { field, named, unparen, walk, type Node } from '../../go/syntax.js';
-import type { LocalVar } from '../../go/resolve.js';
 import { funcOf, lookupMethod } from '../../go/types.js';
 
 export default createRule({
@@ -115,15 +114,9 @@ export default createRule({
  * race test that locks an object it then abandons).
  */
 function onlyLockOfLocal(la: LockAnalysis, fc: FuncCtx, key: string, site: Node): boolean {
-  const m = /^l(\d+)\./.exec(key);
+  const m = /^l\d+\./.exec(key);
   if (!m || !site.parent || site.type !== 'call_expression') return false;
-  const start = Number(m[1]);
-  let v: LocalVar | undefined;
-  walk(fc.decl, (n) => {
-    if (v) return false;
-    if (n.type === 'identifier' && n.start === start) v = fc.res.defs.get(n);
-    return undefined;
-  });
+  const v = localOfLockKey(fc, key);
   if (!v || v.kind !== 'var' || !v.init || v.init.count !== 1 || v.rangeOf) return false;
   const init = unparen(v.init.expr);
   const fresh =
