@@ -6,8 +6,8 @@
  */
 import type { LocalVar } from '../../go/resolve.js';
 import type { SourceFile } from '../../go/source.js';
-import { exprList, field, fields, named, unparen, walk, type Node } from '../../go/syntax.js';
-import { deref, funcOf, lookupField, underlying, type Type } from '../../go/types.js';
+import { exprList, field, named, unparen, walk, type Node } from '../../go/syntax.js';
+import { deref, funcOf, lookupField, underlying, type MethodInfo, type Type } from '../../go/types.js';
 import { implementations } from '../ifaces.js';
 import type { FuncCtx, PackageFacts } from '../pass.js';
 import { runCount } from '../values.js';
@@ -221,7 +221,8 @@ export class ModelData {
 
   private enclosing(fc: FuncCtx, n: Node): FuncNode | undefined {
     for (let p: Node | null = n.parent; p; p = p.parent) {
-      if (FUNC_TYPES.has(p.type)) return this.funcs.get(p);
+      const t = p.type; // FUNC_TYPES, spelt out: asked for every call, operation and return
+      if (t === 'func_literal' || t === 'function_declaration' || t === 'method_declaration') return this.funcs.get(p);
     }
     return undefined;
   }
@@ -510,7 +511,18 @@ export class ModelData {
         if (carriesObjects(t) || funcOf(t)) this.u.get(this.localKey(fc, p)).unknownSource ??= 'a parameter of an exported function';
       }
     }
-    walk(root, (n) => {
+    // Pre-order, as syntax.walk, but leaves are not visited: no node the switch below acts
+    // on is a leaf except a bare `return`, which flows nothing; identifiers, literals and
+    // tokens are about half of all nodes.
+    const stack: Node[] = [root];
+    let sp = 1;
+    while (sp > 0) {
+      const n = stack[--sp] as Node;
+      const kids = n.children;
+      for (let i = kids.length - 1; i >= 0; i--) {
+        const k = kids[i] as Node;
+        if (k.children.length > 0) stack[sp++] = k;
+      }
       switch (n.type) {
         case 'call_expression':
           this.scanCall(fc, n);
@@ -548,8 +560,7 @@ export class ModelData {
         default:
           break;
       }
-      return true;
-    });
+    }
   }
 
   /**
@@ -802,9 +813,9 @@ export class ModelData {
     this.callKeys.set(call, keys);
     const c = fc.res.callee(call);
     const fn = this.enclosing(fc, call);
-    const std = stdName(fc, call, c);
+    const std = this.stdNameOf(fc, call, c);
     if (c.kind === 'builtin') {
-      const args = this.argsOf(call);
+      const args = callArgsOf(call);
       if (c.name === 'make' || c.name === 'new') {
         const t = args[0] ? fc.res.typeFromExpr(args[0]) : undefined;
         if (t && (carriesObjects(t) || isStructCarrying(t))) {
@@ -839,7 +850,7 @@ export class ModelData {
         this.u.get(ck).allocs.push(call);
         keys[ctor.ctx] = ck;
         const edge: ContextEdge = { call, fn, ctx: this.u.id(ck), deadline: ctor.deadline };
-        const parentArg = this.argsOf(call)[0];
+        const parentArg = callArgsOf(call)[0];
         const pk = parentArg ? this.locOf(fc, parentArg) : undefined;
         if (pk) edge.parent = this.u.id(pk);
         if (ctor.cancel !== undefined) {
@@ -857,7 +868,7 @@ export class ModelData {
         const k = `a:${fc.file.path}:${call.start}`;
         this.u.get(k).kind = 'cond';
         this.u.get(k).allocs.push(call);
-        const l = this.argsOf(call)[0];
+        const l = callArgsOf(call)[0];
         const lk = l ? this.locOf(fc, l) : undefined;
         this.noteField(fc, call, 'f:sync.Cond.L');
         if (lk) this.u.union(this.u.id('f:sync.Cond.L'), this.u.id(lk));
@@ -910,10 +921,10 @@ export class ModelData {
     const parent = call.parent;
     const mode: CallSite['mode'] = parent?.type === 'go_statement' ? 'go' : parent?.type === 'defer_statement' ? 'defer' : 'call';
     const c = fc.res.callee(call);
-    const args = this.argsOf(call);
+    const args = callArgsOf(call);
     const site: CallSite = { call, from, kind: 'static', targets: [], complete: true, mode };
     this.callAt.set(call, site);
-    const std = stdName(fc, call, c);
+    const std = this.stdNameOf(fc, call, c);
     if (std) site.stdName = std;
     const fnExpr = field(call, 'function');
     switch (c.kind) {
@@ -967,7 +978,7 @@ export class ModelData {
             if (ifaceOp) this.addOp(fc, ifaceOp, call, op);
             if (t.kind === 'named' && t.pkg === this.pkgPath) {
               let opaqueImpl = false;
-              for (const m of implementations(this.facts.pkg, t, name)) {
+              for (const m of this.implementationsOf(t, name)) {
                 const tn = m.decl ? this.funcs.get(m.decl) : undefined;
                 if (tn) site.targets.push(tn);
                 else opaqueImpl = true;
@@ -1009,7 +1020,7 @@ export class ModelData {
   private bindArgs(fc: FuncCtx, call: Node, target: FuncNode): void {
     // An opaque function has no parameter of a tracked type (its text would mention it).
     if (target.opaque) return;
-    const args = this.argsOf(call);
+    const args = callArgsOf(call);
     const params = this.params(target.fc, target.node);
     const variadic = isVariadic(target.node);
     const spread = !!field(call, 'arguments')?.children.some((c) => c.type === 'variadic_argument');
@@ -1039,7 +1050,7 @@ export class ModelData {
     // Arguments the model follows itself: NewCond's Locker, the parent of a context constructor.
     if (std && (std === 'sync.NewCond' || CONTEXT_CTORS.has(std))) return;
     const harmless = (std && CHAN_ARG_HARMLESS.has(std)) || (std && CALLS_STRINGER.has(std));
-    this.argsOf(call).forEach((a, i) => {
+    callArgsOf(call).forEach((a, i) => {
       // An argument the model cannot place (a slice or a type assertion: see locOf) needs no typing.
       if (!mayHaveLoc(a) || !this.tracked(fc, a)) return;
       const k = this.locOf(fc, a);
@@ -1087,14 +1098,38 @@ export class ModelData {
 
   private callbackSites = new Map<Node, CallSite>();
 
-  /** {@link callArgsOf}, once per call (its site, each bound target, escapes and results ask). */
-  private argsOf(call: Node): Node[] {
-    let a = this.callArgs.get(call);
-    if (!a) this.callArgs.set(call, (a = callArgsOf(call)));
-    return a;
+
+  /**
+   * {@link stdName} of a call, once per call (its site and its results ask): `c` is the
+   * resolver's memoised callee of `call` and `fc` the declaration holding it, so the answer
+   * is a function of the node.
+   */
+  private stdNameOf(fc: FuncCtx, call: Node, c: ReturnType<FuncCtx['res']['callee']>): string | undefined {
+    const have = this.stdNames.get(call);
+    if (have !== undefined) return have === null ? undefined : have;
+    const n = stdName(fc, call, c);
+    this.stdNames.set(call, n ?? null);
+    return n;
   }
 
-  private readonly callArgs = new Map<Node, Node[]>();
+  private readonly stdNames = new Map<Node, string | null>();
+
+  /**
+   * {@link implementations} of method `name` of this package's interface `t`, once per
+   * interface declaration and name (every call through the interface asks): the answer
+   * reads only the declaration's method set and the package's methods.
+   */
+  private implementationsOf(t: Type, name: string): MethodInfo[] {
+    const decl = t.kind === 'named' ? t.ref?.decl : undefined;
+    if (!decl) return implementations(this.facts.pkg, t, name);
+    let byName = this.impls.get(decl);
+    if (!byName) this.impls.set(decl, (byName = new Map()));
+    let ms = byName.get(name);
+    if (!ms) byName.set(name, (ms = implementations(this.facts.pkg, t, name)));
+    return ms;
+  }
+
+  private readonly impls = new Map<Node, Map<string, MethodInfo[]>>();
 
   private resolveValueCalls(): void {
     // Two rounds: binding arguments of resolved value calls can reveal more function values.
@@ -1305,36 +1340,32 @@ function recvVarOf(t: FuncNode): LocalVar | undefined {
   return n ? t.fc.res.defs.get(n) : undefined;
 }
 
-const variadics = new WeakMap<Node, boolean>();
-
-/** True when `fn`'s last parameter is `...T` (memoised per node: every bound call site asks). */
+/** True when `fn` has a `...T` parameter (without copying the parameter list). */
 function isVariadic(fn: Node): boolean {
-  let v = variadics.get(fn);
-  if (v === undefined) {
-    const pl = field(fn, 'parameters');
-    variadics.set(fn, (v = !!pl && pl.children.some((p) => p.named && p.type === 'variadic_parameter_declaration')));
-  }
-  return v;
+  const pl = field(fn, 'parameters');
+  if (!pl) return false;
+  for (const p of pl.children) if (p.named && p.type === 'variadic_parameter_declaration') return true;
+  return false;
 }
 
 const STRINGER_METHODS = ['String', 'Error'];
 
-const resultCounts = new WeakMap<Node, number>();
-
 /**
  * How many results `fn` declares: what `funcSignature(fn).results.length` counts (one per
  * name of each result declaration, one for an unnamed one, one for a bare result type),
- * read from the syntax alone since only the count is wanted (memoised per node).
+ * read from the syntax alone since only the count is wanted (no types are made).
  */
 function resultCount(_fc: FuncCtx, fn: Node): number {
-  let n = resultCounts.get(fn);
-  if (n !== undefined) return n;
-  n = 0;
   const r = field(fn, 'result');
-  if (r && r.type === 'parameter_list') {
-    for (const p of r.children) if (p.named) n += Math.max(1, fields(p, 'name').length);
-  } else if (r) n = 1;
-  resultCounts.set(fn, n);
+  if (!r) return 0;
+  if (r.type !== 'parameter_list') return 1;
+  let n = 0;
+  for (const p of r.children) {
+    if (!p.named) continue;
+    let names = 0;
+    for (const c of p.children) if (c.field === 'name') names++;
+    n += Math.max(1, names);
+  }
   return n;
 }
 
