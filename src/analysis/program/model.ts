@@ -1176,8 +1176,9 @@ export class ModelData {
     for (const cs of this.calls) if (cs.kind !== 'callback') for (const t of cs.targets) bound.add(t);
     for (const fn of this.funcs.values()) {
       if (fn.opaque) continue;
-      const fv = `fv:${fn.key}`;
-      const escapes = this.u.has(fv) && !!this.u.get(fv).escape;
+      // Only funcValue makes `fv:` classes, and it records their keys.
+      const fv = this.funcValueKeys.get(fn);
+      const escapes = fv !== undefined && this.u.has(fv) && !!this.u.get(fv).escape;
       if (bound.has(fn) && !escapes) continue;
       // Code the model does not see may call it: what it returns reaches that code.
       if (escapes) for (let i = 0; i < resultCount(fn.fc, fn.node); i++) this.u.get(this.resultKey(fn, i)).escape ??= 'returned by a function value that escapes';
