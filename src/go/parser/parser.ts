@@ -1636,8 +1636,24 @@ class Parser {
    * range_clause node).
    */
   private parseSimpleStmt(mode: 0 | 1 | 2): Node {
-    const x = this.parseList(false);
+    // The left-hand list (parseList(false)), as an array only when there is more than one
+    // expression or an assignment needs it: most simple statements are one call.
+    const oldRhs = this.inRhs;
+    this.inRhs = false;
+    const x0 = this.parseExpr();
+    let more = false;
+    const base = this.sp;
+    if (this.tok() === T.COMMA) {
+      more = true;
+      this.push(x0);
+      while (this.tok() === T.COMMA) {
+        this.next();
+        this.push(this.parseExpr());
+      }
+    }
+    this.inRhs = oldRhs;
     if (isAssignOp(this.tok())) {
+      const x = more ? this.popFrom(base) : [x0];
       const tokKind = this.tok();
       const op = this.tokNode();
       const left = fld('left', this.exprListNode(x));
@@ -1652,8 +1668,8 @@ class Parser {
       op.field = 'operator';
       return mk('assignment_statement', left.start, right.end, [left, op, right]);
     }
-    const x0 = x[0] as Node;
-    if (x.length > 1) {
+    if (more) {
+      this.sp = base;
       this.errorExpected(x0.start, '1 expression');
     }
     switch (this.tok()) {
