@@ -1311,13 +1311,15 @@ class Parser {
     let f = fun;
     // `(*[4]byte)(p)`, `(*func())(p)`: a parenthesized pointer to a type literal is a type.
     if (f.type === 'parenthesized_expression' && this.isTypeExpr(f)) f = this.toType(f);
-    if (TYPE_LITERALS.has(f.type) && list.length === 1 && !ellipsis) {
+    // (Most calls are of a name or a selector: compared first, without a Set lookup.)
+    if (f.type !== 'identifier' && f.type !== 'selector_expression' && TYPE_LITERALS.has(f.type) && list.length === 1 && !ellipsis) {
       return mk('type_conversion_expression', f.start, rparen, [fld('type', f), fld('operand', list[0] as Node)]);
     }
     // `new(T)`, `make(T, n)`: tree-sitter-go reads the first argument as a type.
-    if (f.type === 'identifier' && list.length > 0 && (this.src.startsWith('new', f.start) || this.src.startsWith('make', f.start))) {
+    if (f.type === 'identifier' && list.length > 0) {
       const len = f.end - f.start;
-      if ((len === 3 || len === 4) && this.typeLike(list[0] as Node)) list[0] = this.toType(list[0] as Node);
+      // (As before: a four-letter name starting with `new`, such as `newT`, counts too.)
+      if ((len === 3 || len === 4) && (this.src.startsWith('new', f.start) || this.src.startsWith('make', f.start)) && this.typeLike(list[0] as Node)) list[0] = this.toType(list[0] as Node);
     }
     f = fld('function', f);
     return mk('call_expression', f.start, rparen, [f, fld('arguments', mk('argument_list', lparen, rparen, list))]);
