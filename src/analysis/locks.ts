@@ -610,9 +610,19 @@ export class LockAnalysis {
       });
       return l;
     };
+    // Names of the package's declarations that can unlock (their text spells `Unlock`, as
+    // every unlock call and Unlock method value does): a method value of any other method
+    // has nothing in unlockTkeys (a method declared elsewhere has no FuncCtx here either).
+    const unlockers = new Set<string>();
+    for (const { decl, file } of this.facts.pkg.funcDecls) {
+      const n = field(decl, 'name');
+      if (n && file.text.slice(decl.start, decl.end).includes('Unlock')) unlockers.add(file.textOf(n));
+    }
+    const unlockerWord = unlockers.size > 0 ? new RegExp([...unlockers].join('|')) : undefined;
     for (const { decl, file } of this.facts.pkg.funcDecls) {
       const text = file.text.slice(decl.start, decl.end);
-      if (!text.includes('&') && !/Unlock|func\(|\.\w+[),;\s}]/.test(text)) continue;
+      // Only `&x`, an unlock (call or method value) or a method value of an unlocker can add a key.
+      if (!text.includes('&') && !text.includes('Unlock') && !unlockerWord?.test(text)) continue;
       const fc = this.facts.funcCtx(decl, file);
       walk(decl, (m) => {
         if (m.type === 'unary_expression' && fc.text(m).trimStart().startsWith('&')) {
@@ -631,7 +641,7 @@ export class LockAnalysis {
           }
           const op = field(m, 'operand');
           const fl = field(m, 'field');
-          if (!op || !fl || fc.res.importOf(op) || fc.res.typeOf(m).kind !== 'func') return;
+          if (!op || !fl || !unlockers.has(fc.text(fl)) || fc.res.importOf(op) || fc.res.typeOf(m).kind !== 'func') return;
           const meth = lookupMethod(fc.res.typeOf(op), fc.text(fl));
           if (meth?.decl && meth.pkg === this.facts.pkg.importPath) for (const tk of unlockTkeys(meth.decl)) out.add(tk);
           return;
@@ -818,16 +828,26 @@ export class LockAnalysis {
       // side-effect-free condition, with no assignment in between, takes the same branch.
       const cond = trackConds ? branchCondition(fc, block) : undefined;
       const known = cond ? evalCond(fc, st.conds, cond) : undefined;
-      const base = signature(st, undefined);
-      const succs = block.succs.map((b, i) => ({ b, i }));
-      for (const { b: s, i } of succs) {
+      const base = signature(st);
+      const succs = block.succs;
+      // The state goes on to the last successor pushed as it is (nothing reads it after this
+      // loop, and a pushed state is only read after its push): one clone fewer per block.
+      let lastPushed = -1;
+      const pushed: Array<{ block: Block; i: number }> = [];
+      for (let i = 0; i < succs.length; i++) {
+        const s = succs[i] as Block;
         if (known !== undefined && i < 2 && known !== (i === 0)) continue;
         const sig = `${base}|${s === g.exit ? (st.last?.start ?? '') : ''}${cond !== undefined && i < 2 ? `|${i}` : ''}`;
         let v = visited.get(s);
         if (!v) visited.set(s, (v = new Set()));
         if (v.has(sig) || v.size >= MAX_STATES_PER_BLOCK) continue;
         v.add(sig);
-        const next = cloneState(st);
+        pushed.push({ block: s, i });
+        lastPushed = pushed.length - 1;
+      }
+      for (let j = 0; j < pushed.length; j++) {
+        const { block: s, i } = pushed[j] as { block: Block; i: number };
+        const next = j === lastPushed ? st : cloneState(st);
         if (cond && i < 2 && known === undefined) assumeCond(fc, next.conds, cond, i === 0);
         stack.push({ block: s, st: next });
       }
@@ -2043,14 +2063,50 @@ function recordHeld(heldAt: FuncLocks['heldAt'], n: Node, st: State): void {
 function cloneState(s: State): State {
   const held = new Map<string, Held>();
   for (const [k, h] of s.held) held.set(k, { ...h });
-  return { held, entryReleased: new Set(s.entryReleased), deferred: new Set(s.deferred), rebound: new Set(s.rebound), lockedEver: new Set(s.lockedEver), conds: new Map(s.conds), aliases: new Map(s.aliases), unlockedHeld: new Set(s.unlockedHeld), loose: new Set(s.loose), last: s.last, dead: false };
+  return { held, entryReleased: copySet(s.entryReleased), deferred: copySet(s.deferred), rebound: copySet(s.rebound), lockedEver: copySet(s.lockedEver), conds: s.conds.size === 0 ? new Map() : new Map(s.conds), aliases: s.aliases.size === 0 ? new Map() : new Map(s.aliases), unlockedHeld: copySet(s.unlockedHeld), loose: copySet(s.loose), last: s.last, dead: false };
 }
 
-function signature(s: State, last: Node | undefined): string {
-  const parts: string[] = [];
-  for (const [k, h] of s.held) parts.push(`${k}:${h.mode}:${h.site.node.start}:${h.deferred ? 1 : 0}`);
-  parts.sort();
-  return `${parts.join(',')}|${[...s.entryReleased].sort().join(',')}|${[...s.deferred].sort().join(',')}|${[...s.rebound].sort().join(',')}|${[...s.lockedEver].sort().join(',')}|${[...s.conds].map(([c, v]) => `${c}=${v}`).sort().join(',')}|${[...s.aliases].map(([a, b]) => `${a}=${b}`).join(',')}|${[...s.unlockedHeld].sort().join(',')}|${[...s.loose].sort().join(',')}|${last?.start ?? ''}`;
+/** A copy of the set (an empty one without iterating). */
+function copySet(s: Set<string>): Set<string> {
+  return s.size === 0 ? new Set() : new Set(s);
+}
+
+/**
+ * The identity of a state for the per-block visited sets: two states with the same
+ * signature continue the same way. Empty and one-element sets (the common case) are
+ * written without building and sorting an array; the string is the same.
+ */
+function signature(s: State): string {
+  let held = '';
+  if (s.held.size === 1) {
+    for (const [k, h] of s.held) held = `${k}:${h.mode}:${h.site.node.start}:${h.deferred ? 1 : 0}`;
+  } else if (s.held.size > 1) {
+    const parts: string[] = [];
+    for (const [k, h] of s.held) parts.push(`${k}:${h.mode}:${h.site.node.start}:${h.deferred ? 1 : 0}`);
+    held = parts.sort().join(',');
+  }
+  let conds = '';
+  if (s.conds.size === 1) {
+    for (const [c, v] of s.conds) conds = `${c}=${v}`;
+  } else if (s.conds.size > 1) {
+    const parts: string[] = [];
+    for (const [c, v] of s.conds) parts.push(`${c}=${v}`);
+    conds = parts.sort().join(',');
+  }
+  let aliases = '';
+  if (s.aliases.size > 0) {
+    const parts: string[] = [];
+    for (const [a, b] of s.aliases) parts.push(`${a}=${b}`);
+    aliases = parts.join(',');
+  }
+  return `${held}|${sortedKeys(s.entryReleased)}|${sortedKeys(s.deferred)}|${sortedKeys(s.rebound)}|${sortedKeys(s.lockedEver)}|${conds}|${aliases}|${sortedKeys(s.unlockedHeld)}|${sortedKeys(s.loose)}|`;
+}
+
+/** The set's elements sorted and joined by commas (`[...set].sort().join(',')`). */
+function sortedKeys(set: Set<string>): string {
+  if (set.size === 0) return '';
+  if (set.size === 1) for (const k of set) return k;
+  return [...set].sort().join(',');
 }
 
 /** True when `t` is, or contains by value (fields, arrays, embedding), a sync lock type. */
