@@ -109,6 +109,9 @@ export class LockAliases {
       walk(decl, (n) => {
         if (unknown) return false;
         if (n.type === 'assignment_statement') {
+          // A left side `x.<name>` spells the name inside the statement (checked without slicing it).
+          const at = fc.file.text.indexOf(name, n.start);
+          if (at < 0 || at + name.length > n.end) return;
           const lefts = exprList(field(n, 'left'));
           const rights = exprList(field(n, 'right'));
           lefts.forEach((l, i) => {

@@ -192,7 +192,7 @@ export interface FuncLocks {
   /** True when the function is a func literal applied in place, deferred or called through a local. */
   inlined: boolean;
   /** Locks held on every explored path when each statement starts (what a stack frame at that statement holds; see lockquery.ts). */
-  heldAt: Map<Node, Map<string, { ref: LockRef; mode: LockMode; site: Site }>>;
+  heldAt: Map<Node, ReadonlyMap<string, { ref: LockRef; mode: LockMode; site: Site }>>;
 }
 
 interface Held {
@@ -831,9 +831,10 @@ export class LockAnalysis {
       const base = signature(st);
       const succs = block.succs;
       // The state goes on to the last successor pushed as it is (nothing reads it after this
-      // loop, and a pushed state is only read after its push): one clone fewer per block.
-      let lastPushed = -1;
-      const pushed: Array<{ block: Block; i: number }> = [];
+      // loop): one clone fewer per block. A successor's push waits until the next one is
+      // known to be pushed too (then it gets a clone, taken before `st` changes).
+      let pending: Block | undefined;
+      let pendingI = -1;
       for (let i = 0; i < succs.length; i++) {
         const s = succs[i] as Block;
         if (known !== undefined && i < 2 && known !== (i === 0)) continue;
@@ -842,14 +843,17 @@ export class LockAnalysis {
         if (!v) visited.set(s, (v = new Set()));
         if (v.has(sig) || v.size >= MAX_STATES_PER_BLOCK) continue;
         v.add(sig);
-        pushed.push({ block: s, i });
-        lastPushed = pushed.length - 1;
+        if (pending) {
+          const next = cloneState(st);
+          if (cond && pendingI < 2 && known === undefined) assumeCond(fc, next.conds, cond, pendingI === 0);
+          stack.push({ block: pending, st: next });
+        }
+        pending = s;
+        pendingI = i;
       }
-      for (let j = 0; j < pushed.length; j++) {
-        const { block: s, i } = pushed[j] as { block: Block; i: number };
-        const next = j === lastPushed ? st : cloneState(st);
-        if (cond && i < 2 && known === undefined) assumeCond(fc, next.conds, cond, i === 0);
-        stack.push({ block: s, st: next });
+      if (pending) {
+        if (cond && pendingI < 2 && known === undefined) assumeCond(fc, st.conds, cond, pendingI === 0);
+        stack.push({ block: pending, st });
       }
     }
     // Must-lock: a callee lock only counts when every normal exit path took it (a lock
@@ -910,61 +914,54 @@ export class LockAnalysis {
     return info;
   }
 
-  private apply(fc: FuncCtx, st: State, ev: Event, ctx: RunCtx): void {
+  /** Takes lock `ref` on the path (a double lock ends it); records candidates and order edges. */
+  private acquire(fc: FuncCtx, st: State, ctx: RunCtx, ref: LockRef, mode: LockMode, node: Node, inner: InnerLock | undefined): void {
     const { info, seenDouble, seenEdge, candidates } = ctx;
-    const site = (node: Node): Site => ({ node, file: fc.file });
-    const acquire = (ref: LockRef, mode: LockMode, node: Node, inner: InnerLock | undefined): void => {
-      const h = st.held.get(ref.key);
-      if (h) {
-        if (!seenDouble.has(node)) {
-          seenDouble.add(node);
-          info.doubles.push({ node, ref, mode, held: { mode: h.mode, site: h.site }, inner });
+    const h = st.held.get(ref.key);
+    if (h) {
+      if (!seenDouble.has(node)) {
+        seenDouble.add(node);
+        info.doubles.push({ node, ref, mode, held: { mode: h.mode, site: h.site }, inner });
+      }
+      st.dead = true; // the goroutine blocks here (or may, for RLock): the path ends
+      return;
+    }
+    let fresh = !st.entryReleased.has(ref.key);
+    if (fresh) for (const r of st.rebound) if (under(ref.key, r)) fresh = false;
+    if (fresh) st.lockedEver.add(ref.key);
+    if (fresh && ctx.boolParamWords.length > 0 && [...st.conds.keys()].some((c) => ctx.boolParamWords.some((re) => re.test(c)))) ctx.paramGuarded.add(ref.key);
+    if (fresh && !candidates.has(ref.key)) {
+      candidates.set(ref.key, inner ? { ...inner, ref: { ...inner.ref, key: ref.key }, at: node } : { ref, mode, site: siteOf(fc, node), via: [], at: node });
+    }
+    for (const o of st.held.values()) {
+      const innerRef = inner?.ref ?? ref;
+      if (o.ref.tkey && o.ref.tkey === innerRef.tkey && !inner) {
+        const a = /^p(\d+)(\..+)$/.exec(o.ref.key);
+        const b = /^p(\d+)(\..+)$/.exec(ref.key);
+        if (a && b && a[1] !== b[1] && a[2] === b[2] && !info.paramPairs.some((x) => x.inner.site.node === node)) {
+          info.paramPairs.push({ outer: { ref: o.ref, site: o.site }, inner: { ref, site: siteOf(fc, node) }, i: Number(a[1]), j: Number(b[1]) });
         }
-        st.dead = true; // the goroutine blocks here (or may, for RLock): the path ends
-        return;
       }
-      let fresh = !st.entryReleased.has(ref.key);
-      if (fresh) for (const r of st.rebound) if (under(ref.key, r)) fresh = false;
-      if (fresh) st.lockedEver.add(ref.key);
-      if (fresh && ctx.boolParamWords.length > 0 && [...st.conds.keys()].some((c) => ctx.boolParamWords.some((re) => re.test(c)))) ctx.paramGuarded.add(ref.key);
-      if (fresh && !candidates.has(ref.key)) {
-        candidates.set(ref.key, inner ? { ...inner, ref: { ...inner.ref, key: ref.key }, at: node } : { ref, mode, site: site(node), via: [], at: node });
-      }
-      for (const o of st.held.values()) {
-        const innerRef = inner?.ref ?? ref;
-        if (o.ref.tkey && o.ref.tkey === innerRef.tkey && !inner) {
-          const a = /^p(\d+)(\..+)$/.exec(o.ref.key);
-          const b = /^p(\d+)(\..+)$/.exec(ref.key);
-          if (a && b && a[1] !== b[1] && a[2] === b[2] && !info.paramPairs.some((x) => x.inner.site.node === node)) {
-            info.paramPairs.push({ outer: { ref: o.ref, site: o.site }, inner: { ref, site: site(node) }, i: Number(a[1]), j: Number(b[1]) });
-          }
-        }
-        if (!o.ref.tkey || !innerRef.tkey || o.ref.tkey === innerRef.tkey) continue;
-        if (loopCarried(o, ref.key, node)) continue;
-        const k = `${o.ref.tkey}>${innerRef.tkey}@${node.start}`;
-        if (seenEdge.has(k)) continue;
-        seenEdge.add(k);
-        info.edges.push({ outer: { ref: o.ref, site: o.site }, inner: { ref: innerRef, site: inner?.site ?? site(node), via: inner?.via ?? [] }, at: site(node), held: [...st.held.values()].map((h) => ({ ref: h.ref, mode: h.mode })) });
-      }
-    };
-    // Names through an alias (`t.s.mu` after `t := &txn{s: s}`) are the aliased lock's.
-    const C = (r: LockRef): LockRef => {
-      const k = canon(st, r.key);
-      return k === r.key ? r : { ...r, key: k };
-    };
-    const mapC = (map: (k: string) => LockRef | undefined) => (k: string): LockRef | undefined => {
-      const r = map(k);
-      return r && C(r);
-    };
+      if (!o.ref.tkey || !innerRef.tkey || o.ref.tkey === innerRef.tkey) continue;
+      if (loopCarried(o, ref.key, node)) continue;
+      const k = `${o.ref.tkey}>${innerRef.tkey}@${node.start}`;
+      if (seenEdge.has(k)) continue;
+      seenEdge.add(k);
+      info.edges.push({ outer: { ref: o.ref, site: o.site }, inner: { ref: innerRef, site: inner?.site ?? siteOf(fc, node), via: inner?.via ?? [] }, at: siteOf(fc, node), held: [...st.held.values()].map((h) => ({ ref: h.ref, mode: h.mode })) });
+    }
+  }
+
+  private apply(fc: FuncCtx, st: State, ev: Event, ctx: RunCtx): void {
+    const { info, seenDouble } = ctx;
     switch (ev.t) {
       case 'lock': {
-        const ref = C(ev.ref);
-        acquire(ref, ev.mode, ev.node, undefined);
-        if (!st.dead) st.held.set(ref.key, { ref, mode: ev.mode, site: site(ev.node), deferred: st.deferred.has(ref.key) });
+        const ref = canonRef(st, ev.ref);
+        this.acquire(fc, st, ctx, ref, ev.mode, ev.node, undefined);
+        if (!st.dead) st.held.set(ref.key, { ref, mode: ev.mode, site: siteOf(fc, ev.node), deferred: st.deferred.has(ref.key) });
         return;
       }
       case 'unlock': {
-        const ref = C(ev.ref);
+        const ref = canonRef(st, ev.ref);
         info.unlocks.add(ref.key);
         info.unlocks.add(`${ref.key}#${ev.mode}`);
         if (st.held.has(ref.key)) {
@@ -1045,7 +1042,7 @@ export class LockAnalysis {
         }
         return;
       case 'deferCall': {
-        const map = mapC(ev.map);
+        const map = canonMap(st, ev.map);
         for (const [k, rel] of ev.summary.releases) {
           const r = map(k);
           if (r) {
@@ -1090,7 +1087,7 @@ export class LockAnalysis {
         return;
       case 'call': {
         const s = ev.summary;
-        const map = mapC(ev.map);
+        const map = canonMap(st, ev.map);
         for (const [k, l] of s.locks) {
           const r = map(k);
           if (!r) continue;
@@ -1098,7 +1095,7 @@ export class LockAnalysis {
           inner.ref.text = r.text || l.ref.text;
           // A Lock written in the literal itself is a direct acquisition there.
           const direct = ev.inside && l.at !== undefined && l.at === l.site.node;
-          acquire({ ...r, text: r.text || l.ref.text, tkey: l.ref.tkey }, l.mode, ev.inside && l.at ? l.at : ev.node, direct ? undefined : inner);
+          this.acquire(fc, st, ctx, { ...r, text: r.text || l.ref.text, tkey: l.ref.tkey }, l.mode, ev.inside && l.at ? l.at : ev.node, direct ? undefined : inner);
           if (st.dead) return;
         }
         for (const hc of s.heldCalls ?? []) this.callbackUnderLock(fc, ev.node, ev.name, hc, map, ctx);
@@ -1134,9 +1131,9 @@ export class LockAnalysis {
           const r = map(k);
           if (!r) continue;
           const ref = { ...r, text: r.text || a.ref.text, tkey: a.ref.tkey };
-          if (!s.locks.has(k)) acquire(ref, a.mode, ev.node, undefined);
+          if (!s.locks.has(k)) this.acquire(fc, st, ctx, ref, a.mode, ev.node, undefined);
           if (st.dead) return;
-          st.held.set(r.key, { ref, mode: a.mode, site: site(ev.node), deferred: st.deferred.has(r.key) });
+          st.held.set(r.key, { ref, mode: a.mode, site: siteOf(fc, ev.node), deferred: st.deferred.has(r.key) });
         }
         return;
       }
@@ -1295,11 +1292,17 @@ export class LockAnalysis {
       if (x.type === 'call_expression') {
         const fnNode = field(x, 'function');
         // Arguments (and the receiver) are evaluated before the call.
-        for (const c of x.children) if (c !== fnNode || unparen(c).type !== 'func_literal') visit(c);
+        const kids = x.children;
+        for (let i = 0; i < kids.length; i++) {
+          const c = kids[i] as Node;
+          if (c !== fnNode || unparen(c).type !== 'func_literal') visit(c);
+        }
         this.call(fc, x, out);
         return;
       }
-      for (const c of x.children) visit(c);
+      // Indexed: for-of allocates an iterator result per step where V8 has not optimised.
+      const kids = x.children;
+      for (let i = 0; i < kids.length; i++) visit(kids[i] as Node);
     };
     visit(n);
     return out;
@@ -2000,7 +2003,9 @@ function lockUnderIf(fc: FuncCtx, fn: Node): boolean {
       found = true;
       return;
     }
-    for (const c of n.children) visit(c, inIf || n.type === 'if_statement');
+    const kids = n.children;
+    const under = inIf || n.type === 'if_statement';
+    for (let i = 0; i < kids.length; i++) visit(kids[i] as Node, under);
   };
   if (body) visit(body, false);
   return found;
@@ -2042,6 +2047,25 @@ function under(k: string, root: string): boolean {
   return k === root || k.startsWith(`${root}.`);
 }
 
+/** Where `node` of `fc`'s file is. */
+function siteOf(fc: FuncCtx, node: Node): Site {
+  return { node, file: fc.file };
+}
+
+/** A lock named through an alias (`t.s.mu` after `t := &txn{s: s}`) is the aliased lock. */
+function canonRef(st: State, r: LockRef): LockRef {
+  const k = canon(st, r.key);
+  return k === r.key ? r : { ...r, key: k };
+}
+
+/** A callee's renaming followed by canonRef. */
+function canonMap(st: State, map: (k: string) => LockRef | undefined): (k: string) => LockRef | undefined {
+  return (k) => {
+    const r = map(k);
+    return r && canonRef(st, r);
+  };
+}
+
 /** The key under its aliases' targets (`l12.s.mu` → `recv.mu` with `l12.s` → `recv`). */
 function canon(st: State, key: string): string {
   if (st.aliases.size === 0) return key;
@@ -2053,13 +2077,22 @@ function canon(st: State, key: string): string {
 function recordHeld(heldAt: FuncLocks['heldAt'], n: Node, st: State): void {
   const prev = heldAt.get(n);
   if (!prev) {
+    // Most statements hold nothing: they share one empty map (an intersection never adds).
+    if (st.held.size === 0) {
+      heldAt.set(n, NOTHING_HELD);
+      return;
+    }
     const m = new Map<string, { ref: LockRef; mode: LockMode; site: Site }>();
     for (const [k, h] of st.held) m.set(k, { ref: h.ref, mode: h.mode, site: h.site });
     heldAt.set(n, m);
     return;
   }
-  for (const k of [...prev.keys()]) if (!st.held.has(k)) prev.delete(k);
+  if (prev.size === 0) return;
+  for (const k of [...prev.keys()]) if (!st.held.has(k)) (prev as Map<string, unknown>).delete(k);
 }
+
+/** The heldAt entry of a statement no explored path reaches holding a lock (shared, never changed). */
+const NOTHING_HELD: ReadonlyMap<string, { ref: LockRef; mode: LockMode; site: Site }> = new Map();
 
 function cloneState(s: State): State {
   const held = new Map<string, Held>();
