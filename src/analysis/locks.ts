@@ -2104,41 +2104,66 @@ function cloneState(s: State): State {
  * A set of lock keys that keeps its sorted, comma-joined form (its part of a state's
  * signature) until it changes: the sets change at a few statements, while a signature is
  * taken at the end of every block visited, and the roots assigned since entry (`rebound`)
- * grow with every local a function assigns.
+ * grow with every local a function assigns. A copy shares the elements with its original
+ * until one of them changes (copy on write): most blocks change none of a state's sets.
  */
-class KeySet extends Set<string> {
-  private joined: string | undefined;
+class KeySet implements Iterable<string> {
+  /** The elements; shared (with copies, or the one empty set) until a change. */
+  private set: Set<string> = NO_KEYS;
+  private shared = true;
+  private joined: string | undefined = '';
 
-  override add(k: string): this {
-    if (!super.has(k)) {
-      this.joined = undefined;
-      super.add(k);
+  get size(): number {
+    return this.set.size;
+  }
+
+  has(k: string): boolean {
+    return this.set.has(k);
+  }
+
+  add(k: string): this {
+    if (this.set.has(k)) return this;
+    if (this.shared) {
+      this.set = new Set(this.set);
+      this.shared = false;
     }
+    this.set.add(k);
+    this.joined = undefined;
     return this;
   }
 
-  override delete(k: string): boolean {
-    if (!super.delete(k)) return false;
+  delete(k: string): boolean {
+    if (!this.set.has(k)) return false;
+    if (this.shared) {
+      this.set = new Set(this.set);
+      this.shared = false;
+    }
+    this.set.delete(k);
     this.joined = undefined;
     return true;
   }
 
-  override clear(): void {
-    this.joined = undefined;
-    super.clear();
+  [Symbol.iterator](): Iterator<string> {
+    return this.set[Symbol.iterator]();
   }
 
   /** The elements sorted and joined by commas (`[...set].sort().join(',')`). */
   sig(): string {
-    return (this.joined ??= this.size === 0 ? '' : [...this].sort().join(','));
+    return (this.joined ??= this.set.size === 0 ? '' : [...this.set].sort().join(','));
   }
 
   copy(): KeySet {
-    const c = this.size === 0 ? new KeySet() : new KeySet(this);
+    const c = new KeySet();
+    if (this.set.size === 0) return c;
+    this.shared = true;
+    c.set = this.set;
     c.joined = this.joined;
     return c;
   }
 }
+
+/** The elements of every empty KeySet (never changed: a KeySet copies its set before adding). */
+const NO_KEYS = new Set<string>();
 
 /** The outcomes of conditions on a path (conds.ts), keeping their signature part like KeySet. */
 class CondMap extends Map<string, boolean> {
