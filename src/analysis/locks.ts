@@ -55,7 +55,7 @@ import { implementations, interfaceCallees, interfaceMethodNames } from './iface
 import { assumeCond, branchCondition, evalCond, flagsSetBy, forgetMentioning, isPure } from './conds.js';
 import { importedCallName, type FuncCtx, type PackageFacts } from './pass.js';
 import { CALLBACKS } from './program/stdlib.js';
-import { isSyncType, lockAliases, selfCallee } from './lockalias.js';
+import { firstChar, isSyncType, lockAliases, selfCallee } from './lockalias.js';
 import { programModel } from './program/index.js';
 
 /** `W` for Lock/Unlock, `R` for RLock/RUnlock (sync.RWMutex). */
@@ -287,7 +287,14 @@ export function lockAnalysis(facts: PackageFacts): LockAnalysis {
 }
 
 /** Lock operation of a call: `mu.Lock()`, `s.RUnlock()`... */
-export function lockCallOf(fc: FuncCtx, call: Node, c: Callee = fc.res.callee(call)): { op: 'lock' | 'unlock' | 'try'; mode: LockMode; ref: LockRef | undefined; recv: Node } | undefined {
+export function lockCallOf(fc: FuncCtx, call: Node, callee?: Callee): { op: 'lock' | 'unlock' | 'try'; mode: LockMode; ref: LockRef | undefined; recv: Node } | undefined {
+  // Every lock operation is spelled `x.Lock()` (`(*sync.Mutex).Lock(&mu)` too): the callee
+  // of any other call is not resolved here (resolving can load other packages).
+  const fnNode = field(call, 'function');
+  const sel = fnNode ? unparen(fnNode) : undefined;
+  const fl = sel?.type === 'selector_expression' ? field(sel, 'field') : undefined;
+  if (!fl || !LOCK_METHODS.has(fc.text(fl))) return undefined;
+  const c = callee ?? fc.res.callee(call);
   if (c.kind !== 'method') return lockerCallOf(fc, call);
   if (c.kind !== 'method' || c.method.pkg !== 'sync' || (c.method.recvType !== 'Mutex' && c.method.recvType !== 'RWMutex')) return undefined;
   const name = c.method.name;
@@ -378,7 +385,7 @@ function lockerRef(fc: FuncCtx, e0: Node, depth = 0): LockRef | undefined {
       const init = v?.kind === 'var' && v.init?.count === 1 && !v.rangeOf && !isReassigned(fc, v) ? unparen(v.init.expr) : undefined;
       const arg = init?.type === 'call_expression' && fc.text(field(init, 'function') ?? init).replace(/\s+/g, '').endsWith('NewCond') ? callArgs(init)[0] : undefined;
       const a = arg ? unparen(arg) : undefined;
-      const inner = a?.type === 'unary_expression' && fc.text(a).trimStart().startsWith('&') ? field(a, 'operand') : undefined;
+      const inner = a?.type === 'unary_expression' && firstChar(fc, a) === '&' ? field(a, 'operand') : undefined;
       const r = inner && (isSyncType(fc.res.typeOf(inner), 'Mutex') || isSyncType(fc.res.typeOf(inner), 'RWMutex')) ? lockRef(fc, inner) : undefined;
       return r ? { ...r, text } : undefined;
     }
@@ -420,7 +427,7 @@ export function lockRef(fc: FuncCtx, e0: Node, depth = 0): LockRef | undefined {
   const text = fc.text(e).replace(/\s+/g, '');
   if (e.type === 'unary_expression') {
     const op = field(e, 'operand');
-    const o = fc.text(e).trimStart()[0];
+    const o = firstChar(fc, e);
     if (!op || (o !== '&' && o !== '*')) return undefined;
     return lockRef(fc, op, depth + 1);
   }
@@ -435,7 +442,7 @@ export function lockRef(fc: FuncCtx, e0: Node, depth = 0): LockRef | undefined {
       // `mu := &s.mu`: an alias of the field's lock.
       if (v.kind === 'var' && v.init && v.init.count === 1 && !v.rangeOf) {
         const init = unparen(v.init.expr);
-        if (init.type === 'unary_expression' && fc.text(init).trimStart().startsWith('&') && !isReassigned(fc, v)) {
+        if (init.type === 'unary_expression' && firstChar(fc, init) === '&' && !isReassigned(fc, v)) {
           const inner = field(init, 'operand');
           const r = inner ? lockRef(fc, inner, depth + 1) : undefined;
           if (r) return { ...r, text };
@@ -625,7 +632,7 @@ export class LockAnalysis {
       if (!text.includes('&') && !text.includes('Unlock') && !unlockerWord?.test(text)) continue;
       const fc = this.facts.funcCtx(decl, file);
       walk(decl, (m) => {
-        if (m.type === 'unary_expression' && fc.text(m).trimStart().startsWith('&')) {
+        if (m.type === 'unary_expression' && firstChar(fc, m) === '&') {
           const op = field(m, 'operand');
           if (op && isMutex(fc.res.typeOf(op))) {
             const r = lockRef(fc, op);
@@ -1242,7 +1249,7 @@ export class LockAnalysis {
           const u = unparen(e);
           if (u.type === 'identifier' || u.type === 'selector_expression') out.push({ t: 'maybeEscape', expr: u, owner: true });
           // `lock = &c.rlock`: the mutex itself is handed on (a `*sync.Mutex` result the caller unlocks).
-          else if (u.type === 'unary_expression' && fc.text(u).trimStart().startsWith('&')) out.push({ t: 'maybeEscape', expr: u, owner: false });
+          else if (u.type === 'unary_expression' && firstChar(fc, u) === '&') out.push({ t: 'maybeEscape', expr: u, owner: false });
         }
         const lefts = x.type === 'var_spec' ? x.children.filter((c) => c.field === 'name') : exprList(field(x, 'left'));
         for (const l of lefts) {
@@ -1822,7 +1829,7 @@ export class LockAnalysis {
   private carriers(fc: FuncCtx, st: State, e0: Node): Array<{ type: Type; path: string; of: string }> {
     const out: Array<{ type: Type; path: string; of: string }> = [];
     let e = unparen(e0);
-    if (e.type === 'unary_expression' && fc.text(e).trimStart().startsWith('&')) e = unparen(field(e, 'operand') ?? e);
+    if (e.type === 'unary_expression' && firstChar(fc, e) === '&') e = unparen(field(e, 'operand') ?? e);
     if (e.type === 'composite_literal') {
       const t = fc.res.typeOf(e);
       for (const f of literalFields(fc, e)) {
@@ -2014,7 +2021,7 @@ function lockUnderIf(fc: FuncCtx, fn: Node): boolean {
 /** The fields a struct composite literal (`T{a: x}`, `&T{x, y}`) sets, with their values. */
 function literalFields(fc: FuncCtx, e0: Node): Array<{ name: string; value: Node }> {
   let e = unparen(e0);
-  if (e.type === 'unary_expression' && fc.text(e).trimStart().startsWith('&')) e = unparen(field(e, 'operand') ?? e);
+  if (e.type === 'unary_expression' && firstChar(fc, e) === '&') e = unparen(field(e, 'operand') ?? e);
   const body = e.type === 'composite_literal' ? field(e, 'body') : undefined;
   const u = body ? underlying(deref(fc.res.typeOf(e))) : undefined;
   if (!body || u?.kind !== 'struct') return [];
