@@ -55,7 +55,7 @@ import { implementations, interfaceCallees, interfaceMethodNames } from './iface
 import { assumeCond, branchCondition, evalCond, flagsSetBy, forgetMentioning, isPure } from './conds.js';
 import { importedCallName, type FuncCtx, type PackageFacts } from './pass.js';
 import { CALLBACKS } from './program/stdlib.js';
-import { isSyncType, lockAliases, selfCallee } from './lockalias.js';
+import { firstChar, isSyncType, lockAliases, selfCallee } from './lockalias.js';
 import { programModel } from './program/index.js';
 
 /** `W` for Lock/Unlock, `R` for RLock/RUnlock (sync.RWMutex). */
@@ -192,7 +192,7 @@ export interface FuncLocks {
   /** True when the function is a func literal applied in place, deferred or called through a local. */
   inlined: boolean;
   /** Locks held on every explored path when each statement starts (what a stack frame at that statement holds; see lockquery.ts). */
-  heldAt: Map<Node, Map<string, { ref: LockRef; mode: LockMode; site: Site }>>;
+  heldAt: Map<Node, ReadonlyMap<string, { ref: LockRef; mode: LockMode; site: Site }>>;
 }
 
 interface Held {
@@ -287,7 +287,14 @@ export function lockAnalysis(facts: PackageFacts): LockAnalysis {
 }
 
 /** Lock operation of a call: `mu.Lock()`, `s.RUnlock()`... */
-export function lockCallOf(fc: FuncCtx, call: Node, c: Callee = fc.res.callee(call)): { op: 'lock' | 'unlock' | 'try'; mode: LockMode; ref: LockRef | undefined; recv: Node } | undefined {
+export function lockCallOf(fc: FuncCtx, call: Node, callee?: Callee): { op: 'lock' | 'unlock' | 'try'; mode: LockMode; ref: LockRef | undefined; recv: Node } | undefined {
+  // Every lock operation is spelled `x.Lock()` (`(*sync.Mutex).Lock(&mu)` too): the callee
+  // of any other call is not resolved here (resolving can load other packages).
+  const fnNode = field(call, 'function');
+  const sel = fnNode ? unparen(fnNode) : undefined;
+  const fl = sel?.type === 'selector_expression' ? field(sel, 'field') : undefined;
+  if (!fl || !LOCK_METHODS.has(fc.text(fl))) return undefined;
+  const c = callee ?? fc.res.callee(call);
   if (c.kind !== 'method') return lockerCallOf(fc, call);
   if (c.kind !== 'method' || c.method.pkg !== 'sync' || (c.method.recvType !== 'Mutex' && c.method.recvType !== 'RWMutex')) return undefined;
   const name = c.method.name;
@@ -378,7 +385,7 @@ function lockerRef(fc: FuncCtx, e0: Node, depth = 0): LockRef | undefined {
       const init = v?.kind === 'var' && v.init?.count === 1 && !v.rangeOf && !isReassigned(fc, v) ? unparen(v.init.expr) : undefined;
       const arg = init?.type === 'call_expression' && fc.text(field(init, 'function') ?? init).replace(/\s+/g, '').endsWith('NewCond') ? callArgs(init)[0] : undefined;
       const a = arg ? unparen(arg) : undefined;
-      const inner = a?.type === 'unary_expression' && fc.text(a).trimStart().startsWith('&') ? field(a, 'operand') : undefined;
+      const inner = a?.type === 'unary_expression' && firstChar(fc, a) === '&' ? field(a, 'operand') : undefined;
       const r = inner && (isSyncType(fc.res.typeOf(inner), 'Mutex') || isSyncType(fc.res.typeOf(inner), 'RWMutex')) ? lockRef(fc, inner) : undefined;
       return r ? { ...r, text } : undefined;
     }
@@ -420,7 +427,7 @@ export function lockRef(fc: FuncCtx, e0: Node, depth = 0): LockRef | undefined {
   const text = fc.text(e).replace(/\s+/g, '');
   if (e.type === 'unary_expression') {
     const op = field(e, 'operand');
-    const o = fc.text(e).trimStart()[0];
+    const o = firstChar(fc, e);
     if (!op || (o !== '&' && o !== '*')) return undefined;
     return lockRef(fc, op, depth + 1);
   }
@@ -435,7 +442,7 @@ export function lockRef(fc: FuncCtx, e0: Node, depth = 0): LockRef | undefined {
       // `mu := &s.mu`: an alias of the field's lock.
       if (v.kind === 'var' && v.init && v.init.count === 1 && !v.rangeOf) {
         const init = unparen(v.init.expr);
-        if (init.type === 'unary_expression' && fc.text(init).trimStart().startsWith('&') && !isReassigned(fc, v)) {
+        if (init.type === 'unary_expression' && firstChar(fc, init) === '&' && !isReassigned(fc, v)) {
           const inner = field(init, 'operand');
           const r = inner ? lockRef(fc, inner, depth + 1) : undefined;
           if (r) return { ...r, text };
@@ -625,7 +632,7 @@ export class LockAnalysis {
       if (!text.includes('&') && !text.includes('Unlock') && !unlockerWord?.test(text)) continue;
       const fc = this.facts.funcCtx(decl, file);
       walk(decl, (m) => {
-        if (m.type === 'unary_expression' && fc.text(m).trimStart().startsWith('&')) {
+        if (m.type === 'unary_expression' && firstChar(fc, m) === '&') {
           const op = field(m, 'operand');
           if (op && isMutex(fc.res.typeOf(op))) {
             const r = lockRef(fc, op);
@@ -831,9 +838,10 @@ export class LockAnalysis {
       const base = signature(st);
       const succs = block.succs;
       // The state goes on to the last successor pushed as it is (nothing reads it after this
-      // loop, and a pushed state is only read after its push): one clone fewer per block.
-      let lastPushed = -1;
-      const pushed: Array<{ block: Block; i: number }> = [];
+      // loop): one clone fewer per block. A successor's push waits until the next one is
+      // known to be pushed too (then it gets a clone, taken before `st` changes).
+      let pending: Block | undefined;
+      let pendingI = -1;
       for (let i = 0; i < succs.length; i++) {
         const s = succs[i] as Block;
         if (known !== undefined && i < 2 && known !== (i === 0)) continue;
@@ -842,14 +850,17 @@ export class LockAnalysis {
         if (!v) visited.set(s, (v = new Set()));
         if (v.has(sig) || v.size >= MAX_STATES_PER_BLOCK) continue;
         v.add(sig);
-        pushed.push({ block: s, i });
-        lastPushed = pushed.length - 1;
+        if (pending) {
+          const next = cloneState(st);
+          if (cond && pendingI < 2 && known === undefined) assumeCond(fc, next.conds, cond, pendingI === 0);
+          stack.push({ block: pending, st: next });
+        }
+        pending = s;
+        pendingI = i;
       }
-      for (let j = 0; j < pushed.length; j++) {
-        const { block: s, i } = pushed[j] as { block: Block; i: number };
-        const next = j === lastPushed ? st : cloneState(st);
-        if (cond && i < 2 && known === undefined) assumeCond(fc, next.conds, cond, i === 0);
-        stack.push({ block: s, st: next });
+      if (pending) {
+        if (cond && pendingI < 2 && known === undefined) assumeCond(fc, st.conds, cond, pendingI === 0);
+        stack.push({ block: pending, st });
       }
     }
     // Must-lock: a callee lock only counts when every normal exit path took it (a lock
@@ -910,61 +921,54 @@ export class LockAnalysis {
     return info;
   }
 
-  private apply(fc: FuncCtx, st: State, ev: Event, ctx: RunCtx): void {
+  /** Takes lock `ref` on the path (a double lock ends it); records candidates and order edges. */
+  private acquire(fc: FuncCtx, st: State, ctx: RunCtx, ref: LockRef, mode: LockMode, node: Node, inner: InnerLock | undefined): void {
     const { info, seenDouble, seenEdge, candidates } = ctx;
-    const site = (node: Node): Site => ({ node, file: fc.file });
-    const acquire = (ref: LockRef, mode: LockMode, node: Node, inner: InnerLock | undefined): void => {
-      const h = st.held.get(ref.key);
-      if (h) {
-        if (!seenDouble.has(node)) {
-          seenDouble.add(node);
-          info.doubles.push({ node, ref, mode, held: { mode: h.mode, site: h.site }, inner });
+    const h = st.held.get(ref.key);
+    if (h) {
+      if (!seenDouble.has(node)) {
+        seenDouble.add(node);
+        info.doubles.push({ node, ref, mode, held: { mode: h.mode, site: h.site }, inner });
+      }
+      st.dead = true; // the goroutine blocks here (or may, for RLock): the path ends
+      return;
+    }
+    let fresh = !st.entryReleased.has(ref.key);
+    if (fresh) for (const r of st.rebound) if (under(ref.key, r)) fresh = false;
+    if (fresh) st.lockedEver.add(ref.key);
+    if (fresh && ctx.boolParamWords.length > 0 && [...st.conds.keys()].some((c) => ctx.boolParamWords.some((re) => re.test(c)))) ctx.paramGuarded.add(ref.key);
+    if (fresh && !candidates.has(ref.key)) {
+      candidates.set(ref.key, inner ? { ...inner, ref: { ...inner.ref, key: ref.key }, at: node } : { ref, mode, site: siteOf(fc, node), via: [], at: node });
+    }
+    for (const o of st.held.values()) {
+      const innerRef = inner?.ref ?? ref;
+      if (o.ref.tkey && o.ref.tkey === innerRef.tkey && !inner) {
+        const a = /^p(\d+)(\..+)$/.exec(o.ref.key);
+        const b = /^p(\d+)(\..+)$/.exec(ref.key);
+        if (a && b && a[1] !== b[1] && a[2] === b[2] && !info.paramPairs.some((x) => x.inner.site.node === node)) {
+          info.paramPairs.push({ outer: { ref: o.ref, site: o.site }, inner: { ref, site: siteOf(fc, node) }, i: Number(a[1]), j: Number(b[1]) });
         }
-        st.dead = true; // the goroutine blocks here (or may, for RLock): the path ends
-        return;
       }
-      let fresh = !st.entryReleased.has(ref.key);
-      if (fresh) for (const r of st.rebound) if (under(ref.key, r)) fresh = false;
-      if (fresh) st.lockedEver.add(ref.key);
-      if (fresh && ctx.boolParamWords.length > 0 && [...st.conds.keys()].some((c) => ctx.boolParamWords.some((re) => re.test(c)))) ctx.paramGuarded.add(ref.key);
-      if (fresh && !candidates.has(ref.key)) {
-        candidates.set(ref.key, inner ? { ...inner, ref: { ...inner.ref, key: ref.key }, at: node } : { ref, mode, site: site(node), via: [], at: node });
-      }
-      for (const o of st.held.values()) {
-        const innerRef = inner?.ref ?? ref;
-        if (o.ref.tkey && o.ref.tkey === innerRef.tkey && !inner) {
-          const a = /^p(\d+)(\..+)$/.exec(o.ref.key);
-          const b = /^p(\d+)(\..+)$/.exec(ref.key);
-          if (a && b && a[1] !== b[1] && a[2] === b[2] && !info.paramPairs.some((x) => x.inner.site.node === node)) {
-            info.paramPairs.push({ outer: { ref: o.ref, site: o.site }, inner: { ref, site: site(node) }, i: Number(a[1]), j: Number(b[1]) });
-          }
-        }
-        if (!o.ref.tkey || !innerRef.tkey || o.ref.tkey === innerRef.tkey) continue;
-        if (loopCarried(o, ref.key, node)) continue;
-        const k = `${o.ref.tkey}>${innerRef.tkey}@${node.start}`;
-        if (seenEdge.has(k)) continue;
-        seenEdge.add(k);
-        info.edges.push({ outer: { ref: o.ref, site: o.site }, inner: { ref: innerRef, site: inner?.site ?? site(node), via: inner?.via ?? [] }, at: site(node), held: [...st.held.values()].map((h) => ({ ref: h.ref, mode: h.mode })) });
-      }
-    };
-    // Names through an alias (`t.s.mu` after `t := &txn{s: s}`) are the aliased lock's.
-    const C = (r: LockRef): LockRef => {
-      const k = canon(st, r.key);
-      return k === r.key ? r : { ...r, key: k };
-    };
-    const mapC = (map: (k: string) => LockRef | undefined) => (k: string): LockRef | undefined => {
-      const r = map(k);
-      return r && C(r);
-    };
+      if (!o.ref.tkey || !innerRef.tkey || o.ref.tkey === innerRef.tkey) continue;
+      if (loopCarried(o, ref.key, node)) continue;
+      const k = `${o.ref.tkey}>${innerRef.tkey}@${node.start}`;
+      if (seenEdge.has(k)) continue;
+      seenEdge.add(k);
+      info.edges.push({ outer: { ref: o.ref, site: o.site }, inner: { ref: innerRef, site: inner?.site ?? siteOf(fc, node), via: inner?.via ?? [] }, at: siteOf(fc, node), held: [...st.held.values()].map((h) => ({ ref: h.ref, mode: h.mode })) });
+    }
+  }
+
+  private apply(fc: FuncCtx, st: State, ev: Event, ctx: RunCtx): void {
+    const { info, seenDouble } = ctx;
     switch (ev.t) {
       case 'lock': {
-        const ref = C(ev.ref);
-        acquire(ref, ev.mode, ev.node, undefined);
-        if (!st.dead) st.held.set(ref.key, { ref, mode: ev.mode, site: site(ev.node), deferred: st.deferred.has(ref.key) });
+        const ref = canonRef(st, ev.ref);
+        this.acquire(fc, st, ctx, ref, ev.mode, ev.node, undefined);
+        if (!st.dead) st.held.set(ref.key, { ref, mode: ev.mode, site: siteOf(fc, ev.node), deferred: st.deferred.has(ref.key) });
         return;
       }
       case 'unlock': {
-        const ref = C(ev.ref);
+        const ref = canonRef(st, ev.ref);
         info.unlocks.add(ref.key);
         info.unlocks.add(`${ref.key}#${ev.mode}`);
         if (st.held.has(ref.key)) {
@@ -1045,7 +1049,7 @@ export class LockAnalysis {
         }
         return;
       case 'deferCall': {
-        const map = mapC(ev.map);
+        const map = canonMap(st, ev.map);
         for (const [k, rel] of ev.summary.releases) {
           const r = map(k);
           if (r) {
@@ -1090,7 +1094,7 @@ export class LockAnalysis {
         return;
       case 'call': {
         const s = ev.summary;
-        const map = mapC(ev.map);
+        const map = canonMap(st, ev.map);
         for (const [k, l] of s.locks) {
           const r = map(k);
           if (!r) continue;
@@ -1098,7 +1102,7 @@ export class LockAnalysis {
           inner.ref.text = r.text || l.ref.text;
           // A Lock written in the literal itself is a direct acquisition there.
           const direct = ev.inside && l.at !== undefined && l.at === l.site.node;
-          acquire({ ...r, text: r.text || l.ref.text, tkey: l.ref.tkey }, l.mode, ev.inside && l.at ? l.at : ev.node, direct ? undefined : inner);
+          this.acquire(fc, st, ctx, { ...r, text: r.text || l.ref.text, tkey: l.ref.tkey }, l.mode, ev.inside && l.at ? l.at : ev.node, direct ? undefined : inner);
           if (st.dead) return;
         }
         for (const hc of s.heldCalls ?? []) this.callbackUnderLock(fc, ev.node, ev.name, hc, map, ctx);
@@ -1134,9 +1138,9 @@ export class LockAnalysis {
           const r = map(k);
           if (!r) continue;
           const ref = { ...r, text: r.text || a.ref.text, tkey: a.ref.tkey };
-          if (!s.locks.has(k)) acquire(ref, a.mode, ev.node, undefined);
+          if (!s.locks.has(k)) this.acquire(fc, st, ctx, ref, a.mode, ev.node, undefined);
           if (st.dead) return;
-          st.held.set(r.key, { ref, mode: a.mode, site: site(ev.node), deferred: st.deferred.has(r.key) });
+          st.held.set(r.key, { ref, mode: a.mode, site: siteOf(fc, ev.node), deferred: st.deferred.has(r.key) });
         }
         return;
       }
@@ -1245,7 +1249,7 @@ export class LockAnalysis {
           const u = unparen(e);
           if (u.type === 'identifier' || u.type === 'selector_expression') out.push({ t: 'maybeEscape', expr: u, owner: true });
           // `lock = &c.rlock`: the mutex itself is handed on (a `*sync.Mutex` result the caller unlocks).
-          else if (u.type === 'unary_expression' && fc.text(u).trimStart().startsWith('&')) out.push({ t: 'maybeEscape', expr: u, owner: false });
+          else if (u.type === 'unary_expression' && firstChar(fc, u) === '&') out.push({ t: 'maybeEscape', expr: u, owner: false });
         }
         const lefts = x.type === 'var_spec' ? x.children.filter((c) => c.field === 'name') : exprList(field(x, 'left'));
         for (const l of lefts) {
@@ -1295,11 +1299,17 @@ export class LockAnalysis {
       if (x.type === 'call_expression') {
         const fnNode = field(x, 'function');
         // Arguments (and the receiver) are evaluated before the call.
-        for (const c of x.children) if (c !== fnNode || unparen(c).type !== 'func_literal') visit(c);
+        const kids = x.children;
+        for (let i = 0; i < kids.length; i++) {
+          const c = kids[i] as Node;
+          if (c !== fnNode || unparen(c).type !== 'func_literal') visit(c);
+        }
         this.call(fc, x, out);
         return;
       }
-      for (const c of x.children) visit(c);
+      // Indexed: for-of allocates an iterator result per step where V8 has not optimised.
+      const kids = x.children;
+      for (let i = 0; i < kids.length; i++) visit(kids[i] as Node);
     };
     visit(n);
     return out;
@@ -1819,7 +1829,7 @@ export class LockAnalysis {
   private carriers(fc: FuncCtx, st: State, e0: Node): Array<{ type: Type; path: string; of: string }> {
     const out: Array<{ type: Type; path: string; of: string }> = [];
     let e = unparen(e0);
-    if (e.type === 'unary_expression' && fc.text(e).trimStart().startsWith('&')) e = unparen(field(e, 'operand') ?? e);
+    if (e.type === 'unary_expression' && firstChar(fc, e) === '&') e = unparen(field(e, 'operand') ?? e);
     if (e.type === 'composite_literal') {
       const t = fc.res.typeOf(e);
       for (const f of literalFields(fc, e)) {
@@ -2000,7 +2010,9 @@ function lockUnderIf(fc: FuncCtx, fn: Node): boolean {
       found = true;
       return;
     }
-    for (const c of n.children) visit(c, inIf || n.type === 'if_statement');
+    const kids = n.children;
+    const under = inIf || n.type === 'if_statement';
+    for (let i = 0; i < kids.length; i++) visit(kids[i] as Node, under);
   };
   if (body) visit(body, false);
   return found;
@@ -2009,7 +2021,7 @@ function lockUnderIf(fc: FuncCtx, fn: Node): boolean {
 /** The fields a struct composite literal (`T{a: x}`, `&T{x, y}`) sets, with their values. */
 function literalFields(fc: FuncCtx, e0: Node): Array<{ name: string; value: Node }> {
   let e = unparen(e0);
-  if (e.type === 'unary_expression' && fc.text(e).trimStart().startsWith('&')) e = unparen(field(e, 'operand') ?? e);
+  if (e.type === 'unary_expression' && firstChar(fc, e) === '&') e = unparen(field(e, 'operand') ?? e);
   const body = e.type === 'composite_literal' ? field(e, 'body') : undefined;
   const u = body ? underlying(deref(fc.res.typeOf(e))) : undefined;
   if (!body || u?.kind !== 'struct') return [];
@@ -2042,6 +2054,25 @@ function under(k: string, root: string): boolean {
   return k === root || k.startsWith(`${root}.`);
 }
 
+/** Where `node` of `fc`'s file is. */
+function siteOf(fc: FuncCtx, node: Node): Site {
+  return { node, file: fc.file };
+}
+
+/** A lock named through an alias (`t.s.mu` after `t := &txn{s: s}`) is the aliased lock. */
+function canonRef(st: State, r: LockRef): LockRef {
+  const k = canon(st, r.key);
+  return k === r.key ? r : { ...r, key: k };
+}
+
+/** A callee's renaming followed by canonRef. */
+function canonMap(st: State, map: (k: string) => LockRef | undefined): (k: string) => LockRef | undefined {
+  return (k) => {
+    const r = map(k);
+    return r && canonRef(st, r);
+  };
+}
+
 /** The key under its aliases' targets (`l12.s.mu` → `recv.mu` with `l12.s` → `recv`). */
 function canon(st: State, key: string): string {
   if (st.aliases.size === 0) return key;
@@ -2053,13 +2084,22 @@ function canon(st: State, key: string): string {
 function recordHeld(heldAt: FuncLocks['heldAt'], n: Node, st: State): void {
   const prev = heldAt.get(n);
   if (!prev) {
+    // Most statements hold nothing: they share one empty map (an intersection never adds).
+    if (st.held.size === 0) {
+      heldAt.set(n, NOTHING_HELD);
+      return;
+    }
     const m = new Map<string, { ref: LockRef; mode: LockMode; site: Site }>();
     for (const [k, h] of st.held) m.set(k, { ref: h.ref, mode: h.mode, site: h.site });
     heldAt.set(n, m);
     return;
   }
-  for (const k of [...prev.keys()]) if (!st.held.has(k)) prev.delete(k);
+  if (prev.size === 0) return;
+  for (const k of [...prev.keys()]) if (!st.held.has(k)) (prev as Map<string, unknown>).delete(k);
 }
+
+/** The heldAt entry of a statement no explored path reaches holding a lock (shared, never changed). */
+const NOTHING_HELD: ReadonlyMap<string, { ref: LockRef; mode: LockMode; site: Site }> = new Map();
 
 function cloneState(s: State): State {
   const held = new Map<string, Held>();
@@ -2071,41 +2111,66 @@ function cloneState(s: State): State {
  * A set of lock keys that keeps its sorted, comma-joined form (its part of a state's
  * signature) until it changes: the sets change at a few statements, while a signature is
  * taken at the end of every block visited, and the roots assigned since entry (`rebound`)
- * grow with every local a function assigns.
+ * grow with every local a function assigns. A copy shares the elements with its original
+ * until one of them changes (copy on write): most blocks change none of a state's sets.
  */
-class KeySet extends Set<string> {
-  private joined: string | undefined;
+class KeySet implements Iterable<string> {
+  /** The elements; shared (with copies, or the one empty set) until a change. */
+  private set: Set<string> = NO_KEYS;
+  private shared = true;
+  private joined: string | undefined = '';
 
-  override add(k: string): this {
-    if (!super.has(k)) {
-      this.joined = undefined;
-      super.add(k);
+  get size(): number {
+    return this.set.size;
+  }
+
+  has(k: string): boolean {
+    return this.set.has(k);
+  }
+
+  add(k: string): this {
+    if (this.set.has(k)) return this;
+    if (this.shared) {
+      this.set = new Set(this.set);
+      this.shared = false;
     }
+    this.set.add(k);
+    this.joined = undefined;
     return this;
   }
 
-  override delete(k: string): boolean {
-    if (!super.delete(k)) return false;
+  delete(k: string): boolean {
+    if (!this.set.has(k)) return false;
+    if (this.shared) {
+      this.set = new Set(this.set);
+      this.shared = false;
+    }
+    this.set.delete(k);
     this.joined = undefined;
     return true;
   }
 
-  override clear(): void {
-    this.joined = undefined;
-    super.clear();
+  [Symbol.iterator](): Iterator<string> {
+    return this.set[Symbol.iterator]();
   }
 
   /** The elements sorted and joined by commas (`[...set].sort().join(',')`). */
   sig(): string {
-    return (this.joined ??= this.size === 0 ? '' : [...this].sort().join(','));
+    return (this.joined ??= this.set.size === 0 ? '' : [...this.set].sort().join(','));
   }
 
   copy(): KeySet {
-    const c = this.size === 0 ? new KeySet() : new KeySet(this);
+    const c = new KeySet();
+    if (this.set.size === 0) return c;
+    this.shared = true;
+    c.set = this.set;
     c.joined = this.joined;
     return c;
   }
 }
+
+/** The elements of every empty KeySet (never changed: a KeySet copies its set before adding). */
+const NO_KEYS = new Set<string>();
 
 /** The outcomes of conditions on a path (conds.ts), keeping their signature part like KeySet. */
 class CondMap extends Map<string, boolean> {
