@@ -207,27 +207,27 @@ interface Held {
 interface State {
   held: Map<string, Held>;
   /** Keys released that were held at entry (the function requires them). */
-  entryReleased: Set<string>;
+  entryReleased: KeySet;
   /** Keys whose unlock is deferred (even when not held yet). */
-  deferred: Set<string>;
+  deferred: KeySet;
   /** Roots (variables) assigned since entry: locks under them are other instances. */
-  rebound: Set<string>;
+  rebound: KeySet;
   /** Keys locked from their entry state on this path (for the must-lock summary). */
-  lockedEver: Set<string>;
+  lockedEver: KeySet;
   /** Outcomes of side-effect-free if conditions taken on this path (text → branch). */
-  conds: Map<string, boolean>;
+  conds: CondMap;
   /**
    * Key prefixes that name the same object as another on this path: `l12.s` → `recv` after
    * `t := &txn{s: s}` (or `t := s.Read()` whose summary hands `s` over in field `s`).
    */
   aliases: Map<string, string>;
   /** Keys unlocked on this path while held (a later deferred unlock of them does not mean they were held at entry). */
-  unlockedHeld: Set<string>;
+  unlockedHeld: KeySet;
   /**
    * Held keys whose mutex was handed to code not followed (`unlock := lockutil.Once(&s.mu)`):
    * a later call through a function value nothing is known about may release them.
    */
-  loose: Set<string>;
+  loose: KeySet;
   last: Node | undefined;
   dead: boolean;
 }
@@ -274,8 +274,8 @@ interface RunCtx {
   mayCandidates: Map<string, InnerLock>;
   /** Keys locked under a condition on a boolean parameter on some path. */
   paramGuarded: Set<string>;
-  /** Names of the function's boolean parameters (conditions on them are the caller's choice). */
-  boolParams: string[];
+  /** The function's boolean parameters as whole words (conditions on them are the caller's choice). */
+  boolParamWords: RegExp[];
 }
 
 const MAX_STATES_PER_BLOCK = 24;
@@ -610,9 +610,19 @@ export class LockAnalysis {
       });
       return l;
     };
+    // Names of the package's declarations that can unlock (their text spells `Unlock`, as
+    // every unlock call and Unlock method value does): a method value of any other method
+    // has nothing in unlockTkeys (a method declared elsewhere has no FuncCtx here either).
+    const unlockers = new Set<string>();
+    for (const { decl, file } of this.facts.pkg.funcDecls) {
+      const n = field(decl, 'name');
+      if (n && file.text.slice(decl.start, decl.end).includes('Unlock')) unlockers.add(file.textOf(n));
+    }
+    const unlockerWord = unlockers.size > 0 ? new RegExp([...unlockers].join('|')) : undefined;
     for (const { decl, file } of this.facts.pkg.funcDecls) {
       const text = file.text.slice(decl.start, decl.end);
-      if (!text.includes('&') && !/Unlock|func\(|\.\w+[),;\s}]/.test(text)) continue;
+      // Only `&x`, an unlock (call or method value) or a method value of an unlocker can add a key.
+      if (!text.includes('&') && !text.includes('Unlock') && !unlockerWord?.test(text)) continue;
       const fc = this.facts.funcCtx(decl, file);
       walk(decl, (m) => {
         if (m.type === 'unary_expression' && fc.text(m).trimStart().startsWith('&')) {
@@ -631,7 +641,7 @@ export class LockAnalysis {
           }
           const op = field(m, 'operand');
           const fl = field(m, 'field');
-          if (!op || !fl || fc.res.importOf(op) || fc.res.typeOf(m).kind !== 'func') return;
+          if (!op || !fl || !unlockers.has(fc.text(fl)) || fc.res.importOf(op) || fc.res.typeOf(m).kind !== 'func') return;
           const meth = lookupMethod(fc.res.typeOf(op), fc.text(fl));
           if (meth?.decl && meth.pkg === this.facts.pkg.importPath) for (const tk of unlockTkeys(meth.decl)) out.add(tk);
           return;
@@ -786,11 +796,11 @@ export class LockAnalysis {
     };
     // Correlated conditions only matter when a lock or unlock is itself under an if.
     const deferredRefs = new Map<string, { ref: LockRef; mode: LockMode }>();
-    const ctx: RunCtx = { info, seenDouble: new Set(), seenEdge: new Set(), candidates: new Map(), trackConds: lockUnderIf(fc, fn), deferredRefs, mayCandidates: new Map(), paramGuarded: new Set(), boolParams: boolParamNames(fc, fn) };
+    const ctx: RunCtx = { info, seenDouble: new Set(), seenEdge: new Set(), candidates: new Map(), trackConds: lockUnderIf(fc, fn), deferredRefs, mayCandidates: new Map(), paramGuarded: new Set(), boolParamWords: boolParamNames(fc, fn).map((p) => new RegExp(`\\b${p}\\b`)) };
     const { candidates, trackConds } = ctx;
     const exitStates: State[] = [];
     const visited = new Map<Block, Set<string>>();
-    const stack: Array<{ block: Block; st: State }> = [{ block: g.entry, st: { held: new Map(), entryReleased: new Set(), deferred: new Set(), rebound: new Set(), lockedEver: new Set(), conds: new Map(), aliases: new Map(), unlockedHeld: new Set(), loose: new Set(), last: undefined, dead: false } }];
+    const stack: Array<{ block: Block; st: State }> = [{ block: g.entry, st: { held: new Map(), entryReleased: new KeySet(), deferred: new KeySet(), rebound: new KeySet(), lockedEver: new KeySet(), conds: new CondMap(), aliases: new Map(), unlockedHeld: new KeySet(), loose: new KeySet(), last: undefined, dead: false } }];
     let budget = 20000;
     while (stack.length > 0 && budget-- > 0) {
       const { block, st } = stack.pop() as { block: Block; st: State };
@@ -818,16 +828,26 @@ export class LockAnalysis {
       // side-effect-free condition, with no assignment in between, takes the same branch.
       const cond = trackConds ? branchCondition(fc, block) : undefined;
       const known = cond ? evalCond(fc, st.conds, cond) : undefined;
-      const base = signature(st, undefined);
-      const succs = block.succs.map((b, i) => ({ b, i }));
-      for (const { b: s, i } of succs) {
+      const base = signature(st);
+      const succs = block.succs;
+      // The state goes on to the last successor pushed as it is (nothing reads it after this
+      // loop, and a pushed state is only read after its push): one clone fewer per block.
+      let lastPushed = -1;
+      const pushed: Array<{ block: Block; i: number }> = [];
+      for (let i = 0; i < succs.length; i++) {
+        const s = succs[i] as Block;
         if (known !== undefined && i < 2 && known !== (i === 0)) continue;
         const sig = `${base}|${s === g.exit ? (st.last?.start ?? '') : ''}${cond !== undefined && i < 2 ? `|${i}` : ''}`;
         let v = visited.get(s);
         if (!v) visited.set(s, (v = new Set()));
         if (v.has(sig) || v.size >= MAX_STATES_PER_BLOCK) continue;
         v.add(sig);
-        const next = cloneState(st);
+        pushed.push({ block: s, i });
+        lastPushed = pushed.length - 1;
+      }
+      for (let j = 0; j < pushed.length; j++) {
+        const { block: s, i } = pushed[j] as { block: Block; i: number };
+        const next = j === lastPushed ? st : cloneState(st);
         if (cond && i < 2 && known === undefined) assumeCond(fc, next.conds, cond, i === 0);
         stack.push({ block: s, st: next });
       }
@@ -903,9 +923,10 @@ export class LockAnalysis {
         st.dead = true; // the goroutine blocks here (or may, for RLock): the path ends
         return;
       }
-      const fresh = !st.entryReleased.has(ref.key) && ![...st.rebound].some((r) => ref.key === r || ref.key.startsWith(`${r}.`));
+      let fresh = !st.entryReleased.has(ref.key);
+      if (fresh) for (const r of st.rebound) if (under(ref.key, r)) fresh = false;
       if (fresh) st.lockedEver.add(ref.key);
-      if (fresh && ctx.boolParams.length > 0 && [...st.conds.keys()].some((c) => ctx.boolParams.some((p) => new RegExp(`\\b${p}\\b`).test(c)))) ctx.paramGuarded.add(ref.key);
+      if (fresh && ctx.boolParamWords.length > 0 && [...st.conds.keys()].some((c) => ctx.boolParamWords.some((re) => re.test(c)))) ctx.paramGuarded.add(ref.key);
       if (fresh && !candidates.has(ref.key)) {
         candidates.set(ref.key, inner ? { ...inner, ref: { ...inner.ref, key: ref.key }, at: node } : { ref, mode, site: site(node), via: [], at: node });
       }
@@ -2043,14 +2064,110 @@ function recordHeld(heldAt: FuncLocks['heldAt'], n: Node, st: State): void {
 function cloneState(s: State): State {
   const held = new Map<string, Held>();
   for (const [k, h] of s.held) held.set(k, { ...h });
-  return { held, entryReleased: new Set(s.entryReleased), deferred: new Set(s.deferred), rebound: new Set(s.rebound), lockedEver: new Set(s.lockedEver), conds: new Map(s.conds), aliases: new Map(s.aliases), unlockedHeld: new Set(s.unlockedHeld), loose: new Set(s.loose), last: s.last, dead: false };
+  return { held, entryReleased: s.entryReleased.copy(), deferred: s.deferred.copy(), rebound: s.rebound.copy(), lockedEver: s.lockedEver.copy(), conds: s.conds.copy(), aliases: s.aliases.size === 0 ? new Map() : new Map(s.aliases), unlockedHeld: s.unlockedHeld.copy(), loose: s.loose.copy(), last: s.last, dead: false };
 }
 
-function signature(s: State, last: Node | undefined): string {
-  const parts: string[] = [];
-  for (const [k, h] of s.held) parts.push(`${k}:${h.mode}:${h.site.node.start}:${h.deferred ? 1 : 0}`);
-  parts.sort();
-  return `${parts.join(',')}|${[...s.entryReleased].sort().join(',')}|${[...s.deferred].sort().join(',')}|${[...s.rebound].sort().join(',')}|${[...s.lockedEver].sort().join(',')}|${[...s.conds].map(([c, v]) => `${c}=${v}`).sort().join(',')}|${[...s.aliases].map(([a, b]) => `${a}=${b}`).join(',')}|${[...s.unlockedHeld].sort().join(',')}|${[...s.loose].sort().join(',')}|${last?.start ?? ''}`;
+/**
+ * A set of lock keys that keeps its sorted, comma-joined form (its part of a state's
+ * signature) until it changes: the sets change at a few statements, while a signature is
+ * taken at the end of every block visited, and the roots assigned since entry (`rebound`)
+ * grow with every local a function assigns.
+ */
+class KeySet extends Set<string> {
+  private joined: string | undefined;
+
+  override add(k: string): this {
+    if (!super.has(k)) {
+      this.joined = undefined;
+      super.add(k);
+    }
+    return this;
+  }
+
+  override delete(k: string): boolean {
+    if (!super.delete(k)) return false;
+    this.joined = undefined;
+    return true;
+  }
+
+  override clear(): void {
+    this.joined = undefined;
+    super.clear();
+  }
+
+  /** The elements sorted and joined by commas (`[...set].sort().join(',')`). */
+  sig(): string {
+    return (this.joined ??= this.size === 0 ? '' : [...this].sort().join(','));
+  }
+
+  copy(): KeySet {
+    const c = this.size === 0 ? new KeySet() : new KeySet(this);
+    c.joined = this.joined;
+    return c;
+  }
+}
+
+/** The outcomes of conditions on a path (conds.ts), keeping their signature part like KeySet. */
+class CondMap extends Map<string, boolean> {
+  private joined: string | undefined;
+
+  override set(k: string, v: boolean): this {
+    if (super.get(k) !== v) {
+      this.joined = undefined;
+      super.set(k, v);
+    }
+    return this;
+  }
+
+  override delete(k: string): boolean {
+    if (!super.delete(k)) return false;
+    this.joined = undefined;
+    return true;
+  }
+
+  override clear(): void {
+    this.joined = undefined;
+    super.clear();
+  }
+
+  /** `cond=value` for each entry, sorted and joined by commas. */
+  sig(): string {
+    if (this.joined !== undefined) return this.joined;
+    const parts: string[] = [];
+    for (const [c, v] of this) parts.push(`${c}=${v}`);
+    this.joined = parts.sort().join(',');
+    return this.joined;
+  }
+
+  copy(): CondMap {
+    const c = this.size === 0 ? new CondMap() : new CondMap(this);
+    c.joined = this.joined;
+    return c;
+  }
+}
+
+/**
+ * The identity of a state for the per-block visited sets: two states with the same
+ * signature continue the same way. The key sets and conditions keep their sorted parts
+ * (KeySet, CondMap); only the held locks (whose `deferred` flags change in place) are
+ * written each time.
+ */
+function signature(s: State): string {
+  let held = '';
+  if (s.held.size === 1) {
+    for (const [k, h] of s.held) held = `${k}:${h.mode}:${h.site.node.start}:${h.deferred ? 1 : 0}`;
+  } else if (s.held.size > 1) {
+    const parts: string[] = [];
+    for (const [k, h] of s.held) parts.push(`${k}:${h.mode}:${h.site.node.start}:${h.deferred ? 1 : 0}`);
+    held = parts.sort().join(',');
+  }
+  let aliases = '';
+  if (s.aliases.size > 0) {
+    const parts: string[] = [];
+    for (const [a, b] of s.aliases) parts.push(`${a}=${b}`);
+    aliases = parts.join(',');
+  }
+  return `${held}|${s.entryReleased.sig()}|${s.deferred.sig()}|${s.rebound.sig()}|${s.lockedEver.sig()}|${s.conds.sig()}|${aliases}|${s.unlockedHeld.sig()}|${s.loose.sig()}|`;
 }
 
 /** True when `t` is, or contains by value (fields, arrays, embedding), a sync lock type. */
