@@ -48,6 +48,15 @@ export function isSyncType(t: Type, name: string): boolean {
   return !!n && n.pkg === 'sync' && n.name === name;
 }
 
+/** The first character of a node's text after white space (`text.trimStart()[0]`), read without slicing. */
+export function firstChar(fc: FuncCtx, n: Node): string | undefined {
+  const t = fc.file.text;
+  const c = t.charCodeAt(n.start);
+  // Only characters that cannot be white space take the fast path.
+  if (n.start < n.end && c > 32 && c < 0x80) return t[n.start];
+  return fc.text(n).trimStart()[0];
+}
+
 /** The facts of the package (memoised in its PackageFacts). */
 export function lockAliases(facts: PackageFacts): LockAliases {
   return facts.memo('lock-aliases', () => new LockAliases(facts));
@@ -109,6 +118,9 @@ export class LockAliases {
       walk(decl, (n) => {
         if (unknown) return false;
         if (n.type === 'assignment_statement') {
+          // A left side `x.<name>` spells the name inside the statement (checked without slicing it).
+          const at = fc.file.text.indexOf(name, n.start);
+          if (at < 0 || at + name.length > n.end) return;
           const lefts = exprList(field(n, 'left'));
           const rights = exprList(field(n, 'right'));
           lefts.forEach((l, i) => {
@@ -123,6 +135,8 @@ export class LockAliases {
           });
         } else if (n.type === 'literal_value' && n.parent?.type !== 'composite_literal') {
           // An element literal with its type elided (`[]*T{{f: e}}`): not typed here.
+          const at = fc.file.text.indexOf(name, n.start);
+          if (at < 0 || at + name.length > n.end) return;
           for (const el of named(n)) {
             const k = el.type === 'keyed_element' ? named(el)[0] : undefined;
             if (k && fc.text(k) === name) unknown = true;
@@ -191,7 +205,7 @@ function relPath(fc: FuncCtx, owner: Node, e0: Node): string | undefined {
 
 function addrOf(fc: FuncCtx, e0: Node): Node | undefined {
   const e = unparen(e0);
-  if (e.type === 'unary_expression' && fc.text(e).trimStart().startsWith('&')) return field(e, 'operand');
+  if (e.type === 'unary_expression' && firstChar(fc, e) === '&') return field(e, 'operand');
   return undefined;
 }
 

@@ -16,17 +16,24 @@ import { deref } from '../go/types.js';
  * because resolving may parse other files.
  */
 export function forEachCondWait(pass: Pass, fn: (fc: FuncCtx, call: Node, cond: Node) => void): void {
-  for (const fc of pass.functions()) {
-    walk(fc.decl, (n) => {
-      if (n.type !== 'call_expression') return;
-      const fnNode = field(n, 'function');
-      const sel = fnNode && fnNode.type === 'selector_expression' ? field(fnNode, 'field') : undefined;
-      if (!sel || fc.text(sel) !== 'Wait') return;
-      const c = fc.res.callee(n);
-      if (c.kind !== 'method' || c.method.pkg !== 'sync' || c.method.recvType !== 'Cond' || c.method.name !== 'Wait') return;
-      fn(fc, n, c.recv);
-    });
-  }
+  // Three rules ask (cond-wait-no-loop, cond-wait-unsignalled, cond-missed-wakeup), with the
+  // same package and triggers: the list is found once per package and trigger set.
+  const waits = pass.facts.memo(`cond-waits:${String(pass.rule.triggers)}`, () => {
+    const out: Array<{ fc: FuncCtx; call: Node; cond: Node }> = [];
+    for (const fc of pass.functions()) {
+      walk(fc.decl, (n) => {
+        if (n.type !== 'call_expression') return;
+        const fnNode = field(n, 'function');
+        const sel = fnNode && fnNode.type === 'selector_expression' ? field(fnNode, 'field') : undefined;
+        if (!sel || fc.text(sel) !== 'Wait') return;
+        const c = fc.res.callee(n);
+        if (c.kind !== 'method' || c.method.pkg !== 'sync' || c.method.recvType !== 'Cond' || c.method.name !== 'Wait') return;
+        out.push({ fc, call: n, cond: c.recv });
+      });
+    }
+    return out;
+  });
+  for (const w of waits) fn(w.fc, w.call, w.cond);
 }
 
 /** Which sync.Cond a receiver expression denotes: shared state, a local variable, or the Cond embedded in a type. */

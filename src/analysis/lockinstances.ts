@@ -33,6 +33,7 @@ import { exprList, field, named, unparen, walk, type Node } from '../go/syntax.j
 import type { LocalVar } from '../go/resolve.js';
 import { deref, lookupField, lookupMethod, underlying, type Type } from '../go/types.js';
 import { callArgs } from './chanfacts.js';
+import { firstChar } from './lockalias.js';
 import { localOfLockKey } from './locks.js';
 import type { FuncCtx, PackageFacts } from './pass.js';
 
@@ -191,7 +192,7 @@ export class LockInstances {
     for (const id of fc.res.refs.get(v) ?? []) {
       const p = id.parent;
       // `&v` handed out: it may be written anywhere.
-      if (p?.type === 'unary_expression' && fc.text(p).trimStart().startsWith('&')) return [TOP];
+      if (p?.type === 'unary_expression' && firstChar(fc, p) === '&') return [TOP];
       if (p?.type === 'expression_list' && p.parent?.type === 'assignment_statement' && p.parent.children[0] === p) {
         const lhs = exprList(p);
         const rhs = exprList(field(p.parent, 'right'));
@@ -212,7 +213,7 @@ export class LockInstances {
     switch (e.type) {
       case 'unary_expression': {
         const op = field(e, 'operand');
-        if (!op || !fc.text(e).trimStart().startsWith('&')) return [TOP];
+        if (!op || firstChar(fc, e) !== '&') return [TOP];
         const u = unparen(op);
         return u.type === 'composite_literal' ? [this.alloc(fc, u)] : [TOP];
       }
@@ -525,7 +526,7 @@ export class LockInstances {
             const ctor = rhs.length === lhs.length && op2 === '=' && (constructionWrite(fc, n) || this.testFakeWrite(fc, n));
             if (rhs.length === lhs.length && op2 === '=') visit(ctor ? 'literal' : 'assign', fc, rhs[lhs.indexOf(n)]);
             else visit('other', fc, undefined);
-          } else if (p?.type === 'inc_statement' || p?.type === 'dec_statement' || (p?.type === 'unary_expression' && fc.text(p).trimStart().startsWith('&'))) visit('other', fc, undefined);
+          } else if (p?.type === 'inc_statement' || p?.type === 'dec_statement' || (p?.type === 'unary_expression' && firstChar(fc, p) === '&')) visit('other', fc, undefined);
           return;
         }
         if (n.type === 'composite_literal' && isT(fc, n)) {
@@ -661,7 +662,7 @@ export class LockInstances {
             const rhs = exprList(field(p.parent, 'right'));
             if (rhs.length === lhs.length) out.push(...this.exprOrigins(wfc, rhs[lhs.indexOf(n)] as Node, depth + 1));
             else out.push(TOP);
-          } else if (p?.type === 'unary_expression' && wfc.text(p).trimStart().startsWith('&')) out.push(TOP);
+          } else if (p?.type === 'unary_expression' && firstChar(wfc, p) === '&') out.push(TOP);
         });
       }
     } finally {
@@ -685,7 +686,7 @@ function localFuncLit(fc: FuncCtx, v: LocalVar): Node | undefined {
 function reassigned(fc: FuncCtx, v: LocalVar): boolean {
   return (fc.res.refs.get(v) ?? []).some((id) => {
     const p = id.parent;
-    if (p?.type === 'unary_expression' && fc.text(p).trimStart().startsWith('&')) return true;
+    if (p?.type === 'unary_expression' && firstChar(fc, p) === '&') return true;
     return (p?.type === 'expression_list' && p.parent?.type === 'assignment_statement' && p.parent.children[0] === p) || p?.type === 'inc_statement' || p?.type === 'dec_statement';
   });
 }

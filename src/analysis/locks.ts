@@ -55,7 +55,7 @@ import { implementations, interfaceCallees, interfaceMethodNames } from './iface
 import { assumeCond, branchCondition, evalCond, flagsSetBy, forgetMentioning, isPure } from './conds.js';
 import { importedCallName, type FuncCtx, type PackageFacts } from './pass.js';
 import { CALLBACKS } from './program/stdlib.js';
-import { isSyncType, lockAliases, selfCallee } from './lockalias.js';
+import { firstChar, isSyncType, lockAliases, selfCallee } from './lockalias.js';
 import { programModel } from './program/index.js';
 
 /** `W` for Lock/Unlock, `R` for RLock/RUnlock (sync.RWMutex). */
@@ -192,7 +192,7 @@ export interface FuncLocks {
   /** True when the function is a func literal applied in place, deferred or called through a local. */
   inlined: boolean;
   /** Locks held on every explored path when each statement starts (what a stack frame at that statement holds; see lockquery.ts). */
-  heldAt: Map<Node, Map<string, { ref: LockRef; mode: LockMode; site: Site }>>;
+  heldAt: Map<Node, ReadonlyMap<string, { ref: LockRef; mode: LockMode; site: Site }>>;
 }
 
 interface Held {
@@ -207,27 +207,27 @@ interface Held {
 interface State {
   held: Map<string, Held>;
   /** Keys released that were held at entry (the function requires them). */
-  entryReleased: Set<string>;
+  entryReleased: KeySet;
   /** Keys whose unlock is deferred (even when not held yet). */
-  deferred: Set<string>;
+  deferred: KeySet;
   /** Roots (variables) assigned since entry: locks under them are other instances. */
-  rebound: Set<string>;
+  rebound: KeySet;
   /** Keys locked from their entry state on this path (for the must-lock summary). */
-  lockedEver: Set<string>;
+  lockedEver: KeySet;
   /** Outcomes of side-effect-free if conditions taken on this path (text → branch). */
-  conds: Map<string, boolean>;
+  conds: CondMap;
   /**
    * Key prefixes that name the same object as another on this path: `l12.s` → `recv` after
    * `t := &txn{s: s}` (or `t := s.Read()` whose summary hands `s` over in field `s`).
    */
   aliases: Map<string, string>;
   /** Keys unlocked on this path while held (a later deferred unlock of them does not mean they were held at entry). */
-  unlockedHeld: Set<string>;
+  unlockedHeld: KeySet;
   /**
    * Held keys whose mutex was handed to code not followed (`unlock := lockutil.Once(&s.mu)`):
    * a later call through a function value nothing is known about may release them.
    */
-  loose: Set<string>;
+  loose: KeySet;
   last: Node | undefined;
   dead: boolean;
 }
@@ -274,8 +274,8 @@ interface RunCtx {
   mayCandidates: Map<string, InnerLock>;
   /** Keys locked under a condition on a boolean parameter on some path. */
   paramGuarded: Set<string>;
-  /** Names of the function's boolean parameters (conditions on them are the caller's choice). */
-  boolParams: string[];
+  /** The function's boolean parameters as whole words (conditions on them are the caller's choice). */
+  boolParamWords: RegExp[];
 }
 
 const MAX_STATES_PER_BLOCK = 24;
@@ -287,7 +287,14 @@ export function lockAnalysis(facts: PackageFacts): LockAnalysis {
 }
 
 /** Lock operation of a call: `mu.Lock()`, `s.RUnlock()`... */
-export function lockCallOf(fc: FuncCtx, call: Node, c: Callee = fc.res.callee(call)): { op: 'lock' | 'unlock' | 'try'; mode: LockMode; ref: LockRef | undefined; recv: Node } | undefined {
+export function lockCallOf(fc: FuncCtx, call: Node, callee?: Callee): { op: 'lock' | 'unlock' | 'try'; mode: LockMode; ref: LockRef | undefined; recv: Node } | undefined {
+  // Every lock operation is spelled `x.Lock()` (`(*sync.Mutex).Lock(&mu)` too): the callee
+  // of any other call is not resolved here (resolving can load other packages).
+  const fnNode = field(call, 'function');
+  const sel = fnNode ? unparen(fnNode) : undefined;
+  const fl = sel?.type === 'selector_expression' ? field(sel, 'field') : undefined;
+  if (!fl || !LOCK_METHODS.has(fc.text(fl))) return undefined;
+  const c = callee ?? fc.res.callee(call);
   if (c.kind !== 'method') return lockerCallOf(fc, call);
   if (c.kind !== 'method' || c.method.pkg !== 'sync' || (c.method.recvType !== 'Mutex' && c.method.recvType !== 'RWMutex')) return undefined;
   const name = c.method.name;
@@ -378,7 +385,7 @@ function lockerRef(fc: FuncCtx, e0: Node, depth = 0): LockRef | undefined {
       const init = v?.kind === 'var' && v.init?.count === 1 && !v.rangeOf && !isReassigned(fc, v) ? unparen(v.init.expr) : undefined;
       const arg = init?.type === 'call_expression' && fc.text(field(init, 'function') ?? init).replace(/\s+/g, '').endsWith('NewCond') ? callArgs(init)[0] : undefined;
       const a = arg ? unparen(arg) : undefined;
-      const inner = a?.type === 'unary_expression' && fc.text(a).trimStart().startsWith('&') ? field(a, 'operand') : undefined;
+      const inner = a?.type === 'unary_expression' && firstChar(fc, a) === '&' ? field(a, 'operand') : undefined;
       const r = inner && (isSyncType(fc.res.typeOf(inner), 'Mutex') || isSyncType(fc.res.typeOf(inner), 'RWMutex')) ? lockRef(fc, inner) : undefined;
       return r ? { ...r, text } : undefined;
     }
@@ -420,7 +427,7 @@ export function lockRef(fc: FuncCtx, e0: Node, depth = 0): LockRef | undefined {
   const text = fc.text(e).replace(/\s+/g, '');
   if (e.type === 'unary_expression') {
     const op = field(e, 'operand');
-    const o = fc.text(e).trimStart()[0];
+    const o = firstChar(fc, e);
     if (!op || (o !== '&' && o !== '*')) return undefined;
     return lockRef(fc, op, depth + 1);
   }
@@ -435,7 +442,7 @@ export function lockRef(fc: FuncCtx, e0: Node, depth = 0): LockRef | undefined {
       // `mu := &s.mu`: an alias of the field's lock.
       if (v.kind === 'var' && v.init && v.init.count === 1 && !v.rangeOf) {
         const init = unparen(v.init.expr);
-        if (init.type === 'unary_expression' && fc.text(init).trimStart().startsWith('&') && !isReassigned(fc, v)) {
+        if (init.type === 'unary_expression' && firstChar(fc, init) === '&' && !isReassigned(fc, v)) {
           const inner = field(init, 'operand');
           const r = inner ? lockRef(fc, inner, depth + 1) : undefined;
           if (r) return { ...r, text };
@@ -610,12 +617,22 @@ export class LockAnalysis {
       });
       return l;
     };
+    // Names of the package's declarations that can unlock (their text spells `Unlock`, as
+    // every unlock call and Unlock method value does): a method value of any other method
+    // has nothing in unlockTkeys (a method declared elsewhere has no FuncCtx here either).
+    const unlockers = new Set<string>();
+    for (const { decl, file } of this.facts.pkg.funcDecls) {
+      const n = field(decl, 'name');
+      if (n && file.text.slice(decl.start, decl.end).includes('Unlock')) unlockers.add(file.textOf(n));
+    }
+    const unlockerWord = unlockers.size > 0 ? new RegExp([...unlockers].join('|')) : undefined;
     for (const { decl, file } of this.facts.pkg.funcDecls) {
       const text = file.text.slice(decl.start, decl.end);
-      if (!text.includes('&') && !/Unlock|func\(|\.\w+[),;\s}]/.test(text)) continue;
+      // Only `&x`, an unlock (call or method value) or a method value of an unlocker can add a key.
+      if (!text.includes('&') && !text.includes('Unlock') && !unlockerWord?.test(text)) continue;
       const fc = this.facts.funcCtx(decl, file);
       walk(decl, (m) => {
-        if (m.type === 'unary_expression' && fc.text(m).trimStart().startsWith('&')) {
+        if (m.type === 'unary_expression' && firstChar(fc, m) === '&') {
           const op = field(m, 'operand');
           if (op && isMutex(fc.res.typeOf(op))) {
             const r = lockRef(fc, op);
@@ -631,7 +648,7 @@ export class LockAnalysis {
           }
           const op = field(m, 'operand');
           const fl = field(m, 'field');
-          if (!op || !fl || fc.res.importOf(op) || fc.res.typeOf(m).kind !== 'func') return;
+          if (!op || !fl || !unlockers.has(fc.text(fl)) || fc.res.importOf(op) || fc.res.typeOf(m).kind !== 'func') return;
           const meth = lookupMethod(fc.res.typeOf(op), fc.text(fl));
           if (meth?.decl && meth.pkg === this.facts.pkg.importPath) for (const tk of unlockTkeys(meth.decl)) out.add(tk);
           return;
@@ -786,11 +803,11 @@ export class LockAnalysis {
     };
     // Correlated conditions only matter when a lock or unlock is itself under an if.
     const deferredRefs = new Map<string, { ref: LockRef; mode: LockMode }>();
-    const ctx: RunCtx = { info, seenDouble: new Set(), seenEdge: new Set(), candidates: new Map(), trackConds: lockUnderIf(fc, fn), deferredRefs, mayCandidates: new Map(), paramGuarded: new Set(), boolParams: boolParamNames(fc, fn) };
+    const ctx: RunCtx = { info, seenDouble: new Set(), seenEdge: new Set(), candidates: new Map(), trackConds: lockUnderIf(fc, fn), deferredRefs, mayCandidates: new Map(), paramGuarded: new Set(), boolParamWords: boolParamNames(fc, fn).map((p) => new RegExp(`\\b${p}\\b`)) };
     const { candidates, trackConds } = ctx;
     const exitStates: State[] = [];
     const visited = new Map<Block, Set<string>>();
-    const stack: Array<{ block: Block; st: State }> = [{ block: g.entry, st: { held: new Map(), entryReleased: new Set(), deferred: new Set(), rebound: new Set(), lockedEver: new Set(), conds: new Map(), aliases: new Map(), unlockedHeld: new Set(), loose: new Set(), last: undefined, dead: false } }];
+    const stack: Array<{ block: Block; st: State }> = [{ block: g.entry, st: { held: new Map(), entryReleased: new KeySet(), deferred: new KeySet(), rebound: new KeySet(), lockedEver: new KeySet(), conds: new CondMap(), aliases: new Map(), unlockedHeld: new KeySet(), loose: new KeySet(), last: undefined, dead: false } }];
     let budget = 20000;
     while (stack.length > 0 && budget-- > 0) {
       const { block, st } = stack.pop() as { block: Block; st: State };
@@ -818,18 +835,32 @@ export class LockAnalysis {
       // side-effect-free condition, with no assignment in between, takes the same branch.
       const cond = trackConds ? branchCondition(fc, block) : undefined;
       const known = cond ? evalCond(fc, st.conds, cond) : undefined;
-      const base = signature(st, undefined);
-      const succs = block.succs.map((b, i) => ({ b, i }));
-      for (const { b: s, i } of succs) {
+      const base = signature(st);
+      const succs = block.succs;
+      // The state goes on to the last successor pushed as it is (nothing reads it after this
+      // loop): one clone fewer per block. A successor's push waits until the next one is
+      // known to be pushed too (then it gets a clone, taken before `st` changes).
+      let pending: Block | undefined;
+      let pendingI = -1;
+      for (let i = 0; i < succs.length; i++) {
+        const s = succs[i] as Block;
         if (known !== undefined && i < 2 && known !== (i === 0)) continue;
         const sig = `${base}|${s === g.exit ? (st.last?.start ?? '') : ''}${cond !== undefined && i < 2 ? `|${i}` : ''}`;
         let v = visited.get(s);
         if (!v) visited.set(s, (v = new Set()));
         if (v.has(sig) || v.size >= MAX_STATES_PER_BLOCK) continue;
         v.add(sig);
-        const next = cloneState(st);
-        if (cond && i < 2 && known === undefined) assumeCond(fc, next.conds, cond, i === 0);
-        stack.push({ block: s, st: next });
+        if (pending) {
+          const next = cloneState(st);
+          if (cond && pendingI < 2 && known === undefined) assumeCond(fc, next.conds, cond, pendingI === 0);
+          stack.push({ block: pending, st: next });
+        }
+        pending = s;
+        pendingI = i;
+      }
+      if (pending) {
+        if (cond && pendingI < 2 && known === undefined) assumeCond(fc, st.conds, cond, pendingI === 0);
+        stack.push({ block: pending, st });
       }
     }
     // Must-lock: a callee lock only counts when every normal exit path took it (a lock
@@ -890,60 +921,54 @@ export class LockAnalysis {
     return info;
   }
 
-  private apply(fc: FuncCtx, st: State, ev: Event, ctx: RunCtx): void {
+  /** Takes lock `ref` on the path (a double lock ends it); records candidates and order edges. */
+  private acquire(fc: FuncCtx, st: State, ctx: RunCtx, ref: LockRef, mode: LockMode, node: Node, inner: InnerLock | undefined): void {
     const { info, seenDouble, seenEdge, candidates } = ctx;
-    const site = (node: Node): Site => ({ node, file: fc.file });
-    const acquire = (ref: LockRef, mode: LockMode, node: Node, inner: InnerLock | undefined): void => {
-      const h = st.held.get(ref.key);
-      if (h) {
-        if (!seenDouble.has(node)) {
-          seenDouble.add(node);
-          info.doubles.push({ node, ref, mode, held: { mode: h.mode, site: h.site }, inner });
+    const h = st.held.get(ref.key);
+    if (h) {
+      if (!seenDouble.has(node)) {
+        seenDouble.add(node);
+        info.doubles.push({ node, ref, mode, held: { mode: h.mode, site: h.site }, inner });
+      }
+      st.dead = true; // the goroutine blocks here (or may, for RLock): the path ends
+      return;
+    }
+    let fresh = !st.entryReleased.has(ref.key);
+    if (fresh) for (const r of st.rebound) if (under(ref.key, r)) fresh = false;
+    if (fresh) st.lockedEver.add(ref.key);
+    if (fresh && ctx.boolParamWords.length > 0 && [...st.conds.keys()].some((c) => ctx.boolParamWords.some((re) => re.test(c)))) ctx.paramGuarded.add(ref.key);
+    if (fresh && !candidates.has(ref.key)) {
+      candidates.set(ref.key, inner ? { ...inner, ref: { ...inner.ref, key: ref.key }, at: node } : { ref, mode, site: siteOf(fc, node), via: [], at: node });
+    }
+    for (const o of st.held.values()) {
+      const innerRef = inner?.ref ?? ref;
+      if (o.ref.tkey && o.ref.tkey === innerRef.tkey && !inner) {
+        const a = /^p(\d+)(\..+)$/.exec(o.ref.key);
+        const b = /^p(\d+)(\..+)$/.exec(ref.key);
+        if (a && b && a[1] !== b[1] && a[2] === b[2] && !info.paramPairs.some((x) => x.inner.site.node === node)) {
+          info.paramPairs.push({ outer: { ref: o.ref, site: o.site }, inner: { ref, site: siteOf(fc, node) }, i: Number(a[1]), j: Number(b[1]) });
         }
-        st.dead = true; // the goroutine blocks here (or may, for RLock): the path ends
-        return;
       }
-      const fresh = !st.entryReleased.has(ref.key) && ![...st.rebound].some((r) => ref.key === r || ref.key.startsWith(`${r}.`));
-      if (fresh) st.lockedEver.add(ref.key);
-      if (fresh && ctx.boolParams.length > 0 && [...st.conds.keys()].some((c) => ctx.boolParams.some((p) => new RegExp(`\\b${p}\\b`).test(c)))) ctx.paramGuarded.add(ref.key);
-      if (fresh && !candidates.has(ref.key)) {
-        candidates.set(ref.key, inner ? { ...inner, ref: { ...inner.ref, key: ref.key }, at: node } : { ref, mode, site: site(node), via: [], at: node });
-      }
-      for (const o of st.held.values()) {
-        const innerRef = inner?.ref ?? ref;
-        if (o.ref.tkey && o.ref.tkey === innerRef.tkey && !inner) {
-          const a = /^p(\d+)(\..+)$/.exec(o.ref.key);
-          const b = /^p(\d+)(\..+)$/.exec(ref.key);
-          if (a && b && a[1] !== b[1] && a[2] === b[2] && !info.paramPairs.some((x) => x.inner.site.node === node)) {
-            info.paramPairs.push({ outer: { ref: o.ref, site: o.site }, inner: { ref, site: site(node) }, i: Number(a[1]), j: Number(b[1]) });
-          }
-        }
-        if (!o.ref.tkey || !innerRef.tkey || o.ref.tkey === innerRef.tkey) continue;
-        if (loopCarried(o, ref.key, node)) continue;
-        const k = `${o.ref.tkey}>${innerRef.tkey}@${node.start}`;
-        if (seenEdge.has(k)) continue;
-        seenEdge.add(k);
-        info.edges.push({ outer: { ref: o.ref, site: o.site }, inner: { ref: innerRef, site: inner?.site ?? site(node), via: inner?.via ?? [] }, at: site(node), held: [...st.held.values()].map((h) => ({ ref: h.ref, mode: h.mode })) });
-      }
-    };
-    // Names through an alias (`t.s.mu` after `t := &txn{s: s}`) are the aliased lock's.
-    const C = (r: LockRef): LockRef => {
-      const k = canon(st, r.key);
-      return k === r.key ? r : { ...r, key: k };
-    };
-    const mapC = (map: (k: string) => LockRef | undefined) => (k: string): LockRef | undefined => {
-      const r = map(k);
-      return r && C(r);
-    };
+      if (!o.ref.tkey || !innerRef.tkey || o.ref.tkey === innerRef.tkey) continue;
+      if (loopCarried(o, ref.key, node)) continue;
+      const k = `${o.ref.tkey}>${innerRef.tkey}@${node.start}`;
+      if (seenEdge.has(k)) continue;
+      seenEdge.add(k);
+      info.edges.push({ outer: { ref: o.ref, site: o.site }, inner: { ref: innerRef, site: inner?.site ?? siteOf(fc, node), via: inner?.via ?? [] }, at: siteOf(fc, node), held: [...st.held.values()].map((h) => ({ ref: h.ref, mode: h.mode })) });
+    }
+  }
+
+  private apply(fc: FuncCtx, st: State, ev: Event, ctx: RunCtx): void {
+    const { info, seenDouble } = ctx;
     switch (ev.t) {
       case 'lock': {
-        const ref = C(ev.ref);
-        acquire(ref, ev.mode, ev.node, undefined);
-        if (!st.dead) st.held.set(ref.key, { ref, mode: ev.mode, site: site(ev.node), deferred: st.deferred.has(ref.key) });
+        const ref = canonRef(st, ev.ref);
+        this.acquire(fc, st, ctx, ref, ev.mode, ev.node, undefined);
+        if (!st.dead) st.held.set(ref.key, { ref, mode: ev.mode, site: siteOf(fc, ev.node), deferred: st.deferred.has(ref.key) });
         return;
       }
       case 'unlock': {
-        const ref = C(ev.ref);
+        const ref = canonRef(st, ev.ref);
         info.unlocks.add(ref.key);
         info.unlocks.add(`${ref.key}#${ev.mode}`);
         if (st.held.has(ref.key)) {
@@ -1024,7 +1049,7 @@ export class LockAnalysis {
         }
         return;
       case 'deferCall': {
-        const map = mapC(ev.map);
+        const map = canonMap(st, ev.map);
         for (const [k, rel] of ev.summary.releases) {
           const r = map(k);
           if (r) {
@@ -1069,7 +1094,7 @@ export class LockAnalysis {
         return;
       case 'call': {
         const s = ev.summary;
-        const map = mapC(ev.map);
+        const map = canonMap(st, ev.map);
         for (const [k, l] of s.locks) {
           const r = map(k);
           if (!r) continue;
@@ -1077,7 +1102,7 @@ export class LockAnalysis {
           inner.ref.text = r.text || l.ref.text;
           // A Lock written in the literal itself is a direct acquisition there.
           const direct = ev.inside && l.at !== undefined && l.at === l.site.node;
-          acquire({ ...r, text: r.text || l.ref.text, tkey: l.ref.tkey }, l.mode, ev.inside && l.at ? l.at : ev.node, direct ? undefined : inner);
+          this.acquire(fc, st, ctx, { ...r, text: r.text || l.ref.text, tkey: l.ref.tkey }, l.mode, ev.inside && l.at ? l.at : ev.node, direct ? undefined : inner);
           if (st.dead) return;
         }
         for (const hc of s.heldCalls ?? []) this.callbackUnderLock(fc, ev.node, ev.name, hc, map, ctx);
@@ -1113,9 +1138,9 @@ export class LockAnalysis {
           const r = map(k);
           if (!r) continue;
           const ref = { ...r, text: r.text || a.ref.text, tkey: a.ref.tkey };
-          if (!s.locks.has(k)) acquire(ref, a.mode, ev.node, undefined);
+          if (!s.locks.has(k)) this.acquire(fc, st, ctx, ref, a.mode, ev.node, undefined);
           if (st.dead) return;
-          st.held.set(r.key, { ref, mode: a.mode, site: site(ev.node), deferred: st.deferred.has(r.key) });
+          st.held.set(r.key, { ref, mode: a.mode, site: siteOf(fc, ev.node), deferred: st.deferred.has(r.key) });
         }
         return;
       }
@@ -1224,7 +1249,7 @@ export class LockAnalysis {
           const u = unparen(e);
           if (u.type === 'identifier' || u.type === 'selector_expression') out.push({ t: 'maybeEscape', expr: u, owner: true });
           // `lock = &c.rlock`: the mutex itself is handed on (a `*sync.Mutex` result the caller unlocks).
-          else if (u.type === 'unary_expression' && fc.text(u).trimStart().startsWith('&')) out.push({ t: 'maybeEscape', expr: u, owner: false });
+          else if (u.type === 'unary_expression' && firstChar(fc, u) === '&') out.push({ t: 'maybeEscape', expr: u, owner: false });
         }
         const lefts = x.type === 'var_spec' ? x.children.filter((c) => c.field === 'name') : exprList(field(x, 'left'));
         for (const l of lefts) {
@@ -1274,11 +1299,17 @@ export class LockAnalysis {
       if (x.type === 'call_expression') {
         const fnNode = field(x, 'function');
         // Arguments (and the receiver) are evaluated before the call.
-        for (const c of x.children) if (c !== fnNode || unparen(c).type !== 'func_literal') visit(c);
+        const kids = x.children;
+        for (let i = 0; i < kids.length; i++) {
+          const c = kids[i] as Node;
+          if (c !== fnNode || unparen(c).type !== 'func_literal') visit(c);
+        }
         this.call(fc, x, out);
         return;
       }
-      for (const c of x.children) visit(c);
+      // Indexed: for-of allocates an iterator result per step where V8 has not optimised.
+      const kids = x.children;
+      for (let i = 0; i < kids.length; i++) visit(kids[i] as Node);
     };
     visit(n);
     return out;
@@ -1798,7 +1829,7 @@ export class LockAnalysis {
   private carriers(fc: FuncCtx, st: State, e0: Node): Array<{ type: Type; path: string; of: string }> {
     const out: Array<{ type: Type; path: string; of: string }> = [];
     let e = unparen(e0);
-    if (e.type === 'unary_expression' && fc.text(e).trimStart().startsWith('&')) e = unparen(field(e, 'operand') ?? e);
+    if (e.type === 'unary_expression' && firstChar(fc, e) === '&') e = unparen(field(e, 'operand') ?? e);
     if (e.type === 'composite_literal') {
       const t = fc.res.typeOf(e);
       for (const f of literalFields(fc, e)) {
@@ -1979,7 +2010,9 @@ function lockUnderIf(fc: FuncCtx, fn: Node): boolean {
       found = true;
       return;
     }
-    for (const c of n.children) visit(c, inIf || n.type === 'if_statement');
+    const kids = n.children;
+    const under = inIf || n.type === 'if_statement';
+    for (let i = 0; i < kids.length; i++) visit(kids[i] as Node, under);
   };
   if (body) visit(body, false);
   return found;
@@ -1988,7 +2021,7 @@ function lockUnderIf(fc: FuncCtx, fn: Node): boolean {
 /** The fields a struct composite literal (`T{a: x}`, `&T{x, y}`) sets, with their values. */
 function literalFields(fc: FuncCtx, e0: Node): Array<{ name: string; value: Node }> {
   let e = unparen(e0);
-  if (e.type === 'unary_expression' && fc.text(e).trimStart().startsWith('&')) e = unparen(field(e, 'operand') ?? e);
+  if (e.type === 'unary_expression' && firstChar(fc, e) === '&') e = unparen(field(e, 'operand') ?? e);
   const body = e.type === 'composite_literal' ? field(e, 'body') : undefined;
   const u = body ? underlying(deref(fc.res.typeOf(e))) : undefined;
   if (!body || u?.kind !== 'struct') return [];
@@ -2021,6 +2054,25 @@ function under(k: string, root: string): boolean {
   return k === root || k.startsWith(`${root}.`);
 }
 
+/** Where `node` of `fc`'s file is. */
+function siteOf(fc: FuncCtx, node: Node): Site {
+  return { node, file: fc.file };
+}
+
+/** A lock named through an alias (`t.s.mu` after `t := &txn{s: s}`) is the aliased lock. */
+function canonRef(st: State, r: LockRef): LockRef {
+  const k = canon(st, r.key);
+  return k === r.key ? r : { ...r, key: k };
+}
+
+/** A callee's renaming followed by canonRef. */
+function canonMap(st: State, map: (k: string) => LockRef | undefined): (k: string) => LockRef | undefined {
+  return (k) => {
+    const r = map(k);
+    return r && canonRef(st, r);
+  };
+}
+
 /** The key under its aliases' targets (`l12.s.mu` → `recv.mu` with `l12.s` → `recv`). */
 function canon(st: State, key: string): string {
   if (st.aliases.size === 0) return key;
@@ -2032,25 +2084,155 @@ function canon(st: State, key: string): string {
 function recordHeld(heldAt: FuncLocks['heldAt'], n: Node, st: State): void {
   const prev = heldAt.get(n);
   if (!prev) {
+    // Most statements hold nothing: they share one empty map (an intersection never adds).
+    if (st.held.size === 0) {
+      heldAt.set(n, NOTHING_HELD);
+      return;
+    }
     const m = new Map<string, { ref: LockRef; mode: LockMode; site: Site }>();
     for (const [k, h] of st.held) m.set(k, { ref: h.ref, mode: h.mode, site: h.site });
     heldAt.set(n, m);
     return;
   }
-  for (const k of [...prev.keys()]) if (!st.held.has(k)) prev.delete(k);
+  if (prev.size === 0) return;
+  for (const k of [...prev.keys()]) if (!st.held.has(k)) (prev as Map<string, unknown>).delete(k);
 }
+
+/** The heldAt entry of a statement no explored path reaches holding a lock (shared, never changed). */
+const NOTHING_HELD: ReadonlyMap<string, { ref: LockRef; mode: LockMode; site: Site }> = new Map();
 
 function cloneState(s: State): State {
   const held = new Map<string, Held>();
   for (const [k, h] of s.held) held.set(k, { ...h });
-  return { held, entryReleased: new Set(s.entryReleased), deferred: new Set(s.deferred), rebound: new Set(s.rebound), lockedEver: new Set(s.lockedEver), conds: new Map(s.conds), aliases: new Map(s.aliases), unlockedHeld: new Set(s.unlockedHeld), loose: new Set(s.loose), last: s.last, dead: false };
+  return { held, entryReleased: s.entryReleased.copy(), deferred: s.deferred.copy(), rebound: s.rebound.copy(), lockedEver: s.lockedEver.copy(), conds: s.conds.copy(), aliases: s.aliases.size === 0 ? new Map() : new Map(s.aliases), unlockedHeld: s.unlockedHeld.copy(), loose: s.loose.copy(), last: s.last, dead: false };
 }
 
-function signature(s: State, last: Node | undefined): string {
-  const parts: string[] = [];
-  for (const [k, h] of s.held) parts.push(`${k}:${h.mode}:${h.site.node.start}:${h.deferred ? 1 : 0}`);
-  parts.sort();
-  return `${parts.join(',')}|${[...s.entryReleased].sort().join(',')}|${[...s.deferred].sort().join(',')}|${[...s.rebound].sort().join(',')}|${[...s.lockedEver].sort().join(',')}|${[...s.conds].map(([c, v]) => `${c}=${v}`).sort().join(',')}|${[...s.aliases].map(([a, b]) => `${a}=${b}`).join(',')}|${[...s.unlockedHeld].sort().join(',')}|${[...s.loose].sort().join(',')}|${last?.start ?? ''}`;
+/**
+ * A set of lock keys that keeps its sorted, comma-joined form (its part of a state's
+ * signature) until it changes: the sets change at a few statements, while a signature is
+ * taken at the end of every block visited, and the roots assigned since entry (`rebound`)
+ * grow with every local a function assigns. A copy shares the elements with its original
+ * until one of them changes (copy on write): most blocks change none of a state's sets.
+ */
+class KeySet implements Iterable<string> {
+  /** The elements; shared (with copies, or the one empty set) until a change. */
+  private set: Set<string> = NO_KEYS;
+  private shared = true;
+  private joined: string | undefined = '';
+
+  get size(): number {
+    return this.set.size;
+  }
+
+  has(k: string): boolean {
+    return this.set.has(k);
+  }
+
+  add(k: string): this {
+    if (this.set.has(k)) return this;
+    if (this.shared) {
+      this.set = new Set(this.set);
+      this.shared = false;
+    }
+    this.set.add(k);
+    this.joined = undefined;
+    return this;
+  }
+
+  delete(k: string): boolean {
+    if (!this.set.has(k)) return false;
+    if (this.shared) {
+      this.set = new Set(this.set);
+      this.shared = false;
+    }
+    this.set.delete(k);
+    this.joined = undefined;
+    return true;
+  }
+
+  [Symbol.iterator](): Iterator<string> {
+    return this.set[Symbol.iterator]();
+  }
+
+  /** The elements sorted and joined by commas (`[...set].sort().join(',')`). */
+  sig(): string {
+    return (this.joined ??= this.set.size === 0 ? '' : [...this.set].sort().join(','));
+  }
+
+  copy(): KeySet {
+    const c = new KeySet();
+    if (this.set.size === 0) return c;
+    this.shared = true;
+    c.set = this.set;
+    c.joined = this.joined;
+    return c;
+  }
+}
+
+/** The elements of every empty KeySet (never changed: a KeySet copies its set before adding). */
+const NO_KEYS = new Set<string>();
+
+/** The outcomes of conditions on a path (conds.ts), keeping their signature part like KeySet. */
+class CondMap extends Map<string, boolean> {
+  private joined: string | undefined;
+
+  override set(k: string, v: boolean): this {
+    if (super.get(k) !== v) {
+      this.joined = undefined;
+      super.set(k, v);
+    }
+    return this;
+  }
+
+  override delete(k: string): boolean {
+    if (!super.delete(k)) return false;
+    this.joined = undefined;
+    return true;
+  }
+
+  override clear(): void {
+    this.joined = undefined;
+    super.clear();
+  }
+
+  /** `cond=value` for each entry, sorted and joined by commas. */
+  sig(): string {
+    if (this.joined !== undefined) return this.joined;
+    const parts: string[] = [];
+    for (const [c, v] of this) parts.push(`${c}=${v}`);
+    this.joined = parts.sort().join(',');
+    return this.joined;
+  }
+
+  copy(): CondMap {
+    const c = this.size === 0 ? new CondMap() : new CondMap(this);
+    c.joined = this.joined;
+    return c;
+  }
+}
+
+/**
+ * The identity of a state for the per-block visited sets: two states with the same
+ * signature continue the same way. The key sets and conditions keep their sorted parts
+ * (KeySet, CondMap); only the held locks (whose `deferred` flags change in place) are
+ * written each time.
+ */
+function signature(s: State): string {
+  let held = '';
+  if (s.held.size === 1) {
+    for (const [k, h] of s.held) held = `${k}:${h.mode}:${h.site.node.start}:${h.deferred ? 1 : 0}`;
+  } else if (s.held.size > 1) {
+    const parts: string[] = [];
+    for (const [k, h] of s.held) parts.push(`${k}:${h.mode}:${h.site.node.start}:${h.deferred ? 1 : 0}`);
+    held = parts.sort().join(',');
+  }
+  let aliases = '';
+  if (s.aliases.size > 0) {
+    const parts: string[] = [];
+    for (const [a, b] of s.aliases) parts.push(`${a}=${b}`);
+    aliases = parts.join(',');
+  }
+  return `${held}|${s.entryReleased.sig()}|${s.deferred.sig()}|${s.rebound.sig()}|${s.lockedEver.sig()}|${s.conds.sig()}|${aliases}|${s.unlockedHeld.sig()}|${s.loose.sig()}|`;
 }
 
 /** True when `t` is, or contains by value (fields, arrays, embedding), a sync lock type. */
