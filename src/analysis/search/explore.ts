@@ -851,8 +851,8 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
   };
 
   const dfs = (s0: State): void => {
-    type Frame = { s: State; todo: Tr[]; done: Tr[]; sleep: Map<string, Tr> };
-    const enter = (s: State, sleep: Map<string, Tr>): Frame | undefined => {
+    type Frame = { s: State; todo: Tr[]; done: Tr[]; sleep: ReadonlyMap<string, Tr> };
+    const enter = (s: State, sleep: ReadonlyMap<string, Tr>): Frame | undefined => {
       if (aborted) return undefined;
       const key = keyOf(s);
       const prev = visited.get(key);
@@ -895,7 +895,7 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
       return { s, todo, done: [], sleep };
     };
     const stack: Frame[] = [];
-    const f0 = enter(s0, new Map());
+    const f0 = enter(s0, NO_SLEEP);
     if (f0) stack.push(f0);
     while (stack.length > 0 && !aborted) {
       const f = stack[stack.length - 1] as Frame;
@@ -915,13 +915,14 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
       }
       const ns = t.apply(f.s);
       // Sleep set of the successor: what slept here or was explored before t, and commutes with t.
-      const nsleep = new Map<string, Tr>();
-      for (const [k, u] of f.sleep) if (indep(u, t)) nsleep.set(k, u);
-      for (const u of f.done) if (indep(u, t)) nsleep.set(u.key, u);
+      // Made only when something sleeps (sleep sets are read, never changed, once made).
+      let nsleep: Map<string, Tr> | undefined;
+      for (const [k, u] of f.sleep) if (indep(u, t)) (nsleep ??= new Map()).set(k, u);
+      for (const u of f.done) if (indep(u, t)) (nsleep ??= new Map()).set(u.key, u);
       f.done.push(t);
       path.push(t);
       pathStates.push(f.s);
-      const nf = enter(ns, nsleep);
+      const nf = enter(ns, nsleep ?? NO_SLEEP);
       if (nf) stack.push(nf);
       else {
         path.pop();
@@ -937,6 +938,9 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
   if (!res.complete) res.bugs = [];
   return res;
 }
+
+/** The empty sleep set (shared: sleep sets are never changed once made). */
+const NO_SLEEP: ReadonlyMap<string, never> = new Map<string, never>();
 
 /** The sleep set of a state first reached with nothing asleep (shared: visited sets are replaced, never changed). */
 const NO_KEYS: ReadonlySet<string> = new Set();
