@@ -16,7 +16,7 @@
  * `Cond.Wait` unlocks, waits for a Signal/Broadcast that happens after it (a Signal with
  * no waiter is lost) and locks again, `Once.Do` blocks callers until the first call returns.
  */
-import type { FlagRef, Instr, Model, Proc, Site } from './model.js';
+import type { FlagRef, Instr, Model, Proc, SelCase, Site } from './model.js';
 
 /** Limits of one exploration. */
 export interface Budget {
@@ -460,7 +460,7 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
     if (g.st === 3) return [];
     const i = instr(g);
     const key = gdesc(g);
-    const local = (apply: (s0: State) => State, text: string, site?: Site, tag = ''): Tr => ({ g: gi, key: key + tag, objs: [], apply, step: () => ({ g: gi, proc: pname(g), site, text }) });
+    const local = (apply: (s0: State) => State, text: string, site?: Site, tag = '', unsure?: boolean, objs: number[] = []): Tr => ({ g: gi, unsure, key: key + tag, objs, apply, step: () => ({ g: gi, proc: pname(g), site, text }) });
     if (g.st === 1) return []; // waiting for a Signal
     if (g.st === 2) {
       // Signalled: re-acquire the Cond's lock, then continue after Wait.
@@ -474,7 +474,7 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
       case 'nop':
         return [local((s0) => withG(s0, gi, { pc: i.next }), i.label ?? 'continues', i.site)];
       case 'choice':
-        return i.nexts.map((n, ci) => ({ ...local((s0) => withG(s0, gi, { pc: n }), i.labels[ci] ?? `takes branch ${ci + 1}`, i.site, `#${ci}`), unsure: i.unsure || i.unsureAt?.[ci] }));
+        return i.nexts.map((n, ci) => local((s0) => withG(s0, gi, { pc: n }), i.labels[ci] ?? `takes branch ${ci + 1}`, i.site, `#${ci}`, i.unsure || i.unsureAt?.[ci]));
       case 'setflag':
         return [{ g: gi, key, objs: i.flag.global ? [nObj + i.flag.slot] : [], apply: (s0) => withG(setFlag(s0, gi, i.flag, i.value ? 2 : 1), gi, { pc: i.next }), step: lockStep(gi, g, i.site, `sets ${i.text} = ${i.value}`) }];
       case 'flag': {
@@ -497,7 +497,7 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
         const cur = Math.max(0, flagVal(s, g, i.flag) - 1);
         const v = Math.min(i.max, i.op === 'set' ? i.n : cur + i.n);
         const f = i.flag;
-        return [{ ...local((s0) => withG(setFlag(s0, gi, f, v + 1), gi, { pc: i.next }), `sets ${i.text} to ${v === i.max ? `${v} or more` : v}`, i.site), objs: f.global ? [nObj + f.slot] : [] }];
+        return [local((s0) => withG(setFlag(s0, gi, f, v + 1), gi, { pc: i.next }), `sets ${i.text} to ${v === i.max ? `${v} or more` : v}`, i.site, '', undefined, f.global ? [nObj + f.slot] : [])];
       }
       case 'setctr': {
         const c = g.c.slice();
@@ -573,13 +573,12 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
         i.cases.forEach((c, ci) => {
           // A timer fires after its duration: a case whose other side is already waiting wins over it.
           if (c.obj >= 0 || (c.timer && ready)) return;
-          const txt = c.site.file.textOf(c.site.node).replace(/\s+/g, ' ');
-          const text = `takes "case ${txt.length > 40 ? `${txt.slice(0, 37)}...` : txt}" (${c.once !== undefined ? 'the timer fires' : 'a channel the model does not track: it may be ready at any time'})`;
+          const text = caseText(c);
           // A timer made once that already fired delivers nothing more.
           if (c.once !== undefined && g.f[c.once] === 2) return;
           const f = c.fired;
           if (f === undefined) {
-            out.push({ ...local((s0) => withG(s0, gi, { pc: c.next }), text, c.site, `@${ci}`), unsure: c.unsure });
+            out.push(local((s0) => withG(s0, gi, { pc: c.next }), text, c.site, `@${ci}`, c.unsure));
             return;
           }
           // A timeout that wins once is what timeouts are for; one that wins at every
@@ -588,7 +587,7 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
           const fl = g.f.slice();
           fl[f] = 1;
           if (c.once !== undefined) fl[c.once] = 2;
-          out.push({ ...local((s0) => withG(s0, gi, { pc: c.next, f: fl }), text, c.site, `@${ci}`), unsure: again || c.unsure });
+          out.push(local((s0) => withG(s0, gi, { pc: c.next, f: fl }), text, c.site, `@${ci}`, again || c.unsure));
         });
         if (i.dflt !== undefined && !ready) {
           const d = i.dflt;
@@ -711,6 +710,18 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
     }
   };
 
+  /** The trace text of taking an untracked select case (made once per case: it is asked for in every state at that select). */
+  const caseTexts = new Map<SelCase, string>();
+  const caseText = (c: SelCase): string => {
+    let text = caseTexts.get(c);
+    if (text === undefined) {
+      const txt = c.site.file.textOf(c.site.node).replace(/\s+/g, ' ');
+      text = `takes "case ${txt.length > 40 ? `${txt.slice(0, 37)}...` : txt}" (${c.once !== undefined ? 'the timer fires' : 'a channel the model does not track: it may be ready at any time'})`;
+      caseTexts.set(c, text);
+    }
+    return text;
+  };
+
   const sendsOn = (i: Instr, o: number): boolean => (i.k === 'send' && i.obj === o) || (i.k === 'select' && i.cases.some((c) => c.dir === 'send' && c.obj === o));
 
   /** Objects a blocked goroutine waits on. */
@@ -726,7 +737,7 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
     return BLOCKING_OPS.has(i.k) ? { op: i.k, objs: waitsOnAny(i, m), site: (i as { site: Site }).site } : undefined;
   };
 
-  const visited = new Map<string, Set<string>>();
+  const visited = new Map<string, ReadonlySet<string>>();
   const path: Tr[] = [];
   const pathStates: State[] = [];
   let aborted = false;
@@ -840,8 +851,8 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
   };
 
   const dfs = (s0: State): void => {
-    type Frame = { s: State; todo: Tr[]; done: Tr[]; sleep: Map<string, Tr> };
-    const enter = (s: State, sleep: Map<string, Tr>): Frame | undefined => {
+    type Frame = { s: State; todo: Tr[]; done: Tr[]; sleep: ReadonlyMap<string, Tr> };
+    const enter = (s: State, sleep: ReadonlyMap<string, Tr>): Frame | undefined => {
       if (aborted) return undefined;
       const key = keyOf(s);
       const prev = visited.get(key);
@@ -856,7 +867,7 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
         if (!restrict) return undefined;
         visited.set(key, keep);
       } else {
-        visited.set(key, new Set(sleep.keys()));
+        visited.set(key, sleep.size === 0 ? NO_KEYS : new Set(sleep.keys()));
         res.states++;
         if (res.states > budget.states) {
           res.complete = false;
@@ -884,7 +895,7 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
       return { s, todo, done: [], sleep };
     };
     const stack: Frame[] = [];
-    const f0 = enter(s0, new Map());
+    const f0 = enter(s0, NO_SLEEP);
     if (f0) stack.push(f0);
     while (stack.length > 0 && !aborted) {
       const f = stack[stack.length - 1] as Frame;
@@ -904,13 +915,14 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
       }
       const ns = t.apply(f.s);
       // Sleep set of the successor: what slept here or was explored before t, and commutes with t.
-      const nsleep = new Map<string, Tr>();
-      for (const [k, u] of f.sleep) if (indep(u, t)) nsleep.set(k, u);
-      for (const u of f.done) if (indep(u, t)) nsleep.set(u.key, u);
+      // Made only when something sleeps (sleep sets are read, never changed, once made).
+      let nsleep: Map<string, Tr> | undefined;
+      for (const [k, u] of f.sleep) if (indep(u, t)) (nsleep ??= new Map()).set(k, u);
+      for (const u of f.done) if (indep(u, t)) (nsleep ??= new Map()).set(u.key, u);
       f.done.push(t);
       path.push(t);
       pathStates.push(f.s);
-      const nf = enter(ns, nsleep);
+      const nf = enter(ns, nsleep ?? NO_SLEEP);
       if (nf) stack.push(nf);
       else {
         path.pop();
@@ -926,6 +938,12 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
   if (!res.complete) res.bugs = [];
   return res;
 }
+
+/** The empty sleep set (shared: sleep sets are never changed once made). */
+const NO_SLEEP: ReadonlyMap<string, never> = new Map<string, never>();
+
+/** The sleep set of a state first reached with nothing asleep (shared: visited sets are replaced, never changed). */
+const NO_KEYS: ReadonlySet<string> = new Set();
 
 /** Object ids an instruction may wait on (for persistent sets: enabledness depends on them). */
 /** Instructions that may block on their one object (a select and Cond.Wait are handled apart). */

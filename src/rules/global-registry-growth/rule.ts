@@ -280,7 +280,7 @@ const GLOBAL_INSTANCE = /\n(?:var[ \t]+|\t)[\p{L}_][\p{L}\p{N}_]*[ \t]*=[ \t]*(?
  */
 function checkFieldRegistries(pass: Pass): void {
   const pkg = pass.pkg;
-  if (!pkg.files.some((f) => GLOBAL_INSTANCE.test(f.text))) return;
+  if (pkg.varDecls.length === 0 || !pkg.files.some((f) => GLOBAL_INSTANCE.test(f.text))) return;
   const isMain = pkg.name === 'main';
   for (const { decl, file } of pkg.varDecls) {
     walk(decl, (sp) => {
@@ -313,12 +313,17 @@ function checkFieldRegistries(pass: Pass): void {
   }
 }
 
+const UNNAMED_LITERAL_TYPES = new Set(['slice_type', 'map_type', 'array_type', 'implicit_length_array_type', 'struct_type']);
+
 /** The package struct type an initialiser builds (`&T{}`, `T{}`, `new(T)`), when the package builds T nowhere else. */
 function instanceType(pass: Pass, decl: Node, file: SourceFile, v0: Node): { name: string; type: Type } | undefined {
   let v = unparen(v0);
   if (v.type === 'unary_expression' && file.textOf(v).startsWith('&')) v = unparen(field(v, 'operand') ?? v);
   // The shape first: most initialisers are neither, and their type is not needed.
   if (v.type !== 'composite_literal' && !(v.type === 'call_expression' && file.textOf(field(v, 'function') as Node) === 'new')) return undefined;
+  // A literal's type is the one written in it (go/resolve typeOf): a slice, map, array or
+  // struct type literal (test tables) is no named type, and needs no resolution to say so.
+  if (v.type === 'composite_literal' && UNNAMED_LITERAL_TYPES.has(field(v, 'type')?.type ?? 'struct_type')) return undefined;
   const fc = pass.facts.funcCtx(decl, file);
   const t = deref(fc.res.typeOf(v));
   if (t.kind !== 'named' || t.pkg !== pass.pkg.importPath) return undefined;
