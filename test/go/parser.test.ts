@@ -196,6 +196,9 @@ describe('expressions', () => {
     expect(expr('new(pkg.T)')).toBe('(call_expression function:identifier"new" arguments:(argument_list (qualified_type package:package_identifier"pkg" name:type_identifier"T")))');
     expect(expr('make([]T, n)')).toBe('(call_expression function:identifier"make" arguments:(argument_list (slice_type element:type_identifier"T") identifier"n"))');
     expect(expr('new(int64(300))')).toBe('(call_expression function:identifier"new" arguments:(argument_list (call_expression function:identifier"int64" arguments:(argument_list int_literal"300"))))');
+    // Only `new` and `make` themselves: runtime's newm(sysmon, nil, -1) passes a function value.
+    expect(expr('newm(sysmon, nil)')).toBe('(call_expression function:identifier"newm" arguments:(argument_list identifier"sysmon" nil"nil"))');
+    expect(expr('mak(T)')).toBe('(call_expression function:identifier"mak" arguments:(argument_list identifier"T"))');
   });
 
   it('function literals and types; type assertions', () => {

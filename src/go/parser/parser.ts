@@ -1318,8 +1318,8 @@ class Parser {
     // `new(T)`, `make(T, n)`: tree-sitter-go reads the first argument as a type.
     if (f.type === 'identifier' && list.length > 0) {
       const len = f.end - f.start;
-      // (As before: a four-letter name starting with `new`, such as `newT`, counts too.)
-      if ((len === 3 || len === 4) && (this.src.startsWith('new', f.start) || this.src.startsWith('make', f.start)) && this.typeLike(list[0] as Node)) list[0] = this.toType(list[0] as Node);
+      // Exactly `new` or `make` (not `newm(fn, ...)`, whose argument is a value).
+      if (((len === 3 && this.src.startsWith('new', f.start)) || (len === 4 && this.src.startsWith('make', f.start))) && this.typeLike(list[0] as Node)) list[0] = this.toType(list[0] as Node);
     }
     f = fld('function', f);
     return mk('call_expression', f.start, rparen, [f, fld('arguments', mk('argument_list', lparen, rparen, list))]);
