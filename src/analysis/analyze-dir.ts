@@ -105,9 +105,8 @@ export function analyzeDir(spec: DirSpec, opts: DirOptions, readFile: (path: str
     result.packages++;
     const directives: Directive[] = [];
     for (const sf of files) {
-      const ours = sf.text.includes('//leakscope:');
       // Other linters' directives for the checks some rules repeat (staticcheck, golangci-lint).
-      const theirs = sf.text.includes('//nolint') || sf.text.includes('//lint:');
+      const { ours, theirs } = directiveKinds(sf);
       if (!ours && !theirs) continue;
       const lines = sf.text.split('\n');
       if (ours) {
@@ -197,6 +196,28 @@ function dropExplained(fs: Finding[], shadow: Finding[] = []): Finding[] {
     return older.some((o) => o.file === f.file && !engineLines.has(`${o.file}\0${o.range.start.line}`) && re.test(o.message));
   };
   return fs.filter((f) => !engine.has(f.ruleId) || (!taken.has(`${f.file}\0${f.range.start.line}`) && !names(f)));
+}
+
+/**
+ * Whether any comment of the file starts as one of ours (`//leakscope:`) or as another linter's
+ * directive (`//nolint`, `//lint:`) does: only those comments are read as directives
+ * (`commentsStartingWith`), so the file's comments are all that needs looking at, not its
+ * whole text three times over.
+ */
+function directiveKinds(sf: SourceFile): { ours: boolean; theirs: boolean } {
+  const text = sf.text;
+  let ours = false;
+  let theirs = false;
+  for (const c of sf.comments) {
+    // A directive is a line comment: `//` then `l` or `n`.
+    if (text.charCodeAt(c.start + 1) !== 0x2f) continue;
+    const k = text.charCodeAt(c.start + 2);
+    if (k !== 0x6c && k !== 0x6e) continue;
+    if (!ours && text.startsWith('//leakscope:', c.start)) ours = true;
+    else if (!theirs && (text.startsWith('//nolint', c.start) || text.startsWith('//lint:', c.start))) theirs = true;
+    if (ours && theirs) break;
+  }
+  return { ours, theirs };
 }
 
 const ENGINE_RULE_IDS_SET = new Set<string>(ENGINE_RULE_IDS);

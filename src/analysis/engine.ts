@@ -11,7 +11,7 @@ import { defaultBuildContext } from '../go/build.js';
 import { expandTargets, type DirSpec } from '../go/loader.js';
 import { ALL_RULES } from '../rules/index.js';
 import { analyzeDir, type DirOptions, type DirResult } from './analyze-dir.js';
-import { engineOrder, limitHeapGrowth, releaseMemory, WORKER_RESOURCE_LIMITS, type WorkerJob, type WorkerMessage } from './schedule.js';
+import { createQueue, engineOrder, limitHeapGrowth, releaseMemory, takeNext, WORKER_RESOURCE_LIMITS, type WorkerJob, type WorkerMessage } from './schedule.js';
 import { emptyConfig, findConfigFile, isExcluded, loadConfig, type LeakscopeConfig } from './config.js';
 import { compareFindings, severityRank, type Finding, type Severity } from './finding.js';
 import type { RuleMeta } from './meta.js';
@@ -151,16 +151,18 @@ async function runAll(dirs: DirSpec[], opts: DirOptions, workers?: number): Prom
   // The calling thread is one of the n analysers: each extra thread is a V8 isolate that
   // loads, compiles and warms up the whole analyser again (about half a second of CPU
   // for the parser alone), so n - 1 workers and this thread share one queue. Each thread
-  // takes the next directory itself from a shared counter, so a worker never waits for
-  // this thread (busy with its own directory) to hand it work.
+  // takes its next directory itself from the shared queue (see createQueue), so a worker
+  // never waits for this thread (busy with its own directory) to hand it work.
   const order = engineOrder(dirs);
-  const counter = new Int32Array(new SharedArrayBuffer(4));
+  const queue = createQueue(
+    order.map((i) => (dirs[i] as DirSpec).files.length),
+    n,
+  );
   const results: DirResult[] = new Array(dirs.length);
-  const job: WorkerJob = { dirs, order, opts, counter };
   const pool = Array.from({ length: n - 1 }, () => new Worker(workerUrl(), { resourceLimits: WORKER_RESOURCE_LIMITS }));
   try {
     const done = pool.map(
-      (w) =>
+      (w, i) =>
         new Promise<void>((resolve, reject) => {
           w.on('message', (m: WorkerMessage) => {
             if (m.error !== undefined) return reject(new Error(`analysis worker failed on ${dirs[m.id]?.dir}: ${m.error}`));
@@ -168,10 +170,11 @@ async function runAll(dirs: DirSpec[], opts: DirOptions, workers?: number): Prom
             if (m.done) resolve();
           });
           w.on('error', reject);
+          const job: WorkerJob = { dirs, order, opts, queue, thread: i + 1 };
           w.postMessage(job);
         }),
     );
-    for (let k = Atomics.add(counter, 0, 1); k < order.length; k = Atomics.add(counter, 0, 1)) {
+    for (let k = takeNext(queue, 0); k >= 0; k = takeNext(queue, 0)) {
       const i = order[k] as number;
       results[i] = analyzeAndRelease(dirs[i] as DirSpec, opts);
     }

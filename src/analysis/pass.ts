@@ -254,10 +254,10 @@ function killsSelf(fc: FuncCtx, call: Node): boolean {
   const op = field(f, 'operand');
   const fl = field(f, 'field');
   const name = fl ? fc.text(fl) : '';
-  if (!op) return false;
+  // Asked of every call a CFG is built over: the name decides before the arguments are listed.
+  if (!op || (name !== 'Kill' && name !== 'Signal')) return false;
   const args = named(field(call, 'arguments') ?? call).filter((c) => c.type !== 'comment');
   if (name === 'Kill' && args.length === 2 && KILL_PKGS.has(fc.res.importOf(op) ?? '')) return pkgCall(fc, args[0], PID_PKGS, 'Getpid');
-  if (name !== 'Kill' && name !== 'Signal') return false;
   const v = fc.res.varOf(op);
   if (!v?.init || v.init.index !== 0) return false;
   const init = unparen(v.init.expr);

@@ -30,15 +30,75 @@ export function engineOrder(dirs: DirSpec[]): number[] {
 }
 
 /**
- * What the engine sends each worker once: every directory, the order to take them in, and
- * a counter shared by all threads (the next index into `order`), which each thread
- * advances with `Atomics.add` to take its next directory.
+ * What the engine sends each worker once: every directory, the order to take them in, the
+ * queue shared by all threads (see `createQueue`) and the worker's thread number in it.
  */
 export interface WorkerJob {
   dirs: DirSpec[];
   order: number[];
   opts: DirOptions;
-  counter: Int32Array;
+  queue: Int32Array;
+  thread: number;
+}
+
+/**
+ * The queue the analysing threads share: `order` (whose directories weigh `weights`, their
+ * files) cut into one contiguous run of about equal weight per thread, three Int32s per run in shared memory (a lock, the next position from the front, the end).
+ * Each thread takes its own run from the front, then helps the others from the back of the
+ * run with the most left. Contiguous runs rather than one shared counter: each thread keeps
+ * a world of the module's packages it has loaded for their declarations (see
+ * `World.imported`), and neighbouring directories import the same packages. Measured over
+ * the standard library with two threads: the threads loaded 2730 files for declarations
+ * between them with one counter, against 1685 on one thread.
+ */
+export function createQueue(weights: number[], threads: number): Int32Array {
+  const q = new Int32Array(new SharedArrayBuffer(12 * threads));
+  // Runs of about equal weight (files), so that little is left to take from another's run.
+  const total = weights.reduce((a, b) => a + b, 0);
+  let pos = 0;
+  let acc = 0;
+  for (let t = 0; t < threads; t++) {
+    q[3 * t + 1] = pos;
+    const upTo = (total * (t + 1)) / threads;
+    while (pos < weights.length && (t === threads - 1 || acc + (weights[pos] as number) / 2 <= upTo)) acc += weights[pos++] as number;
+    q[3 * t + 2] = pos;
+  }
+  return q;
+}
+
+/** The next position in `order` for thread `thread` to analyse, or -1 when every directory is taken. */
+export function takeNext(q: Int32Array, thread: number): number {
+  const own = takeFrom(q, thread, true);
+  if (own >= 0) return own;
+  for (;;) {
+    let best = -1;
+    let most = 0;
+    for (let t = 0; 3 * t < q.length; t++) {
+      const left = Atomics.load(q, 3 * t + 2) - Atomics.load(q, 3 * t + 1);
+      if (left > most) {
+        most = left;
+        best = t;
+      }
+    }
+    if (best < 0) return -1;
+    const k = takeFrom(q, best, false);
+    if (k >= 0) return k;
+  }
+}
+
+/** Takes a position from the front or the back of run `t`, under its lock (held for a few instructions, so a spin). */
+function takeFrom(q: Int32Array, t: number, front: boolean): number {
+  const lock = 3 * t;
+  while (Atomics.compareExchange(q, lock, 0, 1) !== 0);
+  const f = Atomics.load(q, lock + 1);
+  const b = Atomics.load(q, lock + 2);
+  let k = -1;
+  if (f < b) {
+    if (front) Atomics.store(q, lock + 1, (k = f) + 1);
+    else Atomics.store(q, lock + 2, (k = b - 1));
+  }
+  Atomics.store(q, lock, 0);
+  return k;
 }
 
 /** A worker's message: one directory's result (or the error it failed with), or `done` when the queue is empty. */

@@ -6,11 +6,11 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { analyzeDir } from './analyze-dir.js';
-import { releaseMemory, type WorkerJob, type WorkerMessage } from './schedule.js';
+import { releaseMemory, takeNext, type WorkerJob, type WorkerMessage } from './schedule.js';
 
 parentPort?.once('message', (job: WorkerJob) => {
   const post = (m: WorkerMessage): void => parentPort?.postMessage(m);
-  for (let k = Atomics.add(job.counter, 0, 1); k < job.order.length; k = Atomics.add(job.counter, 0, 1)) {
+  for (let k = takeNext(job.queue, job.thread); k >= 0; k = takeNext(job.queue, job.thread)) {
     const id = job.order[k] as number;
     try {
       post({ id, result: analyzeDir(job.dirs[id] as WorkerJob['dirs'][number], job.opts) });

@@ -425,10 +425,24 @@ export class Package {
     return out;
   }
 
-  /** A method declared in this package on type `typeName`. */
+  /**
+   * The MethodInfo of each method asked for, by its declaration: a method call is looked up
+   * at every call site (and again by several rules), and building the signature converts
+   * its parameter and result type expressions each time. Sound because a package's
+   * declarations are all added by its constructor, and callers never modify a MethodInfo.
+   */
+  private methodInfos = new Map<Node, MethodInfo>();
+
+  /** A method declared in this package on type `typeName` (the same object for the same method: do not modify it). */
   method(typeName: string, name: string): MethodInfo | undefined {
     const m = this.methodsByType.get(typeName)?.get(name);
     if (!m) return undefined;
+    let info = this.methodInfos.get(m.decl);
+    if (!info) this.methodInfos.set(m.decl, (info = this.methodInfoOf(typeName, name, m)));
+    return info;
+  }
+
+  private methodInfoOf(typeName: string, name: string, m: { decl: Node; file: SourceFile }): MethodInfo {
     const sig = this.funcSignature(m.decl, m.file);
     const recv = field(m.decl, 'receiver');
     const recvDecl = recv ? named(recv)[0] : undefined;

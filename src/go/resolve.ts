@@ -247,18 +247,25 @@ export class FuncResolution {
         const left = exprList(field(n, 'left'));
         const right = exprList(field(n, 'right'));
         this.visitAll(right, scope);
-        left.forEach((id, i) => {
-          if (id.type !== 'identifier') return this.visit(id, scope);
+        for (let i = 0; i < left.length; i++) {
+          const id = left[i] as Node;
+          if (id.type !== 'identifier') {
+            this.visit(id, scope);
+            continue;
+          }
           const name = this.text(id);
           const existing = scope.own(name);
-          if (existing && name !== '_') return this.use(id, existing);
+          if (existing && name !== '_') {
+            this.use(id, existing);
+            continue;
+          }
           const init =
             right.length === left.length ? { expr: right[i] as Node, index: 0, count: 1 } : right[0] ? { expr: right[0], index: i, count: left.length } : undefined;
           const v: LocalVar = { kind: 'var', name, ident: id, func: this.enclosingFunc(n), init };
           const r0 = right[0] ? unparen(right[0]) : undefined;
           if (right.length === 1 && r0 && r0.type === 'unary_expression' && this.text(r0).startsWith('<-')) v.recvFrom = { expr: r0, index: i };
           this.define(scope, v);
-        });
+        }
         return;
       }
       case 'var_declaration':
@@ -383,7 +390,7 @@ export class FuncResolution {
         // A bare identifier key names a field in a struct literal and is an expression in
         // a map, slice or array literal. When the literal's type cannot be told, recording
         // a use errs on the safe side: an extra use makes rules stay silent.
-        const bare = key && named(key).length === 1 && named(key)[0]?.type === 'identifier';
+        const bare = key !== undefined && onlyNamedIsIdentifier(key);
         if (key && !(bare && this.keysAreFields(n, scope))) this.visit(key, scope);
         if (value) this.visit(value, scope);
         return;
@@ -595,7 +602,7 @@ export class FuncResolution {
       case 'unary_expression': {
         const op = field(n, 'operand');
         if (!op) return UNKNOWN;
-        const tok = n.children.find((c) => !c.named);
+        const tok = firstAnonymous(n);
         const o = tok ? this.text(tok) : '';
         const ot = this.typeOf(op);
         if (o === '&') return { kind: 'pointer', elem: ot };
@@ -605,15 +612,15 @@ export class FuncResolution {
         return ot;
       }
       case 'binary_expression': {
-        const tok = n.children.find((c) => !c.named && c.field === 'operator') ?? n.children.find((c) => !c.named);
+        const tok = operatorToken(n);
         const o = tok ? this.text(tok) : '';
-        if (['==', '!=', '<', '<=', '>', '>=', '&&', '||'].includes(o)) return BOOL;
+        if (BOOL_OPERATORS.has(o)) return BOOL;
         const l = field(n, 'left');
         const r = field(n, 'right');
         if (o === '<<' || o === '>>') return l ? this.typeOf(l) : UNKNOWN;
         // An untyped literal takes the other operand's type; otherwise both operands have
         // the same type, so an unknown left operand leaves the result unknown.
-        if (l && /literal/.test(unparen(l).type)) return r ? this.typeOf(r) : UNKNOWN;
+        if (l && unparen(l).type.includes('literal')) return r ? this.typeOf(r) : UNKNOWN;
         return l ? this.typeOf(l) : UNKNOWN;
       }
       case 'index_expression': {
@@ -843,6 +850,39 @@ function constOf(o: PkgObj, depth: number): number | undefined {
   // repeating spec's iota, which the package-level evaluator does not rebind.
   if (o.implicitFrom) return undefined;
   return o.pkg.packageLevel(o.file).constValue(ve, depth + 1);
+}
+
+/** Comparison and logical operators: their result is a boolean (Go spec, "Comparison operators"). */
+const BOOL_OPERATORS = new Set(['==', '!=', '<', '<=', '>', '>=', '&&', '||']);
+
+/** The first anonymous child (an operator or keyword token). */
+function firstAnonymous(n: Node): Node | undefined {
+  const kids = n.children;
+  for (let i = 0; i < kids.length; i++) if (!(kids[i] as Node).named) return kids[i];
+  return undefined;
+}
+
+/** A binary expression's operator: the anonymous child in the `operator` field, else the first anonymous child. */
+function operatorToken(n: Node): Node | undefined {
+  const kids = n.children;
+  for (let i = 0; i < kids.length; i++) {
+    const c = kids[i] as Node;
+    if (!c.named && c.field === 'operator') return c;
+  }
+  return firstAnonymous(n);
+}
+
+/** True when `n` has exactly one named child and it is an identifier (`named(n)` without the copy). */
+function onlyNamedIsIdentifier(n: Node): boolean {
+  let only: Node | undefined;
+  const kids = n.children;
+  for (let i = 0; i < kids.length; i++) {
+    const c = kids[i] as Node;
+    if (!c.named) continue;
+    if (only) return false;
+    only = c;
+  }
+  return only?.type === 'identifier';
 }
 
 function findType(n: Node, type: string): Node | undefined {

@@ -241,6 +241,17 @@ class DeclarationScan {
     const n = this.n;
     let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
     while (i < n) {
+      if (this.skip > 1 || (this.skip === 1 && this.skipParen > 0)) {
+        // Inside a nested block or brackets of a skipped body only brackets, strings and
+        // comments matter: statements are tracked at the body's top level only, and the
+        // bracket that gets back there sets `endsStmt` itself. Jump to the next one.
+        NESTED.lastIndex = i;
+        if (!NESTED.test(text)) {
+          i = n;
+          break;
+        }
+        i = NESTED.lastIndex - 1;
+      }
       const c = text.charCodeAt(i);
       if (c === 10) {
         if (this.endsStmt) this.newline(i);
@@ -505,6 +516,8 @@ const K_FUNC = -1;
 const ROOTS = new RegExp(`\\b(?:${[...NO_RETURN_ROOTS].join('|')})\\b`);
 const RETURN = /^return\b/;
 const NESTING = /^(?:if|for|switch|select|go|defer)\b/;
+/** The characters that matter inside a nested block or brackets of a skipped body. */
+const NESTED = /[{}()[\]"'`/]/g;
 /** A run of characters that are not a newline, a bracket, a quote, a slash or a semicolon. */
 const BORING = /[^\n{}()[\]"'`/;]+/y;
 /** The ASCII characters a run of BORING ends at (1), and the others (0). */

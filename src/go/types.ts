@@ -111,7 +111,25 @@ export function callResult(t: Type): Type {
 
 /** Finds a field (including promoted fields of embedded structs, breadth-first as the spec says). */
 export function lookupField(t: Type, name: string): Field | undefined {
-  let level: Type[] = [deref(t)];
+  // The common case first, without the breadth-first search's arrays and set (asked at every
+  // selector the resolver types): a type that is not a struct, or a struct without embedded
+  // fields, has only its own fields. The answer is the search's at depth 0.
+  const t0 = deref(t);
+  const u0 = underlying(t0);
+  if (u0.kind !== 'struct') return undefined;
+  let own: Field | undefined;
+  let ambiguous = false;
+  let embeds = false;
+  for (const f of u0.fields) {
+    if (f.name === name) {
+      if (own) ambiguous = true;
+      own = f;
+    }
+    if (f.embedded) embeds = true;
+  }
+  if (ambiguous) return undefined; // a compile error
+  if (own || !embeds) return own;
+  let level: Type[] = [t0];
   const seen = new Set<Type>();
   for (let depth = 0; depth < 8 && level.length > 0; depth++) {
     const next: Type[] = [];
@@ -137,7 +155,16 @@ export function lookupField(t: Type, name: string): Field | undefined {
 
 /** Finds a method of `t` (named, pointer to named, or promoted through embedded fields). */
 export function lookupMethod(t: Type, name: string): MethodInfo | undefined {
-  let level: Type[] = [deref(t)];
+  // The common case first, without the search's arrays and set: a method of the named type
+  // itself, or a type with no embedded fields to promote methods from (the search's answer at depth 0).
+  const t0 = deref(t);
+  if (t0.kind === 'named') {
+    const m = t0.ref?.method(name);
+    if (m) return m;
+  }
+  const u0 = underlying(t0);
+  if (u0.kind !== 'struct' || !u0.fields.some((f) => f.embedded)) return undefined;
+  let level: Type[] = [t0];
   const seen = new Set<string>();
   for (let depth = 0; depth < 8 && level.length > 0; depth++) {
     const next: Type[] = [];

@@ -6,7 +6,7 @@
  */
 import type { LocalVar } from '../../go/resolve.js';
 import type { SourceFile } from '../../go/source.js';
-import { exprList, field, named, unparen, walk, type Node } from '../../go/syntax.js';
+import { exprList, field, fields, named, unparen, walk, type Node } from '../../go/syntax.js';
 import { deref, funcOf, lookupField, underlying, type Type } from '../../go/types.js';
 import { implementations } from '../ifaces.js';
 import type { FuncCtx, PackageFacts } from '../pass.js';
@@ -119,6 +119,19 @@ export interface ContextEdge {
 
 const FUNC_TYPES = new Set(['function_declaration', 'method_declaration', 'func_literal']);
 
+/** A scanned function; its name (line numbers, the declaration's name) is only read for messages, so it is made on first read. */
+class ScannedFunc implements FuncNode {
+  private nm: string | undefined;
+  constructor(
+    readonly key: string,
+    readonly fc: FuncCtx,
+    readonly node: Node,
+  ) {}
+  get name(): string {
+    return (this.nm ??= this.fc.nameOf(this.node));
+  }
+}
+
 /** The builder and holder of one package's model (use {@link programModel} in index.ts). */
 export class ModelData {
   readonly u = new Unifier();
@@ -177,7 +190,7 @@ export class ModelData {
     for (const fn of fc.res.funcs) {
       if (fc.decl.type === 'var_declaration' && fn === fc.decl) continue;
       const key = fn === fc.decl ? declKey : `${declKey}$lit@${baseName(fc.file)}:${fn.start}`;
-      const node: FuncNode = { key, fc, node: fn, name: fc.nameOf(fn) };
+      const node = new ScannedFunc(key, fc, fn);
       this.funcs.set(fn, node);
       this.byKey.set(key, node);
     }
@@ -219,8 +232,35 @@ export class ModelData {
 
   /** Location key of a local variable. */
   localKey(fc: FuncCtx, v: LocalVar): string {
-    return `v:${fc.file.path}:${v.ident.start}`;
+    // One string per variable (a local belongs to one file, so the variable object alone
+    // identifies the key): asked for every flow through it.
+    let k = this.localKeys.get(v);
+    if (k === undefined) this.localKeys.set(v, (k = `v:${fc.file.path}:${v.ident.start}`));
+    return k;
   }
+
+  private readonly localKeys = new Map<LocalVar, string>();
+
+  /** `funcSignature` of a function node of `fc`'s declaration, once per node (every return statement asks). */
+  private signature(fc: FuncCtx, fn: Node): Type {
+    let t = this.signatures.get(fn);
+    if (!t) this.signatures.set(fn, (t = fc.facts.pkg.funcSignature(fn, fc.file)));
+    return t;
+  }
+
+  private readonly signatures = new Map<Node, Type>();
+
+  /** Whether each local's type is tracked (see {@link tracked}): asked at every use of the variable. */
+  private readonly trackedVars = new Map<LocalVar, boolean>();
+
+  /** {@link paramVarsOf}, once per function node (asked at each call site bound to it). */
+  private params(fc: FuncCtx, fn: Node): Array<LocalVar | undefined> {
+    let ps = this.paramsOf.get(fn);
+    if (!ps) this.paramsOf.set(fn, (ps = paramVarsOf(fc, fn)));
+    return ps;
+  }
+
+  private readonly paramsOf = new Map<Node, Array<LocalVar | undefined>>();
 
   private freshKey(why: string): string {
     return `x:${why}:${this.fresh++}`;
@@ -231,6 +271,18 @@ export class ModelData {
    * named type that declares it (through embedded fields), or undefined.
    */
   fieldKey(fc: FuncCtx, sel: Node): string | undefined {
+    // Memoised by node: it depends on the selector's operand type only (itself memoised by
+    // the resolver), and locOf asks for the same selector several times per flow.
+    const have = this.fieldKeys.get(sel);
+    if (have !== undefined) return have === null ? undefined : have;
+    const k = this.computeFieldKey(fc, sel);
+    this.fieldKeys.set(sel, k ?? null);
+    return k;
+  }
+
+  private readonly fieldKeys = new Map<Node, string | null>();
+
+  private computeFieldKey(fc: FuncCtx, sel: Node): string | undefined {
     const op = field(sel, 'operand');
     const fl = field(sel, 'field');
     if (!op || !fl) return undefined;
@@ -263,7 +315,6 @@ export class ModelData {
           const fnode = this.funcs.get(o.node);
           if (fnode) return this.funcValue(fnode, e);
         }
-        if (fc.text(e) === 'nil') return undefined;
         return undefined;
       }
       case 'selector_expression': {
@@ -327,11 +378,14 @@ export class ModelData {
   }
 
   private funcValue(fnode: FuncNode, at: Node): string {
-    const k = `fv:${fnode.key}`;
+    let k = this.funcValueKeys.get(fnode);
+    if (k === undefined) this.funcValueKeys.set(fnode, (k = `fv:${fnode.key}`));
     this.u.get(k).funcs.add(fnode.key);
     this.funcRefs.set(at, fnode);
     return k;
   }
+
+  private readonly funcValueKeys = new Map<FuncNode, string>();
 
   private methodValue(fc: FuncCtx, sel: Node): FuncNode | undefined {
     const op = field(sel, 'operand');
@@ -396,7 +450,7 @@ export class ModelData {
     // package's code) had its definition skipped: its origin is unknown.
     const sk = srcKey ?? (src && this.tracked(fc, src) ? this.locOf(fc, src) : undefined);
     const sn = src ? unparen(src) : undefined;
-    const isNil = !!sn && (sn.type === 'nil' || (sn.type === 'identifier' && fc.text(sn) === 'nil' && !fc.res.localOf(sn)));
+    const isNil = !!sn && (sn.type === 'nil' || (sn.type === 'identifier' && textIs(fc, sn, 'nil') && !fc.res.localOf(sn)));
     if (dst && isNil) {
       this.u.get(dst).nilAssigned = true;
       return;
@@ -415,8 +469,18 @@ export class ModelData {
   }
 
   private tracked(fc: FuncCtx, e: Node): boolean {
-    const t = fc.res.typeOf(e);
-    return carriesObjects(t) || !!funcOf(t) || isStructCarrying(t);
+    if (untrackedSyntax(e)) return false;
+    if (e.type === 'identifier') {
+      // A local's type is its variable's (the resolver's typeOf of the identifier is
+      // varType of its local): decided once per variable, not once per use.
+      const v = fc.res.localOf(e);
+      if (v) {
+        let b = this.trackedVars.get(v);
+        if (b === undefined) this.trackedVars.set(v, (b = trackedType(fc.res.varType(v))));
+        return b;
+      }
+    }
+    return trackedType(fc.res.typeOf(e));
   }
 
   /**
@@ -440,7 +504,7 @@ export class ModelData {
     const top = this.funcs.get(root);
     // Parameters of exported functions of library packages take values from other packages.
     if (top && !this.isMain && isExportedFunc(fc)) {
-      for (const p of paramVarsOf(fc, root)) {
+      for (const p of this.params(fc, root)) {
         if (!p) continue;
         const t = fc.res.varType(p);
         if (carriesObjects(t) || funcOf(t)) this.u.get(this.localKey(fc, p)).unknownSource ??= 'a parameter of an exported function';
@@ -609,7 +673,10 @@ export class ModelData {
     if (ls.length === rs.length) {
       ls.forEach((l, i) => {
         const r = rs[i] as Node;
-        if (fc.text(l) === '_') {
+        // A literal or an operator's result is never a tracked value, and a tracked place
+        // never takes one (Go's assignability): nothing moves, and neither side needs typing.
+        if (untrackedSyntax(r)) return;
+        if (textIs(fc, l, '_')) {
           if (this.tracked(fc, r)) this.locOf(fc, r);
           return;
         }
@@ -624,7 +691,7 @@ export class ModelData {
     const r = unparen(rs[0] as Node);
     ls.forEach((l, i) => {
       this.noteUnresolvedField(fc, l, 'store');
-      if (fc.text(l) === '_' || !this.tracked(fc, l)) return;
+      if (textIs(fc, l, '_') || !this.tracked(fc, l)) return;
       const dst = this.locOf(fc, l);
       if (r.type === 'call_expression') this.flow(fc, dst, undefined, this.callResultKey(fc, r, i));
       else if (i === 0) this.flow(fc, dst, r);
@@ -705,7 +772,7 @@ export class ModelData {
       for (let i = 0; i < resultCount(fc, fn.node); i++) this.flow(fc, this.resultKey(fn, i), undefined, this.callResultKey(fc, call, i));
       return;
     }
-    const sig = fc.facts.pkg.funcSignature(fn.node, fc.file);
+    const sig = this.signature(fc, fn.node);
     rs.forEach((r, i) => {
       if (!this.tracked(fc, r)) return;
       const rt = sig.kind === 'func' ? sig.results[i] : undefined;
@@ -737,7 +804,7 @@ export class ModelData {
     const fn = this.enclosing(fc, call);
     const std = stdName(fc, call, c);
     if (c.kind === 'builtin') {
-      const args = callArgsOf(call);
+      const args = this.argsOf(call);
       if (c.name === 'make' || c.name === 'new') {
         const t = args[0] ? fc.res.typeFromExpr(args[0]) : undefined;
         if (t && (carriesObjects(t) || isStructCarrying(t))) {
@@ -772,7 +839,7 @@ export class ModelData {
         this.u.get(ck).allocs.push(call);
         keys[ctor.ctx] = ck;
         const edge: ContextEdge = { call, fn, ctx: this.u.id(ck), deadline: ctor.deadline };
-        const parentArg = callArgsOf(call)[0];
+        const parentArg = this.argsOf(call)[0];
         const pk = parentArg ? this.locOf(fc, parentArg) : undefined;
         if (pk) edge.parent = this.u.id(pk);
         if (ctor.cancel !== undefined) {
@@ -790,7 +857,7 @@ export class ModelData {
         const k = `a:${fc.file.path}:${call.start}`;
         this.u.get(k).kind = 'cond';
         this.u.get(k).allocs.push(call);
-        const l = callArgsOf(call)[0];
+        const l = this.argsOf(call)[0];
         const lk = l ? this.locOf(fc, l) : undefined;
         this.noteField(fc, call, 'f:sync.Cond.L');
         if (lk) this.u.union(this.u.id('f:sync.Cond.L'), this.u.id(lk));
@@ -843,7 +910,7 @@ export class ModelData {
     const parent = call.parent;
     const mode: CallSite['mode'] = parent?.type === 'go_statement' ? 'go' : parent?.type === 'defer_statement' ? 'defer' : 'call';
     const c = fc.res.callee(call);
-    const args = callArgsOf(call);
+    const args = this.argsOf(call);
     const site: CallSite = { call, from, kind: 'static', targets: [], complete: true, mode };
     this.callAt.set(call, site);
     const std = stdName(fc, call, c);
@@ -942,8 +1009,8 @@ export class ModelData {
   private bindArgs(fc: FuncCtx, call: Node, target: FuncNode): void {
     // An opaque function has no parameter of a tracked type (its text would mention it).
     if (target.opaque) return;
-    const args = callArgsOf(call);
-    const params = paramVarsOf(target.fc, target.node);
+    const args = this.argsOf(call);
+    const params = this.params(target.fc, target.node);
     const variadic = isVariadic(target.node);
     const spread = !!field(call, 'arguments')?.children.some((c) => c.type === 'variadic_argument');
     args.forEach((a, i) => {
@@ -972,8 +1039,9 @@ export class ModelData {
     // Arguments the model follows itself: NewCond's Locker, the parent of a context constructor.
     if (std && (std === 'sync.NewCond' || CONTEXT_CTORS.has(std))) return;
     const harmless = (std && CHAN_ARG_HARMLESS.has(std)) || (std && CALLS_STRINGER.has(std));
-    callArgsOf(call).forEach((a, i) => {
-      if (!this.tracked(fc, a)) return;
+    this.argsOf(call).forEach((a, i) => {
+      // An argument the model cannot place (a slice or a type assertion: see locOf) needs no typing.
+      if (!mayHaveLoc(a) || !this.tracked(fc, a)) return;
       const k = this.locOf(fc, a);
       if (!k) return;
       if (senders && senders.arg === i) {
@@ -1001,8 +1069,9 @@ export class ModelData {
     if (CALLS_STRINGER.has(std)) {
       // fmt calls String()/Error() of operands whose type has them.
       for (const a of args) {
+        if (BASIC_LITERALS.has(a.type)) continue; // a basic type has no methods
         const t = fc.res.typeOf(a);
-        for (const name of ['String', 'Error']) {
+        for (const name of STRINGER_METHODS) {
           const m = this.methodDecl(t, name);
           if (m) {
             const cs: CallSite = { call, from: site.from, kind: 'stringer', targets: [m], complete: true, mode: 'call', stdName: std };
@@ -1017,6 +1086,15 @@ export class ModelData {
   }
 
   private callbackSites = new Map<Node, CallSite>();
+
+  /** {@link callArgsOf}, once per call (its site, each bound target, escapes and results ask). */
+  private argsOf(call: Node): Node[] {
+    let a = this.callArgs.get(call);
+    if (!a) this.callArgs.set(call, (a = callArgsOf(call)));
+    return a;
+  }
+
+  private readonly callArgs = new Map<Node, Node[]>();
 
   private resolveValueCalls(): void {
     // Two rounds: binding arguments of resolved value calls can reveal more function values.
@@ -1068,7 +1146,7 @@ export class ModelData {
       if (bound.has(fn) && !escapes) continue;
       // Code the model does not see may call it: what it returns reaches that code.
       if (escapes) for (let i = 0; i < resultCount(fn.fc, fn.node); i++) this.u.get(this.resultKey(fn, i)).escape ??= 'returned by a function value that escapes';
-      for (const p of paramVarsOf(fn.fc, fn.node)) {
+      for (const p of this.params(fn.fc, fn.node)) {
         if (!p) continue;
         const t = fn.fc.res.varType(p);
         if (carriesObjects(t) || funcOf(t)) this.u.get(this.localKey(fn.fc, p)).unknownSource ??= bound.has(fn) ? 'a parameter of a function value that escapes' : 'a parameter of a function no code of the package calls';
@@ -1126,6 +1204,46 @@ export function declaringType(t: Type, name: string, depth = 0): string | undefi
     if (r) return r;
   }
   return undefined;
+}
+
+/** Basic literals: the resolver types them as basic types (or unknown), never tracked ones. */
+const BASIC_LITERALS = new Set(['int_literal', 'float_literal', 'imaginary_literal', 'rune_literal', 'interpreted_string_literal', 'raw_string_literal', 'true', 'false']);
+
+/**
+ * True when `e`'s syntax alone says its type is not one the model tracks, so it need not be
+ * typed: a basic literal, a comparison or logical operation (bool), an arithmetic, bitwise
+ * or shift operation, or a unary `!`, `-`, `+`, `^` (the Go spec defines those only on
+ * numbers, strings and booleans, never on channels, functions, sync or context values).
+ */
+function untrackedSyntax(e: Node): boolean {
+  const t = e.type;
+  if (BASIC_LITERALS.has(t) || t === 'binary_expression') return true;
+  if (t === 'unary_expression') {
+    const o = e.children[0]?.type;
+    return o === '!' || o === '-' || o === '+' || o === '^';
+  }
+  return false;
+}
+
+/**
+ * False when {@link ModelData.locOf} gives `e` no location without looking at anything
+ * (so asking whether it is tracked first is wasted): slices, type assertions, conversions
+ * and the untracked forms of {@link untrackedSyntax}.
+ */
+function mayHaveLoc(e: Node): boolean {
+  const u = unparen(e);
+  const t = u.type;
+  return t !== 'slice_expression' && t !== 'type_assertion_expression' && t !== 'type_conversion_expression' && !untrackedSyntax(u);
+}
+
+/** A type whose values the model follows: one that carries concurrency objects, or a function. */
+function trackedType(t: Type): boolean {
+  return carriesObjects(t) || !!funcOf(t) || isStructCarrying(t);
+}
+
+/** `fc.text(n) === s` without slicing the text (asked for `_` and `nil` at most assignments). */
+function textIs(fc: FuncCtx, n: Node, s: string): boolean {
+  return n.end - n.start === s.length && fc.file.text.startsWith(s, n.start);
 }
 
 function isStructCarrying(t: Type): boolean {
@@ -1187,19 +1305,44 @@ function recvVarOf(t: FuncNode): LocalVar | undefined {
   return n ? t.fc.res.defs.get(n) : undefined;
 }
 
+const variadics = new WeakMap<Node, boolean>();
+
+/** True when `fn`'s last parameter is `...T` (memoised per node: every bound call site asks). */
 function isVariadic(fn: Node): boolean {
-  const pl = field(fn, 'parameters');
-  return !!pl && named(pl).some((p) => p.type === 'variadic_parameter_declaration');
+  let v = variadics.get(fn);
+  if (v === undefined) {
+    const pl = field(fn, 'parameters');
+    variadics.set(fn, (v = !!pl && pl.children.some((p) => p.named && p.type === 'variadic_parameter_declaration')));
+  }
+  return v;
 }
 
-function resultCount(fc: FuncCtx, fn: Node): number {
-  const sig = fc.facts.pkg.funcSignature(fn, fc.file);
-  return sig.kind === 'func' ? sig.results.length : 1;
+const STRINGER_METHODS = ['String', 'Error'];
+
+const resultCounts = new WeakMap<Node, number>();
+
+/**
+ * How many results `fn` declares: what `funcSignature(fn).results.length` counts (one per
+ * name of each result declaration, one for an unnamed one, one for a bare result type),
+ * read from the syntax alone since only the count is wanted (memoised per node).
+ */
+function resultCount(_fc: FuncCtx, fn: Node): number {
+  let n = resultCounts.get(fn);
+  if (n !== undefined) return n;
+  n = 0;
+  const r = field(fn, 'result');
+  if (r && r.type === 'parameter_list') {
+    for (const p of r.children) if (p.named) n += Math.max(1, fields(p, 'name').length);
+  } else if (r) n = 1;
+  resultCounts.set(fn, n);
+  return n;
 }
 
 function isExportedFunc(fc: FuncCtx): boolean {
   const n = field(fc.decl, 'name');
-  return !!n && /^[A-Z]/.test(fc.text(n));
+  if (!n || n.end <= n.start) return false;
+  const c = fc.file.text.charCodeAt(n.start); // /^[A-Z]/ without slicing the name
+  return c >= 65 && c <= 90;
 }
 
 /** `importpath.Name` / `importpath.Type.Method` of a standard-library (non-package) callee. */

@@ -18,7 +18,9 @@ export type ObjKind = 'chan' | 'mutex' | 'rwmutex' | 'waitgroup' | 'cond' | 'onc
 export function objKindOf(t: Type): ObjKind | undefined {
   const d = deref(t);
   if (d.kind === 'named') {
-    const k = NAMED_KINDS.get(`${d.pkg}.${d.name}`);
+    // By package, then name: asked for the type of nearly every expression the model
+    // meets, so no `pkg.Name` string is built per question.
+    const k = NAMED_KINDS.get(d.pkg)?.get(d.name);
     if (k) return k;
   }
   const u = underlying(d);
@@ -26,17 +28,32 @@ export function objKindOf(t: Type): ObjKind | undefined {
   return undefined;
 }
 
-const NAMED_KINDS = new Map<string, ObjKind>([
-  ['sync.Mutex', 'mutex'],
-  ['sync.RWMutex', 'rwmutex'],
-  ['sync.WaitGroup', 'waitgroup'],
-  ['sync.Cond', 'cond'],
-  ['sync.Once', 'once'],
-  ['context.Context', 'context'],
-  ['context.CancelFunc', 'cancel'],
-  ['context.CancelCauseFunc', 'cancel'],
-  ['time.Timer', 'timer'],
-  ['time.Ticker', 'ticker'],
+const NAMED_KINDS = new Map<string, Map<string, ObjKind>>([
+  [
+    'sync',
+    new Map<string, ObjKind>([
+      ['Mutex', 'mutex'],
+      ['RWMutex', 'rwmutex'],
+      ['WaitGroup', 'waitgroup'],
+      ['Cond', 'cond'],
+      ['Once', 'once'],
+    ]),
+  ],
+  [
+    'context',
+    new Map<string, ObjKind>([
+      ['Context', 'context'],
+      ['CancelFunc', 'cancel'],
+      ['CancelCauseFunc', 'cancel'],
+    ]),
+  ],
+  [
+    'time',
+    new Map<string, ObjKind>([
+      ['Timer', 'timer'],
+      ['Ticker', 'ticker'],
+    ]),
+  ],
 ]);
 
 /** True when values of type `t` may hold concurrency objects the model follows (chans, sync values, pointers to them, slices/maps/arrays of them). */

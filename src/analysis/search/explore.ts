@@ -41,6 +41,18 @@ interface G {
   st: number;
   c: number[];
   f: number[];
+  /** Its description in state keys (computed on first use; a G is never changed once made, so it stays true). */
+  d: string | undefined;
+}
+
+/** A goroutine state (every G is made here, so they all share one shape). */
+function mkG(p: number, pc: number, st: number, c: number[], f: number[]): G {
+  return { p, pc, st, c, f, d: undefined };
+}
+
+/** The state with goroutines `gs` (everything else as in `s`). */
+function withGs(s: State, gs: G[]): State {
+  return { gs, o: s.o, gf: s.gf, halted: s.halted, u: s.u };
 }
 
 interface State {
@@ -219,19 +231,24 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
   const bugBySite = new Map<number, Bug>();
 
   const init: State = {
-    gs: [{ p: 0, pc: 0, st: 0, c: new Array<number>(procs[0]?.ctrs ?? 0).fill(0), f: new Array<number>(procs[0]?.flags ?? 0).fill(0) }],
+    gs: [mkG(0, 0, 0, new Array<number>(procs[0]?.ctrs ?? 0).fill(0), new Array<number>(procs[0]?.flags ?? 0).fill(0))],
     o: new Array<number>(nObj * 2).fill(0),
     gf: m.globals.map((g) => (g.fixed === undefined ? 0 : g.fixed + 1)),
     halted: false,
     u: false,
   };
 
-  const gdesc = (g: G): string => `${g.p}.${g.pc}.${g.st}.${g.c.join(',')}.${g.f.join(',')}`;
+  const gdesc = (g: G): string => g.d ?? (g.d = `${g.p}.${g.pc}.${g.st}.${g.c.join(',')}.${g.f.join(',')}`);
   const keyOf = (s: State): string => {
-    const first = s.gs[0] as G;
+    const gs = s.gs;
     // Ended goroutines take no part in what can happen next: they are left out of the key.
-    const rest = s.gs.slice(1).filter((g) => g.st !== 3).map(gdesc).sort();
-    return `${s.u ? 'u' : ''}${gdesc(first)}|${rest.join('|')}|${s.o.join(',')}|${s.gf.join(',')}`;
+    const rest: string[] = [];
+    for (let i = 1; i < gs.length; i++) {
+      const g = gs[i] as G;
+      if (g.st !== 3) rest.push(gdesc(g));
+    }
+    rest.sort();
+    return `${s.u ? 'u' : ''}${gdesc(gs[0] as G)}|${rest.join('|')}|${s.o.join(',')}|${s.gf.join(',')}`;
   };
   const instr = (g: G): Instr => (procs[g.p] as Proc).code[g.pc] as Instr;
   const pname = (g: G): string => (procs[g.p] as Proc).name;
@@ -241,8 +258,9 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
     const gs = s.gs.slice();
     const g0 = gs[gi] as G;
     // A goroutine that moves on is no longer waiting where it was.
-    gs[gi] = g0.st === 4 && ng.pc !== undefined && ng.st === undefined ? { ...g0, ...ng, st: 0 } : { ...g0, ...ng };
-    return { ...s, gs };
+    const st = ng.st ?? (g0.st === 4 && ng.pc !== undefined ? 0 : g0.st);
+    gs[gi] = mkG(g0.p, ng.pc ?? g0.pc, st, ng.c ?? g0.c, ng.f ?? g0.f);
+    return withGs(s, gs);
   };
   /**
    * Objects some select with a `default` reads. Whether that default runs depends on
@@ -264,14 +282,14 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
     const os = s.o.slice();
     os[o * 2] = a;
     os[o * 2 + 1] = b;
-    return { ...s, o: os };
+    return { gs: s.gs, o: os, gf: s.gf, halted: s.halted, u: s.u };
   };
   const flagVal = (s: State, g: G, f: FlagRef): number => (f.global ? (s.gf[f.slot] ?? 0) : (g.f[f.slot] ?? 0));
   const setFlag = (s: State, gi: number, f: FlagRef, v: number): State => {
     if (f.global) {
       const gf = s.gf.slice();
       gf[f.slot] = v;
-      return { ...s, gf };
+      return { gs: s.gs, o: s.o, gf, halted: s.halted, u: s.u };
     }
     const g = s.gs[gi] as G;
     const fl = g.f.slice();
@@ -311,7 +329,7 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
     return s;
   };
 
-  const halt = (s: State): State => ({ ...s, halted: true });
+  const halt = (s: State): State => ({ gs: s.gs, o: s.o, gf: s.gf, halted: true, u: s.u });
 
   /**
    * One transition per value of a symbolic count nobody has chosen yet: it is set to n, then
@@ -678,7 +696,7 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
             objs: [],
             apply: (s0) => {
               const s1 = withG(s0, gi, { pc: i.next });
-              return { ...s1, gs: [...s1.gs, { p: i.proc, pc: 0, st: 0, c: new Array<number>(p.ctrs).fill(0), f: new Array<number>(p.flags).fill(0) }] };
+              return withGs(s1, [...s1.gs, mkG(i.proc, 0, 0, new Array<number>(p.ctrs).fill(0), new Array<number>(p.flags).fill(0))]);
             },
             step: () => ({ g: gi, proc: pname(g), site: i.site, text: `starts goroutine #${s.gs.length} (${p.name})` }),
           },
@@ -748,31 +766,46 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
     // main returning ends the program: goroutines still blocked then are not leaks.
     if (m.kind === 'main' && entryDone) return;
     // Arriving at an operation is no progress: a goroutine that can only arrive is blocked.
-    all = all.filter((t) => !t.arrive);
+    let progress = 0;
     const enabledG = new Set<number>();
     for (const t of all) {
+      if (t.arrive) continue;
+      progress++;
       enabledG.add(t.g);
       if (t.h !== undefined) enabledG.add(t.h);
     }
-    const live = s.gs.map((g, gi) => ({ g, gi })).filter(({ g }) => g.st !== 3);
-    if (live.length === 0) return;
-    // A goroutine about to panic or exit ends the program (or fails the test) first.
-    if (live.some(({ g }) => g.st === 0 && instr(g).k === 'halt')) return;
-    const parked = (g: G): boolean => g.st === 0 && instr(g).k === 'park';
-    if (all.length === 0) {
-      const victims = live.filter(({ g }) => waitsOn(g)).map(({ gi }) => gi);
-      const rest = live.filter(({ g }) => !waitsOn(g));
-      if (victims.length > 0 && rest.every(({ g }) => parked(g))) report(s, victims, rest.length === 0);
+    const gs = s.gs;
+    let live = 0;
+    for (const g of gs) {
+      if (g.st === 3) continue;
+      live++;
+      // A goroutine about to panic or exit ends the program (or fails the test) first.
+      if (g.st === 0 && instr(g).k === 'halt') return;
+    }
+    if (live === 0) return;
+    if (progress === 0) {
+      const victims: number[] = [];
+      let rest = 0;
+      let restParked = true;
+      gs.forEach((g, gi) => {
+        if (g.st === 3) return;
+        if (waitsOn(g)) victims.push(gi);
+        else {
+          rest++;
+          if (!(g.st === 0 && instr(g).k === 'park')) restParked = false;
+        }
+      });
+      if (victims.length > 0 && restParked) report(s, victims, rest === 0);
       return;
     }
     const stuck: number[] = [];
-    for (const { g, gi } of live) {
-      if (enabledG.has(gi)) continue;
+    gs.forEach((g, gi) => {
+      if (g.st === 3 || enabledG.has(gi)) return;
       const w = waitsOn(g);
-      if (!w) continue;
-      const touched = live.some(({ g: h, gi: hi }) => hi !== gi && w.objs.some((o) => future[h.p]?.[h.pc]?.has(o)));
+      if (!w) return;
+      const touched = gs.some((h, hi) => hi !== gi && h.st !== 3 && w.objs.some((o) => future[h.p]?.[h.pc]?.has(o)));
       if (!touched) stuck.push(gi);
-    }
+    });
     if (stuck.length > 0) report(s, stuck, false);
   };
 
@@ -784,24 +817,24 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
   const persistent = (s: State, all: Tr[]): Tr[] => {
     // A goroutine whose every enabled step touches nothing any other live goroutine can
     // touch (from where it is now, or in a goroutine it may start) runs alone.
-    const byG = new Map<number, Tr[]>();
-    for (const t of all) {
-      const l = byG.get(t.g);
-      if (l) l.push(t);
-      else byG.set(t.g, [t]);
-    }
-    for (const [gi, ts] of byG) {
-      if (ts.some((t) => t.h !== undefined)) continue;
+    // `all` lists each goroutine's transitions together, in goroutine order (see enter).
+    for (let from = 0; from < all.length; ) {
+      const gi = (all[from] as Tr).g;
+      let to = from;
+      let rendezvous = false;
+      for (; to < all.length && (all[to] as Tr).g === gi; to++) if ((all[to] as Tr).h !== undefined) rendezvous = true;
+      const start = from;
+      from = to;
+      if (rendezvous) continue;
       const g = s.gs[gi] as G;
       const i = instr(g);
       // A select's default depends on whether others can make a case ready.
       if (i.k === 'select' && i.dflt !== undefined) continue;
-      const objs = new Set<number>();
-      for (const t of ts) for (const o of t.objs) objs.add(o);
-      const w = waitsOnAny(i, m);
-      for (const o of w) objs.add(o);
-      const shared = s.gs.some((h, hi) => hi !== gi && h.st !== 3 && [...objs].some((o) => future[h.p]?.[h.pc]?.has(o)));
-      if (!shared) return ts;
+      const objs: number[] = [];
+      for (let k = start; k < to; k++) for (const o of (all[k] as Tr).objs) if (!objs.includes(o)) objs.push(o);
+      for (const o of waitsOnAny(i, m)) if (!objs.includes(o)) objs.push(o);
+      const shared = s.gs.some((h, hi) => hi !== gi && h.st !== 3 && objs.some((o) => future[h.p]?.[h.pc]?.has(o)));
+      if (!shared) return all.slice(start, to);
     }
     return all;
   };
@@ -814,10 +847,14 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
       const prev = visited.get(key);
       let restrict: Set<string> | undefined;
       if (prev) {
-        if ([...prev].every((k) => sleep.has(k))) return undefined;
         // Revisited with a smaller sleep set: explore what slept before and does not now.
-        restrict = new Set([...prev].filter((k) => !sleep.has(k)));
-        visited.set(key, new Set([...prev].filter((k) => sleep.has(k))));
+        const keep = new Set<string>();
+        for (const k of prev) {
+          if (sleep.has(k)) keep.add(k);
+          else (restrict ??= new Set()).add(k);
+        }
+        if (!restrict) return undefined;
+        visited.set(key, keep);
       } else {
         visited.set(key, new Set(sleep.keys()));
         res.states++;
@@ -835,8 +872,9 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
         }
       }
       if (s.halted) return undefined;
+      // Goroutine by goroutine, so each one's transitions are listed together (persistent relies on it).
       const all: Tr[] = [];
-      for (let gi = 0; gi < s.gs.length; gi++) all.push(...transitionsOf(s, gi));
+      for (let gi = 0; gi < s.gs.length; gi++) for (const t of transitionsOf(s, gi)) all.push(t);
       if (!prev) check(s, all);
       let todo = persistent(s, all).filter((t) => !sleep.has(t.key));
       if (restrict) {

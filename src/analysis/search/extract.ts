@@ -46,7 +46,15 @@ export interface ModelSource {
 /** A function body worth modelling mentions a concurrency object it could own. */
 export const SEARCH_TRIGGERS = /\bmake\(\s*chan\b|\bsync\.(?:Mutex|RWMutex|WaitGroup|Once|NewCond)\b|\bcontext\.WithCancel\b/;
 
-class GiveUp extends Error {}
+/** Why an entry is not modelled; thrown often (most entries), so it records no stack: nothing reads one. */
+class GiveUp extends Error {
+  constructor(message: string) {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    super(message);
+    Error.stackTraceLimit = limit;
+  }
+}
 
 const SYNC_KINDS: Record<string, ObjKind> = { Mutex: 'mutex', RWMutex: 'rwmutex', WaitGroup: 'wg', Once: 'once' };
 
@@ -217,8 +225,20 @@ class Extractor {
   ctors = new Map<LocalVar, Ctor>();
   /** Data fields of allocated structs holding a slice literal of constants (by field key): a range over them is unrolled with each element. */
   fieldData = new Map<string, { fc: FuncCtx; node: Node }>();
-  /** Variables bound to a constant's source text while an unrolled range iteration is translated. */
-  consts = new Map<LocalVar, string>();
+  private constsMap: Map<LocalVar, string> | undefined;
+  /**
+   * Variables bound to a constant's source text: the entry's parameters every caller passes
+   * one constant for ({@link entryConstants}), and an unrolled range iteration's element.
+   * Filled on first use: an entry given up (or without objects) before anything reads a
+   * constant never asks its callers ({@link constantArgs} is the costly part).
+   */
+  get consts(): Map<LocalVar, string> {
+    if (!this.constsMap) {
+      this.constsMap = new Map();
+      this.entryConstants(this.constsMap);
+    }
+    return this.constsMap;
+  }
   /** Parameters of the function being inlined whose argument the model knows (a constant, a slice literal's length). */
   vals = new Map<LocalVar, number>();
   /** Loops of the entry and whether each is modelled as one iteration. */
@@ -244,7 +264,6 @@ class Extractor {
 
   run(): Model | Unmodelled | undefined {
     const fc = this.fc;
-    this.entryConstants();
     this.findObjects();
     if (this.objs.length === 0) return undefined;
     this.escapesEarly();
@@ -289,7 +308,7 @@ class Extractor {
    * so tests of it are decided and counts made from it are exact. A parameter the entry
    * writes is not fixed and keeps no value.
    */
-  private entryConstants(): void {
+  private entryConstants(consts: Map<LocalVar, string>): void {
     const fc = this.fc;
     if (this.fn !== fc.decl || fc.decl.type !== 'function_declaration') return;
     const params = field(fc.decl, 'parameters');
@@ -304,7 +323,7 @@ class Extractor {
       for (const n of names) {
         const v = fc.res.defs.get(n);
         const t = vals[i++];
-        if (v && t !== undefined && this.fixedVar(fc, v)) this.consts.set(v, t);
+        if (v && t !== undefined && this.fixedVar(fc, v)) consts.set(v, t);
       }
     }
   }
@@ -399,7 +418,6 @@ class Extractor {
       if (!this.neverReassigned(fc, v)) continue;
       const site = { file: fc.file, node: v.ident };
       const init = v.init ? unparen(v.init.expr) : undefined;
-      const t = fc.res.varType(v);
       if (init && this.newStruct(fc, v, init)) continue;
       if (init?.type === 'call_expression') {
         const callee = fc.res.callee(init);
@@ -452,7 +470,7 @@ class Extractor {
         continue;
       }
       // `var mu sync.Mutex`, `mu := &sync.Mutex{}`, `wg := new(sync.WaitGroup)`.
-      const d = deref(t);
+      const d = deref(fc.res.varType(v));
       if (d.kind !== 'named' || d.pkg !== 'sync') continue;
       const kind = SYNC_KINDS[d.name];
       if (!kind) continue;
@@ -466,8 +484,7 @@ class Extractor {
 
   /** `done := false` ... `done = true` (in any goroutine) ... `for !done`: a boolean only ever set to constants. */
   private maybeFlagVar(fc: FuncCtx, v: LocalVar): void {
-    const t = underlying(fc.res.varType(v));
-    if (t.kind !== 'basic' || t.name !== 'bool') return;
+    // The initialiser's text first: it rules out most variables without computing a type.
     let init = false;
     if (v.init) {
       if (v.init.count !== 1) return;
@@ -475,6 +492,8 @@ class Extractor {
       if (txt !== 'true' && txt !== 'false') return;
       init = txt === 'true';
     } else if (!v.typeExpr) return;
+    const t = underlying(fc.res.varType(v));
+    if (t.kind !== 'basic' || t.name !== 'bool') return;
     for (const r of fc.res.refs.get(v) ?? []) {
       const p = r.parent;
       if (p?.type === 'unary_expression' && fc.text(p).startsWith('&')) return;
@@ -491,10 +510,23 @@ class Extractor {
     this.flagVars.set(v, this.globalSlot(`f:${v.ident.start}`, v.name, 2, init ? 1 : 0));
   }
 
+  private declTexts = new Map<FuncCtx, string>();
+
+  /** The text of the entry's declaration followed by that of `fc`'s (when it is another function): where {@link sharedData} looks for writes. */
+  private declText(fc: FuncCtx): string {
+    let t = this.declTexts.get(fc);
+    if (t === undefined) {
+      // Flattened once: the regular expressions of sharedData read it many times.
+      t = this.fc.file.text.slice(this.fc.decl.start, this.fc.decl.end) + (fc === this.fc ? '' : fc.file.text.slice(fc.decl.start, fc.decl.end));
+      this.declTexts.set(fc, t);
+    }
+    return t;
+  }
+
   /** A condition that reads data another goroutine of the model may write (a local written from a closure, a field or package variable assigned in the entry): its value depends on the schedule. */
   private sharedData(cond: Node, c: Ctx): boolean {
     let shared = false;
-    const declText = this.fc.file.text.slice(this.fc.decl.start, this.fc.decl.end) + (c.fc === this.fc ? '' : c.fc.file.text.slice(c.fc.decl.start, c.fc.decl.end));
+    const declText = this.declText(c.fc);
     walk(cond, (n) => {
       if (shared) return false;
       if (n.type === 'selector_expression') {

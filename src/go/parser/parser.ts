@@ -279,11 +279,43 @@ class Parser {
     this.sp++;
   }
 
-  /** The nodes pushed since `base`, as a new array; they leave the stack. */
+  /**
+   * The nodes pushed since `base`, as a new array; they leave the stack. Short lists (most
+   * are) are array literals: the same packed arrays as `slice` makes, without the call of
+   * the generic builtin (which was a tenth of the parser's own time).
+   */
   private popFrom(base: number): Node[] {
-    const out = base === this.sp ? NO_CHILDREN : this.scratch.slice(base, this.sp);
+    const k = this.sp - base;
+    const st = this.scratch;
     this.sp = base;
-    return out;
+    switch (k) {
+      case 0:
+        return NO_CHILDREN;
+      case 1:
+        return [st[base] as Node];
+      case 2:
+        return [st[base] as Node, st[base + 1] as Node];
+      case 3:
+        return [st[base] as Node, st[base + 1] as Node, st[base + 2] as Node];
+      case 4:
+        return [st[base] as Node, st[base + 1] as Node, st[base + 2] as Node, st[base + 3] as Node];
+      default:
+        return st.slice(base, base + k);
+    }
+  }
+
+  /**
+   * A node whose children are the nodes pushed since `base` (a leaf when there are none);
+   * they leave the stack. Nodes with a variable number of children are built this way: one
+   * array of exactly their length, no growing array to copy from.
+   */
+  private node(type: string, start: number, end: number, base: number): Node {
+    return mk(type, start, end, this.popFrom(base));
+  }
+
+  /** The end of the node on top of the stack. */
+  private topEnd(): number {
+    return (this.scratch[this.sp - 1] as Node).end;
   }
 
   // ---------------------------------------------------------------------------
@@ -582,52 +614,49 @@ class Parser {
   }
 
   private parseFieldDecl(): Node {
-    const kids: Node[] = [];
+    const base = this.sp;
     const start = this.pos;
     switch (this.tok()) {
       case T.IDENT: {
         const name = this.parseIdent();
         if (this.tok() === T.PERIOD || this.tok() === T.STRING || this.tok() === T.SEMICOLON || this.tok() === T.RBRACE) {
           // embedded type
-          kids.push(fld('type', this.tok() === T.PERIOD ? this.parseQualifiedIdent(name) : this.parseTypeName(name)));
+          this.push(fld('type', this.tok() === T.PERIOD ? this.parseQualifiedIdent(name) : this.parseTypeName(name)));
+        } else if (this.tok() === T.LBRACK) {
+          // One name and `[`: `a [N]T` or an embedded `a[T]`.
+          const r = this.parseArrayFieldOrTypeInstance(name);
+          if (r.name) {
+            r.name.type = 'field_identifier';
+            this.push(fld('name', r.name));
+          }
+          this.push(fld('type', r.typ));
         } else {
-          const names = [name];
+          name.type = 'field_identifier';
+          this.push(fld('name', name));
           while (this.tok() === T.COMMA) {
             this.next();
-            names.push(this.parseIdent());
+            const nm = this.parseIdent('field_identifier');
+            this.push(fld('name', nm));
           }
-          if (names.length === 1 && this.tok() === T.LBRACK) {
-            const r = this.parseArrayFieldOrTypeInstance(name);
-            if (r.name) {
-              r.name.type = 'field_identifier';
-              kids.push(fld('name', r.name));
-            }
-            kids.push(fld('type', r.typ));
-          } else {
-            for (const nm of names) {
-              nm.type = 'field_identifier';
-              kids.push(fld('name', nm));
-            }
-            kids.push(fld('type', this.parseType()));
-          }
+          this.push(fld('type', this.parseType()));
         }
         break;
       }
       case T.MUL: {
-        kids.push(this.tokNode());
+        this.push(this.tokNode());
         if (this.tok() === T.LPAREN) {
           this.error(this.pos, 'cannot parenthesize embedded type');
           this.next();
-          kids.push(fld('type', this.parseQualifiedIdent()));
+          this.push(fld('type', this.parseQualifiedIdent()));
           if (this.tok() === T.RPAREN) this.next();
-        } else kids.push(fld('type', this.parseQualifiedIdent()));
+        } else this.push(fld('type', this.parseQualifiedIdent()));
         break;
       }
       case T.LPAREN: {
         this.error(this.pos, 'cannot parenthesize embedded type');
         this.next();
-        if (this.tok() === T.MUL) kids.push(this.tokNode());
-        kids.push(fld('type', this.parseQualifiedIdent()));
+        if (this.tok() === T.MUL) this.push(this.tokNode());
+        this.push(fld('type', this.parseQualifiedIdent()));
         if (this.tok() === T.RPAREN) this.next();
         break;
       }
@@ -635,23 +664,23 @@ class Parser {
         const pos = this.pos;
         this.errorExpected(pos, 'field name or embedded type');
         this.advance(EXPR_END);
-        kids.push(fld('type', this.bad(pos, this.pos)));
+        this.push(fld('type', this.bad(pos, this.pos)));
       }
     }
-    if (this.tok() === T.STRING) kids.push(fld('tag', this.literal()));
-    const end = (kids[kids.length - 1] as Node).end;
+    if (this.tok() === T.STRING) this.push(fld('tag', this.literal()));
+    const end = this.topEnd();
     this.expectSemi('in struct type; possibly missing semicolon or newline or }');
-    return mkList('field_declaration', start, end, kids);
+    return this.node('field_declaration', start, end, base);
   }
 
   private parseStructType(): Node {
     const kw = this.tokNode();
     const lbrace = this.pos;
     this.expect(T.LBRACE);
-    const list: Node[] = [];
-    while (this.tok() === T.IDENT || this.tok() === T.MUL || this.tok() === T.LPAREN) list.push(this.parseFieldDecl());
+    const base = this.sp;
+    while (this.tok() === T.IDENT || this.tok() === T.MUL || this.tok() === T.LPAREN) this.push(this.parseFieldDecl());
     const rbrace = this.expect(T.RBRACE);
-    return mk('struct_type', kw.start, rbrace, [kw, mkList('field_declaration_list', lbrace, rbrace, list)]);
+    return mk('struct_type', kw.start, rbrace, [kw, this.node('field_declaration_list', lbrace, rbrace, base)]);
   }
 
   private parsePointerType(): Node {
@@ -740,9 +769,10 @@ class Parser {
 
   /**
    * go/parser parseParameterList: the parameters (or type parameters, closed by `]`) up
-   * to the closing token, grouped as tree-sitter-go does (`a, b int` is one declaration).
+   * to the closing token, grouped as tree-sitter-go does (`a, b int` is one declaration),
+   * pushed onto the stack.
    */
-  private parseParameterList(name0: Node | null, typ0: Node | null, closing: T, dddok: boolean): Node[] {
+  private parseParameterList(name0: Node | null, typ0: Node | null, closing: T, dddok: boolean): void {
     const tparams = closing === T.RBRACK;
     const pos0 = name0 ? name0.start : typ0 ? typ0.start : this.pos;
     const list: Par[] = [];
@@ -764,7 +794,7 @@ class Parser {
       if (!this.atComma('parameter list', closing)) break;
       this.next();
     }
-    if (list.length === 0) return [];
+    if (list.length === 0) return;
     if (named === 0) {
       // All unnamed: the names found are type names.
       for (const par of list) {
@@ -817,7 +847,6 @@ class Parser {
         this.error(f.dots.start, dddok ? 'can only use ... with final parameter' : 'invalid use of ...');
       }
     });
-    const out: Node[] = [];
     const declType = tparams ? 'type_parameter_declaration' : 'parameter_declaration';
     const typeOf = (t: Node): Node => {
       if (!tparams) return fld('type', t);
@@ -828,42 +857,45 @@ class Parser {
     if (named === 0) {
       for (const par of list) {
         const t = par.typ as Node;
-        if (par.dots) out.push(mk('variadic_parameter_declaration', par.dots.start, t.end, [par.dots, fld('type', t)]));
-        else out.push(mk(declType, t.start, t.end, [typeOf(t)]));
+        if (par.dots) this.push(mk('variadic_parameter_declaration', par.dots.start, t.end, [par.dots, fld('type', t)]));
+        else this.push(mk(declType, t.start, t.end, [typeOf(t)]));
       }
-      return out;
+      return;
     }
-    // Consecutive names sharing one type make one declaration.
-    let names: Node[] = [];
-    let typ: Node | null = null;
-    let dots: Node | null = null;
-    const flush = (): void => {
-      const t = typ as Node;
-      for (const nm of names) nm.field = 'name';
-      if (dots) out.push(mk('variadic_parameter_declaration', (names[0] as Node).start, t.end, [...names, dots, fld('type', t)]));
-      else out.push(mkList(declType, (names[0] as Node).start, t.end, [...names, typeOf(t)]));
-      names = [];
+    // Consecutive names sharing one type make one declaration: list[from, to) share list[from].typ.
+    const flush = (from: number, to: number): void => {
+      const first = list[from] as Par;
+      const t = first.typ as Node;
+      const base = this.sp;
+      for (let k = from; k < to; k++) this.push(fld('name', (list[k] as Par).name as Node));
+      if (first.dots) {
+        this.push(first.dots);
+        this.push(fld('type', t));
+        this.push(this.node('variadic_parameter_declaration', (first.name as Node).start, t.end, base));
+      } else {
+        this.push(typeOf(t));
+        this.push(this.node(declType, (first.name as Node).start, t.end, base));
+      }
     };
-    for (const par of list) {
-      if (par.typ !== typ) {
-        if (names.length > 0) flush();
-        typ = par.typ;
-        dots = par.dots;
+    let from = 0;
+    for (let k = 1; k < list.length; k++) {
+      if ((list[k] as Par).typ !== (list[from] as Par).typ) {
+        flush(from, k);
+        from = k;
       }
-      names.push(par.name as Node);
     }
-    if (names.length > 0) flush();
-    return out;
+    flush(from, list.length);
   }
 
   private parseTypeParameters(): Node {
     const lbrack = this.pos;
     this.expect(T.LBRACK);
-    const list = this.tok() !== T.RBRACK ? this.parseParameterList(null, null, T.RBRACK, false) : [];
+    const base = this.sp;
+    if (this.tok() !== T.RBRACK) this.parseParameterList(null, null, T.RBRACK, false);
     const rpos = this.pos;
     const rbrack = this.expect(T.RBRACK);
-    if (list.length === 0) this.error(rpos, 'empty type parameter list');
-    return mkList('type_parameter_list', lbrack, rbrack, list);
+    if (this.sp === base) this.error(rpos, 'empty type parameter list');
+    return this.node('type_parameter_list', lbrack, rbrack, base);
   }
 
   /** Parameters `(...)`, or for results also a single unparenthesized type (returned as is), or null. */
@@ -871,29 +903,37 @@ class Parser {
     if (!result || this.tok() === T.LPAREN) {
       const lparen = this.pos;
       this.expect(T.LPAREN);
-      const list = this.tok() !== T.RPAREN ? this.parseParameterList(null, null, T.RPAREN, !result) : [];
+      const base = this.sp;
+      if (this.tok() !== T.RPAREN) this.parseParameterList(null, null, T.RPAREN, !result);
       const rparen = this.expect(T.RPAREN);
-      return mkList('parameter_list', lparen, rparen, list);
+      return this.node('parameter_list', lparen, rparen, base);
     }
     return this.tryIdentOrType();
   }
 
-  /** `func` signature: pushes parameters and result onto `kids`. */
-  private parseSignature(kids: Node[]): void {
-    kids.push(fld('parameters', this.parseParameters(false) as Node));
+  /** `func` signature: pushes parameters and result onto the stack. */
+  private parseSignature(): void {
+    this.push(fld('parameters', this.parseParameters(false) as Node));
     const r = this.parseParameters(true);
-    if (r) kids.push(fld('result', r));
+    if (r) this.push(fld('result', r));
   }
 
-  private parseFuncType(): Node {
+  /** A function type, or with `lit` a function literal when a body follows. */
+  private parseFuncType(lit = false): Node {
     const kw = this.tokNode();
     if (this.tok() === T.LBRACK) {
       const tp = this.parseTypeParameters();
       this.error(tp.start, 'function type must have no type parameters');
     }
-    const kids = [kw];
-    this.parseSignature(kids);
-    return mkList('function_type', kw.start, (kids[kids.length - 1] as Node).end, kids);
+    const base = this.sp;
+    this.push(kw);
+    this.parseSignature();
+    if (!lit || this.tok() !== T.LBRACE) return this.node('function_type', kw.start, this.topEnd(), base);
+    this.exprLev++;
+    const body = fld('body', this.funcBody());
+    this.exprLev--;
+    this.push(body);
+    return this.node('func_literal', kw.start, body.end, base);
   }
 
   private parseMethodSpec(): Node {
@@ -908,13 +948,16 @@ class Parser {
         this.exprLev--;
         if (e.type === 'identifier' && this.tok() !== T.COMMA && this.tok() !== T.RBRACK) {
           // generic method m[T any]: not allowed, parsed for recovery
+          const b = this.sp;
           this.parseParameterList(e, null, T.RBRACK, false);
+          this.sp = b;
           this.expect(T.RBRACK);
           this.error(lbrack, 'interface method must have no type parameters');
           x.type = 'field_identifier';
-          const kids = [fld('name', x)];
-          this.parseSignature(kids);
-          return mkList('method_elem', start, (kids[kids.length - 1] as Node).end, kids);
+          const base = this.sp;
+          this.push(fld('name', x));
+          this.parseSignature();
+          return this.node('method_elem', start, this.topEnd(), base);
         }
         const list = [e];
         if (this.atComma('type argument list', T.RBRACK)) {
@@ -928,9 +971,10 @@ class Parser {
       }
       if (this.tok() === T.LPAREN) {
         x.type = 'field_identifier';
-        const kids = [fld('name', x)];
-        this.parseSignature(kids);
-        return mkList('method_elem', start, (kids[kids.length - 1] as Node).end, kids);
+        const base = this.sp;
+        this.push(fld('name', x));
+        this.parseSignature();
+        return this.node('method_elem', start, this.topEnd(), base);
       }
       return x;
     }
@@ -942,12 +986,13 @@ class Parser {
   private embeddedElem(x: Node | null): Node {
     const first = x ?? this.embeddedTerm();
     if (this.tok() !== T.OR) return first;
-    const kids: Node[] = [first];
+    const base = this.sp;
+    this.push(first);
     while (this.tok() === T.OR) {
-      kids.push(this.tokNode());
-      kids.push(this.embeddedTerm());
+      this.push(this.tokNode());
+      this.push(this.embeddedTerm());
     }
-    return mkList('type_elem', first.start, (kids[kids.length - 1] as Node).end, kids);
+    return this.node('type_elem', first.start, this.topEnd(), base);
   }
 
   private embeddedTerm(): Node {
@@ -967,25 +1012,26 @@ class Parser {
   private parseInterfaceType(): Node {
     const kw = this.tokNode();
     this.expect(T.LBRACE);
-    const kids = [kw];
+    const base = this.sp;
+    this.push(kw);
     for (;;) {
       if (this.tok() === T.IDENT) {
         let f = this.parseMethodSpec();
         if (f.type !== 'method_elem') f = this.typeElem(this.embeddedElem(f));
-        kids.push(f);
+        this.push(f);
         this.expectSemi('in interface type; possibly missing semicolon or newline or }');
       } else if (this.tok() === T.TILDE) {
-        kids.push(this.typeElem(this.embeddedElem(null)));
+        this.push(this.typeElem(this.embeddedElem(null)));
         this.expectSemi('in interface type; possibly missing semicolon or newline or }');
       } else {
         const t = this.tryIdentOrType();
         if (!t) break;
-        kids.push(this.typeElem(this.embeddedElem(t)));
+        this.push(this.typeElem(this.embeddedElem(t)));
         this.expectSemi('in interface type; possibly missing semicolon or newline or }');
       }
     }
     const rbrace = this.expect(T.RBRACE);
-    return mkList('interface_type', kw.start, rbrace, kids);
+    return this.node('interface_type', kw.start, rbrace, base);
   }
 
   private parseMapType(): Node {
@@ -998,20 +1044,20 @@ class Parser {
   }
 
   private parseChanType(): Node {
-    const kids: Node[] = [];
+    const base = this.sp;
     const start = this.pos;
     if (this.tok() === T.CHAN) {
-      kids.push(this.tokNode());
-      if (this.tok() === T.ARROW) kids.push(this.tokNode());
+      this.push(this.tokNode());
+      if (this.tok() === T.ARROW) this.push(this.tokNode());
     } else {
-      if (this.tok() === T.ARROW) kids.push(this.tokNode());
+      if (this.tok() === T.ARROW) this.push(this.tokNode());
       else this.expect(T.ARROW);
-      if (this.tok() === T.CHAN) kids.push(this.tokNode());
+      if (this.tok() === T.CHAN) this.push(this.tokNode());
       else this.expect(T.CHAN);
     }
     const value = fld('value', this.parseType());
-    kids.push(value);
-    return mkList('channel_type', start, value.end, kids);
+    this.push(value);
+    return this.node('channel_type', start, value.end, base);
   }
 
   /** Types separated by commas up to `]` (a type argument list), pushed onto `list`. */
@@ -1110,16 +1156,7 @@ class Parser {
   // Expressions
 
   private parseFuncTypeOrLit(): Node {
-    const typ = this.parseFuncType();
-    if (this.tok() !== T.LBRACE) return typ;
-    this.exprLev++;
-    const body = fld('body', this.funcBody());
-    this.exprLev--;
-    typ.type = 'func_literal';
-    typ.children = typ.children.concat(body);
-    body.parent = typ;
-    typ.end = body.end;
-    return typ;
+    return this.parseFuncType(true);
   }
 
   private literal(): Node {
@@ -1151,12 +1188,10 @@ class Parser {
         const x = this.parseIdent();
         const len = x.end - x.start;
         if (len >= 3 && len <= 5) {
-          // nil, true, false, iota: checked by their letters, without making a string.
+          // nil, true, false, iota: compared in place, without making a string.
           const c = this.src.charCodeAt(x.start);
-          if (c === 110 || c === 116 || c === 102 || c === 105) {
-            const special = SPECIAL_IDENTS.get(this.src.slice(x.start, x.end));
-            if (special) x.type = special;
-          }
+          const special = c === 110 ? 'nil' : c === 116 ? 'true' : c === 102 ? 'false' : c === 105 ? 'iota' : '';
+          if (special.length === len && this.src.startsWith(special, x.start)) x.type = special;
         }
         return x;
       }
@@ -1207,45 +1242,50 @@ class Parser {
       return mk('index_expression', x.start, rb + 1, [fld('operand', x), fld('index', this.bad(rb, rb))]);
     }
     this.exprLev++;
-    const args: Node[] = [];
-    const index: Array<Node | null> = [null, null, null];
-    const colons: Node[] = [];
-    if (this.tok() !== T.COLON) index[0] = this.parseRhs();
-    let ncolons = 0;
+    // The indices and colons of a slice expression, or the arguments of an instantiation
+    // (on the stack, after the operand): no arrays for the common `a[i]`.
+    let i0: Node | null = null;
+    let i1: Node | null = null;
+    let i2: Node | null = null;
+    let c0: Node | null = null;
+    let c1: Node | null = null;
+    const base = this.sp;
+    if (this.tok() !== T.COLON) i0 = this.parseRhs();
     if (this.tok() === T.COLON) {
-      while (this.tok() === T.COLON && ncolons < 2) {
-        colons.push(this.tokNode());
-        ncolons++;
-        if (this.tok() !== T.COLON && this.tok() !== T.RBRACK && this.tok() !== T.EOF) index[ncolons] = this.parseRhs();
+      c0 = this.tokNode();
+      if (this.tok() !== T.COLON && this.tok() !== T.RBRACK && this.tok() !== T.EOF) i1 = this.parseRhs();
+      if (this.tok() === T.COLON) {
+        c1 = this.tokNode();
+        if (this.tok() !== T.COLON && this.tok() !== T.RBRACK && this.tok() !== T.EOF) i2 = this.parseRhs();
       }
     } else if (this.tok() === T.COMMA) {
-      args.push(index[0] as Node);
+      this.push(fld('type', x));
+      this.push(i0 as Node);
       while (this.tok() === T.COMMA) {
         this.next();
-        if (this.tok() !== T.RBRACK && this.tok() !== T.EOF) args.push(this.toType(this.parseType()));
+        if (this.tok() !== T.RBRACK && this.tok() !== T.EOF) this.push(this.toType(this.parseType()));
       }
     }
     this.exprLev--;
     const rbrack = this.expect(T.RBRACK);
-    if (ncolons > 0) {
-      const kids: Node[] = [fld('operand', x)];
-      if (index[0]) kids.push(fld('start', index[0]));
-      kids.push(colons[0] as Node);
-      if (index[1]) kids.push(fld('end', index[1]));
-      if (ncolons === 2) {
-        const c1 = colons[1] as Node;
-        if (!index[1]) this.error((colons[0] as Node).start, 'middle index required in 3-index slice');
-        if (!index[2]) this.error(c1.start, 'final index required in 3-index slice');
-        kids.push(c1);
-        if (index[2]) kids.push(fld('capacity', index[2]));
+    if (c0) {
+      this.push(fld('operand', x));
+      if (i0) this.push(fld('start', i0));
+      this.push(c0);
+      if (i1) this.push(fld('end', i1));
+      if (c1) {
+        if (!i1) this.error(c0.start, 'middle index required in 3-index slice');
+        if (!i2) this.error(c1.start, 'final index required in 3-index slice');
+        this.push(c1);
+        if (i2) this.push(fld('capacity', i2));
       }
-      return mkList('slice_expression', x.start, rbrack, kids);
+      return this.node('slice_expression', x.start, rbrack, base);
     }
-    if (args.length === 0) {
-      return mk('index_expression', x.start, rbrack, [fld('operand', x), fld('index', index[0] as Node)]);
+    if (this.sp === base) {
+      return mk('index_expression', x.start, rbrack, [fld('operand', x), fld('index', i0 as Node)]);
     }
-    args[0] = this.toType(args[0] as Node);
-    return mk('type_instantiation_expression', x.start, rbrack, [fld('type', x), ...args]);
+    this.scratch[base + 1] = this.toType(i0 as Node);
+    return this.node('type_instantiation_expression', x.start, rbrack, base);
   }
 
   private parseCallOrConversion(fun: Node): Node {
@@ -1271,13 +1311,15 @@ class Parser {
     let f = fun;
     // `(*[4]byte)(p)`, `(*func())(p)`: a parenthesized pointer to a type literal is a type.
     if (f.type === 'parenthesized_expression' && this.isTypeExpr(f)) f = this.toType(f);
-    if (TYPE_LITERALS.has(f.type) && list.length === 1 && !ellipsis) {
+    // (Most calls are of a name or a selector: compared first, without a Set lookup.)
+    if (f.type !== 'identifier' && f.type !== 'selector_expression' && TYPE_LITERALS.has(f.type) && list.length === 1 && !ellipsis) {
       return mk('type_conversion_expression', f.start, rparen, [fld('type', f), fld('operand', list[0] as Node)]);
     }
     // `new(T)`, `make(T, n)`: tree-sitter-go reads the first argument as a type.
-    if (f.type === 'identifier' && list.length > 0 && (this.src.startsWith('new', f.start) || this.src.startsWith('make', f.start))) {
+    if (f.type === 'identifier' && list.length > 0) {
       const len = f.end - f.start;
-      if ((len === 3 || len === 4) && this.typeLike(list[0] as Node)) list[0] = this.toType(list[0] as Node);
+      // (As before: a four-letter name starting with `new`, such as `newT`, counts too.)
+      if ((len === 3 || len === 4) && (this.src.startsWith('new', f.start) || this.src.startsWith('make', f.start)) && this.typeLike(list[0] as Node)) list[0] = this.toType(list[0] as Node);
     }
     f = fld('function', f);
     return mk('call_expression', f.start, rparen, [f, fld('arguments', mk('argument_list', lparen, rparen, list))]);
@@ -1596,8 +1638,24 @@ class Parser {
    * range_clause node).
    */
   private parseSimpleStmt(mode: 0 | 1 | 2): Node {
-    const x = this.parseList(false);
+    // The left-hand list (parseList(false)), as an array only when there is more than one
+    // expression or an assignment needs it: most simple statements are one call.
+    const oldRhs = this.inRhs;
+    this.inRhs = false;
+    const x0 = this.parseExpr();
+    let more = false;
+    const base = this.sp;
+    if (this.tok() === T.COMMA) {
+      more = true;
+      this.push(x0);
+      while (this.tok() === T.COMMA) {
+        this.next();
+        this.push(this.parseExpr());
+      }
+    }
+    this.inRhs = oldRhs;
     if (isAssignOp(this.tok())) {
+      const x = more ? this.popFrom(base) : [x0];
       const tokKind = this.tok();
       const op = this.tokNode();
       const left = fld('left', this.exprListNode(x));
@@ -1612,8 +1670,8 @@ class Parser {
       op.field = 'operator';
       return mk('assignment_statement', left.start, right.end, [left, op, right]);
     }
-    const x0 = x[0] as Node;
-    if (x.length > 1) {
+    if (more) {
+      this.sp = base;
       this.errorExpected(x0.start, '1 expression');
     }
     switch (this.tok()) {
@@ -1667,10 +1725,12 @@ class Parser {
     return this.bad(s.start, s.end);
   }
 
-  private parseIfHeader(): { init: Node | null; cond: Node } {
+  /** The initializer (if any) and condition of an if statement, pushed onto the stack. */
+  private parseIfHeader(): void {
     if (this.tok() === T.LBRACE) {
       this.error(this.pos, 'missing condition in if statement');
-      return { init: null, cond: this.bad(this.pos, this.pos) };
+      this.push(fld('condition', this.bad(this.pos, this.pos)));
+      return;
     }
     const prevLev = this.exprLev;
     this.exprLev = -1;
@@ -1701,31 +1761,30 @@ class Parser {
     else if (semiPos >= 0) this.error(semiPos, semiNl ? 'unexpected newline, expected { after if clause' : 'missing condition in if statement');
     cond ??= this.bad(this.pos, this.pos);
     this.exprLev = prevLev;
-    return { init, cond };
+    if (init) this.push(fld('initializer', init));
+    this.push(fld('condition', cond));
   }
 
   private parseIfStmt(): Node {
     this.enter();
     try {
       const kw = this.tokNode();
-      const { init, cond } = this.parseIfHeader();
-      const kids = [kw];
-      if (init) kids.push(fld('initializer', init));
-      kids.push(fld('condition', cond));
-      const body = fld('consequence', this.parseBlockStmt());
-      kids.push(body);
+      const base = this.sp;
+      this.push(kw);
+      this.parseIfHeader();
+      this.push(fld('consequence', this.parseBlockStmt()));
       if (this.tok() === T.ELSE) {
-        kids.push(this.tokNode());
-        if (this.tok() === T.IF) kids.push(fld('alternative', this.parseIfStmt()));
+        this.push(this.tokNode());
+        if (this.tok() === T.IF) this.push(fld('alternative', this.parseIfStmt()));
         else if (this.tok() === T.LBRACE) {
-          kids.push(fld('alternative', this.parseBlockStmt()));
+          this.push(fld('alternative', this.parseBlockStmt()));
           this.expectSemi();
         } else {
           this.error(this.pos, 'else must be followed by if or statement block');
-          kids.push(fld('alternative', this.bad(this.pos, this.pos)));
+          this.push(fld('alternative', this.bad(this.pos, this.pos)));
         }
       } else this.expectSemi();
-      return mkList('if_statement', kw.start, (kids[kids.length - 1] as Node).end, kids);
+      return this.node('if_statement', kw.start, this.topEnd(), base);
     } finally {
       this.nest--;
     }
@@ -1733,36 +1792,38 @@ class Parser {
 
   private parseCaseClause(typeSwitch: boolean): Node {
     const kw = this.tokNode();
-    const kids = [kw];
+    const base = this.sp;
+    this.push(kw);
     let type = 'default_case';
     if (kw.type === 'case') {
       const list = this.parseList(true);
       if (typeSwitch) {
         type = 'type_case';
-        for (const t of list) kids.push(fld('type', this.toType(t)));
+        for (let i = 0; i < list.length; i++) this.push(fld('type', this.toType(list[i] as Node)));
       } else {
         type = 'expression_case';
-        kids.push(fld('value', this.exprListNode(list)));
+        this.push(fld('value', this.exprListNode(list)));
       }
     }
-    return mkList(type, kw.start, this.clauseBody(kids), kids);
+    const end = this.clauseBody();
+    return this.node(type, kw.start, end, base);
   }
 
-  /** The `:` and statements of a case clause, pushed onto `kids`; returns the clause's end. */
-  private clauseBody(kids: Node[]): number {
+  /** The `:` and statements of a case clause, pushed onto the stack; returns the clause's end. */
+  private clauseBody(): number {
     let end: number;
     if (this.tok() === T.COLON) {
       const colon = this.tokNode();
-      kids.push(colon);
+      this.push(colon);
       end = colon.end;
     } else {
       this.errorExpected(this.pos, ':');
       this.next();
-      end = (kids[kids.length - 1] as Node).end;
+      end = this.topEnd();
     }
     const body = this.parseStmtList();
     if (body) {
-      kids.push(body);
+      this.push(body);
       end = body.end;
     }
     return end;
@@ -1804,31 +1865,34 @@ class Parser {
       this.exprLev = prevLev;
     }
     const typeSwitch = this.isTypeSwitchGuard(s2);
-    const kids = [kw];
-    if (s1) kids.push(fld('initializer', s1));
+    const base = this.sp;
+    this.push(kw);
+    if (s1) this.push(fld('initializer', s1));
     if (typeSwitch && s2) {
       let guard: Node;
       if (s2.type === 'expression_statement') guard = s2.children[0] as Node;
       else {
-        const alias = fld('alias', s2.children[0] as Node);
-        kids.push(alias, s2.children[1] as Node);
+        this.push(fld('alias', s2.children[0] as Node));
+        this.push(s2.children[1] as Node);
         guard = (s2.children[2] as Node).children[0] as Node;
       }
-      kids.push(fld('value', guard.children[0] as Node), guard.children[1] as Node);
+      this.push(fld('value', guard.children[0] as Node));
+      this.push(guard.children[1] as Node);
     } else {
       const tag = this.makeExpr(s2, 'value');
-      if (tag) kids.push(fld('value', tag));
+      if (tag) this.push(fld('value', tag));
     }
     this.expect(T.LBRACE);
-    while (this.tok() === T.CASE || this.tok() === T.DEFAULT) kids.push(this.parseCaseClause(typeSwitch));
+    while (this.tok() === T.CASE || this.tok() === T.DEFAULT) this.push(this.parseCaseClause(typeSwitch));
     const rbrace = this.expect(T.RBRACE);
     this.expectSemi();
-    return mkList(typeSwitch ? 'type_switch_statement' : 'expression_switch_statement', kw.start, rbrace, kids);
+    return this.node(typeSwitch ? 'type_switch_statement' : 'expression_switch_statement', kw.start, rbrace, base);
   }
 
   private parseCommClause(): Node {
     const kw = this.tokNode();
-    const kids = [kw];
+    const base = this.sp;
+    this.push(kw);
     if (kw.type === 'case') {
       const lhs = this.parseList(false);
       const l0 = lhs[0] as Node;
@@ -1836,7 +1900,7 @@ class Parser {
         if (lhs.length > 1) this.errorExpected(l0.start, '1 expression');
         const arrow = this.tokNode();
         const rhs = fld('value', this.parseRhs());
-        kids.push(fld('communication', mk('send_statement', l0.start, rhs.end, [fld('channel', l0), arrow, rhs])));
+        this.push(fld('communication', mk('send_statement', l0.start, rhs.end, [fld('channel', l0), arrow, rhs])));
       } else if (this.tok() === T.ASSIGN || this.tok() === T.DEFINE) {
         if (lhs.length > 2) {
           this.errorExpected(l0.start, '1 or 2 expressions');
@@ -1845,23 +1909,25 @@ class Parser {
         const left = fld('left', this.exprListNode(lhs));
         const op = this.tokNode();
         const rhs = fld('right', this.parseRhs());
-        kids.push(fld('communication', mk('receive_statement', left.start, rhs.end, [left, op, rhs])));
+        this.push(fld('communication', mk('receive_statement', left.start, rhs.end, [left, op, rhs])));
       } else {
         if (lhs.length > 1) this.errorExpected(l0.start, '1 expression');
-        kids.push(fld('communication', mk('receive_statement', l0.start, l0.end, [fld('right', l0)])));
+        this.push(fld('communication', mk('receive_statement', l0.start, l0.end, [fld('right', l0)])));
       }
     }
-    return mkList(kw.type === 'case' ? 'communication_case' : 'default_case', kw.start, this.clauseBody(kids), kids);
+    const end = this.clauseBody();
+    return this.node(kw.type === 'case' ? 'communication_case' : 'default_case', kw.start, end, base);
   }
 
   private parseSelectStmt(): Node {
     const kw = this.tokNode();
     this.expect(T.LBRACE);
-    const kids = [kw];
-    while (this.tok() === T.CASE || this.tok() === T.DEFAULT) kids.push(this.parseCommClause());
+    const base = this.sp;
+    this.push(kw);
+    while (this.tok() === T.CASE || this.tok() === T.DEFAULT) this.push(this.parseCommClause());
     const rbrace = this.expect(T.RBRACE);
     this.expectSemi();
-    return mkList('select_statement', kw.start, rbrace, kids);
+    return this.node('select_statement', kw.start, rbrace, base);
   }
 
   private parseForStmt(): Node {
@@ -1902,30 +1968,30 @@ class Parser {
       }
       this.exprLev = prevLev;
     }
-    const kids = [kw];
+    const base = this.sp;
+    this.push(kw);
     if (isRange && s2) {
       const left = s2.children[0] as Node;
       if (left.field === 'left' && left.children.length > 2) this.errorExpected((left.children[left.children.length - 1] as Node).start, 'at most 2 expressions');
-      kids.push(s2);
+      this.push(s2);
     } else if (clause) {
-      const ck: Node[] = [];
-      if (s1) ck.push(fld('initializer', s1));
+      const cb = this.sp;
+      if (s1) this.push(fld('initializer', s1));
       const cond = this.makeExpr(s2, 'for loop condition');
-      if (cond) ck.push(fld('condition', cond));
-      if (s3) ck.push(fld('update', s3));
+      if (cond) this.push(fld('condition', cond));
+      if (s3) this.push(fld('update', s3));
       // The clause spans its semicolons too (`for ; i < n; {`).
       const start = s1 ? s1.start : semi1;
-      const end = s3 ? s3.end : semi2 >= 0 ? semi2 + 1 : ck.length > 0 ? (ck[ck.length - 1] as Node).end : semi1 + 1;
-      const fc = mkList('for_clause', start, end, ck);
-      kids.push(fc);
+      const end = s3 ? s3.end : semi2 >= 0 ? semi2 + 1 : this.sp > cb ? this.topEnd() : semi1 + 1;
+      this.push(this.node('for_clause', start, end, cb));
     } else if (s2) {
       const cond = this.makeExpr(s2, 'for loop condition');
-      if (cond) kids.push(cond);
+      if (cond) this.push(cond);
     }
     const body = fld('body', this.parseBlockStmt());
-    kids.push(body);
+    this.push(body);
     this.expectSemi();
-    return mkList('for_statement', kw.start, body.end, kids);
+    return this.node('for_statement', kw.start, body.end, base);
   }
 
   /** One statement, or null for an empty one (a lone `;` or nothing before `}`). */
@@ -1970,10 +2036,13 @@ class Parser {
         }
         case T.RETURN: {
           const kw = this.tokNode();
-          const kids = [kw];
-          if (this.tok() !== T.SEMICOLON && this.tok() !== T.RBRACE) kids.push(this.exprListNode(this.parseList(true)));
+          if (this.tok() === T.SEMICOLON || this.tok() === T.RBRACE) {
+            this.expectSemi();
+            return mk('return_statement', kw.start, kw.end, [kw]);
+          }
+          const list = this.exprListNode(this.parseList(true));
           this.expectSemi();
-          return mkList('return_statement', kw.start, (kids[kids.length - 1] as Node).end, kids);
+          return mk('return_statement', kw.start, list.end, [kw, list]);
         }
         case T.BREAK:
         case T.CONTINUE:
@@ -1985,11 +2054,10 @@ class Parser {
             this.expectSemi();
             return mk('fallthrough_statement', kw.start, kw.end, [kw]);
           }
-          const kids = [kw];
-          if (t === T.GOTO || this.tok() === T.IDENT) kids.push(this.parseIdent('label_name'));
+          const label = t === T.GOTO || this.tok() === T.IDENT ? this.parseIdent('label_name') : null;
           this.expectSemi();
           const type = t === T.BREAK ? 'break_statement' : t === T.CONTINUE ? 'continue_statement' : 'goto_statement';
-          return mkList(type, kw.start, (kids[kids.length - 1] as Node).end, kids);
+          return label ? mk(type, kw.start, label.end, [kw, label]) : mk(type, kw.start, kw.end, [kw]);
         }
         case T.LBRACE: {
           const b = this.parseBlockStmt();
@@ -2028,60 +2096,62 @@ class Parser {
   // Declarations
 
   private parseImportSpec(): Node {
-    const kids: Node[] = [];
+    const base = this.sp;
     const start = this.pos;
     if (this.tok() === T.IDENT) {
       const id = this.parseIdent('package_identifier');
       if (id.end - id.start === 1 && this.src.charCodeAt(id.start) === 95) id.type = 'blank_identifier';
-      kids.push(fld('name', id));
+      this.push(fld('name', id));
     } else if (this.tok() === T.PERIOD) {
-      kids.push(fld('name', leaf('dot', true, this.pos, this.tend)));
+      this.push(fld('name', leaf('dot', true, this.pos, this.tend)));
       this.next();
     }
-    if (this.tok() === T.STRING) kids.push(fld('path', this.literal()));
+    if (this.tok() === T.STRING) this.push(fld('path', this.literal()));
     else if (this.tok() >= T.INT && this.tok() <= T.STRING) {
       this.error(this.pos, 'import path must be a string');
-      kids.push(fld('path', this.literal()));
+      this.push(fld('path', this.literal()));
     } else {
       this.error(this.pos, 'missing import path');
       this.advance(EXPR_END);
     }
-    const end = kids.length > 0 ? (kids[kids.length - 1] as Node).end : start;
+    const end = this.sp > base ? this.topEnd() : start;
     this.expectSemi('after import spec');
-    return mkList('import_spec', start, end, kids);
+    return this.node('import_spec', start, end, base);
   }
 
   private parseValueSpec(keyword: T): Node {
     const start = this.pos;
-    const kids: Node[] = [fld('name', this.parseIdent())];
+    const base = this.sp;
+    this.push(fld('name', this.parseIdent()));
     while (this.tok() === T.COMMA) {
       this.next();
-      kids.push(fld('name', this.parseIdent()));
+      this.push(fld('name', this.parseIdent()));
     }
     if (keyword === T.CONST) {
       if (this.tok() !== T.EOF && this.tok() !== T.SEMICOLON && this.tok() !== T.RPAREN) {
         const t = this.tryIdentOrType();
-        if (t) kids.push(fld('type', t));
+        if (t) this.push(fld('type', t));
         if (this.tok() === T.ASSIGN) {
-          kids.push(this.tokNode());
-          kids.push(fld('value', this.exprListNode(this.parseList(true))));
+          this.push(this.tokNode());
+          this.push(fld('value', this.exprListNode(this.parseList(true))));
         }
       }
     } else {
-      if (this.tok() !== T.ASSIGN) kids.push(fld('type', this.parseType()));
+      if (this.tok() !== T.ASSIGN) this.push(fld('type', this.parseType()));
       if (this.tok() === T.ASSIGN) {
-        kids.push(this.tokNode());
-        kids.push(fld('value', this.exprListNode(this.parseList(true))));
+        this.push(this.tokNode());
+        this.push(fld('value', this.exprListNode(this.parseList(true))));
       }
     }
-    const end = (kids[kids.length - 1] as Node).end;
+    const end = this.topEnd();
     this.expectSemi(this.declContext());
-    return mkList(keyword === T.CONST ? 'const_spec' : 'var_spec', start, end, kids);
+    return this.node(keyword === T.CONST ? 'const_spec' : 'var_spec', start, end, base);
   }
 
   private parseTypeSpec(): Node {
     const name = fld('name', this.parseIdent('type_identifier'));
-    const kids = [name];
+    const base = this.sp;
+    this.push(name);
     let alias = false;
     if (this.tok() === T.LBRACK) {
       const lbrack = this.pos;
@@ -2098,30 +2168,31 @@ class Parser {
         const { pname, ptype } = this.extractName(x, this.tok() === T.COMMA);
         if (pname && (ptype || this.tok() !== T.RBRACK)) {
           // type parameter list
-          const list = this.parseParameterList(pname, ptype, T.RBRACK, false);
+          const b = this.sp;
+          this.parseParameterList(pname, ptype, T.RBRACK, false);
           const rbrack = this.expect(T.RBRACK);
-          kids.push(fld('type_parameters', mkList('type_parameter_list', lbrack, rbrack, list)));
+          this.push(fld('type_parameters', this.node('type_parameter_list', lbrack, rbrack, b)));
           if (this.tok() === T.ASSIGN) {
             alias = true;
-            kids.push(this.tokNode());
+            this.push(this.tokNode());
           }
-          kids.push(fld('type', this.parseType()));
+          this.push(fld('type', this.parseType()));
         } else {
-          kids.push(fld('type', this.parseArrayType(lbrack, x)));
+          this.push(fld('type', this.parseArrayType(lbrack, x)));
         }
       } else {
-        kids.push(fld('type', this.parseArrayType(lbrack, null)));
+        this.push(fld('type', this.parseArrayType(lbrack, null)));
       }
     } else {
       if (this.tok() === T.ASSIGN) {
         alias = true;
-        kids.push(this.tokNode());
+        this.push(this.tokNode());
       }
-      kids.push(fld('type', this.parseType()));
+      this.push(fld('type', this.parseType()));
     }
-    const end = (kids[kids.length - 1] as Node).end;
+    const end = this.topEnd();
     this.expectSemi(this.declContext());
-    return mkList(alias ? 'type_alias' : 'type_spec', name.start, end, kids);
+    return this.node(alias ? 'type_alias' : 'type_spec', name.start, end, base);
   }
 
   /** go/parser extractName: splits `P C` parsed as an expression into a name and a constraint. */
@@ -2204,61 +2275,65 @@ class Parser {
 
   private parseGenDecl(keyword: T): Node {
     const kw = this.tokNode();
-    const kids = [kw];
+    const base = this.sp;
+    this.push(kw);
     let end: number;
-    const spec = (): Node => (keyword === T.IMPORT ? this.parseImportSpec() : keyword === T.TYPE ? this.parseTypeSpec() : this.parseValueSpec(keyword));
     if (this.tok() === T.LPAREN) {
       const lparen = this.pos;
       this.next();
-      const specs: Node[] = [];
-      while (this.tok() !== T.RPAREN && this.tok() !== T.EOF) specs.push(spec());
+      const b = this.sp;
+      while (this.tok() !== T.RPAREN && this.tok() !== T.EOF) this.push(this.parseSpec(keyword));
       end = this.expect(T.RPAREN);
       this.expectSemi(this.declContext());
-      if (keyword === T.IMPORT) kids.push(mkList('import_spec_list', lparen, end, specs));
-      else if (keyword === T.VAR) kids.push(mkList('var_spec_list', lparen, end, specs));
-      else kids.push(...specs);
+      if (keyword === T.IMPORT) this.push(this.node('import_spec_list', lparen, end, b));
+      else if (keyword === T.VAR) this.push(this.node('var_spec_list', lparen, end, b));
     } else {
-      const s = spec();
-      kids.push(s);
+      const s = this.parseSpec(keyword);
+      this.push(s);
       end = s.end;
     }
     const type = keyword === T.IMPORT ? 'import_declaration' : keyword === T.VAR ? 'var_declaration' : keyword === T.CONST ? 'const_declaration' : 'type_declaration';
-    return mkList(type, kw.start, end, kids);
+    return this.node(type, kw.start, end, base);
+  }
+
+  private parseSpec(keyword: T): Node {
+    return keyword === T.IMPORT ? this.parseImportSpec() : keyword === T.TYPE ? this.parseTypeSpec() : this.parseValueSpec(keyword);
   }
 
   private parseFuncDecl(): Node {
     const kw = this.tokNode();
-    const kids = [kw];
+    const base = this.sp;
+    this.push(kw);
     let recv: Node | null = null;
     if (this.tok() === T.LPAREN) {
       recv = fld('receiver', this.parseParameters(false) as Node);
-      kids.push(recv);
+      this.push(recv);
     }
     const ident = fld('name', this.parseIdent(recv ? 'field_identifier' : 'identifier'));
-    kids.push(ident);
+    this.push(ident);
     if (this.tok() === T.LBRACK) {
       const tp = this.parseTypeParameters();
       if (recv) this.error(tp.start, 'method must have no type parameters');
-      else kids.push(fld('type_parameters', tp));
+      else this.push(fld('type_parameters', tp));
     }
-    this.parseSignature(kids);
+    this.parseSignature();
     switch (this.tok()) {
       case T.LBRACE:
-        kids.push(fld('body', this.funcBody()));
+        this.push(fld('body', this.funcBody()));
         this.expectSemi('after top level declaration');
         break;
       case T.SEMICOLON:
         this.next();
         if (this.tok() === T.LBRACE) {
           this.error(this.pos, 'unexpected semicolon or newline before {');
-          kids.push(fld('body', this.funcBody()));
+          this.push(fld('body', this.funcBody()));
           this.expectSemi('after top level declaration');
         }
         break;
       default:
         this.expectSemi('after top level declaration');
     }
-    return mkList(recv ? 'method_declaration' : 'function_declaration', kw.start, (kids[kids.length - 1] as Node).end, kids);
+    return this.node(recv ? 'method_declaration' : 'function_declaration', kw.start, this.topEnd(), base);
   }
 
   private funcBody(): Node {

@@ -475,9 +475,12 @@ function checkReceiveOnlyFresh(pass: Pass): void {
   if (!m) return;
   for (const F of m.functions()) {
     if (F.node.type === 'func_literal') continue;
-    const fc = F.fc;
     const res = field(F.node, 'result');
-    if (!res || res.type === 'parameter_list' || !/^<-\s*chan\b/.test(fc.text(res))) continue;
+    if (!res || res.type === 'parameter_list') continue;
+    // The result's text is read from the declaration's file: F.fc would resolve every
+    // function of the package (an opaque one's FuncCtx is made on first access).
+    if (!/^<-\s*chan\b/.test((pass.pkg.fileOf(F.node) ?? F.fc.file).textOf(res))) continue;
+    const fc = F.fc;
     const body = field(F.node, 'body');
     if (!body) continue;
     let fresh: Node | undefined;

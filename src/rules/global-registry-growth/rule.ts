@@ -317,25 +317,36 @@ function checkFieldRegistries(pass: Pass): void {
 function instanceType(pass: Pass, decl: Node, file: SourceFile, v0: Node): { name: string; type: Type } | undefined {
   let v = unparen(v0);
   if (v.type === 'unary_expression' && file.textOf(v).startsWith('&')) v = unparen(field(v, 'operand') ?? v);
+  // The shape first: most initialisers are neither, and their type is not needed.
+  if (v.type !== 'composite_literal' && !(v.type === 'call_expression' && file.textOf(field(v, 'function') as Node) === 'new')) return undefined;
   const fc = pass.facts.funcCtx(decl, file);
   const t = deref(fc.res.typeOf(v));
   if (t.kind !== 'named' || t.pkg !== pass.pkg.importPath) return undefined;
-  if (v.type !== 'composite_literal' && !(v.type === 'call_expression' && fc.text(field(v, 'function') as Node) === 'new')) return undefined;
-  // The only construction of T in the package.
-  const re = new RegExp(`\\b${t.name}\\b`);
-  let builds = 0;
-  for (const d of [...pass.pkg.funcDecls, ...pass.pkg.varDecls]) {
-    if (!re.test(d.file.text.slice(d.decl.start, d.decl.end))) continue;
-    const dfc = pass.facts.funcCtx(d.decl, d.file);
-    walk(d.decl, (n) => {
-      if (n.type === 'composite_literal' || (n.type === 'call_expression' && dfc.text(field(n, 'function') as Node) === 'new')) {
-        const nt = deref(dfc.res.typeOf(n));
-        if (nt.kind === 'named' && nt.name === t.name && nt.pkg === t.pkg) builds++;
-      }
-      return undefined;
-    });
-  }
-  return builds === 1 ? { name: t.name, type: t } : undefined;
+  return constructions(pass, t.name) === 1 ? { name: t.name, type: t } : undefined;
+}
+
+/**
+ * How many composite literals and `new` calls of the package build a named type of the
+ * package called `name` (the test instanceType applies; memoised per name, since many
+ * package variables often hold the same type: the count is the same for each).
+ */
+function constructions(pass: Pass, name: string): number {
+  return pass.facts.memo(`global-registry-growth:builds:${name}`, () => {
+    const re = new RegExp(`\\b${name}\\b`);
+    let builds = 0;
+    for (const d of [...pass.pkg.funcDecls, ...pass.pkg.varDecls]) {
+      if (!re.test(d.file.text.slice(d.decl.start, d.decl.end))) continue;
+      const dfc = pass.facts.funcCtx(d.decl, d.file);
+      walk(d.decl, (n) => {
+        if (n.type === 'composite_literal' || (n.type === 'call_expression' && dfc.text(field(n, 'function') as Node) === 'new')) {
+          const nt = deref(dfc.res.typeOf(n));
+          if (nt.kind === 'named' && nt.name === name && nt.pkg === pass.pkg.importPath) builds++;
+        }
+        return undefined;
+      });
+    }
+    return builds;
+  });
 }
 
 interface FieldUse {
