@@ -14,6 +14,7 @@ import { exprList, field, named, unparen, walk, type Node } from '../go/syntax.j
 import { deref, underlying, type Type } from '../go/types.js';
 import { callArgs } from './chanfacts.js';
 import type { FuncCtx, PackageFacts } from './pass.js';
+import type { SourceFile } from '../go/source.js';
 
 /** What every write of a field stores, relative to the object written (`x` in `x.f = e`). */
 type FieldFact =
@@ -104,7 +105,16 @@ export class LockAliases {
     const word = new RegExp(`\\b${name}\\b`);
     // A package-level initialiser (`var x = T{f: ...}`) is not scanned: give up.
     const keyed = new RegExp(`\\b${name}\\s*:(?!=)`);
+    // A declaration spells the name only in a file that does (tested once per file: a
+    // declaration starts with a keyword and ends with a token, so its edges add no boundary).
+    const fileHas = new Map<SourceFile, boolean>();
+    const inFile = (re: RegExp, f: SourceFile): boolean => {
+      let v = fileHas.get(f);
+      if (v === undefined) fileHas.set(f, (v = re.test(f.text)));
+      return v;
+    };
     for (const { decl, file } of pkg.varDecls) {
+      if (!inFile(keyed, file)) continue;
       if (keyed.test(file.text.slice(decl.start, decl.end))) {
         this.writes.set(key, undefined);
         return undefined;
@@ -112,8 +122,9 @@ export class LockAliases {
     }
     const out: Write[] = [];
     let unknown = false;
+    fileHas.clear();
     for (const { decl, file } of pkg.funcDecls) {
-      if (!word.test(file.text.slice(decl.start, decl.end))) continue;
+      if (!inFile(word, file) || !word.test(file.text.slice(decl.start, decl.end))) continue;
       const fc = this.pf.funcCtx(decl, file);
       walk(decl, (n) => {
         if (unknown) return false;

@@ -1588,9 +1588,12 @@ export class LockAnalysis {
     });
     // Reverse call graph by name (`name(`), computed once from the declarations' text.
     const callers = new Map<string, number[]>();
+    // Only the callers of the package's own names are looked up.
+    const declNames = new Set(decls.map((d) => d.name));
     decls.forEach((d, i) => {
       for (const m of d.text.matchAll(/\b(\w+)\s*\(/g)) {
         const n = m[1] as string;
+        if (!declNames.has(n)) continue;
         const l = callers.get(n);
         if (!l) callers.set(n, [i]);
         else if (l[l.length - 1] !== i) l.push(i);

@@ -12,6 +12,7 @@
  */
 import { field, named, walk, type Node } from '../go/syntax.js';
 import type { FuncCtx, PackageFacts } from './pass.js';
+import type { SourceFile } from '../go/source.js';
 
 /** sync functions whose result calls the function they are given at most once. */
 const ONCE_FUNCS = new Set(['sync.OnceFunc', 'sync.OnceValue', 'sync.OnceValues']);
@@ -109,13 +110,17 @@ function onceReferences(facts: PackageFacts, decl: Node, name: string, registrat
     const re = new RegExp(`\\b${name}\\b`);
     let refs = 0;
     let once = true;
+    // Only files that spell the name can hold a declaration that does (one test per file).
+    const fileHas = new Map<SourceFile, boolean>();
     for (const { decl: d, file: f } of [...facts.pkg.funcDecls, ...facts.pkg.varDecls]) {
       if (!once) break;
-      if (d === decl || !re.test(f.text.slice(d.start, d.end))) continue;
+      let has = fileHas.get(f);
+      if (has === undefined) fileHas.set(f, (has = re.test(f.text)));
+      if (!has || d === decl || !re.test(f.text.slice(d.start, d.end))) continue;
       const rfc = facts.funcCtx(d, f);
       walk(d, (x) => {
         if (!once) return false;
-        if (x.type !== 'identifier' || rfc.text(x) !== name || rfc.res.localOf(x)) return;
+        if (x.type !== 'identifier' || x.end - x.start !== name.length || rfc.text(x) !== name || rfc.res.localOf(x)) return;
         const o = rfc.res.pkgObjOf(x);
         if (!o || o.node !== decl) return;
         refs++;
