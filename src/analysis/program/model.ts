@@ -11,6 +11,7 @@ import { deref, funcOf, lookupField, underlying, type MethodInfo, type Type } fr
 import { implementations } from '../ifaces.js';
 import type { FuncCtx, PackageFacts } from '../pass.js';
 import { runCount } from '../values.js';
+import { WordIndex } from '../words.js';
 import {
   CALLBACKS,
   CALLS_STRINGER,
@@ -1508,64 +1509,6 @@ export function relevantDecls(pkg: ModelData['facts']['pkg']): Set<Node> {
     }
   }
   return out;
-}
-
-/** 1 for ASCII characters that may start a word (`[A-Za-z_]`), 2 for those that may continue one (`\w`). */
-const WORD_CHAR = new Uint8Array(128);
-for (let c = 0; c < 128; c++) {
-  const ch = String.fromCharCode(c);
-  if (/[A-Za-z_]/.test(ch)) WORD_CHAR[c] = 3;
-  else if (/[0-9]/.test(ch)) WORD_CHAR[c] = 2;
-}
-
-/**
- * Finds which of a fixed set of words occur in texts as whole `[A-Za-z_]\w*` runs (what
- * `text.match(/[A-Za-z_]\w*\/g)` would list), without making a string per identifier of
- * the text: runs are hashed while scanned and compared only on a hash hit.
- */
-class WordIndex {
-  private readonly byHash = new Map<number, string[]>();
-
-  constructor(words: Iterable<string>) {
-    for (const w of words) {
-      const h = WordIndex.hash(w, 0, w.length);
-      const l = this.byHash.get(h);
-      if (l) l.push(w);
-      else this.byHash.set(h, [w]);
-    }
-  }
-
-  private static hash(s: string, from: number, to: number): number {
-    let h = 0;
-    for (let i = from; i < to; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0;
-    return h;
-  }
-
-  /** The indexed words that occur in `text` (each once, in order of first occurrence). */
-  wordsIn(text: string): string[] {
-    const out: string[] = [];
-    if (this.byHash.size === 0) return out;
-    const n = text.length;
-    let i = 0;
-    while (i < n) {
-      const c = text.charCodeAt(i);
-      if (c >= 128 || !((WORD_CHAR[c] as number) & 1)) {
-        i++;
-        continue;
-      }
-      const start = i;
-      let h = 0;
-      for (; i < n; i++) {
-        const d = text.charCodeAt(i);
-        if (d >= 128 || !(WORD_CHAR[d] as number)) break;
-        h = (Math.imul(h, 31) + d) | 0;
-      }
-      const l = this.byHash.get(h);
-      if (!l) continue;
-      for (const w of l) if (w.length === i - start && text.startsWith(w, start) && !out.includes(w)) out.push(w);
-    }
-    return out;
-  }
 }
 
 function escapeRe(s: string): string {

@@ -18,6 +18,7 @@ import { field, named, unparen, type Node } from '../../go/syntax.js';
 import { underlying } from '../../go/types.js';
 import { callArgs } from '../chanfacts.js';
 import type { FuncCtx, PackageFacts } from '../pass.js';
+import { WordIndex } from '../words.js';
 
 /**
  * The canonical text of a constant the search compares: a decimal integer (`40`, `-1`),
@@ -72,20 +73,6 @@ interface Mention {
   pos: number;
 }
 
-/** Bit 1: the ASCII character may start a word (`[A-Za-z_]`); bit 2: it may continue one (`[A-Za-z0-9_]`). */
-const WORD_CHAR = new Uint8Array(128);
-for (let c = 0; c < 128; c++) {
-  const ch = String.fromCharCode(c);
-  if (/[A-Za-z_]/.test(ch)) WORD_CHAR[c] = 3;
-  else if (/[0-9]/.test(ch)) WORD_CHAR[c] = 2;
-}
-
-function wordHash(s: string, from: number, to: number): number {
-  let h = 0;
-  for (let i = from; i < to; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0;
-  return h;
-}
-
 /**
  * Offsets of the names of the package's functions that no other package can call, wherever
  * they appear as a whole word (the runs `/[A-Za-z_][A-Za-z0-9_]*\/g` lists). The text is
@@ -96,46 +83,23 @@ function mentions(facts: PackageFacts): Map<string, Mention[]> {
   return facts.memo('search:fn-mentions', () => {
     const pkg = facts.pkg;
     const isMain = pkg.files[0]?.packageName === 'main';
-    const byHash = new Map<number, string[]>();
+    const names: string[] = [];
     for (const { decl, file } of pkg.funcDecls) {
       if (decl.type !== 'function_declaration') continue;
       const n = field(decl, 'name');
       const name = n ? file.text.slice(n.start, n.end) : '';
       if (!name || (!isMain && /^[A-Z]/.test(name))) continue;
-      const h = wordHash(name, 0, name.length);
-      const l = byHash.get(h);
-      if (!l) byHash.set(h, [name]);
-      else if (!l.includes(name)) l.push(name);
+      names.push(name);
     }
     const out = new Map<string, Mention[]>();
-    if (byHash.size === 0) return out;
+    const index = new WordIndex(names);
+    if (index.empty) return out;
     for (const file of pkg.files) {
-      const text = file.text;
-      const n = text.length;
-      let i = 0;
-      while (i < n) {
-        const c = text.charCodeAt(i);
-        if (c >= 128 || !((WORD_CHAR[c] as number) & 1)) {
-          i++;
-          continue;
-        }
-        const start = i;
-        let h = 0;
-        for (; i < n; i++) {
-          const d = text.charCodeAt(i);
-          if (d >= 128 || !(WORD_CHAR[d] as number)) break;
-          h = (Math.imul(h, 31) + d) | 0;
-        }
-        const l = byHash.get(h);
-        if (!l) continue;
-        for (const w of l) {
-          if (w.length !== i - start || !text.startsWith(w, start)) continue;
-          let list = out.get(w);
-          if (!list) out.set(w, (list = []));
-          list.push({ file, pos: start });
-          break;
-        }
-      }
+      index.forEach(file.text, (w, pos) => {
+        let list = out.get(w);
+        if (!list) out.set(w, (list = []));
+        list.push({ file, pos });
+      });
     }
     return out;
   });
