@@ -48,6 +48,7 @@ describe.skipIf(!hasGo || !hasChromium)('dashboard in Chromium against the leaki
   const goldens: GoldenResult[] = [];
   let allowHttpErrors = false;
   const L = demoLines();
+  const DEMO_ENV = { GOGC: '10', GODEBUG: 'memprofilerate=4096' };
   const started = Date.now();
 
   /** A TOTP code for a step after the last one used (codes are single-use). */
@@ -76,7 +77,13 @@ describe.skipIf(!hasGo || !hasChromium)('dashboard in Chromium against the leaki
   };
 
   beforeAll(async () => {
-    demo = await startDemo(['-leak-rate', '20']);
+    // The heap flame graph at B needs samples in the heap profile, which Go takes about once
+    // per 512 KB allocated (runtime.MemProfileRate) and publishes only as of the last completed
+    // garbage collection (runtime/mprof.go); the demo allocates little, so a slow CI run once saw
+    // B's heap profile with no sample at all ("Nothing in this profile"). GODEBUG=memprofilerate
+    // samples every few KB and GOGC=10 collects within a second or two of traffic (a 400 KB goal)
+    // without changing what the service does.
+    demo = await startDemo(['-leak-rate', '20'], DEMO_ENV);
     const yaml = fastConfig([{ url: demo.url }, { url: 'http://127.0.0.1:9', job: 'down', instance: 'never:9' }]);
     const cfg = parseMonitorConfig(yaml, path.join(dir, 'monitor.yaml'));
     cfg.dataDir = dir;
@@ -354,7 +361,7 @@ describe.skipIf(!hasGo || !hasChromium)('dashboard in Chromium against the leaki
 
   it('a restart inside the range is marked and explained', async () => {
     await demo.kill();
-    demo = await startDemo(['-addr', `127.0.0.1:${demo.port}`, '-leak-rate', '20']);
+    demo = await startDemo(['-addr', `127.0.0.1:${demo.port}`, '-leak-rate', '20'], DEMO_ENV);
     const id = new URL(targetUrl).pathname.split('/')[2];
     await waitFor('the restart in the overview', async () => {
       await page.goto(`${mon.url}/targets/${id}?range=15m`);

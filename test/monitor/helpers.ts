@@ -40,10 +40,10 @@ export interface Demo {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** Starts the demo on a free loopback port. */
-export function startDemo(args: string[] = []): Promise<Demo> {
+/** Starts the demo on a free loopback port (`env` adds to the environment, e.g. GOGC). */
+export function startDemo(args: string[] = [], env: Record<string, string> = {}): Promise<Demo> {
   const bin = buildDemo();
-  const proc = spawn(bin, ['-addr', '127.0.0.1:0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(bin, ['-addr', '127.0.0.1:0', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   children.add(proc);
   return new Promise((resolve, reject) => {
     let out = '';
