@@ -43,7 +43,8 @@ export interface WorkerJob {
 
 /**
  * The queue the analysing threads share: `order` (whose directories weigh `weights`, their
- * files) cut into one contiguous run of about equal weight per thread, three Int32s per run in shared memory (a lock, the next position from the front, the end).
+ * files) cut into one contiguous run of about equal weight per thread, kept as three Int32s
+ * per run in shared memory (a lock, the next position from the front, the end).
  * Each thread takes its own run from the front, then helps the others from the back of the
  * run with the most left. Contiguous runs rather than one shared counter: each thread keeps
  * a world of the module's packages it has loaded for their declarations (see
