@@ -70,6 +70,13 @@ export class LockAliases {
 
   constructor(private readonly pf: PackageFacts) {}
 
+  private varTextList: string[] | undefined;
+
+  /** The text of each package-level var declaration (for the initialisers test of writesOf). */
+  private varTexts(): string[] {
+    return (this.varTextList ??= this.pf.pkg.varDecls.map(({ decl, file }) => file.text.slice(decl.start, decl.end)));
+  }
+
   /**
    * The fact of field `name` of the struct type of `owner` (an expression of type `T` or
    * `*T`, `T` a named struct of this package), if every write agrees on one.
@@ -113,25 +120,25 @@ export class LockAliases {
       if (v === undefined) fileHas.set(f, (v = re.test(f.text)));
       return v;
     };
-    for (const { decl, file } of pkg.varDecls) {
-      if (!inFile(keyed, file)) continue;
-      if (keyed.test(file.text.slice(decl.start, decl.end))) {
+    // Tested on each var declaration's text alone (cached once per package): the text of
+    // whole files, tested per field before, is mostly function bodies, where `name:` is common.
+    for (const text of this.varTexts()) {
+      if (keyed.test(text)) {
         this.writes.set(key, undefined);
         return undefined;
       }
     }
     const out: Write[] = [];
     let unknown = false;
-    fileHas.clear();
     for (const { decl, file } of pkg.funcDecls) {
       if (!inFile(word, file) || !word.test(file.text.slice(decl.start, decl.end))) continue;
       const fc = this.pf.funcCtx(decl, file);
+      const spells = spellings(file.text, name, decl);
       walk(decl, (n) => {
         if (unknown) return false;
         if (n.type === 'assignment_statement') {
           // A left side `x.<name>` spells the name inside the statement (checked without slicing it).
-          const at = fc.file.text.indexOf(name, n.start);
-          if (at < 0 || at + name.length > n.end) return;
+          if (!spells(n)) return;
           const lefts = exprList(field(n, 'left'));
           const rights = exprList(field(n, 'right'));
           lefts.forEach((l, i) => {
@@ -146,8 +153,7 @@ export class LockAliases {
           });
         } else if (n.type === 'literal_value' && n.parent?.type !== 'composite_literal') {
           // An element literal with its type elided (`[]*T{{f: e}}`): not typed here.
-          const at = fc.file.text.indexOf(name, n.start);
-          if (at < 0 || at + name.length > n.end) return;
+          if (!spells(n)) return;
           for (const el of named(n)) {
             const k = el.type === 'keyed_element' ? named(el)[0] : undefined;
             if (k && fc.text(k) === name) unknown = true;
@@ -175,6 +181,27 @@ export class LockAliases {
     this.writes.set(key, r);
     return r;
   }
+}
+
+/**
+ * Whether a node of `decl` contains `name` in its text (`text.indexOf(name, n.start)` ending
+ * by `n.end`), from the occurrences in the declaration found once: an unbounded indexOf per
+ * statement scans on to the next occurrence, often the end of the file.
+ */
+function spellings(text: string, name: string, decl: Node): (n: Node) => boolean {
+  const at: number[] = [];
+  for (let i = text.indexOf(name, decl.start); i >= 0 && i < decl.end; i = text.indexOf(name, i + 1)) at.push(i);
+  return (n) => {
+    // The first occurrence at or after n.start (binary search: nodes come in any order).
+    let lo = 0;
+    let hi = at.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((at[mid] as number) < n.start) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < at.length && (at[lo] as number) + name.length <= n.end;
+  };
 }
 
 function unwrapElem(v: Node): Node {
