@@ -587,36 +587,45 @@ export class LockAnalysis {
     return info;
   }
 
-  private releasable: Set<string> | undefined;
+  private releasable: { out: Set<string>; pending: Array<{ decl: Node; file: SourceFile; text: string }>; words: Set<string> } | undefined;
 
   /**
-   * Type keys of the locks whose release this package can put in a function value: an
-   * Unlock method value (`once.Do(s.mu.Unlock)`, `return s.mu.RUnlock`), the mutex itself
-   * handed on (`unlockOnce(&s.mu)`, `var l sync.Locker = &s.mu`), a method value of a
-   * same-package method that unlocks it (`once.Do(s.unlock)`), or a func literal that
-   * unlocks it and is used as a value (not applied in place, not only called locally). A call through a function
-   * value the analysis cannot resolve may release such a lock; no function value can
-   * release any other lock of the package (its unlocks are all in code that is followed).
+   * Whether the package can put the release of the lock with type key `tk` in a function
+   * value: an Unlock method value (`once.Do(s.mu.Unlock)`, `return s.mu.RUnlock`), the
+   * mutex itself handed on (`unlockOnce(&s.mu)`, `var l sync.Locker = &s.mu`), a method
+   * value of a same-package method that unlocks it (`once.Do(s.unlock)`), or a func literal
+   * that unlocks it and is used as a value (not applied in place, not only called locally).
+   * A call through a function value the analysis cannot resolve may release such a lock; no
+   * function value can release any other lock of the package (its unlocks are all in code
+   * that is followed).
+   *
+   * The declarations that spell `Unlock` or a method value of an unlocker are searched on
+   * the first question. The others can only add a key by `&x`, whose operand spells the
+   * key's last name (`&s.mu`, `&mu` after `mu := &s.mu` in the same declaration, `&g`):
+   * they are searched when a key with that name is asked about, so the answer is the one
+   * a search of every declaration gives.
    */
-  releasableByValue(): Set<string> {
-    if (this.releasable) return this.releasable;
-    const out = new Set<string>();
-    const isMutex = (t: Type): boolean => isSyncType(deref(t), 'Mutex') || isSyncType(deref(t), 'RWMutex');
-    const unlocksIn = new Map<Node, string[]>();
-    const unlockTkeys = (decl: Node): string[] => {
-      let l = unlocksIn.get(decl);
-      if (l) return l;
-      unlocksIn.set(decl, (l = []));
-      const cfc = this.facts.funcCtxOfDecl(decl);
-      if (!cfc) return l;
-      const list = l;
-      walk(decl, (m) => {
-        if (m.type !== 'call_expression') return;
-        const lc = lockCallOf(cfc, m);
-        if (lc?.op === 'unlock' && lc.ref?.tkey) list.push(lc.ref.tkey);
-      });
-      return l;
-    };
+  releasableByValue(tk: string): boolean {
+    const r = this.releasable ?? this.releasableIndex();
+    const word = tk.slice(tk.lastIndexOf('.') + 1).replace(/^g:/, '');
+    if (!r.words.has(word)) {
+      r.words.add(word);
+      // Not `\b`: it is ASCII-only, and a name may end in a non-ASCII letter.
+      const re = new RegExp(`(?<![A-Za-z0-9_])${word}(?![A-Za-z0-9_])`);
+      const rest: typeof r.pending = [];
+      for (const d of r.pending) {
+        if (re.test(d.text)) this.releasableIn(d.decl, d.file, r.out, true);
+        else rest.push(d);
+      }
+      r.pending = rest;
+    }
+    return r.out.has(tk);
+  }
+
+  /** The search of releasableByValue over the declarations that spell an unlock; the others wait for a word. */
+  private releasableIndex(): NonNullable<LockAnalysis['releasable']> {
+    const r: NonNullable<LockAnalysis['releasable']> = { out: new Set(), pending: [], words: new Set() };
+    this.releasable = r;
     // Names of the package's declarations that can unlock (their text spells `Unlock`, as
     // every unlock call and Unlock method value does): a method value of any other method
     // has nothing in unlockTkeys (a method declared elsewhere has no FuncCtx here either).
@@ -625,50 +634,83 @@ export class LockAnalysis {
       const n = field(decl, 'name');
       if (n && file.text.slice(decl.start, decl.end).includes('Unlock')) unlockers.add(file.textOf(n));
     }
-    const unlockerWord = unlockers.size > 0 ? new RegExp([...unlockers].join('|')) : undefined;
+    this.unlockers = unlockers;
+    // A method value of an unlocker is spelled `.name` (white space or comments may follow
+    // the dot) not followed by `(` on its line; a superset (`.nameX`, a comment before the
+    // parenthesis, a call in parentheses) only searches more.
+    const unlockerValue = unlockers.size > 0 ? new RegExp(`\\.(?:\\s|/\\*[\\s\\S]*?\\*/|//[^\\n]*)*(?:${[...unlockers].join('|')})(?![ \\t]*\\()`) : undefined;
     for (const { decl, file } of this.facts.pkg.funcDecls) {
       const text = file.text.slice(decl.start, decl.end);
       // Only `&x`, an unlock (call or method value) or a method value of an unlocker can add a key.
-      if (!text.includes('&') && !text.includes('Unlock') && !unlockerWord?.test(text)) continue;
-      const fc = this.facts.funcCtx(decl, file);
-      walk(decl, (m) => {
-        if (m.type === 'unary_expression' && firstChar(fc, m) === '&') {
-          const op = field(m, 'operand');
-          if (op && isMutex(fc.res.typeOf(op))) {
-            const r = lockRef(fc, op);
-            if (r?.tkey) out.add(r.tkey);
-          }
-          return;
-        }
-        if (m.type === 'selector_expression' && !(m.parent?.type === 'call_expression' && field(m.parent, 'function') === m)) {
-          const mv = lockMethodValue(fc, m);
-          if (mv) {
-            if (mv.op === 'unlock' && mv.ref.tkey) out.add(mv.ref.tkey);
-            return;
-          }
-          const op = field(m, 'operand');
-          const fl = field(m, 'field');
-          if (!op || !fl || !unlockers.has(fc.text(fl)) || fc.res.importOf(op) || fc.res.typeOf(m).kind !== 'func') return;
-          const meth = lookupMethod(fc.res.typeOf(op), fc.text(fl));
-          if (meth?.decl && meth.pkg === this.facts.pkg.importPath) for (const tk of unlockTkeys(meth.decl)) out.add(tk);
-          return;
-        }
-        if (m.type === 'call_expression') {
-          const lc = lockCallOf(fc, m);
-          if (lc?.op !== 'unlock' || !lc.ref?.tkey) return;
-          for (let p: Node | null | undefined = m.parent; p && p !== decl; p = p.parent) {
-            // A literal applied in place (also by `go` or `defer`) is no value anyone calls.
-            const applied = p.parent?.type === 'call_expression' && field(p.parent, 'function') === p;
-            if (p.type === 'func_literal' && !applied && !isInlinedLiteral(fc, p)) {
-              out.add(lc.ref.tkey);
-              break;
-            }
-          }
-        }
-      });
+      if (text.includes('Unlock') || unlockerValue?.test(text)) this.releasableIn(decl, file, r.out, false);
+      else if (text.includes('&')) r.pending.push({ decl, file, text });
     }
-    this.releasable = out;
-    return out;
+    return r;
+  }
+
+  private unlockers = new Set<string>();
+  private unlocksIn = new Map<Node, string[]>();
+
+  /** Type keys of the locks a declaration unlocks (for method values of unlockers). */
+  private unlockTkeys(decl: Node): string[] {
+    let l = this.unlocksIn.get(decl);
+    if (l) return l;
+    this.unlocksIn.set(decl, (l = []));
+    const cfc = this.facts.funcCtxOfDecl(decl);
+    if (!cfc) return l;
+    const list = l;
+    walk(decl, (m) => {
+      if (m.type !== 'call_expression') return;
+      const lc = lockCallOf(cfc, m);
+      if (lc?.op === 'unlock' && lc.ref?.tkey) list.push(lc.ref.tkey);
+    });
+    return l;
+  }
+
+  /**
+   * Adds the type keys `decl` makes releasable by value (see releasableByValue); `addrOnly`
+   * for a declaration that spells no unlock: only its `&x` can add one.
+   */
+  private releasableIn(decl: Node, file: SourceFile, out: Set<string>, addrOnly: boolean): void {
+    const isMutex = (t: Type): boolean => isSyncType(deref(t), 'Mutex') || isSyncType(deref(t), 'RWMutex');
+    const fc = this.facts.funcCtx(decl, file);
+    const unlockers = this.unlockers;
+    walk(decl, (m) => {
+      if (m.type === 'unary_expression' && firstChar(fc, m) === '&') {
+        const op = field(m, 'operand');
+        if (op && isMutex(fc.res.typeOf(op))) {
+          const r = lockRef(fc, op);
+          if (r?.tkey) out.add(r.tkey);
+        }
+        return;
+      }
+      if (addrOnly) return;
+      if (m.type === 'selector_expression' && !(m.parent?.type === 'call_expression' && field(m.parent, 'function') === m)) {
+        const mv = lockMethodValue(fc, m);
+        if (mv) {
+          if (mv.op === 'unlock' && mv.ref.tkey) out.add(mv.ref.tkey);
+          return;
+        }
+        const op = field(m, 'operand');
+        const fl = field(m, 'field');
+        if (!op || !fl || !unlockers.has(fc.text(fl)) || fc.res.importOf(op) || fc.res.typeOf(m).kind !== 'func') return;
+        const meth = lookupMethod(fc.res.typeOf(op), fc.text(fl));
+        if (meth?.decl && meth.pkg === this.facts.pkg.importPath) for (const tk of this.unlockTkeys(meth.decl)) out.add(tk);
+        return;
+      }
+      if (m.type === 'call_expression') {
+        const lc = lockCallOf(fc, m);
+        if (lc?.op !== 'unlock' || !lc.ref?.tkey) return;
+        for (let p: Node | null | undefined = m.parent; p && p !== decl; p = p.parent) {
+          // A literal applied in place (also by `go` or `defer`) is no value anyone calls.
+          const applied = p.parent?.type === 'call_expression' && field(p.parent, 'function') === p;
+          if (p.type === 'func_literal' && !applied && !isInlinedLiteral(fc, p)) {
+            out.add(lc.ref.tkey);
+            break;
+          }
+        }
+      }
+    });
   }
 
   /**
@@ -1150,7 +1192,7 @@ export class LockAnalysis {
   /** The held locks a call through an unresolved function value may release (see releasableByValue). */
   private valueReleasable(st: State): string[] {
     const out = [...st.loose];
-    for (const [k, h] of st.held) if (!st.loose.has(k) && h.ref.tkey && this.releasableByValue().has(h.ref.tkey)) out.push(k);
+    for (const [k, h] of st.held) if (!st.loose.has(k) && h.ref.tkey && this.releasableByValue(h.ref.tkey)) out.push(k);
     return out;
   }
 
