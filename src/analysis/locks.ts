@@ -57,6 +57,7 @@ import { importedCallName, type FuncCtx, type PackageFacts } from './pass.js';
 import { CALLBACKS } from './program/stdlib.js';
 import { firstChar, isSyncType, lockAliases, selfCallee } from './lockalias.js';
 import { programModel } from './program/index.js';
+import { WordIndex } from './words.js';
 
 /** `W` for Lock/Unlock, `R` for RLock/RUnlock (sync.RWMutex). */
 export type LockMode = 'W' | 'R';
@@ -570,6 +571,8 @@ export class LockAnalysis {
   private relevant: { names: Set<string>; decls: Set<Node> } | undefined;
   private infos = new Map<Node, FuncLocks>();
   private inProgress = new Set<Node>();
+  /** Numbers for the parts of state signatures (see signature). */
+  private ids = new Interner();
 
   constructor(readonly facts: PackageFacts) {}
 
@@ -877,7 +880,7 @@ export class LockAnalysis {
       // side-effect-free condition, with no assignment in between, takes the same branch.
       const cond = trackConds ? branchCondition(fc, block) : undefined;
       const known = cond ? evalCond(fc, st.conds, cond) : undefined;
-      const base = signature(st);
+      const base = signature(st, this.ids);
       const succs = block.succs;
       // The state goes on to the last successor pushed as it is (nothing reads it after this
       // loop): one clone fewer per block. A successor's push waits until the next one is
@@ -1631,15 +1634,21 @@ export class LockAnalysis {
     // Reverse call graph by name (`name(`), computed once from the declarations' text.
     const callers = new Map<string, number[]>();
     // Only the callers of the package's own names are looked up.
-    const declNames = new Set(decls.map((d) => d.name));
+    // What `text.matchAll(/\b(\w+)\s*\(/g)` lists, restricted to those names: a whole word
+    // (no ASCII word character before it, where WordIndex may start a run after a digit)
+    // followed by `(`; only the names are hashed, no match object per identifier is made.
+    const index = new WordIndex(decls.map((d) => d.name).filter((n) => n !== ''));
+    const paren = /\s*\(/y;
     decls.forEach((d, i) => {
-      for (const m of d.text.matchAll(/\b(\w+)\s*\(/g)) {
-        const n = m[1] as string;
-        if (!declNames.has(n)) continue;
+      const text = d.text;
+      index.forEach(text, (n, pos) => {
+        if (pos > 0 && /\w/.test(text[pos - 1] as string)) return;
+        paren.lastIndex = pos + n.length;
+        if (!paren.test(text)) return;
         const l = callers.get(n);
         if (!l) callers.set(n, [i]);
         else if (l[l.length - 1] !== i) l.push(i);
-      }
+      });
     });
     const names = new Set<string>();
     const rel = new Set<Node>();
@@ -2047,6 +2056,8 @@ function isInlinedLiteral(fc: FuncCtx, lit: Node): boolean {
 /** True when a Lock/Unlock-like call (or a call to a lock-relevant name) is nested in an if of `fn`. */
 function lockUnderIf(fc: FuncCtx, fn: Node): boolean {
   const body = fn === fc.decl ? fc.body : field(fn, 'body');
+  // Every callee text LOCK_CALL_TEXT matches spells `lock` or `Lock`: a body that does not is not walked.
+  if (!body || !/[lL]ock/.test(fc.file.text.slice(body.start, body.end))) return false;
   let found = false;
   const visit = (n: Node, inIf: boolean): void => {
     if (found) return;
@@ -2059,7 +2070,7 @@ function lockUnderIf(fc: FuncCtx, fn: Node): boolean {
     const under = inIf || n.type === 'if_statement';
     for (let i = 0; i < kids.length; i++) visit(kids[i] as Node, under);
   };
-  if (body) visit(body, false);
+  visit(body, false);
   return found;
 }
 
@@ -2164,6 +2175,8 @@ class KeySet implements Iterable<string> {
   private set: Set<string> = NO_KEYS;
   private shared = true;
   private joined: string | undefined = '';
+  /** The interned id of `joined` (cleared with it). */
+  private idv: number | undefined;
 
   get size(): number {
     return this.set.size;
@@ -2181,6 +2194,7 @@ class KeySet implements Iterable<string> {
     }
     this.set.add(k);
     this.joined = undefined;
+    this.idv = undefined;
     return this;
   }
 
@@ -2192,6 +2206,7 @@ class KeySet implements Iterable<string> {
     }
     this.set.delete(k);
     this.joined = undefined;
+    this.idv = undefined;
     return true;
   }
 
@@ -2204,12 +2219,18 @@ class KeySet implements Iterable<string> {
     return (this.joined ??= this.set.size === 0 ? '' : [...this.set].sort().join(','));
   }
 
+  /** The number `ids` gives sig() (the same number for the same elements). */
+  id(ids: Interner): number {
+    return (this.idv ??= ids.id(this.sig()));
+  }
+
   copy(): KeySet {
     const c = new KeySet();
     if (this.set.size === 0) return c;
     this.shared = true;
     c.set = this.set;
     c.joined = this.joined;
+    c.idv = this.idv;
     return c;
   }
 }
@@ -2220,10 +2241,12 @@ const NO_KEYS = new Set<string>();
 /** The outcomes of conditions on a path (conds.ts), keeping their signature part like KeySet. */
 class CondMap extends Map<string, boolean> {
   private joined: string | undefined;
+  private idv: number | undefined;
 
   override set(k: string, v: boolean): this {
     if (super.get(k) !== v) {
       this.joined = undefined;
+      this.idv = undefined;
       super.set(k, v);
     }
     return this;
@@ -2232,11 +2255,13 @@ class CondMap extends Map<string, boolean> {
   override delete(k: string): boolean {
     if (!super.delete(k)) return false;
     this.joined = undefined;
+    this.idv = undefined;
     return true;
   }
 
   override clear(): void {
     this.joined = undefined;
+    this.idv = undefined;
     super.clear();
   }
 
@@ -2249,20 +2274,42 @@ class CondMap extends Map<string, boolean> {
     return this.joined;
   }
 
+  /** The number `ids` gives sig(). */
+  id(ids: Interner): number {
+    return (this.idv ??= ids.id(this.sig()));
+  }
+
   copy(): CondMap {
     const c = this.size === 0 ? new CondMap() : new CondMap(this);
     c.joined = this.joined;
+    c.idv = this.idv;
     return c;
   }
 }
 
 /**
- * The identity of a state for the per-block visited sets: two states with the same
- * signature continue the same way. The key sets and conditions keep their sorted parts
- * (KeySet, CondMap); only the held locks (whose `deferred` flags change in place) are
- * written each time.
+ * Numbers for strings, one per distinct string (per package: the signatures of one run's
+ * states are only compared with each other).
  */
-function signature(s: State): string {
+class Interner {
+  private ids = new Map<string, number>();
+
+  id(s: string): number {
+    let v = this.ids.get(s);
+    if (v === undefined) this.ids.set(s, (v = this.ids.size));
+    return v;
+  }
+}
+
+/**
+ * The identity of a state for the per-block visited sets: two states with the same
+ * signature continue the same way. Each part is a number for its text (`ids`): the key
+ * sets and conditions keep theirs until they change (KeySet, CondMap); only the held locks
+ * (whose `deferred` flags change in place) and aliases are written each time. Equal parts
+ * give equal signatures and different parts different ones, so a visited set keyed by it
+ * holds short strings instead of the joined texts.
+ */
+function signature(s: State, ids: Interner): string {
   let held = '';
   if (s.held.size === 1) {
     for (const [k, h] of s.held) held = `${k}:${h.mode}:${h.site.node.start}:${h.deferred ? 1 : 0}`;
@@ -2271,13 +2318,13 @@ function signature(s: State): string {
     for (const [k, h] of s.held) parts.push(`${k}:${h.mode}:${h.site.node.start}:${h.deferred ? 1 : 0}`);
     held = parts.sort().join(',');
   }
-  let aliases = '';
+  let aliases = -1;
   if (s.aliases.size > 0) {
     const parts: string[] = [];
     for (const [a, b] of s.aliases) parts.push(`${a}=${b}`);
-    aliases = parts.join(',');
+    aliases = ids.id(parts.join(','));
   }
-  return `${held}|${s.entryReleased.sig()}|${s.deferred.sig()}|${s.rebound.sig()}|${s.lockedEver.sig()}|${s.conds.sig()}|${aliases}|${s.unlockedHeld.sig()}|${s.loose.sig()}|`;
+  return `${ids.id(held)},${s.entryReleased.id(ids)},${s.deferred.id(ids)},${s.rebound.id(ids)},${s.lockedEver.id(ids)},${s.conds.id(ids)},${aliases},${s.unlockedHeld.id(ids)},${s.loose.id(ids)}`;
 }
 
 /** True when `t` is, or contains by value (fields, arrays, embedding), a sync lock type. */
