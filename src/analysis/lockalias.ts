@@ -58,6 +58,77 @@ export function firstChar(fc: FuncCtx, n: Node): string | undefined {
   return fc.text(n).trimStart()[0];
 }
 
+/** Bit 1: the ASCII character may start an identifier run (`[A-Za-z_]`); bit 2: it may continue one (`[A-Za-z0-9_]`). */
+const RUN_CHAR = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c);
+  if (/[A-Za-z_]/.test(ch)) RUN_CHAR[c] = 3;
+  else if (/[0-9]/.test(ch)) RUN_CHAR[c] = 2;
+}
+
+function runHash(s: string, from: number, to: number): number {
+  let h = 0;
+  for (let i = from; i < to; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0;
+  return h;
+}
+
+/** An ASCII identifier (the words DeclWords can answer for). */
+const ASCII_WORD = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * Which function declarations of a package spell each identifier, from one scan of their
+ * text (the lock analysis's index of the package, shared by its name-based searches: the
+ * callers by name of the relevance filter, the field writes of LockAliases, the `&x` of
+ * releasableByValue). Identifiers are kept as hashes of their `[A-Za-z_][A-Za-z0-9_]*`
+ * runs, so a lookup gives a superset (hash collisions, a run starting after a digit) that
+ * the caller checks on the text; every whole-word occurrence of an ASCII identifier is a
+ * run, so none is missed.
+ */
+export class DeclWords {
+  /** The package's function declarations, in `pkg.funcDecls` order, with their text. */
+  readonly decls: Array<{ decl: Node; file: SourceFile; text: string }>;
+  private byHash = new Map<number, number[]>();
+
+  constructor(pf: PackageFacts) {
+    this.decls = pf.pkg.funcDecls.map(({ decl, file }) => ({ decl, file, text: file.text.slice(decl.start, decl.end) }));
+    this.decls.forEach(({ text }, d) => {
+      const n = text.length;
+      let i = 0;
+      while (i < n) {
+        const c = text.charCodeAt(i);
+        if (c >= 128 || !((RUN_CHAR[c] as number) & 1)) {
+          i++;
+          continue;
+        }
+        let h = 0;
+        for (; i < n; i++) {
+          const e = text.charCodeAt(i);
+          if (e >= 128 || !(RUN_CHAR[e] as number)) break;
+          h = (Math.imul(h, 31) + e) | 0;
+        }
+        const l = this.byHash.get(h);
+        if (!l) this.byHash.set(h, [d]);
+        else if (l[l.length - 1] !== d) l.push(d);
+      }
+    });
+  }
+
+  /**
+   * Indices (ascending) of the declarations that may spell `word` as a whole word: every one
+   * that does, and maybe others. Undefined for a word that is not an ASCII identifier (the
+   * caller searches every declaration).
+   */
+  candidates(word: string): readonly number[] | undefined {
+    if (!ASCII_WORD.test(word)) return undefined;
+    return this.byHash.get(runHash(word, 0, word.length)) ?? [];
+  }
+}
+
+/** The identifier index of the package's declarations (memoised in its PackageFacts). */
+export function declWords(facts: PackageFacts): DeclWords {
+  return facts.memo('decl-words', () => new DeclWords(facts));
+}
+
 /** The facts of the package (memoised in its PackageFacts). */
 export function lockAliases(facts: PackageFacts): LockAliases {
   return facts.memo('lock-aliases', () => new LockAliases(facts));
@@ -130,8 +201,13 @@ export class LockAliases {
     }
     const out: Write[] = [];
     let unknown = false;
-    for (const { decl, file } of pkg.funcDecls) {
-      if (!inFile(word, file) || !word.test(file.text.slice(decl.start, decl.end))) continue;
+    // The declarations that spell the name, in package order: from the index when the name
+    // is an ASCII identifier (a whole-word match of it is a run the index has).
+    const dw = declWords(this.pf);
+    const cands = dw.candidates(name);
+    const search = cands ? cands.map((i) => dw.decls[i] as DeclWords['decls'][number]) : dw.decls.filter((d) => inFile(word, d.file));
+    for (const { decl, file, text } of search) {
+      if (!word.test(text)) continue;
       const fc = this.pf.funcCtx(decl, file);
       const spells = spellings(file.text, name, decl);
       walk(decl, (n) => {

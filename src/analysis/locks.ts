@@ -55,9 +55,8 @@ import { implementations, interfaceCallees, interfaceMethodNames } from './iface
 import { assumeCond, branchCondition, evalCond, flagsSetBy, forgetMentioning, isPure } from './conds.js';
 import { importedCallName, type FuncCtx, type PackageFacts } from './pass.js';
 import { CALLBACKS } from './program/stdlib.js';
-import { firstChar, isSyncType, lockAliases, selfCallee } from './lockalias.js';
+import { declWords, firstChar, isSyncType, lockAliases, selfCallee, type DeclWords } from './lockalias.js';
 import { programModel } from './program/index.js';
-import { WordIndex } from './words.js';
 
 /** `W` for Lock/Unlock, `R` for RLock/RUnlock (sync.RWMutex). */
 export type LockMode = 'W' | 'R';
@@ -590,7 +589,7 @@ export class LockAnalysis {
     return info;
   }
 
-  private releasable: { out: Set<string>; pending: Array<{ decl: Node; file: SourceFile; text: string }>; words: Set<string> } | undefined;
+  private releasable: { out: Set<string>; pending: Set<number>; words: Set<string> } | undefined;
 
   /**
    * Whether the package can put the release of the lock with type key `tk` in a function
@@ -611,43 +610,44 @@ export class LockAnalysis {
   releasableByValue(tk: string): boolean {
     const r = this.releasable ?? this.releasableIndex();
     const word = tk.slice(tk.lastIndexOf('.') + 1).replace(/^g:/, '');
-    if (!r.words.has(word)) {
+    if (!r.words.has(word) && r.pending.size > 0) {
       r.words.add(word);
       // Not `\b`: it is ASCII-only, and a name may end in a non-ASCII letter.
       const re = new RegExp(`(?<![A-Za-z0-9_])${word}(?![A-Za-z0-9_])`);
-      const rest: typeof r.pending = [];
-      for (const d of r.pending) {
-        if (re.test(d.text)) this.releasableIn(d.decl, d.file, r.out, true);
-        else rest.push(d);
+      const dw = declWords(this.facts);
+      // An ASCII name spelled as a whole word is in the index; any other is searched for in every waiting declaration.
+      for (const i of dw.candidates(word) ?? [...r.pending]) {
+        const d = dw.decls[i] as DeclWords['decls'][number];
+        if (!r.pending.has(i) || !re.test(d.text)) continue;
+        r.pending.delete(i);
+        this.releasableIn(d.decl, d.file, r.out, true);
       }
-      r.pending = rest;
     }
     return r.out.has(tk);
   }
 
   /** The search of releasableByValue over the declarations that spell an unlock; the others wait for a word. */
   private releasableIndex(): NonNullable<LockAnalysis['releasable']> {
-    const r: NonNullable<LockAnalysis['releasable']> = { out: new Set(), pending: [], words: new Set() };
+    const r: NonNullable<LockAnalysis['releasable']> = { out: new Set(), pending: new Set(), words: new Set() };
     this.releasable = r;
     // Names of the package's declarations that can unlock (their text spells `Unlock`, as
     // every unlock call and Unlock method value does): a method value of any other method
     // has nothing in unlockTkeys (a method declared elsewhere has no FuncCtx here either).
     const unlockers = new Set<string>();
-    for (const { decl, file } of this.facts.pkg.funcDecls) {
+    for (const { decl, file, text } of declWords(this.facts).decls) {
       const n = field(decl, 'name');
-      if (n && file.text.slice(decl.start, decl.end).includes('Unlock')) unlockers.add(file.textOf(n));
+      if (n && text.includes('Unlock')) unlockers.add(file.textOf(n));
     }
     this.unlockers = unlockers;
     // A method value of an unlocker is spelled `.name` (white space or comments may follow
     // the dot) not followed by `(` on its line; a superset (`.nameX`, a comment before the
     // parenthesis, a call in parentheses) only searches more.
     const unlockerValue = unlockers.size > 0 ? new RegExp(`\\.(?:\\s|/\\*[\\s\\S]*?\\*/|//[^\\n]*)*(?:${[...unlockers].join('|')})(?![ \\t]*\\()`) : undefined;
-    for (const { decl, file } of this.facts.pkg.funcDecls) {
-      const text = file.text.slice(decl.start, decl.end);
+    declWords(this.facts).decls.forEach(({ decl, file, text }, i) => {
       // Only `&x`, an unlock (call or method value) or a method value of an unlocker can add a key.
       if (text.includes('Unlock') || unlockerValue?.test(text)) this.releasableIn(decl, file, r.out, false);
-      else if (text.includes('&')) r.pending.push({ decl, file, text });
-    }
+      else if (text.includes('&')) r.pending.add(i);
+    });
     return r;
   }
 
@@ -1627,29 +1627,18 @@ export class LockAnalysis {
   /** Same-package functions and methods that lock or unlock, directly or through calls (matched by name). */
   private relevantSets(): { names: Set<string>; decls: Set<Node> } {
     if (this.relevant) return this.relevant;
-    const decls = this.facts.pkg.funcDecls.map(({ decl, file }) => {
+    const dw = declWords(this.facts);
+    const decls = dw.decls.map(({ decl, file, text }) => {
       const nameNode = field(decl, 'name');
-      return { decl, name: nameNode ? file.textOf(nameNode) : '', text: file.text.slice(decl.start, decl.end) };
+      return { decl, name: nameNode ? file.textOf(nameNode) : '', text };
     });
-    // Reverse call graph by name (`name(`), computed once from the declarations' text.
-    const callers = new Map<string, number[]>();
-    // Only the callers of the package's own names are looked up.
-    // What `text.matchAll(/\b(\w+)\s*\(/g)` lists, restricted to those names: a whole word
-    // (no ASCII word character before it, where WordIndex may start a run after a digit)
-    // followed by `(`; only the names are hashed, no match object per identifier is made.
-    const index = new WordIndex(decls.map((d) => d.name).filter((n) => n !== ''));
-    const paren = /\s*\(/y;
-    decls.forEach((d, i) => {
-      const text = d.text;
-      index.forEach(text, (n, pos) => {
-        if (pos > 0 && /\w/.test(text[pos - 1] as string)) return;
-        paren.lastIndex = pos + n.length;
-        if (!paren.test(text)) return;
-        const l = callers.get(n);
-        if (!l) callers.set(n, [i]);
-        else if (l[l.length - 1] !== i) l.push(i);
-      });
-    });
+    // Reverse call graph by name (`name(`), from the package's identifier index: the
+    // declarations where `text.matchAll(/\b(\w+)\s*\(/g)` lists `name` (ASCII only, as `\w`).
+    const callersOf = (name: string): number[] => {
+      const out: number[] = [];
+      for (const i of dw.candidates(name) ?? []) if (callsByName((decls[i] as (typeof decls)[number]).text, name)) out.push(i);
+      return out;
+    };
     const names = new Set<string>();
     const rel = new Set<Node>();
     // Breadth-first from the functions that lock or unlock, up to RELEVANT_DEPTH callers
@@ -1663,7 +1652,7 @@ export class LockAnalysis {
         const d = decls[i] as (typeof decls)[number];
         if (names.has(d.name)) continue;
         names.add(d.name);
-        for (const j of callers.get(d.name) ?? []) {
+        for (const j of callersOf(d.name)) {
           const c = decls[j] as (typeof decls)[number];
           if (rel.has(c.decl)) continue;
           rel.add(c.decl);
@@ -2052,6 +2041,22 @@ function isInlinedLiteral(fc: FuncCtx, lit: Node): boolean {
   const refs = fc.res.refs.get(v) ?? [];
   return refs.length > 0 && refs.every((r) => r.parent?.type === 'call_expression' && field(r.parent, 'function') === r && r.parent.parent?.type !== 'go_statement');
 }
+
+/**
+ * Whether `text.matchAll(/\b(\w+)\s*\(/g)` lists `name`: an occurrence with no word
+ * character on either side, followed by `(` after white space.
+ */
+function callsByName(text: string, name: string): boolean {
+  for (let p = text.indexOf(name); p >= 0; p = text.indexOf(name, p + 1)) {
+    const end = p + name.length;
+    if ((p > 0 && WORD_CHAR.test(text[p - 1] as string)) || (end < text.length && WORD_CHAR.test(text[end] as string))) continue;
+    PAREN.lastIndex = end;
+    if (PAREN.test(text)) return true;
+  }
+  return false;
+}
+const WORD_CHAR = /\w/;
+const PAREN = /\s*\(/y;
 
 /** True when a Lock/Unlock-like call (or a call to a lock-relevant name) is nested in an if of `fn`. */
 function lockUnderIf(fc: FuncCtx, fn: Node): boolean {
