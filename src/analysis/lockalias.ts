@@ -87,11 +87,25 @@ const ASCII_WORD = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export class DeclWords {
   /** The package's function declarations, in `pkg.funcDecls` order, with their text. */
   readonly decls: Array<{ decl: Node; file: SourceFile; text: string }>;
-  private byHash = new Map<number, number[]>();
+  // An open-addressing table of run hashes (typed arrays: a Map of arrays made the scan, which
+  // touches every identifier of the package, several times slower). Per slot: the hash, the
+  // first and last entry of its list of declarations, and the last declaration added (each once).
+  private mask = 1023;
+  private used = new Uint8Array(1024);
+  private keys = new Int32Array(1024);
+  private head = new Int32Array(1024);
+  private tail = new Int32Array(1024);
+  private lastDecl = new Int32Array(1024);
+  private size = 0;
+  /** The lists: declaration index and next entry (-1 ends a list). */
+  private entDecl = new Int32Array(4096);
+  private entNext = new Int32Array(4096);
+  private entries = 0;
 
   constructor(pf: PackageFacts) {
     this.decls = pf.pkg.funcDecls.map(({ decl, file }) => ({ decl, file, text: file.text.slice(decl.start, decl.end) }));
-    this.decls.forEach(({ text }, d) => {
+    for (let d = 0; d < this.decls.length; d++) {
+      const text = (this.decls[d] as DeclWords['decls'][number]).text;
       const n = text.length;
       let i = 0;
       while (i < n) {
@@ -106,11 +120,65 @@ export class DeclWords {
           if (e >= 128 || !(RUN_CHAR[e] as number)) break;
           h = (Math.imul(h, 31) + e) | 0;
         }
-        const l = this.byHash.get(h);
-        if (!l) this.byHash.set(h, [d]);
-        else if (l[l.length - 1] !== d) l.push(d);
+        this.add(h, d);
       }
-    });
+    }
+  }
+
+  private slotOf(h: number): number {
+    let i = Math.imul(h, 0x9e3779b1) & this.mask;
+    while (this.used[i] && this.keys[i] !== h) i = (i + 1) & this.mask;
+    return i;
+  }
+
+  private add(h: number, d: number): void {
+    let i = this.slotOf(h);
+    if (!this.used[i]) {
+      if ((this.size + 1) * 2 > this.mask + 1) {
+        this.grow();
+        i = this.slotOf(h);
+      }
+      this.used[i] = 1;
+      this.keys[i] = h;
+      this.head[i] = -1;
+      this.lastDecl[i] = -1;
+      this.size++;
+    } else if (this.lastDecl[i] === d) return;
+    if (this.entries === this.entDecl.length) {
+      const ed = new Int32Array(this.entries * 2);
+      ed.set(this.entDecl);
+      this.entDecl = ed;
+      const en = new Int32Array(this.entries * 2);
+      en.set(this.entNext);
+      this.entNext = en;
+    }
+    const e = this.entries++;
+    this.entDecl[e] = d;
+    this.entNext[e] = -1;
+    if (this.head[i] === -1) this.head[i] = e;
+    else this.entNext[this.tail[i] as number] = e;
+    this.tail[i] = e;
+    this.lastDecl[i] = d;
+  }
+
+  private grow(): void {
+    const { used, keys, head, tail, lastDecl } = this;
+    const cap = (this.mask + 1) * 2;
+    this.mask = cap - 1;
+    this.used = new Uint8Array(cap);
+    this.keys = new Int32Array(cap);
+    this.head = new Int32Array(cap);
+    this.tail = new Int32Array(cap);
+    this.lastDecl = new Int32Array(cap);
+    for (let j = 0; j < used.length; j++) {
+      if (!used[j]) continue;
+      const i = this.slotOf(keys[j] as number);
+      this.used[i] = 1;
+      this.keys[i] = keys[j] as number;
+      this.head[i] = head[j] as number;
+      this.tail[i] = tail[j] as number;
+      this.lastDecl[i] = lastDecl[j] as number;
+    }
   }
 
   /**
@@ -120,7 +188,11 @@ export class DeclWords {
    */
   candidates(word: string): readonly number[] | undefined {
     if (!ASCII_WORD.test(word)) return undefined;
-    return this.byHash.get(runHash(word, 0, word.length)) ?? [];
+    const i = this.slotOf(runHash(word, 0, word.length));
+    const out: number[] = [];
+    if (!this.used[i]) return out;
+    for (let e = this.head[i] as number; e !== -1; e = this.entNext[e] as number) out.push(this.entDecl[e] as number);
+    return out;
   }
 }
 
