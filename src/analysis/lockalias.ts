@@ -58,6 +58,77 @@ export function firstChar(fc: FuncCtx, n: Node): string | undefined {
   return fc.text(n).trimStart()[0];
 }
 
+/** Bit 1: the ASCII character may start an identifier run (`[A-Za-z_]`); bit 2: it may continue one (`[A-Za-z0-9_]`). */
+const RUN_CHAR = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c);
+  if (/[A-Za-z_]/.test(ch)) RUN_CHAR[c] = 3;
+  else if (/[0-9]/.test(ch)) RUN_CHAR[c] = 2;
+}
+
+function runHash(s: string, from: number, to: number): number {
+  let h = 0;
+  for (let i = from; i < to; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0;
+  return h;
+}
+
+/** An ASCII identifier (the words DeclWords can answer for). */
+const ASCII_WORD = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * Which function declarations of a package spell each identifier, from one scan of their
+ * text (the lock analysis's index of the package, shared by its name-based searches: the
+ * callers by name of the relevance filter, the field writes of LockAliases, the `&x` of
+ * releasableByValue). Identifiers are kept as hashes of their `[A-Za-z_][A-Za-z0-9_]*`
+ * runs, so a lookup gives a superset (hash collisions, a run starting after a digit) that
+ * the caller checks on the text; every whole-word occurrence of an ASCII identifier is a
+ * run, so none is missed.
+ */
+export class DeclWords {
+  /** The package's function declarations, in `pkg.funcDecls` order, with their text. */
+  readonly decls: Array<{ decl: Node; file: SourceFile; text: string }>;
+  private byHash = new Map<number, number[]>();
+
+  constructor(pf: PackageFacts) {
+    this.decls = pf.pkg.funcDecls.map(({ decl, file }) => ({ decl, file, text: file.text.slice(decl.start, decl.end) }));
+    this.decls.forEach(({ text }, d) => {
+      const n = text.length;
+      let i = 0;
+      while (i < n) {
+        const c = text.charCodeAt(i);
+        if (c >= 128 || !((RUN_CHAR[c] as number) & 1)) {
+          i++;
+          continue;
+        }
+        let h = 0;
+        for (; i < n; i++) {
+          const e = text.charCodeAt(i);
+          if (e >= 128 || !(RUN_CHAR[e] as number)) break;
+          h = (Math.imul(h, 31) + e) | 0;
+        }
+        const l = this.byHash.get(h);
+        if (!l) this.byHash.set(h, [d]);
+        else if (l[l.length - 1] !== d) l.push(d);
+      }
+    });
+  }
+
+  /**
+   * Indices (ascending) of the declarations that may spell `word` as a whole word: every one
+   * that does, and maybe others. Undefined for a word that is not an ASCII identifier (the
+   * caller searches every declaration).
+   */
+  candidates(word: string): readonly number[] | undefined {
+    if (!ASCII_WORD.test(word)) return undefined;
+    return this.byHash.get(runHash(word, 0, word.length)) ?? [];
+  }
+}
+
+/** The identifier index of the package's declarations (memoised in its PackageFacts). */
+export function declWords(facts: PackageFacts): DeclWords {
+  return facts.memo('decl-words', () => new DeclWords(facts));
+}
+
 /** The facts of the package (memoised in its PackageFacts). */
 export function lockAliases(facts: PackageFacts): LockAliases {
   return facts.memo('lock-aliases', () => new LockAliases(facts));
@@ -69,6 +140,13 @@ export class LockAliases {
   private facts = new Map<string, FieldFact | undefined>();
 
   constructor(private readonly pf: PackageFacts) {}
+
+  private varTextList: string[] | undefined;
+
+  /** The text of each package-level var declaration (for the initialisers test of writesOf). */
+  private varTexts(): string[] {
+    return (this.varTextList ??= this.pf.pkg.varDecls.map(({ decl, file }) => file.text.slice(decl.start, decl.end)));
+  }
 
   /**
    * The fact of field `name` of the struct type of `owner` (an expression of type `T` or
@@ -113,25 +191,30 @@ export class LockAliases {
       if (v === undefined) fileHas.set(f, (v = re.test(f.text)));
       return v;
     };
-    for (const { decl, file } of pkg.varDecls) {
-      if (!inFile(keyed, file)) continue;
-      if (keyed.test(file.text.slice(decl.start, decl.end))) {
+    // Tested on each var declaration's text alone (cached once per package): the text of
+    // whole files, tested per field before, is mostly function bodies, where `name:` is common.
+    for (const text of this.varTexts()) {
+      if (keyed.test(text)) {
         this.writes.set(key, undefined);
         return undefined;
       }
     }
     const out: Write[] = [];
     let unknown = false;
-    fileHas.clear();
-    for (const { decl, file } of pkg.funcDecls) {
-      if (!inFile(word, file) || !word.test(file.text.slice(decl.start, decl.end))) continue;
+    // The declarations that spell the name, in package order: from the index when the name
+    // is an ASCII identifier (a whole-word match of it is a run the index has).
+    const dw = declWords(this.pf);
+    const cands = dw.candidates(name);
+    const search = cands ? cands.map((i) => dw.decls[i] as DeclWords['decls'][number]) : dw.decls.filter((d) => inFile(word, d.file));
+    for (const { decl, file, text } of search) {
+      if (!word.test(text)) continue;
       const fc = this.pf.funcCtx(decl, file);
+      const spells = spellings(file.text, name, decl);
       walk(decl, (n) => {
         if (unknown) return false;
         if (n.type === 'assignment_statement') {
           // A left side `x.<name>` spells the name inside the statement (checked without slicing it).
-          const at = fc.file.text.indexOf(name, n.start);
-          if (at < 0 || at + name.length > n.end) return;
+          if (!spells(n)) return;
           const lefts = exprList(field(n, 'left'));
           const rights = exprList(field(n, 'right'));
           lefts.forEach((l, i) => {
@@ -146,8 +229,7 @@ export class LockAliases {
           });
         } else if (n.type === 'literal_value' && n.parent?.type !== 'composite_literal') {
           // An element literal with its type elided (`[]*T{{f: e}}`): not typed here.
-          const at = fc.file.text.indexOf(name, n.start);
-          if (at < 0 || at + name.length > n.end) return;
+          if (!spells(n)) return;
           for (const el of named(n)) {
             const k = el.type === 'keyed_element' ? named(el)[0] : undefined;
             if (k && fc.text(k) === name) unknown = true;
@@ -175,6 +257,27 @@ export class LockAliases {
     this.writes.set(key, r);
     return r;
   }
+}
+
+/**
+ * Whether a node of `decl` contains `name` in its text (`text.indexOf(name, n.start)` ending
+ * by `n.end`), from the occurrences in the declaration found once: an unbounded indexOf per
+ * statement scans on to the next occurrence, often the end of the file.
+ */
+function spellings(text: string, name: string, decl: Node): (n: Node) => boolean {
+  const at: number[] = [];
+  for (let i = text.indexOf(name, decl.start); i >= 0 && i < decl.end; i = text.indexOf(name, i + 1)) at.push(i);
+  return (n) => {
+    // The first occurrence at or after n.start (binary search: nodes come in any order).
+    let lo = 0;
+    let hi = at.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((at[mid] as number) < n.start) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < at.length && (at[lo] as number) + name.length <= n.end;
+  };
 }
 
 function unwrapElem(v: Node): Node {
