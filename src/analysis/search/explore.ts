@@ -238,7 +238,21 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
     u: false,
   };
 
-  const gdesc = (g: G): string => g.d ?? (g.d = `${g.p}.${g.pc}.${g.st}.${g.c.join(',')}.${g.f.join(',')}`);
+  /**
+   * A goroutine's description in keys: a short decimal id interned from its full state
+   * (template, pc, status, counters, flags). Equal ids mean equal goroutine states, so state
+   * and transition keys compare exactly as the full text would, at a fraction of the length
+   * (the keys are hashed and compared for every state and every sleeping transition).
+   * Decimal, so a key still starts with a digit (after the optional taint mark `u`).
+   */
+  const gids = new Map<string, string>();
+  const gdesc = (g: G): string => {
+    if (g.d !== undefined) return g.d;
+    const full = `${g.p}.${g.pc}.${g.st}.${g.c.join(',')}.${g.f.join(',')}`;
+    let id = gids.get(full);
+    if (id === undefined) gids.set(full, (id = String(gids.size)));
+    return (g.d = id);
+  };
   const keyOf = (s: State): string => {
     const gs = s.gs;
     // Ended goroutines take no part in what can happen next: they are left out of the key.
