@@ -136,6 +136,13 @@ export class FuncResolution {
   /** `callee` by call node: rules and the program model ask about the same calls (about twice each over the stdlib). */
   private calleeMemo = new Map<Node, Callee>();
   private localTypes = new Map<LocalVar, Type>();
+  /**
+   * The `nameBit`s of every local's name: an identifier whose bit is not set is no local's
+   * declaring or referring identifier (each of those has its local's name as its text), so
+   * `localOf` answers most identifiers, which name package-level objects, imports and
+   * predeclared names, without looking in `uses` and `defs`.
+   */
+  private localNames = 0;
 
   constructor(pkg: Package, file: SourceFile, decl: Node, body: Node | undefined) {
     this.pkg = pkg;
@@ -168,6 +175,7 @@ export class FuncResolution {
 
   private define(scope: Scope, v: LocalVar): void {
     this.defs.set(v.ident, v);
+    this.localNames |= nameBit(v.name, 0, v.name.length);
     if (v.name !== '_') scope.declare(v.name, v);
     if (!this.refs.has(v)) this.refs.set(v, []);
   }
@@ -484,6 +492,7 @@ export class FuncResolution {
 
   /** The local a (referring or declaring) identifier stands for. */
   localOf(id: Node): LocalVar | undefined {
+    if (id.end > id.start && (this.localNames & nameBit(this.file.text, id.start, id.end)) === 0) return undefined;
     return this.uses.get(id) ?? this.defs.get(id);
   }
 
@@ -497,7 +506,11 @@ export class FuncResolution {
   pkgObjOf(id: Node): PkgObj | undefined {
     if (id.type !== 'identifier' && id.type !== 'type_identifier') return undefined;
     if (this.localOf(id)) return undefined;
-    const name = this.text(id);
+    return this.pkgObjNamed(this.text(id));
+  }
+
+  /** The package-level object (or dot-imported member) `name` names in this file, for an identifier known not to be a local. */
+  private pkgObjNamed(name: string): PkgObj | undefined {
     // An import name cannot also be declared at package level (Go spec, "Declarations
     // and scope"), so no lookup is needed for it.
     if (this.pkg.importPathOf(this.file, name)) return undefined;
@@ -614,9 +627,10 @@ export class FuncResolution {
       case 'identifier': {
         const v = this.localOf(n);
         if (v) return this.varType(v);
-        const o = this.pkgObjOf(n);
-        if (o) return o.pkg.objType(o);
+        // Not a local: its name is read once for the package-level lookup and the constants.
         const name = this.text(n);
+        const o = this.pkgObjNamed(name);
+        if (o) return o.pkg.objType(o);
         if (name === 'true' || name === 'false') return BOOL;
         return UNKNOWN;
       }
@@ -774,13 +788,13 @@ export class FuncResolution {
     if (fn.type === 'identifier') {
       const v = this.localOf(fn);
       if (v) return v.kind === 'type' ? { kind: 'conversion', type: this.varType(v) } : { kind: 'local', v };
-      const o = this.pkgObjOf(fn);
+      const name = this.text(fn);
+      const o = this.pkgObjNamed(name);
       if (o) {
         if (o.kind === 'type') return { kind: 'conversion', type: o.pkg.objType(o) };
         if (o.kind === 'func') return { kind: 'func', obj: o, fullName: `${o.pkg.importPath}.${o.name}` };
         return { kind: 'unknown' };
       }
-      const name = this.text(fn);
       if (BUILTINS.has(name)) return { kind: 'builtin', name };
       const bt = this.pkg.typeByName(name, this.file);
       if (bt.kind !== 'unknown') return { kind: 'conversion', type: bt };
