@@ -241,6 +241,25 @@ export class LockAliases {
     return this.writesOf(tname, name);
   }
 
+  private writeNodeLists = new Map<Node, Node[]>();
+
+  /**
+   * The nodes of `decl` that can write a field, in walk order (what writesOf looks at:
+   * assignments, composite literals, element literals with their type elided), collected in
+   * one walk per declaration: a declaration that spells several fields is walked once, and
+   * each field's search visits only these nodes.
+   */
+  private writeNodes(decl: Node): Node[] {
+    let l = this.writeNodeLists.get(decl);
+    if (l) return l;
+    const list: Node[] = [];
+    walk(decl, (n) => {
+      if (n.type === 'assignment_statement' || n.type === 'composite_literal' || (n.type === 'literal_value' && n.parent?.type !== 'composite_literal')) list.push(n);
+    });
+    this.writeNodeLists.set(decl, (l = list));
+    return l;
+  }
+
   /** Every write of field `name` of struct type `tname`, or undefined when some may be invisible. */
   private writesOf(tname: string, name: string): Write[] | undefined {
     const key = `${tname}.${name}`;
@@ -282,11 +301,10 @@ export class LockAliases {
       if (!word.test(text)) continue;
       const fc = this.pf.funcCtx(decl, file);
       const spells = spellings(file.text, name, decl);
-      walk(decl, (n) => {
-        if (unknown) return false;
+      for (const n of this.writeNodes(decl)) {
         if (n.type === 'assignment_statement') {
           // A left side `x.<name>` spells the name inside the statement (checked without slicing it).
-          if (!spells(n)) return;
+          if (!spells(n)) continue;
           const lefts = exprList(field(n, 'left'));
           const rights = exprList(field(n, 'right'));
           lefts.forEach((l, i) => {
@@ -299,30 +317,30 @@ export class LockAliases {
             if (!v || fc.text(n).includes(`${fc.text(u)} +=`)) unknown = true;
             else out.push({ fc, owner: op, value: v });
           });
-        } else if (n.type === 'literal_value' && n.parent?.type !== 'composite_literal') {
+        } else if (n.type === 'literal_value') {
           // An element literal with its type elided (`[]*T{{f: e}}`): not typed here.
-          if (!spells(n)) return;
+          if (!spells(n)) continue;
           for (const el of named(n)) {
             const k = el.type === 'keyed_element' ? named(el)[0] : undefined;
             if (k && fc.text(k) === name) unknown = true;
           }
-        } else if (n.type === 'composite_literal') {
+        } else {
           const t = namedOf(fc.res.typeOf(n));
-          if (t?.name !== tname || t.pkg !== pkg.importPath) return;
+          if (t?.name !== tname || t.pkg !== pkg.importPath) continue;
           const body = field(n, 'body');
           for (const el of body ? named(body) : []) {
             if (el.type !== 'keyed_element') {
               // Positional literal: every field is written.
               unknown = true;
-              return false;
+              break;
             }
             const k = named(el)[0];
             const v = named(el)[1];
             if (k && v && fc.text(k) === name) out.push({ fc, owner: undefined, value: unwrapElem(v) });
           }
         }
-        return undefined;
-      });
+        if (unknown) break;
+      }
       if (unknown) break;
     }
     const r = unknown ? undefined : out;

@@ -424,7 +424,8 @@ function namedName(t: Type): string | undefined {
 export function lockRef(fc: FuncCtx, e0: Node, depth = 0): LockRef | undefined {
   if (depth > 8) return undefined;
   const e = unparen(e0);
-  const text = fc.text(e).replace(/\s+/g, '');
+  // The text (for messages) is made only for a lock that is named.
+  const text = (): string => fc.text(e).replace(/\s+/g, '');
   if (e.type === 'unary_expression') {
     const op = field(e, 'operand');
     const o = firstChar(fc, e);
@@ -436,7 +437,7 @@ export function lockRef(fc: FuncCtx, e0: Node, depth = 0): LockRef | undefined {
     if (v) {
       if (v.func === fc.decl && (v.kind === 'recv' || v.kind === 'param')) {
         const root = v.kind === 'recv' ? 'recv' : `p${paramIndex(fc.decl, v)}`;
-        return { key: root, tkey: undefined, text };
+        return { key: root, tkey: undefined, text: text() };
       }
       if (v.kind === 'type' || v.kind === 'const') return undefined;
       // `mu := &s.mu`: an alias of the field's lock.
@@ -445,7 +446,7 @@ export function lockRef(fc: FuncCtx, e0: Node, depth = 0): LockRef | undefined {
         if (init.type === 'unary_expression' && firstChar(fc, init) === '&' && !isReassigned(fc, v)) {
           const inner = field(init, 'operand');
           const r = inner ? lockRef(fc, inner, depth + 1) : undefined;
-          if (r) return { ...r, text };
+          if (r) return { ...r, text: text() };
         }
       }
       // `first := from` (a pointer copied once, never reassigned): the same object.
@@ -453,7 +454,7 @@ export function lockRef(fc: FuncCtx, e0: Node, depth = 0): LockRef | undefined {
         const init = unparen(v.init.expr);
         if (init.type === 'identifier' && !isReassigned(fc, v)) {
           const r = lockRef(fc, init, depth + 1);
-          if (r && !r.key.startsWith('l')) return { ...r, text };
+          if (r && !r.key.startsWith('l')) return { ...r, text: text() };
         }
       }
       // `fs, ok := s.store.(*fileStore)`: the asserted value of a side-effect-free
@@ -465,13 +466,13 @@ export function lockRef(fc: FuncCtx, e0: Node, depth = 0): LockRef | undefined {
         const te = field(init, 'type');
         if (operand && te && isPure(fc, init)) {
           const r = lockRef(fc, operand, depth + 1);
-          if (r) return { key: `${r.key}.(${fc.text(te).replace(/\s+/g, '')})`, tkey: undefined, text };
+          if (r) return { key: `${r.key}.(${fc.text(te).replace(/\s+/g, '')})`, tkey: undefined, text: text() };
         }
       }
-      return { key: `l${v.ident.start}`, tkey: undefined, text };
+      return { key: `l${v.ident.start}`, tkey: undefined, text: text() };
     }
     const o = fc.res.pkgObjOf(e);
-    if (o?.kind === 'var') return { key: `g:${o.name}`, tkey: `g:${o.name}`, text };
+    if (o?.kind === 'var') return { key: `g:${o.name}`, tkey: `g:${o.name}`, text: text() };
     return undefined;
   }
   if (e.type === 'selector_expression') {
@@ -480,11 +481,11 @@ export function lockRef(fc: FuncCtx, e0: Node, depth = 0): LockRef | undefined {
     if (!op || !fl) return undefined;
     const name = fc.text(fl);
     const ip = fc.res.importOf(op);
-    if (ip) return { key: `g:${ip}.${name}`, tkey: `g:${ip}.${name}`, text };
+    if (ip) return { key: `g:${ip}.${name}`, tkey: `g:${ip}.${name}`, text: text() };
     const base = lockRef(fc, op, depth + 1);
     if (!base) return undefined;
     const tn = namedName(fc.res.typeOf(op));
-    return { key: `${base.key}.${name}`, tkey: tn ? `${tn}.${name}` : undefined, text };
+    return { key: `${base.key}.${name}`, tkey: tn ? `${tn}.${name}` : undefined, text: text() };
   }
   return undefined;
 }
@@ -497,7 +498,16 @@ function isReassigned(fc: FuncCtx, v: LocalVar): boolean {
   return false;
 }
 
+/** paramIndex by variable (every caller passes the variable's own function, `v.func`). */
+const PARAM_INDEX = new WeakMap<LocalVar, number>();
+
 function paramIndex(decl: Node, v: LocalVar): number {
+  let i = PARAM_INDEX.get(v);
+  if (i === undefined) PARAM_INDEX.set(v, (i = computeParamIndex(decl, v)));
+  return i;
+}
+
+function computeParamIndex(decl: Node, v: LocalVar): number {
   const params = field(decl, 'parameters');
   let i = 0;
   for (const pd of params ? named(params) : []) {

@@ -5,14 +5,14 @@
  */
 
 /** Bit 1: the ASCII character may start a word (`[A-Za-z_]`); bit 2: it may continue one (`[A-Za-z0-9_]`). */
-const WORD_CHAR = new Uint8Array(128);
+export const WORD_CHAR = new Uint8Array(128);
 for (let c = 0; c < 128; c++) {
   const ch = String.fromCharCode(c);
   if (/[A-Za-z_]/.test(ch)) WORD_CHAR[c] = 3;
   else if (/[0-9]/.test(ch)) WORD_CHAR[c] = 2;
 }
 
-function wordHash(s: string, from: number, to: number): number {
+export function wordHash(s: string, from: number, to: number): number {
   let h = 0;
   for (let i = from; i < to; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0;
   return h;
