@@ -146,7 +146,9 @@ export class PackageFacts {
 
   /** Memoises a per-package computation (function summaries, indexes). */
   memo<T>(key: string, compute: () => T): T {
-    if (this.memos.has(key)) return this.memos.get(key) as T;
+    // One lookup when the value is there (asked thousands of times per package); `has` only tells a memoised undefined from none.
+    const have = this.memos.get(key);
+    if (have !== undefined || this.memos.has(key)) return have as T;
     const v = compute();
     this.memos.set(key, v);
     return v;
