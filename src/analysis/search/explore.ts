@@ -313,6 +313,9 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
     return (Math.imul(h, 31) + ids.length) | 0;
   };
   const instr = (g: G): Instr => (procs[g.p] as Proc).code[g.pc] as Instr;
+  /** Per instruction, the objects it may wait on ({@link waitsOnAny}), made once: asked in every state. */
+  const anyObjs = procs.map((p) => p.code.map((i) => waitsOnAny(i, m)));
+  const waitObjs = (g: G): number[] => (anyObjs[g.p] as number[][])[g.pc] as number[];
   const pname = (g: G): string => (procs[g.p] as Proc).name;
   const oname = (o: number): string => m.objs[o]?.name ?? '?';
 
@@ -684,7 +687,7 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
         });
         if (i.dflt !== undefined && !ready) {
           const d = i.dflt;
-          out.push({ g: gi, key: `${key}@d`, objs: i.cases.filter((c) => c.obj >= 0).map((c) => c.obj), apply: (s0) => withG(s0, gi, { pc: d }), step: lockStep(gi, g, i.site, 'takes the select default (no case is ready)') });
+          out.push({ g: gi, key: `${key}@d`, objs: waitObjs(g), apply: (s0) => withG(s0, gi, { pc: d }), step: lockStep(gi, g, i.site, 'takes the select default (no case is ready)') });
         }
         return out;
       }
@@ -830,8 +833,8 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
       return { op: 'lock', objs: l === undefined ? [] : [l], site: i.site };
     }
     // An untracked case may be ready at any time, except a timer made once that already fired.
-    if (i.k === 'select') return i.cases.some((c) => c.obj < 0 && !(c.once !== undefined && g.f[c.once] === 2)) || i.dflt !== undefined ? undefined : { op: 'select', objs: i.cases.filter((c) => c.obj >= 0).map((c) => c.obj), site: i.site };
-    return BLOCKING_OPS.has(i.k) ? { op: i.k, objs: waitsOnAny(i, m), site: (i as { site: Site }).site } : undefined;
+    if (i.k === 'select') return i.cases.some((c) => c.obj < 0 && !(c.once !== undefined && g.f[c.once] === 2)) || i.dflt !== undefined ? undefined : { op: 'select', objs: waitObjs(g), site: i.site };
+    return BLOCKING_OPS.has(i.k) ? { op: i.k, objs: waitObjs(g), site: (i as { site: Site }).site } : undefined;
   };
 
   /** Visited states by hash, each with the keys of the transitions asleep when it was last entered. */
@@ -948,7 +951,7 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
       if (i.k === 'select' && i.dflt !== undefined) continue;
       const objs: number[] = [];
       for (let k = start; k < to; k++) for (const o of (all[k] as Tr).objs) if (!objs.includes(o)) objs.push(o);
-      for (const o of waitsOnAny(i, m)) if (!objs.includes(o)) objs.push(o);
+      for (const o of waitObjs(g)) if (!objs.includes(o)) objs.push(o);
       const shared = s.gs.some((h, hi) => hi !== gi && h.st !== 3 && objs.some((o) => future[h.p]?.[h.pc]?.has(o)));
       if (!shared) return all.slice(start, to);
     }
