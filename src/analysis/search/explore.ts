@@ -41,10 +41,18 @@ interface G {
   st: number;
   c: number[];
   f: number[];
-  /** Its description in state keys (computed on first use; a G is never changed once made, so it stays true). */
+  /** Its interned id (-1 until first asked; a G is never changed once made, so it stays true): equal ids iff equal goroutine states. */
+  n: number;
+  /** The id as text, for transition keys (made on first use). */
   d: string | undefined;
   /** What it waits on when blocked ({@link explore}'s `waitsOn`; null: nothing), computed on first use (it depends on the G only). */
   w: Waiting | null | undefined;
+  /**
+   * Its transitions, when they depend on the G alone (a local step: see `ownSteps` in
+   * {@link explore}), kept for the next states it is part of unchanged. A G sits at one
+   * goroutine index only (it is made for it), so the index in the transitions stays true.
+   */
+  t: Tr[] | undefined;
 }
 
 /** What a blocked goroutine waits for: the operation, its objects, where. */
@@ -56,12 +64,12 @@ interface Waiting {
 
 /** A goroutine state (every G is made here, so they all share one shape). */
 function mkG(p: number, pc: number, st: number, c: number[], f: number[]): G {
-  return { p, pc, st, c, f, d: undefined, w: undefined };
+  return { p, pc, st, c, f, n: -1, d: undefined, w: undefined, t: undefined };
 }
 
 /** The state with goroutines `gs` (everything else as in `s`). */
 function withGs(s: State, gs: G[]): State {
-  return { gs, o: s.o, gf: s.gf, halted: s.halted, u: s.u, dk: s.dk };
+  return { gs, o: s.o, gf: s.gf, halted: s.halted, u: s.u, dh: s.dh };
 }
 
 interface State {
@@ -74,11 +82,11 @@ interface State {
   /** Tainted: the path here took a branch on data the model does not know (a bug found from here is not proven). */
   u: boolean;
   /**
-   * The key text of `o` and `gf` (made on first use). Most steps move one goroutine and
-   * share both arrays with the state before (arrays are never changed once in a state), so
-   * the text is carried along instead of made again for every state.
+   * A hash of `o` and `gf` (made on first use). Most steps move one goroutine and share
+   * both arrays with the state before (arrays are never changed once in a state), so the
+   * hash is carried along instead of computed again for every state.
    */
-  dk: string | undefined;
+  dh: number | undefined;
 }
 
 /** One step of a witness trace. */
@@ -251,37 +259,63 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
     gf: m.globals.map((g) => (g.fixed === undefined ? 0 : g.fixed + 1)),
     halted: false,
     u: false,
-    dk: undefined,
+    dh: undefined,
   };
 
   /**
-   * A goroutine's description in keys: a short decimal id interned from its full state
-   * (template, pc, status, counters, flags). Equal ids mean equal goroutine states, so state
-   * and transition keys compare exactly as the full text would, at a fraction of the length
-   * (the keys are hashed and compared for every state and every sleeping transition).
-   * Decimal, so a key still starts with a digit (after the optional taint mark `u`).
+   * A goroutine's id, interned from its full state (template, pc, status, counters, flags):
+   * equal ids mean equal goroutine states, so states and transitions compare by small
+   * numbers (and short key texts) instead of the full description.
    */
-  const gids = new Map<string, string>();
-  const gdesc = (g: G): string => {
-    if (g.d !== undefined) return g.d;
+  const gids = new Map<string, number>();
+  const gnum = (g: G): number => {
+    if (g.n >= 0) return g.n;
     const full = `${g.p}.${g.pc}.${g.st}.${g.c.join(',')}.${g.f.join(',')}`;
     let id = gids.get(full);
-    if (id === undefined) gids.set(full, (id = String(gids.size)));
-    return (g.d = id);
+    if (id === undefined) gids.set(full, (id = gids.size));
+    return (g.n = id);
   };
-  const keyOf = (s: State): string => {
+  /** The goroutine's id as text, for transition keys: digits only, so a key's tag (`#`, `@`, `>`) ends it unambiguously. */
+  const gdesc = (g: G): string => g.d ?? (g.d = String(gnum(g)));
+  /**
+   * What identifies a state: the entry goroutine's id, then the ids of the other goroutines
+   * still alive, sorted (goroutines of the same template are interchangeable: symmetric
+   * states are merged; ended goroutines take no part in what can happen next), with the
+   * objects, the global flags and the taint mark compared apart (see `sameState`).
+   */
+  const idsOf = (s: State): number[] => {
     const gs = s.gs;
-    // Ended goroutines take no part in what can happen next: they are left out of the key.
-    const rest: string[] = [];
+    const ids = [gnum(gs[0] as G)];
     for (let i = 1; i < gs.length; i++) {
       const g = gs[i] as G;
-      if (g.st !== 3) rest.push(gdesc(g));
+      if (g.st !== 3) ids.push(gnum(g));
     }
-    rest.sort();
-    const dk = s.dk ?? (s.dk = `${s.o.join(',')}|${s.gf.join(',')}`);
-    return `${s.u ? 'u' : ''}${gdesc(gs[0] as G)}|${rest.join('|')}|${dk}`;
+    // Insertion sort of ids[1..]: a handful of goroutines (the budget allows 10 alive).
+    for (let i = 2; i < ids.length; i++) {
+      const x = ids[i] as number;
+      let j = i - 1;
+      for (; j >= 1 && (ids[j] as number) > x; j--) ids[j + 1] = ids[j] as number;
+      ids[j + 1] = x;
+    }
+    return ids;
+  };
+  const dataHash = (s: State): number => {
+    if (s.dh !== undefined) return s.dh;
+    let h = 17;
+    for (const x of s.o) h = (Math.imul(h, 31) + x) | 0;
+    h = (Math.imul(h, 31) + 0x5bd1e995) | 0;
+    for (const x of s.gf) h = (Math.imul(h, 31) + x) | 0;
+    return (s.dh = h);
+  };
+  const hashOf = (s: State, ids: number[]): number => {
+    let h = (Math.imul(dataHash(s), 31) + (s.u ? 1 : 0)) | 0;
+    for (const x of ids) h = (Math.imul(h, 0x01000193) ^ x) | 0;
+    return (Math.imul(h, 31) + ids.length) | 0;
   };
   const instr = (g: G): Instr => (procs[g.p] as Proc).code[g.pc] as Instr;
+  /** Per instruction, the objects it may wait on ({@link waitsOnAny}), made once: asked in every state. */
+  const anyObjs = procs.map((p) => p.code.map((i) => waitsOnAny(i, m)));
+  const waitObjs = (g: G): number[] => (anyObjs[g.p] as number[][])[g.pc] as number[];
   const pname = (g: G): string => (procs[g.p] as Proc).name;
   const oname = (o: number): string => m.objs[o]?.name ?? '?';
 
@@ -313,14 +347,14 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
     const os = s.o.slice();
     os[o * 2] = a;
     os[o * 2 + 1] = b;
-    return { gs: s.gs, o: os, gf: s.gf, halted: s.halted, u: s.u, dk: undefined };
+    return { gs: s.gs, o: os, gf: s.gf, halted: s.halted, u: s.u, dh: undefined };
   };
   const flagVal = (s: State, g: G, f: FlagRef): number => (f.global ? (s.gf[f.slot] ?? 0) : (g.f[f.slot] ?? 0));
   const setFlag = (s: State, gi: number, f: FlagRef, v: number): State => {
     if (f.global) {
       const gf = s.gf.slice();
       gf[f.slot] = v;
-      return { gs: s.gs, o: s.o, gf, halted: s.halted, u: s.u, dk: undefined };
+      return { gs: s.gs, o: s.o, gf, halted: s.halted, u: s.u, dh: undefined };
     }
     const g = s.gs[gi] as G;
     const fl = g.f.slice();
@@ -360,7 +394,7 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
     return s;
   };
 
-  const halt = (s: State): State => ({ gs: s.gs, o: s.o, gf: s.gf, halted: true, u: s.u, dk: s.dk });
+  const halt = (s: State): State => ({ gs: s.gs, o: s.o, gf: s.gf, halted: true, u: s.u, dh: s.dh });
 
   /**
    * One transition per value of a symbolic count nobody has chosen yet: it is set to n, then
@@ -474,10 +508,41 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
 
   const lockStep = (gi: number, g: G, site: Site | undefined, text: string): (() => TraceStep) => () => ({ g: gi, proc: pname(g), site, text });
 
-  /** Enabled transitions of goroutine gi (rendezvous listed under the sender). */
+  /**
+   * True when goroutine g's transitions depend on g alone, not on objects, global flags or
+   * other goroutines: a step on its own control flow, counters and local flags (or none).
+   */
+  const ownSteps = (g: G): boolean => {
+    if (g.st === 3 || g.st === 1) return true;
+    const i = instr(g);
+    if (g.st === 2) return i.k !== 'cwait' || m.objs[i.obj]?.lock === undefined;
+    switch (i.k) {
+      case 'nop':
+      case 'choice':
+      case 'setflag':
+      case 'setctr':
+      case 'end':
+      case 'halt':
+      case 'park':
+        return true;
+      case 'flag':
+      case 'count':
+        return !i.flag.global;
+      case 'cmp':
+        return !i.count.global;
+      case 'loop':
+        return typeof i.count === 'number' || !i.count.global;
+      default:
+        return false;
+    }
+  };
+
+  /** Enabled transitions of goroutine gi (rendezvous listed under the sender); the result is not changed by callers. */
   const transitionsOf = (s: State, gi: number): Tr[] => {
-    const out = opsOf(s, gi);
     const g = s.gs[gi] as G;
+    if (g.t !== undefined) return g.t;
+    const out = opsOf(s, gi);
+    if (ownSteps(g)) return (g.t = out);
     if (g.st === 0) {
       const i = instr(g);
       const objs = waitsAt(i);
@@ -622,7 +687,7 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
         });
         if (i.dflt !== undefined && !ready) {
           const d = i.dflt;
-          out.push({ g: gi, key: `${key}@d`, objs: i.cases.filter((c) => c.obj >= 0).map((c) => c.obj), apply: (s0) => withG(s0, gi, { pc: d }), step: lockStep(gi, g, i.site, 'takes the select default (no case is ready)') });
+          out.push({ g: gi, key: `${key}@d`, objs: waitObjs(g), apply: (s0) => withG(s0, gi, { pc: d }), step: lockStep(gi, g, i.site, 'takes the select default (no case is ready)') });
         }
         return out;
       }
@@ -768,11 +833,18 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
       return { op: 'lock', objs: l === undefined ? [] : [l], site: i.site };
     }
     // An untracked case may be ready at any time, except a timer made once that already fired.
-    if (i.k === 'select') return i.cases.some((c) => c.obj < 0 && !(c.once !== undefined && g.f[c.once] === 2)) || i.dflt !== undefined ? undefined : { op: 'select', objs: i.cases.filter((c) => c.obj >= 0).map((c) => c.obj), site: i.site };
-    return BLOCKING_OPS.has(i.k) ? { op: i.k, objs: waitsOnAny(i, m), site: (i as { site: Site }).site } : undefined;
+    if (i.k === 'select') return i.cases.some((c) => c.obj < 0 && !(c.once !== undefined && g.f[c.once] === 2)) || i.dflt !== undefined ? undefined : { op: 'select', objs: waitObjs(g), site: i.site };
+    return BLOCKING_OPS.has(i.k) ? { op: i.k, objs: waitObjs(g), site: (i as { site: Site }).site } : undefined;
   };
 
-  const visited = new Map<string, ReadonlySet<string>>();
+  /** Visited states by hash, each with the keys of the transitions asleep when it was last entered. */
+  const visited = new Map<number, Seen[]>();
+  const seenOf = (s: State, ids: number[], h: number): Seen | undefined => {
+    const list = visited.get(h);
+    if (!list) return undefined;
+    for (const e of list) if (e.u === s.u && sameNums(e.ids, ids) && sameNums(e.o, s.o) && sameNums(e.gf, s.gf)) return e;
+    return undefined;
+  };
   const path: Tr[] = [];
   const pathStates: State[] = [];
   let aborted = false;
@@ -857,7 +929,8 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
 
   const indep = (a: Tr, b: Tr): boolean => {
     if (a.g === b.g || a.g === b.h || (a.h !== undefined && (a.h === b.g || a.h === b.h))) return false;
-    return !a.objs.some((o) => b.objs.includes(o));
+    for (const o of a.objs) if (b.objs.includes(o)) return false;
+    return true;
   };
 
   const persistent = (s: State, all: Tr[]): Tr[] => {
@@ -878,7 +951,7 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
       if (i.k === 'select' && i.dflt !== undefined) continue;
       const objs: number[] = [];
       for (let k = start; k < to; k++) for (const o of (all[k] as Tr).objs) if (!objs.includes(o)) objs.push(o);
-      for (const o of waitsOnAny(i, m)) if (!objs.includes(o)) objs.push(o);
+      for (const o of waitObjs(g)) if (!objs.includes(o)) objs.push(o);
       const shared = s.gs.some((h, hi) => hi !== gi && h.st !== 3 && objs.some((o) => future[h.p]?.[h.pc]?.has(o)));
       if (!shared) return all.slice(start, to);
     }
@@ -886,23 +959,28 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
   };
 
   const dfs = (s0: State): void => {
-    type Frame = { s: State; todo: Tr[]; done: Tr[]; sleep: ReadonlyMap<string, Tr> };
+    /** `next`: index of the next transition of `todo` to take. */
+    type Frame = { s: State; todo: Tr[]; next: number; done: Tr[]; sleep: ReadonlyMap<string, Tr> };
     const enter = (s: State, sleep: ReadonlyMap<string, Tr>): Frame | undefined => {
       if (aborted) return undefined;
-      const key = keyOf(s);
-      const prev = visited.get(key);
+      const ids = idsOf(s);
+      const h = hashOf(s, ids);
+      const seen = seenOf(s, ids, h);
       let restrict: Set<string> | undefined;
-      if (prev) {
+      if (seen) {
         // Revisited with a smaller sleep set: explore what slept before and does not now.
         const keep = new Set<string>();
-        prev.forEach((k) => {
+        seen.sleep.forEach((k) => {
           if (sleep.has(k)) keep.add(k);
           else (restrict ??= new Set()).add(k);
         });
         if (!restrict) return undefined;
-        visited.set(key, keep);
+        seen.sleep = keep;
       } else {
-        visited.set(key, sleep.size === 0 ? NO_KEYS : new Set(sleep.keys()));
+        const e: Seen = { u: s.u, ids, o: s.o, gf: s.gf, sleep: sleep.size === 0 ? NO_KEYS : new Set(sleep.keys()) };
+        const list = visited.get(h);
+        if (list) list.push(e);
+        else visited.set(h, [e]);
         res.states++;
         if (res.states > budget.states) {
           res.complete = false;
@@ -921,20 +999,20 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
       // Goroutine by goroutine, so each one's transitions are listed together (persistent relies on it).
       const all: Tr[] = [];
       for (let gi = 0; gi < s.gs.length; gi++) for (const t of transitionsOf(s, gi)) all.push(t);
-      if (!prev) check(s, all);
+      if (!seen) check(s, all);
       let todo = persistent(s, all).filter((t) => !sleep.has(t.key));
       if (restrict) {
         const r = restrict;
         todo = todo.filter((t) => r.has(t.key));
       }
-      return { s, todo, done: [], sleep };
+      return { s, todo, next: 0, done: [], sleep };
     };
     const stack: Frame[] = [];
     const f0 = enter(s0, NO_SLEEP);
     if (f0) stack.push(f0);
     while (stack.length > 0 && !aborted) {
       const f = stack[stack.length - 1] as Frame;
-      const t = f.todo.shift();
+      const t = f.next < f.todo.length ? f.todo[f.next++] : undefined;
       if (!t) {
         stack.pop();
         path.pop();
@@ -974,6 +1052,22 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
   res.bugs = [...bugBySite.values()].filter((b) => !b.unsure);
   if (!res.complete) res.bugs = [];
   return res;
+}
+
+/** A visited state (see `idsOf` in {@link explore}) and the keys of the transitions asleep when it was last entered. */
+interface Seen {
+  u: boolean;
+  ids: number[];
+  o: number[];
+  gf: number[];
+  sleep: ReadonlySet<string>;
+}
+
+function sameNums(a: number[], b: number[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** The empty sleep set (shared: sleep sets are never changed once made). */
