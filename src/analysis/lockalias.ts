@@ -15,6 +15,7 @@ import { deref, underlying, type Type } from '../go/types.js';
 import { callArgs } from './chanfacts.js';
 import type { FuncCtx, PackageFacts } from './pass.js';
 import type { SourceFile } from '../go/source.js';
+import { WORD_CHAR, wordHash } from './words.js';
 
 /** What every write of a field stores, relative to the object written (`x` in `x.f = e`). */
 type FieldFact =
@@ -58,20 +59,6 @@ export function firstChar(fc: FuncCtx, n: Node): string | undefined {
   return fc.text(n).trimStart()[0];
 }
 
-/** Bit 1: the ASCII character may start an identifier run (`[A-Za-z_]`); bit 2: it may continue one (`[A-Za-z0-9_]`). */
-const RUN_CHAR = new Uint8Array(128);
-for (let c = 0; c < 128; c++) {
-  const ch = String.fromCharCode(c);
-  if (/[A-Za-z_]/.test(ch)) RUN_CHAR[c] = 3;
-  else if (/[0-9]/.test(ch)) RUN_CHAR[c] = 2;
-}
-
-function runHash(s: string, from: number, to: number): number {
-  let h = 0;
-  for (let i = from; i < to; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0;
-  return h;
-}
-
 /** An ASCII identifier (the words DeclWords can answer for). */
 const ASCII_WORD = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -110,14 +97,14 @@ export class DeclWords {
       let i = 0;
       while (i < n) {
         const c = text.charCodeAt(i);
-        if (c >= 128 || !((RUN_CHAR[c] as number) & 1)) {
+        if (c >= 128 || !((WORD_CHAR[c] as number) & 1)) {
           i++;
           continue;
         }
         let h = 0;
         for (; i < n; i++) {
           const e = text.charCodeAt(i);
-          if (e >= 128 || !(RUN_CHAR[e] as number)) break;
+          if (e >= 128 || !(WORD_CHAR[e] as number)) break;
           h = (Math.imul(h, 31) + e) | 0;
         }
         this.add(h, d);
@@ -188,7 +175,7 @@ export class DeclWords {
    */
   candidates(word: string): readonly number[] | undefined {
     if (!ASCII_WORD.test(word)) return undefined;
-    const i = this.slotOf(runHash(word, 0, word.length));
+    const i = this.slotOf(wordHash(word, 0, word.length));
     const out: number[] = [];
     if (!this.used[i]) return out;
     for (let e = this.head[i] as number; e !== -1; e = this.entNext[e] as number) out.push(this.entDecl[e] as number);
