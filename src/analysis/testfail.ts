@@ -54,10 +54,83 @@ export function failsTest(fc: FuncCtx, call: Node): boolean {
   return sameFuncFails(fc, c);
 }
 
-/** True when CFG statement `n` (an expression statement, or a call) fails the test. */
+/**
+ * True when CFG statement `n` (an expression statement, or a call) fails the test, or
+ * runs only after a testify assertion has reported a failure ({@link inFailedBranch}).
+ */
 export function failsTestAt(fc: FuncCtx, n: Node): boolean {
   const e = n.type === 'expression_statement' ? n.children.find((x) => x.named) : n;
-  return !!e && e.type === 'call_expression' && failsTest(fc, e);
+  return (!!e && e.type === 'call_expression' && failsTest(fc, e)) || inFailedBranch(fc, n);
+}
+
+/**
+ * True when statement `n` lies in a branch of its function entered only after a testify
+ * assertion reported a failure: the body of `if !assert.NoError(t, err) { ... }`, the
+ * `else` of `if assert.True(t, ok) { ... }`, and combinations with `&&`, `||` and `!`.
+ * Every function of testify's `assert` package (and method of `assert.Assertions`) that
+ * takes the test first returns `ok bool`, false exactly when it called `t.Errorf` through
+ * `Fail` (assert/assertions.go: `return Fail(t, ...)`), so in that branch the test has
+ * already failed. A Go block is entered only through its `if` (a goto cannot jump into a
+ * block: spec "Goto statements"), so every statement inside is on a failed run.
+ */
+export function inFailedBranch(fc: FuncCtx, n: Node): boolean {
+  if (!fc.file.text.includes('github.com/stretchr/testify/assert')) return false;
+  for (let c: Node = n, p = n.parent; p; c = p, p = p.parent) {
+    if (p.type === 'func_literal' || p.type === 'function_declaration' || p.type === 'method_declaration') return false;
+    if (p.type !== 'if_statement' || field(p, 'initializer')) continue;
+    const cond = field(p, 'condition');
+    if (!cond) continue;
+    if (c === field(p, 'consequence') && failedWhen(fc, cond, true)) return true;
+    if (c === field(p, 'alternative') && failedWhen(fc, cond, false)) return true;
+  }
+  return false;
+}
+
+/** True when condition `e` having the value `value` means a testify assertion in it failed. */
+function failedWhen(fc: FuncCtx, e: Node, value: boolean): boolean {
+  const u = unparen(e);
+  if (u.type === 'unary_expression' && fc.text(field(u, 'operator') ?? u) === '!') {
+    const o = field(u, 'operand');
+    return !!o && failedWhen(fc, o, !value);
+  }
+  if (u.type === 'binary_expression') {
+    const op = fc.text(field(u, 'operator') ?? u);
+    const l = field(u, 'left');
+    const r = field(u, 'right');
+    if (!l || !r || (op !== '&&' && op !== '||')) return false;
+    // `a && b` true: both true; false: one of them false (which one is unknown). Dually for `||`.
+    const both = (op === '&&') === value;
+    return both ? failedWhen(fc, l, value) || failedWhen(fc, r, value) : failedWhen(fc, l, value) && failedWhen(fc, r, value);
+  }
+  return !value && u.type === 'call_expression' && isBoolAssertion(fc, u);
+}
+
+/** `assert.X(t, ...)` with a testing value first, or `a.X(...)` on an `*assert.Assertions`. */
+function isBoolAssertion(fc: FuncCtx, call: Node): boolean {
+  const fn = field(call, 'function');
+  const f = fn ? unparen(fn) : undefined;
+  if (f?.type !== 'selector_expression') return false;
+  const op = field(f, 'operand');
+  if (!op) return false;
+  const imp = fc.res.importOf(op);
+  if (imp !== undefined) {
+    if (imp !== 'github.com/stretchr/testify/assert') return false;
+    // The package's helpers without a test argument (`ObjectsAreEqual`, `CallerInfo`) fail nothing.
+    const first = callArgsOf(call)[0];
+    const t = first ? deref(fc.res.typeOf(first)) : undefined;
+    return !!t && t.kind === 'named' && ((t.pkg === 'testing' && TESTING_TYPES.has(t.name)) || mirrorsTestingTB(t));
+  }
+  const t = deref(fc.res.typeOf(op));
+  if (t.kind === 'named') return t.pkg === 'github.com/stretchr/testify/assert' && t.name === 'Assertions';
+  // Without testify's source at hand, a local declared `a := assert.New(t)` has the type
+  // New returns, `*assert.Assertions` (a later assignment cannot change a variable's type).
+  const v = unparen(op).type === 'identifier' ? fc.res.localOf(unparen(op)) : undefined;
+  const init = v?.init && v.init.count === 1 && !v.typeExpr ? unparen(v.init.expr) : undefined;
+  const newFn = init?.type === 'call_expression' ? field(init, 'function') : undefined;
+  const sel = newFn ? unparen(newFn) : undefined;
+  if (sel?.type !== 'selector_expression') return false;
+  const pkgOp = field(sel, 'operand');
+  return !!pkgOp && fc.res.importOf(pkgOp) === 'github.com/stretchr/testify/assert' && fc.text(field(sel, 'field') ?? sel) === 'New';
 }
 
 /**
