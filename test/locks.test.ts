@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { lockAnalysis, type FuncLocks } from '../src/analysis/locks.js';
 import { PackageFacts } from '../src/analysis/pass.js';
+import { declWords } from '../src/analysis/lockalias.js';
 import { findDecl, makePackage } from './go/helpers.js';
 
 function locks(src: string, name: string): FuncLocks {
@@ -127,5 +128,24 @@ describe('function values and callbacks', () => {
     // A goroutine literal that unlocks is no value anyone can call.
     const goLit = `${base}func (u *U) later() { go func() { u.mu.Unlock() }() }\n`;
     expect(locks(goLit, 'step').heldAtExit.map((h) => h.ref.key)).toEqual(['recv.mu']);
+  });
+});
+
+describe('DeclWords (the identifier index of the lock analysis)', () => {
+  it('lists every declaration that spells a word, in package order, and no declaration that does not', () => {
+    // 3,000 distinct identifiers: the table grows several times.
+    const many = Array.from({ length: 3000 }, (_, i) => `v${i}`).join(', ');
+    const src = `func a() { mu.Lock(); x2mu := 1; _ = x2mu }\nfunc b() { var ${many} int; _ = v2999 }\nfunc c() { s.mu.Unlock() /* émû mu */ }\nfunc d() { _ = "2mu" }\n`;
+    const { pkg } = makePackage({ 'a.go': `package a\n\n${src}` });
+    const dw = declWords(new PackageFacts(pkg));
+    const names = (w: string): string[] | undefined => dw.candidates(w)?.map((i) => dw.decls[i]!.file.textOf(dw.decls[i]!.decl).slice(5, 6));
+    // d spells `2mu`: a run may start after a digit, a candidate the caller's own test rejects (a superset, never a miss).
+    expect(names('mu')).toEqual(['a', 'c', 'd']);
+    expect(names('v2999')).toEqual(['b']);
+    expect(names('v1500')).toEqual(['b']);
+    expect(names('x2mu')).toEqual(['a']);
+    expect(names('absent')).toEqual([]);
+    // Not an ASCII identifier: the caller searches every declaration itself.
+    expect(dw.candidates('émû')).toBeUndefined();
   });
 });

@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { PackageFacts } from '../src/analysis/pass.js';
 import { accessPath, programModel, type ProgramModel } from '../src/analysis/program/index.js';
+import { modelSnapshot } from '../src/analysis/program/snapshot.js';
 import { walk, type Node } from '../src/go/syntax.js';
 import { makePackage } from './go/helpers.js';
 
@@ -426,5 +427,58 @@ func shutdown() {
     const idle = on('idle');
     expect(m.known(idle)).toBe(true);
     expect(m.alwaysNil(idle)).toBe(true);
+  });
+});
+
+describe('model snapshot (debug aid for work on the model)', () => {
+  const SRC = `package lib
+
+import "sync"
+
+type Pool struct {
+	mu    sync.Mutex
+	jobs  chan int
+	done  chan struct{}
+	onErr func(error)
+}
+
+func NewPool() *Pool {
+	p := &Pool{jobs: make(chan int), done: make(chan struct{})}
+	go p.loop()
+	return p
+}
+
+func (p *Pool) loop() {
+	for {
+		select {
+		case j := <-p.jobs:
+			p.mu.Lock()
+			_ = j
+			p.mu.Unlock()
+		case <-p.done:
+			return
+		}
+	}
+}
+
+func (p *Pool) Stop() { close(p.done) }
+`;
+
+  it('is the same for two builds of one package and lists what the model answers', () => {
+    const a = modelSnapshot(model(SRC, 'example.com/lib').m);
+    const b = modelSnapshot(model(SRC, 'example.com/lib').m);
+    expect(a).toEqual(b);
+    expect(a).toContain('func example.com/lib.Pool.loop dead=false valueEscapes=false');
+    expect(a.some((l) => l.startsWith('go example.com/lib.NewPool ') && l.endsWith('-> example.com/lib.Pool.loop'))).toBe(true);
+    const close = a.find((l) => l.startsWith('op example.com/lib.Pool.Stop close '));
+    expect(close).toMatch(/f:example\.com\/lib\.Pool\.done/);
+    expect(a.filter((l) => l.startsWith('op example.com/lib.Pool.loop ')).map((l) => l.split(' ')[2])).toEqual(['lock', 'recv', 'recv', 'unlock']);
+  });
+
+  it('changes when the model answers differently', () => {
+    const a = modelSnapshot(model(SRC, 'example.com/lib').m);
+    const b = modelSnapshot(model(SRC.replace('func (p *Pool) Stop() { close(p.done) }', 'func (p *Pool) Stop() {}'), 'example.com/lib').m);
+    expect(b).not.toEqual(a);
+    expect(b.some((l) => l.startsWith('op example.com/lib.Pool.Stop '))).toBe(false);
   });
 });

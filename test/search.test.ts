@@ -11,6 +11,7 @@ import Ajv from 'ajv-draft-04';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyze } from '../src/analysis/engine.js';
 import type { Finding } from '../src/analysis/finding.js';
+import { wordOffsets } from '../src/analysis/search/callsites.js';
 import { explore } from '../src/analysis/search/explore.js';
 import type { Instr, Model } from '../src/analysis/search/model.js';
 import { SourceFile } from '../src/go/source.js';
@@ -594,5 +595,14 @@ describe('constants from the call sites', () => {
     // In package main nothing else can call it, exported or not.
     const main = await run({ 'main.go': `package main\n\n${body('Spread')}\nfunc main() { Spread(2) }\n` });
     expect(main).toEqual([]);
+  });
+
+  it('finds a name where the identifier regular expression lists it, and nowhere else', () => {
+    const text = 'run(); running := stop; x.run(); _run; run2; 9run; x9run; é9run; 99run;\nrun';
+    const found: number[] = [];
+    wordOffsets(text, 'run', (pos) => found.push(pos));
+    const byRe = [...text.matchAll(/[A-Za-z_]\w*/g)].filter((m) => m[0] === 'run').map((m) => m.index);
+    expect(found).toEqual(byRe);
+    expect(found.map((p) => text.slice(Math.max(0, p - 2), p))).toEqual(['', 'x.', ' 9', 'é9', '99', ';\n']);
   });
 });

@@ -58,6 +58,149 @@ export function firstChar(fc: FuncCtx, n: Node): string | undefined {
   return fc.text(n).trimStart()[0];
 }
 
+/** Bit 1: the ASCII character may start an identifier run (`[A-Za-z_]`); bit 2: it may continue one (`[A-Za-z0-9_]`). */
+const RUN_CHAR = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c);
+  if (/[A-Za-z_]/.test(ch)) RUN_CHAR[c] = 3;
+  else if (/[0-9]/.test(ch)) RUN_CHAR[c] = 2;
+}
+
+function runHash(s: string, from: number, to: number): number {
+  let h = 0;
+  for (let i = from; i < to; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0;
+  return h;
+}
+
+/** An ASCII identifier (the words DeclWords can answer for). */
+const ASCII_WORD = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * Which function declarations of a package spell each identifier, from one scan of their
+ * text (the lock analysis's index of the package, shared by its name-based searches: the
+ * callers by name of the relevance filter, the field writes of LockAliases, the `&x` of
+ * releasableByValue). Identifiers are kept as hashes of their `[A-Za-z_][A-Za-z0-9_]*`
+ * runs, so a lookup gives a superset (hash collisions, a run starting after a digit) that
+ * the caller checks on the text; every whole-word occurrence of an ASCII identifier is a
+ * run, so none is missed.
+ */
+export class DeclWords {
+  /** The package's function declarations, in `pkg.funcDecls` order, with their text. */
+  readonly decls: Array<{ decl: Node; file: SourceFile; text: string }>;
+  // An open-addressing table of run hashes (typed arrays: a Map of arrays made the scan, which
+  // touches every identifier of the package, several times slower). Per slot: the hash, the
+  // first and last entry of its list of declarations, and the last declaration added (each once).
+  private mask = 1023;
+  private used = new Uint8Array(1024);
+  private keys = new Int32Array(1024);
+  private head = new Int32Array(1024);
+  private tail = new Int32Array(1024);
+  private lastDecl = new Int32Array(1024);
+  private size = 0;
+  /** The lists: declaration index and next entry (-1 ends a list). */
+  private entDecl = new Int32Array(4096);
+  private entNext = new Int32Array(4096);
+  private entries = 0;
+
+  constructor(pf: PackageFacts) {
+    this.decls = pf.pkg.funcDecls.map(({ decl, file }) => ({ decl, file, text: file.text.slice(decl.start, decl.end) }));
+    for (let d = 0; d < this.decls.length; d++) {
+      const text = (this.decls[d] as DeclWords['decls'][number]).text;
+      const n = text.length;
+      let i = 0;
+      while (i < n) {
+        const c = text.charCodeAt(i);
+        if (c >= 128 || !((RUN_CHAR[c] as number) & 1)) {
+          i++;
+          continue;
+        }
+        let h = 0;
+        for (; i < n; i++) {
+          const e = text.charCodeAt(i);
+          if (e >= 128 || !(RUN_CHAR[e] as number)) break;
+          h = (Math.imul(h, 31) + e) | 0;
+        }
+        this.add(h, d);
+      }
+    }
+  }
+
+  private slotOf(h: number): number {
+    let i = Math.imul(h, 0x9e3779b1) & this.mask;
+    while (this.used[i] && this.keys[i] !== h) i = (i + 1) & this.mask;
+    return i;
+  }
+
+  private add(h: number, d: number): void {
+    let i = this.slotOf(h);
+    if (!this.used[i]) {
+      if ((this.size + 1) * 2 > this.mask + 1) {
+        this.grow();
+        i = this.slotOf(h);
+      }
+      this.used[i] = 1;
+      this.keys[i] = h;
+      this.head[i] = -1;
+      this.lastDecl[i] = -1;
+      this.size++;
+    } else if (this.lastDecl[i] === d) return;
+    if (this.entries === this.entDecl.length) {
+      const ed = new Int32Array(this.entries * 2);
+      ed.set(this.entDecl);
+      this.entDecl = ed;
+      const en = new Int32Array(this.entries * 2);
+      en.set(this.entNext);
+      this.entNext = en;
+    }
+    const e = this.entries++;
+    this.entDecl[e] = d;
+    this.entNext[e] = -1;
+    if (this.head[i] === -1) this.head[i] = e;
+    else this.entNext[this.tail[i] as number] = e;
+    this.tail[i] = e;
+    this.lastDecl[i] = d;
+  }
+
+  private grow(): void {
+    const { used, keys, head, tail, lastDecl } = this;
+    const cap = (this.mask + 1) * 2;
+    this.mask = cap - 1;
+    this.used = new Uint8Array(cap);
+    this.keys = new Int32Array(cap);
+    this.head = new Int32Array(cap);
+    this.tail = new Int32Array(cap);
+    this.lastDecl = new Int32Array(cap);
+    for (let j = 0; j < used.length; j++) {
+      if (!used[j]) continue;
+      const i = this.slotOf(keys[j] as number);
+      this.used[i] = 1;
+      this.keys[i] = keys[j] as number;
+      this.head[i] = head[j] as number;
+      this.tail[i] = tail[j] as number;
+      this.lastDecl[i] = lastDecl[j] as number;
+    }
+  }
+
+  /**
+   * Indices (ascending) of the declarations that may spell `word` as a whole word: every one
+   * that does, and maybe others. Undefined for a word that is not an ASCII identifier (the
+   * caller searches every declaration).
+   */
+  candidates(word: string): readonly number[] | undefined {
+    if (!ASCII_WORD.test(word)) return undefined;
+    const i = this.slotOf(runHash(word, 0, word.length));
+    const out: number[] = [];
+    if (!this.used[i]) return out;
+    for (let e = this.head[i] as number; e !== -1; e = this.entNext[e] as number) out.push(this.entDecl[e] as number);
+    return out;
+  }
+}
+
+/** The identifier index of the package's declarations (memoised in its PackageFacts). */
+export function declWords(facts: PackageFacts): DeclWords {
+  return facts.memo('decl-words', () => new DeclWords(facts));
+}
+
 /** The facts of the package (memoised in its PackageFacts). */
 export function lockAliases(facts: PackageFacts): LockAliases {
   return facts.memo('lock-aliases', () => new LockAliases(facts));
@@ -69,6 +212,13 @@ export class LockAliases {
   private facts = new Map<string, FieldFact | undefined>();
 
   constructor(private readonly pf: PackageFacts) {}
+
+  private varTextList: string[] | undefined;
+
+  /** The text of each package-level var declaration (for the initialisers test of writesOf). */
+  private varTexts(): string[] {
+    return (this.varTextList ??= this.pf.pkg.varDecls.map(({ decl, file }) => file.text.slice(decl.start, decl.end)));
+  }
 
   /**
    * The fact of field `name` of the struct type of `owner` (an expression of type `T` or
@@ -113,25 +263,30 @@ export class LockAliases {
       if (v === undefined) fileHas.set(f, (v = re.test(f.text)));
       return v;
     };
-    for (const { decl, file } of pkg.varDecls) {
-      if (!inFile(keyed, file)) continue;
-      if (keyed.test(file.text.slice(decl.start, decl.end))) {
+    // Tested on each var declaration's text alone (cached once per package): the text of
+    // whole files, tested per field before, is mostly function bodies, where `name:` is common.
+    for (const text of this.varTexts()) {
+      if (keyed.test(text)) {
         this.writes.set(key, undefined);
         return undefined;
       }
     }
     const out: Write[] = [];
     let unknown = false;
-    fileHas.clear();
-    for (const { decl, file } of pkg.funcDecls) {
-      if (!inFile(word, file) || !word.test(file.text.slice(decl.start, decl.end))) continue;
+    // The declarations that spell the name, in package order: from the index when the name
+    // is an ASCII identifier (a whole-word match of it is a run the index has).
+    const dw = declWords(this.pf);
+    const cands = dw.candidates(name);
+    const search = cands ? cands.map((i) => dw.decls[i] as DeclWords['decls'][number]) : dw.decls.filter((d) => inFile(word, d.file));
+    for (const { decl, file, text } of search) {
+      if (!word.test(text)) continue;
       const fc = this.pf.funcCtx(decl, file);
+      const spells = spellings(file.text, name, decl);
       walk(decl, (n) => {
         if (unknown) return false;
         if (n.type === 'assignment_statement') {
           // A left side `x.<name>` spells the name inside the statement (checked without slicing it).
-          const at = fc.file.text.indexOf(name, n.start);
-          if (at < 0 || at + name.length > n.end) return;
+          if (!spells(n)) return;
           const lefts = exprList(field(n, 'left'));
           const rights = exprList(field(n, 'right'));
           lefts.forEach((l, i) => {
@@ -146,8 +301,7 @@ export class LockAliases {
           });
         } else if (n.type === 'literal_value' && n.parent?.type !== 'composite_literal') {
           // An element literal with its type elided (`[]*T{{f: e}}`): not typed here.
-          const at = fc.file.text.indexOf(name, n.start);
-          if (at < 0 || at + name.length > n.end) return;
+          if (!spells(n)) return;
           for (const el of named(n)) {
             const k = el.type === 'keyed_element' ? named(el)[0] : undefined;
             if (k && fc.text(k) === name) unknown = true;
@@ -175,6 +329,27 @@ export class LockAliases {
     this.writes.set(key, r);
     return r;
   }
+}
+
+/**
+ * Whether a node of `decl` contains `name` in its text (`text.indexOf(name, n.start)` ending
+ * by `n.end`), from the occurrences in the declaration found once: an unbounded indexOf per
+ * statement scans on to the next occurrence, often the end of the file.
+ */
+function spellings(text: string, name: string, decl: Node): (n: Node) => boolean {
+  const at: number[] = [];
+  for (let i = text.indexOf(name, decl.start); i >= 0 && i < decl.end; i = text.indexOf(name, i + 1)) at.push(i);
+  return (n) => {
+    // The first occurrence at or after n.start (binary search: nodes come in any order).
+    let lo = 0;
+    let hi = at.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((at[mid] as number) < n.start) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < at.length && (at[lo] as number) + name.length <= n.end;
+  };
 }
 
 function unwrapElem(v: Node): Node {

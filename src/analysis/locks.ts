@@ -55,7 +55,7 @@ import { implementations, interfaceCallees, interfaceMethodNames } from './iface
 import { assumeCond, branchCondition, evalCond, flagsSetBy, forgetMentioning, isPure } from './conds.js';
 import { importedCallName, type FuncCtx, type PackageFacts } from './pass.js';
 import { CALLBACKS } from './program/stdlib.js';
-import { firstChar, isSyncType, lockAliases, selfCallee } from './lockalias.js';
+import { declWords, firstChar, isSyncType, lockAliases, selfCallee, type DeclWords } from './lockalias.js';
 import { programModel } from './program/index.js';
 
 /** `W` for Lock/Unlock, `R` for RLock/RUnlock (sync.RWMutex). */
@@ -570,6 +570,8 @@ export class LockAnalysis {
   private relevant: { names: Set<string>; decls: Set<Node> } | undefined;
   private infos = new Map<Node, FuncLocks>();
   private inProgress = new Set<Node>();
+  /** Numbers for the parts of state signatures (see signature). */
+  private ids = new Interner();
 
   constructor(readonly facts: PackageFacts) {}
 
@@ -587,88 +589,131 @@ export class LockAnalysis {
     return info;
   }
 
-  private releasable: Set<string> | undefined;
+  private releasable: { out: Set<string>; pending: Set<number>; words: Set<string> } | undefined;
 
   /**
-   * Type keys of the locks whose release this package can put in a function value: an
-   * Unlock method value (`once.Do(s.mu.Unlock)`, `return s.mu.RUnlock`), the mutex itself
-   * handed on (`unlockOnce(&s.mu)`, `var l sync.Locker = &s.mu`), a method value of a
-   * same-package method that unlocks it (`once.Do(s.unlock)`), or a func literal that
-   * unlocks it and is used as a value (not applied in place, not only called locally). A call through a function
-   * value the analysis cannot resolve may release such a lock; no function value can
-   * release any other lock of the package (its unlocks are all in code that is followed).
+   * Whether the package can put the release of the lock with type key `tk` in a function
+   * value: an Unlock method value (`once.Do(s.mu.Unlock)`, `return s.mu.RUnlock`), the
+   * mutex itself handed on (`unlockOnce(&s.mu)`, `var l sync.Locker = &s.mu`), a method
+   * value of a same-package method that unlocks it (`once.Do(s.unlock)`), or a func literal
+   * that unlocks it and is used as a value (not applied in place, not only called locally).
+   * A call through a function value the analysis cannot resolve may release such a lock; no
+   * function value can release any other lock of the package (its unlocks are all in code
+   * that is followed).
+   *
+   * The declarations that spell `Unlock` or a method value of an unlocker are searched on
+   * the first question. The others can only add a key by `&x`, whose operand spells the
+   * key's last name (`&s.mu`, `&mu` after `mu := &s.mu` in the same declaration, `&g`):
+   * they are searched when a key with that name is asked about, so the answer is the one
+   * a search of every declaration gives.
    */
-  releasableByValue(): Set<string> {
-    if (this.releasable) return this.releasable;
-    const out = new Set<string>();
-    const isMutex = (t: Type): boolean => isSyncType(deref(t), 'Mutex') || isSyncType(deref(t), 'RWMutex');
-    const unlocksIn = new Map<Node, string[]>();
-    const unlockTkeys = (decl: Node): string[] => {
-      let l = unlocksIn.get(decl);
-      if (l) return l;
-      unlocksIn.set(decl, (l = []));
-      const cfc = this.facts.funcCtxOfDecl(decl);
-      if (!cfc) return l;
-      const list = l;
-      walk(decl, (m) => {
-        if (m.type !== 'call_expression') return;
-        const lc = lockCallOf(cfc, m);
-        if (lc?.op === 'unlock' && lc.ref?.tkey) list.push(lc.ref.tkey);
-      });
-      return l;
-    };
+  releasableByValue(tk: string): boolean {
+    const r = this.releasable ?? this.releasableIndex();
+    const word = tk.slice(tk.lastIndexOf('.') + 1).replace(/^g:/, '');
+    if (!r.words.has(word) && r.pending.size > 0) {
+      r.words.add(word);
+      // Not `\b`: it is ASCII-only, and a name may end in a non-ASCII letter.
+      const re = new RegExp(`(?<![A-Za-z0-9_])${word}(?![A-Za-z0-9_])`);
+      const dw = declWords(this.facts);
+      // An ASCII name spelled as a whole word is in the index; any other is searched for in every waiting declaration.
+      for (const i of dw.candidates(word) ?? [...r.pending]) {
+        const d = dw.decls[i] as DeclWords['decls'][number];
+        if (!r.pending.has(i) || !re.test(d.text)) continue;
+        r.pending.delete(i);
+        this.releasableIn(d.decl, d.file, r.out, true);
+      }
+    }
+    return r.out.has(tk);
+  }
+
+  /** The search of releasableByValue over the declarations that spell an unlock; the others wait for a word. */
+  private releasableIndex(): NonNullable<LockAnalysis['releasable']> {
+    const r: NonNullable<LockAnalysis['releasable']> = { out: new Set(), pending: new Set(), words: new Set() };
+    this.releasable = r;
     // Names of the package's declarations that can unlock (their text spells `Unlock`, as
     // every unlock call and Unlock method value does): a method value of any other method
     // has nothing in unlockTkeys (a method declared elsewhere has no FuncCtx here either).
     const unlockers = new Set<string>();
-    for (const { decl, file } of this.facts.pkg.funcDecls) {
+    for (const { decl, file, text } of declWords(this.facts).decls) {
       const n = field(decl, 'name');
-      if (n && file.text.slice(decl.start, decl.end).includes('Unlock')) unlockers.add(file.textOf(n));
+      if (n && text.includes('Unlock')) unlockers.add(file.textOf(n));
     }
-    const unlockerWord = unlockers.size > 0 ? new RegExp([...unlockers].join('|')) : undefined;
-    for (const { decl, file } of this.facts.pkg.funcDecls) {
-      const text = file.text.slice(decl.start, decl.end);
+    this.unlockers = unlockers;
+    // A method value of an unlocker is spelled `.name` (white space or comments may follow
+    // the dot) not followed by `(` on its line; a superset (`.nameX`, a comment before the
+    // parenthesis, a call in parentheses) only searches more.
+    const unlockerValue = unlockers.size > 0 ? new RegExp(`\\.(?:\\s|/\\*[\\s\\S]*?\\*/|//[^\\n]*)*(?:${[...unlockers].join('|')})(?![ \\t]*\\()`) : undefined;
+    declWords(this.facts).decls.forEach(({ decl, file, text }, i) => {
       // Only `&x`, an unlock (call or method value) or a method value of an unlocker can add a key.
-      if (!text.includes('&') && !text.includes('Unlock') && !unlockerWord?.test(text)) continue;
-      const fc = this.facts.funcCtx(decl, file);
-      walk(decl, (m) => {
-        if (m.type === 'unary_expression' && firstChar(fc, m) === '&') {
-          const op = field(m, 'operand');
-          if (op && isMutex(fc.res.typeOf(op))) {
-            const r = lockRef(fc, op);
-            if (r?.tkey) out.add(r.tkey);
-          }
+      if (text.includes('Unlock') || unlockerValue?.test(text)) this.releasableIn(decl, file, r.out, false);
+      else if (text.includes('&')) r.pending.add(i);
+    });
+    return r;
+  }
+
+  private unlockers = new Set<string>();
+  private unlocksIn = new Map<Node, string[]>();
+
+  /** Type keys of the locks a declaration unlocks (for method values of unlockers). */
+  private unlockTkeys(decl: Node): string[] {
+    let l = this.unlocksIn.get(decl);
+    if (l) return l;
+    this.unlocksIn.set(decl, (l = []));
+    const cfc = this.facts.funcCtxOfDecl(decl);
+    if (!cfc) return l;
+    const list = l;
+    walk(decl, (m) => {
+      if (m.type !== 'call_expression') return;
+      const lc = lockCallOf(cfc, m);
+      if (lc?.op === 'unlock' && lc.ref?.tkey) list.push(lc.ref.tkey);
+    });
+    return l;
+  }
+
+  /**
+   * Adds the type keys `decl` makes releasable by value (see releasableByValue); `addrOnly`
+   * for a declaration that spells no unlock: only its `&x` can add one.
+   */
+  private releasableIn(decl: Node, file: SourceFile, out: Set<string>, addrOnly: boolean): void {
+    const isMutex = (t: Type): boolean => isSyncType(deref(t), 'Mutex') || isSyncType(deref(t), 'RWMutex');
+    const fc = this.facts.funcCtx(decl, file);
+    const unlockers = this.unlockers;
+    walk(decl, (m) => {
+      if (m.type === 'unary_expression' && firstChar(fc, m) === '&') {
+        const op = field(m, 'operand');
+        if (op && isMutex(fc.res.typeOf(op))) {
+          const r = lockRef(fc, op);
+          if (r?.tkey) out.add(r.tkey);
+        }
+        return;
+      }
+      if (addrOnly) return;
+      if (m.type === 'selector_expression' && !(m.parent?.type === 'call_expression' && field(m.parent, 'function') === m)) {
+        const mv = lockMethodValue(fc, m);
+        if (mv) {
+          if (mv.op === 'unlock' && mv.ref.tkey) out.add(mv.ref.tkey);
           return;
         }
-        if (m.type === 'selector_expression' && !(m.parent?.type === 'call_expression' && field(m.parent, 'function') === m)) {
-          const mv = lockMethodValue(fc, m);
-          if (mv) {
-            if (mv.op === 'unlock' && mv.ref.tkey) out.add(mv.ref.tkey);
-            return;
-          }
-          const op = field(m, 'operand');
-          const fl = field(m, 'field');
-          if (!op || !fl || !unlockers.has(fc.text(fl)) || fc.res.importOf(op) || fc.res.typeOf(m).kind !== 'func') return;
-          const meth = lookupMethod(fc.res.typeOf(op), fc.text(fl));
-          if (meth?.decl && meth.pkg === this.facts.pkg.importPath) for (const tk of unlockTkeys(meth.decl)) out.add(tk);
-          return;
-        }
-        if (m.type === 'call_expression') {
-          const lc = lockCallOf(fc, m);
-          if (lc?.op !== 'unlock' || !lc.ref?.tkey) return;
-          for (let p: Node | null | undefined = m.parent; p && p !== decl; p = p.parent) {
-            // A literal applied in place (also by `go` or `defer`) is no value anyone calls.
-            const applied = p.parent?.type === 'call_expression' && field(p.parent, 'function') === p;
-            if (p.type === 'func_literal' && !applied && !isInlinedLiteral(fc, p)) {
-              out.add(lc.ref.tkey);
-              break;
-            }
+        const op = field(m, 'operand');
+        const fl = field(m, 'field');
+        if (!op || !fl || !unlockers.has(fc.text(fl)) || fc.res.importOf(op) || fc.res.typeOf(m).kind !== 'func') return;
+        const meth = lookupMethod(fc.res.typeOf(op), fc.text(fl));
+        if (meth?.decl && meth.pkg === this.facts.pkg.importPath) for (const tk of this.unlockTkeys(meth.decl)) out.add(tk);
+        return;
+      }
+      if (m.type === 'call_expression') {
+        const lc = lockCallOf(fc, m);
+        if (lc?.op !== 'unlock' || !lc.ref?.tkey) return;
+        for (let p: Node | null | undefined = m.parent; p && p !== decl; p = p.parent) {
+          // A literal applied in place (also by `go` or `defer`) is no value anyone calls.
+          const applied = p.parent?.type === 'call_expression' && field(p.parent, 'function') === p;
+          if (p.type === 'func_literal' && !applied && !isInlinedLiteral(fc, p)) {
+            out.add(lc.ref.tkey);
+            break;
           }
         }
-      });
-    }
-    this.releasable = out;
-    return out;
+      }
+    });
   }
 
   /**
@@ -835,7 +880,7 @@ export class LockAnalysis {
       // side-effect-free condition, with no assignment in between, takes the same branch.
       const cond = trackConds ? branchCondition(fc, block) : undefined;
       const known = cond ? evalCond(fc, st.conds, cond) : undefined;
-      const base = signature(st);
+      const base = signature(st, this.ids);
       const succs = block.succs;
       // The state goes on to the last successor pushed as it is (nothing reads it after this
       // loop): one clone fewer per block. A successor's push waits until the next one is
@@ -1150,7 +1195,7 @@ export class LockAnalysis {
   /** The held locks a call through an unresolved function value may release (see releasableByValue). */
   private valueReleasable(st: State): string[] {
     const out = [...st.loose];
-    for (const [k, h] of st.held) if (!st.loose.has(k) && h.ref.tkey && this.releasableByValue().has(h.ref.tkey)) out.push(k);
+    for (const [k, h] of st.held) if (!st.loose.has(k) && h.ref.tkey && this.releasableByValue(h.ref.tkey)) out.push(k);
     return out;
   }
 
@@ -1582,23 +1627,18 @@ export class LockAnalysis {
   /** Same-package functions and methods that lock or unlock, directly or through calls (matched by name). */
   private relevantSets(): { names: Set<string>; decls: Set<Node> } {
     if (this.relevant) return this.relevant;
-    const decls = this.facts.pkg.funcDecls.map(({ decl, file }) => {
+    const dw = declWords(this.facts);
+    const decls = dw.decls.map(({ decl, file, text }) => {
       const nameNode = field(decl, 'name');
-      return { decl, name: nameNode ? file.textOf(nameNode) : '', text: file.text.slice(decl.start, decl.end) };
+      return { decl, name: nameNode ? file.textOf(nameNode) : '', text };
     });
-    // Reverse call graph by name (`name(`), computed once from the declarations' text.
-    const callers = new Map<string, number[]>();
-    // Only the callers of the package's own names are looked up.
-    const declNames = new Set(decls.map((d) => d.name));
-    decls.forEach((d, i) => {
-      for (const m of d.text.matchAll(/\b(\w+)\s*\(/g)) {
-        const n = m[1] as string;
-        if (!declNames.has(n)) continue;
-        const l = callers.get(n);
-        if (!l) callers.set(n, [i]);
-        else if (l[l.length - 1] !== i) l.push(i);
-      }
-    });
+    // Reverse call graph by name (`name(`), from the package's identifier index: the
+    // declarations where `text.matchAll(/\b(\w+)\s*\(/g)` lists `name` (ASCII only, as `\w`).
+    const callersOf = (name: string): number[] => {
+      const out: number[] = [];
+      for (const i of dw.candidates(name) ?? []) if (callsByName((decls[i] as (typeof decls)[number]).text, name)) out.push(i);
+      return out;
+    };
     const names = new Set<string>();
     const rel = new Set<Node>();
     // Breadth-first from the functions that lock or unlock, up to RELEVANT_DEPTH callers
@@ -1612,7 +1652,7 @@ export class LockAnalysis {
         const d = decls[i] as (typeof decls)[number];
         if (names.has(d.name)) continue;
         names.add(d.name);
-        for (const j of callers.get(d.name) ?? []) {
+        for (const j of callersOf(d.name)) {
           const c = decls[j] as (typeof decls)[number];
           if (rel.has(c.decl)) continue;
           rel.add(c.decl);
@@ -2002,9 +2042,27 @@ function isInlinedLiteral(fc: FuncCtx, lit: Node): boolean {
   return refs.length > 0 && refs.every((r) => r.parent?.type === 'call_expression' && field(r.parent, 'function') === r && r.parent.parent?.type !== 'go_statement');
 }
 
+/**
+ * Whether `text.matchAll(/\b(\w+)\s*\(/g)` lists `name`: an occurrence with no word
+ * character on either side, followed by `(` after white space.
+ */
+function callsByName(text: string, name: string): boolean {
+  for (let p = text.indexOf(name); p >= 0; p = text.indexOf(name, p + 1)) {
+    const end = p + name.length;
+    if ((p > 0 && WORD_CHAR.test(text[p - 1] as string)) || (end < text.length && WORD_CHAR.test(text[end] as string))) continue;
+    PAREN.lastIndex = end;
+    if (PAREN.test(text)) return true;
+  }
+  return false;
+}
+const WORD_CHAR = /\w/;
+const PAREN = /\s*\(/y;
+
 /** True when a Lock/Unlock-like call (or a call to a lock-relevant name) is nested in an if of `fn`. */
 function lockUnderIf(fc: FuncCtx, fn: Node): boolean {
   const body = fn === fc.decl ? fc.body : field(fn, 'body');
+  // Every callee text LOCK_CALL_TEXT matches spells `lock` or `Lock`: a body that does not is not walked.
+  if (!body || !/[lL]ock/.test(fc.file.text.slice(body.start, body.end))) return false;
   let found = false;
   const visit = (n: Node, inIf: boolean): void => {
     if (found) return;
@@ -2017,7 +2075,7 @@ function lockUnderIf(fc: FuncCtx, fn: Node): boolean {
     const under = inIf || n.type === 'if_statement';
     for (let i = 0; i < kids.length; i++) visit(kids[i] as Node, under);
   };
-  if (body) visit(body, false);
+  visit(body, false);
   return found;
 }
 
@@ -2122,6 +2180,8 @@ class KeySet implements Iterable<string> {
   private set: Set<string> = NO_KEYS;
   private shared = true;
   private joined: string | undefined = '';
+  /** The interned id of `joined` (cleared with it). */
+  private idv: number | undefined;
 
   get size(): number {
     return this.set.size;
@@ -2139,6 +2199,7 @@ class KeySet implements Iterable<string> {
     }
     this.set.add(k);
     this.joined = undefined;
+    this.idv = undefined;
     return this;
   }
 
@@ -2150,6 +2211,7 @@ class KeySet implements Iterable<string> {
     }
     this.set.delete(k);
     this.joined = undefined;
+    this.idv = undefined;
     return true;
   }
 
@@ -2162,12 +2224,18 @@ class KeySet implements Iterable<string> {
     return (this.joined ??= this.set.size === 0 ? '' : [...this.set].sort().join(','));
   }
 
+  /** The number `ids` gives sig() (the same number for the same elements). */
+  id(ids: Interner): number {
+    return (this.idv ??= ids.id(this.sig()));
+  }
+
   copy(): KeySet {
     const c = new KeySet();
     if (this.set.size === 0) return c;
     this.shared = true;
     c.set = this.set;
     c.joined = this.joined;
+    c.idv = this.idv;
     return c;
   }
 }
@@ -2178,10 +2246,12 @@ const NO_KEYS = new Set<string>();
 /** The outcomes of conditions on a path (conds.ts), keeping their signature part like KeySet. */
 class CondMap extends Map<string, boolean> {
   private joined: string | undefined;
+  private idv: number | undefined;
 
   override set(k: string, v: boolean): this {
     if (super.get(k) !== v) {
       this.joined = undefined;
+      this.idv = undefined;
       super.set(k, v);
     }
     return this;
@@ -2190,11 +2260,13 @@ class CondMap extends Map<string, boolean> {
   override delete(k: string): boolean {
     if (!super.delete(k)) return false;
     this.joined = undefined;
+    this.idv = undefined;
     return true;
   }
 
   override clear(): void {
     this.joined = undefined;
+    this.idv = undefined;
     super.clear();
   }
 
@@ -2207,20 +2279,42 @@ class CondMap extends Map<string, boolean> {
     return this.joined;
   }
 
+  /** The number `ids` gives sig(). */
+  id(ids: Interner): number {
+    return (this.idv ??= ids.id(this.sig()));
+  }
+
   copy(): CondMap {
     const c = this.size === 0 ? new CondMap() : new CondMap(this);
     c.joined = this.joined;
+    c.idv = this.idv;
     return c;
   }
 }
 
 /**
- * The identity of a state for the per-block visited sets: two states with the same
- * signature continue the same way. The key sets and conditions keep their sorted parts
- * (KeySet, CondMap); only the held locks (whose `deferred` flags change in place) are
- * written each time.
+ * Numbers for strings, one per distinct string (per package: the signatures of one run's
+ * states are only compared with each other).
  */
-function signature(s: State): string {
+class Interner {
+  private ids = new Map<string, number>();
+
+  id(s: string): number {
+    let v = this.ids.get(s);
+    if (v === undefined) this.ids.set(s, (v = this.ids.size));
+    return v;
+  }
+}
+
+/**
+ * The identity of a state for the per-block visited sets: two states with the same
+ * signature continue the same way. Each part is a number for its text (`ids`): the key
+ * sets and conditions keep theirs until they change (KeySet, CondMap); only the held locks
+ * (whose `deferred` flags change in place) and aliases are written each time. Equal parts
+ * give equal signatures and different parts different ones, so a visited set keyed by it
+ * holds short strings instead of the joined texts.
+ */
+function signature(s: State, ids: Interner): string {
   let held = '';
   if (s.held.size === 1) {
     for (const [k, h] of s.held) held = `${k}:${h.mode}:${h.site.node.start}:${h.deferred ? 1 : 0}`;
@@ -2229,13 +2323,13 @@ function signature(s: State): string {
     for (const [k, h] of s.held) parts.push(`${k}:${h.mode}:${h.site.node.start}:${h.deferred ? 1 : 0}`);
     held = parts.sort().join(',');
   }
-  let aliases = '';
+  let aliases = -1;
   if (s.aliases.size > 0) {
     const parts: string[] = [];
     for (const [a, b] of s.aliases) parts.push(`${a}=${b}`);
-    aliases = parts.join(',');
+    aliases = ids.id(parts.join(','));
   }
-  return `${held}|${s.entryReleased.sig()}|${s.deferred.sig()}|${s.rebound.sig()}|${s.lockedEver.sig()}|${s.conds.sig()}|${aliases}|${s.unlockedHeld.sig()}|${s.loose.sig()}|`;
+  return `${ids.id(held)},${s.entryReleased.id(ids)},${s.deferred.id(ids)},${s.rebound.id(ids)},${s.lockedEver.id(ids)},${s.conds.id(ids)},${aliases},${s.unlockedHeld.id(ids)},${s.loose.id(ids)}`;
 }
 
 /** True when `t` is, or contains by value (fields, arrays, embedding), a sync lock type. */

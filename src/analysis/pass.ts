@@ -92,12 +92,25 @@ export class PackageFacts {
 
   constructor(readonly pkg: Package) {}
 
-  /** All function declarations of the package in parsed files whose body text matches `triggers`. */
+  /**
+   * The functions selected by each trigger pattern, by its source and flags: several rules
+   * share a pattern (three ask for `\.R?Lock\(\)`), and some ask again while they run. Sound
+   * because `test` of a pattern without the global or sticky flag depends only on its
+   * source, its flags and the text.
+   */
+  private selected = new Map<string, FuncCtx[]>();
+
+  /** All function declarations of the package in parsed files whose body text matches `triggers` (a new array: callers may change it). */
   functions(triggers: RegExp): FuncCtx[] {
+    const stateless = !triggers.global && !triggers.sticky;
+    const key = stateless ? `${triggers.flags}/${triggers.source}` : '';
+    const have = stateless ? this.selected.get(key) : undefined;
+    if (have) return have.slice();
     const out: FuncCtx[] = [];
     const { funcs, vars } = this.declTexts();
     for (const { decl, file, text } of funcs) if (triggers.test(text)) out.push(this.funcCtx(decl, file));
     for (const { decl, file, text } of vars) if (triggers.test(text)) out.push(this.funcCtx(decl, file));
+    if (stateless) this.selected.set(key, out.slice());
     return out;
   }
 

@@ -96,6 +96,26 @@ export type Callee =
   | { kind: 'literal'; fn: Node }
   | { kind: 'unknown' };
 
+/** Node types that declare names, open scopes or resolve only some of their children (see `visit`). */
+const SCOPED = new Set([
+  'block',
+  'func_literal',
+  'short_var_declaration',
+  'var_declaration',
+  'const_declaration',
+  'type_declaration',
+  'if_statement',
+  'expression_switch_statement',
+  'expression_case',
+  'default_case',
+  'communication_case',
+  'receive_statement',
+  'for_statement',
+  'type_switch_statement',
+  'selector_expression',
+  'keyed_element',
+]);
+
 const BUILTINS = new Set(['append', 'cap', 'clear', 'close', 'complex', 'copy', 'delete', 'imag', 'len', 'make', 'max', 'min', 'new', 'panic', 'print', 'println', 'real', 'recover']);
 
 /** Resolution and typing for one top-level function declaration. */
@@ -116,6 +136,13 @@ export class FuncResolution {
   /** `callee` by call node: rules and the program model ask about the same calls (about twice each over the stdlib). */
   private calleeMemo = new Map<Node, Callee>();
   private localTypes = new Map<LocalVar, Type>();
+  /**
+   * The `nameBit`s of every local's name: an identifier whose bit is not set is no local's
+   * declaring or referring identifier (each of those has its local's name as its text), so
+   * `localOf` answers most identifiers, which name package-level objects, imports and
+   * predeclared names, without looking in `uses` and `defs`.
+   */
+  private localNames = 0;
 
   constructor(pkg: Package, file: SourceFile, decl: Node, body: Node | undefined) {
     this.pkg = pkg;
@@ -148,6 +175,7 @@ export class FuncResolution {
 
   private define(scope: Scope, v: LocalVar): void {
     this.defs.set(v.ident, v);
+    this.localNames |= nameBit(v.name, 0, v.name.length);
     if (v.name !== '_') scope.declare(v.name, v);
     if (!this.refs.has(v)) this.refs.set(v, []);
   }
@@ -215,191 +243,221 @@ export class FuncResolution {
     for (let i = 0; i < ns.length; i++) this.visit(ns[i] as Node, scope);
   }
 
+  /**
+   * Resolves the identifiers under `n`. The common nodes (identifiers, leaves, expressions)
+   * are handled here and the statements that declare or open scopes in methods of their own:
+   * this function runs once per syntax node of every function a rule looks at, and kept small
+   * V8 compiles it quickly and keeps it optimised (the single large switch it was took
+   * 0.1-0.2 s to compile, was deoptimised about a dozen times per run, and compared the node's
+   * type against every case for the most common inner nodes).
+   */
   private visit(n: Node, scope: Scope): void {
-    switch (n.type) {
-      case 'identifier': {
-        const v = this.lookupIdent(n, scope);
-        if (v) this.use(n, v);
+    const t = n.type;
+    if (t === 'identifier') {
+      const v = this.lookupIdent(n, scope);
+      if (v) this.use(n, v);
+      return;
+    }
+    if (t === 'type_identifier') {
+      this.visitType(n, scope);
+      return;
+    }
+    const kids = n.children;
+    // Leaves: field, package and label names, literals, comments, empty blocks.
+    if (kids.length === 0) return;
+    if (!SCOPED.has(t)) {
+      for (let i = 0; i < kids.length; i++) if ((kids[i] as Node).named) this.visit(kids[i] as Node, scope);
+      return;
+    }
+    switch (t) {
+      case 'block':
+        this.visitAll(kids, new Scope(scope));
         return;
-      }
-      case 'type_identifier':
-        this.visitType(n, scope);
+      case 'func_literal':
+        this.visitFuncLit(n, scope);
         return;
-      case 'field_identifier':
-      case 'package_identifier':
-      case 'label_name':
-      case 'comment':
+      case 'short_var_declaration':
+        this.visitShortVar(n, scope);
         return;
-      case 'block': {
-        const s = new Scope(scope);
-        this.visitAll(n.children, s);
-        return;
-      }
-      case 'func_literal': {
-        this.funcs.push(n);
-        const s = new Scope(scope);
-        this.declareSignature(n, s);
-        const body = field(n, 'body');
-        if (body) this.visitAll(body.children, s);
-        return;
-      }
-      case 'short_var_declaration': {
-        const left = exprList(field(n, 'left'));
-        const right = exprList(field(n, 'right'));
-        this.visitAll(right, scope);
-        for (let i = 0; i < left.length; i++) {
-          const id = left[i] as Node;
-          if (id.type !== 'identifier') {
-            this.visit(id, scope);
-            continue;
-          }
-          const name = this.text(id);
-          const existing = scope.own(name);
-          if (existing && name !== '_') {
-            this.use(id, existing);
-            continue;
-          }
-          const init =
-            right.length === left.length ? { expr: right[i] as Node, index: 0, count: 1 } : right[0] ? { expr: right[0], index: i, count: left.length } : undefined;
-          const v: LocalVar = { kind: 'var', name, ident: id, func: this.enclosingFunc(n), init };
-          const r0 = right[0] ? unparen(right[0]) : undefined;
-          if (right.length === 1 && r0 && r0.type === 'unary_expression' && this.text(r0).startsWith('<-')) v.recvFrom = { expr: r0, index: i };
-          this.define(scope, v);
-        }
-        return;
-      }
       case 'var_declaration':
-      case 'const_declaration': {
-        let iota = 0;
-        let prevValues: Node | undefined;
-        let prevType: Node | undefined;
-        const specs: Node[] = [];
-        const gather = (x: Node): void => {
-          for (const c of x.children) {
-            if (c.type === 'var_spec' || c.type === 'const_spec') specs.push(c);
-            else if (c.type === 'var_spec_list') gather(c);
-          }
-        };
-        gather(n);
-        for (const spec of specs) {
-          const te = field(spec, 'type');
-          const values = field(spec, 'value');
-          if (te) this.visitType(te, scope);
-          if (values) this.visitAll(exprList(values), scope);
-          if (n.type === 'const_declaration' && values) {
-            prevValues = values;
-            prevType = te;
-          }
-          const vals = exprList(values ?? (n.type === 'const_declaration' ? prevValues : undefined));
-          const names = fields(spec, 'name');
-          names.forEach((id, i) => {
-            const init = vals.length === names.length ? { expr: vals[i] as Node, index: 0, count: 1 } : vals[0] ? { expr: vals[0], index: i, count: names.length } : undefined;
-            this.define(scope, {
-              kind: n.type === 'const_declaration' ? 'const' : 'var',
-              name: this.text(id),
-              ident: id,
-              func: this.enclosingFunc(n),
-              typeExpr: te ?? (n.type === 'const_declaration' ? prevType : undefined),
-              init,
-              iota,
-            });
-          });
-          iota++;
-        }
+      case 'const_declaration':
+        this.visitVarConst(n, scope);
         return;
-      }
-      case 'type_declaration': {
-        for (const spec of n.children) {
-          if (spec.type !== 'type_spec' && spec.type !== 'type_alias') continue;
-          const nm = field(spec, 'name');
-          const te = field(spec, 'type');
-          if (nm) this.define(scope, { kind: 'type', name: this.text(nm), ident: nm, func: this.enclosingFunc(n), typeExpr: te });
-          if (te) this.visitType(te, scope);
-        }
+      case 'type_declaration':
+        this.visitTypeDecl(n, scope);
         return;
-      }
       case 'if_statement':
-      case 'expression_switch_statement': {
-        const s = new Scope(scope);
-        for (const c of n.children) {
-          if (c.type === 'expression_case' || c.type === 'default_case') this.visit(c, new Scope(s));
-          else this.visit(c, s);
-        }
+      case 'expression_switch_statement':
+        this.visitIfSwitch(n, scope);
         return;
-      }
       case 'expression_case':
       case 'default_case':
-      case 'communication_case': {
-        const s = new Scope(scope);
-        this.visitAll(n.children, s);
+      case 'communication_case':
+        this.visitAll(kids, new Scope(scope));
         return;
-      }
-      case 'receive_statement': {
-        // Only inside `case` of select: `case v, ok := <-ch:` declares v, ok.
-        const left = exprList(field(n, 'left'));
-        const right = field(n, 'right');
-        if (right) this.visit(right, scope);
-        const declares = n.children.some((c) => !c.named && this.text(c) === ':=');
-        left.forEach((id, i) => {
-          if (declares && id.type === 'identifier' && right) {
-            this.define(scope, { kind: 'var', name: this.text(id), ident: id, func: this.enclosingFunc(n), recvFrom: { expr: right, index: i } });
-          } else this.visit(id, scope);
-        });
+      case 'receive_statement':
+        this.visitReceive(n, scope);
         return;
-      }
-      case 'for_statement': {
-        const s = new Scope(scope);
-        for (const c of n.children) {
-          if (c.type === 'range_clause') {
-            const right = field(c, 'right');
-            if (right) this.visit(right, s);
-            const declares = c.children.some((x) => !x.named && this.text(x) === ':=');
-            exprList(field(c, 'left')).forEach((id, i) => {
-              if (declares && id.type === 'identifier' && right) this.define(s, { kind: 'var', name: this.text(id), ident: id, func: this.enclosingFunc(n), rangeOf: { expr: right, pos: i } });
-              else this.visit(id, s);
-            });
-          } else this.visit(c, s);
-        }
+      case 'for_statement':
+        this.visitFor(n, scope);
         return;
-      }
-      case 'type_switch_statement': {
-        const s = new Scope(scope);
-        const init = field(n, 'initializer');
-        if (init) this.visit(init, s);
-        const value = field(n, 'value');
-        if (value) this.visit(value, s);
-        const alias = exprList(field(n, 'alias'))[0];
-        for (const c of n.children) {
-          if (c.type !== 'type_case' && c.type !== 'default_case') continue;
-          const cs = new Scope(s);
-          const types = fields(c, 'type');
-          for (const t of types) this.visitType(t, cs);
-          if (alias && value) this.define(cs, { kind: 'var', name: this.text(alias), ident: alias, func: this.enclosingFunc(n), caseTypes: types, switchValue: value });
-          for (const ch of c.children) if (ch.field !== 'type') this.visit(ch, cs);
-        }
+      case 'type_switch_statement':
+        this.visitTypeSwitch(n, scope);
         return;
-      }
       case 'selector_expression': {
         const op = field(n, 'operand');
         if (op) this.visit(op, scope);
         return;
       }
-      case 'keyed_element': {
-        const key = field(n, 'key');
-        const value = field(n, 'value');
-        // A bare identifier key names a field in a struct literal and is an expression in
-        // a map, slice or array literal. When the literal's type cannot be told, recording
-        // a use errs on the safe side: an extra use makes rules stay silent.
-        const bare = key !== undefined && onlyNamedIsIdentifier(key);
-        if (key && !(bare && this.keysAreFields(n, scope))) this.visit(key, scope);
-        if (value) this.visit(value, scope);
+      case 'keyed_element':
+        this.visitKeyed(n, scope);
         return;
-      }
-      default: {
-        const kids = n.children;
-        for (let i = 0; i < kids.length; i++) if ((kids[i] as Node).named) this.visit(kids[i] as Node, scope);
-      }
     }
+  }
+
+  private visitFuncLit(n: Node, scope: Scope): void {
+    this.funcs.push(n);
+    const s = new Scope(scope);
+    this.declareSignature(n, s);
+    const body = field(n, 'body');
+    if (body) this.visitAll(body.children, s);
+  }
+
+  private visitShortVar(n: Node, scope: Scope): void {
+    const left = exprList(field(n, 'left'));
+    const right = exprList(field(n, 'right'));
+    this.visitAll(right, scope);
+    for (let i = 0; i < left.length; i++) {
+      const id = left[i] as Node;
+      if (id.type !== 'identifier') {
+        this.visit(id, scope);
+        continue;
+      }
+      const name = this.text(id);
+      const existing = scope.own(name);
+      if (existing && name !== '_') {
+        this.use(id, existing);
+        continue;
+      }
+      const init = right.length === left.length ? { expr: right[i] as Node, index: 0, count: 1 } : right[0] ? { expr: right[0], index: i, count: left.length } : undefined;
+      const v: LocalVar = { kind: 'var', name, ident: id, func: this.enclosingFunc(n), init };
+      const r0 = right[0] ? unparen(right[0]) : undefined;
+      if (right.length === 1 && r0 && r0.type === 'unary_expression' && this.text(r0).startsWith('<-')) v.recvFrom = { expr: r0, index: i };
+      this.define(scope, v);
+    }
+  }
+
+  private visitVarConst(n: Node, scope: Scope): void {
+    let iota = 0;
+    let prevValues: Node | undefined;
+    let prevType: Node | undefined;
+    const specs: Node[] = [];
+    const gather = (x: Node): void => {
+      for (const c of x.children) {
+        if (c.type === 'var_spec' || c.type === 'const_spec') specs.push(c);
+        else if (c.type === 'var_spec_list') gather(c);
+      }
+    };
+    gather(n);
+    for (const spec of specs) {
+      const te = field(spec, 'type');
+      const values = field(spec, 'value');
+      if (te) this.visitType(te, scope);
+      if (values) this.visitAll(exprList(values), scope);
+      if (n.type === 'const_declaration' && values) {
+        prevValues = values;
+        prevType = te;
+      }
+      const vals = exprList(values ?? (n.type === 'const_declaration' ? prevValues : undefined));
+      const names = fields(spec, 'name');
+      names.forEach((id, i) => {
+        const init = vals.length === names.length ? { expr: vals[i] as Node, index: 0, count: 1 } : vals[0] ? { expr: vals[0], index: i, count: names.length } : undefined;
+        this.define(scope, {
+          kind: n.type === 'const_declaration' ? 'const' : 'var',
+          name: this.text(id),
+          ident: id,
+          func: this.enclosingFunc(n),
+          typeExpr: te ?? (n.type === 'const_declaration' ? prevType : undefined),
+          init,
+          iota,
+        });
+      });
+      iota++;
+    }
+  }
+
+  private visitTypeDecl(n: Node, scope: Scope): void {
+    for (const spec of n.children) {
+      if (spec.type !== 'type_spec' && spec.type !== 'type_alias') continue;
+      const nm = field(spec, 'name');
+      const te = field(spec, 'type');
+      if (nm) this.define(scope, { kind: 'type', name: this.text(nm), ident: nm, func: this.enclosingFunc(n), typeExpr: te });
+      if (te) this.visitType(te, scope);
+    }
+  }
+
+  private visitIfSwitch(n: Node, scope: Scope): void {
+    const s = new Scope(scope);
+    for (const c of n.children) {
+      if (c.type === 'expression_case' || c.type === 'default_case') this.visit(c, new Scope(s));
+      else this.visit(c, s);
+    }
+  }
+
+  private visitReceive(n: Node, scope: Scope): void {
+    // Only inside `case` of select: `case v, ok := <-ch:` declares v, ok.
+    const left = exprList(field(n, 'left'));
+    const right = field(n, 'right');
+    if (right) this.visit(right, scope);
+    const declares = n.children.some((c) => !c.named && this.text(c) === ':=');
+    left.forEach((id, i) => {
+      if (declares && id.type === 'identifier' && right) {
+        this.define(scope, { kind: 'var', name: this.text(id), ident: id, func: this.enclosingFunc(n), recvFrom: { expr: right, index: i } });
+      } else this.visit(id, scope);
+    });
+  }
+
+  private visitFor(n: Node, scope: Scope): void {
+    const s = new Scope(scope);
+    for (const c of n.children) {
+      if (c.type === 'range_clause') {
+        const right = field(c, 'right');
+        if (right) this.visit(right, s);
+        const declares = c.children.some((x) => !x.named && this.text(x) === ':=');
+        exprList(field(c, 'left')).forEach((id, i) => {
+          if (declares && id.type === 'identifier' && right) this.define(s, { kind: 'var', name: this.text(id), ident: id, func: this.enclosingFunc(n), rangeOf: { expr: right, pos: i } });
+          else this.visit(id, s);
+        });
+      } else this.visit(c, s);
+    }
+  }
+
+  private visitTypeSwitch(n: Node, scope: Scope): void {
+    const s = new Scope(scope);
+    const init = field(n, 'initializer');
+    if (init) this.visit(init, s);
+    const value = field(n, 'value');
+    if (value) this.visit(value, s);
+    const alias = exprList(field(n, 'alias'))[0];
+    for (const c of n.children) {
+      if (c.type !== 'type_case' && c.type !== 'default_case') continue;
+      const cs = new Scope(s);
+      const types = fields(c, 'type');
+      for (const t of types) this.visitType(t, cs);
+      if (alias && value) this.define(cs, { kind: 'var', name: this.text(alias), ident: alias, func: this.enclosingFunc(n), caseTypes: types, switchValue: value });
+      for (const ch of c.children) if (ch.field !== 'type') this.visit(ch, cs);
+    }
+  }
+
+  private visitKeyed(n: Node, scope: Scope): void {
+    const key = field(n, 'key');
+    const value = field(n, 'value');
+    // A bare identifier key names a field in a struct literal and is an expression in
+    // a map, slice or array literal. When the literal's type cannot be told, recording
+    // a use errs on the safe side: an extra use makes rules stay silent.
+    const bare = key !== undefined && onlyNamedIsIdentifier(key);
+    if (key && !(bare && this.keysAreFields(n, scope))) this.visit(key, scope);
+    if (value) this.visit(value, scope);
   }
 
   /** True when the keyed element `kv` belongs to a struct literal (its keys are field names). */
@@ -434,6 +492,7 @@ export class FuncResolution {
 
   /** The local a (referring or declaring) identifier stands for. */
   localOf(id: Node): LocalVar | undefined {
+    if (id.end > id.start && (this.localNames & nameBit(this.file.text, id.start, id.end)) === 0) return undefined;
     return this.uses.get(id) ?? this.defs.get(id);
   }
 
@@ -447,7 +506,11 @@ export class FuncResolution {
   pkgObjOf(id: Node): PkgObj | undefined {
     if (id.type !== 'identifier' && id.type !== 'type_identifier') return undefined;
     if (this.localOf(id)) return undefined;
-    const name = this.text(id);
+    return this.pkgObjNamed(this.text(id));
+  }
+
+  /** The package-level object (or dot-imported member) `name` names in this file, for an identifier known not to be a local. */
+  private pkgObjNamed(name: string): PkgObj | undefined {
     // An import name cannot also be declared at package level (Go spec, "Declarations
     // and scope"), so no lookup is needed for it.
     if (this.pkg.importPathOf(this.file, name)) return undefined;
@@ -564,9 +627,10 @@ export class FuncResolution {
       case 'identifier': {
         const v = this.localOf(n);
         if (v) return this.varType(v);
-        const o = this.pkgObjOf(n);
-        if (o) return o.pkg.objType(o);
+        // Not a local: its name is read once for the package-level lookup and the constants.
         const name = this.text(n);
+        const o = this.pkgObjNamed(name);
+        if (o) return o.pkg.objType(o);
         if (name === 'true' || name === 'false') return BOOL;
         return UNKNOWN;
       }
@@ -724,13 +788,13 @@ export class FuncResolution {
     if (fn.type === 'identifier') {
       const v = this.localOf(fn);
       if (v) return v.kind === 'type' ? { kind: 'conversion', type: this.varType(v) } : { kind: 'local', v };
-      const o = this.pkgObjOf(fn);
+      const name = this.text(fn);
+      const o = this.pkgObjNamed(name);
       if (o) {
         if (o.kind === 'type') return { kind: 'conversion', type: o.pkg.objType(o) };
         if (o.kind === 'func') return { kind: 'func', obj: o, fullName: `${o.pkg.importPath}.${o.name}` };
         return { kind: 'unknown' };
       }
-      const name = this.text(fn);
       if (BUILTINS.has(name)) return { kind: 'builtin', name };
       const bt = this.pkg.typeByName(name, this.file);
       if (bt.kind !== 'unknown') return { kind: 'conversion', type: bt };

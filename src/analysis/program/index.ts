@@ -49,12 +49,15 @@
  * go/analysis combines facts. Today a call into another package of the module is
  * treated as unknown code (its objects escape).
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { cfgNodeOf, type Block } from '../../go/cfg.js';
 import { unparen, type Node } from '../../go/syntax.js';
 import type { SourceFile } from '../../go/source.js';
 import type { FuncCtx, PackageFacts } from '../pass.js';
 import { ModelData, type CallSite, type ContextEdge, type FuncNode, type Goroutine, type Op } from './model.js';
 import type { ObjKind, OpKind, StdChanSource } from './stdlib.js';
+import { modelSnapshot } from './snapshot.js';
 
 export type { CallSite, ContextEdge, EdgeKind, FuncNode, Goroutine, Op } from './model.js';
 export { declaringType, callArgsOf, paramVarsOf, stdName } from './model.js';
@@ -451,13 +454,28 @@ export function accessPath(fc: FuncCtx, expr: Node): AccessPath | undefined {
   return { root, fields: fields.slice(0, 3), indexed };
 }
 
-/** The program model of the package (built once per package, on first use). */
+/**
+ * The program model of the package (built once per package, on first use).
+ *
+ * Debug aid: with `LEAKSCOPE_MODEL_SNAPSHOT_DIR` set, each package's {@link modelSnapshot}
+ * is written to a file of its own in that directory (named after the import path), so two
+ * builds of the model can be compared with `diff -r` (a change meant to make the model
+ * cheaper must not change a line).
+ */
 export function programModel(facts: PackageFacts): ProgramModel {
   return facts.memo('program-model', () => {
     const d = new ModelData(facts);
     d.build();
-    return new ProgramModel(d);
+    const m = new ProgramModel(d);
+    const dir = process.env.LEAKSCOPE_MODEL_SNAPSHOT_DIR;
+    if (dir) writeSnapshot(dir, facts.pkg.importPath, m);
+    return m;
   });
+}
+
+function writeSnapshot(dir: string, importPath: string, m: ProgramModel): void {
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, `${importPath.replace(/[^\w.-]/g, '_')}.txt`), modelSnapshot(m).join('\n') + '\n');
 }
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {

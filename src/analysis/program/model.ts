@@ -182,7 +182,11 @@ export class ModelData {
     this.resolveValueCalls();
     this.markUncalledParams();
     this.markUnresolvedFieldOps();
-    for (const { op, key } of this.opLocs) this.ops.push({ ...op, cls: this.u.id(key) });
+    for (const { op, key } of this.opLocs) {
+      // Field order as `{ ...op, cls }` had it (one shape per variant).
+      const cls = this.u.id(key);
+      this.ops.push(op.select ? { kind: op.kind, node: op.node, expr: op.expr, fn: op.fn, guarded: op.guarded, select: op.select, cls } : { kind: op.kind, node: op.node, expr: op.expr, fn: op.fn, guarded: op.guarded, cls });
+    }
     this.opLocs = [];
   }
 
@@ -476,13 +480,16 @@ export class ModelData {
       // A local's type is its variable's (the resolver's typeOf of the identifier is
       // varType of its local): decided once per variable, not once per use.
       const v = fc.res.localOf(e);
-      if (v) {
-        let b = this.trackedVars.get(v);
-        if (b === undefined) this.trackedVars.set(v, (b = trackedType(fc.res.varType(v))));
-        return b;
-      }
+      if (v) return this.trackedVar(fc, v);
     }
     return trackedType(fc.res.typeOf(e));
+  }
+
+  /** {@link trackedType} of local `v` of `fc` (its resolver's varType), once per variable. */
+  private trackedVar(fc: FuncCtx, v: LocalVar): boolean {
+    let b = this.trackedVars.get(v);
+    if (b === undefined) this.trackedVars.set(v, (b = trackedType(fc.res.varType(v))));
+    return b;
   }
 
   /**
@@ -1025,25 +1032,25 @@ export class ModelData {
     const params = this.params(target.fc, target.node);
     const variadic = isVariadic(target.node);
     const spread = !!field(call, 'arguments')?.children.some((c) => c.type === 'variadic_argument');
-    args.forEach((a, i) => {
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i] as Node;
       const isVar = variadic && i >= params.length - 1;
       const p = params[Math.min(i, params.length - 1)];
       if (!this.tracked(fc, a)) {
         // An argument of unknown type bound to a tracked parameter: a value of unknown origin.
-        const pt = p ? target.fc.res.varType(p) : undefined;
-        if (p && pt && (carriesObjects(pt) || funcOf(pt)) && fc.text(unparen(a)) !== 'nil') this.u.get(this.localKey(target.fc, p)).unknownSource ??= `an argument of unknown type (${fc.text(a).slice(0, 40)})`;
-        return;
+        if (p && this.trackedVar(target.fc, p) && fc.text(unparen(a)) !== 'nil') this.u.get(this.localKey(target.fc, p)).unknownSource ??= `an argument of unknown type (${fc.text(a).slice(0, 40)})`;
+        continue;
       }
       if (!p) {
         const k = this.locOf(fc, a);
         if (k) this.u.get(k).escape ??= 'passed to a parameter the model does not follow';
-        return;
+        continue;
       }
-      if (!isVar && this.escapeInto(fc, target.fc.res.varType(p), a, 'passed as an interface value')) return;
+      if (!isVar && this.escapeInto(fc, target.fc.res.varType(p), a, 'passed as an interface value')) continue;
       const pk = this.localKey(target.fc, p);
       if (isVar && !spread) this.flow(fc, this.elemKey(pk), a);
       else this.flow(fc, pk, a);
-    });
+    }
   }
 
   private escapeArgs(fc: FuncCtx, call: Node, std: string | undefined): void {
@@ -1051,20 +1058,22 @@ export class ModelData {
     // Arguments the model follows itself: NewCond's Locker, the parent of a context constructor.
     if (std && (std === 'sync.NewCond' || CONTEXT_CTORS.has(std))) return;
     const harmless = (std && CHAN_ARG_HARMLESS.has(std)) || (std && CALLS_STRINGER.has(std));
-    callArgsOf(call).forEach((a, i) => {
+    const args = callArgsOf(call);
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i] as Node;
       // An argument the model cannot place (a slice or a type assertion: see locOf) needs no typing.
-      if (!mayHaveLoc(a) || !this.tracked(fc, a)) return;
+      if (!mayHaveLoc(a) || !this.tracked(fc, a)) continue;
       const k = this.locOf(fc, a);
-      if (!k) return;
+      if (!k) continue;
       if (senders && senders.arg === i) {
         this.u.get(k).std.add(senders.source);
-        return;
+        continue;
       }
-      if (harmless && objKindOfExpr(fc, a) === 'chan') return;
+      if (harmless && objKindOfExpr(fc, a) === 'chan') continue;
       // A func value handed to a library that only calls it is not an escape of an object.
-      if (std && CALLBACKS.get(std)?.arg === i) return;
+      if (std && CALLBACKS.get(std)?.arg === i) continue;
       this.u.get(k).escape ??= `passed to ${std ?? fc.text(field(call, 'function') ?? call).slice(0, 40)}`;
-    });
+    }
   }
 
   private stdCallbacks(fc: FuncCtx, call: Node, site: CallSite, std: string, args: Node[]): void {
@@ -1106,6 +1115,19 @@ export class ModelData {
    * is a function of the node.
    */
   private stdNameOf(fc: FuncCtx, call: Node, c: ReturnType<FuncCtx['res']['callee']>): string | undefined {
+    // The common kinds answer from fields of the callee (as stdName does), without the memo.
+    switch (c.kind) {
+      case 'func':
+        return c.obj.pkg !== fc.facts.pkg ? c.fullName : undefined;
+      case 'method':
+        return c.method.pkg !== fc.facts.pkg.importPath ? c.fullName : undefined;
+      case 'builtin':
+      case 'literal':
+      case 'local':
+        return undefined;
+      default:
+        break;
+    }
     const have = this.stdNames.get(call);
     if (have !== undefined) return have === null ? undefined : have;
     const n = stdName(fc, call, c);

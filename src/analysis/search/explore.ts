@@ -43,16 +43,25 @@ interface G {
   f: number[];
   /** Its description in state keys (computed on first use; a G is never changed once made, so it stays true). */
   d: string | undefined;
+  /** What it waits on when blocked ({@link explore}'s `waitsOn`; null: nothing), computed on first use (it depends on the G only). */
+  w: Waiting | null | undefined;
+}
+
+/** What a blocked goroutine waits for: the operation, its objects, where. */
+interface Waiting {
+  op: string;
+  objs: number[];
+  site: Site;
 }
 
 /** A goroutine state (every G is made here, so they all share one shape). */
 function mkG(p: number, pc: number, st: number, c: number[], f: number[]): G {
-  return { p, pc, st, c, f, d: undefined };
+  return { p, pc, st, c, f, d: undefined, w: undefined };
 }
 
 /** The state with goroutines `gs` (everything else as in `s`). */
 function withGs(s: State, gs: G[]): State {
-  return { gs, o: s.o, gf: s.gf, halted: s.halted, u: s.u };
+  return { gs, o: s.o, gf: s.gf, halted: s.halted, u: s.u, dk: s.dk };
 }
 
 interface State {
@@ -64,6 +73,12 @@ interface State {
   halted: boolean;
   /** Tainted: the path here took a branch on data the model does not know (a bug found from here is not proven). */
   u: boolean;
+  /**
+   * The key text of `o` and `gf` (made on first use). Most steps move one goroutine and
+   * share both arrays with the state before (arrays are never changed once in a state), so
+   * the text is carried along instead of made again for every state.
+   */
+  dk: string | undefined;
 }
 
 /** One step of a witness trace. */
@@ -236,9 +251,24 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
     gf: m.globals.map((g) => (g.fixed === undefined ? 0 : g.fixed + 1)),
     halted: false,
     u: false,
+    dk: undefined,
   };
 
-  const gdesc = (g: G): string => g.d ?? (g.d = `${g.p}.${g.pc}.${g.st}.${g.c.join(',')}.${g.f.join(',')}`);
+  /**
+   * A goroutine's description in keys: a short decimal id interned from its full state
+   * (template, pc, status, counters, flags). Equal ids mean equal goroutine states, so state
+   * and transition keys compare exactly as the full text would, at a fraction of the length
+   * (the keys are hashed and compared for every state and every sleeping transition).
+   * Decimal, so a key still starts with a digit (after the optional taint mark `u`).
+   */
+  const gids = new Map<string, string>();
+  const gdesc = (g: G): string => {
+    if (g.d !== undefined) return g.d;
+    const full = `${g.p}.${g.pc}.${g.st}.${g.c.join(',')}.${g.f.join(',')}`;
+    let id = gids.get(full);
+    if (id === undefined) gids.set(full, (id = String(gids.size)));
+    return (g.d = id);
+  };
   const keyOf = (s: State): string => {
     const gs = s.gs;
     // Ended goroutines take no part in what can happen next: they are left out of the key.
@@ -248,7 +278,8 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
       if (g.st !== 3) rest.push(gdesc(g));
     }
     rest.sort();
-    return `${s.u ? 'u' : ''}${gdesc(gs[0] as G)}|${rest.join('|')}|${s.o.join(',')}|${s.gf.join(',')}`;
+    const dk = s.dk ?? (s.dk = `${s.o.join(',')}|${s.gf.join(',')}`);
+    return `${s.u ? 'u' : ''}${gdesc(gs[0] as G)}|${rest.join('|')}|${dk}`;
   };
   const instr = (g: G): Instr => (procs[g.p] as Proc).code[g.pc] as Instr;
   const pname = (g: G): string => (procs[g.p] as Proc).name;
@@ -282,14 +313,14 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
     const os = s.o.slice();
     os[o * 2] = a;
     os[o * 2 + 1] = b;
-    return { gs: s.gs, o: os, gf: s.gf, halted: s.halted, u: s.u };
+    return { gs: s.gs, o: os, gf: s.gf, halted: s.halted, u: s.u, dk: undefined };
   };
   const flagVal = (s: State, g: G, f: FlagRef): number => (f.global ? (s.gf[f.slot] ?? 0) : (g.f[f.slot] ?? 0));
   const setFlag = (s: State, gi: number, f: FlagRef, v: number): State => {
     if (f.global) {
       const gf = s.gf.slice();
       gf[f.slot] = v;
-      return { gs: s.gs, o: s.o, gf, halted: s.halted, u: s.u };
+      return { gs: s.gs, o: s.o, gf, halted: s.halted, u: s.u, dk: undefined };
     }
     const g = s.gs[gi] as G;
     const fl = g.f.slice();
@@ -329,7 +360,7 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
     return s;
   };
 
-  const halt = (s: State): State => ({ gs: s.gs, o: s.o, gf: s.gf, halted: true, u: s.u });
+  const halt = (s: State): State => ({ gs: s.gs, o: s.o, gf: s.gf, halted: true, u: s.u, dk: s.dk });
 
   /**
    * One transition per value of a symbolic count nobody has chosen yet: it is set to n, then
@@ -724,8 +755,12 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
 
   const sendsOn = (i: Instr, o: number): boolean => (i.k === 'send' && i.obj === o) || (i.k === 'select' && i.cases.some((c) => c.dir === 'send' && c.obj === o));
 
-  /** Objects a blocked goroutine waits on. */
-  const waitsOn = (g: G): { op: string; objs: number[]; site: Site } | undefined => {
+  /** Objects a blocked goroutine waits on (asked for every goroutine of most states: kept on the G, which never changes). */
+  const waitsOn = (g: G): Waiting | undefined => {
+    if (g.w === undefined) g.w = waitsOnOf(g) ?? null;
+    return g.w ?? undefined;
+  };
+  const waitsOnOf = (g: G): Waiting | undefined => {
     const i = instr(g);
     if (g.st === 1 && i.k === 'cwait') return { op: 'cwait', objs: [i.obj], site: i.site };
     if (g.st === 2 && i.k === 'cwait') {
@@ -778,14 +813,14 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
     if (m.kind === 'main' && entryDone) return;
     // Arriving at an operation is no progress: a goroutine that can only arrive is blocked.
     let progress = 0;
-    const enabledG = new Set<number>();
+    const gs = s.gs;
+    const enabledG = new Uint8Array(gs.length);
     for (const t of all) {
       if (t.arrive) continue;
       progress++;
-      enabledG.add(t.g);
-      if (t.h !== undefined) enabledG.add(t.h);
+      enabledG[t.g] = 1;
+      if (t.h !== undefined) enabledG[t.h] = 1;
     }
-    const gs = s.gs;
     let live = 0;
     for (const g of gs) {
       if (g.st === 3) continue;
@@ -811,7 +846,7 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
     }
     const stuck: number[] = [];
     gs.forEach((g, gi) => {
-      if (g.st === 3 || enabledG.has(gi)) return;
+      if (g.st === 3 || enabledG[gi] === 1) return;
       const w = waitsOn(g);
       if (!w) return;
       const touched = gs.some((h, hi) => hi !== gi && h.st !== 3 && w.objs.some((o) => future[h.p]?.[h.pc]?.has(o)));
@@ -860,10 +895,10 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
       if (prev) {
         // Revisited with a smaller sleep set: explore what slept before and does not now.
         const keep = new Set<string>();
-        for (const k of prev) {
+        prev.forEach((k) => {
           if (sleep.has(k)) keep.add(k);
           else (restrict ??= new Set()).add(k);
-        }
+        });
         if (!restrict) return undefined;
         visited.set(key, keep);
       } else {
@@ -917,7 +952,9 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
       // Sleep set of the successor: what slept here or was explored before t, and commutes with t.
       // Made only when something sleeps (sleep sets are read, never changed, once made).
       let nsleep: Map<string, Tr> | undefined;
-      for (const [k, u] of f.sleep) if (indep(u, t)) (nsleep ??= new Map()).set(k, u);
+      f.sleep.forEach((u, k) => {
+        if (indep(u, t)) (nsleep ??= new Map()).set(k, u);
+      });
       for (const u of f.done) if (indep(u, t)) (nsleep ??= new Map()).set(u.key, u);
       f.done.push(t);
       path.push(t);
