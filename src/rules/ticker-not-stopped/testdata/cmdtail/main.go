@@ -33,6 +33,14 @@ func (s *stable) run(args []string) {
 	s.core.run()
 }
 
+// A second command ending in the same soak: the run methods call each other's names.
+type stableConsumer struct{ core soak }
+
+func (s *stableConsumer) run(args []string) {
+	fmt.Println("stable consumer", args)
+	s.core.run()
+}
+
 type soak struct{ minutes int }
 
 func (s *soak) run() {
@@ -58,6 +66,7 @@ func (warmup) start() {
 func main() {
 	cmds["bench"] = &bench{minutes: 1}
 	cmds["stable"] = &stable{}
+	cmds["stable-consumer"] = &stableConsumer{}
 	for i := 0; i < 3; i++ {
 		probe{}.check()
 	}
