@@ -270,9 +270,28 @@ describe('directives of other linters (staticcheck, golangci-lint)', () => {
     expect(foreign('x //nolint:all // generated\n')[0]!.ruleIds).toEqual(bare[0]!.ruleIds);
     expect(foreign('x //nolint:govet\n')[0]!.ruleIds.sort()).toEqual(['copied-lock', 'lost-cancel', 'waitgroup-add-in-goroutine']);
     expect(foreign('x //nolint:errcheck,gosec\n')).toEqual([]);
-    // `// nolint` with a space is prose for golangci-lint too, and `//nolintfoo` is not a directive.
-    expect(foreign('x // nolint\n')).toEqual([]);
+    // `//nolintfoo` is not a directive, nor is `nolint` further into the comment.
     expect(foreign('x //nolintfoo\n')).toEqual([]);
+    expect(foreign('x // see nolint:staticcheck\n')).toEqual([]);
+  });
+
+  it('golangci-lint trims leading slashes and spaces (`// nolint:staticcheck`) and spaces around the names of the list', () => {
+    const spaced = foreign('pool.Put(b) // nolint:staticcheck\n');
+    expect(spaced).toHaveLength(1);
+    expect(spaced[0]!.ruleIds).toContain('pool-put-non-pointer');
+    expect(spaced[0]!.ruleIds).not.toContain('lost-cancel');
+    expect(foreign('x ///  nolint:staticcheck\n')[0]!.ruleIds).toEqual(spaced[0]!.ruleIds);
+    // `// nolint` (bare, or followed by prose) is all linters, as `//nolint` is.
+    expect(foreign('x // nolint\n')[0]!.ruleIds).toEqual(foreign('x //nolint\n')[0]!.ruleIds);
+    expect(foreign('x // nolint because generated\n')[0]!.ruleIds).toEqual(foreign('x //nolint\n')[0]!.ruleIds);
+    // Spaces around commas, a trailing `// reason`, names in any case.
+    expect(foreign('x //nolint:errcheck, govet , Staticcheck // reason\n')[0]!.ruleIds.sort()).toEqual(
+      ['copied-lock', 'lost-cancel', 'pool-put-non-pointer', 'ticker-not-stopped', 'waitgroup-add-in-goroutine'],
+    );
+    // A name followed by prose without `//` is a different (unknown) linter name to golangci-lint.
+    expect(foreign('x //nolint:staticcheck the header is small\n')).toEqual([]);
+    // An own-line `// nolint:govet` applies to the next code line.
+    expect(foreign('\t// nolint:govet\n\tctx, _ := context.WithCancel(p)\n')[0]!.appliesToLine).toBe(2);
   });
 
   it('//lint:file-ignore covers the file, and foreign directives are never reported as unused or unknown', () => {

@@ -14,7 +14,7 @@ import { compareFindings, INPUT_RULE_ID, SYNTAX_RULE_ID, type Finding, type Seve
 import { PackageFacts, Pass } from './pass.js';
 import { ENGINE_RULE_IDS } from './search/index.js';
 import type { Rule } from './rule.js';
-import { applySuppressions, parseDirectives, parseForeignDirectives, type Directive } from './suppress.js';
+import { applySuppressions, NOLINT_AT, parseDirectives, parseForeignDirectives, type Directive } from './suppress.js';
 
 /** Serializable options for one analysis run. */
 export interface DirOptions {
@@ -115,7 +115,7 @@ export function analyzeDir(spec: DirSpec, opts: DirOptions, readFile: (path: str
         result.findings.push(...problems);
       }
       if (theirs) {
-        const comments = [...sf.commentsStartingWith('//nolint'), ...sf.commentsStartingWith('//lint:')];
+        const comments = [...sf.commentsStartingWith(NOLINT_AT), ...sf.commentsStartingWith('//lint:')];
         directives.push(...parseForeignDirectives(sf.path, comments, lines.length, lines));
       }
     }
@@ -209,12 +209,12 @@ function directiveKinds(sf: SourceFile): { ours: boolean; theirs: boolean } {
   let ours = false;
   let theirs = false;
   for (const c of sf.comments) {
-    // A directive is a line comment: `//` then `l` or `n`.
+    // A directive is a line comment: `//` then `l` or `n` (golangci-lint also takes `// nolint`).
     if (text.charCodeAt(c.start + 1) !== 0x2f) continue;
     const k = text.charCodeAt(c.start + 2);
-    if (k !== 0x6c && k !== 0x6e) continue;
+    if (k !== 0x6c && k !== 0x6e && k !== 0x20 && k !== 0x2f) continue;
     if (!ours && text.startsWith('//leakscope:', c.start)) ours = true;
-    else if (!theirs && (text.startsWith('//nolint', c.start) || text.startsWith('//lint:', c.start))) theirs = true;
+    else if (!theirs && (text.startsWith('//lint:', c.start) || ((NOLINT_AT.lastIndex = c.start), NOLINT_AT.test(text)))) theirs = true;
     if (ours && theirs) break;
   }
   return { ours, theirs };

@@ -181,12 +181,30 @@ export const FOREIGN_EQUIVALENTS: Readonly<Record<string, readonly string[]>> = 
   'copied-lock': ['govet:copylocks'],
 };
 
-/** Foreign directive prefixes: staticcheck's own syntax and golangci-lint's. */
-const FOREIGN_PREFIXES = ['//lint:ignore', '//lint:file-ignore', '//nolint'] as const;
+/** Foreign directive prefixes: staticcheck's own syntax (no space after `//`). */
+const FOREIGN_PREFIXES = ['//lint:ignore', '//lint:file-ignore'] as const;
+
+/**
+ * Sticky: matches at `lastIndex` when a line comment starting there is a golangci-lint
+ * `nolint` directive ({@link nolintBody}); `m` so `$` is the end of the comment's line.
+ */
+export const NOLINT_AT = /\/\/[/ ]*nolint(?: |:|$)/my;
+
+/**
+ * golangci-lint's `nolint` directive after its own normalisation
+ * (pkg/result/processors/nolint.go): the comment text has every leading `/` and space
+ * trimmed (`strings.TrimLeft(text, "/ ")`) and must then match `^nolint( |:|$)`. So
+ * `// nolint:staticcheck` is a directive too (nolintlint reports the space as style only).
+ */
+function nolintBody(text: string): string | undefined {
+  NOLINT_AT.lastIndex = 0;
+  if (!NOLINT_AT.test(text)) return undefined;
+  return text.replace(/^[/ ]+/, '');
+}
 
 /** True when a comment may be a foreign directive (cheap pre-filter for the front end). */
 export function isForeignDirective(text: string): boolean {
-  return FOREIGN_PREFIXES.some((p) => text.startsWith(p));
+  return FOREIGN_PREFIXES.some((p) => text.startsWith(p)) || nolintBody(text) !== undefined;
 }
 
 /**
@@ -196,8 +214,10 @@ export function isForeignDirective(text: string): boolean {
  *   `//lint:ignore SA6002,SA1015 reason` and `//lint:file-ignore SA6002 reason`; check
  *   names may be globs like `SA6*` there, which we match as prefixes.
  * - golangci-lint (golangci-lint.run/docs/linters/false-positives/#nolint-directive):
- *   `//nolint`, `//nolint:all` and `//nolint:staticcheck,govet // reason` (no space after
- *   `//`, like every Go directive). A bare `//nolint` silences every linter on the line,
+ *   `//nolint`, `//nolint:all` and `//nolint:staticcheck,govet // reason`. Like
+ *   golangci-lint we accept leading spaces (`// nolint:staticcheck`), cut the list at a
+ *   following `//` and trim spaces around each name (`nolint:staticcheck, govet`). A bare
+ *   `//nolint` (or one followed by a space and prose) silences every linter on the line,
  *   so it silences the rules that repeat a linter's check, and no others.
  */
 function foreignRuleIds(text: string): { kind: Directive['kind']; ruleIds: string[] } | undefined {
@@ -211,9 +231,13 @@ function foreignRuleIds(text: string): { kind: Directive['kind']; ruleIds: strin
     const ids = matching((linter, check) => linter === 'staticcheck' && checks.some((c) => c === check || (c.endsWith('*') && check.startsWith(c.slice(0, -1)))));
     return ids.length > 0 ? { kind: sc[1] === 'ignore' ? 'ignore' : 'file-ignore', ruleIds: ids } : undefined;
   }
-  const nl = /^\/\/nolint(?::([\w,-]+))?(?:\s|$)/.exec(text);
-  if (!nl) return undefined;
-  const linters = nl[1]?.split(',').map((l) => l.trim().toLowerCase()) ?? ['all'];
+  const nl = nolintBody(text);
+  if (nl === undefined) return undefined;
+  // golangci-lint: anything but `nolint:` (a bare `nolint`, `nolint reason`) means all linters;
+  // otherwise the list runs to a following `//` and each comma-separated name is trimmed.
+  const linters = nl.startsWith('nolint:')
+    ? (nl.slice('nolint:'.length).split('//')[0] ?? '').split(',').map((l) => l.trim().toLowerCase())
+    : ['all'];
   const ids = matching((linter) => linters.includes('all') || linters.includes(linter));
   return ids.length > 0 ? { kind: 'ignore', ruleIds: ids } : undefined;
 }

@@ -19,7 +19,7 @@
  * Conditional assertions (`require.NoError(t, err)`) fail only on one outcome and are not
  * counted.
  */
-import { findEscapingPath, reachableBlocks, type Block, type CFG } from '../go/cfg.js';
+import { cfgNodeOf, findEscapingPath, reachableBlocks, type Block, type CFG } from '../go/cfg.js';
 import type { LocalVar } from '../go/resolve.js';
 import { exprList, field, named, unparen, walk, type Node } from '../go/syntax.js';
 import { deref, type Type } from '../go/types.js';
@@ -54,10 +54,83 @@ export function failsTest(fc: FuncCtx, call: Node): boolean {
   return sameFuncFails(fc, c);
 }
 
-/** True when CFG statement `n` (an expression statement, or a call) fails the test. */
+/**
+ * True when CFG statement `n` (an expression statement, or a call) fails the test, or
+ * runs only after a testify assertion has reported a failure ({@link inFailedBranch}).
+ */
 export function failsTestAt(fc: FuncCtx, n: Node): boolean {
   const e = n.type === 'expression_statement' ? n.children.find((x) => x.named) : n;
-  return !!e && e.type === 'call_expression' && failsTest(fc, e);
+  return (!!e && e.type === 'call_expression' && failsTest(fc, e)) || inFailedBranch(fc, n);
+}
+
+/**
+ * True when statement `n` lies in a branch of its function entered only after a testify
+ * assertion reported a failure: the body of `if !assert.NoError(t, err) { ... }`, the
+ * `else` of `if assert.True(t, ok) { ... }`, and combinations with `&&`, `||` and `!`.
+ * Every function of testify's `assert` package (and method of `assert.Assertions`) that
+ * takes the test first returns `ok bool`, false exactly when it called `t.Errorf` through
+ * `Fail` (assert/assertions.go: `return Fail(t, ...)`), so in that branch the test has
+ * already failed. A Go block is entered only through its `if` (a goto cannot jump into a
+ * block: spec "Goto statements"), so every statement inside is on a failed run.
+ */
+export function inFailedBranch(fc: FuncCtx, n: Node): boolean {
+  if (!fc.file.text.includes('github.com/stretchr/testify/assert')) return false;
+  for (let c: Node = n, p = n.parent; p; c = p, p = p.parent) {
+    if (p.type === 'func_literal' || p.type === 'function_declaration' || p.type === 'method_declaration') return false;
+    if (p.type !== 'if_statement' || field(p, 'initializer')) continue;
+    const cond = field(p, 'condition');
+    if (!cond) continue;
+    if (c === field(p, 'consequence') && failedWhen(fc, cond, true)) return true;
+    if (c === field(p, 'alternative') && failedWhen(fc, cond, false)) return true;
+  }
+  return false;
+}
+
+/** True when condition `e` having the value `value` means a testify assertion in it failed. */
+function failedWhen(fc: FuncCtx, e: Node, value: boolean): boolean {
+  const u = unparen(e);
+  if (u.type === 'unary_expression' && fc.text(field(u, 'operator') ?? u) === '!') {
+    const o = field(u, 'operand');
+    return !!o && failedWhen(fc, o, !value);
+  }
+  if (u.type === 'binary_expression') {
+    const op = fc.text(field(u, 'operator') ?? u);
+    const l = field(u, 'left');
+    const r = field(u, 'right');
+    if (!l || !r || (op !== '&&' && op !== '||')) return false;
+    // `a && b` true: both true; false: one of them false (which one is unknown). Dually for `||`.
+    const both = (op === '&&') === value;
+    return both ? failedWhen(fc, l, value) || failedWhen(fc, r, value) : failedWhen(fc, l, value) && failedWhen(fc, r, value);
+  }
+  return !value && u.type === 'call_expression' && isBoolAssertion(fc, u);
+}
+
+/** `assert.X(t, ...)` with a testing value first, or `a.X(...)` on an `*assert.Assertions`. */
+function isBoolAssertion(fc: FuncCtx, call: Node): boolean {
+  const fn = field(call, 'function');
+  const f = fn ? unparen(fn) : undefined;
+  if (f?.type !== 'selector_expression') return false;
+  const op = field(f, 'operand');
+  if (!op) return false;
+  const imp = fc.res.importOf(op);
+  if (imp !== undefined) {
+    if (imp !== 'github.com/stretchr/testify/assert') return false;
+    // The package's helpers without a test argument (`ObjectsAreEqual`, `CallerInfo`) fail nothing.
+    const first = callArgsOf(call)[0];
+    const t = first ? deref(fc.res.typeOf(first)) : undefined;
+    return !!t && t.kind === 'named' && ((t.pkg === 'testing' && TESTING_TYPES.has(t.name)) || mirrorsTestingTB(t));
+  }
+  const t = deref(fc.res.typeOf(op));
+  if (t.kind === 'named') return t.pkg === 'github.com/stretchr/testify/assert' && t.name === 'Assertions';
+  // Without testify's source at hand, a local declared `a := assert.New(t)` has the type
+  // New returns, `*assert.Assertions` (a later assignment cannot change a variable's type).
+  const v = unparen(op).type === 'identifier' ? fc.res.localOf(unparen(op)) : undefined;
+  const init = v?.init && v.init.count === 1 && !v.typeExpr ? unparen(v.init.expr) : undefined;
+  const newFn = init?.type === 'call_expression' ? field(init, 'function') : undefined;
+  const sel = newFn ? unparen(newFn) : undefined;
+  if (sel?.type !== 'selector_expression') return false;
+  const pkgOp = field(sel, 'operand');
+  return !!pkgOp && fc.res.importOf(pkgOp) === 'github.com/stretchr/testify/assert' && fc.text(field(sel, 'field') ?? sel) === 'New';
 }
 
 /**
@@ -274,4 +347,157 @@ function blockFails(fc: FuncCtx, block: Node): boolean {
 function callArgsOf(c: Node): Node[] {
   const a = field(c, 'arguments');
   return a ? named(a) : [];
+}
+
+/**
+ * True when goroutine literal `lit` returning at `ret` makes the function that started it
+ * fail the test: the waiter's only way on is a value on a channel this goroutine alone
+ * delivers, and every other way fails.
+ *
+ * The shape (`go func() { ...; if err != nil { return }; ...; end <- err }()` then
+ * `select { case err := <-end: ...; case <-time.After(d): t.Fatal("timeout") }`):
+ * - `lit` is started by a `go` statement outside any loop of its enclosing function T;
+ * - a channel `c`, a local of T, is used only by sends and closes inside `lit` (none
+ *   deferred) and by one receive, a case of a select S in T with no `default`; every other
+ *   case of S fails the test ({@link blockFails}) and one of them waits for a timer
+ *   (`time.After(d)`, directly or through a local), so S cannot wait forever;
+ * - every path of T from the go statement to a return passes S or fails the test;
+ * - no send or close of `c` in `lit` can run before `ret` (no CFG path from one to `ret`).
+ * Then on that return nothing is ever delivered on `c`, S takes a failing case, and the
+ * run is one `go test` reports as failed.
+ */
+export function goroutineReturnFailsTest(fc: FuncCtx, lit: Node, ret: Node): boolean {
+  if (lit.type !== 'func_literal') return false;
+  const goStmt = lit.parent?.type === 'call_expression' && lit.field === 'function' ? lit.parent.parent : undefined;
+  if (goStmt?.type !== 'go_statement') return false;
+  let T: Node | undefined;
+  for (let p = goStmt.parent; p; p = p.parent) {
+    if (p.type === 'for_statement') return false;
+    if (p.type === 'func_literal' || p.type === 'function_declaration' || p.type === 'method_declaration') {
+      T = p;
+      break;
+    }
+  }
+  const tBody = T ? field(T, 'body') : undefined;
+  if (!T || !tBody) return false;
+  const memo = fc.facts.memo('testfail.goroutineWaits', () => new Map<Node, { sel: Node; sends: Node[] } | null>());
+  let w = memo.get(lit);
+  if (w === undefined) {
+    w = failingWait(fc, T, tBody, goStmt, lit) ?? null;
+    memo.set(lit, w);
+  }
+  if (!w) return false;
+  const g = fc.cfg(lit);
+  if (!g || !g.where.has(ret)) return false;
+  return w.sends.every((s) => {
+    const at = cfgNodeOf(g, s);
+    return !!at && at !== ret && !reachesNode(g, at, ret);
+  });
+}
+
+/** The select of T that only a delivery from `lit` lets pass without failing, and lit's deliveries. */
+function failingWait(fc: FuncCtx, T: Node, tBody: Node, goStmt: Node, lit: Node): { sel: Node; sends: Node[] } | undefined {
+  // Candidate selects of T (not of nested literals) with a failing timer case.
+  const sels: Node[] = [];
+  walk(tBody, (n) => {
+    if (n.type === 'func_literal') return false;
+    if (n.type === 'select_statement') sels.push(n);
+    return undefined;
+  });
+  const gT = fc.cfg(T);
+  const goAt = gT ? cfgNodeOf(gT, goStmt) : undefined;
+  if (!gT || !goAt) return undefined;
+  for (const sel of sels) {
+    const cases = sel.children.filter((c) => c.type === 'communication_case' || c.type === 'default_case');
+    if (cases.some((c) => c.type === 'default_case')) continue;
+    let chan: LocalVar | undefined;
+    let timer = false;
+    let ok = true;
+    for (const cc of cases) {
+      const ch = recvChannel(cc);
+      const v = ch?.type === 'identifier' ? fc.res.localOf(ch) : undefined;
+      if (v && v.func === T && !chan && !blockFails(fc, cc) && isMadeChan(fc, v)) {
+        chan = v;
+        continue;
+      }
+      if (!blockFails(fc, cc)) {
+        ok = false;
+        break;
+      }
+      if (ch && isTimerChan(fc, ch)) timer = true;
+    }
+    if (!ok || !chan || !timer) continue;
+    // Every use of the channel: its declaration, the one receive in `sel`, and sends/closes in `lit`.
+    const sends: Node[] = [];
+    let clean = true;
+    const v = chan;
+    walk(T, (n) => {
+      if (!clean || n.type !== 'identifier' || fc.res.localOf(n) !== v || n === v.ident) return undefined;
+      const p = n.parent;
+      const inLit = n.start >= lit.start && n.end <= lit.end;
+      const d = inLit ? deliveryOf(fc, n, lit) : undefined;
+      if (d) sends.push(d);
+      else if (!(p?.type === 'unary_expression' && n.start >= sel.start && n.end <= sel.end && recvChannel(p.parent?.parent ?? p) === n)) clean = false;
+      return undefined;
+    });
+    if (!clean || sends.length === 0) continue;
+    const comms = new Set(cases.map((c) => field(c, 'communication')).filter((x): x is Node => !!x));
+    if (findEscapingPath(gT, goAt, (n) => comms.has(n) || failsTestAt(fc, n)) !== null) continue;
+    return { sel, sends };
+  }
+  return undefined;
+}
+
+/** The channel expression a select case receives from (`case <-c:`, `case v := <-c:`). */
+function recvChannel(cc: Node): Node | undefined {
+  const comm = cc.type === 'communication_case' ? field(cc, 'communication') : undefined;
+  if (comm?.type !== 'receive_statement') return undefined;
+  const r = field(comm, 'right');
+  const u = r ? unparen(r) : undefined;
+  if (u?.type !== 'unary_expression') return undefined;
+  const op = field(u, 'operand');
+  return op ? unparen(op) : undefined;
+}
+
+/** `v := make(chan T[, n])`: a channel made by the function itself. */
+function isMadeChan(fc: FuncCtx, v: LocalVar): boolean {
+  const init = v.init && v.init.count === 1 ? unparen(v.init.expr) : undefined;
+  const f = init?.type === 'call_expression' ? field(init, 'function') : undefined;
+  return !!f && fc.text(f) === 'make' && !fc.res.localOf(f);
+}
+
+/** `time.After(d)`, or a local set once from it (`timeout := time.After(d)`). */
+function isTimerChan(fc: FuncCtx, ch: Node): boolean {
+  const u = unparen(ch);
+  const isAfter = (e: Node): boolean => e.type === 'call_expression' && importedName(fc, e) === 'time.After';
+  if (isAfter(u)) return true;
+  const v = u.type === 'identifier' ? fc.res.localOf(u) : undefined;
+  const init = v?.init && v.init.count === 1 ? unparen(v.init.expr) : undefined;
+  return !!init && isAfter(init);
+}
+
+/**
+ * The CFG-level statement of `lit` that delivers on the channel at identifier `id` (a send
+ * `c <- x` or `close(c)` directly in `lit`, not deferred), or undefined for any other use.
+ */
+function deliveryOf(fc: FuncCtx, id: Node, lit: Node): Node | undefined {
+  const p = id.parent;
+  let stmt: Node | undefined;
+  if (p?.type === 'send_statement' && field(p, 'channel') === id) stmt = p;
+  else if (p?.type === 'argument_list' && p.parent?.type === 'call_expression') {
+    const f = field(p.parent, 'function');
+    if (f && fc.text(f) === 'close' && !fc.res.localOf(f)) stmt = p.parent;
+  }
+  if (!stmt) return undefined;
+  for (let q = stmt.parent; q && q !== lit; q = q.parent) if (q.type === 'defer_statement' || q.type === 'func_literal' || q.type === 'go_statement') return undefined;
+  return stmt;
+}
+
+/** True when a CFG path leads from statement `from` (exclusive) to statement `to`. */
+function reachesNode(g: CFG, from: Node, to: Node): boolean {
+  const a = g.where.get(from);
+  const b = g.where.get(to);
+  if (!a || !b) return false;
+  if (a.block === b.block && b.index > a.index) return true;
+  return a.block.succs.some((s) => reachableBlocks(s).has(b.block));
 }

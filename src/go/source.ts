@@ -124,11 +124,19 @@ export class SourceFile {
     return field(decl, 'body');
   }
 
-  /** Comments whose text starts with `prefix` (e.g. `//leakscope:`). */
-  commentsStartingWith(prefix: string): Comment[] {
+  /**
+   * Comments whose text starts with `prefix` (e.g. `//leakscope:`), or that a sticky
+   * (`y`) regular expression matches at their start.
+   */
+  commentsStartingWith(prefix: string | RegExp): Comment[] {
     const out: Comment[] = [];
     for (const c of this.comments) {
-      if (!this.text.startsWith(prefix, c.start)) continue;
+      if (typeof prefix === 'string') {
+        if (!this.text.startsWith(prefix, c.start)) continue;
+      } else {
+        prefix.lastIndex = c.start;
+        if (!prefix.test(this.text)) continue;
+      }
       const pos = this.position(c.start);
       const before = this.text.slice(this.lineStart(pos.line), c.start);
       out.push({ text: this.text.slice(c.start, c.end), line: pos.line, column: pos.column, endLine: this.position(c.end).line, ownLine: before.trim() === '' });

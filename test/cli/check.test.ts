@@ -362,6 +362,9 @@ describe('suppression', () => {
     expect(r.code).toBe(0);
     const other = tempTree({ 'app.go': withDirective('//nolint:errcheck // not the same check', 6, true) });
     expect(where((await checkJson(other, [other, '--report-unused-ignores'])).report)).toEqual(['app.go:6 lost-cancel']);
+    // golangci-lint also takes `// nolint` with a space (it trims leading `/` and spaces).
+    const spaced = tempTree({ 'app.go': withDirective('// nolint: govet, errcheck // the caller cancels the parent', 6, true) });
+    expect((await checkJson(spaced, [spaced])).report.findings).toEqual([]);
   });
 
   it('an ignore for another rule, or on an unrelated line, does not suppress', async () => {

@@ -28,6 +28,7 @@ import { beyondOneFunction, chanModel, chanOps, describeObject, inMainMain } fro
 import { directCallers } from '../../analysis/program/results.js';
 import { reachesAvoiding } from '../../analysis/joins.js';
 import { createRule, siteRef } from '../../analysis/rule.js';
+import { failsTestAt, goroutineReturnFailsTest } from '../../analysis/testfail.js';
 import { cfgNodeOf, findEscapingPath } from '../../go/cfg.js';
 import type { LocalVar } from '../../go/resolve.js';
 import type { SourceFile } from '../../go/source.js';
@@ -132,8 +133,16 @@ function checkChannel(fc: FuncCtx, fn: Node, v: LocalVar, fate: ChanFate, closur
   const g = fc.cfg(fn);
   const start = g ? cfgNodeOf(g, goStmt) : undefined;
   if (!g || !start) return;
-  const wakes = (n: Node): boolean => wakers.some((w) => w.op.start >= n.start && w.op.end <= n.end);
-  const path = findEscapingPath(g, start, wakes);
+  // A path that has failed the test (`t.Errorf(...); return`, the branch of a failed testify
+  // assertion) or a goroutine's return that leaves its starter only a failing timeout case
+  // abandons the receiver in a run `go test` reports as failed: not evidence.
+  const failing = new Set<Node>();
+  const wakes = (n: Node): boolean => failing.has(n) || wakers.some((w) => w.op.start >= n.start && w.op.end <= n.end) || failsTestAt(fc, n);
+  let path = findEscapingPath(g, start, wakes);
+  for (let i = 0; i < 8 && path?.last?.type === 'return_statement' && goroutineReturnFailsTest(fc, fn, path.last); i++) {
+    failing.add(path.last);
+    path = findEscapingPath(g, start, wakes);
+  }
   if (!path) return;
   const at = path.last ? `at line ${fc.file.line(path.last.start)}` : 'at its end';
   emit(
@@ -280,15 +289,23 @@ function checkSkippedClose(pass: Pass, seen: Set<Node>): void {
       }));
     }
     let ret: Node | undefined;
+    // Returns of a goroutine that leave its starter's select no way on but a failing case
+    // (`case <-timeout: t.Fatal("timeout")`) end a failed run: the search goes past them.
+    const failing = new Set<Node>();
+    const past = (n: Node): boolean => barrier(n) || failing.has(n);
     for (const f of fromNodes) {
       const at = cfgNodeOf(g, f);
-      const path = at && !barrier(at) ? findEscapingPath(g, at, barrier) : null;
-      // A close inside a loop around the return may have run in an earlier iteration.
-      const last = path?.last;
-      if (last?.type === 'return_statement' && !points.some((p) => loopAround(p, P.node, last))) {
-        ret = last;
+      for (let i = 0; i < 8 && at && !barrier(at); i++) {
+        const last = findEscapingPath(g, at, past)?.last;
+        if (last?.type === 'return_statement' && goroutineReturnFailsTest(P.fc, P.node, last)) {
+          failing.add(last);
+          continue;
+        }
+        // A close inside a loop around the return may have run in an earlier iteration.
+        if (last?.type === 'return_statement' && !points.some((p) => loopAround(p, P.node, last))) ret = last;
         break;
       }
+      if (ret) break;
     }
     if (!ret) continue;
     const pf = P.fc.file;

@@ -7,7 +7,7 @@
  * the whole duration `d`. From Go 1.23 on unreferenced timers are collected and nothing
  * is reported (issue 11), unless GODEBUG asynctimerchan=1 brings the old timers back.
  */
-import { loopAround, timersCollected } from '../../analysis/loops.js';
+import { loopAround, timerLossesBounded, timersCollected } from '../../analysis/loops.js';
 import { runCount } from '../../analysis/chanfacts.js';
 import { createRule } from '../../analysis/rule.js';
 import { cfgNodeOf, reaches } from '../../go/cfg.js';
@@ -64,6 +64,10 @@ export default createRule({
         // makes at most that many timers, all freed once they fire: bounded, not a
         // leak (stdlib triage: test watchdogs such as crypto/tls's CloseWrite test).
         if (runCount(fc, sel, fn, fn) !== Infinity) return;
+        // A loop that counts the wins of the other cases up to a known bound (`for n < tt.runs
+        // { select { case <-done: n++ ... } }`, the bound a row field of a table-driven test)
+        // leaves at most that many unfired timers: bounded too.
+        if (timerLossesBounded(fc, sel, cc, loop, fn)) return;
         const line = fc.file.line(n.start);
         const loopLine = fc.file.line(loop.start);
         const dur = fc.text(n).replace(/^time\.After/, '').replace(/\s+/g, ' ');

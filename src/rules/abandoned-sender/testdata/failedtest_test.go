@@ -243,3 +243,85 @@ func TestCollectAnyIgnored(t *testing.T) {
 	got, _ := collectAny(2, time.Millisecond)
 	t.Log(len(got))
 }
+
+// testify's assert.X returns false exactly when it reported the failure (t.Errorf): the
+// branch entered on false runs in a failed test.
+func echoWrite(n int) (int, error) { return n, nil }
+
+func TestEchoAssertNilReturns(t *testing.T) {
+	got := make(chan int)
+	go func() {
+		got <- compute(20)
+	}()
+	_, err := echoWrite(1)
+	if !assert.Nil(t, err, "write") {
+		return
+	}
+	assert.Equal(t, 40, <-got)
+}
+
+func TestEchoAssertElseReturns(t *testing.T) {
+	got := make(chan int)
+	go func() {
+		got <- compute(21)
+	}()
+	n, err := echoWrite(2)
+	if assert.NoError(t, err) && assert.Equal(t, 2, n) {
+		t.Log("wrote")
+	} else {
+		return
+	}
+	<-got
+}
+
+func TestEchoAssertionsEither(t *testing.T) {
+	a := assert.New(t)
+	got := make(chan int)
+	go func() {
+		got <- compute(22)
+	}()
+	n, err := echoWrite(3)
+	if !a.NoError(err) || !a.Equal(3, n) {
+		return
+	}
+	<-got
+}
+
+// The assertion passed: returning there leaves the sender behind in a passing test.
+func TestEchoAssertPassedReturns(t *testing.T) {
+	got := make(chan int)
+	go func() {
+		got <- compute(23) // want "blocks forever sending on \"?got"
+	}()
+	_, err := echoWrite(4)
+	if assert.NoError(t, err) {
+		return
+	}
+	<-got
+}
+
+// Either operand may be the true one: `n == 0` returns in a passing test.
+func TestEchoAssertOrOther(t *testing.T) {
+	got := make(chan int)
+	go func() {
+		got <- compute(24) // want "blocks forever sending on \"?got"
+	}()
+	n, err := echoWrite(0)
+	if !assert.NoError(t, err) || n == 0 {
+		return
+	}
+	<-got
+}
+
+// ObjectsAreEqual takes no test and reports nothing: false is not a failure.
+func TestEchoObjectsAreEqual(t *testing.T) {
+	got := make(chan int)
+	go func() {
+		got <- compute(25) // want "blocks forever sending on \"?got"
+	}()
+	n, _ := echoWrite(5)
+	if !assert.ObjectsAreEqual(5, n) {
+		return
+	}
+	<-got
+}

@@ -11,4 +11,9 @@ func poll() {
 	<-t.C
 }
 
-func main() { poll() }
+// poll runs in a loop of main: each call leaves one more ticker behind.
+func main() {
+	for {
+		poll()
+	}
+}
