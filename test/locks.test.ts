@@ -3,7 +3,7 @@
  * function summaries (acquires / releases / locks) and their renaming across calls.
  */
 import { describe, expect, it } from 'vitest';
-import { lockAnalysis, type FuncLocks } from '../src/analysis/locks.js';
+import { lockAnalysis, spellsMethodValue, type FuncLocks } from '../src/analysis/locks.js';
 import { PackageFacts } from '../src/analysis/pass.js';
 import { declWords } from '../src/analysis/lockalias.js';
 import { findDecl, makePackage } from './go/helpers.js';
@@ -147,5 +147,42 @@ describe('DeclWords (the identifier index of the lock analysis)', () => {
     expect(names('absent')).toEqual([]);
     // Not an ASCII identifier: the caller searches every declaration itself.
     expect(dw.candidates('émû')).toBeUndefined();
+  });
+});
+
+describe('spellsMethodValue (which declarations may take an unlocker as a method value)', () => {
+  // The regular expression it replaced (one alternation of every unlocker, tried at every dot:
+  // minutes on a package with thousands of methods); the scan must answer yes wherever it did.
+  const byRegex = (text: string, name: string): boolean => new RegExp(`\\.(?:\\s|/\\*[\\s\\S]*?\\*/|//[^\\n]*)*(?:${name})(?![ \\t]*\\()`).test(text);
+  // The same with a block comment ending at its first `*/`, as Go's do (the lazy `[\s\S]*?` may
+  // backtrack across a `*/` to a later one, which no Go text means).
+  const byGoRegex = (text: string, name: string): boolean => new RegExp(`\\.(?:\\s|/\\*(?:[^*]|\\*(?!/))*\\*/|//[^\\n]*)*(?:${name})(?![ \\t]*\\()`).test(text);
+  const cases: Array<[string, boolean]> = [
+    ['f := s.release', true],
+    ['defer s.release()', false],
+    ['go s.release ()', false],
+    ['s.\n\trelease', true],
+    ['s. /* why */ release', true],
+    ['s. // why\n\trelease', true],
+    ['s.releaseAll', true],
+    ['release := 1; _ = release', false],
+    ['x := s.other; y := release', false],
+    ['s.release\n(', true],
+    ['callback(s.release, 1)', true],
+  ];
+  it.each(cases)('%j', (text, want) => {
+    expect(byRegex(text, 'release')).toBe(want);
+    expect(spellsMethodValue(text, 'release')).toBe(want);
+  });
+
+  it('answers yes wherever the regular expression did, on mutated texts', () => {
+    const parts = ['s', '.', ' ', '\n', '\t', 'release', '(', ')', '/* c */', '// c\n', 'x', ';', 'releaseX', '/* a /* b */', '*/'];
+    let seed = 7;
+    const rnd = (n: number): number => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff), seed % n);
+    for (let k = 0; k < 20000; k++) {
+      let t = '';
+      for (let j = rnd(9) + 1; j > 0; j--) t += parts[rnd(parts.length)];
+      if (byGoRegex(t, 'release')) expect(spellsMethodValue(t, 'release'), JSON.stringify(t)).toBe(true);
+    }
   });
 });

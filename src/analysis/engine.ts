@@ -11,7 +11,7 @@ import { defaultBuildContext } from '../go/build.js';
 import { expandTargets, type DirSpec } from '../go/loader.js';
 import { ALL_RULES } from '../rules/index.js';
 import { analyzeDir, type DirOptions, type DirResult } from './analyze-dir.js';
-import { createQueue, engineOrder, limitHeapGrowth, releaseMemory, takeNext, WORKER_RESOURCE_LIMITS, type WorkerJob, type WorkerMessage } from './schedule.js';
+import { createQueue, engineOrder, limitHeapGrowth, tuneCompiler, releaseMemory, takeNext, WORKER_RESOURCE_LIMITS, type WorkerJob, type WorkerMessage } from './schedule.js';
 import { emptyConfig, findConfigFile, isExcluded, loadConfig, type LeakscopeConfig } from './config.js';
 import { compareFindings, severityRank, type Finding, type Severity } from './finding.js';
 import type { RuleMeta } from './meta.js';
@@ -146,6 +146,7 @@ async function runAll(dirs: DirSpec[], opts: DirOptions, workers?: number): Prom
   if (totalFiles < 40) n = 0;
   n = Math.min(n, dirs.length);
   limitHeapGrowth();
+  tuneCompiler();
   if (n <= 1 || !fs.existsSync(fileURLToPath(workerUrl()))) return dirs.map((d) => analyzeAndRelease(d, opts));
 
   // The calling thread is one of the n analysers: each extra thread is a V8 isolate that

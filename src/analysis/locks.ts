@@ -650,12 +650,27 @@ export class LockAnalysis {
     }
     this.unlockers = unlockers;
     // A method value of an unlocker is spelled `.name` (white space or comments may follow
-    // the dot) not followed by `(` on its line; a superset (`.nameX`, a comment before the
-    // parenthesis, a call in parentheses) only searches more.
-    const unlockerValue = unlockers.size > 0 ? new RegExp(`\\.(?:\\s|/\\*[\\s\\S]*?\\*/|//[^\\n]*)*(?:${[...unlockers].join('|')})(?![ \\t]*\\()`) : undefined;
-    declWords(this.facts).decls.forEach(({ decl, file, text }, i) => {
+    // the dot) not followed by `(` on its line. The declarations that may spell one come from
+    // the package's identifier index, and each is checked for its candidate names only: one
+    // regular expression alternating every unlocker's name, tried at every dot of every
+    // declaration, cost minutes on a package with thousands of such methods (nats-server).
+    const dw = declWords(this.facts);
+    const valueOf = new Map<number, string[]>();
+    let unindexed: string[] | undefined;
+    for (const name of unlockers) {
+      const cands = dw.candidates(name);
+      if (!cands) (unindexed ??= []).push(name);
+      else for (const i of cands) {
+        const l = valueOf.get(i);
+        if (l) l.push(name);
+        else valueOf.set(i, [name]);
+      }
+    }
+    dw.decls.forEach(({ decl, file, text }, i) => {
       // Only `&x`, an unlock (call or method value) or a method value of an unlocker can add a key.
-      if (text.includes('Unlock') || unlockerValue?.test(text)) this.releasableIn(decl, file, r.out, false);
+      const names = valueOf.get(i);
+      const spellsValue = (names !== undefined && names.some((n) => spellsMethodValue(text, n))) || (unindexed !== undefined && unindexed.some((n) => spellsMethodValue(text, n)));
+      if (text.includes('Unlock') || spellsValue) this.releasableIn(decl, file, r.out, false);
       else if (text.includes('&')) r.pending.add(i);
     });
     return r;
@@ -2380,4 +2395,51 @@ export function lockEscapes(la: LockAnalysis, info: FuncLocks, key: string): boo
 function isWithin(inner: Node, outer: Node): boolean {
   for (let p: Node | null | undefined = inner; p; p = p.parent) if (p === outer) return true;
   return false;
+}
+
+/**
+ * Whether `text` may spell a method value `.name`: `name` after a dot (white space and
+ * comments may come between) and not followed by `(` on its line. A superset is fine (the
+ * caller only searches more): `.nameX` counts, and a line comment is assumed wherever the
+ * line before holds `//`.
+ */
+export function spellsMethodValue(text: string, name: string): boolean {
+  for (let p = text.indexOf(name); p !== -1; p = text.indexOf(name, p + 1)) {
+    let a = p + name.length;
+    while (a < text.length && (text.charCodeAt(a) === 32 || text.charCodeAt(a) === 9)) a++;
+    if (text.charCodeAt(a) === 40) continue; // a call
+    if (dotBefore(text, p - 1, new Set())) return true;
+  }
+  return false;
+}
+
+/** Whether the text ending at `q` ends in a dot followed by white space and comments only (a superset, see spellsMethodValue). */
+function dotBefore(text: string, q: number, tried: Set<number>): boolean {
+  // Each end position is tried once (comments give several ways back: any `/*` before a `*/`,
+  // any `//` on the line before a break).
+  if (tried.has(q)) return false;
+  tried.add(q);
+  for (;;) {
+    let newline = false;
+    for (let c = text.charCodeAt(q); q >= 0 && (c === 32 || c === 9 || c === 10 || c === 13 || c === 11 || c === 12); c = text.charCodeAt(--q)) {
+      if (c === 10) newline = true;
+    }
+    if (q < 0) return false;
+    const c = text.charCodeAt(q);
+    if (c === 46) return true; // the dot
+    if (c === 47 && q > 0 && text.charCodeAt(q - 1) === 42) {
+      // The end of a block comment: go on before any `/*` that may start it.
+      for (let open = text.lastIndexOf('/*', q - 2); open >= 0; open = open > 0 ? text.lastIndexOf('/*', open - 1) : -1) {
+        if (dotBefore(text, open - 1, tried)) return true;
+      }
+      return false;
+    }
+    if (!newline) return false;
+    // The line before the break may end in a line comment: any `//` on it may start it.
+    const lineStart = text.lastIndexOf('\n', q) + 1;
+    for (let k = text.indexOf('//', lineStart); k !== -1 && k < q; k = text.indexOf('//', k + 1)) {
+      if (dotBefore(text, k - 1, tried)) return true;
+    }
+    return false;
+  }
 }

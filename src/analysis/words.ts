@@ -12,6 +12,7 @@ for (let c = 0; c < 128; c++) {
   else if (/[0-9]/.test(ch)) WORD_CHAR[c] = 2;
 }
 
+/** A hash of the identifier `s[from, to)` (the one WordIndex and the lock analysis's identifier index use): equal words hash equally. */
 export function wordHash(s: string, from: number, to: number): number {
   let h = 0;
   for (let i = from; i < to; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0;

@@ -18,6 +18,7 @@ import { field, named, unparen, type Node } from '../../go/syntax.js';
 import { underlying } from '../../go/types.js';
 import { callArgs } from '../chanfacts.js';
 import type { FuncCtx, PackageFacts } from '../pass.js';
+import { WORD_CHAR } from '../words.js';
 
 /**
  * The canonical text of a constant the search compares: a decimal integer (`40`, `-1`),
@@ -70,14 +71,6 @@ export function constText(fc: FuncCtx, e: Node, local?: (v: LocalVar) => string 
 interface Mention {
   file: SourceFile;
   pos: number;
-}
-
-/** Bit 1: the ASCII character may start a word (`[A-Za-z_]`); bit 2: it may continue one (`[A-Za-z0-9_]`). */
-const WORD_CHAR = new Uint8Array(128);
-for (let c = 0; c < 128; c++) {
-  const ch = String.fromCharCode(c);
-  if (/[A-Za-z_]/.test(ch)) WORD_CHAR[c] = 3;
-  else if (/[0-9]/.test(ch)) WORD_CHAR[c] = 2;
 }
 
 /**
