@@ -2218,26 +2218,25 @@ class KeySet implements Iterable<string> {
 
   add(k: string): this {
     if (this.set.has(k)) return this;
-    if (this.shared) {
-      this.set = new Set(this.set);
-      this.shared = false;
-    }
-    this.set.add(k);
-    this.joined = undefined;
-    this.idv = undefined;
+    this.writable().add(k);
     return this;
   }
 
   delete(k: string): boolean {
     if (!this.set.has(k)) return false;
+    this.writable().delete(k);
+    return true;
+  }
+
+  /** The set, copied first if shared, with the cached signature and id dropped (it is about to change). */
+  private writable(): Set<string> {
     if (this.shared) {
       this.set = new Set(this.set);
       this.shared = false;
     }
-    this.set.delete(k);
     this.joined = undefined;
     this.idv = undefined;
-    return true;
+    return this.set;
   }
 
   [Symbol.iterator](): Iterator<string> {
