@@ -526,4 +526,33 @@ func count(xs []int) int {
     expect(opaque(m)).toEqual(['example.com/lib.count']);
     expect(m.functions().find((f) => f.key === 'example.com/lib.usesQuit')?.opaque).toBeUndefined();
   });
+
+  const FIELDS = `package lib
+
+type srv struct {
+	done chan struct{}
+	n    int
+}
+
+func (s *srv) Stop() { close(s.done) }
+
+func local() int {
+	done := 3
+	return done
+}
+
+func viaSelector(s *srv) bool { return s.
+	done == nil }
+
+func viaKey() *srv { return &srv{done: nil} }
+
+func viaComment(s *srv) bool { return s./* the channel */ done == nil }
+`;
+
+  it('takes a field name as referred to only after a dot or before a key colon', () => {
+    const { m } = model(FIELDS, 'example.com/lib');
+    // A local named like the field is not the field; a selector across a line break, a
+    // composite literal key and a selector behind a comment are.
+    expect(opaque(m)).toEqual(['example.com/lib.local']);
+  });
 });
