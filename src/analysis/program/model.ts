@@ -1429,6 +1429,13 @@ export function directField(t: Type, name: string): boolean {
   return !!lookupField(t, name);
 }
 
+/**
+ * `func` in a declaration's parameters, results or body: a function literal or a function
+ * type, whose values the model follows (callbacks such as t.Run or http.HandlerFunc run
+ * them, on goroutines of their own).
+ */
+const FUNC_WORD = /\bfunc\b/;
+
 /** Tokens of code that touches concurrency objects or function values the model follows. */
 const BASE_TOKENS = String.raw`\bchan\b|<-|\bgo\b|\bselect\b|\bsync\.|\bcontext\.|\bclose\(|Lock\(|Unlock\(|AfterFunc|\.Go\(|\bcancel|\bNewTimer\b|\bNewTicker\b`;
 
@@ -1467,7 +1474,17 @@ export function relevantDecls(pkg: ModelData['facts']['pkg']): Set<Node> {
       if (x.type !== 'field_declaration') return true;
       const ty = field(x, 'type');
       const tt = ty ? f.textOf(ty) : '';
-      if (fieldType.test(tt) || namedRe?.test(tt)) for (const c of x.children) if (c.field === 'name') selNames.add(f.textOf(c));
+      if (!(fieldType.test(tt) || namedRe?.test(tt))) return true;
+      let embedded = true;
+      for (const c of x.children) if (c.field === 'name') { selNames.add(f.textOf(c)); embedded = false; }
+      if (embedded) {
+        // An embedded field (`sync.Once`, `*sync.WaitGroup`, `context.Context`, a named
+        // channel type): its name is the type's, and its methods are promoted
+        // (`s.Do(f)` on a struct embedding sync.Once), so both count as selector names.
+        const m = /(\w+)\s*(?:\[[^\]]*\])?\s*$/.exec(tt);
+        if (m) selNames.add(m[1] as string);
+        for (const name of PROMOTED_METHODS) selNames.add(name);
+      }
       return true;
     });
   }
@@ -1504,7 +1521,7 @@ export function relevantDecls(pkg: ModelData['facts']['pkg']): Set<Node> {
     const movesValues = fieldType.test(sig) || !!namedRe?.test(sig);
     const name = n ? file.textOf(n) : undefined;
     const viaIface = decl.type === 'method_declaration' && name !== undefined && ifaceMethods.has(name);
-    decls.push({ decl, base: movesValues || base.test(text), text, words: [], selWords: [], name, method: decl.type === 'method_declaration', movesValues: movesValues || viaIface });
+    decls.push({ decl, base: movesValues || base.test(text) || FUNC_WORD.test(text), text, words: [], selWords: [], name, method: decl.type === 'method_declaration', movesValues: movesValues || viaIface });
   }
   for (const { decl, file } of pkg.varDecls) {
     const text = file.text.slice(decl.start, decl.end);
@@ -1518,12 +1535,18 @@ export function relevantDecls(pkg: ModelData['facts']['pkg']): Set<Node> {
   selNames.delete('_');
   const candidates = new Set([...names, ...selNames]);
   for (const d of decls) if (d.name && d.name !== '_' && d.movesValues) candidates.add(d.name);
+  // Names of the package's functions and methods: one mentioned other than as a callee
+  // (`t.Run(name, tc.check)`, `http.HandlerFunc(serve)`) is a function value the model follows.
+  const funcNames = new Set<string>();
+  for (const d of decls) if (d.name && d.name !== '_') funcNames.add(d.name);
+  for (const n of funcNames) candidates.add(n);
   const index = new WordIndex(candidates);
   for (const d of decls) {
     if (d.base) continue;
     const { words, selWords } = d;
     const text = d.text;
     index.forEach(text, (w, pos) => {
+      if (funcNames.has(w) && !calledAt(text, pos + w.length)) d.base = true;
       if (!words.includes(w)) words.push(w);
       if (!selWords.includes(w) && maySelect(text, pos, w.length)) selWords.push(w);
     });
@@ -1575,6 +1598,12 @@ function maySelect(text: string, pos: number, len: number): boolean {
   return false;
 }
 
+/** True when the next character after white space at `j` opens a call's arguments. */
+function calledAt(text: string, j: number): boolean {
+  while (j < text.length && isSpace(text.charCodeAt(j))) j++;
+  return text.charCodeAt(j) === 40; // (
+}
+
 function isSpace(c: number): boolean {
   return c === 32 || c === 9 || c === 10 || c === 13;
 }
@@ -1596,6 +1625,13 @@ function varNames(decl: Node): Node[] {
   rec(decl);
   return out;
 }
+
+/**
+ * Methods a struct gains by embedding a sync, time or context value: the operations of
+ * METHOD_OPS (sync.Mutex.Lock, sync.Once.Do, time.Timer.Stop...) and context.Context's
+ * methods, by name.
+ */
+const PROMOTED_METHODS = new Set([...[...METHOD_OPS.keys()].map((k) => k.slice(k.lastIndexOf('.') + 1)), 'Done', 'Err', 'Deadline', 'Value', 'C']);
 
 function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
