@@ -174,11 +174,14 @@ export interface FuncLocks {
    * if a caller recovers, the lock stays locked (a panic runs only deferred calls).
    */
   heldAtPanic: Array<{ ref: LockRef; mode: LockMode; site: Site; panic: Node }>;
-  /** Number of normal exit paths explored (distinct states). */
+  /** Number of normal exit paths explored (distinct states; 0 for a silent declaration, see LockAnalysis.silent). */
   exits: number;
   /** Keys of locks held at each explored exit (to tell "all exits" from "some"). */
   exitKeys: Array<Set<string>>;
-  /** Keys (or key prefixes) whose unlock is handed to code the analysis does not follow, or whose variable is reassigned or aliased. */
+  /**
+   * Keys (or key prefixes) whose unlock is handed to code the analysis does not follow, or whose variable is reassigned or aliased
+   * (not collected for a silent declaration: read only for a function that holds a lock or encloses one).
+   */
   escaped: Set<string>;
   /** Keys this function unlocks (directly or through a callee), also as `key#W` / `key#R` by mode. */
   unlocks: Set<string>;
@@ -191,7 +194,10 @@ export interface FuncLocks {
   paramPairs: Array<{ outer: { ref: LockRef; site: Site }; inner: { ref: LockRef; site: Site }; i: number; j: number }>;
   /** True when the function is a func literal applied in place, deferred or called through a local. */
   inlined: boolean;
-  /** Locks held on every explored path when each statement starts (what a stack frame at that statement holds; see lockquery.ts). */
+  /**
+   * Locks held on every explored path when each statement starts (what a stack frame at that statement holds; see lockquery.ts).
+   * A statement without an entry holds nothing (so has every statement of a silent declaration).
+   */
   heldAt: Map<Node, ReadonlyMap<string, { ref: LockRef; mode: LockMode; site: Site }>>;
 }
 
@@ -590,6 +596,11 @@ export class LockAnalysis {
     const have = this.infos.get(fn);
     if (have) return have;
     if (this.inProgress.has(fn)) return undefined; // recursion: no summary
+    if (fn === fc.decl && fc.body && this.silent(fc)) {
+      const quiet = silentInfo(fc);
+      this.infos.set(fn, quiet);
+      return quiet;
+    }
     const g = fc.cfg(fn);
     if (!g) return undefined;
     this.inProgress.add(fn);
@@ -597,6 +608,125 @@ export class LockAnalysis {
     this.inProgress.delete(fn);
     this.infos.set(fn, info);
     return info;
+  }
+
+  /** Declarations decided by `silent`: true when no run of them can meet a lock. */
+  private silentDecls = new Map<Node, boolean>();
+  /** Per declaration: whether its text spells a lock operation, and the declarations a run of it may take a summary from. */
+  private lockEdges = new Map<Node, { direct: boolean; callees: Node[] }>();
+
+  /**
+   * Whether a run of declaration `decl` can meet no lock: its text spells no `Lock` or
+   * `Unlock` (every lock, unlock, Locker call and lock method value does), and every
+   * declaration a run of it may take a summary from (`lockEdgesOf`: callees, methods run by
+   * fmt or by a library callback, self-bound fields, interface implementations) is silent
+   * too (a cycle with no lock text is silent). Such a run holds nothing on any path and
+   * summarises to nothing, whatever order the package's functions are analysed in; `of`
+   * answers it without building its CFG or walking its paths (`silentInfo`).
+   *
+   * Deciding it resolves only the calls a run resolves (the same `mayMatter` gate, and every
+   * deferred call) and asks for no summary, so the runs that do happen are made in the same
+   * order as without this shortcut. The closure of `decl` is explored once and every
+   * declaration in it is decided with it.
+   */
+  private silent(fc: FuncCtx): boolean {
+    const decl = fc.decl;
+    const have = this.silentDecls.get(decl);
+    if (have !== undefined) return have;
+    if (LOCK_WORD.test(fc.file.text.slice(decl.start, decl.end))) {
+      this.silentDecls.set(decl, false);
+      return false;
+    }
+    // The undecided closure of decl, then loudness propagated back along the edges.
+    const closure: Node[] = [decl];
+    const inClosure = new Set<Node>(closure);
+    const callers = new Map<Node, Node[]>();
+    const loud: Node[] = [];
+    for (let i = 0; i < closure.length; i++) {
+      const d = closure[i] as Node;
+      const e = this.lockEdgesOf(d);
+      if (e.direct) loud.push(d);
+      for (const c of e.callees) {
+        const known = this.silentDecls.get(c);
+        if (known === false) {
+          loud.push(d);
+          continue;
+        }
+        if (known === true) continue;
+        const l = callers.get(c);
+        if (l) l.push(d);
+        else callers.set(c, [d]);
+        if (!inClosure.has(c)) {
+          inClosure.add(c);
+          closure.push(c);
+        }
+      }
+    }
+    const isLoud = new Set<Node>();
+    while (loud.length > 0) {
+      const d = loud.pop() as Node;
+      if (isLoud.has(d)) continue;
+      isLoud.add(d);
+      for (const c of callers.get(d) ?? []) loud.push(c);
+    }
+    for (const d of closure) this.silentDecls.set(d, !isLoud.has(d));
+    return !isLoud.has(decl);
+  }
+
+  /**
+   * What a run of `decl` may take a summary from, without taking any: for every call in it
+   * (func literals included) that `call`, `go`, `handOver`, `recordReleasers` or
+   * `releaserCall` would follow (mayMatter) and every deferred call, the declarations of
+   * `callTarget` (a same-package function or method in relevantSets, the method of a
+   * self-bound field, the package's implementations of an interface method), of
+   * `syncCallback` (a method value run by the standard library) and of `stringerCalls`.
+   * Func literals and local closures are part of `decl` itself. A declaration without a
+   * FuncCtx here, or without a body, is never run: no edge.
+   */
+  private lockEdgesOf(decl: Node): { direct: boolean; callees: Node[] } {
+    const have = this.lockEdges.get(decl);
+    if (have) return have;
+    const fc = this.facts.funcCtxOfDecl(decl);
+    const text = fc ? fc.file.text.slice(decl.start, decl.end) : '';
+    const out = { direct: LOCK_WORD.test(text), callees: [] as Node[] };
+    this.lockEdges.set(decl, out);
+    if (!fc || out.direct) return out;
+    const rel = this.relevantSets().decls;
+    const pkgPath = this.facts.pkg.importPath;
+    const add = (d: Node | undefined): void => {
+      if (!d || out.callees.includes(d)) return;
+      const cfc = this.facts.funcCtxOfDecl(d);
+      if (cfc?.body) out.callees.push(d);
+    };
+    walk(decl, (m) => {
+      if (m.type !== 'call_expression') return;
+      if (m.parent?.type !== 'defer_statement' && !this.mayMatter(fc, m)) return;
+      const c = fc.res.callee(m);
+      const idx = syncCallbackIndex(fc, m, c);
+      const arg = idx !== undefined ? callArgs(m)[idx] : undefined;
+      const u = arg ? unparen(arg) : undefined;
+      if (u?.type === 'selector_expression') {
+        const op = field(u, 'operand');
+        const fl = field(u, 'field');
+        if (op && fl && !fc.res.importOf(op)) {
+          const meth = lookupMethod(fc.res.typeOf(op), fc.text(fl));
+          if (meth?.decl && meth.pkg === pkgPath && rel.has(meth.decl)) add(meth.decl);
+        }
+      }
+      const fmtName = c.kind !== 'method' && c.kind !== 'local' ? importedCallName(fc, m) : undefined;
+      if (fmtName && FMT_FUNCS.has(fmtName)) for (const s of this.stringerMethods(fc, m, fmtName)) add(s.m.decl);
+      if (c.kind === 'func' && c.obj.pkg === this.facts.pkg && c.obj.kind === 'func' && c.obj.node.type === 'function_declaration') {
+        if (rel.has(c.obj.node)) add(c.obj.node);
+      } else if (c.kind === 'method' && c.method.pkg === pkgPath && c.method.decl) {
+        if (rel.has(c.method.decl)) add(c.method.decl);
+      } else if (c.kind === 'unknown') {
+        const fnExpr = field(m, 'function');
+        const self = fnExpr ? selfCallee(fc, unparen(fnExpr)) : undefined;
+        if (self && rel.has(self.decl)) add(self.decl);
+        for (const im of interfaceCallees(fc, m)?.methods ?? []) add(im.decl);
+      }
+    });
+    return out;
   }
 
   private releasable: { out: Set<string>; pending: Set<number>; words: Set<string> } | undefined;
@@ -1612,6 +1742,20 @@ export class LockAnalysis {
    * not a constant string is not followed. fmt prefers `Error` over `String`.
    */
   private stringerCalls(fc: FuncCtx, call: Node, fname: string): Event[] {
+    const out: Event[] = [];
+    for (const { arg, m } of this.stringerMethods(fc, call, fname)) {
+      const cfc = this.facts.funcCtxOfDecl(m.decl as Node);
+      const s = cfc ? this.of(cfc)?.summary : undefined;
+      if (!s) continue;
+      // The method runs on the operand (a copy for a value receiver, whose locks are copies too).
+      const recv = m.pointerRecv ? arg : undefined;
+      out.push({ t: 'call', node: call, name: `${fname.replace(/^.*\//, '')} → ${m.recvType}.${m.name}`, summary: s, map: rootMap(fc, recv, []) });
+    }
+    return out;
+  }
+
+  /** The operands of a fmt or log call whose lock-relevant `Error` or `String` method it runs (see stringerCalls), with the method. */
+  private stringerMethods(fc: FuncCtx, call: Node, fname: string): Array<{ arg: Node; m: MethodInfo }> {
     const args = callArgs(call);
     const fmtIdx = FMT_FORMAT_ARG.get(fname);
     let operands: Array<{ arg: Node; verb: string }>;
@@ -1628,7 +1772,7 @@ export class LockAnalysis {
         if (arg) operands.push({ arg, verb });
       });
     }
-    const out: Event[] = [];
+    const out: Array<{ arg: Node; m: MethodInfo }> = [];
     for (const { arg, verb } of operands) {
       if (!'vsqxXw'.includes(verb)) continue;
       if (unparen(arg).type === 'call_expression') continue;
@@ -1639,12 +1783,7 @@ export class LockAnalysis {
       // A value operand has only the value methods in its method set (Go spec, "Method sets").
       if (!m?.decl || (m.pointerRecv && t.kind !== 'pointer') || m.sig.params.length !== 0) continue;
       if (!this.relevantSets().decls.has(m.decl)) continue;
-      const cfc = this.facts.funcCtxOfDecl(m.decl);
-      const s = cfc ? this.of(cfc)?.summary : undefined;
-      if (!s) continue;
-      // The method runs on the operand (a copy for a value receiver, whose locks are copies too).
-      const recv = m.pointerRecv ? arg : undefined;
-      out.push({ t: 'call', node: call, name: `${fname.replace(/^.*\//, '')} → ${m.recvType}.${m.name}`, summary: s, map: rootMap(fc, recv, []) });
+      out.push({ arg, m });
     }
     return out;
   }
@@ -2182,6 +2321,34 @@ function recordHeld(heldAt: FuncLocks['heldAt'], n: Node, st: State): void {
   }
   if (prev.size === 0) return;
   for (const k of [...prev.keys()]) if (!st.held.has(k)) (prev as Map<string, unknown>).delete(k);
+}
+
+/** Text that every lock operation, Locker call and lock method value spells (see LOCK_METHODS). */
+const LOCK_WORD = /Lock|Unlock/;
+
+/**
+ * The facts of a silent declaration (LockAnalysis.silent): an empty summary, nothing held
+ * anywhere (no heldAt entry, which every reader takes as nothing held), no exit with a lock,
+ * no double lock, no order edge, nothing unlocked. Its escapes are not collected: they are
+ * read (lockEscapes) only for a function that holds a lock, or one enclosing it.
+ */
+function silentInfo(fc: FuncCtx): FuncLocks {
+  return {
+    fc,
+    fn: fc.decl,
+    summary: { acquires: new Map(), releases: new Map(), locks: new Map(), handed: [] },
+    doubles: [],
+    heldAtExit: [],
+    heldAtPanic: [],
+    exits: 0,
+    exitKeys: [],
+    escaped: new Set(),
+    unlocks: new Set(),
+    edges: [],
+    paramPairs: [],
+    inlined: false,
+    heldAt: new Map(),
+  };
 }
 
 /** The heldAt entry of a statement no explored path reaches holding a lock (shared, never changed). */
