@@ -93,9 +93,12 @@ export class DeclWords {
   constructor(pf: PackageFacts) {
     this.decls = pf.pkg.funcDecls.map(({ decl, file }) => ({ decl, file, text: file.text.slice(decl.start, decl.end) }));
     for (let d = 0; d < this.decls.length; d++) {
-      const text = (this.decls[d] as DeclWords['decls'][number]).text;
-      const n = text.length;
-      let i = 0;
+      // The file's text between the declaration's offsets: a character read from the slice
+      // (a view of the file's text) costs more than one from the file's text itself.
+      const { decl, file } = this.decls[d] as DeclWords['decls'][number];
+      const text = file.text;
+      const n = decl.end;
+      let i = decl.start;
       while (i < n) {
         const c = text.charCodeAt(i);
         if (c >= 128 || !((WORD_CHAR[c] as number) & 1)) {

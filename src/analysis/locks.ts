@@ -595,7 +595,10 @@ export class LockAnalysis {
   of(fc: FuncCtx, fn: Node = fc.decl): FuncLocks | undefined {
     const have = this.infos.get(fn);
     if (have) return have;
-    if (this.inProgress.has(fn)) return undefined; // recursion: no summary
+    if (this.inProgress.has(fn)) {
+      this.recursionHits++;
+      return undefined; // recursion: no summary
+    }
     if (fn === fc.decl && fc.body && this.silent(fc)) {
       const quiet = silentInfo(fc);
       this.infos.set(fn, quiet);
@@ -1006,7 +1009,9 @@ export class LockAnalysis {
     const ctx: RunCtx = { info, seenDouble: new Set(), seenEdge: new Set(), candidates: new Map(), trackConds: lockUnderIf(fc, fn), deferredRefs, mayCandidates: new Map(), paramGuarded: new Set(), boolParamWords: boolParamNames(fc, fn).map((p) => new RegExp(`\\b${p}\\b`)) };
     const { candidates, trackConds } = ctx;
     const exitStates: State[] = [];
-    const visited = new Map<Block, Set<string>>();
+    // Per block, the signatures (plus exit statement and branch) of the states pushed to it, VISIT_PARTS numbers each.
+    const visited = new Map<Block, number[]>();
+    const key: number[] = new Array<number>(VISIT_PARTS).fill(0);
     const stack: Array<{ block: Block; st: State }> = [{ block: g.entry, st: { held: new Map(), entryReleased: new KeySet(), deferred: new KeySet(), rebound: new KeySet(), lockedEver: new KeySet(), conds: new CondMap(), aliases: new Map(), unlockedHeld: new KeySet(), loose: new KeySet(), last: undefined, dead: false } }];
     let budget = 20000;
     while (stack.length > 0 && budget-- > 0) {
@@ -1035,7 +1040,7 @@ export class LockAnalysis {
       // side-effect-free condition, with no assignment in between, takes the same branch.
       const cond = trackConds ? branchCondition(fc, block) : undefined;
       const known = cond ? evalCond(fc, st.conds, cond) : undefined;
-      const base = signature(st, this.ids);
+      signature(st, this.ids, key);
       const succs = block.succs;
       // The state goes on to the last successor pushed as it is (nothing reads it after this
       // loop): one clone fewer per block. A successor's push waits until the next one is
@@ -1045,11 +1050,12 @@ export class LockAnalysis {
       for (let i = 0; i < succs.length; i++) {
         const s = succs[i] as Block;
         if (known !== undefined && i < 2 && known !== (i === 0)) continue;
-        const sig = `${base}|${s === g.exit ? (st.last?.start ?? '') : ''}${cond !== undefined && i < 2 ? `|${i}` : ''}`;
+        key[SIG_PARTS] = s === g.exit ? (st.last?.start ?? -1) : -1;
+        key[SIG_PARTS + 1] = cond !== undefined && i < 2 ? i : -1;
         let v = visited.get(s);
-        if (!v) visited.set(s, (v = new Set()));
-        if (v.has(sig) || v.size >= MAX_STATES_PER_BLOCK) continue;
-        v.add(sig);
+        if (!v) visited.set(s, (v = []));
+        if (v.length >= MAX_STATES_PER_BLOCK * VISIT_PARTS || hasVisit(v, key)) continue;
+        for (let j = 0; j < VISIT_PARTS; j++) v.push(key[j] as number);
         if (pending) {
           const next = cloneState(st);
           if (cond && pendingI < 2 && known === undefined) assumeCond(fc, next.conds, cond, pendingI === 0);
@@ -1808,7 +1814,11 @@ export class LockAnalysis {
     // Breadth-first from the functions that lock or unlock, up to RELEVANT_DEPTH callers
     // up: a name-based closure without a bound spreads through common method names
     // (Close, String) to most of a large package.
-    let level = decls.map((d, i) => (LOCK_TEXT.test(d.text) ? i : -1)).filter((i) => i >= 0);
+    // A declaration LOCK_TEXT matches spells `Lock`, `RLock`, `Unlock` or `RUnlock` as a
+    // whole word (after the dot): only those the index lists for one of them are tested.
+    const spellers = new Set<number>();
+    for (const w of ['Lock', 'RLock', 'Unlock', 'RUnlock']) for (const i of dw.candidates(w) ?? []) spellers.add(i);
+    let level = [...spellers].sort((a, b) => a - b).filter((i) => LOCK_TEXT.test((decls[i] as (typeof decls)[number]).text));
     for (const i of level) rel.add((decls[i] as (typeof decls)[number]).decl);
     for (let depth = 0; depth < RELEVANT_DEPTH && level.length > 0; depth++) {
       const next: number[] = [];
@@ -1830,7 +1840,16 @@ export class LockAnalysis {
     return this.relevant;
   }
 
+  /** mayMatter's answers by call node (they depend on the node alone: its FuncCtx is its declaration's). */
+  private mattering = new Map<Node, boolean>();
+
   private mayMatter(fc: FuncCtx, call: Node): boolean {
+    let m = this.mattering.get(call);
+    if (m === undefined) this.mattering.set(call, (m = this.computeMayMatter(fc, call)));
+    return m;
+  }
+
+  private computeMayMatter(fc: FuncCtx, call: Node): boolean {
     const fn = field(call, 'function');
     if (!fn) return false;
     const u = unparen(fn);
@@ -1847,7 +1866,28 @@ export class LockAnalysis {
   }
 
   /** The summary of a call's target and how to rename its roots into this function's names. */
-  private callTarget(fc: FuncCtx, call: Node, c: Callee = fc.res.callee(call)): CallTarget | undefined {
+  /** callTarget's answers by call node, kept when no summary it asked for was missing for recursion. */
+  private targets = new Map<Node, CallTarget | undefined>();
+  /** How many times `of` answered nothing for a function whose run was in progress (see callTarget). */
+  private recursionHits = 0;
+
+  /**
+   * The target of a call, asked several times per call node (the call itself, the value it
+   * binds, a return of it, a releaser bound from it, on every path that reaches it). The
+   * answer depends on the node and on the summaries it reads, which do not change once made;
+   * only one asked for while its function's run is in progress (recursion: `of` gives none)
+   * may differ later, so such an answer is not kept.
+   */
+  private callTarget(fc: FuncCtx, call: Node, c?: Callee): CallTarget | undefined {
+    const have = this.targets.get(call);
+    if (have !== undefined || this.targets.has(call)) return have;
+    const hits = this.recursionHits;
+    const t = this.computeCallTarget(fc, call, c ?? fc.res.callee(call));
+    if (this.recursionHits === hits) this.targets.set(call, t);
+    return t;
+  }
+
+  private computeCallTarget(fc: FuncCtx, call: Node, c: Callee): CallTarget | undefined {
     const args = callArgs(call);
     if (c.kind === 'literal') {
       const s = this.of(fc, c.fn)?.summary ?? EMPTY;
@@ -2497,15 +2537,30 @@ class Interner {
   }
 }
 
+/** Numbers in a state's signature, and in an entry of a block's visited list (the signature, then the exit's last statement and the branch taken, -1 for none). */
+const SIG_PARTS = 9;
+const VISIT_PARTS = SIG_PARTS + 2;
+
+/** Whether the flat list `v` of VISIT_PARTS-number entries has one equal to `key`. */
+function hasVisit(v: number[], key: number[]): boolean {
+  for (let i = 0; i < v.length; i += VISIT_PARTS) {
+    let j = 0;
+    while (j < VISIT_PARTS && v[i + j] === key[j]) j++;
+    if (j === VISIT_PARTS) return true;
+  }
+  return false;
+}
+
 /**
- * The identity of a state for the per-block visited sets: two states with the same
- * signature continue the same way. Each part is a number for its text (`ids`): the key
- * sets and conditions keep theirs until they change (KeySet, CondMap); only the held locks
- * (whose `deferred` flags change in place) and aliases are written each time. Equal parts
- * give equal signatures and different parts different ones, so a visited set keyed by it
- * holds short strings instead of the joined texts.
+ * The identity of a state for the per-block visited lists, written to `out[0..SIG_PARTS)`:
+ * two states with the same signature continue the same way. Each part is a number for its
+ * text (`ids`): the key sets and conditions keep theirs until they change (KeySet,
+ * CondMap); only the held locks (whose `deferred` flags change in place) and aliases are
+ * written each time. Equal parts give equal signatures and different parts different
+ * ones, so a block's visited states are compared as short runs of numbers (at most
+ * MAX_STATES_PER_BLOCK of them), with no text made or hashed per visit.
  */
-function signature(s: State, ids: Interner): string {
+function signature(s: State, ids: Interner, out: number[]): void {
   let held = '';
   if (s.held.size === 1) {
     for (const [k, h] of s.held) held = `${k}:${h.mode}:${h.site.node.start}:${h.deferred ? 1 : 0}`;
@@ -2520,7 +2575,15 @@ function signature(s: State, ids: Interner): string {
     for (const [a, b] of s.aliases) parts.push(`${a}=${b}`);
     aliases = ids.id(parts.join(','));
   }
-  return `${ids.id(held)},${s.entryReleased.id(ids)},${s.deferred.id(ids)},${s.rebound.id(ids)},${s.lockedEver.id(ids)},${s.conds.id(ids)},${aliases},${s.unlockedHeld.id(ids)},${s.loose.id(ids)}`;
+  out[0] = ids.id(held);
+  out[1] = s.entryReleased.id(ids);
+  out[2] = s.deferred.id(ids);
+  out[3] = s.rebound.id(ids);
+  out[4] = s.lockedEver.id(ids);
+  out[5] = s.conds.id(ids);
+  out[6] = aliases;
+  out[7] = s.unlockedHeld.id(ids);
+  out[8] = s.loose.id(ids);
 }
 
 /** True when `t` is, or contains by value (fields, arrays, embedding), a sync lock type. */
