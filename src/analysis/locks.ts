@@ -724,9 +724,9 @@ export class LockAnalysis {
         if (rel.has(c.method.decl)) add(c.method.decl);
       } else if (c.kind === 'unknown') {
         const fnExpr = field(m, 'function');
-        const self = fnExpr ? selfCallee(fc, unparen(fnExpr)) : undefined;
+        const self = fnExpr ? this.selfCalleeOf(fc, unparen(fnExpr)) : undefined;
         if (self && rel.has(self.decl)) add(self.decl);
-        for (const im of interfaceCallees(fc, m)?.methods ?? []) add(im.decl);
+        for (const im of this.interfaceCalleesOf(fc, m)?.methods ?? []) add(im.decl);
       }
     });
     return out;
@@ -1840,6 +1840,24 @@ export class LockAnalysis {
     return this.relevant;
   }
 
+  /** selfCallee's and interfaceCallees' answers by node (each depends on the node alone; several steps ask for the same call). */
+  private selfCallees = new Map<Node, ReturnType<typeof selfCallee>>();
+  private ifaceCallees = new Map<Node, ReturnType<typeof interfaceCallees>>();
+
+  private selfCalleeOf(fc: FuncCtx, fnExpr: Node): ReturnType<typeof selfCallee> {
+    if (this.selfCallees.has(fnExpr)) return this.selfCallees.get(fnExpr);
+    const r = selfCallee(fc, fnExpr);
+    this.selfCallees.set(fnExpr, r);
+    return r;
+  }
+
+  private interfaceCalleesOf(fc: FuncCtx, call: Node): ReturnType<typeof interfaceCallees> {
+    if (this.ifaceCallees.has(call)) return this.ifaceCallees.get(call);
+    const r = interfaceCallees(fc, call);
+    this.ifaceCallees.set(call, r);
+    return r;
+  }
+
   /** mayMatter's answers by call node (they depend on the node alone: its FuncCtx is its declaration's). */
   private mattering = new Map<Node, boolean>();
 
@@ -1859,7 +1877,7 @@ export class LockAnalysis {
     const name = fc.text(nameNode);
     if (LOCK_METHODS.has(name) || this.relevantSets().names.has(name)) return true;
     // A func field bound to a method of its own object (`c.onEvict(k)`, see selfTarget).
-    if (u.type === 'selector_expression' && fc.res.typeOf(u).kind === 'func' && fc.res.callee(call).kind === 'unknown' && selfCallee(fc, u)) return true;
+    if (u.type === 'selector_expression' && fc.res.typeOf(u).kind === 'func' && fc.res.callee(call).kind === 'unknown' && this.selfCalleeOf(fc, u)) return true;
     if (SYNC_CALLBACK_NAMES.has(name) && syncCallbackIndex(fc, call, fc.res.callee(call)) !== undefined) return true;
     if (u.type === 'selector_expression' && FMT_NAMES.has(name) && (this.relevantSets().names.has('String') || this.relevantSets().names.has('Error'))) return true;
     return u.type === 'identifier' && fc.res.localOf(u) !== undefined; // a local closure
@@ -1930,7 +1948,7 @@ export class LockAnalysis {
    */
   private selfTarget(fc: FuncCtx, call: Node): CallTarget | undefined {
     const fnExpr = field(call, 'function');
-    const self = fnExpr ? selfCallee(fc, unparen(fnExpr)) : undefined;
+    const self = fnExpr ? this.selfCalleeOf(fc, unparen(fnExpr)) : undefined;
     if (!self || !this.relevantSets().decls.has(self.decl)) return undefined;
     const cfc = this.facts.funcCtxOfDecl(self.decl);
     const s = cfc ? this.of(cfc)?.summary : undefined;
@@ -1947,7 +1965,7 @@ export class LockAnalysis {
    * what they acquire is not known to happen.
    */
   private interfaceTarget(fc: FuncCtx, call: Node): CallTarget | undefined {
-    const ic = interfaceCallees(fc, call);
+    const ic = this.interfaceCalleesOf(fc, call);
     if (!ic || ic.methods.length === 0) return undefined;
     const sums: LockSummary[] = [];
     for (const m of ic.methods) {
