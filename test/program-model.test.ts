@@ -482,3 +482,108 @@ func (p *Pool) Stop() { close(p.done) }
     expect(b.some((l) => l.startsWith('op example.com/lib.Pool.Stop '))).toBe(false);
   });
 });
+
+describe('program model: which declarations it scans', () => {
+  const SRC = `package lib
+
+import "sync"
+
+var (
+	mu, quit = sync.Mutex{}, make(chan struct{})
+	hook     = func() int {
+		if len(names) > 0 {
+			return 1
+		}
+		return 0
+	}
+)
+
+var names []string
+
+type ticket struct {
+	_ [0]func()
+	n int
+}
+
+func stop() { close(quit) }
+
+func usesQuit() bool { return cap(quit) > 0 }
+
+func count(xs []int) int {
+	if len(xs) == 0 {
+		return 0
+	}
+	_, n := 0, len(xs)
+	return n
+}
+`;
+  const opaque = (m: ProgramModel): string[] => m.functions().filter((f) => f.opaque).map((f) => f.key);
+
+  it('takes every name of a grouped var spec as a variable, and no word of an initialiser', () => {
+    const { m } = model(SRC, 'example.com/lib');
+    // quit, the second name of a spec, makes usesQuit relevant; `if` and `return` from the
+    // hook's lines and the blank field name do not make count relevant.
+    expect(opaque(m)).toEqual(['example.com/lib.count']);
+    expect(m.functions().find((f) => f.key === 'example.com/lib.usesQuit')?.opaque).toBeUndefined();
+  });
+
+  const FIELDS = `package lib
+
+type srv struct {
+	done chan struct{}
+	n    int
+}
+
+func (s *srv) Stop() { close(s.done) }
+
+func local() int {
+	done := 3
+	return done
+}
+
+func viaSelector(s *srv) bool { return s.
+	done == nil }
+
+func viaKey() *srv { return &srv{done: nil} }
+
+func viaComment(s *srv) bool { return s./* the channel */ done == nil }
+`;
+
+  it('takes a field name as referred to only after a dot or before a key colon', () => {
+    const { m } = model(FIELDS, 'example.com/lib');
+    // A local named like the field is not the field; a selector across a line break, a
+    // composite literal key and a selector behind a comment are.
+    expect(opaque(m)).toEqual(['example.com/lib.local']);
+  });
+
+  const VALUES = `package lib
+
+import "sync"
+
+type caps struct {
+	sync.Once
+	v4 bool
+}
+
+var capsOf caps
+
+func (c *caps) probe() { c.v4 = true }
+
+func supports() bool {
+	capsOf.Do(capsOf.probe)
+	return capsOf.v4
+}
+
+func check(n int) bool { return n > 0 }
+
+func table(run func(string, func(int) bool)) { run("x", check) }
+
+func plain(n int) int { return n + 1 }
+`;
+
+  it('scans promoted sync methods, function literals and types, and functions used as values', () => {
+    const { m } = model(VALUES, 'example.com/lib');
+    expect(opaque(m)).toEqual(['example.com/lib.caps.probe', 'example.com/lib.check', 'example.com/lib.plain']);
+    expect(m.functions().some((f) => f.key === 'example.com/lib.supports' && !f.opaque && m.opsIn(f).some((o) => o.kind === 'do'))).toBe(true);
+  });
+});

@@ -21,7 +21,7 @@ import type { Package, PkgObj } from '../../go/package.js';
 import type { LocalVar } from '../../go/resolve.js';
 import type { SourceFile } from '../../go/source.js';
 import { ancestor, exprList, field, fields, unparen, walk, type Node } from '../../go/syntax.js';
-import { deref, underlying, type Type } from '../../go/types.js';
+import { deref, underlying, type Field } from '../../go/types.js';
 import type { Pass } from '../../analysis/pass.js';
 import { programModel, type ProgramModel } from '../../analysis/program/index.js';
 import { neverRuns } from '../../analysis/neverruns.js';
@@ -280,7 +280,11 @@ const GLOBAL_INSTANCE = /\n(?:var[ \t]+|\t)[\p{L}_][\p{L}\p{N}_]*[ \t]*=[ \t]*(?
  */
 function checkFieldRegistries(pass: Pass): void {
   const pkg = pass.pkg;
-  if (pkg.varDecls.length === 0 || !pkg.files.some((f) => GLOBAL_INSTANCE.test(f.text))) return;
+  if (pkg.varDecls.length === 0) return;
+  // The text gate is read only once a declaration has the shape (a scan of every file of
+  // the package with a Unicode pattern costs more than the walk of its var declarations).
+  let gate: boolean | undefined;
+  const gated = (): boolean => (gate ??= pkg.files.some((f) => GLOBAL_INSTANCE.test(f.text)));
   const isMain = pkg.name === 'main';
   for (const { decl, file } of pkg.varDecls) {
     walk(decl, (sp) => {
@@ -291,12 +295,10 @@ function checkFieldRegistries(pass: Pass): void {
       const nameNode = names[0] as Node;
       const gname = file.textOf(nameNode);
       if (gname === '_' || (!isMain && !/^[\p{Ll}_]/u.test(gname)) || file.path.endsWith('_test.go')) return false;
-      const T = instanceType(pass, decl, file, vals[0] as Node);
+      const T = instanceType(pass, file, vals[0] as Node, isMain, gated);
       if (!T) return false;
-      const st = underlying(T.type);
-      if (st.kind !== 'struct') return false;
-      for (const f of st.fields) {
-        if (f.embedded || underlying(f.type).kind !== 'map' || (!isMain && !/^[\p{Ll}_]/u.test(f.name))) continue;
+      for (const f of T.fields) {
+        if (!registryField(f, isMain)) continue;
         const r = fieldRegistry(pass, T.name, f.name);
         if (!r) continue;
         const at = (n: Node, nf: SourceFile): string => `${nf === file ? '' : `${nf.path.split('/').pop() ?? ''}:`}${nf.line(n.start)}`;
@@ -315,8 +317,18 @@ function checkFieldRegistries(pass: Pass): void {
 
 const UNNAMED_LITERAL_TYPES = new Set(['slice_type', 'map_type', 'array_type', 'implicit_length_array_type', 'struct_type']);
 
-/** The package struct type an initialiser builds (`&T{}`, `T{}`, `new(T)`), when the package builds T nowhere else. */
-function instanceType(pass: Pass, decl: Node, file: SourceFile, v0: Node): { name: string; type: Type } | undefined {
+/** A map field of a struct that may be a registry (not embedded; unexported outside a main package). */
+function registryField(f: Field, isMain: boolean): boolean {
+  return !f.embedded && underlying(f.type).kind === 'map' && (isMain || /^[\p{Ll}_]/u.test(f.name));
+}
+
+/**
+ * The package struct type an initialiser builds (`&T{}`, `T{}`, `new(T)`), when it has a
+ * map field that may be a registry ({@link registryField}) and the package builds T nowhere
+ * else. The field test comes first: counting T's constructions types every literal of
+ * every declaration naming T, and most structs held in globals have no such field.
+ */
+function instanceType(pass: Pass, file: SourceFile, v0: Node, isMain: boolean, gated: () => boolean): { name: string; fields: Field[] } | undefined {
   let v = unparen(v0);
   if (v.type === 'unary_expression' && file.textOf(v).startsWith('&')) v = unparen(field(v, 'operand') ?? v);
   // The shape first: most initialisers are neither, and their type is not needed.
@@ -324,10 +336,15 @@ function instanceType(pass: Pass, decl: Node, file: SourceFile, v0: Node): { nam
   // A literal's type is the one written in it (go/resolve typeOf): a slice, map, array or
   // struct type literal (test tables) is no named type, and needs no resolution to say so.
   if (v.type === 'composite_literal' && UNNAMED_LITERAL_TYPES.has(field(v, 'type')?.type ?? 'struct_type')) return undefined;
-  const fc = pass.facts.funcCtx(decl, file);
-  const t = deref(fc.res.typeOf(v));
+  if (!gated()) return undefined;
+  // A package-level initialiser has no locals: the package-level resolution types it as
+  // the declaration's own would (the type written in the literal, or new's argument),
+  // without resolving the whole declaration first.
+  const t = deref(pass.pkg.exprTypeAtPackageLevel(v, file));
   if (t.kind !== 'named' || t.pkg !== pass.pkg.importPath) return undefined;
-  return constructions(pass, t.name) === 1 ? { name: t.name, type: t } : undefined;
+  const st = underlying(t);
+  if (st.kind !== 'struct' || !st.fields.some((f) => registryField(f, isMain))) return undefined;
+  return constructions(pass, t.name) === 1 ? { name: t.name, fields: st.fields } : undefined;
 }
 
 /**
