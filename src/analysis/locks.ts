@@ -982,22 +982,7 @@ export class LockAnalysis {
   }
 
   private run(fc: FuncCtx, fn: Node, g: CFG): FuncLocks {
-    const info: FuncLocks = {
-      fc,
-      fn,
-      summary: { acquires: new Map(), releases: new Map(), locks: new Map(), handed: [] },
-      doubles: [],
-      heldAtExit: [],
-      heldAtPanic: [],
-      exits: 0,
-      exitKeys: [],
-      escaped: new Set(),
-      unlocks: new Set(),
-      edges: [],
-      paramPairs: [],
-      inlined: fn !== fc.decl && isInlinedLiteral(fc, fn),
-      heldAt: new Map(),
-    };
+    const info = noLocks(fc, fn, fn !== fc.decl && isInlinedLiteral(fc, fn));
     const events = new Map<Node, Event[]>();
     const evOf = (n: Node): Event[] => {
       let e = events.get(n);
@@ -1798,10 +1783,13 @@ export class LockAnalysis {
   private relevantSets(): { names: Set<string>; decls: Set<Node> } {
     if (this.relevant) return this.relevant;
     const dw = declWords(this.facts);
-    const decls = dw.decls.map(({ decl, file, text }) => {
-      const nameNode = field(decl, 'name');
-      return { decl, name: nameNode ? file.textOf(nameNode) : '', text };
-    });
+    const decls = dw.decls;
+    // Names are read only for the declarations the search reaches (each once: a declaration enters one level).
+    const nameOf = (i: number): string => {
+      const { decl, file } = decls[i] as (typeof decls)[number];
+      const n = field(decl, 'name');
+      return n ? file.textOf(n) : '';
+    };
     // Reverse call graph by name (`name(`), from the package's identifier index: the
     // declarations where `text.matchAll(/\b(\w+)\s*\(/g)` lists `name` (ASCII only, as `\w`).
     const callersOf = (name: string): number[] => {
@@ -1823,10 +1811,10 @@ export class LockAnalysis {
     for (let depth = 0; depth < RELEVANT_DEPTH && level.length > 0; depth++) {
       const next: number[] = [];
       for (const i of level) {
-        const d = decls[i] as (typeof decls)[number];
-        if (names.has(d.name)) continue;
-        names.add(d.name);
-        for (const j of callersOf(d.name)) {
+        const name = nameOf(i);
+        if (names.has(name)) continue;
+        names.add(name);
+        for (const j of callersOf(name)) {
           const c = decls[j] as (typeof decls)[number];
           if (rel.has(c.decl)) continue;
           rel.add(c.decl);
@@ -1835,7 +1823,7 @@ export class LockAnalysis {
       }
       level = next;
     }
-    for (const i of level) names.add((decls[i] as (typeof decls)[number]).name);
+    for (const i of level) names.add(nameOf(i));
     this.relevant = { names, decls: rel };
     return this.relevant;
   }
@@ -2391,9 +2379,14 @@ const LOCK_WORD = /Lock|Unlock/;
  * read (lockEscapes) only for a function that holds a lock, or one enclosing it.
  */
 function silentInfo(fc: FuncCtx): FuncLocks {
+  return noLocks(fc, fc.decl, false);
+}
+
+/** A FuncLocks with nothing in it yet (what `run` fills in). */
+function noLocks(fc: FuncCtx, fn: Node, inlined: boolean): FuncLocks {
   return {
     fc,
-    fn: fc.decl,
+    fn,
     summary: { acquires: new Map(), releases: new Map(), locks: new Map(), handed: [] },
     doubles: [],
     heldAtExit: [],
@@ -2404,7 +2397,7 @@ function silentInfo(fc: FuncCtx): FuncLocks {
     unlocks: new Set(),
     edges: [],
     paramPairs: [],
-    inlined: false,
+    inlined,
     heldAt: new Map(),
   };
 }

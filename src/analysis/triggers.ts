@@ -9,7 +9,7 @@
  * a whole run of ASCII word characters (`[A-Za-z0-9_]`, what `\b` separates); a declaration
  * without the run cannot match, and every other declaration is still tested with the pattern.
  */
-import { WORD_CHAR, wordHash } from './words.js';
+import { WORD_CHAR } from './words.js';
 
 /** One element of a parsed pattern, with its quantifier. */
 type Atom =
@@ -275,24 +275,23 @@ export function requiredWords(re: RegExp): string[][] | undefined {
 }
 
 /**
- * The words asked of `DeclWordBits` so far, each with its bit (one vocabulary per thread: the
- * trigger patterns are the same for every package, so after the first packages it no longer
- * grows and each package's texts are scanned once). At most 31 words get a bit; a required word
- * without one is simply not used to rule declarations out.
+ * The words asked for so far, each with its bit (one vocabulary per thread: the trigger patterns
+ * are the same for every package, so after the first packages it no longer grows and each
+ * package's texts are scanned once). At most 31 words get a bit; a required word without one is
+ * simply not used to rule declarations out.
  */
 const vocabulary = new Map<string, number>();
-/** Bits by word hash (words whose hashes collide share both bits: a superset, still sound). */
-const bitsByHash = new Map<number, number>();
+/** A pattern matching any vocabulary word as a whole run, and the vocabulary size it was made for. */
+let anyWord: RegExp | undefined;
+let anyWordSize = -1;
 
 /** The bit of `word`, adding it to the vocabulary if there is room (0: none). */
 export function wordBit(word: string): number {
   let b = vocabulary.get(word);
   if (b !== undefined) return b;
-  if (vocabulary.size >= 31) return 0;
+  if (vocabulary.size >= 31 || !/^\w+$/.test(word)) return 0;
   b = 1 << vocabulary.size;
   vocabulary.set(word, b);
-  const h = wordHash(word, 0, word.length);
-  bitsByHash.set(h, (bitsByHash.get(h) ?? 0) | b);
   return b;
 }
 
@@ -303,30 +302,22 @@ export function vocabularyBits(): number {
 
 /**
  * For each text, the bits of the vocabulary words it contains as whole runs of ASCII word
- * characters (a superset when hashes collide): one scan of every text.
+ * characters: one pass of one pattern (`\b(?:w1|w2|...)\b`, whose `\b` is the runs' edge) over
+ * every text, about twice as fast as a scan of the runs in JavaScript.
  */
 export function wordBits(texts: readonly string[]): Int32Array {
   const out = new Int32Array(texts.length);
+  if (vocabulary.size === 0) return out;
+  if (anyWordSize !== vocabulary.size) {
+    anyWord = new RegExp(`\\b(?:${[...vocabulary.keys()].join('|')})\\b`, 'g');
+    anyWordSize = vocabulary.size;
+  }
+  const re = anyWord as RegExp;
   for (let t = 0; t < texts.length; t++) {
     const text = texts[t] as string;
-    const n = text.length;
     let bits = 0;
-    let i = 0;
-    while (i < n) {
-      const c = text.charCodeAt(i);
-      if (c >= 128 || (WORD_CHAR[c] as number) === 0) {
-        i++;
-        continue;
-      }
-      let h = 0;
-      for (; i < n; i++) {
-        const d = text.charCodeAt(i);
-        if (d >= 128 || (WORD_CHAR[d] as number) === 0) break;
-        h = (Math.imul(h, 31) + d) | 0;
-      }
-      const b = bitsByHash.get(h);
-      if (b !== undefined) bits |= b;
-    }
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m !== null; m = re.exec(text)) bits |= vocabulary.get(m[0]) as number;
     out[t] = bits;
   }
   return out;
