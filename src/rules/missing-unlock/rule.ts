@@ -11,8 +11,11 @@
  * locks whose unlock is handed over (to a goroutine, a returned closure, another package).
  */
 import { FMT_FUNCS, localOfLockKey, lockAnalysis, lockCallOf, lockEscapes, type HeldAtExit, type LockAnalysis } from '../../analysis/locks.js';
+import { exhaustiveEnumSwitch, infeasibleSwitchEdge } from '../../analysis/conds.js';
+import { reachesAvoiding } from '../../analysis/joins.js';
 import { createRule } from '../../analysis/rule.js';
 import { importedCallName, type FuncCtx, type PackageFacts } from '../../analysis/pass.js';
+import { cfgNodeOf, type Block } from '../../go/cfg.js';
 import type { SourceFile } from '../../go/source.js';
 import { field, named, unparen, walk, type Node } from '../../go/syntax.js';
 import { funcOf, lookupMethod } from '../../go/types.js';
@@ -47,8 +50,11 @@ export default createRule({
           l.push(h);
           bySite.set(h.site.node, l);
         }
-        for (const [site, hs] of bySite) {
-          const h = hs[0] as HeldAtExit;
+        for (const [site, all] of bySite) {
+          // Exits reached only through a switch's impossible default are not exits.
+          const hs = feasibleExits(fc, info.fn, site, all);
+          const h = hs[0];
+          if (!h) continue;
           const key = h.ref.key;
           if (seen.has(site) || doubles.has(site) || lockEscapes(la, info, key)) continue;
           const everyExit = info.exitKeys.every((ks) => ks.has(key));
@@ -104,6 +110,45 @@ export default createRule({
     }
   },
 });
+
+/**
+ * The held exits of one lock site that a feasible path reaches. When `fn` switches over a
+ * closed enum with a case for every member ({@link exhaustiveEnumSwitch}: `switch t { case
+ * A: ...; case B: ...; case C: ...; default: }` over `type readType int` with an `iota`
+ * block of A, B, C), its default clause (or the way out past every case) never runs; an
+ * exit that no path from the lock reaches without taking such an edge or passing an
+ * Unlock of the same lock in `fn` itself is dropped. Without such a switch the exits are
+ * returned as they are (this search does not follow the lock analysis's correlated
+ * conditions or helper unlocks, so it only ever removes exits that need the impossible
+ * edge).
+ */
+function feasibleExits(fc: FuncCtx, fn: Node, site: Node, hs: HeldAtExit[]): HeldAtExit[] {
+  let any = false;
+  walk(fn, (n) => {
+    if (any || (n !== fn && n.type === 'func_literal')) return false;
+    if (n.type === 'expression_switch_statement' && exhaustiveEnumSwitch(fc, n)) any = true;
+    return any ? false : undefined;
+  });
+  if (!any) return hs;
+  const g = fc.cfg(fn);
+  const from = g ? cfgNodeOf(g, site) : undefined;
+  if (!g || !from) return hs;
+  return hs.filter((h) => {
+    const unlocks: Node[] = [];
+    walk(fn, (n) => {
+      if (n !== fn && n.type === 'func_literal') return false;
+      if (n.type !== 'call_expression') return undefined;
+      const lc = lockCallOf(fc, n);
+      if (lc?.op === 'unlock' && lc.mode === h.mode && lc.ref?.key === h.ref.key) unlocks.push(n);
+      return undefined;
+    });
+    const unlocked = (n: Node): boolean => unlocks.some((u) => u.start >= n.start && u.end <= n.end);
+    const edgeBarrier = (to: Block, b: Block): boolean => infeasibleSwitchEdge(fc, b, to);
+    const ret = h.ret;
+    if (ret) return reachesAvoiding(g, from, (n) => n === ret, unlocked, { edgeBarrier });
+    return reachesAvoiding(g, from, () => false, (n) => unlocked(n) || n.type === 'return_statement', { toExit: true, edgeBarrier });
+  });
+}
 
 /**
  * True when `key` is a mutex of a local variable initialised with a fresh object (`de :=
