@@ -482,3 +482,48 @@ func (p *Pool) Stop() { close(p.done) }
     expect(b.some((l) => l.startsWith('op example.com/lib.Pool.Stop '))).toBe(false);
   });
 });
+
+describe('program model: which declarations it scans', () => {
+  const SRC = `package lib
+
+import "sync"
+
+var (
+	mu, quit = sync.Mutex{}, make(chan struct{})
+	hook     = func() int {
+		if len(names) > 0 {
+			return 1
+		}
+		return 0
+	}
+)
+
+var names []string
+
+type ticket struct {
+	_ [0]func()
+	n int
+}
+
+func stop() { close(quit) }
+
+func usesQuit() bool { return cap(quit) > 0 }
+
+func count(xs []int) int {
+	if len(xs) == 0 {
+		return 0
+	}
+	_, n := 0, len(xs)
+	return n
+}
+`;
+  const opaque = (m: ProgramModel): string[] => m.functions().filter((f) => f.opaque).map((f) => f.key);
+
+  it('takes every name of a grouped var spec as a variable, and no word of an initialiser', () => {
+    const { m } = model(SRC, 'example.com/lib');
+    // quit, the second name of a spec, makes usesQuit relevant; `if` and `return` from the
+    // hook's lines and the blank field name do not make count relevant.
+    expect(opaque(m)).toEqual(['example.com/lib.count']);
+    expect(m.functions().find((f) => f.key === 'example.com/lib.usesQuit')?.opaque).toBeUndefined();
+  });
+});

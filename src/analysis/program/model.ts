@@ -1506,10 +1506,13 @@ export function relevantDecls(pkg: ModelData['facts']['pkg']): Set<Node> {
     const text = file.text.slice(decl.start, decl.end);
     const isBase = base.test(text);
     decls.push({ decl, base: isBase, text, words: [] });
-    if (isBase) for (const m of text.matchAll(/^\s*(?:var\s+)?(\w+)/gm)) if (m[1] !== 'var') names.add(m[1] as string);
+    if (isBase) for (const n of varNames(decl)) names.add(file.textOf(n));
   }
+  // The blank identifier declares nothing a declaration can refer to (`_ incomparable`,
+  // `var _ = ...`): as a word it would match every `_, err :=`.
+  names.delete('_');
   const candidates = new Set(names);
-  for (const d of decls) if (d.name && d.movesValues) candidates.add(d.name);
+  for (const d of decls) if (d.name && d.name !== '_' && d.movesValues) candidates.add(d.name);
   const index = new WordIndex(candidates);
   for (const d of decls) if (!d.base) d.words = index.wordsIn(d.text);
   // Close over names: a declaration mentioning a relevant name is relevant, and its own
@@ -1524,12 +1527,30 @@ export function relevantDecls(pkg: ModelData['facts']['pkg']): Set<Node> {
       if (!hit) for (const w of d.words) if (names.has(w)) { hit = true; break; }
       if (!hit) continue;
       out.add(d.decl);
-      if (d.name && d.movesValues && !names.has(d.name)) {
+      if (d.name && d.name !== '_' && d.movesValues && !names.has(d.name)) {
         names.add(d.name);
         grew = true;
       }
     }
   }
+  return out;
+}
+
+/**
+ * The names a package-level `var` declaration declares (every name of every spec, grouped
+ * or not). Read from the syntax: a line-based reading of the text would take the first
+ * word of every line of an initialiser (`if`, `return`, `c`...) for a variable's name.
+ */
+function varNames(decl: Node): Node[] {
+  const out: Node[] = [];
+  const rec = (x: Node): void => {
+    for (const c of x.children) {
+      if (c.type === 'var_spec') {
+        for (const n of c.children) if (n.field === 'name') out.push(n);
+      } else if (c.type.endsWith('_list')) rec(c);
+    }
+  };
+  rec(decl);
   return out;
 }
 

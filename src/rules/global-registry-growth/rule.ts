@@ -21,7 +21,7 @@ import type { Package, PkgObj } from '../../go/package.js';
 import type { LocalVar } from '../../go/resolve.js';
 import type { SourceFile } from '../../go/source.js';
 import { ancestor, exprList, field, fields, unparen, walk, type Node } from '../../go/syntax.js';
-import { deref, underlying, type Type } from '../../go/types.js';
+import { deref, underlying, type Field } from '../../go/types.js';
 import type { Pass } from '../../analysis/pass.js';
 import { programModel, type ProgramModel } from '../../analysis/program/index.js';
 import { neverRuns } from '../../analysis/neverruns.js';
@@ -291,12 +291,10 @@ function checkFieldRegistries(pass: Pass): void {
       const nameNode = names[0] as Node;
       const gname = file.textOf(nameNode);
       if (gname === '_' || (!isMain && !/^[\p{Ll}_]/u.test(gname)) || file.path.endsWith('_test.go')) return false;
-      const T = instanceType(pass, decl, file, vals[0] as Node);
+      const T = instanceType(pass, decl, file, vals[0] as Node, isMain);
       if (!T) return false;
-      const st = underlying(T.type);
-      if (st.kind !== 'struct') return false;
-      for (const f of st.fields) {
-        if (f.embedded || underlying(f.type).kind !== 'map' || (!isMain && !/^[\p{Ll}_]/u.test(f.name))) continue;
+      for (const f of T.fields) {
+        if (!registryField(f, isMain)) continue;
         const r = fieldRegistry(pass, T.name, f.name);
         if (!r) continue;
         const at = (n: Node, nf: SourceFile): string => `${nf === file ? '' : `${nf.path.split('/').pop() ?? ''}:`}${nf.line(n.start)}`;
@@ -315,8 +313,18 @@ function checkFieldRegistries(pass: Pass): void {
 
 const UNNAMED_LITERAL_TYPES = new Set(['slice_type', 'map_type', 'array_type', 'implicit_length_array_type', 'struct_type']);
 
-/** The package struct type an initialiser builds (`&T{}`, `T{}`, `new(T)`), when the package builds T nowhere else. */
-function instanceType(pass: Pass, decl: Node, file: SourceFile, v0: Node): { name: string; type: Type } | undefined {
+/** A map field of a struct that may be a registry (not embedded; unexported outside a main package). */
+function registryField(f: Field, isMain: boolean): boolean {
+  return !f.embedded && underlying(f.type).kind === 'map' && (isMain || /^[\p{Ll}_]/u.test(f.name));
+}
+
+/**
+ * The package struct type an initialiser builds (`&T{}`, `T{}`, `new(T)`), when it has a
+ * map field that may be a registry ({@link registryField}) and the package builds T nowhere
+ * else. The field test comes first: counting T's constructions types every literal of
+ * every declaration naming T, and most structs held in globals have no such field.
+ */
+function instanceType(pass: Pass, decl: Node, file: SourceFile, v0: Node, isMain: boolean): { name: string; fields: Field[] } | undefined {
   let v = unparen(v0);
   if (v.type === 'unary_expression' && file.textOf(v).startsWith('&')) v = unparen(field(v, 'operand') ?? v);
   // The shape first: most initialisers are neither, and their type is not needed.
@@ -327,7 +335,9 @@ function instanceType(pass: Pass, decl: Node, file: SourceFile, v0: Node): { nam
   const fc = pass.facts.funcCtx(decl, file);
   const t = deref(fc.res.typeOf(v));
   if (t.kind !== 'named' || t.pkg !== pass.pkg.importPath) return undefined;
-  return constructions(pass, t.name) === 1 ? { name: t.name, type: t } : undefined;
+  const st = underlying(t);
+  if (st.kind !== 'struct' || !st.fields.some((f) => registryField(f, isMain))) return undefined;
+  return constructions(pass, t.name) === 1 ? { name: t.name, fields: st.fields } : undefined;
 }
 
 /**
