@@ -284,13 +284,16 @@ function checkSkippedClose(pass: Pass, seen: Set<Node>): void {
       }));
     }
     let ret: Node | undefined;
-    // Returns of a goroutine that leave its starter's select no way on but a failing case
-    // (`case <-timeout: t.Fatal("timeout")`) end a failed run: the search goes past them.
+    // A path that has failed the test (`t.Error(err); return`, the branch of a failed testify
+    // assertion), and returns of a goroutine that leave its starter's select no way on but a
+    // failing case (`case <-timeout: t.Fatal("timeout")`), end a failed run that `go test`
+    // reports: not evidence, the search goes past them (as checkChannel's does).
     const failing = new Set<Node>();
+    const stop = (n: Node): boolean => barrier(n) || failsTestAt(PP.fc, n);
     for (const f of fromNodes) {
       const at = cfgNodeOf(g, f);
       if (!at || barrier(at)) continue;
-      const last = escapingPathPastFailedTests(P.fc, P.node, g, at, barrier, failing)?.last;
+      const last = escapingPathPastFailedTests(P.fc, P.node, g, at, stop, failing)?.last;
       // A close inside a loop around the return may have run in an earlier iteration.
       if (last?.type === 'return_statement' && !points.some((p) => loopAround(p, P.node, last))) {
         ret = last;
