@@ -17,7 +17,7 @@ import { isMainThread, parentPort, Worker } from 'node:worker_threads';
 import { expandTargets } from '../src/go/loader.js';
 import { parseGo } from '../src/go/parser/parser.js';
 import { decodeGoSource, SourceFile } from '../src/go/source.js';
-import { engineOrder, tuneCompiler, WORKER_RESOURCE_LIMITS } from '../src/analysis/schedule.js';
+import { engineOrder, limitHeapGrowth, tuneCompiler, WORKER_RESOURCE_LIMITS } from '../src/analysis/schedule.js';
 
 interface Counts {
   files: number;
@@ -57,7 +57,9 @@ function takeAll(job: Job): Counts {
 if (!isMainThread) {
   parentPort?.once('message', (job: Job) => parentPort?.postMessage(takeAll(job)));
 } else {
-  // As the engine does before it starts its threads.
+  // As the engine does before it starts its threads (the heap growth bound too: without it
+  // this benchmark's peak RSS was about a quarter higher than with it, at the same CPU).
+  limitHeapGrowth();
   tuneCompiler();
   const workers = Number(process.argv[2] ?? 0);
   const target = process.argv[3] ?? '.';

@@ -73,6 +73,52 @@ describe('lock summaries', () => {
   });
 });
 
+describe('silent declarations (no lock through any callee)', () => {
+  // T.Close locks, so every declaration that calls a `Close` is lock-relevant by name; U.Close
+  // shares the name but locks nothing, through itself (a cycle) or its other callees.
+  const src = `${T}type U struct { next *U; t *T; n int }
+func (t *T) Close() { t.mu.Lock(); t.n = 0; t.mu.Unlock() }
+func (u *U) Close() { if u.next != nil { u.next.Close() }; u.n++; go u.bump() }
+func (u *U) bump() { u.n++ }
+func (u *U) closeT() { u.t.Close() }
+func (t *T) f(u *U) { t.mu.Lock(); u.Close(); t.mu.Unlock() }
+func (t *T) g(u *U) { t.mu.Lock(); u.closeT(); t.mu.Unlock() }`;
+  const setup = (): { facts: PackageFacts; of: (recv: string, name: string) => FuncLocks } => {
+    const { pkg } = makePackage({ 'a.go': `package a\n\nimport "sync"\n\n${src}` });
+    const facts = new PackageFacts(pkg);
+    const la = lockAnalysis(facts);
+    const of = (recv: string, name: string): FuncLocks => {
+      const fd = pkg.funcDecls.find(({ decl, file }) => file.textOf(decl).startsWith(`func (${recv.toLowerCase()} *${recv}) ${name}(`));
+      const info = fd && la.of(facts.funcCtx(fd.decl, fd.file));
+      if (!info) throw new Error(`no lock info for ${recv}.${name}`);
+      return info;
+    };
+    return { facts, of };
+  };
+
+  it('a callee that can reach no lock is answered without walking it: nothing held, empty summary', () => {
+    const { of } = setup();
+    const f = of('T', 'f');
+    expect(f.doubles).toEqual([]);
+    expect(f.heldAtExit).toEqual([]);
+    const u = of('U', 'Close');
+    expect(u.summary.locks.size + u.summary.acquires.size + u.summary.releases.size).toBe(0);
+    // Not walked: no explored exit, no statement recorded.
+    expect(u.exits).toBe(0);
+    expect(u.heldAt.size).toBe(0);
+  });
+
+  it('a callee that reaches a lock through another callee is walked and summarised', () => {
+    const { of } = setup();
+    const c = of('U', 'closeT');
+    expect([...c.summary.locks.keys()]).toEqual(['recv.t.mu']);
+    expect(c.exits).toBe(1);
+    const g = of('T', 'g');
+    expect(g.doubles).toEqual([]);
+    expect(g.edges).toEqual([]);
+  });
+});
+
 describe('hand-over of locks through returned objects', () => {
   const KV = `type Txn interface { End() }\ntype kv struct { mu sync.RWMutex; n int }\ntype txn struct { s *kv }\nfunc (t *txn) End() { t.s.mu.RUnlock() }\nfunc (s *kv) Read() Txn { s.mu.RLock(); return &txn{s: s} }\n`;
 

@@ -526,4 +526,64 @@ func count(xs []int) int {
     expect(opaque(m)).toEqual(['example.com/lib.count']);
     expect(m.functions().find((f) => f.key === 'example.com/lib.usesQuit')?.opaque).toBeUndefined();
   });
+
+  const FIELDS = `package lib
+
+type srv struct {
+	done chan struct{}
+	n    int
+}
+
+func (s *srv) Stop() { close(s.done) }
+
+func local() int {
+	done := 3
+	return done
+}
+
+func viaSelector(s *srv) bool { return s.
+	done == nil }
+
+func viaKey() *srv { return &srv{done: nil} }
+
+func viaComment(s *srv) bool { return s./* the channel */ done == nil }
+`;
+
+  it('takes a field name as referred to only after a dot or before a key colon', () => {
+    const { m } = model(FIELDS, 'example.com/lib');
+    // A local named like the field is not the field; a selector across a line break, a
+    // composite literal key and a selector behind a comment are.
+    expect(opaque(m)).toEqual(['example.com/lib.local']);
+  });
+
+  const VALUES = `package lib
+
+import "sync"
+
+type caps struct {
+	sync.Once
+	v4 bool
+}
+
+var capsOf caps
+
+func (c *caps) probe() { c.v4 = true }
+
+func supports() bool {
+	capsOf.Do(capsOf.probe)
+	return capsOf.v4
+}
+
+func check(n int) bool { return n > 0 }
+
+func table(run func(string, func(int) bool)) { run("x", check) }
+
+func plain(n int) int { return n + 1 }
+`;
+
+  it('scans promoted sync methods, function literals and types, and functions used as values', () => {
+    const { m } = model(VALUES, 'example.com/lib');
+    expect(opaque(m)).toEqual(['example.com/lib.caps.probe', 'example.com/lib.check', 'example.com/lib.plain']);
+    expect(m.functions().some((f) => f.key === 'example.com/lib.supports' && !f.opaque && m.opsIn(f).some((o) => o.kind === 'do'))).toBe(true);
+  });
 });

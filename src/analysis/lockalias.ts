@@ -15,6 +15,7 @@ import { deref, underlying, type Type } from '../go/types.js';
 import { callArgs } from './chanfacts.js';
 import type { FuncCtx, PackageFacts } from './pass.js';
 import type { SourceFile } from '../go/source.js';
+import { receiverTypeName } from '../go/package.js';
 import { WORD_CHAR, wordHash } from './words.js';
 
 /** What every write of a field stores, relative to the object written (`x` in `x.f = e`). */
@@ -92,9 +93,12 @@ export class DeclWords {
   constructor(pf: PackageFacts) {
     this.decls = pf.pkg.funcDecls.map(({ decl, file }) => ({ decl, file, text: file.text.slice(decl.start, decl.end) }));
     for (let d = 0; d < this.decls.length; d++) {
-      const text = (this.decls[d] as DeclWords['decls'][number]).text;
-      const n = text.length;
-      let i = 0;
+      // The file's text between the declaration's offsets: a character read from the slice
+      // (a view of the file's text) costs more than one from the file's text itself.
+      const { decl, file } = this.decls[d] as DeclWords['decls'][number];
+      const text = file.text;
+      const n = decl.end;
+      let i = decl.start;
       while (i < n) {
         const c = text.charCodeAt(i);
         if (c >= 128 || !((WORD_CHAR[c] as number) & 1)) {
@@ -221,6 +225,39 @@ export class LockAliases {
     const f = ws && ws.length > 0 ? agree(ws.map((w) => factOfWrite(w))) : undefined;
     this.facts.set(key, f);
     return f;
+  }
+
+  private assigned = new Map<string, boolean>();
+
+  /**
+   * Whether some declaration of the package may assign a field named `name` through a
+   * selector (`x.name = v`, also in a tuple assignment), read from the syntax alone. Every
+   * write that names its owner is such an assignment (a composite literal's has none, see
+   * writesOf), and the facts selfCallee looks for (`method`, `self`, `back`) need one: when
+   * there is none they cannot hold, and the declarations spelling the field need not be
+   * typed to find out.
+   */
+  assignsField(name: string): boolean {
+    const have = this.assigned.get(name);
+    if (have !== undefined) return have;
+    const dw = declWords(this.pf);
+    const cands = dw.candidates(name);
+    let found = false;
+    for (const d of cands ? cands.map((i) => dw.decls[i] as DeclWords['decls'][number]) : dw.decls) {
+      if (!d.text.includes(name)) continue;
+      for (const n of this.writeNodes(d.decl)) {
+        if (n.type !== 'assignment_statement') continue;
+        for (const l of exprList(field(n, 'left'))) {
+          const u = unparen(l);
+          const fl = u.type === 'selector_expression' ? field(u, 'field') : undefined;
+          if (fl && d.file.textOf(fl) === name) found = true;
+        }
+        if (found) break;
+      }
+      if (found) break;
+    }
+    this.assigned.set(name, found);
+    return found;
   }
 
   /** Every write of field `name` of struct type `tname` (see writesOf). */
@@ -492,6 +529,10 @@ export function selfCallee(fc: FuncCtx, fnExpr: Node): { decl: Node; name: strin
   if (!op || !fl) return undefined;
   const la = lockAliases(fc.facts);
   const pkg = fc.facts.pkg;
+  // Each fact below gives a callee only through a method of this package: a field whose
+  // type has no method here, or a method name no type here declares, needs no fact (asking
+  // for one reads every declaration that spells the field).
+  const mi = methodIndex(fc.facts);
   const holderOf = (e: Node): { x: Node; f: string } | undefined => {
     const u = unparen(e);
     if (u.type !== 'selector_expression') return undefined;
@@ -501,9 +542,10 @@ export function selfCallee(fc: FuncCtx, fnExpr: Node): { decl: Node; name: strin
   };
   // x.f(args)
   const direct = holderOf(fnExpr);
-  if (direct && fc.res.typeOf(fnExpr).kind === 'func') {
+  const drt = direct ? namedOf(fc.res.typeOf(direct.x)) : undefined;
+  if (direct && drt && mi.types.has(drt.name) && fc.res.typeOf(fnExpr).kind === 'func' && la.assignsField(direct.f)) {
     const fact = la.factOf(fc, direct.x, direct.f);
-    const rt = namedOf(fc.res.typeOf(direct.x));
+    const rt = drt;
     if (fact?.t === 'method' && rt) {
       const m = pkg.method(rt.name, fact.name);
       if (m?.decl) return { decl: m.decl, name: `${m.recvType}.${m.name}`, recv: direct.x, strip: '', pointer: m.pointerRecv };
@@ -511,9 +553,9 @@ export function selfCallee(fc: FuncCtx, fnExpr: Node): { decl: Node; name: strin
   }
   // x.f.M(args)
   const h = holderOf(op);
-  if (!h) return undefined;
-  const fact = la.factOf(fc, h.x, h.f);
   const mname = fc.text(fl);
+  if (!h || !mi.names.has(mname) || !la.assignsField(h.f)) return undefined;
+  const fact = la.factOf(fc, h.x, h.f);
   if (fact?.t === 'self') {
     const rt = namedOf(fc.res.typeOf(h.x));
     const m = rt ? pkg.method(rt.name, mname) : undefined;
@@ -524,6 +566,23 @@ export function selfCallee(fc: FuncCtx, fnExpr: Node): { decl: Node; name: strin
     if (m?.decl && (!m.pointerRecv || fact.ptr) && fc.res.typeOf(h.x).kind === 'pointer') return { decl: m.decl, name: `${m.recvType}.${m.name}`, recv: h.x, strip: `.${fact.g}`, pointer: true };
   }
   return undefined;
+}
+
+/** The names of the package's methods, and the receiver type names that have one. */
+function methodIndex(facts: PackageFacts): { names: Set<string>; types: Set<string> } {
+  return facts.memo('method-index', () => {
+    const names = new Set<string>();
+    const types = new Set<string>();
+    for (const { decl, file } of facts.pkg.funcDecls) {
+      if (decl.type !== 'method_declaration') continue;
+      const n = field(decl, 'name');
+      const rt = receiverTypeName(decl, file);
+      if (!n || !rt) continue;
+      names.add(file.textOf(n));
+      types.add(rt);
+    }
+    return { names, types };
+  });
 }
 
 /**

@@ -174,11 +174,14 @@ export interface FuncLocks {
    * if a caller recovers, the lock stays locked (a panic runs only deferred calls).
    */
   heldAtPanic: Array<{ ref: LockRef; mode: LockMode; site: Site; panic: Node }>;
-  /** Number of normal exit paths explored (distinct states). */
+  /** Number of normal exit paths explored (distinct states; 0 for a silent declaration, see LockAnalysis.silent). */
   exits: number;
   /** Keys of locks held at each explored exit (to tell "all exits" from "some"). */
   exitKeys: Array<Set<string>>;
-  /** Keys (or key prefixes) whose unlock is handed to code the analysis does not follow, or whose variable is reassigned or aliased. */
+  /**
+   * Keys (or key prefixes) whose unlock is handed to code the analysis does not follow, or whose variable is reassigned or aliased
+   * (not collected for a silent declaration: read only for a function that holds a lock or encloses one).
+   */
   escaped: Set<string>;
   /** Keys this function unlocks (directly or through a callee), also as `key#W` / `key#R` by mode. */
   unlocks: Set<string>;
@@ -191,7 +194,10 @@ export interface FuncLocks {
   paramPairs: Array<{ outer: { ref: LockRef; site: Site }; inner: { ref: LockRef; site: Site }; i: number; j: number }>;
   /** True when the function is a func literal applied in place, deferred or called through a local. */
   inlined: boolean;
-  /** Locks held on every explored path when each statement starts (what a stack frame at that statement holds; see lockquery.ts). */
+  /**
+   * Locks held on every explored path when each statement starts (what a stack frame at that statement holds; see lockquery.ts).
+   * A statement without an entry holds nothing (so has every statement of a silent declaration).
+   */
   heldAt: Map<Node, ReadonlyMap<string, { ref: LockRef; mode: LockMode; site: Site }>>;
 }
 
@@ -589,7 +595,15 @@ export class LockAnalysis {
   of(fc: FuncCtx, fn: Node = fc.decl): FuncLocks | undefined {
     const have = this.infos.get(fn);
     if (have) return have;
-    if (this.inProgress.has(fn)) return undefined; // recursion: no summary
+    if (this.inProgress.has(fn)) {
+      this.recursionHits++;
+      return undefined; // recursion: no summary
+    }
+    if (fn === fc.decl && fc.body && this.silent(fc)) {
+      const quiet = silentInfo(fc);
+      this.infos.set(fn, quiet);
+      return quiet;
+    }
     const g = fc.cfg(fn);
     if (!g) return undefined;
     this.inProgress.add(fn);
@@ -597,6 +611,125 @@ export class LockAnalysis {
     this.inProgress.delete(fn);
     this.infos.set(fn, info);
     return info;
+  }
+
+  /** Declarations decided by `silent`: true when no run of them can meet a lock. */
+  private silentDecls = new Map<Node, boolean>();
+  /** Per declaration: whether its text spells a lock operation, and the declarations a run of it may take a summary from. */
+  private lockEdges = new Map<Node, { direct: boolean; callees: Node[] }>();
+
+  /**
+   * Whether a run of declaration `decl` can meet no lock: its text spells no `Lock` or
+   * `Unlock` (every lock, unlock, Locker call and lock method value does), and every
+   * declaration a run of it may take a summary from (`lockEdgesOf`: callees, methods run by
+   * fmt or by a library callback, self-bound fields, interface implementations) is silent
+   * too (a cycle with no lock text is silent). Such a run holds nothing on any path and
+   * summarises to nothing, whatever order the package's functions are analysed in; `of`
+   * answers it without building its CFG or walking its paths (`silentInfo`).
+   *
+   * Deciding it resolves only the calls a run resolves (the same `mayMatter` gate, and every
+   * deferred call) and asks for no summary, so the runs that do happen are made in the same
+   * order as without this shortcut. The closure of `decl` is explored once and every
+   * declaration in it is decided with it.
+   */
+  private silent(fc: FuncCtx): boolean {
+    const decl = fc.decl;
+    const have = this.silentDecls.get(decl);
+    if (have !== undefined) return have;
+    if (LOCK_WORD.test(fc.file.text.slice(decl.start, decl.end))) {
+      this.silentDecls.set(decl, false);
+      return false;
+    }
+    // The undecided closure of decl, then loudness propagated back along the edges.
+    const closure: Node[] = [decl];
+    const inClosure = new Set<Node>(closure);
+    const callers = new Map<Node, Node[]>();
+    const loud: Node[] = [];
+    for (let i = 0; i < closure.length; i++) {
+      const d = closure[i] as Node;
+      const e = this.lockEdgesOf(d);
+      if (e.direct) loud.push(d);
+      for (const c of e.callees) {
+        const known = this.silentDecls.get(c);
+        if (known === false) {
+          loud.push(d);
+          continue;
+        }
+        if (known === true) continue;
+        const l = callers.get(c);
+        if (l) l.push(d);
+        else callers.set(c, [d]);
+        if (!inClosure.has(c)) {
+          inClosure.add(c);
+          closure.push(c);
+        }
+      }
+    }
+    const isLoud = new Set<Node>();
+    while (loud.length > 0) {
+      const d = loud.pop() as Node;
+      if (isLoud.has(d)) continue;
+      isLoud.add(d);
+      for (const c of callers.get(d) ?? []) loud.push(c);
+    }
+    for (const d of closure) this.silentDecls.set(d, !isLoud.has(d));
+    return !isLoud.has(decl);
+  }
+
+  /**
+   * What a run of `decl` may take a summary from, without taking any: for every call in it
+   * (func literals included) that `call`, `go`, `handOver`, `recordReleasers` or
+   * `releaserCall` would follow (mayMatter) and every deferred call, the declarations of
+   * `callTarget` (a same-package function or method in relevantSets, the method of a
+   * self-bound field, the package's implementations of an interface method), of
+   * `syncCallback` (a method value run by the standard library) and of `stringerCalls`.
+   * Func literals and local closures are part of `decl` itself. A declaration without a
+   * FuncCtx here, or without a body, is never run: no edge.
+   */
+  private lockEdgesOf(decl: Node): { direct: boolean; callees: Node[] } {
+    const have = this.lockEdges.get(decl);
+    if (have) return have;
+    const fc = this.facts.funcCtxOfDecl(decl);
+    const text = fc ? fc.file.text.slice(decl.start, decl.end) : '';
+    const out = { direct: LOCK_WORD.test(text), callees: [] as Node[] };
+    this.lockEdges.set(decl, out);
+    if (!fc || out.direct) return out;
+    const rel = this.relevantSets().decls;
+    const pkgPath = this.facts.pkg.importPath;
+    const add = (d: Node | undefined): void => {
+      if (!d || out.callees.includes(d)) return;
+      const cfc = this.facts.funcCtxOfDecl(d);
+      if (cfc?.body) out.callees.push(d);
+    };
+    walk(decl, (m) => {
+      if (m.type !== 'call_expression') return;
+      if (m.parent?.type !== 'defer_statement' && !this.mayMatter(fc, m)) return;
+      const c = fc.res.callee(m);
+      const idx = syncCallbackIndex(fc, m, c);
+      const arg = idx !== undefined ? callArgs(m)[idx] : undefined;
+      const u = arg ? unparen(arg) : undefined;
+      if (u?.type === 'selector_expression') {
+        const op = field(u, 'operand');
+        const fl = field(u, 'field');
+        if (op && fl && !fc.res.importOf(op)) {
+          const meth = lookupMethod(fc.res.typeOf(op), fc.text(fl));
+          if (meth?.decl && meth.pkg === pkgPath && rel.has(meth.decl)) add(meth.decl);
+        }
+      }
+      const fmtName = c.kind !== 'method' && c.kind !== 'local' ? importedCallName(fc, m) : undefined;
+      if (fmtName && FMT_FUNCS.has(fmtName)) for (const s of this.stringerMethods(fc, m, fmtName)) add(s.m.decl);
+      if (c.kind === 'func' && c.obj.pkg === this.facts.pkg && c.obj.kind === 'func' && c.obj.node.type === 'function_declaration') {
+        if (rel.has(c.obj.node)) add(c.obj.node);
+      } else if (c.kind === 'method' && c.method.pkg === pkgPath && c.method.decl) {
+        if (rel.has(c.method.decl)) add(c.method.decl);
+      } else if (c.kind === 'unknown') {
+        const fnExpr = field(m, 'function');
+        const self = fnExpr ? this.selfCalleeOf(fc, unparen(fnExpr)) : undefined;
+        if (self && rel.has(self.decl)) add(self.decl);
+        for (const im of this.interfaceCalleesOf(fc, m)?.methods ?? []) add(im.decl);
+      }
+    });
+    return out;
   }
 
   private releasable: { out: Set<string>; pending: Set<number>; words: Set<string> } | undefined;
@@ -849,22 +982,7 @@ export class LockAnalysis {
   }
 
   private run(fc: FuncCtx, fn: Node, g: CFG): FuncLocks {
-    const info: FuncLocks = {
-      fc,
-      fn,
-      summary: { acquires: new Map(), releases: new Map(), locks: new Map(), handed: [] },
-      doubles: [],
-      heldAtExit: [],
-      heldAtPanic: [],
-      exits: 0,
-      exitKeys: [],
-      escaped: new Set(),
-      unlocks: new Set(),
-      edges: [],
-      paramPairs: [],
-      inlined: fn !== fc.decl && isInlinedLiteral(fc, fn),
-      heldAt: new Map(),
-    };
+    const info = noLocks(fc, fn, fn !== fc.decl && isInlinedLiteral(fc, fn));
     const events = new Map<Node, Event[]>();
     const evOf = (n: Node): Event[] => {
       let e = events.get(n);
@@ -876,7 +994,9 @@ export class LockAnalysis {
     const ctx: RunCtx = { info, seenDouble: new Set(), seenEdge: new Set(), candidates: new Map(), trackConds: lockUnderIf(fc, fn), deferredRefs, mayCandidates: new Map(), paramGuarded: new Set(), boolParamWords: boolParamNames(fc, fn).map((p) => new RegExp(`\\b${p}\\b`)) };
     const { candidates, trackConds } = ctx;
     const exitStates: State[] = [];
-    const visited = new Map<Block, Set<string>>();
+    // Per block, the signatures (plus exit statement and branch) of the states pushed to it, VISIT_PARTS numbers each.
+    const visited = new Map<Block, number[]>();
+    const key: number[] = new Array<number>(VISIT_PARTS).fill(0);
     const stack: Array<{ block: Block; st: State }> = [{ block: g.entry, st: { held: new Map(), entryReleased: new KeySet(), deferred: new KeySet(), rebound: new KeySet(), lockedEver: new KeySet(), conds: new CondMap(), aliases: new Map(), unlockedHeld: new KeySet(), loose: new KeySet(), last: undefined, dead: false } }];
     let budget = 20000;
     while (stack.length > 0 && budget-- > 0) {
@@ -905,7 +1025,7 @@ export class LockAnalysis {
       // side-effect-free condition, with no assignment in between, takes the same branch.
       const cond = trackConds ? branchCondition(fc, block) : undefined;
       const known = cond ? evalCond(fc, st.conds, cond) : undefined;
-      const base = signature(st, this.ids);
+      signature(st, this.ids, key);
       const succs = block.succs;
       // The state goes on to the last successor pushed as it is (nothing reads it after this
       // loop): one clone fewer per block. A successor's push waits until the next one is
@@ -915,11 +1035,12 @@ export class LockAnalysis {
       for (let i = 0; i < succs.length; i++) {
         const s = succs[i] as Block;
         if (known !== undefined && i < 2 && known !== (i === 0)) continue;
-        const sig = `${base}|${s === g.exit ? (st.last?.start ?? '') : ''}${cond !== undefined && i < 2 ? `|${i}` : ''}`;
+        key[SIG_PARTS] = s === g.exit ? (st.last?.start ?? -1) : -1;
+        key[SIG_PARTS + 1] = cond !== undefined && i < 2 ? i : -1;
         let v = visited.get(s);
-        if (!v) visited.set(s, (v = new Set()));
-        if (v.has(sig) || v.size >= MAX_STATES_PER_BLOCK) continue;
-        v.add(sig);
+        if (!v) visited.set(s, (v = []));
+        if (v.length >= MAX_STATES_PER_BLOCK * VISIT_PARTS || hasVisit(v, key)) continue;
+        for (let j = 0; j < VISIT_PARTS; j++) v.push(key[j] as number);
         if (pending) {
           const next = cloneState(st);
           if (cond && pendingI < 2 && known === undefined) assumeCond(fc, next.conds, cond, pendingI === 0);
@@ -1612,6 +1733,20 @@ export class LockAnalysis {
    * not a constant string is not followed. fmt prefers `Error` over `String`.
    */
   private stringerCalls(fc: FuncCtx, call: Node, fname: string): Event[] {
+    const out: Event[] = [];
+    for (const { arg, m } of this.stringerMethods(fc, call, fname)) {
+      const cfc = this.facts.funcCtxOfDecl(m.decl as Node);
+      const s = cfc ? this.of(cfc)?.summary : undefined;
+      if (!s) continue;
+      // The method runs on the operand (a copy for a value receiver, whose locks are copies too).
+      const recv = m.pointerRecv ? arg : undefined;
+      out.push({ t: 'call', node: call, name: `${fname.replace(/^.*\//, '')} → ${m.recvType}.${m.name}`, summary: s, map: rootMap(fc, recv, []) });
+    }
+    return out;
+  }
+
+  /** The operands of a fmt or log call whose lock-relevant `Error` or `String` method it runs (see stringerCalls), with the method. */
+  private stringerMethods(fc: FuncCtx, call: Node, fname: string): Array<{ arg: Node; m: MethodInfo }> {
     const args = callArgs(call);
     const fmtIdx = FMT_FORMAT_ARG.get(fname);
     let operands: Array<{ arg: Node; verb: string }>;
@@ -1628,7 +1763,7 @@ export class LockAnalysis {
         if (arg) operands.push({ arg, verb });
       });
     }
-    const out: Event[] = [];
+    const out: Array<{ arg: Node; m: MethodInfo }> = [];
     for (const { arg, verb } of operands) {
       if (!'vsqxXw'.includes(verb)) continue;
       if (unparen(arg).type === 'call_expression') continue;
@@ -1639,12 +1774,7 @@ export class LockAnalysis {
       // A value operand has only the value methods in its method set (Go spec, "Method sets").
       if (!m?.decl || (m.pointerRecv && t.kind !== 'pointer') || m.sig.params.length !== 0) continue;
       if (!this.relevantSets().decls.has(m.decl)) continue;
-      const cfc = this.facts.funcCtxOfDecl(m.decl);
-      const s = cfc ? this.of(cfc)?.summary : undefined;
-      if (!s) continue;
-      // The method runs on the operand (a copy for a value receiver, whose locks are copies too).
-      const recv = m.pointerRecv ? arg : undefined;
-      out.push({ t: 'call', node: call, name: `${fname.replace(/^.*\//, '')} → ${m.recvType}.${m.name}`, summary: s, map: rootMap(fc, recv, []) });
+      out.push({ arg, m });
     }
     return out;
   }
@@ -1653,10 +1783,13 @@ export class LockAnalysis {
   private relevantSets(): { names: Set<string>; decls: Set<Node> } {
     if (this.relevant) return this.relevant;
     const dw = declWords(this.facts);
-    const decls = dw.decls.map(({ decl, file, text }) => {
-      const nameNode = field(decl, 'name');
-      return { decl, name: nameNode ? file.textOf(nameNode) : '', text };
-    });
+    const decls = dw.decls;
+    // Names are read only for the declarations the search reaches (each once: a declaration enters one level).
+    const nameOf = (i: number): string => {
+      const { decl, file } = decls[i] as (typeof decls)[number];
+      const n = field(decl, 'name');
+      return n ? file.textOf(n) : '';
+    };
     // Reverse call graph by name (`name(`), from the package's identifier index: the
     // declarations where `text.matchAll(/\b(\w+)\s*\(/g)` lists `name` (ASCII only, as `\w`).
     const callersOf = (name: string): number[] => {
@@ -1669,15 +1802,19 @@ export class LockAnalysis {
     // Breadth-first from the functions that lock or unlock, up to RELEVANT_DEPTH callers
     // up: a name-based closure without a bound spreads through common method names
     // (Close, String) to most of a large package.
-    let level = decls.map((d, i) => (LOCK_TEXT.test(d.text) ? i : -1)).filter((i) => i >= 0);
+    // A declaration LOCK_TEXT matches spells `Lock`, `RLock`, `Unlock` or `RUnlock` as a
+    // whole word (after the dot): only those the index lists for one of them are tested.
+    const spellers = new Set<number>();
+    for (const w of ['Lock', 'RLock', 'Unlock', 'RUnlock']) for (const i of dw.candidates(w) ?? []) spellers.add(i);
+    let level = [...spellers].sort((a, b) => a - b).filter((i) => LOCK_TEXT.test((decls[i] as (typeof decls)[number]).text));
     for (const i of level) rel.add((decls[i] as (typeof decls)[number]).decl);
     for (let depth = 0; depth < RELEVANT_DEPTH && level.length > 0; depth++) {
       const next: number[] = [];
       for (const i of level) {
-        const d = decls[i] as (typeof decls)[number];
-        if (names.has(d.name)) continue;
-        names.add(d.name);
-        for (const j of callersOf(d.name)) {
+        const name = nameOf(i);
+        if (names.has(name)) continue;
+        names.add(name);
+        for (const j of callersOf(name)) {
           const c = decls[j] as (typeof decls)[number];
           if (rel.has(c.decl)) continue;
           rel.add(c.decl);
@@ -1686,12 +1823,39 @@ export class LockAnalysis {
       }
       level = next;
     }
-    for (const i of level) names.add((decls[i] as (typeof decls)[number]).name);
+    for (const i of level) names.add(nameOf(i));
     this.relevant = { names, decls: rel };
     return this.relevant;
   }
 
+  /** selfCallee's and interfaceCallees' answers by node (each depends on the node alone; several steps ask for the same call). */
+  private selfCallees = new Map<Node, ReturnType<typeof selfCallee>>();
+  private ifaceCallees = new Map<Node, ReturnType<typeof interfaceCallees>>();
+
+  private selfCalleeOf(fc: FuncCtx, fnExpr: Node): ReturnType<typeof selfCallee> {
+    if (this.selfCallees.has(fnExpr)) return this.selfCallees.get(fnExpr);
+    const r = selfCallee(fc, fnExpr);
+    this.selfCallees.set(fnExpr, r);
+    return r;
+  }
+
+  private interfaceCalleesOf(fc: FuncCtx, call: Node): ReturnType<typeof interfaceCallees> {
+    if (this.ifaceCallees.has(call)) return this.ifaceCallees.get(call);
+    const r = interfaceCallees(fc, call);
+    this.ifaceCallees.set(call, r);
+    return r;
+  }
+
+  /** mayMatter's answers by call node (they depend on the node alone: its FuncCtx is its declaration's). */
+  private mattering = new Map<Node, boolean>();
+
   private mayMatter(fc: FuncCtx, call: Node): boolean {
+    let m = this.mattering.get(call);
+    if (m === undefined) this.mattering.set(call, (m = this.computeMayMatter(fc, call)));
+    return m;
+  }
+
+  private computeMayMatter(fc: FuncCtx, call: Node): boolean {
     const fn = field(call, 'function');
     if (!fn) return false;
     const u = unparen(fn);
@@ -1701,14 +1865,35 @@ export class LockAnalysis {
     const name = fc.text(nameNode);
     if (LOCK_METHODS.has(name) || this.relevantSets().names.has(name)) return true;
     // A func field bound to a method of its own object (`c.onEvict(k)`, see selfTarget).
-    if (u.type === 'selector_expression' && fc.res.typeOf(u).kind === 'func' && fc.res.callee(call).kind === 'unknown' && selfCallee(fc, u)) return true;
+    if (u.type === 'selector_expression' && fc.res.typeOf(u).kind === 'func' && fc.res.callee(call).kind === 'unknown' && this.selfCalleeOf(fc, u)) return true;
     if (SYNC_CALLBACK_NAMES.has(name) && syncCallbackIndex(fc, call, fc.res.callee(call)) !== undefined) return true;
     if (u.type === 'selector_expression' && FMT_NAMES.has(name) && (this.relevantSets().names.has('String') || this.relevantSets().names.has('Error'))) return true;
     return u.type === 'identifier' && fc.res.localOf(u) !== undefined; // a local closure
   }
 
   /** The summary of a call's target and how to rename its roots into this function's names. */
-  private callTarget(fc: FuncCtx, call: Node, c: Callee = fc.res.callee(call)): CallTarget | undefined {
+  /** callTarget's answers by call node, kept when no summary it asked for was missing for recursion. */
+  private targets = new Map<Node, CallTarget | undefined>();
+  /** How many times `of` answered nothing for a function whose run was in progress (see callTarget). */
+  private recursionHits = 0;
+
+  /**
+   * The target of a call, asked several times per call node (the call itself, the value it
+   * binds, a return of it, a releaser bound from it, on every path that reaches it). The
+   * answer depends on the node and on the summaries it reads, which do not change once made;
+   * only one asked for while its function's run is in progress (recursion: `of` gives none)
+   * may differ later, so such an answer is not kept.
+   */
+  private callTarget(fc: FuncCtx, call: Node, c?: Callee): CallTarget | undefined {
+    const have = this.targets.get(call);
+    if (have !== undefined || this.targets.has(call)) return have;
+    const hits = this.recursionHits;
+    const t = this.computeCallTarget(fc, call, c ?? fc.res.callee(call));
+    if (this.recursionHits === hits) this.targets.set(call, t);
+    return t;
+  }
+
+  private computeCallTarget(fc: FuncCtx, call: Node, c: Callee): CallTarget | undefined {
     const args = callArgs(call);
     if (c.kind === 'literal') {
       const s = this.of(fc, c.fn)?.summary ?? EMPTY;
@@ -1751,7 +1936,7 @@ export class LockAnalysis {
    */
   private selfTarget(fc: FuncCtx, call: Node): CallTarget | undefined {
     const fnExpr = field(call, 'function');
-    const self = fnExpr ? selfCallee(fc, unparen(fnExpr)) : undefined;
+    const self = fnExpr ? this.selfCalleeOf(fc, unparen(fnExpr)) : undefined;
     if (!self || !this.relevantSets().decls.has(self.decl)) return undefined;
     const cfc = this.facts.funcCtxOfDecl(self.decl);
     const s = cfc ? this.of(cfc)?.summary : undefined;
@@ -1768,7 +1953,7 @@ export class LockAnalysis {
    * what they acquire is not known to happen.
    */
   private interfaceTarget(fc: FuncCtx, call: Node): CallTarget | undefined {
-    const ic = interfaceCallees(fc, call);
+    const ic = this.interfaceCalleesOf(fc, call);
     if (!ic || ic.methods.length === 0) return undefined;
     const sums: LockSummary[] = [];
     for (const m of ic.methods) {
@@ -2184,6 +2369,39 @@ function recordHeld(heldAt: FuncLocks['heldAt'], n: Node, st: State): void {
   for (const k of [...prev.keys()]) if (!st.held.has(k)) (prev as Map<string, unknown>).delete(k);
 }
 
+/** Text that every lock operation, Locker call and lock method value spells (see LOCK_METHODS). */
+const LOCK_WORD = /Lock|Unlock/;
+
+/**
+ * The facts of a silent declaration (LockAnalysis.silent): an empty summary, nothing held
+ * anywhere (no heldAt entry, which every reader takes as nothing held), no exit with a lock,
+ * no double lock, no order edge, nothing unlocked. Its escapes are not collected: they are
+ * read (lockEscapes) only for a function that holds a lock, or one enclosing it.
+ */
+function silentInfo(fc: FuncCtx): FuncLocks {
+  return noLocks(fc, fc.decl, false);
+}
+
+/** A FuncLocks with nothing in it yet (what `run` fills in). */
+function noLocks(fc: FuncCtx, fn: Node, inlined: boolean): FuncLocks {
+  return {
+    fc,
+    fn,
+    summary: { acquires: new Map(), releases: new Map(), locks: new Map(), handed: [] },
+    doubles: [],
+    heldAtExit: [],
+    heldAtPanic: [],
+    exits: 0,
+    exitKeys: [],
+    escaped: new Set(),
+    unlocks: new Set(),
+    edges: [],
+    paramPairs: [],
+    inlined,
+    heldAt: new Map(),
+  };
+}
+
 /** The heldAt entry of a statement no explored path reaches holding a lock (shared, never changed). */
 const NOTHING_HELD: ReadonlyMap<string, { ref: LockRef; mode: LockMode; site: Site }> = new Map();
 
@@ -2330,15 +2548,30 @@ class Interner {
   }
 }
 
+/** Numbers in a state's signature, and in an entry of a block's visited list (the signature, then the exit's last statement and the branch taken, -1 for none). */
+const SIG_PARTS = 9;
+const VISIT_PARTS = SIG_PARTS + 2;
+
+/** Whether the flat list `v` of VISIT_PARTS-number entries has one equal to `key`. */
+function hasVisit(v: number[], key: number[]): boolean {
+  for (let i = 0; i < v.length; i += VISIT_PARTS) {
+    let j = 0;
+    while (j < VISIT_PARTS && v[i + j] === key[j]) j++;
+    if (j === VISIT_PARTS) return true;
+  }
+  return false;
+}
+
 /**
- * The identity of a state for the per-block visited sets: two states with the same
- * signature continue the same way. Each part is a number for its text (`ids`): the key
- * sets and conditions keep theirs until they change (KeySet, CondMap); only the held locks
- * (whose `deferred` flags change in place) and aliases are written each time. Equal parts
- * give equal signatures and different parts different ones, so a visited set keyed by it
- * holds short strings instead of the joined texts.
+ * The identity of a state for the per-block visited lists, written to `out[0..SIG_PARTS)`:
+ * two states with the same signature continue the same way. Each part is a number for its
+ * text (`ids`): the key sets and conditions keep theirs until they change (KeySet,
+ * CondMap); only the held locks (whose `deferred` flags change in place) and aliases are
+ * written each time. Equal parts give equal signatures and different parts different
+ * ones, so a block's visited states are compared as short runs of numbers (at most
+ * MAX_STATES_PER_BLOCK of them), with no text made or hashed per visit.
  */
-function signature(s: State, ids: Interner): string {
+function signature(s: State, ids: Interner, out: number[]): void {
   let held = '';
   if (s.held.size === 1) {
     for (const [k, h] of s.held) held = `${k}:${h.mode}:${h.site.node.start}:${h.deferred ? 1 : 0}`;
@@ -2353,7 +2586,15 @@ function signature(s: State, ids: Interner): string {
     for (const [a, b] of s.aliases) parts.push(`${a}=${b}`);
     aliases = ids.id(parts.join(','));
   }
-  return `${ids.id(held)},${s.entryReleased.id(ids)},${s.deferred.id(ids)},${s.rebound.id(ids)},${s.lockedEver.id(ids)},${s.conds.id(ids)},${aliases},${s.unlockedHeld.id(ids)},${s.loose.id(ids)}`;
+  out[0] = ids.id(held);
+  out[1] = s.entryReleased.id(ids);
+  out[2] = s.deferred.id(ids);
+  out[3] = s.rebound.id(ids);
+  out[4] = s.lockedEver.id(ids);
+  out[5] = s.conds.id(ids);
+  out[6] = aliases;
+  out[7] = s.unlockedHeld.id(ids);
+  out[8] = s.loose.id(ids);
 }
 
 /** True when `t` is, or contains by value (fields, arrays, embedding), a sync lock type. */

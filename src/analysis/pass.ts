@@ -13,6 +13,7 @@ import { deref, type Type } from '../go/types.js';
 import { constBool } from './conds.js';
 import type { Finding, Severity } from './finding.js';
 import type { Report, Rule } from './rule.js';
+import { requiredWords, vocabularyBits, wordBit, wordBits } from './triggers.js';
 
 /** One top-level function (or method) with its resolution and lazily built CFGs. */
 export class FuncCtx {
@@ -107,28 +108,49 @@ export class PackageFacts {
     const have = stateless ? this.selected.get(key) : undefined;
     if (have) return have.slice();
     const out: FuncCtx[] = [];
-    const { funcs, vars } = this.declTexts();
-    for (const { decl, file, text } of funcs) if (triggers.test(text)) out.push(this.funcCtx(decl, file));
-    for (const { decl, file, text } of vars) if (triggers.test(text)) out.push(this.funcCtx(decl, file));
+    const texts = this.declTexts();
+    // A stateless pattern is tested only on the declarations that spell the words each of its
+    // matches needs (see triggers.ts); a global or sticky one on every declaration, in order,
+    // as its lastIndex expects.
+    const need = stateless ? requirementMasks(triggers, key) : undefined;
+    const bits = need ? this.wordBits() : undefined;
+    for (let i = 0; i < texts.length; i++) {
+      const { decl, file, text } = texts[i] as DeclText;
+      if (need && bits && !meets(bits[i] as number, need)) continue;
+      if (triggers.test(text)) out.push(this.funcCtx(decl, file));
+    }
     if (stateless) this.selected.set(key, out.slice());
     return out;
   }
 
-  private texts: { funcs: DeclText[]; vars: DeclText[] } | undefined;
+  private texts: DeclText[] | undefined;
 
-  /** The text of each function with a body and of each var declaration holding a func literal (every rule asks). */
-  private declTexts(): { funcs: DeclText[]; vars: DeclText[] } {
+  /**
+   * The text of each function with a body, then of each var declaration holding a func literal
+   * (every rule asks; `functions` lists them in this order).
+   */
+  private declTexts(): DeclText[] {
     if (this.texts) return this.texts;
-    const funcs: DeclText[] = [];
-    const vars: DeclText[] = [];
+    const out: DeclText[] = [];
     for (const { decl, file } of this.pkg.funcDecls) {
-      if (decl.children.some((c) => c.field === 'body')) funcs.push({ decl, file, text: file.text.slice(decl.start, decl.end) });
+      if (decl.children.some((c) => c.field === 'body')) out.push({ decl, file, text: file.text.slice(decl.start, decl.end) });
     }
     for (const { decl, file } of this.pkg.varDecls) {
       const text = file.text.slice(decl.start, decl.end);
-      if (text.includes('func')) vars.push({ decl, file, text });
+      if (text.includes('func')) out.push({ decl, file, text });
     }
-    return (this.texts = { funcs, vars });
+    return (this.texts = out);
+  }
+
+  private bits: Int32Array | undefined;
+  private bitsOf = 0;
+
+  /** Which trigger words each of `declTexts` spells (rescanned only when the thread's vocabulary grew since). */
+  private wordBits(): Int32Array {
+    const v = vocabularyBits();
+    if (this.bits && this.bitsOf === v) return this.bits;
+    this.bitsOf = v;
+    return (this.bits = wordBits(this.declTexts().map((t) => t.text)));
   }
 
   /** The FuncCtx of a declaration (created on first use). */
@@ -205,6 +227,30 @@ export class PackageFacts {
     this.noReturnFuncs.set(decl, never);
     return never;
   }
+}
+
+/** The word bits each alternative of a trigger needs (all of one alternative's), by pattern key; null when it needs none. */
+const requirements = new Map<string, number[] | null>();
+
+function requirementMasks(re: RegExp, key: string): number[] | undefined {
+  let r = requirements.get(key);
+  if (r === undefined) {
+    const words = requiredWords(re);
+    r = words ? words.map((alt) => alt.reduce((m, w) => m | wordBit(w), 0)) : null;
+    // An alternative none of whose words got a bit rules nothing out.
+    if (r && r.some((m) => m === 0)) r = null;
+    requirements.set(key, r);
+  }
+  return r ?? undefined;
+}
+
+/** True when a declaration with word bits `bits` spells every word of some alternative. */
+function meets(bits: number, need: number[]): boolean {
+  for (let i = 0; i < need.length; i++) {
+    const m = need[i] as number;
+    if ((bits & m) === m) return true;
+  }
+  return false;
 }
 
 /** Facts of the packages other than the analysed one (loaded for their declarations), for noreturn questions. */

@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseGo } from '../../src/go/parser/parser.js';
+import { WARMUP_SOURCE } from '../../src/go/parser/warmup.js';
 import { decodeUtf8, Scanner } from '../../src/go/parser/scanner.js';
 import { T } from '../../src/go/parser/token.js';
 import type { Node } from '../../src/go/syntax.js';
@@ -360,5 +361,25 @@ describe('skipBodies', () => {
     expect(r.errors.map((e) => e.message)).toEqual(['syntax error: unexpected EOF, expected }']);
     const f = r.decls[1] as Node;
     expect(f.children.find((c) => c.field === 'body')?.end).toBe(r.decls[1]?.end);
+  });
+});
+
+describe('warm-up file', () => {
+  it('parses without errors and takes the paths real files take (generics, every statement, literal and type form)', () => {
+    const r = parseGo(WARMUP_SOURCE);
+    expect(r.errors).toEqual([]);
+    const seen = new Set<string>();
+    const visit = (n: Node): void => {
+      seen.add(n.type);
+      n.children.forEach(visit);
+    };
+    r.decls.forEach(visit);
+    for (const t of [
+      'type_parameter_list', 'generic_type', 'type_elem', 'negated_type', 'variadic_parameter_declaration', 'method_declaration',
+      'select_statement', 'type_switch_statement', 'expression_switch_statement', 'labeled_statement', 'goto_statement', 'fallthrough_statement',
+      'range_clause', 'go_statement', 'defer_statement', 'send_statement', 'inc_statement', 'slice_expression', 'type_assertion_expression',
+      'composite_literal', 'keyed_element', 'func_literal', 'channel_type', 'map_type', 'array_type', 'implicit_length_array_type',
+      'imaginary_literal', 'float_literal', 'rune_literal', 'raw_string_literal', 'type_conversion_expression', 'parenthesized_type', 'empty_statement',
+    ]) expect(seen, t).toContain(t);
   });
 });

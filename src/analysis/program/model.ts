@@ -1429,6 +1429,13 @@ export function directField(t: Type, name: string): boolean {
   return !!lookupField(t, name);
 }
 
+/**
+ * `func` in a declaration's parameters, results or body: a function literal or a function
+ * type, whose values the model follows (callbacks such as t.Run or http.HandlerFunc run
+ * them, on goroutines of their own).
+ */
+const FUNC_WORD = /\bfunc\b/;
+
 /** Tokens of code that touches concurrency objects or function values the model follows. */
 const BASE_TOKENS = String.raw`\bchan\b|<-|\bgo\b|\bselect\b|\bsync\.|\bcontext\.|\bclose\(|Lock\(|Unlock\(|AfterFunc|\.Go\(|\bcancel|\bNewTimer\b|\bNewTicker\b`;
 
@@ -1440,7 +1447,11 @@ const BASE_TOKENS = String.raw`\bchan\b|<-|\bgo\b|\bselect\b|\bsync\.|\bcontext\
  * the selection only costs recall, never precision.
  */
 export function relevantDecls(pkg: ModelData['facts']['pkg']): Set<Node> {
+  // Names a declaration refers to by a bare identifier (types, package variables,
+  // functions) and names it can only refer to as a selector `x.name` or a composite
+  // literal's key `name: v` (struct fields and methods: Go has no implicit receiver).
   const names = new Set<string>();
+  const selNames = new Set<string>();
   const base = new RegExp(BASE_TOKENS);
   const typeDecls: Array<{ d: Node; f: SourceFile }> = [];
   for (const f of pkg.files) for (const d of f.decls) if (d.type === 'type_declaration') typeDecls.push({ d, f });
@@ -1463,7 +1474,17 @@ export function relevantDecls(pkg: ModelData['facts']['pkg']): Set<Node> {
       if (x.type !== 'field_declaration') return true;
       const ty = field(x, 'type');
       const tt = ty ? f.textOf(ty) : '';
-      if (fieldType.test(tt) || namedRe?.test(tt)) for (const c of x.children) if (c.field === 'name') names.add(f.textOf(c));
+      if (!(fieldType.test(tt) || namedRe?.test(tt))) return true;
+      let embedded = true;
+      for (const c of x.children) if (c.field === 'name') { selNames.add(f.textOf(c)); embedded = false; }
+      if (embedded) {
+        // An embedded field (`sync.Once`, `*sync.WaitGroup`, `context.Context`, a named
+        // channel type): its name is the type's, and its methods are promoted
+        // (`s.Do(f)` on a struct embedding sync.Once), so both count as selector names.
+        const m = /(\w+)\s*(?:\[[^\]]*\])?\s*$/.exec(tt);
+        if (m) selNames.add(m[1] as string);
+        for (const name of PROMOTED_METHODS) selNames.add(name);
+      }
       return true;
     });
   }
@@ -1485,7 +1506,7 @@ export function relevantDecls(pkg: ModelData['facts']['pkg']): Set<Node> {
   // ever be relevant names: the names known now and the names of declarations whose
   // signatures move values (the only names the closure below adds). The words are the
   // ASCII identifier runs `[A-Za-z_]\w*` of the text.
-  const decls: Array<{ decl: Node; base: boolean; text: string; words: string[]; name?: string; movesValues?: boolean }> = [];
+  const decls: Array<{ decl: Node; base: boolean; text: string; words: string[]; selWords: string[]; name?: string; method?: boolean; movesValues?: boolean }> = [];
   for (const { decl, file } of pkg.funcDecls) {
     if (!decl.children.some((c) => c.field === 'body')) continue;
     const n = decl.children.find((c) => c.field === 'name');
@@ -1500,21 +1521,36 @@ export function relevantDecls(pkg: ModelData['facts']['pkg']): Set<Node> {
     const movesValues = fieldType.test(sig) || !!namedRe?.test(sig);
     const name = n ? file.textOf(n) : undefined;
     const viaIface = decl.type === 'method_declaration' && name !== undefined && ifaceMethods.has(name);
-    decls.push({ decl, base: movesValues || base.test(text), text, words: [], name, movesValues: movesValues || viaIface });
+    decls.push({ decl, base: movesValues || base.test(text) || FUNC_WORD.test(text), text, words: [], selWords: [], name, method: decl.type === 'method_declaration', movesValues: movesValues || viaIface });
   }
   for (const { decl, file } of pkg.varDecls) {
     const text = file.text.slice(decl.start, decl.end);
     const isBase = base.test(text);
-    decls.push({ decl, base: isBase, text, words: [] });
+    decls.push({ decl, base: isBase, text, words: [], selWords: [] });
     if (isBase) for (const n of varNames(decl)) names.add(file.textOf(n));
   }
   // The blank identifier declares nothing a declaration can refer to (`_ incomparable`,
   // `var _ = ...`): as a word it would match every `_, err :=`.
   names.delete('_');
-  const candidates = new Set(names);
+  selNames.delete('_');
+  const candidates = new Set([...names, ...selNames]);
   for (const d of decls) if (d.name && d.name !== '_' && d.movesValues) candidates.add(d.name);
+  // Names of the package's functions and methods: one mentioned other than as a callee
+  // (`t.Run(name, tc.check)`, `http.HandlerFunc(serve)`) is a function value the model follows.
+  const funcNames = new Set<string>();
+  for (const d of decls) if (d.name && d.name !== '_') funcNames.add(d.name);
+  for (const n of funcNames) candidates.add(n);
   const index = new WordIndex(candidates);
-  for (const d of decls) if (!d.base) d.words = index.wordsIn(d.text);
+  for (const d of decls) {
+    if (d.base) continue;
+    const { words, selWords } = d;
+    const text = d.text;
+    index.forEach(text, (w, pos) => {
+      if (funcNames.has(w) && !calledAt(text, pos + w.length)) d.base = true;
+      if (!words.includes(w)) words.push(w);
+      if (!selWords.includes(w) && maySelect(text, pos, w.length)) selWords.push(w);
+    });
+  }
   // Close over names: a declaration mentioning a relevant name is relevant, and its own
   // name becomes relevant (each declaration's identifiers are read once).
   const out = new Set<Node>();
@@ -1525,15 +1561,51 @@ export function relevantDecls(pkg: ModelData['facts']['pkg']): Set<Node> {
       if (out.has(d.decl)) continue;
       let hit = d.base;
       if (!hit) for (const w of d.words) if (names.has(w)) { hit = true; break; }
+      if (!hit) for (const w of d.selWords) if (selNames.has(w)) { hit = true; break; }
       if (!hit) continue;
       out.add(d.decl);
-      if (d.name && d.name !== '_' && d.movesValues && !names.has(d.name)) {
-        names.add(d.name);
+      const own = d.method ? selNames : names;
+      if (d.name && d.name !== '_' && d.movesValues && !own.has(d.name)) {
+        own.add(d.name);
         grew = true;
       }
     }
   }
   return out;
+}
+
+/**
+ * True when the word at `text[pos, pos + len)` may name a field or method: the operand's
+ * dot precedes it (`x.f`, `x.\n\tf`) or a colon follows it (a composite literal's key
+ * `f: v`), across white space. A comment in between (`x./* c *\/f`) is taken as possible.
+ * Anything else spelling the word (a local `c`, a parameter) cannot refer to a field or
+ * method, since Go has no implicit receiver.
+ */
+function maySelect(text: string, pos: number, len: number): boolean {
+  let i = pos - 1;
+  while (i >= 0 && isSpace(text.charCodeAt(i))) i--;
+  if (i >= 0) {
+    const c = text.charCodeAt(i);
+    if (c === 46 /* . */ || c === 47 /* / */) return true;
+  }
+  let j = pos + len;
+  while (j < text.length && isSpace(text.charCodeAt(j))) j++;
+  if (j < text.length) {
+    const c = text.charCodeAt(j);
+    if (c === 47 /* / */) return true;
+    if (c === 58 /* : */) return text.charCodeAt(j + 1) !== 61; // not `:=`
+  }
+  return false;
+}
+
+/** True when the next character after white space at `j` opens a call's arguments. */
+function calledAt(text: string, j: number): boolean {
+  while (j < text.length && isSpace(text.charCodeAt(j))) j++;
+  return text.charCodeAt(j) === 40; // (
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13;
 }
 
 /**
@@ -1553,6 +1625,13 @@ function varNames(decl: Node): Node[] {
   rec(decl);
   return out;
 }
+
+/**
+ * Methods a struct gains by embedding a sync, time or context value: the operations of
+ * METHOD_OPS (sync.Mutex.Lock, sync.Once.Do, time.Timer.Stop...) and context.Context's
+ * methods, by name.
+ */
+const PROMOTED_METHODS = new Set([...[...METHOD_OPS.keys()].map((k) => k.slice(k.lastIndexOf('.') + 1)), 'Done', 'Err', 'Deadline', 'Value', 'C']);
 
 function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

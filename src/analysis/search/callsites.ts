@@ -113,6 +113,45 @@ function mentions(facts: PackageFacts, name: string): Mention[] | undefined {
   return out.length > 0 ? out : undefined;
 }
 
+type DeclRef = { decl: Node; file: SourceFile };
+
+/** Each package's function declarations by file, sorted by offset, and how many there were when it was made. */
+const declsByFile = new WeakMap<PackageFacts, { n: number; byFile: Map<SourceFile, DeclRef[]> }>();
+
+/**
+ * The function declaration of `file` holding offset `pos` (declarations do not overlap: the
+ * one `funcDecls.find` would return), by binary search over the file's declarations sorted
+ * by offset: a name mentioned often in a large package was matched against every
+ * declaration of the package for each mention. The table is made again when the package
+ * has gained files since (files parsed on demand only add declarations).
+ */
+function declAt(facts: PackageFacts, file: SourceFile, pos: number): DeclRef | undefined {
+  const decls = facts.pkg.funcDecls;
+  let t = declsByFile.get(facts);
+  if (!t || t.n !== decls.length) {
+    const byFile = new Map<SourceFile, DeclRef[]>();
+    for (const d of decls) {
+      const l = byFile.get(d.file);
+      if (l) l.push(d);
+      else byFile.set(d.file, [d]);
+    }
+    for (const l of byFile.values()) l.sort((a, b) => a.decl.start - b.decl.start);
+    declsByFile.set(facts, (t = { n: decls.length, byFile }));
+  }
+  const list = t.byFile.get(file);
+  if (!list) return undefined;
+  let lo = 0;
+  let hi = list.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const d = list[mid] as DeclRef;
+    if (pos < d.decl.start) hi = mid - 1;
+    else if (pos >= d.decl.end) lo = mid + 1;
+    else return d;
+  }
+  return undefined;
+}
+
 /** The deepest node of `root` that starts at `pos` or contains it. */
 function nodeAt(root: Node, pos: number): Node {
   let n = root;
@@ -140,7 +179,7 @@ export function constantArgs(facts: PackageFacts, decl: Node): Array<string | un
     const calls: Array<{ fc: FuncCtx; call: Node }> = [];
     for (const m of list) {
       if (m.file === file && m.pos === nameNode.start) continue;
-      const host = facts.pkg.funcDecls.find((d) => d.file === m.file && d.decl.start <= m.pos && m.pos < d.decl.end);
+      const host = declAt(facts, m.file, m.pos);
       if (!host) {
         // A package-level mention that is not in a comment: a function value or an initialiser's call.
         if (m.file.comments.some((c) => c.start <= m.pos && m.pos < c.end)) continue;

@@ -46,6 +46,9 @@ export interface ModelSource {
 /** A function body worth modelling mentions a concurrency object it could own. */
 export const SEARCH_TRIGGERS = /\bmake\(\s*chan\b|\bsync\.(?:Mutex|RWMutex|WaitGroup|Once|NewCond)\b|\bcontext\.WithCancel\b/;
 
+/** The keyword of a go statement (a superset test: the word may also sit in a comment or string). */
+const GO_WORD = /\bgo\b/;
+
 /** Why an entry is not modelled; thrown often (most entries), so it records no stack: nothing reads one. */
 class GiveUp extends Error {
   constructor(message: string) {
@@ -156,7 +159,9 @@ export const syntaxSource: ModelSource = {
       const m = extractEntry(fc);
       if (m) out.push(m);
       // Each goroutine body that makes its own objects is an entry too: every goroutine
-      // started from it gets its own (`go func() { j := Start(...); j.Wait() }()`).
+      // started from it gets its own (`go func() { j := Start(...); j.Wait() }()`). A go
+      // statement spells the keyword as a word of its own: a body without one is not walked.
+      if (!GO_WORD.test(fc.text(fc.body))) continue;
       walk(fc.body, (n) => {
         if (n.type !== 'go_statement') return;
         const call = unparen(named(n)[0] ?? n);
@@ -180,7 +185,8 @@ export function entryTriggers(facts: PackageFacts): RegExp {
     for (const { decl, file } of facts.pkg.funcDecls) {
       if (decl.type !== 'function_declaration') continue;
       const text = file.text.slice(decl.start, decl.end);
-      if (!/\breturn\b/.test(text) || !/\bmake\(\s*chan\b/.test(text)) continue;
+      // make(chan first: most declarations return, few make a channel (same answer).
+      if (!/\bmake\(\s*chan\b/.test(text) || !/\breturn\b/.test(text)) continue;
       const name = field(decl, 'name');
       if (name) ctors.add(file.text.slice(name.start, name.end));
     }

@@ -280,7 +280,11 @@ const GLOBAL_INSTANCE = /\n(?:var[ \t]+|\t)[\p{L}_][\p{L}\p{N}_]*[ \t]*=[ \t]*(?
  */
 function checkFieldRegistries(pass: Pass): void {
   const pkg = pass.pkg;
-  if (pkg.varDecls.length === 0 || !pkg.files.some((f) => GLOBAL_INSTANCE.test(f.text))) return;
+  if (pkg.varDecls.length === 0) return;
+  // The text gate is read only once a declaration has the shape (a scan of every file of
+  // the package with a Unicode pattern costs more than the walk of its var declarations).
+  let gate: boolean | undefined;
+  const gated = (): boolean => (gate ??= pkg.files.some((f) => GLOBAL_INSTANCE.test(f.text)));
   const isMain = pkg.name === 'main';
   for (const { decl, file } of pkg.varDecls) {
     walk(decl, (sp) => {
@@ -291,7 +295,7 @@ function checkFieldRegistries(pass: Pass): void {
       const nameNode = names[0] as Node;
       const gname = file.textOf(nameNode);
       if (gname === '_' || (!isMain && !/^[\p{Ll}_]/u.test(gname)) || file.path.endsWith('_test.go')) return false;
-      const T = instanceType(pass, decl, file, vals[0] as Node, isMain);
+      const T = instanceType(pass, file, vals[0] as Node, isMain, gated);
       if (!T) return false;
       for (const f of T.fields) {
         if (!registryField(f, isMain)) continue;
@@ -324,7 +328,7 @@ function registryField(f: Field, isMain: boolean): boolean {
  * else. The field test comes first: counting T's constructions types every literal of
  * every declaration naming T, and most structs held in globals have no such field.
  */
-function instanceType(pass: Pass, decl: Node, file: SourceFile, v0: Node, isMain: boolean): { name: string; fields: Field[] } | undefined {
+function instanceType(pass: Pass, file: SourceFile, v0: Node, isMain: boolean, gated: () => boolean): { name: string; fields: Field[] } | undefined {
   let v = unparen(v0);
   if (v.type === 'unary_expression' && file.textOf(v).startsWith('&')) v = unparen(field(v, 'operand') ?? v);
   // The shape first: most initialisers are neither, and their type is not needed.
@@ -332,8 +336,11 @@ function instanceType(pass: Pass, decl: Node, file: SourceFile, v0: Node, isMain
   // A literal's type is the one written in it (go/resolve typeOf): a slice, map, array or
   // struct type literal (test tables) is no named type, and needs no resolution to say so.
   if (v.type === 'composite_literal' && UNNAMED_LITERAL_TYPES.has(field(v, 'type')?.type ?? 'struct_type')) return undefined;
-  const fc = pass.facts.funcCtx(decl, file);
-  const t = deref(fc.res.typeOf(v));
+  if (!gated()) return undefined;
+  // A package-level initialiser has no locals: the package-level resolution types it as
+  // the declaration's own would (the type written in the literal, or new's argument),
+  // without resolving the whole declaration first.
+  const t = deref(pass.pkg.exprTypeAtPackageLevel(v, file));
   if (t.kind !== 'named' || t.pkg !== pass.pkg.importPath) return undefined;
   const st = underlying(t);
   if (st.kind !== 'struct' || !st.fields.some((f) => registryField(f, isMain))) return undefined;
