@@ -24,9 +24,10 @@
  * assigned ({@link forgetMentioning}).
  */
 import type { Block } from '../go/cfg.js';
-import type { LocalVar } from '../go/resolve.js';
-import { exprList, field, named, unparen, walk, type Node } from '../go/syntax.js';
-import type { FuncCtx } from './pass.js';
+import type { FuncResolution, LocalVar } from '../go/resolve.js';
+import { exprList, field, fields, named, unparen, walk, type Node } from '../go/syntax.js';
+import { underlying, type Type } from '../go/types.js';
+import type { FuncCtx, PackageFacts } from './pass.js';
 
 /** Outcomes of conditions on one path: normalised condition text → value. */
 export type CondFacts = Map<string, boolean>;
@@ -281,4 +282,153 @@ export function flagsSetBy(fc: FuncCtx, n: Node): Array<{ cond: Node; value: boo
     if (b !== undefined && isPure(fc, u)) out.push({ cond: u, value: b });
   });
   return out;
+}
+
+/** Integer kinds a closed enum may have as its underlying type (Go spec, "Numeric types"). */
+const INTEGER_KINDS = new Set(['int', 'int8', 'int16', 'int32', 'int64', 'uint', 'uint8', 'uint16', 'uint32', 'uint64', 'uintptr', 'byte', 'rune']);
+/** Operators that compute a new value of their operand's type (which may lie outside an enum). */
+const ARITH_OPS = new Set(['+', '-', '*', '/', '%', '<<', '>>', '&', '|', '^', '&^']);
+const ARITH_ASSIGN = new Set(['+=', '-=', '*=', '/=', '%=', '<<=', '>>=', '&=', '|=', '^=', '&^=']);
+
+/**
+ * The values of a closed enum: an unexported named integer type `T` declared in this
+ * package whose values can only be its constants. Undefined when `t` is not one.
+ *
+ * A package-level `const` of type T (`A T = iota; B; C`, or `D = T(3)`) is a member; the
+ * enum is closed when every member's value is known, the zero value (what `var x T` and
+ * an unset field hold) is a member, and nothing in the package (function bodies and
+ * package-level initialisers, test files included) makes another value of T:
+ * - a conversion `T(x)` whose operand is not a constant with a member's value;
+ * - arithmetic that yields a T (`x + 1`, `-x`, `x++`, `x |= f`);
+ * - a constant of type T declared inside a function.
+ * Other packages cannot name T (it is unexported). What the analysis does not see is
+ * accepted: an untyped constant passed where a T is expected (`read(7)`), and values
+ * written by reflection or unsafe (Go spec, "Assignability": an untyped constant is
+ * assignable to T when representable). Memoised per package and type.
+ */
+export function closedEnumValues(facts: PackageFacts, t: Type): ReadonlySet<number> | undefined {
+  const pkg = facts.pkg;
+  if (t.kind !== 'named' || t.pkg !== pkg.importPath || !/^[a-z_]/.test(t.name)) return undefined;
+  const u = underlying(t);
+  if (u.kind !== 'basic' || !INTEGER_KINDS.has(u.name)) return undefined;
+  const name = t.name;
+  return facts.memo(`conds:enum:${name}`, () => computeClosedEnum(facts, t, name));
+}
+
+function isType(t: Type, pkg: string, name: string): boolean {
+  return t.kind === 'named' && t.pkg === pkg && t.name === name;
+}
+
+function computeClosedEnum(facts: PackageFacts, t: Type, name: string): ReadonlySet<number> | undefined {
+  const pkg = facts.pkg;
+  if (pkg.lookup(name)?.kind !== 'type') return undefined;
+  const values = new Set<number>();
+  for (const f of pkg.files) {
+    for (const d of f.decls) {
+      if (d.type !== 'const_declaration') continue;
+      for (const spec of d.children) {
+        if (spec.type !== 'const_spec') continue;
+        for (const nm of fields(spec, 'name')) {
+          const o = pkg.lookup(f.textOf(nm));
+          if (!o || o.kind !== 'const' || o.nameNode !== nm || !isType(pkg.objType(o), pkg.importPath, name)) continue;
+          const v = pkg.packageLevel(f).constValue(nm);
+          if (v === undefined) return undefined;
+          values.add(v);
+        }
+      }
+    }
+  }
+  if (!values.has(0)) return undefined;
+  // Every place that could make another value of T.
+  const opens = (res: FuncResolution, text: (n: Node) => string, root: Node): boolean => {
+    let open = false;
+    walk(root, (n) => {
+      if (open) return false;
+      switch (n.type) {
+        case 'call_expression': {
+          // A conversion to T spells T (resolving every callee could load other packages).
+          const fn = field(n, 'function');
+          if (!fn || text(unparen(fn)) !== name) break;
+          const c = res.callee(n);
+          if (c.kind !== 'conversion' || !isType(c.type, pkg.importPath, name)) break;
+          const arg = named(field(n, 'arguments') ?? n)[0];
+          const v = arg ? res.constValue(arg) : undefined;
+          if (v === undefined || !values.has(v)) open = true;
+          break;
+        }
+        case 'binary_expression': {
+          const op = field(n, 'operator');
+          if (op && ARITH_OPS.has(text(op)) && isType(res.typeOf(n), pkg.importPath, name)) open = true;
+          break;
+        }
+        case 'unary_expression': {
+          const op = text(n).trimStart()[0];
+          if ((op === '-' || op === '^' || op === '+') && isType(res.typeOf(n), pkg.importPath, name)) open = true;
+          break;
+        }
+        case 'inc_statement':
+        case 'dec_statement': {
+          const x = named(n)[0];
+          if (x && isType(res.typeOf(x), pkg.importPath, name)) open = true;
+          break;
+        }
+        case 'assignment_statement': {
+          const op = n.children.find((c) => !c.named && ARITH_ASSIGN.has(text(c)));
+          const l = exprList(field(n, 'left'))[0];
+          if (op && l && isType(res.typeOf(l), pkg.importPath, name)) open = true;
+          break;
+        }
+        case 'const_spec': {
+          const te = field(n, 'type');
+          if (te && isType(res.typeFromExpr(te), pkg.importPath, name)) open = true;
+          break;
+        }
+      }
+      return open ? false : undefined;
+    });
+    return open;
+  };
+  for (const { decl, file } of pkg.funcDecls) {
+    const fc = facts.funcCtx(decl, file);
+    if (fc.body && opens(fc.res, (n) => fc.text(n), fc.body)) return undefined;
+  }
+  for (const { decl, file } of pkg.varDecls) if (opens(pkg.packageLevel(file), (n) => file.textOf(n), decl)) return undefined;
+  return values;
+}
+
+/**
+ * True when the expression switch `sw` (`switch x { ... }`) tests a value of a closed enum
+ * ({@link closedEnumValues}) and its cases name every member: then no value reaches its
+ * `default` clause, nor (without one) the way out past every case.
+ */
+export function exhaustiveEnumSwitch(fc: FuncCtx, sw: Node): boolean {
+  if (sw.type !== 'expression_switch_statement') return false;
+  const tag = field(sw, 'value');
+  if (!tag) return false;
+  const members = closedEnumValues(fc.facts, fc.res.typeOf(tag));
+  if (!members) return false;
+  const covered = new Set<number>();
+  for (const c of sw.children) {
+    if (c.type !== 'expression_case') continue;
+    for (const v of exprList(field(c, 'value'))) {
+      const x = fc.res.constValue(v);
+      if (x !== undefined) covered.add(x);
+    }
+  }
+  for (const m of members) if (!covered.has(m)) return false;
+  return true;
+}
+
+/**
+ * True when the CFG edge `from` → `to` cannot be taken: `from` dispatches an exhaustive
+ * switch over a closed enum ({@link exhaustiveEnumSwitch}) and `to` is not one of its
+ * case bodies (it is the `default` clause, or the way out when there is no default).
+ * Path searches pass it as an edge barrier.
+ */
+export function infeasibleSwitchEdge(fc: FuncCtx, from: Block, to: Block): boolean {
+  if (to.kind === 'switch.case') return false;
+  const last = from.nodes[from.nodes.length - 1];
+  const sw = last?.parent;
+  if (!last || sw?.type !== 'expression_switch_statement' || field(sw, 'value') !== last) return false;
+  return exhaustiveEnumSwitch(fc, sw);
 }

@@ -501,3 +501,34 @@ function reachesNode(g: CFG, from: Node, to: Node): boolean {
   if (a.block === b.block && b.index > a.index) return true;
   return a.block.succs.some((s) => reachableBlocks(s).has(b.block));
 }
+
+/** How many failed-test returns {@link escapingPathPastFailedTests} steps past before it gives up. */
+const MAX_FAILED_RETURNS = 8;
+
+/**
+ * A path of `fn` from CFG node `start` to its exit that passes no node for which `stop`
+ * holds and does not end in a return of a run that has already failed the test
+ * ({@link goroutineReturnFailsTest}): the search is repeated with each such return added
+ * to the barriers (kept in `failing`, which a caller may share across start points), at
+ * most {@link MAX_FAILED_RETURNS} searches in all. Undefined when there is no such path
+ * or when the searches run out (precision first: the analysis does not know, it stays
+ * silent). The returned `last` is the final `return` statement of the path, if any.
+ */
+export function escapingPathPastFailedTests(
+  fc: FuncCtx,
+  fn: Node,
+  g: CFG,
+  start: Node,
+  stop: (n: Node) => boolean,
+  failing: Set<Node> = new Set(),
+): { last: Node | undefined } | undefined {
+  const barrier = (n: Node): boolean => failing.has(n) || stop(n);
+  for (let i = 0; i < MAX_FAILED_RETURNS; i++) {
+    const path = findEscapingPath(g, start, barrier);
+    if (!path) return undefined;
+    const last = path.last;
+    if (last?.type !== 'return_statement' || !goroutineReturnFailsTest(fc, fn, last)) return path;
+    failing.add(last);
+  }
+  return undefined;
+}

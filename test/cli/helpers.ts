@@ -171,13 +171,16 @@ export function stripAnsi(s: string): string {
 // ---------------------------------------------------------------------------------------
 // Go sources with known findings. Line numbers are asserted by the tests.
 
-/** lost-cancel at line 6 (column 7): the `return nil` at line 8 skips `defer cancel()`. */
+/**
+ * lost-cancel at line 6 (column 7): the `return nil` at line 8 skips `defer cancel()`. The
+ * parent is the caller's (a WithCancel of Background whose context is unused on that path is info).
+ */
 export const LOST_CANCEL = `package app
 
 import "context"
 
-func Run(x bool) error {
-	ctx, cancel := context.WithCancel(context.Background())
+func Run(parent context.Context, x bool) error {
+	ctx, cancel := context.WithCancel(parent)
 	if x {
 		return nil
 	}

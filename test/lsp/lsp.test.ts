@@ -49,7 +49,7 @@ describe('leakscope lsp', () => {
     expect(actions[0]!.isPreferred).toBe(true);
     expect(await client.apply(actions[0]!)).toBe(true);
     const v3 = client.docs.get(uri)!.version;
-    expect(client.docs.get(uri)!.getText()).toContain('context.WithCancel(context.Background())\n\tdefer cancel()\n');
+    expect(client.docs.get(uri)!.getText()).toContain('context.WithCancel(parent)\n\tdefer cancel()\n');
     expect(await client.diagnostics(uri, v3)).toEqual([]);
     // An action computed for an older version is refused by the client.
     expect(await client.apply(actions[1]!)).toBe(false);

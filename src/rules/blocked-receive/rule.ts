@@ -28,8 +28,8 @@ import { beyondOneFunction, chanModel, chanOps, describeObject, inMainMain } fro
 import { directCallers } from '../../analysis/program/results.js';
 import { reachesAvoiding } from '../../analysis/joins.js';
 import { createRule, siteRef } from '../../analysis/rule.js';
-import { failsTestAt, goroutineReturnFailsTest } from '../../analysis/testfail.js';
-import { cfgNodeOf, findEscapingPath } from '../../go/cfg.js';
+import { escapingPathPastFailedTests, failsTestAt } from '../../analysis/testfail.js';
+import { cfgNodeOf } from '../../go/cfg.js';
 import type { LocalVar } from '../../go/resolve.js';
 import type { SourceFile } from '../../go/source.js';
 import { enclosingFunc, exprList, field, named, unparen, walk, type Node } from '../../go/syntax.js';
@@ -136,13 +136,8 @@ function checkChannel(fc: FuncCtx, fn: Node, v: LocalVar, fate: ChanFate, closur
   // A path that has failed the test (`t.Errorf(...); return`, the branch of a failed testify
   // assertion) or a goroutine's return that leaves its starter only a failing timeout case
   // abandons the receiver in a run `go test` reports as failed: not evidence.
-  const failing = new Set<Node>();
-  const wakes = (n: Node): boolean => failing.has(n) || wakers.some((w) => w.op.start >= n.start && w.op.end <= n.end) || failsTestAt(fc, n);
-  let path = findEscapingPath(g, start, wakes);
-  for (let i = 0; i < 8 && path?.last?.type === 'return_statement' && goroutineReturnFailsTest(fc, fn, path.last); i++) {
-    failing.add(path.last);
-    path = findEscapingPath(g, start, wakes);
-  }
+  const wakes = (n: Node): boolean => wakers.some((w) => w.op.start >= n.start && w.op.end <= n.end) || failsTestAt(fc, n);
+  const path = escapingPathPastFailedTests(fc, fn, g, start, wakes);
   if (!path) return;
   const at = path.last ? `at line ${fc.file.line(path.last.start)}` : 'at its end';
   emit(
@@ -289,23 +284,21 @@ function checkSkippedClose(pass: Pass, seen: Set<Node>): void {
       }));
     }
     let ret: Node | undefined;
-    // Returns of a goroutine that leave its starter's select no way on but a failing case
-    // (`case <-timeout: t.Fatal("timeout")`) end a failed run: the search goes past them.
+    // A path that has failed the test (`t.Error(err); return`, the branch of a failed testify
+    // assertion), and returns of a goroutine that leave its starter's select no way on but a
+    // failing case (`case <-timeout: t.Fatal("timeout")`), end a failed run that `go test`
+    // reports: not evidence, the search goes past them (as checkChannel's does).
     const failing = new Set<Node>();
-    const past = (n: Node): boolean => barrier(n) || failing.has(n);
+    const stop = (n: Node): boolean => barrier(n) || failsTestAt(PP.fc, n);
     for (const f of fromNodes) {
       const at = cfgNodeOf(g, f);
-      for (let i = 0; i < 8 && at && !barrier(at); i++) {
-        const last = findEscapingPath(g, at, past)?.last;
-        if (last?.type === 'return_statement' && goroutineReturnFailsTest(P.fc, P.node, last)) {
-          failing.add(last);
-          continue;
-        }
-        // A close inside a loop around the return may have run in an earlier iteration.
-        if (last?.type === 'return_statement' && !points.some((p) => loopAround(p, P.node, last))) ret = last;
+      if (!at || barrier(at)) continue;
+      const last = escapingPathPastFailedTests(P.fc, P.node, g, at, stop, failing)?.last;
+      // A close inside a loop around the return may have run in an earlier iteration.
+      if (last?.type === 'return_statement' && !points.some((p) => loopAround(p, P.node, last))) {
+        ret = last;
         break;
       }
-      if (ret) break;
     }
     if (!ret) continue;
     const pf = P.fc.file;
@@ -405,12 +398,22 @@ function mayPrecede(m: ProgramModel, other: Op, drain: Op, timer: number): boole
 /**
  * True when the code after receive `op` (its select case, or the rest of its function)
  * resets the same timer: then the timer runs again before anything can drain it, and a
- * failed Stop means its new value is waiting in the channel.
+ * failed Stop means its new value is waiting in the channel. The reset may be direct or
+ * in a function that code calls (`case <-t.C: f.schedule(t)`, or a local closure
+ * `rearm := func() { t.Reset(d) }` called there), including what that function calls in
+ * turn on the same goroutine; a callee that resets the timer on some of its paths counts
+ * (its conditions are the program's invariants, which the analysis does not know, so it
+ * stays silent).
  */
 function rearms(m: ProgramModel, op: Op, timer: number): boolean {
   let scope: Node = op.fn.node;
   if (op.select) for (let p = op.node.parent; p && p !== op.select; p = p.parent) if (p.type === 'communication_case') scope = p;
-  return m.opsIn(op.fn).some((o) => o.kind === 'reset' && m.info(o.cls).id === timer && o.node.start > op.node.end && o.node.end <= scope.end);
+  const after = (n: Node): boolean => n.start > op.node.end && n.end <= scope.end;
+  const resets = (f: FuncNode): boolean => m.opsIn(f).some((o) => o.kind === 'reset' && m.info(o.cls).id === timer);
+  if (m.opsIn(op.fn).some((o) => o.kind === 'reset' && m.info(o.cls).id === timer && after(o.node))) return true;
+  // Plain calls only: a deferred call runs when op.fn returns, after the loop has gone
+  // back to the select, and a go statement's body runs on another goroutine.
+  return m.callsFrom(op.fn).some((cs) => cs.mode === 'call' && after(cs.call) && cs.targets.some((t) => [...m.reachable(t)].some(resets)));
 }
 
 /** True when receive `op` is the drain of `if !t.Stop() { <-t.C }` for timer class `timer`. */

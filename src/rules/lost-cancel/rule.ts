@@ -7,7 +7,7 @@
  * panic or a call that never returns do not count; cancel variables declared outside
  * the function, struct fields and package-level variables are not checked.
  */
-import { cfgNodeOf, findEscapingPath } from '../../go/cfg.js';
+import { cfgNodeOf, findEscapingPath, type CFG } from '../../go/cfg.js';
 import { nodeReaches } from '../../analysis/chanfacts.js';
 import type { LocalVar } from '../../go/resolve.js';
 import { enclosingFunc, exprList, field, named, unparen, walk, type Node } from '../../go/syntax.js';
@@ -32,6 +32,7 @@ export default createRule({
     'A context created by context.WithCancel, WithTimeout or WithDeadline holds resources (a timer, a goroutine link to its parent) until its cancel function is called or the parent is done. Call cancel on every path, usually with `defer cancel()` right after the call.',
   triggers: /\bWith(?:Cancel|Timeout|Deadline)\w*\s*\(/,
   run(pass) {
+    const info = pass.withDefaultSeverity('info');
     for (const fc of pass.functions()) {
       // Like vet: returning from main.main ends the process, so nothing leaks there.
       const isMain = pass.pkg.name === 'main' && fc.decl.type === 'function_declaration' && fc.name === 'main';
@@ -40,7 +41,9 @@ export default createRule({
         const callee = fc.res.callee(n);
         if (callee.kind !== 'func' || callee.obj.pkg.importPath !== 'context' || !CONSTRUCTORS.has(callee.obj.name)) return;
         if (isMain && (enclosingFunc(n) ?? fc.decl) === fc.decl) return;
-        check(fc, n, `context.${callee.obj.name}`, 1, pass.report.bind(pass));
+        // WithCancel of a parent that is never done: a missed cancel leaks nothing by itself (see harmlessIfUnused).
+        const harmless = (callee.obj.name === 'WithCancel' || callee.obj.name === 'WithCancelCause') && parentNeverDone(fc, n);
+        check(fc, n, `context.${callee.obj.name}`, 1, pass.report.bind(pass), harmless ? info.report.bind(info) : undefined);
         checkUnusedDerived(fc, n, pass.report.bind(pass));
       });
     }
@@ -702,7 +705,12 @@ function checkWrapperCalls(pass: Pass): void {
   }
 }
 
-function check(fc: FuncCtx, call: Node, ctor: string, index: number, report: ReportFn): void {
+/**
+ * `check` for a constructor call; `harmless` (when given) reports a missed cancel of a
+ * context whose derived value nothing uses on the way to the return: see
+ * {@link unusedBefore}.
+ */
+function check(fc: FuncCtx, call: Node, ctor: string, index: number, report: ReportFn, harmless?: ReportFn): void {
   // The call must be the sole right-hand side of a 2-value assignment or declaration.
   const holder = call.parent?.type === 'expression_list' ? call.parent.parent : call.parent;
   if (!holder) return;
@@ -749,10 +757,14 @@ function check(fc: FuncCtx, call: Node, ctor: string, index: number, report: Rep
   const line = fc.file.line(holder.start);
   const indent = /^\s*/.exec(fc.file.lineText(line))?.[0] ?? '';
   const lineEnd = fc.file.lineStart(line + 1);
-  report({
+  const quiet = harmless && unusedBefore(fc, g, stmt, lhs[0], path.last) ? harmless : undefined;
+  const why = quiet
+    ? `; the parent is never done (context.Background()/TODO()), so the context registers with no parent and starts no goroutine or timer, and nothing used it on that path: nothing leaks, the garbage collector frees it (go vet's lostcancel still reports it)`
+    : ' (possible context leak)';
+  (quiet ?? report)({
     node: cancelExpr,
     file: fc.file,
-    message: `the cancel function "${name}" from ${ctor} is not called on every path: ${where} is reached without calling it (possible context leak)`,
+    message: `the cancel function "${name}" from ${ctor} is not called on every path: ${where} is reached without calling it${why}`,
     fixHint: `call ${name}() on every path; the usual fix is "defer ${name}()" right after this line`,
     fix: canFix
       ? {
@@ -764,6 +776,69 @@ function check(fc: FuncCtx, call: Node, ctor: string, index: number, report: Rep
   });
 }
 
+
+/**
+ * True when the parent argument of constructor call `call` is a context that is never
+ * done: `context.Background()` or `context.TODO()`, directly or through a local that
+ * holds it when the call runs (initialised with it, assigned nowhere before the call, its
+ * address not taken, and the call in no loop that the variable outlives). Their `Done`
+ * returns nil (context.go, `emptyCtx.Done`), so `propagateCancel` returns at once (`done
+ * := parent.Done(); if done == nil { return // parent is never canceled }`): the new
+ * cancelCtx is not added to any parent's children and no goroutine is started to watch
+ * the parent.
+ */
+function parentNeverDone(fc: FuncCtx, call: Node): boolean {
+  const arg = named(field(call, 'arguments') ?? call)[0];
+  if (!arg) return false;
+  const a = unparen(arg);
+  if (isEmptyCtx(fc, a)) return true;
+  const v = a.type === 'identifier' ? fc.res.localOf(a) : undefined;
+  if (!v || v.kind !== 'var' || !v.init || v.init.count !== 1 || !isEmptyCtx(fc, unparen(v.init.expr))) return false;
+  for (const r of fc.res.refs.get(v) ?? []) {
+    if (r === v.ident) continue;
+    if (r.parent?.type === 'unary_expression' && fc.text(r.parent).trimStart().startsWith('&')) return false;
+    const list = r.parent;
+    const assigned = list?.type === 'expression_list' && list.field === 'left' && (list.parent?.type === 'assignment_statement' || list.parent?.type === 'short_var_declaration');
+    // Assigned before the call (the call's own statement, `ctx, cancel := context.WithCancel(ctx)`, assigns after it).
+    if (assigned && r.start < call.start && !(list.parent && call.start >= list.parent.start && call.end <= list.parent.end)) return false;
+  }
+  // A later iteration sees the value the call's own statement assigned.
+  for (let p = call.parent; p && p !== v.func; p = p.parent) {
+    if (p.type === 'func_literal') return false;
+    if (p.type === 'for_statement' && !(v.ident.start >= p.start && v.ident.end <= p.end)) return false;
+  }
+  return true;
+}
+
+/** `context.Background()` or `context.TODO()`. */
+function isEmptyCtx(fc: FuncCtx, e: Node): boolean {
+  if (e.type !== 'call_expression') return false;
+  const c = fc.res.callee(e);
+  return c.kind === 'func' && c.obj.pkg.importPath === 'context' && (c.obj.name === 'Background' || c.obj.name === 'TODO');
+}
+
+/**
+ * True when derived context `ctxExpr` (the constructor's first result) is not used on the
+ * way to `ret` (undefined: the end of the function): it is `_`, or a local none of whose
+ * references (a wait on its Done, a goroutine or call given it, a store) can run before
+ * that exit. Then nobody can be waiting for its Done channel there.
+ */
+function unusedBefore(fc: FuncCtx, g: CFG, stmt: Node, ctxExpr: Node | undefined, ret: Node | undefined): boolean {
+  if (!ctxExpr || ctxExpr.type !== 'identifier') return false;
+  if (fc.text(ctxExpr) === '_') return true;
+  const v = fc.res.localOf(ctxExpr);
+  if (!v) return false;
+  for (const r of fc.res.refs.get(v) ?? []) {
+    // The constructor's own statement reads the parent (`ctx, cancel := context.WithCancel(ctx)`).
+    if (r.start >= stmt.start && r.end <= stmt.end) continue;
+    const at = cfgNodeOf(g, r);
+    if (!at) return false;
+    // A use that can run after the constructor and before the exit.
+    if (at === ret) return false;
+    if (nodeReaches(g, stmt, at) && (ret ? nodeReaches(g, at, ret) : findEscapingPath(g, at, (m) => m.type === 'return_statement') !== null)) return false;
+  }
+  return true;
+}
 
 /** References to `v` that count as uses: everything except the definition and plain re-assignment targets. */
 function uses(fc: FuncCtx, v: LocalVar, def: Node): Node[] {

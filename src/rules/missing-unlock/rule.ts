@@ -11,11 +11,15 @@
  * locks whose unlock is handed over (to a goroutine, a returned closure, another package).
  */
 import { FMT_FUNCS, localOfLockKey, lockAnalysis, lockCallOf, lockEscapes, type HeldAtExit, type LockAnalysis } from '../../analysis/locks.js';
+import { exhaustiveEnumSwitch, infeasibleSwitchEdge } from '../../analysis/conds.js';
+import { reachesAvoiding } from '../../analysis/joins.js';
 import { createRule } from '../../analysis/rule.js';
 import { importedCallName, type FuncCtx, type PackageFacts } from '../../analysis/pass.js';
+import { cfgNodeOf, type Block } from '../../go/cfg.js';
 import type { SourceFile } from '../../go/source.js';
 import { field, named, unparen, walk, type Node } from '../../go/syntax.js';
 import { funcOf, lookupMethod } from '../../go/types.js';
+import { receiverTypeName } from '../../go/package.js';
 
 export default createRule({
   id: 'missing-unlock',
@@ -47,8 +51,11 @@ export default createRule({
           l.push(h);
           bySite.set(h.site.node, l);
         }
-        for (const [site, hs] of bySite) {
-          const h = hs[0] as HeldAtExit;
+        for (const [site, all] of bySite) {
+          // Exits reached only through a switch's impossible default are not exits.
+          const hs = feasibleExits(fc, info.fn, site, all);
+          const h = hs[0];
+          if (!h) continue;
           const key = h.ref.key;
           if (seen.has(site) || doubles.has(site) || lockEscapes(la, info, key)) continue;
           const everyExit = info.exitKeys.every((ks) => ks.has(key));
@@ -57,6 +64,9 @@ export default createRule({
           // A goroutine body is never a lock helper: nobody runs after it to unlock.
           const goBody = info.fn.parent?.type === 'call_expression' && info.fn.parent.parent?.type === 'go_statement';
           if (everyExit && !key.startsWith('l') && !goBody) continue;
+          // The acquire half of a lock API on a wrapper type (`func (l *KeyLock) Lock(key)`
+          // returning holding the per-key mutex that `(*KeyLock).Unlock(key)` releases).
+          if (everyExit && !goBody && releasedBySibling(la, fc, info.fn, h)) continue;
           // A conditional lock helper (syscall.acquireForkLock: locks a package-level
           // lock only when a counter is zero) never unlocks it itself; a function that
           // forgot an Unlock on one path unlocks on the others.
@@ -104,6 +114,82 @@ export default createRule({
     }
   },
 });
+
+/**
+ * The held exits of one lock site that a feasible path reaches. When `fn` switches over a
+ * closed enum with a case for every member ({@link exhaustiveEnumSwitch}: `switch t { case
+ * A: ...; case B: ...; case C: ...; default: }` over `type readType int` with an `iota`
+ * block of A, B, C), its default clause (or the way out past every case) never runs; an
+ * exit that no path from the lock reaches without taking such an edge or passing an
+ * Unlock of the same lock in `fn` itself is dropped. Without such a switch the exits are
+ * returned as they are (this search does not follow the lock analysis's correlated
+ * conditions or helper unlocks, so it only ever removes exits that need the impossible
+ * edge).
+ */
+function feasibleExits(fc: FuncCtx, fn: Node, site: Node, hs: HeldAtExit[]): HeldAtExit[] {
+  let any = false;
+  walk(fn, (n) => {
+    if (any || (n !== fn && n.type === 'func_literal')) return false;
+    if (n.type === 'expression_switch_statement' && exhaustiveEnumSwitch(fc, n)) any = true;
+    return any ? false : undefined;
+  });
+  if (!any) return hs;
+  const g = fc.cfg(fn);
+  const from = g ? cfgNodeOf(g, site) : undefined;
+  if (!g || !from) return hs;
+  return hs.filter((h) => {
+    const unlocks: Node[] = [];
+    walk(fn, (n) => {
+      if (n !== fn && n.type === 'func_literal') return false;
+      if (n.type !== 'call_expression') return undefined;
+      const lc = lockCallOf(fc, n);
+      if (lc?.op === 'unlock' && lc.mode === h.mode && lc.ref?.key === h.ref.key) unlocks.push(n);
+      return undefined;
+    });
+    const unlocked = (n: Node): boolean => unlocks.some((u) => u.start >= n.start && u.end <= n.end);
+    const edgeBarrier = (to: Block, b: Block): boolean => infeasibleSwitchEdge(fc, b, to);
+    const ret = h.ret;
+    if (ret) return reachesAvoiding(g, from, (n) => n === ret, unlocked, { edgeBarrier });
+    return reachesAvoiding(g, from, () => false, (n) => unlocked(n) || n.type === 'return_statement', { toExit: true, edgeBarrier });
+  });
+}
+
+/**
+ * True when method `fn` (which returns holding `h` on every path) is the acquire half of a
+ * lock API: another method of the same receiver type unlocks a mutex of the same
+ * type-level identity (`countedLock.mu`, found through the receiver's map in both) in the
+ * same mode without having locked it itself on every path before (the lock analysis's
+ * `heldAt` does not hold it there), so that method is entered with it held and releases
+ * it. Callers pair the two methods, as they pair `mu.Lock()` and `mu.Unlock()`; a caller
+ * that forgets the release is the caller's bug. Package-level mutexes are left to the
+ * lock-helper rule above.
+ */
+function releasedBySibling(la: LockAnalysis, fc: FuncCtx, fn: Node, h: HeldAtExit): boolean {
+  const tkey = h.ref.tkey;
+  if (fn !== fc.decl || fn.type !== 'method_declaration' || !tkey || tkey.startsWith('g:')) return false;
+  const recvType = receiverTypeName(fn, fc.file);
+  if (!recvType) return false;
+  for (const { decl, file } of la.facts.pkg.funcDecls) {
+    if (decl === fn || decl.type !== 'method_declaration' || !file.textOf(decl).includes('Unlock()') || receiverTypeName(decl, file) !== recvType) continue;
+    const fc2 = la.facts.funcCtx(decl, file);
+    const g = fc2.cfg(decl);
+    const info2 = g ? la.of(fc2, decl) : undefined;
+    if (!g || !info2) continue;
+    let releases = false;
+    walk(decl, (n) => {
+      if (releases || n.type === 'func_literal') return false;
+      if (n.type !== 'call_expression') return undefined;
+      const lc = lockCallOf(fc2, n);
+      if (lc?.op !== 'unlock' || lc.mode !== h.mode || lc.ref?.tkey !== tkey) return undefined;
+      const at = cfgNodeOf(g, n);
+      const held = at ? info2.heldAt.get(at) : undefined;
+      if (held && !held.has(lc.ref.key)) releases = true;
+      return undefined;
+    });
+    if (releases) return true;
+  }
+  return false;
+}
 
 /**
  * True when `key` is a mutex of a local variable initialised with a fresh object (`de :=

@@ -94,3 +94,87 @@ func waitQuiet(events <-chan string, d time.Duration) {
 		}
 	}()
 }
+
+// The firing case re-arms the timer through a method it calls with the timer (negative):
+// the reset is in the callee, on a path the analysis cannot rule out.
+type delayQueue struct {
+	push    chan struct{}
+	pending []time.Time
+}
+
+func (q *delayQueue) run() {
+	timer := time.NewTimer(0)
+	defer timer.Stop()
+	for {
+		select {
+		case <-q.push:
+			q.update(timer)
+		case <-timer.C:
+			q.pending = q.pending[:0]
+			q.schedule(timer)
+		}
+	}
+}
+
+func (q *delayQueue) update(timer *time.Timer) {
+	if len(q.pending) > 0 {
+		if !timer.Stop() {
+			<-timer.C
+		}
+		timer.Reset(time.Until(q.pending[0]))
+	}
+}
+
+func (q *delayQueue) schedule(timer *time.Timer) {
+	if len(q.pending) == 0 {
+		timer.Reset(time.Minute)
+	} else if d := time.Until(q.pending[0]); d > 0 {
+		timer.Reset(d)
+	}
+}
+
+// The firing case re-arms the timer through a local closure it calls (negative).
+func pacer(events <-chan int, every time.Duration) {
+	t := time.NewTimer(every)
+	rearm := func() { t.Reset(every) }
+	for {
+		select {
+		case <-events:
+			if !t.Stop() {
+				<-t.C
+			}
+			rearm()
+		case <-t.C:
+			rearm()
+		}
+	}
+}
+
+// The firing case calls a method that does not touch the timer: the drain can still
+// find the channel empty (positive twin of delayQueue).
+type slowQueue struct {
+	push    chan struct{}
+	pending []time.Time
+}
+
+func (q *slowQueue) run() {
+	timer := time.NewTimer(0)
+	defer timer.Stop()
+	for {
+		select {
+		case <-q.push:
+			q.update(timer)
+		case <-timer.C:
+			q.flush()
+		}
+	}
+}
+
+func (q *slowQueue) update(timer *time.Timer) {
+	if !timer.Stop() {
+		<-timer.C // want "the drain \"<-timer.C\" after Stop returned false can block forever: the timer's value is also received at line 167 \\(in slowQueue.run\\)"
+	}
+	timer.Reset(time.Second)
+}
+
+func (q *slowQueue) flush() { q.pending = q.pending[:0] }
