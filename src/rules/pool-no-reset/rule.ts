@@ -44,7 +44,7 @@ export default createRule({
       calls.set(fc, pcs);
       for (const pc of pcs) {
         if (pc.kind !== 'Put' || !pc.key || !pc.arg) continue;
-        if (resetBeforePut(fc, pc)) continue;
+        if (resetBeforePut(fc, pc) || returnsHeaderAsTaken(fc, pc, pcs)) continue;
         const l = dirtyPuts.get(pc.key) ?? [];
         l.push({ fc, pc });
         dirtyPuts.set(pc.key, l);
@@ -92,6 +92,46 @@ function resetBeforePut(fc: FuncCtx, pc: PoolCall): boolean {
   const fn = fc.res.enclosingFunc(pc.call);
   const before = fc.file.text.slice(fn.start, pc.call.start);
   return new RegExp(`\\b${q}\\.(?:Reset|Truncate)\\(|\\(?\\*?${q}\\)?\\s*=[^=][^\\n]*\\[:0\\]`).test(before);
+}
+
+/**
+ * True when the Put gives back a pointer to a slice (`*[]T`) that this function took from
+ * the same pool and never wrote the slice header through: every other mention of the
+ * pointer reads `*p` (`b := append(*p, ...)`, `len(*p)`), none assigns `*p` or `p`, takes
+ * its address or hands `p` to anything but the pool's Put. Appending to the copy `b` may
+ * write into the shared array but leaves `*p`'s length as it was, so such a Put returns
+ * exactly the header its Get returned and makes no pooled value longer: it is not a Put
+ * without a reset (the pooled headers stay as `New` made them unless another Put writes them).
+ */
+function returnsHeaderAsTaken(fc: FuncCtx, put: PoolCall, pcs: PoolCall[]): boolean {
+  const arg = unparen(put.arg as Node);
+  if (arg.type !== 'identifier') return false;
+  const v = fc.res.uses.get(arg);
+  if (!v) return false;
+  const t = fc.res.varType(v);
+  if (t.kind !== 'pointer' || underlying(t.elem).kind !== 'slice') return false;
+  if (!pcs.some((g) => g.kind === 'Get' && g.key === put.key && g.target === v)) return false;
+  const putArgs = new Set(pcs.filter((c) => c.kind === 'Put' && c.key === put.key && c.arg).map((c) => unparen(c.arg as Node)));
+  for (const r of fc.res.refs.get(v) ?? []) {
+    if (r === v.ident || putArgs.has(r)) continue;
+    // A read of the header: `*p` that is neither assigned nor has its address taken.
+    let u: Node = r;
+    while (u.parent?.type === 'parenthesized_expression') u = u.parent;
+    const star = u.parent;
+    if (star?.type !== 'unary_expression' || fc.text(field(star, 'operator') ?? star) !== '*') return false;
+    let e: Node = star;
+    while (e.parent?.type === 'parenthesized_expression') e = e.parent;
+    const above = e.parent;
+    if (above?.type === 'unary_expression' && fc.text(field(above, 'operator') ?? above) === '&') return false;
+    for (let a: Node | null | undefined = e; a; a = a.parent) {
+      const p: Node | null | undefined = a.parent;
+      if (!p) break;
+      // `*p = ...`, `(*p)[i] = ...` (the assigned expressions are under the statement's left list).
+      if (p.type === 'assignment_statement' && field(p, 'left') === a) return false;
+      if (p.type === 'block' || p.type === 'statement_list') break;
+    }
+  }
+  return true;
 }
 
 /**

@@ -108,3 +108,17 @@ func pair(a, c string) string {
 	bufPool.Put(sb)
 	return s
 }
+
+// The positive twin of negatives.go's scratchPool: one user writes the header back
+// (`*p = b`) without truncating, so pooled headers carry the previous user's bytes and the
+// next copy appends after them.
+var headerPool = sync.Pool{New: func() any { b := make([]byte, 0, 64); return &b }}
+
+func joinKept(service, name string) string {
+	p := headerPool.Get().(*[]byte)
+	b := append(*p, service...) // want `"p" from headerPool.Get\(\) at line \d+ is used at line \d+ before p = p\[:0\], and headerPool.Put\(p\) at line \d+ puts values back without resetting them`
+	b = append(b, name...)
+	*p = b
+	headerPool.Put(p)
+	return string(b)
+}

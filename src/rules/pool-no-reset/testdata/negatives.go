@@ -129,3 +129,25 @@ func cond(sb *strings.Builder) {
 	bufPool.Put(x)
 	_ = sb
 }
+
+// A pointer to a pooled slice whose header no user ever writes: each Get appends to a copy
+// of `*p` (length 0, as New made it), so the pool only ever holds empty headers; the Put
+// gives back the header the Get returned, unchanged.
+var scratchPool = sync.Pool{New: func() any { b := make([]byte, 0, 64); return &b }}
+
+func joinName(service, name string) string {
+	p := scratchPool.Get().(*[]byte)
+	defer scratchPool.Put(p)
+	b := append(*p, service...)
+	b = append(b, '.')
+	b = append(b, name...)
+	return string(b)
+}
+
+func nameLen(name string) int {
+	p := scratchPool.Get().(*[]byte)
+	b := append((*p), name...)
+	n := len(b) + len(*p)
+	scratchPool.Put(p)
+	return n
+}
