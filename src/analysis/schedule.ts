@@ -130,7 +130,22 @@ const RELEASE_AT_BYTES = 768 * 1024 * 1024;
  */
 const HEAP_GROWING_PERCENT = 50;
 
-let heapLimited = false;
+/** The V8 flags set so far by {@link setFlagOnce}. */
+const flagsSet = new Set<string>();
+
+/**
+ * Sets V8 flag `flag` once per process (V8's flags are process-wide: worker threads share
+ * them). An embedder that forbids changing flags keeps V8's default.
+ */
+function setFlagOnce(flag: string): void {
+  if (flagsSet.has(flag)) return;
+  flagsSet.add(flag);
+  try {
+    v8.setFlagsFromString(flag);
+  } catch {
+    // Flags fixed by the embedder: V8's default then.
+  }
+}
 
 /**
  * Called by the engine before it analyses a tree of packages (once per process: V8's flags
@@ -140,13 +155,7 @@ let heapLimited = false;
  * either, 1.4 GB.
  */
 export function limitHeapGrowth(): void {
-  if (heapLimited) return;
-  heapLimited = true;
-  try {
-    v8.setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
-  } catch {
-    // An embedder that forbids changing flags: V8's default growth then.
-  }
+  setFlagOnce(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
 }
 
 /**
@@ -159,20 +168,12 @@ export function limitHeapGrowth(): void {
  */
 const INLINING_BUDGET = 300;
 
-let compilerTuned = false;
-
 /**
  * Called before the threads start (V8's flags are process-wide, and the compiler reads
  * this one at each compilation): sets the inlining budget INLINING_BUDGET.
  */
 export function tuneCompiler(): void {
-  if (compilerTuned) return;
-  compilerTuned = true;
-  try {
-    v8.setFlagsFromString(`--max-inlined-bytecode-size-cumulative=${INLINING_BUDGET}`);
-  } catch {
-    // An embedder that forbids changing flags: V8's default budget then.
-  }
+  setFlagOnce(`--max-inlined-bytecode-size-cumulative=${INLINING_BUDGET}`);
 }
 
 let collect: (() => void) | null | undefined;

@@ -23,6 +23,7 @@ import { cfgNodeOf, findEscapingPath, reachableBlocks, type Block, type CFG } fr
 import type { LocalVar } from '../go/resolve.js';
 import { exprList, field, named, unparen, walk, type Node } from '../go/syntax.js';
 import { deref, type Type } from '../go/types.js';
+import { nodeReaches } from './chanfacts.js';
 import { mirrorsTestingTB, type FuncCtx } from './pass.js';
 
 const TB_FAILS = new Set(['Error', 'Errorf', 'Fail', 'FailNow', 'Fatal', 'Fatalf']);
@@ -391,7 +392,7 @@ export function goroutineReturnFailsTest(fc: FuncCtx, lit: Node, ret: Node): boo
   if (!g || !g.where.has(ret)) return false;
   return w.sends.every((s) => {
     const at = cfgNodeOf(g, s);
-    return !!at && at !== ret && !reachesNode(g, at, ret);
+    return !!at && at !== ret && !nodeReaches(g, at, ret);
   });
 }
 
@@ -491,15 +492,6 @@ function deliveryOf(fc: FuncCtx, id: Node, lit: Node): Node | undefined {
   if (!stmt) return undefined;
   for (let q = stmt.parent; q && q !== lit; q = q.parent) if (q.type === 'defer_statement' || q.type === 'func_literal' || q.type === 'go_statement') return undefined;
   return stmt;
-}
-
-/** True when a CFG path leads from statement `from` (exclusive) to statement `to`. */
-function reachesNode(g: CFG, from: Node, to: Node): boolean {
-  const a = g.where.get(from);
-  const b = g.where.get(to);
-  if (!a || !b) return false;
-  if (a.block === b.block && b.index > a.index) return true;
-  return a.block.succs.some((s) => reachableBlocks(s).has(b.block));
 }
 
 /** How many failed-test returns {@link escapingPathPastFailedTests} steps past before it gives up. */
