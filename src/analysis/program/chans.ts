@@ -180,14 +180,18 @@ const EXITING_STD = /^(?:fmt|log|os|errors|strings)\.[A-Za-z]+$/;
  * unexported function of package main that the package only ever calls (never uses as a
  * value) from such functions, each call in a *tail* position — the rest of the caller is
  * straight-line code without loops, goroutines, channel operations or calls of the
- * package (`if err := run(); err != nil { log.Fatal(err) }` as main's last statement).
+ * package (`if err := run(); err != nil { log.Fatal(err) }` as main's last statement), or
+ * an unexported method of package main whose every call is the last statement of such a
+ * function or method ({@link methodEndsProcess}).
  * A goroutine that is still blocked when `fn` returns then lives only until the process
  * exits: blocked, but not leaking anything (Go spec, "Program execution": when main
  * returns, the program exits without waiting for other goroutines).
  */
 export function endsProcess(pass: Pass, fn: Node, depth = 0): boolean {
   const pkg = pass.pkg;
-  if (pkg.name !== 'main' || fn.type !== 'function_declaration' || depth > 3) return false;
+  if (pkg.name !== 'main' || depth > 3) return false;
+  if (fn.type === 'method_declaration') return methodEndsProcess(pass, fn, depth);
+  if (fn.type !== 'function_declaration') return false;
   const nameNode = field(fn, 'name');
   const entry = pkg.funcDecls.find((d) => d.decl === fn);
   if (!nameNode || !entry) return false;
@@ -214,6 +218,57 @@ export function endsProcess(pass: Pass, fn: Node, depth = 0): boolean {
     }
     return calls > 0;
   });
+}
+
+/**
+ * {@link endsProcess} for a method of package main: an unexported method every call of
+ * which is the last statement of a function or method that ends the process. The method's
+ * name is checked at every selector of the package (`cmd.run(args)` through a package
+ * interface, `st.run()` on an embedded field): an unexported method of package main can be
+ * called from nowhere else, and not through reflection, so when every `.run` is such a tail
+ * call, so is every call of it.
+ */
+function methodEndsProcess(pass: Pass, decl: Node, depth: number): boolean {
+  const pkg = pass.pkg;
+  const entry = pkg.funcDecls.find((d) => d.decl === decl);
+  const nameNode = field(decl, 'name');
+  if (!entry || !nameNode) return false;
+  const name = entry.file.textOf(nameNode);
+  if (!/^[a-z_]/.test(name)) return false;
+  return pass.facts.memo(`method-ends-process:${entry.file.path}:${decl.start}`, () => {
+    const word = new RegExp(`\\.\\s*${name}\\b`);
+    if (pkg.varDecls.some((d) => word.test(d.file.text.slice(d.decl.start, d.decl.end)))) return false;
+    let calls = 0;
+    for (const d of pkg.funcDecls) {
+      if (!word.test(d.file.text.slice(d.decl.start, d.decl.end))) continue;
+      const fc = pass.facts.funcCtx(d.decl, d.file);
+      let ok = true;
+      walk(d.decl, (n) => {
+        if (!ok) return false;
+        if (n.type !== 'selector_expression' || fc.text(field(n, 'field') ?? n) !== name) return undefined;
+        const call = n.parent;
+        const stmt = call?.type === 'call_expression' && field(call, 'function') === n ? call.parent : undefined;
+        // A call in a method of the same name (`decl` itself, or `stp.run` calling the embedded
+        // `stableTest.run`) is a tail call inside the family this check is about: every call of
+        // the family is such a tail call or one from a function that ends the process, so the
+        // outermost call ends it (the largest fixed point; a depth-bounded recursion would
+        // give up on the cycle).
+        const family = d.decl.type === 'method_declaration' && d.file.textOf(field(d.decl, 'name') ?? d.decl) === name;
+        if (stmt?.type !== 'expression_statement' || !lastStatementOf(d.decl, stmt) || (!family && !endsProcess(pass, d.decl, depth + 1))) ok = false;
+        else calls++;
+        return undefined;
+      });
+      if (!ok) return false;
+    }
+    return calls > 0;
+  });
+}
+
+/** `stmt` is the last statement of the body of function declaration `decl` (not nested). */
+function lastStatementOf(decl: Node, stmt: Node): boolean {
+  const body = field(decl, 'body');
+  const stmts = body ? named(body).flatMap((c) => (c.type === 'statement_list' ? named(c) : [c])).filter((c) => c.type !== 'comment') : [];
+  return stmts[stmts.length - 1] === stmt;
 }
 
 function enclosingFuncOf(n: Node): Node | undefined {

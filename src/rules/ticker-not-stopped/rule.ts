@@ -43,9 +43,9 @@ export default createRule({
         : `before Go 1.23${pass.goVersion ? ` (module go ${pass.goVersion})` : ' (no go.mod: assuming Go < 1.23)'} the runtime keeps it alive and firing forever`;
     for (const fc of pass.functions()) {
       // main.main returning ends the process: nothing outlives it; nor does a function or
-      // method whose return ends the process ({@link ownsProcess}).
+      // method whose return ends the process ({@link endsProcess}).
       if (pass.pkg.name === 'main' && fc.decl.type === 'function_declaration' && fc.name === 'main') continue;
-      const owns = ownsProcess(pass, fc.decl);
+      const owns = endsProcess(pass, fc.decl);
       walk(fc.decl, (n) => {
         if (n.type !== 'call_expression') return;
         const fnExpr = field(n, 'function');
@@ -368,59 +368,4 @@ function receiverType(fc: FuncCtx, decl: Node): string | undefined {
   const t = p ? field(p, 'type') : undefined;
   const d = t ? deref(fc.res.typeFromExpr(t)) : undefined;
   return d?.kind === 'named' ? `${d.pkg}.${d.name}` : undefined;
-}
-
-/**
- * True when the process ends once declaration `decl` of package main returns, so a ticker
- * it makes lives exactly as long as the program: `decl` ends the process as
- * {@link endsProcess} decides for functions (main, and unexported functions main only
- * calls in tail position), or it is an unexported method every call of which is the last
- * statement of such a function or method. The method's name is checked at every selector
- * of the package (`cmd.run(args)` through a package interface, `st.run()` on an embedded
- * field): an unexported method of package main can be called from nowhere else, and not
- * through reflection, so when every `.run` is such a tail call, so is every call of it.
- */
-function ownsProcess(pass: Pass, decl: Node, depth = 0): boolean {
-  if (pass.pkg.name !== 'main' || depth > 3) return false;
-  if (decl.type === 'function_declaration') return endsProcess(pass, decl);
-  if (decl.type !== 'method_declaration') return false;
-  const entry = pass.pkg.funcDecls.find((d) => d.decl === decl);
-  const nameNode = field(decl, 'name');
-  if (!entry || !nameNode) return false;
-  const name = entry.file.textOf(nameNode);
-  if (!/^[a-z_]/.test(name)) return false;
-  return pass.facts.memo(`ticker-owns-process:${entry.file.path}:${decl.start}`, () => {
-    const word = new RegExp(`\\.\\s*${name}\\b`);
-    if (pass.pkg.varDecls.some((d) => word.test(d.file.text.slice(d.decl.start, d.decl.end)))) return false;
-    let calls = 0;
-    for (const d of pass.pkg.funcDecls) {
-      if (!word.test(d.file.text.slice(d.decl.start, d.decl.end))) continue;
-      const fc = pass.facts.funcCtx(d.decl, d.file);
-      let ok = true;
-      walk(d.decl, (n) => {
-        if (!ok) return false;
-        if (n.type !== 'selector_expression' || fc.text(field(n, 'field') ?? n) !== name) return undefined;
-        const call = n.parent;
-        const stmt = call?.type === 'call_expression' && field(call, 'function') === n ? call.parent : undefined;
-        // A call in a method of the same name (`decl` itself, or `stp.run` calling the embedded
-        // `stableTest.run`) is a tail call inside the family this check is about: every call of
-        // the family is such a tail call or one from a function that ends the process, so the
-        // outermost call ends it (the largest fixed point; a depth-bounded recursion would
-        // give up on the cycle).
-        const family = d.decl.type === 'method_declaration' && d.file.textOf(field(d.decl, 'name') ?? d.decl) === name;
-        if (stmt?.type !== 'expression_statement' || !lastStatementOf(d.decl, stmt) || (!family && !ownsProcess(pass, d.decl, depth + 1))) ok = false;
-        else calls++;
-        return undefined;
-      });
-      if (!ok) return false;
-    }
-    return calls > 0;
-  });
-}
-
-/** `stmt` is the last statement of the body of function declaration `decl` (not nested). */
-function lastStatementOf(decl: Node, stmt: Node): boolean {
-  const body = field(decl, 'body');
-  const stmts = body ? named(body).flatMap((c) => (c.type === 'statement_list' ? named(c) : [c])).filter((c) => c.type !== 'comment') : [];
-  return stmts[stmts.length - 1] === stmt;
 }
