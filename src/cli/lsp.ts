@@ -3,9 +3,7 @@
  * The VS Code extension in editors/vscode starts it; any LSP client can.
  */
 import type { Command } from 'commander';
-import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { UsageError } from '../go/loader.js';
-import { startLspServer } from '../lsp/server.js';
 
 /** Registers `leakscope lsp` on `program`. The command runs until the client ends the session. */
 export function registerLspCommand(program: Command): void {
@@ -19,6 +17,9 @@ export function registerLspCommand(program: Command): void {
       return n;
     })
     .action(async (opts: { debounce?: number }) => {
+      // Loaded by this command only: the protocol libraries are of no use to the others.
+      const { createConnection, ProposedFeatures } = await import('vscode-languageserver/node');
+      const { startLspServer } = await import('../lsp/server.js');
       const connection = createConnection(ProposedFeatures.all, process.stdin, process.stdout);
       // stdout carries the protocol: anything printed goes to the client's log instead.
       console.log = (...a: unknown[]) => connection.console.log(a.map(String).join(' '));

@@ -18,10 +18,9 @@ import os from 'node:os';
 import { Option, type Command } from 'commander';
 import { UsageError } from '../go/loader.js';
 import { SecretKey } from '../server/auth/crypto.js';
-import { AuthError, AuthService } from '../server/auth/service.js';
-import { createLogger, openStore } from '../monitor/index.js';
+import type { AuthService } from '../server/auth/service.js';
 import type { MonitorConfig } from '../monitor/config.js';
-import { addStoreOptions, baseConfig, cliError, type StoreOptions } from './monitor.js';
+import { addStoreOptions, baseConfig, cliError, openStore, type StoreOptions } from './monitor.js';
 import type { CliIO } from './main.js';
 
 function actor(io: CliIO): string {
@@ -38,6 +37,10 @@ function baseUrl(cfg: MonitorConfig, url: string | undefined): string {
 
 async function withService<T>(opts: StoreOptions, io: CliIO, fn: (svc: AuthService, cfg: MonitorConfig) => Promise<T>): Promise<T> {
   const cfg = baseConfig(opts, io);
+  // Loaded here, not at start-up: the account service pulls in the native argon2 module and
+  // the monitor layer, which no other command needs (see monitorLayer in ./monitor.ts).
+  const { AuthError, AuthService } = await import('../server/auth/service.js');
+  const { createLogger } = await import('../monitor/index.js');
   const store = await openStore(cfg);
   // These commands seal nothing; the key is used when present so the audit trail and checks
   // behave as in the server, and an ephemeral one otherwise (e.g. the key was lost).

@@ -34,6 +34,7 @@ import { VERSION } from '../version.js';
 import { installAuth, type AuthHttp, type AuthHttpOptions } from './auth/http.js';
 import { hostAllowed, registerSecurityHeaders } from './auth/hygiene.js';
 import { registerUi, uiApiRoutes } from './ui.js';
+import { ListenError } from './errors.js';
 
 /** Options of {@link createServer}. */
 export interface ServerOptions {
@@ -62,10 +63,8 @@ export interface ServerOptions {
   bodyLimit?: number;
 }
 
-/** A listen address that is not acceptable, with the reason. */
-export class ListenError extends Error {
-  override readonly name = 'ListenError';
-}
+// Defined in errors.ts (no server stack loaded), re-exported for the server's users.
+export { ListenError } from './errors.js';
 
 /** Splits `host:port` (`[::1]:7070`, `127.0.0.1:7070`, `:7070`). */
 export function parseListen(listen: string): { host: string; port: number } {

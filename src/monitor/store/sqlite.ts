@@ -41,6 +41,7 @@ import {
 import { AUTH_AUDIT_TABLE, type AuthStore, type QueryScope } from './auth.js';
 import { SQLITE_AUTH_MIGRATION, SqlAuthStore } from './auth-sql.js';
 import {
+  CollectorLockedError,
   QueryRefusedError,
   StoreUnavailableError,
   type AlertRow,
@@ -921,10 +922,8 @@ export class SqliteStore implements Store {
   }
 }
 
-/** Another collector holds the SQLite file. */
-export class CollectorLockedError extends Error {
-  override readonly name = 'CollectorLockedError';
-}
+// Defined with the other store errors (types.ts loads no driver), re-exported for the store's users.
+export { CollectorLockedError } from './types.js';
 
 function conditionFromRow(r: Record<string, unknown>): Condition {
   return {

@@ -23,6 +23,14 @@ export class FencedError extends Error {
   override readonly name = 'FencedError';
 }
 
+/**
+ * Another collector holds the SQLite file. Here rather than in sqlite.ts so that the CLI can
+ * recognise it without loading the SQLite driver (a native module) for every command.
+ */
+export class CollectorLockedError extends Error {
+  override readonly name = 'CollectorLockedError';
+}
+
 /** A query was refused (it writes, or it is not a single statement). */
 export class QueryRefusedError extends Error {
   override readonly name = 'QueryRefusedError';
