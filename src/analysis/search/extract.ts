@@ -247,6 +247,12 @@ class Extractor {
   }
   /** Parameters of the function being inlined whose argument the model knows (a constant, a slice literal's length). */
   vals = new Map<LocalVar, number>();
+  /**
+   * Parameters of the function being inlined whose argument is a constant, as {@link constText}
+   * writes it (`true`, `"tcp"`, `3`): a condition on one is decided by it (`Txn(false)` runs
+   * `if write { db.writer.Lock() }` without the lock), as for the entry's own constants.
+   */
+  argTexts = new Map<LocalVar, string>();
   /** Loops of the entry and whether each is modelled as one iteration. */
   iterLoops = new Map<Node, boolean>();
   /** Function bodies the translation entered (their text is checked for writes of counted fields). */
@@ -945,7 +951,7 @@ class Extractor {
     const decided = this.constCond(cond, c);
     if (decided !== undefined) {
       // Decided by the element of an unrolled range: the trace says so.
-      const vals = [...this.consts].filter(([v]) => c.fc.text(cond).includes(v.name)).map(([v, x]) => `${v.name} is ${x}`);
+      const vals = [...this.consts, ...this.argTexts].filter(([v]) => c.fc.text(cond).includes(v.name)).map(([v, x]) => `${v.name} is ${x}`);
       return c.pb.emit({ k: 'nop', next: decided ? then : els, site: { file: c.fc.file, node: cond }, label: `finds "${clip(c.fc.text(cond))}" ${decided} (${vals.join(', ')})` });
     }
     const site = { file: c.fc.file, node: cond };
@@ -1503,17 +1509,24 @@ class Extractor {
     return o;
   }
 
-  /** Translates with the known argument values of an inlined call in scope. */
-  private withVals<T>(vals: Map<LocalVar, number>, f: () => T): T {
-    if (vals.size === 0) return f();
+  /** Translates with the known argument values and constant texts of an inlined call in scope. */
+  private withVals<T>(target: { vals: Map<LocalVar, number>; texts: Map<LocalVar, string> }, f: () => T): T {
+    const { vals, texts } = target;
+    if (vals.size === 0 && texts.size === 0) return f();
     const saved = [...vals.keys()].map((v) => [v, this.vals.get(v)] as const);
+    const savedTexts = [...texts.keys()].map((v) => [v, this.argTexts.get(v)] as const);
     for (const [v, n] of vals) this.vals.set(v, n);
+    for (const [v, t] of texts) this.argTexts.set(v, t);
     try {
       return f();
     } finally {
       for (const [v, n] of saved) {
         if (n === undefined) this.vals.delete(v);
         else this.vals.set(v, n);
+      }
+      for (const [v, t] of savedTexts) {
+        if (t === undefined) this.argTexts.delete(v);
+        else this.argTexts.set(v, t);
       }
     }
   }
@@ -1658,7 +1671,7 @@ class Extractor {
    * {@link constantArgs}.
    */
   private constCond(cond: Node, c: Ctx): boolean | undefined {
-    if (this.consts.size === 0) return undefined;
+    if (this.consts.size === 0 && this.argTexts.size === 0) return undefined;
     if (cond.type === 'identifier') {
       const t = this.valText(cond, c);
       return t === 'true' ? true : t === 'false' ? false : undefined;
@@ -1694,6 +1707,9 @@ class Extractor {
   private knownText(v: LocalVar, c: Ctx): string | undefined {
     const t = this.consts.get(v);
     if (t !== undefined) return t;
+    // A parameter of an inlined call bound to a constant argument, never assigned in the body.
+    const a = this.argTexts.get(v);
+    if (a !== undefined && this.fixedVar(c.fc, v)) return a;
     const b = c.env.get(v);
     if (b && 'root' in b && this.fixedVar(c.fc, v)) {
       const ev = this.rootVars.get(b.root);
@@ -1990,9 +2006,9 @@ class Extractor {
     }
     const target = this.inlinable(call, c);
     if (target) {
-      const memoKey = `${c.fc.file.path}:${s.start}:${envKey(target.env)}:${[...target.vals.values()].join(',')}`;
+      const memoKey = `${c.fc.file.path}:${s.start}:${envKey(target.env)}:${[...target.vals.values()].join(',')}:${[...target.texts.values()].join(',')}`;
       let pid = this.procMemo.get(memoKey);
-      if (pid === undefined) pid = this.newProc(name, site, (pb) => this.withVals(target.vals, () => this.funcBody(target.fc, target.fc.decl, target.fc.body as Node, target.env, pb, [...c.inlining, target.fc.decl], undefined, c.depth + 1)), memoKey);
+      if (pid === undefined) pid = this.newProc(name, site, (pb) => this.withVals(target, () => this.funcBody(target.fc, target.fc.decl, target.fc.body as Node, target.env, pb, [...c.inlining, target.fc.decl], undefined, c.depth + 1)), memoKey);
       return this.chain(target.pre, c.pb.emit({ k: 'go', proc: pid, next: k, site }), c);
     }
     // A goroutine the model cannot see into: it must not touch modelled objects.
@@ -2017,7 +2033,7 @@ class Extractor {
    * A same-package function or method worth inlining: it receives a modelled object or
    * a root whose field mutexes it may lock. Returns its context and the argument effects.
    */
-  private inlinable(call: Node, c: Ctx): { fc: FuncCtx; env: Map<LocalVar, Binding>; pre: Array<(k: number) => number>; vals: Map<LocalVar, number> } | undefined {
+  private inlinable(call: Node, c: Ctx): { fc: FuncCtx; env: Map<LocalVar, Binding>; pre: Array<(k: number) => number>; vals: Map<LocalVar, number>; texts: Map<LocalVar, string> } | undefined {
     if (c.depth >= 3) return undefined;
     const callee = c.fc.res.callee(call);
     let decl: Node | undefined;
@@ -2067,7 +2083,15 @@ class Extractor {
       const n = knownArg(c, a, this.vals);
       if (n !== undefined) vals.set(p, n);
     });
-    return { fc: tfc, env, pre, vals };
+    // Arguments that are constants (literals, named constants, parameters bound to one).
+    const texts = new Map<LocalVar, string>();
+    args.forEach((a, i) => {
+      const p = params[i];
+      if (!p || bindings.some((x) => x.a === a) || paramVariadic(tfc, decl as Node, i)) return;
+      const t = constText(c.fc, a, (v) => this.knownText(v, c));
+      if (t !== undefined) texts.set(p, t);
+    });
+    return { fc: tfc, env, pre, vals, texts };
   }
 
   /**
@@ -2326,7 +2350,7 @@ class Extractor {
     }
     if (opaque) return undefined;
     const target = this.inlinable(call, c);
-    if (target) return [...target.pre, (k) => this.withVals(target.vals, () => this.funcBody(target.fc, target.fc.decl, target.fc.body as Node, target.env, c.pb, [...c.inlining, target.fc.decl], k, c.depth + 1, () => c.goexit(call.start)))];
+    if (target) return [...target.pre, (k) => this.withVals(target, () => this.funcBody(target.fc, target.fc.decl, target.fc.body as Node, target.env, c.pb, [...c.inlining, target.fc.decl], k, c.depth + 1, () => c.goexit(call.start)))];
     return undefined;
   }
 
