@@ -227,7 +227,7 @@ class Parser {
   private syncCnt = 0;
   readonly errors: SyntaxError[] = [];
   private lastErrLine = -1;
-  private lineStarts: number[] | undefined;
+  private lineStarts: Uint32Array | undefined;
   packageName = '';
   /** Characters scanned a second time by `resync`. */
   private rescanned = 0;
