@@ -199,6 +199,14 @@ function prune(n: Node, cut: number): void {
   kids.length = k;
 }
 
+/** The `type` child of a parameter declaration: for a type parameter, its constraint (a type_constraint). */
+function paramType(t: Node, tparams: boolean): Node {
+  if (!tparams) return fld('type', t);
+  const c = t.type === 'type_elem' && t.field === null ? t : mk('type_elem', t.start, t.end, [t]);
+  c.type = 'type_constraint';
+  return fld('type', c);
+}
+
 class Bailout {}
 const BAILOUT = new Bailout();
 
@@ -817,52 +825,50 @@ class Parser {
         this.error(errPos, msg);
       }
     }
-    // `...` only on the final parameter.
-    let first = true;
-    list.forEach((f, i) => {
-      if (f.dots && (!dddok || i + 1 < list.length) && first) {
-        first = false;
+    // `...` only on the final parameter (the first misplaced one is reported).
+    for (let i = 0; i < list.length; i++) {
+      const f = list[i] as Par;
+      if (f.dots && (!dddok || i + 1 < list.length)) {
         this.error(f.dots.start, dddok ? 'can only use ... with final parameter' : 'invalid use of ...');
+        break;
       }
-    });
-    const declType = tparams ? 'type_parameter_declaration' : 'parameter_declaration';
-    const typeOf = (t: Node): Node => {
-      if (!tparams) return fld('type', t);
-      const c = t.type === 'type_elem' && t.field === null ? t : mk('type_elem', t.start, t.end, [t]);
-      c.type = 'type_constraint';
-      return fld('type', c);
-    };
+    }
+    // (Loops and methods rather than closures: a parameter list is parsed for every
+    // signature, and each closure was an allocation.)
     if (named === 0) {
-      for (const par of list) {
+      for (let i = 0; i < list.length; i++) {
+        const par = list[i] as Par;
         const t = par.typ as Node;
         if (par.dots) this.push(mk('variadic_parameter_declaration', par.dots.start, t.end, [par.dots, fld('type', t)]));
-        else this.push(mk(declType, t.start, t.end, [typeOf(t)]));
+        else this.push(mk(tparams ? 'type_parameter_declaration' : 'parameter_declaration', t.start, t.end, [paramType(t, tparams)]));
       }
       return;
     }
     // Consecutive names sharing one type make one declaration: list[from, to) share list[from].typ.
-    const flush = (from: number, to: number): void => {
-      const first = list[from] as Par;
-      const t = first.typ as Node;
-      const base = this.sp;
-      for (let k = from; k < to; k++) this.push(fld('name', (list[k] as Par).name as Node));
-      if (first.dots) {
-        this.push(first.dots);
-        this.push(fld('type', t));
-        this.push(this.node('variadic_parameter_declaration', (first.name as Node).start, t.end, base));
-      } else {
-        this.push(typeOf(t));
-        this.push(this.node(declType, (first.name as Node).start, t.end, base));
-      }
-    };
     let from = 0;
     for (let k = 1; k < list.length; k++) {
       if ((list[k] as Par).typ !== (list[from] as Par).typ) {
-        flush(from, k);
+        this.paramDecl(list, from, k, tparams);
         from = k;
       }
     }
-    flush(from, list.length);
+    this.paramDecl(list, from, list.length, tparams);
+  }
+
+  /** Pushes the declaration of the named parameters list[from, to), which share list[from]'s type. */
+  private paramDecl(list: Par[], from: number, to: number, tparams: boolean): void {
+    const first = list[from] as Par;
+    const t = first.typ as Node;
+    const base = this.sp;
+    for (let k = from; k < to; k++) this.push(fld('name', (list[k] as Par).name as Node));
+    if (first.dots) {
+      this.push(first.dots);
+      this.push(fld('type', t));
+      this.push(this.node('variadic_parameter_declaration', (first.name as Node).start, t.end, base));
+    } else {
+      this.push(paramType(t, tparams));
+      this.push(this.node(tparams ? 'type_parameter_declaration' : 'parameter_declaration', (first.name as Node).start, t.end, base));
+    }
   }
 
   private parseTypeParameters(): Node {
