@@ -33,7 +33,7 @@ export class SourceFile {
   readonly path: string;
   readonly text: string;
   /** Offsets where each line starts (index 0 = line 1). */
-  private lineStarts: number[] | undefined;
+  private lineStarts: Uint32Array | undefined;
   /** Top-level declarations, package clause first, in file order (parent null). */
   readonly decls: Node[];
   /** Package clause name ('' when missing). */
@@ -115,7 +115,7 @@ export class SourceFile {
     return b;
   }
 
-  private lines(): number[] {
+  private lines(): Uint32Array {
     return (this.lineStarts ??= lineStarts(this.text));
   }
 

@@ -76,71 +76,28 @@ export function parseGo(text: string, opts: ParseOptions = {}): ParsedFile {
 function warmUp(): void {
   const k = warmups;
   warmups = 0;
-  for (let i = 0; i < k; i++) new Parser(WARMUP_SOURCE, undefined, false).parseFile();
+  for (let i = 0; i < k; i++) warmTrees.push(new Parser(WARMUP_SOURCE, undefined, false).parseFile());
 }
+
+/**
+ * The warm-up's trees, kept for the life of the thread (a few hundred KB): V8 decides
+ * whether an allocation site is pretenured from how much of what it allocated survives
+ * scavenges while the code is not yet optimised, that is during the warm-up, and a site
+ * found to allocate short-lived objects is never pretenured after. Real trees survive
+ * their package's analysis; dropped warm-up trees would make the node sites look short-lived.
+ */
+const warmTrees: Node[][] = [];
 
 const NO_CHILDREN = Object.freeze([]) as unknown as Node[];
 
 /*
- * Nodes are instances of three classes, inner named nodes, named leaves and anonymous
- * tokens, whose `named` flag, and for leaves and tokens their (empty) `children`, live on
- * the prototype rather than in each node: syntax trees are most of what a package's
- * analysis keeps alive (about 2.3 million nodes for cmd/compile/internal/ssa) and most of
- * what the parser allocates, and without V8's pointer compression (Node's default) every
- * field costs 8 bytes (half the nodes are leaves or tokens: 8 of their 64 bytes). Three
- * shapes (four with a `missing` placeholder, only in broken files) keep property reads
- * polymorphic, not megamorphic.
+ * Nodes are object literals of one shape (made by `mk` and `leaf` only), not instances
+ * of classes: V8 pretenures what an object or array literal site allocates once most of
+ * it survives (allocation-site pretenuring; objects made by `new` are always allocated
+ * young), and syntax trees are most of what a package's analysis keeps alive. Allocated
+ * young, every node was copied by a scavenge into to-space and again into the old
+ * generation; allocated old, it is never copied.
  */
-
-/** A named node with children (`named` is true on the prototype). */
-class NamedNode implements Node {
-  declare type: string;
-  declare readonly named: boolean;
-  declare field: string | null;
-  declare start: number;
-  declare end: number;
-  declare children: Node[];
-  declare parent: Node | null;
-  declare missing?: boolean;
-  constructor(type: string, start: number, end: number, children: Node[]) {
-    this.type = type;
-    this.field = null;
-    this.start = start;
-    this.end = end;
-    this.children = children;
-    this.parent = null;
-  }
-}
-Object.defineProperty(NamedNode.prototype, 'named', { value: true, enumerable: true });
-
-/** A named node without children (identifiers, literals, empty blocks): `named` and `children` (empty) on the prototype. */
-class LeafNode implements Node {
-  declare type: string;
-  declare readonly named: boolean;
-  declare field: string | null;
-  declare start: number;
-  declare end: number;
-  declare children: Node[];
-  declare parent: Node | null;
-  declare missing?: boolean;
-  constructor(type: string, start: number, end: number) {
-    this.type = type;
-    this.field = null;
-    this.start = start;
-    this.end = end;
-    this.parent = null;
-  }
-}
-Object.defineProperty(LeafNode.prototype, 'named', { value: true, enumerable: true });
-// Writable, so that giving a leaf children (none of the parser's rewrites does) makes an own property.
-Object.defineProperty(LeafNode.prototype, 'children', { value: NO_CHILDREN, enumerable: true, writable: true });
-
-/**
- * An anonymous token (an operator or keyword): a leaf whose prototype says `named` is false
- * (its own hidden class, like the other two; the constructor is the leaf's).
- */
-class TokenNode extends LeafNode {}
-Object.defineProperty(TokenNode.prototype, 'named', { value: false, enumerable: true });
 
 /**
  * A node with children (their parent links set), or a leaf when there are none.
@@ -148,8 +105,8 @@ Object.defineProperty(TokenNode.prototype, 'named', { value: false, enumerable: 
  * their length (see `mkList` for lists built with push).
  */
 function mk(type: string, start: number, end: number, children: Node[]): Node {
-  if (children.length === 0) return new LeafNode(type, start, end);
-  const n: Node = new NamedNode(type, start, end, children);
+  if (children.length === 0) return leaf(type, true, start, end);
+  const n: Node = { type, named: true, field: null, start, end, children, parent: null };
   for (let i = 0; i < children.length; i++) (children[i] as Node).parent = n;
   return n;
 }
@@ -164,7 +121,7 @@ function mkList(type: string, start: number, end: number, children: Node[]): Nod
 }
 
 function leaf(type: string, named: boolean, start: number, end: number): Node {
-  return named ? new LeafNode(type, start, end) : new TokenNode(type, start, end);
+  return { type, named, field: null, start, end, children: NO_CHILDREN, parent: null };
 }
 
 function fld(name: string, n: Node): Node {
@@ -242,6 +199,14 @@ function prune(n: Node, cut: number): void {
   kids.length = k;
 }
 
+/** The `type` child of a parameter declaration: for a type parameter, its constraint (a type_constraint). */
+function paramType(t: Node, tparams: boolean): Node {
+  if (!tparams) return fld('type', t);
+  const c = t.type === 'type_elem' && t.field === null ? t : mk('type_elem', t.start, t.end, [t]);
+  c.type = 'type_constraint';
+  return fld('type', c);
+}
+
 class Bailout {}
 const BAILOUT = new Bailout();
 
@@ -270,7 +235,7 @@ class Parser {
   private syncCnt = 0;
   readonly errors: SyntaxError[] = [];
   private lastErrLine = -1;
-  private lineStarts: number[] | undefined;
+  private lineStarts: Uint32Array | undefined;
   packageName = '';
   /** Characters scanned a second time by `resync`. */
   private rescanned = 0;
@@ -860,52 +825,50 @@ class Parser {
         this.error(errPos, msg);
       }
     }
-    // `...` only on the final parameter.
-    let first = true;
-    list.forEach((f, i) => {
-      if (f.dots && (!dddok || i + 1 < list.length) && first) {
-        first = false;
+    // `...` only on the final parameter (the first misplaced one is reported).
+    for (let i = 0; i < list.length; i++) {
+      const f = list[i] as Par;
+      if (f.dots && (!dddok || i + 1 < list.length)) {
         this.error(f.dots.start, dddok ? 'can only use ... with final parameter' : 'invalid use of ...');
+        break;
       }
-    });
-    const declType = tparams ? 'type_parameter_declaration' : 'parameter_declaration';
-    const typeOf = (t: Node): Node => {
-      if (!tparams) return fld('type', t);
-      const c = t.type === 'type_elem' && t.field === null ? t : mk('type_elem', t.start, t.end, [t]);
-      c.type = 'type_constraint';
-      return fld('type', c);
-    };
+    }
+    // (Loops and methods rather than closures: a parameter list is parsed for every
+    // signature, and each closure was an allocation.)
     if (named === 0) {
-      for (const par of list) {
+      for (let i = 0; i < list.length; i++) {
+        const par = list[i] as Par;
         const t = par.typ as Node;
         if (par.dots) this.push(mk('variadic_parameter_declaration', par.dots.start, t.end, [par.dots, fld('type', t)]));
-        else this.push(mk(declType, t.start, t.end, [typeOf(t)]));
+        else this.push(mk(tparams ? 'type_parameter_declaration' : 'parameter_declaration', t.start, t.end, [paramType(t, tparams)]));
       }
       return;
     }
     // Consecutive names sharing one type make one declaration: list[from, to) share list[from].typ.
-    const flush = (from: number, to: number): void => {
-      const first = list[from] as Par;
-      const t = first.typ as Node;
-      const base = this.sp;
-      for (let k = from; k < to; k++) this.push(fld('name', (list[k] as Par).name as Node));
-      if (first.dots) {
-        this.push(first.dots);
-        this.push(fld('type', t));
-        this.push(this.node('variadic_parameter_declaration', (first.name as Node).start, t.end, base));
-      } else {
-        this.push(typeOf(t));
-        this.push(this.node(declType, (first.name as Node).start, t.end, base));
-      }
-    };
     let from = 0;
     for (let k = 1; k < list.length; k++) {
       if ((list[k] as Par).typ !== (list[from] as Par).typ) {
-        flush(from, k);
+        this.paramDecl(list, from, k, tparams);
         from = k;
       }
     }
-    flush(from, list.length);
+    this.paramDecl(list, from, list.length, tparams);
+  }
+
+  /** Pushes the declaration of the named parameters list[from, to), which share list[from]'s type. */
+  private paramDecl(list: Par[], from: number, to: number, tparams: boolean): void {
+    const first = list[from] as Par;
+    const t = first.typ as Node;
+    const base = this.sp;
+    for (let k = from; k < to; k++) this.push(fld('name', (list[k] as Par).name as Node));
+    if (first.dots) {
+      this.push(first.dots);
+      this.push(fld('type', t));
+      this.push(this.node('variadic_parameter_declaration', (first.name as Node).start, t.end, base));
+    } else {
+      this.push(paramType(t, tparams));
+      this.push(this.node(tparams ? 'type_parameter_declaration' : 'parameter_declaration', (first.name as Node).start, t.end, base));
+    }
   }
 
   private parseTypeParameters(): Node {
