@@ -718,8 +718,31 @@ export class FuncResolution {
 
   /** The type of an expression, or unknown. */
   typeOf(expr: Node): Type {
+    // Literals whose type is a constant, and the expressions `computeType` does not type, are
+    // answered without the memo: the same constant it would hold.
+    switch (expr.type) {
+      case 'int_literal':
+        return INT;
+      case 'interpreted_string_literal':
+      case 'raw_string_literal':
+        return STRING;
+      case 'true':
+      case 'false':
+        return BOOL;
+    }
+    if (!TYPED.has(expr.type)) return UNKNOWN;
     const c = this.typeMemo.get(expr);
     if (c) return c;
+    if (expr.type === 'identifier') {
+      // Identifiers were 43 % of the memo's entries over the stdlib (256k of 590k). A known
+      // type of one is the memoised answer of `varType` or the package's `objType`, which any
+      // later call returns again (identical object), so only an unknown answer (possibly met
+      // while that local or object was being typed) is kept, as is an answer for an
+      // identifier met again while it was being typed (where the memo held unknown).
+      const t = this.computeType(expr);
+      if (t.kind === 'unknown' || this.typeMemo.has(expr)) this.typeMemo.set(expr, t);
+      return t;
+    }
     this.typeMemo.set(expr, UNKNOWN);
     const t = this.computeType(expr);
     this.typeMemo.set(expr, t);
@@ -1023,6 +1046,29 @@ function constOf(o: PkgObj, depth: number): number | undefined {
   if (o.implicitFrom) return undefined;
   return o.pkg.packageLevel(o.file).constValue(ve, depth + 1);
 }
+
+/** The node types `computeType` has a case for (typeOf answers unknown for the others, as its default case did). */
+const TYPED = new Set([
+  'parenthesized_expression',
+  'identifier',
+  'int_literal',
+  'float_literal',
+  'interpreted_string_literal',
+  'raw_string_literal',
+  'rune_literal',
+  'true',
+  'false',
+  'func_literal',
+  'composite_literal',
+  'type_conversion_expression',
+  'type_assertion_expression',
+  'unary_expression',
+  'binary_expression',
+  'index_expression',
+  'slice_expression',
+  'selector_expression',
+  'call_expression',
+]);
 
 /** Comparison and logical operators: their result is a boolean (Go spec, "Comparison operators"). */
 const BOOL_OPERATORS = new Set(['==', '!=', '<', '<=', '>', '>=', '&&', '||']);
