@@ -69,6 +69,8 @@ class Local implements LocalVar {
   iota: number | undefined;
   /** The resolution that declared it (its `refs` and memos answer for that resolution only). */
   readonly owner: FuncResolution;
+  /** True when an earlier local has the same declaring identifier (a type switch's symbol in a later clause). */
+  redeclares = false;
   /** Referring identifiers, in the order the resolver met them. */
   readonly refs: Node[] = [];
   /** `varType`'s answer (UNKNOWN while it is being computed: a cycle yields unknown). */
@@ -152,6 +154,7 @@ class IdentView implements ReadonlyLookup<Node, LocalVar> {
   constructor(
     private readonly idents: Map<Node, Local>,
     private readonly declaring: boolean,
+    private readonly locals: Local[],
   ) {}
   get(id: Node): LocalVar | undefined {
     const v = this.idents.get(id);
@@ -161,7 +164,13 @@ class IdentView implements ReadonlyLookup<Node, LocalVar> {
     return this.get(id) !== undefined;
   }
   *entries(): IterableIterator<[Node, LocalVar]> {
-    for (const e of this.idents) if ((e[1].ident === e[0]) === this.declaring) yield e;
+    if (this.declaring) {
+      // From the locals, without a pass over the referring identifiers: each declaring
+      // identifier where it was first declared, with its last local (a map's order and value).
+      for (const v of this.locals) if (!v.redeclares) yield [v.ident, this.idents.get(v.ident) as Local];
+      return;
+    }
+    for (const e of this.idents) if (e[1].ident !== e[0]) yield e;
   }
   *keys(): IterableIterator<Node> {
     for (const [k] of this.entries()) yield k;
@@ -236,9 +245,9 @@ export class FuncResolution {
   /** Every local, in the order they were declared. */
   private readonly locals: Local[] = [];
   /** Declaring identifier → local (in the order the identifiers were first declared). */
-  readonly defs: ReadonlyLookup<Node, LocalVar> = new IdentView(this.idents, true);
+  readonly defs: ReadonlyLookup<Node, LocalVar> = new IdentView(this.idents, true, this.locals);
   /** Referring identifier → local. */
-  readonly uses: ReadonlyLookup<Node, LocalVar> = new IdentView(this.idents, false);
+  readonly uses: ReadonlyLookup<Node, LocalVar> = new IdentView(this.idents, false, this.locals);
   /** Local → all referring identifiers (every local declared here, in declaration order; none for another resolution's). */
   readonly refs: ReadonlyLookup<LocalVar, Node[]> = new RefsView(this, this.locals);
   /** Every function node in this declaration (the declaration and nested literals). */
@@ -287,6 +296,7 @@ export class FuncResolution {
 
   private define(scope: Scope, d: LocalVar): void {
     const v = new Local(this, d);
+    if (this.idents.has(v.ident)) v.redeclares = true;
     this.idents.set(v.ident, v);
     this.locals.push(v);
     this.localNames |= nameBit(v.name, 0, v.name.length);
