@@ -19,6 +19,9 @@ export function wordHash(s: string, from: number, to: number): number {
   return h;
 }
 
+/** Entries of `WordIndex`'s hash filter (a power of two). */
+const FILTER_SIZE = 4096;
+
 /**
  * Finds which of a fixed set of words occur in texts as whole `[A-Za-z_]\w*` runs (what
  * `text.match(/[A-Za-z_]\w*\/g)` would list), without making a string per identifier of
@@ -28,10 +31,16 @@ export function wordHash(s: string, from: number, to: number): number {
  */
 export class WordIndex {
   private readonly byHash = new Map<number, string[]>();
+  /**
+   * One byte per value of a hash's low 12 bits, set for the indexed words' hashes: most of a
+   * text's identifiers are not indexed and fail this test, without the hash lookup in `byHash`.
+   */
+  private readonly filter = new Uint8Array(FILTER_SIZE);
 
   constructor(words: Iterable<string>) {
     for (const w of words) {
       const h = wordHash(w, 0, w.length);
+      this.filter[h & (FILTER_SIZE - 1)] = 1;
       const l = this.byHash.get(h);
       if (!l) this.byHash.set(h, [w]);
       else if (!l.includes(w)) l.push(w);
@@ -47,6 +56,7 @@ export class WordIndex {
   forEach(text: string, found: (word: string, pos: number) => void): void {
     if (this.byHash.size === 0) return;
     const n = text.length;
+    const filter = this.filter;
     let i = 0;
     while (i < n) {
       const c = text.charCodeAt(i);
@@ -61,6 +71,7 @@ export class WordIndex {
         if (d >= 128 || !(WORD_CHAR[d] as number)) break;
         h = (Math.imul(h, 31) + d) | 0;
       }
+      if (filter[h & (FILTER_SIZE - 1)] === 0) continue;
       const l = this.byHash.get(h);
       if (!l) continue;
       for (const w of l) {

@@ -30,8 +30,15 @@ export default createRule({
     // Named functions started with `go` and those called synchronously.
     const goStarted = new Map<Node, Node>();
     const syncCalled = new Set<Node>();
+    // The go statements are gathered in the same walk (one walk of each function instead of two)
+    // and checked afterwards, in the order a second walk met them.
+    const goStmts: Array<{ fc: FuncCtx; n: Node }> = [];
     for (const fc of fcs) {
       walk(fc.decl, (n) => {
+        if (n.type === 'go_statement') {
+          goStmts.push({ fc, n });
+          return;
+        }
         if (n.type !== 'call_expression') return;
         const c = fc.res.callee(n);
         const decl = c.kind === 'func' ? (c.obj.pkg === pass.pkg ? c.obj.node : undefined) : c.kind === 'method' ? c.method.decl : undefined;
@@ -40,13 +47,10 @@ export default createRule({
         else syncCalled.add(decl);
       });
     }
-    for (const fc of fcs) {
-      walk(fc.decl, (n) => {
-        if (n.type !== 'go_statement') return;
-        const call = named(n)[0];
-        const fn = call && unparen(field(call, 'function') ?? call);
-        if (fn?.type === 'func_literal') checkBody(fc, fn, n, (r) => pass.report(r));
-      });
+    for (const { fc, n } of goStmts) {
+      const call = named(n)[0];
+      const fn = call && unparen(field(call, 'function') ?? call);
+      if (fn?.type === 'func_literal') checkBody(fc, fn, n, (r) => pass.report(r));
     }
     for (const [decl, goStmt] of goStarted) {
       if (syncCalled.has(decl)) continue;
