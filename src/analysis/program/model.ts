@@ -118,6 +118,12 @@ export interface ContextEdge {
   deadline: boolean;
 }
 
+/**
+ * The target list of a call site with no target (most calls: into other packages), shared;
+ * frozen so that a push into it fails loudly rather than adding a target to every such site.
+ */
+const NO_TARGETS = Object.freeze([]) as unknown as FuncNode[];
+
 const FUNC_TYPES = new Set(['function_declaration', 'method_declaration', 'func_literal']);
 
 /** A scanned function; its name (line numbers, the declaration's name) is only read for messages, so it is made on first read. */
@@ -465,10 +471,12 @@ export class ModelData {
   // ---------------------------------------------------------------------------
 
   /** `dst = src`: unify when both are tracked; an untracked source makes the destination's origin unknown, an untracked destination makes the source escape. */
-  private flow(fc: FuncCtx, dst: string | undefined, src: Node | undefined, srcKey?: string, why = 'assigned to a place the model does not follow'): void {
+  private flow(fc: FuncCtx, dst: string | undefined, src: Node | undefined, srcKey?: string, why = 'assigned to a place the model does not follow', srcTracked?: boolean): void {
     // A source whose static type the model does not track (unknown: a result of another
     // package's code) had its definition skipped: its origin is unknown.
-    const sk = srcKey ?? (src && this.tracked(fc, src) ? this.locOf(fc, src) : undefined);
+    // `srcTracked`: the caller's own `tracked(fc, src)`, when it asked already (saves asking
+    // the type of the same expression two or three times per flow).
+    const sk = srcKey ?? (src && (srcTracked ?? this.tracked(fc, src)) ? this.locOf(fc, src) : undefined);
     const sn = src ? unparen(src) : undefined;
     const isNil = !!sn && (sn.type === 'nil' || (sn.type === 'identifier' && textIs(fc, sn, 'nil') && !fc.res.localOf(sn)));
     if (dst && isNil) {
@@ -510,9 +518,9 @@ export class ModelData {
    * A tracked value stored where the static type does not carry objects (an interface
    * such as `any`, an unknown type): the model stops following it, so it escapes.
    */
-  private escapeInto(fc: FuncCtx, dstType: Type, src: Node, why: string): boolean {
+  private escapeInto(fc: FuncCtx, dstType: Type, src: Node, why: string, srcTracked?: boolean): boolean {
     if (carriesObjects(dstType) || funcOf(dstType)) return false;
-    if (!this.tracked(fc, src)) return false;
+    if (!(srcTracked ?? this.tracked(fc, src))) return false;
     const k = this.locOf(fc, src);
     if (k) this.u.get(k).escape ??= why;
     return true;
@@ -668,10 +676,11 @@ export class ModelData {
     if (!ch) return;
     this.addOp(fc, 'send', n, ch);
     const ct = underlying(deref(fc.res.typeOf(ch)));
-    if (v && ct.kind === 'chan' && this.escapeInto(fc, ct.elem, v, 'sent as an interface value')) return;
-    if (v && this.tracked(fc, v)) {
+    const vt = !!v && this.tracked(fc, v); // asked once, for escapeInto and flow too
+    if (v && ct.kind === 'chan' && this.escapeInto(fc, ct.elem, v, 'sent as an interface value', vt)) return;
+    if (v && vt) {
       const ck = this.locOf(fc, ch);
-      this.flow(fc, ck ? this.elemKey(ck) : undefined, v, undefined, 'sent on a channel the model does not follow');
+      this.flow(fc, ck ? this.elemKey(ck) : undefined, v, undefined, 'sent on a channel the model does not follow', true);
     }
   }
 
@@ -718,10 +727,12 @@ export class ModelData {
           if (this.tracked(fc, r)) this.locOf(fc, r);
           return;
         }
-        if (!this.tracked(fc, l) && !this.tracked(fc, r)) return;
+        // tracked(r) is asked once here for escapeInto and flow, which asked it again.
+        const rt = this.tracked(fc, r);
+        if (!rt && !this.tracked(fc, l)) return;
         this.noteUnresolvedField(fc, l, 'store');
-        if (this.escapeInto(fc, fc.res.typeOf(l), r, 'stored as an interface value')) return;
-        this.flow(fc, this.locOf(fc, l), r);
+        if (this.escapeInto(fc, fc.res.typeOf(l), r, 'stored as an interface value', rt)) return;
+        this.flow(fc, this.locOf(fc, l), r, undefined, undefined, rt);
       });
       return;
     }
@@ -783,7 +794,7 @@ export class ModelData {
         for (const el of elems) {
           const val = el.type === 'keyed_element' ? field(el, 'value') : el;
           const v = val?.type === 'literal_element' ? named(val)[0] : val;
-          if (v && v.type !== 'literal_value' && this.tracked(fc, v)) this.flow(fc, undefined, v, undefined, 'stored in a value of a type the model does not see');
+          if (v && v.type !== 'literal_value' && this.tracked(fc, v)) this.flow(fc, undefined, v, undefined, 'stored in a value of a type the model does not see', true);
         }
       }
       return;
@@ -814,8 +825,8 @@ export class ModelData {
     rs.forEach((r, i) => {
       if (!this.tracked(fc, r)) return;
       const rt = sig.kind === 'func' ? sig.results[i] : undefined;
-      if (rt && this.escapeInto(fc, rt, r, 'returned as an interface value')) return;
-      this.flow(fc, this.resultKey(fn, i), r);
+      if (rt && this.escapeInto(fc, rt, r, 'returned as an interface value', true)) return;
+      this.flow(fc, this.resultKey(fn, i), r, undefined, undefined, true);
     });
   }
 
@@ -857,7 +868,7 @@ export class ModelData {
         if (base) {
           for (let j = 1; j < args.length; j++) {
             const a = args[j] as Node;
-            if (this.tracked(fc, a)) this.flow(fc, this.elemKey(base), a);
+            if (this.tracked(fc, a)) this.flow(fc, this.elemKey(base), a, undefined, undefined, true);
           }
           keys[0] = base;
         }
@@ -952,10 +963,13 @@ export class ModelData {
     const mode: CallSite['mode'] = parent?.type === 'go_statement' ? 'go' : parent?.type === 'defer_statement' ? 'defer' : 'call';
     const c = fc.res.callee(call);
     const args = argsView(call);
-    const site: CallSite = { call, from, kind: 'static', targets: [], complete: true, mode };
-    this.callAt.set(call, site);
     const std = this.stdNameOf(fc, call, c);
-    if (std) site.stdName = std;
+    // Made with its final shape (stdName in the literal rather than added, which grew a
+    // property store), and with the shared empty target list until a target is found (an
+    // array grown by push has room for 16): scanCall's own allocation was 48 MB sampled on
+    // the standard library.
+    const site: CallSite = std ? { call, from, kind: 'static', targets: NO_TARGETS, complete: true, mode, stdName: std } : { call, from, kind: 'static', targets: NO_TARGETS, complete: true, mode };
+    this.callAt.set(call, site);
     const fnExpr = field(call, 'function');
     switch (c.kind) {
       case 'builtin':
@@ -964,14 +978,14 @@ export class ModelData {
         break;
       case 'literal': {
         const t = this.funcs.get(c.fn);
-        if (t) site.targets.push(t);
+        if (t) site.targets = [t];
         site.kind = 'literal';
         break;
       }
       case 'func': {
         if (c.obj.pkg === this.facts.pkg && c.obj.kind === 'func') {
           const t = this.funcs.get(c.obj.node);
-          if (t) site.targets.push(t);
+          if (t) site.targets = [t];
           else site.complete = false;
         } else site.complete = false;
         break;
@@ -983,9 +997,9 @@ export class ModelData {
         if (c.method.pkg === this.pkgPath && c.method.decl) {
           const t = this.funcs.get(c.method.decl);
           if (t) {
-            site.targets.push(t);
+            site.targets = [t];
             const rp = t.opaque ? undefined : recvVarOf(t);
-            if (rp && this.tracked(fc, c.recv)) this.flow(fc, this.localKey(t.fc, rp), c.recv);
+            if (rp && this.tracked(fc, c.recv)) this.flow(fc, this.localKey(t.fc, rp), c.recv, undefined, undefined, true);
           } else site.complete = false;
         } else if (underlying(deref(c.recvType)).kind === 'interface') {
           site.complete = false;
@@ -1008,11 +1022,13 @@ export class ModelData {
             if (ifaceOp) this.addOp(fc, ifaceOp, call, op);
             if (t.kind === 'named' && t.pkg === this.pkgPath) {
               let opaqueImpl = false;
+              const ts: FuncNode[] = [];
               for (const m of this.implementationsOf(t, name)) {
                 const tn = m.decl ? this.funcs.get(m.decl) : undefined;
-                if (tn) site.targets.push(tn);
+                if (tn) ts.push(tn);
                 else opaqueImpl = true;
               }
+              if (ts.length > 0) site.targets = ts;
               // Only this package can implement an unexported interface (or any interface of a main package).
               site.complete = !opaqueImpl && site.targets.length > 0 && (this.isMain || /^[a-z_]/.test(t.name));
             }
@@ -1068,10 +1084,11 @@ export class ModelData {
         if (k) this.u.get(k).escape ??= 'passed to a parameter the model does not follow';
         continue;
       }
-      if (!isVar && this.escapeInto(fc, target.fc.res.varType(p), a, 'passed as an interface value')) continue;
+      // `a` is tracked (asked above): escapeInto and flow need not ask again.
+      if (!isVar && this.escapeInto(fc, target.fc.res.varType(p), a, 'passed as an interface value', true)) continue;
       const pk = this.localKey(target.fc, p);
-      if (isVar && !spread) this.flow(fc, this.elemKey(pk), a);
-      else this.flow(fc, pk, a);
+      if (isVar && !spread) this.flow(fc, this.elemKey(pk), a, undefined, undefined, true);
+      else this.flow(fc, pk, a, undefined, undefined, true);
     }
   }
 
