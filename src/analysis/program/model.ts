@@ -6,7 +6,7 @@
  */
 import type { LocalVar } from '../../go/resolve.js';
 import type { SourceFile } from '../../go/source.js';
-import { exprList, field, named, unparen, walk, type Node } from '../../go/syntax.js';
+import { childOfType, exprList, field, named, unparen, walk, type Node } from '../../go/syntax.js';
 import { deref, funcOf, lookupField, underlying, type MethodInfo, type Type } from '../../go/types.js';
 import { implementations } from '../ifaces.js';
 import type { FuncCtx, PackageFacts } from '../pass.js';
@@ -330,7 +330,9 @@ export class ModelData {
         if (v) return this.localKey(fc, v);
         const o = fc.res.pkgObjOf(e);
         if (o?.kind === 'var' && o.pkg === this.facts.pkg) {
-          const k = `g:${this.pkgPath}.${o.name}`;
+          // One string per package variable (asked at each use, then hashed by the Unifier).
+          let k = this.pkgVarKeys.get(o);
+          if (k === undefined) this.pkgVarKeys.set(o, (k = `g:${this.pkgPath}.${o.name}`));
           if (!this.u.has(k) && !this.isMain && /^[A-Z]/.test(o.name)) {
             const d = this.u.get(k);
             d.escape = d.unknownSource = 'an exported package variable';
@@ -397,6 +399,8 @@ export class ModelData {
         return undefined;
     }
   }
+
+  private readonly pkgVarKeys = new Map<object, string>();
 
   private elemKey(base: string): string {
     const e = this.u.elem(this.u.id(base));
@@ -712,39 +716,43 @@ export class ModelData {
   }
 
   private scanAssign(fc: FuncCtx, n: Node, left: Node | undefined, right: Node | undefined): void {
-    const ls = exprList(left);
-    const rs = exprList(right);
+    // Views of the lists and indexed loops: exprList copied both lists and forEach made two
+    // closures per assignment.
+    const ls = listView(left);
+    const rs = listView(right);
     if (ls.length === 0 || rs.length === 0) return;
-    const op = n.children.find((c) => !c.named)?.type;
+    const op = firstAnonymous(n)?.type;
     if (op && op !== '=' && op !== ':=') return; // `+=` and friends never move objects
     if (ls.length === rs.length) {
-      ls.forEach((l, i) => {
+      for (let i = 0; i < ls.length; i++) {
+        const l = ls[i] as Node;
         const r = rs[i] as Node;
         // A literal or an operator's result is never a tracked value, and a tracked place
         // never takes one (Go's assignability): nothing moves, and neither side needs typing.
-        if (untrackedSyntax(r)) return;
+        if (untrackedSyntax(r)) continue;
         if (textIs(fc, l, '_')) {
           if (this.tracked(fc, r)) this.locOf(fc, r);
-          return;
+          continue;
         }
         // tracked(r) is asked once here for escapeInto and flow, which asked it again.
         const rt = this.tracked(fc, r);
-        if (!rt && !this.tracked(fc, l)) return;
+        if (!rt && !this.tracked(fc, l)) continue;
         this.noteUnresolvedField(fc, l, 'store');
-        if (this.escapeInto(fc, fc.res.typeOf(l), r, 'stored as an interface value', rt)) return;
+        if (this.escapeInto(fc, fc.res.typeOf(l), r, 'stored as an interface value', rt)) continue;
         this.flow(fc, this.locOf(fc, l), r, undefined, undefined, rt);
-      });
+      }
       return;
     }
     // `a, b := f()` / `v, ok := <-ch` / `v, ok := m[k]`.
     const r = unparen(rs[0] as Node);
-    ls.forEach((l, i) => {
+    for (let i = 0; i < ls.length; i++) {
+      const l = ls[i] as Node;
       this.noteUnresolvedField(fc, l, 'store');
-      if (textIs(fc, l, '_') || !this.tracked(fc, l)) return;
+      if (textIs(fc, l, '_') || !this.tracked(fc, l)) continue;
       const dst = this.locOf(fc, l);
       if (r.type === 'call_expression') this.flow(fc, dst, undefined, this.callResultKey(fc, r, i));
       else if (i === 0) this.flow(fc, dst, r);
-    });
+    }
   }
 
   private scanVarSpec(fc: FuncCtx, n: Node): void {
@@ -814,28 +822,37 @@ export class ModelData {
   private scanReturn(fc: FuncCtx, n: Node): void {
     const fn = this.enclosing(fc, n);
     if (!fn) return;
-    const rs = exprList(n.children.find((c) => c.type === 'expression_list') ?? n.children[1]);
+    const rs = listView(childOfType(n, 'expression_list') ?? n.children[1]);
     if (rs.length === 1 && rs[0] && unparen(rs[0]).type === 'call_expression' && resultCount(fc, fn.node) > 1) {
       // `return f()` forwarding several results.
       const call = unparen(rs[0]);
       for (let i = 0; i < resultCount(fc, fn.node); i++) this.flow(fc, this.resultKey(fn, i), undefined, this.callResultKey(fc, call, i));
       return;
     }
-    const sig = this.signature(fc, fn.node);
-    rs.forEach((r, i) => {
-      if (!this.tracked(fc, r)) return;
+    // The signature is made only when some result is tracked (most returns move none).
+    let sig: Type | undefined;
+    for (let i = 0; i < rs.length; i++) {
+      const r = rs[i] as Node;
+      if (!this.tracked(fc, r)) continue;
+      sig ??= this.signature(fc, fn.node);
       const rt = sig.kind === 'func' ? sig.results[i] : undefined;
-      if (rt && this.escapeInto(fc, rt, r, 'returned as an interface value', true)) return;
+      if (rt && this.escapeInto(fc, rt, r, 'returned as an interface value', true)) continue;
       this.flow(fc, this.resultKey(fn, i), r, undefined, undefined, true);
-    });
+    }
   }
 
   /** Location of result `i` of function `fn`. Results of exported functions of library packages escape. */
   resultKey(fn: FuncNode, i: number): string {
-    const k = `r:${fn.key}#${i}`;
+    // One string per function and result (asked at each return and each call bound to it).
+    let ks = this.resultKeys.get(fn);
+    if (!ks) this.resultKeys.set(fn, (ks = []));
+    let k = ks[i];
+    if (k === undefined) ks[i] = k = `r:${fn.key}#${i}`;
     if (!this.u.has(k) && !this.isMain && fn.node === fn.fc.decl && isExportedFunc(fn.fc)) this.u.get(k).escape = 'returned by an exported function';
     return k;
   }
+
+  private readonly resultKeys = new Map<FuncNode, string[]>();
 
   // ---------------------------------------------------------------------------
   // Calls
@@ -850,7 +867,6 @@ export class ModelData {
     const keys: string[] = [];
     this.callKeys.set(call, keys);
     const c = fc.res.callee(call);
-    const fn = this.enclosing(fc, call);
     const std = this.stdNameOf(fc, call, c);
     if (c.kind === 'builtin') {
       const args = argsView(call);
@@ -885,6 +901,8 @@ export class ModelData {
         return keys[i];
       }
       const ctor = CONTEXT_CTORS.get(std);
+      // The enclosing function is only wanted for a context edge: not looked up for every call.
+      const fn = ctor ? this.enclosing(fc, call) : undefined;
       if (ctor && fn) {
         const ck = `a:${fc.file.path}:${call.start}#ctx`;
         this.u.get(ck).kind = 'context';
@@ -1051,7 +1069,8 @@ export class ModelData {
         break;
     }
     // Arguments flow into the parameters of the targets.
-    for (const t of site.targets) this.bindArgs(fc, call, t);
+    const ts = site.targets;
+    for (let i = 0; i < ts.length; i++) this.bindArgs(fc, call, ts[i] as FuncNode);
     if (site.targets.length === 0 && c.kind !== 'builtin' && c.kind !== 'conversion' && site.kind !== 'value') this.escapeArgs(fc, call, std);
     // Library functions that run a function argument.
     if (std) this.stdCallbacks(fc, call, site, std, args);
@@ -1198,14 +1217,20 @@ export class ModelData {
     for (let round = 0; round < 2; round++) {
       for (const p of this.pendingValueCalls) {
         const d = this.u.get(p.key);
-        const targets = [...d.funcs].map((k) => this.byKey.get(k)).filter((x): x is FuncNode => !!x);
+        // A loop rather than spread/map/filter, and the old target list searched rather than
+        // copied into a Set (target lists are short): 11 MB sampled on the standard library.
+        const targets: FuncNode[] = [];
+        for (const k of d.funcs) {
+          const x = this.byKey.get(k);
+          if (x) targets.push(x);
+        }
         const cb = this.callbackSites.get(p.call);
         const site = cb ?? this.callAt.get(p.call);
         if (!site) continue;
-        const before = new Set(site.targets);
+        const before = site.targets;
         site.targets = targets;
         site.complete = !d.unknownSource && !d.escape && targets.length > 0;
-        if (!cb) for (const t of targets) if (!before.has(t)) this.bindArgs(site.from.fc, p.call, t);
+        if (!cb) for (let i = 0; i < targets.length; i++) if (!before.includes(targets[i] as FuncNode)) this.bindArgs(site.from.fc, p.call, targets[i] as FuncNode);
       }
     }
     // Arguments of value calls that may run unknown code escape.
@@ -1371,6 +1396,27 @@ function selectOf(n: Node): Node | undefined {
     if (p.type === 'communication_case') return p.parent?.type === 'select_statement' ? p.parent : undefined;
     if (p.type === 'block' || FUNC_TYPES.has(p.type)) return undefined;
   }
+  return undefined;
+}
+
+const NO_NODES: readonly Node[] = Object.freeze([]);
+
+/**
+ * {@link exprList} for reading only: an expression_list's own children array when they all
+ * are named (as the parser builds them), without the copy exprList makes.
+ */
+function listView(n: Node | undefined): readonly Node[] {
+  if (!n) return NO_NODES;
+  if (n.type !== 'expression_list') return [n];
+  const kids = n.children;
+  for (let i = 0; i < kids.length; i++) if (!(kids[i] as Node).named) return exprList(n);
+  return kids;
+}
+
+/** The first anonymous child (an operator or keyword token), as `n.children.find((c) => !c.named)` without the closure. */
+function firstAnonymous(n: Node): Node | undefined {
+  const kids = n.children;
+  for (let i = 0; i < kids.length; i++) if (!(kids[i] as Node).named) return kids[i];
   return undefined;
 }
 
