@@ -134,9 +134,14 @@ export class ProgramModel {
     const stack = [fn];
     while (stack.length > 0) {
       const f = stack.pop() as FuncNode;
-      for (const cs of this.callsFrom(f)) {
+      // Indexed loops (here and in callersOf, isDead): for-of iterators were ~10 MB sampled on the stdlib.
+      const css = this.callsFrom(f);
+      for (let i = 0; i < css.length; i++) {
+        const cs = css[i] as CallSite;
         if (cs.mode === 'go' || cs.mode === 'callback-go' || cs.mode === 'callback-later') continue;
-        for (const t of cs.targets) {
+        const ts = cs.targets;
+        for (let j = 0; j < ts.length; j++) {
+          const t = ts[j] as FuncNode;
           if (seen.has(t)) continue;
           seen.add(t);
           stack.push(t);
@@ -215,7 +220,11 @@ export class ProgramModel {
   callersOf(fn: FuncNode): CallSite[] {
     if (!this.callers) {
       this.callers = new Map();
-      for (const cs of this.d.calls) for (const t of cs.targets) push(this.callers, t, cs);
+      const calls = this.d.calls;
+      for (let i = 0; i < calls.length; i++) {
+        const cs = calls[i] as CallSite;
+        for (let j = 0; j < cs.targets.length; j++) push(this.callers, cs.targets[j] as FuncNode, cs);
+      }
     }
     return this.callers.get(fn) ?? [];
   }
@@ -233,7 +242,11 @@ export class ProgramModel {
     if (fn.node.type !== 'func_literal') return false;
     if (!this.called) {
       this.called = new Set();
-      for (const cs of this.d.calls) for (const t of cs.targets) this.called.add(t);
+      const calls = this.d.calls;
+      for (let i = 0; i < calls.length; i++) {
+        const ts = (calls[i] as CallSite).targets;
+        for (let j = 0; j < ts.length; j++) this.called.add(ts[j] as FuncNode);
+      }
     }
     if (this.called.has(fn)) return false;
     const fv = `fv:${fn.key}`;
