@@ -250,7 +250,7 @@ type Event =
   | { t: 'escape'; key: string }
   /** A call through a function value (`cb(job)`, `s.onEvent()`): resolved by the program model only when a lock is held. */
   | { t: 'valueCall'; node: Node }
-  /** A call of a selector the lock analysis does not otherwise resolve (`h.release()`): resolved only when a held lock may be released through a function value. */
+  /** A call through a func-typed selector the resolver cannot name (`h.release()`, not a method): may run a releaser of a held lock (see releasableByValue). */
   | { t: 'selectorCall'; node: Node }
   /** Handed to another goroutine (`go` statement that unlocks it): no longer held here. */
   | { t: 'handoff'; key: string }
@@ -1232,8 +1232,9 @@ export class LockAnalysis {
       case 'rebind':
         forgetMentioning(st.conds, ev.name);
         st.rebound.add(ev.root);
-        for (const [a, c] of [...st.aliases]) if (under(a, ev.root) || under(c, ev.root)) st.aliases.delete(a);
-        for (const k of [...st.held.keys()]) {
+        // (Most paths have no alias and hold nothing: no copy of either to iterate.)
+        if (st.aliases.size > 0) for (const [a, c] of [...st.aliases]) if (under(a, ev.root) || under(c, ev.root)) st.aliases.delete(a);
+        if (st.held.size > 0) for (const k of [...st.held.keys()]) {
           if (k !== ev.root && !k.startsWith(`${ev.root}.`)) continue;
           st.held.delete(k);
           info.escaped.add(k);
@@ -1266,14 +1267,11 @@ export class LockAnalysis {
         return;
       }
       case 'selectorCall': {
-        // `h.release()` with `release` a func field: may run any releaser the package
-        // makes (see releasableByValue), so those locks are no longer claimed held.
+        // `h.release()` with `release` a func field (the event is made for such calls only):
+        // may run any releaser the package makes (see releasableByValue), so those locks are
+        // no longer claimed held.
         if (st.held.size === 0) return;
-        const ks = this.valueReleasable(st);
-        if (ks.length === 0) return;
-        const fnNode = field(ev.node, 'function') ?? ev.node;
-        if (fc.res.callee(ev.node).kind !== 'unknown' || fc.res.typeOf(fnNode).kind !== 'func') return;
-        for (const k of ks) st.held.delete(k);
+        for (const k of this.valueReleasable(st)) st.held.delete(k);
         return;
       }
       case 'deferValue':
@@ -1586,8 +1584,12 @@ export class LockAnalysis {
     // and local closures.
     if (!this.mayMatter(fc, call)) {
       for (const a of callArgs(call)) out.push({ t: 'maybeEscape', expr: a, owner: false });
+      // Only a call through a func-typed selector the resolver cannot name (`h.release()`) can
+      // run a releaser (see 'selectorCall'): asked once per call here rather than on every path
+      // holding a lock. Both answers are the resolver's memoised ones: mayMatter asked the
+      // selector's type, and the callee when that type is a func.
       const fn = field(call, 'function');
-      if (fn && unparen(fn).type === 'selector_expression') out.push({ t: 'selectorCall', node: call });
+      if (fn && unparen(fn).type === 'selector_expression' && fc.res.typeOf(fn).kind === 'func' && fc.res.callee(call).kind === 'unknown') out.push({ t: 'selectorCall', node: call });
       return;
     }
     const c = fc.res.callee(call);
