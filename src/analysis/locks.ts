@@ -250,7 +250,7 @@ type Event =
   | { t: 'escape'; key: string }
   /** A call through a function value (`cb(job)`, `s.onEvent()`): resolved by the program model only when a lock is held. */
   | { t: 'valueCall'; node: Node }
-  /** A call of a selector the lock analysis does not otherwise resolve (`h.release()`): resolved only when a held lock may be released through a function value. */
+  /** A call through a func-typed selector the resolver cannot name (`h.release()`, not a method): may run a releaser of a held lock (see releasableByValue). */
   | { t: 'selectorCall'; node: Node }
   /** Handed to another goroutine (`go` statement that unlocks it): no longer held here. */
   | { t: 'handoff'; key: string }
@@ -588,6 +588,8 @@ export class LockAnalysis {
   private inProgress = new Set<Node>();
   /** Numbers for the parts of state signatures (see signature). */
   private ids = new Interner();
+  /** The empty KeySet of this package's states (see KeySet). */
+  private noKeys = KeySet.empty();
 
   constructor(readonly facts: PackageFacts) {}
 
@@ -997,7 +999,8 @@ export class LockAnalysis {
     // Per block, the signatures (plus exit statement and branch) of the states pushed to it, VISIT_PARTS numbers each.
     const visited = new Map<Block, number[]>();
     const key: number[] = new Array<number>(VISIT_PARTS).fill(0);
-    const stack: Array<{ block: Block; st: State }> = [{ block: g.entry, st: { held: new Map(), entryReleased: new KeySet(), deferred: new KeySet(), rebound: new KeySet(), lockedEver: new KeySet(), conds: new CondMap(), aliases: new Map(), unlockedHeld: new KeySet(), loose: new KeySet(), last: undefined, dead: false } }];
+    const none = this.noKeys;
+    const stack: Array<{ block: Block; st: State }> = [{ block: g.entry, st: { held: new Map(), entryReleased: none, deferred: none, rebound: none, lockedEver: none, conds: new CondMap(), aliases: new Map(), unlockedHeld: none, loose: none, last: undefined, dead: false } }];
     let budget = 20000;
     while (stack.length > 0 && budget-- > 0) {
       const { block, st } = stack.pop() as { block: Block; st: State };
@@ -1073,7 +1076,7 @@ export class LockAnalysis {
         // Unlocked on this path already (`release()` then the deferred `release()` of a
         // Once-guarded releaser): not a lock the function was entered with.
         if (st.held.has(k) || st.unlockedHeld.has(k)) continue;
-        st.entryReleased.add(k);
+        st.entryReleased = st.entryReleased.with(k);
         // `defer w.mu.Unlock()` of a lock the caller holds (`func (w *ctx) Unlock(err
         // error) { defer w.mu.Unlock(); ... }`): the function releases it.
         const d = deferredRefs.get(k);
@@ -1126,7 +1129,7 @@ export class LockAnalysis {
     }
     let fresh = !st.entryReleased.has(ref.key);
     if (fresh) for (const r of st.rebound) if (under(ref.key, r)) fresh = false;
-    if (fresh) st.lockedEver.add(ref.key);
+    if (fresh) st.lockedEver = st.lockedEver.with(ref.key);
     if (fresh && ctx.boolParamWords.length > 0 && [...st.conds.keys()].some((c) => ctx.boolParamWords.some((re) => re.test(c)))) ctx.paramGuarded.add(ref.key);
     if (fresh && !candidates.has(ref.key)) {
       candidates.set(ref.key, inner ? { ...inner, ref: { ...inner.ref, key: ref.key }, at: node } : { ref, mode, site: siteOf(fc, node), via: [], at: node });
@@ -1164,16 +1167,16 @@ export class LockAnalysis {
         info.unlocks.add(`${ref.key}#${ev.mode}`);
         if (st.held.has(ref.key)) {
           st.held.delete(ref.key);
-          st.unlockedHeld.add(ref.key);
+          st.unlockedHeld = st.unlockedHeld.with(ref.key);
         } else {
-          st.entryReleased.add(ref.key);
+          st.entryReleased = st.entryReleased.with(ref.key);
           if (!info.summary.releases.has(ref.key)) info.summary.releases.set(ref.key, { ref, mode: ev.mode });
         }
         return;
       }
       case 'defer': {
         const key = canon(st, ev.key);
-        st.deferred.add(key);
+        st.deferred = st.deferred.with(key);
         if (ev.ref && !ctx.deferredRefs.has(key)) ctx.deferredRefs.set(key, { ref: { ...ev.ref, key }, mode: ev.mode ?? 'W' });
         const h = st.held.get(key);
         if (h) h.deferred = true;
@@ -1219,7 +1222,7 @@ export class LockAnalysis {
         // assigned to another variable (`y = l`) makes l's lock reachable as y's.
         if (r && [...st.held.keys()].some((k) => k === r.key || (ev.owner && k.startsWith(`${r.key}.`)))) {
           info.escaped.add(r.key);
-          if (!ev.owner && st.held.has(r.key)) st.loose.add(r.key);
+          if (!ev.owner && st.held.has(r.key)) st.loose = st.loose.with(r.key);
         }
         return;
       }
@@ -1231,9 +1234,10 @@ export class LockAnalysis {
         return;
       case 'rebind':
         forgetMentioning(st.conds, ev.name);
-        st.rebound.add(ev.root);
-        for (const [a, c] of [...st.aliases]) if (under(a, ev.root) || under(c, ev.root)) st.aliases.delete(a);
-        for (const k of [...st.held.keys()]) {
+        st.rebound = st.rebound.with(ev.root);
+        // (Most paths have no alias and hold nothing: no copy of either to iterate.)
+        if (st.aliases.size > 0) for (const [a, c] of [...st.aliases]) if (under(a, ev.root) || under(c, ev.root)) st.aliases.delete(a);
+        if (st.held.size > 0) for (const k of [...st.held.keys()]) {
           if (k !== ev.root && !k.startsWith(`${ev.root}.`)) continue;
           st.held.delete(k);
           info.escaped.add(k);
@@ -1246,7 +1250,7 @@ export class LockAnalysis {
           if (r) {
             info.unlocks.add(r.key);
             info.unlocks.add(`${r.key}#${rel.mode}`);
-            st.deferred.add(r.key);
+            st.deferred = st.deferred.with(r.key);
             const h = st.held.get(r.key);
             if (h) h.deferred = true;
           }
@@ -1266,19 +1270,16 @@ export class LockAnalysis {
         return;
       }
       case 'selectorCall': {
-        // `h.release()` with `release` a func field: may run any releaser the package
-        // makes (see releasableByValue), so those locks are no longer claimed held.
+        // `h.release()` with `release` a func field (the event is made for such calls only):
+        // may run any releaser the package makes (see releasableByValue), so those locks are
+        // no longer claimed held.
         if (st.held.size === 0) return;
-        const ks = this.valueReleasable(st);
-        if (ks.length === 0) return;
-        const fnNode = field(ev.node, 'function') ?? ev.node;
-        if (fc.res.callee(ev.node).kind !== 'unknown' || fc.res.typeOf(fnNode).kind !== 'func') return;
-        for (const k of ks) st.held.delete(k);
+        for (const k of this.valueReleasable(st)) st.held.delete(k);
         return;
       }
       case 'deferValue':
         for (const k of this.valueReleasable(st)) {
-          st.deferred.add(k);
+          st.deferred = st.deferred.with(k);
           const h = st.held.get(k);
           if (h) h.deferred = true;
         }
@@ -1318,9 +1319,9 @@ export class LockAnalysis {
           info.unlocks.add(`${r.key}#${s.releases.get(k)?.mode ?? 'W'}`);
           if (st.held.has(r.key)) {
             st.held.delete(r.key);
-            st.unlockedHeld.add(r.key);
+            st.unlockedHeld = st.unlockedHeld.with(r.key);
           } else {
-            st.entryReleased.add(r.key);
+            st.entryReleased = st.entryReleased.with(r.key);
             const rel = s.releases.get(k);
             if (!info.summary.releases.has(r.key)) info.summary.releases.set(r.key, { ref: { ...r, text: r.text || (rel?.ref.text ?? '') }, mode: rel?.mode ?? 'W' });
           }
@@ -1586,8 +1587,12 @@ export class LockAnalysis {
     // and local closures.
     if (!this.mayMatter(fc, call)) {
       for (const a of callArgs(call)) out.push({ t: 'maybeEscape', expr: a, owner: false });
+      // Only a call through a func-typed selector the resolver cannot name (`h.release()`) can
+      // run a releaser (see 'selectorCall'): asked once per call here rather than on every path
+      // holding a lock. Both answers are the resolver's memoised ones: mayMatter asked the
+      // selector's type, and the callee when that type is a func.
       const fn = field(call, 'function');
-      if (fn && unparen(fn).type === 'selector_expression') out.push({ t: 'selectorCall', node: call });
+      if (fn && unparen(fn).type === 'selector_expression' && fc.res.typeOf(fn).kind === 'func' && fc.res.callee(call).kind === 'unknown') out.push({ t: 'selectorCall', node: call });
       return;
     }
     const c = fc.res.callee(call);
@@ -2408,23 +2413,39 @@ const NOTHING_HELD: ReadonlyMap<string, { ref: LockRef; mode: LockMode; site: Si
 function cloneState(s: State): State {
   const held = new Map<string, Held>();
   for (const [k, h] of s.held) held.set(k, { ...h });
-  return { held, entryReleased: s.entryReleased.copy(), deferred: s.deferred.copy(), rebound: s.rebound.copy(), lockedEver: s.lockedEver.copy(), conds: s.conds.copy(), aliases: s.aliases.size === 0 ? new Map() : new Map(s.aliases), unlockedHeld: s.unlockedHeld.copy(), loose: s.loose.copy(), last: s.last, dead: false };
+  return { held, entryReleased: s.entryReleased, deferred: s.deferred, rebound: s.rebound, lockedEver: s.lockedEver, conds: s.conds.copy(), aliases: s.aliases.size === 0 ? new Map() : new Map(s.aliases), unlockedHeld: s.unlockedHeld, loose: s.loose, last: s.last, dead: false };
 }
 
 /**
- * A set of lock keys that keeps its sorted, comma-joined form (its part of a state's
- * signature) until it changes: the sets change at a few statements, while a signature is
- * taken at the end of every block visited, and the roots assigned since entry (`rebound`)
- * grow with every local a function assigns. A copy shares the elements with its original
- * until one of them changes (copy on write): most blocks change none of a state's sets.
+ * An immutable set of lock keys (with its elements in insertion order, as a Set's, which the
+ * exit summary reads), made by adding to or deleting from another. A state's sets change at
+ * a few statements (`rebound`, the roots assigned since entry, at every local assigned),
+ * while a state is cloned at every branch and its signature taken at the end of every block:
+ * sharing them costs nothing per clone, and each set's signature part (its sorted,
+ * comma-joined elements as a number, see `id`) is made once per set rather than after every
+ * change of a copy. A set remembers the sets its additions and deletions made, so the paths
+ * of a function that assign the same variables in the same order share one set per step
+ * instead of copying and sorting their own. One family per LockAnalysis (`KeySet.empty`):
+ * ids are the package's Interner's.
  */
 class KeySet implements Iterable<string> {
-  /** The elements; shared (with copies, or the one empty set) until a change. */
-  private set: Set<string> = NO_KEYS;
-  private shared = true;
-  private joined: string | undefined = '';
-  /** The interned id of `joined` (cleared with it). */
+  /** Never changed once the KeySet is made. */
+  private readonly set: Set<string>;
+  /** The sets `with(k)` made, by k. */
+  private added: Map<string, KeySet> | undefined;
+  /** The sets `without(k)` made, by k. */
+  private removed: Map<string, KeySet> | undefined;
+  /** The interned id of the sorted, comma-joined elements. */
   private idv: number | undefined;
+
+  private constructor(set: Set<string>) {
+    this.set = set;
+  }
+
+  /** The empty set of a new family. */
+  static empty(): KeySet {
+    return new KeySet(new Set());
+  }
 
   get size(): number {
     return this.set.size;
@@ -2434,56 +2455,43 @@ class KeySet implements Iterable<string> {
     return this.set.has(k);
   }
 
-  add(k: string): this {
+  /** This set with `k` added (last, when new). */
+  with(k: string): KeySet {
     if (this.set.has(k)) return this;
-    this.writable().add(k);
-    return this;
-  }
-
-  delete(k: string): boolean {
-    if (!this.set.has(k)) return false;
-    this.writable().delete(k);
-    return true;
-  }
-
-  /** The set, copied first if shared, with the cached signature and id dropped (it is about to change). */
-  private writable(): Set<string> {
-    if (this.shared) {
-      this.set = new Set(this.set);
-      this.shared = false;
+    let n = this.added?.get(k);
+    if (!n) {
+      const s = new Set(this.set);
+      s.add(k);
+      n = new KeySet(s);
+      (this.added ??= new Map()).set(k, n);
+      // Deleting the last element added gives back this set, in this order.
+      (n.removed = new Map()).set(k, this);
     }
-    this.joined = undefined;
-    this.idv = undefined;
-    return this.set;
+    return n;
+  }
+
+  /** This set without `k`. */
+  without(k: string): KeySet {
+    if (!this.set.has(k)) return this;
+    let n = this.removed?.get(k);
+    if (!n) {
+      const s = new Set(this.set);
+      s.delete(k);
+      n = new KeySet(s);
+      (this.removed ??= new Map()).set(k, n);
+    }
+    return n;
   }
 
   [Symbol.iterator](): Iterator<string> {
     return this.set[Symbol.iterator]();
   }
 
-  /** The elements sorted and joined by commas (`[...set].sort().join(',')`). */
-  sig(): string {
-    return (this.joined ??= this.set.size === 0 ? '' : [...this.set].sort().join(','));
-  }
-
-  /** The number `ids` gives sig() (the same number for the same elements). */
+  /** The number `ids` gives the sorted elements joined by commas (`[...set].sort().join(',')`): the same number for the same elements. */
   id(ids: Interner): number {
-    return (this.idv ??= ids.id(this.sig()));
-  }
-
-  copy(): KeySet {
-    const c = new KeySet();
-    if (this.set.size === 0) return c;
-    this.shared = true;
-    c.set = this.set;
-    c.joined = this.joined;
-    c.idv = this.idv;
-    return c;
+    return (this.idv ??= ids.id(this.set.size === 0 ? '' : [...this.set].sort().join(',')));
   }
 }
-
-/** The elements of every empty KeySet (never changed: a KeySet copies its set before adding). */
-const NO_KEYS = new Set<string>();
 
 /** The outcomes of conditions on a path (conds.ts), keeping their signature part like KeySet. */
 class CondMap extends Map<string, boolean> {
