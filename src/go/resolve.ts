@@ -71,8 +71,8 @@ class Local implements LocalVar {
   readonly owner: FuncResolution;
   /** True when an earlier local has the same declaring identifier (a type switch's symbol in a later clause). */
   redeclares = false;
-  /** Referring identifiers, in the order the resolver met them. */
-  readonly refs: Node[] = [];
+  /** Referring identifiers, in the order the resolver met them (made on the first, or when asked: many locals have none). */
+  refs: Node[] | undefined = undefined;
   /** `varType`'s answer (UNKNOWN while it is being computed: a cycle yields unknown). */
   type: Type | undefined = undefined;
   constructor(owner: FuncResolution, d: LocalVar) {
@@ -190,19 +190,19 @@ class RefsView implements ReadonlyLookup<LocalVar, Node[]> {
     private readonly locals: Local[],
   ) {}
   get(v: LocalVar): Node[] | undefined {
-    return v instanceof Local && v.owner === this.owner ? v.refs : undefined;
+    return v instanceof Local && v.owner === this.owner ? (v.refs ??= []) : undefined;
   }
   has(v: LocalVar): boolean {
     return this.get(v) !== undefined;
   }
   *entries(): IterableIterator<[LocalVar, Node[]]> {
-    for (const v of this.locals) yield [v, v.refs];
+    for (const v of this.locals) yield [v, (v.refs ??= [])];
   }
   *keys(): IterableIterator<LocalVar> {
     yield* this.locals;
   }
   *values(): IterableIterator<Node[]> {
-    for (const v of this.locals) yield v.refs;
+    for (const v of this.locals) yield (v.refs ??= []);
   }
   [Symbol.iterator](): IterableIterator<[LocalVar, Node[]]> {
     return this.entries();
@@ -305,7 +305,7 @@ export class FuncResolution {
 
   private use(id: Node, v: Local): void {
     this.idents.set(id, v);
-    v.refs.push(id);
+    (v.refs ??= []).push(id);
   }
 
   private declareSignature(fn: Node, scope: Scope): void {
