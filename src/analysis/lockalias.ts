@@ -10,7 +10,7 @@
  * `main` package), and no package-level initialiser spells the field: otherwise there is
  * no fact and the lock stays unnamed (the rules stay silent).
  */
-import { exprList, field, named, unparen, walk, type Node } from '../go/syntax.js';
+import { exprList, field, firstNamed, named, unparen, walk, type Node } from '../go/syntax.js';
 import { deref, underlying, type Type } from '../go/types.js';
 import { callArgs } from './chanfacts.js';
 import type { FuncCtx, PackageFacts } from './pass.js';
@@ -245,15 +245,12 @@ export class LockAliases {
     let found = false;
     for (const d of cands ? cands.map((i) => dw.decls[i] as DeclWords['decls'][number]) : dw.decls) {
       if (!d.text.includes(name)) continue;
-      for (const n of this.writeNodes(d.decl)) {
-        if (n.type !== 'assignment_statement') continue;
-        for (const l of exprList(field(n, 'left'))) {
-          const u = unparen(l);
-          const fl = u.type === 'selector_expression' ? field(u, 'field') : undefined;
-          if (fl && d.file.textOf(fl) === name) found = true;
-        }
-        if (found) break;
-      }
+      // Such a left side's field is an occurrence of the name: each occurrence is looked up in
+      // the tree (a walk of every declaration spelling the name cost a few percent of the lock
+      // analysis, and most names are only read).
+      const text = d.file.text;
+      const end = d.decl.end - name.length;
+      for (let i = text.indexOf(name, d.decl.start); i >= 0 && i <= end && !found; i = text.indexOf(name, i + 1)) found = assignedSelectorField(d.decl, i, i + name.length);
       if (found) break;
     }
     this.assigned.set(name, found);
@@ -371,6 +368,40 @@ export class LockAliases {
     this.writes.set(key, r);
     return r;
   }
+}
+
+/**
+ * Whether the node of `root` spanning exactly [start, end) is the field of a selector that
+ * is (under parentheses) an element of an assignment's left side: `x.f = v`, `a, (x.f) = v, w`
+ * (what `unparen` of an element of `exprList(field(assign, 'left'))` finds).
+ */
+function assignedSelectorField(root: Node, start: number, end: number): boolean {
+  // The innermost node containing the span (children are in source order and nested in their parent).
+  let n = root;
+  for (;;) {
+    const kids = n.children;
+    let next: Node | undefined;
+    for (let i = 0; i < kids.length; i++) {
+      const c = kids[i] as Node;
+      if (c.start > start) break;
+      if (c.end >= end) {
+        next = c;
+        break;
+      }
+    }
+    if (!next) break;
+    n = next;
+  }
+  for (let x: Node | null = n; x && x.start === start && x.end === end; x = x.parent) {
+    const sel = x.parent;
+    if (sel?.type !== 'selector_expression' || field(sel, 'field') !== x) continue;
+    let e: Node = sel;
+    while (e.parent?.type === 'parenthesized_expression' && firstNamed(e.parent) === e) e = e.parent;
+    const p = e.parent;
+    if (p?.type === 'assignment_statement' && field(p, 'left') === e) return true;
+    if (p?.type === 'expression_list' && e.named && p.parent?.type === 'assignment_statement' && field(p.parent, 'left') === p) return true;
+  }
+  return false;
 }
 
 /**

@@ -389,7 +389,7 @@ function lockerRef(fc: FuncCtx, e0: Node, depth = 0): LockRef | undefined {
     if (c.type === 'identifier') {
       const v = fc.res.localOf(c);
       const init = v?.kind === 'var' && v.init?.count === 1 && !v.rangeOf && !isReassigned(fc, v) ? unparen(v.init.expr) : undefined;
-      const arg = init?.type === 'call_expression' && fc.text(field(init, 'function') ?? init).replace(/\s+/g, '').endsWith('NewCond') ? callArgs(init)[0] : undefined;
+      const arg = init?.type === 'call_expression' && fc.text(field(init, 'function') ?? init).replace(/\s+/g, '').endsWith('NewCond') ? argsOf(init)[0] : undefined;
       const a = arg ? unparen(arg) : undefined;
       const inner = a?.type === 'unary_expression' && firstChar(fc, a) === '&' ? field(a, 'operand') : undefined;
       const r = inner && (isSyncType(fc.res.typeOf(inner), 'Mutex') || isSyncType(fc.res.typeOf(inner), 'RWMutex')) ? lockRef(fc, inner) : undefined;
@@ -502,6 +502,16 @@ function isReassigned(fc: FuncCtx, v: LocalVar): boolean {
     if (p?.type === 'expression_list' && p.parent?.type === 'assignment_statement' && p.parent.children[0] === p) return true;
   }
   return false;
+}
+
+/**
+ * `callArgs(call)` (chanfacts.ts) without its flatMap in the usual case: the arguments of a
+ * call are an argument_list node, whose named children they are.
+ */
+function argsOf(call: Node): Node[] {
+  const a = field(call, 'arguments');
+  if (!a) return [];
+  return a.type === 'argument_list' ? named(a) : callArgs(call);
 }
 
 /** paramIndex by variable (every caller passes the variable's own function, `v.func`). */
@@ -708,7 +718,7 @@ export class LockAnalysis {
       if (m.parent?.type !== 'defer_statement' && !this.mayMatter(fc, m)) return;
       const c = fc.res.callee(m);
       const idx = syncCallbackIndex(fc, m, c);
-      const arg = idx !== undefined ? callArgs(m)[idx] : undefined;
+      const arg = idx !== undefined ? argsOf(m)[idx] : undefined;
       const u = arg ? unparen(arg) : undefined;
       if (u?.type === 'selector_expression') {
         const op = field(u, 'operand');
@@ -910,7 +920,7 @@ export class LockAnalysis {
           const lc = lockCallOf(fc, m);
           if (lc?.op !== 'unlock' && lc?.mode === 'W' && lc.ref?.key === ref.key) found = true;
           // Passed on (`go writer(&mu)`, `f(mu)`): someone else may write-lock it.
-          else for (const a of callArgs(m)) if (lockRef(fc, a)?.key.startsWith(root)) found = true;
+          else for (const a of argsOf(m)) if (lockRef(fc, a)?.key.startsWith(root)) found = true;
         }
         return !found;
       });
@@ -985,19 +995,17 @@ export class LockAnalysis {
 
   private run(fc: FuncCtx, fn: Node, g: CFG): FuncLocks {
     const info = noLocks(fc, fn, fn !== fc.decl && isInlinedLiteral(fc, fn));
-    const events = new Map<Node, Event[]>();
-    const evOf = (n: Node): Event[] => {
-      let e = events.get(n);
-      if (!e) events.set(n, (e = this.eventsOf(fc, n)));
-      return e;
-    };
+    // Per block (by id) and statement (by index), its events, made when a path first reaches it.
+    const events: Array<Array<Event[] | undefined> | undefined> = new Array<Array<Event[] | undefined> | undefined>(g.blocks.length);
     // Correlated conditions only matter when a lock or unlock is itself under an if.
     const deferredRefs = new Map<string, { ref: LockRef; mode: LockMode }>();
     const ctx: RunCtx = { info, seenDouble: new Set(), seenEdge: new Set(), candidates: new Map(), trackConds: lockUnderIf(fc, fn), deferredRefs, mayCandidates: new Map(), paramGuarded: new Set(), boolParamWords: boolParamNames(fc, fn).map((p) => new RegExp(`\\b${p}\\b`)) };
     const { candidates, trackConds } = ctx;
     const exitStates: State[] = [];
-    // Per block, the signatures (plus exit statement and branch) of the states pushed to it, VISIT_PARTS numbers each.
-    const visited = new Map<Block, number[]>();
+    // Per block (by id), the signatures (plus exit statement and branch) of the states pushed to it, VISIT_PARTS numbers each.
+    const visited: Array<number[] | undefined> = new Array<number[] | undefined>(g.blocks.length);
+    // Per block (by id), its branch condition when tracked (null: none), asked once rather than on every path.
+    const conds: Array<Node | null | undefined> = new Array<Node | null | undefined>(g.blocks.length);
     const key: number[] = new Array<number>(VISIT_PARTS).fill(0);
     const none = this.noKeys;
     const stack: Array<{ block: Block; st: State }> = [{ block: g.entry, st: { held: new Map(), entryReleased: none, deferred: none, rebound: none, lockedEver: none, conds: new CondMap(), aliases: new Map(), unlockedHeld: none, loose: none, last: undefined, dead: false } }];
@@ -1016,17 +1024,28 @@ export class LockAnalysis {
         }
         continue;
       }
-      for (const n of block.nodes) {
+      const nodes = block.nodes;
+      let evs = events[block.id];
+      if (!evs) events[block.id] = evs = new Array<Event[] | undefined>(nodes.length);
+      for (let i = 0; i < nodes.length; i++) {
+        const n = nodes[i] as Node;
         st.last = n;
         recordHeld(info.heldAt, n, st);
-        for (const ev of evOf(n)) this.apply(fc, st, ev, ctx);
+        let ne = evs[i];
+        if (!ne) evs[i] = ne = this.eventsOf(fc, n);
+        for (let j = 0; j < ne.length; j++) this.apply(fc, st, ne[j] as Event, ctx);
         if (st.dead) break;
       }
       if (st.dead) continue;
       // Correlated branches (`if b == 10 { mu.Lock() } ... if b == 10 { mu.Unlock() }`,
       // flags, comma-ok assertions, loop conditions; see conds.ts): the same
       // side-effect-free condition, with no assignment in between, takes the same branch.
-      const cond = trackConds ? branchCondition(fc, block) : undefined;
+      let cond: Node | undefined;
+      if (trackConds) {
+        let c = conds[block.id];
+        if (c === undefined) conds[block.id] = c = branchCondition(fc, block) ?? null;
+        cond = c ?? undefined;
+      }
       const known = cond ? evalCond(fc, st.conds, cond) : undefined;
       signature(st, this.ids, key);
       const succs = block.succs;
@@ -1040,8 +1059,8 @@ export class LockAnalysis {
         if (known !== undefined && i < 2 && known !== (i === 0)) continue;
         key[SIG_PARTS] = s === g.exit ? (st.last?.start ?? -1) : -1;
         key[SIG_PARTS + 1] = cond !== undefined && i < 2 ? i : -1;
-        let v = visited.get(s);
-        if (!v) visited.set(s, (v = []));
+        let v = visited[s.id];
+        if (!v) visited[s.id] = v = [];
         if (v.length >= MAX_STATES_PER_BLOCK * VISIT_PARTS || hasVisit(v, key)) continue;
         for (let j = 0; j < VISIT_PARTS; j++) v.push(key[j] as number);
         if (pending) {
@@ -1365,7 +1384,7 @@ export class LockAnalysis {
    * some path: the literal runs on this goroutine under the callee's lock.
    */
   private callbackUnderLock(fc: FuncCtx, call: Node, calleeName: string, hc: NonNullable<LockSummary['heldCalls']>[number], map: (k: string) => LockRef | undefined, ctx: RunCtx): void {
-    const arg = callArgs(call)[hc.param];
+    const arg = argsOf(call)[hc.param];
     let a = arg ? unparen(arg) : undefined;
     if (a?.type === 'identifier') {
       const v = fc.res.localOf(a);
@@ -1416,7 +1435,7 @@ export class LockAnalysis {
             return;
           }
           // `go worker(&mu)`: the goroutine may unlock it.
-          for (const a of callArgs(m)) {
+          for (const a of argsOf(m)) {
             const r = lockRef(fc, a);
             if (r) out.push({ t: 'escape', key: r.key });
           }
@@ -1586,7 +1605,7 @@ export class LockAnalysis {
     // matter are resolved: lock methods, functions whose name is lock-relevant, literals
     // and local closures.
     if (!this.mayMatter(fc, call)) {
-      for (const a of callArgs(call)) out.push({ t: 'maybeEscape', expr: a, owner: false });
+      for (const a of argsOf(call)) out.push({ t: 'maybeEscape', expr: a, owner: false });
       // Only a call through a func-typed selector the resolver cannot name (`h.release()`) can
       // run a releaser (see 'selectorCall'): asked once per call here rather than on every path
       // holding a lock. Both answers are the resolver's memoised ones: mayMatter asked the
@@ -1637,7 +1656,7 @@ export class LockAnalysis {
     // a map element): what it runs is asked of the program model when a lock is held.
     // A lock passed to code we do not follow (another package, an interface): it may be
     // unlocked there (arguments are handed over before the call runs).
-    if (!(c.kind === 'method' && c.method.pkg === 'sync')) for (const a of callArgs(call)) out.push({ t: 'maybeEscape', expr: a, owner: false });
+    if (!(c.kind === 'method' && c.method.pkg === 'sync')) for (const a of argsOf(call)) out.push({ t: 'maybeEscape', expr: a, owner: false });
     if ((c.kind === 'local' || c.kind === 'unknown') && fc.res.typeOf(field(call, 'function') ?? call).kind === 'func') out.push({ t: 'valueCall', node: call });
   }
 
@@ -1693,7 +1712,7 @@ export class LockAnalysis {
   private syncCallback(fc: FuncCtx, call: Node, c: Callee): Event | undefined {
     const idx = syncCallbackIndex(fc, call, c);
     if (idx === undefined) return undefined;
-    const arg = callArgs(call)[idx];
+    const arg = argsOf(call)[idx];
     const u = arg ? unparen(arg) : undefined;
     if (!u) return undefined;
     const fname = c.kind === 'method' ? `${c.method.recvType}.${c.method.name}` : (importedCallName(fc, call) ?? '').replace(/^.*\//, '');
@@ -1752,7 +1771,7 @@ export class LockAnalysis {
 
   /** The operands of a fmt or log call whose lock-relevant `Error` or `String` method it runs (see stringerCalls), with the method. */
   private stringerMethods(fc: FuncCtx, call: Node, fname: string): Array<{ arg: Node; m: MethodInfo }> {
-    const args = callArgs(call);
+    const args = argsOf(call);
     const fmtIdx = FMT_FORMAT_ARG.get(fname);
     let operands: Array<{ arg: Node; verb: string }>;
     if (fmtIdx === undefined) operands = args.slice(fname.startsWith('fmt.Fprint') ? 1 : 0).map((arg) => ({ arg, verb: 'v' }));
@@ -1899,7 +1918,7 @@ export class LockAnalysis {
   }
 
   private computeCallTarget(fc: FuncCtx, call: Node, c: Callee): CallTarget | undefined {
-    const args = callArgs(call);
+    const args = argsOf(call);
     if (c.kind === 'literal') {
       const s = this.of(fc, c.fn)?.summary ?? EMPTY;
       return { summary: s, map: (k) => sameFuncRef(fc, k), name: 'the function literal' };
@@ -1946,7 +1965,7 @@ export class LockAnalysis {
     const cfc = this.facts.funcCtxOfDecl(self.decl);
     const s = cfc ? this.of(cfc)?.summary : undefined;
     if (!s) return undefined;
-    return { summary: s, map: rootMap(fc, self.pointer ? self.recv : undefined, callArgs(call), self.strip), name: self.name, may: true };
+    return { summary: s, map: rootMap(fc, self.pointer ? self.recv : undefined, argsOf(call), self.strip), name: self.name, may: true };
   }
 
   /**
@@ -1974,7 +1993,7 @@ export class LockAnalysis {
     const summary: LockSummary = { acquires: new Map(), releases: all((s) => s.releases), locks: new Map(), handed: [] };
     const mayRelease = [...new Set(sums.flatMap((s) => [...s.releases.keys()]))].filter((k) => !summary.releases.has(k));
     const m0 = ic.methods[0] as MethodInfo;
-    return { summary, map: rootMap(fc, ic.recv, callArgs(call)), name: ic.methods.length === 1 ? `${m0.recvType}.${m0.name}` : `${fc.text(ic.recv)}.${m0.name}`, mayRelease };
+    return { summary, map: rootMap(fc, ic.recv, argsOf(call)), name: ic.methods.length === 1 ? `${m0.recvType}.${m0.name}` : `${fc.text(ic.recv)}.${m0.name}`, mayRelease };
   }
 
   /**
@@ -2240,7 +2259,7 @@ function isInlinedLiteral(fc: FuncCtx, lit: Node): boolean {
   // The function argument of `sort.Slice`, `once.Do`...: run before the call returns.
   if (p?.type === 'argument_list' && p.parent?.type === 'call_expression' && p.parent.parent?.type !== 'go_statement' && p.parent.parent?.type !== 'defer_statement') {
     const idx = syncCallbackIndex(fc, p.parent);
-    if (idx !== undefined && callArgs(p.parent)[idx] === lit) return true;
+    if (idx !== undefined && argsOf(p.parent)[idx] === lit) return true;
   }
   // `f := func() {...}` where every use of f is a call.
   let id: Node | undefined;
