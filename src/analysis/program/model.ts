@@ -208,8 +208,6 @@ export class ModelData {
     for (const fc of fcs) this.registerFuncs(fc);
     for (const fc of fcs) this.scan(fc);
     this.scanStack.length = 0;
-    this.scanEncs.length = 0;
-    this.atNode = this.atEnc = undefined;
     this.resolveValueCalls();
     this.markUncalledParams();
     this.markUnresolvedFieldOps();
@@ -247,7 +245,6 @@ export class ModelData {
   }
 
   private enclosing(fc: FuncCtx, n: Node): FuncNode | undefined {
-    if (n === this.atNode) return this.atEnc; // the node scan is at: known without the walk
     for (let p: Node | null = n.parent; p; p = p.parent) {
       const t = p.type; // FUNC_TYPES, spelt out: asked for every call, operation and return
       if (t === 'func_literal' || t === 'function_declaration' || t === 'method_declaration') return this.funcs.get(p);
@@ -538,10 +535,6 @@ export class ModelData {
   // ---------------------------------------------------------------------------
 
   private readonly scanStack: Node[] = [];
-  private readonly scanEncs: Array<FuncNode | undefined> = [];
-  /** The node {@link scan} is at and its enclosing function (see {@link enclosing}). */
-  private atNode: Node | undefined;
-  private atEnc: FuncNode | undefined;
 
   private scan(fc: FuncCtx): void {
     const root = fc.decl;
@@ -559,29 +552,17 @@ export class ModelData {
     // tokens are about half of all nodes.
     // One stack for every declaration of the package (scan is not re-entered): a new
     // array per declaration, grown as deep as its body, was 19 MB sampled on the stdlib.
-    // Beside each node, its enclosing function (what `enclosing` answers by walking up the
-    // parents, asked for every call, operation and return the switch handles).
     const stack = this.scanStack;
-    const encs = this.scanEncs;
     stack[0] = root;
-    encs[0] = this.enclosing(fc, root);
     let sp = 1;
     while (sp > 0) {
       const n = stack[--sp] as Node;
-      const e = encs[sp];
-      const t = n.type;
-      const ke = t === 'func_literal' || t === 'function_declaration' || t === 'method_declaration' ? this.funcs.get(n) : e;
       const kids = n.children;
       for (let i = kids.length - 1; i >= 0; i--) {
         const k = kids[i] as Node;
-        if (k.children.length > 0) {
-          encs[sp] = ke;
-          stack[sp++] = k;
-        }
+        if (k.children.length > 0) stack[sp++] = k;
       }
-      this.atNode = n;
-      this.atEnc = e;
-      switch (t) {
+      switch (n.type) {
         case 'call_expression':
           this.scanCall(fc, n);
           break;
