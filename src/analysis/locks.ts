@@ -508,7 +508,7 @@ function isReassigned(fc: FuncCtx, v: LocalVar): boolean {
  * `callArgs(call)` (chanfacts.ts) without its flatMap in the usual case: the arguments of a
  * call are an argument_list node, whose named children they are.
  */
-function argsOf(call: Node): Node[] {
+function argsOf(call: Node): readonly Node[] {
   const a = field(call, 'arguments');
   if (!a) return [];
   return a.type === 'argument_list' ? named(a) : callArgs(call);
@@ -1531,7 +1531,7 @@ export class LockAnalysis {
    * s.Read()` does the same when Read's summary hands `s` over in its result; `x.f = e`
    * stores e, with the locks it carries, where it outlives the function.
    */
-  private handOver(fc: FuncCtx, lefts: Node[], rights: Node[], out: Event[]): void {
+  private handOver(fc: FuncCtx, lefts: readonly Node[], rights: readonly Node[], out: Event[]): void {
     lefts.forEach((l, i) => {
       const u = unparen(l);
       const val = rights.length === lefts.length ? rights[i] : undefined;
@@ -2149,7 +2149,7 @@ interface CallTarget {
 }
 
 /** Renames a callee's roots: `recv` to the receiver expression, `pN` to argument N, `g:` kept. */
-export function rootMap(fc: FuncCtx, recv: Node | undefined, args: Node[], strip = ''): (k: string) => LockRef | undefined {
+export function rootMap(fc: FuncCtx, recv: Node | undefined, args: readonly Node[], strip = ''): (k: string) => LockRef | undefined {
   return (k) => {
     const m = /^(recv|p(\d+))((?:\.\w+)*)$/.exec(k);
     if (!m) return k.startsWith('g:') ? { key: k, tkey: k, text: k.slice(2) } : undefined;

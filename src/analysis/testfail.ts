@@ -345,7 +345,7 @@ function blockFails(fc: FuncCtx, block: Node): boolean {
   return fails;
 }
 
-function callArgsOf(c: Node): Node[] {
+function callArgsOf(c: Node): readonly Node[] {
   const a = field(c, 'arguments');
   return a ? named(a) : [];
 }

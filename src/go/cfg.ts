@@ -78,7 +78,7 @@ export function buildCFG(body: Node, text: (n: Node) => string, noReturn: NoRetu
     cur = newBlock('unreachable');
   };
 
-  const stmtList = (n: Node | undefined): Node[] => {
+  const stmtList = (n: Node | undefined): readonly Node[] => {
     if (!n) return [];
     if (n.type === 'block') {
       // The parser's blocks hold one statement_list (or nothing): no per-child arrays then.

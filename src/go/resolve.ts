@@ -360,7 +360,7 @@ export class FuncResolution {
     for (let i = 0; i < kids.length; i++) if ((kids[i] as Node).named) this.visitType(kids[i] as Node, scope);
   }
 
-  private visitAll(ns: Node[], scope: Scope): void {
+  private visitAll(ns: readonly Node[], scope: Scope): void {
     for (let i = 0; i < ns.length; i++) this.visit(ns[i] as Node, scope);
   }
 

@@ -33,7 +33,7 @@ export function droppedResult(cs: CallSite): DroppedResult | undefined {
   if (cs.from.node === fc.decl && fc.facts.pkg.name === 'main' && fc.name === 'main' && fc.decl.type === 'function_declaration') return undefined;
   const stmt = parent?.type === 'expression_list' ? parent.parent : undefined;
   if (!stmt || named(parent as Node).length !== 1) return undefined;
-  let ids: Node[] = [];
+  let ids: readonly Node[] = [];
   if (stmt.type === 'short_var_declaration' || stmt.type === 'assignment_statement') {
     const lhs = field(stmt, 'left');
     ids = lhs ? (lhs.type === 'expression_list' ? named(lhs) : [lhs]) : [];

@@ -714,7 +714,7 @@ function check(fc: FuncCtx, call: Node, ctor: string, index: number, report: Rep
   // The call must be the sole right-hand side of a 2-value assignment or declaration.
   const holder = call.parent?.type === 'expression_list' ? call.parent.parent : call.parent;
   if (!holder) return;
-  let lhs: Node[] = [];
+  let lhs: readonly Node[] = [];
   if (holder.type === 'short_var_declaration' || holder.type === 'assignment_statement') {
     if (exprList(field(holder, 'right')).length !== 1) return;
     lhs = exprList(field(holder, 'left'));
