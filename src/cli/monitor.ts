@@ -69,7 +69,7 @@ export function addStoreOptions(cmd: Command): Command {
  * all of it into every command, `check` included (about 0.4 s of CPU and two native modules
  * before the first file is read; issue 12 wants `check` free of native code).
  */
-function monitorLayer(): Promise<MonitorLayer> {
+export function monitorLayer(): Promise<MonitorLayer> {
   return import('../monitor/index.js');
 }
 

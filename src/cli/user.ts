@@ -20,7 +20,7 @@ import { UsageError } from '../go/loader.js';
 import { SecretKey } from '../server/auth/crypto.js';
 import type { AuthService } from '../server/auth/service.js';
 import type { MonitorConfig } from '../monitor/config.js';
-import { addStoreOptions, baseConfig, cliError, openStore, type StoreOptions } from './monitor.js';
+import { addStoreOptions, baseConfig, cliError, monitorLayer, openStore, type StoreOptions } from './monitor.js';
 import type { CliIO } from './main.js';
 
 function actor(io: CliIO): string {
@@ -40,7 +40,7 @@ async function withService<T>(opts: StoreOptions, io: CliIO, fn: (svc: AuthServi
   // Loaded here, not at start-up: the account service pulls in the native argon2 module and
   // the monitor layer, which no other command needs (see monitorLayer in ./monitor.ts).
   const { AuthError, AuthService } = await import('../server/auth/service.js');
-  const { createLogger } = await import('../monitor/index.js');
+  const { createLogger } = await monitorLayer();
   const store = await openStore(cfg);
   // These commands seal nothing; the key is used when present so the audit trail and checks
   // behave as in the server, and an ephemeral one otherwise (e.g. the key was lost).

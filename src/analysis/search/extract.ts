@@ -1511,23 +1511,14 @@ class Extractor {
 
   /** Translates with the known argument values and constant texts of an inlined call in scope. */
   private withVals<T>(target: { vals: Map<LocalVar, number>; texts: Map<LocalVar, string> }, f: () => T): T {
-    const { vals, texts } = target;
-    if (vals.size === 0 && texts.size === 0) return f();
-    const saved = [...vals.keys()].map((v) => [v, this.vals.get(v)] as const);
-    const savedTexts = [...texts.keys()].map((v) => [v, this.argTexts.get(v)] as const);
-    for (const [v, n] of vals) this.vals.set(v, n);
-    for (const [v, t] of texts) this.argTexts.set(v, t);
+    if (target.vals.size === 0 && target.texts.size === 0) return f();
+    const restoreVals = bindScoped(this.vals, target.vals);
+    const restoreTexts = bindScoped(this.argTexts, target.texts);
     try {
       return f();
     } finally {
-      for (const [v, n] of saved) {
-        if (n === undefined) this.vals.delete(v);
-        else this.vals.set(v, n);
-      }
-      for (const [v, t] of savedTexts) {
-        if (t === undefined) this.argTexts.delete(v);
-        else this.argTexts.set(v, t);
-      }
+      restoreVals();
+      restoreTexts();
     }
   }
 
@@ -2075,19 +2066,16 @@ class Extractor {
       if (this.watches(b)) this.watched.push({ fc: tfc, v: p });
     }
     for (const a of args) if (!bindings.some((x) => x.a === a)) pre.push(...this.effects(a, -1, c));
-    // Arguments whose value the model knows: a constant integer, or a slice literal's length.
+    // Arguments whose value the model knows: a constant integer, or a slice literal's length
+    // (`vals`); and those that are constants (literals, named constants, parameters bound to
+    // one), as their text (`texts`).
     const vals = new Map<LocalVar, number>();
+    const texts = new Map<LocalVar, string>();
     args.forEach((a, i) => {
       const p = params[i];
       if (!p || bindings.some((x) => x.a === a) || paramVariadic(tfc, decl as Node, i)) return;
       const n = knownArg(c, a, this.vals);
       if (n !== undefined) vals.set(p, n);
-    });
-    // Arguments that are constants (literals, named constants, parameters bound to one).
-    const texts = new Map<LocalVar, string>();
-    args.forEach((a, i) => {
-      const p = params[i];
-      if (!p || bindings.some((x) => x.a === a) || paramVariadic(tfc, decl as Node, i)) return;
       const t = constText(c.fc, a, (v) => this.knownText(v, c));
       if (t !== undefined) texts.set(p, t);
     });
@@ -2654,6 +2642,18 @@ function constElems(fc: FuncCtx, n: Node): string[] | undefined {
 }
 
 /** A constant integer argument, or the length of a slice or array literal without keys. */
+/** Sets `into`'s entries in `scope` and returns what puts back the values they had (or their absence). */
+function bindScoped<K, V>(scope: Map<K, V>, into: ReadonlyMap<K, V>): () => void {
+  const saved = [...into.keys()].map((k) => [k, scope.get(k)] as const);
+  for (const [k, v] of into) scope.set(k, v);
+  return () => {
+    for (const [k, v] of saved) {
+      if (v === undefined) scope.delete(k);
+      else scope.set(k, v);
+    }
+  };
+}
+
 function knownArg(c: Ctx, a: Node, vals: Map<LocalVar, number>): number | undefined {
   const u = unparen(a);
   if (u.type === 'composite_literal') {
