@@ -89,6 +89,15 @@ interface Ctor {
   local?: LocalVar;
 }
 
+/** Whether a deferred call stops a panic: certainly, certainly not, or the model cannot tell. */
+type Recovers = 'yes' | 'no' | 'maybe';
+
+/** Where a goroutine goes from an inlined body when it leaves other than by returning: its caller's frame (see {@link Ctx}). */
+interface Outer {
+  goexit: () => number;
+  panicked: () => number;
+}
+
 interface Ctx {
   fc: FuncCtx;
   /** The function node whose body is being translated. */
@@ -101,6 +110,12 @@ interface Ctx {
   exit: (pos: number) => number;
   /** Where `runtime.Goexit` at `pos` goes: this function's deferred calls, then its callers' up to the goroutine's end. */
   goexit: (pos: number) => number;
+  /**
+   * Where a `panic` at `pos` goes: this function's deferred calls, then — when one of them
+   * recovers — on as a return of this function, otherwise the callers' deferred calls in turn,
+   * and the program stops when no frame recovers (see {@link Extractor.funcBody}).
+   */
+  panicked: (pos: number, site?: Site) => number;
   depth: number;
   /** Declarations being inlined (recursion guard). */
   inlining: Node[];
@@ -838,7 +853,7 @@ class Extractor {
 
   /** A context for reading expressions of the entry outside any statement (object initialisers). */
   private bareCtx(fc: FuncCtx): Ctx {
-    return { fc, fn: this.fn, env: new Map(), labels: new Map(), exit: () => 0, goexit: () => 0, depth: 0, inlining: [this.fn], pb: new ProcBuilder() };
+    return { fc, fn: this.fn, env: new Map(), labels: new Map(), exit: () => 0, goexit: () => 0, panicked: () => 0, depth: 0, inlining: [this.fn], pb: new ProcBuilder() };
   }
 
   /**
@@ -1089,7 +1104,14 @@ class Extractor {
     if (!l || !r) return undefined;
     const isNil = (e: Node): boolean => e.type === 'nil' || (e.type === 'identifier' && c.fc.text(e) === 'nil' && !c.fc.res.localOf(e));
     const x = isNil(r) ? unparen(l) : isNil(l) ? unparen(r) : undefined;
-    if (!x || x.type !== 'identifier') return undefined;
+    if (!x) return undefined;
+    const recovered = this.recoverValue(x, c);
+    if (recovered !== undefined) {
+      const [yes0, no0] = op === '==' ? [then, els] : [els, then];
+      const panicText = recovered ? 'a panic is being recovered' : 'no panic is unwinding into this call';
+      return c.pb.emit({ k: 'nop', next: recovered ? no0 : yes0, site: { file: c.fc.file, node: cond }, label: `finds "${clip(c.fc.text(cond))}" ${(op === '==') !== recovered} (${panicText})` });
+    }
+    if (x.type !== 'identifier') return undefined;
     const v = c.fc.res.localOf(x);
     if (!v) return undefined;
     const [yes, no] = op === '==' ? [then, els] : [els, then];
@@ -1225,27 +1247,58 @@ class Extractor {
 
   // ---- statements -----------------------------------------------------------------
 
-  /** Translates a function body; `k` is where a return continues (undefined: the goroutine ends). */
-  private funcBody(fc: FuncCtx, fn: Node, body: Node, env: Map<LocalVar, Binding>, pb: ProcBuilder, inlining: Node[], k: number | undefined, depth = 0, outerGoexit?: () => number, retRoot?: string): number {
+  /**
+   * Translates a function body; `k` is where a return continues (undefined: the goroutine
+   * ends), `outer` where a Goexit or a panic goes on after this function's deferred calls
+   * (undefined: the body is the goroutine's own, Goexit ends it and a panic stops the program).
+   */
+  private funcBody(fc: FuncCtx, fn: Node, body: Node, env: Map<LocalVar, Binding>, pb: ProcBuilder, inlining: Node[], k: number | undefined, depth = 0, outer?: Outer, retRoot?: string): number {
     this.translated.set(fn, fc);
     const stmts = stmtList(body);
     const defers = collectDefers(fc, body, fn);
     const exits = new Map<string, number>();
-    const ctx: Ctx = { fc, fn, env, labels: new Map(), exit: () => 0, goexit: () => 0, depth, inlining, pb };
+    const ctx: Ctx = { fc, fn, env, labels: new Map(), exit: () => 0, goexit: () => 0, panicked: () => 0, depth, inlining, pb };
     if (retRoot !== undefined) ctx.retRoot = retRoot;
     const endSite = { file: fc.file, node: body };
-    const chainFrom = (pos: number, tag: string, last: () => number): number => {
+    // `panicking(i)`: what `recover()` returns in the i-th active deferred call (true: the
+    // panic; false: nil; undefined: not known). On a return or a Goexit it is nil.
+    const chainFrom = (pos: number, tag: string, last: () => number, panicking: (i: number) => boolean | undefined = () => false): number => {
       const active = defers.filter((d) => d.start < pos);
       const key = `${tag}${active.length}`;
       const memo = exits.get(key);
       if (memo !== undefined) return memo;
       let pc = last();
-      for (const d of active) pc = this.deferred(d, pc, { ...ctx, labels: new Map(), brk: undefined, cont: undefined });
+      active.forEach((d, i) => {
+        // A Goexit or panic inside a deferred call goes on with the calls deferred before it.
+        const dc: Ctx = { ...ctx, labels: new Map(), brk: undefined, cont: undefined, goexit: () => ctx.goexit(d.start), panicked: (_pos, site) => ctx.panicked(d.start, site) };
+        pc = this.deferred(d, pc, dc, panicking(i));
+      });
       exits.set(key, pc);
       return pc;
     };
     ctx.exit = (pos: number): number => chainFrom(pos, 'r', () => k ?? pb.emit({ k: 'end', site: endSite }));
-    ctx.goexit = (pos: number): number => chainFrom(pos, 'g', () => (outerGoexit ? outerGoexit() : pb.emit({ k: 'end', site: endSite })));
+    ctx.goexit = (pos: number): number => chainFrom(pos, 'g', () => (outer ? outer.goexit() : pb.emit({ k: 'end', site: endSite })));
+    // A panic runs the deferred calls registered so far (Go spec, "Handling panics"); one
+    // that calls recover stops it, and the function returns normally to its caller. Whether
+    // a deferred call recovers is known for literals and this package's functions; for code
+    // the model cannot read (another package's function, a function value) both outcomes
+    // are followed, and the first is unsure.
+    ctx.panicked = (pos: number, site?: Site): number => {
+      const active = defers.filter((d) => d.start < pos);
+      if (active.length === 0 && !outer) return pb.emit({ k: 'halt', site: site ?? endSite });
+      // Deferred calls run last registered first: the last one that may recover gets the
+      // panic (`ri`); those registered before it run after, when it is recovered.
+      const rs = active.map((d) => this.recovers(d, ctx));
+      const ri = rs.findLastIndex((r) => r !== 'no');
+      const rec: Recovers = ri < 0 ? 'no' : rs.slice(0, ri + 1).includes('yes') ? 'yes' : 'maybe';
+      const panicking = (i: number): boolean | undefined => (i > ri ? true : i === ri ? (rs[ri] === 'yes' ? true : undefined) : rs[ri] === 'yes' ? false : undefined);
+      const propagate = (): number => (outer ? outer.panicked() : pb.emit({ k: 'halt', site: endSite }));
+      const returns = (): number => k ?? pb.emit({ k: 'end', site: endSite });
+      if (rec === 'no') return chainFrom(pos, 'p', propagate, () => true);
+      if (rec === 'yes') return chainFrom(pos, 'q', returns, panicking);
+      // Only the recovering outcome is unsure (the other stops the program: nothing to report).
+      return chainFrom(pos, 'm', () => pb.emit({ k: 'choice', nexts: [returns(), propagate()], labels: ['recovers from the panic in a deferred call', 'is not recovered: the panic stops the program'], site: endSite, unsureAt: [true, false] }), panicking);
+    };
     return this.seq(stmts, ctx.exit(body.end), ctx);
   }
 
@@ -1543,7 +1596,7 @@ class Extractor {
         this.consumed.add(ctor.local.ident);
       }
     }
-    const body = this.funcBody(tfc, tfc.decl, tfc.body as Node, env, c.pb, [...c.inlining, tfc.decl], k, c.depth + 1, () => c.goexit(call.start), root);
+    const body = this.funcBody(tfc, tfc.decl, tfc.body as Node, env, c.pb, [...c.inlining, tfc.decl], k, c.depth + 1, outerAt(c, call.start), root);
     return this.chain(pre, body, c);
   }
 
@@ -1992,7 +2045,7 @@ class Extractor {
       const f = bfn;
       const memoKey = `${c.fc.file.path}:${s.start}:f${f.lit.start}[${envKey(f.env)}]`;
       let pid = this.procMemo.get(memoKey);
-      if (pid === undefined) pid = this.newProc(name, site, (pb) => this.runFnValue(f, call, pb.emit({ k: 'end', site }), { ...c, pb }, pb, () => pb.emit({ k: 'end', site })), memoKey);
+      if (pid === undefined) pid = this.newProc(name, site, (pb) => this.runFnValue(f, call, pb.emit({ k: 'end', site }), { ...c, pb }, pb, { goexit: () => pb.emit({ k: 'end', site }), panicked: () => pb.emit({ k: 'halt', site }) }), memoKey);
       return c.pb.emit({ k: 'go', proc: pid, next: k, site });
     }
     const target = this.inlinable(call, c);
@@ -2148,7 +2201,7 @@ class Extractor {
    * The body of a function literal passed in as `b` run at `call` (its parameters bound
    * to the call's arguments where those are objects), continuing at `k`.
    */
-  private runFnValue(f: FnValue, call: Node, k: number, c: Ctx, pb: ProcBuilder, goexit: () => number): number {
+  private runFnValue(f: FnValue, call: Node, k: number, c: Ctx, pb: ProcBuilder, outer: Outer): number {
     const params = paramVars(f.fc, f.lit);
     const env = new Map(f.env);
     callArgs(call).forEach((a, i) => {
@@ -2159,7 +2212,7 @@ class Extractor {
         this.watched.push({ fc: f.fc, v: p });
       }
     });
-    return this.funcBody(f.fc, f.lit, field(f.lit, 'body') as Node, env, pb, [...c.inlining, f.lit], k, c.depth, goexit);
+    return this.funcBody(f.fc, f.lit, field(f.lit, 'body') as Node, env, pb, [...c.inlining, f.lit], k, c.depth, outer);
   }
 
   /** The function literal a called identifier is bound to (a parameter of an inlined function). */
@@ -2242,7 +2295,7 @@ class Extractor {
         this.objOf(args[0], c);
         return [];
       }
-      if (callee.name === 'panic') return [...argOps(), () => c.pb.emit({ k: 'halt', site })];
+      if (callee.name === 'panic') return [...argOps(), () => c.panicked(call.start, site)];
       return undefined;
     }
     // runtime.Goexit ends the goroutine after running its deferred calls.
@@ -2315,7 +2368,7 @@ class Extractor {
     const bf = opaque ? undefined : this.boundFn(fn, c);
     if (bf) {
       this.consumed.add(fn);
-      return [...argOps(), (k) => this.runFnValue(bf, call, k, c, c.pb, () => c.goexit(call.start))];
+      return [...argOps(), (k) => this.runFnValue(bf, call, k, c, c.pb, outerAt(c, call.start))];
     }
     // A function literal called in place runs here.
     if (callee.kind === 'literal' && !opaque) {
@@ -2332,13 +2385,13 @@ class Extractor {
             this.watched.push({ fc, v: p });
           }
         });
-        return [...args.flatMap((a) => this.effects(a, -1, c)), (k) => this.funcBody(fc, lit, field(lit, 'body') as Node, env, c.pb, c.inlining, k, c.depth, () => c.goexit(call.start))];
+        return [...args.flatMap((a) => this.effects(a, -1, c)), (k) => this.funcBody(fc, lit, field(lit, 'body') as Node, env, c.pb, c.inlining, k, c.depth, outerAt(c, call.start))];
       }
-      return [(k) => this.funcBody(fc, lit, field(lit, 'body') as Node, c.env, c.pb, c.inlining, k, c.depth, () => c.goexit(call.start))];
+      return [(k) => this.funcBody(fc, lit, field(lit, 'body') as Node, c.env, c.pb, c.inlining, k, c.depth, outerAt(c, call.start))];
     }
     if (opaque) return undefined;
     const target = this.inlinable(call, c);
-    if (target) return [...target.pre, (k) => this.withVals(target, () => this.funcBody(target.fc, target.fc.decl, target.fc.body as Node, target.env, c.pb, [...c.inlining, target.fc.decl], k, c.depth + 1, () => c.goexit(call.start)))];
+    if (target) return [...target.pre, (k) => this.withVals(target, () => this.funcBody(target.fc, target.fc.decl, target.fc.body as Node, target.env, c.pb, [...c.inlining, target.fc.decl], k, c.depth + 1, outerAt(c, call.start)))];
     return undefined;
   }
 
@@ -2378,7 +2431,8 @@ class Extractor {
           if (pid === undefined)
             pid = this.newProc(`the goroutine started by ${ob.name}.Go at line ${start}`, site, (pb) => {
               const done = pb.emit({ k: 'add', obj: o, n: -1, next: pb.emit({ k: 'end', site }), site });
-              return this.funcBody(f.fc, f.lit, field(f.lit, 'body') as Node, f.env, pb, [...c.inlining, f.lit], done, c.depth, () => done);
+              // A Goexit in f runs the deferred Done; a panic stops the program (Go's wrapper does not recover).
+              return this.funcBody(f.fc, f.lit, field(f.lit, 'body') as Node, f.env, pb, [...c.inlining, f.lit], done, c.depth, { goexit: () => done, panicked: () => pb.emit({ k: 'halt', site }) });
             }, memoKey);
           const p = pid;
           return [(k) => c.pb.emit({ k: 'add', obj: o, n: 1, next: c.pb.emit({ k: 'go', proc: p, next: k, site }), site })];
@@ -2400,10 +2454,10 @@ class Extractor {
           (k) => {
             const done = c.pb.emit({ k: 'oncedone', obj: o, next: k });
             let body = done;
-            if (f.type === 'func_literal') body = this.funcBody(c.fc, f, field(f, 'body') as Node, c.env, c.pb, c.inlining, done, c.depth, () => c.goexit(call.start));
+            if (f.type === 'func_literal') body = this.funcBody(c.fc, f, field(f, 'body') as Node, c.env, c.pb, c.inlining, done, c.depth, outerAt(c, call.start));
             else {
               const target = f.type === 'identifier' || f.type === 'selector_expression' ? this.funcValue(f, c) : undefined;
-              if (target) body = this.funcBody(target.fc, target.fc.decl, target.fc.body as Node, target.env, c.pb, [...c.inlining, target.fc.decl], done, c.depth + 1, () => c.goexit(call.start));
+              if (target) body = this.funcBody(target.fc, target.fc.decl, target.fc.body as Node, target.env, c.pb, [...c.inlining, target.fc.decl], done, c.depth + 1, outerAt(c, call.start));
             }
             return c.pb.emit({ k: 'once', obj: o, body, next: k, site });
           },
@@ -2445,10 +2499,83 @@ class Extractor {
     return undefined;
   }
 
-  /** The deferred call `d` run before `k`. */
-  private deferred(d: Node, k: number, c: Ctx): number {
+  /**
+   * Whether the deferred call of `d` stops a panic: only a function called directly by the
+   * deferral can recover (Go spec, "Handling panics"), so a literal or a function of this
+   * package recovers when its own body (not a literal inside it) calls `recover`. The
+   * standard library's functions do not; another package's function or a function value
+   * the model cannot name may.
+   */
+  private recovers(d: Node, c: Ctx): Recovers {
     const call = unparen(named(d)[0] ?? d);
-    return this.chain(this.effects(call, -1, c), k, c);
+    if (call.type !== 'call_expression') return 'no';
+    const callee = c.fc.res.callee(call);
+    switch (callee.kind) {
+      case 'builtin':
+      case 'conversion':
+        return 'no';
+      case 'literal':
+        return callsRecover(c.fc, callee.fn) ? 'yes' : 'no';
+      case 'local': {
+        const f = this.boundFn(unparen(field(call, 'function') ?? call), c);
+        return f ? (callsRecover(f.fc, f.lit) ? 'yes' : 'no') : 'maybe';
+      }
+      case 'func':
+      case 'method': {
+        const pkgPath = callee.kind === 'func' ? callee.obj.pkg.importPath : callee.method.pkg;
+        const decl = callee.kind === 'func' ? callee.obj.node : callee.method.decl;
+        if (pkgPath === c.fc.facts.pkg.importPath && decl) {
+          const tfc = c.fc.facts.funcCtxOfDecl(decl);
+          return tfc ? (callsRecover(tfc, decl) ? 'yes' : 'no') : 'maybe';
+        }
+        // Standard-library import paths have no dot in their first element (cmd/go, "Import path checking").
+        return pkgPath.split('/')[0]?.includes('.') ? 'maybe' : 'no';
+      }
+      default:
+        return 'maybe';
+    }
+  }
+
+  /**
+   * The deferred call `d` run before `k`; `panicking` is what `recover()` returns in it
+   * (see {@link recoverValue}): the state is set while its body is translated.
+   */
+  private deferred(d: Node, k: number, c: Ctx, panicking: boolean | undefined): number {
+    const call = unparen(named(d)[0] ?? d);
+    const callee = call.type === 'call_expression' ? c.fc.res.callee(call) : undefined;
+    const fn = callee?.kind === 'literal' ? callee.fn : callee?.kind === 'func' ? callee.obj.node : callee?.kind === 'method' ? callee.method.decl : undefined;
+    const saved = this.recoverState;
+    this.recoverState = fn && panicking !== undefined ? { fn, panicking } : undefined;
+    try {
+      return this.chain(this.effects(call, -1, c), k, c);
+    } finally {
+      this.recoverState = saved;
+    }
+  }
+
+  /** While a deferred call's body is translated: that function and whether a panic is unwinding into it. */
+  private recoverState: { fn: Node; panicking: boolean } | undefined;
+
+  /**
+   * Whether `x` — `recover()` or a local initialised with it and never assigned again — is
+   * non-nil here: only in the deferred function itself (recover returns nil anywhere else,
+   * and when no panic is unwinding); undefined when `x` is no such value or it is not known.
+   * A panic's value is never nil since Go 1.21 (`panic(nil)` panics with a *runtime.PanicNilError).
+   */
+  private recoverValue(x0: Node, c: Ctx): boolean | undefined {
+    let x = unparen(x0);
+    if (x.type === 'identifier') {
+      const v = c.fc.res.localOf(x);
+      if (!v || v.kind !== 'var' || !v.init || v.init.count !== 1 || !this.neverReassigned(c.fc, v)) return undefined;
+      x = unparen(v.init.expr);
+    }
+    if (x.type !== 'call_expression') return undefined;
+    const callee = c.fc.res.callee(x);
+    if (callee.kind !== 'builtin' || callee.name !== 'recover') return undefined;
+    const st = this.recoverState;
+    if (st && st.fn === c.fn) return st.panicking;
+    // Not called directly by a deferred function whose panic state is known.
+    return st ? false : undefined;
   }
 }
 
@@ -2566,6 +2693,22 @@ function stmtList(n: Node): Node[] {
   return [n];
 }
 
+/** Whether function `fn` (a declaration or literal of `fc`) calls the builtin `recover` itself (not in a literal it contains). */
+function callsRecover(fc: FuncCtx, fn: Node): boolean {
+  const body = field(fn, 'body');
+  if (!body) return false;
+  let found = false;
+  walk(body, (n) => {
+    if (found || n.type === 'func_literal') return false;
+    if (n.type === 'call_expression') {
+      const callee = fc.res.callee(n);
+      if (callee.kind === 'builtin' && callee.name === 'recover') found = true;
+    }
+    return !found;
+  });
+  return found;
+}
+
 /** Defer statements of `fn`'s body (not of nested literals); a defer in a loop or branch that touches objects is handled where it is (it runs at every exit after it). */
 function collectDefers(fc: FuncCtx, body: Node, fn: Node): Node[] {
   const out: Node[] = [];
@@ -2584,6 +2727,11 @@ function collectDefers(fc: FuncCtx, body: Node, fn: Node): Node[] {
   });
   // Deferred calls run last-in first-out: building backwards from the end, the first defer is added last.
   return out;
+}
+
+/** The caller's frame for a body inlined at `pos` in `c`: a Goexit or panic there goes on through `c`'s deferred calls. */
+function outerAt(c: Ctx, pos: number): Outer {
+  return { goexit: () => c.goexit(pos), panicked: () => c.panicked(pos) };
 }
 
 function inLoopOf(n: Node, fn: Node): boolean {
