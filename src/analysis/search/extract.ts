@@ -880,6 +880,9 @@ class Extractor {
     const cond = clause ? undefined : named(loop).find((x) => x.field !== 'body' && x.type !== 'block');
     const trips = clause ? tripCount(fc, loop) : undefined;
     ok = clause ? trips !== undefined && trips >= 1 : cond === undefined;
+    // Iterations differ when the body tests the loop's counter (see counterBound).
+    const counter = clause?.type === 'for_clause' ? countedLoopOf(fc, clause)?.counter : undefined;
+    if (ok && counter && this.counterBound(fc, counter)) ok = false;
     if (ok) {
       walk(loop, (x) => {
         if (!ok) return false;
@@ -1148,17 +1151,34 @@ class Extractor {
     this.counters.set(v, 0);
     const t = underlying(fc.res.varType(v));
     const start = v.init ? (v.init.count === 1 ? fc.res.constValue(v.init.expr) : undefined) : v.typeExpr ? 0 : undefined;
-    // A loop's own counter (`for i := 0; i < n; i++`) is the loop's business (see loopCount).
-    const inClause = v.ident.parent?.parent?.parent?.type === 'for_clause';
-    if (inClause || v.kind !== 'var' || v.rangeOf || v.recvFrom || t.kind !== 'basic' || !/^u?int/.test(t.name) || start === undefined || !Number.isInteger(start) || start < 0) return 0;
+    // A loop's own counter (`for i := 0; i < n; i++`) is the loop's business (see loopCount),
+    // unless its body tests it against constants (`if i == 2`, `switch i { case 0: ... }`):
+    // then it is a counter too, so each iteration takes its own branch. Its own condition
+    // and update are the loop's.
+    const clause = v.ident.parent?.parent?.parent;
+    const inClause = clause?.type === 'for_clause';
+    if (inClause && countedLoopOf(fc, clause)?.counter !== v) return 0;
+    const cond = inClause ? field(clause, 'condition') : undefined;
+    if (v.kind !== 'var' || v.rangeOf || v.recvFrom || t.kind !== 'basic' || !/^u?int/.test(t.name) || start === undefined || !Number.isInteger(start) || start < 0) return 0;
     let max = -1;
     for (const r of fc.res.refs.get(v) ?? []) {
       if (r === v.ident) continue;
       if (fc.res.enclosingFunc(r) !== v.func) return 0;
+      if (cond && r.start >= cond.start && r.end <= cond.end) continue;
       let e: Node = r;
       while (e.parent?.type === 'parenthesized_expression') e = e.parent;
       const p = e.parent;
       if (p?.type === 'inc_statement') continue;
+      if (p?.type === 'expression_switch_statement' && e.field === 'value') {
+        for (const cs of p.children) {
+          if (cs.type !== 'expression_case') continue;
+          for (const x of exprList(field(cs, 'value'))) {
+            const k = fc.res.constValue(x);
+            if (k !== undefined && Number.isInteger(k)) max = Math.max(max, k);
+          }
+        }
+        continue;
+      }
       if (p?.type === 'dec_statement' || (p?.type === 'unary_expression' && fc.text(p).startsWith('&'))) return 0;
       if (p?.type === 'expression_list' && p.field === 'left') {
         const st = p.parent;
@@ -1199,6 +1219,30 @@ class Extractor {
     const n = typeof value === 'number' ? value : value ? c.fc.res.constValue(value) : 0;
     if (n === undefined) return undefined;
     return c.pb.emit({ k: 'count', flag: this.counterFlag(v, c), op, n, max, next: k, site: this.site(at, c), text: `"${v.name}"` });
+  }
+
+  /**
+   * `switch i { case 0: ... case 1, 2: ... default: ... }` on a counter (see
+   * {@link counterBound}) with constant cases: one comparison per case value in order, so
+   * the counter's value picks the case. `nexts` are the cases' code (then no match's).
+   */
+  private counterSwitch(value: Node | undefined, cases: Node[], nexts: number[], k: number, c: Ctx): number | undefined {
+    const u = value ? unparen(value) : undefined;
+    const v = u?.type === 'identifier' ? c.fc.res.localOf(u) : undefined;
+    if (!u || !v || v.func !== c.fn || !this.counterBound(c.fc, v)) return undefined;
+    const vals = cases.map((cs) => (cs.type === 'default_case' ? [] : exprList(field(cs, 'value')).map((x) => c.fc.res.constValue(x))));
+    if (vals.some((vs) => vs.some((x) => x === undefined || !Number.isInteger(x)))) return undefined;
+    const dflt = cases.findIndex((cs) => cs.type === 'default_case');
+    let pc = dflt >= 0 ? (nexts[dflt] as number) : k;
+    const f = this.counterFlag(v, c);
+    for (let j = cases.length - 1; j >= 0; j--) {
+      const vs = vals[j] as number[];
+      for (let x = vs.length - 1; x >= 0; x--) {
+        const rhs = vs[x] as number;
+        pc = c.pb.emit({ k: 'cmp', count: f, add: 0, op: '==', rhs, then: nexts[j] as number, else: pc, site: { file: c.fc.file, node: cases[j] as Node }, text: `"${v.name} == ${rhs}"` });
+      }
+    }
+    return pc;
   }
 
   /** `done == 3`, `n >= limit` (a constant): a comparison of a counter, decided by its value. */
@@ -1414,8 +1458,8 @@ class Extractor {
           nexts.push(k);
           labels.push('matches no case');
         }
-        let pc = new Set(nexts).size === 1 ? (nexts[0] as number) : c.pb.emit({ k: 'choice', nexts, labels, site: this.site(s, c), unsure: !!c.unknownLoop });
         const value = field(s, 'value');
+        let pc = (s.type === 'expression_switch_statement' ? this.counterSwitch(value, cases, nexts, k, c) : undefined) ?? (new Set(nexts).size === 1 ? (nexts[0] as number) : c.pb.emit({ k: 'choice', nexts, labels, site: this.site(s, c), unsure: !!c.unknownLoop }));
         if (value) pc = this.chain(this.effects(value, -1, c), pc, c);
         const init = field(s, 'initializer');
         if (init) pc = this.stmt(init, pc, c);
@@ -1650,6 +1694,10 @@ class Extractor {
       c.pb.code[head] = typeof count === 'number' ? { k: 'loop', ctr, count, body: bodyPc, exit: k, site } : { k: 'loop', ctr, count: count.f, add: count.add, body: bodyPc, exit: k, site };
       let pc = c.pb.emit({ k: 'setctr', ctr, next: head });
       if (clause?.type === 'range_clause') pc = this.chain(this.effects(field(clause, 'right'), -1, c), pc, c);
+      // A counter the body tests starts at its initial value (the loop's own count does not say it).
+      const counter = clause?.type === 'for_clause' ? countedLoopOf(c.fc, clause)?.counter : undefined;
+      const init = clause?.type === 'for_clause' ? field(clause, 'initializer') : undefined;
+      if (counter && init && counter.func === c.fn && this.counterBound(c.fc, counter)) pc = this.stmt(init, pc, c);
       return pc;
     }
     if (cond) {
@@ -2925,6 +2973,12 @@ function baseName(p: string): string {
  * statement (callers decide what else may change the counter).
  */
 function countedLoop(clause: Node, c: Ctx): { bound: Node | undefined; counter: LocalVar | undefined; update: Node } | undefined {
+  return countedLoopOf(c.fc, clause);
+}
+
+/** {@link countedLoop} of a clause of `fc`. */
+function countedLoopOf(fc: FuncCtx, clause: Node): { bound: Node | undefined; counter: LocalVar | undefined; update: Node } | undefined {
+  const c = { fc };
   const init = field(clause, 'initializer');
   const cond = field(clause, 'condition');
   const update = field(clause, 'update');
