@@ -61,7 +61,43 @@ export function failsTest(fc: FuncCtx, call: Node): boolean {
  */
 export function failsTestAt(fc: FuncCtx, n: Node): boolean {
   const e = n.type === 'expression_statement' ? n.children.find((x) => x.named) : n;
-  return (!!e && e.type === 'call_expression' && failsTest(fc, e)) || inFailedBranch(fc, n);
+  return (!!e && e.type === 'call_expression' && failsTest(fc, e)) || inFailedBranch(fc, n) || sendsFailure(fc, n);
+}
+
+/**
+ * True when statement `n` sends on a failure channel: a channel the function makes
+ * (`errs := make(chan error, 3)`) whose every receive is a select case that fails the test
+ * (`case err := <-errs: t.Fatalf("...: %v", err)`), and that is used for nothing else. Its
+ * goroutines report a failure by sending on it, the way the `t.Fatal` they may not call
+ * themselves would (testing: FailNow must be called from the test's goroutine).
+ */
+function sendsFailure(fc: FuncCtx, n: Node): boolean {
+  if (n.type !== 'send_statement') return false;
+  const ch = field(n, 'channel');
+  const u = ch ? unparen(ch) : undefined;
+  const v = u?.type === 'identifier' ? fc.res.localOf(u) : undefined;
+  if (!v || v.kind !== 'var') return false;
+  const memo = fc.facts.memo('testfail.failureChannels', () => new Map<LocalVar, boolean>());
+  let r = memo.get(v);
+  if (r === undefined) memo.set(v, (r = failureChannel(fc, v)));
+  return r;
+}
+
+function failureChannel(fc: FuncCtx, v: LocalVar): boolean {
+  if (!isMadeChan(fc, v)) return false;
+  let receives = 0;
+  for (const r of fc.res.refs.get(v) ?? []) {
+    if (r === v.ident) continue;
+    const p = r.parent;
+    if (p?.type === 'send_statement' && field(p, 'channel') === r) continue;
+    const cc = p?.type === 'unary_expression' ? p.parent?.parent : undefined;
+    if (cc?.type === 'communication_case' && recvChannel(cc) === r && blockFails(fc, cc)) {
+      receives++;
+      continue;
+    }
+    return false;
+  }
+  return receives > 0;
 }
 
 /**
@@ -75,14 +111,120 @@ export function failsTestAt(fc: FuncCtx, n: Node): boolean {
  * block: spec "Goto statements"), so every statement inside is on a failed run.
  */
 export function inFailedBranch(fc: FuncCtx, n: Node): boolean {
-  if (!fc.file.text.includes('github.com/stretchr/testify/assert')) return false;
+  const testify = fc.file.text.includes('github.com/stretchr/testify/assert');
+  const helpers = mayFail(fc);
+  if (!testify && !helpers) return false;
   for (let c: Node = n, p = n.parent; p; c = p, p = p.parent) {
     if (p.type === 'func_literal' || p.type === 'function_declaration' || p.type === 'method_declaration') return false;
-    if (p.type !== 'if_statement' || field(p, 'initializer')) continue;
+    if (p.type !== 'if_statement') continue;
     const cond = field(p, 'condition');
     if (!cond) continue;
-    if (c === field(p, 'consequence') && failedWhen(fc, cond, true)) return true;
-    if (c === field(p, 'alternative') && failedWhen(fc, cond, false)) return true;
+    const arm = c === field(p, 'consequence') ? true : c === field(p, 'alternative') ? false : undefined;
+    if (arm === undefined) continue;
+    if (testify && !field(p, 'initializer') && failedWhen(fc, cond, arm)) return true;
+    if (helpers && failedErrorCheck(fc, cond, arm)) return true;
+  }
+  return false;
+}
+
+/** Which arm of if statement `s` runs only after the test has failed ({@link inFailedBranch}'s conditions), if one does. */
+export function failedArm(fc: FuncCtx, s: Node): 'consequence' | 'alternative' | undefined {
+  const cond = field(s, 'condition');
+  if (!cond || s.type !== 'if_statement') return undefined;
+  const testify = !field(s, 'initializer') && fc.file.text.includes('github.com/stretchr/testify/assert');
+  for (const arm of [true, false]) {
+    if ((testify && failedWhen(fc, cond, arm)) || (mayFail(fc) && failedErrorCheck(fc, cond, arm))) return arm ? 'consequence' : 'alternative';
+  }
+  return undefined;
+}
+
+/** Whether `fc`'s file names a failing method at all (`.Error(`, `.Fatalf(`...): helpers that fail the test can only be there or in the package. */
+function mayFail(fc: FuncCtx): boolean {
+  return fc.facts.memo('testfail.mayFail', () => FAILING_NAME.test(fc.facts.pkg.files.map((f) => f.text).join('\n')));
+}
+
+/**
+ * `err != nil` (`value` true) or `err == nil` (`value` false) where `err` is the error a
+ * same-package helper returned, never assigned again, and the helper returns a non-nil
+ * error only after failing the test (`accept(t, ln)` that calls `t.Error(err)` and then
+ * returns it): the arm runs only in a failed test.
+ */
+function failedErrorCheck(fc: FuncCtx, cond: Node, value: boolean): boolean {
+  const u = unparen(cond);
+  if (u.type !== 'binary_expression') return false;
+  const op = fc.text(u.children.find((x) => !x.named) ?? u);
+  if ((op !== '!=' && op !== '==') || (op === '!=') !== value) return false;
+  const l = field(u, 'left');
+  const r = field(u, 'right');
+  const isNil = (e: Node | undefined): boolean => !!e && (unparen(e).type === 'nil' || (unparen(e).type === 'identifier' && fc.text(unparen(e)) === 'nil' && !fc.res.localOf(unparen(e))));
+  const x = isNil(r) ? l : isNil(l) ? r : undefined;
+  const xu = x ? unparen(x) : undefined;
+  const v = xu?.type === 'identifier' ? fc.res.localOf(xu) : undefined;
+  if (!v || v.kind !== 'var' || !v.init) return false;
+  const call = unparen(v.init.expr);
+  if (call.type !== 'call_expression') return false;
+  if ((fc.res.refs.get(v) ?? []).some((id) => id !== v.ident && isAssigned(id))) return false;
+  return errorOnlyAfterFailure(fc, call, v.init.index, v.init.count);
+}
+
+/** Whether result `i` of `n` of the same-package function `call` calls is non-nil only on paths that have failed the test. */
+function errorOnlyAfterFailure(fc: FuncCtx, call: Node, i: number, n: number): boolean {
+  const callee = fc.res.callee(call);
+  const decl = callee.kind === 'func' && callee.obj.pkg === fc.facts.pkg && callee.obj.kind === 'func' ? callee.obj.node : callee.kind === 'method' && callee.method.pkg === fc.facts.pkg.importPath ? callee.method.decl : undefined;
+  const body = decl ? field(decl, 'body') : undefined;
+  if (!decl || !body) return false;
+  const memo = fc.facts.memo('testfail.errAfterFailure', () => new Map<string, boolean>());
+  const key = `${decl.start}:${i}/${n}`;
+  const known = memo.get(key);
+  if (known !== undefined) return known;
+  memo.set(key, false); // recursion guard
+  const dfc = fc.facts.funcCtxOfDecl(decl);
+  const g = dfc?.cfg();
+  let ok = !!dfc && !!g;
+  // At least one return hands back an error (after failing the test): a function that never
+  // does is not a failing helper, and a branch on its error is another question.
+  let fails = 0;
+  if (dfc && g) {
+    walk(body, (x) => {
+      if (!ok || x.type === 'func_literal') return false;
+      if (x.type !== 'return_statement') return undefined;
+      const results = exprList(named(x)[0]);
+      // A bare return of named results: the value is not read here.
+      if (results.length !== n) ok = false;
+      else {
+        const rv = unparen(results[i] as Node);
+        const nil = rv.type === 'nil' || (rv.type === 'identifier' && dfc.text(rv) === 'nil' && !dfc.res.localOf(rv));
+        if (!nil && reachesUnfailed(dfc, g, x)) ok = false;
+        else if (!nil) fails++;
+      }
+      return false;
+    });
+  }
+  ok &&= fails > 0;
+  memo.set(key, ok);
+  return ok;
+}
+
+/** Whether CFG statement `target` of `g` can be reached from the entry without passing a call that fails the test. */
+function reachesUnfailed(fc: FuncCtx, g: CFG, target: Node): boolean {
+  const seen = new Set<Block>([g.entry]);
+  const stack: Block[] = [g.entry];
+  while (stack.length > 0) {
+    const b = stack.pop() as Block;
+    let stopped = false;
+    for (const x of b.nodes) {
+      if (x === target) return true;
+      if (failsTestAt(fc, x)) {
+        stopped = true;
+        break;
+      }
+    }
+    if (stopped) continue;
+    for (const s2 of b.succs) {
+      if (seen.has(s2)) continue;
+      seen.add(s2);
+      stack.push(s2);
+    }
   }
   return false;
 }

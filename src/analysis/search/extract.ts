@@ -27,7 +27,7 @@
  * program model of `src/analysis/program/`, whose points-to would let it follow objects
  * stored in slices, maps and structs made in other functions.
  */
-import { failsTest } from '../testfail.js';
+import { failedArm, failsTest } from '../testfail.js';
 import { importedCallName, type FuncCtx, type PackageFacts } from '../pass.js';
 import type { LocalVar } from '../../go/resolve.js';
 import { exprList, field, named, unparen, walk, type Node } from '../../go/syntax.js';
@@ -1426,9 +1426,14 @@ class Extractor {
       case 'go_statement':
         return this.goStmt(s, k, c);
       case 'if_statement': {
-        const then = this.stmt(field(s, 'consequence') as Node, k, c);
+        // An arm entered only after the test has failed (a testify assertion's false result,
+        // the error of a helper that fails the test before returning it) stops here, as a
+        // t.Error call does: what blocks after it is not reported (analysis/testfail.ts).
+        const failed = failedArm(c.fc, s);
+        const fail = (): number => c.pb.emit({ k: 'halt', site: this.site(s, c) });
+        const then = failed === 'consequence' ? fail() : this.stmt(field(s, 'consequence') as Node, k, c);
         const alt = field(s, 'alternative');
-        const els = alt ? this.stmt(alt, k, c) : k;
+        const els = failed === 'alternative' ? fail() : alt ? this.stmt(alt, k, c) : k;
         const cond = field(s, 'condition');
         // A branch that skips starting a goroutine the other side starts (`if s.HTTPAddr !=
         // "" { go serve() }`), or running a function literal the caller passed in (`if

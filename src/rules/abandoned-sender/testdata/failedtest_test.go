@@ -325,3 +325,65 @@ func TestEchoObjectsAreEqual(t *testing.T) {
 	}
 	<-got
 }
+
+// An acceptor hands each connection to whoever takes it.
+type acceptor struct{ conns chan int }
+
+func (a *acceptor) serve(n int) {
+	for i := 0; i < n; i++ {
+		a.conns <- compute(i)
+	}
+}
+
+// The helper that takes the connection gives up after a second and reports it on a
+// failure channel (every receive of errs fails the test): the acceptor is stranded only
+// after the test has failed.
+func TestAcceptReportsOnFailureChannel(t *testing.T) {
+	a := &acceptor{conns: make(chan int)}
+	go a.serve(1)
+	errs := make(chan error, 2)
+	done := make(chan bool)
+	go func() {
+		select {
+		case <-time.After(time.Second):
+			errs <- fmt.Errorf("no connection")
+		case c := <-a.conns:
+			done <- c >= 0
+		}
+	}()
+	select {
+	case err := <-errs:
+		t.Fatalf("acceptor: %v", err)
+	case <-done:
+	}
+}
+
+// A second acceptor type, so the twin's send is its own line.
+type listener struct{ conns chan int }
+
+func (l *listener) serve(n int) {
+	for i := 0; i < n; i++ {
+		l.conns <- compute(i) // want `can take the "<-time.After\(time.Second\)" case and return first`
+	}
+}
+
+// The twin whose error is only logged: the test passes and the acceptor stays blocked.
+func TestAcceptLogsOnErrorChannel(t *testing.T) {
+	a := &listener{conns: make(chan int)}
+	go a.serve(1)
+	errs := make(chan error, 2)
+	done := make(chan bool)
+	go func() {
+		select {
+		case <-time.After(time.Second):
+			errs <- fmt.Errorf("no connection")
+		case c := <-a.conns:
+			done <- c >= 0
+		}
+	}()
+	select {
+	case err := <-errs:
+		t.Logf("acceptor: %v", err)
+	case <-done:
+	}
+}
