@@ -10,14 +10,14 @@
  * and are checked instead), a function returning bool (the "try to acquire" shape), and
  * locks whose unlock is handed over (to a goroutine, a returned closure, another package).
  */
-import { FMT_FUNCS, localOfLockKey, lockAnalysis, lockCallOf, lockEscapes, type HeldAtExit, type LockAnalysis } from '../../analysis/locks.js';
+import { FMT_FUNCS, localOfLockKey, lockAnalysis, lockCallOf, lockEscapes, lockRef, type HeldAtExit, type LockAnalysis } from '../../analysis/locks.js';
 import { exhaustiveEnumSwitch, infeasibleSwitchEdge } from '../../analysis/conds.js';
 import { reachesAvoiding } from '../../analysis/joins.js';
 import { createRule } from '../../analysis/rule.js';
 import { importedCallName, type FuncCtx, type PackageFacts } from '../../analysis/pass.js';
 import { cfgNodeOf, type Block } from '../../go/cfg.js';
 import type { SourceFile } from '../../go/source.js';
-import { field, named, unparen, walk, type Node } from '../../go/syntax.js';
+import { exprList, field, named, unparen, walk, type Node } from '../../go/syntax.js';
 import { funcOf, lookupMethod } from '../../go/types.js';
 import { receiverTypeName } from '../../go/package.js';
 
@@ -169,8 +169,14 @@ function releasedBySibling(la: LockAnalysis, fc: FuncCtx, fn: Node, h: HeldAtExi
   if (fn !== fc.decl || fn.type !== 'method_declaration' || !tkey || tkey.startsWith('g:')) return false;
   const recvType = receiverTypeName(fn, fc.file);
   if (!recvType) return false;
+  // Also the methods of the type that owns the mutex, when this method hands the locked
+  // object to its caller (`e.el.Lock(); return e` as an `Unlocker` whose `Unlock` releases
+  // `e.el`): the caller holds the object and releases it through it.
+  const owner = handsOutOwner(fc, fn, h) ? tkey.slice(0, tkey.indexOf('.')) : undefined;
   for (const { decl, file } of la.facts.pkg.funcDecls) {
-    if (decl === fn || decl.type !== 'method_declaration' || !file.textOf(decl).includes('Unlock()') || receiverTypeName(decl, file) !== recvType) continue;
+    if (decl === fn || decl.type !== 'method_declaration' || !file.textOf(decl).includes('Unlock()')) continue;
+    const rt = receiverTypeName(decl, file);
+    if (rt !== recvType && (owner === undefined || rt !== owner)) continue;
     const fc2 = la.facts.funcCtx(decl, file);
     const g = fc2.cfg(decl);
     const info2 = g ? la.of(fc2, decl) : undefined;
@@ -189,6 +195,28 @@ function releasedBySibling(la: LockAnalysis, fc: FuncCtx, fn: Node, h: HeldAtExi
     if (releases) return true;
   }
   return false;
+}
+
+/**
+ * True when every return statement of `fn` returns the object whose mutex `h` holds (the
+ * held lock `x.mu`'s owner `x`, named as the lock analysis names it), and there is one.
+ */
+function handsOutOwner(fc: FuncCtx, fn: Node, h: HeldAtExit): boolean {
+  const dot = h.ref.key.lastIndexOf('.');
+  if (dot <= 0) return false;
+  const ownerKey = h.ref.key.slice(0, dot);
+  const body = field(fn, 'body');
+  if (!body) return false;
+  let rets = 0;
+  let all = true;
+  walk(body, (n) => {
+    if (!all || n.type === 'func_literal') return false;
+    if (n.type !== 'return_statement') return undefined;
+    rets++;
+    if (!exprList(named(n)[0]).some((r) => lockRef(fc, r)?.key === ownerKey)) all = false;
+    return false;
+  });
+  return all && rets > 0;
 }
 
 /**

@@ -1,7 +1,9 @@
 // Loops that count the wins of the other select cases up to a bound the test fixes: a
 // constant, or a field of the row of a table-driven test whose rows are literals with
 // known values. At most that many timers are left unfired, so nothing piles up. Each
-// negative has a positive twin where the bound or the count is not known.
+// negative has a positive twin where the bound or the count is not known. (The shapes are
+// those of tests, in a non-test file: test files are not checked by this rule, see
+// testfiles_test.go.)
 package a
 
 import (
