@@ -220,8 +220,20 @@ const T_BCAST = 16;
 const T_SIGNAL = 17;
 const T_GO = 18;
 
-/** Objects (and flag pseudo-objects, offset by the object count) each instruction of each proc may touch from there on, spawned goroutines included. */
-function futureSets(m: Model): Array<Array<Set<number>>> {
+/**
+ * Objects (and flag pseudo-objects, offset by the object count) each instruction of each
+ * proc may touch from there on, spawned goroutines included: one byte per instruction and
+ * object, `w` per instruction, proc p's first instruction at `at[p]` (asked for every live
+ * goroutine of every state in `check` and `persistent`; Sets per instruction cost more,
+ * to make and to ask).
+ */
+interface Future {
+  bits: Uint8Array;
+  w: number;
+  at: number[];
+}
+
+function futureOf(m: Model): Future {
   const nObj = m.objs.length;
   /** A channel whose capacity is a symbolic count also reads (or chooses) that count. */
   const withCap = (o: number): number[] => {
@@ -287,30 +299,50 @@ function futureSets(m: Model): Array<Array<Set<number>>> {
         return [i.next];
     }
   };
-  const sets = m.procs.map((p) => p.code.map(() => new Set<number>()));
+  const dir = m.procs.map((p) => p.code.map((i) => direct(i, [])));
+  let w = 0;
+  for (const ps of dir) for (const os of ps) for (const o of os) if (o >= w) w = o + 1;
+  const at: number[] = [];
+  let nInstr = 0;
+  for (const p of m.procs) {
+    at.push(nInstr * w);
+    nInstr += p.code.length;
+  }
+  const bits = new Uint8Array(nInstr * w);
   let changed = true;
+  /** Adds the objects of the row at `from` to the row at `to`. */
+  const merge = (to: number, from: number): void => {
+    for (let k = 0; k < w; k++)
+      if (bits[from + k] === 1 && bits[to + k] === 0) {
+        bits[to + k] = 1;
+        changed = true;
+      }
+  };
   while (changed) {
     changed = false;
     m.procs.forEach((p, pi) => {
-      const ps = sets[pi] as Array<Set<number>>;
+      const base = at[pi] as number;
+      const ds = dir[pi] as number[][];
       for (let pc = p.code.length - 1; pc >= 0; pc--) {
         const i = p.code[pc] as Instr;
-        const s = ps[pc] as Set<number>;
-        const before = s.size;
-        for (const o of direct(i, [])) s.add(o);
-        for (const n of succ(i)) for (const o of ps[n] ?? []) s.add(o);
-        if (i.k === 'go') for (const o of sets[i.proc]?.[0] ?? []) s.add(o);
-        if (s.size !== before) changed = true;
+        const row = base + pc * w;
+        for (const o of ds[pc] as number[])
+          if (bits[row + o] === 0) {
+            bits[row + o] = 1;
+            changed = true;
+          }
+        for (const n of succ(i)) if (n >= 0 && n < p.code.length) merge(row, base + n * w);
+        if (i.k === 'go' && (m.procs[i.proc]?.code.length ?? 0) > 0) merge(row, at[i.proc] as number);
       }
     });
   }
-  return sets;
+  return { bits, w, at };
 }
 
 export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration {
   const t0 = performance.now();
   const nObj = m.objs.length;
-  const future = futureSets(m);
+  const future = futureOf(m);
   const procs = m.procs;
   const res: Exploration = { model: m, complete: true, states: 0, transitions: 0, ms: 0, bounded: false, bugs: [] };
   const bugBySite = new Map<number, Bug>();
@@ -329,13 +361,26 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
    * equal ids mean equal goroutine states, so states and transitions compare by small
    * numbers instead of the full description.
    */
-  const gids = new Map<string, number>();
+  /**
+   * Interned by a hash of the full state, each bucket listing the first G of each id
+   * (the text of the full state was made for every G before: 18 MB over the Go tree).
+   */
+  const gids = new Map<number, G[]>();
+  let nGids = 0;
   const gnum = (g: G): number => {
     if (g.n >= 0) return g.n;
-    const full = `${g.p}.${g.pc}.${g.st}.${g.c.join(',')}.${g.f.join(',')}`;
-    let id = gids.get(full);
-    if (id === undefined) gids.set(full, (id = gids.size));
-    return (g.n = id);
+    let h = (Math.imul(g.p, 0x01000193) ^ g.pc) | 0;
+    h = (Math.imul(h, 0x01000193) ^ g.st) | 0;
+    for (const x of g.c) h = (Math.imul(h, 31) + x) | 0;
+    h = (Math.imul(h, 0x01000193) ^ g.c.length) | 0;
+    for (const x of g.f) h = (Math.imul(h, 31) + x) | 0;
+    const list = gids.get(h);
+    if (list === undefined) gids.set(h, [g]);
+    else {
+      for (const r of list) if (r.p === g.p && r.pc === g.pc && r.st === g.st && sameNums(r.c, g.c) && sameNums(r.f, g.f)) return (g.n = r.n);
+      list.push(g);
+    }
+    return (g.n = nGids++);
   };
 
   /*
@@ -403,22 +448,25 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
    * states are merged; ended goroutines take no part in what can happen next), with the
    * objects, the global flags and the taint mark compared apart (see `sameState`).
    */
-  const idsOf = (s: State): number[] => {
+  /** Writes the state's ids in `ids` (a scratch array: copied for a state first visited) and returns their count. */
+  const idsOf = (s: State): number => {
     const gs = s.gs;
-    const ids = [gnum(gs[0] as G)];
+    ids[0] = gnum(gs[0] as G);
+    let n = 1;
     for (let i = 1; i < gs.length; i++) {
       const g = gs[i] as G;
-      if (g.st !== 3) ids.push(gnum(g));
+      if (g.st !== 3) ids[n++] = gnum(g);
     }
     // Insertion sort of ids[1..]: a handful of goroutines (the budget allows 10 alive).
-    for (let i = 2; i < ids.length; i++) {
+    for (let i = 2; i < n; i++) {
       const x = ids[i] as number;
       let j = i - 1;
       for (; j >= 1 && (ids[j] as number) > x; j--) ids[j + 1] = ids[j] as number;
       ids[j + 1] = x;
     }
-    return ids;
+    return n;
   };
+  const ids: number[] = [];
   const dataHash = (s: State): number => {
     if (s.dh !== undefined) return s.dh;
     let h = 17;
@@ -427,10 +475,10 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
     for (const x of s.gf) h = (Math.imul(h, 31) + x) | 0;
     return (s.dh = h);
   };
-  const hashOf = (s: State, ids: number[]): number => {
+  const hashOf = (s: State, n: number): number => {
     let h = (Math.imul(dataHash(s), 31) + (s.u ? 1 : 0)) | 0;
-    for (const x of ids) h = (Math.imul(h, 0x01000193) ^ x) | 0;
-    return (Math.imul(h, 31) + ids.length) | 0;
+    for (let k = 0; k < n; k++) h = (Math.imul(h, 0x01000193) ^ (ids[k] as number)) | 0;
+    return (Math.imul(h, 31) + n) | 0;
   };
   const instr = (g: G): Instr => (procs[g.p] as Proc).code[g.pc] as Instr;
   /** Per instruction, the objects it may wait on ({@link waitsOnAny}), made once: asked in every state. */
@@ -537,19 +585,19 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
    * of 0 (an empty collection) is a degenerate input the callers may never pass: what
    * blocks only then is not proven (unsure).
    */
-  const assume = (out: Tr[], gi: number, g: G, f: FlagRef, k: number, sel: number, arg: (n: number) => number): void => {
+  const assume = (gi: number, g: G, f: FlagRef, k: number, sel: number, arg: (n: number) => number): void => {
     const dom = f.global ? (m.globals[f.slot]?.domain ?? 2) : 2;
     const objs = flagObjs(f);
-    for (let n = 0; n < dom; n++) out.push(mkTr(gi, k, k === T_CAP ? keyCap(g, sel, n) : keyN(g, n), objs, arg(n), n + 1, 0, 0, sel, f, n === 0, -1, false));
+    for (let n = 0; n < dom; n++) emit(mkTr(gi, k, k === T_CAP ? keyCap(g, sel, n) : keyN(g, n), objs, arg(n), n + 1, 0, 0, sel, f, n === 0, -1, false));
   };
 
   /** Transitions for a send of goroutine gi on o (select case `sel`, -1 for a send), continuing at next. */
-  const sendTrs = (out: Tr[], s: State, gi: number, o: number, next: number, sel: number): void => {
+  const sendTrs = (s: State, gi: number, o: number, next: number, sel: number): void => {
     const g = s.gs[gi] as G;
     const n = s.o[o * 2] ?? 0;
     const closed = (s.o[o * 2 + 1] ?? 0) === 1;
     if (closed) {
-      out.push(mkTr(gi, T_HALT, keySel(g, sel), oneObj(o), 0, 0, 0, 0, sel, undefined, false, -1, false));
+      emit(mkTr(gi, T_HALT, keySel(g, sel), oneObj(o), 0, 0, 0, 0, sel, undefined, false, -1, false));
       return;
     }
     const sym = m.objs[o]?.capSym;
@@ -558,12 +606,12 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
       const v = s.gf[sym] ?? 0;
       if (v === 0) {
         // The buffer's size is a count nobody has read yet: choose it (as a loop over the same count would).
-        assume(out, gi, g, globalRefs[sym] ?? { global: true, slot: sym }, T_CAP, sel, () => 0);
+        assume(gi, g, globalRefs[sym] ?? { global: true, slot: sym }, T_CAP, sel, () => 0);
         return;
       }
       cap = v - 1;
     }
-    if (n < cap) out.push(mkTr(gi, T_OBJ, keySel(g, sel), oneObj(o), next, o, n + 1, 0, sel, undefined, false, -1, false));
+    if (n < cap) emit(mkTr(gi, T_OBJ, keySel(g, sel), oneObj(o), next, o, n + 1, 0, sel, undefined, false, -1, false));
     else if (cap === 0) {
       // What the receiver learns about the value: nil or not (see Instr 'send').
       const si = instr(g);
@@ -580,13 +628,13 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
           if (hs.obj !== o) continue;
           // A receiver that tests the value it gets: an unknown value is chosen here, once, for both sides.
           if (known === 0 && hs.nilf) {
-            for (let tag = 1; tag <= 2; tag++) out.push(mkTr(gi, T_RDV, keyRdv(g, sel, hg, -1, tag), oneObj(o), next, -1, tag, vflag && fv === 0 ? (tag === 1 ? 2 : 1) : 0, sel, vflag, false, h, false));
-          } else out.push(mkTr(gi, T_RDV, keyRdv(g, sel, hg, -1, 0), oneObj(o), next, -1, known, vflag && fv === 0 && known !== 0 ? (known === 1 ? 2 : 1) : 0, sel, vflag, false, h, false));
+            for (let tag = 1; tag <= 2; tag++) emit(mkTr(gi, T_RDV, keyRdv(g, sel, hg, -1, tag), oneObj(o), next, -1, tag, vflag && fv === 0 ? (tag === 1 ? 2 : 1) : 0, sel, vflag, false, h, false));
+          } else emit(mkTr(gi, T_RDV, keyRdv(g, sel, hg, -1, 0), oneObj(o), next, -1, known, vflag && fv === 0 && known !== 0 ? (known === 1 ? 2 : 1) : 0, sel, vflag, false, h, false));
         } else if (hs.k === 'select') {
           const cases = hs.cases;
           for (let ci = 0; ci < cases.length; ci++) {
             const c = cases[ci] as SelCase;
-            if (c.dir === 'recv' && c.obj === o) out.push(mkTr(gi, T_RDV, keyRdv(g, sel, hg, ci, 0), oneObj(o), next, ci, known, vflag && fv === 0 && known !== 0 ? (known === 1 ? 2 : 1) : 0, sel, vflag, false, h, false));
+            if (c.dir === 'recv' && c.obj === o) emit(mkTr(gi, T_RDV, keyRdv(g, sel, hg, ci, 0), oneObj(o), next, ci, known, vflag && fv === 0 && known !== 0 ? (known === 1 ? 2 : 1) : 0, sel, vflag, false, h, false));
           }
         }
       }
@@ -594,12 +642,12 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
   };
 
   /** Transitions for a receive of goroutine gi on o (select case `sel`, -1 for a receive) that does not need a sender to move at the same time. */
-  const recvTrs = (out: Tr[], s: State, gi: number, o: number, next: number, closedNext: number | undefined, sel: number): void => {
+  const recvTrs = (s: State, gi: number, o: number, next: number, closedNext: number | undefined, sel: number): void => {
     const g = s.gs[gi] as G;
     const n = s.o[o * 2] ?? 0;
     const closed = (s.o[o * 2 + 1] ?? 0) === 1;
-    if (n > 0) out.push(mkTr(gi, T_RECVBUF, keySel(g, sel), oneObj(o), next, o, n - 1, closed ? 1 : 0, sel, undefined, false, -1, false));
-    else if (closed) out.push(mkTr(gi, T_RECVCLOSED, keySel(g, sel), oneObj(o), closedNext ?? next, o, 0, 0, sel, undefined, false, -1, false));
+    if (n > 0) emit(mkTr(gi, T_RECVBUF, keySel(g, sel), oneObj(o), next, o, n - 1, closed ? 1 : 0, sel, undefined, false, -1, false));
+    else if (closed) emit(mkTr(gi, T_RECVCLOSED, keySel(g, sel), oneObj(o), closedNext ?? next, o, 0, 0, sel, undefined, false, -1, false));
   };
 
   /**
@@ -631,24 +679,35 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
     }
   };
 
-  /** Appends the enabled transitions of goroutine gi (rendezvous listed under the sender) to `all`. */
-  const transitionsOf = (s: State, gi: number, all: Tr[]): void => {
+  /**
+   * The transitions of the state `enter` lists are all[0, allN) (a scratch array, written
+   * over for each state: only a frame's `todo` is kept).
+   */
+  const all: Tr[] = [];
+  let allN = 0;
+  const emit = (t: Tr): void => {
+    all[allN++] = t;
+  };
+
+  /** Lists the enabled transitions of goroutine gi (rendezvous listed under the sender) in `all`. */
+  const transitionsOf = (s: State, gi: number): void => {
     const g = s.gs[gi] as G;
-    let own: Tr[] | undefined = g.t;
-    if (own === undefined) {
-      if (!ownSteps(g)) {
-        opsOf(s, gi, all);
-        if (g.st === 0) {
-          const objs = (arriveObjs[g.p] as number[][])[g.pc] as number[];
-          if (objs.length > 0) all.push(mkTr(gi, T_ARRIVE, keyOf(g, 4), objs, 0, 0, 0, 0, -1, undefined, false, -1, true));
-        }
-        return;
-      }
-      const ts: Tr[] = [];
-      opsOf(s, gi, ts);
-      own = g.t = ts.length === 0 ? NO_TRS : ts;
+    const own = g.t;
+    if (own !== undefined) {
+      for (let k = 0; k < own.length; k++) emit(own[k] as Tr);
+      return;
     }
-    for (let k = 0; k < own.length; k++) all.push(own[k] as Tr);
+    if (ownSteps(g)) {
+      const start = allN;
+      opsOf(s, gi);
+      g.t = allN === start ? NO_TRS : all.slice(start, allN);
+      return;
+    }
+    opsOf(s, gi);
+    if (g.st === 0) {
+      const objs = (arriveObjs[g.p] as number[][])[g.pc] as number[];
+      if (objs.length > 0) emit(mkTr(gi, T_ARRIVE, keyOf(g, 4), objs, 0, 0, 0, 0, -1, undefined, false, -1, true));
+    }
   };
 
   const cmpHolds = (i: Extract<Instr, { k: 'cmp' }>, n: number): boolean => {
@@ -669,93 +728,94 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
     }
   };
 
-  /** Appends the transitions of goroutine gi's operation to `out`. */
-  const opsOf = (s: State, gi: number, out: Tr[]): void => {
+  /** Lists the transitions of goroutine gi's operation in `all`. */
+  /** Appends goroutine g's (index gi) transition of kind k with no operand but the pc (or none), of no object. */
+  const plain = (gi: number, g: G, k: number, pc: number): void => {
+    emit(mkTr(gi, k, keyOf(g, 0), NO_OBJS, pc, 0, 0, 0, -1, undefined, false, -1, false));
+  };
+  /** Appends goroutine g's (index gi) transition of kind k on objects `objs` with operands pc, b, c, d. */
+  const onObj = (gi: number, g: G, k: number, objs: readonly number[], pc: number, b: number, c: number, d: number): void => {
+    emit(mkTr(gi, k, keyOf(g, 0), objs, pc, b, c, d, -1, undefined, false, -1, false));
+  };
+
+  const opsOf = (s: State, gi: number): void => {
     const g = s.gs[gi] as G;
     if (g.st === 3) return;
     const i = instr(g);
     if (g.st === 1) return; // waiting for a Signal
-    /** A transition with no operand but the pc (or none), of no object. */
-    const plain = (k: number, pc: number): void => {
-      out.push(mkTr(gi, k, keyOf(g, 0), NO_OBJS, pc, 0, 0, 0, -1, undefined, false, -1, false));
-    };
-    /** A step on object `o` (its objects `objs`) of kind k with operands pc, b, c, d. */
-    const onObj = (k: number, objs: readonly number[], pc: number, b: number, c: number, d: number): void => {
-      out.push(mkTr(gi, k, keyOf(g, 0), objs, pc, b, c, d, -1, undefined, false, -1, false));
-    };
     if (g.st === 2) {
       // Signalled: re-acquire the Cond's lock, then continue after Wait.
       if (i.k !== 'cwait') return;
       const l = m.objs[i.obj]?.lock;
-      if (l === undefined) return plain(T_WAKE, i.next);
+      if (l === undefined) return plain(gi, g, T_WAKE, i.next);
       if ((s.o[l * 2] ?? 0) !== 0 || (s.o[l * 2 + 1] ?? 0) !== 0) return;
-      return onObj(T_WAKELOCK, [l, i.obj], i.next, l, 0, 0);
+      return onObj(gi, g, T_WAKELOCK, [l, i.obj], i.next, l, 0, 0);
     }
     switch (i.k) {
       case 'nop':
-        return plain(T_MOVE, i.next);
+        return plain(gi, g, T_MOVE, i.next);
       case 'choice':
-        for (let ci = 0; ci < i.nexts.length; ci++) out.push(mkTr(gi, T_MOVE, keyChoice(g, ci), NO_OBJS, i.nexts[ci] as number, ci, 0, 0, -1, undefined, !!(i.unsure || i.unsureAt?.[ci]), -1, false));
+        for (let ci = 0; ci < i.nexts.length; ci++) emit(mkTr(gi, T_MOVE, keyChoice(g, ci), NO_OBJS, i.nexts[ci] as number, ci, 0, 0, -1, undefined, !!(i.unsure || i.unsureAt?.[ci]), -1, false));
         return;
       case 'setflag':
-        out.push(mkTr(gi, T_FLAG, keyOf(g, 0), flagObjs(i.flag), i.next, i.value ? 2 : 1, 0, 0, -1, i.flag, false, -1, false));
+        emit(mkTr(gi, T_FLAG, keyOf(g, 0), flagObjs(i.flag), i.next, i.value ? 2 : 1, 0, 0, -1, i.flag, false, -1, false));
         return;
       case 'flag': {
         const v = flagVal(s, g, i.flag);
-        if (v !== 0) return plain(T_MOVE, v === 2 ? i.then : i.else); // stored as value+1: 1 = false, 2 = true
+        if (v !== 0) return plain(gi, g, T_MOVE, v === 2 ? i.then : i.else); // stored as value+1: 1 = false, 2 = true
         const objs = flagObjs(i.flag);
-        out.push(mkTr(gi, T_FLAG, keyOf(g, 1), objs, i.then, 2, 0, 0, -1, i.flag, i.unsureVal === true || !!i.unsureUnset, -1, false));
-        out.push(mkTr(gi, T_FLAG, keyOf(g, 2), objs, i.else, 1, 0, 0, -1, i.flag, i.unsureVal === false || !!i.unsureUnset, -1, false));
+        emit(mkTr(gi, T_FLAG, keyOf(g, 1), objs, i.then, 2, 0, 0, -1, i.flag, i.unsureVal === true || !!i.unsureUnset, -1, false));
+        emit(mkTr(gi, T_FLAG, keyOf(g, 2), objs, i.else, 1, 0, 0, -1, i.flag, i.unsureVal === false || !!i.unsureUnset, -1, false));
         return;
       }
       case 'count': {
         const cur = Math.max(0, flagVal(s, g, i.flag) - 1);
         const v = Math.min(i.max, i.op === 'set' ? i.n : cur + i.n);
-        out.push(mkTr(gi, T_FLAG, keyOf(g, 0), flagObjs(i.flag), i.next, v + 1, 0, 0, -1, i.flag, false, -1, false));
+        emit(mkTr(gi, T_FLAG, keyOf(g, 0), flagObjs(i.flag), i.next, v + 1, 0, 0, -1, i.flag, false, -1, false));
         return;
       }
       case 'setctr':
-        return plain(T_SETCTR, i.next);
+        return plain(gi, g, T_SETCTR, i.next);
       case 'cmp': {
         const v = flagVal(s, g, i.count);
-        if (v !== 0) return plain(T_MOVE, cmpHolds(i, v - 1) ? i.then : i.else);
-        return assume(out, gi, g, i.count, T_FLAG, -1, (n) => (cmpHolds(i, n) ? i.then : i.else));
+        if (v !== 0) return plain(gi, g, T_MOVE, cmpHolds(i, v - 1) ? i.then : i.else);
+        return assume(gi, g, i.count, T_FLAG, -1, (n) => (cmpHolds(i, n) ? i.then : i.else));
       }
       case 'loop': {
-        if (typeof i.count === 'number') return plain(T_LOOP, i.count);
+        if (typeof i.count === 'number') return plain(gi, g, T_LOOP, i.count);
         const f = i.count;
         const add = i.add ?? 0;
         const v = flagVal(s, g, f);
-        if (v !== 0) return plain(T_LOOP, Math.max(0, v - 1 + add));
-        return assume(out, gi, g, f, T_LOOP, -1, (n) => Math.max(0, n + add));
+        if (v !== 0) return plain(gi, g, T_LOOP, Math.max(0, v - 1 + add));
+        return assume(gi, g, f, T_LOOP, -1, (n) => Math.max(0, n + add));
       }
       case 'send':
-        return sendTrs(out, s, gi, i.obj, i.next, -1);
+        return sendTrs(s, gi, i.obj, i.next, -1);
       case 'recv':
-        return recvTrs(out, s, gi, i.obj, i.next, i.closed, -1);
+        return recvTrs(s, gi, i.obj, i.next, i.closed, -1);
       case 'close': {
         const n = s.o[i.obj * 2] ?? 0;
         const closed = (s.o[i.obj * 2 + 1] ?? 0) === 1;
-        if (closed && !isCtx(i.obj)) return onObj(T_HALT, oneObj(i.obj), 0, 0, 0, 0);
-        return onObj(T_OBJ, oneObj(i.obj), i.next, i.obj, n, 1);
+        if (closed && !isCtx(i.obj)) return onObj(gi, g, T_HALT, oneObj(i.obj), 0, 0, 0, 0);
+        return onObj(gi, g, T_OBJ, oneObj(i.obj), i.next, i.obj, n, 1);
       }
       case 'cancel':
-        return onObj(T_OBJ, oneObj(i.obj), i.next, i.obj, s.o[i.obj * 2] ?? 0, 1);
+        return onObj(gi, g, T_OBJ, oneObj(i.obj), i.next, i.obj, s.o[i.obj * 2] ?? 0, 1);
       case 'select': {
-        const start = out.length;
+        const start = allN;
         const cases = i.cases;
         for (let ci = 0; ci < cases.length; ci++) {
           const c = cases[ci] as SelCase;
           if (c.obj < 0) continue;
-          if (c.dir === 'send') sendTrs(out, s, gi, c.obj, c.next, ci);
-          else recvTrs(out, s, gi, c.obj, c.next, undefined, ci);
+          if (c.dir === 'send') sendTrs(s, gi, c.obj, c.next, ci);
+          else recvTrs(s, gi, c.obj, c.next, undefined, ci);
         }
         // A case may also be ready because another goroutine can send to it right now (a
         // rendezvous listed under that sender); default runs only when no case is ready.
         // Only a partner already waiting (st 4) makes a case ready for the default's purpose.
         let ready = false;
-        for (let k = start; k < out.length && !ready; k++) {
-          const t = out[k] as Tr;
+        for (let k = start; k < allN && !ready; k++) {
+          const t = all[k] as Tr;
           if (t.h < 0 || (s.gs[t.h] as G).st === 4) ready = true;
         }
         if (!ready) ready = cases.some((c) => c.dir === 'recv' && c.obj >= 0 && s.gs.some((h, hi) => hi !== gi && h.st === 4 && sendsOn(instr(h), c.obj)));
@@ -767,22 +827,22 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
           if (c.once !== undefined && g.f[c.once] === 2) continue;
           const f = c.fired;
           if (f === undefined) {
-            out.push(mkTr(gi, T_MOVE, keySel(g, ci), NO_OBJS, c.next, ci, 0, 0, -1, undefined, !!c.unsure, -1, false));
+            emit(mkTr(gi, T_MOVE, keySel(g, ci), NO_OBJS, c.next, ci, 0, 0, -1, undefined, !!c.unsure, -1, false));
             continue;
           }
           // A timeout that wins once is what timeouts are for; one that wins at every
           // iteration of a loop against a partner about to be ready is a guess about timing.
           const again = (g.f[f] ?? 0) !== 0;
-          out.push(mkTr(gi, T_CASEF, keySel(g, ci), NO_OBJS, c.next, ci, 0, 0, -1, undefined, again || !!c.unsure, -1, false));
+          emit(mkTr(gi, T_CASEF, keySel(g, ci), NO_OBJS, c.next, ci, 0, 0, -1, undefined, again || !!c.unsure, -1, false));
         }
-        if (i.dflt !== undefined && !ready) out.push(mkTr(gi, T_MOVE, keyOf(g, 3), waitObjs(g), i.dflt, -1, 0, 0, -1, undefined, false, -1, false));
+        if (i.dflt !== undefined && !ready) emit(mkTr(gi, T_MOVE, keyOf(g, 3), waitObjs(g), i.dflt, -1, 0, 0, -1, undefined, false, -1, false));
         return;
       }
       case 'lock': {
         const w = s.o[i.obj * 2] ?? 0;
         const r = s.o[i.obj * 2 + 1] ?? 0;
         if (w !== 0 || r !== 0) return;
-        return onObj(T_OBJ, oneObj(i.obj), i.next, i.obj, 1, 0);
+        return onObj(gi, g, T_OBJ, oneObj(i.obj), i.next, i.obj, 1, 0);
       }
       case 'rlock': {
         const w = s.o[i.obj * 2] ?? 0;
@@ -792,47 +852,47 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
         // acquired (and released) the lock".
         const writerQueued = r > 0 && s.gs.some((h, hi) => hi !== gi && waiting(h.st) && instr(h).k === 'lock' && (instr(h) as { obj: number }).obj === i.obj);
         if (w !== 0 || writerQueued) return;
-        return onObj(T_OBJ, oneObj(i.obj), i.next, i.obj, 0, r + 1);
+        return onObj(gi, g, T_OBJ, oneObj(i.obj), i.next, i.obj, 0, r + 1);
       }
       case 'unlock': {
         const w = s.o[i.obj * 2] ?? 0;
-        if (w === 0) return onObj(T_HALT, oneObj(i.obj), 0, 0, 0, 0);
-        return onObj(T_OBJ, oneObj(i.obj), i.next, i.obj, 0, 0);
+        if (w === 0) return onObj(gi, g, T_HALT, oneObj(i.obj), 0, 0, 0, 0);
+        return onObj(gi, g, T_OBJ, oneObj(i.obj), i.next, i.obj, 0, 0);
       }
       case 'runlock': {
         const r = s.o[i.obj * 2 + 1] ?? 0;
-        if (r === 0) return onObj(T_HALT, oneObj(i.obj), 0, 0, 0, 0);
-        return onObj(T_OBJ, oneObj(i.obj), i.next, i.obj, 0, r - 1);
+        if (r === 0) return onObj(gi, g, T_HALT, oneObj(i.obj), 0, 0, 0, 0);
+        return onObj(gi, g, T_OBJ, oneObj(i.obj), i.next, i.obj, 0, r - 1);
       }
       case 'add': {
         const v = (s.o[i.obj * 2] ?? 0) + i.n;
-        if (v < 0) return onObj(T_HALT, oneObj(i.obj), 0, 0, 0, 0);
-        return onObj(T_OBJ, oneObj(i.obj), i.next, i.obj, v, 0);
+        if (v < 0) return onObj(gi, g, T_HALT, oneObj(i.obj), 0, 0, 0, 0);
+        return onObj(gi, g, T_OBJ, oneObj(i.obj), i.next, i.obj, v, 0);
       }
       case 'wait':
         if ((s.o[i.obj * 2] ?? 0) !== 0) return;
-        return onObj(T_MOVE, oneObj(i.obj), i.next, 0, 0, 0);
+        return onObj(gi, g, T_MOVE, oneObj(i.obj), i.next, 0, 0, 0);
       case 'cwait':
-        return onObj(T_CWAIT, waitObjs(g), 0, 0, 0, 0);
+        return onObj(gi, g, T_CWAIT, waitObjs(g), 0, 0, 0, 0);
       case 'signal':
       case 'broadcast': {
         let waiters = 0;
         for (const h of s.gs) if (isWaiter(h, i.obj)) waiters++;
-        if (waiters === 0) return onObj(T_MOVE, oneObj(i.obj), i.next, 0, 0, 0);
-        if (i.k === 'broadcast') return onObj(T_BCAST, oneObj(i.obj), i.next, 0, 0, 0);
+        if (waiters === 0) return onObj(gi, g, T_MOVE, oneObj(i.obj), i.next, 0, 0, 0);
+        if (i.k === 'broadcast') return onObj(gi, g, T_BCAST, oneObj(i.obj), i.next, 0, 0, 0);
         s.gs.forEach((h, hi) => {
-          if (isWaiter(h, i.obj)) out.push(mkTr(gi, T_SIGNAL, keySignal(g, h), oneObj(i.obj), i.next, hi, 0, 0, -1, undefined, false, -1, false));
+          if (isWaiter(h, i.obj)) emit(mkTr(gi, T_SIGNAL, keySignal(g, h), oneObj(i.obj), i.next, hi, 0, 0, -1, undefined, false, -1, false));
         });
         return;
       }
       case 'once': {
         const st = s.o[i.obj * 2] ?? 0;
         if (st === 1) return;
-        if (st === 2) return onObj(T_MOVE, oneObj(i.obj), i.next, 0, 0, 0);
-        return onObj(T_OBJ, oneObj(i.obj), i.body, i.obj, 1, 0);
+        if (st === 2) return onObj(gi, g, T_MOVE, oneObj(i.obj), i.next, 0, 0, 0);
+        return onObj(gi, g, T_OBJ, oneObj(i.obj), i.body, i.obj, 1, 0);
       }
       case 'oncedone':
-        return onObj(T_OBJ, oneObj(i.obj), i.next, i.obj, 2, 0);
+        return onObj(gi, g, T_OBJ, oneObj(i.obj), i.next, i.obj, 2, 0);
       case 'go': {
         let alive = 0;
         for (const h of s.gs) if (h.st !== 3) alive++;
@@ -840,12 +900,12 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
           res.bounded = true;
           return;
         }
-        return onObj(T_GO, NO_OBJS, i.next, i.proc, 0, 0);
+        return onObj(gi, g, T_GO, NO_OBJS, i.next, i.proc, 0, 0);
       }
       case 'end':
-        return plain(T_END, 0);
+        return plain(gi, g, T_END, 0);
       case 'halt':
-        return plain(T_HALT, 0);
+        return plain(gi, g, T_HALT, 0);
       case 'park':
         return;
     }
@@ -1140,13 +1200,17 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
     return BLOCKING_OPS.has(i.k) ? { op: i.k, objs: waitObjs(g), site: (i as { site: Site }).site } : undefined;
   };
 
-  /** Visited states by hash, each with the keys of the transitions asleep when it was last entered. */
-  const visited = new Map<number, Seen[]>();
-  const seenOf = (s: State, ids: number[], h: number): Seen | undefined => {
-    const list = visited.get(h);
-    if (!list) return undefined;
-    for (const e of list) if (e.u === s.u && sameNums(e.ids, ids) && sameNums(e.o, s.o) && sameNums(e.gf, s.gf)) return e;
+  /** Visited states by hash (the states of one hash chained through `next`), each with the keys of the transitions asleep when it was last entered. */
+  const visited = new Map<number, Seen>();
+  const seenOf = (s: State, n: number, h: number): Seen | undefined => {
+    for (let e = visited.get(h); e !== undefined; e = e.next) if (e.u === s.u && sameIds(e.ids, n) && sameNums(e.o, s.o) && sameNums(e.gf, s.gf)) return e;
     return undefined;
+  };
+  /** True when `a` equals ids[0, n). */
+  const sameIds = (a: number[], n: number): boolean => {
+    if (a.length !== n) return false;
+    for (let k = 0; k < n; k++) if (a[k] !== ids[k]) return false;
+    return true;
   };
   const path: Tr[] = [];
   const pathStates: State[] = [];
@@ -1181,7 +1245,7 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
     }
   };
 
-  const check = (s: State, all: Tr[]): void => {
+  const check = (s: State): void => {
     if (s.halted) return;
     const entryDone = (s.gs[0] as G).st === 3;
     // main returning ends the program: goroutines still blocked then are not leaks.
@@ -1189,8 +1253,10 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
     // Arriving at an operation is no progress: a goroutine that can only arrive is blocked.
     let progress = 0;
     const gs = s.gs;
-    const enabledG = new Uint8Array(gs.length);
-    for (const t of all) {
+    if (enabledG.length < gs.length) enabledG = new Uint8Array(gs.length * 2);
+    else enabledG.fill(0, 0, gs.length);
+    for (let k = 0; k < allN; k++) {
+      const t = all[k] as Tr;
       if (t.arrive) continue;
       progress++;
       enabledG[t.g] = 1;
@@ -1219,15 +1285,33 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
       if (victims.length > 0 && restParked) report(s, victims, rest === 0);
       return;
     }
-    const stuck: number[] = [];
-    gs.forEach((g, gi) => {
-      if (g.st === 3 || enabledG[gi] === 1) return;
+    let stuck: number[] | undefined;
+    for (let gi = 0; gi < gs.length; gi++) {
+      const g = gs[gi] as G;
+      if (g.st === 3 || enabledG[gi] === 1) continue;
       const w = waitsOn(g);
-      if (!w) return;
-      const touched = gs.some((h, hi) => hi !== gi && h.st !== 3 && w.objs.some((o) => future[h.p]?.[h.pc]?.has(o)));
-      if (!touched) stuck.push(gi);
-    });
-    if (stuck.length > 0) report(s, stuck, false);
+      if (w && !touchedByOthers(gs, gi, w.objs, w.objs.length)) (stuck ??= []).push(gi);
+    }
+    if (stuck) report(s, stuck, false);
+  };
+  /** Scratch for `check`: the goroutines with a transition that is progress. */
+  let enabledG = new Uint8Array(16);
+
+  const futureBits = future.bits;
+  const futureW = future.w;
+  const futureAt = future.at;
+  /** True when a live goroutine other than gi may touch one of `objs` from where it is now (or in a goroutine it may start). */
+  const touchedByOthers = (gs: G[], gi: number, objs: readonly number[], n: number): boolean => {
+    for (let hi = 0; hi < gs.length; hi++) {
+      const h = gs[hi] as G;
+      if (hi === gi || h.st === 3) continue;
+      const at = (futureAt[h.p] as number) + h.pc * futureW;
+      for (let k = 0; k < n; k++) {
+        const o = objs[k] as number;
+        if (o < futureW && futureBits[at + o] === 1) return true;
+      }
+    }
+    return false;
   };
 
   const indep = (a: Tr, b: Tr): boolean => {
@@ -1236,15 +1320,26 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
     return true;
   };
 
-  const persistent = (s: State, all: Tr[]): Tr[] => {
+  /** The end of the persistent set `persistent` returns the start of. */
+  let persistentEnd = 0;
+  /** Objects of one goroutine's transitions in `persistent` (scratch, never shortened: setting an array's length to 0 drops its storage). */
+  const pObjs: number[] = [];
+  /** Adds o to pObjs[0, n) unless there, and returns the new count. */
+  const addObj = (n: number, o: number): number => {
+    for (let k = 0; k < n; k++) if (pObjs[k] === o) return n;
+    pObjs[n] = o;
+    return n + 1;
+  };
+  /** The persistent set of the transitions of s (`all`), as all[start, persistentEnd): its start is returned. */
+  const persistent = (s: State): number => {
     // A goroutine whose every enabled step touches nothing any other live goroutine can
     // touch (from where it is now, or in a goroutine it may start) runs alone.
     // `all` lists each goroutine's transitions together, in goroutine order (see enter).
-    for (let from = 0; from < all.length; ) {
+    for (let from = 0; from < allN; ) {
       const gi = (all[from] as Tr).g;
       let to = from;
       let rendezvous = false;
-      for (; to < all.length && (all[to] as Tr).g === gi; to++) if ((all[to] as Tr).h >= 0) rendezvous = true;
+      for (; to < allN && (all[to] as Tr).g === gi; to++) if ((all[to] as Tr).h >= 0) rendezvous = true;
       const start = from;
       from = to;
       if (rendezvous) continue;
@@ -1252,38 +1347,40 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
       const i = instr(g);
       // A select's default depends on whether others can make a case ready.
       if (i.k === 'select' && i.dflt !== undefined) continue;
-      const objs: number[] = [];
-      for (let k = start; k < to; k++) for (const o of (all[k] as Tr).objs) if (!objs.includes(o)) objs.push(o);
-      for (const o of waitObjs(g)) if (!objs.includes(o)) objs.push(o);
-      const shared = s.gs.some((h, hi) => hi !== gi && h.st !== 3 && objs.some((o) => future[h.p]?.[h.pc]?.has(o)));
-      if (!shared) return all.slice(start, to);
+      // The objects its steps touch or it waits on (a scratch array: pObjs[0, n)).
+      let n = 0;
+      for (let k = start; k < to; k++) for (const o of (all[k] as Tr).objs) n = addObj(n, o);
+      for (const o of waitObjs(g)) n = addObj(n, o);
+      if (!touchedByOthers(s.gs, gi, pObjs, n)) {
+        persistentEnd = to;
+        return start;
+      }
     }
-    return all;
+    persistentEnd = allN;
+    return 0;
   };
 
   const dfs = (s0: State): void => {
-    /** `next`: index of the next transition of `todo` to take. */
-    type Frame = { s: State; todo: Tr[]; next: number; done: Tr[]; sleep: ReadonlyMap<Key, Tr> };
-    const enter = (s: State, sleep: ReadonlyMap<Key, Tr>): Frame | undefined => {
+    /** `next`: index of the next transition of `todo` to take (the ones before it are done). */
+    type Frame = { s: State; todo: Tr[]; next: number; sleep: readonly Tr[] };
+    const enter = (s: State, sleep: readonly Tr[]): Frame | undefined => {
       if (aborted) return undefined;
-      const ids = idsOf(s);
-      const h = hashOf(s, ids);
-      const seen = seenOf(s, ids, h);
-      let restrict: Set<Key> | undefined;
+      const nIds = idsOf(s);
+      const h = hashOf(s, nIds);
+      const seen = seenOf(s, nIds, h);
+      let restrict: Tr[] | undefined;
       if (seen) {
         // Revisited with a smaller sleep set: explore what slept before and does not now.
-        const keep = new Set<Key>();
-        seen.sleep.forEach((k) => {
-          if (sleep.has(k)) keep.add(k);
-          else (restrict ??= new Set()).add(k);
-        });
+        const keep: Tr[] = [];
+        for (const u of seen.sleep) {
+          if (asleep(sleep, u.key)) keep.push(u);
+          else (restrict ??= []).push(u);
+        }
         if (!restrict) return undefined;
         seen.sleep = keep;
       } else {
-        const e: Seen = { u: s.u, ids, o: s.o, gf: s.gf, sleep: sleep.size === 0 ? NO_KEYS : new Set(sleep.keys()) };
-        const list = visited.get(h);
-        if (list) list.push(e);
-        else visited.set(h, [e]);
+        // The sleep set itself is kept (sleep sets are never changed once made).
+        visited.set(h, { u: s.u, ids: ids.slice(0, nIds), o: s.o, gf: s.gf, sleep, next: visited.get(h) });
         res.states++;
         if (res.states > budget.states) {
           res.complete = false;
@@ -1300,15 +1397,17 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
       }
       if (s.halted) return undefined;
       // Goroutine by goroutine, so each one's transitions are listed together (persistent relies on it).
-      const all: Tr[] = [];
-      for (let gi = 0; gi < s.gs.length; gi++) transitionsOf(s, gi, all);
-      if (!seen) check(s, all);
-      let todo = persistent(s, all).filter((t) => !sleep.has(t.key));
-      if (restrict) {
-        const r = restrict;
-        todo = todo.filter((t) => r.has(t.key));
+      allN = 0;
+      for (let gi = 0; gi < s.gs.length; gi++) transitionsOf(s, gi);
+      if (!seen) check(s);
+      const todo: Tr[] = [];
+      const from = persistent(s);
+      const end = persistentEnd;
+      for (let k = from; k < end; k++) {
+        const t = all[k] as Tr;
+        if (!asleep(sleep, t.key) && (restrict === undefined || asleep(restrict, t.key))) todo.push(t);
       }
-      return { s, todo, next: 0, done: [], sleep };
+      return { s, todo, next: 0, sleep };
     };
     const stack: Frame[] = [];
     const f0 = enter(s0, NO_SLEEP);
@@ -1325,19 +1424,16 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
       res.transitions++;
       // A state reached through a branch the model does not know is tainted, and so is
       // everything after it: no bug found there is ever reported, so it is not explored.
-      if (t.unsure) {
-        f.done.push(t);
-        continue;
-      }
+      if (t.unsure) continue;
       const ns = applyTr(f.s, t);
       // Sleep set of the successor: what slept here or was explored before t, and commutes with t.
       // Made only when something sleeps (sleep sets are read, never changed, once made).
-      let nsleep: Map<Key, Tr> | undefined;
-      f.sleep.forEach((u, k) => {
-        if (indep(u, t)) (nsleep ??= new Map()).set(k, u);
-      });
-      for (const u of f.done) if (indep(u, t)) (nsleep ??= new Map()).set(u.key, u);
-      f.done.push(t);
+      let nsleep: Tr[] | undefined;
+      for (const u of f.sleep) if (indep(u, t)) nsleep = addAsleep(nsleep, u);
+      for (let k = 0; k < f.next - 1; k++) {
+        const u = f.todo[k] as Tr;
+        if (indep(u, t)) nsleep = addAsleep(nsleep, u);
+      }
       path.push(t);
       pathStates.push(f.s);
       const nf = enter(ns, nsleep ?? NO_SLEEP);
@@ -1363,7 +1459,9 @@ interface Seen {
   ids: number[];
   o: number[];
   gf: number[];
-  sleep: ReadonlySet<Key>;
+  sleep: readonly Tr[];
+  /** The next visited state of the same hash. */
+  next: Seen | undefined;
 }
 
 function sameNums(a: number[], b: number[]): boolean {
@@ -1373,11 +1471,30 @@ function sameNums(a: number[], b: number[]): boolean {
   return true;
 }
 
-/** The empty sleep set (shared: sleep sets are never changed once made). */
-const NO_SLEEP: ReadonlyMap<Key, never> = new Map<Key, never>();
+/**
+ * Sleep sets are arrays of transitions with distinct keys (a handful: a Map or Set per
+ * state and transition cost more than scanning them); a transition added with the key of
+ * one already there takes its place, as a Map's `set` would.
+ */
+const NO_SLEEP: readonly Tr[] = [];
 
-/** The sleep set of a state first reached with nothing asleep (shared: visited sets are replaced, never changed). */
-const NO_KEYS: ReadonlySet<Key> = new Set();
+/** True when a transition of `sleep` has key k. */
+function asleep(sleep: readonly Tr[], k: Key): boolean {
+  for (const u of sleep) if (u.key === k) return true;
+  return false;
+}
+
+/** Adds u to the sleep set being made (made on first use), in the place of the one with its key. */
+function addAsleep(sleep: Tr[] | undefined, u: Tr): Tr[] {
+  if (sleep === undefined) return [u];
+  for (let k = 0; k < sleep.length; k++)
+    if ((sleep[k] as Tr).key === u.key) {
+      sleep[k] = u;
+      return sleep;
+    }
+  sleep.push(u);
+  return sleep;
+}
 
 /** No objects (shared: transition objects are never changed). */
 const NO_OBJS: readonly number[] = [];
