@@ -877,7 +877,7 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
       case 'signal':
       case 'broadcast': {
         let waiters = 0;
-        for (const h of s.gs) if (isWaiter(h, i.obj)) waiters++;
+        for (let hi = 0; hi < s.gs.length; hi++) if (isWaiter(s.gs[hi] as G, i.obj)) waiters++;
         if (waiters === 0) return onObj(gi, g, T_MOVE, oneObj(i.obj), i.next, 0, 0, 0);
         if (i.k === 'broadcast') return onObj(gi, g, T_BCAST, oneObj(i.obj), i.next, 0, 0, 0);
         s.gs.forEach((h, hi) => {
@@ -895,7 +895,7 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
         return onObj(gi, g, T_OBJ, oneObj(i.obj), i.next, i.obj, 2, 0);
       case 'go': {
         let alive = 0;
-        for (const h of s.gs) if (h.st !== 3) alive++;
+        for (let hi = 0; hi < s.gs.length; hi++) if ((s.gs[hi] as G).st !== 3) alive++;
         if (alive >= budget.goroutines) {
           res.bounded = true;
           return;
@@ -1200,17 +1200,49 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
     return BLOCKING_OPS.has(i.k) ? { op: i.k, objs: waitObjs(g), site: (i as { site: Site }).site } : undefined;
   };
 
-  /** Visited states by hash (the states of one hash chained through `next`), each with the keys of the transitions asleep when it was last entered. */
-  const visited = new Map<number, Seen>();
+  /**
+   * Visited states, each with the transitions asleep when it was last entered: a hash
+   * table of 2^k buckets, the states of a bucket chained through `next`, doubled when the
+   * states outnumber the buckets; their ids are kept in one pool (`idPool`). A Map by hash
+   * and an array of ids per state cost more (allocation, growth).
+   */
+  let buckets: Array<Seen | undefined> = new Array<Seen | undefined>(64).fill(undefined);
+  let nSeen = 0;
+  let idPool = new Int32Array(1024);
+  let idTop = 0;
   const seenOf = (s: State, n: number, h: number): Seen | undefined => {
-    for (let e = visited.get(h); e !== undefined; e = e.next) if (e.u === s.u && sameIds(e.ids, n) && sameNums(e.o, s.o) && sameNums(e.gf, s.gf)) return e;
+    for (let e = buckets[h & (buckets.length - 1)]; e !== undefined; e = e.next) if (e.h === h && e.u === s.u && sameIds(e, n) && sameNums(e.o, s.o) && sameNums(e.gf, s.gf)) return e;
     return undefined;
   };
-  /** True when `a` equals ids[0, n). */
-  const sameIds = (a: number[], n: number): boolean => {
-    if (a.length !== n) return false;
-    for (let k = 0; k < n; k++) if (a[k] !== ids[k]) return false;
+  /** True when the ids of e equal ids[0, n). */
+  const sameIds = (e: Seen, n: number): boolean => {
+    if (e.ni !== n) return false;
+    for (let k = 0; k < n; k++) if (idPool[e.ia + k] !== ids[k]) return false;
     return true;
+  };
+  /** Records a state first visited: its hash h, ids[0, n) and its sleep set. */
+  const addSeen = (s: State, n: number, h: number, sleep: readonly Tr[]): void => {
+    if (idTop + n > idPool.length) {
+      const p = new Int32Array(Math.max(idPool.length * 2, idTop + n));
+      p.set(idPool);
+      idPool = p;
+    }
+    for (let k = 0; k < n; k++) idPool[idTop + k] = ids[k] as number;
+    if (++nSeen > buckets.length) {
+      const old = buckets;
+      buckets = new Array<Seen | undefined>(old.length * 2).fill(undefined);
+      for (let e of old)
+        while (e !== undefined) {
+          const next: Seen | undefined = e.next;
+          const b = e.h & (buckets.length - 1);
+          e.next = buckets[b];
+          buckets[b] = e;
+          e = next;
+        }
+    }
+    const b = h & (buckets.length - 1);
+    buckets[b] = { h, u: s.u, ia: idTop, ni: n, o: s.o, gf: s.gf, sleep, next: buckets[b] };
+    idTop += n;
   };
   const path: Tr[] = [];
   const pathStates: State[] = [];
@@ -1380,7 +1412,7 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
         seen.sleep = keep;
       } else {
         // The sleep set itself is kept (sleep sets are never changed once made).
-        visited.set(h, { u: s.u, ids: ids.slice(0, nIds), o: s.o, gf: s.gf, sleep, next: visited.get(h) });
+        addSeen(s, nIds, h, sleep);
         res.states++;
         if (res.states > budget.states) {
           res.complete = false;
@@ -1453,14 +1485,18 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
   return res;
 }
 
-/** A visited state (see `idsOf` in {@link explore}) and the keys of the transitions asleep when it was last entered. */
+/** A visited state (see `idsOf` in {@link explore}) and the transitions asleep when it was last entered. */
 interface Seen {
+  /** Its hash. */
+  h: number;
   u: boolean;
-  ids: number[];
+  /** Its ids: idPool[ia, ia + ni). */
+  ia: number;
+  ni: number;
   o: number[];
   gf: number[];
   sleep: readonly Tr[];
-  /** The next visited state of the same hash. */
+  /** The next visited state in the same bucket. */
   next: Seen | undefined;
 }
 
