@@ -728,7 +728,11 @@ function check(fc: FuncCtx, call: Node, ctor: string, index: number, report: Rep
     report({
       node: cancelExpr,
       file: fc.file,
-      message: `the cancel function returned by ${ctor} is discarded; the context and its resources leak until the parent is done (possible context leak)`,
+      // WithTimeout/WithDeadline contexts are also cancelled by their own timer (context.go:
+      // WithDeadlineCause arms time.AfterFunc), so what leaks is bounded by the deadline.
+      message: /WithTimeout|WithDeadline/.test(ctor)
+        ? `the cancel function returned by ${ctor} is discarded; the context, its timer and anything derived from it stay alive until the deadline passes or the parent is done (possible context leak)`
+        : `the cancel function returned by ${ctor} is discarded; the context and its resources leak until the parent is done (possible context leak)`,
       fixHint: `assign it (ctx, cancel := ${ctor.replace(/ \(.*$/, '')}(...)) and call it on every path, usually with "defer cancel()"`,
     });
     return;
