@@ -111,7 +111,7 @@ function failureChannel(fc: FuncCtx, v: LocalVar): boolean {
  * block: spec "Goto statements"), so every statement inside is on a failed run.
  */
 export function inFailedBranch(fc: FuncCtx, n: Node): boolean {
-  const testify = fc.file.text.includes('github.com/stretchr/testify/assert');
+  const testify = importsAssert(fc);
   const helpers = mayFail(fc);
   if (!testify && !helpers) return false;
   for (let c: Node = n, p = n.parent; p; c = p, p = p.parent) {
@@ -131,16 +131,25 @@ export function inFailedBranch(fc: FuncCtx, n: Node): boolean {
 export function failedArm(fc: FuncCtx, s: Node): 'consequence' | 'alternative' | undefined {
   const cond = field(s, 'condition');
   if (!cond || s.type !== 'if_statement') return undefined;
-  const testify = !field(s, 'initializer') && fc.file.text.includes('github.com/stretchr/testify/assert');
+  const testify = !field(s, 'initializer') && importsAssert(fc);
   for (const arm of [true, false]) {
     if ((testify && failedWhen(fc, cond, arm)) || (mayFail(fc) && failedErrorCheck(fc, cond, arm))) return arm ? 'consequence' : 'alternative';
   }
   return undefined;
 }
 
+/** Files that import testify's assert package (asked for every CFG statement a barrier tests: one text search per file). */
+const assertFiles = new WeakMap<object, boolean>();
+
+function importsAssert(fc: FuncCtx): boolean {
+  let v = assertFiles.get(fc.file);
+  if (v === undefined) assertFiles.set(fc.file, (v = fc.file.text.includes('github.com/stretchr/testify/assert')));
+  return v;
+}
+
 /** Whether `fc`'s file names a failing method at all (`.Error(`, `.Fatalf(`...): helpers that fail the test can only be there or in the package. */
 function mayFail(fc: FuncCtx): boolean {
-  return fc.facts.memo('testfail.mayFail', () => FAILING_NAME.test(fc.facts.pkg.files.map((f) => f.text).join('\n')));
+  return fc.facts.memo('testfail.mayFail', () => fc.facts.pkg.files.some((f) => FAILING_NAME.test(f.text)));
 }
 
 /**
