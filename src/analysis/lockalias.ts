@@ -60,6 +60,14 @@ export function firstChar(fc: FuncCtx, n: Node): string | undefined {
   return fc.text(n).trimStart()[0];
 }
 
+/**
+ * WORD_CHAR's classes for every UTF-16 code unit (0 past ASCII): the identifier scan of DeclWords
+ * reads one table entry per character instead of testing the range first (about a tenth of its
+ * time over the stdlib's lock-analysed packages).
+ */
+const CHAR_CLASS = new Uint8Array(65536);
+CHAR_CLASS.set(WORD_CHAR);
+
 /** An ASCII identifier (the words DeclWords can answer for). */
 const ASCII_WORD = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -92,6 +100,7 @@ export class DeclWords {
 
   constructor(pf: PackageFacts) {
     this.decls = pf.pkg.funcDecls.map(({ decl, file }) => ({ decl, file, text: file.text.slice(decl.start, decl.end) }));
+    const cls = CHAR_CLASS;
     for (let d = 0; d < this.decls.length; d++) {
       // The file's text between the declaration's offsets: a character read from the slice
       // (a view of the file's text) costs more than one from the file's text itself.
@@ -100,16 +109,17 @@ export class DeclWords {
       const n = decl.end;
       let i = decl.start;
       while (i < n) {
-        const c = text.charCodeAt(i);
-        if (c >= 128 || !((WORD_CHAR[c] as number) & 1)) {
+        let c = text.charCodeAt(i);
+        if (!((cls[c] as number) & 1)) {
           i++;
           continue;
         }
-        let h = 0;
-        for (; i < n; i++) {
-          const e = text.charCodeAt(i);
-          if (e >= 128 || !(WORD_CHAR[e] as number)) break;
-          h = (Math.imul(h, 31) + e) | 0;
+        // The hash of WORD_CHAR's runs (wordHash), its first character's step folded in (31 * 0 + c).
+        let h = c;
+        for (i++; i < n; i++) {
+          c = text.charCodeAt(i);
+          if (!cls[c]) break;
+          h = (Math.imul(h, 31) + c) | 0;
         }
         this.add(h, d);
       }

@@ -1008,7 +1008,7 @@ export class LockAnalysis {
     const conds: Array<Node | null | undefined> = new Array<Node | null | undefined>(g.blocks.length);
     const key: number[] = new Array<number>(VISIT_PARTS).fill(0);
     const none = this.noKeys;
-    const stack: Array<{ block: Block; st: State }> = [{ block: g.entry, st: { held: new Map(), entryReleased: none, deferred: none, rebound: none, lockedEver: none, conds: new CondMap(), aliases: new Map(), unlockedHeld: none, loose: none, last: undefined, dead: false } }];
+    const stack: Array<{ block: Block; st: State }> = [{ block: g.entry, st: { held: NO_HELD, entryReleased: none, deferred: none, rebound: none, lockedEver: none, conds: new CondMap(), aliases: NO_ALIASES, unlockedHeld: none, loose: none, last: undefined, dead: false } }];
     let budget = 20000;
     while (stack.length > 0 && budget-- > 0) {
       const { block, st } = stack.pop() as { block: Block; st: State };
@@ -1064,8 +1064,9 @@ export class LockAnalysis {
         if (v.length >= MAX_STATES_PER_BLOCK * VISIT_PARTS || hasVisit(v, key)) continue;
         for (let j = 0; j < VISIT_PARTS; j++) v.push(key[j] as number);
         if (pending) {
-          const next = cloneState(st);
-          if (cond && pendingI < 2 && known === undefined) assumeCond(fc, next.conds, cond, pendingI === 0);
+          const assumes = cond !== undefined && pendingI < 2 && known === undefined;
+          const next = cloneState(st, assumes);
+          if (assumes) assumeCond(fc, next.conds, cond as Node, pendingI === 0);
           stack.push({ block: pending, st: next });
         }
         pending = s;
@@ -1177,7 +1178,7 @@ export class LockAnalysis {
       case 'lock': {
         const ref = canonRef(st, ev.ref);
         this.acquire(fc, st, ctx, ref, ev.mode, ev.node, undefined);
-        if (!st.dead) st.held.set(ref.key, { ref, mode: ev.mode, site: siteOf(fc, ev.node), deferred: st.deferred.has(ref.key) });
+        if (!st.dead) heldOf(st).set(ref.key, { ref, mode: ev.mode, site: siteOf(fc, ev.node), deferred: st.deferred.has(ref.key) });
         return;
       }
       case 'unlock': {
@@ -1214,7 +1215,7 @@ export class LockAnalysis {
       }
       case 'alias': {
         const to = ev.to();
-        if (to && to.key !== ev.from) st.aliases.set(ev.from, canon(st, to.key));
+        if (to && to.key !== ev.from) aliasesOf(st).set(ev.from, canon(st, to.key));
         return;
       }
       case 'aliasFields':
@@ -1222,7 +1223,7 @@ export class LockAnalysis {
         if (st.held.size === 0) return;
         for (const f of literalFields(fc, ev.lit)) {
           const to = lockRef(fc, f.value);
-          if (to) st.aliases.set(`${ev.base}.${f.name}`, canon(st, to.key));
+          if (to) aliasesOf(st).set(`${ev.base}.${f.name}`, canon(st, to.key));
         }
         return;
       case 'store':
@@ -1351,7 +1352,7 @@ export class LockAnalysis {
           const ref = { ...r, text: r.text || a.ref.text, tkey: a.ref.tkey };
           if (!s.locks.has(k)) this.acquire(fc, st, ctx, ref, a.mode, ev.node, undefined);
           if (st.dead) return;
-          st.held.set(r.key, { ref, mode: a.mode, site: siteOf(fc, ev.node), deferred: st.deferred.has(r.key) });
+          heldOf(st).set(r.key, { ref, mode: a.mode, site: siteOf(fc, ev.node), deferred: st.deferred.has(r.key) });
         }
         return;
       }
@@ -2278,19 +2279,30 @@ function isInlinedLiteral(fc: FuncCtx, lit: Node): boolean {
 
 /**
  * Whether `text.matchAll(/\b(\w+)\s*\(/g)` lists `name`: an occurrence with no word
- * character on either side, followed by `(` after white space.
+ * character on either side, followed by `(` after white space. The characters are tested by
+ * their codes (`\w` and `\s` as JavaScript defines them) rather than by a regular expression
+ * on a one-character string each.
  */
 function callsByName(text: string, name: string): boolean {
   for (let p = text.indexOf(name); p >= 0; p = text.indexOf(name, p + 1)) {
-    const end = p + name.length;
-    if ((p > 0 && WORD_CHAR.test(text[p - 1] as string)) || (end < text.length && WORD_CHAR.test(text[end] as string))) continue;
-    PAREN.lastIndex = end;
-    if (PAREN.test(text)) return true;
+    let end = p + name.length;
+    if ((p > 0 && isWordCode(text.charCodeAt(p - 1))) || (end < text.length && isWordCode(text.charCodeAt(end)))) continue;
+    while (end < text.length && isSpaceCode(text.charCodeAt(end))) end++;
+    if (text.charCodeAt(end) === 40) return true; // `(`
   }
   return false;
 }
-const WORD_CHAR = /\w/;
-const PAREN = /\s*\(/y;
+
+/** `/\w/` of one character: `[A-Za-z0-9_]`. */
+function isWordCode(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
+}
+
+/** `/\s/` of one character (ECMAScript WhiteSpace and LineTerminator). */
+function isSpaceCode(c: number): boolean {
+  if (c < 128) return c === 32 || (c >= 9 && c <= 13);
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
 
 /** True when a Lock/Unlock-like call (or a call to a lock-relevant name) is nested in an if of `fn`. */
 function lockUnderIf(fc: FuncCtx, fn: Node): boolean {
@@ -2429,41 +2441,71 @@ function noLocks(fc: FuncCtx, fn: Node, inlined: boolean): FuncLocks {
 /** The heldAt entry of a statement no explored path reaches holding a lock (shared, never changed). */
 const NOTHING_HELD: ReadonlyMap<string, { ref: LockRef; mode: LockMode; site: Site }> = new Map();
 
-function cloneState(s: State): State {
-  const held = new Map<string, Held>();
-  for (const [k, h] of s.held) held.set(k, { ...h });
-  return { held, entryReleased: s.entryReleased, deferred: s.deferred, rebound: s.rebound, lockedEver: s.lockedEver, conds: s.conds.copy(), aliases: s.aliases.size === 0 ? new Map() : new Map(s.aliases), unlockedHeld: s.unlockedHeld, loose: s.loose, last: s.last, dead: false };
+/**
+ * A copy of state `s` for another path. Its conditions are shared with `s` until either
+ * changes, unless `assumes` (the copy records a branch condition next). Most states hold no
+ * lock and have no alias: they share one empty map of each (NO_HELD, NO_ALIASES), replaced by
+ * a map of their own where one is added (see heldOf, aliasesOf).
+ */
+function cloneState(s: State, assumes: boolean): State {
+  let held = NO_HELD;
+  if (s.held.size > 0) {
+    held = new Map<string, Held>();
+    for (const [k, h] of s.held) held.set(k, { ...h });
+  }
+  return { held, entryReleased: s.entryReleased, deferred: s.deferred, rebound: s.rebound, lockedEver: s.lockedEver, conds: s.conds.copy(!assumes), aliases: s.aliases.size === 0 ? NO_ALIASES : new Map(s.aliases), unlockedHeld: s.unlockedHeld, loose: s.loose, last: s.last, dead: false };
+}
+
+/** The empty held map states share (never changed: a lock is added to the state's own map, see heldOf). */
+const NO_HELD: Map<string, Held> = new Map();
+/** The empty alias map states share (never changed, see aliasesOf). */
+const NO_ALIASES: Map<string, string> = new Map();
+
+/** The state's held map, ready for a lock to be added. */
+function heldOf(st: State): Map<string, Held> {
+  if (st.held === NO_HELD) st.held = new Map();
+  return st.held;
+}
+
+/** The state's alias map, ready for an alias to be added. */
+function aliasesOf(st: State): Map<string, string> {
+  if (st.aliases === NO_ALIASES) st.aliases = new Map();
+  return st.aliases;
 }
 
 /**
  * An immutable set of lock keys (with its elements in insertion order, as a Set's, which the
- * exit summary reads), made by adding to or deleting from another. A state's sets change at
- * a few statements (`rebound`, the roots assigned since entry, at every local assigned),
- * while a state is cloned at every branch and its signature taken at the end of every block:
- * sharing them costs nothing per clone, and each set's signature part (its sorted,
- * comma-joined elements as a number, see `id`) is made once per set rather than after every
- * change of a copy. A set remembers the sets its additions and deletions made, so the paths
- * of a function that assign the same variables in the same order share one set per step
- * instead of copying and sorting their own. One family per LockAnalysis (`KeySet.empty`):
- * ids are the package's Interner's.
+ * exit summary reads), made by adding to another (no key is ever taken out of a state's sets).
+ * A state's sets change at a few statements (`rebound`, the roots assigned since entry, at
+ * every local assigned), while a state is cloned at every branch and its signature taken at
+ * the end of every block: sharing them costs nothing per clone, and each set's signature part
+ * (a number for its elements, see `id`) is made once per set rather than after every change
+ * of a copy. A set remembers the sets its additions made, so the paths of a function that
+ * assign the same variables in the same order share one set per step instead of copying their
+ * own. One family per LockAnalysis (`KeySet.empty`): equal elements get equal numbers within
+ * it, whatever order they were added in.
  */
 class KeySet implements Iterable<string> {
   /** Never changed once the KeySet is made. */
   private readonly set: Set<string>;
   /** The sets `with(k)` made, by k. */
   private added: Map<string, KeySet> | undefined;
-  /** The sets `without(k)` made, by k. */
-  private removed: Map<string, KeySet> | undefined;
-  /** The interned id of the sorted, comma-joined elements. */
+  /** The family's numbering of contents (shared by every set made from one `empty`). */
+  private readonly fam: KeyFamily;
+  /** The sum of the elements' hashes (KeyFamily.hashOf): the same for the same elements, in any order. */
+  private readonly hash: number;
+  /** The family's number for the elements (see `id`). */
   private idv: number | undefined;
 
-  private constructor(set: Set<string>) {
+  private constructor(set: Set<string>, fam: KeyFamily, hash: number) {
     this.set = set;
+    this.fam = fam;
+    this.hash = hash;
   }
 
   /** The empty set of a new family. */
   static empty(): KeySet {
-    return new KeySet(new Set());
+    return new KeySet(new Set(), new KeyFamily(), 0);
   }
 
   get size(): number {
@@ -2476,29 +2518,13 @@ class KeySet implements Iterable<string> {
 
   /** This set with `k` added (last, when new). */
   with(k: string): KeySet {
-    if (this.set.has(k)) return this;
     let n = this.added?.get(k);
-    if (!n) {
-      const s = new Set(this.set);
-      s.add(k);
-      n = new KeySet(s);
-      (this.added ??= new Map()).set(k, n);
-      // Deleting the last element added gives back this set, in this order.
-      (n.removed = new Map()).set(k, this);
-    }
-    return n;
-  }
-
-  /** This set without `k`. */
-  without(k: string): KeySet {
-    if (!this.set.has(k)) return this;
-    let n = this.removed?.get(k);
-    if (!n) {
-      const s = new Set(this.set);
-      s.delete(k);
-      n = new KeySet(s);
-      (this.removed ??= new Map()).set(k, n);
-    }
+    if (n) return n;
+    if (this.set.has(k)) return this;
+    const s = new Set(this.set);
+    s.add(k);
+    n = new KeySet(s, this.fam, (this.hash + this.fam.hashOf(k)) | 0);
+    (this.added ??= new Map()).set(k, n);
     return n;
   }
 
@@ -2506,44 +2532,135 @@ class KeySet implements Iterable<string> {
     return this.set[Symbol.iterator]();
   }
 
-  /** The number `ids` gives the sorted elements joined by commas (`[...set].sort().join(',')`): the same number for the same elements. */
-  id(ids: Interner): number {
-    return (this.idv ??= ids.id(this.set.size === 0 ? '' : [...this.set].sort().join(',')));
+  /**
+   * A number for the elements, the same for every set of the family with the same elements
+   * (whatever order they were added in) and different for different ones: what
+   * `ids.id([...set].sort().join(','))` gave, without sorting and joining the keys. Sets
+   * are found by the sum of their elements' hashes and compared element by element.
+   */
+  id(): number {
+    if (this.idv !== undefined) return this.idv;
+    const fam = this.fam;
+    const same = fam.byHash.get(this.hash);
+    if (same) {
+      for (const o of same) {
+        if (o.set.size !== this.set.size) continue;
+        let eq = true;
+        for (const k of this.set) {
+          if (!o.set.has(k)) {
+            eq = false;
+            break;
+          }
+        }
+        if (eq) return (this.idv = o.idv as number);
+      }
+      same.push(this);
+    } else fam.byHash.set(this.hash, [this]);
+    return (this.idv = fam.next++);
   }
 }
 
-/** The outcomes of conditions on a path (conds.ts), keeping their signature part like KeySet. */
-class CondMap extends Map<string, boolean> {
+/** The numbering of one KeySet family: a hash per key, and the sets numbered so far by the sum of their hashes. */
+class KeyFamily {
+  private keys = new Map<string, number>();
+  readonly byHash = new Map<number, KeySet[]>();
+  next = 0;
+
+  /** A well-spread number per distinct key (its order of first use, multiplied out). */
+  hashOf(k: string): number {
+    let h = this.keys.get(k);
+    if (h === undefined) {
+      h = Math.imul(this.keys.size + 1, 0x9e3779b1) ^ Math.imul(this.keys.size + 1, 0x85ebca6b) >>> 13;
+      this.keys.set(k, h);
+    }
+    return h;
+  }
+}
+
+/**
+ * The outcomes of conditions on a path (conds.ts), keeping their signature part like KeySet.
+ * A copy shares its entries with the map it was copied from until one of them changes (most
+ * paths record no condition, or none between two branches): then the one changing takes a
+ * copy of its own first.
+ */
+class CondMap implements Map<string, boolean> {
+  private m: Map<string, boolean>;
+  /** Whether `m` is this CondMap's alone (otherwise it is copied before a change). */
+  private own: boolean;
   private joined: string | undefined;
   private idv: number | undefined;
 
-  override set(k: string, v: boolean): this {
-    if (super.get(k) !== v) {
-      this.joined = undefined;
-      this.idv = undefined;
-      super.set(k, v);
+  constructor(m: Map<string, boolean> = new Map(), own = true) {
+    this.m = m;
+    this.own = own;
+  }
+
+  /** `m`, copied first when it is shared, and the signature parts dropped (it is about to change). */
+  private changing(): Map<string, boolean> {
+    if (!this.own) {
+      this.m = new Map(this.m);
+      this.own = true;
     }
+    this.joined = undefined;
+    this.idv = undefined;
+    return this.m;
+  }
+
+  get size(): number {
+    return this.m.size;
+  }
+
+  get(k: string): boolean | undefined {
+    return this.m.get(k);
+  }
+
+  has(k: string): boolean {
+    return this.m.has(k);
+  }
+
+  set(k: string, v: boolean): this {
+    if (this.m.get(k) !== v) this.changing().set(k, v);
     return this;
   }
 
-  override delete(k: string): boolean {
-    if (!super.delete(k)) return false;
-    this.joined = undefined;
-    this.idv = undefined;
-    return true;
+  delete(k: string): boolean {
+    if (!this.m.has(k)) return false;
+    return this.changing().delete(k);
   }
 
-  override clear(): void {
-    this.joined = undefined;
-    this.idv = undefined;
-    super.clear();
+  clear(): void {
+    this.changing().clear();
+  }
+
+  forEach(f: (value: boolean, key: string, map: Map<string, boolean>) => void, thisArg?: unknown): void {
+    this.m.forEach((v, k) => f.call(thisArg, v, k, this));
+  }
+
+  keys(): ReturnType<Map<string, boolean>['keys']> {
+    return this.m.keys();
+  }
+
+  values(): ReturnType<Map<string, boolean>['values']> {
+    return this.m.values();
+  }
+
+  entries(): ReturnType<Map<string, boolean>['entries']> {
+    return this.m.entries();
+  }
+
+  [Symbol.iterator](): ReturnType<Map<string, boolean>['entries']> {
+    return this.m.entries();
+  }
+
+  get [Symbol.toStringTag](): string {
+    return 'CondMap';
   }
 
   /** `cond=value` for each entry, sorted and joined by commas. */
   sig(): string {
     if (this.joined !== undefined) return this.joined;
     const parts: string[] = [];
-    for (const [c, v] of this) parts.push(`${c}=${v}`);
+    for (const [c, v] of this.m) parts.push(`${c}=${v}`);
     this.joined = parts.sort().join(',');
     return this.joined;
   }
@@ -2553,8 +2670,17 @@ class CondMap extends Map<string, boolean> {
     return (this.idv ??= ids.id(this.sig()));
   }
 
-  copy(): CondMap {
-    const c = this.size === 0 ? new CondMap() : new CondMap(this);
+  /**
+   * A map with the same entries: sharing them (`share`; both copy before changing) or with a
+   * copy of its own (for a path about to record a condition: the original keeps its entries
+   * for its own next change).
+   */
+  copy(share: boolean): CondMap {
+    let c: CondMap;
+    if (share) {
+      this.own = false;
+      c = new CondMap(this.m, false);
+    } else c = new CondMap(this.m.size === 0 ? new Map() : new Map(this.m));
     c.joined = this.joined;
     c.idv = this.idv;
     return c;
@@ -2614,14 +2740,14 @@ function signature(s: State, ids: Interner, out: number[]): void {
     aliases = ids.id(parts.join(','));
   }
   out[0] = ids.id(held);
-  out[1] = s.entryReleased.id(ids);
-  out[2] = s.deferred.id(ids);
-  out[3] = s.rebound.id(ids);
-  out[4] = s.lockedEver.id(ids);
+  out[1] = s.entryReleased.id();
+  out[2] = s.deferred.id();
+  out[3] = s.rebound.id();
+  out[4] = s.lockedEver.id();
   out[5] = s.conds.id(ids);
   out[6] = aliases;
-  out[7] = s.unlockedHeld.id(ids);
-  out[8] = s.loose.id(ids);
+  out[7] = s.unlockedHeld.id();
+  out[8] = s.loose.id();
 }
 
 /** True when `t` is, or contains by value (fields, arrays, embedding), a sync lock type. */
