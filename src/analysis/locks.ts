@@ -55,7 +55,7 @@ import { implementations, interfaceCallees, interfaceMethodNames } from './iface
 import { assumeCond, branchCondition, evalCond, flagsSetBy, forgetMentioning, isPure } from './conds.js';
 import { importedCallName, type FuncCtx, type PackageFacts } from './pass.js';
 import { CALLBACKS } from './program/stdlib.js';
-import { declWords, firstChar, isSyncType, lockAliases, selfCallee, type DeclWords } from './lockalias.js';
+import { declWords, firstChar, isSpaceCode, isSyncType, isWordCode, lockAliases, selfCallee, type DeclWords } from './lockalias.js';
 import { programModel } from './program/index.js';
 
 /** `W` for Lock/Unlock, `R` for RLock/RUnlock (sync.RWMutex). */
@@ -1824,11 +1824,7 @@ export class LockAnalysis {
     };
     // Reverse call graph by name (`name(`), from the package's identifier index: the
     // declarations where `text.matchAll(/\b(\w+)\s*\(/g)` lists `name` (ASCII only, as `\w`).
-    const callersOf = (name: string): number[] => {
-      const out: number[] = [];
-      for (const i of dw.candidates(name) ?? []) if (callsByName((decls[i] as (typeof decls)[number]).text, name)) out.push(i);
-      return out;
-    };
+    const callersOf = (name: string): number[] => dw.callers(name, (i) => callsByName((decls[i] as (typeof decls)[number]).text, name));
     const names = new Set<string>();
     const rel = new Set<Node>();
     // Breadth-first from the functions that lock or unlock, up to RELEVANT_DEPTH callers
@@ -2309,17 +2305,6 @@ function callsByName(text: string, name: string): boolean {
     if (text.charCodeAt(end) === 40) return true; // `(`
   }
   return false;
-}
-
-/** `/\w/` of one character: `[A-Za-z0-9_]`. */
-function isWordCode(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
-}
-
-/** `/\s/` of one character (ECMAScript WhiteSpace and LineTerminator). */
-function isSpaceCode(c: number): boolean {
-  if (c < 128) return c === 32 || (c >= 9 && c <= 13);
-  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
 /** True when a Lock/Unlock-like call (or a call to a lock-relevant name) is nested in an if of `fn`. */
