@@ -138,7 +138,9 @@ export class DeclWords {
           if (!cls[c]) break;
           h = (Math.imul(h, 31) + c) | 0;
         }
-        this.add(h, d, text, start, i, decl.start, n);
+        // Only a run followed by `(` or white space can be a call (see `called`): the others,
+        // most of them, are not looked at again.
+        this.add(h, d, i < n && (c === 40 || isSpaceCode(c)) ? text : undefined, start, i, decl.start, n);
       }
     }
   }
@@ -161,7 +163,8 @@ export class DeclWords {
     return i;
   }
 
-  private add(h: number, d: number, text: string, start: number, end: number, from: number, to: number): void {
+  /** Adds the run [start, end) with hash `h` of declaration `d` (`text`: the file's text when the run may be a call). */
+  private add(h: number, d: number, text: string | undefined, start: number, end: number, from: number, to: number): void {
     let i = this.slotOf(h);
     if (!this.used[i]) {
       if ((this.size + 1) * 2 > this.mask + 1) {
@@ -175,7 +178,7 @@ export class DeclWords {
       this.size++;
     } else if (this.lastDecl[i] === d) {
       const t = this.tail[i] as number;
-      if (this.entCall[t] === -1 && DeclWords.called(text, start, end, from, to)) this.entCall[t] = start;
+      if (text !== undefined && this.entCall[t] === -1 && DeclWords.called(text, start, end, from, to)) this.entCall[t] = start;
       return;
     }
     if (this.entries === this.entDecl.length) {
@@ -192,7 +195,7 @@ export class DeclWords {
     const e = this.entries++;
     this.entDecl[e] = d;
     this.entNext[e] = -1;
-    this.entCall[e] = DeclWords.called(text, start, end, from, to) ? start : -1;
+    this.entCall[e] = text !== undefined && DeclWords.called(text, start, end, from, to) ? start : -1;
     if (this.head[i] === -1) this.head[i] = e;
     else this.entNext[this.tail[i] as number] = e;
     this.tail[i] = e;
