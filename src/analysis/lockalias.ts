@@ -139,8 +139,12 @@ export class DeclWords {
           h = (Math.imul(h, 31) + c) | 0;
         }
         // Only a run followed by `(` or white space can be a call (see `called`): the others,
-        // most of them, are not looked at again.
-        this.add(h, d, i < n && (c === 40 || isSpaceCode(c)) ? text : undefined, start, i, decl.start, n);
+        // most of them, are not looked at again (and `add` stays as small as before).
+        const slot = this.add(h, d);
+        if (i < n && (c === 40 || isSpaceCode(c))) {
+          const t = this.tail[slot] as number;
+          if (this.entCall[t] === -1 && DeclWords.called(text, start, i, decl.start, n)) this.entCall[t] = start;
+        }
       }
     }
   }
@@ -163,8 +167,8 @@ export class DeclWords {
     return i;
   }
 
-  /** Adds the run [start, end) with hash `h` of declaration `d` (`text`: the file's text when the run may be a call). */
-  private add(h: number, d: number, text: string | undefined, start: number, end: number, from: number, to: number): void {
+  /** Lists declaration `d` for hash `h` (once), and gives the hash's slot (its last entry is `d`'s). */
+  private add(h: number, d: number): number {
     let i = this.slotOf(h);
     if (!this.used[i]) {
       if ((this.size + 1) * 2 > this.mask + 1) {
@@ -176,11 +180,7 @@ export class DeclWords {
       this.head[i] = -1;
       this.lastDecl[i] = -1;
       this.size++;
-    } else if (this.lastDecl[i] === d) {
-      const t = this.tail[i] as number;
-      if (text !== undefined && this.entCall[t] === -1 && DeclWords.called(text, start, end, from, to)) this.entCall[t] = start;
-      return;
-    }
+    } else if (this.lastDecl[i] === d) return i;
     if (this.entries === this.entDecl.length) {
       const ed = new Int32Array(this.entries * 2);
       ed.set(this.entDecl);
@@ -195,11 +195,12 @@ export class DeclWords {
     const e = this.entries++;
     this.entDecl[e] = d;
     this.entNext[e] = -1;
-    this.entCall[e] = text !== undefined && DeclWords.called(text, start, end, from, to) ? start : -1;
+    this.entCall[e] = -1;
     if (this.head[i] === -1) this.head[i] = e;
     else this.entNext[this.tail[i] as number] = e;
     this.tail[i] = e;
     this.lastDecl[i] = d;
+    return i;
   }
 
   private grow(): void {
