@@ -55,7 +55,7 @@ import { implementations, interfaceCallees, interfaceMethodNames } from './iface
 import { assumeCond, branchCondition, evalCond, flagsSetBy, forgetMentioning, isPure } from './conds.js';
 import { importedCallName, type FuncCtx, type PackageFacts } from './pass.js';
 import { CALLBACKS } from './program/stdlib.js';
-import { declWords, firstChar, isSyncType, lockAliases, selfCallee, type DeclWords } from './lockalias.js';
+import { declWords, firstChar, isSpaceCode, isSyncType, isWordCode, lockAliases, selfCallee, type DeclWords } from './lockalias.js';
 import { programModel } from './program/index.js';
 
 /** `W` for Lock/Unlock, `R` for RLock/RUnlock (sync.RWMutex). */
@@ -239,8 +239,10 @@ interface State {
 }
 
 type Event =
-  | { t: 'lock'; ref: LockRef; mode: LockMode; node: Node }
-  | { t: 'unlock'; ref: LockRef; mode: LockMode; node: Node }
+  /** `site`: where the lock is taken, made at the first path that takes it (every path shares it). */
+  | { t: 'lock'; ref: LockRef; mode: LockMode; node: Node; site?: Site }
+  /** `modeKey`: `<key>#<mode>` of `ref` (unlocks records both), made at the first path that unlocks it under its own name. */
+  | { t: 'unlock'; ref: LockRef; mode: LockMode; node: Node; modeKey?: string }
   | { t: 'defer'; key: string; ref?: LockRef; mode?: LockMode }
   /** `defer f()` with f a function value nothing is known about: may release the loose locks at return. */
   | { t: 'deferValue' }
@@ -257,14 +259,15 @@ type Event =
   | { t: 'flag'; cond: Node; value: boolean }
   /** `from` (a key prefix) names the object `to` names (composite literal field, handed-over result). */
   | { t: 'alias'; from: string; to: () => LockRef | undefined }
-  /** `v := &T{f: e}`: `v.f` names what e names (fields read when a lock is held, see apply). */
-  | { t: 'aliasFields'; base: string; lit: Node }
+  /** `v := &T{f: e}`: `v.f` names what e names (fields read when a lock is held, see apply; `named`: those that name a lock, read once). */
+  | { t: 'aliasFields'; base: string; lit: Node; named?: Array<{ from: string; to: string }> }
   /** `x.f = e`: e (and the locks it carries) is stored where it outlives the function. */
   | { t: 'store'; expr: Node }
   | { t: 'rebind'; root: string; name: string }
   | { t: 'assign'; name: string }
   | { t: 'mark'; root: string }
-  | { t: 'maybeEscape'; expr: Node; owner: boolean };
+  /** `ref`: the lock `expr` names (null: none), named at the first path that holds a lock there. */
+  | { t: 'maybeEscape'; expr: Node; owner: boolean; ref?: LockRef | null };
 
 /** Per-run bookkeeping of one function's walk. */
 interface RunCtx {
@@ -598,8 +601,6 @@ export class LockAnalysis {
   private inProgress = new Set<Node>();
   /** Numbers for the parts of state signatures (see signature). */
   private ids = new Interner();
-  /** The empty KeySet of this package's states (see KeySet). */
-  private noKeys = KeySet.empty();
 
   constructor(readonly facts: PackageFacts) {}
 
@@ -1007,8 +1008,9 @@ export class LockAnalysis {
     // Per block (by id), its branch condition when tracked (null: none), asked once rather than on every path.
     const conds: Array<Node | null | undefined> = new Array<Node | null | undefined>(g.blocks.length);
     const key: number[] = new Array<number>(VISIT_PARTS).fill(0);
-    const none = this.noKeys;
-    const stack: Array<{ block: Block; st: State }> = [{ block: g.entry, st: { held: new Map(), entryReleased: none, deferred: none, rebound: none, lockedEver: none, conds: new CondMap(), aliases: new Map(), unlockedHeld: none, loose: none, last: undefined, dead: false } }];
+    const none = KeySet.empty();
+    const condIds = new CondFamily();
+    const stack: Array<{ block: Block; st: State }> = [{ block: g.entry, st: { held: NO_HELD, entryReleased: none, deferred: none, rebound: none, lockedEver: none, conds: new CondMap(), aliases: NO_ALIASES, unlockedHeld: none, loose: none, last: undefined, dead: false } }];
     let budget = 20000;
     while (stack.length > 0 && budget-- > 0) {
       const { block, st } = stack.pop() as { block: Block; st: State };
@@ -1047,7 +1049,7 @@ export class LockAnalysis {
         cond = c ?? undefined;
       }
       const known = cond ? evalCond(fc, st.conds, cond) : undefined;
-      signature(st, this.ids, key);
+      signature(st, this.ids, condIds, key);
       const succs = block.succs;
       // The state goes on to the last successor pushed as it is (nothing reads it after this
       // loop): one clone fewer per block. A successor's push waits until the next one is
@@ -1064,8 +1066,9 @@ export class LockAnalysis {
         if (v.length >= MAX_STATES_PER_BLOCK * VISIT_PARTS || hasVisit(v, key)) continue;
         for (let j = 0; j < VISIT_PARTS; j++) v.push(key[j] as number);
         if (pending) {
-          const next = cloneState(st);
-          if (cond && pendingI < 2 && known === undefined) assumeCond(fc, next.conds, cond, pendingI === 0);
+          const assumes = cond !== undefined && pendingI < 2 && known === undefined;
+          const next = cloneState(st, assumes);
+          if (assumes) assumeCond(fc, next.conds, cond as Node, pendingI === 0);
           stack.push({ block: pending, st: next });
         }
         pending = s;
@@ -1177,13 +1180,13 @@ export class LockAnalysis {
       case 'lock': {
         const ref = canonRef(st, ev.ref);
         this.acquire(fc, st, ctx, ref, ev.mode, ev.node, undefined);
-        if (!st.dead) st.held.set(ref.key, { ref, mode: ev.mode, site: siteOf(fc, ev.node), deferred: st.deferred.has(ref.key) });
+        if (!st.dead) heldOf(st).set(ref.key, { ref, mode: ev.mode, site: (ev.site ??= siteOf(fc, ev.node)), deferred: st.deferred.has(ref.key) });
         return;
       }
       case 'unlock': {
         const ref = canonRef(st, ev.ref);
         info.unlocks.add(ref.key);
-        info.unlocks.add(`${ref.key}#${ev.mode}`);
+        info.unlocks.add(ref === ev.ref ? (ev.modeKey ??= `${ref.key}#${ev.mode}`) : `${ref.key}#${ev.mode}`);
         if (st.held.has(ref.key)) {
           st.held.delete(ref.key);
           st.unlockedHeld = st.unlockedHeld.with(ref.key);
@@ -1214,16 +1217,20 @@ export class LockAnalysis {
       }
       case 'alias': {
         const to = ev.to();
-        if (to && to.key !== ev.from) st.aliases.set(ev.from, canon(st, to.key));
+        if (to && to.key !== ev.from) aliasesOf(st).set(ev.from, canon(st, to.key));
         return;
       }
       case 'aliasFields':
         // Only a held lock can be handed over: typing the literal is not worth it otherwise.
         if (st.held.size === 0) return;
-        for (const f of literalFields(fc, ev.lit)) {
-          const to = lockRef(fc, f.value);
-          if (to) st.aliases.set(`${ev.base}.${f.name}`, canon(st, to.key));
+        if (!ev.named) {
+          ev.named = [];
+          for (const f of literalFields(fc, ev.lit)) {
+            const to = lockRef(fc, f.value);
+            if (to) ev.named.push({ from: `${ev.base}.${f.name}`, to: to.key });
+          }
         }
+        for (const a of ev.named) aliasesOf(st).set(a.from, canon(st, a.to));
         return;
       case 'store':
         // Stored where it outlives this function together with the locks it carries, in an
@@ -1236,10 +1243,11 @@ export class LockAnalysis {
       case 'maybeEscape': {
         // Only a held lock can escape; naming the expression is deferred to here.
         if (st.held.size === 0) return;
-        const r = lockRef(fc, ev.expr);
+        if (ev.ref === undefined) ev.ref = lockRef(fc, ev.expr) ?? null;
+        const r = ev.ref;
         // A mutex passed to code we do not follow may be unlocked there; an owner
         // assigned to another variable (`y = l`) makes l's lock reachable as y's.
-        if (r && [...st.held.keys()].some((k) => k === r.key || (ev.owner && k.startsWith(`${r.key}.`)))) {
+        if (r && heldUnder(st, r.key, ev.owner)) {
           info.escaped.add(r.key);
           if (!ev.owner && st.held.has(r.key)) st.loose = st.loose.with(r.key);
         }
@@ -1351,7 +1359,7 @@ export class LockAnalysis {
           const ref = { ...r, text: r.text || a.ref.text, tkey: a.ref.tkey };
           if (!s.locks.has(k)) this.acquire(fc, st, ctx, ref, a.mode, ev.node, undefined);
           if (st.dead) return;
-          st.held.set(r.key, { ref, mode: a.mode, site: siteOf(fc, ev.node), deferred: st.deferred.has(r.key) });
+          heldOf(st).set(r.key, { ref, mode: a.mode, site: siteOf(fc, ev.node), deferred: st.deferred.has(r.key) });
         }
         return;
       }
@@ -1816,11 +1824,7 @@ export class LockAnalysis {
     };
     // Reverse call graph by name (`name(`), from the package's identifier index: the
     // declarations where `text.matchAll(/\b(\w+)\s*\(/g)` lists `name` (ASCII only, as `\w`).
-    const callersOf = (name: string): number[] => {
-      const out: number[] = [];
-      for (const i of dw.candidates(name) ?? []) if (callsByName((decls[i] as (typeof decls)[number]).text, name)) out.push(i);
-      return out;
-    };
+    const callersOf = (name: string): number[] => dw.callers(name, (i) => callsByName((decls[i] as (typeof decls)[number]).text, name));
     const names = new Set<string>();
     const rel = new Set<Node>();
     // Breadth-first from the functions that lock or unlock, up to RELEVANT_DEPTH callers
@@ -2150,21 +2154,32 @@ interface CallTarget {
 
 /** Renames a callee's roots: `recv` to the receiver expression, `pN` to argument N, `g:` kept. */
 export function rootMap(fc: FuncCtx, recv: Node | undefined, args: readonly Node[], strip = ''): (k: string) => LockRef | undefined {
+  // A target's renaming is asked for the same keys on every path through its call: each key
+  // is renamed once (the LockRefs are never changed, only copied).
+  const named = new Map<string, LockRef | undefined>();
   return (k) => {
-    const m = /^(recv|p(\d+))((?:\.\w+)*)$/.exec(k);
-    if (!m) return k.startsWith('g:') ? { key: k, tkey: k, text: k.slice(2) } : undefined;
-    const rootExpr = m[1] === 'recv' ? recv : args[Number(m[2])];
-    if (!rootExpr) return undefined;
-    let rest = m[3] ?? '';
-    // The callee's receiver reaches the caller's object through a back-pointer (`v.store` is `s`).
-    if (m[1] === 'recv' && strip) {
-      if (rest !== strip && !rest.startsWith(`${strip}.`)) return undefined;
-      rest = rest.slice(strip.length);
-    }
-    const r = lockRef(fc, rootExpr);
-    if (!r) return undefined;
-    return { key: r.key + rest, tkey: undefined, text: r.text.replace(/^&/, '') + rest };
+    if (named.has(k)) return named.get(k);
+    const r = renameRoot(fc, recv, args, strip, k);
+    named.set(k, r);
+    return r;
   };
+}
+
+/** rootMap's renaming of key `k`. */
+function renameRoot(fc: FuncCtx, recv: Node | undefined, args: readonly Node[], strip: string, k: string): LockRef | undefined {
+  const m = /^(recv|p(\d+))((?:\.\w+)*)$/.exec(k);
+  if (!m) return k.startsWith('g:') ? { key: k, tkey: k, text: k.slice(2) } : undefined;
+  const rootExpr = m[1] === 'recv' ? recv : args[Number(m[2])];
+  if (!rootExpr) return undefined;
+  let rest = m[3] ?? '';
+  // The callee's receiver reaches the caller's object through a back-pointer (`v.store` is `s`).
+  if (m[1] === 'recv' && strip) {
+    if (rest !== strip && !rest.startsWith(`${strip}.`)) return undefined;
+    rest = rest.slice(strip.length);
+  }
+  const r = lockRef(fc, rootExpr);
+  if (!r) return undefined;
+  return { key: r.key + rest, tkey: undefined, text: r.text.replace(/^&/, '') + rest };
 }
 
 /**
@@ -2278,19 +2293,19 @@ function isInlinedLiteral(fc: FuncCtx, lit: Node): boolean {
 
 /**
  * Whether `text.matchAll(/\b(\w+)\s*\(/g)` lists `name`: an occurrence with no word
- * character on either side, followed by `(` after white space.
+ * character on either side, followed by `(` after white space. The characters are tested by
+ * their codes (`\w` and `\s` as JavaScript defines them) rather than by a regular expression
+ * on a one-character string each.
  */
 function callsByName(text: string, name: string): boolean {
   for (let p = text.indexOf(name); p >= 0; p = text.indexOf(name, p + 1)) {
-    const end = p + name.length;
-    if ((p > 0 && WORD_CHAR.test(text[p - 1] as string)) || (end < text.length && WORD_CHAR.test(text[end] as string))) continue;
-    PAREN.lastIndex = end;
-    if (PAREN.test(text)) return true;
+    let end = p + name.length;
+    if ((p > 0 && isWordCode(text.charCodeAt(p - 1))) || (end < text.length && isWordCode(text.charCodeAt(end)))) continue;
+    while (end < text.length && isSpaceCode(text.charCodeAt(end))) end++;
+    if (text.charCodeAt(end) === 40) return true; // `(`
   }
   return false;
 }
-const WORD_CHAR = /\w/;
-const PAREN = /\s*\(/y;
 
 /** True when a Lock/Unlock-like call (or a call to a lock-relevant name) is nested in an if of `fn`. */
 function lockUnderIf(fc: FuncCtx, fn: Node): boolean {
@@ -2362,6 +2377,8 @@ function canonRef(st: State, r: LockRef): LockRef {
 
 /** A callee's renaming followed by canonRef. */
 function canonMap(st: State, map: (k: string) => LockRef | undefined): (k: string) => LockRef | undefined {
+  // canonRef names nothing differently on a path without aliases.
+  if (st.aliases.size === 0) return map;
   return (k) => {
     const r = map(k);
     return r && canonRef(st, r);
@@ -2373,6 +2390,12 @@ function canon(st: State, key: string): string {
   if (st.aliases.size === 0) return key;
   for (const [a, c] of st.aliases) if (under(key, a)) return c + key.slice(a.length);
   return key;
+}
+
+/** Whether the state holds lock `key`, or (`owner`) a lock under it (`key.f...`). */
+function heldUnder(st: State, key: string, owner: boolean): boolean {
+  for (const k of st.held.keys()) if (k === key || (owner && k.length > key.length && k.startsWith(key) && k.charCodeAt(key.length) === 46)) return true;
+  return false;
 }
 
 /** Keeps, per statement, the locks held on every path reaching it (intersection over visits). */
@@ -2429,135 +2452,295 @@ function noLocks(fc: FuncCtx, fn: Node, inlined: boolean): FuncLocks {
 /** The heldAt entry of a statement no explored path reaches holding a lock (shared, never changed). */
 const NOTHING_HELD: ReadonlyMap<string, { ref: LockRef; mode: LockMode; site: Site }> = new Map();
 
-function cloneState(s: State): State {
-  const held = new Map<string, Held>();
-  for (const [k, h] of s.held) held.set(k, { ...h });
-  return { held, entryReleased: s.entryReleased, deferred: s.deferred, rebound: s.rebound, lockedEver: s.lockedEver, conds: s.conds.copy(), aliases: s.aliases.size === 0 ? new Map() : new Map(s.aliases), unlockedHeld: s.unlockedHeld, loose: s.loose, last: s.last, dead: false };
+/**
+ * A copy of state `s` for another path. Its conditions are shared with `s` until either
+ * changes, unless `assumes` (the copy records a branch condition next). Most states hold no
+ * lock and have no alias: they share one empty map of each (NO_HELD, NO_ALIASES), replaced by
+ * a map of their own where one is added (see heldOf, aliasesOf).
+ */
+function cloneState(s: State, assumes: boolean): State {
+  let held = NO_HELD;
+  if (s.held.size > 0) {
+    held = new Map<string, Held>();
+    for (const [k, h] of s.held) held.set(k, { ...h });
+  }
+  return { held, entryReleased: s.entryReleased, deferred: s.deferred, rebound: s.rebound, lockedEver: s.lockedEver, conds: s.conds.copy(!assumes), aliases: s.aliases.size === 0 ? NO_ALIASES : new Map(s.aliases), unlockedHeld: s.unlockedHeld, loose: s.loose, last: s.last, dead: false };
+}
+
+/** The empty held map states share (never changed: a lock is added to the state's own map, see heldOf). */
+const NO_HELD: Map<string, Held> = new Map();
+/** The empty alias map states share (never changed, see aliasesOf). */
+const NO_ALIASES: Map<string, string> = new Map();
+
+/** The state's held map, ready for a lock to be added. */
+function heldOf(st: State): Map<string, Held> {
+  if (st.held === NO_HELD) st.held = new Map();
+  return st.held;
+}
+
+/** The state's alias map, ready for an alias to be added. */
+function aliasesOf(st: State): Map<string, string> {
+  if (st.aliases === NO_ALIASES) st.aliases = new Map();
+  return st.aliases;
 }
 
 /**
  * An immutable set of lock keys (with its elements in insertion order, as a Set's, which the
- * exit summary reads), made by adding to or deleting from another. A state's sets change at
- * a few statements (`rebound`, the roots assigned since entry, at every local assigned),
- * while a state is cloned at every branch and its signature taken at the end of every block:
- * sharing them costs nothing per clone, and each set's signature part (its sorted,
- * comma-joined elements as a number, see `id`) is made once per set rather than after every
- * change of a copy. A set remembers the sets its additions and deletions made, so the paths
- * of a function that assign the same variables in the same order share one set per step
- * instead of copying and sorting their own. One family per LockAnalysis (`KeySet.empty`):
- * ids are the package's Interner's.
+ * exit summary reads), made by adding to another (no key is ever taken out of a state's sets).
+ * A state's sets change at a few statements (`rebound`, the roots assigned since entry, at
+ * every local assigned), while a state is cloned at every branch and its signature taken at
+ * the end of every block: sharing them costs nothing per clone, and each set's signature part
+ * (a number for its elements, see `id`) is made once per set rather than after every change
+ * of a copy. A set remembers the sets its additions made, so the paths of a function that
+ * assign the same variables in the same order share one set per step instead of copying their
+ * own. One family per run (`KeySet.empty`): equal elements get equal numbers within it,
+ * whatever order they were added in.
+ *
+ * The elements are bits over the family's keys (numbered in order of first use, KEY_BITS to
+ * a number) and a chain of additions back to the empty set (for the order): adding copies a
+ * few numbers, where copying a Set of a dozen keys (`rebound` grows with every local) cost
+ * about 1.6 KB of garbage each, a fifth of the lock analysis's allocation.
  */
 class KeySet implements Iterable<string> {
-  /** Never changed once the KeySet is made. */
-  private readonly set: Set<string>;
+  /** Bit `i % KEY_BITS` of word `i / KEY_BITS`: the family's key `i` is in the set. Never changed once the KeySet is made. */
+  private readonly bits: number[];
+  /** The set this one added `key` to (undefined for the empty set). */
+  private readonly parent: KeySet | undefined;
+  private readonly key: string;
+  readonly size: number;
   /** The sets `with(k)` made, by k. */
   private added: Map<string, KeySet> | undefined;
-  /** The sets `without(k)` made, by k. */
-  private removed: Map<string, KeySet> | undefined;
-  /** The interned id of the sorted, comma-joined elements. */
+  /** The family's numbering of keys and contents (shared by every set made from one `empty`). */
+  private readonly fam: KeyFamily;
+  /** The family's number for the elements (see `id`). */
   private idv: number | undefined;
+  /** The elements in insertion order, listed on the first iteration. */
+  private list: string[] | undefined;
 
-  private constructor(set: Set<string>) {
-    this.set = set;
+  private constructor(bits: number[], parent: KeySet | undefined, key: string, size: number, fam: KeyFamily) {
+    this.bits = bits;
+    this.parent = parent;
+    this.key = key;
+    this.size = size;
+    this.fam = fam;
   }
 
   /** The empty set of a new family. */
   static empty(): KeySet {
-    return new KeySet(new Set());
-  }
-
-  get size(): number {
-    return this.set.size;
+    return new KeySet([], undefined, '', 0, new KeyFamily());
   }
 
   has(k: string): boolean {
-    return this.set.has(k);
+    if (this.size === 0) return false;
+    const i = this.fam.keys.get(k);
+    if (i === undefined) return false;
+    const w = this.bits[(i / KEY_BITS) | 0];
+    return w !== undefined && (w & (1 << i % KEY_BITS)) !== 0;
   }
 
   /** This set with `k` added (last, when new). */
   with(k: string): KeySet {
-    if (this.set.has(k)) return this;
     let n = this.added?.get(k);
-    if (!n) {
-      const s = new Set(this.set);
-      s.add(k);
-      n = new KeySet(s);
-      (this.added ??= new Map()).set(k, n);
-      // Deleting the last element added gives back this set, in this order.
-      (n.removed = new Map()).set(k, this);
-    }
-    return n;
-  }
-
-  /** This set without `k`. */
-  without(k: string): KeySet {
-    if (!this.set.has(k)) return this;
-    let n = this.removed?.get(k);
-    if (!n) {
-      const s = new Set(this.set);
-      s.delete(k);
-      n = new KeySet(s);
-      (this.removed ??= new Map()).set(k, n);
-    }
+    if (n) return n;
+    if (this.has(k)) return this;
+    const i = this.fam.indexOf(k);
+    const at = (i / KEY_BITS) | 0;
+    const bits = this.bits.slice();
+    while (bits.length <= at) bits.push(0);
+    bits[at] = (bits[at] as number) | (1 << i % KEY_BITS);
+    n = new KeySet(bits, this, k, this.size + 1, this.fam);
+    (this.added ??= new Map()).set(k, n);
     return n;
   }
 
   [Symbol.iterator](): Iterator<string> {
-    return this.set[Symbol.iterator]();
+    if (!this.list) {
+      const l = new Array<string>(this.size);
+      if (this.size > 0) {
+        let j = this.size - 1;
+        l[j] = this.key;
+        for (let s = this.parent; s && s.size > 0; s = s.parent) l[--j] = s.key;
+      }
+      this.list = l;
+    }
+    return this.list[Symbol.iterator]();
   }
 
-  /** The number `ids` gives the sorted elements joined by commas (`[...set].sort().join(',')`): the same number for the same elements. */
-  id(ids: Interner): number {
-    return (this.idv ??= ids.id(this.set.size === 0 ? '' : [...this.set].sort().join(',')));
+  /**
+   * A number for the elements, the same for every set of the family with the same elements
+   * (whatever order they were added in) and different for different ones: what
+   * `ids.id([...set].sort().join(','))` gave, without sorting and joining the keys. Sets are
+   * found by a hash of their bits and compared bit by bit (trailing zero words aside).
+   */
+  id(): number {
+    if (this.idv !== undefined) return this.idv;
+    const bits = this.bits;
+    let len = bits.length;
+    while (len > 0 && bits[len - 1] === 0) len--;
+    let h = len;
+    for (let j = 0; j < len; j++) h = (Math.imul(h, 0x9e3779b1) + (bits[j] as number)) | 0;
+    const fam = this.fam;
+    const same = fam.byHash.get(h);
+    if (same) {
+      for (const o of same) {
+        if (o.size !== this.size) continue;
+        let j = 0;
+        while (j < len && o.bits[j] === bits[j]) j++;
+        if (j === len) return (this.idv = o.idv as number);
+      }
+      same.push(this);
+    } else fam.byHash.set(h, [this]);
+    return (this.idv = fam.next++);
   }
 }
 
-/** The outcomes of conditions on a path (conds.ts), keeping their signature part like KeySet. */
-class CondMap extends Map<string, boolean> {
-  private joined: string | undefined;
+/** Bits per number of a KeySet's bits (the numbers stay small integers). */
+const KEY_BITS = 30;
+
+/** The numbering of one KeySet family: its keys in order of first use, and the sets numbered so far by a hash of their bits. */
+class KeyFamily {
+  readonly keys = new Map<string, number>();
+  readonly byHash = new Map<number, KeySet[]>();
+  next = 0;
+
+  indexOf(k: string): number {
+    let i = this.keys.get(k);
+    if (i === undefined) this.keys.set(k, (i = this.keys.size));
+    return i;
+  }
+}
+
+/**
+ * The outcomes of conditions on a path (conds.ts), keeping their signature part like KeySet.
+ * A copy shares its entries with the map it was copied from until one of them changes (most
+ * paths record no condition, or none between two branches): then the one changing takes a
+ * copy of its own first.
+ */
+class CondMap implements Map<string, boolean> {
+  private m: Map<string, boolean>;
+  /** Whether `m` is this CondMap's alone (otherwise it is copied before a change). */
+  private own: boolean;
   private idv: number | undefined;
 
-  override set(k: string, v: boolean): this {
-    if (super.get(k) !== v) {
-      this.joined = undefined;
-      this.idv = undefined;
-      super.set(k, v);
+  constructor(m: Map<string, boolean> = new Map(), own = true) {
+    this.m = m;
+    this.own = own;
+  }
+
+  /** `m`, copied first when it is shared, and the signature parts dropped (it is about to change). */
+  private changing(): Map<string, boolean> {
+    if (!this.own) {
+      this.m = new Map(this.m);
+      this.own = true;
     }
+    this.idv = undefined;
+    return this.m;
+  }
+
+  get size(): number {
+    return this.m.size;
+  }
+
+  get(k: string): boolean | undefined {
+    return this.m.get(k);
+  }
+
+  has(k: string): boolean {
+    return this.m.has(k);
+  }
+
+  set(k: string, v: boolean): this {
+    if (this.m.get(k) !== v) this.changing().set(k, v);
     return this;
   }
 
-  override delete(k: string): boolean {
-    if (!super.delete(k)) return false;
-    this.joined = undefined;
-    this.idv = undefined;
-    return true;
+  delete(k: string): boolean {
+    if (!this.m.has(k)) return false;
+    return this.changing().delete(k);
   }
 
-  override clear(): void {
-    this.joined = undefined;
-    this.idv = undefined;
-    super.clear();
+  clear(): void {
+    this.changing().clear();
   }
 
-  /** `cond=value` for each entry, sorted and joined by commas. */
-  sig(): string {
-    if (this.joined !== undefined) return this.joined;
-    const parts: string[] = [];
-    for (const [c, v] of this) parts.push(`${c}=${v}`);
-    this.joined = parts.sort().join(',');
-    return this.joined;
+  forEach(f: (value: boolean, key: string, map: Map<string, boolean>) => void, thisArg?: unknown): void {
+    this.m.forEach((v, k) => f.call(thisArg, v, k, this));
   }
 
-  /** The number `ids` gives sig(). */
-  id(ids: Interner): number {
-    return (this.idv ??= ids.id(this.sig()));
+  keys(): ReturnType<Map<string, boolean>['keys']> {
+    return this.m.keys();
   }
 
-  copy(): CondMap {
-    const c = this.size === 0 ? new CondMap() : new CondMap(this);
-    c.joined = this.joined;
+  values(): ReturnType<Map<string, boolean>['values']> {
+    return this.m.values();
+  }
+
+  entries(): ReturnType<Map<string, boolean>['entries']> {
+    return this.m.entries();
+  }
+
+  [Symbol.iterator](): ReturnType<Map<string, boolean>['entries']> {
+    return this.m.entries();
+  }
+
+  get [Symbol.toStringTag](): string {
+    return 'CondMap';
+  }
+
+  /** The number `fam` gives the entries (the same for the same entries, see CondFamily). */
+  id(fam: CondFamily): number {
+    return (this.idv ??= fam.id(this.m));
+  }
+
+  /**
+   * A map with the same entries: sharing them (`share`; both copy before changing) or with a
+   * copy of its own (for a path about to record a condition: the original keeps its entries
+   * for its own next change).
+   */
+  copy(share: boolean): CondMap {
+    let c: CondMap;
+    if (share) {
+      this.own = false;
+      c = new CondMap(this.m, false);
+    } else c = new CondMap(this.m.size === 0 ? new Map() : new Map(this.m));
     c.idv = this.idv;
     return c;
+  }
+}
+
+/**
+ * Numbers for the entries of a run's condition maps: the same number for the same entries (in
+ * any order), different ones for different entries, as the interned text of the sorted
+ * `cond=value` entries gave, without making that text (a condition's text can be long). An
+ * entry is a number (its condition's index in order of first use, times two, plus its value);
+ * a map's entries are sorted, hashed and compared with those numbered before.
+ */
+class CondFamily {
+  private keys = new Map<string, number>();
+  private byHash = new Map<number, Array<{ entries: number[]; id: number }>>();
+  private next = 0;
+
+  id(m: ReadonlyMap<string, boolean>): number {
+    const e: number[] = [];
+    for (const [k, v] of m) {
+      let i = this.keys.get(k);
+      if (i === undefined) this.keys.set(k, (i = this.keys.size));
+      e.push(i * 2 + (v ? 1 : 0));
+    }
+    e.sort((a, b) => a - b);
+    let h = e.length;
+    for (let j = 0; j < e.length; j++) h = (Math.imul(h, 0x9e3779b1) + (e[j] as number)) | 0;
+    const same = this.byHash.get(h);
+    if (same) {
+      for (const o of same) {
+        if (o.entries.length !== e.length) continue;
+        let j = 0;
+        while (j < e.length && o.entries[j] === e[j]) j++;
+        if (j === e.length) return o.id;
+      }
+      same.push({ entries: e, id: this.next });
+    } else this.byHash.set(h, [{ entries: e, id: this.next }]);
+    return this.next++;
   }
 }
 
@@ -2592,13 +2775,13 @@ function hasVisit(v: number[], key: number[]): boolean {
 /**
  * The identity of a state for the per-block visited lists, written to `out[0..SIG_PARTS)`:
  * two states with the same signature continue the same way. Each part is a number for its
- * text (`ids`): the key sets and conditions keep theirs until they change (KeySet,
- * CondMap); only the held locks (whose `deferred` flags change in place) and aliases are
- * written each time. Equal parts give equal signatures and different parts different
+ * contents: the key sets and conditions keep theirs until they change (KeySet, CondMap, by
+ * their families' numbering); only the held locks (whose `deferred` flags change in place)
+ * and aliases are written each time, as text numbered by `ids`. Equal parts give equal signatures and different parts different
  * ones, so a block's visited states are compared as short runs of numbers (at most
  * MAX_STATES_PER_BLOCK of them), with no text made or hashed per visit.
  */
-function signature(s: State, ids: Interner, out: number[]): void {
+function signature(s: State, ids: Interner, conds: CondFamily, out: number[]): void {
   let held = '';
   if (s.held.size === 1) {
     for (const [k, h] of s.held) held = `${k}:${h.mode}:${h.site.node.start}:${h.deferred ? 1 : 0}`;
@@ -2614,14 +2797,14 @@ function signature(s: State, ids: Interner, out: number[]): void {
     aliases = ids.id(parts.join(','));
   }
   out[0] = ids.id(held);
-  out[1] = s.entryReleased.id(ids);
-  out[2] = s.deferred.id(ids);
-  out[3] = s.rebound.id(ids);
-  out[4] = s.lockedEver.id(ids);
-  out[5] = s.conds.id(ids);
+  out[1] = s.entryReleased.id();
+  out[2] = s.deferred.id();
+  out[3] = s.rebound.id();
+  out[4] = s.lockedEver.id();
+  out[5] = s.conds.id(conds);
   out[6] = aliases;
-  out[7] = s.unlockedHeld.id(ids);
-  out[8] = s.loose.id(ids);
+  out[7] = s.unlockedHeld.id();
+  out[8] = s.loose.id();
 }
 
 /** True when `t` is, or contains by value (fields, arrays, embedding), a sync lock type. */
