@@ -12,6 +12,10 @@
  */
 import type { FuncCtx } from '../../analysis/pass.js';
 import { createRule, type Report } from '../../analysis/rule.js';
+import { nodeReaches } from '../../analysis/chanfacts.js';
+import { reachesAvoiding } from '../../analysis/syncfacts.js';
+import { failsTestAt } from '../../analysis/testfail.js';
+import { cfgNodeOf } from '../../go/cfg.js';
 import type { LocalVar } from '../../go/resolve.js';
 import { enclosingFunc, field, named, unparen, walk, type Node } from '../../go/syntax.js';
 
@@ -101,6 +105,8 @@ function checkBody(fc: FuncCtx, fn: Node, goStmt: Node, report: (r: Report) => v
     if (!child && dones.some((d) => d.key === key && d.deferred && d.at < call.start)) continue;
     const root = rootVar(fc, recv);
     if (root && root.func !== fc.decl && isInside(root.func, fn)) continue; // declared in the goroutine
+    // The spawner waits only after a hand-off the goroutine makes after its Adds.
+    if (fn !== fc.decl && handedOffBeforeWait(fc, fn, goStmt, call, key)) continue;
     if (root && fn === fc.decl && root.kind !== 'param' && root.kind !== 'recv') continue; // a local WaitGroup of the named function
     const addText = fc.text(call);
     const goLine = fc.file.line(goStmt.start);
@@ -127,6 +133,88 @@ function checkBody(fc: FuncCtx, fn: Node, goStmt: Node, report: (r: Report) => v
         : undefined,
     });
   }
+}
+
+/**
+ * True when every Wait of the WaitGroup (`key`) in the function that runs `goStmt` comes
+ * after a hand-off from the goroutine literal `lit` that follows its Add `add`: a channel
+ * `c`, made by that function, that only `lit` sends on or closes (directly, not deferred),
+ * where no send or close of `c` in `lit` can be followed by the Add, and every path of the
+ * spawner from the go statement to a Wait receives from `c` (or fails the test first). A
+ * receive completes only after its send, so the Adds happen before the Wait
+ * (the Go memory model: "A send on a channel is synchronized before the completion of the
+ * corresponding receive"), as when the Add precedes the go statement.
+ */
+function handedOffBeforeWait(fc: FuncCtx, lit: Node, goStmt: Node, add: Node, key: string): boolean {
+  const T = enclosingFunc(goStmt);
+  const gT = T ? fc.cfg(T) : undefined;
+  const gL = fc.cfg(lit);
+  const goAt = gT ? cfgNodeOf(gT, goStmt) : undefined;
+  const addAt = gL ? cfgNodeOf(gL, add) : undefined;
+  if (!T || !gT || !gL || !goAt || !addAt) return false;
+  // The Waits of the WaitGroup in T (not in literals).
+  const waits: Node[] = [];
+  walk(T, (n) => {
+    if (n !== T && n.type === 'func_literal') return false;
+    if (n.type !== 'call_expression') return;
+    const c = fc.res.callee(n);
+    if (c.kind === 'method' && c.method.pkg === 'sync' && c.method.recvType === 'WaitGroup' && c.method.name === 'Wait' && waitGroupKey(fc, c.recv) === key) waits.push(n);
+  });
+  if (waits.length === 0) return false;
+  // Channels of T that lit hands off on after the Add.
+  const handOffs = new Map<LocalVar, Node[]>();
+  walk(lit, (n) => {
+    if (n !== lit && n.type === 'func_literal') return false;
+    if (n.type === 'defer_statement') return false;
+    let ch: Node | undefined;
+    if (n.type === 'send_statement') ch = field(n, 'channel');
+    else if (n.type === 'call_expression' && fc.res.callee(n).kind === 'builtin' && fc.text(field(n, 'function') ?? n) === 'close') ch = named(field(n, 'arguments') ?? n)[0];
+    const u = ch ? unparen(ch) : undefined;
+    const v = u?.type === 'identifier' ? fc.res.localOf(u) : undefined;
+    if (!v || v.func !== T || !isMadeChan(fc, v)) return;
+    const l = handOffs.get(v);
+    if (l) l.push(n);
+    else handOffs.set(v, [n]);
+  });
+  for (const [c, sends] of handOffs) {
+    // No Add after a hand-off; every send and close of c is one of lit's.
+    const at = sends.map((x) => cfgNodeOf(gL, x));
+    if (at.some((x) => !x || x === addAt || nodeReaches(gL, x, addAt))) continue;
+    const own = new Set(sends);
+    let others = false;
+    for (const r of fc.res.refs.get(c) ?? []) {
+      const p = r.parent;
+      const sendsHere = (p?.type === 'send_statement' && field(p, 'channel') === r) || (p?.type === 'argument_list' && p.parent?.type === 'call_expression' && fc.text(field(p.parent, 'function') ?? p) === 'close');
+      if (sendsHere && !own.has(p?.type === 'send_statement' ? p : (p?.parent as Node))) others = true;
+    }
+    if (others) continue;
+    const receives = (n: Node): boolean => {
+      let found = false;
+      walk(n, (x) => {
+        if (found || x.type === 'func_literal') return false;
+        if (x.type === 'unary_expression' && fc.text(x).startsWith('<-')) {
+          const op = field(x, 'operand');
+          const u = op ? unparen(op) : undefined;
+          if (u?.type === 'identifier' && fc.res.localOf(u) === c) found = true;
+        }
+        return !found;
+      });
+      return found;
+    };
+    const ordered = waits.every((w) => {
+      const wAt = cfgNodeOf(gT, w);
+      return !!wAt && !reachesAvoiding(gT, goAt, wAt, (n) => receives(n) || failsTestAt(fc, n));
+    });
+    if (ordered) return true;
+  }
+  return false;
+}
+
+/** `v := make(chan T[, n])`: a channel made by its function. */
+function isMadeChan(fc: FuncCtx, v: LocalVar): boolean {
+  const init = v.init && v.init.count === 1 ? unparen(v.init.expr) : undefined;
+  const f = init?.type === 'call_expression' ? field(init, 'function') : undefined;
+  return !!f && fc.text(f) === 'make' && !fc.res.localOf(f);
 }
 
 /** The `go` statement that follows the Add in its statement list (the Add counts that child), if any. */
