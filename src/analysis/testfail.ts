@@ -612,7 +612,7 @@ function recvChannel(cc: Node): Node | undefined {
 }
 
 /** `v := make(chan T[, n])`: a channel made by the function itself. */
-function isMadeChan(fc: FuncCtx, v: LocalVar): boolean {
+export function isMadeChan(fc: FuncCtx, v: LocalVar): boolean {
   const init = v.init && v.init.count === 1 ? unparen(v.init.expr) : undefined;
   const f = init?.type === 'call_expression' ? field(init, 'function') : undefined;
   return !!f && fc.text(f) === 'make' && !fc.res.localOf(f);

@@ -14,7 +14,7 @@ import type { FuncCtx } from '../../analysis/pass.js';
 import { createRule, type Report } from '../../analysis/rule.js';
 import { nodeReaches } from '../../analysis/chanfacts.js';
 import { reachesAvoiding } from '../../analysis/syncfacts.js';
-import { failsTestAt } from '../../analysis/testfail.js';
+import { failsTestAt, isMadeChan } from '../../analysis/testfail.js';
 import { cfgNodeOf } from '../../go/cfg.js';
 import type { LocalVar } from '../../go/resolve.js';
 import { enclosingFunc, field, named, unparen, walk, type Node } from '../../go/syntax.js';
@@ -208,13 +208,6 @@ function handedOffBeforeWait(fc: FuncCtx, lit: Node, goStmt: Node, add: Node, ke
     if (ordered) return true;
   }
   return false;
-}
-
-/** `v := make(chan T[, n])`: a channel made by its function. */
-function isMadeChan(fc: FuncCtx, v: LocalVar): boolean {
-  const init = v.init && v.init.count === 1 ? unparen(v.init.expr) : undefined;
-  const f = init?.type === 'call_expression' ? field(init, 'function') : undefined;
-  return !!f && fc.text(f) === 'make' && !fc.res.localOf(f);
 }
 
 /** The `go` statement that follows the Add in its statement list (the Add counts that child), if any. */
