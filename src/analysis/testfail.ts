@@ -23,7 +23,7 @@ import { cfgNodeOf, findEscapingPath, reachableBlocks, type Block, type CFG } fr
 import type { LocalVar } from '../go/resolve.js';
 import { exprList, field, named, unparen, walk, type Node } from '../go/syntax.js';
 import { deref, type Type } from '../go/types.js';
-import { nodeReaches } from './chanfacts.js';
+import { chanUses, localChan, nodeReaches } from './chanfacts.js';
 import { mirrorsTestingTB, type FuncCtx } from './pass.js';
 
 const TB_FAILS = new Set(['Error', 'Errorf', 'Fail', 'FailNow', 'Fatal', 'Fatalf']);
@@ -84,14 +84,12 @@ function sendsFailure(fc: FuncCtx, n: Node): boolean {
 }
 
 function failureChannel(fc: FuncCtx, v: LocalVar): boolean {
-  if (!isMadeChan(fc, v)) return false;
+  if (!localChan(fc, v)) return false;
   let receives = 0;
-  for (const r of fc.res.refs.get(v) ?? []) {
-    if (r === v.ident) continue;
-    const p = r.parent;
-    if (p?.type === 'send_statement' && field(p, 'channel') === r) continue;
-    const cc = p?.type === 'unary_expression' ? p.parent?.parent : undefined;
-    if (cc?.type === 'communication_case' && recvChannel(cc) === r && blockFails(fc, cc)) {
+  for (const u of chanUses(fc, v)) {
+    if (u.kind === 'send' || u.kind === 'guarded-send') continue;
+    const cc = u.kind === 'recv' ? u.op.parent?.parent : undefined;
+    if (cc?.type === 'communication_case' && recvChannel(cc) === u.ref && blockFails(fc, cc)) {
       receives++;
       continue;
     }
@@ -182,8 +180,11 @@ function errorOnlyAfterFailure(fc: FuncCtx, call: Node, i: number, n: number): b
   const decl = callee.kind === 'func' && callee.obj.pkg === fc.facts.pkg && callee.obj.kind === 'func' ? callee.obj.node : callee.kind === 'method' && callee.method.pkg === fc.facts.pkg.importPath ? callee.method.decl : undefined;
   const body = decl ? field(decl, 'body') : undefined;
   if (!decl || !body) return false;
-  const memo = fc.facts.memo('testfail.errAfterFailure', () => new Map<string, boolean>());
-  const key = `${decl.start}:${i}/${n}`;
+  // By declaration node, then result position (an offset alone is not unique across files).
+  const memos = fc.facts.memo('testfail.errAfterFailure', () => new Map<Node, Map<string, boolean>>());
+  let memo = memos.get(decl);
+  if (!memo) memos.set(decl, (memo = new Map()));
+  const key = `${i}/${n}`;
   const known = memo.get(key);
   if (known !== undefined) return known;
   memo.set(key, false); // recursion guard
@@ -612,7 +613,7 @@ function recvChannel(cc: Node): Node | undefined {
 }
 
 /** `v := make(chan T[, n])`: a channel made by the function itself. */
-export function isMadeChan(fc: FuncCtx, v: LocalVar): boolean {
+function isMadeChan(fc: FuncCtx, v: LocalVar): boolean {
   const init = v.init && v.init.count === 1 ? unparen(v.init.expr) : undefined;
   const f = init?.type === 'call_expression' ? field(init, 'function') : undefined;
   return !!f && fc.text(f) === 'make' && !fc.res.localOf(f);

@@ -1327,12 +1327,15 @@ class Extractor {
     // a deferred call recovers is known for literals and this package's functions; for code
     // the model cannot read (another package's function, a function value) both outcomes
     // are followed, and the first is unsure.
+    // Whether each deferred call recovers ({@link recovers}), asked once per call: `active`
+    // lists are prefixes of `defers` (collectDefers returns them in source order).
+    const recovering: Recovers[] = [];
     ctx.panicked = (pos: number, site?: Site): number => {
       const active = defers.filter((d) => d.start < pos);
       if (active.length === 0 && !outer) return pb.emit({ k: 'halt', site: site ?? endSite });
       // Deferred calls run last registered first: the last one that may recover gets the
       // panic (`ri`); those registered before it run after, when it is recovered.
-      const rs = active.map((d) => this.recovers(d, ctx));
+      const rs = active.map((d, i) => (recovering[i] ??= this.recovers(d, ctx)));
       const ri = rs.findLastIndex((r) => r !== 'no');
       const rec: Recovers = ri < 0 ? 'no' : rs.slice(0, ri + 1).includes('yes') ? 'yes' : 'maybe';
       const panicking = (i: number): boolean | undefined => (i > ri ? true : i === ri ? (rs[ri] === 'yes' ? true : undefined) : rs[ri] === 'yes' ? false : undefined);
@@ -1885,7 +1888,7 @@ class Extractor {
       return ls ? { f: ls, add: 0 } : undefined;
     }
     if (clause?.type === 'for_clause') {
-      const loop = countedLoop(clause, c);
+      const loop = countedLoopOf(c.fc, clause);
       if (!loop) return undefined;
       const { counter } = loop;
       const body = field(s, 'body');
@@ -1907,7 +1910,7 @@ class Extractor {
     };
     if (clause?.type === 'range_clause') return val(field(clause, 'right'));
     if (clause?.type !== 'for_clause') return undefined;
-    const loop = countedLoop(clause, c);
+    const loop = countedLoopOf(c.fc, clause);
     if (!loop) return undefined;
     const { counter, update } = loop;
     if (counter && (c.fc.res.refs.get(counter) ?? []).some((r) => r.parent?.type === 'inc_statement' && r.parent !== update)) return undefined;
@@ -2977,22 +2980,16 @@ function baseName(p: string): string {
  * `for i := 0; i < bound; i++`: the bound expression, the counter variable and the update
  * statement (callers decide what else may change the counter).
  */
-function countedLoop(clause: Node, c: Ctx): { bound: Node | undefined; counter: LocalVar | undefined; update: Node } | undefined {
-  return countedLoopOf(c.fc, clause);
-}
-
-/** {@link countedLoop} of a clause of `fc`. */
 function countedLoopOf(fc: FuncCtx, clause: Node): { bound: Node | undefined; counter: LocalVar | undefined; update: Node } | undefined {
-  const c = { fc };
   const init = field(clause, 'initializer');
   const cond = field(clause, 'condition');
   const update = field(clause, 'update');
   if (!init || !cond || !update || init.type !== 'short_var_declaration' || cond.type !== 'binary_expression') return undefined;
   const iv = exprList(field(init, 'left'))[0];
   const start = exprList(field(init, 'right'))[0];
-  const op = c.fc.text(cond.children.find((x) => !x.named) ?? cond);
-  if (!iv || !start || c.fc.text(start) !== '0' || op !== '<' || c.fc.text(field(cond, 'left') ?? cond) !== c.fc.text(iv) || c.fc.text(update).replace(/\s/g, '') !== `${c.fc.text(iv)}++`) return undefined;
-  return { bound: field(cond, 'right'), counter: c.fc.res.defs.get(iv), update };
+  const op = fc.text(cond.children.find((x) => !x.named) ?? cond);
+  if (!iv || !start || fc.text(start) !== '0' || op !== '<' || fc.text(field(cond, 'left') ?? cond) !== fc.text(iv) || fc.text(update).replace(/\s/g, '') !== `${fc.text(iv)}++`) return undefined;
+  return { bound: field(cond, 'right'), counter: fc.res.defs.get(iv), update };
 }
 
 /** A comparison operator the model decides on counts. */

@@ -12,9 +12,9 @@
  */
 import type { FuncCtx } from '../../analysis/pass.js';
 import { createRule, type Report } from '../../analysis/rule.js';
-import { nodeReaches } from '../../analysis/chanfacts.js';
+import { chanUses, localChan, nodeReaches } from '../../analysis/chanfacts.js';
 import { reachesAvoiding } from '../../analysis/syncfacts.js';
-import { failsTestAt, isMadeChan } from '../../analysis/testfail.js';
+import { failsTestAt } from '../../analysis/testfail.js';
 import { cfgNodeOf } from '../../go/cfg.js';
 import type { LocalVar } from '../../go/resolve.js';
 import { enclosingFunc, field, named, unparen, walk, type Node } from '../../go/syntax.js';
@@ -138,7 +138,7 @@ function checkBody(fc: FuncCtx, fn: Node, goStmt: Node, report: (r: Report) => v
 /**
  * True when every Wait of the WaitGroup (`key`) in the function that runs `goStmt` comes
  * after a hand-off from the goroutine literal `lit` that follows its Add `add`: a channel
- * `c`, made by that function, that only `lit` sends on or closes (directly, not deferred),
+ * `c`, made by that function and handed nowhere else, that only `lit` sends on or closes,
  * where no send or close of `c` in `lit` can be followed by the Add, and every path of the
  * spawner from the go statement to a Wait receives from `c` (or fails the test first). A
  * receive completes only after its send, so the Adds happen before the Wait
@@ -161,49 +161,28 @@ function handedOffBeforeWait(fc: FuncCtx, lit: Node, goStmt: Node, add: Node, ke
     if (c.kind === 'method' && c.method.pkg === 'sync' && c.method.recvType === 'WaitGroup' && c.method.name === 'Wait' && waitGroupKey(fc, c.recv) === key) waits.push(n);
   });
   if (waits.length === 0) return false;
-  // Channels of T that lit hands off on after the Add.
-  const handOffs = new Map<LocalVar, Node[]>();
+  // Channels T made that lit mentions.
+  const candidates = new Set<LocalVar>();
   walk(lit, (n) => {
     if (n !== lit && n.type === 'func_literal') return false;
-    if (n.type === 'defer_statement') return false;
-    let ch: Node | undefined;
-    if (n.type === 'send_statement') ch = field(n, 'channel');
-    else if (n.type === 'call_expression' && fc.res.callee(n).kind === 'builtin' && fc.text(field(n, 'function') ?? n) === 'close') ch = named(field(n, 'arguments') ?? n)[0];
-    const u = ch ? unparen(ch) : undefined;
-    const v = u?.type === 'identifier' ? fc.res.localOf(u) : undefined;
-    if (!v || v.func !== T || !isMadeChan(fc, v)) return;
-    const l = handOffs.get(v);
-    if (l) l.push(n);
-    else handOffs.set(v, [n]);
+    const v = n.type === 'identifier' ? fc.res.localOf(n) : undefined;
+    if (v && v.func === T) candidates.add(v);
   });
-  for (const [c, sends] of handOffs) {
-    // No Add after a hand-off; every send and close of c is one of lit's.
-    const at = sends.map((x) => cfgNodeOf(gL, x));
+  for (const c of candidates) {
+    if (!localChan(fc, c)) continue;
+    const uses = chanUses(fc, c);
+    // Only lit sends on or closes c (c is not handed anywhere else), and no Add follows a
+    // send or close (a deferred one runs at lit's end, after every Add anyway).
+    if (uses.some((u) => u.kind === 'arg' || u.kind === 'escape')) continue;
+    const deliveries = uses.filter((u) => u.kind === 'send' || u.kind === 'guarded-send' || u.kind === 'close');
+    if (deliveries.length === 0 || deliveries.some((u) => u.func !== lit)) continue;
+    const at = deliveries.map((u) => cfgNodeOf(gL, u.op));
     if (at.some((x) => !x || x === addAt || nodeReaches(gL, x, addAt))) continue;
-    const own = new Set(sends);
-    let others = false;
-    for (const r of fc.res.refs.get(c) ?? []) {
-      const p = r.parent;
-      const sendsHere = (p?.type === 'send_statement' && field(p, 'channel') === r) || (p?.type === 'argument_list' && p.parent?.type === 'call_expression' && fc.text(field(p.parent, 'function') ?? p) === 'close');
-      if (sendsHere && !own.has(p?.type === 'send_statement' ? p : (p?.parent as Node))) others = true;
-    }
-    if (others) continue;
-    const receives = (n: Node): boolean => {
-      let found = false;
-      walk(n, (x) => {
-        if (found || x.type === 'func_literal') return false;
-        if (x.type === 'unary_expression' && fc.text(x).startsWith('<-')) {
-          const op = field(x, 'operand');
-          const u = op ? unparen(op) : undefined;
-          if (u?.type === 'identifier' && fc.res.localOf(u) === c) found = true;
-        }
-        return !found;
-      });
-      return found;
-    };
+    // The statements of T that receive from c.
+    const recvAt = new Set(uses.filter((u) => u.kind === 'recv' || u.kind === 'range').map((u) => cfgNodeOf(gT, u.op)));
     const ordered = waits.every((w) => {
       const wAt = cfgNodeOf(gT, w);
-      return !!wAt && !reachesAvoiding(gT, goAt, wAt, (n) => receives(n) || failsTestAt(fc, n));
+      return !!wAt && !reachesAvoiding(gT, goAt, wAt, (n) => recvAt.has(n) || failsTestAt(fc, n));
     });
     if (ordered) return true;
   }
