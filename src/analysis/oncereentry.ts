@@ -24,7 +24,7 @@
  * resolved with the receiver known (lockalias.ts `selfCallee`). Recursion is cut (a
  * function being summarised contributes nothing further): the result can only miss.
  */
-import type { Block, CFG } from '../go/cfg.js';
+import { cfgNodeOf, reachesFromEntry } from '../go/cfg.js';
 import type { SourceFile } from '../go/source.js';
 import { field, named, unparen, walk, type Node } from '../go/syntax.js';
 import { deref } from '../go/types.js';
@@ -361,36 +361,6 @@ function blockingChanOp(fc: FuncCtx, n: Node): { expr: Node; wakers: Array<'send
     return ch ? { expr: ch, wakers: ['recv', 'range'], what: 'sending on' } : undefined;
   }
   return undefined;
-}
-
-/** The CFG node of `g` that holds `n` (a statement, a condition, a range expression). */
-function cfgNodeOf(g: CFG, n: Node): Node | undefined {
-  for (let cur: Node | undefined = n; cur; cur = cur.parent ?? undefined) if (g.where.has(cur)) return cur;
-  return undefined;
-}
-
-/** True when some path from the entry of `g` reaches node `to` without passing a barrier node first. */
-function reachesFromEntry(g: CFG, to: Node, barrier: (n: Node) => boolean): boolean {
-  const seen = new Set<number>([g.entry.id]);
-  const stack: Block[] = [g.entry];
-  while (stack.length > 0) {
-    const b = stack.pop() as Block;
-    let blocked = false;
-    for (const n of b.nodes) {
-      if (n === to) return true;
-      if (barrier(n)) {
-        blocked = true;
-        break;
-      }
-    }
-    if (blocked) continue;
-    for (const s of b.succs) {
-      if (seen.has(s.id)) continue;
-      seen.add(s.id);
-      stack.push(s);
-    }
-  }
-  return false;
 }
 
 /** The func literal a never-reassigned local holds (`load := func() {...}`). */

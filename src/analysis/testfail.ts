@@ -19,7 +19,7 @@
  * Conditional assertions (`require.NoError(t, err)`) fail only on one outcome and are not
  * counted.
  */
-import { cfgNodeOf, findEscapingPath, reachableBlocks, type Block, type CFG } from '../go/cfg.js';
+import { cfgNodeOf, findEscapingPath, reachableBlocks, reachesFromEntry, type Block, type CFG } from '../go/cfg.js';
 import type { LocalVar } from '../go/resolve.js';
 import { exprList, field, named, unparen, walk, type Node } from '../go/syntax.js';
 import { deref, type Type } from '../go/types.js';
@@ -204,7 +204,7 @@ function errorOnlyAfterFailure(fc: FuncCtx, call: Node, i: number, n: number): b
       else {
         const rv = unparen(results[i] as Node);
         const nil = rv.type === 'nil' || (rv.type === 'identifier' && dfc.text(rv) === 'nil' && !dfc.res.localOf(rv));
-        if (!nil && reachesUnfailed(dfc, g, x)) ok = false;
+        if (!nil && reachesFromEntry(g, x, (y) => failsTestAt(dfc, y))) ok = false;
         else if (!nil) fails++;
       }
       return false;
@@ -213,30 +213,6 @@ function errorOnlyAfterFailure(fc: FuncCtx, call: Node, i: number, n: number): b
   ok &&= fails > 0;
   memo.set(key, ok);
   return ok;
-}
-
-/** Whether CFG statement `target` of `g` can be reached from the entry without passing a call that fails the test. */
-function reachesUnfailed(fc: FuncCtx, g: CFG, target: Node): boolean {
-  const seen = new Set<Block>([g.entry]);
-  const stack: Block[] = [g.entry];
-  while (stack.length > 0) {
-    const b = stack.pop() as Block;
-    let stopped = false;
-    for (const x of b.nodes) {
-      if (x === target) return true;
-      if (failsTestAt(fc, x)) {
-        stopped = true;
-        break;
-      }
-    }
-    if (stopped) continue;
-    for (const s2 of b.succs) {
-      if (seen.has(s2)) continue;
-      seen.add(s2);
-      stack.push(s2);
-    }
-  }
-  return false;
 }
 
 /** True when condition `e` having the value `value` means a testify assertion in it failed. */

@@ -345,3 +345,27 @@ export function reachableBlocks(from: Block, skipEdge?: (from: Block, to: Block)
   }
   return seen;
 }
+
+/** True when some path from the entry of `g` reaches node `to` without passing a barrier node first. */
+export function reachesFromEntry(g: CFG, to: Node, barrier: (n: Node) => boolean): boolean {
+  const seen = new Set<number>([g.entry.id]);
+  const stack: Block[] = [g.entry];
+  while (stack.length > 0) {
+    const b = stack.pop() as Block;
+    let blocked = false;
+    for (const n of b.nodes) {
+      if (n === to) return true;
+      if (barrier(n)) {
+        blocked = true;
+        break;
+      }
+    }
+    if (blocked) continue;
+    for (const s of b.succs) {
+      if (seen.has(s.id)) continue;
+      seen.add(s.id);
+      stack.push(s);
+    }
+  }
+  return false;
+}
