@@ -339,6 +339,7 @@ function futureOf(m: Model): Future {
   return { bits, w, at };
 }
 
+/** Explores a model within a budget. */
 export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration {
   const t0 = performance.now();
   const nObj = m.objs.length;
@@ -749,7 +750,8 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
       const l = m.objs[i.obj]?.lock;
       if (l === undefined) return plain(gi, g, T_WAKE, i.next);
       if ((s.o[l * 2] ?? 0) !== 0 || (s.o[l * 2 + 1] ?? 0) !== 0) return;
-      return onObj(gi, g, T_WAKELOCK, [l, i.obj], i.next, l, 0, 0);
+      // The objects it waits on (the Cond and its lock), shared: no array per state.
+      return onObj(gi, g, T_WAKELOCK, waitObjs(g), i.next, l, 0, 0);
     }
     switch (i.k) {
       case 'nop':
@@ -1396,7 +1398,10 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
     /** `next`: index of the next transition of `todo` to take (the ones before it are done). */
     type Frame = { s: State; todo: Tr[]; next: number; sleep: readonly Tr[] };
     const enter = (s: State, sleep: readonly Tr[]): Frame | undefined => {
-      if (aborted) return undefined;
+      // A halted state keeps its parent's goroutines and objects (see halt), so it would match
+      // the parent's visited entry and narrow that entry's sleep set as if explored: it ends
+      // here, before the visited states are consulted.
+      if (aborted || s.halted) return undefined;
       const nIds = idsOf(s);
       const h = hashOf(s, nIds);
       const seen = seenOf(s, nIds, h);
@@ -1427,7 +1432,6 @@ export function explore(m: Model, budget: Budget = DEFAULT_BUDGET): Exploration 
           return undefined;
         }
       }
-      if (s.halted) return undefined;
       // Goroutine by goroutine, so each one's transitions are listed together (persistent relies on it).
       allN = 0;
       for (let gi = 0; gi < s.gs.length; gi++) transitionsOf(s, gi);
