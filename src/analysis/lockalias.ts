@@ -16,7 +16,7 @@ import { callArgs } from './chanfacts.js';
 import type { FuncCtx, PackageFacts } from './pass.js';
 import type { SourceFile } from '../go/source.js';
 import { receiverTypeName } from '../go/package.js';
-import { WORD_CHAR, wordHash } from './words.js';
+import { isWordCode, WORD_CHAR, wordHash } from './words.js';
 
 /** What every write of a field stores, relative to the object written (`x` in `x.f = e`). */
 type FieldFact =
@@ -67,11 +67,6 @@ export function firstChar(fc: FuncCtx, n: Node): string | undefined {
  */
 const CHAR_CLASS = new Uint8Array(65536);
 CHAR_CLASS.set(WORD_CHAR);
-
-/** `/\w/` of one character: `[A-Za-z0-9_]`. */
-export function isWordCode(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
-}
 
 /** `/\s/` of one character (ECMAScript WhiteSpace and LineTerminator). */
 export function isSpaceCode(c: number): boolean {

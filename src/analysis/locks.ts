@@ -55,8 +55,9 @@ import { implementations, interfaceCallees, interfaceMethodNames } from './iface
 import { assumeCond, branchCondition, evalCond, flagsSetBy, forgetMentioning, isPure } from './conds.js';
 import { importedCallName, type FuncCtx, type PackageFacts } from './pass.js';
 import { CALLBACKS } from './program/stdlib.js';
-import { declWords, firstChar, isSpaceCode, isSyncType, isWordCode, lockAliases, selfCallee, type DeclWords } from './lockalias.js';
+import { declWords, firstChar, isSpaceCode, isSyncType, lockAliases, selfCallee, type DeclWords } from './lockalias.js';
 import { programModel } from './program/index.js';
+import { isWordCode } from './words.js';
 
 /** `W` for Lock/Unlock, `R` for RLock/RUnlock (sync.RWMutex). */
 export type LockMode = 'W' | 'R';
@@ -2361,7 +2362,8 @@ function isPanicStatement(fc: FuncCtx, n: Node): boolean {
 
 /** True when key `k` is `root` or lies under it (`root.f...`). */
 function under(k: string, root: string): boolean {
-  return k === root || k.startsWith(`${root}.`);
+  // No `${root}.` string per question: asked for every held lock at every event.
+  return k === root || (k.length > root.length && k.startsWith(root) && k.charCodeAt(root.length) === 46);
 }
 
 /** Where `node` of `fc`'s file is. */
@@ -2394,7 +2396,7 @@ function canon(st: State, key: string): string {
 
 /** Whether the state holds lock `key`, or (`owner`) a lock under it (`key.f...`). */
 function heldUnder(st: State, key: string, owner: boolean): boolean {
-  for (const k of st.held.keys()) if (k === key || (owner && k.length > key.length && k.startsWith(key) && k.charCodeAt(key.length) === 46)) return true;
+  for (const k of st.held.keys()) if (owner ? under(k, key) : k === key) return true;
   return false;
 }
 

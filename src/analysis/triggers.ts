@@ -9,7 +9,7 @@
  * a whole run of ASCII word characters (`[A-Za-z0-9_]`, what `\b` separates); a declaration
  * without the run cannot match, and every other declaration is still tested with the pattern.
  */
-import { WORD_CHAR } from './words.js';
+import { isWordCode } from './words.js';
 
 /** One element of a parsed pattern, with its quantifier. */
 type Atom =
@@ -84,7 +84,7 @@ class PatternParser {
         // worth telling apart here.
         throw new Unsupported(`unexpected ${c}`);
       default:
-        a = { k: 'char', ch: c, word: isWordChar(c.charCodeAt(0)), min: 1, max: 1 };
+        a = { k: 'char', ch: c, word: isWordCode(c.charCodeAt(0)), min: 1, max: 1 };
     }
     if (a.k === 'edge' || a.k === 'opaque') return a;
     this.quantifier(a);
@@ -159,7 +159,7 @@ class PatternParser {
     }
     // Other letters and digits escape something else (\x41, \u0041, \cJ, \k<n>, \p{L},
     // back-references): patterns that use them get no required words.
-    if (isWordChar(e.charCodeAt(0))) throw new Unsupported(`\\${e}`);
+    if (isWordCode(e.charCodeAt(0))) throw new Unsupported(`\\${e}`);
     return { k: 'char', ch: e, word: false, min: 1, max: 1 };
   }
 
@@ -180,17 +180,13 @@ class PatternParser {
         const e = s[this.i++];
         if (e === undefined) throw new Unsupported('trailing \\');
         // \s, \W, \b (backspace) and escaped punctuation match no word character; \n etc. neither.
-        if (!'sWbntrfv'.includes(e) && isWordChar(e.charCodeAt(0))) nonWord = false;
+        if (!'sWbntrfv'.includes(e) && isWordCode(e.charCodeAt(0))) nonWord = false;
         continue;
       }
-      if (c === '-' || isWordChar(c.charCodeAt(0))) nonWord = false; // ranges: not worth reading
+      if (c === '-' || isWordCode(c.charCodeAt(0))) nonWord = false; // ranges: not worth reading
     }
     return { k: 'class', nonWord, min: 1, max: 1 };
   }
-}
-
-function isWordChar(c: number): boolean {
-  return c < 128 && (WORD_CHAR[c] as number) !== 0;
 }
 
 /** An atom that matches only non-word characters (any number of them, zero included). */

@@ -12,6 +12,11 @@ for (let c = 0; c < 128; c++) {
   else if (/[0-9]/.test(ch)) WORD_CHAR[c] = 2;
 }
 
+/** `/\w/` of one UTF-16 code unit: `[A-Za-z0-9_]`. */
+export function isWordCode(c: number): boolean {
+  return c < 128 && (WORD_CHAR[c] as number) !== 0;
+}
+
 /** A hash of the identifier `s[from, to)` (the one WordIndex and the lock analysis's identifier index use): equal words hash equally. */
 export function wordHash(s: string, from: number, to: number): number {
   let h = 0;
